@@ -1,0 +1,19 @@
+# Installs the Debian packages lapse needs when they are missing.
+# Sourced by .ci/run and examples/demo.sh; safe to run again.
+lapse_install_deps() {
+    local missing=()
+    command -v meson >/dev/null 2>&1 || missing+=(meson)
+    command -v ninja >/dev/null 2>&1 || missing+=(ninja-build)
+    command -v cc >/dev/null 2>&1 || missing+=(gcc)
+    command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)
+    [ -f /usr/include/cmocka.h ] || missing+=(libcmocka-dev)
+    if [ "${LAPSE_WITH_VALGRIND:-0}" = 1 ]; then
+        command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+    fi
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "installing: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
