@@ -102,7 +102,8 @@ LAPSE_EXPORT int32_t lapse_version_number(void);
     X(DUPLICATE_COLUMN, duplicate_column, "column given twice")                  \
     X(COLUMN_COUNT, column_count, "wrong number of fields")                      \
     X(CSV_SYNTAX, csv_syntax, "malformed quoting")                               \
-    X(TOO_MANY_COLUMNS, too_many_columns, "more columns than lapse reads")
+    X(TOO_MANY_COLUMNS, too_many_columns, "more columns than lapse reads")       \
+    X(MISSING, missing, "required but not given")
 
 #define LAPSE__ERROR_ENUM(id, name, text) LAPSE_ERR_##id,
 typedef enum lapse_error {
@@ -267,6 +268,584 @@ lapse_amount_add(int64_t a, int64_t b, int64_t *out);
 /* *out = amount * count, or LAPSE_ERR_AMOUNT_RANGE on overflow. */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
 lapse_amount_mul(int64_t amount, int64_t count, int64_t *out);
+
+/* ------------------------------------------------------------------------
+ * Names
+ *
+ * Every role, channel, support detail, reason, warning, route, status and
+ * other outcome has a stable lower_snake_case name.  Programs print these
+ * names and tests compare them; they never change once released.  On the
+ * command line the same names are spelled with '-' for '_'.
+ * ------------------------------------------------------------------------ */
+
+/* Which set of names. */
+typedef enum lapse_kind {
+    LAPSE_KIND_ROLE = 0,         /* bits: lapse_role */
+    LAPSE_KIND_CHANNEL = 1,      /* values: lapse_channel */
+    LAPSE_KIND_SUPPORT_INFO = 2, /* bits: lapse_support_info */
+    LAPSE_KIND_REASON = 3,       /* bits: lapse_reason */
+    LAPSE_KIND_WARNING = 4,      /* bits: lapse_warning */
+    LAPSE_KIND_ROUTE = 5,        /* values: lapse_route */
+    LAPSE_KIND_CONFIRMATION = 6, /* values: lapse_confirmation */
+    LAPSE_KIND_STATUS = 7,       /* values: lapse_status */
+    LAPSE_KIND_LISTING = 8,      /* values: lapse_listing */
+    LAPSE_KIND_CHANGE = 9,       /* values: lapse_change */
+    LAPSE_KIND_REACTIVATION = 10 /* values: lapse_reactivation */
+} lapse_kind;
+#define LAPSE_KIND_COUNT 11
+
+/*
+ * The name of a value (for bit-set kinds: of one bit), e.g.
+ * lapse_name(LAPSE_KIND_REASON, LAPSE_REASON_NOT_AUTHORIZED) is
+ * "not_authorized".  NULL for a value without a name.  Static storage.
+ */
+LAPSE_EXPORT const char *lapse_name(lapse_kind kind, uint32_t value);
+
+/*
+ * The value of a name of `kind`, from `length` bytes (not NUL-terminated).
+ * '-' and '_' are the same ("billing-admin" = "billing_admin").  For
+ * LAPSE_KIND_SUPPORT_INFO, "all" is every detail.  LAPSE_ERR_UNKNOWN_NAME if
+ * no name matches.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_name_lookup(lapse_kind kind, const char *text, size_t length,
+                  uint32_t *value);
+
+/* ------------------------------------------------------------------------
+ * The model
+ * ------------------------------------------------------------------------ */
+
+/* Roles of the person asking (bit set; 0 = an ordinary user).  R5. */
+typedef enum lapse_role {
+    LAPSE_ROLE_BILLING_ADMIN = 1u << 0,   /* "billing_admin" */
+    LAPSE_ROLE_PRODUCT_ADMIN = 1u << 1,   /* "product_admin" */
+    LAPSE_ROLE_BILLING_CONTACT = 1u << 2  /* "billing_contact": authorised billing contact */
+} lapse_role;
+#define LAPSE_ROLE_ALL 7u
+
+/* Where a request is made.  R6. */
+typedef enum lapse_channel {
+    LAPSE_CHANNEL_ONLINE = 0, /* "online": the admin portal */
+    LAPSE_CHANNEL_SUPPORT = 1 /* "support": contacting support */
+} lapse_channel;
+
+/* Identifying details given to support (bit set).  R8. */
+typedef enum lapse_support_info {
+    LAPSE_SUPPORT_ACCOUNT_ID = 1u << 0,      /* "account_id" */
+    LAPSE_SUPPORT_ADMIN_EMAIL = 1u << 1,     /* "admin_email": the billing admin's e-mail */
+    LAPSE_SUPPORT_CARD_LAST4 = 1u << 2,      /* "card_last4": last four digits of the card */
+    LAPSE_SUPPORT_BILLING_ADDRESS = 1u << 3, /* "billing_address" of the payment method */
+    LAPSE_SUPPORT_PRODUCTS = 1u << 4         /* "products": the product(s) to cancel */
+} lapse_support_info;
+#define LAPSE_SUPPORT_ALL 31u
+
+/* What a policy refunds on cancellation.  R3. */
+typedef enum lapse_refund {
+    LAPSE_REFUND_NONE = 0 /* "none": nothing, whatever the timing (default) */
+} lapse_refund;
+
+/*
+ * A cancellation policy: every number and switch of RULES.md section 4.
+ * Fill it with lapse_policy_default() and then change fields; a policy
+ * passed as NULL means the default.  `reserved` must stay zero: later
+ * versions give it meaning, with zero meaning the behaviour of this one.
+ */
+typedef struct lapse_policy {
+    /* R10: days the data are kept after the effective end; 0..36500,
+     * default 90.  Deletion date = effective end + retention_days. */
+    int32_t retention_days;
+    /* R7: days of notice before a fixed-term contract's renewal; 0..3660,
+     * default 30.  Notice deadline = term end - notice_days; a request on or
+     * before it is in time. */
+    int32_t notice_days;
+    /* R3: what is refunded; default LAPSE_REFUND_NONE. */
+    lapse_refund refund;
+    /* R6: online cancellation needs the billing-admin role; 0/1, default 1. */
+    int32_t online_needs_billing_admin;
+    /* R6: an outstanding balance blocks online cancellation; 0/1, default 1. */
+    int32_t balance_blocks_online;
+    /* R6, R7: fixed-term contracts are cancelled through support only;
+     * 0/1, default 1. */
+    int32_t contract_via_support;
+    /* R5: roles that may cancel a contract account besides the billing
+     * admin (who always may); lapse_role bits, default product admin and
+     * billing contact. */
+    uint32_t contract_roles;
+    uint32_t reserved[17];
+} lapse_policy;
+
+/* Fills the default policy of RULES.md section 4. */
+LAPSE_EXPORT void lapse_policy_default(lapse_policy *policy);
+
+/*
+ * A subscription.  Fill it with lapse_subscription_init() and then set at
+ * least `start`.  `reserved` must stay zero.
+ */
+typedef struct lapse_subscription {
+    /* First day of term 0 and the anchor of every boundary.  Required. */
+    lapse_date start;
+    /* Initial term length in months, 1..1200 (1 = monthly, 12 = annual,
+     * 15 = a 15-month contract).  Default 1. */
+    int32_t term;
+    /* Length of every renewal term in months, 1..1200; 0 = same as `term`
+     * (default). */
+    int32_t renewal_term;
+    /* Months between invoices, 0..1200; invoices are issued in advance on
+     * the first day of each billing period.  0 = the whole term is invoiced
+     * up front.  Must divide `term` and the renewal term.  Default 1. */
+    int32_t billing;
+    /* Price of one invoice in minor units of `currency`, >= 0.  Default 0. */
+    int64_t price;
+    /* Outstanding balance in minor units of `currency`, >= 0.  Default 0. */
+    int64_t balance;
+    /* ISO 4217 code, NUL-terminated ("EUR").  Default "EUR". */
+    char currency[4];
+    /* R1: renews at each term end; 0/1, default 1. */
+    int32_t auto_renew;
+    /* The account has a signed contract with the vendor (not self-serve);
+     * 0/1, default 0. */
+    int32_t contract;
+    /* R6: online cancellation is offered for this subscription; 0/1,
+     * default 1. */
+    int32_t online_cancel;
+    /* R9: licences still assigned to users, >= 0.  Default 0. */
+    int32_t licenses;
+    /* The day it was cancelled, or LAPSE_DATE_NONE (default).  Not before
+     * `start`.  A cancellation dated after the date being decided has not
+     * happened yet at that date. */
+    lapse_date cancelled_on;
+    uint32_t reserved[10];
+} lapse_subscription;
+
+/* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */
+LAPSE_EXPORT void lapse_subscription_init(lapse_subscription *subscription);
+
+/* A request to cancel.  Fill it with lapse_request_init(), then set `on`. */
+typedef struct lapse_request {
+    /* The day of the request (the account's local date).  Required; not
+     * before the subscription's start. */
+    lapse_date on;
+    /* Online (default) or support. */
+    lapse_channel channel;
+    /* lapse_role bits of the person asking; 0 = ordinary user (default). */
+    uint32_t roles;
+    /* The person can sign in to the admin portal; 0/1, default 1. */
+    int32_t can_sign_in;
+    /* lapse_support_info bits given to support; default 0. */
+    uint32_t provided;
+    uint32_t reserved[11];
+} lapse_request;
+
+/* Fills the defaults listed above; `on` is LAPSE_DATE_NONE (required). */
+LAPSE_EXPORT void lapse_request_init(lapse_request *request);
+
+/* ------------------------------------------------------------------------
+ * The cancellation decision
+ * ------------------------------------------------------------------------ */
+
+/* Why a request cannot go through (bit set).  R5, R6. */
+typedef enum lapse_reason {
+    /* R5: the person may not cancel at all: not a billing admin, and not a
+     * role the policy allows on a contract account. */
+    LAPSE_REASON_NOT_AUTHORIZED = 1u << 0,      /* "not_authorized" */
+    /* R6: online cancellation needs the billing-admin role. */
+    LAPSE_REASON_NEEDS_BILLING_ADMIN = 1u << 1, /* "needs_billing_admin" */
+    /* R6: the admin portal does not offer cancellation for it. */
+    LAPSE_REASON_ONLINE_UNAVAILABLE = 1u << 2,  /* "online_unavailable" */
+    /* R6, R7: a fixed-term contract is cancelled through support. */
+    LAPSE_REASON_CONTRACT_VIA_SUPPORT = 1u << 3, /* "contract_via_support" */
+    /* R6: an outstanding balance blocks online cancellation. */
+    LAPSE_REASON_OUTSTANDING_BALANCE = 1u << 4, /* "outstanding_balance" */
+    /* R6: the person cannot sign in to the admin portal. */
+    LAPSE_REASON_CANNOT_SIGN_IN = 1u << 5       /* "cannot_sign_in" */
+} lapse_reason;
+
+/* What the person should know (bit set).  R2, R7, R8, R9. */
+typedef enum lapse_warning {
+    LAPSE_WARNING_BACK_UP_DATA = 1u << 0,        /* "back_up_data": always (R9) */
+    LAPSE_WARNING_LICENSES_ASSIGNED = 1u << 1,   /* "licenses_assigned" (R9) */
+    LAPSE_WARNING_OUTSTANDING_BALANCE = 1u << 2, /* "outstanding_balance" (R9) */
+    LAPSE_WARNING_NOTICE_MISSED = 1u << 3,       /* "notice_missed": renews first (R7) */
+    LAPSE_WARNING_ALREADY_ENDING = 1u << 4,      /* "already_ending": no renewal was due (R2) */
+    LAPSE_WARNING_SUPPORT_INFO_MISSING = 1u << 5 /* "support_info_missing" (R8) */
+} lapse_warning;
+
+/* Through which channel something can be done. */
+typedef enum lapse_route {
+    LAPSE_ROUTE_NONE = 0,           /* "none": nobody on this request can */
+    LAPSE_ROUTE_ONLINE = 1,         /* "online": in the admin portal */
+    LAPSE_ROUTE_SUPPORT = 2,        /* "support": by contacting support */
+    LAPSE_ROUTE_PRIVACY_REQUEST = 3 /* "privacy_request": the privacy process (R11) */
+} lapse_route;
+
+/* How a cancellation is confirmed.  R12. */
+typedef enum lapse_confirmation {
+    LAPSE_CONFIRMATION_NONE = 0,        /* "none": only in a zeroed decision */
+    LAPSE_CONFIRMATION_EMAIL = 1,       /* "email": contract accounts */
+    LAPSE_CONFIRMATION_EXPIRED_LIST = 2 /* "expired_list": listed as expired once ended */
+} lapse_confirmation;
+
+/*
+ * A decision.  All dates are lapse_date (LAPSE_DATE_NONE where the header
+ * says "or none"), all amounts minor units of `currency`.  The figures
+ * describe the cancellation as it takes effect through `route`, so they are
+ * filled even when this request is not allowed.
+ */
+typedef struct lapse_decision {
+    /* 1 when the request goes through as made: no reason is set. */
+    int32_t allowed;
+    /* lapse_reason bits: every reason that blocks the request (R5, R6). */
+    uint32_t blocked;
+    /* lapse_warning bits. */
+    uint32_t warnings;
+    /* lapse_support_info bits not given; support channel only, else 0. */
+    uint32_t missing_support_info;
+    /* How this person can cancel: the request's channel when allowed;
+     * support when only online-specific reasons block it; none when the
+     * person may not cancel at all. */
+    lapse_route route;
+    /* The term containing the request date, [term_start, term_end). */
+    lapse_date term_start;
+    lapse_date term_end;
+    /* R7: the last day to give notice for this term, or none when notice
+     * does not apply (not a fixed-term contract, no auto-renew, or already
+     * ending). */
+    lapse_date notice_deadline;
+    /* 1 when the subscription renews at least once more before it ends
+     * (effective_end > term_end), e.g. when notice was missed. */
+    int32_t renews_first;
+    /* R2, R7: the first day without service. */
+    lapse_date effective_end;
+    /* R4: the prices of every billing period that ends after the request
+     * date and starts before the effective end. */
+    int64_t remaining_term_charge;
+    /* R4: the part of it invoiced after the request date (an invoice dated
+     * on the request date counts as already issued). */
+    int64_t still_to_invoice;
+    /* R3: the amount refunded. */
+    int64_t refund;
+    /* The number of invoices in still_to_invoice. */
+    int32_t invoices_left;
+    /* The date of the first of them, or none. */
+    lapse_date next_invoice;
+    /* The subscription's currency, NUL-terminated. */
+    char currency[4];
+    /* R10: effective_end + retention_days. */
+    lapse_date data_deleted_on;
+    /* R12. */
+    lapse_confirmation confirmation;
+    uint32_t reserved[9];
+} lapse_decision;
+
+/*
+ * Decides a cancellation request (R1-R10, R12).  policy may be NULL for the
+ * default policy; subscription, request and decision are required.  On
+ * success the whole decision is written.  On failure the decision is all
+ * zero and the error names the offending field: every invalid field, a
+ * request before the start (LAPSE_ERR_BEFORE_START), a request on or after
+ * the end of a cancellation already made (LAPSE_ERR_ALREADY_ENDED), a date
+ * that would fall after 9999-12-31 (LAPSE_ERR_DATE_RANGE, field "on") and
+ * totals beyond 64 bits (LAPSE_ERR_AMOUNT_RANGE, field "price").
+ * Constant time whatever the subscription's age.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_decide_cancel(const lapse_policy *policy,
+                    const lapse_subscription *subscription,
+                    const lapse_request *request, lapse_decision *decision,
+                    lapse_error_detail *detail);
+
+/* ------------------------------------------------------------------------
+ * Status, reactivation, changes, erasure
+ * ------------------------------------------------------------------------ */
+
+/* Where a subscription stands on a date.  R12. */
+typedef enum lapse_status {
+    LAPSE_STATUS_NOT_STARTED = 1, /* "not_started": before the start */
+    LAPSE_STATUS_ACTIVE = 2,      /* "active": renews at term end */
+    LAPSE_STATUS_ENDING = 3,      /* "ending": active, but ends at effective_end */
+    LAPSE_STATUS_EXPIRED = 4,     /* "expired": no access, data still kept */
+    LAPSE_STATUS_DELETED = 5      /* "deleted": data deleted for good */
+} lapse_status;
+
+/* How Billing > Subscriptions lists it.  R12. */
+typedef enum lapse_listing {
+    LAPSE_LISTING_ACTIVE = 1, /* "active" */
+    LAPSE_LISTING_EXPIRED = 2 /* "expired": under Expired / products to discover */
+} lapse_listing;
+
+typedef struct lapse_status_info {
+    lapse_status status;
+    /* The status holds on [since, until); either may be none: since is
+     * none when the record does not say when it began (auto-renew off),
+     * until is none when it lasts. */
+    lapse_date since;
+    lapse_date until;
+    /* The end of service and the deletion date, or none while the
+     * subscription is active (renewing) or not started. */
+    lapse_date effective_end;
+    lapse_date data_deleted_on;
+    lapse_listing listed_as;
+    uint32_t reserved[6];
+} lapse_status_info;
+
+/*
+ * The status of a subscription on `date` (R12): before start, not started;
+ * with a cancellation dated on or before `date`, ending until the effective
+ * end that cancellation had, then expired until the deletion date, then
+ * deleted; with auto-renew off and no cancellation, ending at the end of the
+ * term containing `date`; otherwise active.  A cancelled subscription is
+ * listed as active until its end date and as expired from then on.
+ * policy may be NULL.  On failure *status is all zero.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_status_at(const lapse_policy *policy,
+                const lapse_subscription *subscription, lapse_date date,
+                lapse_status_info *status, lapse_error_detail *detail);
+
+/* What reactivating on a date does.  R13. */
+typedef enum lapse_reactivation {
+    /* "not_cancelled": nothing to reactivate, it renews. */
+    LAPSE_REACTIVATION_NOT_CANCELLED = 1,
+    /* "withdraw_cancellation": before the effective end: renewal resumes
+     * and nothing is charged twice. */
+    LAPSE_REACTIVATION_WITHDRAW_CANCELLATION = 2,
+    /* "buy_again_restore_data": ended, data kept: buy again, data restored. */
+    LAPSE_REACTIVATION_BUY_AGAIN_RESTORE_DATA = 3,
+    /* "buy_again_data_gone": on or after the deletion date. */
+    LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE = 4
+} lapse_reactivation;
+
+typedef struct lapse_reactivation_info {
+    /* Charged by reactivating before the effective end: always 0, nothing
+     * is charged twice.  Buying again is a new purchase, not priced here. */
+    int64_t charge;
+    lapse_reactivation outcome;
+    /* The cancellation's effective end and deletion date, or none when not
+     * cancelled. */
+    lapse_date effective_end;
+    lapse_date data_deleted_on;
+    uint32_t reserved[5];
+} lapse_reactivation_info;
+
+/* What reactivating on `date` does (R13); on failure *out is all zero. */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_reactivate(const lapse_policy *policy,
+                 const lapse_subscription *subscription, lapse_date date,
+                 lapse_reactivation_info *out, lapse_error_detail *detail);
+
+/* Changing instead of cancelling.  R14. */
+typedef enum lapse_change {
+    LAPSE_CHANGE_DOWNGRADE = 1,     /* "downgrade": a lower plan */
+    LAPSE_CHANGE_REMOVE_ADD_ON = 2, /* "remove_add_on" */
+    LAPSE_CHANGE_ADD_LICENSES = 3,  /* "add_licenses" */
+    LAPSE_CHANGE_ADD_ADD_ONS = 4,   /* "add_add_ons" */
+    LAPSE_CHANGE_ADD_DEVICES = 5    /* "add_devices" */
+} lapse_change;
+
+/* Where a change is made (R14): downgrades and removals through support,
+ * purchases in the admin portal (online).  LAPSE_ROUTE_NONE if unknown. */
+LAPSE_EXPORT lapse_route lapse_change_route(lapse_change change);
+
+/* Where a request to erase user or account data goes (R11): always the
+ * privacy process, never a cancellation, which erases no account data. */
+LAPSE_EXPORT lapse_route lapse_erasure_route(void);
+
+/* sizeof of each public struct, for bindings that mirror them. */
+LAPSE_EXPORT size_t lapse_sizeof_policy(void);
+LAPSE_EXPORT size_t lapse_sizeof_subscription(void);
+LAPSE_EXPORT size_t lapse_sizeof_request(void);
+LAPSE_EXPORT size_t lapse_sizeof_decision(void);
+LAPSE_EXPORT size_t lapse_sizeof_status_info(void);
+LAPSE_EXPORT size_t lapse_sizeof_reactivation_info(void);
+LAPSE_EXPORT size_t lapse_sizeof_error_detail(void);
+
+/* ------------------------------------------------------------------------
+ * Columns: the data vocabulary of CSV, vectors files, JSON and the CLI
+ *
+ * Every input field and every output of a decision has one name, used as a
+ * CSV column, a vectors-file column, a JSON key and (with '-' for '_') a
+ * command-line flag.  Values in text:
+ *   dates     YYYY-MM-DD; "" for none
+ *   amounts   inputs (price, balance) as decimal text in the currency
+ *             ("20.00"); outputs as integers in minor units ("2000")
+ *   booleans  "true"/"false" (inputs also take 1/0, yes/no)
+ *   names     the stable names of lapse_name()
+ *   lists     names separated by ';' (inputs also take ','); "" if empty;
+ *             for `provided`, "all" is every detail
+ *   numbers   decimal integers
+ * An empty input cell takes the default of lapse_subscription_init() /
+ * lapse_request_init().
+ * ------------------------------------------------------------------------ */
+
+typedef enum lapse_column {
+    LAPSE_COLUMN_NONE = 0,
+    /* Subscription inputs. */
+    LAPSE_COLUMN_START = 1,
+    LAPSE_COLUMN_TERM = 2,
+    LAPSE_COLUMN_RENEWAL_TERM = 3,
+    LAPSE_COLUMN_BILLING = 4,
+    LAPSE_COLUMN_PRICE = 5,
+    LAPSE_COLUMN_CURRENCY = 6, /* an input, and repeated in the decision */
+    LAPSE_COLUMN_CONTRACT = 7,
+    LAPSE_COLUMN_AUTO_RENEW = 8,
+    LAPSE_COLUMN_ONLINE_CANCEL = 9,
+    LAPSE_COLUMN_BALANCE = 10,
+    LAPSE_COLUMN_LICENSES = 11,
+    LAPSE_COLUMN_CANCELLED_ON = 12,
+    /* Request inputs. */
+    LAPSE_COLUMN_ON = 13,
+    LAPSE_COLUMN_CHANNEL = 14,
+    LAPSE_COLUMN_ROLES = 15,
+    LAPSE_COLUMN_CAN_SIGN_IN = 16,
+    LAPSE_COLUMN_PROVIDED = 17,
+    /* Decision outputs, in the order of the JSON object. */
+    LAPSE_COLUMN_ALLOWED = 18,
+    LAPSE_COLUMN_BLOCKED = 19,
+    LAPSE_COLUMN_WARNINGS = 20,
+    LAPSE_COLUMN_MISSING_SUPPORT_INFO = 21,
+    LAPSE_COLUMN_ROUTE = 22,
+    LAPSE_COLUMN_TERM_START = 23,
+    LAPSE_COLUMN_TERM_END = 24,
+    LAPSE_COLUMN_NOTICE_DEADLINE = 25,
+    LAPSE_COLUMN_RENEWS_FIRST = 26,
+    LAPSE_COLUMN_EFFECTIVE_END = 27,
+    LAPSE_COLUMN_REMAINING_TERM_CHARGE = 28,
+    LAPSE_COLUMN_STILL_TO_INVOICE = 29,
+    LAPSE_COLUMN_REFUND = 30,
+    LAPSE_COLUMN_INVOICES_LEFT = 31,
+    LAPSE_COLUMN_NEXT_INVOICE = 32,
+    /* (currency, column 6, comes here in the JSON object) */
+    LAPSE_COLUMN_DATA_DELETED_ON = 33,
+    LAPSE_COLUMN_CONFIRMATION = 34,
+    /* Status on the request date (vectors files). */
+    LAPSE_COLUMN_STATUS = 35,
+    LAPSE_COLUMN_LISTED_AS = 36,
+    /* Bookkeeping: the input line number (batch output), the error of a
+     * row (its stable name in vectors files, the message in batch output)
+     * and a free-text note that lapse ignores. */
+    LAPSE_COLUMN_LINE = 37,
+    LAPSE_COLUMN_ERROR = 38,
+    LAPSE_COLUMN_NOTE = 39
+} lapse_column;
+#define LAPSE_COLUMN_COUNT 40
+
+/* How a column's value is written. */
+typedef enum lapse_column_type {
+    LAPSE_TYPE_NONE = 0,
+    LAPSE_TYPE_DATE = 1,    /* YYYY-MM-DD, or none */
+    LAPSE_TYPE_AMOUNT = 2,  /* input: decimal; output: integer minor units */
+    LAPSE_TYPE_INTEGER = 3,
+    LAPSE_TYPE_BOOLEAN = 4,
+    LAPSE_TYPE_NAME = 5,    /* one stable name */
+    LAPSE_TYPE_LIST = 6,    /* a set of stable names */
+    LAPSE_TYPE_TEXT = 7     /* currency code, line, error, note */
+} lapse_column_type;
+
+/* The column's name ("remaining_term_charge"); NULL if unknown. */
+LAPSE_EXPORT const char *lapse_column_name(lapse_column column);
+/* The column of a name ('-' matches '_'); LAPSE_ERR_UNKNOWN_COLUMN. */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_column_lookup(const char *text, size_t length, lapse_column *column);
+/* The column's type; LAPSE_TYPE_NONE if unknown. */
+LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
+/* 1 for the inputs START..PROVIDED, else 0. */
+LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
+/* 1 for the decision outputs ALLOWED..CONFIRMATION and CURRENCY, else 0. */
+LAPSE_EXPORT int32_t lapse_column_is_decision(lapse_column column);
+
+/*
+ * Writes one decision output as text in the data vocabulary (snprintf
+ * rules): "true", "2000", "2025-03-31", "" for none, "a;b" for a list.
+ * Writes "" and returns 0 for a column that is not a decision output.
+ */
+LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision,
+                                          lapse_column column, char *buf,
+                                          size_t size);
+
+/* One input value as text: a column and `length` bytes. */
+typedef struct lapse_cell {
+    lapse_column column;
+    const char *text;
+    size_t length;
+} lapse_cell;
+
+/*
+ * Builds a subscription and a request from input cells: both are first
+ * filled with their defaults, then every input cell that is not empty is
+ * parsed into its field (the currency first, since amounts depend on it).
+ * Cells of other columns are ignored.  On failure the error names the
+ * column and quotes the value, e.g. "term 'x': not a whole number"; the
+ * structs are then partly filled and must not be used.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_inputs_parse(const lapse_cell *cells, size_t count,
+                   lapse_subscription *subscription, lapse_request *request,
+                   lapse_error_detail *detail);
+
+/* ------------------------------------------------------------------------
+ * Tables: lines of CSV (the batch format) or of a vectors file
+ *
+ * A table is a header line naming columns, then one line per case.  With
+ * separator ',' (CSV) a field may be quoted with '"' and a quote inside it
+ * doubled, as in RFC 4180; a quoted field does not span lines.  With
+ * separator '\t' (vectors files) there is no quoting.  The caller reads
+ * lines (without their '\n'; a trailing '\r' is dropped here) and skips
+ * blank lines and, in vectors files, lines starting with '#'.
+ * ------------------------------------------------------------------------ */
+
+#define LAPSE_TABLE_MAX_COLUMNS 64
+
+typedef struct lapse_table {
+    char separator;
+    int32_t count;                             /* columns in the header */
+    lapse_column columns[LAPSE_TABLE_MAX_COLUMNS];
+} lapse_table;
+
+/*
+ * Reads a header line.  Errors: LAPSE_ERR_UNKNOWN_COLUMN,
+ * LAPSE_ERR_DUPLICATE_COLUMN, LAPSE_ERR_TOO_MANY_COLUMNS, LAPSE_ERR_CSV_SYNTAX,
+ * with the 1-based column in detail->column.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_table_header(lapse_table *table, char separator, const char *line,
+                   size_t length, lapse_error_detail *detail);
+
+/* A row: its inputs parsed, and where each field's text lies in the line. */
+typedef struct lapse_row {
+    lapse_subscription subscription;
+    lapse_request request;
+    int32_t count;
+    uint32_t offset[LAPSE_TABLE_MAX_COLUMNS];
+    uint32_t length[LAPSE_TABLE_MAX_COLUMNS];
+} lapse_row;
+
+/*
+ * Splits a row (unquoting CSV fields in place, so `line` is modified) and
+ * parses its inputs.  Errors: LAPSE_ERR_COLUMN_COUNT when the row has more
+ * or fewer fields than the header, LAPSE_ERR_CSV_SYNTAX for a stray or
+ * unclosed quote, and any error of lapse_inputs_parse(); detail->column is
+ * the 1-based column.  Lines longer than 4 GiB are refused.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_table_row(const lapse_table *table, char *line, size_t length,
+                lapse_row *row, lapse_error_detail *detail);
+
+/*
+ * Checks a vectors row: decides it with `policy` (NULL = default), takes
+ * its status on the request date, and compares every expected column of
+ * the row with what lapse computed.  A cell "*" is not checked; an empty
+ * cell expects none / an empty list; the `error` column holds the expected
+ * error name (empty = success).  Lists compare as sets.  Returns the number
+ * of mismatches and describes them in `report` (snprintf rules) as
+ * "column: expected X, got Y" joined by "; ".
+ */
+LAPSE_EXPORT int32_t lapse_row_check(const lapse_policy *policy,
+                                     const lapse_table *table, const char *line,
+                                     const lapse_row *row, char *report,
+                                     size_t size);
+
+LAPSE_EXPORT size_t lapse_sizeof_table(void);
+LAPSE_EXPORT size_t lapse_sizeof_row(void);
 
 #ifdef __cplusplus
 }

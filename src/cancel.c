@@ -1,0 +1,169 @@
+/*
+ * The cancellation decision: who may cancel and where (R5, R6), when it
+ * takes effect (R2, R7), what is still charged and refunded (R3, R4), what
+ * to warn about (R8, R9), when data go (R10) and how it is confirmed (R12).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static uint32_t blocking_reasons(const lapse_policy *policy, const lapse_subscription *s,
+                                 const lapse_request *r, int32_t term_length,
+                                 bool *authorized)
+{
+    uint32_t reasons = 0;
+    bool billing_admin = r->roles & LAPSE_ROLE_BILLING_ADMIN;
+    /* R5: a billing admin always may; other roles only on contract accounts. */
+    *authorized = billing_admin || (s->contract && (r->roles & policy->contract_roles));
+    if (!*authorized)
+        reasons |= LAPSE_REASON_NOT_AUTHORIZED;
+    if (r->channel == LAPSE_CHANNEL_ONLINE) {
+        /* R6 lists every reason that holds, not just the first. */
+        if (policy->online_needs_billing_admin && !billing_admin)
+            reasons |= LAPSE_REASON_NEEDS_BILLING_ADMIN;
+        if (!s->online_cancel)
+            reasons |= LAPSE_REASON_ONLINE_UNAVAILABLE;
+        if (policy->contract_via_support && s->contract && term_length > 1)
+            reasons |= LAPSE_REASON_CONTRACT_VIA_SUPPORT;
+        if (policy->balance_blocks_online && s->balance > 0)
+            reasons |= LAPSE_REASON_OUTSTANDING_BALANCE;
+        if (!r->can_sign_in)
+            reasons |= LAPSE_REASON_CANNOT_SIGN_IN;
+    }
+    return reasons;
+}
+
+/* R4: the billing periods from the one containing the request date up to
+ * the effective end, as a count and the date of the second one. */
+static void billing_periods(const lapse_subscription *s, const lapse__term *term,
+                            const lapse__end *end, int32_t *count, int32_t *next_offset)
+{
+    if (s->billing > 0) {
+        /* Billing divides every term, so periods start at multiples of the
+         * interval from the anchor, across term boundaries too. */
+        int32_t period_start = term->months / s->billing * s->billing;
+        *count = (end->end_offset - period_start) / s->billing;
+        *next_offset = period_start + s->billing;
+    } else {
+        /* Up front: one invoice per term. */
+        int32_t renewal = lapse__renewal_term(s);
+        *count = 1 + (end->end_offset - term->end_offset) / renewal;
+        *next_offset = term->end_offset;
+    }
+}
+
+static lapse_error charges(const lapse_subscription *s, const lapse__term *term,
+                           const lapse__end *end, lapse_decision *d,
+                           lapse_error_detail *detail)
+{
+    int32_t count, next_offset;
+    billing_periods(s, term, end, &count, &next_offset);
+    d->invoices_left = count - 1;
+    d->next_invoice = LAPSE_DATE_NONE;
+    if (d->invoices_left > 0 &&
+        lapse_date_add_months(s->start, next_offset, &d->next_invoice) != LAPSE_OK)
+        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on",
+                           "request date: the next invoice would fall after 9999-12-31");
+    if (lapse_amount_mul(s->price, count, &d->remaining_term_charge) != LAPSE_OK ||
+        lapse_amount_mul(s->price, d->invoices_left, &d->still_to_invoice) != LAPSE_OK) {
+        char price[LAPSE_AMOUNT_TEXT_SIZE];
+        lapse_amount_format(s->price, s->currency, price, sizeof price);
+        return lapse__fail(detail, LAPSE_ERR_AMOUNT_RANGE, "price",
+                           "price %s %s: the remaining-term charge for %ld invoices is "
+                           "beyond the 64-bit range of amounts",
+                           price, s->currency, (long)count);
+    }
+    return LAPSE_OK;
+}
+
+static lapse_error decide(const lapse_policy *policy, const lapse_subscription *s,
+                          const lapse_request *r, lapse_decision *d,
+                          lapse_error_detail *detail)
+{
+    lapse_error error;
+    if ((error = lapse__check_policy(policy, detail)) ||
+        (error = lapse__check_subscription(s, detail)) ||
+        (error = lapse__check_request(r, s, detail)))
+        return error;
+
+    bool ending;
+    lapse__end end;
+    if ((error = lapse__existing_end(policy, s, r->on, &ending, &end, detail)))
+        return error;
+    lapse__term term;
+    if (ending) {
+        /* R2: it already stops renewing; cancelling again changes nothing. */
+        if (r->on >= end.effective_end) {
+            char on[LAPSE_DATE_TEXT_SIZE], ended[LAPSE_DATE_TEXT_SIZE];
+            lapse_date_format(r->on, on, sizeof on);
+            lapse_date_format(end.effective_end, ended, sizeof ended);
+            return lapse__fail(detail, LAPSE_ERR_ALREADY_ENDED, "on",
+                               "request date %s: the subscription already ended on %s",
+                               on, ended);
+        }
+        d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
+        end.notice_deadline = LAPSE_DATE_NONE;
+        if ((error = lapse__term_at(s, r->on, &term, detail)))
+            return error;
+    } else {
+        if ((error = lapse__end_of_cancellation(policy, s, r->on, &end, detail)))
+            return error;
+        term = end.term;
+        if (end.notice_missed)
+            d->warnings |= LAPSE_WARNING_NOTICE_MISSED;
+    }
+
+    bool authorized;
+    d->blocked = blocking_reasons(policy, s, r, term.length, &authorized);
+    d->allowed = d->blocked == 0;
+    d->route = !authorized                                           ? LAPSE_ROUTE_NONE
+               : d->allowed && r->channel == LAPSE_CHANNEL_ONLINE ? LAPSE_ROUTE_ONLINE
+                                                                    : LAPSE_ROUTE_SUPPORT;
+
+    d->warnings |= LAPSE_WARNING_BACK_UP_DATA;
+    if (s->licenses > 0)
+        d->warnings |= LAPSE_WARNING_LICENSES_ASSIGNED;
+    if (s->balance > 0)
+        d->warnings |= LAPSE_WARNING_OUTSTANDING_BALANCE;
+    if (r->channel == LAPSE_CHANNEL_SUPPORT) {
+        d->missing_support_info = LAPSE_SUPPORT_ALL & ~r->provided;
+        if (d->missing_support_info)
+            d->warnings |= LAPSE_WARNING_SUPPORT_INFO_MISSING;
+    }
+
+    d->term_start = term.start;
+    d->term_end = term.end;
+    d->notice_deadline = end.notice_deadline;
+    d->effective_end = end.effective_end;
+    d->renews_first = end.effective_end > term.end;
+    if ((error = charges(s, &term, &end, d, detail)))
+        return error;
+    d->refund = 0; /* R3 */
+    memcpy(d->currency, s->currency, sizeof d->currency);
+    if ((error = lapse__deletion_date(policy, end.effective_end, &d->data_deleted_on, detail)))
+        return error;
+    d->confirmation = s->contract ? LAPSE_CONFIRMATION_EMAIL : LAPSE_CONFIRMATION_EXPIRED_LIST;
+    return LAPSE_OK;
+}
+
+lapse_error lapse_decide_cancel(const lapse_policy *policy,
+                                const lapse_subscription *subscription,
+                                const lapse_request *request, lapse_decision *decision,
+                                lapse_error_detail *detail)
+{
+    if (!decision)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "decision",
+                           "decision: required pointer is NULL");
+    memset(decision, 0, sizeof *decision);
+    if (!subscription)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "subscription",
+                           "subscription: required pointer is NULL");
+    if (!request)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "request",
+                           "request: required pointer is NULL");
+    lapse_error error = decide(policy ? policy : &lapse__default_policy, subscription,
+                               request, decision, detail);
+    if (error)
+        memset(decision, 0, sizeof *decision);
+    return error;
+}

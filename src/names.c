@@ -1,0 +1,97 @@
+/* The stable names of every enumerated value and bit, in both directions. */
+#include "internal.h"
+
+#include <string.h>
+
+/* Names indexed by value, or by bit position for bit-set kinds. */
+typedef struct name_set {
+    const char *const *names;
+    uint32_t count;
+    bool bits;
+} name_set;
+
+#define NAMES(array, is_bits) {array, sizeof array / sizeof array[0], is_bits}
+
+static const char *const roles[] = {"billing_admin", "product_admin", "billing_contact"};
+static const char *const channels[] = {"online", "support"};
+static const char *const support_info[] = {"account_id", "admin_email", "card_last4",
+                                           "billing_address", "products"};
+static const char *const reasons[] = {"not_authorized", "needs_billing_admin",
+                                      "online_unavailable", "contract_via_support",
+                                      "outstanding_balance", "cannot_sign_in"};
+static const char *const warnings[] = {"back_up_data", "licenses_assigned",
+                                       "outstanding_balance", "notice_missed",
+                                       "already_ending", "support_info_missing"};
+static const char *const routes[] = {"none", "online", "support", "privacy_request"};
+static const char *const confirmations[] = {"none", "email", "expired_list"};
+static const char *const statuses[] = {NULL, "not_started", "active", "ending",
+                                       "expired", "deleted"};
+static const char *const listings[] = {NULL, "active", "expired"};
+static const char *const changes[] = {NULL, "downgrade", "remove_add_on", "add_licenses",
+                                      "add_add_ons", "add_devices"};
+static const char *const reactivations[] = {NULL, "not_cancelled", "withdraw_cancellation",
+                                            "buy_again_restore_data",
+                                            "buy_again_data_gone"};
+
+static const name_set name_sets[LAPSE_KIND_COUNT] = {
+    [LAPSE_KIND_ROLE] = NAMES(roles, true),
+    [LAPSE_KIND_CHANNEL] = NAMES(channels, false),
+    [LAPSE_KIND_SUPPORT_INFO] = NAMES(support_info, true),
+    [LAPSE_KIND_REASON] = NAMES(reasons, true),
+    [LAPSE_KIND_WARNING] = NAMES(warnings, true),
+    [LAPSE_KIND_ROUTE] = NAMES(routes, false),
+    [LAPSE_KIND_CONFIRMATION] = NAMES(confirmations, false),
+    [LAPSE_KIND_STATUS] = NAMES(statuses, false),
+    [LAPSE_KIND_LISTING] = NAMES(listings, false),
+    [LAPSE_KIND_CHANGE] = NAMES(changes, false),
+    [LAPSE_KIND_REACTIVATION] = NAMES(reactivations, false),
+};
+
+const char *lapse_name(lapse_kind kind, uint32_t value)
+{
+    if ((unsigned)kind >= LAPSE_KIND_COUNT)
+        return NULL;
+    const name_set *set = &name_sets[kind];
+    uint32_t index = value;
+    if (set->bits) {
+        /* Exactly one bit. */
+        if (value == 0 || (value & (value - 1)) != 0)
+            return NULL;
+        for (index = 0; (value >> index) != 1; index++)
+            ;
+    }
+    return index < set->count ? set->names[index] : NULL;
+}
+
+/* Equal as names: '-' matches '_'. */
+static bool same_name(const char *name, const char *text, size_t length)
+{
+    size_t i = 0;
+    for (; i < length && name[i]; i++) {
+        char c = text[i] == '-' ? '_' : text[i];
+        if (c != name[i])
+            return false;
+    }
+    return i == length && name[i] == '\0';
+}
+
+lapse_error lapse_name_lookup(lapse_kind kind, const char *text, size_t length,
+                              uint32_t *value)
+{
+    if (!text || !value)
+        return LAPSE_ERR_NULL_ARGUMENT;
+    if ((unsigned)kind >= LAPSE_KIND_COUNT)
+        return LAPSE_ERR_UNKNOWN_NAME;
+    const name_set *set = &name_sets[kind];
+    if (kind == LAPSE_KIND_SUPPORT_INFO && same_name("all", text, length)) {
+        *value = LAPSE_SUPPORT_ALL;
+        return LAPSE_OK;
+    }
+    for (uint32_t i = 0; i < set->count; i++) {
+        if (set->names[i] && same_name(set->names[i], text, length)) {
+            *value = set->bits ? 1u << i : i;
+            return LAPSE_OK;
+        }
+    }
+    return LAPSE_ERR_UNKNOWN_NAME;
+}

@@ -1,0 +1,297 @@
+/*
+ * Tables of cases: splitting CSV and vectors lines into fields, mapping the
+ * header to columns, parsing rows and checking a row's expectations.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct field {
+    uint32_t offset, length;
+} field;
+
+/*
+ * Splits a line into at most `max` fields; returns the number of fields
+ * found (which may exceed max: the rest are counted, not stored) or -1 on
+ * a quoting error, with *bad_column set.  CSV fields are unquoted in place
+ * when `writable` is not NULL.
+ */
+static int64_t split(char separator, const char *line, char *writable, size_t length,
+                     field *fields, int32_t max, int32_t *bad_column)
+{
+    int64_t count = 0;
+    size_t i = 0;
+    for (;;) {
+        size_t start = i, out = i;
+        bool quoted = separator == ',' && i < length && line[i] == '"';
+        if (quoted) {
+            /* Quoted: "" is a quote; the field ends at the closing quote. */
+            i++;
+            for (;;) {
+                if (i >= length) {
+                    *bad_column = (int32_t)count + 1;
+                    return -1;
+                }
+                if (line[i] == '"') {
+                    if (i + 1 < length && line[i + 1] == '"') {
+                        if (writable)
+                            writable[out] = '"';
+                        out++, i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                if (writable)
+                    writable[out] = line[i];
+                out++, i++;
+            }
+            if (i < length && line[i] != separator) {
+                *bad_column = (int32_t)count + 1;
+                return -1;
+            }
+        } else {
+            while (i < length && line[i] != separator) {
+                if (separator == ',' && line[i] == '"') {
+                    *bad_column = (int32_t)count + 1;
+                    return -1;
+                }
+                i++;
+            }
+            out = i;
+        }
+        if (count < max) {
+            /* Unquoted in place, the text starts where the quote was; read
+             * only, it starts after the quote (exact unless it held ""). */
+            fields[count].offset = (uint32_t)(start + (quoted && !writable));
+            fields[count].length = (uint32_t)(out - start);
+        }
+        count++;
+        if (i >= length)
+            return count;
+        i++; /* the separator */
+    }
+}
+
+static size_t without_cr(const char *line, size_t length)
+{
+    return length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+}
+
+static lapse_error too_long(lapse_error_detail *detail)
+{
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "", "line: longer than 4 GiB");
+}
+
+static lapse_error syntax_error(lapse_error_detail *detail, int32_t column)
+{
+    lapse_error error = lapse__fail(detail, LAPSE_ERR_CSV_SYNTAX, "",
+                                    "column %ld: malformed quoting (a stray or unclosed '\"')",
+                                    (long)column);
+    if (detail)
+        detail->column = column;
+    return error;
+}
+
+lapse_error lapse_table_header(lapse_table *table, char separator, const char *line,
+                               size_t length, lapse_error_detail *detail)
+{
+    if (!table || !line)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "header: required pointer is NULL");
+    memset(table, 0, sizeof *table);
+    if (separator != ',' && separator != '\t')
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "separator",
+                           "separator: must be ',' (CSV) or a tab (vectors)");
+    length = without_cr(line, length);
+    if (length > UINT32_MAX)
+        return too_long(detail);
+    field fields[LAPSE_TABLE_MAX_COLUMNS];
+    int32_t bad_column = 0;
+    int64_t count = split(separator, line, NULL, length, fields, LAPSE_TABLE_MAX_COLUMNS,
+                          &bad_column);
+    if (count < 0)
+        return syntax_error(detail, bad_column);
+    if (count > LAPSE_TABLE_MAX_COLUMNS) {
+        lapse_error error = lapse__fail(detail, LAPSE_ERR_TOO_MANY_COLUMNS, "",
+                                        "header: %lld columns, lapse reads at most %d",
+                                        (long long)count, LAPSE_TABLE_MAX_COLUMNS);
+        if (detail)
+            detail->column = LAPSE_TABLE_MAX_COLUMNS + 1;
+        return error;
+    }
+    table->separator = separator;
+    for (int32_t c = 0; c < count; c++) {
+        const char *name = line + fields[c].offset;
+        size_t name_length = fields[c].length;
+        lapse_column column;
+        lapse_error error = lapse_column_lookup(name, name_length, &column);
+        if (error == LAPSE_OK) {
+            for (int32_t previous = 0; previous < c; previous++)
+                if (table->columns[previous] == column)
+                    error = LAPSE_ERR_DUPLICATE_COLUMN;
+        }
+        if (error) {
+            char quoted[80];
+            snprintf(quoted, sizeof quoted, "%.*s", (int)(name_length < 60 ? name_length : 60),
+                     name);
+            error = lapse__fail(detail, error, "", "column %ld '%s': %s", (long)c + 1, quoted,
+                                error == LAPSE_ERR_DUPLICATE_COLUMN
+                                    ? "given twice"
+                                    : "not a known column (see the README for the list)");
+            if (detail)
+                detail->column = c + 1;
+            memset(table, 0, sizeof *table);
+            return error;
+        }
+        table->columns[c] = column;
+    }
+    table->count = (int32_t)count;
+    return LAPSE_OK;
+}
+
+lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
+                            lapse_row *row, lapse_error_detail *detail)
+{
+    if (!table || !line || !row)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "row: required pointer is NULL");
+    memset(row, 0, sizeof *row);
+    length = without_cr(line, length);
+    if (length > UINT32_MAX)
+        return too_long(detail);
+    field fields[LAPSE_TABLE_MAX_COLUMNS];
+    int32_t bad_column = 0;
+    int64_t count = split(table->separator, line, line, length, fields,
+                          LAPSE_TABLE_MAX_COLUMNS, &bad_column);
+    if (count < 0)
+        return syntax_error(detail, bad_column);
+    if (count != table->count)
+        return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
+                           "row: %lld fields, the header has %ld", (long long)count,
+                           (long)table->count);
+    lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
+    row->count = table->count;
+    for (int32_t c = 0; c < table->count; c++) {
+        row->offset[c] = fields[c].offset;
+        row->length[c] = fields[c].length;
+        cells[c] = (lapse_cell){table->columns[c], line + fields[c].offset, fields[c].length};
+    }
+    lapse_error error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription,
+                                           &row->request, detail);
+    if (error && detail) {
+        for (int32_t c = 0; c < table->count; c++)
+            if (strcmp(lapse_column_name(table->columns[c]), detail->field) == 0)
+                detail->column = c + 1;
+    }
+    return error;
+}
+
+/* ------------------------------------------------------------------------
+ * Checking expectations
+ * ------------------------------------------------------------------------ */
+
+typedef struct report {
+    char *buf;
+    size_t size;
+    size_t length;
+    int32_t mismatches;
+} report;
+
+static void mismatch(report *r, const char *column, const char *expected, size_t expected_length,
+                     const char *got)
+{
+    char text[512];
+    int n = snprintf(text, sizeof text, "%s%s: expected '%.*s', got '%s'",
+                     r->mismatches ? "; " : "", column,
+                     (int)(expected_length < 200 ? expected_length : 200), expected, got);
+    if (n > 0) {
+        if (r->buf && r->length + 1 < r->size)
+            lapse__copy_text(text, (size_t)n, r->buf + r->length, r->size - r->length);
+        r->length += (size_t)n;
+    }
+    r->mismatches++;
+}
+
+static bool same_text(const char *expected, size_t length, const char *actual)
+{
+    return strlen(actual) == length && memcmp(expected, actual, length) == 0;
+}
+
+/* Lists compare as sets, so a vectors file need not know the order. */
+static bool same_list(lapse_kind kind, const char *expected, size_t length, const char *actual)
+{
+    uint32_t want, got;
+    size_t bad_start, bad_length;
+    if (length == 0)
+        return actual[0] == '\0';
+    if (actual[0] == '\0')
+        return false;
+    return lapse__parse_list(kind, expected, length, &want, &bad_start, &bad_length) == LAPSE_OK &&
+           lapse__parse_list(kind, actual, strlen(actual), &got, &bad_start, &bad_length) ==
+               LAPSE_OK &&
+           want == got;
+}
+
+int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, const char *line,
+                        const lapse_row *row, char *report_buf, size_t size)
+{
+    report r = {report_buf, size, 0, 0};
+    if (report_buf && size > 0)
+        report_buf[0] = '\0';
+    if (!table || !line || !row) {
+        mismatch(&r, "row", "", 0, "a NULL argument");
+        return r.mismatches;
+    }
+    lapse_decision decision;
+    lapse_error_detail detail = {0};
+    lapse_error error = lapse_decide_cancel(policy, &row->subscription, &row->request,
+                                            &decision, &detail);
+    lapse_status_info status;
+    lapse_error status_error = lapse_status_at(policy, &row->subscription, row->request.on,
+                                               &status, NULL);
+    for (int32_t c = 0; c < row->count && c < table->count; c++) {
+        lapse_column column = table->columns[c];
+        const char *expected = line + row->offset[c];
+        size_t length = row->length[c];
+        const char *name = lapse_column_name(column);
+        char actual[256];
+        if (length == 1 && expected[0] == '*')
+            continue;
+        if (column == LAPSE_COLUMN_ERROR) {
+            const char *got = error ? lapse_error_name(error) : "";
+            if (!same_text(expected, length, got)) {
+                char text[256 + 16];
+                snprintf(text, sizeof text, "%s%s%s", got, error ? ": " : "",
+                         error ? detail.message : "");
+                mismatch(&r, name, expected, length, text);
+            }
+            continue;
+        }
+        if (column == LAPSE_COLUMN_STATUS || column == LAPSE_COLUMN_LISTED_AS) {
+            uint32_t value = column == LAPSE_COLUMN_STATUS ? (uint32_t)status.status
+                                                           : (uint32_t)status.listed_as;
+            const char *got = status_error ? lapse_error_name(status_error)
+                                           : lapse_name(lapse__column_kind(column), value);
+            if (!same_text(expected, length, got ? got : ""))
+                mismatch(&r, name, expected, length, got ? got : "");
+            continue;
+        }
+        if (!lapse_column_is_decision(column) || column == LAPSE_COLUMN_CURRENCY)
+            continue;
+        if (error) {
+            if (length > 0)
+                mismatch(&r, name, expected, length, "(no decision)");
+            continue;
+        }
+        lapse_decision_format(&decision, column, actual, sizeof actual);
+        bool same = lapse_column_type_of(column) == LAPSE_TYPE_LIST
+                        ? same_list(lapse__column_kind(column), expected, length, actual)
+                        : same_text(expected, length, actual);
+        if (!same)
+            mismatch(&r, name, expected, length, actual);
+    }
+    return r.mismatches;
+}
+
+size_t lapse_sizeof_table(void) { return sizeof(lapse_table); }
+size_t lapse_sizeof_row(void) { return sizeof(lapse_row); }

@@ -1,0 +1,211 @@
+/*
+ * Checks every input field before a decision, so that an error names the
+ * field, shows its value and says what is allowed.  Limits are generous
+ * (a century of months, a century of retention) but finite, which keeps
+ * every later product of months and prices within 64 bits.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_TERM_MONTHS 1200
+#define MAX_RETENTION_DAYS 36500
+#define MAX_NOTICE_DAYS 3660
+
+static bool all_zero(const uint32_t *words, size_t count)
+{
+    uint32_t any = 0;
+    for (size_t i = 0; i < count; i++)
+        any |= words[i];
+    return any == 0;
+}
+
+static lapse_error check_flag(int32_t value, const char *field,
+                              lapse_error_detail *detail)
+{
+    if (value == 0 || value == 1)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %ld: must be 0 (false) or 1 (true)", field, (long)value);
+}
+
+static lapse_error check_days(int32_t value, int32_t max, const char *field,
+                              lapse_error_detail *detail)
+{
+    if (value >= 0 && value <= max)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %ld: out of range (0 to %d days)", field, (long)value, max);
+}
+
+static lapse_error check_bits(uint32_t value, uint32_t allowed, const char *field,
+                              const char *what, lapse_error_detail *detail)
+{
+    if ((value & ~allowed) == 0)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s 0x%lx: unknown %s bits 0x%lx", field, (unsigned long)value,
+                       what, (unsigned long)(value & ~allowed));
+}
+
+lapse_error lapse__check_policy(const lapse_policy *policy, lapse_error_detail *detail)
+{
+    lapse_error error;
+    if ((error = check_days(policy->retention_days, MAX_RETENTION_DAYS,
+                            "retention_days", detail)) ||
+        (error = check_days(policy->notice_days, MAX_NOTICE_DAYS, "notice_days", detail)))
+        return error;
+    if (policy->refund != LAPSE_REFUND_NONE)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "refund",
+                           "refund %d: not a known refund (0 = none)", (int)policy->refund);
+    if ((error = check_flag(policy->online_needs_billing_admin,
+                            "online_needs_billing_admin", detail)) ||
+        (error = check_flag(policy->balance_blocks_online, "balance_blocks_online", detail)) ||
+        (error = check_flag(policy->contract_via_support, "contract_via_support", detail)) ||
+        (error = check_bits(policy->contract_roles, LAPSE_ROLE_ALL, "contract_roles",
+                            "role", detail)))
+        return error;
+    if (!all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
+        return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
+                           "policy reserved space: must be zero (fill the policy with "
+                           "lapse_policy_default)");
+    return LAPSE_OK;
+}
+
+/* The currency code as printable text, whatever bytes it holds. */
+static void describe_code(const char code[4], char out[20])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < 4 && code[i]; i++) {
+        unsigned char c = (unsigned char)code[i];
+        if (c >= 0x20 && c < 0x7f)
+            out[n++] = (char)c;
+        else
+            n += (size_t)snprintf(out + n, 5, "\\x%02x", c);
+    }
+    out[n] = '\0';
+}
+
+static lapse_error check_amount(int64_t amount, const char *currency, const char *field,
+                                lapse_error_detail *detail)
+{
+    if (amount >= 0)
+        return LAPSE_OK;
+    char text[LAPSE_AMOUNT_TEXT_SIZE];
+    lapse_amount_format(amount, currency, text, sizeof text);
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %s %s: must not be negative", field, text, currency);
+}
+
+static lapse_error check_months(int32_t value, int32_t min, const char *field,
+                                const char *label, const char *note,
+                                lapse_error_detail *detail)
+{
+    if (value >= min && value <= MAX_TERM_MONTHS)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %ld: out of range (%d to %d months%s)", label, (long)value, min,
+                       MAX_TERM_MONTHS, note);
+}
+
+lapse_error lapse__check_subscription(const lapse_subscription *s,
+                                      lapse_error_detail *detail)
+{
+    lapse_error error;
+    if (s->start == LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_MISSING, "start",
+                           "start date: required but not given");
+    if (!lapse__date_valid(s->start))
+        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "start", "start date",
+                                s->start);
+    if ((error = check_months(s->term, 1, "term", "term", "", detail)) ||
+        (error = check_months(s->renewal_term, 0, "renewal_term", "renewal term",
+                              "; 0 = same as the term", detail)) ||
+        (error = check_months(s->billing, 0, "billing", "billing interval",
+                              "; 0 = the whole term up front", detail)))
+        return error;
+    if (s->billing > 0) {
+        if (s->term % s->billing != 0)
+            return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
+                               "billing interval %ld months: does not divide the term of "
+                               "%ld months", (long)s->billing, (long)s->term);
+        if (lapse__renewal_term(s) % s->billing != 0)
+            return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
+                               "billing interval %ld months: does not divide the renewal "
+                               "term of %ld months", (long)s->billing,
+                               (long)lapse__renewal_term(s));
+    }
+    if (memchr(s->currency, '\0', sizeof s->currency) == NULL ||
+        (error = lapse_currency_digits(s->currency, NULL)) != LAPSE_OK) {
+        char code[20];
+        describe_code(s->currency, code);
+        if (memchr(s->currency, '\0', sizeof s->currency) == NULL)
+            error = LAPSE_ERR_CURRENCY_SYNTAX;
+        return lapse__fail(detail, error, "currency", "currency '%s': %s", code,
+                           lapse_strerror(error));
+    }
+    if ((error = check_amount(s->price, s->currency, "price", detail)) ||
+        (error = check_amount(s->balance, s->currency, "balance", detail)) ||
+        (error = check_flag(s->auto_renew, "auto_renew", detail)) ||
+        (error = check_flag(s->contract, "contract", detail)) ||
+        (error = check_flag(s->online_cancel, "online_cancel", detail)))
+        return error;
+    if (s->licenses < 0)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "licenses",
+                           "licenses %ld: must not be negative", (long)s->licenses);
+    if (s->cancelled_on != LAPSE_DATE_NONE) {
+        if (!lapse__date_valid(s->cancelled_on))
+            return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "cancelled_on",
+                                    "cancellation date", s->cancelled_on);
+        if (s->cancelled_on < s->start)
+            return lapse__fail_date(detail, LAPSE_ERR_BEFORE_START, "cancelled_on",
+                                    "cancellation date", s->cancelled_on);
+    }
+    if (!all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
+        return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
+                           "subscription reserved space: must be zero (fill the "
+                           "subscription with lapse_subscription_init)");
+    return LAPSE_OK;
+}
+
+lapse_error lapse__check_date_in_subscription(const lapse_subscription *s,
+                                              lapse_date date, const char *field,
+                                              const char *label,
+                                              lapse_error_detail *detail)
+{
+    if (date == LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_MISSING, field, "%s: required but not given",
+                           label);
+    if (!lapse__date_valid(date))
+        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, field, label, date);
+    if (date < s->start) {
+        char start[LAPSE_DATE_TEXT_SIZE], when[LAPSE_DATE_TEXT_SIZE];
+        lapse_date_format(s->start, start, sizeof start);
+        lapse_date_format(date, when, sizeof when);
+        return lapse__fail(detail, LAPSE_ERR_BEFORE_START, field,
+                           "%s %s: before the subscription starts (%s)", label, when, start);
+    }
+    return LAPSE_OK;
+}
+
+lapse_error lapse__check_request(const lapse_request *r, const lapse_subscription *s,
+                                 lapse_error_detail *detail)
+{
+    lapse_error error;
+    if ((error = lapse__check_date_in_subscription(s, r->on, "on", "request date", detail)))
+        return error;
+    if (r->channel != LAPSE_CHANNEL_ONLINE && r->channel != LAPSE_CHANNEL_SUPPORT)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "channel",
+                           "channel %d: not online (0) or support (1)", (int)r->channel);
+    if ((error = check_bits(r->roles, LAPSE_ROLE_ALL, "roles", "role", detail)) ||
+        (error = check_flag(r->can_sign_in, "can_sign_in", detail)) ||
+        (error = check_bits(r->provided, LAPSE_SUPPORT_ALL, "provided", "support detail",
+                            detail)))
+        return error;
+    if (!all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]))
+        return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
+                           "request reserved space: must be zero (fill the request with "
+                           "lapse_request_init)");
+    return LAPSE_OK;
+}

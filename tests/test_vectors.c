@@ -1,0 +1,54 @@
+/*
+ * tests/vectors/cancel.tsv: the worked examples E1-E8 of RULES.md and the
+ * cases derived from it, each checked column by column.
+ */
+#include "vectors.h"
+
+static const char *vectors_path;
+
+static void check_case(const lapse_table *table, char *line, const lapse_row *row,
+                       int line_number, void *context)
+{
+    int *failures = context;
+    char report[2048];
+    if (lapse_row_check(NULL, table, line, row, report, sizeof report) != 0) {
+        print_error("%s:%d: %s\n", vectors_path, line_number, report);
+        (*failures)++;
+    }
+}
+
+static void test_every_vector_holds(void **state)
+{
+    (void)state;
+    int failures = 0;
+    int cases = read_vectors(vectors_path, check_case, &failures);
+    assert_true(cases >= 48); /* E1-E8 and at least 40 more */
+    assert_int_equal(failures, 0);
+}
+
+/* A wrong expectation is reported, so the check above can fail. */
+static void test_a_wrong_expectation_is_reported(void **state)
+{
+    (void)state;
+    lapse_table table;
+    static const char header[] =
+        "start\ton\troles\tprice\teffective_end\tremaining_term_charge\tstatus";
+    assert_int_equal(lapse_table_header(&table, '\t', header, sizeof header - 1, NULL), LAPSE_OK);
+    char line[] = "2025-01-31\t2025-03-10\tbilling_admin\t20.00\t2025-03-30\t2000\texpired";
+    lapse_row row;
+    assert_int_equal(lapse_table_row(&table, line, strlen(line), &row, NULL), LAPSE_OK);
+    char report[512];
+    assert_int_equal(lapse_row_check(NULL, &table, line, &row, report, sizeof report), 2);
+    assert_string_equal(report, "effective_end: expected '2025-03-30', got '2025-03-31'; "
+                                "status: expected 'expired', got 'active'");
+}
+
+int main(int argc, char **argv)
+{
+    vectors_path = argc > 1 ? argv[1] : "tests/vectors/cancel.tsv";
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_vector_holds),
+        cmocka_unit_test(test_a_wrong_expectation_is_reported),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
