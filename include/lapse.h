@@ -290,9 +290,10 @@ typedef enum lapse_kind {
     LAPSE_KIND_STATUS = 7,       /* values: lapse_status */
     LAPSE_KIND_LISTING = 8,      /* values: lapse_listing */
     LAPSE_KIND_CHANGE = 9,       /* values: lapse_change */
-    LAPSE_KIND_REACTIVATION = 10 /* values: lapse_reactivation */
+    LAPSE_KIND_REACTIVATION = 10, /* values: lapse_reactivation */
+    LAPSE_KIND_EVENT = 11         /* values: lapse_event_kind */
 } lapse_kind;
-#define LAPSE_KIND_COUNT 11
+#define LAPSE_KIND_COUNT 12
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -649,6 +650,45 @@ LAPSE_EXPORT lapse_route lapse_change_route(lapse_change change);
 /* Where a request to erase user or account data goes (R11): always the
  * privacy process, never a cancellation, which erases no account data. */
 LAPSE_EXPORT lapse_route lapse_erasure_route(void);
+
+/* ------------------------------------------------------------------------
+ * Timeline
+ * ------------------------------------------------------------------------ */
+
+/* What happens on a date of a subscription's life. */
+typedef enum lapse_event_kind {
+    LAPSE_EVENT_START = 1,           /* "start": term 0 begins */
+    LAPSE_EVENT_RENEWAL = 2,         /* "renewal": term k >= 1 begins (R1) */
+    LAPSE_EVENT_INVOICE = 3,         /* "invoice": a billing period is invoiced */
+    LAPSE_EVENT_NOTICE_DEADLINE = 4, /* "notice_deadline": last day to give notice (R7) */
+    LAPSE_EVENT_CANCELLATION = 5,    /* "cancellation": the cancellation is made */
+    LAPSE_EVENT_EFFECTIVE_END = 6,   /* "effective_end": first day without service */
+    LAPSE_EVENT_DATA_DELETED = 7     /* "data_deleted": data deleted (R10) */
+} lapse_event_kind;
+
+typedef struct lapse_event {
+    int64_t amount;        /* invoices: the price; otherwise 0 */
+    lapse_date date;
+    lapse_event_kind kind;
+    int32_t term;          /* index of the term the date falls in (0 = initial) */
+    uint32_t reserved[3];
+} lapse_event;
+
+/*
+ * Every dated event of a subscription cancelled as `request` says (or as it
+ * was already cancelled), from the start to the data deletion, in date
+ * order (on one date: start or renewal, invoice, notice deadline,
+ * cancellation, effective end, deletion).  Writes at most `capacity` events
+ * to `events` (which may be NULL when capacity is 0) and the total number
+ * to *count, so a caller can ask for the count first.  The request's roles
+ * and channel do not change the dates.  Errors are those of
+ * lapse_decide_cancel(); *count is 0 then.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_timeline(const lapse_policy *policy, const lapse_subscription *subscription,
+               const lapse_request *request, lapse_event *events, size_t capacity,
+               size_t *count, lapse_error_detail *detail);
+LAPSE_EXPORT size_t lapse_sizeof_event(void);
 
 /* sizeof of each public struct, for bindings that mirror them. */
 LAPSE_EXPORT size_t lapse_sizeof_policy(void);

@@ -33,6 +33,9 @@ static const char *const reactivations[] = {NULL, "not_cancelled", "withdraw_can
                                             "buy_again_restore_data",
                                             "buy_again_data_gone"};
 
+static const char *const events[] = {NULL, "start", "renewal", "invoice", "notice_deadline",
+                                     "cancellation", "effective_end", "data_deleted"};
+
 static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_ROLE] = NAMES(roles, true),
     [LAPSE_KIND_CHANNEL] = NAMES(channels, false),
@@ -45,6 +48,7 @@ static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_LISTING] = NAMES(listings, false),
     [LAPSE_KIND_CHANGE] = NAMES(changes, false),
     [LAPSE_KIND_REACTIVATION] = NAMES(reactivations, false),
+    [LAPSE_KIND_EVENT] = NAMES(events, false),
 };
 
 const char *lapse_name(lapse_kind kind, uint32_t value)

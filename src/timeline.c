@@ -1,0 +1,104 @@
+/*
+ * The dated events of a subscription's life, from its start to the
+ * deletion of its data, in date order.  Boundaries are still computed from
+ * the anchor one at a time; only the listing itself is proportional to the
+ * number of events.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+typedef struct sink {
+    lapse_event *events;
+    size_t capacity;
+    size_t count;
+} sink;
+
+static int32_t term_index(const lapse_subscription *s, int32_t months)
+{
+    return months < s->term ? 0 : 1 + (months - s->term) / lapse__renewal_term(s);
+}
+
+static void emit(sink *out, const lapse_subscription *s, lapse_event_kind kind,
+                 lapse_date date, int64_t amount)
+{
+    if (out->count < out->capacity) {
+        lapse_event *e = &out->events[out->count];
+        memset(e, 0, sizeof *e);
+        e->date = date;
+        e->kind = kind;
+        e->amount = amount;
+        e->term = term_index(s, lapse_months_since(s->start, date));
+    }
+    out->count++;
+}
+
+typedef struct single {
+    lapse_date date;
+    lapse_event_kind kind;
+} single;
+
+static lapse_error timeline(const lapse_policy *policy, const lapse_subscription *s,
+                            const lapse_request *r, sink *out, lapse_error_detail *detail)
+{
+    lapse_decision d;
+    lapse_error error = lapse_decide_cancel(policy, s, r, &d, detail);
+    if (error)
+        return error;
+    /* The cancellation that sets the end, and its notice deadline. */
+    single singles[2] = {{LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE},
+                         {LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION}};
+    bool prior = s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on <= r->on;
+    if (prior || s->auto_renew) {
+        lapse__end end;
+        singles[1].date = prior ? s->cancelled_on : r->on;
+        if ((error = lapse__end_of_cancellation(policy, s, singles[1].date, &end, detail)))
+            return error;
+        singles[0].date = end.notice_deadline;
+    }
+    if (singles[0].date > singles[1].date) {
+        single first = singles[1];
+        singles[1] = singles[0];
+        singles[0] = first;
+    }
+    size_t next_single = 0;
+    while (next_single < 2 && singles[next_single].date == LAPSE_DATE_NONE)
+        next_single++;
+
+    int32_t end_offset = lapse_months_since(s->start, d.effective_end);
+    for (int32_t offset = 0; offset < end_offset;) {
+        lapse_date date;
+        if (lapse_date_add_months(s->start, offset, &date) != LAPSE_OK)
+            return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on", "timeline: date out of range");
+        for (; next_single < 2 && singles[next_single].date < date; next_single++)
+            emit(out, s, singles[next_single].kind, singles[next_single].date, 0);
+        int32_t k = term_index(s, offset);
+        if (offset == 0)
+            emit(out, s, LAPSE_EVENT_START, date, 0);
+        else if (offset == lapse__term_offset(s, k))
+            emit(out, s, LAPSE_EVENT_RENEWAL, date, 0);
+        emit(out, s, LAPSE_EVENT_INVOICE, date, s->price);
+        offset = s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(s, k + 1);
+    }
+    for (; next_single < 2; next_single++)
+        emit(out, s, singles[next_single].kind, singles[next_single].date, 0);
+    emit(out, s, LAPSE_EVENT_EFFECTIVE_END, d.effective_end, 0);
+    emit(out, s, LAPSE_EVENT_DATA_DELETED, d.data_deleted_on, 0);
+    return LAPSE_OK;
+}
+
+lapse_error lapse_timeline(const lapse_policy *policy, const lapse_subscription *subscription,
+                           const lapse_request *request, lapse_event *events, size_t capacity,
+                           size_t *count, lapse_error_detail *detail)
+{
+    if (!count || (capacity > 0 && !events))
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, count ? "events" : "count",
+                           "%s: required pointer is NULL", count ? "events" : "count");
+    sink out = {events, capacity, 0};
+    lapse_error error = timeline(policy ? policy : &lapse__default_policy, subscription,
+                                 request, &out, detail);
+    *count = error ? 0 : out.count;
+    return error;
+}
+
+size_t lapse_sizeof_event(void) { return sizeof(lapse_event); }

@@ -1,0 +1,143 @@
+/* src/timeline.c: the events of a subscription's life, in order. */
+#include "testutil.h"
+
+#include <string.h>
+
+typedef struct expected_event {
+    const char *date;
+    lapse_event_kind kind;
+    int32_t term;
+    int64_t amount;
+} expected_event;
+
+static void check_timeline(const lapse_subscription *s, const lapse_request *r,
+                           const expected_event *expected, size_t n)
+{
+    size_t count = 99;
+    assert_int_equal(lapse_timeline(NULL, s, r, NULL, 0, &count, NULL), LAPSE_OK);
+    assert_int_equal(count, n);
+    lapse_event events[64];
+    assert_int_equal(lapse_timeline(NULL, s, r, events, 64, &count, NULL), LAPSE_OK);
+    for (size_t i = 0; i < n; i++) {
+        if (events[i].date != test_date(expected[i].date) || events[i].kind != expected[i].kind)
+            fail_msg("event %zu: got %s on day %d, want %s on %s", i,
+                     lapse_name(LAPSE_KIND_EVENT, events[i].kind), events[i].date,
+                     lapse_name(LAPSE_KIND_EVENT, expected[i].kind), expected[i].date);
+        assert_int_equal(events[i].term, expected[i].term);
+        assert_int_equal(events[i].amount, expected[i].amount);
+    }
+}
+
+/* E4: a 15-month contract cancelled after the notice deadline. */
+static void test_late_notice_contract(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2024-10-01");
+    s.term = 15;
+    s.billing = 3;
+    s.price = 30000;
+    s.contract = 1;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-12-03");
+    r.channel = LAPSE_CHANNEL_SUPPORT;
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    static const expected_event expected[] = {
+        {"2024-10-01", LAPSE_EVENT_START, 0, 0},
+        {"2024-10-01", LAPSE_EVENT_INVOICE, 0, 30000},
+        {"2025-01-01", LAPSE_EVENT_INVOICE, 0, 30000},
+        {"2025-04-01", LAPSE_EVENT_INVOICE, 0, 30000},
+        {"2025-07-01", LAPSE_EVENT_INVOICE, 0, 30000},
+        {"2025-10-01", LAPSE_EVENT_INVOICE, 0, 30000},
+        {"2025-12-02", LAPSE_EVENT_NOTICE_DEADLINE, 0, 0},
+        {"2025-12-03", LAPSE_EVENT_CANCELLATION, 0, 0},
+        {"2026-01-01", LAPSE_EVENT_RENEWAL, 1, 0},
+        {"2026-01-01", LAPSE_EVENT_INVOICE, 1, 30000},
+        {"2026-04-01", LAPSE_EVENT_INVOICE, 1, 30000},
+        {"2026-07-01", LAPSE_EVENT_INVOICE, 1, 30000},
+        {"2026-10-01", LAPSE_EVENT_INVOICE, 1, 30000},
+        {"2027-01-01", LAPSE_EVENT_INVOICE, 1, 30000},
+        {"2027-04-01", LAPSE_EVENT_EFFECTIVE_END, 2, 0},
+        {"2027-06-30", LAPSE_EVENT_DATA_DELETED, 2, 0},
+    };
+    check_timeline(&s, &r, expected, sizeof expected / sizeof expected[0]);
+}
+
+/* E1 already cancelled, looked at later; up-front billing and a cancellation
+ * on an invoice day. */
+static void test_monthly_and_up_front(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2025-01-31");
+    s.price = 2000;
+    s.cancelled_on = test_date("2025-02-28");
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-10");
+    static const expected_event monthly[] = {
+        {"2025-01-31", LAPSE_EVENT_START, 0, 0},
+        {"2025-01-31", LAPSE_EVENT_INVOICE, 0, 2000},
+        {"2025-02-28", LAPSE_EVENT_RENEWAL, 1, 0},
+        {"2025-02-28", LAPSE_EVENT_INVOICE, 1, 2000},
+        {"2025-02-28", LAPSE_EVENT_CANCELLATION, 1, 0},
+        {"2025-03-31", LAPSE_EVENT_EFFECTIVE_END, 2, 0},
+        {"2025-06-29", LAPSE_EVENT_DATA_DELETED, 4, 0}, /* in what would be term 4 */
+    };
+    check_timeline(&s, &r, monthly, sizeof monthly / sizeof monthly[0]);
+
+    lapse_subscription up_front;
+    lapse_subscription_init(&up_front);
+    up_front.start = test_date("2025-01-01");
+    up_front.term = 12;
+    up_front.billing = 0;
+    up_front.price = 120000;
+    up_front.auto_renew = 0;
+    r.on = test_date("2025-06-01");
+    static const expected_event annual[] = {
+        {"2025-01-01", LAPSE_EVENT_START, 0, 0},
+        {"2025-01-01", LAPSE_EVENT_INVOICE, 0, 120000},
+        {"2026-01-01", LAPSE_EVENT_EFFECTIVE_END, 1, 0},
+        {"2026-04-01", LAPSE_EVENT_DATA_DELETED, 1, 0},
+    };
+    check_timeline(&up_front, &r, annual, sizeof annual / sizeof annual[0]);
+}
+
+static void test_timeline_errors_and_capacity(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2025-01-01");
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-10");
+    size_t count = 7;
+    lapse_event few[2];
+    /* A short buffer gets the first events and the full count. */
+    assert_int_equal(lapse_timeline(NULL, &s, &r, few, 2, &count, NULL), LAPSE_OK);
+    /* start, 3 invoices, 2 renewals, cancellation, effective end, deletion */
+    assert_int_equal(count, 9);
+    assert_int_equal(few[0].kind, LAPSE_EVENT_START);
+    assert_int_equal(few[1].kind, LAPSE_EVENT_INVOICE);
+    lapse_error_detail detail;
+    assert_int_equal(lapse_timeline(NULL, &s, &r, NULL, 1, &count, &detail), LAPSE_ERR_NULL_ARGUMENT);
+    assert_int_equal(lapse_timeline(NULL, &s, &r, NULL, 0, NULL, &detail), LAPSE_ERR_NULL_ARGUMENT);
+    r.on = test_date("2024-01-01");
+    assert_int_equal(lapse_timeline(NULL, &s, &r, NULL, 0, &count, &detail), LAPSE_ERR_BEFORE_START);
+    assert_int_equal(count, 0);
+    assert_string_equal(detail.field, "on");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_late_notice_contract),
+        cmocka_unit_test(test_monthly_and_up_front),
+        cmocka_unit_test(test_timeline_errors_and_capacity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
