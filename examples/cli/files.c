@@ -1,0 +1,210 @@
+/* lapse check and lapse batch: many cases from files, line by line. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads lines of any length; the buffer grows to the longest line only. */
+typedef struct line_reader {
+    FILE *file;
+    char *line;
+    size_t capacity;
+    long number;
+} line_reader;
+
+/* The next line without its '\n', or -1 at the end. */
+static ssize_t next_line(line_reader *reader)
+{
+    ssize_t length = getline(&reader->line, &reader->capacity, reader->file);
+    if (length < 0)
+        return -1;
+    reader->number++;
+    if (length > 0 && reader->line[length - 1] == '\n')
+        reader->line[--length] = '\0';
+    return length;
+}
+
+static bool blank(const char *line, ssize_t length)
+{
+    return length == 0 || (length == 1 && line[0] == '\r');
+}
+
+static int check_file(cli_args *args, const char *path, long *passed, long *failed)
+{
+    line_reader reader = {fopen(path, "rb"), NULL, 0, 0};
+    if (!reader.file) {
+        cli_error(args, "cannot open %s: %s", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    lapse_table table;
+    bool have_header = false;
+    int status = EXIT_OK;
+    int note = -1;
+    ssize_t length;
+    while ((length = next_line(&reader)) >= 0) {
+        char *line = reader.line;
+        if (blank(line, length) || line[0] == '#')
+            continue;
+        lapse_error_detail detail;
+        if (!have_header) {
+            if (lapse_table_header(&table, '\t', line, (size_t)length, &detail) != LAPSE_OK) {
+                fprintf(stderr, "%s:%ld: header: %s\n", path, reader.number, detail.message);
+                status = EXIT_USAGE;
+                break;
+            }
+            for (int c = 0; c < table.count; c++)
+                if (table.columns[c] == LAPSE_COLUMN_NOTE)
+                    note = c;
+            have_header = true;
+            continue;
+        }
+        lapse_row row;
+        char report[4096];
+        if (lapse_table_row(&table, line, (size_t)length, &row, &detail) != LAPSE_OK) {
+            printf("%s:%ld: FAIL: cannot read the row: %s\n", path, reader.number, detail.message);
+            ++*failed;
+            continue;
+        }
+        if (lapse_row_check(NULL, &table, line, &row, report, sizeof report) == 0) {
+            ++*passed;
+            continue;
+        }
+        ++*failed;
+        printf("%s:%ld: FAIL", path, reader.number);
+        if (note >= 0 && row.length[note] > 0)
+            printf(" (%.*s)", (int)row.length[note], line + row.offset[note]);
+        printf(": %s\n", report);
+    }
+    if (!have_header && status == EXIT_OK) {
+        cli_error(args, "%s: no header row", path);
+        status = EXIT_USAGE;
+    }
+    free(reader.line);
+    fclose(reader.file);
+    return status;
+}
+
+int cli_check(cli_args *args)
+{
+    if (args->file_count == 0) {
+        cli_error(args, "give at least one scenario file (see 'lapse check --help')");
+        return EXIT_USAGE;
+    }
+    long passed = 0, failed = 0;
+    int status = EXIT_OK;
+    for (size_t i = 0; i < args->file_count; i++) {
+        int file_status = check_file(args, args->files[i], &passed, &failed);
+        if (file_status)
+            status = file_status;
+    }
+    printf("%ld passed, %ld failed\n", passed, failed);
+    if (status)
+        return status;
+    return failed ? EXIT_NO : EXIT_OK;
+}
+
+/* The output columns of a batch run after `line`, then `error`. */
+static const lapse_column output_columns[] = {
+    LAPSE_COLUMN_ALLOWED, LAPSE_COLUMN_BLOCKED, LAPSE_COLUMN_WARNINGS,
+    LAPSE_COLUMN_MISSING_SUPPORT_INFO, LAPSE_COLUMN_ROUTE, LAPSE_COLUMN_TERM_START,
+    LAPSE_COLUMN_TERM_END, LAPSE_COLUMN_NOTICE_DEADLINE, LAPSE_COLUMN_RENEWS_FIRST,
+    LAPSE_COLUMN_EFFECTIVE_END, LAPSE_COLUMN_REMAINING_TERM_CHARGE,
+    LAPSE_COLUMN_STILL_TO_INVOICE, LAPSE_COLUMN_REFUND, LAPSE_COLUMN_INVOICES_LEFT,
+    LAPSE_COLUMN_NEXT_INVOICE, LAPSE_COLUMN_CURRENCY, LAPSE_COLUMN_DATA_DELETED_ON,
+    LAPSE_COLUMN_CONFIRMATION,
+};
+#define OUTPUT_COUNT (sizeof output_columns / sizeof output_columns[0])
+
+static void write_row(FILE *out, long line, const lapse_decision *decision, const char *error)
+{
+    fprintf(out, "%ld", line);
+    char value[256];
+    for (size_t c = 0; c < OUTPUT_COUNT; c++) {
+        size_t length = decision ? lapse_decision_format(decision, output_columns[c], value,
+                                                         sizeof value)
+                                 : 0;
+        fputc(',', out);
+        csv_field(out, value, length);
+    }
+    fputc(',', out);
+    if (error)
+        csv_field(out, error, strlen(error));
+    fputc('\n', out);
+}
+
+int cli_batch(cli_args *args)
+{
+    if (args->file_count > 1) {
+        cli_error(args, "reads one file (or - for standard input), got %zu", args->file_count);
+        return EXIT_USAGE;
+    }
+    const char *path = args->file_count ? args->files[0] : "-";
+    bool from_stdin = strcmp(path, "-") == 0;
+    line_reader reader = {from_stdin ? stdin : fopen(path, "rb"), NULL, 0, 0};
+    if (!reader.file) {
+        cli_error(args, "cannot open %s: %s", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    FILE *out = args->output ? fopen(args->output, "wb") : stdout;
+    if (!out) {
+        cli_error(args, "cannot write %s: %s", args->output, strerror(errno));
+        if (!from_stdin)
+            fclose(reader.file);
+        return EXIT_USAGE;
+    }
+    static char out_buffer[1 << 16];
+    setvbuf(out, out_buffer, _IOFBF, sizeof out_buffer);
+
+    int status = EXIT_OK;
+    ssize_t length = next_line(&reader);
+    lapse_table table;
+    lapse_error_detail detail;
+    char header_error[sizeof detail.message + 16] = "";
+    if (length < 0) {
+        cli_error(args, "%s is empty: expected a header row naming the columns", path);
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (lapse_table_header(&table, ',', reader.line, (size_t)length, &detail) != LAPSE_OK) {
+        /* Every row is still reported, each with the header's error. */
+        snprintf(header_error, sizeof header_error, "header: %s", detail.message);
+        cli_error(args, "%s:1: %s", path, header_error);
+    }
+    fputs("line", out);
+    for (size_t c = 0; c < OUTPUT_COUNT; c++)
+        fprintf(out, ",%s", lapse_column_name(output_columns[c]));
+    fputs(",error\n", out);
+    while ((length = next_line(&reader)) >= 0) {
+        lapse_row row;
+        lapse_decision decision;
+        if (header_error[0]) {
+            write_row(out, reader.number, NULL, header_error);
+        } else if (blank(reader.line, length)) {
+            write_row(out, reader.number, NULL, "empty line: expected a row of values");
+        } else if (lapse_table_row(&table, reader.line, (size_t)length, &row, &detail) != LAPSE_OK ||
+                   lapse_decide_cancel(NULL, &row.subscription, &row.request, &decision,
+                                       &detail) != LAPSE_OK) {
+            write_row(out, reader.number, NULL, detail.message);
+        } else {
+            write_row(out, reader.number, &decision, NULL);
+            continue;
+        }
+        status = EXIT_NO;
+    }
+    if (ferror(reader.file)) {
+        cli_error(args, "reading %s: %s", path, strerror(errno));
+        status = EXIT_USAGE;
+    }
+done:
+    if (fflush(out) != 0 || (args->output && fclose(out) != 0)) {
+        cli_error(args, "writing %s: %s", args->output ? args->output : "standard output",
+                  strerror(errno));
+        status = EXIT_USAGE;
+    }
+    free(reader.line);
+    if (!from_stdin)
+        fclose(reader.file);
+    return status;
+}
