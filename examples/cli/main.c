@@ -156,18 +156,15 @@ static const char *flag_of_field(const char *field)
     return NULL;
 }
 
-/* Does the message read "<field> <value>: ..." with a one-word value, so
- * that the flag can stand for the field? */
+/* Does the message read "<field> <value>: ..." (a number or a quoted text
+ * right after the field's name), so that the flag can stand for the field? */
 static bool starts_with_value(const char *message, const char *field, size_t field_length)
 {
     if (field_length == 0 || strncmp(message, field, field_length) != 0 ||
         message[field_length] != ' ')
         return false;
-    const char *value = message + field_length + 1;
-    if (value[0] == '\'')
-        return true;
-    size_t word = strcspn(value, " :");
-    return value[word] == ':';
+    char first = message[field_length + 1];
+    return first == '\'' || first == '-' || (first >= '0' && first <= '9');
 }
 
 int cli_report(const cli_args *args, const lapse_error_detail *detail)

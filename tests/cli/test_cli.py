@@ -1,0 +1,398 @@
+"""The lapse command-line tool, driven as a user would: every subcommand,
+the JSON of E1-E8 (RULES.md section 5), every error path, check and batch.
+
+The binary comes from the LAPSE_CLI environment variable (meson sets it).
+"""
+import datetime
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
+SOURCE = os.environ.get("LAPSE_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
+VECTORS = os.path.join(SOURCE, "tests", "vectors", "cancel.tsv")
+
+KEYS = ["allowed", "blocked", "warnings", "missing_support_info", "route", "term_start",
+        "term_end", "notice_deadline", "renews_first", "effective_end",
+        "remaining_term_charge", "still_to_invoice", "refund", "invoices_left",
+        "next_invoice", "currency", "data_deleted_on", "confirmation"]
+
+
+def run(*args, stdin=None):
+    return subprocess.run([CLI, *args], input=stdin, capture_output=True, timeout=120)
+
+
+def cancel_json(*args):
+    result = run("cancel", "--json", *args)
+    if result.returncode not in (0, 1):
+        raise AssertionError(result.stderr.decode())
+    return result.returncode, json.loads(result.stdout)
+
+
+E1 = ["--start", "2025-01-31", "--price", "20.00", "--on", "2025-03-10", "--role", "billing-admin"]
+E3 = ["--start", "2024-10-01", "--term", "15", "--price", "100.00", "--contract",
+      "--role", "billing-admin", "--channel", "support", "--provided", "all"]
+
+
+def decision(**changes):
+    base = {"allowed": True, "blocked": [], "warnings": ["back_up_data"],
+            "missing_support_info": [], "route": "online", "notice_deadline": None,
+            "renews_first": False, "still_to_invoice": 0, "refund": 0, "invoices_left": 0,
+            "next_invoice": None, "currency": "EUR", "confirmation": "expired_list"}
+    base.update(changes)
+    return base
+
+
+class WorkedExamples(unittest.TestCase):
+    """E1-E8, key by key."""
+
+    def check(self, args, expected, exit_code=0):
+        code, got = cancel_json(*args)
+        self.assertEqual(list(got), KEYS)
+        self.assertEqual(got, expected)
+        self.assertEqual(code, exit_code)
+
+    def test_e1(self):
+        self.check(E1, decision(term_start="2025-02-28", term_end="2025-03-31",
+                                effective_end="2025-03-31", remaining_term_charge=2000,
+                                data_deleted_on="2025-06-29"))
+
+    def test_e2(self):
+        self.check(["--start", "2025-03-15", "--term", "12", "--price", "30.00",
+                    "--on", "2025-09-15", "--role", "billing-admin"],
+                   decision(term_start="2025-03-15", term_end="2026-03-15",
+                            effective_end="2026-03-15", remaining_term_charge=18000,
+                            still_to_invoice=15000, invoices_left=5, next_invoice="2025-10-15",
+                            data_deleted_on="2026-06-13"))
+
+    def test_e3(self):
+        self.check(E3 + ["--on", "2025-10-05"],
+                   decision(route="support", term_start="2024-10-01", term_end="2026-01-01",
+                            notice_deadline="2025-12-02", effective_end="2026-01-01",
+                            remaining_term_charge=30000, still_to_invoice=20000,
+                            invoices_left=2, next_invoice="2025-11-01",
+                            data_deleted_on="2026-04-01", confirmation="email"))
+
+    def test_e4(self):
+        self.check(E3 + ["--on", "2025-12-03"],
+                   decision(route="support", warnings=["back_up_data", "notice_missed"],
+                            term_start="2024-10-01", term_end="2026-01-01",
+                            notice_deadline="2025-12-02", renews_first=True,
+                            effective_end="2027-04-01", remaining_term_charge=160000,
+                            still_to_invoice=150000, invoices_left=15,
+                            next_invoice="2026-01-01", data_deleted_on="2027-06-30",
+                            confirmation="email"))
+
+    def test_e5(self):
+        args = [a for a in E3 if a not in ("--channel", "support", "--provided", "all")]
+        self.check(args + ["--on", "2025-10-05", "--channel", "online"],
+                   decision(allowed=False, blocked=["contract_via_support"], route="support",
+                            term_start="2024-10-01", term_end="2026-01-01",
+                            notice_deadline="2025-12-02", effective_end="2026-01-01",
+                            remaining_term_charge=30000, still_to_invoice=20000,
+                            invoices_left=2, next_invoice="2025-11-01",
+                            data_deleted_on="2026-04-01", confirmation="email"), exit_code=1)
+
+    def test_e6(self):
+        args = ["--start", "2025-01-31", "--price", "20.00", "--on", "2025-03-10",
+                "--balance", "12.00", "--role", "product-admin"]
+        self.check(args, decision(allowed=False,
+                                  blocked=["not_authorized", "needs_billing_admin",
+                                           "outstanding_balance"],
+                                  warnings=["back_up_data", "outstanding_balance"], route="none",
+                                  term_start="2025-02-28", term_end="2025-03-31",
+                                  effective_end="2025-03-31", remaining_term_charge=2000,
+                                  data_deleted_on="2025-06-29"), exit_code=1)
+
+    def test_e7(self):
+        self.check(["--start", "2025-01-01", "--term", "12", "--billing", "0",
+                    "--price", "1200.00", "--contract", "--role", "billing-contact",
+                    "--channel", "support", "--provided", "all", "--on", "2025-06-01"],
+                   decision(route="support", term_start="2025-01-01", term_end="2026-01-01",
+                            notice_deadline="2025-12-02", effective_end="2026-01-01",
+                            remaining_term_charge=120000, data_deleted_on="2026-04-01",
+                            confirmation="email"))
+
+    def test_e8_status_over_time(self):
+        base = ["status", "--json", "--start", "2025-01-31", "--price", "20.00",
+                "--cancelled-on", "2025-03-10"]
+        expected = {"2025-03-30": ("ending", "active"), "2025-03-31": ("expired", "expired"),
+                    "2025-06-28": ("expired", "expired"), "2025-06-29": ("deleted", "expired")}
+        for on, (status, listed_as) in expected.items():
+            result = run(*base, "--on", on)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(json.loads(result.stdout),
+                             {"status": status, "effective_end": "2025-03-31",
+                              "data_deleted_on": "2025-06-29", "listed_as": listed_as})
+
+    def test_status_active_has_null_dates(self):
+        result = run("status", "--json", "--start", "2025-01-31", "--on", "2025-03-10")
+        self.assertEqual(json.loads(result.stdout),
+                         {"status": "active", "effective_end": None, "data_deleted_on": None,
+                          "listed_as": "active"})
+
+
+class Readable(unittest.TestCase):
+    def test_cancel_explains(self):
+        result = run("cancel", *E3, "--on", "2025-12-03", "--channel", "online")
+        # --channel twice is a usage error; the readable form is checked below.
+        self.assertEqual(result.returncode, 2)
+        args = [a for a in E3 if a not in ("--channel", "support")]
+        result = run("cancel", *args, "--on", "2025-12-03", "--licenses", "2")
+        self.assertEqual(result.returncode, 1)
+        text = result.stdout.decode()
+        for phrase in ["Not allowed as asked (online)",
+                       "a fixed-term contract is cancelled by contacting support",
+                       "What to do instead: contact support",
+                       "Notice deadline    2025-12-02 (missed: renews first)",
+                       "Service ends       2027-04-01",
+                       "Still charged      1600.00 EUR",
+                       "1500.00 EUR in 15 invoices, the next on 2026-01-01",
+                       "Refund             0.00 EUR",
+                       "Data deleted on    2027-06-30",
+                       "unassign the 2 licences"]:
+            self.assertIn(phrase, text)
+
+    def test_allowed_explains(self):
+        result = run("cancel", *E1)
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("Allowed: the cancellation goes through online", result.stdout.decode())
+
+    def test_status_explains(self):
+        result = run("status", "--start", "2025-01-31", "--cancelled-on", "2025-03-10",
+                     "--on", "2025-03-30")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("On 2025-03-30: ending", result.stdout.decode())
+        self.assertIn("lists it as active", result.stdout.decode())
+
+    def test_timeline_table_and_drawing(self):
+        result = run("timeline", "--start", "2024-10-01", "--term", "15", "--billing", "3",
+                     "--price", "300.00", "--contract", "--on", "2025-12-03")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.decode().splitlines()
+        self.assertEqual(lines[0].split(), ["date", "term", "event", "amount"])
+        self.assertEqual(lines[1].split(), ["2024-10-01", "0", "start"])
+        self.assertEqual(lines[2].split(), ["2024-10-01", "0", "invoice", "300.00", "EUR"])
+        self.assertIn("2025-12-02     0  notice_deadline", lines[7])
+        self.assertEqual(lines[16].split(), ["2027-06-30", "2", "data_deleted"])
+        drawing = lines[18:21]
+        self.assertEqual(drawing[0].split(), ["2024-10-01", "2027-06-30"])
+        self.assertTrue(drawing[1].startswith("|") and drawing[1].endswith("D"))
+        self.assertIn("C", drawing[1])
+        self.assertIn("E", drawing[1])
+        self.assertTrue(drawing[2].startswith("=") and drawing[2].endswith("."))
+
+    def test_timeline_json(self):
+        result = run("timeline", "--json", "--start", "2025-01-31", "--price", "20",
+                     "--on", "2025-03-10")
+        got = json.loads(result.stdout)
+        self.assertEqual([e["event"] for e in got["events"]],
+                         ["start", "invoice", "renewal", "invoice", "cancellation",
+                          "effective_end", "data_deleted"])
+        self.assertEqual(got["events"][1], {"date": "2025-01-31", "event": "invoice",
+                                            "term": 0, "amount": 2000})
+
+    def test_default_request_date_is_today(self):
+        start = datetime.date.today().replace(day=1)
+        code, got = cancel_json("--start", start.isoformat(), "--role", "billing-admin")
+        self.assertEqual(code, 0)
+        self.assertEqual(got["term_start"], start.isoformat())
+
+    def test_both_spellings(self):
+        _, hyphens = cancel_json(*E1, "--role", "product-admin")
+        _, underscores = cancel_json(*E1, "--role", "product_admin")
+        self.assertEqual(hyphens, underscores)
+        _, got = cancel_json(*E1[:-2], "--role=billing_admin", "--channel=support",
+                             "--provided", "account-id,card_last4")
+        self.assertEqual(got["missing_support_info"],
+                         ["admin_email", "billing_address", "products"])
+
+    def test_help(self):
+        result = run("--help")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("usage: lapse COMMAND", result.stdout.decode())
+        for command in ["cancel", "status", "timeline", "check", "batch"]:
+            result = run(command, "--help")
+            self.assertEqual(result.returncode, 0, command)
+            self.assertIn(f"usage: lapse {command}", result.stdout.decode())
+        self.assertEqual(run("--version").stdout.decode().split()[0], "lapse")
+
+
+class Errors(unittest.TestCase):
+    """Every usage error: exit 2 and one message naming the flag."""
+
+    CASES = [
+        ([], "lapse: unknown command 'nope'", ["nope"]),
+        (["--start", "2025-01-01", "--bogus"], "unknown flag '--bogus'", None),
+        (["--start"], "--start needs a value", None),
+        (["--start", ""], "--start needs a value, got an empty one", None),
+        (["--on", "2025-01-01"], "--start is required", None),
+        (["--start", "2025-02-30"], "--start '2025-02-30': not a calendar date", None),
+        (["--start", "2025-2-3"], "--start '2025-2-3': not a date of the form YYYY-MM-DD", None),
+        (["--start", "2025-01-01", "--term", "x"], "--term 'x': not a whole number", None),
+        (["--start", "2025-01-01", "--term", "0"], "--term 0: out of range (1 to 1200 months)", None),
+        (["--start", "2025-01-01", "--term", "12", "--billing", "5"],
+         "--billing: billing interval 5 months: does not divide the term of 12 months", None),
+        (["--start", "2025-01-01", "--price", "-1"], "--price -1.00 EUR: must not be negative", None),
+        (["--start", "2025-01-01", "--price", "1.234"],
+         "--price '1.234': more decimals than the currency has", None),
+        (["--start", "2025-01-01", "--currency", "eur"],
+         "--currency 'eur': not three upper-case letters", None),
+        (["--start", "2025-01-01", "--currency", "ABC"],
+         "--currency 'ABC': not an ISO 4217 currency", None),
+        (["--start", "2025-01-01", "--channel", "phone"],
+         "--channel 'phone': not a channel (online, support)", None),
+        (["--start", "2025-01-01", "--role", "owner"], "--role 'owner': 'owner' is not one of", None),
+        (["--start", "2025-01-01", "--provided", "pin"], "--provided 'pin': 'pin' is not one of", None),
+        (["--start", "2025-01-01", "--licenses", "-1"], "--licenses -1: must not be negative", None),
+        (["--start", "2025-01-01", "--contract=yes"], "--contract takes no value", None),
+        (["--start", "2025-01-01", "--term", "1", "--term", "2"], "--term given twice", None),
+        (["--start", "2025-01-01", "--on", "2024-12-31"],
+         "--on: request date 2024-12-31: before the subscription starts (2025-01-01)", None),
+        (["--start", "2025-01-01", "--cancelled-on", "2025-01-05", "--on", "2025-03-01"],
+         "--on: request date 2025-03-01: the subscription already ended on 2025-02-01", None),
+    ]
+
+    def test_usage_errors(self):
+        for args, message, command in self.CASES:
+            with self.subTest(args=args):
+                result = run(*(command or ["cancel", *args]))
+                self.assertEqual(result.returncode, 2, result.stdout)
+                self.assertIn(message, result.stderr.decode())
+                self.assertEqual(result.stdout, b"")
+
+    def test_status_refuses_request_flags(self):
+        result = run("status", "--start", "2025-01-01", "--channel", "support")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--channel is a request flag", result.stderr.decode())
+
+    def test_no_arguments(self):
+        result = run()
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("usage:", result.stderr.decode())
+
+
+class Check(unittest.TestCase):
+    def test_vectors_all_pass(self):
+        result = run("check", VECTORS)
+        self.assertEqual(result.returncode, 0, result.stdout)
+        last = result.stdout.decode().splitlines()[-1]
+        passed = int(last.split()[0])
+        self.assertGreaterEqual(passed, 48)
+        self.assertEqual(last, f"{passed} passed, 0 failed")
+
+    def test_wrong_expectation_is_reported(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+            f.write("# one right, one wrong\n")
+            f.write("note\tstart\tprice\ton\troles\teffective_end\tremaining_term_charge\n")
+            f.write("right\t2025-01-31\t20.00\t2025-03-10\tbilling_admin\t2025-03-31\t2000\n")
+            f.write("wrong\t2025-01-31\t20.00\t2025-03-10\tbilling_admin\t2025-04-01\t2000\n")
+            f.write("unreadable\t2025-01-31\tabc\t2025-03-10\tbilling_admin\t*\t*\n")
+        try:
+            result = run("check", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(result.returncode, 1)
+        out = result.stdout.decode().splitlines()
+        self.assertEqual(out[0], f"{f.name}:4: FAIL (wrong): effective_end: "
+                                 "expected '2025-04-01', got '2025-03-31'")
+        self.assertEqual(out[1], f"{f.name}:5: FAIL: cannot read the row: "
+                                 "price 'abc': not a decimal amount")
+        self.assertEqual(out[-1], "1 passed, 2 failed")
+
+    def test_missing_file_and_no_file(self):
+        result = run("check", "/nonexistent/file.tsv")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("cannot open /nonexistent/file.tsv", result.stderr.decode())
+        self.assertEqual(run("check").returncode, 2)
+
+
+def batch(text, *args):
+    result = run("batch", *args, stdin=text)
+    return result.returncode, result.stdout.decode().split("\n"), result.stderr.decode()
+
+
+class Batch(unittest.TestCase):
+    HEADER = "start,term,price,on,roles,channel,provided\n"
+
+    def test_good_and_bad_rows_in_order(self):
+        text = (self.HEADER +
+                "2025-01-31,1,20.00,2025-03-10,billing_admin,online,\n"
+                "2025-01-31,x,20.00,2025-03-10,,,\n"
+                "2025-01-31,1,\"20.00\",2025-03-10,\"billing_admin;product_admin\",support,all\n"
+                "2025-01-31,1\n").encode()
+        code, lines, _ = batch(text)
+        self.assertEqual(code, 1)
+        self.assertEqual(lines[0].split(",")[0], "line")
+        self.assertEqual(lines[0].split(",")[1:-1], KEYS)
+        self.assertEqual(lines[0].split(",")[-1], "error")
+        self.assertEqual(lines[1], "2,true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
+                                   "2025-03-31,2000,0,0,0,,EUR,2025-06-29,expired_list,")
+        self.assertEqual(lines[2], "3" + "," * 19 + "term 'x': not a whole number")
+        self.assertTrue(lines[3].startswith("4,true,,back_up_data,,support,"))
+        self.assertEqual(lines[4], "5" + "," * 19 + "\"row: 2 fields, the header has 7\"")
+        self.assertEqual(lines[5:], [""])
+
+    def test_all_good_exits_0_and_writes_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            source = os.path.join(tmp, "in.csv")
+            target = os.path.join(tmp, "out.csv")
+            with open(source, "w") as f:
+                f.write("on,start,roles\n2025-03-10,2025-01-31,billing_admin\n")
+            result = run("batch", source, "-o", target)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            with open(target) as f:
+                self.assertEqual(len(f.read().splitlines()), 2)
+
+    def test_columns_any_order_and_defaults(self):
+        code, lines, _ = batch(b"roles,on,start\nbilling-admin,2025-03-10,2025-01-31\n")
+        self.assertEqual(code, 0)
+        self.assertTrue(lines[1].startswith("2,true,"))
+
+    def test_unknown_column_reports_every_row(self):
+        code, lines, err = batch(b"start,colour\n2025-01-01,red\n2025-01-01,blue\n")
+        self.assertEqual(code, 1)
+        self.assertIn("column 2 'colour': not a known column", err)
+        self.assertEqual(len([l for l in lines if l]), 3)
+        self.assertTrue(lines[1].startswith("2,") and "header: column 2 'colour'" in lines[1])
+
+    def test_malformed_rows_never_dropped(self):
+        big = "9" * (1 << 20)
+        rows = [
+            "2025-01-31,1,\"20.00,2025-03-10,billing_admin,online,",  # unclosed quote
+            "",                                                       # empty line
+            "2025-01-31,1,20.00,2025-03-10,billing_admin,online,,extra",
+            "2025-01-31,1," + big + ",2025-03-10,billing_admin,online,",  # 1 MiB value
+            "2025-01-31,1,20.00,2025-03-1\0,billing_admin,online,",   # NUL byte
+            "2025-01-31,1,20.00,2025-03-10,billing_admin,onl\xe9ne,",  # not UTF-8 (latin-1)
+            "2025-01-31,1,20.00,2025-03-10,billing_admin,online,\r",   # CRLF
+        ]
+        text = (self.HEADER + "\n".join(rows) + "\n").encode("latin-1")
+        code, lines, _ = batch(text)
+        self.assertEqual(code, 1)
+        out = [l for l in lines[1:] if l]
+        self.assertEqual(len(out), len(rows))
+        self.assertEqual([l.split(",")[0] for l in out], [str(n) for n in range(2, 9)])
+        self.assertIn("malformed quoting", out[0])
+        self.assertIn("empty line", out[1])
+        self.assertIn("8 fields, the header has 7", out[2])
+        self.assertIn("price '" + "9" * 40 + "...': beyond the 64-bit range", out[3])
+        self.assertIn("on '2025-03-1\\x00': not a date", out[4])
+        self.assertIn("channel 'onl\\xe9ne'", out[5])
+        self.assertTrue(out[6].startswith("8,true,"))
+
+    def test_empty_input(self):
+        code, _, err = batch(b"")
+        self.assertEqual(code, 2)
+        self.assertIn("expected a header row", err)
+
+    def test_crlf_header(self):
+        code, lines, _ = batch(b"start,on,roles\r\n2025-01-31,2025-03-10,billing_admin\r\n")
+        self.assertEqual(code, 0)
+        self.assertTrue(lines[1].startswith("2,true,"))
+
+
+if __name__ == "__main__":
+    unittest.main()
