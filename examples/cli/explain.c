@@ -92,9 +92,10 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
     char a[64], b[LAPSE_DATE_TEXT_SIZE], c[LAPSE_DATE_TEXT_SIZE];
     amount_text(s->price, s->currency, a, sizeof a);
     char every[40] = "the whole term up front";
-    if (s->billing > 0)
-        snprintf(every, sizeof every, "invoiced every %ld month%s", (long)s->billing,
-                 s->billing == 1 ? "" : "s");
+    if (s->billing == 1)
+        snprintf(every, sizeof every, "invoiced monthly");
+    else if (s->billing > 1)
+        snprintf(every, sizeof every, "invoiced every %ld months", (long)s->billing);
     printf("Cancelling a %ld-month %s subscription started %s (%s per invoice, %s)\n",
            (long)s->term, s->contract ? "contract" : "self-serve", date_text(s->start, b), a,
            every);
