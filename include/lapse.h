@@ -556,6 +556,39 @@ lapse_decide_cancel(const lapse_policy *policy,
                     lapse_error_detail *detail);
 
 /* ------------------------------------------------------------------------
+ * Many decisions in one call
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Decides subscriptions[i] with requests[i] into decisions[i] and errors[i]
+ * for every i < count, exactly as lapse_decide_cancel() would (a failed item
+ * has an all-zero decision), checking the policy once.  *failed (optional)
+ * receives the number of items that failed.  Allocation-free.  Returns the
+ * policy's error (with no item written), LAPSE_ERR_NULL_ARGUMENT if an array
+ * is NULL while count > 0, or LAPSE_OK, whatever the items' errors.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_decide_batch(const lapse_policy *policy, const lapse_subscription *subscriptions,
+                   const lapse_request *requests, size_t count, lapse_decision *decisions,
+                   lapse_error *errors, size_t *failed, lapse_error_detail *detail);
+
+/*
+ * Decides every row of a CSV text in memory (the `lapse batch` format: a
+ * header line, then one row a line; '\n' or "\r\n" line ends; a blank line
+ * is a row with an error).  Row i (0-based, header excluded) goes to
+ * decisions[i], errors[i] and lines[i] (its 1-based line number) while
+ * i < capacity; *rows receives the number of rows, so a caller can size the
+ * arrays by counting lines first.  `text` is modified (CSV fields are
+ * unquoted in place).  Returns the header's error (detail names the column)
+ * or LAPSE_OK; to get a failed row's message, read that line again with
+ * lapse_table_row() and lapse_decide_cancel().
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_decide_csv(const lapse_policy *policy, char *text, size_t length,
+                 lapse_decision *decisions, lapse_error *errors, int32_t *lines,
+                 size_t capacity, size_t *rows, lapse_error_detail *detail);
+
+/* ------------------------------------------------------------------------
  * Status, reactivation, changes, erasure
  * ------------------------------------------------------------------------ */
 

@@ -76,13 +76,13 @@ static lapse_error charges(const lapse_subscription *s, const lapse__term *term,
     return LAPSE_OK;
 }
 
+/* A decision with a policy already checked. */
 static lapse_error decide(const lapse_policy *policy, const lapse_subscription *s,
                           const lapse_request *r, lapse_decision *d,
                           lapse_error_detail *detail)
 {
     lapse_error error;
-    if ((error = lapse__check_policy(policy, detail)) ||
-        (error = lapse__check_subscription(s, detail)) ||
+    if ((error = lapse__check_subscription(s, detail)) ||
         (error = lapse__check_request(r, s, detail)))
         return error;
 
@@ -161,9 +161,42 @@ lapse_error lapse_decide_cancel(const lapse_policy *policy,
     if (!request)
         return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "request",
                            "request: required pointer is NULL");
-    lapse_error error = decide(policy ? policy : &lapse__default_policy, subscription,
-                               request, decision, detail);
+    if (!policy)
+        policy = &lapse__default_policy;
+    lapse_error error = lapse__check_policy(policy, detail);
+    if (!error)
+        error = decide(policy, subscription, request, decision, detail);
     if (error)
         memset(decision, 0, sizeof *decision);
     return error;
+}
+
+lapse_error lapse_decide_batch(const lapse_policy *policy,
+                               const lapse_subscription *subscriptions,
+                               const lapse_request *requests, size_t count,
+                               lapse_decision *decisions, lapse_error *errors, size_t *failed,
+                               lapse_error_detail *detail)
+{
+    if (failed)
+        *failed = 0;
+    if (count > 0 && (!subscriptions || !requests || !decisions || !errors))
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "",
+                           "batch: an array is NULL while count is %zu", count);
+    if (!policy)
+        policy = &lapse__default_policy;
+    lapse_error error = lapse__check_policy(policy, detail);
+    if (error)
+        return error;
+    size_t failures = 0;
+    for (size_t i = 0; i < count; i++) {
+        memset(&decisions[i], 0, sizeof decisions[i]);
+        errors[i] = decide(policy, &subscriptions[i], &requests[i], &decisions[i], NULL);
+        if (errors[i]) {
+            memset(&decisions[i], 0, sizeof decisions[i]);
+            failures++;
+        }
+    }
+    if (failed)
+        *failed = failures;
+    return LAPSE_OK;
 }

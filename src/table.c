@@ -159,6 +159,9 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
     length = without_cr(line, length);
     if (length > UINT32_MAX)
         return too_long(detail);
+    if (length == 0)
+        return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
+                           "row: empty line, the header has %ld columns", (long)table->count);
     field fields[LAPSE_TABLE_MAX_COLUMNS];
     int32_t bad_column = 0;
     int64_t count = split(table->separator, line, line, length, fields,
@@ -291,6 +294,49 @@ int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, co
             mismatch(&r, name, expected, length, actual);
     }
     return r.mismatches;
+}
+
+lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t length,
+                             lapse_decision *decisions, lapse_error *errors, int32_t *lines,
+                             size_t capacity, size_t *rows, lapse_error_detail *detail)
+{
+    if (!rows || !text || (capacity > 0 && (!decisions || !errors || !lines)))
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "csv: required pointer is NULL");
+    *rows = 0;
+    if (!policy)
+        policy = &lapse__default_policy;
+    lapse_error error = lapse__check_policy(policy, detail);
+    if (error)
+        return error;
+    char *end = text + length;
+    char *newline = memchr(text, '\n', length);
+    char *line_end = newline ? newline : end;
+    lapse_table table;
+    if ((error = lapse_table_header(&table, ',', text, (size_t)(line_end - text), detail))) {
+        if (detail)
+            detail->line = 1;
+        return error;
+    }
+    size_t row = 0;
+    int64_t number = 1;
+    for (char *line = newline ? newline + 1 : end; line < end; row++) {
+        newline = memchr(line, '\n', (size_t)(end - line));
+        line_end = newline ? newline : end;
+        number++;
+        if (row < capacity) {
+            lapse_row parsed;
+            lines[row] = number > INT32_MAX ? INT32_MAX : (int32_t)number;
+            errors[row] = lapse_table_row(&table, line, (size_t)(line_end - line), &parsed, NULL);
+            if (errors[row] == LAPSE_OK)
+                errors[row] = lapse_decide_cancel(policy, &parsed.subscription,
+                                                  &parsed.request, &decisions[row], NULL);
+            else
+                memset(&decisions[row], 0, sizeof decisions[row]);
+        }
+        line = newline ? newline + 1 : end;
+    }
+    *rows = row;
+    return LAPSE_OK;
 }
 
 size_t lapse_sizeof_table(void) { return sizeof(lapse_table); }

@@ -181,8 +181,6 @@ int cli_batch(cli_args *args)
         lapse_decision decision;
         if (header_error[0]) {
             write_row(out, reader.number, NULL, header_error);
-        } else if (blank(reader.line, length)) {
-            write_row(out, reader.number, NULL, "empty line: expected a row of values");
         } else if (lapse_table_row(&table, reader.line, (size_t)length, &row, &detail) != LAPSE_OK ||
                    lapse_decide_cancel(NULL, &row.subscription, &row.request, &decision,
                                        &detail) != LAPSE_OK) {

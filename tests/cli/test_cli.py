@@ -376,7 +376,7 @@ class Batch(unittest.TestCase):
         self.assertEqual(len(out), len(rows))
         self.assertEqual([l.split(",")[0] for l in out], [str(n) for n in range(2, 9)])
         self.assertIn("malformed quoting", out[0])
-        self.assertIn("empty line", out[1])
+        self.assertIn("row: empty line, the header has 7 columns", out[1])
         self.assertIn("8 fields, the header has 7", out[2])
         self.assertIn("price '" + "9" * 40 + "...': beyond the 64-bit range", out[3])
         self.assertIn("on '2025-03-1\\x00': not a date", out[4])
