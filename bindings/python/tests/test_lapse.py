@@ -1,0 +1,454 @@
+"""The Python binding: E1-E8, the shared vectors file, every error path, the
+loader, struct sizes and concurrent use.  Run from a clean clone after the
+README's build command:  python3 -m unittest discover bindings/python/tests
+"""
+import concurrent.futures
+import ctypes
+import datetime
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = pathlib.Path(__file__).resolve().parent
+# The source tree's package, not an installed one; the path is dropped again
+# so that this folder's parent does not shadow other `tests` packages.
+sys.path.insert(0, str(HERE.parent))
+import lapse  # noqa: E402
+sys.path.remove(str(HERE.parent))
+
+ROOT = HERE.parent.parent.parent
+VECTORS = ROOT / "tests" / "vectors" / "cancel.tsv"
+D = datetime.date.fromisoformat
+BA = lapse.Role.BILLING_ADMIN
+
+
+def e1_subscription(**changes):
+    fields = dict(start=D("2025-01-31"), price=2000)
+    fields.update(changes)
+    return lapse.Subscription(**fields)
+
+
+E3 = dict(start=D("2024-10-01"), term=15, price=10000, contract=True)
+
+
+class WorkedExamples(unittest.TestCase):
+    def test_e1(self):
+        d = lapse.decide_cancel(e1_subscription(), lapse.Request(on=D("2025-03-10"), roles=BA))
+        self.assertTrue(d.allowed)
+        self.assertEqual(d.route, "online")
+        self.assertEqual(d.effective_end, D("2025-03-31"))
+        self.assertEqual(d.term_start, D("2025-02-28"))
+        self.assertEqual(d.remaining_term_charge, 2000)
+        self.assertEqual(d.still_to_invoice, 0)
+        self.assertEqual(d.refund, 0)
+        self.assertEqual(d.data_deleted_on, D("2025-06-29"))
+        self.assertEqual(d.warnings, frozenset({"back_up_data"}))
+        self.assertIsNone(d.next_invoice)
+
+    def test_e2(self):
+        d = lapse.decide_cancel(
+            lapse.Subscription(start=D("2025-03-15"), term=12, billing=1,
+                               price=lapse.parse_amount("30.00", "EUR")),
+            lapse.Request(on=D("2025-09-15"), roles=BA))
+        self.assertEqual((d.effective_end, d.remaining_term_charge, d.still_to_invoice,
+                          d.invoices_left, d.next_invoice),
+                         (D("2026-03-15"), 18000, 15000, 5, D("2025-10-15")))
+
+    def test_e3_e4_e5(self):
+        support = lapse.Request(on=D("2025-10-05"), roles=BA, channel=lapse.Channel.SUPPORT,
+                                provided=lapse.SupportInfo.ALL)
+        d = lapse.decide_cancel(lapse.Subscription(**E3), support)
+        self.assertEqual((d.effective_end, d.remaining_term_charge, d.still_to_invoice,
+                          d.invoices_left, d.notice_deadline, d.renews_first,
+                          d.data_deleted_on, d.confirmation),
+                         (D("2026-01-01"), 30000, 20000, 2, D("2025-12-02"), False,
+                          D("2026-04-01"), "email"))
+        late = lapse.Request(on=D("2025-12-03"), roles=BA, channel="support",
+                             provided=lapse.SupportInfo.ALL)
+        d = lapse.decide_cancel(lapse.Subscription(**E3), late)
+        self.assertEqual((d.renews_first, d.effective_end, d.remaining_term_charge,
+                          d.still_to_invoice, d.invoices_left, d.data_deleted_on),
+                         (True, D("2027-04-01"), 160000, 150000, 15, D("2027-06-30")))
+        self.assertIn("notice_missed", d.warnings)
+        online = lapse.Request(on=D("2025-10-05"), roles=BA)
+        d = lapse.decide_cancel(lapse.Subscription(**E3), online)
+        self.assertFalse(d.allowed)
+        self.assertEqual(d.blocked, frozenset({"contract_via_support"}))
+        self.assertEqual(d.route, "support")
+
+    def test_e6(self):
+        d = lapse.decide_cancel(e1_subscription(balance=1200),
+                                lapse.Request(on=D("2025-03-10"), roles=lapse.Role.PRODUCT_ADMIN))
+        self.assertEqual(d.blocked, {"not_authorized", "needs_billing_admin",
+                                     "outstanding_balance"})
+        self.assertEqual(d.route, "none")
+
+    def test_e7(self):
+        d = lapse.decide_cancel(
+            lapse.Subscription(start=D("2025-01-01"), term=12, billing=0, price=120000,
+                               contract=True),
+            lapse.Request(on=D("2025-06-01"), roles=lapse.Role.BILLING_CONTACT,
+                          channel=lapse.Channel.SUPPORT, provided=lapse.SupportInfo.ALL))
+        self.assertEqual((d.allowed, d.effective_end, d.remaining_term_charge,
+                          d.still_to_invoice), (True, D("2026-01-01"), 120000, 0))
+
+    def test_e8(self):
+        s = e1_subscription(cancelled_on=D("2025-03-10"))
+        expected = {"2025-03-30": ("ending", "active"), "2025-03-31": ("expired", "expired"),
+                    "2025-06-28": ("expired", "expired"), "2025-06-29": ("deleted", "expired")}
+        for on, (status, listed) in expected.items():
+            got = lapse.status_at(s, D(on))
+            self.assertEqual((got.status, got.listed_as, got.effective_end, got.data_deleted_on),
+                             (status, listed, D("2025-03-31"), D("2025-06-29")))
+
+
+def parse_vector_inputs(cells):
+    """The vectors file's input columns as binding objects (Python parsing,
+    so the binding's own conversions are what is tested)."""
+    currency = cells.get("currency") or "EUR"
+    s = {"start": D(cells["start"]), "currency": currency}
+    for name in ("term", "renewal_term", "billing", "licenses"):
+        if cells.get(name):
+            s[name] = int(cells[name])
+    for name in ("price", "balance"):
+        if cells.get(name):
+            s[name] = lapse.parse_amount(cells[name], currency)
+    for name in ("contract", "auto_renew", "online_cancel"):
+        if cells.get(name):
+            s[name] = cells[name] == "true"
+    if cells.get("cancelled_on"):
+        s["cancelled_on"] = D(cells["cancelled_on"])
+    r = {"on": D(cells["on"])}
+    if cells.get("channel"):
+        r["channel"] = lapse.Channel[cells["channel"].upper()]
+    if cells.get("roles"):
+        r["roles"] = cells["roles"].split(";")
+    if cells.get("can_sign_in"):
+        r["can_sign_in"] = cells["can_sign_in"] == "true"
+    if cells.get("provided"):
+        r["provided"] = cells["provided"].replace(",", ";").split(";")
+    return lapse.Subscription(**s), lapse.Request(**r)
+
+
+def as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+class SharedVectors(unittest.TestCase):
+    """tests/vectors/cancel.tsv gives the same answers through Python."""
+
+    def test_every_vector(self):
+        lines = [line for line in VECTORS.read_text().split("\n")
+                 if line and not line.startswith("#")]
+        header = lines[0].split("\t")
+        checked = 0
+        for number, line in enumerate(lines[1:], 2):
+            cells = dict(zip(header, line.split("\t")))
+            with self.subTest(note=cells["note"]):
+                s, r = parse_vector_inputs(cells)
+                try:
+                    got = lapse.decide_cancel(s, r).to_dict()
+                    error = ""
+                except lapse.LapseError as e:
+                    got, error = {}, e.code
+                if cells["error"] != "*":
+                    self.assertEqual(error, cells["error"])
+                for key, value in got.items():
+                    expected = cells.get(key, "*")
+                    if expected == "*" or key == "currency":
+                        continue
+                    if isinstance(value, list):
+                        self.assertEqual(set(value), set(expected.split(";")) - {""}, key)
+                    else:
+                        self.assertEqual(as_text(value), expected, key)
+                for key in ("status", "listed_as"):
+                    if cells[key] != "*":
+                        status = lapse.status_at(s, r.on)
+                        self.assertEqual(getattr(status, key), cells[key])
+                checked += 1
+        self.assertGreaterEqual(checked, 48)
+
+    def test_vectors_through_decide_many_csv(self):
+        """The same inputs as CSV through one call into C."""
+        lines = [line for line in VECTORS.read_text().split("\n")
+                 if line and not line.startswith("#")]
+        header = lines[0].split("\t")
+        inputs = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
+                  "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on",
+                  "channel", "roles", "can_sign_in", "provided"]
+        rows = [",".join(inputs)]
+        cases = []
+        for line in lines[1:]:
+            cells = dict(zip(header, line.split("\t")))
+            rows.append(",".join(f'"{cells[c]}"' for c in inputs))
+            cases.append(cells)
+        results = lapse.decide_many("\n".join(rows).encode())
+        self.assertEqual(len(results), len(cases))
+        for row, cells in zip(results, cases):
+            s, r = parse_vector_inputs(cells)
+            try:
+                self.assertEqual(row.decision, lapse.decide_cancel(s, r))
+            except lapse.LapseError as e:
+                self.assertEqual(row.error.code, e.code)
+                self.assertEqual(row.error.message, e.message)
+
+
+class Errors(unittest.TestCase):
+    def check(self, code, field, message, subscription=None, request=None, policy=None):
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.decide_cancel(subscription or e1_subscription(),
+                                request or lapse.Request(on=D("2025-03-10")), policy)
+        self.assertEqual((caught.exception.code, caught.exception.field), (code, field))
+        if message:
+            self.assertEqual(str(caught.exception), message)
+        self.assertIsInstance(caught.exception, ValueError)
+
+    def test_bad_fields(self):
+        self.check("out_of_range", "term", "term 0: out of range (1 to 1200 months)",
+                   subscription=e1_subscription(term=0))
+        self.check("billing_interval", "billing", None,
+                   subscription=e1_subscription(term=12, billing=5))
+        self.check("out_of_range", "price", "price -0.01 EUR: must not be negative",
+                   subscription=e1_subscription(price=-1))
+        self.check("currency_unknown", "currency", None, subscription=e1_subscription(currency="XYZ"))
+        self.check("currency_syntax", "currency", None, subscription=e1_subscription(currency="eur"))
+        self.check("currency_syntax", "currency", None, subscription=e1_subscription(currency="EURO"))
+        self.check("before_start", "on", None, request=lapse.Request(on=D("2024-01-01")))
+        self.check("already_ended", "on", None,
+                   subscription=e1_subscription(cancelled_on=D("2025-02-01")))
+        self.check("amount_range", "price", None, subscription=e1_subscription(price=1 << 63))
+        self.check("amount_range", "price", None, subscription=e1_subscription(price=(1 << 63) - 1,
+                                                                               term=12))
+        self.check("out_of_range", "term", None, subscription=e1_subscription(term=1 << 40))
+        self.check("out_of_range", "retention_days", None,
+                   policy=lapse.Policy(retention_days=-1))
+        self.check("unknown_name", "refund", None, policy=lapse.Policy(refund="full"))
+        self.check("unknown_name", "roles", None,
+                   request=lapse.Request(on=D("2025-03-10"), roles=["owner"]))
+        self.check("unknown_name", "channel", None,
+                   request=lapse.Request(on=D("2025-03-10"), channel="phone"))
+
+    def test_type_errors_before_c(self):
+        for subscription, request in [
+                (lapse.Subscription(start="2025-01-31"), lapse.Request(on=D("2025-03-10"))),
+                (e1_subscription(), lapse.Request(on=datetime.datetime(2025, 3, 10))),
+                (e1_subscription(term="12"), lapse.Request(on=D("2025-03-10"))),
+                (e1_subscription(price=20.0), lapse.Request(on=D("2025-03-10"))),
+                (e1_subscription(contract=1), lapse.Request(on=D("2025-03-10"))),
+                (e1_subscription(currency=None), lapse.Request(on=D("2025-03-10"))),
+                (e1_subscription(), lapse.Request(on=D("2025-03-10"), roles=3)),
+                (e1_subscription(), lapse.Request(on=D("2025-03-10"), channel=1)),
+                ("subscription", lapse.Request(on=D("2025-03-10")))]:
+            with self.assertRaises(TypeError):
+                lapse.decide_cancel(subscription, request)
+        with self.assertRaises(TypeError):
+            lapse.decide_cancel(e1_subscription(), lapse.Request(on=D("2025-03-10")), policy={})
+
+    def test_amount_helpers(self):
+        self.assertEqual(lapse.parse_amount("12.50", "EUR"), 1250)
+        self.assertEqual(lapse.parse_amount("1234", "JPY"), 1234)
+        self.assertEqual(lapse.format_amount(1250, "EUR"), "12.50")
+        self.assertEqual(lapse.format_amount(-5, "KWD"), "-0.005")
+        for text, code in [("12.345", "amount_precision"), ("1,5", "amount_syntax"),
+                           ("99999999999999999999", "amount_range")]:
+            with self.assertRaises(lapse.LapseError) as caught:
+                lapse.parse_amount(text, "EUR")
+            self.assertEqual(caught.exception.code, code)
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.format_amount(1, "ABC")
+        self.assertEqual(caught.exception.code, "currency_unknown")
+        with self.assertRaises(TypeError):
+            lapse.parse_amount(12.5, "EUR")
+
+    def test_calendar_helpers(self):
+        self.assertEqual(lapse.add_months(D("2024-01-31"), 1), D("2024-02-29"))
+        self.assertEqual(lapse.add_months(D("2024-02-29"), 12), D("2025-02-28"))
+        self.assertEqual(lapse.add_months(D("2025-03-31"), -1), D("2025-02-28"))
+        self.assertEqual(lapse.months_since(D("2025-01-31"), D("2025-03-30")), 1)
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.add_months(D("9999-12-01"), 1)
+        self.assertEqual(caught.exception.code, "date_range")
+
+
+class MoreOfTheApi(unittest.TestCase):
+    def test_reactivation_changes_erasure_timeline(self):
+        s = e1_subscription(cancelled_on=D("2025-03-10"))
+        self.assertEqual(lapse.reactivate(s, D("2025-03-20")).outcome, "withdraw_cancellation")
+        self.assertEqual(lapse.reactivate(s, D("2025-04-20")).outcome, "buy_again_restore_data")
+        self.assertEqual(lapse.reactivate(s, D("2025-06-29")).outcome, "buy_again_data_gone")
+        self.assertEqual(lapse.reactivate(e1_subscription(), D("2025-06-29")).outcome,
+                         "not_cancelled")
+        self.assertEqual(lapse.change_route(lapse.Change.DOWNGRADE), "support")
+        self.assertEqual(lapse.change_route("add-licenses"), "online")
+        self.assertEqual(lapse.erasure_route(), "privacy_request")
+        events = lapse.timeline(e1_subscription(), lapse.Request(on=D("2025-03-10")))
+        self.assertEqual([e.event for e in events],
+                         ["start", "invoice", "renewal", "invoice", "cancellation",
+                          "effective_end", "data_deleted"])
+        self.assertEqual(events[1], lapse.Event(D("2025-01-31"), "invoice", 0, 2000))
+
+    def test_policy_defaults_and_effect(self):
+        p = lapse.Policy()
+        self.assertEqual((p.retention_days, p.notice_days, p.refund,
+                          p.online_needs_billing_admin, p.balance_blocks_online,
+                          p.contract_via_support, p.contract_roles),
+                         (90, 30, "none", True, True, True,
+                          lapse.Role.PRODUCT_ADMIN | lapse.Role.BILLING_CONTACT))
+        d = lapse.decide_cancel(e1_subscription(), lapse.Request(on=D("2025-03-10"), roles=BA),
+                                lapse.Policy(retention_days=0))
+        self.assertEqual(d.data_deleted_on, D("2025-03-31"))
+
+    def test_defaults_match_the_batch_columns(self):
+        s = lapse.Subscription(start=D("2025-01-01"))
+        self.assertEqual((s.term, s.renewal_term, s.billing, s.price, s.currency, s.contract,
+                          s.auto_renew, s.online_cancel, s.balance, s.licenses, s.cancelled_on),
+                         (1, 0, 1, 0, "EUR", False, True, True, 0, 0, None))
+        r = lapse.Request(on=D("2025-01-01"))
+        self.assertEqual((r.channel, r.roles, r.can_sign_in, r.provided),
+                         (lapse.Channel.ONLINE, lapse.Role(0), True, lapse.SupportInfo(0)))
+
+    def test_enum_members_are_the_stable_names(self):
+        for cls, kind in [(lapse.Role, 0), (lapse.SupportInfo, 2)]:
+            for member in cls:
+                if member.name != "ALL":
+                    self.assertEqual(lapse._native.lib.lapse_name(kind, member.value).decode(),
+                                     member.name.lower())
+        for member in lapse.Channel:
+            self.assertEqual(lapse._native.lib.lapse_name(1, member.value).decode(),
+                             member.name.lower())
+        for member in lapse.Change:
+            self.assertEqual(lapse._native.lib.lapse_name(9, member.value).decode(),
+                             member.name.lower())
+
+    def test_struct_mirrors_have_the_c_sizes(self):
+        for name, (python_size, c_size) in lapse.struct_sizes().items():
+            self.assertEqual(python_size, c_size, name)
+        self.assertEqual(len(lapse.struct_sizes()), 10)
+
+
+class DecideMany(unittest.TestCase):
+    def test_pairs_in_order_with_bad_rows(self):
+        pairs = [(e1_subscription(), lapse.Request(on=D("2025-03-10"), roles=BA)),
+                 (e1_subscription(term=0), lapse.Request(on=D("2025-03-10"))),
+                 (lapse.Subscription(**E3), lapse.Request(on=D("2025-12-03"), roles=BA))]
+        results = lapse.decide_many(pairs)
+        self.assertEqual(len(results), 3)
+        self.assertEqual(results.failed, 1)
+        self.assertEqual(results[0].decision, lapse.decide_cancel(*pairs[0]))
+        self.assertFalse(results[1].ok)
+        self.assertEqual(results[1].error, lapse.LapseError(
+            "out_of_range", "term", "term 0: out of range (1 to 1200 months)"))
+        self.assertEqual(results[-1].decision.effective_end, D("2027-04-01"))
+        self.assertEqual([r.index for r in results[0:3]], [0, 1, 2])
+
+    def test_csv_bytes_and_path(self):
+        text = (b"start,price,on,roles\n2025-01-31,20.00,2025-03-10,billing_admin\n"
+                b"2025-01-31,abc,2025-03-10,\n\n2025-01-31,20.00,2025-02-30,\n")
+        results = lapse.decide_many(text)
+        self.assertEqual([r.line for r in results], [2, 3, 4, 5])
+        self.assertEqual(results[0].decision.remaining_term_charge, 2000)
+        self.assertEqual(results[1].error.code, "amount_syntax")
+        self.assertEqual(results[1].error.message, "price 'abc': not a decimal amount")
+        self.assertEqual(results[1].error.line, 3)
+        self.assertEqual(results[2].error.code, "column_count")
+        self.assertEqual(results[3].error.field, "on")
+        with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as f:
+            f.write(text)
+        try:
+            from_path = lapse.decide_many(f.name)
+            self.assertEqual([r.ok for r in from_path], [True, False, False, False])
+        finally:
+            os.unlink(f.name)
+
+    def test_bad_header_raises(self):
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.decide_many(b"start,colour\n2025-01-01,red\n")
+        self.assertEqual((caught.exception.code, caught.exception.line, caught.exception.column),
+                         ("unknown_column", 1, 2))
+
+    def test_wrong_types(self):
+        with self.assertRaises(TypeError):
+            lapse.decide_many([("not", "a pair")])
+        with self.assertRaises(TypeError):
+            lapse.decide_many(42)
+
+
+class Concurrency(unittest.TestCase):
+    def test_thread_pool_gives_the_same_answers(self):
+        cases = []
+        for i in range(400):
+            start = D("2020-01-31") + datetime.timedelta(days=i * 7)
+            cases.append((lapse.Subscription(start=start, term=1 + i % 15, billing=0,
+                                             price=100 * i, contract=bool(i % 2)),
+                          lapse.Request(on=start + datetime.timedelta(days=i * 3),
+                                        roles=lapse.Role(i % 8),
+                                        channel=lapse.Channel(i % 2))))
+        expected = [lapse.decide_cancel(s, r) for s, r in cases]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            for _ in range(3):
+                got = list(pool.map(lambda pair: lapse.decide_cancel(*pair), cases))
+                self.assertEqual(got, expected)
+
+
+class Packaging(unittest.TestCase):
+    def test_wheel_builds_offline_with_the_library(self):
+        sys.path.insert(0, str(HERE.parent / "_build"))
+        try:
+            import lapse_build
+        finally:
+            sys.path.remove(str(HERE.parent / "_build"))
+        import zipfile
+        library = os.environ.get("LAPSE_LIBRARY") or lapse._native.lib._name
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["LAPSE_BUNDLE_LIBRARY"] = library
+            try:
+                self.assertEqual(lapse_build.get_requires_for_build_wheel(), [])
+                name = lapse_build.build_wheel(tmp)
+            finally:
+                del os.environ["LAPSE_BUNDLE_LIBRARY"]
+            self.assertTrue(name.startswith("lapse-0.1.0-py3-none-"))
+            with zipfile.ZipFile(os.path.join(tmp, name)) as wheel:
+                names = set(wheel.namelist())
+                self.assertLessEqual({"lapse/__init__.py", "lapse/_native.py", "lapse/py.typed",
+                                      "lapse/liblapse.so", "lapse-0.1.0.dist-info/METADATA",
+                                      "lapse-0.1.0.dist-info/RECORD"}, names)
+                record = wheel.read("lapse-0.1.0.dist-info/RECORD").decode()
+                self.assertIn("lapse/__init__.py,sha256=", record)
+
+
+class Loader(unittest.TestCase):
+    def test_failure_lists_every_place_tried(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(HERE.parent / "lapse", pathlib.Path(tmp) / "lapse")
+            env = dict(os.environ, LAPSE_LIBRARY="/nonexistent/liblapse.so", PYTHONPATH=tmp)
+            env.pop("LD_LIBRARY_PATH", None)  # meson's, which find_library would search
+            result = subprocess.run([sys.executable, "-c", "import lapse"], env=env, cwd=tmp,
+                                    capture_output=True, text=True)
+        if result.returncode == 0:
+            self.skipTest("a system-wide liblapse is installed")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("ImportError: lapse: cannot load the C library liblapse; tried:",
+                      result.stderr)
+        self.assertIn("LAPSE_LIBRARY: /nonexistent/liblapse.so: no such file", result.stderr)
+        self.assertIn("next to the package", result.stderr)
+        self.assertIn("find_library('lapse'): not found", result.stderr)
+
+    def test_environment_variable_wins(self):
+        path = os.environ.get("LAPSE_LIBRARY")
+        if not path:
+            self.skipTest("LAPSE_LIBRARY is not set")
+        self.assertEqual(lapse._native.lib._name, path)
+
+
+if __name__ == "__main__":
+    unittest.main()
