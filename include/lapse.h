@@ -710,7 +710,8 @@ typedef struct lapse_event {
 /*
  * Every dated event of a subscription cancelled as `request` says (or as it
  * was already cancelled), from the start to the data deletion, in date
- * order (on one date: start or renewal, invoice, notice deadline,
+ * order (a notice deadline before the start, from a notice period longer
+ * than the term, is left out: the decision still reports it) (on one date: start or renewal, invoice, notice deadline,
  * cancellation, effective end, deletion).  Writes at most `capacity` events
  * to `events` (which may be NULL when capacity is 0) and the total number
  * to *count, so a caller can ask for the count first.  The request's roles

@@ -61,8 +61,11 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
         singles[1] = singles[0];
         singles[0] = first;
     }
+    /* The timeline begins at the start: a notice period longer than the term
+     * puts its deadline before it, and then no request is in time. */
     size_t next_single = 0;
-    while (next_single < 2 && singles[next_single].date == LAPSE_DATE_NONE)
+    while (next_single < 2 && (singles[next_single].date == LAPSE_DATE_NONE ||
+                               singles[next_single].date < s->start))
         next_single++;
 
     int32_t end_offset = lapse_months_since(s->start, d.effective_end);

@@ -106,6 +106,37 @@ static void test_monthly_and_up_front(void **state)
     check_timeline(&up_front, &r, annual, sizeof annual / sizeof annual[0]);
 }
 
+/* Found by fuzz_decide: notice longer than the term puts the deadline before
+ * the start; the timeline still begins with the start. */
+static void test_notice_longer_than_the_term(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2024-10-01");
+    s.term = 15;
+    s.price = 10000;
+    s.contract = 1;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-12-03");
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.notice_days = 1024;
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, NULL), LAPSE_OK);
+    assert_int_equal(d.notice_deadline, test_date("2023-03-14"));
+    assert_int_equal(d.renews_first, 1);
+    lapse_event events[64];
+    size_t count;
+    assert_int_equal(lapse_timeline(&p, &s, &r, events, 64, &count, NULL), LAPSE_OK);
+    assert_int_equal(events[0].kind, LAPSE_EVENT_START);
+    for (size_t i = 0; i < count; i++)
+        assert_true(events[i].kind != LAPSE_EVENT_NOTICE_DEADLINE);
+    /* start, 30 invoices, the renewal, cancellation, end, deletion */
+    assert_int_equal(count, 1 + 30 + 1 + 1 + 2);
+}
+
 static void test_timeline_errors_and_capacity(void **state)
 {
     (void)state;
@@ -137,6 +168,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_late_notice_contract),
         cmocka_unit_test(test_monthly_and_up_front),
+        cmocka_unit_test(test_notice_longer_than_the_term),
         cmocka_unit_test(test_timeline_errors_and_capacity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
