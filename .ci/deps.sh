@@ -8,8 +8,12 @@ lapse_install_deps() {
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
     [ -f /usr/include/cmocka.h ] || missing+=(libcmocka-dev)
-    if [ "${LAPSE_WITH_VALGRIND:-0}" = 1 ]; then
+    if [ "${LAPSE_CI:-0}" = 1 ]; then
+        # The full test run: valgrind, and clang with libFuzzer for fuzzing.
         command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+        command -v clang >/dev/null 2>&1 || missing+=(clang)
+        compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
+            >/dev/null || missing+=(libclang-rt-dev)
     fi
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "installing: ${missing[*]}"
