@@ -35,10 +35,15 @@ static uint32_t blocking_reasons(const lapse_policy *policy, const lapse_subscri
 
 /* R4: the billing periods from the one containing the request date up to
  * the effective end, as a count and the date of the second one. */
-static void billing_periods(const lapse_subscription *s, const lapse__term *term,
+static void billing_periods(const lapse__plan *plan, const lapse__term *term,
                             const lapse__end *end, int32_t *count, int32_t *next_offset)
 {
-    if (s->billing > 0) {
+    const lapse_subscription *s = plan->s;
+    if (s->billing == 1) {
+        /* Monthly invoices, the common case: no division. */
+        *count = end->end_offset - term->months;
+        *next_offset = term->months + 1;
+    } else if (s->billing > 0) {
         /* Billing divides every term, so periods start at multiples of the
          * interval from the anchor, across term boundaries too. */
         int32_t period_start = term->months / s->billing * s->billing;
@@ -46,26 +51,25 @@ static void billing_periods(const lapse_subscription *s, const lapse__term *term
         *next_offset = period_start + s->billing;
     } else {
         /* Up front: one invoice per term. */
-        int32_t renewal = lapse__renewal_term(s);
-        *count = 1 + (end->end_offset - term->end_offset) / renewal;
+        *count = 1 + (end->end_offset - term->end_offset) / plan->renewal;
         *next_offset = term->end_offset;
     }
 }
 
-static lapse_error charges(const lapse_subscription *s, const lapse__term *term,
+static lapse_error charges(const lapse__plan *plan, const lapse__term *term,
                            const lapse__end *end, lapse_decision *d,
                            lapse_error_detail *detail)
 {
+    const lapse_subscription *s = plan->s;
     int32_t count, next_offset;
-    billing_periods(s, term, end, &count, &next_offset);
+    billing_periods(plan, term, end, &count, &next_offset);
     d->invoices_left = count - 1;
     d->next_invoice = LAPSE_DATE_NONE;
-    if (d->invoices_left > 0 &&
-        lapse_date_add_months(s->start, next_offset, &d->next_invoice) != LAPSE_OK)
-        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on",
-                           "request date: the next invoice would fall after 9999-12-31");
-    if (lapse_amount_mul(s->price, count, &d->remaining_term_charge) != LAPSE_OK ||
-        lapse_amount_mul(s->price, d->invoices_left, &d->still_to_invoice) != LAPSE_OK) {
+    /* The next invoice is before the effective end, so it is in range. */
+    if (d->invoices_left > 0)
+        lapse__anchor_add(plan->anchor, next_offset, &d->next_invoice);
+    if (!lapse__mul(s->price, count, &d->remaining_term_charge) ||
+        !lapse__mul(s->price, d->invoices_left, &d->still_to_invoice)) {
         char price[LAPSE_AMOUNT_TEXT_SIZE];
         lapse_amount_format(s->price, s->currency, price, sizeof price);
         return lapse__fail(detail, LAPSE_ERR_AMOUNT_RANGE, "price",
@@ -86,9 +90,10 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
         (error = lapse__check_request(r, s, detail)))
         return error;
 
+    lapse__plan plan = lapse__plan_of(s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__existing_end(policy, s, r->on, &ending, &end, detail)))
+    if ((error = lapse__existing_end(policy, &plan, r->on, &ending, &end, detail)))
         return error;
     lapse__term term;
     if (ending) {
@@ -103,10 +108,10 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
         }
         d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
         end.notice_deadline = LAPSE_DATE_NONE;
-        if ((error = lapse__term_at(s, r->on, &term, detail)))
+        if ((error = lapse__term_at(&plan, r->on, &term, detail)))
             return error;
     } else {
-        if ((error = lapse__end_of_cancellation(policy, s, r->on, &end, detail)))
+        if ((error = lapse__end_of_cancellation(policy, &plan, r->on, &end, detail)))
             return error;
         term = end.term;
         if (end.notice_missed)
@@ -136,7 +141,7 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
     d->notice_deadline = end.notice_deadline;
     d->effective_end = end.effective_end;
     d->renews_first = end.effective_end > term.end;
-    if ((error = charges(s, &term, &end, d, detail)))
+    if ((error = charges(&plan, &term, &end, d, detail)))
         return error;
     d->refund = 0; /* R3 */
     memcpy(d->currency, s->currency, sizeof d->currency);

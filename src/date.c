@@ -10,10 +10,6 @@
  */
 #include "internal.h"
 
-/* Day 0 of the computational calendar is 0000-03-01, 719468 days before
- * 1970-01-01.  Valid dates (years 1..9999) keep every value non-negative. */
-#define EPOCH_SHIFT 719468u
-
 lapse_date lapse_date_min(void) { return LAPSE_DATE_MIN; }
 lapse_date lapse_date_max(void) { return LAPSE_DATE_MAX; }
 lapse_date lapse_date_none(void) { return LAPSE_DATE_NONE; }
@@ -27,21 +23,10 @@ int32_t lapse_days_in_month(int32_t year, int32_t month)
     return lapse__days_in_month(year, month);
 }
 
-int32_t lapse__days_from_civil(int32_t year, int32_t month, int32_t day)
-{
-    uint32_t january_or_february = month <= 2;
-    uint32_t y = (uint32_t)year - january_or_february;
-    uint32_t m = january_or_february ? (uint32_t)month + 12 : (uint32_t)month;
-    uint32_t century = y / 100;
-    uint32_t year_days = 1461 * y / 4 - century + century / 4;
-    uint32_t month_days = (979 * m - 2919) / 32;
-    return (int32_t)(year_days + month_days + (uint32_t)day - 1 - EPOCH_SHIFT);
-}
-
 /* (month << 5 | day of month) by the day of a year that starts on March 1,
  * months counted 3..14: one load where the arithmetic needs two multiplies.
  * Generated from a calendar whose February has 29 days. */
-static const uint16_t month_day_from_march[366] = {
+const uint16_t lapse__month_day_from_march[366] = {
     97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108,
     109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120,
     121, 122, 123, 124, 125, 126, 127, 129, 130, 131, 132, 133,
@@ -74,25 +59,6 @@ static const uint16_t month_day_from_march[366] = {
     460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470, 471,
     472, 473, 474, 475, 476, 477,
 };
-
-void lapse__civil_from_days(int32_t days, int32_t *year, int32_t *month,
-                            int32_t *day)
-{
-    uint32_t n = (uint32_t)days + EPOCH_SHIFT;
-    uint32_t n1 = 4 * n + 3;
-    uint32_t century = n1 / 146097;
-    uint32_t n2 = (n1 % 146097) | 3;
-    uint64_t p2 = (uint64_t)2939745 * n2;
-    uint32_t year_of_century = (uint32_t)(p2 >> 32);
-    uint32_t day_of_year = (uint32_t)p2 / 2939745 / 4;
-    uint32_t month_day = month_day_from_march[day_of_year];
-    uint32_t m = month_day >> 5;
-    uint32_t d = month_day & 31;
-    uint32_t after_december = day_of_year >= 306;
-    *year = (int32_t)(100 * century + year_of_century + after_december);
-    *month = (int32_t)(after_december ? m - 12 : m);
-    *day = (int32_t)d;
-}
 
 lapse_error lapse_date_from_ymd(int32_t year, int32_t month, int32_t day,
                                 lapse_date *out)
@@ -175,23 +141,12 @@ size_t lapse_date_format(lapse_date date, char *buf, size_t size)
     return LAPSE_DATE_TEXT_LEN;
 }
 
-lapse_error lapse_date_add_months(lapse_date anchor, int32_t months,
-                                  lapse_date *out)
+lapse_error lapse_date_add_months(lapse_date anchor, int32_t months, lapse_date *out)
 {
     if (!out)
         return LAPSE_ERR_NULL_ARGUMENT;
-    if (!lapse__date_valid(anchor))
+    if (!lapse__date_valid(anchor) || !lapse__anchor_add(lapse__anchor_of(anchor), months, out))
         return LAPSE_ERR_DATE_RANGE;
-    int32_t y, m, d;
-    lapse__civil_from_days(anchor, &y, &m, &d);
-    /* Months counted from 0000-01; 64-bit because `months` may be huge. */
-    int64_t index = (int64_t)y * 12 + (m - 1) + months;
-    if (index < 12 || index > 9999 * 12 + 11)
-        return LAPSE_ERR_DATE_RANGE;
-    int32_t ny = (int32_t)(index / 12);
-    int32_t nm = (int32_t)(index % 12) + 1;
-    int32_t last = lapse__days_in_month(ny, nm);
-    *out = lapse__days_from_civil(ny, nm, d < last ? d : last);
     return LAPSE_OK;
 }
 
@@ -208,20 +163,6 @@ lapse_error lapse_date_add_days(lapse_date date, int32_t days, lapse_date *out)
 
 int32_t lapse_months_since(lapse_date anchor, lapse_date date)
 {
-    int32_t ay, am, ad, y, m, d;
-    lapse__civil_from_days(anchor, &ay, &am, &ad);
-    lapse__civil_from_days(date, &y, &m, &d);
-    int64_t k = ((int64_t)y - ay) * 12 + (m - am);
-    /* anchor + k months lands in date's month on day min(ad, month length);
-     * if that is after date, the answer is one month less.  add_months is
-     * strictly increasing in k, so no other candidate exists. */
-    int32_t last = lapse__days_in_month(y, m);
-    int32_t landed = ad < last ? ad : last;
-    if (landed > d)
-        k--;
-    if (k > INT32_MAX)
-        return INT32_MAX;
-    if (k < INT32_MIN)
-        return INT32_MIN;
-    return (int32_t)k;
+    int64_t k = lapse__anchor_months_until(lapse__anchor_of(anchor), date);
+    return k > INT32_MAX ? INT32_MAX : k < INT32_MIN ? INT32_MIN : (int32_t)k;
 }

@@ -49,25 +49,36 @@ static const struct {
 
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
+/* A code and its NUL as one word, for comparisons without memcmp. */
+static uint32_t packed(const char code[4])
+{
+    uint32_t word;
+    memcpy(&word, code, sizeof word);
+    return word;
+}
+
+/* Where the codes of each first letter begin in `currencies` (the 27th
+ * entry is the end); tests/test_money.c checks it against the list. */
+static const uint8_t first_letter_start[27] = {
+    0, 10, 26, 40, 44, 48, 50, 58, 62, 68, 71, 80, 86, 101,
+    107, 108, 115, 116, 120, 135, 144, 152, 156, 157, 162, 163, 166,
+};
+
 lapse_error lapse_currency_digits(const char *code, int32_t *digits)
 {
     if (!code)
         return LAPSE_ERR_NULL_ARGUMENT;
     if (!is_upper(code[0]) || !is_upper(code[1]) || !is_upper(code[2]) || code[3])
         return LAPSE_ERR_CURRENCY_SYNTAX;
-    size_t low = 0, high = sizeof currencies / sizeof currencies[0];
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        int order = memcmp(code, currencies[mid].code, 3);
-        if (order == 0) {
+    uint32_t key = packed(code);
+    /* At most 16 codes share a first letter: a short scan. */
+    size_t letter = (size_t)(code[0] - 'A');
+    for (size_t i = first_letter_start[letter]; i < first_letter_start[letter + 1]; i++) {
+        if (packed(currencies[i].code) == key) {
             if (digits)
-                *digits = currencies[mid].digits;
+                *digits = currencies[i].digits;
             return LAPSE_OK;
         }
-        if (order < 0)
-            high = mid;
-        else
-            low = mid + 1;
     }
     return LAPSE_ERR_CURRENCY_UNKNOWN;
 }
@@ -173,23 +184,12 @@ lapse_error lapse_amount_add(int64_t a, int64_t b, int64_t *out)
 {
     if (!out)
         return LAPSE_ERR_NULL_ARGUMENT;
-    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
-        return LAPSE_ERR_AMOUNT_RANGE;
-    *out = a + b;
-    return LAPSE_OK;
+    return lapse__add(a, b, out) ? LAPSE_OK : LAPSE_ERR_AMOUNT_RANGE;
 }
 
 lapse_error lapse_amount_mul(int64_t amount, int64_t count, int64_t *out)
 {
     if (!out)
         return LAPSE_ERR_NULL_ARGUMENT;
-    if (amount != 0 && count != 0) {
-        if (amount > 0 ? (count > 0 ? amount > INT64_MAX / count
-                                    : count < INT64_MIN / amount)
-                       : (count > 0 ? amount < INT64_MIN / count
-                                    : amount < INT64_MAX / count))
-            return LAPSE_ERR_AMOUNT_RANGE;
-    }
-    *out = amount * count;
-    return LAPSE_OK;
+    return lapse__mul(amount, count, out) ? LAPSE_OK : LAPSE_ERR_AMOUNT_RANGE;
 }

@@ -31,9 +31,10 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
         out->until = s->start;
         return LAPSE_OK;
     }
+    lapse__plan plan = lapse__plan_of(s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__existing_end(policy, s, date, &ending, &end, detail)))
+    if ((error = lapse__existing_end(policy, &plan, date, &ending, &end, detail)))
         return error;
     if (!ending) {
         out->status = LAPSE_STATUS_ACTIVE;
@@ -92,9 +93,10 @@ static lapse_error reactivate(const lapse_policy *policy, const lapse_subscripti
     if (error || (error = lapse__check_date_in_subscription(s, date, "on", "reactivation date",
                                                             detail)))
         return error;
+    lapse__plan plan = lapse__plan_of(s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__existing_end(policy, s, date, &ending, &end, detail)))
+    if ((error = lapse__existing_end(policy, &plan, date, &ending, &end, detail)))
         return error;
     out->charge = 0;
     out->effective_end = out->data_deleted_on = LAPSE_DATE_NONE;

@@ -14,13 +14,8 @@ typedef struct sink {
     size_t count;
 } sink;
 
-static int32_t term_index(const lapse_subscription *s, int32_t months)
-{
-    return months < s->term ? 0 : 1 + (months - s->term) / lapse__renewal_term(s);
-}
-
-static void emit(sink *out, const lapse_subscription *s, lapse_event_kind kind,
-                 lapse_date date, int64_t amount)
+static void emit(sink *out, const lapse__plan *plan, lapse_event_kind kind, lapse_date date,
+                 int64_t amount)
 {
     if (out->count < out->capacity) {
         lapse_event *e = &out->events[out->count];
@@ -28,7 +23,7 @@ static void emit(sink *out, const lapse_subscription *s, lapse_event_kind kind,
         e->date = date;
         e->kind = kind;
         e->amount = amount;
-        e->term = term_index(s, lapse_months_since(s->start, date));
+        e->term = lapse__term_index(plan, (int32_t)lapse__anchor_months_until(plan->anchor, date));
     }
     out->count++;
 }
@@ -48,11 +43,12 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     /* The cancellation that sets the end, and its notice deadline. */
     single singles[2] = {{LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE},
                          {LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION}};
+    lapse__plan plan = lapse__plan_of(s);
     bool prior = s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on <= r->on;
     if (prior || s->auto_renew) {
         lapse__end end;
         singles[1].date = prior ? s->cancelled_on : r->on;
-        if ((error = lapse__end_of_cancellation(policy, s, singles[1].date, &end, detail)))
+        if ((error = lapse__end_of_cancellation(policy, &plan, singles[1].date, &end, detail)))
             return error;
         singles[0].date = end.notice_deadline;
     }
@@ -68,25 +64,25 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
                                singles[next_single].date < s->start))
         next_single++;
 
-    int32_t end_offset = lapse_months_since(s->start, d.effective_end);
+    int32_t end_offset = (int32_t)lapse__anchor_months_until(plan.anchor, d.effective_end);
     for (int32_t offset = 0; offset < end_offset;) {
         lapse_date date;
-        if (lapse_date_add_months(s->start, offset, &date) != LAPSE_OK)
+        if (!lapse__anchor_add(plan.anchor, offset, &date))
             return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on", "timeline: date out of range");
         for (; next_single < 2 && singles[next_single].date < date; next_single++)
-            emit(out, s, singles[next_single].kind, singles[next_single].date, 0);
-        int32_t k = term_index(s, offset);
+            emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
+        int32_t k = lapse__term_index(&plan, offset);
         if (offset == 0)
-            emit(out, s, LAPSE_EVENT_START, date, 0);
-        else if (offset == lapse__term_offset(s, k))
-            emit(out, s, LAPSE_EVENT_RENEWAL, date, 0);
-        emit(out, s, LAPSE_EVENT_INVOICE, date, s->price);
-        offset = s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(s, k + 1);
+            emit(out, &plan, LAPSE_EVENT_START, date, 0);
+        else if (offset == lapse__term_offset(&plan, k))
+            emit(out, &plan, LAPSE_EVENT_RENEWAL, date, 0);
+        emit(out, &plan, LAPSE_EVENT_INVOICE, date, s->price);
+        offset = s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(&plan, k + 1);
     }
     for (; next_single < 2; next_single++)
-        emit(out, s, singles[next_single].kind, singles[next_single].date, 0);
-    emit(out, s, LAPSE_EVENT_EFFECTIVE_END, d.effective_end, 0);
-    emit(out, s, LAPSE_EVENT_DATA_DELETED, d.data_deleted_on, 0);
+        emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
+    emit(out, &plan, LAPSE_EVENT_EFFECTIVE_END, d.effective_end, 0);
+    emit(out, &plan, LAPSE_EVENT_DATA_DELETED, d.data_deleted_on, 0);
     return LAPSE_OK;
 }
 

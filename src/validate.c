@@ -15,10 +15,23 @@
 
 static bool all_zero(const uint32_t *words, size_t count)
 {
-    uint32_t any = 0;
-    for (size_t i = 0; i < count; i++)
+    /* Eight bytes at a time: reserved space is checked on every decision. */
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 2 <= count; i += 2) {
+        uint64_t pair;
+        memcpy(&pair, words + i, sizeof pair);
+        any |= pair;
+    }
+    if (i < count)
         any |= words[i];
     return any == 0;
+}
+
+/* value in [low, high], as one unsigned comparison. */
+static inline bool within(int32_t value, int32_t low, int32_t high)
+{
+    return (uint32_t)value - (uint32_t)low <= (uint32_t)high - (uint32_t)low;
 }
 
 static lapse_error check_flag(int32_t value, const char *field,
@@ -49,7 +62,7 @@ static lapse_error check_bits(uint32_t value, uint32_t allowed, const char *fiel
                        what, (unsigned long)(value & ~allowed));
 }
 
-lapse_error lapse__check_policy(const lapse_policy *policy, lapse_error_detail *detail)
+static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail *detail)
 {
     lapse_error error;
     if ((error = check_days(policy->retention_days, MAX_RETENTION_DAYS,
@@ -109,8 +122,8 @@ static lapse_error check_months(int32_t value, int32_t min, const char *field,
                        MAX_TERM_MONTHS, note);
 }
 
-lapse_error lapse__check_subscription(const lapse_subscription *s,
-                                      lapse_error_detail *detail)
+static lapse_error explain_subscription(const lapse_subscription *s,
+                                        lapse_error_detail *detail)
 {
     lapse_error error;
     if (s->start == LAPSE_DATE_NONE)
@@ -189,8 +202,8 @@ lapse_error lapse__check_date_in_subscription(const lapse_subscription *s,
     return LAPSE_OK;
 }
 
-lapse_error lapse__check_request(const lapse_request *r, const lapse_subscription *s,
-                                 lapse_error_detail *detail)
+static lapse_error explain_request(const lapse_request *r, const lapse_subscription *s,
+                                   lapse_error_detail *detail)
 {
     lapse_error error;
     if ((error = lapse__check_date_in_subscription(s, r->on, "on", "request date", detail)))
@@ -208,4 +221,54 @@ lapse_error lapse__check_request(const lapse_request *r, const lapse_subscriptio
                            "request reserved space: must be zero (fill the request with "
                            "lapse_request_init)");
     return LAPSE_OK;
+}
+
+/*
+ * The fast paths: every condition of the explain_* functions above folded
+ * into one test, so that valid input (the common case) costs a few
+ * comparisons; only invalid input walks the checks that say what is wrong.
+ */
+
+lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detail)
+{
+    if (p == &lapse__default_policy)
+        return LAPSE_OK; /* known valid */
+    bool ok = within(p->retention_days, 0, MAX_RETENTION_DAYS) &
+              within(p->notice_days, 0, MAX_NOTICE_DAYS) & (p->refund == LAPSE_REFUND_NONE) &
+              within(p->online_needs_billing_admin, 0, 1) &
+              within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
+              ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
+              all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
+    return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_policy(p, detail);
+}
+
+lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_detail *detail)
+{
+    int32_t renewal = lapse__renewal_term(s);
+    bool ok = lapse__date_valid(s->start) & within(s->term, 1, MAX_TERM_MONTHS) &
+              within(s->renewal_term, 0, MAX_TERM_MONTHS) &
+              within(s->billing, 0, MAX_TERM_MONTHS) & (s->price >= 0) & (s->balance >= 0) &
+              within(s->auto_renew, 0, 1) & within(s->contract, 0, 1) &
+              within(s->online_cancel, 0, 1) & (s->licenses >= 0) &
+              ((s->cancelled_on == LAPSE_DATE_NONE) |
+               (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
+              (s->currency[3] == '\0') &
+              all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
+    /* Divisions only for intervals other than monthly or up front. */
+    if (LAPSE__LIKELY(ok) && s->billing > 1)
+        ok = s->term % s->billing == 0 && renewal % s->billing == 0;
+    if (LAPSE__LIKELY(ok) && LAPSE__LIKELY(lapse_currency_digits(s->currency, NULL) == LAPSE_OK))
+        return LAPSE_OK;
+    return explain_subscription(s, detail);
+}
+
+lapse_error lapse__check_request(const lapse_request *r, const lapse_subscription *s,
+                                 lapse_error_detail *detail)
+{
+    bool ok = lapse__date_valid(r->on) & (r->on >= s->start) &
+              ((r->channel == LAPSE_CHANNEL_ONLINE) | (r->channel == LAPSE_CHANNEL_SUPPORT)) &
+              ((r->roles & ~LAPSE_ROLE_ALL) == 0) & within(r->can_sign_in, 0, 1) &
+              ((r->provided & ~LAPSE_SUPPORT_ALL) == 0) &
+              all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
+    return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
 }
