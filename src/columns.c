@@ -341,9 +341,17 @@ size_t lapse__format_list(lapse_kind kind, uint32_t bits, char *buf, size_t size
 
 static size_t format_int(int64_t value, char *buf, size_t size)
 {
+    /* By hand: snprintf's parsing of the format dominated batch output. */
     char text[24];
-    int n = snprintf(text, sizeof text, "%lld", (long long)value);
-    return lapse__copy_text(text, (size_t)n, buf, size);
+    size_t n = sizeof text;
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do {
+        text[--n] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    if (value < 0)
+        text[--n] = '-';
+    return lapse__copy_text(text + n, sizeof text - n, buf, size);
 }
 
 static size_t format_name(lapse_kind kind, uint32_t value, char *buf, size_t size)

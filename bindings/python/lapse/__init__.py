@@ -20,6 +20,7 @@ import datetime
 import enum
 import functools
 import os
+import struct
 from collections.abc import Iterable, Sequence
 from typing import Any, Optional, Union, overload
 
@@ -143,10 +144,29 @@ class Change(enum.Enum):
     ADD_DEVICES = 5
 
 
+@functools.lru_cache(maxsize=None)
+def _flag_bits(cls: type) -> dict[str, int]:
+    """Every spelling of a Flag's names: BILLING_ADMIN, billing_admin, billing-admin."""
+    bits = {}
+    for name, member in cls.__members__.items():
+        for spelling in (name, name.lower(), name.lower().replace("_", "-")):
+            bits[spelling] = member.value
+    return bits
+
+
 def _flag(cls: type, value: Any, field: str) -> int:
     """A Flag member, a stable name, or an iterable of either, as bits."""
     if isinstance(value, cls):
-        return value.value
+        return value._value_
+    if type(value) is list and all(type(item) is str for item in value):
+        names = _flag_bits(cls)
+        try:
+            bits = 0
+            for item in value:
+                bits |= names[item]
+            return bits
+        except KeyError:
+            pass  # the general path below names the bad item
     if isinstance(value, str):
         value = [value] if value else []
     if isinstance(value, Iterable):
@@ -167,15 +187,19 @@ def _flag(cls: type, value: Any, field: str) -> int:
     raise TypeError(f"{field}: expected {cls.__name__}, got {type(value).__name__}")
 
 
+_CHANNELS = {spelling: member._value_ for name, member in Channel.__members__.items()
+             for spelling in (name, name.lower())}
+
+
 def _channel(value: Any) -> int:
-    if isinstance(value, Channel):
-        return value.value
+    if type(value) is Channel:
+        return value._value_
     if isinstance(value, str):
-        member = Channel.__members__.get(value.upper())
-        if member is None:
+        try:
+            return _CHANNELS[value]
+        except KeyError:
             raise LapseError("unknown_name", "channel",
-                             f"channel {value!r}: not a channel (online, support)")
-        return member.value
+                             f"channel {value!r}: not a channel (online, support)") from None
     raise TypeError(f"channel: expected Channel, got {type(value).__name__}")
 
 
@@ -286,6 +310,16 @@ def _c_default(init: Any, struct: type) -> Any:
     return value
 
 
+_EPOCH = _native.EPOCH_ORDINAL
+_I32 = 1 << 31
+_I64 = 1 << 63
+
+
+@functools.lru_cache(maxsize=256)
+def _currency_code(value: Any) -> bytes:
+    return _currency(value)
+
+
 _POLICY = _c_default(lib.lapse_policy_default, _native.PolicyC)
 _SUBSCRIPTION = _c_default(lib.lapse_subscription_init, _native.SubscriptionC)
 _REQUEST = _c_default(lib.lapse_request_init, _native.RequestC)
@@ -339,25 +373,39 @@ class Subscription:
     licenses: int = _SUBSCRIPTION.licenses
     cancelled_on: Optional[datetime.date] = None
 
-    def _fill(self, c: _native.SubscriptionC) -> None:
-        ctypes.pointer(c)[0] = _SUBSCRIPTION
-        c.start = _to_day(self.start, "start")
-        c.term = _integer(self.term, "term", 32)
-        c.renewal_term = _integer(self.renewal_term, "renewal_term", 32)
-        c.billing = _integer(self.billing, "billing", 32)
-        c.price = _integer(self.price, "price", 64)
-        c.currency = _currency(self.currency)
-        c.contract = _boolean(self.contract, "contract")
-        c.auto_renew = _boolean(self.auto_renew, "auto_renew")
-        c.online_cancel = _boolean(self.online_cancel, "online_cancel")
-        c.balance = _integer(self.balance, "balance", 64)
-        c.licenses = _integer(self.licenses, "licenses", 32)
-        c.cancelled_on = _to_day(self.cancelled_on, "cancelled_on", optional=True)
+    def _c_values(self) -> tuple:
+        """The C struct's fields, in order; checked here because ctypes
+        would silently truncate an out-of-range integer."""
+        start, cancelled = self.start, self.cancelled_on
+        term, renewal, billing, licenses = self.term, self.renewal_term, self.billing, self.licenses
+        price, balance = self.price, self.balance
+        flags = (self.contract, self.auto_renew, self.online_cancel)
+        if not (type(start) is datetime.date and
+                (cancelled is None or type(cancelled) is datetime.date) and
+                type(term) is int and type(renewal) is int and type(billing) is int and
+                type(licenses) is int and type(price) is int and type(balance) is int and
+                type(flags[0]) is bool and type(flags[1]) is bool and type(flags[2]) is bool and
+                -_I32 <= term < _I32 and -_I32 <= renewal < _I32 and -_I32 <= billing < _I32 and
+                -_I32 <= licenses < _I32 and -_I64 <= price < _I64 and -_I64 <= balance < _I64):
+            self._explain()
+        return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
+                _currency_code(self.currency), int(flags[1]), int(flags[0]), int(flags[2]),
+                licenses, _native.DATE_NONE if cancelled is None else
+                cancelled.toordinal() - _EPOCH)
+
+    def _explain(self) -> None:
+        """Raises the error for the first bad field (the slow path)."""
+        _to_day(self.start, "start")
+        _to_day(self.cancelled_on, "cancelled_on", optional=True)
+        for name in ("term", "renewal_term", "billing", "licenses"):
+            _integer(getattr(self, name), name, 32)
+        for name in ("price", "balance"):
+            _integer(getattr(self, name), name, 64)
+        for name in ("contract", "auto_renew", "online_cancel"):
+            _boolean(getattr(self, name), name)
 
     def _to_c(self) -> _native.SubscriptionC:
-        c = _native.SubscriptionC()
-        self._fill(c)
-        return c
+        return _native.SubscriptionC(*self._c_values())
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -370,18 +418,21 @@ class Request:
     can_sign_in: bool = bool(_REQUEST.can_sign_in)
     provided: SupportInfo = SupportInfo(_REQUEST.provided)
 
-    def _fill(self, c: _native.RequestC) -> None:
-        ctypes.pointer(c)[0] = _REQUEST
-        c.on = _to_day(self.on, "on")
-        c.channel = _channel(self.channel)
-        c.roles = _flag(Role, self.roles, "roles")
-        c.can_sign_in = _boolean(self.can_sign_in, "can_sign_in")
-        c.provided = _flag(SupportInfo, self.provided, "provided")
+    def _c_values(self) -> tuple:
+        on, roles, provided, signs_in = self.on, self.roles, self.provided, self.can_sign_in
+        if type(on) is not datetime.date:
+            raise TypeError(f"on: expected datetime.date, got {type(on).__name__}")
+        if type(signs_in) is not bool:
+            _boolean(signs_in, "can_sign_in")
+        # _value_ rather than .value: a plain attribute, not the enum descriptor.
+        return (on.toordinal() - _EPOCH, _channel(self.channel),
+                roles._value_ if type(roles) is Role else _flag(Role, roles, "roles"),
+                int(signs_in),
+                provided._value_ if type(provided) is SupportInfo
+                else _flag(SupportInfo, provided, "provided"))
 
     def _to_c(self) -> _native.RequestC:
-        c = _native.RequestC()
-        self._fill(c)
-        return c
+        return _native.RequestC(*self._c_values())
 
 
 def _policy_c(policy: Optional[Policy]) -> Optional[_native.PolicyC]:
@@ -429,15 +480,7 @@ class Decision:
 
     @classmethod
     def _from_c(cls, c: _native.DecisionC) -> "Decision":
-        return cls(bool(c.allowed), _bit_set(_Kind.REASON, c.blocked),
-                   _bit_set(_Kind.WARNING, c.warnings),
-                   _bit_set(_Kind.SUPPORT_INFO, c.missing_support_info),
-                   _name(_Kind.ROUTE, c.route), _from_day(c.term_start),  # type: ignore[arg-type]
-                   _from_day(c.term_end), _from_day(c.notice_deadline),  # type: ignore[arg-type]
-                   bool(c.renews_first), _from_day(c.effective_end),  # type: ignore[arg-type]
-                   c.remaining_term_charge, c.still_to_invoice, c.refund, c.invoices_left,
-                   _from_day(c.next_invoice), c.currency.decode(),
-                   _from_day(c.data_deleted_on), _name(_Kind.CONFIRMATION, c.confirmation))  # type: ignore[arg-type]
+        return _decision(_DECISION.unpack(bytes(c)))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, as `lapse cancel --json` prints it."""
@@ -450,6 +493,57 @@ class Decision:
                 value = value.isoformat()
             out[field.name] = value
         return out
+
+
+# The C decision's layout, read in one call; a test checks it against C.
+_DECISION = struct.Struct("=IIIIiiiiiiqqqii4sii36x")
+_DECISION_FIELDS = tuple(f.name for f in dataclasses.fields(Decision))
+
+# Caches for reading decisions: the same few dates, sets and names recur
+# across a billing run, and a dict lookup is far cheaper than building them.
+_DATES: dict[int, Optional[datetime.date]] = {_native.DATE_NONE: None}
+_SETS: dict[tuple[_Kind, int], frozenset[str]] = {}
+_NAMES: dict[tuple[_Kind, int], str] = {}
+
+
+def _date_of(day: int) -> Optional[datetime.date]:
+    try:
+        return _DATES[day]
+    except KeyError:
+        if len(_DATES) > 1 << 17:  # bounded, for runs over many distinct dates
+            _DATES.clear()
+            _DATES[_native.DATE_NONE] = None
+        date = _DATES[day] = _from_day(day)
+        return date
+
+
+def _set_of(kind: _Kind, bits: int) -> frozenset[str]:
+    try:
+        return _SETS[kind, bits]
+    except KeyError:
+        names = _SETS[kind, bits] = _bit_set(kind, bits)
+        return names
+
+
+def _name_of(kind: _Kind, value: int) -> str:
+    try:
+        return _NAMES[kind, value]
+    except KeyError:
+        name = _NAMES[kind, value] = _name(kind, value)
+        return name
+
+
+def _decision(v: tuple) -> Decision:
+    """A Decision from the unpacked C fields, without calling __init__
+    (a frozen dataclass sets each field through object.__setattr__)."""
+    decision = object.__new__(Decision)
+    decision.__dict__.update(zip(_DECISION_FIELDS, (
+        v[0] != 0, _set_of(_Kind.REASON, v[1]), _set_of(_Kind.WARNING, v[2]),
+        _set_of(_Kind.SUPPORT_INFO, v[3]), _name_of(_Kind.ROUTE, v[4]), _date_of(v[5]),
+        _date_of(v[6]), _date_of(v[7]), v[8] != 0, _date_of(v[9]), v[10], v[11], v[12], v[13],
+        _date_of(v[14]), v[15].rstrip(b"\0").decode(), _date_of(v[16]),
+        _name_of(_Kind.CONFIRMATION, v[17]))))
+    return decision
 
 
 def decide_cancel(subscription: Subscription, request: Request,
@@ -495,6 +589,7 @@ class BatchResults(Sequence[BatchRow]):
         self._lines = lines
         self._count = count
         self._describe = describe  # index -> LapseError, for failed rows
+        self._view = memoryview(decisions).cast("B")
 
     def __len__(self) -> int:
         return self._count
@@ -514,7 +609,10 @@ class BatchResults(Sequence[BatchRow]):
         line = self._lines[index] if self._lines is not None else None
         if self._errors[index]:
             return BatchRow(index, line, None, self._describe(index))
-        return BatchRow(index, line, Decision._from_c(self._decisions[index]), None)
+        row = object.__new__(BatchRow)  # as _decision: no frozen __init__
+        row.__dict__.update(index=index, line=line, error=None, decision=_decision(
+            _DECISION.unpack_from(self._view, index * _DECISION.size)))
+        return row
 
     @property
     def failed(self) -> int:
@@ -522,18 +620,28 @@ class BatchResults(Sequence[BatchRow]):
         return sum(1 for i in range(self._count) if self._errors[i])
 
 
+# The C input layouts, written in one call per row; a test checks them.
+_SUBSCRIPTION_LAYOUT = struct.Struct("=iiiiqq4siiiii40x")
+_REQUEST_LAYOUT = struct.Struct("=iiIiI44x")
+
+
 def _decide_pairs(pairs: list[Any], policy: Optional[Policy]) -> BatchResults:
     n = len(pairs)
     subscriptions = (_native.SubscriptionC * n)()
     requests = (_native.RequestC * n)()
+    sub_view = memoryview(subscriptions).cast("B")
+    req_view = memoryview(requests).cast("B")
+    pack_subscription, sub_size = _SUBSCRIPTION_LAYOUT.pack_into, _SUBSCRIPTION_LAYOUT.size
+    pack_request, req_size = _REQUEST_LAYOUT.pack_into, _REQUEST_LAYOUT.size
     for i, pair in enumerate(pairs):
-        if not (isinstance(pair, tuple) and len(pair) == 2):
-            raise TypeError(f"rows[{i}]: expected a (Subscription, Request) pair")
-        subscription, request = pair
-        _check_type(subscription, Subscription, f"rows[{i}][0]")
-        _check_type(request, Request, f"rows[{i}][1]")
-        subscription._fill(subscriptions[i])
-        request._fill(requests[i])
+        if not (type(pair) is tuple and len(pair) == 2 and type(pair[0]) is Subscription and
+                type(pair[1]) is Request):
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise TypeError(f"rows[{i}]: expected a (Subscription, Request) pair")
+            _check_type(pair[0], Subscription, f"rows[{i}][0]")
+            _check_type(pair[1], Request, f"rows[{i}][1]")
+        pack_subscription(sub_view, i * sub_size, *pair[0]._c_values())
+        pack_request(req_view, i * req_size, *pair[1]._c_values())
     decisions = (_native.DecisionC * n)()
     errors = (_native.c_error * n)()
     c_policy = _policy_c(policy)

@@ -334,6 +334,18 @@ class MoreOfTheApi(unittest.TestCase):
         for name, (python_size, c_size) in lapse.struct_sizes().items():
             self.assertEqual(python_size, c_size, name)
         self.assertEqual(len(lapse.struct_sizes()), 10)
+        # The one-call readers and writers have the C layouts too.
+        self.assertEqual(lapse._DECISION.size, lapse.struct_sizes()["decision"][1])
+        self.assertEqual(lapse._SUBSCRIPTION_LAYOUT.size, lapse.struct_sizes()["subscription"][1])
+        self.assertEqual(lapse._REQUEST_LAYOUT.size, lapse.struct_sizes()["request"][1])
+        s = lapse.Subscription(start=D("2025-01-31"), term=15, renewal_term=12, billing=3,
+                               price=7, currency="JPY", contract=True, auto_renew=False,
+                               online_cancel=False, balance=9, licenses=4,
+                               cancelled_on=D("2025-02-01"))
+        self.assertEqual(lapse._SUBSCRIPTION_LAYOUT.pack(*s._c_values()), bytes(s._to_c()))
+        r = lapse.Request(on=D("2025-03-10"), channel="support", roles=["billing_admin"],
+                          can_sign_in=False, provided=lapse.SupportInfo.PRODUCTS)
+        self.assertEqual(lapse._REQUEST_LAYOUT.pack(*r._c_values()), bytes(r._to_c()))
 
 
 class DecideMany(unittest.TestCase):

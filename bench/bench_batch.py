@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""`lapse batch` on generated CSV: rows per second and peak memory (RSS) for
+one million rows from a file, and for ten million rows streamed through
+standard input, to show that memory stays flat.
+
+usage: bench_batch.py LAPSE_BINARY PEAK_RSS_BINARY WORK_DIR [MILLIONS...]
+"""
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+
+HEADER = b"start,term,billing,price,contract,balance,on,channel,roles,provided\n"
+
+
+def rows(count, seed=1):
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        year, month, day = rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28)
+        term = rng.choice((1, 12, 15, 24))
+        billing = rng.choice((1, 0, 3 if term % 3 == 0 else 1))
+        contract = rng.choice(("true", "false"))
+        on_year = year + rng.randint(0, 2)
+        out.append(f"{year:04d}-{month:02d}-{day:02d},{term},{billing},{rng.randint(10, 999)}.00,"
+                   f"{contract},{rng.choice(('0', '0', '5.00'))},{on_year:04d}-{month:02d}-28,"
+                   f"{rng.choice(('online', 'support'))},"
+                   f"{rng.choice(('billing_admin', 'product_admin', ''))},all\n")
+    return "".join(out).encode()
+
+
+def run(binary, peak_rss, source, feed=None):
+    """Runs lapse batch; returns (seconds, peak RSS in KiB, output lines)."""
+    start = time.perf_counter()
+    process = subprocess.Popen([peak_rss, binary, "batch", source],
+                               stdin=subprocess.PIPE if feed else None,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if feed:
+        threading.Thread(target=feed, args=(process.stdin,), daemon=True).start()
+    lines = 0
+    while chunk := process.stdout.read(1 << 20):
+        lines += chunk.count(b"\n")
+    stderr = process.stderr.read().decode()
+    status = process.wait()
+    elapsed = time.perf_counter() - start
+    if status not in (0, 1):
+        raise SystemExit(f"lapse batch failed ({status}): {stderr}")
+    rss = int(stderr.split("peak_rss_kib")[-1].split()[0])
+    return elapsed, rss, lines
+
+
+def main(argv):
+    binary, peak_rss, work = argv[1], argv[2], argv[3]
+    millions = [int(m) for m in argv[4:]] or [1, 10]
+    os.makedirs(work, exist_ok=True)
+    block = rows(100_000)
+    path = os.path.join(work, "batch-1m.csv")
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            f.write(HEADER)
+            for _ in range(10):
+                f.write(block)
+    print("lapse batch: rows per second and peak RSS (median of 3 runs for 1M rows)")
+    ok = True
+    for m in millions:
+        count = m * 1_000_000
+        if m == 1:
+            runs = sorted(run(binary, peak_rss, path) for _ in range(3))
+            seconds, rss, lines = runs[1]
+            how = "from a file"
+        else:
+            def feed(pipe, blocks=m * 10):
+                pipe.write(HEADER)
+                for _ in range(blocks):
+                    pipe.write(block)
+                pipe.close()
+            seconds, rss, lines = run(binary, peak_rss, "-", feed)
+            how = "through stdin"
+        assert lines == count + 1, (lines, count)
+        rate = count / seconds
+        print(f"{m:>3}M rows {how:13s} {seconds:7.2f} s  {rate / 1e6:6.2f} M rows/s "
+              f"(target >= 1.00)  peak RSS {rss / 1024:6.1f} MiB (target < 16 at 10M)")
+        ok &= rate >= 1e6 and (m < 10 or rss < 16 * 1024)
+    print("targets:", "ok" if ok else "MISSED")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
