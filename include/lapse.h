@@ -291,9 +291,14 @@ typedef enum lapse_kind {
     LAPSE_KIND_LISTING = 8,      /* values: lapse_listing */
     LAPSE_KIND_CHANGE = 9,       /* values: lapse_change */
     LAPSE_KIND_REACTIVATION = 10, /* values: lapse_reactivation */
-    LAPSE_KIND_EVENT = 11         /* values: lapse_event_kind */
+    LAPSE_KIND_EVENT = 11,        /* values: lapse_event_kind */
+    LAPSE_KIND_TIMING = 12,       /* values: lapse_timing */
+    LAPSE_KIND_REFUND = 13,       /* values: lapse_refund */
+    LAPSE_KIND_COMMITMENT = 14,   /* values: lapse_commitment */
+    LAPSE_KIND_RENEWAL = 15,      /* values: lapse_renewal */
+    LAPSE_KIND_NOTICE_SCOPE = 16  /* values: lapse_notice_scope */
 } lapse_kind;
-#define LAPSE_KIND_COUNT 12
+#define LAPSE_KIND_COUNT 17
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -340,26 +345,79 @@ typedef enum lapse_support_info {
 } lapse_support_info;
 #define LAPSE_SUPPORT_ALL 31u
 
-/* What a policy refunds on cancellation.  R3. */
+/* When a cancellation takes effect. */
+typedef enum lapse_timing {
+    LAPSE_TIMING_END_OF_TERM = 0,           /* "end_of_term": R2 (default) */
+    LAPSE_TIMING_END_OF_BILLING_PERIOD = 1, /* "end_of_billing_period" */
+    LAPSE_TIMING_IMMEDIATE = 2              /* "immediate": effective end = request date + 1 */
+} lapse_timing;
+
+/* What is refunded of the current billing period (the one containing the
+ * request date).  R3. */
 typedef enum lapse_refund {
-    LAPSE_REFUND_NONE = 0 /* "none": nothing, whatever the timing (default) */
+    LAPSE_REFUND_NONE = 0,     /* "none": nothing, whatever the timing (default) */
+    LAPSE_REFUND_PRORATED = 1, /* "prorated": price x days of the period after the
+                                * effective end / days in the period, rounded
+                                * half up to a minor unit */
+    LAPSE_REFUND_FULL = 2      /* "full": the whole current period's invoice */
 } lapse_refund;
 
+/* What a contract ended before its term end still owes for the rest of the
+ * term (only contract accounts; only timings that end before the term end). */
+typedef enum lapse_commitment {
+    LAPSE_COMMITMENT_OWED = 0,       /* "owed": every period to the term end is
+                                      * still charged, as R4 (default) */
+    LAPSE_COMMITMENT_WAIVED = 1,     /* "waived": charged only to the effective end */
+    LAPSE_COMMITMENT_FIXED_FEE = 2,  /* "fixed_fee": waived, plus termination_fee */
+    LAPSE_COMMITMENT_PERCENT_FEE = 3 /* "percent_fee": waived, plus
+                                      * termination_fee_percent of what the
+                                      * periods after the effective end would
+                                      * cost, rounded half up */
+} lapse_commitment;
+
+/* How terms follow each other. */
+typedef enum lapse_renewal {
+    LAPSE_RENEWAL_SAME_TERM = 0, /* "same_term": every renewal is renewal_term long (default) */
+    LAPSE_RENEWAL_EVERGREEN = 1, /* "evergreen": after the initial term, month by month */
+    LAPSE_RENEWAL_NONE = 2       /* "none": it ends with the initial term */
+} lapse_renewal;
+
+/* Which terms need notice before they renew (R7). */
+typedef enum lapse_notice_scope {
+    LAPSE_NOTICE_FIXED_TERM_CONTRACTS = 0, /* "fixed_term_contracts": contract accounts
+                                            * whose term is longer than a month (default) */
+    LAPSE_NOTICE_TERMS_OVER_A_MONTH = 1,   /* "terms_over_a_month": any account */
+    LAPSE_NOTICE_NEVER = 2                 /* "never" */
+} lapse_notice_scope;
+
 /*
- * A cancellation policy: every number and switch of RULES.md section 4.
- * Fill it with lapse_policy_default() and then change fields; a policy
- * passed as NULL means the default.  `reserved` must stay zero: later
- * versions give it meaning, with zero meaning the behaviour of this one.
+ * A cancellation policy: every number and switch of RULES.md section 4 and
+ * the common variations of billing systems.  Fill it with
+ * lapse_policy_default() (or lapse_policy_preset(), lapse_policy_parse())
+ * and then change fields; a policy passed as NULL means the default.  Every
+ * field added after the first release means "as before" when zero, and
+ * `reserved` must stay zero.
+ *
+ * Interactions, where a billing engineer would ask:
+ *  - Notice (R7) applies only with timing end_of_term: a cancellation that
+ *    ends before the term end prevents the renewal anyway.
+ *  - Cooling-off wins over everything: within cooling_off_days of the start
+ *    a cancellation ends at once (request date + 1), nothing more is
+ *    charged, and every invoice issued so far is refunded.
+ *  - The refund is about the current billing period only, whatever the
+ *    commitment; it never exceeds that period's price.
+ *  - A subscription already set to end (auto-renew off, renewal none, or an
+ *    earlier cancellation) keeps that end (R2), whatever the timing.
  */
 typedef struct lapse_policy {
     /* R10: days the data are kept after the effective end; 0..36500,
      * default 90.  Deletion date = effective end + retention_days. */
     int32_t retention_days;
-    /* R7: days of notice before a fixed-term contract's renewal; 0..3660,
-     * default 30.  Notice deadline = term end - notice_days; a request on or
-     * before it is in time. */
+    /* R7: days of notice before a renewal; 0..3660, default 30.  Notice
+     * deadline = term end - notice_days; a request on or before it is in
+     * time. */
     int32_t notice_days;
-    /* R3: what is refunded; default LAPSE_REFUND_NONE. */
+    /* R3: what is refunded; default none. */
     lapse_refund refund;
     /* R6: online cancellation needs the billing-admin role; 0/1, default 1. */
     int32_t online_needs_billing_admin;
@@ -372,11 +430,66 @@ typedef struct lapse_policy {
      * admin (who always may); lapse_role bits, default product admin and
      * billing contact. */
     uint32_t contract_roles;
-    uint32_t reserved[17];
+    /* When a cancellation takes effect; default end_of_term. */
+    lapse_timing timing;
+    /* What a contract ended before its term end owes; default owed. */
+    lapse_commitment commitment;
+    /* percent_fee: the percentage, 0..100. */
+    int32_t termination_fee_percent;
+    /* Days from the start within which a cancellation ends at once with
+     * everything paid refunded; 0 = none (default), 14 = the EU consumer
+     * withdrawal period; 0..3650. */
+    int32_t cooling_off_days;
+    /* How terms follow each other; default same_term. */
+    lapse_renewal renewal;
+    /* Which terms need notice; default fixed_term_contracts. */
+    lapse_notice_scope notice_applies;
+    uint32_t reserved_pad; /* must be zero: keeps termination_fee aligned */
+    /* fixed_fee: the fee in minor units of the subscription's currency, >= 0. */
+    int64_t termination_fee;
+    uint32_t reserved[8];
 } lapse_policy;
 
 /* Fills the default policy of RULES.md section 4. */
 LAPSE_EXPORT void lapse_policy_default(lapse_policy *policy);
+
+/*
+ * Fills a shipped preset by name ('-' and '_' alike): "default",
+ * "immediate-prorated" (immediate timing, prorated refund, commitment
+ * waived), "eu-consumer" (14-day cooling-off, end of billing period,
+ * prorated refund) or "evergreen-contract" (month-by-month renewal after
+ * the initial term, 30 days' notice on every term over a month).
+ * LAPSE_ERR_UNKNOWN_NAME for another name.  lapse_policy_preset_name(i)
+ * lists them (NULL after the last).
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_policy_preset(const char *name, lapse_policy *policy, lapse_error_detail *detail);
+LAPSE_EXPORT const char *lapse_policy_preset_name(size_t index);
+
+/*
+ * Parses a policy text: one "key = value" a line, '#' starts a comment,
+ * blank lines are ignored, ';' also ends a setting (so that a setting list
+ * fits in one CSV or vectors cell: "timing = immediate; refund = prorated").
+ * Keys: retention_days, notice_days, refund, online_needs_billing_admin,
+ * balance_blocks_online, contract_via_support, contract_roles (names
+ * separated by ','; "none" for no role), timing, commitment,
+ * termination_fee (minor units), termination_fee_percent, cooling_off_days,
+ * renewal, notice_applies.  Values: numbers, true/false, or stable names.
+ * Keys not given keep the default.  An unknown key, a key given twice or a
+ * bad value is an error naming the line, the column and the key; *policy
+ * is then the default.  The result is validated as lapse_decide_cancel()
+ * would.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
+                   lapse_error_detail *detail);
+
+/*
+ * Writes a policy in canonical form (snprintf rules): every key, one a line,
+ * in the order above, so that parse -> format -> parse is the identity.
+ * An invalid policy writes "" and returns 0.
+ */
+LAPSE_EXPORT size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size);
 
 /*
  * A subscription.  Fill it with lapse_subscription_init() and then set at
@@ -468,7 +581,14 @@ typedef enum lapse_warning {
     LAPSE_WARNING_OUTSTANDING_BALANCE = 1u << 2, /* "outstanding_balance" (R9) */
     LAPSE_WARNING_NOTICE_MISSED = 1u << 3,       /* "notice_missed": renews first (R7) */
     LAPSE_WARNING_ALREADY_ENDING = 1u << 4,      /* "already_ending": no renewal was due (R2) */
-    LAPSE_WARNING_SUPPORT_INFO_MISSING = 1u << 5 /* "support_info_missing" (R8) */
+    LAPSE_WARNING_SUPPORT_INFO_MISSING = 1u << 5, /* "support_info_missing" (R8) */
+    LAPSE_WARNING_COOLING_OFF = 1u << 6,          /* "cooling_off": ends at once, all refunded */
+    LAPSE_WARNING_ENDS_BEFORE_TERM_END = 1u << 7, /* "ends_before_term_end": the timing ends
+                                                   * service before the term end */
+    LAPSE_WARNING_COMMITMENT_WAIVED = 1u << 8,    /* "commitment_waived": the rest of a
+                                                   * contract term is not charged */
+    LAPSE_WARNING_TERMINATION_FEE = 1u << 9,      /* "termination_fee": a fee instead */
+    LAPSE_WARNING_REFUND_DUE = 1u << 10           /* "refund_due": refund > 0 */
 } lapse_warning;
 
 /* Through which channel something can be done. */
@@ -515,10 +635,13 @@ typedef struct lapse_decision {
     /* 1 when the subscription renews at least once more before it ends
      * (effective_end > term_end), e.g. when notice was missed. */
     int32_t renews_first;
-    /* R2, R7: the first day without service. */
+    /* R2, R7: the first day without service; with timing
+     * end_of_billing_period the end of the current billing period, with
+     * immediate timing or in a cooling-off period the request date + 1. */
     lapse_date effective_end;
     /* R4: the prices of every billing period that ends after the request
-     * date and starts before the effective end. */
+     * date and starts before the effective end (before the term end when a
+     * contract's commitment is owed; 0 in a cooling-off period). */
     int64_t remaining_term_charge;
     /* R4: the part of it invoiced after the request date (an invoice dated
      * on the request date counts as already issued). */
@@ -535,7 +658,11 @@ typedef struct lapse_decision {
     lapse_date data_deleted_on;
     /* R12. */
     lapse_confirmation confirmation;
-    uint32_t reserved[9];
+    uint32_t reserved_pad; /* zero: keeps termination_fee aligned */
+    /* The termination fee charged instead of the rest of a contract term
+     * (policy commitment fixed_fee or percent_fee), else 0. */
+    int64_t termination_fee;
+    uint32_t reserved[6];
 } lapse_decision;
 
 /*
@@ -579,7 +706,8 @@ lapse_decide_batch(const lapse_policy *policy, const lapse_subscription *subscri
  * decisions[i], errors[i] and lines[i] (its 1-based line number) while
  * i < capacity; *rows receives the number of rows, so a caller can size the
  * arrays by counting lines first.  `text` is modified (CSV fields are
- * unquoted in place).  Returns the header's error (detail names the column)
+ * unquoted in place).  A row's `policy` column overrides `policy`.  Returns
+ * the header's error (detail names the column)
  * or LAPSE_OK; to get a failed row's message, read that line again with
  * lapse_table_row() and lapse_decide_cancel().
  */
@@ -799,9 +927,13 @@ typedef enum lapse_column {
      * and a free-text note that lapse ignores. */
     LAPSE_COLUMN_LINE = 37,
     LAPSE_COLUMN_ERROR = 38,
-    LAPSE_COLUMN_NOTE = 39
+    LAPSE_COLUMN_NOTE = 39,
+    /* Added with policies: the policy of a row (a preset name, or settings
+     * "key = value" separated by ';') and the decision's termination fee. */
+    LAPSE_COLUMN_POLICY = 40,
+    LAPSE_COLUMN_TERMINATION_FEE = 41
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 40
+#define LAPSE_COLUMN_COUNT 42
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {
@@ -824,7 +956,8 @@ lapse_column_lookup(const char *text, size_t length, lapse_column *column);
 LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
 /* 1 for the inputs START..PROVIDED, else 0. */
 LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
-/* 1 for the decision outputs ALLOWED..CONFIRMATION and CURRENCY, else 0. */
+/* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY and
+ * TERMINATION_FEE, else 0. */
 LAPSE_EXPORT int32_t lapse_column_is_decision(lapse_column column);
 
 /*
@@ -888,6 +1021,9 @@ lapse_table_header(lapse_table *table, char separator, const char *line,
 typedef struct lapse_row {
     lapse_subscription subscription;
     lapse_request request;
+    /* The row's `policy` column, when it has one and it is not empty. */
+    lapse_policy policy;
+    int32_t has_policy;
     int32_t count;
     uint32_t offset[LAPSE_TABLE_MAX_COLUMNS];
     uint32_t length[LAPSE_TABLE_MAX_COLUMNS];
@@ -895,7 +1031,7 @@ typedef struct lapse_row {
 
 /*
  * Splits a row (unquoting CSV fields in place, so `line` is modified) and
- * parses its inputs.  Errors: LAPSE_ERR_COLUMN_COUNT when the row has more
+ * parses its inputs and its `policy` column (a preset name or settings).  Errors: LAPSE_ERR_COLUMN_COUNT when the row has more
  * or fewer fields than the header, LAPSE_ERR_CSV_SYNTAX for a stray or
  * unclosed quote, and any error of lapse_inputs_parse(); detail->column is
  * the 1-based column.  Lines longer than 4 GiB are refused.
@@ -905,7 +1041,8 @@ lapse_table_row(const lapse_table *table, char *line, size_t length,
                 lapse_row *row, lapse_error_detail *detail);
 
 /*
- * Checks a vectors row: decides it with `policy` (NULL = default), takes
+ * Checks a vectors row: decides it with the row's own policy if it has one,
+ * else `policy` (NULL = default), takes
  * its status on the request date, and compares every expected column of
  * the row with what lapse computed.  A cell "*" is not checked; an empty
  * cell expects none / an empty list; the `error` column holds the expected

@@ -33,49 +33,88 @@ static uint32_t blocking_reasons(const lapse_policy *policy, const lapse_subscri
     return reasons;
 }
 
-/* R4: the billing periods from the one containing the request date up to
- * the effective end, as a count and the date of the second one. */
-static void billing_periods(const lapse__plan *plan, const lapse__term *term,
-                            const lapse__end *end, int32_t *count, int32_t *next_offset)
+/* price x numerator / denominator, rounded half up (all >= 0), or false
+ * when it leaves 64 bits. */
+static bool share(int64_t price, int64_t numerator, int64_t denominator, int64_t *out)
 {
-    const lapse_subscription *s = plan->s;
-    if (s->billing == 1) {
-        /* Monthly invoices, the common case: no division. */
-        *count = end->end_offset - term->months;
-        *next_offset = term->months + 1;
-    } else if (s->billing > 0) {
-        /* Billing divides every term, so periods start at multiples of the
-         * interval from the anchor, across term boundaries too. */
-        int32_t period_start = term->months / s->billing * s->billing;
-        *count = (end->end_offset - period_start) / s->billing;
-        *next_offset = period_start + s->billing;
-    } else {
-        /* Up front: one invoice per term. */
-        *count = 1 + (end->end_offset - term->end_offset) / plan->renewal;
-        *next_offset = term->end_offset;
-    }
+    int64_t product;
+    if (!lapse__mul(price, numerator, &product) || product > (INT64_MAX - denominator) / 2)
+        return false;
+    *out = (product * 2 + denominator) / (denominator * 2);
+    return true;
 }
 
+static lapse_error too_large(const lapse_subscription *s, const char *what,
+                             lapse_error_detail *detail)
+{
+    char price[LAPSE_AMOUNT_TEXT_SIZE];
+    lapse_amount_format(s->price, s->currency, price, sizeof price);
+    return lapse__fail(detail, LAPSE_ERR_AMOUNT_RANGE, "price",
+                       "price %s %s: the %s is beyond the 64-bit range of amounts", price,
+                       s->currency, what);
+}
+
+/* R3, R4 and the policy's refund and commitment: what is charged, invoiced,
+ * refunded and owed as a fee, from the billing periods between the request
+ * and the end. */
 static lapse_error charges(const lapse__plan *plan, const lapse__term *term,
                            const lapse__end *end, lapse_decision *d,
                            lapse_error_detail *detail)
 {
     const lapse_subscription *s = plan->s;
-    int32_t count, next_offset;
-    billing_periods(plan, term, end, &count, &next_offset);
-    d->invoices_left = count - 1;
+    const lapse_policy *policy = plan->policy;
+    int32_t current = lapse__period_index(plan, term->months);
     d->next_invoice = LAPSE_DATE_NONE;
-    /* The next invoice is before the effective end, so it is in range. */
+    if (end->cooling_off) {
+        /* Nothing more is charged and every invoice issued so far (the
+         * periods up to the current one) is refunded. */
+        if (!lapse__mul(s->price, (int64_t)current + 1, &d->refund))
+            return too_large(s, "refund", detail);
+        return LAPSE_OK;
+    }
+    /* Periods from the current one to the last that starts before
+     * charge_until (> request date, so at least one). */
+    int32_t last = lapse__period_index(
+        plan, (int32_t)lapse__anchor_months_until(plan->anchor, end->charge_until - 1));
+    int32_t count = last - current + 1;
+    d->invoices_left = count - 1;
+    /* The next invoice is before charge_until, so it is in range. */
     if (d->invoices_left > 0)
-        lapse__anchor_add(plan->anchor, next_offset, &d->next_invoice);
+        lapse__anchor_add(plan->anchor, lapse__period_offset(plan, current + 1), &d->next_invoice);
     if (!lapse__mul(s->price, count, &d->remaining_term_charge) ||
-        !lapse__mul(s->price, d->invoices_left, &d->still_to_invoice)) {
-        char price[LAPSE_AMOUNT_TEXT_SIZE];
-        lapse_amount_format(s->price, s->currency, price, sizeof price);
-        return lapse__fail(detail, LAPSE_ERR_AMOUNT_RANGE, "price",
-                           "price %s %s: the remaining-term charge for %ld invoices is "
-                           "beyond the 64-bit range of amounts",
-                           price, s->currency, (long)count);
+        !lapse__mul(s->price, d->invoices_left, &d->still_to_invoice))
+        return too_large(s, "remaining-term charge", detail);
+
+    bool ends_early = end->effective_end < term->end;
+    if (ends_early && s->contract && policy->commitment != LAPSE_COMMITMENT_OWED) {
+        if (policy->commitment == LAPSE_COMMITMENT_WAIVED)
+            d->warnings |= LAPSE_WARNING_COMMITMENT_WAIVED;
+        else if (policy->commitment == LAPSE_COMMITMENT_FIXED_FEE)
+            d->termination_fee = policy->termination_fee;
+        else {
+            /* A share of what the periods after the last charged one, to
+             * the term end, would have cost. */
+            int32_t term_last = lapse__period_index(
+                plan, (int32_t)lapse__anchor_months_until(plan->anchor, term->end - 1));
+            if (!share(s->price, (int64_t)(term_last - last) * policy->termination_fee_percent,
+                       100, &d->termination_fee))
+                return too_large(s, "termination fee", detail);
+        }
+        if (d->termination_fee > 0)
+            d->warnings |= LAPSE_WARNING_TERMINATION_FEE;
+    }
+
+    if (policy->refund == LAPSE_REFUND_FULL) {
+        d->refund = s->price;
+    } else if (policy->refund == LAPSE_REFUND_PRORATED) {
+        /* The days of the current period after the effective end.  The
+         * period lies within the current term, so both ends are in range. */
+        lapse_date period_start = term->start, period_end = term->end;
+        lapse__anchor_add(plan->anchor, lapse__period_offset(plan, current), &period_start);
+        lapse__anchor_add(plan->anchor, lapse__period_offset(plan, current + 1), &period_end);
+        int64_t unused = period_end > end->effective_end ? period_end - end->effective_end : 0;
+        if (!share(s->price, unused, period_end - period_start, &d->refund))
+            return too_large(s, "refund", detail);
     }
     return LAPSE_OK;
 }
@@ -90,7 +129,9 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
         (error = lapse__check_request(r, s, detail)))
         return error;
 
-    lapse__plan plan = lapse__plan_of(s);
+    if ((error = lapse__check_combination(policy, s, detail)))
+        return error;
+    lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
     if ((error = lapse__existing_end(policy, &plan, r->on, &ending, &end, detail)))
@@ -143,7 +184,12 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
     d->renews_first = end.effective_end > term.end;
     if ((error = charges(&plan, &term, &end, d, detail)))
         return error;
-    d->refund = 0; /* R3 */
+    if (end.cooling_off)
+        d->warnings |= LAPSE_WARNING_COOLING_OFF;
+    else if (end.effective_end < term.end)
+        d->warnings |= LAPSE_WARNING_ENDS_BEFORE_TERM_END;
+    if (d->refund > 0)
+        d->warnings |= LAPSE_WARNING_REFUND_DUE;
     memcpy(d->currency, s->currency, sizeof d->currency);
     if ((error = lapse__deletion_date(policy, end.effective_end, &d->data_deleted_on, detail)))
         return error;

@@ -50,6 +50,8 @@ static const struct {
     [LAPSE_COLUMN_LINE] = {"line", LAPSE_TYPE_INTEGER},
     [LAPSE_COLUMN_ERROR] = {"error", LAPSE_TYPE_TEXT},
     [LAPSE_COLUMN_NOTE] = {"note", LAPSE_TYPE_TEXT},
+    [LAPSE_COLUMN_POLICY] = {"policy", LAPSE_TYPE_TEXT},
+    [LAPSE_COLUMN_TERMINATION_FEE] = {"termination_fee", LAPSE_TYPE_AMOUNT},
 };
 
 /* The kind of names a name or list column holds. */
@@ -87,7 +89,7 @@ int32_t lapse_column_is_input(lapse_column column)
 
 int32_t lapse_column_is_decision(lapse_column column)
 {
-    return column == LAPSE_COLUMN_CURRENCY ||
+    return column == LAPSE_COLUMN_CURRENCY || column == LAPSE_COLUMN_TERMINATION_FEE ||
            (column >= LAPSE_COLUMN_ALLOWED && column <= LAPSE_COLUMN_CONFIRMATION);
 }
 
@@ -97,6 +99,8 @@ lapse_error lapse_column_lookup(const char *text, size_t length, lapse_column *c
         return LAPSE_ERR_NULL_ARGUMENT;
     for (int c = 1; c < LAPSE_COLUMN_COUNT; c++) {
         const char *name = columns[c].name;
+        if (!name)
+            continue;
         size_t i = 0;
         while (i < length && name[i] && (text[i] == '-' ? '_' : text[i]) == name[i])
             i++;
@@ -387,6 +391,7 @@ size_t lapse_decision_format(const lapse_decision *d, lapse_column column, char 
     case LAPSE_COLUMN_REMAINING_TERM_CHARGE: return format_int(d->remaining_term_charge, buf, size);
     case LAPSE_COLUMN_STILL_TO_INVOICE: return format_int(d->still_to_invoice, buf, size);
     case LAPSE_COLUMN_REFUND: return format_int(d->refund, buf, size);
+    case LAPSE_COLUMN_TERMINATION_FEE: return format_int(d->termination_fee, buf, size);
     case LAPSE_COLUMN_INVOICES_LEFT: return format_int(d->invoices_left, buf, size);
     case LAPSE_COLUMN_NEXT_INVOICE: return lapse_date_format(d->next_invoice, buf, size);
     case LAPSE_COLUMN_CURRENCY:

@@ -184,6 +184,11 @@ lapse_error lapse__check_date_in_subscription(const lapse_subscription *subscrip
 lapse_error lapse__check_request(const lapse_request *request,
                                  const lapse_subscription *subscription,
                                  lapse_error_detail *detail);
+/* A policy and a subscription that are valid alone but not together (an
+ * evergreen policy renews monthly: billing must be monthly or up front). */
+lapse_error lapse__check_combination(const lapse_policy *policy,
+                                     const lapse_subscription *subscription,
+                                     lapse_error_detail *detail);
 
 /* ------------------------------------------------------------------------
  * Terms and ends (term.c)
@@ -202,11 +207,12 @@ typedef struct lapse__term {
 
 /* How a cancellation made on a date ends the subscription. */
 typedef struct lapse__end {
-    lapse__term term;         /* the term containing the cancellation date */
-    int32_t end_offset;       /* months from the anchor to the effective end */
+    lapse__term term;           /* the term containing the cancellation date */
     lapse_date effective_end;
+    lapse_date charge_until;    /* billing periods starting before it are charged */
     lapse_date notice_deadline; /* LAPSE_DATE_NONE when notice does not apply */
     bool notice_missed;
+    bool cooling_off;           /* ended at once, everything paid refunded */
 } lapse__end;
 
 /* Renewal term length in months (0 in the subscription means `term`). */
@@ -215,17 +221,21 @@ static inline int32_t lapse__renewal_term(const lapse_subscription *s)
     return s->renewal_term ? s->renewal_term : s->term;
 }
 
-/* A validated subscription with its anchor split once. */
+/* A validated subscription under a policy, with its anchor split once. */
 typedef struct lapse__plan {
     const lapse_subscription *s;
+    const lapse_policy *policy;
     lapse__anchor anchor;
-    int32_t renewal; /* months */
+    int32_t renewal; /* months: the renewal term, or 1 for an evergreen policy */
 } lapse__plan;
 
-static inline lapse__plan lapse__plan_of(const lapse_subscription *s)
+static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
-    return (lapse__plan){s, lapse__anchor_of(s->start), lapse__renewal_term(s)};
+    int32_t renewal =
+        policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
+    return (lapse__plan){s, policy, lapse__anchor_of(s->start), renewal};
 }
+
 
 /* Month offset from the anchor of the start of term k >= 0. */
 static inline int64_t lapse__term_offset(const lapse__plan *plan, int64_t k)
@@ -244,15 +254,31 @@ static inline int32_t lapse__term_index(const lapse__plan *plan, int32_t months)
     return 1 + (plan->renewal == 1 ? past : past / plan->renewal);
 }
 
+/* The index of the billing period containing the month `months` after the
+ * anchor: periods of `billing` months, or one per term when billed up front. */
+static inline int32_t lapse__period_index(const lapse__plan *plan, int32_t months)
+{
+    int32_t billing = plan->s->billing;
+    return billing == 1 ? months : billing > 0 ? months / billing : lapse__term_index(plan, months);
+}
+
+/* Month offset from the anchor of the start of billing period `index`. */
+static inline int64_t lapse__period_offset(const lapse__plan *plan, int32_t index)
+{
+    int32_t billing = plan->s->billing;
+    return billing > 0 ? (int64_t)index * billing : lapse__term_offset(plan, index);
+}
+
 /* The term containing `date` (>= start).  LAPSE_ERR_DATE_RANGE (field "on")
  * if the term ends after 9999-12-31. */
 lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
                            lapse_error_detail *detail);
 
 /* The end of a cancellation made on `date` of a subscription not cancelled
- * before (R2, R7): the end of the current term, or of the next one when a
- * fixed-term contract's notice was missed; without auto-renew, the end of
- * the current term. */
+ * before (R2, R7 and the policy's timing, notice, cooling-off and
+ * commitment): by default the end of the current term, or of the next one
+ * when a fixed-term contract's notice was missed; without auto-renew, the
+ * end of the current term. */
 lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__plan *plan,
                                        lapse_date date, lapse__end *end,
                                        lapse_error_detail *detail);
@@ -296,3 +322,8 @@ lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length,
                               uint32_t *out, size_t *bad_start, size_t *bad_length);
 size_t lapse__format_list(lapse_kind kind, uint32_t bits, char *buf, size_t size);
 size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size);
+
+/* A `policy` cell: a preset name, or settings as lapse_policy_parse reads
+ * them (policy.c). */
+lapse_error lapse__policy_cell(const char *text, size_t length, lapse_policy *policy,
+                               lapse_error_detail *detail);

@@ -19,9 +19,10 @@ static const char *const support_info[] = {"account_id", "admin_email", "card_la
 static const char *const reasons[] = {"not_authorized", "needs_billing_admin",
                                       "online_unavailable", "contract_via_support",
                                       "outstanding_balance", "cannot_sign_in"};
-static const char *const warnings[] = {"back_up_data", "licenses_assigned",
-                                       "outstanding_balance", "notice_missed",
-                                       "already_ending", "support_info_missing"};
+static const char *const warnings[] = {
+    "back_up_data",      "licenses_assigned",    "outstanding_balance", "notice_missed",
+    "already_ending",    "support_info_missing", "cooling_off",         "ends_before_term_end",
+    "commitment_waived", "termination_fee",      "refund_due"};
 static const char *const routes[] = {"none", "online", "support", "privacy_request"};
 static const char *const confirmations[] = {"none", "email", "expired_list"};
 static const char *const statuses[] = {NULL, "not_started", "active", "ending",
@@ -36,6 +37,13 @@ static const char *const reactivations[] = {NULL, "not_cancelled", "withdraw_can
 static const char *const events[] = {NULL, "start", "renewal", "invoice", "notice_deadline",
                                      "cancellation", "effective_end", "data_deleted"};
 
+static const char *const timings[] = {"end_of_term", "end_of_billing_period", "immediate"};
+static const char *const refunds[] = {"none", "prorated", "full"};
+static const char *const commitments[] = {"owed", "waived", "fixed_fee", "percent_fee"};
+static const char *const renewals[] = {"same_term", "evergreen", "none"};
+static const char *const notice_scopes[] = {"fixed_term_contracts", "terms_over_a_month",
+                                            "never"};
+
 static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_ROLE] = NAMES(roles, true),
     [LAPSE_KIND_CHANNEL] = NAMES(channels, false),
@@ -49,6 +57,11 @@ static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_CHANGE] = NAMES(changes, false),
     [LAPSE_KIND_REACTIVATION] = NAMES(reactivations, false),
     [LAPSE_KIND_EVENT] = NAMES(events, false),
+    [LAPSE_KIND_TIMING] = NAMES(timings, false),
+    [LAPSE_KIND_REFUND] = NAMES(refunds, false),
+    [LAPSE_KIND_COMMITMENT] = NAMES(commitments, false),
+    [LAPSE_KIND_RENEWAL] = NAMES(renewals, false),
+    [LAPSE_KIND_NOTICE_SCOPE] = NAMES(notice_scopes, false),
 };
 
 const char *lapse_name(lapse_kind kind, uint32_t value)

@@ -10,7 +10,9 @@ static lapse_error validate(const lapse_policy *policy, const lapse_subscription
                             lapse_error_detail *detail)
 {
     lapse_error error = lapse__check_policy(policy, detail);
-    return error ? error : lapse__check_subscription(s, detail);
+    if (!error)
+        error = lapse__check_subscription(s, detail);
+    return error ? error : lapse__check_combination(policy, s, detail);
 }
 
 static lapse_error status_at(const lapse_policy *policy, const lapse_subscription *s,
@@ -31,7 +33,7 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
         out->until = s->start;
         return LAPSE_OK;
     }
-    lapse__plan plan = lapse__plan_of(s);
+    lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
     if ((error = lapse__existing_end(policy, &plan, date, &ending, &end, detail)))
@@ -93,7 +95,7 @@ static lapse_error reactivate(const lapse_policy *policy, const lapse_subscripti
     if (error || (error = lapse__check_date_in_subscription(s, date, "on", "reactivation date",
                                                             detail)))
         return error;
-    lapse__plan plan = lapse__plan_of(s);
+    lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
     if ((error = lapse__existing_end(policy, &plan, date, &ending, &end, detail)))

@@ -181,6 +181,12 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
     }
     lapse_error error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription,
                                            &row->request, detail);
+    for (int32_t c = 0; !error && c < table->count; c++) {
+        if (table->columns[c] == LAPSE_COLUMN_POLICY && cells[c].length > 0) {
+            error = lapse__policy_cell(cells[c].text, cells[c].length, &row->policy, detail);
+            row->has_policy = error == LAPSE_OK;
+        }
+    }
     if (error && detail) {
         for (int32_t c = 0; c < table->count; c++)
             if (strcmp(lapse_column_name(table->columns[c]), detail->field) == 0)
@@ -245,6 +251,8 @@ int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, co
         mismatch(&r, "row", "", 0, "a NULL argument");
         return r.mismatches;
     }
+    if (row->has_policy)
+        policy = &row->policy;
     lapse_decision decision;
     lapse_error_detail detail = {0};
     lapse_error error = lapse_decide_cancel(policy, &row->subscription, &row->request,
@@ -328,8 +336,9 @@ lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t leng
             lines[row] = number > INT32_MAX ? INT32_MAX : (int32_t)number;
             errors[row] = lapse_table_row(&table, line, (size_t)(line_end - line), &parsed, NULL);
             if (errors[row] == LAPSE_OK)
-                errors[row] = lapse_decide_cancel(policy, &parsed.subscription,
-                                                  &parsed.request, &decisions[row], NULL);
+                errors[row] = lapse_decide_cancel(parsed.has_policy ? &parsed.policy : policy,
+                                                  &parsed.subscription, &parsed.request,
+                                                  &decisions[row], NULL);
             else
                 memset(&decisions[row], 0, sizeof decisions[row]);
         }

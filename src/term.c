@@ -35,6 +35,39 @@ lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term
                            detail);
 }
 
+/* Does notice apply to this term (R7 and the policy's notice scope)? */
+static bool notice_applies(const lapse__plan *plan, const lapse__term *term)
+{
+    switch (plan->policy->notice_applies) {
+    case LAPSE_NOTICE_FIXED_TERM_CONTRACTS: return plan->s->contract && term->length > 1;
+    case LAPSE_NOTICE_TERMS_OVER_A_MONTH: return term->length > 1;
+    case LAPSE_NOTICE_NEVER: break;
+    }
+    return false;
+}
+
+/* An end at the term's end, with the notice rule of R7. */
+static lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lapse__end *end,
+                                   lapse_error_detail *detail)
+{
+    if (!plan->s->auto_renew || !notice_applies(plan, &end->term))
+        return LAPSE_OK;
+    int64_t deadline = (int64_t)end->term.end - plan->policy->notice_days;
+    if (deadline < LAPSE_DATE_MIN)
+        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "notice_days",
+                           "notice_days %ld: the notice deadline would fall before "
+                           "0001-01-01", (long)plan->policy->notice_days);
+    end->notice_deadline = (lapse_date)deadline;
+    if (date <= end->notice_deadline)
+        return LAPSE_OK;
+    /* Late notice still cancels, but the term renews first. */
+    end->notice_missed = true;
+    lapse_error error = lapse__boundary(plan, end->term.end_offset + (int64_t)plan->renewal, date,
+                                        "the end of the next term", &end->effective_end, detail);
+    end->charge_until = end->effective_end;
+    return error;
+}
+
 lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__plan *plan,
                                        lapse_date date, lapse__end *end,
                                        lapse_error_detail *detail)
@@ -42,29 +75,36 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
     lapse_error error = lapse__term_at(plan, date, &end->term, detail);
     if (error)
         return error;
-    end->end_offset = end->term.end_offset;
-    end->effective_end = end->term.end;
-    end->notice_deadline = LAPSE_DATE_NONE;
-    end->notice_missed = false;
-    /* R7: notice applies to fixed-term contracts (a contract whose current
-     * term is longer than a month) that would otherwise renew. */
     const lapse_subscription *s = plan->s;
-    bool fixed_term = s->contract && end->term.length > 1;
-    if (!s->auto_renew || !fixed_term)
+    end->effective_end = end->charge_until = end->term.end;
+    end->notice_deadline = LAPSE_DATE_NONE;
+    end->notice_missed = end->cooling_off = false;
+    if (policy->cooling_off_days > 0 && (int64_t)date < (int64_t)s->start + policy->cooling_off_days) {
+        /* Within the cooling-off period it ends at once; charges.c refunds. */
+        end->cooling_off = true;
+        end->effective_end = end->charge_until = date + 1;
         return LAPSE_OK;
-    int64_t deadline = (int64_t)end->term.end - policy->notice_days;
-    if (deadline < LAPSE_DATE_MIN)
-        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "notice_days",
-                           "notice_days %ld: the notice deadline would fall before "
-                           "0001-01-01", (long)policy->notice_days);
-    end->notice_deadline = (lapse_date)deadline;
-    if (date > end->notice_deadline) {
-        /* Late notice still cancels, but the term renews first. */
-        end->notice_missed = true;
-        end->end_offset += plan->renewal;
-        return lapse__boundary(plan, end->end_offset, date, "the end of the next term",
-                               &end->effective_end, detail);
     }
+    if (!s->auto_renew)
+        return LAPSE_OK; /* R1: it ends with the term it is in */
+    /* A contract ended before its term end owes the rest unless waived. */
+    bool owes_term = s->contract && policy->commitment == LAPSE_COMMITMENT_OWED;
+    switch (policy->timing) {
+    case LAPSE_TIMING_END_OF_TERM:
+        return end_with_notice(plan, date, end, detail);
+    case LAPSE_TIMING_END_OF_BILLING_PERIOD: {
+        int32_t period = lapse__period_index(plan, end->term.months);
+        if ((error = lapse__boundary(plan, lapse__period_offset(plan, period + 1), date,
+                                     "the end of the billing period", &end->effective_end,
+                                     detail)))
+            return error;
+        break;
+    }
+    case LAPSE_TIMING_IMMEDIATE:
+        end->effective_end = date + 1; /* date < term end <= 9999-12-31 */
+        break;
+    }
+    end->charge_until = owes_term ? end->term.end : end->effective_end;
     return LAPSE_OK;
 }
 
@@ -78,14 +118,18 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
         *ending = true;
         return lapse__end_of_cancellation(policy, plan, s->cancelled_on, end, detail);
     }
-    if (!s->auto_renew) {
-        /* R1, R2: without auto-renew it ends with the term it is in. */
+    if (!s->auto_renew || policy->renewal == LAPSE_RENEWAL_NONE) {
+        /* R1, R2: without auto-renew it ends with the term it is in; with
+         * no renewal at all, with the initial term. */
         *ending = true;
         lapse_error error = lapse__term_at(plan, date, &end->term, detail);
-        end->end_offset = end->term.end_offset;
         end->effective_end = end->term.end;
+        if (!error && policy->renewal == LAPSE_RENEWAL_NONE)
+            error = lapse__boundary(plan, s->term, date, "the end of the term",
+                                    &end->effective_end, detail);
+        end->charge_until = end->effective_end;
         end->notice_deadline = LAPSE_DATE_NONE;
-        end->notice_missed = false;
+        end->notice_missed = end->cooling_off = false;
         return error;
     }
     return LAPSE_OK;

@@ -40,15 +40,20 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     lapse_error error = lapse_decide_cancel(policy, s, r, &d, detail);
     if (error)
         return error;
-    /* The cancellation that sets the end, and its notice deadline. */
+    /* The cancellation that sets the end, its notice deadline, and how long
+     * invoices go on (to the term end when a contract's commitment is owed). */
     single singles[2] = {{LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE},
                          {LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION}};
-    lapse__plan plan = lapse__plan_of(s);
+    lapse__plan plan = lapse__plan_of(policy, s);
+    bool ending;
+    lapse__end end;
+    if ((error = lapse__existing_end(policy, &plan, r->on, &ending, &end, detail)))
+        return error;
     bool prior = s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on <= r->on;
-    if (prior || s->auto_renew) {
-        lapse__end end;
+    if (!ending || prior) {
         singles[1].date = prior ? s->cancelled_on : r->on;
-        if ((error = lapse__end_of_cancellation(policy, &plan, singles[1].date, &end, detail)))
+        if (!ending &&
+            (error = lapse__end_of_cancellation(policy, &plan, r->on, &end, detail)))
             return error;
         singles[0].date = end.notice_deadline;
     }
@@ -64,11 +69,12 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
                                singles[next_single].date < s->start))
         next_single++;
 
-    int32_t end_offset = (int32_t)lapse__anchor_months_until(plan.anchor, d.effective_end);
-    for (int32_t offset = 0; offset < end_offset;) {
+    /* Invoices stop at charge_until; none after cooling-off's end. */
+    lapse_date invoices_until = end.cooling_off ? end.effective_end : end.charge_until;
+    for (int32_t offset = 0;;) {
         lapse_date date;
-        if (!lapse__anchor_add(plan.anchor, offset, &date))
-            return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on", "timeline: date out of range");
+        if (!lapse__anchor_add(plan.anchor, offset, &date) || date >= invoices_until)
+            break;
         for (; next_single < 2 && singles[next_single].date < date; next_single++)
             emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
         int32_t k = lapse__term_index(&plan, offset);

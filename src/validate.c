@@ -12,6 +12,7 @@
 #define MAX_TERM_MONTHS 1200
 #define MAX_RETENTION_DAYS 36500
 #define MAX_NOTICE_DAYS 3660
+#define MAX_COOLING_OFF_DAYS 3650
 
 static bool all_zero(const uint32_t *words, size_t count)
 {
@@ -52,6 +53,20 @@ static lapse_error check_days(int32_t value, int32_t max, const char *field,
                        "%s %ld: out of range (0 to %d days)", field, (long)value, max);
 }
 
+/* An enumerated policy field: one of the values that have a name. */
+static lapse_error check_choice(int value, lapse_kind kind, const char *field,
+                                lapse_error_detail *detail)
+{
+    if (value >= 0 && lapse_name(kind, (uint32_t)value))
+        return LAPSE_OK;
+    char names[160] = "";
+    for (uint32_t v = 0; lapse_name(kind, v); v++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%lu = %s",
+                 v ? ", " : "", (unsigned long)v, lapse_name(kind, v));
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field, "%s %d: not one of %s", field,
+                       value, names);
+}
+
 static lapse_error check_bits(uint32_t value, uint32_t allowed, const char *field,
                               const char *what, lapse_error_detail *detail)
 {
@@ -69,9 +84,8 @@ static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail
                             "retention_days", detail)) ||
         (error = check_days(policy->notice_days, MAX_NOTICE_DAYS, "notice_days", detail)))
         return error;
-    if (policy->refund != LAPSE_REFUND_NONE)
-        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "refund",
-                           "refund %d: not a known refund (0 = none)", (int)policy->refund);
+    if ((error = check_choice(policy->refund, LAPSE_KIND_REFUND, "refund", detail)))
+        return error;
     if ((error = check_flag(policy->online_needs_billing_admin,
                             "online_needs_billing_admin", detail)) ||
         (error = check_flag(policy->balance_blocks_online, "balance_blocks_online", detail)) ||
@@ -79,7 +93,24 @@ static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail
         (error = check_bits(policy->contract_roles, LAPSE_ROLE_ALL, "contract_roles",
                             "role", detail)))
         return error;
-    if (!all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
+    if ((error = check_choice(policy->timing, LAPSE_KIND_TIMING, "timing", detail)) ||
+        (error = check_choice(policy->commitment, LAPSE_KIND_COMMITMENT, "commitment", detail)) ||
+        (error = check_choice(policy->renewal, LAPSE_KIND_RENEWAL, "renewal", detail)) ||
+        (error = check_choice(policy->notice_applies, LAPSE_KIND_NOTICE_SCOPE, "notice_applies",
+                              detail)) ||
+        (error = check_days(policy->cooling_off_days, MAX_COOLING_OFF_DAYS, "cooling_off_days",
+                            detail)))
+        return error;
+    if (policy->termination_fee_percent < 0 || policy->termination_fee_percent > 100)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent",
+                           "termination_fee_percent %ld: out of range (0 to 100)",
+                           (long)policy->termination_fee_percent);
+    if (policy->termination_fee < 0)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "termination_fee",
+                           "termination_fee %lld: must not be negative",
+                           (long long)policy->termination_fee);
+    if (policy->reserved_pad != 0 ||
+        !all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "policy reserved space: must be zero (fill the policy with "
                            "lapse_policy_default)");
@@ -234,7 +265,15 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
     if (p == &lapse__default_policy)
         return LAPSE_OK; /* known valid */
     bool ok = within(p->retention_days, 0, MAX_RETENTION_DAYS) &
-              within(p->notice_days, 0, MAX_NOTICE_DAYS) & (p->refund == LAPSE_REFUND_NONE) &
+              within(p->notice_days, 0, MAX_NOTICE_DAYS) &
+              within((int32_t)p->refund, 0, LAPSE_REFUND_FULL) &
+              within((int32_t)p->timing, 0, LAPSE_TIMING_IMMEDIATE) &
+              within((int32_t)p->commitment, 0, LAPSE_COMMITMENT_PERCENT_FEE) &
+              within((int32_t)p->renewal, 0, LAPSE_RENEWAL_NONE) &
+              within((int32_t)p->notice_applies, 0, LAPSE_NOTICE_NEVER) &
+              within(p->cooling_off_days, 0, MAX_COOLING_OFF_DAYS) &
+              within(p->termination_fee_percent, 0, 100) & (p->termination_fee >= 0) &
+              (p->reserved_pad == 0) &
               within(p->online_needs_billing_admin, 0, 1) &
               within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
               ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
@@ -271,4 +310,14 @@ lapse_error lapse__check_request(const lapse_request *r, const lapse_subscriptio
               ((r->provided & ~LAPSE_SUPPORT_ALL) == 0) &
               all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
+}
+
+lapse_error lapse__check_combination(const lapse_policy *p, const lapse_subscription *s,
+                                     lapse_error_detail *detail)
+{
+    if (LAPSE__LIKELY(p->renewal != LAPSE_RENEWAL_EVERGREEN) || s->billing <= 1)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
+                       "billing interval %ld months: does not divide the monthly renewals of "
+                       "an evergreen policy", (long)s->billing);
 }

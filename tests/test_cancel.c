@@ -466,13 +466,13 @@ static void test_bad_input_names_the_field(void **state)
                  "retention_days -1: out of range (0 to 36500 days)");
     lapse_policy_default(&p), p.notice_days = 4000;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "notice_days", NULL);
-    lapse_policy_default(&p), p.refund = (lapse_refund)1;
+    lapse_policy_default(&p), p.refund = (lapse_refund)3;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "refund", NULL);
     lapse_policy_default(&p), p.balance_blocks_online = 2;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "balance_blocks_online", NULL);
     lapse_policy_default(&p), p.contract_roles = 0x10;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "contract_roles", NULL);
-    lapse_policy_default(&p), p.reserved[16] = 1;
+    lapse_policy_default(&p), p.reserved[7] = 1;
     expect_error(&p, &s, &r, LAPSE_ERR_RESERVED, "reserved", NULL);
 
     expect_error(NULL, NULL, &r, LAPSE_ERR_NULL_ARGUMENT, "subscription", NULL);

@@ -35,7 +35,7 @@ static const hostile_case cases[] = {
     {POLICY_NOTICE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days"},
     {POLICY_NOTICE, 3661, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days"},
     {POLICY_NOTICE, INT32_MAX, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days"},
-    {POLICY_REFUND, 1, "", LAPSE_ERR_OUT_OF_RANGE, "refund"},
+    {POLICY_REFUND, 3, "", LAPSE_ERR_OUT_OF_RANGE, "refund"},
     {POLICY_REFUND, -1, "", LAPSE_ERR_OUT_OF_RANGE, "refund"},
     {POLICY_ONLINE_NEEDS_ADMIN, 2, "", LAPSE_ERR_OUT_OF_RANGE, "online_needs_billing_admin"},
     {POLICY_ONLINE_NEEDS_ADMIN, -1, "", LAPSE_ERR_OUT_OF_RANGE, "online_needs_billing_admin"},
@@ -121,7 +121,7 @@ static void apply(const hostile_case *c, lapse_policy *p, lapse_subscription *s,
     case POLICY_CONTRACT_VIA_SUPPORT: p->contract_via_support = v32; break;
     case POLICY_CONTRACT_ROLES: p->contract_roles = (uint32_t)c->value; break;
     case POLICY_RESERVED_FIRST: p->reserved[0] = (uint32_t)c->value; break;
-    case POLICY_RESERVED_LAST: p->reserved[16] = (uint32_t)c->value; break;
+    case POLICY_RESERVED_LAST: p->reserved[7] = (uint32_t)c->value; break;
     case SUB_START: s->start = v32; break;
     case SUB_TERM: s->term = v32; break;
     case SUB_RENEWAL: s->renewal_term = v32; break;

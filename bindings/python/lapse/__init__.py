@@ -84,6 +84,11 @@ class _Kind(enum.IntEnum):
     CHANGE = 9
     REACTIVATION = 10
     EVENT = 11
+    TIMING = 12
+    REFUND = 13
+    COMMITMENT = 14
+    RENEWAL = 15
+    NOTICE_SCOPE = 16
 
 
 def _name(kind: _Kind, value: int) -> str:
@@ -323,37 +328,126 @@ def _currency_code(value: Any) -> bytes:
 _POLICY = _c_default(lib.lapse_policy_default, _native.PolicyC)
 _SUBSCRIPTION = _c_default(lib.lapse_subscription_init, _native.SubscriptionC)
 _REQUEST = _c_default(lib.lapse_request_init, _native.RequestC)
-_REFUNDS = {"none": 0}
+def _choice_name(kind: _Kind, value: int) -> str:
+    return lib.lapse_name(kind, value).decode()
+
+
+def _choice_value(kind: _Kind, value: Any, field: str) -> int:
+    if not isinstance(value, str):
+        raise TypeError(f"{field}: expected str, got {type(value).__name__}")
+    names = {}
+    while (text := lib.lapse_name(kind, len(names))) is not None:
+        names[text.decode()] = len(names)
+    try:
+        return names[value.replace("-", "_")]
+    except KeyError:
+        raise LapseError("unknown_name", field, f"{field} {value!r}: not one of " +
+                         ", ".join(names)) from None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Policy:
-    """A cancellation policy; the defaults are RULES.md section 4."""
+    """A cancellation policy; the defaults are RULES.md section 4.  Field
+    names are the keys of the policy text format (lapse_policy_parse)."""
     retention_days: int = _POLICY.retention_days
     notice_days: int = _POLICY.notice_days
-    refund: str = "none"
+    refund: str = _choice_name(_Kind.REFUND, _POLICY.refund)
     online_needs_billing_admin: bool = bool(_POLICY.online_needs_billing_admin)
     balance_blocks_online: bool = bool(_POLICY.balance_blocks_online)
     contract_via_support: bool = bool(_POLICY.contract_via_support)
     contract_roles: Role = Role(_POLICY.contract_roles)
+    timing: str = _choice_name(_Kind.TIMING, _POLICY.timing)
+    commitment: str = _choice_name(_Kind.COMMITMENT, _POLICY.commitment)
+    termination_fee: int = _POLICY.termination_fee
+    termination_fee_percent: int = _POLICY.termination_fee_percent
+    cooling_off_days: int = _POLICY.cooling_off_days
+    renewal: str = _choice_name(_Kind.RENEWAL, _POLICY.renewal)
+    notice_applies: str = _choice_name(_Kind.NOTICE_SCOPE, _POLICY.notice_applies)
 
     def _to_c(self) -> _native.PolicyC:
         c = _native.PolicyC()
         lib.lapse_policy_default(ctypes.byref(c))
-        c.retention_days = _integer(self.retention_days, "retention_days", 32)
-        c.notice_days = _integer(self.notice_days, "notice_days", 32)
-        if not isinstance(self.refund, str):
-            raise TypeError(f"refund: expected str, got {type(self.refund).__name__}")
-        if self.refund not in _REFUNDS:
-            raise LapseError("unknown_name", "refund",
-                             f"refund {self.refund!r}: not a known refund (none)")
-        c.refund = _REFUNDS[self.refund]
-        c.online_needs_billing_admin = _boolean(self.online_needs_billing_admin,
-                                                "online_needs_billing_admin")
-        c.balance_blocks_online = _boolean(self.balance_blocks_online, "balance_blocks_online")
-        c.contract_via_support = _boolean(self.contract_via_support, "contract_via_support")
+        for name in ("retention_days", "notice_days", "termination_fee_percent",
+                     "cooling_off_days"):
+            setattr(c, name, _integer(getattr(self, name), name, 32))
+        c.termination_fee = _integer(self.termination_fee, "termination_fee", 64)
+        for name, kind in (("refund", _Kind.REFUND), ("timing", _Kind.TIMING),
+                           ("commitment", _Kind.COMMITMENT), ("renewal", _Kind.RENEWAL),
+                           ("notice_applies", _Kind.NOTICE_SCOPE)):
+            setattr(c, name, _choice_value(kind, getattr(self, name), name))
+        for name in ("online_needs_billing_admin", "balance_blocks_online",
+                     "contract_via_support"):
+            setattr(c, name, _boolean(getattr(self, name), name))
         c.contract_roles = _flag(Role, self.contract_roles, "contract_roles")
         return c
+
+    @classmethod
+    def _from_c(cls, c: _native.PolicyC) -> "Policy":
+        return cls(retention_days=c.retention_days, notice_days=c.notice_days,
+                   refund=_choice_name(_Kind.REFUND, c.refund),
+                   online_needs_billing_admin=bool(c.online_needs_billing_admin),
+                   balance_blocks_online=bool(c.balance_blocks_online),
+                   contract_via_support=bool(c.contract_via_support),
+                   contract_roles=Role(c.contract_roles),
+                   timing=_choice_name(_Kind.TIMING, c.timing),
+                   commitment=_choice_name(_Kind.COMMITMENT, c.commitment),
+                   termination_fee=c.termination_fee,
+                   termination_fee_percent=c.termination_fee_percent,
+                   cooling_off_days=c.cooling_off_days,
+                   renewal=_choice_name(_Kind.RENEWAL, c.renewal),
+                   notice_applies=_choice_name(_Kind.NOTICE_SCOPE, c.notice_applies))
+
+    @classmethod
+    def parse(cls, text: str) -> "Policy":
+        """A policy from its text form ("key = value" lines, '#' comments)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text: expected str, got {type(text).__name__}")
+        data = text.encode("utf-8")
+        c = _native.PolicyC()
+        detail = _native.ErrorDetail()
+        code = lib.lapse_policy_parse(data, len(data), ctypes.byref(c), ctypes.byref(detail))
+        if code:
+            raise _error_from(code, detail)
+        return cls._from_c(c)
+
+    @classmethod
+    def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "Policy":
+        """A policy from a file in the text form."""
+        with open(path, encoding="utf-8") as file:
+            return cls.parse(file.read())
+
+    @classmethod
+    def preset(cls, name: str) -> "Policy":
+        """A shipped preset: default, immediate-prorated, eu-consumer, evergreen-contract."""
+        if not isinstance(name, str):
+            raise TypeError(f"name: expected str, got {type(name).__name__}")
+        c = _native.PolicyC()
+        detail = _native.ErrorDetail()
+        code = lib.lapse_policy_preset(name.encode(), ctypes.byref(c), ctypes.byref(detail))
+        if code:
+            raise _error_from(code, detail)
+        return cls._from_c(c)
+
+    @staticmethod
+    def presets() -> list[str]:
+        """The names of the shipped presets."""
+        names = []
+        while (name := lib.lapse_policy_preset_name(len(names))) is not None:
+            names.append(name.decode())
+        return names
+
+    def format(self) -> str:
+        """The canonical text form; Policy.parse(p.format()) == p."""
+        c = self._to_c()
+        buffer = ctypes.create_string_buffer(1024)
+        length = lib.lapse_policy_format(ctypes.byref(c), buffer, len(buffer))
+        if length == 0:
+            # An empty batch checks the policy alone and says what is wrong.
+            detail = _native.ErrorDetail()
+            code = lib.lapse_decide_batch(ctypes.byref(c), None, None, 0, None, None, None,
+                                          ctypes.byref(detail))
+            raise _error_from(code, detail)
+        return buffer.raw[:length].decode()
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -472,6 +566,7 @@ class Decision:
     remaining_term_charge: int
     still_to_invoice: int
     refund: int
+    termination_fee: int
     invoices_left: int
     next_invoice: Optional[datetime.date]
     currency: str
@@ -496,7 +591,7 @@ class Decision:
 
 
 # The C decision's layout, read in one call; a test checks it against C.
-_DECISION = struct.Struct("=IIIIiiiiiiqqqii4sii36x")
+_DECISION = struct.Struct("=IIIIiiiiiiqqqii4siiIq24x")
 _DECISION_FIELDS = tuple(f.name for f in dataclasses.fields(Decision))
 
 # Caches for reading decisions: the same few dates, sets and names recur
@@ -540,8 +635,8 @@ def _decision(v: tuple) -> Decision:
     decision.__dict__.update(zip(_DECISION_FIELDS, (
         v[0] != 0, _set_of(_Kind.REASON, v[1]), _set_of(_Kind.WARNING, v[2]),
         _set_of(_Kind.SUPPORT_INFO, v[3]), _name_of(_Kind.ROUTE, v[4]), _date_of(v[5]),
-        _date_of(v[6]), _date_of(v[7]), v[8] != 0, _date_of(v[9]), v[10], v[11], v[12], v[13],
-        _date_of(v[14]), v[15].rstrip(b"\0").decode(), _date_of(v[16]),
+        _date_of(v[6]), _date_of(v[7]), v[8] != 0, _date_of(v[9]), v[10], v[11], v[12],
+        v[19], v[13], _date_of(v[14]), v[15].rstrip(b"\0").decode(), _date_of(v[16]),
         _name_of(_Kind.CONFIRMATION, v[17]))))
     return decision
 

@@ -64,7 +64,11 @@ class PolicyC(ctypes.Structure):
                 ("refund", ctypes.c_int), ("online_needs_billing_admin", ctypes.c_int32),
                 ("balance_blocks_online", ctypes.c_int32),
                 ("contract_via_support", ctypes.c_int32), ("contract_roles", ctypes.c_uint32),
-                ("reserved", ctypes.c_uint32 * 17)]
+                ("timing", ctypes.c_int), ("commitment", ctypes.c_int),
+                ("termination_fee_percent", ctypes.c_int32), ("cooling_off_days", ctypes.c_int32),
+                ("renewal", ctypes.c_int), ("notice_applies", ctypes.c_int),
+                ("reserved_pad", ctypes.c_uint32), ("termination_fee", ctypes.c_int64),
+                ("reserved", ctypes.c_uint32 * 8)]
 
 
 class SubscriptionC(ctypes.Structure):
@@ -91,7 +95,8 @@ class DecisionC(ctypes.Structure):
                 ("still_to_invoice", ctypes.c_int64), ("refund", ctypes.c_int64),
                 ("invoices_left", ctypes.c_int32), ("next_invoice", c_date),
                 ("currency", ctypes.c_char * 4), ("data_deleted_on", c_date),
-                ("confirmation", ctypes.c_int), ("reserved", ctypes.c_uint32 * 9)]
+                ("confirmation", ctypes.c_int), ("reserved_pad", ctypes.c_uint32),
+                ("termination_fee", ctypes.c_int64), ("reserved", ctypes.c_uint32 * 6)]
 
 
 class StatusInfoC(ctypes.Structure):
@@ -121,6 +126,7 @@ class TableC(ctypes.Structure):
 
 class RowC(ctypes.Structure):
     _fields_ = [("subscription", SubscriptionC), ("request", RequestC),
+                ("policy", PolicyC), ("has_policy", ctypes.c_int32),
                 ("count", ctypes.c_int32), ("offset", ctypes.c_uint32 * MAX_COLUMNS),
                 ("length", ctypes.c_uint32 * MAX_COLUMNS)]
 
@@ -150,6 +156,11 @@ _SIGNATURES = {
     "lapse_currency_digits": ([ctypes.c_char_p, P(ctypes.c_int32)], c_error),
     "lapse_name": ([ctypes.c_int, ctypes.c_uint32], ctypes.c_char_p),
     "lapse_policy_default": ([P(PolicyC)], None),
+    "lapse_policy_preset": ([ctypes.c_char_p, P(PolicyC), P(ErrorDetail)], c_error),
+    "lapse_policy_preset_name": ([ctypes.c_size_t], ctypes.c_char_p),
+    "lapse_policy_parse": ([ctypes.c_char_p, ctypes.c_size_t, P(PolicyC), P(ErrorDetail)],
+                           c_error),
+    "lapse_policy_format": ([P(PolicyC), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_size_t),
     "lapse_subscription_init": ([P(SubscriptionC)], None),
     "lapse_request_init": ([P(RequestC)], None),
     "lapse_decide_cancel": ([P(PolicyC), P(SubscriptionC), P(RequestC), P(DecisionC),

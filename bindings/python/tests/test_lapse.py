@@ -232,7 +232,7 @@ class Errors(unittest.TestCase):
         self.check("out_of_range", "term", None, subscription=e1_subscription(term=1 << 40))
         self.check("out_of_range", "retention_days", None,
                    policy=lapse.Policy(retention_days=-1))
-        self.check("unknown_name", "refund", None, policy=lapse.Policy(refund="full"))
+        self.check("unknown_name", "refund", None, policy=lapse.Policy(refund="partial"))
         self.check("unknown_name", "roles", None,
                    request=lapse.Request(on=D("2025-03-10"), roles=["owner"]))
         self.check("unknown_name", "channel", None,

@@ -1,0 +1,373 @@
+/*
+ * Policies as text: the presets shipped with lapse, and the "key = value"
+ * format read by lapse_policy_parse and written by lapse_policy_format, so
+ * that parse -> format -> parse is the identity.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------
+ * Presets
+ * ------------------------------------------------------------------------ */
+
+typedef struct preset {
+    const char *name;
+    void (*fill)(lapse_policy *policy); /* changes from the default */
+} preset;
+
+static void fill_default(lapse_policy *policy) { (void)policy; }
+
+static void fill_immediate_prorated(lapse_policy *policy)
+{
+    policy->timing = LAPSE_TIMING_IMMEDIATE;
+    policy->refund = LAPSE_REFUND_PRORATED;
+    policy->commitment = LAPSE_COMMITMENT_WAIVED;
+}
+
+static void fill_eu_consumer(lapse_policy *policy)
+{
+    /* The EU consumer withdrawal period, then monthly freedom to leave. */
+    policy->cooling_off_days = 14;
+    policy->timing = LAPSE_TIMING_END_OF_BILLING_PERIOD;
+    policy->refund = LAPSE_REFUND_PRORATED;
+}
+
+static void fill_evergreen_contract(lapse_policy *policy)
+{
+    policy->renewal = LAPSE_RENEWAL_EVERGREEN;
+    policy->notice_applies = LAPSE_NOTICE_TERMS_OVER_A_MONTH;
+}
+
+static const preset presets[] = {
+    {"default", fill_default},
+    {"immediate-prorated", fill_immediate_prorated},
+    {"eu-consumer", fill_eu_consumer},
+    {"evergreen-contract", fill_evergreen_contract},
+};
+#define PRESET_COUNT (sizeof presets / sizeof presets[0])
+
+const char *lapse_policy_preset_name(size_t index)
+{
+    return index < PRESET_COUNT ? presets[index].name : NULL;
+}
+
+/* Equal as names: '-' matches '_'. */
+static bool same_name(const char *name, const char *text, size_t length)
+{
+    size_t i = 0;
+    for (; i < length && name[i]; i++) {
+        char a = name[i] == '_' ? '-' : name[i], b = text[i] == '_' ? '-' : text[i];
+        if (a != b)
+            return false;
+    }
+    return i == length && name[i] == '\0';
+}
+
+/* The preset of `length` bytes of text, or NULL. */
+static const preset *find_preset(const char *text, size_t length)
+{
+    for (size_t i = 0; i < PRESET_COUNT; i++)
+        if (same_name(presets[i].name, text, length))
+            return &presets[i];
+    return NULL;
+}
+
+lapse_error lapse_policy_preset(const char *name, lapse_policy *policy,
+                                lapse_error_detail *detail)
+{
+    if (!name || !policy)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy preset: required pointer is NULL");
+    const preset *found = find_preset(name, strlen(name));
+    if (!found)
+        return lapse__fail(detail, LAPSE_ERR_UNKNOWN_NAME, "policy",
+                           "policy '%.60s': not a preset (default, immediate-prorated, "
+                           "eu-consumer, evergreen-contract)", name);
+    lapse_policy_default(policy);
+    found->fill(policy);
+    return LAPSE_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * The text form
+ * ------------------------------------------------------------------------ */
+
+typedef enum key_type { KEY_DAYS, KEY_BOOL, KEY_CHOICE, KEY_ROLES, KEY_AMOUNT, KEY_PERCENT } key_type;
+
+typedef struct key {
+    const char *name;
+    key_type type;
+    lapse_kind kind; /* KEY_CHOICE */
+    size_t offset;   /* into lapse_policy */
+} key;
+
+#define KEY(field, type, kind) {#field, type, kind, offsetof(lapse_policy, field)}
+
+/* In the canonical order of lapse_policy_format. */
+static const key keys[] = {
+    KEY(timing, KEY_CHOICE, LAPSE_KIND_TIMING),
+    KEY(refund, KEY_CHOICE, LAPSE_KIND_REFUND),
+    KEY(commitment, KEY_CHOICE, LAPSE_KIND_COMMITMENT),
+    KEY(termination_fee, KEY_AMOUNT, LAPSE_KIND_COUNT),
+    KEY(termination_fee_percent, KEY_PERCENT, LAPSE_KIND_COUNT),
+    KEY(cooling_off_days, KEY_DAYS, LAPSE_KIND_COUNT),
+    KEY(renewal, KEY_CHOICE, LAPSE_KIND_RENEWAL),
+    KEY(notice_days, KEY_DAYS, LAPSE_KIND_COUNT),
+    KEY(notice_applies, KEY_CHOICE, LAPSE_KIND_NOTICE_SCOPE),
+    KEY(retention_days, KEY_DAYS, LAPSE_KIND_COUNT),
+    KEY(online_needs_billing_admin, KEY_BOOL, LAPSE_KIND_COUNT),
+    KEY(balance_blocks_online, KEY_BOOL, LAPSE_KIND_COUNT),
+    KEY(contract_via_support, KEY_BOOL, LAPSE_KIND_COUNT),
+    KEY(contract_roles, KEY_ROLES, LAPSE_KIND_ROLE),
+};
+#define KEY_COUNT (sizeof keys / sizeof keys[0])
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* An integer of at most 18 digits, optionally negative. */
+static bool parse_integer(const char *text, size_t length, int64_t *out)
+{
+    size_t i = length > 0 && text[0] == '-';
+    if (i == length || length - i > 18)
+        return false;
+    int64_t value = 0;
+    for (; i < length; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+        value = value * 10 + (text[i] - '0');
+    }
+    *out = text[0] == '-' ? -value : value;
+    return true;
+}
+
+/* Sets one key from its value; false if the value is not of its form. */
+static bool set_value(const key *k, const char *value, size_t length, lapse_policy *policy)
+{
+    char *field = (char *)policy + k->offset;
+    int64_t number;
+    uint32_t bits = 0;
+    switch (k->type) {
+    case KEY_DAYS:
+    case KEY_PERCENT:
+        if (!parse_integer(value, length, &number) || number < INT32_MIN || number > INT32_MAX)
+            return false;
+        *(int32_t *)(void *)field = (int32_t)number;
+        return true;
+    case KEY_AMOUNT:
+        if (!parse_integer(value, length, &number))
+            return false;
+        *(int64_t *)(void *)field = number;
+        return true;
+    case KEY_BOOL:
+        if (same_name("true", value, length))
+            *(int32_t *)(void *)field = 1;
+        else if (same_name("false", value, length))
+            *(int32_t *)(void *)field = 0;
+        else
+            return false;
+        return true;
+    case KEY_CHOICE:
+        if (lapse_name_lookup(k->kind, value, length, &bits) != LAPSE_OK)
+            return false;
+        *(int32_t *)(void *)field = (int32_t)bits;
+        return true;
+    case KEY_ROLES: {
+        size_t bad_start, bad_length;
+        if (same_name("none", value, length))
+            bits = 0;
+        else if (lapse__parse_list(LAPSE_KIND_ROLE, value, length, &bits, &bad_start,
+                                   &bad_length) != LAPSE_OK)
+            return false;
+        *(uint32_t *)(void *)field = bits;
+        return true;
+    }
+    }
+    return false;
+}
+
+static const char *expected_form(const key *k)
+{
+    switch (k->type) {
+    case KEY_DAYS: return "a number of days";
+    case KEY_PERCENT: return "a percentage from 0 to 100";
+    case KEY_AMOUNT: return "an amount in minor units";
+    case KEY_BOOL: return "true or false";
+    case KEY_ROLES: return "roles separated by ',' (billing_admin, product_admin, "
+                           "billing_contact) or none";
+    case KEY_CHOICE: break;
+    }
+    return "one of the names below";
+}
+
+static lapse_error fail_at(lapse_error_detail *detail, lapse_error code, int32_t line,
+                           int32_t column, const char *field, const char *format, ...)
+    LAPSE__PRINTF(6, 7);
+
+static lapse_error fail_at(lapse_error_detail *detail, lapse_error code, int32_t line,
+                           int32_t column, const char *field, const char *format, ...)
+{
+    if (detail) {
+        char message[sizeof detail->message];
+        va_list args;
+        va_start(args, format);
+        vsnprintf(message, sizeof message, format, args);
+        va_end(args);
+        lapse__fail(detail, code, field, "line %ld, column %ld: %s", (long)line, (long)column,
+                    message);
+        detail->line = line;
+        detail->column = column;
+    }
+    return code;
+}
+
+lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
+                               lapse_error_detail *detail)
+{
+    if (!text || !policy)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy text: required pointer is NULL");
+    lapse_policy_default(policy);
+    bool seen[KEY_COUNT] = {false};
+    int32_t line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i <= length;) {
+        /* One setting: up to '\n', ';' or the end; '#' starts a comment. */
+        size_t end = i;
+        while (end < length && text[end] != '\n' && text[end] != ';')
+            end++;
+        size_t stop = end;
+        for (size_t j = i; j < end; j++)
+            if (text[j] == '#') {
+                stop = j;
+                break;
+            }
+        size_t a = i, b = stop;
+        while (a < b && is_space(text[a]))
+            a++;
+        while (b > a && is_space(text[b - 1]))
+            b--;
+        int32_t column = (int32_t)(a - line_start) + 1;
+        if (a < b) {
+            const char *equals = memchr(text + a, '=', b - a);
+            if (!equals)
+                return fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, column, "",
+                               "expected 'key = value', got '%.*s'", (int)(b - a < 60 ? b - a : 60),
+                               text + a);
+            size_t key_end = (size_t)(equals - text), value_start = key_end + 1;
+            while (key_end > a && is_space(text[key_end - 1]))
+                key_end--;
+            while (value_start < b && is_space(text[value_start]))
+                value_start++;
+            const key *k = NULL;
+            size_t index = 0;
+            for (; index < KEY_COUNT; index++)
+                if (same_name(keys[index].name, text + a, key_end - a)) {
+                    k = &keys[index];
+                    break;
+                }
+            if (!k)
+                return fail_at(detail, LAPSE_ERR_UNKNOWN_NAME, line, column, "",
+                               "'%.*s' is not a policy key", (int)(key_end - a < 60 ? key_end - a : 60),
+                               text + a);
+            if (seen[index])
+                return fail_at(detail, LAPSE_ERR_DUPLICATE_COLUMN, line, column, k->name,
+                               "%s given twice", k->name);
+            seen[index] = true;
+            int32_t value_column = (int32_t)(value_start - line_start) + 1;
+            if (!set_value(k, text + value_start, b - value_start, policy)) {
+                char names[160] = "";
+                if (k->type == KEY_CHOICE)
+                    for (uint32_t v = 0; lapse_name(k->kind, v); v++)
+                        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                                 v ? ", " : " (", lapse_name(k->kind, v));
+                return fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, value_column, k->name,
+                               "%s '%.*s': expected %s%s%s", k->name,
+                               (int)(b - value_start < 60 ? b - value_start : 60),
+                               text + value_start, expected_form(k), names, names[0] ? ")" : "");
+            }
+        }
+        if (end < length && text[end] == '\n') {
+            line++;
+            line_start = end + 1;
+        }
+        i = end + 1;
+    }
+    lapse_error error = lapse__check_policy(policy, detail);
+    if (error) {
+        lapse_policy_default(policy);
+        if (detail) {
+            /* The value was of the right form but out of range: say where. */
+            char message[sizeof detail->message];
+            snprintf(message, sizeof message, "%s", detail->message);
+            lapse__fail(detail, error, detail->field, "policy: %s", message);
+        }
+    }
+    return error;
+}
+
+size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size)
+{
+    char text[1024];
+    size_t n = 0;
+    if (policy && lapse__check_policy(policy, NULL) == LAPSE_OK) {
+        for (size_t i = 0; i < KEY_COUNT; i++) {
+            const key *k = &keys[i];
+            const char *field = (const char *)policy + k->offset;
+            int32_t value32 = *(const int32_t *)(const void *)field;
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s = ", k->name);
+            switch (k->type) {
+            case KEY_DAYS:
+            case KEY_PERCENT:
+                n += (size_t)snprintf(text + n, sizeof text - n, "%ld", (long)value32);
+                break;
+            case KEY_AMOUNT:
+                n += (size_t)snprintf(text + n, sizeof text - n, "%lld",
+                                      (long long)*(const int64_t *)(const void *)field);
+                break;
+            case KEY_BOOL:
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s", value32 ? "true" : "false");
+                break;
+            case KEY_CHOICE:
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s",
+                                      lapse_name(k->kind, (uint32_t)value32));
+                break;
+            case KEY_ROLES: {
+                uint32_t bits = (uint32_t)value32;
+                if (bits == 0)
+                    n += (size_t)snprintf(text + n, sizeof text - n, "none");
+                for (uint32_t bit = 1; bit <= LAPSE_ROLE_BILLING_CONTACT; bit <<= 1)
+                    if (bits & bit)
+                        n += (size_t)snprintf(text + n, sizeof text - n, "%s%s",
+                                              (bits & (bit - 1)) ? "," : "",
+                                              lapse_name(LAPSE_KIND_ROLE, bit));
+                break;
+            }
+            }
+            n += (size_t)snprintf(text + n, sizeof text - n, "\n");
+        }
+    }
+    return lapse__copy_text(text, n, buf, size);
+}
+
+lapse_error lapse__policy_cell(const char *text, size_t length, lapse_policy *policy,
+                               lapse_error_detail *detail)
+{
+    const preset *found = find_preset(text, length);
+    if (found) {
+        lapse_policy_default(policy);
+        found->fill(policy);
+        return LAPSE_OK;
+    }
+    lapse_error error = lapse_policy_parse(text, length, policy, detail);
+    if (error && detail) {
+        char message[sizeof detail->message];
+        snprintf(message, sizeof message, "%s", detail->message);
+        lapse__fail(detail, error, "policy", "policy: not a preset, and as settings: %s",
+                    message);
+    }
+    return error;
+}
