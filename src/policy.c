@@ -128,19 +128,22 @@ static const key keys[] = {
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-/* An integer of at most 18 digits, optionally negative. */
+/* A decimal integer, optionally negative, within int64_t. */
 static bool parse_integer(const char *text, size_t length, int64_t *out)
 {
     size_t i = length > 0 && text[0] == '-';
-    if (i == length || length - i > 18)
+    if (i == length)
         return false;
-    int64_t value = 0;
+    int64_t value = 0; /* accumulated negative: INT64_MIN has no positive twin */
     for (; i < length; i++) {
-        if (text[i] < '0' || text[i] > '9')
+        int d = text[i] - '0';
+        if (d < 0 || d > 9 || value < (INT64_MIN + d) / 10)
             return false;
-        value = value * 10 + (text[i] - '0');
+        value = value * 10 - d;
     }
-    *out = text[0] == '-' ? -value : value;
+    if (text[0] != '-' && value == INT64_MIN)
+        return false;
+    *out = text[0] == '-' ? value : -value;
     return true;
 }
 
@@ -176,10 +179,19 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
         *(int32_t *)(void *)field = (int32_t)bits;
         return true;
     case KEY_ROLES: {
-        size_t bad_start, bad_length;
-        if (same_name("none", value, length))
+        /* "a, b": spaces around the names are allowed in a file. */
+        char names[128];
+        size_t n = 0, bad_start, bad_length;
+        for (size_t i = 0; i < length; i++) {
+            if (is_space(value[i]))
+                continue;
+            if (n == sizeof names)
+                return false;
+            names[n++] = value[i];
+        }
+        if (same_name("none", names, n))
             bits = 0;
-        else if (lapse__parse_list(LAPSE_KIND_ROLE, value, length, &bits, &bad_start,
+        else if (lapse__parse_list(LAPSE_KIND_ROLE, names, n, &bits, &bad_start,
                                    &bad_length) != LAPSE_OK)
             return false;
         *(uint32_t *)(void *)field = bits;
@@ -200,7 +212,7 @@ static const char *expected_form(const key *k)
                            "billing_contact) or none";
     case KEY_CHOICE: break;
     }
-    return "one of the names below";
+    return "one of";
 }
 
 static lapse_error fail_at(lapse_error_detail *detail, lapse_error code, int32_t line,
@@ -283,11 +295,11 @@ lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *po
                 if (k->type == KEY_CHOICE)
                     for (uint32_t v = 0; lapse_name(k->kind, v); v++)
                         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-                                 v ? ", " : " (", lapse_name(k->kind, v));
+                                 v ? ", " : " ", lapse_name(k->kind, v));
                 return fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, value_column, k->name,
-                               "%s '%.*s': expected %s%s%s", k->name,
+                               "%s '%.*s': expected %s%s", k->name,
                                (int)(b - value_start < 60 ? b - value_start : 60),
-                               text + value_start, expected_form(k), names, names[0] ? ")" : "");
+                               text + value_start, expected_form(k), names);
             }
         }
         if (end < length && text[end] == '\n') {
@@ -300,10 +312,11 @@ lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *po
     if (error) {
         lapse_policy_default(policy);
         if (detail) {
-            /* The value was of the right form but out of range: say where. */
-            char message[sizeof detail->message];
+            /* The value was of the right form but out of range. */
+            char message[sizeof detail->message], field[sizeof detail->field];
             snprintf(message, sizeof message, "%s", detail->message);
-            lapse__fail(detail, error, detail->field, "policy: %s", message);
+            snprintf(field, sizeof field, "%s", detail->field);
+            lapse__fail(detail, error, field, "policy: %s", message);
         }
     }
     return error;

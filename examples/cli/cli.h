@@ -21,6 +21,8 @@ typedef struct cli_args {
     const char *files[256];
     size_t file_count;
     const char *output; /* -o */
+    const char *policy; /* --policy NAME|FILE */
+    lapse_policy policy_value;
 } cli_args;
 
 /* Prints "lapse COMMAND: message" to stderr. */
@@ -29,6 +31,10 @@ void cli_error(const cli_args *args, const char *format, ...)
 
 /* Reports a library error, naming the flag behind the field; returns 2. */
 int cli_report(const cli_args *args, const lapse_error_detail *detail);
+
+/* Fills args->policy_value from --policy (a preset name or a file), or the
+ * default; returns 0 or the exit status of an error it reported. */
+int cli_policy(cli_args *args);
 
 /* Builds the subscription and request from the flags (with today as the
  * default --on); returns 0 or the exit status of an error it reported. */
@@ -48,5 +54,6 @@ int cli_status(cli_args *args);
 int cli_timeline(cli_args *args);
 int cli_check(cli_args *args);
 int cli_batch(cli_args *args);
+int cli_policy_command(cli_args *args);
 
 #endif

@@ -55,7 +55,7 @@ static void print_warnings(const lapse_subscription *s, const lapse_decision *d)
 {
     if (!d->warnings)
         return;
-    char a[64], b[LAPSE_DATE_TEXT_SIZE];
+    char a[64], b[LAPSE_DATE_TEXT_SIZE], c[LAPSE_DATE_TEXT_SIZE];
     printf("\nBefore you go:\n");
     if (d->warnings & LAPSE_WARNING_ALREADY_ENDING)
         printf("  - it was already set to end on %s; cancelling again changes nothing\n",
@@ -80,6 +80,22 @@ static void print_warnings(const lapse_subscription *s, const lapse_decision *d)
             }
         }
         printf("\n");
+    }
+    if (d->warnings & LAPSE_WARNING_COOLING_OFF)
+        printf("  - within the cooling-off period: it ends at once and everything paid is "
+               "refunded\n");
+    if (d->warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END)
+        printf("  - service ends on %s, before the term ends on %s\n",
+               date_text(d->effective_end, b), date_text(d->term_end, c));
+    if (d->warnings & LAPSE_WARNING_COMMITMENT_WAIVED)
+        printf("  - the rest of the contract term is waived: nothing is charged after the end\n");
+    if (d->warnings & LAPSE_WARNING_TERMINATION_FEE) {
+        amount_text(d->termination_fee, d->currency, a, sizeof a);
+        printf("  - a termination fee of %s is charged instead of the rest of the term\n", a);
+    }
+    if (d->warnings & LAPSE_WARNING_REFUND_DUE) {
+        amount_text(d->refund, d->currency, a, sizeof a);
+        printf("  - %s is refunded\n", a);
     }
     if (d->warnings & LAPSE_WARNING_BACK_UP_DATA)
         printf("  - back up or transfer any data you need: access ends on %s\n",
@@ -147,6 +163,10 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
         printf("  to be invoiced   nothing more: the current period is already invoiced\n");
     amount_text(d->refund, d->currency, a, sizeof a);
     printf("Refund             %s\n", a);
+    if (d->termination_fee > 0) {
+        amount_text(d->termination_fee, d->currency, a, sizeof a);
+        printf("Termination fee    %s instead of the rest of the contract term\n", a);
+    }
     printf("Data deleted on    %s (kept until then; gone for good after)\n",
            date_text(d->data_deleted_on, b));
     printf("Confirmation       %s\n", d->confirmation == LAPSE_CONFIRMATION_EMAIL
@@ -165,7 +185,7 @@ int cli_cancel(cli_args *args)
         return status;
     lapse_decision d;
     lapse_error_detail detail;
-    if (lapse_decide_cancel(NULL, &s, &r, &d, &detail) != LAPSE_OK)
+    if (lapse_decide_cancel(&args->policy_value, &s, &r, &d, &detail) != LAPSE_OK)
         return cli_report(args, &detail);
     if (args->json)
         json_decision(stdout, &d);
@@ -183,7 +203,7 @@ int cli_status(cli_args *args)
         return status;
     lapse_status_info info;
     lapse_error_detail detail;
-    if (lapse_status_at(NULL, &s, r.on, &info, &detail) != LAPSE_OK)
+    if (lapse_status_at(&args->policy_value, &s, r.on, &info, &detail) != LAPSE_OK)
         return cli_report(args, &detail);
     const char *name = lapse_name(LAPSE_KIND_STATUS, info.status);
     const char *listed = lapse_name(LAPSE_KIND_LISTING, info.listed_as);
@@ -267,14 +287,14 @@ int cli_timeline(cli_args *args)
         return status;
     lapse_error_detail detail;
     size_t count;
-    if (lapse_timeline(NULL, &s, &r, NULL, 0, &count, &detail) != LAPSE_OK)
+    if (lapse_timeline(&args->policy_value, &s, &r, NULL, 0, &count, &detail) != LAPSE_OK)
         return cli_report(args, &detail);
     lapse_event *events = malloc(count * sizeof *events);
     if (!events) {
         cli_error(args, "out of memory for %zu events", count);
         return EXIT_USAGE;
     }
-    if (lapse_timeline(NULL, &s, &r, events, count, &count, &detail) != LAPSE_OK) {
+    if (lapse_timeline(&args->policy_value, &s, &r, events, count, &count, &detail) != LAPSE_OK) {
         free(events);
         return cli_report(args, &detail);
     }

@@ -67,7 +67,7 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
             ++*failed;
             continue;
         }
-        if (lapse_row_check(NULL, &table, line, &row, report, sizeof report) == 0) {
+        if (lapse_row_check(&args->policy_value, &table, line, &row, report, sizeof report) == 0) {
             ++*passed;
             continue;
         }
@@ -111,9 +111,9 @@ static const lapse_column output_columns[] = {
     LAPSE_COLUMN_MISSING_SUPPORT_INFO, LAPSE_COLUMN_ROUTE, LAPSE_COLUMN_TERM_START,
     LAPSE_COLUMN_TERM_END, LAPSE_COLUMN_NOTICE_DEADLINE, LAPSE_COLUMN_RENEWS_FIRST,
     LAPSE_COLUMN_EFFECTIVE_END, LAPSE_COLUMN_REMAINING_TERM_CHARGE,
-    LAPSE_COLUMN_STILL_TO_INVOICE, LAPSE_COLUMN_REFUND, LAPSE_COLUMN_INVOICES_LEFT,
-    LAPSE_COLUMN_NEXT_INVOICE, LAPSE_COLUMN_CURRENCY, LAPSE_COLUMN_DATA_DELETED_ON,
-    LAPSE_COLUMN_CONFIRMATION,
+    LAPSE_COLUMN_STILL_TO_INVOICE, LAPSE_COLUMN_REFUND, LAPSE_COLUMN_TERMINATION_FEE,
+    LAPSE_COLUMN_INVOICES_LEFT, LAPSE_COLUMN_NEXT_INVOICE, LAPSE_COLUMN_CURRENCY,
+    LAPSE_COLUMN_DATA_DELETED_ON, LAPSE_COLUMN_CONFIRMATION,
 };
 #define OUTPUT_COUNT (sizeof output_columns / sizeof output_columns[0])
 
@@ -184,7 +184,8 @@ int cli_batch(cli_args *args)
         if (header_error[0]) {
             write_row(out, reader.number, NULL, header_error);
         } else if (lapse_table_row(&table, reader.line, (size_t)length, &row, &detail) != LAPSE_OK ||
-                   lapse_decide_cancel(NULL, &row.subscription, &row.request, &decision,
+                   lapse_decide_cancel(row.has_policy ? &row.policy : &args->policy_value,
+                                       &row.subscription, &row.request, &decision,
                                        &detail) != LAPSE_OK) {
             write_row(out, reader.number, NULL, detail.message);
         } else {
@@ -207,4 +208,22 @@ done:
     if (!from_stdin)
         fclose(reader.file);
     return status;
+}
+
+int cli_policy_command(cli_args *args)
+{
+    if (args->file_count < 1 || strcmp(args->files[0], "show") != 0) {
+        cli_error(args, "usage: lapse policy show [NAME|FILE]");
+        return EXIT_USAGE;
+    }
+    if (args->file_count == 2) {
+        args->policy = args->files[1];
+        int status = cli_policy(args);
+        if (status)
+            return status;
+    }
+    char text[2048];
+    size_t length = lapse_policy_format(&args->policy_value, text, sizeof text);
+    fwrite(text, 1, length, stdout);
+    return EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ static const char usage[] =
     "  timeline   every dated event from the start to the data deletion\n"
     "  check      run scenario files (the vectors format) and report failures\n"
     "  batch      decide every row of a CSV file into a CSV of decisions\n"
+    "  policy     show a policy (a preset or a file) in its canonical form\n"
     "\n"
     "Run 'lapse COMMAND --help' for a command's flags; 'lapse --version'.\n";
 
@@ -42,6 +44,11 @@ static const char usage[] =
     "  --licenses N            licences still assigned to users (default 0)\n" \
     "  --cancelled-on DATE     the date it was cancelled, if it was\n"
 
+#define POLICY_FLAG \
+    "policy:\n" \
+    "  --policy NAME|FILE      a preset (default, immediate-prorated, eu-consumer,\n" \
+    "                          evergreen-contract) or a policy file (default: default)\n"
+
 #define REQUEST_FLAGS \
     "request:\n" \
     "  --on DATE               date of the request (default: today)\n" \
@@ -57,21 +64,21 @@ static const char cancel_help[] =
     "\n"
     "Decides one cancellation request and explains it.  Exit 0 when the request\n"
     "goes through as made, 1 when it does not, 2 on a usage error.\n"
-    "\n" SUBSCRIPTION_FLAGS "\n" REQUEST_FLAGS "\n"
+    "\n" SUBSCRIPTION_FLAGS "\n" REQUEST_FLAGS "\n" POLICY_FLAG "\n"
     "output:\n"
     "  --json                  one JSON object with the keys allowed, blocked, warnings,\n"
     "                          missing_support_info, route, term_start, term_end,\n"
     "                          notice_deadline, renews_first, effective_end,\n"
     "                          remaining_term_charge, still_to_invoice, refund,\n"
-    "                          invoices_left, next_invoice, currency, data_deleted_on,\n"
-    "                          confirmation (amounts in minor units)\n";
+    "                          termination_fee, invoices_left, next_invoice, currency,\n"
+    "                          data_deleted_on, confirmation (amounts in minor units)\n";
 
 static const char status_help[] =
     "usage: lapse status --start DATE [FLAGS] [--on DATE] [--json]\n"
     "\n"
     "Where the subscription stands on a date: not_started, active, ending, expired\n"
     "or deleted, the dates that bound it, and how the billing page lists it.\n"
-    "\n" SUBSCRIPTION_FLAGS "\n"
+    "\n" SUBSCRIPTION_FLAGS "\n" POLICY_FLAG "\n"
     "  --on DATE               the date to look at (default: today)\n"
     "  --json                  {\"status\", \"effective_end\", \"data_deleted_on\", \"listed_as\"}\n";
 
@@ -81,7 +88,7 @@ static const char timeline_help[] =
     "Every dated event of the subscription cancelled on --on (or on its\n"
     "--cancelled-on date): invoices, renewals, notice deadline, cancellation,\n"
     "effective end and data deletion, as a table and drawn as a timeline.\n"
-    "\n" SUBSCRIPTION_FLAGS "\n" REQUEST_FLAGS "\n"
+    "\n" SUBSCRIPTION_FLAGS "\n" REQUEST_FLAGS "\n" POLICY_FLAG "\n"
     "  --json                  {\"events\": [{\"date\", \"event\", \"term\", \"amount\"}, ...]}\n";
 
 static const char check_help[] =
@@ -89,7 +96,8 @@ static const char check_help[] =
     "\n"
     "Runs scenario files in the vectors format (tab-separated, header row, '#'\n"
     "comments; see tests/vectors/README.md) and prints each failing row with the\n"
-    "expected and actual values, then 'N passed, N failed'.  Exit 1 if any failed.\n";
+    "expected and actual values, then 'N passed, N failed'.  Exit 1 if any failed.\n"
+    "A row's policy column wins over --policy NAME|FILE (default: default).\n";
 
 static const char batch_help[] =
     "usage: lapse batch [FILE|-] [-o OUT]\n"
@@ -101,8 +109,17 @@ static const char batch_help[] =
     "CSV row per input row, in order: line, the decision columns of 'cancel --json'\n"
     "and error.  A bad row gets its message in error and never stops the run.\n"
     "Exit 1 if any row was bad.  Reads standard input when FILE is - or absent.\n"
+    "A policy column (a preset name or 'key = value' settings separated by ';')\n"
+    "sets a row's policy; --policy NAME|FILE sets it for the other rows.\n"
     "\n"
     "  -o, --output OUT        write to OUT instead of standard output\n";
+
+static const char policy_help[] =
+    "usage: lapse policy show [NAME|FILE]\n"
+    "\n"
+    "Prints a policy in its canonical form: one 'key = value' a line, every key.\n"
+    "NAME is a preset (default, immediate-prorated, eu-consumer, evergreen-contract);\n"
+    "FILE a policy file ('key = value' lines, '#' comments).  Default: default.\n";
 
 void cli_error(const cli_args *args, const char *format, ...)
 {
@@ -191,6 +208,20 @@ static int parse_args(cli_args *args, int argc, char **argv)
     bool seen[FLAG_COUNT] = {false};
     bool status = strcmp(args->command, "status") == 0;
     bool files = is_file_command(args->command);
+    if (strcmp(args->command, "policy") == 0) {
+        /* lapse policy show [NAME|FILE] */
+        for (int i = 0; i < argc; i++) {
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                args->help = true;
+            else if (args->file_count < 2 && argv[i][0] != '-')
+                args->files[args->file_count++] = argv[i];
+            else {
+                cli_error(args, "unexpected '%s' (see 'lapse policy --help')", argv[i]);
+                return EXIT_USAGE;
+            }
+        }
+        return 0;
+    }
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -199,6 +230,21 @@ static int parse_args(cli_args *args, int argc, char **argv)
         }
         if (!files && strcmp(arg, "--json") == 0) {
             args->json = true;
+            continue;
+        }
+        if (strcmp(arg, "--policy") == 0 || strncmp(arg, "--policy=", 9) == 0) {
+            if (args->policy) {
+                cli_error(args, "--policy given twice");
+                return EXIT_USAGE;
+            }
+            if (arg[8] == '=')
+                args->policy = arg + 9;
+            else if (i + 1 < argc)
+                args->policy = argv[++i];
+            else {
+                cli_error(args, "--policy needs a preset name or a file");
+                return EXIT_USAGE;
+            }
             continue;
         }
         if (files && (strncmp(arg, "-", 1) != 0 || strcmp(arg, "-") == 0)) {
@@ -283,6 +329,33 @@ static int parse_args(cli_args *args, int argc, char **argv)
     return 0;
 }
 
+int cli_policy(cli_args *args)
+{
+    const char *name = args->policy ? args->policy : "default";
+    lapse_error_detail detail;
+    if (lapse_policy_preset(name, &args->policy_value, NULL) == LAPSE_OK)
+        return 0;
+    FILE *file = fopen(name, "rb");
+    if (!file) {
+        cli_error(args, "--policy '%s': not a preset (default, immediate-prorated, eu-consumer, "
+                        "evergreen-contract) and not a readable file (%s)", name, strerror(errno));
+        return EXIT_USAGE;
+    }
+    static char text[1 << 16];
+    size_t length = fread(text, 1, sizeof text, file);
+    bool too_long = !feof(file);
+    fclose(file);
+    if (too_long) {
+        cli_error(args, "--policy %s: longer than %zu bytes", name, sizeof text);
+        return EXIT_USAGE;
+    }
+    if (lapse_policy_parse(text, length, &args->policy_value, &detail) != LAPSE_OK) {
+        cli_error(args, "--policy %s: %s", name, detail.message);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 int cli_inputs(cli_args *args, lapse_subscription *subscription, lapse_request *request)
 {
     bool have_start = false, have_on = false;
@@ -332,7 +405,7 @@ int main(int argc, char **argv)
     } commands[] = {
         {"cancel", cli_cancel, cancel_help},       {"status", cli_status, status_help},
         {"timeline", cli_timeline, timeline_help}, {"check", cli_check, check_help},
-        {"batch", cli_batch, batch_help},
+        {"batch", cli_batch, batch_help},          {"policy", cli_policy_command, policy_help},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
@@ -345,6 +418,8 @@ int main(int argc, char **argv)
             fputs(commands[i].help, stdout);
             return EXIT_OK;
         }
+        if ((status = cli_policy(&args)))
+            return status;
         return commands[i].run(&args);
     }
     fprintf(stderr, "lapse: unknown command '%s'\n\n%s", argv[1], usage);

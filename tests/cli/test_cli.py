@@ -16,7 +16,7 @@ VECTORS = os.path.join(SOURCE, "tests", "vectors", "cancel.tsv")
 
 KEYS = ["allowed", "blocked", "warnings", "missing_support_info", "route", "term_start",
         "term_end", "notice_deadline", "renews_first", "effective_end",
-        "remaining_term_charge", "still_to_invoice", "refund", "invoices_left",
+        "remaining_term_charge", "still_to_invoice", "refund", "termination_fee", "invoices_left",
         "next_invoice", "currency", "data_deleted_on", "confirmation"]
 
 
@@ -39,7 +39,8 @@ E3 = ["--start", "2024-10-01", "--term", "15", "--price", "100.00", "--contract"
 def decision(**changes):
     base = {"allowed": True, "blocked": [], "warnings": ["back_up_data"],
             "missing_support_info": [], "route": "online", "notice_deadline": None,
-            "renews_first": False, "still_to_invoice": 0, "refund": 0, "invoices_left": 0,
+            "renews_first": False, "still_to_invoice": 0, "refund": 0, "termination_fee": 0,
+            "invoices_left": 0,
             "next_invoice": None, "currency": "EUR", "confirmation": "expired_list"}
     base.update(changes)
     return base
@@ -274,6 +275,71 @@ class Errors(unittest.TestCase):
         self.assertIn("usage:", result.stderr.decode())
 
 
+class Policies(unittest.TestCase):
+    def test_policy_show_presets_and_files(self):
+        result = run("policy", "show", "eu-consumer")
+        self.assertEqual(result.returncode, 0)
+        text = result.stdout.decode()
+        self.assertIn("cooling_off_days = 14\n", text)
+        self.assertIn("timing = end_of_billing_period\n", text)
+        self.assertEqual(run("policy", "show").stdout.decode(),
+                         run("policy", "show", "default").stdout.decode())
+        with tempfile.NamedTemporaryFile("w", suffix=".policy", delete=False) as f:
+            f.write(text)
+        try:  # show prints the canonical form: reading it back is the identity
+            self.assertEqual(run("policy", "show", f.name).stdout.decode(), text)
+        finally:
+            os.unlink(f.name)
+        for name in ["default", "immediate-prorated", "eu-consumer", "evergreen-contract"]:
+            shipped = os.path.join(SOURCE, "examples", "policies", name + ".policy")
+            self.assertEqual(run("policy", "show", shipped).stdout,
+                             run("policy", "show", name).stdout, name)
+
+    def test_policy_on_every_subcommand(self):
+        base = ["--start", "2025-01-31", "--term", "12", "--price", "30.00", "--on", "2025-03-10",
+                "--role", "billing-admin", "--policy", "immediate-prorated"]
+        _, got = cancel_json(*base)
+        self.assertEqual((got["effective_end"], got["refund"], got["remaining_term_charge"]),
+                         ("2025-03-11", 1935, 3000))  # 3000 x 20/31 days, half up
+        self.assertIn("refund_due", got["warnings"])
+        status = run("status", "--json", "--start", "2025-01-31", "--cancelled-on", "2025-03-10",
+                     "--on", "2025-03-11", "--policy", "immediate-prorated")
+        self.assertEqual(json.loads(status.stdout)["status"], "expired")
+        timeline = run("timeline", "--json", *base)
+        self.assertEqual(json.loads(timeline.stdout)["events"][-2],
+                         {"date": "2025-03-11", "event": "effective_end", "term": 0, "amount": 0})
+        text = run("cancel", *base).stdout.decode()
+        self.assertIn("Refund             19.35 EUR", text)
+
+    def test_policy_errors(self):
+        result = run("cancel", "--start", "2025-01-01", "--policy", "nope")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--policy 'nope': not a preset", result.stderr.decode())
+        with tempfile.NamedTemporaryFile("w", suffix=".policy", delete=False) as f:
+            f.write("timing = immediate\nrefund = bogus\n")
+        try:
+            result = run("cancel", "--start", "2025-01-01", "--policy", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("line 2, column 10: refund 'bogus': expected one of none, prorated, full",
+                      result.stderr.decode())
+
+    def test_batch_policy_column(self):
+        code, lines, _ = batch(b"start,term,price,on,roles,policy\n"
+                               b"2025-01-31,12,30.00,2025-03-10,billing_admin,\n"
+                               b"2025-01-31,12,30.00,2025-03-10,billing_admin,immediate-prorated\n"
+                               b"2025-01-31,12,30.00,2025-03-10,billing_admin,timing=immediate\n"
+                               b"2025-01-31,12,30.00,2025-03-10,billing_admin,timing=soon\n")
+        self.assertEqual(code, 1)
+        self.assertIn(",2026-01-31,", lines[1])
+        self.assertIn(",2025-03-11,", lines[2])
+        self.assertIn(",1935,", lines[2])
+        self.assertIn(",2025-03-11,", lines[3])
+        self.assertIn("policy: not a preset, and as settings: line 1, column 8: timing 'soon'",
+                      lines[4])
+
+
 class Check(unittest.TestCase):
     def test_vectors_all_pass(self):
         result = run("check", VECTORS)
@@ -329,10 +395,10 @@ class Batch(unittest.TestCase):
         self.assertEqual(lines[0].split(",")[1:-1], KEYS)
         self.assertEqual(lines[0].split(",")[-1], "error")
         self.assertEqual(lines[1], "2,true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
-                                   "2025-03-31,2000,0,0,0,,EUR,2025-06-29,expired_list,")
-        self.assertEqual(lines[2], "3" + "," * 19 + "term 'x': not a whole number")
+                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,")
+        self.assertEqual(lines[2], "3" + "," * 20 + "term 'x': not a whole number")
         self.assertTrue(lines[3].startswith("4,true,,back_up_data,,support,"))
-        self.assertEqual(lines[4], "5" + "," * 19 + "\"row: 2 fields, the header has 7\"")
+        self.assertEqual(lines[4], "5" + "," * 20 + "\"row: 2 fields, the header has 7\"")
         self.assertEqual(lines[5:], [""])
 
     def test_all_good_exits_0_and_writes_file(self):
