@@ -134,7 +134,7 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
     lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__existing_end(policy, &plan, r->on, &ending, &end, detail)))
+    if ((error = lapse__request_end(policy, &plan, r->on, &ending, &end, detail)))
         return error;
     lapse__term term;
     if (ending) {
@@ -152,8 +152,6 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
         if ((error = lapse__term_at(&plan, r->on, &term, detail)))
             return error;
     } else {
-        if ((error = lapse__end_of_cancellation(policy, &plan, r->on, &end, detail)))
-            return error;
         term = end.term;
         if (end.notice_missed)
             d->warnings |= LAPSE_WARNING_NOTICE_MISSED;

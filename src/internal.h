@@ -304,6 +304,14 @@ static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t month
     return lapse__boundary_error(date, what, detail);
 }
 
+/* The end a cancellation request made on `on` meets: the end already in
+ * force (*ending true: an earlier cancellation, no auto-renew, no renewal),
+ * else the end of a cancellation made on `on` (*ending false).  Within the
+ * cooling-off period a request always makes a fresh cancellation. */
+lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan,
+                               lapse_date on, bool *ending, lapse__end *end,
+                               lapse_error_detail *detail);
+
 /* effective_end + retention_days, or LAPSE_ERR_DATE_RANGE (field "on"). */
 lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,
                                  lapse_date *out, lapse_error_detail *detail);

@@ -87,6 +87,13 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
     }
     if (!s->auto_renew)
         return LAPSE_OK; /* R1: it ends with the term it is in */
+    if (policy->renewal == LAPSE_RENEWAL_NONE) {
+        /* It was never going to renew: it ends with the initial term. */
+        error = lapse__boundary(plan, s->term, date, "the end of the term", &end->effective_end,
+                                detail);
+        end->charge_until = end->effective_end;
+        return error;
+    }
     /* A contract ended before its term end owes the rest unless waived. */
     bool owes_term = s->contract && policy->commitment == LAPSE_COMMITMENT_OWED;
     switch (policy->timing) {
@@ -133,6 +140,25 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
         return error;
     }
     return LAPSE_OK;
+}
+
+lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan,
+                               lapse_date on, bool *ending, lapse__end *end,
+                               lapse_error_detail *detail)
+{
+    const lapse_subscription *s = plan->s;
+    bool prior = s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on <= on;
+    bool cooling_off = policy->cooling_off_days > 0 &&
+                       (int64_t)on < (int64_t)s->start + policy->cooling_off_days;
+    *ending = false;
+    if (prior || !cooling_off) {
+        lapse_error error = lapse__existing_end(policy, plan, on, ending, end, detail);
+        if (error || *ending)
+            return error;
+    }
+    /* A fresh cancellation; within the cooling-off period even a
+     * subscription that was not going to renew ends at once. */
+    return lapse__end_of_cancellation(policy, plan, on, end, detail);
 }
 
 lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,

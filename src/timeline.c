@@ -47,14 +47,11 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__existing_end(policy, &plan, r->on, &ending, &end, detail)))
+    if ((error = lapse__request_end(policy, &plan, r->on, &ending, &end, detail)))
         return error;
     bool prior = s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on <= r->on;
     if (!ending || prior) {
         singles[1].date = prior ? s->cancelled_on : r->on;
-        if (!ending &&
-            (error = lapse__end_of_cancellation(policy, &plan, r->on, &end, detail)))
-            return error;
         singles[0].date = end.notice_deadline;
     }
     if (singles[0].date > singles[1].date) {

@@ -10,7 +10,9 @@
 typedef enum target {
     POLICY_RETENTION, POLICY_NOTICE, POLICY_REFUND, POLICY_ONLINE_NEEDS_ADMIN,
     POLICY_BALANCE_BLOCKS, POLICY_CONTRACT_VIA_SUPPORT, POLICY_CONTRACT_ROLES,
-    POLICY_RESERVED_FIRST, POLICY_RESERVED_LAST,
+    POLICY_RESERVED_FIRST, POLICY_RESERVED_LAST, POLICY_TIMING, POLICY_COMMITMENT,
+    POLICY_FEE_PERCENT, POLICY_COOLING_OFF, POLICY_RENEWAL, POLICY_NOTICE_APPLIES,
+    POLICY_RESERVED_PAD, POLICY_FEE,
     SUB_START, SUB_TERM, SUB_RENEWAL, SUB_BILLING, SUB_PRICE, SUB_BALANCE, SUB_CURRENCY,
     SUB_AUTO_RENEW, SUB_CONTRACT, SUB_ONLINE_CANCEL, SUB_LICENSES, SUB_CANCELLED_ON,
     SUB_RESERVED_FIRST, SUB_RESERVED_LAST,
@@ -45,6 +47,19 @@ static const hostile_case cases[] = {
     {POLICY_CONTRACT_ROLES, 0xffffffff, "", LAPSE_ERR_OUT_OF_RANGE, "contract_roles"},
     {POLICY_RESERVED_FIRST, 1, "", LAPSE_ERR_RESERVED, "reserved"},
     {POLICY_RESERVED_LAST, 0x80000000, "", LAPSE_ERR_RESERVED, "reserved"},
+    {POLICY_TIMING, 3, "", LAPSE_ERR_OUT_OF_RANGE, "timing"},
+    {POLICY_TIMING, -1, "", LAPSE_ERR_OUT_OF_RANGE, "timing"},
+    {POLICY_COMMITMENT, 4, "", LAPSE_ERR_OUT_OF_RANGE, "commitment"},
+    {POLICY_FEE_PERCENT, 101, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent"},
+    {POLICY_FEE_PERCENT, -1, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent"},
+    {POLICY_COOLING_OFF, -1, "", LAPSE_ERR_OUT_OF_RANGE, "cooling_off_days"},
+    {POLICY_COOLING_OFF, 3651, "", LAPSE_ERR_OUT_OF_RANGE, "cooling_off_days"},
+    {POLICY_RENEWAL, 3, "", LAPSE_ERR_OUT_OF_RANGE, "renewal"},
+    {POLICY_RENEWAL, 1, "", LAPSE_ERR_BILLING_INTERVAL, "billing"}, /* evergreen, quarterly */
+    {POLICY_NOTICE_APPLIES, 3, "", LAPSE_ERR_OUT_OF_RANGE, "notice_applies"},
+    {POLICY_RESERVED_PAD, 1, "", LAPSE_ERR_RESERVED, "reserved"},
+    {POLICY_FEE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee"},
+    {POLICY_FEE, INT64_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee"},
 
     {SUB_START, LAPSE_DATE_NONE, "", LAPSE_ERR_MISSING, "start"},
     {SUB_START, LAPSE_DATE_MIN - 1, "", LAPSE_ERR_DATE_RANGE, "start"},
@@ -122,6 +137,14 @@ static void apply(const hostile_case *c, lapse_policy *p, lapse_subscription *s,
     case POLICY_CONTRACT_ROLES: p->contract_roles = (uint32_t)c->value; break;
     case POLICY_RESERVED_FIRST: p->reserved[0] = (uint32_t)c->value; break;
     case POLICY_RESERVED_LAST: p->reserved[7] = (uint32_t)c->value; break;
+    case POLICY_TIMING: p->timing = (lapse_timing)v32; break;
+    case POLICY_COMMITMENT: p->commitment = (lapse_commitment)v32; break;
+    case POLICY_FEE_PERCENT: p->termination_fee_percent = v32; break;
+    case POLICY_COOLING_OFF: p->cooling_off_days = v32; break;
+    case POLICY_RENEWAL: p->renewal = (lapse_renewal)v32; break;
+    case POLICY_NOTICE_APPLIES: p->notice_applies = (lapse_notice_scope)v32; break;
+    case POLICY_RESERVED_PAD: p->reserved_pad = (uint32_t)c->value; break;
+    case POLICY_FEE: p->termination_fee = c->value; break;
     case SUB_START: s->start = v32; break;
     case SUB_TERM: s->term = v32; break;
     case SUB_RENEWAL: s->renewal_term = v32; break;
@@ -150,7 +173,7 @@ static void apply(const hostile_case *c, lapse_policy *p, lapse_subscription *s,
 static void test_every_field_out_of_range(void **state)
 {
     (void)state;
-    assert_true(sizeof cases / sizeof cases[0] >= 60);
+    assert_true(sizeof cases / sizeof cases[0] >= 60 + 13);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const hostile_case *c = &cases[i];
         /* A valid baseline: an annual plan billed quarterly from 2025-03-15. */
@@ -236,6 +259,39 @@ static void test_hostile_text(void **state)
     }
 }
 
+/* Hostile policy text: every error names a line, a column and a key. */
+static void test_hostile_policy_text(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        lapse_error error;
+        const char *field;
+    } policy_cases[] = {
+        {"timing = \xff", LAPSE_ERR_VALUE_SYNTAX, "timing"},
+        {"timing = immediate\0refund = full", LAPSE_ERR_VALUE_SYNTAX, "timing"},
+        {"termination_fee = 9223372036854775808", LAPSE_ERR_VALUE_SYNTAX, "termination_fee"},
+        {"termination_fee = -9223372036854775808", LAPSE_ERR_OUT_OF_RANGE, "termination_fee"},
+        {"notice_days = 2147483648", LAPSE_ERR_VALUE_SYNTAX, "notice_days"},
+        {"renewal = evergreen\nrenewal = none", LAPSE_ERR_DUPLICATE_COLUMN, "renewal"},
+        {"=", LAPSE_ERR_UNKNOWN_NAME, ""},
+        {"\xef\xbb\xbftiming = immediate", LAPSE_ERR_UNKNOWN_NAME, ""},
+    };
+    for (size_t i = 0; i < sizeof policy_cases / sizeof policy_cases[0]; i++) {
+        lapse_policy p;
+        lapse_error_detail detail;
+        memset(&detail, 0, sizeof detail);
+        size_t length = strlen(policy_cases[i].text);
+        if (i == 1)
+            length = sizeof "timing = immediate\0refund = full" - 1;
+        lapse_error error = lapse_policy_parse(policy_cases[i].text, length, &p, &detail);
+        if (error != policy_cases[i].error || strcmp(detail.field, policy_cases[i].field) != 0)
+            fail_msg("policy case %zu: got %s on '%s' (%s)", i, lapse_error_name(error),
+                     detail.field, detail.message);
+        assert_true(detail.message[0] != '\0');
+    }
+}
+
 /* Sums at and beyond INT64_MAX, as the engine's totals meet them. */
 static void test_sums_at_the_edge(void **state)
 {
@@ -306,6 +362,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_field_out_of_range),
         cmocka_unit_test(test_hostile_text),
+        cmocka_unit_test(test_hostile_policy_text),
         cmocka_unit_test(test_sums_at_the_edge),
         cmocka_unit_test(test_null_pointers),
     };

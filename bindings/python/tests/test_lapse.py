@@ -22,6 +22,7 @@ sys.path.remove(str(HERE.parent))
 
 ROOT = HERE.parent.parent.parent
 VECTORS = ROOT / "tests" / "vectors" / "cancel.tsv"
+POLICY_VECTORS = ROOT / "tests" / "vectors" / "policies.tsv"
 D = datetime.date.fromisoformat
 BA = lapse.Role.BILLING_ADMIN
 
@@ -144,11 +145,24 @@ def as_text(value):
     return str(value)
 
 
+def vector_policy(cells):
+    text = cells.get("policy") or ""
+    if not text:
+        return None
+    return lapse.Policy.preset(text) if text in lapse.Policy.presets() else lapse.Policy.parse(text)
+
+
 class SharedVectors(unittest.TestCase):
-    """tests/vectors/cancel.tsv gives the same answers through Python."""
+    """The vectors files give the same answers through Python."""
 
     def test_every_vector(self):
-        lines = [line for line in VECTORS.read_text().split("\n")
+        self.check_file(VECTORS)
+
+    def test_every_policy_vector(self):
+        self.check_file(POLICY_VECTORS)
+
+    def check_file(self, path):
+        lines = [line for line in path.read_text().split("\n")
                  if line and not line.startswith("#")]
         header = lines[0].split("\t")
         checked = 0
@@ -156,8 +170,9 @@ class SharedVectors(unittest.TestCase):
             cells = dict(zip(header, line.split("\t")))
             with self.subTest(note=cells["note"]):
                 s, r = parse_vector_inputs(cells)
+                policy = vector_policy(cells)
                 try:
-                    got = lapse.decide_cancel(s, r).to_dict()
+                    got = lapse.decide_cancel(s, r, policy).to_dict()
                     error = ""
                 except lapse.LapseError as e:
                     got, error = {}, e.code
@@ -173,7 +188,7 @@ class SharedVectors(unittest.TestCase):
                         self.assertEqual(as_text(value), expected, key)
                 for key in ("status", "listed_as"):
                     if cells[key] != "*":
-                        status = lapse.status_at(s, r.on)
+                        status = lapse.status_at(s, r.on, policy)
                         self.assertEqual(getattr(status, key), cells[key])
                 checked += 1
         self.assertGreaterEqual(checked, 48)
@@ -346,6 +361,61 @@ class MoreOfTheApi(unittest.TestCase):
         r = lapse.Request(on=D("2025-03-10"), channel="support", roles=["billing_admin"],
                           can_sign_in=False, provided=lapse.SupportInfo.PRODUCTS)
         self.assertEqual(lapse._REQUEST_LAYOUT.pack(*r._c_values()), bytes(r._to_c()))
+
+
+class Policies(unittest.TestCase):
+    def test_presets_parse_format_and_files(self):
+        self.assertEqual(lapse.Policy.presets(),
+                         ["default", "immediate-prorated", "eu-consumer", "evergreen-contract"])
+        self.assertEqual(lapse.Policy.preset("default"), lapse.Policy())
+        eu = lapse.Policy.preset("eu-consumer")
+        self.assertEqual((eu.cooling_off_days, eu.timing, eu.refund),
+                         (14, "end_of_billing_period", "prorated"))
+        self.assertEqual(lapse.Policy.parse(eu.format()), eu)
+        for name in lapse.Policy.presets():
+            shipped = ROOT / "examples" / "policies" / f"{name}.policy"
+            self.assertEqual(lapse.Policy.from_file(shipped), lapse.Policy.preset(name))
+        custom = lapse.Policy.parse("timing = immediate # now\ncommitment = fixed_fee; "
+                                    "termination_fee = 5000\ncontract_roles = none")
+        self.assertEqual((custom.timing, custom.commitment, custom.termination_fee,
+                          custom.contract_roles),
+                         ("immediate", "fixed_fee", 5000, lapse.Role(0)))
+        self.assertEqual(lapse.Policy.parse(custom.format()), custom)
+
+    def test_policy_errors(self):
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.Policy.parse("timing = immediate\ncolour = red")
+        self.assertEqual((caught.exception.code, caught.exception.line, caught.exception.column),
+                         ("unknown_name", 2, 1))
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.Policy.parse("refund = none\nrefund = full")
+        self.assertEqual((caught.exception.code, caught.exception.field),
+                         ("duplicate_column", "refund"))
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.Policy.preset("lenient")
+        self.assertEqual(caught.exception.code, "unknown_name")
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.Policy(cooling_off_days=-1).format()
+        self.assertEqual(caught.exception.field, "cooling_off_days")
+        with self.assertRaises(lapse.LapseError):
+            lapse.Policy(timing="soon")._to_c()
+        with self.assertRaises(TypeError):
+            lapse.Policy.parse(b"timing = immediate")
+
+    def test_decisions_under_policies(self):
+        s = lapse.Subscription(start=D("2025-01-31"), term=12, price=3000)
+        r = lapse.Request(on=D("2025-03-10"), roles=BA)
+        d = lapse.decide_cancel(s, r, lapse.Policy.preset("immediate-prorated"))
+        self.assertEqual((d.effective_end, d.refund, d.termination_fee),
+                         (D("2025-03-11"), 1935, 0))  # 3000 x 20/31, half up
+        self.assertIn("refund_due", d.warnings)
+        self.assertEqual(list(d.to_dict())[13], "termination_fee")
+        contract = lapse.Subscription(start=D("2025-01-01"), term=12, price=10000, contract=True)
+        fee = lapse.decide_cancel(contract, r, lapse.Policy(
+            timing="immediate", commitment="percent_fee", termination_fee_percent=25))
+        self.assertEqual((fee.termination_fee, fee.remaining_term_charge), (22500, 10000))
+        many = lapse.decide_many([(contract, r)], lapse.Policy(timing="immediate"))
+        self.assertEqual(many[0].decision.remaining_term_charge, 100000)
 
 
 class DecideMany(unittest.TestCase):
