@@ -5,6 +5,7 @@
  */
 #include "lapse.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,26 +53,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(detail.code == error && detail.message[0] != '\0');
         return 0;
     }
+    bool cooling = d.warnings & LAPSE_WARNING_COOLING_OFF;
+    bool early = cooling || (d.warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END);
     check(d.allowed == (d.blocked == 0));
     check(d.term_start <= r.on && r.on < d.term_end);
-    check(d.effective_end > r.on && d.effective_end >= d.term_end);
+    check(d.effective_end > r.on);
+    check(early ? d.effective_end <= d.term_end : d.effective_end >= d.term_end);
     check(d.renews_first == (d.effective_end > d.term_end));
     check(d.data_deleted_on == d.effective_end + policy.retention_days);
     check(d.still_to_invoice <= d.remaining_term_charge);
-    check(d.remaining_term_charge - d.still_to_invoice == s.price);
-    check(d.refund == 0);
+    check(d.still_to_invoice == s.price * d.invoices_left);
+    if (cooling)
+        check(d.remaining_term_charge == 0);
+    else
+        check(d.remaining_term_charge - d.still_to_invoice == s.price &&
+              d.refund >= 0 && d.refund <= s.price); /* never more than the period */
+    check(d.termination_fee >= 0);
+    check((d.refund > 0) == ((d.warnings & LAPSE_WARNING_REFUND_DUE) != 0));
     check((d.next_invoice != LAPSE_DATE_NONE) == (d.invoices_left > 0));
     check((d.warnings & LAPSE_WARNING_BACK_UP_DATA) != 0);
-    lapse_date boundary;
-    check(lapse_date_add_months(s.start, lapse_months_since(s.start, d.effective_end),
-                                &boundary) == LAPSE_OK && boundary == d.effective_end);
+    if (!early) {
+        lapse_date boundary;
+        check(lapse_date_add_months(s.start, lapse_months_since(s.start, d.effective_end),
+                                    &boundary) == LAPSE_OK && boundary == d.effective_end);
+    }
 
     lapse_status_info status;
     check(lapse_status_at(&policy, &s, r.on, &status, NULL) == LAPSE_OK);
+    bool not_renewing = !s.auto_renew || policy.renewal == LAPSE_RENEWAL_NONE;
     if (d.warnings & LAPSE_WARNING_ALREADY_ENDING)
         check(status.status == LAPSE_STATUS_ENDING && status.effective_end == d.effective_end);
     else
-        check(status.status == LAPSE_STATUS_ACTIVE);
+        check(status.status == (cooling && not_renewing ? LAPSE_STATUS_ENDING
+                                                        : LAPSE_STATUS_ACTIVE));
     lapse_reactivation_info reactivation;
     check(lapse_reactivate(&policy, &s, r.on, &reactivation, NULL) == LAPSE_OK);
     lapse_event events[8];
