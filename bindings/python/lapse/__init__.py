@@ -788,8 +788,9 @@ def _decide_csv(data: bytes, policy: Optional[Policy]) -> BatchResults:
         code = lib.lapse_table_row(ctypes.byref(table), line_buffer, len(line), ctypes.byref(row),
                                    ctypes.byref(detail))
         if code == 0:
-            code = lib.lapse_decide_cancel(ctypes.byref(c_policy) if c_policy else None,
-                                           ctypes.byref(row.subscription),
+            row_policy = (ctypes.byref(row.policy) if row.has_policy else
+                          ctypes.byref(c_policy) if c_policy else None)
+            code = lib.lapse_decide_cancel(row_policy, ctypes.byref(row.subscription),
                                            ctypes.byref(row.request),
                                            ctypes.byref(_native.DecisionC()),
                                            ctypes.byref(detail))

@@ -452,6 +452,20 @@ class DecideMany(unittest.TestCase):
         finally:
             os.unlink(f.name)
 
+    def test_csv_policy_column(self):
+        text = (b"start,term,price,on,roles,policy\n"
+                b"2025-01-31,12,30.00,2025-03-10,billing_admin,immediate-prorated\n"
+                b"2025-01-31,12,30.00,2026-02-10,billing_admin,renewal=none\n"
+                b"2025-01-31,12,30.00,2025-03-10,billing_admin,timing=soon\n")
+        results = lapse.decide_many(text)
+        self.assertEqual(results[0].decision.refund, 1935)
+        # The message of a failed row comes from its own policy.
+        self.assertEqual(results[1].error.code, "already_ended")
+        self.assertEqual(results[1].error.message,
+                         "request date 2026-02-10: the subscription already ended on 2026-01-31")
+        self.assertEqual((results[2].error.code, results[2].error.field),
+                         ("value_syntax", "policy"))
+
     def test_bad_header_raises(self):
         with self.assertRaises(lapse.LapseError) as caught:
             lapse.decide_many(b"start,colour\n2025-01-01,red\n")
