@@ -150,14 +150,12 @@ lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *pl
     bool prior = s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on <= on;
     bool cooling_off = policy->cooling_off_days > 0 &&
                        (int64_t)on < (int64_t)s->start + policy->cooling_off_days;
+    lapse_error error = lapse__existing_end(policy, plan, on, ending, end, detail);
+    /* Within the cooling-off period even a subscription that was not going
+     * to renew ends at once, unless it has ended already. */
+    if (error || (*ending && (prior || !cooling_off || end->effective_end <= on)))
+        return error;
     *ending = false;
-    if (prior || !cooling_off) {
-        lapse_error error = lapse__existing_end(policy, plan, on, ending, end, detail);
-        if (error || *ending)
-            return error;
-    }
-    /* A fresh cancellation; within the cooling-off period even a
-     * subscription that was not going to renew ends at once. */
     return lapse__end_of_cancellation(policy, plan, on, end, detail);
 }
 
