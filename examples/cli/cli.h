@@ -40,6 +40,10 @@ int cli_policy(cli_args *args);
  * default --on); returns 0 or the exit status of an error it reported. */
 int cli_inputs(cli_args *args, lapse_subscription *subscription, lapse_request *request);
 
+/* The decision's keys in output order (JSON objects, batch CSV columns). */
+extern const lapse_column cli_decision_columns[];
+extern const size_t cli_decision_column_count;
+
 /* JSON output. */
 void json_string(FILE *out, const char *text, size_t length);
 void json_decision(FILE *out, const lapse_decision *decision);

@@ -105,17 +105,6 @@ int cli_check(cli_args *args)
     return failed ? EXIT_NO : EXIT_OK;
 }
 
-/* The output columns of a batch run after `line`, then `error`. */
-static const lapse_column output_columns[] = {
-    LAPSE_COLUMN_ALLOWED, LAPSE_COLUMN_BLOCKED, LAPSE_COLUMN_WARNINGS,
-    LAPSE_COLUMN_MISSING_SUPPORT_INFO, LAPSE_COLUMN_ROUTE, LAPSE_COLUMN_TERM_START,
-    LAPSE_COLUMN_TERM_END, LAPSE_COLUMN_NOTICE_DEADLINE, LAPSE_COLUMN_RENEWS_FIRST,
-    LAPSE_COLUMN_EFFECTIVE_END, LAPSE_COLUMN_REMAINING_TERM_CHARGE,
-    LAPSE_COLUMN_STILL_TO_INVOICE, LAPSE_COLUMN_REFUND, LAPSE_COLUMN_TERMINATION_FEE,
-    LAPSE_COLUMN_INVOICES_LEFT, LAPSE_COLUMN_NEXT_INVOICE, LAPSE_COLUMN_CURRENCY,
-    LAPSE_COLUMN_DATA_DELETED_ON, LAPSE_COLUMN_CONFIRMATION,
-};
-#define OUTPUT_COUNT (sizeof output_columns / sizeof output_columns[0])
 
 /* One output row, built in memory and written with one call: a billing run
  * writes millions of them. */
@@ -123,10 +112,10 @@ static void write_row(FILE *out, long line, const lapse_decision *decision, cons
 {
     char row[4096];
     size_t n = (size_t)snprintf(row, sizeof row, "%ld", line);
-    for (size_t c = 0; c < OUTPUT_COUNT; c++) {
+    for (size_t c = 0; c < cli_decision_column_count; c++) {
         row[n++] = ',';
         if (decision)
-            n += lapse_decision_format(decision, output_columns[c], row + n, sizeof row - n);
+            n += lapse_decision_format(decision, cli_decision_columns[c], row + n, sizeof row - n);
         /* Decision values hold no ',', '"' or newline: no quoting needed. */
     }
     row[n++] = ',';
@@ -175,8 +164,8 @@ int cli_batch(cli_args *args)
         cli_error(args, "%s:1: %s", path, header_error);
     }
     fputs("line", out);
-    for (size_t c = 0; c < OUTPUT_COUNT; c++)
-        fprintf(out, ",%s", lapse_column_name(output_columns[c]));
+    for (size_t c = 0; c < cli_decision_column_count; c++)
+        fprintf(out, ",%s", lapse_column_name(cli_decision_columns[c]));
     fputs(",error\n", out);
     while ((length = next_line(&reader)) >= 0) {
         lapse_row row;

@@ -28,8 +28,8 @@ void json_date(FILE *out, lapse_date date)
         json_string(out, text, length);
 }
 
-/* The keys of `lapse cancel --json`, in order. */
-static const lapse_column decision_keys[] = {
+/* The keys of `lapse cancel --json` and the columns of `lapse batch`, in order. */
+const lapse_column cli_decision_columns[] = {
     LAPSE_COLUMN_ALLOWED, LAPSE_COLUMN_BLOCKED, LAPSE_COLUMN_WARNINGS,
     LAPSE_COLUMN_MISSING_SUPPORT_INFO, LAPSE_COLUMN_ROUTE, LAPSE_COLUMN_TERM_START,
     LAPSE_COLUMN_TERM_END, LAPSE_COLUMN_NOTICE_DEADLINE, LAPSE_COLUMN_RENEWS_FIRST,
@@ -38,12 +38,14 @@ static const lapse_column decision_keys[] = {
     LAPSE_COLUMN_INVOICES_LEFT, LAPSE_COLUMN_NEXT_INVOICE, LAPSE_COLUMN_CURRENCY,
     LAPSE_COLUMN_DATA_DELETED_ON, LAPSE_COLUMN_CONFIRMATION,
 };
+const size_t cli_decision_column_count =
+    sizeof cli_decision_columns / sizeof cli_decision_columns[0];
 
 void json_decision(FILE *out, const lapse_decision *decision)
 {
     fputc('{', out);
-    for (size_t k = 0; k < sizeof decision_keys / sizeof decision_keys[0]; k++) {
-        lapse_column column = decision_keys[k];
+    for (size_t k = 0; k < cli_decision_column_count; k++) {
+        lapse_column column = cli_decision_columns[k];
         const char *key = lapse_column_name(column);
         char value[256];
         size_t length = lapse_decision_format(decision, column, value, sizeof value);

@@ -837,18 +837,25 @@ class Status:
     listed_as: str
 
 
-def status_at(subscription: Subscription, on: datetime.date,
-              policy: Optional[Policy] = None) -> Status:
-    """The status on a date: not_started, active, ending, expired or deleted."""
+def _dated_call(function: Any, result: type, subscription: Subscription, on: datetime.date,
+                policy: Optional[Policy]) -> Any:
+    """Calls a C function of (policy, subscription, date, out, detail)."""
     _check_type(subscription, Subscription, "subscription")
     c_policy = _policy_c(policy)
     s = subscription._to_c()
-    out = _native.StatusInfoC()
+    out = result()
     detail = _native.ErrorDetail()
-    code = lib.lapse_status_at(ctypes.byref(c_policy) if c_policy else None, ctypes.byref(s),
-                               _to_day(on, "on"), ctypes.byref(out), ctypes.byref(detail))
+    code = function(ctypes.byref(c_policy) if c_policy else None, ctypes.byref(s),
+                    _to_day(on, "on"), ctypes.byref(out), ctypes.byref(detail))
     if code:
         raise _error_from(code, detail)
+    return out
+
+
+def status_at(subscription: Subscription, on: datetime.date,
+              policy: Optional[Policy] = None) -> Status:
+    """The status on a date: not_started, active, ending, expired or deleted."""
+    out = _dated_call(lib.lapse_status_at, _native.StatusInfoC, subscription, on, policy)
     return Status(_name(_Kind.STATUS, out.status), _from_day(out.since), _from_day(out.until),
                   _from_day(out.effective_end), _from_day(out.data_deleted_on),
                   _name(_Kind.LISTING, out.listed_as))
@@ -866,15 +873,7 @@ class Reactivation:
 def reactivate(subscription: Subscription, on: datetime.date,
                policy: Optional[Policy] = None) -> Reactivation:
     """not_cancelled, withdraw_cancellation, buy_again_restore_data or buy_again_data_gone."""
-    _check_type(subscription, Subscription, "subscription")
-    c_policy = _policy_c(policy)
-    s = subscription._to_c()
-    out = _native.ReactivationInfoC()
-    detail = _native.ErrorDetail()
-    code = lib.lapse_reactivate(ctypes.byref(c_policy) if c_policy else None, ctypes.byref(s),
-                                _to_day(on, "on"), ctypes.byref(out), ctypes.byref(detail))
-    if code:
-        raise _error_from(code, detail)
+    out = _dated_call(lib.lapse_reactivate, _native.ReactivationInfoC, subscription, on, policy)
     return Reactivation(_name(_Kind.REACTIVATION, out.outcome), _from_day(out.effective_end),
                         _from_day(out.data_deleted_on), out.charge)
 
