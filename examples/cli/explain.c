@@ -144,8 +144,9 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
             printf("What to do instead: ask a billing admin of the account to cancel it.\n");
     }
     printf("\n");
-    printf("Current term       %s to %s (%ld months)\n", date_text(d->term_start, b),
-           date_text(d->term_end, c), (long)lapse_months_since(d->term_start, d->term_end));
+    long months = (long)lapse_months_since(d->term_start, d->term_end);
+    printf("Current term       %s to %s (%ld month%s)\n", date_text(d->term_start, b),
+           date_text(d->term_end, c), months, months == 1 ? "" : "s");
     if (d->notice_deadline != LAPSE_DATE_NONE)
         printf("Notice deadline    %s (%s)\n", date_text(d->notice_deadline, b),
                (d->warnings & LAPSE_WARNING_NOTICE_MISSED) ? "missed: renews first" : "in time");
