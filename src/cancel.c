@@ -74,8 +74,11 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term,
     }
     /* Periods from the current one to the last that starts before
      * charge_until (> request date, so at least one). */
-    int32_t last = lapse__period_index(
-        plan, (int32_t)lapse__anchor_months_until(plan->anchor, end->charge_until - 1));
+    int32_t last_month = end->charge_months >= 0
+                             ? end->charge_months - 1
+                             : (int32_t)lapse__anchor_months_until(plan->anchor,
+                                                                    end->charge_until - 1);
+    int32_t last = lapse__period_index(plan, last_month);
     int32_t count = last - current + 1;
     d->invoices_left = count - 1;
     /* The next invoice is before charge_until, so it is in range. */

@@ -210,6 +210,8 @@ typedef struct lapse__end {
     lapse__term term;           /* the term containing the cancellation date */
     lapse_date effective_end;
     lapse_date charge_until;    /* billing periods starting before it are charged */
+    int32_t charge_months;      /* charge_until as months from the anchor, when it is
+                                 * a month boundary; -1 when it is not */
     lapse_date notice_deadline; /* LAPSE_DATE_NONE when notice does not apply */
     bool notice_missed;
     bool cooling_off;           /* ended at once, everything paid refunded */

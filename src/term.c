@@ -62,7 +62,8 @@ static lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lap
         return LAPSE_OK;
     /* Late notice still cancels, but the term renews first. */
     end->notice_missed = true;
-    lapse_error error = lapse__boundary(plan, end->term.end_offset + (int64_t)plan->renewal, date,
+    end->charge_months = end->term.end_offset + plan->renewal;
+    lapse_error error = lapse__boundary(plan, end->charge_months, date,
                                         "the end of the next term", &end->effective_end, detail);
     end->charge_until = end->effective_end;
     return error;
@@ -77,12 +78,14 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
         return error;
     const lapse_subscription *s = plan->s;
     end->effective_end = end->charge_until = end->term.end;
+    end->charge_months = end->term.end_offset;
     end->notice_deadline = LAPSE_DATE_NONE;
     end->notice_missed = end->cooling_off = false;
     if (policy->cooling_off_days > 0 && (int64_t)date < (int64_t)s->start + policy->cooling_off_days) {
         /* Within the cooling-off period it ends at once; charges.c refunds. */
         end->cooling_off = true;
         end->effective_end = end->charge_until = date + 1;
+        end->charge_months = -1;
         return LAPSE_OK;
     }
     if (!s->auto_renew)
@@ -92,6 +95,7 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
         error = lapse__boundary(plan, s->term, date, "the end of the term", &end->effective_end,
                                 detail);
         end->charge_until = end->effective_end;
+        end->charge_months = s->term;
         return error;
     }
     /* A contract ended before its term end owes the rest unless waived. */
@@ -100,18 +104,25 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
     case LAPSE_TIMING_END_OF_TERM:
         return end_with_notice(plan, date, end, detail);
     case LAPSE_TIMING_END_OF_BILLING_PERIOD: {
-        int32_t period = lapse__period_index(plan, end->term.months);
-        if ((error = lapse__boundary(plan, lapse__period_offset(plan, period + 1), date,
-                                     "the end of the billing period", &end->effective_end,
-                                     detail)))
+        int32_t period_end =
+            (int32_t)lapse__period_offset(plan, lapse__period_index(plan, end->term.months) + 1);
+        if ((error = lapse__boundary(plan, period_end, date, "the end of the billing period",
+                                     &end->effective_end, detail)))
             return error;
+        if (!owes_term) {
+            end->charge_until = end->effective_end;
+            end->charge_months = period_end;
+        }
         break;
     }
     case LAPSE_TIMING_IMMEDIATE:
         end->effective_end = date + 1; /* date < term end <= 9999-12-31 */
+        if (!owes_term) {
+            end->charge_until = end->effective_end;
+            end->charge_months = -1;
+        }
         break;
     }
-    end->charge_until = owes_term ? end->term.end : end->effective_end;
     return LAPSE_OK;
 }
 
@@ -131,9 +142,12 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
         *ending = true;
         lapse_error error = lapse__term_at(plan, date, &end->term, detail);
         end->effective_end = end->term.end;
-        if (!error && policy->renewal == LAPSE_RENEWAL_NONE)
+        end->charge_months = end->term.end_offset;
+        if (!error && policy->renewal == LAPSE_RENEWAL_NONE) {
             error = lapse__boundary(plan, s->term, date, "the end of the term",
                                     &end->effective_end, detail);
+            end->charge_months = s->term;
+        }
         end->charge_until = end->effective_end;
         end->notice_deadline = LAPSE_DATE_NONE;
         end->notice_missed = end->cooling_off = false;
