@@ -641,19 +641,24 @@ def _decision(v: tuple) -> Decision:
     return decision
 
 
+def _c_inputs(subscription: Subscription, request: Request,
+              policy: Optional[Policy]) -> tuple[Any, Any, Any]:
+    """The C arguments (policy or NULL, subscription, request), checked."""
+    _check_type(subscription, Subscription, "subscription")
+    _check_type(request, Request, "request")
+    c_policy = _policy_c(policy)
+    return (ctypes.byref(c_policy) if c_policy else None,
+            ctypes.byref(subscription._to_c()), ctypes.byref(request._to_c()))
+
+
 def decide_cancel(subscription: Subscription, request: Request,
                   policy: Optional[Policy] = None) -> Decision:
     """Decides one cancellation request (R1-R10, R12).  Raises LapseError
     naming the field for bad input, TypeError for a value of the wrong type."""
-    _check_type(subscription, Subscription, "subscription")
-    _check_type(request, Request, "request")
-    c_policy = _policy_c(policy)
-    s, r = subscription._to_c(), request._to_c()
+    policy_ref, s, r = _c_inputs(subscription, request, policy)
     out = _native.DecisionC()
     detail = _native.ErrorDetail()
-    code = lib.lapse_decide_cancel(ctypes.byref(c_policy) if c_policy else None,
-                                   ctypes.byref(s), ctypes.byref(r), ctypes.byref(out),
-                                   ctypes.byref(detail))
+    code = lib.lapse_decide_cancel(policy_ref, s, r, ctypes.byref(out), ctypes.byref(detail))
     if code:
         raise _error_from(code, detail)
     return Decision._from_c(out)
@@ -891,20 +896,16 @@ class Event:
 def timeline(subscription: Subscription, request: Request,
              policy: Optional[Policy] = None) -> list[Event]:
     """Every dated event from the start to the data deletion, in order."""
-    _check_type(subscription, Subscription, "subscription")
-    _check_type(request, Request, "request")
-    c_policy = _policy_c(policy)
-    s, r = subscription._to_c(), request._to_c()
+    policy_ref, s, r = _c_inputs(subscription, request, policy)
     count = ctypes.c_size_t()
     detail = _native.ErrorDetail()
-    policy_ref = ctypes.byref(c_policy) if c_policy else None
-    code = lib.lapse_timeline(policy_ref, ctypes.byref(s), ctypes.byref(r), None, 0,
-                              ctypes.byref(count), ctypes.byref(detail))
+    code = lib.lapse_timeline(policy_ref, s, r, None, 0, ctypes.byref(count),
+                              ctypes.byref(detail))
     if code:
         raise _error_from(code, detail)
     events = (_native.EventC * count.value)()
-    code = lib.lapse_timeline(policy_ref, ctypes.byref(s), ctypes.byref(r), events, count.value,
-                              ctypes.byref(count), ctypes.byref(detail))
+    code = lib.lapse_timeline(policy_ref, s, r, events, count.value, ctypes.byref(count),
+                              ctypes.byref(detail))
     if code:
         raise _error_from(code, detail)
     return [Event(_from_day(e.date), _name(_Kind.EVENT, e.kind), e.term, e.amount)  # type: ignore[arg-type]
