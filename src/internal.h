@@ -146,7 +146,10 @@ static inline bool lapse__anchor_add(lapse__anchor anchor, int64_t months, lapse
     int64_t index = anchor.month + months;
     if (index < 12 || index > 9999 * 12 + 11)
         return false;
-    int32_t y = (int32_t)(index / 12), m = (int32_t)(index % 12) + 1;
+    /* In range the index is small and positive: unsigned 32-bit division
+     * by 12 is a multiply and a shift. */
+    uint32_t u = (uint32_t)index, year = u / 12;
+    int32_t y = (int32_t)year, m = (int32_t)(u - year * 12) + 1;
     int32_t last = lapse__days_in_month(y, m);
     *out = lapse__days_from_civil(y, m, anchor.day < last ? anchor.day : last);
     return true;
