@@ -47,6 +47,8 @@ extern const size_t cli_decision_column_count;
 /* JSON output. */
 void json_string(FILE *out, const char *text, size_t length);
 void json_decision(FILE *out, const lapse_decision *decision);
+/* The decision's keys and values without the braces, for larger objects. */
+void json_decision_members(FILE *out, const lapse_decision *decision);
 void json_date(FILE *out, lapse_date date);
 
 /* CSV output: one field, quoted when it needs to be. */

@@ -31,6 +31,26 @@ static bool blank(const char *line, ssize_t length)
     return length == 0 || (length == 1 && line[0] == '\r');
 }
 
+/* One failing row: printed at once, or (with --json) as an array member. */
+static void report_failure(cli_args *args, const char *path, long line, const char *note,
+                           size_t note_length, const char *message, long failures)
+{
+    if (!args->json) {
+        printf("%s:%ld: FAIL", path, line);
+        if (note_length > 0)
+            printf(" (%.*s)", (int)note_length, note);
+        printf(": %s\n", message);
+        return;
+    }
+    printf("%s{\"file\": ", failures > 1 ? ", " : "");
+    json_string(stdout, path, strlen(path));
+    printf(", \"line\": %ld, \"note\": ", line);
+    json_string(stdout, note, note_length);
+    printf(", \"message\": ");
+    json_string(stdout, message, strlen(message));
+    printf("}");
+}
+
 static int check_file(cli_args *args, const char *path, long *passed, long *failed)
 {
     line_reader reader = {fopen(path, "rb"), NULL, 0, 0};
@@ -63,8 +83,9 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
         lapse_row row;
         char report[4096];
         if (lapse_table_row(&table, line, (size_t)length, &row, &detail) != LAPSE_OK) {
-            printf("%s:%ld: FAIL: cannot read the row: %s\n", path, reader.number, detail.message);
-            ++*failed;
+            char message[sizeof detail.message + 32];
+            snprintf(message, sizeof message, "cannot read the row: %s", detail.message);
+            report_failure(args, path, reader.number, "", 0, message, ++*failed);
             continue;
         }
         if (lapse_row_check(&args->policy_value, &table, line, &row, report, sizeof report) == 0) {
@@ -72,10 +93,8 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
             continue;
         }
         ++*failed;
-        printf("%s:%ld: FAIL", path, reader.number);
-        if (note >= 0 && row.length[note] > 0)
-            printf(" (%.*s)", (int)row.length[note], line + row.offset[note]);
-        printf(": %s\n", report);
+        report_failure(args, path, reader.number, note >= 0 ? line + row.offset[note] : "",
+                       note >= 0 ? row.length[note] : 0, report, *failed);
     }
     if (!have_header && status == EXIT_OK) {
         cli_error(args, "%s: no header row", path);
@@ -94,12 +113,17 @@ int cli_check(cli_args *args)
     }
     long passed = 0, failed = 0;
     int status = EXIT_OK;
+    if (args->json)
+        printf("{\"failures\": [");
     for (size_t i = 0; i < args->file_count; i++) {
         int file_status = check_file(args, args->files[i], &passed, &failed);
         if (file_status)
             status = file_status;
     }
-    printf("%ld passed, %ld failed\n", passed, failed);
+    if (args->json)
+        printf("], \"passed\": %ld, \"failed\": %ld}\n", passed, failed);
+    else
+        printf("%ld passed, %ld failed\n", passed, failed);
     if (status)
         return status;
     return failed ? EXIT_NO : EXIT_OK;
@@ -108,6 +132,21 @@ int cli_check(cli_args *args)
 
 /* One output row, built in memory and written with one call: a billing run
  * writes millions of them. */
+/* One output row as a JSON object member of "rows". */
+static void write_json_row(FILE *out, long line, const lapse_decision *decision,
+                           const char *error, bool first)
+{
+    fprintf(out, "%s{\"line\": %ld, ", first ? "" : ",\n", line);
+    if (decision) {
+        json_decision_members(out, decision);
+        fputs(", \"error\": null}", out);
+        return;
+    }
+    fputs("\"error\": ", out);
+    json_string(out, error, strlen(error));
+    fputc('}', out);
+}
+
 static void write_row(FILE *out, long line, const lapse_decision *decision, const char *error)
 {
     char row[4096];
@@ -163,13 +202,32 @@ int cli_batch(cli_args *args)
         snprintf(header_error, sizeof header_error, "header: %s", detail.message);
         cli_error(args, "%s:1: %s", path, header_error);
     }
-    fputs("line", out);
-    for (size_t c = 0; c < cli_decision_column_count; c++)
-        fprintf(out, ",%s", lapse_column_name(cli_decision_columns[c]));
-    fputs(",error\n", out);
+    if (args->json) {
+        fputs("{\"rows\": [\n", out);
+    } else {
+        fputs("line", out);
+        for (size_t c = 0; c < cli_decision_column_count; c++)
+            fprintf(out, ",%s", lapse_column_name(cli_decision_columns[c]));
+        fputs(",error\n", out);
+    }
+    bool first = true;
     while ((length = next_line(&reader)) >= 0) {
         lapse_row row;
         lapse_decision decision;
+        if (args->json) {
+            const char *error = header_error[0] ? header_error : NULL;
+            if (!error && (lapse_table_row(&table, reader.line, (size_t)length, &row, &detail) !=
+                               LAPSE_OK ||
+                           lapse_decide_cancel(row.has_policy ? &row.policy : &args->policy_value,
+                                               &row.subscription, &row.request, &decision,
+                                               &detail) != LAPSE_OK))
+                error = detail.message;
+            write_json_row(out, reader.number, error ? NULL : &decision, error, first);
+            first = false;
+            if (error)
+                status = EXIT_NO;
+            continue;
+        }
         if (header_error[0]) {
             write_row(out, reader.number, NULL, header_error);
         } else if (lapse_table_row(&table, reader.line, (size_t)length, &row, &detail) != LAPSE_OK ||
@@ -183,6 +241,8 @@ int cli_batch(cli_args *args)
         }
         status = EXIT_NO;
     }
+    if (args->json)
+        fputs("\n]}\n", out);
     if (ferror(reader.file)) {
         cli_error(args, "reading %s: %s", path, strerror(errno));
         status = EXIT_USAGE;
@@ -213,6 +273,27 @@ int cli_policy_command(cli_args *args)
     }
     char text[2048];
     size_t length = lapse_policy_format(&args->policy_value, text, sizeof text);
-    fwrite(text, 1, length, stdout);
+    if (!args->json) {
+        fwrite(text, 1, length, stdout);
+        return EXIT_OK;
+    }
+    /* The canonical lines as one object: numbers and booleans bare,
+     * names and role lists as strings. */
+    printf("{");
+    for (char *line = text, *end; line < text + length; line = end + 1) {
+        end = strchr(line, '\n');
+        char *equals = strstr(line, " = ");
+        *end = '\0';
+        *equals = '\0';
+        const char *value = equals + 3;
+        bool bare = strcmp(value, "true") == 0 || strcmp(value, "false") == 0 ||
+                    strspn(value, "-0123456789") == strlen(value);
+        printf("%s\"%s\": ", line == text ? "" : ", ", line);
+        if (bare)
+            fputs(value, stdout);
+        else
+            json_string(stdout, value, strlen(value));
+    }
+    printf("}\n");
     return EXIT_OK;
 }

@@ -97,7 +97,9 @@ static const char check_help[] =
     "Runs scenario files in the vectors format (tab-separated, header row, '#'\n"
     "comments; see tests/vectors/README.md) and prints each failing row with the\n"
     "expected and actual values, then 'N passed, N failed'.  Exit 1 if any failed.\n"
-    "A row's policy column wins over --policy NAME|FILE (default: default).\n";
+    "A row's policy column wins over --policy NAME|FILE (default: default).\n"
+    "  --json                  {\"passed\", \"failed\", \"failures\": [{\"file\", \"line\",\n"
+    "                          \"note\", \"message\"}, ...]}\n";
 
 static const char batch_help[] =
     "usage: lapse batch [FILE|-] [-o OUT]\n"
@@ -112,14 +114,17 @@ static const char batch_help[] =
     "A policy column (a preset name or 'key = value' settings separated by ';')\n"
     "sets a row's policy; --policy NAME|FILE sets it for the other rows.\n"
     "\n"
-    "  -o, --output OUT        write to OUT instead of standard output\n";
+    "  -o, --output OUT        write to OUT instead of standard output\n"
+    "  --json                  one JSON object {\"rows\": [...]} instead of CSV, each row an\n"
+    "                          object with line, the decision keys and error (or null)\n";
 
 static const char policy_help[] =
     "usage: lapse policy show [NAME|FILE]\n"
     "\n"
     "Prints a policy in its canonical form: one 'key = value' a line, every key.\n"
     "NAME is a preset (default, immediate-prorated, eu-consumer, evergreen-contract);\n"
-    "FILE a policy file ('key = value' lines, '#' comments).  Default: default.\n";
+    "FILE a policy file ('key = value' lines, '#' comments).  Default: default.\n"
+    "  --json                  one JSON object, the keys of the policy file\n";
 
 void cli_error(const cli_args *args, const char *format, ...)
 {
@@ -213,6 +218,8 @@ static int parse_args(cli_args *args, int argc, char **argv)
         for (int i = 0; i < argc; i++) {
             if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
                 args->help = true;
+            else if (strcmp(argv[i], "--json") == 0)
+                args->json = true;
             else if (args->file_count < 2 && argv[i][0] != '-')
                 args->files[args->file_count++] = argv[i];
             else {
@@ -228,7 +235,7 @@ static int parse_args(cli_args *args, int argc, char **argv)
             args->help = true;
             continue;
         }
-        if (!files && strcmp(arg, "--json") == 0) {
+        if (strcmp(arg, "--json") == 0) {
             args->json = true;
             continue;
         }

@@ -44,6 +44,12 @@ const size_t cli_decision_column_count =
 void json_decision(FILE *out, const lapse_decision *decision)
 {
     fputc('{', out);
+    json_decision_members(out, decision);
+    fputs("}\n", out);
+}
+
+void json_decision_members(FILE *out, const lapse_decision *decision)
+{
     for (size_t k = 0; k < cli_decision_column_count; k++) {
         lapse_column column = cli_decision_columns[k];
         const char *key = lapse_column_name(column);
@@ -81,7 +87,6 @@ void json_decision(FILE *out, const lapse_decision *decision)
             break;
         }
     }
-    fputs("}\n", out);
 }
 
 void csv_field(FILE *out, const char *text, size_t length)

@@ -312,6 +312,15 @@ class Policies(unittest.TestCase):
         text = run("cancel", *base).stdout.decode()
         self.assertIn("Refund             19.35 EUR", text)
 
+    def test_policy_show_json(self):
+        result = run("policy", "show", "eu-consumer", "--json")
+        self.assertEqual(result.returncode, 0)
+        got = json.loads(result.stdout)
+        self.assertEqual((got["cooling_off_days"], got["timing"], got["online_needs_billing_admin"],
+                          got["contract_roles"]),
+                         (14, "end_of_billing_period", True, "product_admin,billing_contact"))
+        self.assertEqual(len(got), 14)
+
     def test_policy_errors(self):
         result = run("cancel", "--start", "2025-01-01", "--policy", "nope")
         self.assertEqual(result.returncode, 2)
@@ -368,6 +377,21 @@ class Check(unittest.TestCase):
         self.assertEqual(out[1], f"{f.name}:5: FAIL: cannot read the row: "
                                  "price 'abc': not a decimal amount")
         self.assertEqual(out[-1], "1 passed, 2 failed")
+
+    def test_check_json(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+            f.write("note\tstart\ton\troles\teffective_end\n")
+            f.write("right\t2025-01-31\t2025-03-10\tbilling_admin\t2025-03-31\n")
+            f.write("wrong\t2025-01-31\t2025-03-10\tbilling_admin\t2025-04-01\n")
+        try:
+            result = run("check", "--json", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(json.loads(result.stdout), {
+            "failures": [{"file": f.name, "line": 3, "note": "wrong",
+                          "message": "effective_end: expected '2025-04-01', got '2025-03-31'"}],
+            "passed": 1, "failed": 1})
 
     def test_missing_file_and_no_file(self):
         result = run("check", "/nonexistent/file.tsv")
@@ -449,6 +473,16 @@ class Batch(unittest.TestCase):
         self.assertIn("on '2025-03-1\\x00': not a date", out[4])
         self.assertIn("channel 'onl\\xe9ne'", out[5])
         self.assertTrue(out[6].startswith("8,true,"))
+
+    def test_json_rows(self):
+        code, lines, _ = batch(b"start,on,roles,term\n2025-01-31,2025-03-10,billing_admin,1\n"
+                               b"2025-01-31,2025-03-10,,x\n", "--json")
+        self.assertEqual(code, 1)
+        rows = json.loads("\n".join(lines))["rows"]
+        self.assertEqual([row["line"] for row in rows], [2, 3])
+        self.assertEqual(list(rows[0]), ["line"] + KEYS + ["error"])
+        self.assertEqual((rows[0]["effective_end"], rows[0]["error"]), ("2025-03-31", None))
+        self.assertEqual(rows[1], {"line": 3, "error": "term 'x': not a whole number"})
 
     def test_empty_input(self):
         code, _, err = batch(b"")
