@@ -236,12 +236,10 @@ static lapse_error fail_at(lapse_error_detail *detail, lapse_error code, int32_t
     return code;
 }
 
-lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
-                               lapse_error_detail *detail)
+/* Parses into *policy, which may be left half-set on an error. */
+static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
+                         lapse_error_detail *detail)
 {
-    if (!text || !policy)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
-                           "policy text: required pointer is NULL");
     lapse_policy_default(policy);
     bool seen[KEY_COUNT] = {false};
     int32_t line = 1;
@@ -310,7 +308,6 @@ lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *po
     }
     lapse_error error = lapse__check_policy(policy, detail);
     if (error) {
-        lapse_policy_default(policy);
         if (detail) {
             /* The value was of the right form but out of range. */
             char message[sizeof detail->message], field[sizeof detail->field];
@@ -319,6 +316,22 @@ lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *po
             lapse__fail(detail, error, field, "policy: %s", message);
         }
     }
+    return error;
+}
+
+lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
+                               lapse_error_detail *detail)
+{
+    if (!text || !policy)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy text: required pointer is NULL");
+    /* Never half-parsed: the result lands only when the whole text is good. */
+    lapse_policy parsed;
+    lapse_error error = parse(text, length, &parsed, detail);
+    if (error)
+        lapse_policy_default(policy);
+    else
+        *policy = parsed;
     return error;
 }
 

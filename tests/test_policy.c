@@ -144,6 +144,9 @@ static const struct parse_error_case {
     {"renewal = ", LAPSE_ERR_VALUE_SYNTAX, 1, 10, "renewal", NULL},
     {"retention_days = 99999999999999999999", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "retention_days", NULL},
     {"= 5", LAPSE_ERR_UNKNOWN_NAME, 1, 1, "", NULL},
+    /* Found by fuzz_policy: a good setting before a bad line is not kept. */
+    {"timing=immediate;ref immediate", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "",
+     "line 1, column 18: expected 'key = value', got 'ref immediate'"},
 };
 
 static void test_parse_errors(void **state)
