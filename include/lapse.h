@@ -666,8 +666,9 @@ typedef struct lapse_decision {
 } lapse_decision;
 
 /*
- * Decides a cancellation request (R1-R10, R12).  policy may be NULL for the
- * default policy; subscription, request and decision are required.  On
+ * Decides a cancellation request (R1-R10, R12 and the policy's timing,
+ * refund, commitment, cooling-off, renewal and notice).  policy may be NULL
+ * for the default policy; subscription, request and decision are required.  On
  * success the whole decision is written.  On failure the decision is all
  * zero and the error names the offending field: every invalid field, a
  * request before the start (LAPSE_ERR_BEFORE_START), a request on or after
@@ -755,8 +756,10 @@ typedef struct lapse_status_info {
  * with a cancellation dated on or before `date`, ending until the effective
  * end that cancellation had, then expired until the deletion date, then
  * deleted; with auto-renew off and no cancellation, ending at the end of the
- * term containing `date`; otherwise active.  A cancelled subscription is
- * listed as active until its end date and as expired from then on.
+ * term containing `date`; under a policy with renewal none, ending with the
+ * initial term, then expired and deleted; otherwise active.  A cancelled
+ * subscription is listed as active until its end date and as expired from
+ * then on.
  * policy may be NULL.  On failure *status is all zero.
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
