@@ -672,7 +672,9 @@ typedef struct lapse_decision {
  * success the whole decision is written.  On failure the decision is all
  * zero and the error names the offending field: every invalid field, a
  * request before the start (LAPSE_ERR_BEFORE_START), a request on or after
- * the end of a cancellation already made (LAPSE_ERR_ALREADY_ENDED), a date
+ * the end of a cancellation already made or of an initial term that does
+ * not renew (LAPSE_ERR_ALREADY_ENDED), billing other than monthly or up
+ * front under an evergreen policy (LAPSE_ERR_BILLING_INTERVAL), a date
  * that would fall after 9999-12-31 (LAPSE_ERR_DATE_RANGE, field "on") and
  * totals beyond 64 bits (LAPSE_ERR_AMOUNT_RANGE, field "price").
  * Constant time whatever the subscription's age.
