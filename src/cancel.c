@@ -63,7 +63,8 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term,
 {
     const lapse_subscription *s = plan->s;
     const lapse_policy *policy = plan->policy;
-    int32_t current = lapse__period_index(plan, term->months);
+    /* Billed up front, the period is the term, whose index is known. */
+    int32_t current = s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
     d->next_invoice = LAPSE_DATE_NONE;
     if (end->cooling_off) {
         /* Nothing more is charged and every invoice issued so far (the
@@ -74,11 +75,14 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term,
     }
     /* Periods from the current one to the last that starts before
      * charge_until (> request date, so at least one). */
-    int32_t last_month = end->charge_months >= 0
-                             ? end->charge_months - 1
-                             : (int32_t)lapse__anchor_months_until(plan->anchor,
-                                                                    end->charge_until - 1);
-    int32_t last = lapse__period_index(plan, last_month);
+    int32_t last;
+    if (s->billing == 0 && end->charge_months == term->end_offset)
+        last = term->index; /* to the end of the current term: no division */
+    else
+        last = lapse__period_index(
+            plan, end->charge_months >= 0
+                      ? end->charge_months - 1
+                      : (int32_t)lapse__anchor_months_until(plan->anchor, end->charge_until - 1));
     int32_t count = last - current + 1;
     d->invoices_left = count - 1;
     /* The next invoice is before charge_until, so it is in range. */
