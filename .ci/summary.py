@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Counts every test case in meson test logs and prints `N passed, N failed`.
+"""Counts every test case in meson test logs and prints `N passed, N failed`
+(and `, N skipped` when a test was skipped).
 
 A TAP test contributes one count per `ok` / `not ok` line; a test that
 failed before printing any case (a crash, a missing binary) counts as one
@@ -13,7 +14,7 @@ TAP_LINE = re.compile(r"^(not ok|ok)\b", re.MULTILINE)
 
 
 def count(log_path):
-    passed = failed = 0
+    passed = failed = skipped = 0
     with open(log_path, encoding="utf-8") as log:
         for line in log:
             entry = json.loads(line)
@@ -24,26 +25,29 @@ def count(log_path):
                 not_ok = 1
             if not results and entry["result"] == "OK":
                 ok = 1
+            if not results and entry["result"] == "SKIP":
+                skipped += 1  # shown, so that a skip never passes unnoticed
             passed += ok
             failed += not_ok
-    return passed, failed
+    return passed, failed, skipped
 
 
 def main(args):
-    passed = failed = 0
+    passed = failed = skipped = 0
     if args[:1] == ["--broken"]:
         failed += int(args[1])  # a build that failed counts as a failed test
         args = args[2:]
     paths = args
     for path in paths:
         try:
-            p, f = count(path)
+            p, f, s = count(path)
         except OSError as error:
             print(f"summary: {path}: {error.strerror}", file=sys.stderr)
-            p, f = 0, 1
+            p, f, s = 0, 1, 0
         passed += p
         failed += f
-    print(f"{passed} passed, {failed} failed")
+        skipped += s
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
     return 0 if failed == 0 else 1
 
 
