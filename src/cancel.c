@@ -126,11 +126,11 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term,
     return LAPSE_OK;
 }
 
-/* A decision with a policy already checked. */
-static lapse_error decide(const lapse_policy *policy, const lapse_subscription *s,
-                          const lapse_request *r, lapse_decision *d,
+lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *s,
+                          const lapse_request *r, lapse_decision *d, lapse__end *out_end,
                           lapse_error_detail *detail)
 {
+    memset(d, 0, sizeof *d); /* warnings accumulate; reserved stays zero */
     lapse_error error;
     if ((error = lapse__check_subscription(s, detail)) ||
         (error = lapse__check_request(r, s, detail)))
@@ -155,7 +155,6 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
                                on, ended);
         }
         d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
-        end.notice_deadline = LAPSE_DATE_NONE;
         if ((error = lapse__term_at(&plan, r->on, &term, detail)))
             return error;
     } else {
@@ -184,7 +183,8 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
 
     d->term_start = term.start;
     d->term_end = term.end;
-    d->notice_deadline = end.notice_deadline;
+    /* Once it is ending, no notice matters any more. */
+    d->notice_deadline = ending ? LAPSE_DATE_NONE : end.notice_deadline;
     d->effective_end = end.effective_end;
     d->renews_first = end.effective_end > term.end;
     if ((error = charges(&plan, &term, &end, d, detail)))
@@ -199,6 +199,8 @@ static lapse_error decide(const lapse_policy *policy, const lapse_subscription *
     if ((error = lapse__deletion_date(policy, end.effective_end, &d->data_deleted_on, detail)))
         return error;
     d->confirmation = s->contract ? LAPSE_CONFIRMATION_EMAIL : LAPSE_CONFIRMATION_EXPIRED_LIST;
+    if (out_end)
+        *out_end = end;
     return LAPSE_OK;
 }
 
@@ -221,7 +223,7 @@ lapse_error lapse_decide_cancel(const lapse_policy *policy,
         policy = &lapse__default_policy;
     lapse_error error = lapse__check_policy(policy, detail);
     if (!error)
-        error = decide(policy, subscription, request, decision, detail);
+        error = lapse__decide(policy, subscription, request, decision, NULL, detail);
     if (error)
         memset(decision, 0, sizeof *decision);
     return error;
@@ -245,8 +247,8 @@ lapse_error lapse_decide_batch(const lapse_policy *policy,
         return error;
     size_t failures = 0;
     for (size_t i = 0; i < count; i++) {
-        memset(&decisions[i], 0, sizeof decisions[i]);
-        errors[i] = decide(policy, &subscriptions[i], &requests[i], &decisions[i], NULL);
+        errors[i] = lapse__decide(policy, &subscriptions[i], &requests[i], &decisions[i], NULL,
+                                  NULL);
         if (errors[i]) {
             memset(&decisions[i], 0, sizeof decisions[i]);
             failures++;

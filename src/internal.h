@@ -201,7 +201,6 @@ lapse_error lapse__check_combination(const lapse_policy *policy,
 typedef struct lapse__term {
     int32_t months;       /* lapse_months_since(start, date), >= 0 */
     int32_t index;        /* k: term 0 is the initial term */
-    int32_t start_offset; /* months from the anchor to the term's start */
     int32_t end_offset;
     int32_t length;       /* months */
     lapse_date start;
@@ -316,6 +315,12 @@ static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t month
 lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan,
                                lapse_date on, bool *ending, lapse__end *end,
                                lapse_error_detail *detail);
+
+/* The decision (cancel.c) with a policy already checked; *end (optional)
+ * receives the end it found, for the timeline. */
+lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *subscription,
+                          const lapse_request *request, lapse_decision *decision,
+                          lapse__end *end, lapse_error_detail *detail);
 
 /* effective_end + retention_days, or LAPSE_ERR_DATE_RANGE (field "on"). */
 lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,

@@ -23,11 +23,11 @@ lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term
     int32_t index = lapse__term_index(plan, months);
     term->months = months;
     term->index = index;
-    term->start_offset = (int32_t)lapse__term_offset(plan, index);
+    int32_t start_offset = (int32_t)lapse__term_offset(plan, index);
     term->length = index == 0 ? plan->s->term : plan->renewal;
-    term->end_offset = term->start_offset + term->length;
+    term->end_offset = start_offset + term->length;
     /* The start is on or before `date`, so it is always in range. */
-    lapse_error error = lapse__boundary(plan, term->start_offset, date, "the term start",
+    lapse_error error = lapse__boundary(plan, start_offset, date, "the term start",
                                         &term->start, detail);
     if (error)
         return error;

@@ -36,19 +36,21 @@ typedef struct single {
 static lapse_error timeline(const lapse_policy *policy, const lapse_subscription *s,
                             const lapse_request *r, sink *out, lapse_error_detail *detail)
 {
+    /* The decision, and the end it found: the cancellation that sets it, its
+     * notice deadline, and how long invoices go on (to the term end when a
+     * contract's commitment is owed). */
+    if (!s || !r)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, s ? "request" : "subscription",
+                           "%s: required pointer is NULL", s ? "request" : "subscription");
     lapse_decision d;
-    lapse_error error = lapse_decide_cancel(policy, s, r, &d, detail);
-    if (error)
+    lapse__end end;
+    lapse_error error = lapse__check_policy(policy, detail);
+    if (error || (error = lapse__decide(policy, s, r, &d, &end, detail)))
         return error;
-    /* The cancellation that sets the end, its notice deadline, and how long
-     * invoices go on (to the term end when a contract's commitment is owed). */
+    lapse__plan plan = lapse__plan_of(policy, s);
     single singles[2] = {{LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE},
                          {LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION}};
-    lapse__plan plan = lapse__plan_of(policy, s);
-    bool ending;
-    lapse__end end;
-    if ((error = lapse__request_end(policy, &plan, r->on, &ending, &end, detail)))
-        return error;
+    bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
     bool prior = s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on <= r->on;
     if (!ending || prior) {
         singles[1].date = prior ? s->cancelled_on : r->on;
