@@ -98,7 +98,6 @@ def _name(kind: _Kind, value: int) -> str:
     return text.decode()
 
 
-@functools.lru_cache(maxsize=None)
 def _bit_names(kind: _Kind, bits: int) -> tuple[str, ...]:
     """The names of the bits set, in the library's order."""
     return tuple(_name(kind, 1 << i) for i in range(32) if bits >> i & 1)
@@ -111,11 +110,6 @@ def _all_names(kind: _Kind) -> tuple[str, ...]:
     while (text := lib.lapse_name(kind, 1 << len(names))) is not None:
         names.append(text.decode())
     return tuple(names)
-
-
-@functools.lru_cache(maxsize=None)
-def _bit_set(kind: _Kind, bits: int) -> frozenset[str]:
-    return frozenset(_bit_names(kind, bits))
 
 
 class Role(enum.Flag):
@@ -616,7 +610,7 @@ def _set_of(kind: _Kind, bits: int) -> frozenset[str]:
     try:
         return _SETS[kind, bits]
     except KeyError:
-        names = _SETS[kind, bits] = _bit_set(kind, bits)
+        names = _SETS[kind, bits] = frozenset(_bit_names(kind, bits))
         return names
 
 
