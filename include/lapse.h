@@ -4,8 +4,13 @@
  * lapse decides who may cancel a subscription and through which channel,
  * when the cancellation takes effect, what is still charged for the rest of
  * the term, what is refunded and when the customer's data is deleted.  The
- * rules it models are those of shared/RULES.md (R1-R14); the README lists
- * the decisions lapse took where the rules are silent.
+ * rules it models (R1-R14), the policy keys and the decisions lapse took
+ * where the rules are silent are in docs/rules.md, with a map from each
+ * rule to the function that implements it.
+ *
+ * This is the core: it knows nothing of text tables.  The CSV and vectors
+ * layer (columns, rows, batch over CSV text) is <lapse/tables.h>, which
+ * includes this header.
  *
  * This header is the reference manual.  Conventions that hold everywhere:
  *
@@ -58,13 +63,9 @@ extern "C" {
  * Version
  * ------------------------------------------------------------------------ */
 
-#define LAPSE_VERSION_MAJOR 0
-#define LAPSE_VERSION_MINOR 1
-#define LAPSE_VERSION_PATCH 0
-#define LAPSE_VERSION_STRING "0.1.0"
-/* MAJOR * 10000 + MINOR * 100 + PATCH, for comparisons. */
-#define LAPSE_VERSION_NUMBER \
-    (LAPSE_VERSION_MAJOR * 10000 + LAPSE_VERSION_MINOR * 100 + LAPSE_VERSION_PATCH)
+/* LAPSE_VERSION_MAJOR, _MINOR, _PATCH, _STRING and _NUMBER (MAJOR * 10000
+ * + MINOR * 100 + PATCH, for comparisons), generated from meson.build. */
+#include "lapse/version.h"
 
 /* The version of the library linked at run time, "MAJOR.MINOR.PATCH". */
 LAPSE_EXPORT const char *lapse_version(void);
@@ -77,7 +78,10 @@ LAPSE_EXPORT int32_t lapse_version_number(void);
  * One table generates the enum, lapse_error_name() (a stable
  * lower_snake_case identifier for programs) and lapse_strerror() (a short
  * phrase for people, written so that "<field> <value>: <phrase>" reads well).
- * New errors are only ever appended.
+ * New errors are only ever appended.  Codes from LAPSE_ERR_LAYER_FIRST on
+ * belong to the layers above the core (<lapse/tables.h>); the core's
+ * lapse_error_name() and lapse_strerror() name them only when the layer is
+ * built into the library, and say "unknown" otherwise.
  * ------------------------------------------------------------------------ */
 
 #define LAPSE_ERROR_TABLE(X)                                                     \
@@ -98,17 +102,15 @@ LAPSE_EXPORT int32_t lapse_version_number(void);
     X(UNKNOWN_NAME, unknown_name, "not a known name")                            \
     X(VALUE_SYNTAX, value_syntax, "not a valid value")                           \
     X(RESERVED, reserved, "reserved space must be zero")                         \
-    X(UNKNOWN_COLUMN, unknown_column, "not a known column")                      \
-    X(DUPLICATE_COLUMN, duplicate_column, "column given twice")                  \
-    X(COLUMN_COUNT, column_count, "wrong number of fields")                      \
-    X(CSV_SYNTAX, csv_syntax, "malformed quoting")                               \
-    X(TOO_MANY_COLUMNS, too_many_columns, "more columns than lapse reads")       \
-    X(MISSING, missing, "required but not given")
+    X(MISSING, missing, "required but not given")                                \
+    X(DUPLICATE_KEY, duplicate_key, "policy key given twice")
 
 #define LAPSE__ERROR_ENUM(id, name, text) LAPSE_ERR_##id,
 typedef enum lapse_error {
     LAPSE_ERROR_TABLE(LAPSE__ERROR_ENUM)
-    LAPSE_ERROR_COUNT
+    LAPSE_ERROR_COUNT,
+    /* The first code of the layers above the core (see <lapse/tables.h>). */
+    LAPSE_ERR_LAYER_FIRST = 100
 } lapse_error;
 #undef LAPSE__ERROR_ENUM
 #define LAPSE_OK LAPSE_ERR_OK
@@ -127,15 +129,18 @@ LAPSE_EXPORT const char *lapse_strerror(lapse_error error);
  * and `message` a sentence that names the field, its value and the problem,
  * e.g. "request date 2025-02-30: not a calendar date".  Both strings are
  * always NUL-terminated; a message too long for the buffer is cut.
- * For tables (see lapse_table_*), `line` and `column` locate the error
+ * For policy text and tables, `line` and `column` locate the error
  * (1-based, 0 when not applicable).
  */
+#define LAPSE_FIELD_SIZE 32    /* bytes of lapse_error_detail.field */
+#define LAPSE_MESSAGE_SIZE 200 /* bytes of lapse_error_detail.message */
 typedef struct lapse_error_detail {
     lapse_error code;
     int32_t line;
     int32_t column;
-    char field[32];
-    char message[200];
+    char field[LAPSE_FIELD_SIZE];
+    char message[LAPSE_MESSAGE_SIZE];
+    uint32_t reserved[4]; /* written as zero */
 } lapse_error_detail;
 
 /* ------------------------------------------------------------------------
@@ -296,7 +301,7 @@ typedef enum lapse_kind {
     LAPSE_KIND_REFUND = 13,       /* values: lapse_refund */
     LAPSE_KIND_COMMITMENT = 14,   /* values: lapse_commitment */
     LAPSE_KIND_RENEWAL = 15,      /* values: lapse_renewal */
-    LAPSE_KIND_NOTICE_SCOPE = 16  /* values: lapse_notice_scope */
+    LAPSE_KIND_NOTICE_APPLIES = 16  /* values: lapse_notice_applies */
 } lapse_kind;
 #define LAPSE_KIND_COUNT 17
 
@@ -337,13 +342,13 @@ typedef enum lapse_channel {
 
 /* Identifying details given to support (bit set).  R8. */
 typedef enum lapse_support_info {
-    LAPSE_SUPPORT_ACCOUNT_ID = 1u << 0,      /* "account_id" */
-    LAPSE_SUPPORT_ADMIN_EMAIL = 1u << 1,     /* "admin_email": the billing admin's e-mail */
-    LAPSE_SUPPORT_CARD_LAST4 = 1u << 2,      /* "card_last4": last four digits of the card */
-    LAPSE_SUPPORT_BILLING_ADDRESS = 1u << 3, /* "billing_address" of the payment method */
-    LAPSE_SUPPORT_PRODUCTS = 1u << 4         /* "products": the product(s) to cancel */
+    LAPSE_SUPPORT_INFO_ACCOUNT_ID = 1u << 0,      /* "account_id" */
+    LAPSE_SUPPORT_INFO_ADMIN_EMAIL = 1u << 1,     /* "admin_email": the billing admin's e-mail */
+    LAPSE_SUPPORT_INFO_CARD_LAST4 = 1u << 2,      /* "card_last4": last four digits of the card */
+    LAPSE_SUPPORT_INFO_BILLING_ADDRESS = 1u << 3, /* "billing_address" of the payment method */
+    LAPSE_SUPPORT_INFO_PRODUCTS = 1u << 4         /* "products": the product(s) to cancel */
 } lapse_support_info;
-#define LAPSE_SUPPORT_ALL 31u
+#define LAPSE_SUPPORT_INFO_ALL 31u
 
 /* When a cancellation takes effect. */
 typedef enum lapse_timing {
@@ -383,16 +388,16 @@ typedef enum lapse_renewal {
 } lapse_renewal;
 
 /* Which terms need notice before they renew (R7). */
-typedef enum lapse_notice_scope {
-    LAPSE_NOTICE_FIXED_TERM_CONTRACTS = 0, /* "fixed_term_contracts": contract accounts
+typedef enum lapse_notice_applies {
+    LAPSE_NOTICE_APPLIES_FIXED_TERM_CONTRACTS = 0, /* "fixed_term_contracts": contract accounts
                                             * whose term is longer than a month (default) */
-    LAPSE_NOTICE_TERMS_OVER_A_MONTH = 1,   /* "terms_over_a_month": any account */
-    LAPSE_NOTICE_NEVER = 2                 /* "never" */
-} lapse_notice_scope;
+    LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH = 1,   /* "terms_over_a_month": any account */
+    LAPSE_NOTICE_APPLIES_NEVER = 2                 /* "never" */
+} lapse_notice_applies;
 
 /*
- * A cancellation policy: every number and switch of RULES.md section 4 and
- * the common variations of billing systems.  Fill it with
+ * A cancellation policy: every number and switch of the default policy
+ * (docs/rules.md) and the common variations of billing systems.  Fill it with
  * lapse_policy_default() (or lapse_policy_preset(), lapse_policy_parse())
  * and then change fields; a policy passed as NULL means the default.  Every
  * field added after the first release means "as before" when zero, and
@@ -443,14 +448,14 @@ typedef struct lapse_policy {
     /* How terms follow each other; default same_term. */
     lapse_renewal renewal;
     /* Which terms need notice; default fixed_term_contracts. */
-    lapse_notice_scope notice_applies;
+    lapse_notice_applies notice_applies;
     uint32_t reserved_pad; /* must be zero: keeps termination_fee aligned */
     /* fixed_fee: the fee in minor units of the subscription's currency, >= 0. */
     int64_t termination_fee;
     uint32_t reserved[8];
 } lapse_policy;
 
-/* Fills the default policy of RULES.md section 4. */
+/* Fills the default policy (docs/rules.md, "The default policy"). */
 LAPSE_EXPORT void lapse_policy_default(lapse_policy *policy);
 
 /*
@@ -475,7 +480,8 @@ LAPSE_EXPORT const char *lapse_policy_preset_name(size_t index);
  * separated by ','; "none" for no role), timing, commitment,
  * termination_fee (minor units), termination_fee_percent, cooling_off_days,
  * renewal, notice_applies.  Values: numbers, true/false, or stable names.
- * Keys not given keep the default.  An unknown key, a key given twice or a
+ * Keys not given keep the default.  An unknown key
+ * (LAPSE_ERR_UNKNOWN_NAME), a key given twice (LAPSE_ERR_DUPLICATE_KEY) or a
  * bad value is an error naming the line, the column and the key; *policy
  * is then the default.  The result is validated as lapse_decide_cancel()
  * would.
@@ -490,6 +496,16 @@ lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
  * An invalid policy writes "" and returns 0.
  */
 LAPSE_EXPORT size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size);
+
+/*
+ * Checks a policy as every decision does: LAPSE_OK, or the error of the
+ * first invalid field, named in `detail` (LAPSE_ERR_OUT_OF_RANGE for a value
+ * outside its range, LAPSE_ERR_RESERVED for non-zero reserved space,
+ * LAPSE_ERR_NULL_ARGUMENT for NULL).  Bindings call it to validate a policy
+ * once, before a run.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_policy_check(const lapse_policy *policy, lapse_error_detail *detail);
 
 /*
  * A subscription.  Fill it with lapse_subscription_init() and then set at
@@ -702,23 +718,6 @@ lapse_decide_batch(const lapse_policy *policy, const lapse_subscription *subscri
                    const lapse_request *requests, size_t count, lapse_decision *decisions,
                    lapse_error *errors, size_t *failed, lapse_error_detail *detail);
 
-/*
- * Decides every row of a CSV text in memory (the `lapse batch` format: a
- * header line, then one row a line; '\n' or "\r\n" line ends; a blank line
- * is a row with an error).  Row i (0-based, header excluded) goes to
- * decisions[i], errors[i] and lines[i] (its 1-based line number) while
- * i < capacity; *rows receives the number of rows, so a caller can size the
- * arrays by counting lines first.  `text` is modified (CSV fields are
- * unquoted in place).  A row's `policy` column overrides `policy`.  Returns
- * the header's error (detail names the column)
- * or LAPSE_OK; to get a failed row's message, read that line again with
- * lapse_table_row() and lapse_decide_cancel().
- */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_decide_csv(const lapse_policy *policy, char *text, size_t length,
-                 lapse_decision *decisions, lapse_error *errors, int32_t *lines,
-                 size_t capacity, size_t *rows, lapse_error_detail *detail);
-
 /* ------------------------------------------------------------------------
  * Status, reactivation, changes, erasure
  * ------------------------------------------------------------------------ */
@@ -865,203 +864,6 @@ LAPSE_EXPORT size_t lapse_sizeof_decision(void);
 LAPSE_EXPORT size_t lapse_sizeof_status_info(void);
 LAPSE_EXPORT size_t lapse_sizeof_reactivation_info(void);
 LAPSE_EXPORT size_t lapse_sizeof_error_detail(void);
-
-/* ------------------------------------------------------------------------
- * Columns: the data vocabulary of CSV, vectors files, JSON and the CLI
- *
- * Every input field and every output of a decision has one name, used as a
- * CSV column, a vectors-file column, a JSON key and (with '-' for '_') a
- * command-line flag.  Values in text:
- *   dates     YYYY-MM-DD; "" for none
- *   amounts   inputs (price, balance) as decimal text in the currency
- *             ("20.00"); outputs as integers in minor units ("2000")
- *   booleans  "true"/"false" (inputs also take 1/0, yes/no)
- *   names     the stable names of lapse_name()
- *   lists     names separated by ';' (inputs also take ','); "" if empty;
- *             for `provided`, "all" is every detail
- *   numbers   decimal integers
- * An empty input cell takes the default of lapse_subscription_init() /
- * lapse_request_init().
- * ------------------------------------------------------------------------ */
-
-typedef enum lapse_column {
-    LAPSE_COLUMN_NONE = 0,
-    /* Subscription inputs. */
-    LAPSE_COLUMN_START = 1,
-    LAPSE_COLUMN_TERM = 2,
-    LAPSE_COLUMN_RENEWAL_TERM = 3,
-    LAPSE_COLUMN_BILLING = 4,
-    LAPSE_COLUMN_PRICE = 5,
-    LAPSE_COLUMN_CURRENCY = 6, /* an input, and repeated in the decision */
-    LAPSE_COLUMN_CONTRACT = 7,
-    LAPSE_COLUMN_AUTO_RENEW = 8,
-    LAPSE_COLUMN_ONLINE_CANCEL = 9,
-    LAPSE_COLUMN_BALANCE = 10,
-    LAPSE_COLUMN_LICENSES = 11,
-    LAPSE_COLUMN_CANCELLED_ON = 12,
-    /* Request inputs. */
-    LAPSE_COLUMN_ON = 13,
-    LAPSE_COLUMN_CHANNEL = 14,
-    LAPSE_COLUMN_ROLES = 15,
-    LAPSE_COLUMN_CAN_SIGN_IN = 16,
-    LAPSE_COLUMN_PROVIDED = 17,
-    /* Decision outputs, in the order of the JSON object. */
-    LAPSE_COLUMN_ALLOWED = 18,
-    LAPSE_COLUMN_BLOCKED = 19,
-    LAPSE_COLUMN_WARNINGS = 20,
-    LAPSE_COLUMN_MISSING_SUPPORT_INFO = 21,
-    LAPSE_COLUMN_ROUTE = 22,
-    LAPSE_COLUMN_TERM_START = 23,
-    LAPSE_COLUMN_TERM_END = 24,
-    LAPSE_COLUMN_NOTICE_DEADLINE = 25,
-    LAPSE_COLUMN_RENEWS_FIRST = 26,
-    LAPSE_COLUMN_EFFECTIVE_END = 27,
-    LAPSE_COLUMN_REMAINING_TERM_CHARGE = 28,
-    LAPSE_COLUMN_STILL_TO_INVOICE = 29,
-    LAPSE_COLUMN_REFUND = 30,
-    LAPSE_COLUMN_INVOICES_LEFT = 31,
-    LAPSE_COLUMN_NEXT_INVOICE = 32,
-    /* (currency, column 6, comes here in the JSON object) */
-    LAPSE_COLUMN_DATA_DELETED_ON = 33,
-    LAPSE_COLUMN_CONFIRMATION = 34,
-    /* Status on the request date (vectors files). */
-    LAPSE_COLUMN_STATUS = 35,
-    LAPSE_COLUMN_LISTED_AS = 36,
-    /* Bookkeeping: the input line number (batch output), the error of a
-     * row (its stable name in vectors files, the message in batch output)
-     * and a free-text note that lapse ignores. */
-    LAPSE_COLUMN_LINE = 37,
-    LAPSE_COLUMN_ERROR = 38,
-    LAPSE_COLUMN_NOTE = 39,
-    /* Added with policies: the policy of a row (a preset name, or settings
-     * "key = value" separated by ';') and the decision's termination fee. */
-    LAPSE_COLUMN_POLICY = 40,
-    LAPSE_COLUMN_TERMINATION_FEE = 41
-} lapse_column;
-#define LAPSE_COLUMN_COUNT 42
-
-/* How a column's value is written. */
-typedef enum lapse_column_type {
-    LAPSE_TYPE_NONE = 0,
-    LAPSE_TYPE_DATE = 1,    /* YYYY-MM-DD, or none */
-    LAPSE_TYPE_AMOUNT = 2,  /* input: decimal; output: integer minor units */
-    LAPSE_TYPE_INTEGER = 3,
-    LAPSE_TYPE_BOOLEAN = 4,
-    LAPSE_TYPE_NAME = 5,    /* one stable name */
-    LAPSE_TYPE_LIST = 6,    /* a set of stable names */
-    LAPSE_TYPE_TEXT = 7     /* currency code, line, error, note */
-} lapse_column_type;
-
-/* The column's name ("remaining_term_charge"); NULL if unknown. */
-LAPSE_EXPORT const char *lapse_column_name(lapse_column column);
-/* The column of a name ('-' matches '_'); LAPSE_ERR_UNKNOWN_COLUMN. */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_column_lookup(const char *text, size_t length, lapse_column *column);
-/* The column's type; LAPSE_TYPE_NONE if unknown. */
-LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
-/* 1 for the inputs START..PROVIDED, else 0. */
-LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
-/* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY and
- * TERMINATION_FEE, else 0. */
-LAPSE_EXPORT int32_t lapse_column_is_decision(lapse_column column);
-
-/*
- * Writes one decision output as text in the data vocabulary (snprintf
- * rules): "true", "2000", "2025-03-31", "" for none, "a;b" for a list.
- * Writes "" and returns 0 for a column that is not a decision output.
- */
-LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision,
-                                          lapse_column column, char *buf,
-                                          size_t size);
-
-/* One input value as text: a column and `length` bytes. */
-typedef struct lapse_cell {
-    lapse_column column;
-    const char *text;
-    size_t length;
-} lapse_cell;
-
-/*
- * Builds a subscription and a request from input cells: both are first
- * filled with their defaults, then every input cell that is not empty is
- * parsed into its field (the currency first, since amounts depend on it).
- * Cells of other columns are ignored.  On failure the error names the
- * column and quotes the value, e.g. "term 'x': not a whole number"; the
- * structs are then partly filled and must not be used.
- */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_inputs_parse(const lapse_cell *cells, size_t count,
-                   lapse_subscription *subscription, lapse_request *request,
-                   lapse_error_detail *detail);
-
-/* ------------------------------------------------------------------------
- * Tables: lines of CSV (the batch format) or of a vectors file
- *
- * A table is a header line naming columns, then one line per case.  With
- * separator ',' (CSV) a field may be quoted with '"' and a quote inside it
- * doubled, as in RFC 4180; a quoted field does not span lines.  With
- * separator '\t' (vectors files) there is no quoting.  The caller reads
- * lines (without their '\n'; a trailing '\r' is dropped here) and skips
- * blank lines and, in vectors files, lines starting with '#'.
- * ------------------------------------------------------------------------ */
-
-#define LAPSE_TABLE_MAX_COLUMNS 64
-
-typedef struct lapse_table {
-    char separator;
-    int32_t count;                             /* columns in the header */
-    lapse_column columns[LAPSE_TABLE_MAX_COLUMNS];
-} lapse_table;
-
-/*
- * Reads a header line.  Errors: LAPSE_ERR_UNKNOWN_COLUMN,
- * LAPSE_ERR_DUPLICATE_COLUMN, LAPSE_ERR_TOO_MANY_COLUMNS, LAPSE_ERR_CSV_SYNTAX,
- * with the 1-based column in detail->column.
- */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_table_header(lapse_table *table, char separator, const char *line,
-                   size_t length, lapse_error_detail *detail);
-
-/* A row: its inputs parsed, and where each field's text lies in the line. */
-typedef struct lapse_row {
-    lapse_subscription subscription;
-    lapse_request request;
-    /* The row's `policy` column, when it has one and it is not empty. */
-    lapse_policy policy;
-    int32_t has_policy;
-    int32_t count;
-    uint32_t offset[LAPSE_TABLE_MAX_COLUMNS];
-    uint32_t length[LAPSE_TABLE_MAX_COLUMNS];
-} lapse_row;
-
-/*
- * Splits a row (unquoting CSV fields in place, so `line` is modified) and
- * parses its inputs and its `policy` column (a preset name or settings).  Errors: LAPSE_ERR_COLUMN_COUNT when the row has more
- * or fewer fields than the header, LAPSE_ERR_CSV_SYNTAX for a stray or
- * unclosed quote, and any error of lapse_inputs_parse(); detail->column is
- * the 1-based column.  Lines longer than 4 GiB are refused.
- */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_table_row(const lapse_table *table, char *line, size_t length,
-                lapse_row *row, lapse_error_detail *detail);
-
-/*
- * Checks a vectors row: decides it with the row's own policy if it has one,
- * else `policy` (NULL = default), takes
- * its status on the request date, and compares every expected column of
- * the row with what lapse computed.  A cell "*" is not checked; an empty
- * cell expects none / an empty list; the `error` column holds the expected
- * error name (empty = success).  Lists compare as sets.  Returns the number
- * of mismatches and describes them in `report` (snprintf rules) as
- * "column: expected X, got Y" joined by "; ".
- */
-LAPSE_EXPORT int32_t lapse_row_check(const lapse_policy *policy,
-                                     const lapse_table *table, const char *line,
-                                     const lapse_row *row, char *report,
-                                     size_t size);
-
-LAPSE_EXPORT size_t lapse_sizeof_table(void);
-LAPSE_EXPORT size_t lapse_sizeof_row(void);
 
 #ifdef __cplusplus
 }

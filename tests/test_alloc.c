@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "testutil.h"
+#include "lapse/tables.h"
 
 #include <string.h>
 

@@ -3,6 +3,7 @@
  * library keeps no state.  Also built under -Db_sanitize=thread by .ci/run.
  */
 #include "testutil.h"
+#include "lapse/tables.h"
 
 #include <pthread.h>
 #include <string.h>

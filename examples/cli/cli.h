@@ -2,7 +2,7 @@
 #ifndef LAPSE_CLI_H
 #define LAPSE_CLI_H
 
-#include "lapse.h"
+#include "lapse/tables.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -28,11 +28,11 @@ static const char *reason_text(uint32_t reason)
 static const char *support_info_text(uint32_t bit)
 {
     switch (bit) {
-    case LAPSE_SUPPORT_ACCOUNT_ID: return "the account ID";
-    case LAPSE_SUPPORT_ADMIN_EMAIL: return "the billing admin's e-mail";
-    case LAPSE_SUPPORT_CARD_LAST4: return "the last four digits of the payment card";
-    case LAPSE_SUPPORT_BILLING_ADDRESS: return "the billing address of the payment method";
-    case LAPSE_SUPPORT_PRODUCTS: return "the product(s) to cancel";
+    case LAPSE_SUPPORT_INFO_ACCOUNT_ID: return "the account ID";
+    case LAPSE_SUPPORT_INFO_ADMIN_EMAIL: return "the billing admin's e-mail";
+    case LAPSE_SUPPORT_INFO_CARD_LAST4: return "the last four digits of the payment card";
+    case LAPSE_SUPPORT_INFO_BILLING_ADDRESS: return "the billing address of the payment method";
+    case LAPSE_SUPPORT_INFO_PRODUCTS: return "the product(s) to cancel";
     default: return "";
     }
 }
@@ -73,7 +73,7 @@ static void print_warnings(const lapse_subscription *s, const lapse_decision *d)
     if (d->warnings & LAPSE_WARNING_SUPPORT_INFO_MISSING) {
         printf("  - have ready for the support call:");
         const char *separator = " ";
-        for (uint32_t bit = 1; bit <= LAPSE_SUPPORT_PRODUCTS; bit <<= 1) {
+        for (uint32_t bit = 1; bit <= LAPSE_SUPPORT_INFO_PRODUCTS; bit <<= 1) {
             if (d->missing_support_info & bit) {
                 printf("%s%s", separator, support_info_text(bit));
                 separator = "; ";

@@ -57,18 +57,18 @@ void json_decision_members(FILE *out, const lapse_decision *decision)
         size_t length = lapse_decision_format(decision, column, value, sizeof value);
         fprintf(out, "%s\"%s\": ", k ? ", " : "", key);
         switch (lapse_column_type_of(column)) {
-        case LAPSE_TYPE_BOOLEAN:
-        case LAPSE_TYPE_AMOUNT:
-        case LAPSE_TYPE_INTEGER:
+        case LAPSE_COLUMN_TYPE_BOOLEAN:
+        case LAPSE_COLUMN_TYPE_AMOUNT:
+        case LAPSE_COLUMN_TYPE_INTEGER:
             fwrite(value, 1, length, out);
             break;
-        case LAPSE_TYPE_DATE:
+        case LAPSE_COLUMN_TYPE_DATE:
             if (length == 0)
                 fputs("null", out);
             else
                 json_string(out, value, length);
             break;
-        case LAPSE_TYPE_LIST: {
+        case LAPSE_COLUMN_TYPE_LIST: {
             fputc('[', out);
             for (size_t start = 0, item = 0; start < length; item++) {
                 size_t end = start;

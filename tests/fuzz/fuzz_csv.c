@@ -1,7 +1,7 @@
 /* libFuzzer: batch CSV, through lapse_decide_csv (the Python path) and line
  * by line (the `lapse batch` path); both must agree row for row. */
 #include "fuzz_tables.h"
-#include "lapse.h"
+#include "lapse/tables.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* libFuzzer: a vectors file, read and checked line by line as `lapse check`
  * and the C tests read it. */
 #include "fuzz_tables.h"
-#include "lapse.h"
+#include "lapse/tables.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

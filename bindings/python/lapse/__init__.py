@@ -88,7 +88,7 @@ class _Kind(enum.IntEnum):
     REFUND = 13
     COMMITMENT = 14
     RENEWAL = 15
-    NOTICE_SCOPE = 16
+    NOTICE_APPLIES = 16
 
 
 def _name(kind: _Kind, value: int) -> str:
@@ -356,7 +356,7 @@ class Policy:
     termination_fee_percent: int = _POLICY.termination_fee_percent
     cooling_off_days: int = _POLICY.cooling_off_days
     renewal: str = _choice_name(_Kind.RENEWAL, _POLICY.renewal)
-    notice_applies: str = _choice_name(_Kind.NOTICE_SCOPE, _POLICY.notice_applies)
+    notice_applies: str = _choice_name(_Kind.NOTICE_APPLIES, _POLICY.notice_applies)
 
     def _to_c(self) -> _native.PolicyC:
         c = _native.PolicyC()
@@ -367,7 +367,7 @@ class Policy:
         c.termination_fee = _integer(self.termination_fee, "termination_fee", 64)
         for name, kind in (("refund", _Kind.REFUND), ("timing", _Kind.TIMING),
                            ("commitment", _Kind.COMMITMENT), ("renewal", _Kind.RENEWAL),
-                           ("notice_applies", _Kind.NOTICE_SCOPE)):
+                           ("notice_applies", _Kind.NOTICE_APPLIES)):
             setattr(c, name, _choice_value(kind, getattr(self, name), name))
         for name in ("online_needs_billing_admin", "balance_blocks_online",
                      "contract_via_support"):
@@ -389,7 +389,7 @@ class Policy:
                    termination_fee_percent=c.termination_fee_percent,
                    cooling_off_days=c.cooling_off_days,
                    renewal=_choice_name(_Kind.RENEWAL, c.renewal),
-                   notice_applies=_choice_name(_Kind.NOTICE_SCOPE, c.notice_applies))
+                   notice_applies=_choice_name(_Kind.NOTICE_APPLIES, c.notice_applies))
 
     @classmethod
     def parse(cls, text: str) -> "Policy":

@@ -17,7 +17,7 @@ def _candidates() -> list[tuple[str, str]]:
     env = os.environ.get("LAPSE_LIBRARY")
     if env:
         found.append(("LAPSE_LIBRARY", env))
-    names = ["liblapse.so", "liblapse.so.0", "liblapse.dylib", "lapse.dll"]
+    names = ["liblapse.so", "liblapse.so.0.2", "liblapse.dylib", "lapse.dll"]
     for name in names:
         found.append(("next to the package", str(_HERE / name)))
     # The source tree: bindings/python/lapse -> the repository's build dirs.
@@ -54,9 +54,14 @@ c_date = ctypes.c_int32
 c_error = ctypes.c_int
 
 
+FIELD_SIZE = 32     # LAPSE_FIELD_SIZE
+MESSAGE_SIZE = 200  # LAPSE_MESSAGE_SIZE
+
+
 class ErrorDetail(ctypes.Structure):
     _fields_ = [("code", ctypes.c_int), ("line", ctypes.c_int32), ("column", ctypes.c_int32),
-                ("field", ctypes.c_char * 32), ("message", ctypes.c_char * 200)]
+                ("field", ctypes.c_char * FIELD_SIZE), ("message", ctypes.c_char * MESSAGE_SIZE),
+                ("reserved", ctypes.c_uint32 * 4)]
 
 
 class PolicyC(ctypes.Structure):
@@ -121,14 +126,14 @@ MAX_COLUMNS = 64
 
 class TableC(ctypes.Structure):
     _fields_ = [("separator", ctypes.c_char), ("count", ctypes.c_int32),
-                ("columns", ctypes.c_int * MAX_COLUMNS)]
+                ("columns", ctypes.c_int * MAX_COLUMNS), ("reserved", ctypes.c_uint32 * 4)]
 
 
 class RowC(ctypes.Structure):
     _fields_ = [("subscription", SubscriptionC), ("request", RequestC),
                 ("policy", PolicyC), ("has_policy", ctypes.c_int32),
                 ("count", ctypes.c_int32), ("offset", ctypes.c_uint32 * MAX_COLUMNS),
-                ("length", ctypes.c_uint32 * MAX_COLUMNS)]
+                ("length", ctypes.c_uint32 * MAX_COLUMNS), ("reserved", ctypes.c_uint32 * 4)]
 
 
 # Each mirror and the C function that reports the C size.

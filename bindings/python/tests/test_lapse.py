@@ -390,7 +390,7 @@ class Policies(unittest.TestCase):
         with self.assertRaises(lapse.LapseError) as caught:
             lapse.Policy.parse("refund = none\nrefund = full")
         self.assertEqual((caught.exception.code, caught.exception.field),
-                         ("duplicate_column", "refund"))
+                         ("duplicate_key", "refund"))
         with self.assertRaises(lapse.LapseError) as caught:
             lapse.Policy.preset("lenient")
         self.assertEqual(caught.exception.code, "unknown_name")

@@ -1,0 +1,275 @@
+/*
+ * lapse/tables.h - the tables layer of lapse: the data vocabulary of CSV,
+ * vectors files, JSON and the command line, over the core of <lapse.h>.
+ *
+ * The core decides on structs; this layer reads and writes them as text:
+ * column names and types, input cells, decision outputs as text, header
+ * and row parsing (CSV and tab-separated vectors files), checking a row's
+ * expectations, and deciding a whole CSV text in one call.  It is part of
+ * liblapse unless the library was built with -Dtables=false.  The core
+ * never includes this header.
+ *
+ * The conventions of <lapse.h> hold here too (caller-owned memory, no
+ * allocation, snprintf rules for text, thread safety).
+ */
+#ifndef LAPSE_TABLES_H
+#define LAPSE_TABLES_H
+
+#include "lapse.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Errors of the tables layer
+ *
+ * lapse_error values from LAPSE_ERR_LAYER_FIRST, named by lapse_error_name()
+ * and lapse_strerror() like the core's.  New ones are only ever appended.
+ * ------------------------------------------------------------------------ */
+
+#define LAPSE_TABLES_ERROR_TABLE(X)                                              \
+    X(UNKNOWN_COLUMN, unknown_column, "not a known column")                      \
+    X(DUPLICATE_COLUMN, duplicate_column, "column given twice")                  \
+    X(COLUMN_COUNT, column_count, "wrong number of fields")                      \
+    X(CSV_SYNTAX, csv_syntax, "malformed quoting")                               \
+    X(TOO_MANY_COLUMNS, too_many_columns, "more columns than lapse reads")       \
+    X(TABLE_INVALID, table_invalid, "not a table or row filled by lapse")
+
+/* The codes, in the order of the table (src/tables/errors.c asserts it);
+ * macros of type lapse_error, so that they compare and convert cleanly. */
+#define LAPSE_ERR_UNKNOWN_COLUMN ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 0))
+#define LAPSE_ERR_DUPLICATE_COLUMN ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 1))
+#define LAPSE_ERR_COLUMN_COUNT ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 2))
+#define LAPSE_ERR_CSV_SYNTAX ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 3))
+#define LAPSE_ERR_TOO_MANY_COLUMNS ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 4))
+#define LAPSE_ERR_TABLE_INVALID ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 5))
+
+/* ------------------------------------------------------------------------
+ * Columns: the data vocabulary of CSV, vectors files, JSON and the CLI
+ *
+ * Every input field and every output of a decision has one name, used as a
+ * CSV column, a vectors-file column, a JSON key and (with '-' for '_') a
+ * command-line flag.  Values in text:
+ *   dates     YYYY-MM-DD; "" for none
+ *   amounts   inputs (price, balance) as decimal text in the currency
+ *             ("20.00"); outputs as integers in minor units ("2000")
+ *   booleans  "true"/"false" (inputs also take 1/0, yes/no)
+ *   names     the stable names of lapse_name()
+ *   lists     names separated by ';' (inputs also take ','); "" if empty;
+ *             for `provided`, "all" is every detail
+ *   numbers   decimal integers
+ * An empty input cell takes the default of lapse_subscription_init() /
+ * lapse_request_init().
+ * ------------------------------------------------------------------------ */
+
+typedef enum lapse_column {
+    LAPSE_COLUMN_NONE = 0,
+    /* Subscription inputs. */
+    LAPSE_COLUMN_START = 1,
+    LAPSE_COLUMN_TERM = 2,
+    LAPSE_COLUMN_RENEWAL_TERM = 3,
+    LAPSE_COLUMN_BILLING = 4,
+    LAPSE_COLUMN_PRICE = 5,
+    LAPSE_COLUMN_CURRENCY = 6, /* an input, and repeated in the decision */
+    LAPSE_COLUMN_CONTRACT = 7,
+    LAPSE_COLUMN_AUTO_RENEW = 8,
+    LAPSE_COLUMN_ONLINE_CANCEL = 9,
+    LAPSE_COLUMN_BALANCE = 10,
+    LAPSE_COLUMN_LICENSES = 11,
+    LAPSE_COLUMN_CANCELLED_ON = 12,
+    /* Request inputs. */
+    LAPSE_COLUMN_ON = 13,
+    LAPSE_COLUMN_CHANNEL = 14,
+    LAPSE_COLUMN_ROLES = 15,
+    LAPSE_COLUMN_CAN_SIGN_IN = 16,
+    LAPSE_COLUMN_PROVIDED = 17,
+    /* Decision outputs, in the order of the JSON object. */
+    LAPSE_COLUMN_ALLOWED = 18,
+    LAPSE_COLUMN_BLOCKED = 19,
+    LAPSE_COLUMN_WARNINGS = 20,
+    LAPSE_COLUMN_MISSING_SUPPORT_INFO = 21,
+    LAPSE_COLUMN_ROUTE = 22,
+    LAPSE_COLUMN_TERM_START = 23,
+    LAPSE_COLUMN_TERM_END = 24,
+    LAPSE_COLUMN_NOTICE_DEADLINE = 25,
+    LAPSE_COLUMN_RENEWS_FIRST = 26,
+    LAPSE_COLUMN_EFFECTIVE_END = 27,
+    LAPSE_COLUMN_REMAINING_TERM_CHARGE = 28,
+    LAPSE_COLUMN_STILL_TO_INVOICE = 29,
+    LAPSE_COLUMN_REFUND = 30,
+    LAPSE_COLUMN_INVOICES_LEFT = 31,
+    LAPSE_COLUMN_NEXT_INVOICE = 32,
+    /* (currency, column 6, comes here in the JSON object) */
+    LAPSE_COLUMN_DATA_DELETED_ON = 33,
+    LAPSE_COLUMN_CONFIRMATION = 34,
+    /* Status on the request date (vectors files). */
+    LAPSE_COLUMN_STATUS = 35,
+    LAPSE_COLUMN_LISTED_AS = 36,
+    /* Bookkeeping: the input line number (batch output), the error of a
+     * row (its stable name in vectors files, the message in batch output)
+     * and a free-text note that lapse ignores. */
+    LAPSE_COLUMN_LINE = 37,
+    LAPSE_COLUMN_ERROR = 38,
+    LAPSE_COLUMN_NOTE = 39,
+    /* Added with policies: the policy of a row (a preset name, or settings
+     * "key = value" separated by ';') and the decision's termination fee. */
+    LAPSE_COLUMN_POLICY = 40,
+    LAPSE_COLUMN_TERMINATION_FEE = 41
+} lapse_column;
+#define LAPSE_COLUMN_COUNT 42
+
+/* How a column's value is written. */
+typedef enum lapse_column_type {
+    LAPSE_COLUMN_TYPE_NONE = 0,
+    LAPSE_COLUMN_TYPE_DATE = 1,    /* YYYY-MM-DD, or none */
+    LAPSE_COLUMN_TYPE_AMOUNT = 2,  /* input: decimal; output: integer minor units */
+    LAPSE_COLUMN_TYPE_INTEGER = 3,
+    LAPSE_COLUMN_TYPE_BOOLEAN = 4,
+    LAPSE_COLUMN_TYPE_NAME = 5,    /* one stable name */
+    LAPSE_COLUMN_TYPE_LIST = 6,    /* a set of stable names */
+    LAPSE_COLUMN_TYPE_TEXT = 7     /* currency code, line, error, note */
+} lapse_column_type;
+
+/* The column's name ("remaining_term_charge"); NULL if unknown. */
+LAPSE_EXPORT const char *lapse_column_name(lapse_column column);
+/* The column of a name ('-' matches '_'); LAPSE_ERR_UNKNOWN_COLUMN. */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_column_lookup(const char *text, size_t length, lapse_column *column);
+/* The column's type; LAPSE_COLUMN_TYPE_NONE if unknown. */
+LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
+/* 1 for the inputs START..PROVIDED, else 0. */
+LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
+/* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY and
+ * TERMINATION_FEE, else 0. */
+LAPSE_EXPORT int32_t lapse_column_is_decision(lapse_column column);
+
+/*
+ * Writes one decision output as text in the data vocabulary (snprintf
+ * rules): "true", "2000", "2025-03-31", "" for none, "a;b" for a list.
+ * Writes "" and returns 0 for a column that is not a decision output.
+ */
+LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision,
+                                          lapse_column column, char *buf,
+                                          size_t size);
+
+/* One input value as text: a column and `length` bytes. */
+typedef struct lapse_cell {
+    lapse_column column;
+    const char *text;
+    size_t length;
+} lapse_cell;
+
+/*
+ * Builds a subscription and a request from input cells: both are first
+ * filled with their defaults, then every input cell that is not empty is
+ * parsed into its field (the currency first, since amounts depend on it).
+ * Cells of other columns are ignored.  On failure the error names the
+ * column and quotes the value, e.g. "term 'x': not a whole number"; the
+ * structs are then partly filled and must not be used.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_inputs_parse(const lapse_cell *cells, size_t count,
+                   lapse_subscription *subscription, lapse_request *request,
+                   lapse_error_detail *detail);
+
+/* ------------------------------------------------------------------------
+ * Tables: lines of CSV (the batch format) or of a vectors file
+ *
+ * A table is a header line naming columns, then one line per case.  With
+ * separator ',' (CSV) a field may be quoted with '"' and a quote inside it
+ * doubled, as in RFC 4180; a quoted field does not span lines.  With
+ * separator '\t' (vectors files) there is no quoting.  The caller reads
+ * lines (without their '\n'; a trailing '\r' is dropped here) and skips
+ * blank lines and, in vectors files, lines starting with '#'.
+ * ------------------------------------------------------------------------ */
+
+#define LAPSE_TABLE_MAX_COLUMNS 64
+
+/* Filled by lapse_table_header(); the other functions check it (a count
+ * outside 0..LAPSE_TABLE_MAX_COLUMNS, an unknown column, a column given
+ * twice or non-zero reserved space is LAPSE_ERR_TABLE_INVALID). */
+typedef struct lapse_table {
+    char separator;
+    int32_t count;                             /* columns in the header */
+    lapse_column columns[LAPSE_TABLE_MAX_COLUMNS];
+    uint32_t reserved[4];
+} lapse_table;
+
+/*
+ * Reads a header line.  Errors: LAPSE_ERR_UNKNOWN_COLUMN,
+ * LAPSE_ERR_DUPLICATE_COLUMN, LAPSE_ERR_TOO_MANY_COLUMNS, LAPSE_ERR_CSV_SYNTAX,
+ * with the 1-based column in detail->column.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_table_header(lapse_table *table, char separator, const char *line,
+                   size_t length, lapse_error_detail *detail);
+
+/* A row: its inputs parsed, and where each field's text lies in the line. */
+typedef struct lapse_row {
+    lapse_subscription subscription;
+    lapse_request request;
+    /* The row's `policy` column, when it has one and it is not empty. */
+    lapse_policy policy;
+    int32_t has_policy;
+    int32_t count;
+    uint32_t offset[LAPSE_TABLE_MAX_COLUMNS];
+    uint32_t length[LAPSE_TABLE_MAX_COLUMNS];
+    uint32_t reserved[4];
+} lapse_row;
+
+/*
+ * Splits a row (unquoting CSV fields in place, so `line` is modified) and
+ * parses its inputs and its `policy` column (a preset name or settings).  Errors: LAPSE_ERR_COLUMN_COUNT when the row has more
+ * or fewer fields than the header, LAPSE_ERR_CSV_SYNTAX for a stray or
+ * unclosed quote, and any error of lapse_inputs_parse(); detail->column is
+ * the 1-based column.  Lines longer than 4 GiB are refused.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_table_row(const lapse_table *table, char *line, size_t length,
+                lapse_row *row, lapse_error_detail *detail);
+
+/*
+ * Checks a vectors row: decides it with the row's own policy if it has one,
+ * else `policy` (NULL = default), takes
+ * its status on the request date, and compares every expected column of
+ * the row with what lapse computed.  A cell "*" is not checked; an empty
+ * cell expects none / an empty list; the `error` column holds the expected
+ * error name (empty = success).  Lists compare as sets.  Returns the number
+ * of mismatches and describes them in `report` (snprintf rules) as
+ * "column: expected X, got Y" joined by "; ".
+ */
+LAPSE_EXPORT int32_t lapse_row_check(const lapse_policy *policy,
+                                     const lapse_table *table, const char *line,
+                                     const lapse_row *row, char *report,
+                                     size_t size);
+
+LAPSE_EXPORT size_t lapse_sizeof_table(void);
+LAPSE_EXPORT size_t lapse_sizeof_row(void);
+
+/* ------------------------------------------------------------------------
+ * A CSV text in one call
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Decides every row of a CSV text in memory (the `lapse batch` format: a
+ * header line, then one row a line; '\n' or "\r\n" line ends; a blank line
+ * is a row with an error).  Row i (0-based, header excluded) goes to
+ * decisions[i], errors[i] and lines[i] (its 1-based line number) while
+ * i < capacity; *rows receives the number of rows, so a caller can size the
+ * arrays by counting lines first.  `text` is modified (CSV fields are
+ * unquoted in place).  A row's `policy` column overrides `policy`.  Returns
+ * the header's error (detail names the column) or LAPSE_OK; to get a
+ * failed row's message, read that line again with lapse_table_row() and
+ * lapse_decide_cancel().
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_decide_csv(const lapse_policy *policy, char *text, size_t length,
+                 lapse_decision *decisions, lapse_error *errors, int32_t *lines,
+                 size_t capacity, size_t *rows, lapse_error_detail *detail);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LAPSE_TABLES_H */

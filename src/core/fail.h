@@ -1,0 +1,35 @@
+/* Recording an error: the code, the field and a sentence in the detail. */
+#ifndef LAPSE_CORE_FAIL_H
+#define LAPSE_CORE_FAIL_H
+
+#include "lapse.h"
+
+#include "compiler.h"
+
+/*
+ * Records an error in `detail` (when not NULL) and returns `code`, so that a
+ * failing check reads `return lapse__fail(detail, code, "term", "...")`.
+ * The message is formatted; the field is copied as given.
+ */
+lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char *field,
+                        const char *format, ...) LAPSE__PRINTF(4, 5);
+
+/* The same with the message "<label> <date>: <strerror(code)>". */
+lapse_error lapse__fail_date(lapse_error_detail *detail, lapse_error code, const char *field,
+                             const char *label, lapse_date date);
+
+/* The same, locating the error at a line and column of a text. */
+lapse_error lapse__fail_at(lapse_error_detail *detail, lapse_error code, int32_t line,
+                           int32_t column, const char *field, const char *format, ...)
+    LAPSE__PRINTF(6, 7);
+
+/*
+ * The name and phrase of an error code of a layer above the core (from
+ * LAPSE_ERR_LAYER_FIRST), or NULL when no layer built into the library has
+ * it.  Defined where the library is assembled (src/layers.c), so that the
+ * core names every code without including a layer.
+ */
+const char *lapse__layer_error_name(lapse_error error);
+const char *lapse__layer_strerror(lapse_error error);
+
+#endif

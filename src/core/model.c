@@ -1,0 +1,52 @@
+/* Defaults of the model's structs (docs/rules.md) and their sizes. */
+#include "validate.h"
+
+#include <string.h>
+
+const lapse_policy lapse__default_policy = {
+    .retention_days = 90,
+    .notice_days = 30,
+    .refund = LAPSE_REFUND_NONE,
+    .online_needs_billing_admin = 1,
+    .balance_blocks_online = 1,
+    .contract_via_support = 1,
+    .contract_roles = LAPSE_ROLE_PRODUCT_ADMIN | LAPSE_ROLE_BILLING_CONTACT,
+};
+
+void lapse_policy_default(lapse_policy *policy)
+{
+    if (policy)
+        *policy = lapse__default_policy;
+}
+
+void lapse_subscription_init(lapse_subscription *subscription)
+{
+    if (!subscription)
+        return;
+    memset(subscription, 0, sizeof *subscription);
+    subscription->start = LAPSE_DATE_NONE;
+    subscription->term = 1;
+    subscription->billing = 1;
+    memcpy(subscription->currency, "EUR", 4);
+    subscription->auto_renew = 1;
+    subscription->online_cancel = 1;
+    subscription->cancelled_on = LAPSE_DATE_NONE;
+}
+
+void lapse_request_init(lapse_request *request)
+{
+    if (!request)
+        return;
+    memset(request, 0, sizeof *request);
+    request->on = LAPSE_DATE_NONE;
+    request->channel = LAPSE_CHANNEL_ONLINE;
+    request->can_sign_in = 1;
+}
+
+size_t lapse_sizeof_policy(void) { return sizeof(lapse_policy); }
+size_t lapse_sizeof_subscription(void) { return sizeof(lapse_subscription); }
+size_t lapse_sizeof_request(void) { return sizeof(lapse_request); }
+size_t lapse_sizeof_decision(void) { return sizeof(lapse_decision); }
+size_t lapse_sizeof_status_info(void) { return sizeof(lapse_status_info); }
+size_t lapse_sizeof_reactivation_info(void) { return sizeof(lapse_reactivation_info); }
+size_t lapse_sizeof_error_detail(void) { return sizeof(lapse_error_detail); }

@@ -1,0 +1,197 @@
+/*
+ * Money: ISO 4217 currencies, decimal text in minor units, and checked
+ * arithmetic.  Amounts never pass through floating point.
+ */
+#include "lapse.h"
+
+#include "checked.h"
+
+#include <string.h>
+
+/*
+ * ISO 4217 alphabetic codes of the currencies and funds in circulation with
+ * their minor-unit digits, sorted for binary search.  Codes without a minor
+ * unit (precious metals, XDR, XXX, XTS) are not money a subscription is
+ * billed in and are left out.  ANG and BGN, replaced in 2025-2026, are kept
+ * so that running subscriptions priced in them still decide.
+ */
+static const struct {
+    char code[4];
+    int8_t digits;
+} currencies[] = {
+    {"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"ANG", 2}, {"AOA", 2},
+    {"ARS", 2}, {"AUD", 2}, {"AWG", 2}, {"AZN", 2}, {"BAM", 2}, {"BBD", 2},
+    {"BDT", 2}, {"BGN", 2}, {"BHD", 3}, {"BIF", 0}, {"BMD", 2}, {"BND", 2},
+    {"BOB", 2}, {"BOV", 2}, {"BRL", 2}, {"BSD", 2}, {"BTN", 2}, {"BWP", 2},
+    {"BYN", 2}, {"BZD", 2}, {"CAD", 2}, {"CDF", 2}, {"CHE", 2}, {"CHF", 2},
+    {"CHW", 2}, {"CLF", 4}, {"CLP", 0}, {"CNY", 2}, {"COP", 2}, {"COU", 2},
+    {"CRC", 2}, {"CUP", 2}, {"CVE", 2}, {"CZK", 2}, {"DJF", 0}, {"DKK", 2},
+    {"DOP", 2}, {"DZD", 2}, {"EGP", 2}, {"ERN", 2}, {"ETB", 2}, {"EUR", 2},
+    {"FJD", 2}, {"FKP", 2}, {"GBP", 2}, {"GEL", 2}, {"GHS", 2}, {"GIP", 2},
+    {"GMD", 2}, {"GNF", 0}, {"GTQ", 2}, {"GYD", 2}, {"HKD", 2}, {"HNL", 2},
+    {"HTG", 2}, {"HUF", 2}, {"IDR", 2}, {"ILS", 2}, {"INR", 2}, {"IQD", 3},
+    {"IRR", 2}, {"ISK", 0}, {"JMD", 2}, {"JOD", 3}, {"JPY", 0}, {"KES", 2},
+    {"KGS", 2}, {"KHR", 2}, {"KMF", 0}, {"KPW", 2}, {"KRW", 0}, {"KWD", 3},
+    {"KYD", 2}, {"KZT", 2}, {"LAK", 2}, {"LBP", 2}, {"LKR", 2}, {"LRD", 2},
+    {"LSL", 2}, {"LYD", 3}, {"MAD", 2}, {"MDL", 2}, {"MGA", 2}, {"MKD", 2},
+    {"MMK", 2}, {"MNT", 2}, {"MOP", 2}, {"MRU", 2}, {"MUR", 2}, {"MVR", 2},
+    {"MWK", 2}, {"MXN", 2}, {"MXV", 2}, {"MYR", 2}, {"MZN", 2}, {"NAD", 2},
+    {"NGN", 2}, {"NIO", 2}, {"NOK", 2}, {"NPR", 2}, {"NZD", 2}, {"OMR", 3},
+    {"PAB", 2}, {"PEN", 2}, {"PGK", 2}, {"PHP", 2}, {"PKR", 2}, {"PLN", 2},
+    {"PYG", 0}, {"QAR", 2}, {"RON", 2}, {"RSD", 2}, {"RUB", 2}, {"RWF", 0},
+    {"SAR", 2}, {"SBD", 2}, {"SCR", 2}, {"SDG", 2}, {"SEK", 2}, {"SGD", 2},
+    {"SHP", 2}, {"SLE", 2}, {"SOS", 2}, {"SRD", 2}, {"SSP", 2}, {"STN", 2},
+    {"SVC", 2}, {"SYP", 2}, {"SZL", 2}, {"THB", 2}, {"TJS", 2}, {"TMT", 2},
+    {"TND", 3}, {"TOP", 2}, {"TRY", 2}, {"TTD", 2}, {"TWD", 2}, {"TZS", 2},
+    {"UAH", 2}, {"UGX", 0}, {"USD", 2}, {"USN", 2}, {"UYI", 0}, {"UYU", 2},
+    {"UYW", 4}, {"UZS", 2}, {"VED", 2}, {"VES", 2}, {"VND", 0}, {"VUV", 0},
+    {"WST", 2}, {"XAF", 0}, {"XCD", 2}, {"XCG", 2}, {"XOF", 0}, {"XPF", 0},
+    {"YER", 2}, {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
+};
+
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/* A code and its NUL as one word, for comparisons without memcmp. */
+static uint32_t packed(const char code[4])
+{
+    uint32_t word;
+    memcpy(&word, code, sizeof word);
+    return word;
+}
+
+/* Where the codes of each first letter begin in `currencies` (the 27th
+ * entry is the end); tests/test_money.c checks it against the list. */
+static const uint8_t first_letter_start[27] = {
+    0, 10, 26, 40, 44, 48, 50, 58, 62, 68, 71, 80, 86, 101,
+    107, 108, 115, 116, 120, 135, 144, 152, 156, 157, 162, 163, 166,
+};
+
+lapse_error lapse_currency_digits(const char *code, int32_t *digits)
+{
+    if (!code)
+        return LAPSE_ERR_NULL_ARGUMENT;
+    if (!is_upper(code[0]) || !is_upper(code[1]) || !is_upper(code[2]) || code[3])
+        return LAPSE_ERR_CURRENCY_SYNTAX;
+    uint32_t key = packed(code);
+    /* At most 16 codes share a first letter: a short scan. */
+    size_t letter = (size_t)(code[0] - 'A');
+    for (size_t i = first_letter_start[letter]; i < first_letter_start[letter + 1]; i++) {
+        if (packed(currencies[i].code) == key) {
+            if (digits)
+                *digits = currencies[i].digits;
+            return LAPSE_OK;
+        }
+    }
+    return LAPSE_ERR_CURRENCY_UNKNOWN;
+}
+
+lapse_error lapse_amount_parse_n(const char *text, size_t length,
+                                 const char *currency, int64_t *out)
+{
+    if (!text || !out)
+        return LAPSE_ERR_NULL_ARGUMENT;
+    int32_t digits;
+    lapse_error error = lapse_currency_digits(currency, &digits);
+    if (error)
+        return error;
+    size_t i = 0;
+    bool negative = length > 0 && text[0] == '-';
+    i += negative;
+    /* Accumulate as a negative number: INT64_MIN has no positive twin. */
+    int64_t value = 0;
+    size_t whole_digits = 0, decimals = 0;
+    bool range_error = false;
+    for (; i < length && text[i] >= '0' && text[i] <= '9'; i++, whole_digits++) {
+        int d = text[i] - '0';
+        if (value < (INT64_MIN + d) / 10)
+            range_error = true;
+        else
+            value = value * 10 - d;
+    }
+    if (whole_digits == 0)
+        return LAPSE_ERR_AMOUNT_SYNTAX;
+    if (i < length && text[i] == '.') {
+        i++;
+        for (; i < length && text[i] >= '0' && text[i] <= '9'; i++, decimals++) {
+            /* Digits past the currency's precision are only counted: the
+             * text is rejected below once its whole shape is known. */
+            int d = text[i] - '0';
+            if (decimals >= (size_t)digits)
+                continue;
+            if (value < (INT64_MIN + d) / 10)
+                range_error = true;
+            else
+                value = value * 10 - d;
+        }
+        if (decimals == 0)
+            return LAPSE_ERR_AMOUNT_SYNTAX;
+    }
+    if (i != length)
+        return LAPSE_ERR_AMOUNT_SYNTAX;
+    if (decimals > (size_t)digits)
+        return LAPSE_ERR_AMOUNT_PRECISION;
+    for (; decimals < (size_t)digits; decimals++) {
+        if (value < INT64_MIN / 10)
+            range_error = true;
+        else
+            value *= 10;
+    }
+    if (range_error || (!negative && value == INT64_MIN))
+        return LAPSE_ERR_AMOUNT_RANGE;
+    *out = negative ? value : -value;
+    return LAPSE_OK;
+}
+
+lapse_error lapse_amount_parse(const char *text, const char *currency,
+                               int64_t *out)
+{
+    if (!text)
+        return LAPSE_ERR_NULL_ARGUMENT;
+    return lapse_amount_parse_n(text, strlen(text), currency, out);
+}
+
+size_t lapse_amount_format(int64_t amount, const char *currency, char *buf,
+                           size_t size)
+{
+    int32_t digits;
+    char text[LAPSE_AMOUNT_TEXT_SIZE];
+    size_t length = 0;
+    if (lapse_currency_digits(currency, &digits) == LAPSE_OK) {
+        /* Build right to left from the magnitude as an unsigned number. */
+        uint64_t magnitude = amount < 0 ? 0 - (uint64_t)amount : (uint64_t)amount;
+        char reversed[LAPSE_AMOUNT_TEXT_SIZE];
+        size_t n = 0;
+        size_t produced = 0;
+        do {
+            if (digits > 0 && produced == (size_t)digits)
+                reversed[n++] = '.';
+            reversed[n++] = (char)('0' + magnitude % 10);
+            magnitude /= 10;
+            produced++;
+        } while (magnitude > 0 || produced <= (size_t)digits);
+        if (amount < 0)
+            text[length++] = '-';
+        while (n > 0)
+            text[length++] = reversed[--n];
+    }
+    if (buf && size > 0) {
+        size_t copy = length < size - 1 ? length : size - 1;
+        memcpy(buf, text, copy);
+        buf[copy] = '\0';
+    }
+    return length;
+}
+
+lapse_error lapse_amount_add(int64_t a, int64_t b, int64_t *out)
+{
+    if (!out)
+        return LAPSE_ERR_NULL_ARGUMENT;
+    return lapse__add(a, b, out) ? LAPSE_OK : LAPSE_ERR_AMOUNT_RANGE;
+}
+
+lapse_error lapse_amount_mul(int64_t amount, int64_t count, int64_t *out)
+{
+    if (!out)
+        return LAPSE_ERR_NULL_ARGUMENT;
+    return lapse__mul(amount, count, out) ? LAPSE_OK : LAPSE_ERR_AMOUNT_RANGE;
+}

@@ -1,0 +1,339 @@
+/*
+ * Policies as text: the presets shipped with lapse, and the "key = value"
+ * format read by lapse_policy_parse and written by lapse_policy_format, so
+ * that parse -> format -> parse is the identity.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fail.h"
+#include "text.h"
+#include "validate.h"
+
+/* ------------------------------------------------------------------------
+ * Presets
+ * ------------------------------------------------------------------------ */
+
+typedef struct preset {
+    const char *name;
+    void (*fill)(lapse_policy *policy); /* changes from the default */
+} preset;
+
+static void fill_default(lapse_policy *policy) { (void)policy; }
+
+static void fill_immediate_prorated(lapse_policy *policy)
+{
+    policy->timing = LAPSE_TIMING_IMMEDIATE;
+    policy->refund = LAPSE_REFUND_PRORATED;
+    policy->commitment = LAPSE_COMMITMENT_WAIVED;
+}
+
+static void fill_eu_consumer(lapse_policy *policy)
+{
+    /* The EU consumer withdrawal period, then monthly freedom to leave. */
+    policy->cooling_off_days = 14;
+    policy->timing = LAPSE_TIMING_END_OF_BILLING_PERIOD;
+    policy->refund = LAPSE_REFUND_PRORATED;
+}
+
+static void fill_evergreen_contract(lapse_policy *policy)
+{
+    policy->renewal = LAPSE_RENEWAL_EVERGREEN;
+    policy->notice_applies = LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH;
+}
+
+static const preset presets[] = {
+    {"default", fill_default},
+    {"immediate-prorated", fill_immediate_prorated},
+    {"eu-consumer", fill_eu_consumer},
+    {"evergreen-contract", fill_evergreen_contract},
+};
+#define PRESET_COUNT (sizeof presets / sizeof presets[0])
+
+const char *lapse_policy_preset_name(size_t index)
+{
+    return index < PRESET_COUNT ? presets[index].name : NULL;
+}
+
+/* The preset of `length` bytes of text, or NULL. */
+static const preset *find_preset(const char *text, size_t length)
+{
+    for (size_t i = 0; i < PRESET_COUNT; i++)
+        if (lapse__same_name(presets[i].name, text, length))
+            return &presets[i];
+    return NULL;
+}
+
+bool lapse__policy_preset_n(const char *name, size_t length, lapse_policy *policy)
+{
+    const preset *found = find_preset(name, length);
+    if (!found)
+        return false;
+    lapse_policy_default(policy);
+    found->fill(policy);
+    return true;
+}
+
+lapse_error lapse_policy_preset(const char *name, lapse_policy *policy,
+                                lapse_error_detail *detail)
+{
+    if (!name || !policy)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy preset: required pointer is NULL");
+    if (lapse__policy_preset_n(name, strlen(name), policy))
+        return LAPSE_OK;
+    char quoted[200], names[200] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < PRESET_COUNT && n < sizeof names; i++)
+        n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "",
+                              presets[i].name);
+    lapse__quote(name, strlen(name), 60, quoted, sizeof quoted);
+    return lapse__fail(detail, LAPSE_ERR_UNKNOWN_NAME, "policy", "policy '%s': not a preset (%s)",
+                       quoted, names);
+}
+
+/* ------------------------------------------------------------------------
+ * The text form
+ * ------------------------------------------------------------------------ */
+
+typedef enum key_type { KEY_DAYS, KEY_BOOL, KEY_CHOICE, KEY_ROLES, KEY_AMOUNT, KEY_PERCENT } key_type;
+
+typedef struct key {
+    const char *name;
+    key_type type;
+    lapse_kind kind; /* KEY_CHOICE */
+    size_t offset;   /* into lapse_policy */
+} key;
+
+#define KEY(field, type, kind) {#field, type, kind, offsetof(lapse_policy, field)}
+
+/* In the canonical order of lapse_policy_format. */
+static const key keys[] = {
+    KEY(timing, KEY_CHOICE, LAPSE_KIND_TIMING),
+    KEY(refund, KEY_CHOICE, LAPSE_KIND_REFUND),
+    KEY(commitment, KEY_CHOICE, LAPSE_KIND_COMMITMENT),
+    KEY(termination_fee, KEY_AMOUNT, LAPSE_KIND_COUNT),
+    KEY(termination_fee_percent, KEY_PERCENT, LAPSE_KIND_COUNT),
+    KEY(cooling_off_days, KEY_DAYS, LAPSE_KIND_COUNT),
+    KEY(renewal, KEY_CHOICE, LAPSE_KIND_RENEWAL),
+    KEY(notice_days, KEY_DAYS, LAPSE_KIND_COUNT),
+    KEY(notice_applies, KEY_CHOICE, LAPSE_KIND_NOTICE_APPLIES),
+    KEY(retention_days, KEY_DAYS, LAPSE_KIND_COUNT),
+    KEY(online_needs_billing_admin, KEY_BOOL, LAPSE_KIND_COUNT),
+    KEY(balance_blocks_online, KEY_BOOL, LAPSE_KIND_COUNT),
+    KEY(contract_via_support, KEY_BOOL, LAPSE_KIND_COUNT),
+    KEY(contract_roles, KEY_ROLES, LAPSE_KIND_ROLE),
+};
+#define KEY_COUNT (sizeof keys / sizeof keys[0])
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* Sets one key from its value; false if the value is not of its form. */
+static bool set_value(const key *k, const char *value, size_t length, lapse_policy *policy)
+{
+    char *field = (char *)policy + k->offset;
+    int64_t number;
+    uint32_t bits = 0;
+    switch (k->type) {
+    case KEY_DAYS:
+    case KEY_PERCENT:
+        if (!lapse__parse_integer(value, length, &number) || number < INT32_MIN || number > INT32_MAX)
+            return false;
+        *(int32_t *)(void *)field = (int32_t)number;
+        return true;
+    case KEY_AMOUNT:
+        if (!lapse__parse_integer(value, length, &number))
+            return false;
+        *(int64_t *)(void *)field = number;
+        return true;
+    case KEY_BOOL:
+        if (lapse__same_name("true", value, length))
+            *(int32_t *)(void *)field = 1;
+        else if (lapse__same_name("false", value, length))
+            *(int32_t *)(void *)field = 0;
+        else
+            return false;
+        return true;
+    case KEY_CHOICE:
+        if (lapse_name_lookup(k->kind, value, length, &bits) != LAPSE_OK)
+            return false;
+        *(int32_t *)(void *)field = (int32_t)bits;
+        return true;
+    case KEY_ROLES: {
+        /* "a, b": spaces around the names are allowed in a file. */
+        char names[128];
+        size_t n = 0, bad_start, bad_length;
+        for (size_t i = 0; i < length; i++) {
+            if (is_space(value[i]))
+                continue;
+            if (n == sizeof names)
+                return false;
+            names[n++] = value[i];
+        }
+        if (lapse__same_name("none", names, n))
+            bits = 0;
+        else if (lapse__parse_list(LAPSE_KIND_ROLE, names, n, &bits, &bad_start,
+                                   &bad_length) != LAPSE_OK)
+            return false;
+        *(uint32_t *)(void *)field = bits;
+        return true;
+    }
+    }
+    return false;
+}
+
+static const char *expected_form(const key *k)
+{
+    switch (k->type) {
+    case KEY_DAYS: return "a number of days";
+    case KEY_PERCENT: return "a percentage from 0 to 100";
+    case KEY_AMOUNT: return "an amount in minor units";
+    case KEY_BOOL: return "true or false";
+    case KEY_ROLES: return "roles separated by ',' (billing_admin, product_admin, "
+                           "billing_contact) or none";
+    case KEY_CHOICE: break;
+    }
+    return "one of";
+}
+
+/* Parses into *policy, which may be left half-set on an error. */
+static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
+                         lapse_error_detail *detail)
+{
+    lapse_policy_default(policy);
+    bool seen[KEY_COUNT] = {false};
+    int32_t line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i <= length;) {
+        /* One setting: up to '\n', ';' or the end; '#' starts a comment. */
+        size_t end = i;
+        while (end < length && text[end] != '\n' && text[end] != ';')
+            end++;
+        size_t stop = end;
+        for (size_t j = i; j < end; j++)
+            if (text[j] == '#') {
+                stop = j;
+                break;
+            }
+        size_t a = i, b = stop;
+        while (a < b && is_space(text[a]))
+            a++;
+        while (b > a && is_space(text[b - 1]))
+            b--;
+        int32_t column = (int32_t)(a - line_start) + 1;
+        if (a < b) {
+            const char *equals = memchr(text + a, '=', b - a);
+            if (!equals)
+                return lapse__fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, column, "",
+                               "expected 'key = value', got '%.*s'", (int)(b - a < 60 ? b - a : 60),
+                               text + a);
+            size_t key_end = (size_t)(equals - text), value_start = key_end + 1;
+            while (key_end > a && is_space(text[key_end - 1]))
+                key_end--;
+            while (value_start < b && is_space(text[value_start]))
+                value_start++;
+            const key *k = NULL;
+            size_t index = 0;
+            for (; index < KEY_COUNT; index++)
+                if (lapse__same_name(keys[index].name, text + a, key_end - a)) {
+                    k = &keys[index];
+                    break;
+                }
+            if (!k)
+                return lapse__fail_at(detail, LAPSE_ERR_UNKNOWN_NAME, line, column, "",
+                               "'%.*s' is not a policy key", (int)(key_end - a < 60 ? key_end - a : 60),
+                               text + a);
+            if (seen[index])
+                return lapse__fail_at(detail, LAPSE_ERR_DUPLICATE_KEY, line, column, k->name,
+                               "%s given twice", k->name);
+            seen[index] = true;
+            int32_t value_column = (int32_t)(value_start - line_start) + 1;
+            if (!set_value(k, text + value_start, b - value_start, policy)) {
+                char names[160] = " ";
+                if (k->type == KEY_CHOICE)
+                    lapse__names_list(k->kind, ", ", false, names + 1, sizeof names - 1);
+                else
+                    names[0] = '\0';
+                return lapse__fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, value_column, k->name,
+                               "%s '%.*s': expected %s%s", k->name,
+                               (int)(b - value_start < 60 ? b - value_start : 60),
+                               text + value_start, expected_form(k), names);
+            }
+        }
+        if (end < length && text[end] == '\n') {
+            line++;
+            line_start = end + 1;
+        }
+        i = end + 1;
+    }
+    lapse_error error = lapse__check_policy(policy, detail);
+    if (error) {
+        if (detail) {
+            /* The value was of the right form but out of range. */
+            char message[sizeof detail->message], field[sizeof detail->field];
+            snprintf(message, sizeof message, "%s", detail->message);
+            snprintf(field, sizeof field, "%s", detail->field);
+            lapse__fail(detail, error, field, "policy: %s", message);
+        }
+    }
+    return error;
+}
+
+lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
+                               lapse_error_detail *detail)
+{
+    if (!text || !policy)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy text: required pointer is NULL");
+    /* Never half-parsed: the result lands only when the whole text is good. */
+    lapse_policy parsed;
+    lapse_error error = parse(text, length, &parsed, detail);
+    if (error)
+        lapse_policy_default(policy);
+    else
+        *policy = parsed;
+    return error;
+}
+
+size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size)
+{
+    char text[1024];
+    size_t n = 0;
+    if (policy && lapse__check_policy(policy, NULL) == LAPSE_OK) {
+        for (size_t i = 0; i < KEY_COUNT; i++) {
+            const key *k = &keys[i];
+            const char *field = (const char *)policy + k->offset;
+            int32_t value32 = *(const int32_t *)(const void *)field;
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s = ", k->name);
+            switch (k->type) {
+            case KEY_DAYS:
+            case KEY_PERCENT:
+                n += (size_t)snprintf(text + n, sizeof text - n, "%ld", (long)value32);
+                break;
+            case KEY_AMOUNT:
+                n += (size_t)snprintf(text + n, sizeof text - n, "%lld",
+                                      (long long)*(const int64_t *)(const void *)field);
+                break;
+            case KEY_BOOL:
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s", value32 ? "true" : "false");
+                break;
+            case KEY_CHOICE:
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s",
+                                      lapse_name(k->kind, (uint32_t)value32));
+                break;
+            case KEY_ROLES: {
+                uint32_t bits = (uint32_t)value32;
+                if (bits == 0)
+                    n += lapse__copy_text("none", 4, text + n, sizeof text - n);
+                else
+                    n += lapse__format_list(LAPSE_KIND_ROLE, bits, ',', text + n, sizeof text - n);
+                break;
+            }
+            }
+            n += (size_t)snprintf(text + n, sizeof text - n, "\n");
+        }
+    }
+    return lapse__copy_text(text, n, buf, size);
+}

@@ -1,0 +1,123 @@
+/*
+ * Where a subscription stands on a date (R12), what reactivating does
+ * (R13), where changes (R14) and erasure requests (R11) go.
+ */
+#include "fail.h"
+#include "plan.h"
+#include "validate.h"
+
+static lapse_error status_at(const lapse_policy *policy, const lapse_subscription *s,
+                             lapse_date date, lapse_status_info *out,
+                             lapse_error_detail *detail)
+{
+    lapse_error error;
+    if (date == LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_MISSING, "on", "status date: required but not given");
+    if (!lapse__date_valid(date))
+        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "on", "status date", date);
+    out->since = out->until = out->effective_end = out->data_deleted_on = LAPSE_DATE_NONE;
+    out->listed_as = LAPSE_LISTING_ACTIVE;
+    if (date < s->start) {
+        out->status = LAPSE_STATUS_NOT_STARTED;
+        out->until = s->start;
+        return LAPSE_OK;
+    }
+    lapse__plan plan = lapse__plan_of(policy, s);
+    bool ending;
+    lapse__end end;
+    if ((error = lapse__existing_end(policy, &plan, date, &ending, &end, detail)))
+        return error;
+    if (!ending) {
+        out->status = LAPSE_STATUS_ACTIVE;
+        out->since = s->start;
+        if (s->cancelled_on != LAPSE_DATE_NONE)
+            out->until = s->cancelled_on; /* a cancellation still to come */
+        return LAPSE_OK;
+    }
+    out->effective_end = end.effective_end;
+    if ((error = lapse__deletion_date(policy, end.effective_end, &out->data_deleted_on, detail)))
+        return error;
+    /* Without a cancellation date the record does not say since when. */
+    lapse_date cancelled = lapse__cancelled_by(s, date) ? s->cancelled_on : LAPSE_DATE_NONE;
+    if (date < out->effective_end) {
+        out->status = LAPSE_STATUS_ENDING;
+        out->since = cancelled;
+        out->until = out->effective_end;
+    } else if (date < out->data_deleted_on) {
+        out->status = LAPSE_STATUS_EXPIRED;
+        out->since = out->effective_end;
+        out->until = out->data_deleted_on;
+        out->listed_as = LAPSE_LISTING_EXPIRED;
+    } else {
+        out->status = LAPSE_STATUS_DELETED;
+        out->since = out->data_deleted_on;
+        out->listed_as = LAPSE_LISTING_EXPIRED;
+    }
+    return LAPSE_OK;
+}
+
+lapse_error lapse_status_at(const lapse_policy *policy, const lapse_subscription *subscription,
+                            lapse_date date, lapse_status_info *status,
+                            lapse_error_detail *detail)
+{
+    lapse_error error = lapse__enter(&policy, subscription, NULL, 0, status, sizeof *status,
+                                     "status", detail);
+    if (!error)
+        error = status_at(policy, subscription, date, status, detail);
+    return lapse__leave(error, status, sizeof *status);
+}
+
+static lapse_error reactivate(const lapse_policy *policy, const lapse_subscription *s,
+                              lapse_date date, lapse_reactivation_info *out,
+                              lapse_error_detail *detail)
+{
+    lapse_error error =
+        lapse__check_date_in_subscription(s, date, "on", "reactivation date", detail);
+    if (error)
+        return error;
+    lapse__plan plan = lapse__plan_of(policy, s);
+    bool ending;
+    lapse__end end;
+    if ((error = lapse__existing_end(policy, &plan, date, &ending, &end, detail)))
+        return error;
+    out->charge = 0;
+    out->effective_end = out->data_deleted_on = LAPSE_DATE_NONE;
+    if (!ending) {
+        out->outcome = LAPSE_REACTIVATION_NOT_CANCELLED;
+        return LAPSE_OK;
+    }
+    out->effective_end = end.effective_end;
+    if ((error = lapse__deletion_date(policy, end.effective_end, &out->data_deleted_on, detail)))
+        return error;
+    out->outcome = date < out->effective_end     ? LAPSE_REACTIVATION_WITHDRAW_CANCELLATION
+                   : date < out->data_deleted_on ? LAPSE_REACTIVATION_BUY_AGAIN_RESTORE_DATA
+                                                 : LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE;
+    return LAPSE_OK;
+}
+
+lapse_error lapse_reactivate(const lapse_policy *policy, const lapse_subscription *subscription,
+                             lapse_date date, lapse_reactivation_info *out,
+                             lapse_error_detail *detail)
+{
+    lapse_error error =
+        lapse__enter(&policy, subscription, NULL, 0, out, sizeof *out, "out", detail);
+    if (!error)
+        error = reactivate(policy, subscription, date, out, detail);
+    return lapse__leave(error, out, sizeof *out);
+}
+
+lapse_route lapse_change_route(lapse_change change)
+{
+    switch (change) {
+    case LAPSE_CHANGE_DOWNGRADE:
+    case LAPSE_CHANGE_REMOVE_ADD_ON:
+        return LAPSE_ROUTE_SUPPORT;
+    case LAPSE_CHANGE_ADD_LICENSES:
+    case LAPSE_CHANGE_ADD_ADD_ONS:
+    case LAPSE_CHANGE_ADD_DEVICES:
+        return LAPSE_ROUTE_ONLINE;
+    }
+    return LAPSE_ROUTE_NONE;
+}
+
+lapse_route lapse_erasure_route(void) { return LAPSE_ROUTE_PRIVACY_REQUEST; }

@@ -1,0 +1,191 @@
+/*
+ * Terms and the end of a cancellation.  Every boundary is the anchor plus a
+ * month offset, composed in one step from the anchor split once; the term
+ * that contains a date comes from the months since the anchor by division,
+ * so a subscription started in year 1 costs the same as one started last
+ * month.
+ */
+#include "plan.h"
+
+#include "fail.h"
+
+lapse_error lapse__boundary_error(lapse_date date, const char *what, lapse_error_detail *detail)
+{
+    char text[LAPSE_DATE_TEXT_SIZE];
+    lapse_date_format(date, text, sizeof text);
+    return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on",
+                       "request date %s: %s would fall after 9999-12-31", text, what);
+}
+
+lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
+                           lapse_error_detail *detail)
+{
+    /* date >= start and both are valid, so this fits in 32 bits. */
+    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, date);
+    int32_t index = lapse__term_index(plan, months);
+    term->months = months;
+    term->index = index;
+    int32_t start_offset = (int32_t)lapse__term_offset(plan, index);
+    term->length = index == 0 ? plan->s->term : plan->renewal;
+    term->end_offset = start_offset + term->length;
+    /* The start is on or before `date`, so it is always in range. */
+    lapse_error error = lapse__boundary(plan, start_offset, date, "the term start",
+                                        &term->start, detail);
+    if (error)
+        return error;
+    return lapse__boundary(plan, term->end_offset, date, "the end of the term", &term->end,
+                           detail);
+}
+
+/* Does notice apply to this term (R7 and the policy's notice scope)? */
+static bool notice_applies(const lapse__plan *plan, const lapse__term *term)
+{
+    switch (plan->policy->notice_applies) {
+    case LAPSE_NOTICE_APPLIES_FIXED_TERM_CONTRACTS: return plan->s->contract && term->length > 1;
+    case LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH: return term->length > 1;
+    case LAPSE_NOTICE_APPLIES_NEVER: break;
+    }
+    return false;
+}
+
+/* An end at the term's end, with the notice rule of R7. */
+static lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lapse__end *end,
+                                   lapse_error_detail *detail)
+{
+    if (!plan->s->auto_renew || !notice_applies(plan, &end->term))
+        return LAPSE_OK;
+    int64_t deadline = (int64_t)end->term.end - plan->policy->notice_days;
+    if (deadline < LAPSE_DATE_MIN)
+        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "notice_days",
+                           "notice_days %ld: the notice deadline would fall before "
+                           "0001-01-01", (long)plan->policy->notice_days);
+    end->notice_deadline = (lapse_date)deadline;
+    if (date <= end->notice_deadline)
+        return LAPSE_OK;
+    /* Late notice still cancels, but the term renews first. */
+    end->notice_missed = true;
+    end->charge_months = end->term.end_offset + plan->renewal;
+    lapse_error error = lapse__boundary(plan, end->charge_months, date,
+                                        "the end of the next term", &end->effective_end, detail);
+    end->charge_until = end->effective_end;
+    return error;
+}
+
+lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__plan *plan,
+                                       lapse_date date, lapse__end *end,
+                                       lapse_error_detail *detail)
+{
+    lapse_error error = lapse__term_at(plan, date, &end->term, detail);
+    if (error)
+        return error;
+    const lapse_subscription *s = plan->s;
+    end->effective_end = end->charge_until = end->term.end;
+    end->charge_months = end->term.end_offset;
+    end->notice_deadline = LAPSE_DATE_NONE;
+    end->notice_missed = end->cooling_off = false;
+    if (policy->cooling_off_days > 0 && (int64_t)date < (int64_t)s->start + policy->cooling_off_days) {
+        /* Within the cooling-off period it ends at once; charges.c refunds. */
+        end->cooling_off = true;
+        end->effective_end = end->charge_until = date + 1;
+        end->charge_months = -1;
+        return LAPSE_OK;
+    }
+    if (!s->auto_renew)
+        return LAPSE_OK; /* R1: it ends with the term it is in */
+    if (policy->renewal == LAPSE_RENEWAL_NONE) {
+        /* It was never going to renew: it ends with the initial term. */
+        error = lapse__boundary(plan, s->term, date, "the end of the term", &end->effective_end,
+                                detail);
+        end->charge_until = end->effective_end;
+        end->charge_months = s->term;
+        return error;
+    }
+    /* A contract ended before its term end owes the rest unless waived. */
+    bool owes_term = s->contract && policy->commitment == LAPSE_COMMITMENT_OWED;
+    switch (policy->timing) {
+    case LAPSE_TIMING_END_OF_TERM:
+        return end_with_notice(plan, date, end, detail);
+    case LAPSE_TIMING_END_OF_BILLING_PERIOD: {
+        int32_t period_end =
+            (int32_t)lapse__period_offset(plan, lapse__period_index(plan, end->term.months) + 1);
+        if ((error = lapse__boundary(plan, period_end, date, "the end of the billing period",
+                                     &end->effective_end, detail)))
+            return error;
+        if (!owes_term) {
+            end->charge_until = end->effective_end;
+            end->charge_months = period_end;
+        }
+        break;
+    }
+    case LAPSE_TIMING_IMMEDIATE:
+        end->effective_end = date + 1; /* date < term end <= 9999-12-31 */
+        if (!owes_term) {
+            end->charge_until = end->effective_end;
+            end->charge_months = -1;
+        }
+        break;
+    }
+    return LAPSE_OK;
+}
+
+lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *plan,
+                                lapse_date date, bool *ending, lapse__end *end,
+                                lapse_error_detail *detail)
+{
+    const lapse_subscription *s = plan->s;
+    *ending = false;
+    if (lapse__cancelled_by(s, date)) {
+        *ending = true;
+        return lapse__end_of_cancellation(policy, plan, s->cancelled_on, end, detail);
+    }
+    if (!s->auto_renew || policy->renewal == LAPSE_RENEWAL_NONE) {
+        /* R1, R2: without auto-renew it ends with the term it is in; with
+         * no renewal at all, with the initial term. */
+        *ending = true;
+        lapse_error error = lapse__term_at(plan, date, &end->term, detail);
+        end->effective_end = end->term.end;
+        end->charge_months = end->term.end_offset;
+        if (!error && policy->renewal == LAPSE_RENEWAL_NONE) {
+            error = lapse__boundary(plan, s->term, date, "the end of the term",
+                                    &end->effective_end, detail);
+            end->charge_months = s->term;
+        }
+        end->charge_until = end->effective_end;
+        end->notice_deadline = LAPSE_DATE_NONE;
+        end->notice_missed = end->cooling_off = false;
+        return error;
+    }
+    return LAPSE_OK;
+}
+
+lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan,
+                               lapse_date on, bool *ending, lapse__end *end,
+                               lapse_error_detail *detail)
+{
+    const lapse_subscription *s = plan->s;
+    bool prior = lapse__cancelled_by(s, on);
+    bool cooling_off = policy->cooling_off_days > 0 &&
+                       (int64_t)on < (int64_t)s->start + policy->cooling_off_days;
+    lapse_error error = lapse__existing_end(policy, plan, on, ending, end, detail);
+    /* Within the cooling-off period even a subscription that was not going
+     * to renew ends at once, unless it has ended already. */
+    if (error || (*ending && (prior || !cooling_off || end->effective_end <= on)))
+        return error;
+    *ending = false;
+    return lapse__end_of_cancellation(policy, plan, on, end, detail);
+}
+
+lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,
+                                 lapse_date *out, lapse_error_detail *detail)
+{
+    int64_t deleted = (int64_t)effective_end + policy->retention_days;
+    if (LAPSE__LIKELY(deleted <= LAPSE_DATE_MAX)) {
+        *out = (lapse_date)deleted;
+        return LAPSE_OK;
+    }
+    char text[LAPSE_DATE_TEXT_SIZE];
+    lapse_date_format(effective_end, text, sizeof text);
+    return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on",
+                       "effective end %s: the data deletion date would fall after "
+                       "9999-12-31", text);
+}

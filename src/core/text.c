@@ -1,0 +1,127 @@
+/* Text helpers shared by the core and the layers above it. */
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool lapse__same_name(const char *name, const char *text, size_t length)
+{
+    size_t i = 0;
+    for (; i < length && name[i]; i++) {
+        char a = name[i] == '-' ? '_' : name[i], b = text[i] == '-' ? '_' : text[i];
+        if (a != b)
+            return false;
+    }
+    return i == length && name[i] == '\0';
+}
+
+bool lapse__parse_integer(const char *text, size_t length, int64_t *out)
+{
+    bool negative = length > 0 && text[0] == '-';
+    size_t i = negative;
+    if (i == length)
+        return false;
+    int64_t value = 0; /* accumulated negative: INT64_MIN has no positive twin */
+    for (; i < length; i++) {
+        int d = text[i] - '0';
+        if (d < 0 || d > 9 || value < (INT64_MIN + d) / 10)
+            return false;
+        value = value * 10 - d;
+    }
+    if (!negative && value == INT64_MIN)
+        return false;
+    *out = negative ? value : -value;
+    return true;
+}
+
+size_t lapse__quote(const char *text, size_t length, size_t max_bytes, char *buf, size_t size)
+{
+    char quoted[4 * 64 + 4];
+    size_t n = 0;
+    if (max_bytes > 64)
+        max_bytes = 64;
+    for (size_t i = 0; i < length; i++) {
+        if (i == max_bytes) {
+            memcpy(quoted + n, "...", 3);
+            n += 3;
+            break;
+        }
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 0x20 && c < 0x7f)
+            quoted[n++] = (char)c;
+        else
+            n += (size_t)snprintf(quoted + n, sizeof quoted - n, "\\x%02x", c);
+    }
+    return lapse__copy_text(quoted, n, buf, size);
+}
+
+size_t lapse__names_list(lapse_kind kind, const char *separator, bool numbered, char *buf,
+                         size_t size)
+{
+    char text[256];
+    size_t n = 0;
+    uint32_t value;
+    const char *name;
+    for (uint32_t i = 0; (name = lapse__name_at(kind, i, &value)) != NULL; i++) {
+        int written = numbered ? snprintf(text + n, sizeof text - n, "%s%lu = %s",
+                                          i ? separator : "", (unsigned long)value, name)
+                               : snprintf(text + n, sizeof text - n, "%s%s",
+                                          i ? separator : "", name);
+        if (written < 0 || (size_t)written >= sizeof text - n)
+            break;
+        n += (size_t)written;
+    }
+    return lapse__copy_text(text, n, buf, size);
+}
+
+lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,
+                              size_t *bad_start, size_t *bad_length)
+{
+    uint32_t bits = 0;
+    size_t start = 0;
+    while (start <= length) {
+        size_t end = start;
+        while (end < length && text[end] != ';' && text[end] != ',')
+            end++;
+        uint32_t value;
+        if (lapse_name_lookup(kind, text + start, end - start, &value) != LAPSE_OK) {
+            *bad_start = start;
+            *bad_length = end - start;
+            return LAPSE_ERR_UNKNOWN_NAME;
+        }
+        bits |= value;
+        start = end + 1;
+    }
+    *out = bits;
+    return LAPSE_OK;
+}
+
+size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size)
+{
+    char text[256];
+    size_t n = 0;
+    uint32_t value;
+    const char *name;
+    for (uint32_t i = 0; (name = lapse__name_at(kind, i, &value)) != NULL; i++) {
+        if (!(bits & value))
+            continue;
+        size_t length = strlen(name);
+        if (n + length + 2 > sizeof text)
+            break;
+        if (n > 0)
+            text[n++] = separator;
+        memcpy(text + n, name, length);
+        n += length;
+    }
+    return lapse__copy_text(text, n, buf, size);
+}
+
+size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size)
+{
+    if (buf && size > 0) {
+        size_t n = length < size - 1 ? length : size - 1;
+        memcpy(buf, text, n);
+        buf[n] = '\0';
+    }
+    return length;
+}

@@ -1,0 +1,46 @@
+/* Text helpers shared by the core and the layers above it: names, integers,
+ * quoting bytes for messages, lists of names, snprintf-style copies. */
+#ifndef LAPSE_CORE_TEXT_H
+#define LAPSE_CORE_TEXT_H
+
+#include "lapse.h"
+
+#include <stdbool.h>
+
+/* `length` bytes of text equal a stable name, '-' matching '_'. */
+bool lapse__same_name(const char *name, const char *text, size_t length);
+
+/* A decimal integer, optionally negative, within int64_t; nothing else. */
+bool lapse__parse_integer(const char *text, size_t length, int64_t *out);
+
+/* Quotes bytes for a message (snprintf rules): printable ASCII as is, other
+ * bytes as \xNN, at most `max_bytes` of the text and then "...".  Always
+ * valid UTF-8 (ASCII), whatever the input. */
+size_t lapse__quote(const char *text, size_t length, size_t max_bytes, char *buf, size_t size);
+
+/* The index-th name of a kind in value order (values without a name are
+ * skipped) and its value; NULL after the last. */
+const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value);
+
+/* Every name of a kind joined by `separator` ("online, support"), for "not
+ * one of ..." messages; with `numbered`, each as "<value> = <name>". */
+size_t lapse__names_list(lapse_kind kind, const char *separator, bool numbered, char *buf,
+                         size_t size);
+
+/* Parses a ';' or ',' separated set of names; on an unknown item returns
+ * LAPSE_ERR_UNKNOWN_NAME and where it is. */
+lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,
+                              size_t *bad_start, size_t *bad_length);
+
+/* The names of the bits set, joined by `separator`. */
+size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf,
+                          size_t size);
+
+/* Copies `length` bytes into buf with snprintf rules; returns length. */
+size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size);
+
+/* A preset of `length` bytes of name: fills *policy and returns true, or
+ * returns false (policy untouched). */
+bool lapse__policy_preset_n(const char *name, size_t length, lapse_policy *policy);
+
+#endif

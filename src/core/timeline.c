@@ -1,0 +1,110 @@
+/*
+ * The dated events of a subscription's life, from its start to the
+ * deletion of its data, in date order.  Boundaries are still computed from
+ * the anchor one at a time; only the listing itself is proportional to the
+ * number of events.
+ */
+#include <string.h>
+
+#include "fail.h"
+#include "plan.h"
+#include "validate.h"
+
+typedef struct sink {
+    lapse_event *events;
+    size_t capacity;
+    size_t count;
+} sink;
+
+static void emit(sink *out, const lapse__plan *plan, lapse_event_kind kind, lapse_date date,
+                 int64_t amount)
+{
+    if (out->count < out->capacity) {
+        lapse_event *e = &out->events[out->count];
+        memset(e, 0, sizeof *e);
+        e->date = date;
+        e->kind = kind;
+        e->amount = amount;
+        e->term = lapse__term_index(plan, (int32_t)lapse__anchor_months_until(plan->anchor, date));
+    }
+    out->count++;
+}
+
+typedef struct single {
+    lapse_date date;
+    lapse_event_kind kind;
+} single;
+
+static lapse_error timeline(const lapse_policy *policy, const lapse_subscription *s,
+                            const lapse_request *r, sink *out, lapse_error_detail *detail)
+{
+    /* The decision, and the end it found: the cancellation that sets it, its
+     * notice deadline, and how long invoices go on (to the term end when a
+     * contract's commitment is owed). */
+    lapse_decision d;
+    lapse__end end;
+    lapse_error error = lapse__decide(policy, s, r, &d, &end, detail);
+    if (error)
+        return error;
+    lapse__plan plan = lapse__plan_of(policy, s);
+    single singles[2] = {{LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE},
+                         {LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION}};
+    bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
+    bool prior = lapse__cancelled_by(s, r->on);
+    if (!ending || prior) {
+        singles[1].date = prior ? s->cancelled_on : r->on;
+        singles[0].date = end.notice_deadline;
+    }
+    if (singles[0].date > singles[1].date) {
+        single first = singles[1];
+        singles[1] = singles[0];
+        singles[0] = first;
+    }
+    /* The timeline begins at the start: a notice period longer than the term
+     * puts its deadline before it, and then no request is in time. */
+    size_t next_single = 0;
+    while (next_single < 2 && (singles[next_single].date == LAPSE_DATE_NONE ||
+                               singles[next_single].date < s->start))
+        next_single++;
+
+    /* Invoices stop at charge_until; none after cooling-off's end. */
+    lapse_date invoices_until = end.cooling_off ? end.effective_end : end.charge_until;
+    for (int32_t offset = 0;;) {
+        lapse_date date;
+        if (!lapse__anchor_add(plan.anchor, offset, &date) || date >= invoices_until)
+            break;
+        for (; next_single < 2 && singles[next_single].date < date; next_single++)
+            emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
+        int32_t k = lapse__term_index(&plan, offset);
+        if (offset == 0)
+            emit(out, &plan, LAPSE_EVENT_START, date, 0);
+        else if (offset == lapse__term_offset(&plan, k))
+            emit(out, &plan, LAPSE_EVENT_RENEWAL, date, 0);
+        emit(out, &plan, LAPSE_EVENT_INVOICE, date, s->price);
+        offset = s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(&plan, k + 1);
+    }
+    for (; next_single < 2; next_single++)
+        emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
+    emit(out, &plan, LAPSE_EVENT_EFFECTIVE_END, d.effective_end, 0);
+    emit(out, &plan, LAPSE_EVENT_DATA_DELETED, d.data_deleted_on, 0);
+    return LAPSE_OK;
+}
+
+lapse_error lapse_timeline(const lapse_policy *policy, const lapse_subscription *subscription,
+                           const lapse_request *request, lapse_event *events, size_t capacity,
+                           size_t *count, lapse_error_detail *detail)
+{
+    lapse_error error = lapse__enter(&policy, subscription, request, 1, count, sizeof *count,
+                                     "count", detail);
+    if (!error && capacity > 0 && !events)
+        error = lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "events",
+                            "events: required pointer is NULL");
+    sink out = {events, capacity, 0};
+    if (!error)
+        error = timeline(policy, subscription, request, &out, detail);
+    if (!error)
+        *count = out.count;
+    return error;
+}
+
+size_t lapse_sizeof_event(void) { return sizeof(lapse_event); }

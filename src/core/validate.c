@@ -1,0 +1,363 @@
+/*
+ * Checks every input field before a decision, so that an error names the
+ * field, shows its value and says what is allowed.  Limits are generous
+ * (a century of months, a century of retention) but finite, which keeps
+ * every later product of months and prices within 64 bits.
+ */
+#include "validate.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "compiler.h"
+#include "fail.h"
+#include "plan.h"
+#include "text.h"
+
+#define MAX_TERM_MONTHS 1200
+#define MAX_RETENTION_DAYS 36500
+#define MAX_NOTICE_DAYS 3660
+#define MAX_COOLING_OFF_DAYS 3650
+
+static bool all_zero(const uint32_t *words, size_t count)
+{
+    /* Eight bytes at a time: reserved space is checked on every decision. */
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 2 <= count; i += 2) {
+        uint64_t pair;
+        memcpy(&pair, words + i, sizeof pair);
+        any |= pair;
+    }
+    if (i < count)
+        any |= words[i];
+    return any == 0;
+}
+
+/* value in [low, high], as one unsigned comparison. */
+static inline bool within(int32_t value, int32_t low, int32_t high)
+{
+    return (uint32_t)value - (uint32_t)low <= (uint32_t)high - (uint32_t)low;
+}
+
+static lapse_error check_flag(int32_t value, const char *field,
+                              lapse_error_detail *detail)
+{
+    if (value == 0 || value == 1)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %ld: must be 0 (false) or 1 (true)", field, (long)value);
+}
+
+static lapse_error check_days(int32_t value, int32_t max, const char *field,
+                              lapse_error_detail *detail)
+{
+    if (value >= 0 && value <= max)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %ld: out of range (0 to %d days)", field, (long)value, max);
+}
+
+/* An enumerated policy field: one of the values that have a name. */
+static lapse_error check_choice(int value, lapse_kind kind, const char *field,
+                                lapse_error_detail *detail)
+{
+    if (value >= 0 && lapse_name(kind, (uint32_t)value))
+        return LAPSE_OK;
+    char names[200];
+    lapse__names_list(kind, ", ", true, names, sizeof names);
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field, "%s %d: not one of %s", field,
+                       value, names);
+}
+
+static lapse_error check_bits(uint32_t value, uint32_t allowed, const char *field,
+                              const char *what, lapse_error_detail *detail)
+{
+    if ((value & ~allowed) == 0)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s 0x%lx: unknown %s bits 0x%lx", field, (unsigned long)value,
+                       what, (unsigned long)(value & ~allowed));
+}
+
+static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail *detail)
+{
+    lapse_error error;
+    if ((error = check_days(policy->retention_days, MAX_RETENTION_DAYS,
+                            "retention_days", detail)) ||
+        (error = check_days(policy->notice_days, MAX_NOTICE_DAYS, "notice_days", detail)))
+        return error;
+    if ((error = check_choice(policy->refund, LAPSE_KIND_REFUND, "refund", detail)))
+        return error;
+    if ((error = check_flag(policy->online_needs_billing_admin,
+                            "online_needs_billing_admin", detail)) ||
+        (error = check_flag(policy->balance_blocks_online, "balance_blocks_online", detail)) ||
+        (error = check_flag(policy->contract_via_support, "contract_via_support", detail)) ||
+        (error = check_bits(policy->contract_roles, LAPSE_ROLE_ALL, "contract_roles",
+                            "role", detail)))
+        return error;
+    if ((error = check_choice(policy->timing, LAPSE_KIND_TIMING, "timing", detail)) ||
+        (error = check_choice(policy->commitment, LAPSE_KIND_COMMITMENT, "commitment", detail)) ||
+        (error = check_choice(policy->renewal, LAPSE_KIND_RENEWAL, "renewal", detail)) ||
+        (error = check_choice(policy->notice_applies, LAPSE_KIND_NOTICE_APPLIES, "notice_applies",
+                              detail)) ||
+        (error = check_days(policy->cooling_off_days, MAX_COOLING_OFF_DAYS, "cooling_off_days",
+                            detail)))
+        return error;
+    if (policy->termination_fee_percent < 0 || policy->termination_fee_percent > 100)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent",
+                           "termination_fee_percent %ld: out of range (0 to 100)",
+                           (long)policy->termination_fee_percent);
+    if (policy->termination_fee < 0)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "termination_fee",
+                           "termination_fee %lld: must not be negative",
+                           (long long)policy->termination_fee);
+    if (policy->reserved_pad != 0 ||
+        !all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
+        return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
+                           "policy reserved space: must be zero (fill the policy with "
+                           "lapse_policy_default)");
+    return LAPSE_OK;
+}
+
+static lapse_error check_amount(int64_t amount, const char *currency, const char *field,
+                                lapse_error_detail *detail)
+{
+    if (amount >= 0)
+        return LAPSE_OK;
+    char text[LAPSE_AMOUNT_TEXT_SIZE];
+    lapse_amount_format(amount, currency, text, sizeof text);
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %s %s: must not be negative", field, text, currency);
+}
+
+static lapse_error check_months(int32_t value, int32_t min, const char *field,
+                                const char *label, const char *note,
+                                lapse_error_detail *detail)
+{
+    if (value >= min && value <= MAX_TERM_MONTHS)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %ld: out of range (%d to %d months%s)", label, (long)value, min,
+                       MAX_TERM_MONTHS, note);
+}
+
+static lapse_error explain_subscription(const lapse_subscription *s,
+                                        lapse_error_detail *detail)
+{
+    lapse_error error;
+    if (s->start == LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_MISSING, "start",
+                           "start date: required but not given");
+    if (!lapse__date_valid(s->start))
+        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "start", "start date",
+                                s->start);
+    if ((error = check_months(s->term, 1, "term", "term", "", detail)) ||
+        (error = check_months(s->renewal_term, 0, "renewal_term", "renewal term",
+                              "; 0 = same as the term", detail)) ||
+        (error = check_months(s->billing, 0, "billing", "billing interval",
+                              "; 0 = the whole term up front", detail)))
+        return error;
+    if (s->billing > 0) {
+        if (s->term % s->billing != 0)
+            return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
+                               "billing interval %ld months: does not divide the term of "
+                               "%ld months", (long)s->billing, (long)s->term);
+        if (lapse__renewal_term(s) % s->billing != 0)
+            return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
+                               "billing interval %ld months: does not divide the renewal "
+                               "term of %ld months", (long)s->billing,
+                               (long)lapse__renewal_term(s));
+    }
+    if (memchr(s->currency, '\0', sizeof s->currency) == NULL ||
+        (error = lapse_currency_digits(s->currency, NULL)) != LAPSE_OK) {
+        char code[24];
+        const char *nul = memchr(s->currency, '\0', sizeof s->currency);
+        lapse__quote(s->currency, nul ? (size_t)(nul - s->currency) : sizeof s->currency, 4,
+                     code, sizeof code);
+        if (memchr(s->currency, '\0', sizeof s->currency) == NULL)
+            error = LAPSE_ERR_CURRENCY_SYNTAX;
+        return lapse__fail(detail, error, "currency", "currency '%s': %s", code,
+                           lapse_strerror(error));
+    }
+    if ((error = check_amount(s->price, s->currency, "price", detail)) ||
+        (error = check_amount(s->balance, s->currency, "balance", detail)) ||
+        (error = check_flag(s->auto_renew, "auto_renew", detail)) ||
+        (error = check_flag(s->contract, "contract", detail)) ||
+        (error = check_flag(s->online_cancel, "online_cancel", detail)))
+        return error;
+    if (s->licenses < 0)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "licenses",
+                           "licenses %ld: must not be negative", (long)s->licenses);
+    if (s->cancelled_on != LAPSE_DATE_NONE) {
+        if (!lapse__date_valid(s->cancelled_on))
+            return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "cancelled_on",
+                                    "cancellation date", s->cancelled_on);
+        if (s->cancelled_on < s->start)
+            return lapse__fail_date(detail, LAPSE_ERR_BEFORE_START, "cancelled_on",
+                                    "cancellation date", s->cancelled_on);
+    }
+    if (!all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
+        return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
+                           "subscription reserved space: must be zero (fill the "
+                           "subscription with lapse_subscription_init)");
+    return LAPSE_OK;
+}
+
+lapse_error lapse__check_date_in_subscription(const lapse_subscription *s,
+                                              lapse_date date, const char *field,
+                                              const char *label,
+                                              lapse_error_detail *detail)
+{
+    if (date == LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_MISSING, field, "%s: required but not given",
+                           label);
+    if (!lapse__date_valid(date))
+        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, field, label, date);
+    if (date < s->start) {
+        char start[LAPSE_DATE_TEXT_SIZE], when[LAPSE_DATE_TEXT_SIZE];
+        lapse_date_format(s->start, start, sizeof start);
+        lapse_date_format(date, when, sizeof when);
+        return lapse__fail(detail, LAPSE_ERR_BEFORE_START, field,
+                           "%s %s: before the subscription starts (%s)", label, when, start);
+    }
+    return LAPSE_OK;
+}
+
+static lapse_error explain_request(const lapse_request *r, const lapse_subscription *s,
+                                   lapse_error_detail *detail)
+{
+    lapse_error error;
+    if ((error = lapse__check_date_in_subscription(s, r->on, "on", "request date", detail)))
+        return error;
+    if (r->channel != LAPSE_CHANNEL_ONLINE && r->channel != LAPSE_CHANNEL_SUPPORT)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "channel",
+                           "channel %d: not online (0) or support (1)", (int)r->channel);
+    if ((error = check_bits(r->roles, LAPSE_ROLE_ALL, "roles", "role", detail)) ||
+        (error = check_flag(r->can_sign_in, "can_sign_in", detail)) ||
+        (error = check_bits(r->provided, LAPSE_SUPPORT_INFO_ALL, "provided", "support detail",
+                            detail)))
+        return error;
+    if (!all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]))
+        return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
+                           "request reserved space: must be zero (fill the request with "
+                           "lapse_request_init)");
+    return LAPSE_OK;
+}
+
+/*
+ * The fast paths: every condition of the explain_* functions above folded
+ * into one test, so that valid input (the common case) costs a few
+ * comparisons; only invalid input walks the checks that say what is wrong.
+ */
+
+lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detail)
+{
+    if (p == &lapse__default_policy)
+        return LAPSE_OK; /* known valid */
+    bool ok = within(p->retention_days, 0, MAX_RETENTION_DAYS) &
+              within(p->notice_days, 0, MAX_NOTICE_DAYS) &
+              within((int32_t)p->refund, 0, LAPSE_REFUND_FULL) &
+              within((int32_t)p->timing, 0, LAPSE_TIMING_IMMEDIATE) &
+              within((int32_t)p->commitment, 0, LAPSE_COMMITMENT_PERCENT_FEE) &
+              within((int32_t)p->renewal, 0, LAPSE_RENEWAL_NONE) &
+              within((int32_t)p->notice_applies, 0, LAPSE_NOTICE_APPLIES_NEVER) &
+              within(p->cooling_off_days, 0, MAX_COOLING_OFF_DAYS) &
+              within(p->termination_fee_percent, 0, 100) & (p->termination_fee >= 0) &
+              (p->reserved_pad == 0) &
+              within(p->online_needs_billing_admin, 0, 1) &
+              within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
+              ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
+              all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
+    return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_policy(p, detail);
+}
+
+lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_detail *detail)
+{
+    int32_t renewal = lapse__renewal_term(s);
+    bool ok = lapse__date_valid(s->start) & within(s->term, 1, MAX_TERM_MONTHS) &
+              within(s->renewal_term, 0, MAX_TERM_MONTHS) &
+              within(s->billing, 0, MAX_TERM_MONTHS) & (s->price >= 0) & (s->balance >= 0) &
+              within(s->auto_renew, 0, 1) & within(s->contract, 0, 1) &
+              within(s->online_cancel, 0, 1) & (s->licenses >= 0) &
+              ((s->cancelled_on == LAPSE_DATE_NONE) |
+               (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
+              (s->currency[3] == '\0') &
+              all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
+    /* Divisions only for intervals other than monthly or up front. */
+    if (LAPSE__LIKELY(ok) && s->billing > 1)
+        ok = s->term % s->billing == 0 && renewal % s->billing == 0;
+    if (LAPSE__LIKELY(ok) && LAPSE__LIKELY(lapse_currency_digits(s->currency, NULL) == LAPSE_OK))
+        return LAPSE_OK;
+    return explain_subscription(s, detail);
+}
+
+lapse_error lapse__check_request(const lapse_request *r, const lapse_subscription *s,
+                                 lapse_error_detail *detail)
+{
+    bool ok = lapse__date_valid(r->on) & (r->on >= s->start) &
+              ((r->channel == LAPSE_CHANNEL_ONLINE) | (r->channel == LAPSE_CHANNEL_SUPPORT)) &
+              ((r->roles & ~LAPSE_ROLE_ALL) == 0) & within(r->can_sign_in, 0, 1) &
+              ((r->provided & ~LAPSE_SUPPORT_INFO_ALL) == 0) &
+              all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
+    return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
+}
+
+lapse_error lapse__check_combination(const lapse_policy *p, const lapse_subscription *s,
+                                     lapse_error_detail *detail)
+{
+    if (LAPSE__LIKELY(p->renewal != LAPSE_RENEWAL_EVERGREEN) || s->billing <= 1)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
+                       "billing interval %ld months: does not divide the monthly renewals of "
+                       "an evergreen policy", (long)s->billing);
+}
+
+lapse_error lapse__check_inputs(const lapse_policy *policy, const lapse_subscription *s,
+                                const lapse_request *r, lapse_error_detail *detail)
+{
+    lapse_error error = lapse__check_subscription(s, detail);
+    if (!error && r)
+        error = lapse__check_request(r, s, detail);
+    return error ? error : lapse__check_combination(policy, s, detail);
+}
+
+lapse_error lapse_policy_check(const lapse_policy *policy, lapse_error_detail *detail)
+{
+    if (!policy)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy: required pointer is NULL");
+    return lapse__check_policy(policy, detail);
+}
+
+static lapse_error missing(const char *name, lapse_error_detail *detail)
+{
+    return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: required pointer is NULL",
+                       name);
+}
+
+lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *s,
+                         const lapse_request *r, int takes_request, void *out, size_t out_size,
+                         const char *out_name, lapse_error_detail *detail)
+{
+    if (!out)
+        return missing(out_name, detail);
+    memset(out, 0, out_size);
+    if (!s)
+        return missing("subscription", detail);
+    if (takes_request && !r)
+        return missing("request", detail);
+    if (!*policy)
+        *policy = &lapse__default_policy;
+    lapse_error error = lapse__check_policy(*policy, detail);
+    return error ? error : lapse__check_inputs(*policy, s, r, detail);
+}
+
+lapse_error lapse__leave(lapse_error error, void *out, size_t out_size)
+{
+    if (error && out)
+        memset(out, 0, out_size);
+    return error;
+}

@@ -1,0 +1,118 @@
+/*
+ * Checking a vectors row: deciding it and comparing every expected column
+ * with what lapse computed.
+ */
+#include "columns.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/text.h"
+
+
+typedef struct report {
+    char *buf;
+    size_t size;
+    size_t length;
+    int32_t mismatches;
+} report;
+
+static void mismatch(report *r, const char *column, const char *expected, size_t expected_length,
+                     const char *got)
+{
+    char text[512];
+    int n = snprintf(text, sizeof text, "%s%s: expected '%.*s', got '%s'",
+                     r->mismatches ? "; " : "", column,
+                     (int)(expected_length < 200 ? expected_length : 200), expected, got);
+    if (n > 0) {
+        if (r->buf && r->length + 1 < r->size)
+            lapse__copy_text(text, (size_t)n, r->buf + r->length, r->size - r->length);
+        r->length += (size_t)n;
+    }
+    r->mismatches++;
+}
+
+static bool same_text(const char *expected, size_t length, const char *actual)
+{
+    return strlen(actual) == length && memcmp(expected, actual, length) == 0;
+}
+
+/* Lists compare as sets, so a vectors file need not know the order. */
+static bool same_list(lapse_kind kind, const char *expected, size_t length, const char *actual)
+{
+    uint32_t want, got;
+    size_t bad_start, bad_length;
+    if (length == 0)
+        return actual[0] == '\0';
+    if (actual[0] == '\0')
+        return false;
+    return lapse__parse_list(kind, expected, length, &want, &bad_start, &bad_length) == LAPSE_OK &&
+           lapse__parse_list(kind, actual, strlen(actual), &got, &bad_start, &bad_length) ==
+               LAPSE_OK &&
+           want == got;
+}
+
+int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, const char *line,
+                        const lapse_row *row, char *report_buf, size_t size)
+{
+    report r = {report_buf, size, 0, 0};
+    if (report_buf && size > 0)
+        report_buf[0] = '\0';
+    if (!table || !line || !row) {
+        mismatch(&r, "row", "", 0, "a NULL argument");
+        return r.mismatches;
+    }
+    if (row->has_policy)
+        policy = &row->policy;
+    lapse_decision decision;
+    lapse_error_detail detail = {0};
+    lapse_error error = lapse_decide_cancel(policy, &row->subscription, &row->request,
+                                            &decision, &detail);
+    lapse_status_info status;
+    lapse_error status_error = lapse_status_at(policy, &row->subscription, row->request.on,
+                                               &status, NULL);
+    for (int32_t c = 0; c < row->count && c < table->count; c++) {
+        lapse_column column = table->columns[c];
+        const char *expected = line + row->offset[c];
+        size_t length = row->length[c];
+        const char *name = lapse_column_name(column);
+        char actual[256];
+        if (length == 1 && expected[0] == '*')
+            continue;
+        if (column == LAPSE_COLUMN_ERROR) {
+            const char *got = error ? lapse_error_name(error) : "";
+            if (!same_text(expected, length, got)) {
+                char text[256 + 16];
+                snprintf(text, sizeof text, "%s%s%s", got, error ? ": " : "",
+                         error ? detail.message : "");
+                mismatch(&r, name, expected, length, text);
+            }
+            continue;
+        }
+        if (column == LAPSE_COLUMN_STATUS || column == LAPSE_COLUMN_LISTED_AS) {
+            uint32_t value = column == LAPSE_COLUMN_STATUS ? (uint32_t)status.status
+                                                           : (uint32_t)status.listed_as;
+            const char *got = status_error ? lapse_error_name(status_error)
+                                           : lapse_name(lapse__column_kind(column), value);
+            if (!same_text(expected, length, got ? got : ""))
+                mismatch(&r, name, expected, length, got ? got : "");
+            continue;
+        }
+        if (!lapse_column_is_decision(column) || column == LAPSE_COLUMN_CURRENCY)
+            continue;
+        if (error) {
+            if (length > 0)
+                mismatch(&r, name, expected, length, "(no decision)");
+            continue;
+        }
+        lapse_decision_format(&decision, column, actual, sizeof actual);
+        bool same = lapse_column_type_of(column) == LAPSE_COLUMN_TYPE_LIST
+                        ? same_list(lapse__column_kind(column), expected, length, actual)
+                        : same_text(expected, length, actual);
+        if (!same)
+            mismatch(&r, name, expected, length, actual);
+    }
+    return r.mismatches;
+}
+

@@ -1,0 +1,348 @@
+/*
+ * The column vocabulary: names and types of every input and output, input
+ * values parsed from text, and decision outputs written as text.
+ */
+#include "columns.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/fail.h"
+#include "core/text.h"
+
+static const struct {
+    const char *name;
+    lapse_column_type type;
+} columns[LAPSE_COLUMN_COUNT] = {
+    [LAPSE_COLUMN_START] = {"start", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_TERM] = {"term", LAPSE_COLUMN_TYPE_INTEGER},
+    [LAPSE_COLUMN_RENEWAL_TERM] = {"renewal_term", LAPSE_COLUMN_TYPE_INTEGER},
+    [LAPSE_COLUMN_BILLING] = {"billing", LAPSE_COLUMN_TYPE_INTEGER},
+    [LAPSE_COLUMN_PRICE] = {"price", LAPSE_COLUMN_TYPE_AMOUNT},
+    [LAPSE_COLUMN_CURRENCY] = {"currency", LAPSE_COLUMN_TYPE_TEXT},
+    [LAPSE_COLUMN_CONTRACT] = {"contract", LAPSE_COLUMN_TYPE_BOOLEAN},
+    [LAPSE_COLUMN_AUTO_RENEW] = {"auto_renew", LAPSE_COLUMN_TYPE_BOOLEAN},
+    [LAPSE_COLUMN_ONLINE_CANCEL] = {"online_cancel", LAPSE_COLUMN_TYPE_BOOLEAN},
+    [LAPSE_COLUMN_BALANCE] = {"balance", LAPSE_COLUMN_TYPE_AMOUNT},
+    [LAPSE_COLUMN_LICENSES] = {"licenses", LAPSE_COLUMN_TYPE_INTEGER},
+    [LAPSE_COLUMN_CANCELLED_ON] = {"cancelled_on", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_ON] = {"on", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_CHANNEL] = {"channel", LAPSE_COLUMN_TYPE_NAME},
+    [LAPSE_COLUMN_ROLES] = {"roles", LAPSE_COLUMN_TYPE_LIST},
+    [LAPSE_COLUMN_CAN_SIGN_IN] = {"can_sign_in", LAPSE_COLUMN_TYPE_BOOLEAN},
+    [LAPSE_COLUMN_PROVIDED] = {"provided", LAPSE_COLUMN_TYPE_LIST},
+    [LAPSE_COLUMN_ALLOWED] = {"allowed", LAPSE_COLUMN_TYPE_BOOLEAN},
+    [LAPSE_COLUMN_BLOCKED] = {"blocked", LAPSE_COLUMN_TYPE_LIST},
+    [LAPSE_COLUMN_WARNINGS] = {"warnings", LAPSE_COLUMN_TYPE_LIST},
+    [LAPSE_COLUMN_MISSING_SUPPORT_INFO] = {"missing_support_info", LAPSE_COLUMN_TYPE_LIST},
+    [LAPSE_COLUMN_ROUTE] = {"route", LAPSE_COLUMN_TYPE_NAME},
+    [LAPSE_COLUMN_TERM_START] = {"term_start", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_TERM_END] = {"term_end", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_NOTICE_DEADLINE] = {"notice_deadline", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_RENEWS_FIRST] = {"renews_first", LAPSE_COLUMN_TYPE_BOOLEAN},
+    [LAPSE_COLUMN_EFFECTIVE_END] = {"effective_end", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_REMAINING_TERM_CHARGE] = {"remaining_term_charge", LAPSE_COLUMN_TYPE_AMOUNT},
+    [LAPSE_COLUMN_STILL_TO_INVOICE] = {"still_to_invoice", LAPSE_COLUMN_TYPE_AMOUNT},
+    [LAPSE_COLUMN_REFUND] = {"refund", LAPSE_COLUMN_TYPE_AMOUNT},
+    [LAPSE_COLUMN_INVOICES_LEFT] = {"invoices_left", LAPSE_COLUMN_TYPE_INTEGER},
+    [LAPSE_COLUMN_NEXT_INVOICE] = {"next_invoice", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_DATA_DELETED_ON] = {"data_deleted_on", LAPSE_COLUMN_TYPE_DATE},
+    [LAPSE_COLUMN_CONFIRMATION] = {"confirmation", LAPSE_COLUMN_TYPE_NAME},
+    [LAPSE_COLUMN_STATUS] = {"status", LAPSE_COLUMN_TYPE_NAME},
+    [LAPSE_COLUMN_LISTED_AS] = {"listed_as", LAPSE_COLUMN_TYPE_NAME},
+    [LAPSE_COLUMN_LINE] = {"line", LAPSE_COLUMN_TYPE_INTEGER},
+    [LAPSE_COLUMN_ERROR] = {"error", LAPSE_COLUMN_TYPE_TEXT},
+    [LAPSE_COLUMN_NOTE] = {"note", LAPSE_COLUMN_TYPE_TEXT},
+    [LAPSE_COLUMN_POLICY] = {"policy", LAPSE_COLUMN_TYPE_TEXT},
+    [LAPSE_COLUMN_TERMINATION_FEE] = {"termination_fee", LAPSE_COLUMN_TYPE_AMOUNT},
+};
+
+lapse_kind lapse__column_kind(lapse_column column)
+{
+    switch (column) {
+    case LAPSE_COLUMN_CHANNEL: return LAPSE_KIND_CHANNEL;
+    case LAPSE_COLUMN_ROLES: return LAPSE_KIND_ROLE;
+    case LAPSE_COLUMN_PROVIDED:
+    case LAPSE_COLUMN_MISSING_SUPPORT_INFO: return LAPSE_KIND_SUPPORT_INFO;
+    case LAPSE_COLUMN_BLOCKED: return LAPSE_KIND_REASON;
+    case LAPSE_COLUMN_WARNINGS: return LAPSE_KIND_WARNING;
+    case LAPSE_COLUMN_ROUTE: return LAPSE_KIND_ROUTE;
+    case LAPSE_COLUMN_CONFIRMATION: return LAPSE_KIND_CONFIRMATION;
+    case LAPSE_COLUMN_STATUS: return LAPSE_KIND_STATUS;
+    case LAPSE_COLUMN_LISTED_AS: return LAPSE_KIND_LISTING;
+    default: return LAPSE_KIND_COUNT;
+    }
+}
+
+const char *lapse_column_name(lapse_column column)
+{
+    return (unsigned)column < LAPSE_COLUMN_COUNT ? columns[column].name : NULL;
+}
+
+lapse_column_type lapse_column_type_of(lapse_column column)
+{
+    return (unsigned)column < LAPSE_COLUMN_COUNT ? columns[column].type : LAPSE_COLUMN_TYPE_NONE;
+}
+
+int32_t lapse_column_is_input(lapse_column column)
+{
+    return column >= LAPSE_COLUMN_START && column <= LAPSE_COLUMN_PROVIDED;
+}
+
+int32_t lapse_column_is_decision(lapse_column column)
+{
+    return column == LAPSE_COLUMN_CURRENCY || column == LAPSE_COLUMN_TERMINATION_FEE ||
+           (column >= LAPSE_COLUMN_ALLOWED && column <= LAPSE_COLUMN_CONFIRMATION);
+}
+
+lapse_error lapse_column_lookup(const char *text, size_t length, lapse_column *column)
+{
+    if (!text || !column)
+        return LAPSE_ERR_NULL_ARGUMENT;
+    for (int c = 1; c < LAPSE_COLUMN_COUNT; c++) {
+        if (lapse__same_name(columns[c].name, text, length)) {
+            *column = (lapse_column)c;
+            return LAPSE_OK;
+        }
+    }
+    return LAPSE_ERR_UNKNOWN_COLUMN;
+}
+
+/* ------------------------------------------------------------------------
+ * Parsing input values
+ * ------------------------------------------------------------------------ */
+
+static lapse_error bad_value(lapse_error_detail *detail, lapse_error code, lapse_column column,
+                             const char *text, size_t length, const char *problem)
+{
+    char quoted[200];
+    lapse__quote(text, length, 40, quoted, sizeof quoted);
+    const char *name = columns[column].name;
+    return lapse__fail(detail, code, name, "%s '%s': %s", name, quoted,
+                       problem ? problem : lapse_strerror(code));
+}
+
+static lapse_error parse_int(const char *text, size_t length, int32_t *out)
+{
+    size_t sign = length > 0 && text[0] == '-';
+    if (length == sign)
+        return LAPSE_ERR_VALUE_SYNTAX;
+    for (size_t i = sign; i < length; i++)
+        if (text[i] < '0' || text[i] > '9')
+            return LAPSE_ERR_VALUE_SYNTAX;
+    int64_t value;
+    if (!lapse__parse_integer(text, length, &value) || value < INT32_MIN || value > INT32_MAX)
+        return LAPSE_ERR_OUT_OF_RANGE;
+    *out = (int32_t)value;
+    return LAPSE_OK;
+}
+
+static bool equals(const char *text, size_t length, const char *word)
+{
+    return strlen(word) == length && memcmp(text, word, length) == 0;
+}
+
+static lapse_error parse_bool(const char *text, size_t length, int32_t *out)
+{
+    if (equals(text, length, "true") || equals(text, length, "1") || equals(text, length, "yes")) {
+        *out = 1;
+        return LAPSE_OK;
+    }
+    if (equals(text, length, "false") || equals(text, length, "0") || equals(text, length, "no")) {
+        *out = 0;
+        return LAPSE_OK;
+    }
+    return LAPSE_ERR_VALUE_SYNTAX;
+}
+
+static lapse_error parse_input(lapse_column column, const char *text, size_t length,
+                               lapse_subscription *s, lapse_request *r,
+                               lapse_error_detail *detail)
+{
+    lapse_error error = LAPSE_OK;
+    int32_t *integer = NULL, *flag = NULL;
+    lapse_date *date = NULL;
+    int64_t *amount = NULL;
+    switch (column) {
+    case LAPSE_COLUMN_START: date = &s->start; break;
+    case LAPSE_COLUMN_CANCELLED_ON: date = &s->cancelled_on; break;
+    case LAPSE_COLUMN_ON: date = &r->on; break;
+    case LAPSE_COLUMN_TERM: integer = &s->term; break;
+    case LAPSE_COLUMN_RENEWAL_TERM: integer = &s->renewal_term; break;
+    case LAPSE_COLUMN_BILLING: integer = &s->billing; break;
+    case LAPSE_COLUMN_LICENSES: integer = &s->licenses; break;
+    case LAPSE_COLUMN_PRICE: amount = &s->price; break;
+    case LAPSE_COLUMN_BALANCE: amount = &s->balance; break;
+    case LAPSE_COLUMN_CONTRACT: flag = &s->contract; break;
+    case LAPSE_COLUMN_AUTO_RENEW: flag = &s->auto_renew; break;
+    case LAPSE_COLUMN_ONLINE_CANCEL: flag = &s->online_cancel; break;
+    case LAPSE_COLUMN_CAN_SIGN_IN: flag = &r->can_sign_in; break;
+    case LAPSE_COLUMN_CURRENCY: {
+        char code[4] = {0};
+        if (length == 3)
+            memcpy(code, text, 3);
+        error = length == 3 ? lapse_currency_digits(code, NULL) : LAPSE_ERR_CURRENCY_SYNTAX;
+        if (error)
+            return bad_value(detail, error, column, text, length, NULL);
+        memcpy(s->currency, code, sizeof code);
+        return LAPSE_OK;
+    }
+    case LAPSE_COLUMN_CHANNEL: {
+        uint32_t value;
+        if (lapse_name_lookup(LAPSE_KIND_CHANNEL, text, length, &value)) {
+            char names[64], message[80];
+            lapse__names_list(LAPSE_KIND_CHANNEL, ", ", false, names, sizeof names);
+            snprintf(message, sizeof message, "not a channel (%s)", names);
+            return bad_value(detail, LAPSE_ERR_UNKNOWN_NAME, column, text, length, message);
+        }
+        r->channel = (lapse_channel)value;
+        return LAPSE_OK;
+    }
+    case LAPSE_COLUMN_ROLES:
+    case LAPSE_COLUMN_PROVIDED: {
+        size_t bad_start, bad_length;
+        uint32_t *bits = column == LAPSE_COLUMN_ROLES ? &r->roles : &r->provided;
+        if (lapse__parse_list(lapse__column_kind(column), text, length, bits, &bad_start,
+                              &bad_length)) {
+            char item[64], names[160], message[260];
+            lapse__quote(text + bad_start, bad_length, 40, item, sizeof item);
+            lapse__names_list(lapse__column_kind(column), ", ", false, names, sizeof names);
+            snprintf(message, sizeof message, "'%s' is not one of %s%s", item, names,
+                     column == LAPSE_COLUMN_PROVIDED ? ", all" : "");
+            return bad_value(detail, LAPSE_ERR_UNKNOWN_NAME, column, text, length, message);
+        }
+        return LAPSE_OK;
+    }
+    default:
+        return LAPSE_OK; /* not an input: ignored */
+    }
+    if (date)
+        error = lapse_date_parse_n(text, length, date);
+    else if (integer)
+        error = parse_int(text, length, integer);
+    else if (amount)
+        error = lapse_amount_parse_n(text, length, s->currency, amount);
+    else if (flag)
+        error = parse_bool(text, length, flag);
+    if (error == LAPSE_OK)
+        return LAPSE_OK;
+    const char *problem = NULL;
+    if (error == LAPSE_ERR_VALUE_SYNTAX)
+        problem = integer ? "not a whole number" : "not true or false";
+    return bad_value(detail, error, column, text, length, problem);
+}
+
+lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
+                               lapse_subscription *subscription, lapse_request *request,
+                               lapse_error_detail *detail)
+{
+    if (!subscription || !request || (count > 0 && !cells))
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "",
+                           "inputs: required pointer is NULL");
+    lapse_subscription_init(subscription);
+    lapse_request_init(request);
+    /* Amounts are read in the currency, so the currency goes first. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < count; i++) {
+            const lapse_cell *cell = &cells[i];
+            bool is_currency = cell->column == LAPSE_COLUMN_CURRENCY;
+            if (is_currency != (pass == 0) || cell->length == 0 ||
+                !lapse_column_is_input(cell->column))
+                continue;
+            if (!cell->text)
+                return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, columns[cell->column].name,
+                                   "%s: text is NULL", columns[cell->column].name);
+            lapse_error error = parse_input(cell->column, cell->text, cell->length,
+                                            subscription, request, detail);
+            if (error)
+                return error;
+        }
+    }
+    return LAPSE_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Writing decision outputs
+ * ------------------------------------------------------------------------ */
+
+static size_t format_int(int64_t value, char *buf, size_t size)
+{
+    /* By hand: snprintf's parsing of the format dominated batch output. */
+    char text[24];
+    size_t n = sizeof text;
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do {
+        text[--n] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    if (value < 0)
+        text[--n] = '-';
+    return lapse__copy_text(text + n, sizeof text - n, buf, size);
+}
+
+static size_t format_name(lapse_kind kind, uint32_t value, char *buf, size_t size)
+{
+    const char *name = lapse_name(kind, value);
+    return name ? lapse__copy_text(name, strlen(name), buf, size)
+                : lapse__copy_text("", 0, buf, size);
+}
+
+static size_t format_bool(int32_t value, char *buf, size_t size)
+{
+    return value ? lapse__copy_text("true", 4, buf, size) : lapse__copy_text("false", 5, buf, size);
+}
+
+size_t lapse_decision_format(const lapse_decision *d, lapse_column column, char *buf,
+                             size_t size)
+{
+    if (!d)
+        return lapse__copy_text("", 0, buf, size);
+    switch (column) {
+    case LAPSE_COLUMN_ALLOWED: return format_bool(d->allowed, buf, size);
+    case LAPSE_COLUMN_BLOCKED: return lapse__format_list(LAPSE_KIND_REASON, d->blocked, ';', buf, size);
+    case LAPSE_COLUMN_WARNINGS:
+        return lapse__format_list(LAPSE_KIND_WARNING, d->warnings, ';', buf, size);
+    case LAPSE_COLUMN_MISSING_SUPPORT_INFO:
+        return lapse__format_list(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info, ';', buf, size);
+    case LAPSE_COLUMN_ROUTE: return format_name(LAPSE_KIND_ROUTE, d->route, buf, size);
+    case LAPSE_COLUMN_TERM_START: return lapse_date_format(d->term_start, buf, size);
+    case LAPSE_COLUMN_TERM_END: return lapse_date_format(d->term_end, buf, size);
+    case LAPSE_COLUMN_NOTICE_DEADLINE: return lapse_date_format(d->notice_deadline, buf, size);
+    case LAPSE_COLUMN_RENEWS_FIRST: return format_bool(d->renews_first, buf, size);
+    case LAPSE_COLUMN_EFFECTIVE_END: return lapse_date_format(d->effective_end, buf, size);
+    case LAPSE_COLUMN_REMAINING_TERM_CHARGE: return format_int(d->remaining_term_charge, buf, size);
+    case LAPSE_COLUMN_STILL_TO_INVOICE: return format_int(d->still_to_invoice, buf, size);
+    case LAPSE_COLUMN_REFUND: return format_int(d->refund, buf, size);
+    case LAPSE_COLUMN_TERMINATION_FEE: return format_int(d->termination_fee, buf, size);
+    case LAPSE_COLUMN_INVOICES_LEFT: return format_int(d->invoices_left, buf, size);
+    case LAPSE_COLUMN_NEXT_INVOICE: return lapse_date_format(d->next_invoice, buf, size);
+    case LAPSE_COLUMN_CURRENCY:
+    {
+        const char *nul = memchr(d->currency, '\0', sizeof d->currency);
+        size_t length = nul ? (size_t)(nul - d->currency) : 0;
+        return lapse__copy_text(d->currency, length, buf, size);
+    }
+    case LAPSE_COLUMN_DATA_DELETED_ON: return lapse_date_format(d->data_deleted_on, buf, size);
+    case LAPSE_COLUMN_CONFIRMATION:
+        return format_name(LAPSE_KIND_CONFIRMATION, d->confirmation, buf, size);
+    default: return lapse__copy_text("", 0, buf, size);
+    }
+}
+
+lapse_error lapse__policy_cell(const char *text, size_t length, lapse_policy *policy,
+                               lapse_error_detail *detail)
+{
+    if (lapse__policy_preset_n(text, length, policy))
+        return LAPSE_OK;
+    lapse_error error = lapse_policy_parse(text, length, policy, detail);
+    if (error && detail) {
+        char message[sizeof detail->message];
+        snprintf(message, sizeof message, "%s", detail->message);
+        int32_t line = detail->line, column = detail->column;
+        lapse__fail(detail, error, "policy", "policy: not a preset, and as settings: %s",
+                    message);
+        detail->line = line;
+        detail->column = column;
+    }
+    return error;
+}

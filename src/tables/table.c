@@ -1,0 +1,202 @@
+/*
+ * Tables of cases: splitting CSV and vectors lines into fields, mapping the
+ * header to columns, parsing rows and checking a row's expectations.
+ */
+#include "columns.h"
+
+#include "core/fail.h"
+#include "core/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct field {
+    uint32_t offset, length;
+} field;
+
+/*
+ * Splits a line into at most `max` fields; returns the number of fields
+ * found (which may exceed max: the rest are counted, not stored) or -1 on
+ * a quoting error, with *bad_column set.  CSV fields are unquoted in place
+ * when `writable` is not NULL.
+ */
+static int64_t split(char separator, const char *line, char *writable, size_t length,
+                     field *fields, int32_t max, int32_t *bad_column)
+{
+    int64_t count = 0;
+    size_t i = 0;
+    for (;;) {
+        size_t start = i, out = i;
+        bool quoted = separator == ',' && i < length && line[i] == '"';
+        if (quoted) {
+            /* Quoted: "" is a quote; the field ends at the closing quote. */
+            i++;
+            for (;;) {
+                if (i >= length) {
+                    *bad_column = (int32_t)count + 1;
+                    return -1;
+                }
+                if (line[i] == '"') {
+                    if (i + 1 < length && line[i + 1] == '"') {
+                        if (writable)
+                            writable[out] = '"';
+                        out++, i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                if (writable)
+                    writable[out] = line[i];
+                out++, i++;
+            }
+            if (i < length && line[i] != separator) {
+                *bad_column = (int32_t)count + 1;
+                return -1;
+            }
+        } else {
+            while (i < length && line[i] != separator) {
+                if (separator == ',' && line[i] == '"') {
+                    *bad_column = (int32_t)count + 1;
+                    return -1;
+                }
+                i++;
+            }
+            out = i;
+        }
+        if (count < max) {
+            /* Unquoted in place, the text starts where the quote was; read
+             * only, it starts after the quote (exact unless it held ""). */
+            fields[count].offset = (uint32_t)(start + (quoted && !writable));
+            fields[count].length = (uint32_t)(out - start);
+        }
+        count++;
+        if (i >= length)
+            return count;
+        i++; /* the separator */
+    }
+}
+
+static size_t without_cr(const char *line, size_t length)
+{
+    return length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+}
+
+static lapse_error too_long(lapse_error_detail *detail)
+{
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "", "line: longer than 4 GiB");
+}
+
+static lapse_error syntax_error(lapse_error_detail *detail, int32_t column)
+{
+    lapse_error error = lapse__fail(detail, LAPSE_ERR_CSV_SYNTAX, "",
+                                    "column %ld: malformed quoting (a stray or unclosed '\"')",
+                                    (long)column);
+    if (detail)
+        detail->column = column;
+    return error;
+}
+
+lapse_error lapse_table_header(lapse_table *table, char separator, const char *line,
+                               size_t length, lapse_error_detail *detail)
+{
+    if (!table || !line)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "header: required pointer is NULL");
+    memset(table, 0, sizeof *table);
+    if (separator != ',' && separator != '\t')
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "separator",
+                           "separator: must be ',' (CSV) or a tab (vectors)");
+    length = without_cr(line, length);
+    if (length > UINT32_MAX)
+        return too_long(detail);
+    field fields[LAPSE_TABLE_MAX_COLUMNS];
+    int32_t bad_column = 0;
+    int64_t count = split(separator, line, NULL, length, fields, LAPSE_TABLE_MAX_COLUMNS,
+                          &bad_column);
+    if (count < 0)
+        return syntax_error(detail, bad_column);
+    if (count > LAPSE_TABLE_MAX_COLUMNS) {
+        lapse_error error = lapse__fail(detail, LAPSE_ERR_TOO_MANY_COLUMNS, "",
+                                        "header: %lld columns, lapse reads at most %d",
+                                        (long long)count, LAPSE_TABLE_MAX_COLUMNS);
+        if (detail)
+            detail->column = LAPSE_TABLE_MAX_COLUMNS + 1;
+        return error;
+    }
+    table->separator = separator;
+    for (int32_t c = 0; c < count; c++) {
+        const char *name = line + fields[c].offset;
+        size_t name_length = fields[c].length;
+        lapse_column column;
+        lapse_error error = lapse_column_lookup(name, name_length, &column);
+        if (error == LAPSE_OK) {
+            for (int32_t previous = 0; previous < c; previous++)
+                if (table->columns[previous] == column)
+                    error = LAPSE_ERR_DUPLICATE_COLUMN;
+        }
+        if (error) {
+            char quoted[80];
+            snprintf(quoted, sizeof quoted, "%.*s", (int)(name_length < 60 ? name_length : 60),
+                     name);
+            error = lapse__fail(detail, error, "", "column %ld '%s': %s", (long)c + 1, quoted,
+                                error == LAPSE_ERR_DUPLICATE_COLUMN
+                                    ? "given twice"
+                                    : "not a known column (see the README for the list)");
+            if (detail)
+                detail->column = c + 1;
+            memset(table, 0, sizeof *table);
+            return error;
+        }
+        table->columns[c] = column;
+    }
+    table->count = (int32_t)count;
+    return LAPSE_OK;
+}
+
+lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
+                            lapse_row *row, lapse_error_detail *detail)
+{
+    if (!table || !line || !row)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "row: required pointer is NULL");
+    memset(row, 0, sizeof *row);
+    length = without_cr(line, length);
+    if (length > UINT32_MAX)
+        return too_long(detail);
+    if (length == 0)
+        return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
+                           "row: empty line, the header has %ld columns", (long)table->count);
+    field fields[LAPSE_TABLE_MAX_COLUMNS];
+    int32_t bad_column = 0;
+    int64_t count = split(table->separator, line, line, length, fields,
+                          LAPSE_TABLE_MAX_COLUMNS, &bad_column);
+    if (count < 0)
+        return syntax_error(detail, bad_column);
+    if (count != table->count)
+        return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
+                           "row: %lld fields, the header has %ld", (long long)count,
+                           (long)table->count);
+    lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
+    row->count = table->count;
+    for (int32_t c = 0; c < table->count; c++) {
+        row->offset[c] = fields[c].offset;
+        row->length[c] = fields[c].length;
+        cells[c] = (lapse_cell){table->columns[c], line + fields[c].offset, fields[c].length};
+    }
+    lapse_error error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription,
+                                           &row->request, detail);
+    for (int32_t c = 0; !error && c < table->count; c++) {
+        if (table->columns[c] == LAPSE_COLUMN_POLICY && cells[c].length > 0) {
+            error = lapse__policy_cell(cells[c].text, cells[c].length, &row->policy, detail);
+            row->has_policy = error == LAPSE_OK;
+        }
+    }
+    if (error && detail) {
+        for (int32_t c = 0; c < table->count; c++)
+            if (strcmp(lapse_column_name(table->columns[c]), detail->field) == 0)
+                detail->column = c + 1;
+    }
+    return error;
+}
+
+size_t lapse_sizeof_table(void) { return sizeof(lapse_table); }
+size_t lapse_sizeof_row(void) { return sizeof(lapse_row); }

@@ -1,0 +1,67 @@
+/* lapse_decide_csv: every row of a CSV text decided in one call, bad rows
+ * reported in place, the header's error named. */
+#include <string.h>
+
+#include "testutil.h"
+#include "lapse/tables.h"
+
+static lapse_decision decisions[8];
+static lapse_error errors[8];
+
+static void test_csv_buffer(void **state)
+{
+    (void)state;
+    char text[] = "start,price,on,roles\r\n"
+                  "2025-01-31,20.00,2025-03-10,billing_admin\r\n"
+                  "\n"
+                  "2025-01-31,x,2025-03-10,\n"
+                  "2025-01-31,\"20.00\",2025-03-10,\"billing_admin;product_admin\"";
+    int32_t lines[8];
+    size_t rows = 0;
+    assert_int_equal(lapse_decide_csv(NULL, text, strlen(text), decisions, errors, lines, 8,
+                                      &rows, NULL),
+                     LAPSE_OK);
+    assert_int_equal(rows, 4);
+    assert_int_equal(errors[0], LAPSE_OK);
+    assert_int_equal(decisions[0].remaining_term_charge, 2000);
+    assert_int_equal(decisions[0].effective_end, test_date("2025-03-31"));
+    assert_int_equal(errors[1], LAPSE_ERR_COLUMN_COUNT); /* the blank line */
+    assert_int_equal(errors[2], LAPSE_ERR_AMOUNT_SYNTAX);
+    assert_int_equal(errors[3], LAPSE_OK);
+    assert_int_equal(decisions[3].allowed, 1);
+    assert_int_equal(lines[0], 2);
+    assert_int_equal(lines[1], 3);
+    assert_int_equal(lines[3], 5);
+
+    /* A short capacity still counts every row; a trailing newline is not a row. */
+    char counted[] = "start,on\n2025-01-01,2025-01-02\n2025-01-01,2025-01-03\n";
+    assert_int_equal(lapse_decide_csv(NULL, counted, strlen(counted), decisions, errors, lines, 1,
+                                      &rows, NULL),
+                     LAPSE_OK);
+    assert_int_equal(rows, 2);
+    assert_int_equal(lapse_decide_csv(NULL, counted, strlen(counted), NULL, NULL, NULL, 0, &rows,
+                                      NULL),
+                     LAPSE_OK);
+    assert_int_equal(rows, 2);
+
+    char header[] = "start,colour\n2025-01-01,red\n";
+    lapse_error_detail detail;
+    assert_int_equal(lapse_decide_csv(NULL, header, strlen(header), decisions, errors, lines, 8,
+                                      &rows, &detail),
+                     LAPSE_ERR_UNKNOWN_COLUMN);
+    assert_int_equal(detail.line, 1);
+    assert_int_equal(detail.column, 2);
+    assert_int_equal(rows, 0);
+    assert_int_equal(lapse_decide_csv(NULL, header, 0, NULL, NULL, NULL, 0, &rows, &detail),
+                     LAPSE_ERR_UNKNOWN_COLUMN); /* an empty header names no column */
+    assert_int_equal(lapse_decide_csv(NULL, NULL, 0, NULL, NULL, NULL, 0, &rows, NULL),
+                     LAPSE_ERR_NULL_ARGUMENT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_buffer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

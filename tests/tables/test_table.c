@@ -1,0 +1,278 @@
+/* src/columns.c and src/table.c: the column vocabulary, input values from
+ * text, CSV and vectors lines. */
+#include "testutil.h"
+#include "lapse/tables.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void test_column_names(void **state)
+{
+    (void)state;
+    static const char *const json_keys[] = {
+        "allowed", "blocked", "warnings", "missing_support_info", "route", "term_start",
+        "term_end", "notice_deadline", "renews_first", "effective_end",
+        "remaining_term_charge", "still_to_invoice", "refund", "invoices_left",
+        "next_invoice", "currency", "data_deleted_on", "confirmation"};
+    static const char *const inputs[] = {
+        "start", "term", "renewal_term", "billing", "price", "currency", "contract",
+        "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on",
+        "channel", "roles", "can_sign_in", "provided"};
+    for (size_t i = 0; i < sizeof json_keys / sizeof json_keys[0]; i++) {
+        lapse_column c;
+        assert_int_equal(lapse_column_lookup(json_keys[i], strlen(json_keys[i]), &c), LAPSE_OK);
+        assert_true(lapse_column_is_decision(c));
+        assert_string_equal(lapse_column_name(c), json_keys[i]);
+    }
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        lapse_column c;
+        assert_int_equal(lapse_column_lookup(inputs[i], strlen(inputs[i]), &c), LAPSE_OK);
+        assert_true(lapse_column_is_input(c));
+    }
+    lapse_column c;
+    assert_int_equal(lapse_column_lookup("renewal-term", 12, &c), LAPSE_OK);
+    assert_int_equal(c, LAPSE_COLUMN_RENEWAL_TERM);
+    assert_int_equal(lapse_column_lookup("Start", 5, &c), LAPSE_ERR_UNKNOWN_COLUMN);
+    assert_int_equal(lapse_column_lookup("", 0, &c), LAPSE_ERR_UNKNOWN_COLUMN);
+    assert_null(lapse_column_name((lapse_column)LAPSE_COLUMN_COUNT));
+    assert_null(lapse_column_name(LAPSE_COLUMN_NONE));
+    assert_int_equal(lapse_column_type_of(LAPSE_COLUMN_BLOCKED), LAPSE_COLUMN_TYPE_LIST);
+    assert_int_equal(lapse_column_type_of(LAPSE_COLUMN_EFFECTIVE_END), LAPSE_COLUMN_TYPE_DATE);
+    assert_int_equal(lapse_column_type_of((lapse_column)-1), LAPSE_COLUMN_TYPE_NONE);
+}
+
+static lapse_error parse(const char *column, const char *value, lapse_subscription *s,
+                         lapse_request *r, lapse_error_detail *detail)
+{
+    lapse_column c;
+    assert_int_equal(lapse_column_lookup(column, strlen(column), &c), LAPSE_OK);
+    lapse_cell cells[2] = {{LAPSE_COLUMN_START, "2025-01-01", 10}, {c, value, strlen(value)}};
+    return lapse_inputs_parse(cells, 2, s, r, detail);
+}
+
+static const struct input_error_case {
+    const char *column, *value;
+    lapse_error error;
+    const char *message;
+} input_errors[] = {
+    {"start", "2025-02-30", LAPSE_ERR_DATE_INVALID, "start '2025-02-30': not a calendar date"},
+    {"on", "2025-2-3", LAPSE_ERR_DATE_SYNTAX, "on '2025-2-3': not a date of the form YYYY-MM-DD"},
+    {"cancelled_on", "0000-01-01", LAPSE_ERR_DATE_RANGE, NULL},
+    {"term", "twelve", LAPSE_ERR_VALUE_SYNTAX, "term 'twelve': not a whole number"},
+    {"term", "12.0", LAPSE_ERR_VALUE_SYNTAX, NULL},
+    {"term", "99999999999", LAPSE_ERR_OUT_OF_RANGE, NULL},
+    {"licenses", "-", LAPSE_ERR_VALUE_SYNTAX, NULL},
+    {"price", "12,50", LAPSE_ERR_AMOUNT_SYNTAX, "price '12,50': not a decimal amount"},
+    {"price", "1.234", LAPSE_ERR_AMOUNT_PRECISION, NULL},
+    {"balance", "1e9", LAPSE_ERR_AMOUNT_SYNTAX, NULL},
+    {"currency", "eur", LAPSE_ERR_CURRENCY_SYNTAX, "currency 'eur': not three upper-case letters"},
+    {"currency", "EURO", LAPSE_ERR_CURRENCY_SYNTAX, NULL},
+    {"currency", "XYZ", LAPSE_ERR_CURRENCY_UNKNOWN, NULL},
+    {"contract", "maybe", LAPSE_ERR_VALUE_SYNTAX, "contract 'maybe': not true or false"},
+    {"channel", "phone", LAPSE_ERR_UNKNOWN_NAME, "channel 'phone': not a channel (online, support)"},
+    {"roles", "billing_admin;owner", LAPSE_ERR_UNKNOWN_NAME,
+     "roles 'billing_admin;owner': 'owner' is not one of billing_admin, product_admin, "
+     "billing_contact"},
+    {"roles", "billing_admin;", LAPSE_ERR_UNKNOWN_NAME, NULL},
+    {"provided", "pin", LAPSE_ERR_UNKNOWN_NAME, NULL},
+    {"on", "2025-01-0\x01", LAPSE_ERR_DATE_SYNTAX, "on '2025-01-0\\x01': not a date of the form YYYY-MM-DD"},
+};
+
+static void test_input_values(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_request r;
+    lapse_error_detail detail;
+    for (size_t i = 0; i < sizeof input_errors / sizeof input_errors[0]; i++) {
+        const struct input_error_case *c = &input_errors[i];
+        memset(&detail, 0, sizeof detail);
+        lapse_error error = parse(c->column, c->value, &s, &r, &detail);
+        if (error != c->error)
+            fail_msg("%s=%s: got %s, want %s", c->column, c->value, lapse_error_name(error),
+                     lapse_error_name(c->error));
+        assert_string_equal(detail.field, c->column);
+        if (c->message)
+            assert_string_equal(detail.message, c->message);
+    }
+    /* Good values of every kind. */
+    assert_int_equal(parse("roles", "billing-admin,product_admin", &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(r.roles, LAPSE_ROLE_BILLING_ADMIN | LAPSE_ROLE_PRODUCT_ADMIN);
+    assert_int_equal(parse("provided", "all", &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(r.provided, LAPSE_SUPPORT_INFO_ALL);
+    assert_int_equal(parse("contract", "yes", &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(s.contract, 1);
+    assert_int_equal(parse("auto_renew", "0", &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(s.auto_renew, 0);
+    assert_int_equal(parse("channel", "support", &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(r.channel, LAPSE_CHANNEL_SUPPORT);
+    /* Negative numbers parse, so that validation can say what is wrong. */
+    assert_int_equal(parse("licenses", "-2", &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(s.licenses, -2);
+    /* The currency is read first, whatever the column order. */
+    lapse_cell cells[] = {{LAPSE_COLUMN_PRICE, "1200", 4}, {LAPSE_COLUMN_CURRENCY, "JPY", 3}};
+    assert_int_equal(lapse_inputs_parse(cells, 2, &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(s.price, 1200);
+    assert_string_equal(s.currency, "JPY");
+    /* Empty cells take the defaults; output columns are ignored. */
+    lapse_cell defaults[] = {{LAPSE_COLUMN_TERM, "", 0}, {LAPSE_COLUMN_ROUTE, "online", 6}};
+    assert_int_equal(lapse_inputs_parse(defaults, 2, &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(s.term, 1);
+    assert_int_equal(lapse_inputs_parse(NULL, 0, &s, &r, NULL), LAPSE_OK);
+    assert_int_equal(lapse_inputs_parse(NULL, 1, &s, &r, NULL), LAPSE_ERR_NULL_ARGUMENT);
+}
+
+static void test_csv_header(void **state)
+{
+    (void)state;
+    lapse_table t;
+    lapse_error_detail detail;
+    static const char good[] = "\"start\",on,renewal-term,roles\r";
+    assert_int_equal(lapse_table_header(&t, ',', good, sizeof good - 1, &detail), LAPSE_OK);
+    assert_int_equal(t.count, 4);
+    assert_int_equal(t.columns[0], LAPSE_COLUMN_START);
+    assert_int_equal(t.columns[2], LAPSE_COLUMN_RENEWAL_TERM);
+    static const char unknown[] = "start,on,colour";
+    assert_int_equal(lapse_table_header(&t, ',', unknown, sizeof unknown - 1, &detail),
+                     LAPSE_ERR_UNKNOWN_COLUMN);
+    assert_int_equal(detail.column, 3);
+    assert_string_equal(detail.message,
+                        "column 3 'colour': not a known column (see the README for the list)");
+    static const char twice[] = "start,on,start";
+    assert_int_equal(lapse_table_header(&t, ',', twice, sizeof twice - 1, &detail),
+                     LAPSE_ERR_DUPLICATE_COLUMN);
+    assert_int_equal(detail.column, 3);
+    static const char quote[] = "start,\"on";
+    assert_int_equal(lapse_table_header(&t, ',', quote, sizeof quote - 1, &detail),
+                     LAPSE_ERR_CSV_SYNTAX);
+    assert_int_equal(detail.column, 2);
+    char many[1024] = "start";
+    for (int i = 0; i < 64; i++)
+        strcat(many, ",note");
+    assert_int_equal(lapse_table_header(&t, ',', many, strlen(many), &detail),
+                     LAPSE_ERR_TOO_MANY_COLUMNS);
+    assert_int_equal(lapse_table_header(&t, ';', "start", 5, &detail), LAPSE_ERR_OUT_OF_RANGE);
+}
+
+static void test_csv_rows(void **state)
+{
+    (void)state;
+    lapse_table t;
+    static const char header[] = "start,price,note,roles,on";
+    assert_int_equal(lapse_table_header(&t, ',', header, sizeof header - 1, NULL), LAPSE_OK);
+    lapse_row row;
+    lapse_error_detail detail;
+
+    char quoted[] = "2025-01-31,\"20.00\",\"say \"\"hi\"\", ok\",\"billing_admin,product_admin\",2025-03-10\r";
+    assert_int_equal(lapse_table_row(&t, quoted, strlen(quoted), &row, &detail), LAPSE_OK);
+    assert_int_equal(row.subscription.price, 2000);
+    assert_int_equal(row.request.roles, LAPSE_ROLE_BILLING_ADMIN | LAPSE_ROLE_PRODUCT_ADMIN);
+    assert_int_equal(row.length[2], 12);
+    assert_memory_equal(quoted + row.offset[2], "say \"hi\", ok", 12);
+    assert_int_equal(row.request.on, test_date("2025-03-10"));
+
+    char few[] = "2025-01-31,20.00";
+    assert_int_equal(lapse_table_row(&t, few, strlen(few), &row, &detail), LAPSE_ERR_COLUMN_COUNT);
+    assert_string_equal(detail.message, "row: 2 fields, the header has 5");
+    char extra[] = "2025-01-31,20.00,,,2025-03-10,x";
+    assert_int_equal(lapse_table_row(&t, extra, strlen(extra), &row, &detail), LAPSE_ERR_COLUMN_COUNT);
+    char open[] = "2025-01-31,\"20.00,,,2025-03-10";
+    assert_int_equal(lapse_table_row(&t, open, strlen(open), &row, &detail), LAPSE_ERR_CSV_SYNTAX);
+    assert_int_equal(detail.column, 2);
+    char stray[] = "2025-01-31,20\"00,,,2025-03-10";
+    assert_int_equal(lapse_table_row(&t, stray, strlen(stray), &row, &detail), LAPSE_ERR_CSV_SYNTAX);
+    char after[] = "2025-01-31,\"20\"x,,,2025-03-10";
+    assert_int_equal(lapse_table_row(&t, after, strlen(after), &row, &detail), LAPSE_ERR_CSV_SYNTAX);
+    char bad[] = "2025-01-31,20.00,,,2025-02-30";
+    assert_int_equal(lapse_table_row(&t, bad, strlen(bad), &row, &detail), LAPSE_ERR_DATE_INVALID);
+    assert_int_equal(detail.column, 5);
+    assert_string_equal(detail.field, "on");
+    assert_string_equal(detail.message, "on '2025-02-30': not a calendar date");
+    char nul[] = "2025-01-31,20.00,,,2025-03-1\0";
+    assert_int_equal(lapse_table_row(&t, nul, sizeof nul - 1, &row, &detail), LAPSE_ERR_DATE_SYNTAX);
+    char empty[] = "";
+    assert_int_equal(lapse_table_row(&t, empty, 0, &row, &detail), LAPSE_ERR_COLUMN_COUNT);
+}
+
+static void test_vectors_lines_have_no_quoting(void **state)
+{
+    (void)state;
+    lapse_table t;
+    static const char header[] = "note\tstart\ton";
+    assert_int_equal(lapse_table_header(&t, '\t', header, sizeof header - 1, NULL), LAPSE_OK);
+    char line[] = "\"quoted, with comma\"\t2025-01-01\t2025-01-02";
+    lapse_row row;
+    assert_int_equal(lapse_table_row(&t, line, strlen(line), &row, NULL), LAPSE_OK);
+    assert_int_equal(row.length[0], 20);
+}
+
+static void test_decision_format(void **state)
+{
+    (void)state;
+    lapse_decision d;
+    memset(&d, 0, sizeof d);
+    d.allowed = 1;
+    d.blocked = LAPSE_REASON_NOT_AUTHORIZED | LAPSE_REASON_CANNOT_SIGN_IN;
+    d.route = LAPSE_ROUTE_SUPPORT;
+    d.effective_end = test_date("2025-03-31");
+    d.notice_deadline = LAPSE_DATE_NONE;
+    d.remaining_term_charge = -5;
+    memcpy(d.currency, "EUR", 4);
+    char buf[128];
+    assert_int_equal(lapse_decision_format(&d, LAPSE_COLUMN_ALLOWED, buf, sizeof buf), 4);
+    assert_string_equal(buf, "true");
+    lapse_decision_format(&d, LAPSE_COLUMN_BLOCKED, buf, sizeof buf);
+    assert_string_equal(buf, "not_authorized;cannot_sign_in");
+    lapse_decision_format(&d, LAPSE_COLUMN_WARNINGS, buf, sizeof buf);
+    assert_string_equal(buf, "");
+    lapse_decision_format(&d, LAPSE_COLUMN_ROUTE, buf, sizeof buf);
+    assert_string_equal(buf, "support");
+    lapse_decision_format(&d, LAPSE_COLUMN_EFFECTIVE_END, buf, sizeof buf);
+    assert_string_equal(buf, "2025-03-31");
+    assert_int_equal(lapse_decision_format(&d, LAPSE_COLUMN_NOTICE_DEADLINE, buf, sizeof buf), 0);
+    lapse_decision_format(&d, LAPSE_COLUMN_REMAINING_TERM_CHARGE, buf, sizeof buf);
+    assert_string_equal(buf, "-5");
+    lapse_decision_format(&d, LAPSE_COLUMN_CURRENCY, buf, sizeof buf);
+    assert_string_equal(buf, "EUR");
+    lapse_decision_format(&d, LAPSE_COLUMN_RENEWS_FIRST, buf, sizeof buf);
+    assert_string_equal(buf, "false");
+    assert_int_equal(lapse_decision_format(&d, LAPSE_COLUMN_START, buf, sizeof buf), 0);
+    assert_int_equal(lapse_decision_format(&d, LAPSE_COLUMN_BLOCKED, buf, 4), 29);
+    assert_string_equal(buf, "not");
+    assert_int_equal(lapse_decision_format(NULL, LAPSE_COLUMN_ALLOWED, buf, sizeof buf), 0);
+}
+
+static void test_struct_sizes(void **state)
+{
+    (void)state;
+    assert_int_equal(lapse_sizeof_policy(), sizeof(lapse_policy));
+    assert_int_equal(lapse_sizeof_subscription(), sizeof(lapse_subscription));
+    assert_int_equal(lapse_sizeof_request(), sizeof(lapse_request));
+    assert_int_equal(lapse_sizeof_decision(), sizeof(lapse_decision));
+    assert_int_equal(lapse_sizeof_status_info(), sizeof(lapse_status_info));
+    assert_int_equal(lapse_sizeof_reactivation_info(), sizeof(lapse_reactivation_info));
+    assert_int_equal(lapse_sizeof_error_detail(), sizeof(lapse_error_detail));
+    assert_int_equal(lapse_sizeof_table(), sizeof(lapse_table));
+    assert_int_equal(lapse_sizeof_row(), sizeof(lapse_row));
+    /* The layout bindings mirror: no hidden padding in the model. */
+    assert_int_equal(sizeof(lapse_policy), 96);
+    assert_int_equal(sizeof(lapse_subscription), 96);
+    assert_int_equal(sizeof(lapse_request), 64);
+    assert_int_equal(sizeof(lapse_decision), 120);
+    assert_int_equal(sizeof(lapse_status_info), 48);
+    assert_int_equal(sizeof(lapse_reactivation_info), 40);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_column_names),
+        cmocka_unit_test(test_input_values),
+        cmocka_unit_test(test_csv_header),
+        cmocka_unit_test(test_csv_rows),
+        cmocka_unit_test(test_vectors_lines_have_no_quoting),
+        cmocka_unit_test(test_decision_format),
+        cmocka_unit_test(test_struct_sizes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
