@@ -7,8 +7,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Exit statuses. */
-enum { EXIT_OK = 0, EXIT_NO = 1, EXIT_USAGE = 2 };
+/* Exit statuses (README, "The lapse tool"). */
+enum {
+    EXIT_OK = 0,    /* done; for cancel: the request goes through */
+    EXIT_NO = 1,    /* a refused request, a failed check, a bad batch row */
+    EXIT_USAGE = 2, /* a usage error, an input that cannot be read */
+    EXIT_OUTPUT = 3 /* output was lost: a write failed (full disk, closed stdout) */
+};
 
 /* What the command line said. */
 typedef struct cli_args {
@@ -25,41 +30,99 @@ typedef struct cli_args {
     lapse_policy policy_value;
 } cli_args;
 
+/* A subcommand: its name, what it does and its --help text. */
+typedef struct cli_command {
+    const char *name;
+    int (*run)(cli_args *args);
+    const char *help;
+} cli_command;
+
+extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_command,
+    cli_check_command, cli_batch_command, cli_policy_command;
+
+/* Help text shared by the commands that take a subscription. */
+#define CLI_SUBSCRIPTION_FLAGS \
+    "subscription:\n" \
+    "  --start DATE            first day of the subscription (required)\n" \
+    "  --term MONTHS           initial term length (default 1)\n" \
+    "  --renewal-term MONTHS   renewal term length (default: the term)\n" \
+    "  --billing MONTHS        months between invoices; 0 = whole term up front (default 1)\n" \
+    "  --price AMOUNT          price of one invoice, e.g. 20.00 (default 0)\n" \
+    "  --currency CODE         ISO 4217 currency (default EUR)\n" \
+    "  --contract              the account has a signed contract (default: self-serve)\n" \
+    "  --no-auto-renew         the subscription does not renew\n" \
+    "  --no-online-cancel      the admin portal does not offer cancellation\n" \
+    "  --balance AMOUNT        outstanding balance (default 0)\n" \
+    "  --licenses N            licences still assigned to users (default 0)\n" \
+    "  --cancelled-on DATE     the date it was cancelled, if it was\n"
+
+#define CLI_POLICY_FLAG \
+    "policy:\n" \
+    "  --policy NAME|FILE      a preset (default, immediate-prorated, eu-consumer,\n" \
+    "                          evergreen-contract) or a policy file (default: default)\n"
+
+#define CLI_REQUEST_FLAGS \
+    "request:\n" \
+    "  --on DATE               date of the request (default: today)\n" \
+    "  --channel online|support  (default online)\n" \
+    "  --role ROLE             billing-admin, product-admin or billing-contact;\n" \
+    "                          repeat for several; none = an ordinary user\n" \
+    "  --cannot-sign-in        the person cannot sign in to the admin portal\n" \
+    "  --provided LIST         details given to support, comma-separated: account-id,\n" \
+    "                          admin-email, card-last4, billing-address, products, or all\n"
+
+/* args.c: the command line. */
 /* Prints "lapse COMMAND: message" to stderr. */
 void cli_error(const cli_args *args, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
-
-/* Reports a library error, naming the flag behind the field; returns 2. */
+/* Reports a library error as "--flag: <library message>" (the message alone
+ * when no flag sets the field); returns EXIT_USAGE. */
 int cli_report(const cli_args *args, const lapse_error_detail *detail);
-
+/* Parses argv after the command; returns 0 or an exit status. */
+int cli_parse_args(cli_args *args, int argc, char **argv);
 /* Fills args->policy_value from --policy (a preset name or a file), or the
  * default; returns 0 or the exit status of an error it reported. */
 int cli_policy(cli_args *args);
-
 /* Builds the subscription and request from the flags (with today as the
  * default --on); returns 0 or the exit status of an error it reported. */
 int cli_inputs(cli_args *args, lapse_subscription *subscription, lapse_request *request);
+/* Reads a whole file of at most `size` bytes; returns its length, or -1
+ * after reporting the cause (named by `what`, with strerror). */
+long cli_read_file(const cli_args *args, const char *what, const char *path, char *buf,
+                   size_t size);
+/* "20.00 EUR"; a date as text or "none". */
+void cli_amount_text(int64_t amount, const char *currency, char *buf, size_t size);
+const char *cli_date_text(lapse_date date, char buf[LAPSE_DATE_TEXT_SIZE]);
 
-/* The decision's keys in output order (JSON objects, batch CSV columns). */
-extern const lapse_column cli_decision_columns[];
-extern const size_t cli_decision_column_count;
-
-/* JSON output. */
+/* json.c: JSON output, always valid UTF-8. */
 void json_string(FILE *out, const char *text, size_t length);
+void json_date(FILE *out, lapse_date date);
 void json_decision(FILE *out, const lapse_decision *decision);
 /* The decision's keys and values without the braces, for larger objects. */
 void json_decision_members(FILE *out, const lapse_decision *decision);
-void json_date(FILE *out, lapse_date date);
+/* Every field of a policy, from the struct. */
+void json_policy(FILE *out, const lapse_policy *policy);
 
-/* CSV output: one field, quoted when it needs to be. */
+/* csv.c: CSV output and line input. */
+/* The decision's keys in output order (JSON objects, batch CSV columns). */
+extern const lapse_column cli_decision_columns[];
+extern const size_t cli_decision_column_count;
+/* One field, quoted when it needs to be. */
 void csv_field(FILE *out, const char *text, size_t length);
 
-/* Subcommands. */
-int cli_cancel(cli_args *args);
-int cli_status(cli_args *args);
-int cli_timeline(cli_args *args);
-int cli_check(cli_args *args);
-int cli_batch(cli_args *args);
-int cli_policy_command(cli_args *args);
+/* Reads lines of any length; the buffer grows to the longest line only. */
+typedef struct line_reader {
+    FILE *file;
+    char *line;
+    size_t capacity;
+    long number;
+} line_reader;
+/* The next line without its '\n', or -1 at the end or on a read error
+ * (tell them apart with ferror). */
+long next_line(line_reader *reader);
+bool blank_line(const char *line, long length);
+/* Flushes and (unless it is stdout) closes an output; on any write error
+ * reports "writing NAME: <cause>" and returns EXIT_OUTPUT, else `status`. */
+int cli_finish_output(const cli_args *args, FILE *out, const char *name, int status);
 
 #endif

@@ -231,24 +231,24 @@ class Errors(unittest.TestCase):
         (["--start"], "--start needs a value", None),
         (["--start", ""], "--start needs a value, got an empty one", None),
         (["--on", "2025-01-01"], "--start is required", None),
-        (["--start", "2025-02-30"], "--start '2025-02-30': not a calendar date", None),
-        (["--start", "2025-2-3"], "--start '2025-2-3': not a date of the form YYYY-MM-DD", None),
-        (["--start", "2025-01-01", "--term", "x"], "--term 'x': not a whole number", None),
-        (["--start", "2025-01-01", "--term", "0"], "--term 0: out of range (1 to 1200 months)", None),
+        (["--start", "2025-02-30"], "--start: start '2025-02-30': not a calendar date", None),
+        (["--start", "2025-2-3"], "--start: start '2025-2-3': not a date of the form YYYY-MM-DD", None),
+        (["--start", "2025-01-01", "--term", "x"], "--term: term 'x': not a whole number", None),
+        (["--start", "2025-01-01", "--term", "0"], "--term: term 0: out of range (1 to 1200 months)", None),
         (["--start", "2025-01-01", "--term", "12", "--billing", "5"],
          "--billing: billing interval 5 months: does not divide the term of 12 months", None),
-        (["--start", "2025-01-01", "--price", "-1"], "--price -1.00 EUR: must not be negative", None),
+        (["--start", "2025-01-01", "--price", "-1"], "--price: price -1.00 EUR: must not be negative", None),
         (["--start", "2025-01-01", "--price", "1.234"],
-         "--price '1.234': more decimals than the currency has", None),
+         "--price: price '1.234': more decimals than the currency has", None),
         (["--start", "2025-01-01", "--currency", "eur"],
-         "--currency 'eur': not three upper-case letters", None),
+         "--currency: currency 'eur': not three upper-case letters", None),
         (["--start", "2025-01-01", "--currency", "ABC"],
-         "--currency 'ABC': not an ISO 4217 currency", None),
+         "--currency: currency 'ABC': not an ISO 4217 currency", None),
         (["--start", "2025-01-01", "--channel", "phone"],
-         "--channel 'phone': not a channel (online, support)", None),
-        (["--start", "2025-01-01", "--role", "owner"], "--role 'owner': 'owner' is not one of", None),
-        (["--start", "2025-01-01", "--provided", "pin"], "--provided 'pin': 'pin' is not one of", None),
-        (["--start", "2025-01-01", "--licenses", "-1"], "--licenses -1: must not be negative", None),
+         "--channel: channel 'phone': not a channel (online, support)", None),
+        (["--start", "2025-01-01", "--role", "owner"], "--role: roles 'owner': 'owner' is not one of", None),
+        (["--start", "2025-01-01", "--provided", "pin"], "--provided: provided 'pin': 'pin' is not one of", None),
+        (["--start", "2025-01-01", "--licenses", "-1"], "--licenses: licenses -1: must not be negative", None),
         (["--start", "2025-01-01", "--contract=yes"], "--contract takes no value", None),
         (["--start", "2025-01-01", "--term", "1", "--term", "2"], "--term given twice", None),
         (["--start", "2025-01-01", "--on", "2024-12-31"],
@@ -318,13 +318,13 @@ class Policies(unittest.TestCase):
         got = json.loads(result.stdout)
         self.assertEqual((got["cooling_off_days"], got["timing"], got["online_needs_billing_admin"],
                           got["contract_roles"]),
-                         (14, "end_of_billing_period", True, "product_admin,billing_contact"))
+                         (14, "end_of_billing_period", True, ["product_admin", "billing_contact"]))
         self.assertEqual(len(got), 14)
 
     def test_policy_errors(self):
         result = run("cancel", "--start", "2025-01-01", "--policy", "nope")
         self.assertEqual(result.returncode, 2)
-        self.assertIn("--policy 'nope': not a preset", result.stderr.decode())
+        self.assertIn("--policy: policy 'nope': not a preset", result.stderr.decode())
         with tempfile.NamedTemporaryFile("w", suffix=".policy", delete=False) as f:
             f.write("timing = immediate\nrefund = bogus\n")
         try:

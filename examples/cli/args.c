@@ -1,0 +1,323 @@
+/* The command line: flags into the library's input columns, the policy,
+ * and errors reported in the library's own words. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void cli_error(const cli_args *args, const char *format, ...)
+{
+    va_list list;
+    va_start(list, format);
+    fprintf(stderr, "lapse%s%s: ", args->command ? " " : "", args->command ? args->command : "");
+    vfprintf(stderr, format, list);
+    fputc('\n', stderr);
+    va_end(list);
+}
+
+/* A flag and the input column it sets.  `fixed` is the value of a flag that
+ * takes none. */
+typedef struct flag {
+    const char *name;
+    lapse_column column;
+    const char *fixed;
+    bool request; /* a request flag, not for `status` (except --on) */
+} flag;
+
+static const flag flags[] = {
+    {"--start", LAPSE_COLUMN_START, NULL, false},
+    {"--term", LAPSE_COLUMN_TERM, NULL, false},
+    {"--renewal-term", LAPSE_COLUMN_RENEWAL_TERM, NULL, false},
+    {"--billing", LAPSE_COLUMN_BILLING, NULL, false},
+    {"--price", LAPSE_COLUMN_PRICE, NULL, false},
+    {"--currency", LAPSE_COLUMN_CURRENCY, NULL, false},
+    {"--contract", LAPSE_COLUMN_CONTRACT, "true", false},
+    {"--no-auto-renew", LAPSE_COLUMN_AUTO_RENEW, "false", false},
+    {"--no-online-cancel", LAPSE_COLUMN_ONLINE_CANCEL, "false", false},
+    {"--balance", LAPSE_COLUMN_BALANCE, NULL, false},
+    {"--licenses", LAPSE_COLUMN_LICENSES, NULL, false},
+    {"--cancelled-on", LAPSE_COLUMN_CANCELLED_ON, NULL, false},
+    {"--on", LAPSE_COLUMN_ON, NULL, false},
+    {"--channel", LAPSE_COLUMN_CHANNEL, NULL, true},
+    {"--role", LAPSE_COLUMN_ROLES, NULL, true},
+    {"--cannot-sign-in", LAPSE_COLUMN_CAN_SIGN_IN, "false", true},
+    {"--provided", LAPSE_COLUMN_PROVIDED, NULL, true},
+};
+#define FLAG_COUNT (sizeof flags / sizeof flags[0])
+
+/* The flag that sets a field, for error messages. */
+static const char *flag_of_field(const char *field)
+{
+    lapse_column column;
+    if (lapse_column_lookup(field, strlen(field), &column) != LAPSE_OK)
+        return NULL;
+    for (size_t i = 0; i < FLAG_COUNT; i++)
+        if (flags[i].column == column)
+            return flags[i].name;
+    return NULL;
+}
+
+int cli_report(const cli_args *args, const lapse_error_detail *detail)
+{
+    const char *name = flag_of_field(detail->field);
+    if (name)
+        cli_error(args, "%s: %s", name, detail->message);
+    else
+        cli_error(args, "%s", detail->message);
+    return EXIT_USAGE;
+}
+
+/* lapse policy show [NAME|FILE] */
+static int parse_policy_args(cli_args *args, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            args->help = true;
+        else if (strcmp(argv[i], "--json") == 0)
+            args->json = true;
+        else if (args->file_count < 2 && argv[i][0] != '-')
+            args->files[args->file_count++] = argv[i];
+        else {
+            cli_error(args, "unexpected '%s' (see 'lapse policy --help')", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* The flags every command takes: --help, --json, --policy, and for check
+ * and batch the files and -o.  *used is how many arguments it took (0 for
+ * a flag it does not know). */
+static int parse_common(cli_args *args, int argc, char **argv, int i, int *used)
+{
+    const char *arg = argv[i];
+    bool files = strcmp(args->command, "check") == 0 || strcmp(args->command, "batch") == 0;
+    *used = 1;
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+        args->help = true;
+    else if (strcmp(arg, "--json") == 0)
+        args->json = true;
+    else if (strcmp(arg, "--policy") == 0 || strncmp(arg, "--policy=", 9) == 0) {
+        if (args->policy) {
+            cli_error(args, "--policy given twice");
+            return EXIT_USAGE;
+        }
+        if (arg[8] == '=')
+            args->policy = arg + 9;
+        else if (i + 1 < argc)
+            args->policy = argv[i + 1], *used = 2;
+        else {
+            cli_error(args, "--policy needs a preset name or a file");
+            return EXIT_USAGE;
+        }
+    } else if (files && (arg[0] != '-' || strcmp(arg, "-") == 0)) {
+        if (args->file_count == sizeof args->files / sizeof args->files[0]) {
+            cli_error(args, "too many files");
+            return EXIT_USAGE;
+        }
+        args->files[args->file_count++] = arg;
+    } else if (strcmp(args->command, "batch") == 0 &&
+               (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)) {
+        if (i + 1 >= argc) {
+            cli_error(args, "%s needs a file name", arg);
+            return EXIT_USAGE;
+        }
+        args->output = argv[i + 1], *used = 2;
+    } else
+        *used = 0;
+    return 0;
+}
+
+/* The value of a subscription or request flag; *used as parse_common. */
+static int flag_value(cli_args *args, const flag *match, const char *equals, int argc,
+                      char **argv, int i, const char **value, int *used)
+{
+    *value = match->fixed;
+    *used = 1;
+    if (match->fixed) {
+        if (equals) {
+            cli_error(args, "%s takes no value", match->name);
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    if (equals)
+        *value = equals + 1;
+    else if (i + 1 < argc)
+        *value = argv[i + 1], *used = 2;
+    else {
+        cli_error(args, "%s needs a value", match->name);
+        return EXIT_USAGE;
+    }
+    if ((*value)[0] == '\0') {
+        cli_error(args, "%s needs a value, got an empty one", match->name);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Records a flag's value as an input cell; --role repeats into one list. */
+static int add_cell(cli_args *args, const flag *match, const char *value, bool *seen)
+{
+    if (match->column == LAPSE_COLUMN_ROLES) {
+        size_t used = strlen(args->roles);
+        if (used + strlen(value) + 2 > sizeof args->roles) {
+            cli_error(args, "--role given too many times");
+            return EXIT_USAGE;
+        }
+        snprintf(args->roles + used, sizeof args->roles - used, "%s%s", used ? ";" : "", value);
+        if (!*seen)
+            args->cells[args->cell_count++] = (lapse_cell){match->column, args->roles, 0};
+        *seen = true;
+        return 0;
+    }
+    if (*seen) {
+        cli_error(args, "%s given twice", match->name);
+        return EXIT_USAGE;
+    }
+    *seen = true;
+    args->cells[args->cell_count++] = (lapse_cell){match->column, value, strlen(value)};
+    return 0;
+}
+
+/* A subscription or request flag at argv[i]; *used as parse_common. */
+static int parse_flag(cli_args *args, int argc, char **argv, int i, bool *seen, int *used)
+{
+    const char *arg = argv[i];
+    bool files = strcmp(args->command, "check") == 0 || strcmp(args->command, "batch") == 0;
+    const char *equals = strchr(arg, '=');
+    size_t name_length = equals ? (size_t)(equals - arg) : strlen(arg);
+    size_t index = 0;
+    while (!files && index < FLAG_COUNT &&
+           !(strlen(flags[index].name) == name_length &&
+             strncmp(flags[index].name, arg, name_length) == 0))
+        index++;
+    if (files || index == FLAG_COUNT) {
+        cli_error(args, "unknown flag '%s' (see 'lapse %s --help')", arg, args->command);
+        return EXIT_USAGE;
+    }
+    const flag *match = &flags[index];
+    if (strcmp(args->command, "status") == 0 && match->request) {
+        cli_error(args, "%s is a request flag; status takes only subscription flags and --on",
+                  match->name);
+        return EXIT_USAGE;
+    }
+    const char *value;
+    int status = flag_value(args, match, equals, argc, argv, i, &value, used);
+    return status ? status : add_cell(args, match, value, &seen[index]);
+}
+
+int cli_parse_args(cli_args *args, int argc, char **argv)
+{
+    if (strcmp(args->command, "policy") == 0)
+        return parse_policy_args(args, argc, argv);
+    bool seen[FLAG_COUNT] = {false};
+    for (int i = 0; i < argc;) {
+        int used, status = parse_common(args, argc, argv, i, &used);
+        if (!status && used == 0)
+            status = parse_flag(args, argc, argv, i, seen, &used);
+        if (status)
+            return status;
+        i += used;
+    }
+    for (size_t c = 0; c < args->cell_count; c++)
+        if (args->cells[c].column == LAPSE_COLUMN_ROLES)
+            args->cells[c].length = strlen(args->roles);
+    return 0;
+}
+
+long cli_read_file(const cli_args *args, const char *what, const char *path, char *buf,
+                   size_t size)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        cli_error(args, "%s%s%s: %s", what, what[0] ? " " : "", path, strerror(errno));
+        return -1;
+    }
+    size_t length = fread(buf, 1, size, file);
+    int error = ferror(file) ? errno : 0;
+    bool too_long = !error && length == size && fgetc(file) != EOF;
+    fclose(file);
+    if (error)
+        cli_error(args, "%s%s%s: %s", what, what[0] ? " " : "", path, strerror(error));
+    else if (too_long)
+        cli_error(args, "%s%s%s: longer than %zu bytes", what, what[0] ? " " : "", path, size);
+    return error || too_long ? -1 : (long)length;
+}
+
+int cli_policy(cli_args *args)
+{
+    const char *name = args->policy ? args->policy : "default";
+    lapse_error_detail detail;
+    if (lapse_policy_preset(name, &args->policy_value, &detail) == LAPSE_OK)
+        return 0;
+    FILE *probe = fopen(name, "rb");
+    if (!probe) {
+        cli_error(args, "--policy: %s, and not a readable file (%s)", detail.message,
+                  strerror(errno));
+        return EXIT_USAGE;
+    }
+    fclose(probe);
+    static char text[1 << 16];
+    long length = cli_read_file(args, "--policy", name, text, sizeof text);
+    if (length < 0)
+        return EXIT_USAGE;
+    if (lapse_policy_parse(text, (size_t)length, &args->policy_value, &detail) != LAPSE_OK) {
+        cli_error(args, "--policy %s: %s", name, detail.message);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Today's local date as the default --on. */
+static int add_today(cli_args *args)
+{
+    static char today[LAPSE_DATE_TEXT_SIZE];
+    time_t now = time(NULL);
+    struct tm local;
+    if (!localtime_r(&now, &local) ||
+        strftime(today, sizeof today, "%Y-%m-%d", &local) != LAPSE_DATE_TEXT_LEN) {
+        cli_error(args, "cannot read today's date; give --on DATE");
+        return EXIT_USAGE;
+    }
+    args->cells[args->cell_count++] = (lapse_cell){LAPSE_COLUMN_ON, today, LAPSE_DATE_TEXT_LEN};
+    return 0;
+}
+
+int cli_inputs(cli_args *args, lapse_subscription *subscription, lapse_request *request)
+{
+    bool have_start = false, have_on = false;
+    for (size_t i = 0; i < args->cell_count; i++) {
+        have_start |= args->cells[i].column == LAPSE_COLUMN_START;
+        have_on |= args->cells[i].column == LAPSE_COLUMN_ON;
+    }
+    if (!have_start) {
+        cli_error(args, "--start is required (the first day of the subscription, YYYY-MM-DD)");
+        return EXIT_USAGE;
+    }
+    int status = have_on ? 0 : add_today(args);
+    if (status)
+        return status;
+    lapse_error_detail detail;
+    if (lapse_inputs_parse(args->cells, args->cell_count, subscription, request, &detail) != LAPSE_OK)
+        return cli_report(args, &detail);
+    return 0;
+}
+
+void cli_amount_text(int64_t amount, const char *currency, char *buf, size_t size)
+{
+    char number[LAPSE_AMOUNT_TEXT_SIZE];
+    lapse_amount_format(amount, currency, number, sizeof number);
+    snprintf(buf, size, "%s %s", number, currency);
+}
+
+const char *cli_date_text(lapse_date date, char buf[LAPSE_DATE_TEXT_SIZE])
+{
+    if (lapse_date_format(date, buf, LAPSE_DATE_TEXT_SIZE) == 0)
+        strcpy(buf, "none");
+    return buf;
+}

@@ -1,0 +1,119 @@
+/* lapse check: scenario files in the vectors format, row by row. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: lapse check FILE...\n"
+    "\n"
+    "Runs scenario files in the vectors format (tab-separated, header row, '#'\n"
+    "comments; see tests/vectors/README.md) and prints each failing row with the\n"
+    "expected and actual values, then 'N passed, N failed'.  Exit 1 if any failed.\n"
+    "A row's policy column wins over --policy NAME|FILE (default: default).\n"
+    "  --json                  {\"passed\", \"failed\", \"failures\": [{\"file\", \"line\",\n"
+    "                          \"note\", \"message\"}, ...]}\n";
+
+/* One failing row: printed at once, or (with --json) as an array member. */
+static void report_failure(cli_args *args, const char *path, long line, const char *note,
+                           size_t note_length, const char *message, long failures)
+{
+    if (!args->json) {
+        printf("%s:%ld: FAIL", path, line);
+        if (note_length > 0)
+            printf(" (%.*s)", (int)note_length, note);
+        printf(": %s\n", message);
+        return;
+    }
+    printf("%s{\"file\": ", failures > 1 ? ", " : "");
+    json_string(stdout, path, strlen(path));
+    printf(", \"line\": %ld, \"note\": ", line);
+    json_string(stdout, note, note_length);
+    printf(", \"message\": ");
+    json_string(stdout, message, strlen(message));
+    printf("}");
+}
+
+static int check_file(cli_args *args, const char *path, long *passed, long *failed)
+{
+    line_reader reader = {fopen(path, "rb"), NULL, 0, 0};
+    if (!reader.file) {
+        cli_error(args, "cannot open %s: %s", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    lapse_table table;
+    bool have_header = false;
+    int status = EXIT_OK;
+    int note = -1;
+    long length;
+    while ((length = next_line(&reader)) >= 0) {
+        char *line = reader.line;
+        if (blank_line(line, length) || line[0] == '#')
+            continue;
+        lapse_error_detail detail;
+        if (!have_header) {
+            if (lapse_table_header(&table, '\t', line, (size_t)length, &detail) != LAPSE_OK) {
+                fprintf(stderr, "%s:%ld: header: %s\n", path, reader.number, detail.message);
+                status = EXIT_USAGE;
+                break;
+            }
+            for (int c = 0; c < table.count; c++)
+                if (table.columns[c] == LAPSE_COLUMN_NOTE)
+                    note = c;
+            have_header = true;
+            continue;
+        }
+        lapse_row row;
+        char report[4096];
+        if (lapse_table_row(&table, line, (size_t)length, &row, &detail) != LAPSE_OK) {
+            char message[sizeof detail.message + 32];
+            snprintf(message, sizeof message, "cannot read the row: %s", detail.message);
+            report_failure(args, path, reader.number, "", 0, message, ++*failed);
+            continue;
+        }
+        if (lapse_row_check(&args->policy_value, &table, line, &row, report, sizeof report) == 0) {
+            ++*passed;
+            continue;
+        }
+        ++*failed;
+        report_failure(args, path, reader.number, note >= 0 ? line + row.offset[note] : "",
+                       note >= 0 ? row.length[note] : 0, report, *failed);
+    }
+    if (ferror(reader.file)) {
+        cli_error(args, "reading %s: %s", path, strerror(errno));
+        status = EXIT_USAGE;
+    } else if (!have_header && status == EXIT_OK) {
+        cli_error(args, "%s: no header row", path);
+        status = EXIT_USAGE;
+    }
+    free(reader.line);
+    fclose(reader.file);
+    return status;
+}
+
+static int check(cli_args *args)
+{
+    if (args->file_count == 0) {
+        cli_error(args, "give at least one scenario file (see 'lapse check --help')");
+        return EXIT_USAGE;
+    }
+    long passed = 0, failed = 0;
+    int status = EXIT_OK;
+    if (args->json)
+        printf("{\"failures\": [");
+    for (size_t i = 0; i < args->file_count; i++) {
+        int file_status = check_file(args, args->files[i], &passed, &failed);
+        if (file_status)
+            status = file_status;
+    }
+    if (args->json)
+        printf("], \"passed\": %ld, \"failed\": %ld}\n", passed, failed);
+    else
+        printf("%ld passed, %ld failed\n", passed, failed);
+    if (status)
+        return status;
+    return failed ? EXIT_NO : EXIT_OK;
+}
+
+const cli_command cli_check_command = {"check", check, help};
