@@ -10,12 +10,27 @@ import base64
 import hashlib
 import os
 import pathlib
+import re
 import sysconfig
 import zipfile
 
 NAME = "lapse"
-VERSION = "0.1.0"
 HERE = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _version():
+    """meson.build's project version, the one place it is set; in an sdist,
+    the version its _version.py was written with."""
+    meson = HERE.parent.parent / "meson.build"
+    source = meson if meson.exists() else HERE / NAME / "_version.py"
+    match = re.search(r"version:\s*'([^']+)'|VERSION = \"([^\"]+)\"", source.read_text())
+    return match.group(1) or match.group(2)
+
+
+VERSION = _version()
+# Written into wheels and sdists in place of the source tree's _version.py,
+# which reads meson.build.
+VERSION_PY = f'"""The package version, written by the build."""\nVERSION = "{VERSION}"\n'.encode()
 METADATA = f"""Metadata-Version: 2.1
 Name: {NAME}
 Version: {VERSION}
@@ -55,6 +70,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     for path in sorted((HERE / NAME).iterdir()):
         if path.suffix in (".py", ".typed"):
             files[f"{NAME}/{path.name}"] = path.read_bytes()
+    files[f"{NAME}/_version.py"] = VERSION_PY
     library = _library()
     if library is not None:
         files[f"{NAME}/liblapse.so"] = library.read_bytes()
@@ -74,6 +90,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 
 
 def build_sdist(sdist_directory, config_settings=None):
+    import io
     import tarfile
     base = f"{NAME}-{VERSION}"
     name = f"{base}.tar.gz"
@@ -81,6 +98,9 @@ def build_sdist(sdist_directory, config_settings=None):
         for path in ["pyproject.toml", "README.md", "_build/lapse_build.py"]:
             sdist.add(HERE / path, f"{base}/{path}")
         for path in sorted((HERE / NAME).iterdir()):
-            if path.suffix in (".py", ".typed"):
+            if path.suffix in (".py", ".typed") and path.name != "_version.py":
                 sdist.add(path, f"{base}/{NAME}/{path.name}")
+        info = tarfile.TarInfo(f"{base}/{NAME}/_version.py")
+        info.size = len(VERSION_PY)
+        sdist.addfile(info, io.BytesIO(VERSION_PY))
     return name

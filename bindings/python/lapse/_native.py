@@ -1,54 +1,15 @@
-"""The C library, found and declared: every function lapse uses has its
-argtypes and restype, and every struct a ctypes mirror whose size is checked
-against the library's own lapse_sizeof_*()."""
+"""The C library declared: a ctypes mirror of every public struct (each
+size checked against the library's lapse_sizeof_*()), argtypes and restype
+for every function, and an errcheck that raises LapseError, built from the
+lapse_error_detail, for every function that reports one."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
-import os
-import pathlib
+import struct
+from typing import Any
 
-_HERE = pathlib.Path(__file__).resolve().parent
-
-
-def _candidates() -> list[tuple[str, str]]:
-    """(place, path-or-name) in the order they are tried."""
-    found: list[tuple[str, str]] = []
-    env = os.environ.get("LAPSE_LIBRARY")
-    if env:
-        found.append(("LAPSE_LIBRARY", env))
-    names = ["liblapse.so", "liblapse.so.0.2", "liblapse.dylib", "lapse.dll"]
-    for name in names:
-        found.append(("next to the package", str(_HERE / name)))
-    # The source tree: bindings/python/lapse -> the repository's build dirs.
-    root = _HERE.parent.parent.parent
-    for build in ["build", "build/ci-plain", "builddir"]:
-        for name in names[:2]:
-            found.append(("build tree", str(root / build / name)))
-    system = ctypes.util.find_library("lapse")
-    found.append(("find_library('lapse')", system or ""))
-    return found
-
-
-def _load() -> ctypes.CDLL:
-    tried = []
-    for place, path in _candidates():
-        if not path:
-            tried.append(f"  {place}: not found")
-            continue
-        if os.sep in path and not os.path.exists(path):
-            tried.append(f"  {place}: {path}: no such file")
-            continue
-        try:
-            return ctypes.CDLL(path)
-        except OSError as error:
-            tried.append(f"  {place}: {path}: {error}")
-    raise ImportError("lapse: cannot load the C library liblapse; tried:\n" + "\n".join(tried) +
-                      "\nBuild it (bash examples/demo.sh), install it (meson install -C build)"
-                      " or set LAPSE_LIBRARY to its path.")
-
-
-lib = _load()
+from ._loader import lib
+from .errors import error_from
 
 c_date = ctypes.c_int32
 c_error = ctypes.c_int
@@ -188,18 +149,57 @@ _SIGNATURES = {
                             P(ErrorDetail)], c_error),
     "lapse_table_row": ([P(TableC), ctypes.c_char_p, ctypes.c_size_t, P(RowC),
                          P(ErrorDetail)], c_error),
+    "lapse_policy_check": ([P(PolicyC), P(ErrorDetail)], c_error),
+    "lapse_name_lookup": ([ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
+                           P(ctypes.c_uint32)], c_error),
 }
 for _kind in MIRRORS:
     _SIGNATURES[f"lapse_sizeof_{_kind}"] = ([], ctypes.c_size_t)
+
+
+def _raise_with_detail(result: int, function: Any, args: tuple) -> int:
+    """errcheck: a non-zero lapse_error raises, with the detail when given."""
+    if result:
+        detail = args[-1]
+        raise error_from(lib, result, getattr(detail, "_obj", detail))
+    return result
+
 
 for _name, (_args, _result) in _SIGNATURES.items():
     _function = getattr(lib, _name)
     _function.argtypes = _args
     _function.restype = _result
+    if _result is c_error and _args and _args[-1] is P(ErrorDetail):
+        _function.errcheck = _raise_with_detail
 
 DATE_NONE = lib.lapse_date_none()
 DATE_MIN = lib.lapse_date_min()
 DATE_MAX = lib.lapse_date_max()
 EPOCH_ORDINAL = 719163  # datetime.date(1970, 1, 1).toordinal()
+
+_CODES = {ctypes.c_int32: "i", ctypes.c_int: "i", ctypes.c_uint32: "I", ctypes.c_int64: "q"}
+
+
+def layout(mirror: type) -> struct.Struct:
+    """The struct module layout of a ctypes mirror: its fields in order (a
+    char array as bytes), reserved space and padding as pad bytes, so that
+    rows are packed and unpacked in one call each."""
+    codes, position = [], 0
+    for name, kind in mirror._fields_:
+        offset = getattr(mirror, name).offset
+        if offset > position:
+            codes.append(f"{offset - position}x")
+        size = ctypes.sizeof(kind)
+        if name.startswith("reserved"):
+            codes.append(f"{size}x")
+        elif issubclass(kind, ctypes.Array):
+            codes.append(f"{kind._length_}s")
+        else:
+            codes.append(_CODES[kind])
+        position = offset + size
+    if ctypes.sizeof(mirror) > position:
+        codes.append(f"{ctypes.sizeof(mirror) - position}x")
+    return struct.Struct("=" + "".join(codes))
+
 
 del _kind, _name, _args, _result, _function

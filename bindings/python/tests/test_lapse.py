@@ -350,17 +350,17 @@ class MoreOfTheApi(unittest.TestCase):
             self.assertEqual(python_size, c_size, name)
         self.assertEqual(len(lapse.struct_sizes()), 10)
         # The one-call readers and writers have the C layouts too.
-        self.assertEqual(lapse._DECISION.size, lapse.struct_sizes()["decision"][1])
-        self.assertEqual(lapse._SUBSCRIPTION_LAYOUT.size, lapse.struct_sizes()["subscription"][1])
-        self.assertEqual(lapse._REQUEST_LAYOUT.size, lapse.struct_sizes()["request"][1])
+        self.assertEqual(lapse.decision.LAYOUT.size, lapse.struct_sizes()["decision"][1])
+        self.assertEqual(lapse.batch._SUBSCRIPTION_LAYOUT.size, lapse.struct_sizes()["subscription"][1])
+        self.assertEqual(lapse.batch._REQUEST_LAYOUT.size, lapse.struct_sizes()["request"][1])
         s = lapse.Subscription(start=D("2025-01-31"), term=15, renewal_term=12, billing=3,
                                price=7, currency="JPY", contract=True, auto_renew=False,
                                online_cancel=False, balance=9, licenses=4,
                                cancelled_on=D("2025-02-01"))
-        self.assertEqual(lapse._SUBSCRIPTION_LAYOUT.pack(*s._c_values()), bytes(s._to_c()))
+        self.assertEqual(lapse.batch._SUBSCRIPTION_LAYOUT.pack(*s._c_values()), bytes(s._to_c()))
         r = lapse.Request(on=D("2025-03-10"), channel="support", roles=["billing_admin"],
                           can_sign_in=False, provided=lapse.SupportInfo.PRODUCTS)
-        self.assertEqual(lapse._REQUEST_LAYOUT.pack(*r._c_values()), bytes(r._to_c()))
+        self.assertEqual(lapse.batch._REQUEST_LAYOUT.pack(*r._c_values()), bytes(r._to_c()))
 
 
 class Policies(unittest.TestCase):
@@ -512,13 +512,17 @@ class Packaging(unittest.TestCase):
                 name = lapse_build.build_wheel(tmp)
             finally:
                 del os.environ["LAPSE_BUNDLE_LIBRARY"]
-            self.assertTrue(name.startswith("lapse-0.1.0-py3-none-"))
+            version = lapse.__version__
+            self.assertEqual(version, lapse.library_version())  # both from meson.build
+            self.assertTrue(name.startswith(f"lapse-{version}-py3-none-"))
             with zipfile.ZipFile(os.path.join(tmp, name)) as wheel:
                 names = set(wheel.namelist())
                 self.assertLessEqual({"lapse/__init__.py", "lapse/_native.py", "lapse/py.typed",
-                                      "lapse/liblapse.so", "lapse-0.1.0.dist-info/METADATA",
-                                      "lapse-0.1.0.dist-info/RECORD"}, names)
-                record = wheel.read("lapse-0.1.0.dist-info/RECORD").decode()
+                                      "lapse/liblapse.so", f"lapse-{version}.dist-info/METADATA",
+                                      f"lapse-{version}.dist-info/RECORD"}, names)
+                record = wheel.read(f"lapse-{version}.dist-info/RECORD").decode()
+                self.assertEqual(wheel.read("lapse/_version.py").decode().splitlines()[-1],
+                                 f'VERSION = "{version}"')
                 self.assertIn("lapse/__init__.py,sha256=", record)
 
 

@@ -1,0 +1,249 @@
+"""Many decisions in one call into C: decide_many over (Subscription,
+Request) pairs, CSV bytes, or a CSV file read in chunks.  A bad row is
+reported in its BatchRow, never raised and never dropped."""
+from __future__ import annotations
+
+import bisect
+import ctypes
+import dataclasses
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any, Optional, Union, overload
+
+from . import _native
+from ._native import lib
+from .decision import LAYOUT, Decision, from_values
+from .errors import LapseError
+from .model import Policy, Request, Subscription, policy_c
+
+# Rows of a CSV file decided per C call: large enough that the call costs
+# nothing, small enough that the file's text is never held whole.
+CHUNK_BYTES = 4 << 20
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchRow:
+    """One result of decide_many: a decision, or the error of a bad row.
+    `line` is the row's line in CSV input (1 is the header), else None."""
+    index: int
+    line: Optional[int]
+    decision: Optional[Decision]
+    error: Optional[LapseError]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclasses.dataclass
+class _Chunk:
+    """Decided rows in C arrays, with the errors of the failed ones."""
+    first: int
+    count: int
+    decisions: Any
+    codes: Any
+    lines: Any
+    errors: dict[int, LapseError]
+
+
+class BatchResults(Sequence[BatchRow]):
+    """The results of decide_many, in input order.  Decisions stay in C
+    arrays and become Python objects only when read, so large runs stay
+    cheap."""
+
+    def __init__(self, chunks: list[_Chunk]) -> None:
+        self._chunks = chunks
+        self._firsts = [chunk.first for chunk in chunks]
+        self._count = sum(chunk.count for chunk in chunks)
+        self._views = [memoryview(chunk.decisions).cast("B") for chunk in chunks]
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> BatchRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[BatchRow]: ...
+
+    def __getitem__(self, index: Union[int, slice]) -> Union[BatchRow, list[BatchRow]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("batch result index out of range")
+        k = bisect.bisect_right(self._firsts, index) - 1
+        chunk, at = self._chunks[k], index - self._chunks[k].first
+        line = chunk.lines[at] if chunk.lines is not None else None
+        if chunk.codes[at]:
+            return BatchRow(index, line, None, chunk.errors[at])
+        row = object.__new__(BatchRow)  # as from_values: no frozen __init__
+        row.__dict__.update(index=index, line=line, error=None, decision=from_values(
+            LAYOUT.unpack_from(self._views[k], at * LAYOUT.size)))
+        return row
+
+    @property
+    def failed(self) -> int:
+        """How many rows failed."""
+        return sum(len(chunk.errors) for chunk in self._chunks)
+
+
+_SUBSCRIPTION_LAYOUT = _native.layout(_native.SubscriptionC)
+_REQUEST_LAYOUT = _native.layout(_native.RequestC)
+
+
+def _pack_pairs(pairs: list[Any], subscriptions: Any, requests: Any) -> dict[int, LapseError]:
+    """Packs every good pair; the errors of the others, by index.  A value of
+    the wrong type is a programming error and raises TypeError, as it does
+    for decide_cancel."""
+    sub_view = memoryview(subscriptions).cast("B")
+    req_view = memoryview(requests).cast("B")
+    pack_subscription, sub_size = _SUBSCRIPTION_LAYOUT.pack_into, _SUBSCRIPTION_LAYOUT.size
+    pack_request, req_size = _REQUEST_LAYOUT.pack_into, _REQUEST_LAYOUT.size
+    errors: dict[int, LapseError] = {}
+    for i, pair in enumerate(pairs):
+        try:
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise TypeError(f"rows[{i}]: expected a (Subscription, Request) pair")
+            subscription, request = pair
+            if not isinstance(subscription, Subscription) or not isinstance(request, Request):
+                raise TypeError(f"rows[{i}]: expected a (Subscription, Request) pair, got "
+                                f"({type(subscription).__name__}, {type(request).__name__})")
+            sub_values, req_values = subscription._c_values(), request._c_values()
+            pack_subscription(sub_view, i * sub_size, *sub_values)
+            pack_request(req_view, i * req_size, *req_values)
+        except LapseError as error:  # a bad value: this row's error
+            errors[i] = error
+    return errors
+
+
+def _decide_pairs(pairs: list[Any], policy: Optional[Policy]) -> BatchResults:
+    n = len(pairs)
+    subscriptions = (_native.SubscriptionC * n)()
+    requests = (_native.RequestC * n)()
+    errors = _pack_pairs(pairs, subscriptions, requests)
+    decisions = (_native.DecisionC * n)()
+    codes = (_native.c_error * n)()
+    c_policy = policy_c(policy)
+    policy_ref = ctypes.byref(c_policy) if c_policy else None
+    lib.lapse_decide_batch(policy_ref, subscriptions, requests, n, decisions, codes, None,
+                           ctypes.byref(_native.ErrorDetail()))
+    for i in range(n):
+        if i in errors:
+            codes[i] = 1  # a row that never reached C
+            ctypes.memset(ctypes.byref(decisions[i]), 0, ctypes.sizeof(decisions[i]))
+        elif codes[i]:
+            try:
+                lib.lapse_decide_cancel(policy_ref, ctypes.byref(subscriptions[i]),
+                                        ctypes.byref(requests[i]),
+                                        ctypes.byref(_native.DecisionC()),
+                                        ctypes.byref(_native.ErrorDetail()))
+            except LapseError as error:
+                errors[i] = error
+    return BatchResults([_Chunk(0, n, decisions, codes, None, errors)])
+
+
+def _describe_line(header: bytes, line: bytes, number: int, c_policy: Any) -> LapseError:
+    """A failed CSV row's error: its line read again on its own."""
+    table = _native.TableC()
+    row = _native.RowC()
+    try:
+        lib.lapse_table_header(ctypes.byref(table), b",", header, len(header), None)
+        buffer = ctypes.create_string_buffer(line, len(line))
+        lib.lapse_table_row(ctypes.byref(table), buffer, len(line), ctypes.byref(row),
+                            ctypes.byref(_native.ErrorDetail()))
+        row_policy = (ctypes.byref(row.policy) if row.has_policy else
+                      ctypes.byref(c_policy) if c_policy else None)
+        lib.lapse_decide_cancel(row_policy, ctypes.byref(row.subscription),
+                                ctypes.byref(row.request), ctypes.byref(_native.DecisionC()),
+                                ctypes.byref(_native.ErrorDetail()))
+        error = LapseError("unknown", "", "the row failed but decides alone")
+    except LapseError as caught:
+        error = caught
+    error.line = number
+    return error
+
+
+def _decide_chunk(header: bytes, body: bytes, first_line: int, first: int,
+                  c_policy: Any) -> _Chunk:
+    """Decides the rows of `body` (whole lines) under `header`."""
+    data = header + b"\n" + body
+    capacity = body.count(b"\n") + 1
+    buffer = ctypes.create_string_buffer(data, len(data))
+    decisions = (_native.DecisionC * capacity)()
+    codes = (_native.c_error * capacity)()
+    lines = (ctypes.c_int32 * capacity)()
+    rows = ctypes.c_size_t()
+    lib.lapse_decide_csv(ctypes.byref(c_policy) if c_policy else None, buffer, len(data),
+                         decisions, codes, lines, capacity, ctypes.byref(rows),
+                         ctypes.byref(_native.ErrorDetail()))
+    errors: dict[int, LapseError] = {}
+    failed = [i for i in range(rows.value) if codes[i]]
+    if failed:
+        text_lines = body.split(b"\n")
+        for i in failed:
+            errors[i] = _describe_line(header, text_lines[lines[i] - 2], 0, c_policy)
+    for i in range(rows.value):
+        lines[i] += first_line - 2  # line 2 of `data` is `first_line` of the file
+    for i, error in errors.items():
+        error.line = lines[i]
+    return _Chunk(first, rows.value, decisions, codes, lines, errors)
+
+
+def _chunks_of(source: Any) -> Iterable[tuple[bytes, int]]:
+    """(body, line number of its first line) from a binary file past its
+    header, each body whole lines of about CHUNK_BYTES."""
+    number = 2
+    while True:
+        body = source.read(CHUNK_BYTES)
+        if not body:
+            return
+        if not body.endswith(b"\n"):
+            body += source.readline()
+        # Whole lines, the last one's '\n' kept: a trailing newline is no row,
+        # a blank line is one.
+        yield body, number
+        number += body.count(b"\n")
+
+
+def _decide_csv(source: Any, policy: Optional[Policy]) -> BatchResults:
+    c_policy = policy_c(policy)
+    if c_policy is not None:
+        lib.lapse_policy_check(ctypes.byref(c_policy), ctypes.byref(_native.ErrorDetail()))
+    chunks: list[_Chunk] = []
+    first = 0
+    header = source.readline().rstrip(b"\n")
+    try:  # a bad header raises: no row can be read without it
+        lib.lapse_table_header(ctypes.byref(_native.TableC()), b",", header, len(header),
+                               ctypes.byref(_native.ErrorDetail()))
+    except LapseError as error:
+        error.line = 1
+        raise
+    for body, number in _chunks_of(source):
+        chunk = _decide_chunk(header, body, number, first, c_policy)
+        chunks.append(chunk)
+        first += chunk.count
+    return BatchResults(chunks)
+
+
+def decide_many(rows: Union[Iterable[tuple[Subscription, Request]], bytes, str,
+                            "os.PathLike[str]"],
+                policy: Optional[Policy] = None) -> BatchResults:
+    """Many decisions in one call into C.
+
+    `rows` is an iterable of (Subscription, Request) pairs, CSV text in the
+    `lapse batch` format as bytes, or the path of such a file (read in
+    chunks, never whole).  The results come back in input order; a bad row
+    is reported in its BatchRow (with the line number for CSV), never
+    raised, and never dropped.  A bad CSV header or policy raises
+    LapseError, since no row can be decided without them.
+    """
+    if isinstance(rows, (bytes, bytearray, memoryview)):
+        import io
+        return _decide_csv(io.BytesIO(bytes(rows)), policy)
+    if isinstance(rows, (str, os.PathLike)):
+        with open(rows, "rb") as file:
+            return _decide_csv(file, policy)
+    if not isinstance(rows, Iterable):
+        raise TypeError(f"rows: expected pairs, CSV bytes or a path, got {type(rows).__name__}")
+    return _decide_pairs(list(rows), policy)

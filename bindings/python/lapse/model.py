@@ -1,0 +1,364 @@
+"""The model: values in and out of the library (dates by ordinal
+arithmetic, checked integers, currencies), the calendar and money helpers,
+and the Policy, Subscription and Request the decisions take."""
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import datetime
+import functools
+import os
+from typing import Any, Optional, Union
+
+from . import _native
+from ._native import lib
+from .errors import LapseError
+from .names import Channel, Kind, Role, SupportInfo, choice, flag, name, value_of
+
+_EPOCH = _native.EPOCH_ORDINAL
+_I32 = 1 << 31
+_I64 = 1 << 63
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+def to_day(value: Any, field: str, optional: bool = False) -> int:
+    """A date as a lapse day number; None (when optional) is "no date".
+    A subclass of date is a date, but a datetime has a time of day and is
+    refused."""
+    if value is None and optional:
+        return _native.DATE_NONE
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise TypeError(f"{field}: expected datetime.date, got {type(value).__name__}")
+    return value.toordinal() - _EPOCH
+
+
+def from_day(day: int) -> Optional[datetime.date]:
+    """A lapse day number as a date; "no date" as None."""
+    if day == _native.DATE_NONE:
+        return None
+    return datetime.date.fromordinal(day + _EPOCH)
+
+
+def integer(value: Any, field: str, bits: int) -> int:
+    """An int (a subclass of int too, but not bool) within `bits` bits."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{field}: expected int, got {type(value).__name__}")
+    value = int(value)
+    if not -(1 << (bits - 1)) <= value < (1 << (bits - 1)):
+        code = "amount_range" if bits == 64 else "out_of_range"
+        raise LapseError(code, field, f"{field} {value}: beyond the {bits}-bit range")
+    return value
+
+
+def boolean(value: Any, field: str) -> int:
+    if type(value) is not bool:
+        raise TypeError(f"{field}: expected bool, got {type(value).__name__}")
+    return int(value)
+
+
+def _quoted(value: str) -> str:
+    """A value for a message as the C library quotes bytes: printable ASCII
+    as is, anything else as \\xNN of its UTF-8 bytes."""
+    data = value.encode("utf-8", errors="surrogateescape")
+    return "".join(chr(b) if 0x20 <= b < 0x7f else f"\\x{b:02x}" for b in data)
+
+
+def currency(value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise TypeError(f"currency: expected str, got {type(value).__name__}")
+    encoded = value.encode("utf-8", errors="surrogateescape")
+    if len(encoded) > 3 or b"\0" in encoded:
+        raise LapseError("currency_syntax", "currency",
+                         f"currency '{_quoted(value)}': not three upper-case letters")
+    return encoded
+
+
+@functools.lru_cache(maxsize=256)
+def _currency_code(value: Any) -> bytes:
+    return currency(value)
+
+
+def text_bytes(text: Any, field: str) -> bytes:
+    """Text for the library as UTF-8 bytes; a lone surrogate is a LapseError
+    naming the field, not a UnicodeEncodeError."""
+    if not isinstance(text, str):
+        raise TypeError(f"{field}: expected str, got {type(text).__name__}")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise LapseError("value_syntax", field,
+                         f"{field} '{_quoted(text)}': not valid text (a lone surrogate)") from None
+
+
+# ---------------------------------------------------------------------------
+# Calendar and money
+# ---------------------------------------------------------------------------
+
+def parse_amount(text: str, currency_code: str) -> int:
+    """Decimal text in a currency to minor units: parse_amount("12.50", "EUR") == 1250."""
+    data = text_bytes(text, "amount")
+    out = ctypes.c_int64()
+    code = lib.lapse_amount_parse_n(data, len(data), currency(currency_code), ctypes.byref(out))
+    if code:
+        raise LapseError(lib.lapse_error_name(code).decode(), "amount",
+                         f"amount '{_quoted(text)}' {currency_code}: "
+                         f"{lib.lapse_strerror(code).decode()}")
+    return out.value
+
+
+def format_amount(amount: int, currency_code: str) -> str:
+    """Minor units as decimal text: format_amount(1250, "EUR") == "12.50"."""
+    value = integer(amount, "amount", 64)
+    code = lib.lapse_currency_digits(currency(currency_code), None)
+    if code:
+        raise LapseError(lib.lapse_error_name(code).decode(), "currency",
+                         f"currency '{_quoted(currency_code)}': {lib.lapse_strerror(code).decode()}")
+    buffer = ctypes.create_string_buffer(32)
+    length = lib.lapse_amount_format(value, currency_code.encode(), buffer, len(buffer))
+    return buffer.raw[:length].decode()
+
+
+def add_months(date: datetime.date, months: int) -> datetime.date:
+    """date + months, keeping the day of month, clamped to the month's end."""
+    out = _native.c_date()
+    code = lib.lapse_date_add_months(to_day(date, "date"), integer(months, "months", 32),
+                                     ctypes.byref(out))
+    if code:
+        raise LapseError(lib.lapse_error_name(code).decode(), "months",
+                         f"{date} {months:+d} months: {lib.lapse_strerror(code).decode()}")
+    result = from_day(out.value)
+    assert result is not None
+    return result
+
+
+def months_since(anchor: datetime.date, date: datetime.date) -> int:
+    """The largest k with add_months(anchor, k) <= date (negative before it)."""
+    return lib.lapse_months_since(to_day(anchor, "anchor"), to_day(date, "date"))
+
+
+# ---------------------------------------------------------------------------
+# Policy, subscription, request
+# ---------------------------------------------------------------------------
+
+def _c_default(init: Any, mirror: type) -> Any:
+    value = mirror()
+    init(ctypes.byref(value))
+    return value
+
+
+_POLICY = _c_default(lib.lapse_policy_default, _native.PolicyC)
+_SUBSCRIPTION = _c_default(lib.lapse_subscription_init, _native.SubscriptionC)
+_REQUEST = _c_default(lib.lapse_request_init, _native.RequestC)
+
+# The policy's fields by how they convert; the names are the text form's keys.
+_POLICY_NUMBERS = ("retention_days", "notice_days", "termination_fee_percent",
+                   "cooling_off_days")
+_POLICY_CHOICES = (("refund", Kind.REFUND), ("timing", Kind.TIMING),
+                   ("commitment", Kind.COMMITMENT), ("renewal", Kind.RENEWAL),
+                   ("notice_applies", Kind.NOTICE_APPLIES))
+_POLICY_FLAGS = ("online_needs_billing_admin", "balance_blocks_online", "contract_via_support")
+
+
+def _roles(value: Any, field: str) -> int:
+    """Roles as flag() takes them, and "none" as the text form spells no role."""
+    if isinstance(value, str) and value.strip().lower() == "none":
+        return 0
+    if isinstance(value, str) and "," in value:
+        value = [item.strip() for item in value.split(",")]
+    return flag(Role, value, field)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Policy:
+    """A cancellation policy; the defaults are the default policy of
+    docs/rules.md.  Field names are the keys of the policy text format."""
+    retention_days: int = _POLICY.retention_days
+    notice_days: int = _POLICY.notice_days
+    refund: str = name(Kind.REFUND, _POLICY.refund)
+    online_needs_billing_admin: bool = bool(_POLICY.online_needs_billing_admin)
+    balance_blocks_online: bool = bool(_POLICY.balance_blocks_online)
+    contract_via_support: bool = bool(_POLICY.contract_via_support)
+    contract_roles: Role = Role(_POLICY.contract_roles)
+    timing: str = name(Kind.TIMING, _POLICY.timing)
+    commitment: str = name(Kind.COMMITMENT, _POLICY.commitment)
+    termination_fee: int = _POLICY.termination_fee
+    termination_fee_percent: int = _POLICY.termination_fee_percent
+    cooling_off_days: int = _POLICY.cooling_off_days
+    renewal: str = name(Kind.RENEWAL, _POLICY.renewal)
+    notice_applies: str = name(Kind.NOTICE_APPLIES, _POLICY.notice_applies)
+
+    def _to_c(self) -> _native.PolicyC:
+        c = _native.PolicyC()
+        lib.lapse_policy_default(ctypes.byref(c))
+        for field in _POLICY_NUMBERS:
+            setattr(c, field, integer(getattr(self, field), field, 32))
+        c.termination_fee = integer(self.termination_fee, "termination_fee", 64)
+        for field, kind in _POLICY_CHOICES:
+            setattr(c, field, value_of(kind, getattr(self, field), field))
+        for field in _POLICY_FLAGS:
+            setattr(c, field, boolean(getattr(self, field), field))
+        c.contract_roles = _roles(self.contract_roles, "contract_roles")
+        return c
+
+    @classmethod
+    def _from_c(cls, c: _native.PolicyC) -> "Policy":
+        values: dict[str, Any] = {field: getattr(c, field) for field in _POLICY_NUMBERS}
+        values.update({field: name(kind, getattr(c, field)) for field, kind in _POLICY_CHOICES})
+        values.update({field: bool(getattr(c, field)) for field in _POLICY_FLAGS})
+        return cls(termination_fee=c.termination_fee, contract_roles=Role(c.contract_roles),
+                   **values)
+
+    @classmethod
+    def parse(cls, text: str) -> "Policy":
+        """A policy from its text form ("key = value" lines, '#' comments)."""
+        data = text_bytes(text, "policy")
+        c = _native.PolicyC()
+        lib.lapse_policy_parse(data, len(data), ctypes.byref(c),
+                               ctypes.byref(_native.ErrorDetail()))
+        return cls._from_c(c)
+
+    @classmethod
+    def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "Policy":
+        """A policy from a file in the text form, read as the lapse tool
+        reads it: bytes (comments in any encoding), a UTF-8 byte order mark
+        at the start skipped."""
+        with open(path, "rb") as file:
+            data = file.read()
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        c = _native.PolicyC()
+        lib.lapse_policy_parse(data, len(data), ctypes.byref(c),
+                               ctypes.byref(_native.ErrorDetail()))
+        return cls._from_c(c)
+
+    @classmethod
+    def preset(cls, preset_name: str) -> "Policy":
+        """A shipped preset: default, immediate-prorated, eu-consumer, evergreen-contract."""
+        c = _native.PolicyC()
+        lib.lapse_policy_preset(text_bytes(preset_name, "policy"), ctypes.byref(c),
+                                ctypes.byref(_native.ErrorDetail()))
+        return cls._from_c(c)
+
+    @staticmethod
+    def presets() -> list[str]:
+        """The names of the shipped presets."""
+        names = []
+        while (text := lib.lapse_policy_preset_name(len(names))) is not None:
+            names.append(text.decode())
+        return names
+
+    def check(self) -> None:
+        """Raises LapseError naming the first field out of range, as every
+        decision would."""
+        lib.lapse_policy_check(ctypes.byref(self._to_c()), ctypes.byref(_native.ErrorDetail()))
+
+    def format(self) -> str:
+        """The canonical text form; Policy.parse(p.format()) == p."""
+        c = self._to_c()
+        lib.lapse_policy_check(ctypes.byref(c), ctypes.byref(_native.ErrorDetail()))
+        buffer = ctypes.create_string_buffer(1024)
+        length = lib.lapse_policy_format(ctypes.byref(c), buffer, len(buffer))
+        return buffer.raw[:length].decode()
+
+
+def policy_c(policy: Optional[Policy]) -> Optional[_native.PolicyC]:
+    if policy is None:
+        return None
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy: expected lapse.Policy, got {type(policy).__name__}")
+    return policy._to_c()
+
+
+def check_type(value: Any, cls: type, field: str) -> None:
+    if not isinstance(value, cls):
+        raise TypeError(f"{field}: expected lapse.{cls.__name__}, got {type(value).__name__}")
+
+
+@dataclasses.dataclass(kw_only=True)
+class Subscription:
+    """A subscription; keyword arguments are the batch CSV columns.  Amounts
+    are int minor units of `currency` (see parse_amount)."""
+    start: datetime.date
+    term: int = _SUBSCRIPTION.term
+    renewal_term: int = _SUBSCRIPTION.renewal_term
+    billing: int = _SUBSCRIPTION.billing
+    price: int = _SUBSCRIPTION.price
+    currency: str = _SUBSCRIPTION.currency.decode()
+    contract: bool = bool(_SUBSCRIPTION.contract)
+    auto_renew: bool = bool(_SUBSCRIPTION.auto_renew)
+    online_cancel: bool = bool(_SUBSCRIPTION.online_cancel)
+    balance: int = _SUBSCRIPTION.balance
+    licenses: int = _SUBSCRIPTION.licenses
+    cancelled_on: Optional[datetime.date] = None
+
+    def _c_values(self) -> tuple:
+        """The C struct's fields, in order; checked here because ctypes
+        would silently truncate an out-of-range integer."""
+        start, cancelled = self.start, self.cancelled_on
+        term, renewal, billing, licenses = self.term, self.renewal_term, self.billing, self.licenses
+        price, balance = self.price, self.balance
+        flags = (self.contract, self.auto_renew, self.online_cancel)
+        if not (type(start) is datetime.date and
+                (cancelled is None or type(cancelled) is datetime.date) and
+                type(term) is int and type(renewal) is int and type(billing) is int and
+                type(licenses) is int and type(price) is int and type(balance) is int and
+                type(flags[0]) is bool and type(flags[1]) is bool and type(flags[2]) is bool and
+                -_I32 <= term < _I32 and -_I32 <= renewal < _I32 and -_I32 <= billing < _I32 and
+                -_I32 <= licenses < _I32 and -_I64 <= price < _I64 and -_I64 <= balance < _I64):
+            return self._checked_values()
+        return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
+                _currency_code(self.currency), int(flags[1]), int(flags[0]), int(flags[2]),
+                licenses, _native.DATE_NONE if cancelled is None else
+                cancelled.toordinal() - _EPOCH)
+
+    def _checked_values(self) -> tuple:
+        """The slow path: every field converted on its own, subclasses of
+        date and int accepted, the first bad field raised."""
+        return (to_day(self.start, "start"), integer(self.term, "term", 32),
+                integer(self.renewal_term, "renewal_term", 32),
+                integer(self.billing, "billing", 32), integer(self.price, "price", 64),
+                integer(self.balance, "balance", 64), _currency_code(self.currency),
+                boolean(self.auto_renew, "auto_renew"), boolean(self.contract, "contract"),
+                boolean(self.online_cancel, "online_cancel"),
+                integer(self.licenses, "licenses", 32),
+                to_day(self.cancelled_on, "cancelled_on", optional=True))
+
+    def _to_c(self) -> _native.SubscriptionC:
+        return _native.SubscriptionC(*self._c_values())
+
+
+@dataclasses.dataclass(kw_only=True)
+class Request:
+    """A cancellation request; keyword arguments are the batch CSV columns.
+    `roles` and `provided` take Role / SupportInfo flags (or their names)."""
+    on: datetime.date
+    channel: Channel = Channel(_REQUEST.channel)
+    roles: Role = Role(_REQUEST.roles)
+    can_sign_in: bool = bool(_REQUEST.can_sign_in)
+    provided: SupportInfo = SupportInfo(_REQUEST.provided)
+
+    def _c_values(self) -> tuple:
+        on, roles, provided, signs_in = self.on, self.roles, self.provided, self.can_sign_in
+        # _value_ rather than .value: a plain attribute, not the enum descriptor.
+        return (on.toordinal() - _EPOCH if type(on) is datetime.date else to_day(on, "on"),
+                choice(Channel, self.channel, "channel"),
+                roles._value_ if type(roles) is Role else flag(Role, roles, "roles"),
+                boolean(signs_in, "can_sign_in"),
+                provided._value_ if type(provided) is SupportInfo
+                else flag(SupportInfo, provided, "provided"))
+
+    def _to_c(self) -> _native.RequestC:
+        return _native.RequestC(*self._c_values())
+
+
+def c_inputs(subscription: Subscription, request: Request,
+             policy: Optional[Policy]) -> tuple[Any, Any, Any]:
+    """The C arguments (policy or NULL, subscription, request), checked."""
+    check_type(subscription, Subscription, "subscription")
+    check_type(request, Request, "request")
+    c_policy = policy_c(policy)
+    return (ctypes.byref(c_policy) if c_policy else None,
+            ctypes.byref(subscription._to_c()), ctypes.byref(request._to_c()))
