@@ -12,6 +12,8 @@ lapse_install_deps() {
         # The full test run: valgrind, and clang with libFuzzer for fuzzing.
         command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
         command -v clang >/dev/null 2>&1 || missing+=(clang)
+        command -v clang-format >/dev/null 2>&1 || missing+=(clang-format)
+        command -v git >/dev/null 2>&1 || missing+=(git)
         compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
             >/dev/null || missing+=(libclang-rt-dev)
     fi

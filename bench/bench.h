@@ -43,9 +43,8 @@ static inline void bench_report(const char *name, double lapse_ns, double baseli
                                 double min_ratio)
 {
     double ratio = baseline_ns / lapse_ns;
-    printf("%-28s lapse %7.2f ns/op   libc %8.2f ns/op   %6.1fx (target >= %.0fx) %s\n",
-           name, lapse_ns, baseline_ns, ratio, min_ratio,
-           ratio >= min_ratio ? "ok" : "MISSED");
+    printf("%-28s lapse %7.2f ns/op   libc %8.2f ns/op   %6.1fx (target >= %.0fx) %s\n", name,
+           lapse_ns, baseline_ns, ratio, min_ratio, ratio >= min_ratio ? "ok" : "MISSED");
 }
 
 #endif

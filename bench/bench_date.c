@@ -36,8 +36,7 @@ static void libc_from_ymd(void *arg, long ops)
     int64_t sum = 0;
     for (long i = 0; i < ops; i++) {
         size_t k = (size_t)i % N;
-        struct tm tm = {.tm_year = years[k] - 1900, .tm_mon = months[k] - 1,
-                        .tm_mday = days[k]};
+        struct tm tm = { .tm_year = years[k] - 1900, .tm_mon = months[k] - 1, .tm_mday = days[k] };
         sum += (int64_t)(timegm(&tm) / 86400);
     }
     sink = sum;
@@ -93,8 +92,7 @@ static void libc_add_months(void *arg, long ops)
         struct tm tm;
         gmtime_r(&t, &tm);
         int day = tm.tm_mday;
-        struct tm first = {.tm_year = tm.tm_year, .tm_mon = tm.tm_mon + offsets[k],
-                           .tm_mday = 1};
+        struct tm first = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon + offsets[k], .tm_mday = 1 };
         time_t month_start = timegm(&first);
         struct tm next = first;
         next.tm_mon += 1;

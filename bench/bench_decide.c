@@ -36,7 +36,7 @@ static lapse_date libc_add_months(lapse_date anchor, int months)
 {
     struct tm tm = broken_down(anchor);
     int day = tm.tm_mday;
-    struct tm first = {.tm_year = tm.tm_year, .tm_mon = tm.tm_mon + months, .tm_mday = 1};
+    struct tm first = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon + months, .tm_mday = 1 };
     lapse_date month_start = day_of(first);
     struct tm next = first;
     next.tm_mon++;
@@ -53,7 +53,7 @@ typedef struct libc_decision {
 
 static libc_decision libc_decide(const lapse_subscription *s, const lapse_request *r)
 {
-    libc_decision d = {0};
+    libc_decision d = { 0 };
     int renewal = s->renewal_term ? s->renewal_term : s->term;
     /* Walk the terms from the start until the one containing the request. */
     int offset = 0, length = s->term;
@@ -171,7 +171,7 @@ int main(void)
     /* A realistic book: monthly, annual, 15- and 24-month plans started in
      * the last six years, billed monthly, quarterly or up front. */
     uint64_t seed = 7;
-    static const int32_t terms[] = {1, 12, 15, 24};
+    static const int32_t terms[] = { 1, 12, 15, 24 };
     for (size_t i = 0; i < N; i++) {
         seed = seed * 6364136223846793005u + 1442695040888963407u;
         lapse_subscription *s = &subscriptions[i];
@@ -198,8 +198,8 @@ int main(void)
             return 1;
         }
     }
-    printf("decision: %d runs each, median ns per decision, %d mixed subscriptions\n",
-           BENCH_RUNS, N);
+    printf("decision: %d runs each, median ns per decision, %d mixed subscriptions\n", BENCH_RUNS,
+           N);
     double single = bench_median(run_lapse, NULL, OPS);
     double batch = bench_median(run_batch, NULL, OPS);
     double libc = bench_median(run_libc, NULL, OPS / 10);

@@ -35,7 +35,7 @@ def add_months(date, months):
 
 
 def plain_decide(start, term, billing, price, contract, balance, on, channel, roles):
-    """RULES.md with the default policy, the obvious way: walk the terms and
+    """The rules of docs/rules.md with the default policy, the obvious way: walk the terms and
     billing periods with datetime."""
     offset, length = 0, term
     term_end = add_months(start, length)

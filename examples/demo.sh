@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds lapse (installing what is missing) and runs the command-line tool on
 # a built-in example: an annual subscription billed monthly, cancelled online
-# by its billing admin after six months (RULES.md example E2).
+# by its billing admin after six months (docs/rules.md, example E2).
 set -eu
 cd "$(dirname "$0")/.."
 . .ci/deps.sh

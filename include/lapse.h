@@ -107,8 +107,7 @@ LAPSE_EXPORT int32_t lapse_version_number(void);
 
 #define LAPSE__ERROR_ENUM(id, name, text) LAPSE_ERR_##id,
 typedef enum lapse_error {
-    LAPSE_ERROR_TABLE(LAPSE__ERROR_ENUM)
-    LAPSE_ERROR_COUNT,
+    LAPSE_ERROR_TABLE(LAPSE__ERROR_ENUM) LAPSE_ERROR_COUNT,
     /* The first code of the layers above the core (see <lapse/tables.h>). */
     LAPSE_ERR_LAYER_FIRST = 100
 } lapse_error;
@@ -150,8 +149,8 @@ typedef struct lapse_error_detail {
 /* Days since 1970-01-01, proleptic Gregorian. */
 typedef int32_t lapse_date;
 
-#define LAPSE_DATE_MIN ((lapse_date)-719162)  /* 0001-01-01 */
-#define LAPSE_DATE_MAX ((lapse_date)2932896)  /* 9999-12-31 */
+#define LAPSE_DATE_MIN ((lapse_date)-719162)    /* 0001-01-01 */
+#define LAPSE_DATE_MAX ((lapse_date)2932896)    /* 9999-12-31 */
 #define LAPSE_DATE_NONE ((lapse_date)INT32_MIN) /* "no date" */
 /* Length of "YYYY-MM-DD"; a buffer of LAPSE_DATE_TEXT_SIZE holds it and NUL. */
 #define LAPSE_DATE_TEXT_LEN 10
@@ -168,16 +167,15 @@ LAPSE_EXPORT lapse_date lapse_date_none(void);
  * LAPSE_ERR_DATE_RANGE if the year is outside 1-9999, LAPSE_ERR_NULL_ARGUMENT
  * if out is NULL.  *out is written only on success.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_date_from_ymd(int32_t year, int32_t month, int32_t day, lapse_date *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_date_from_ymd(int32_t year, int32_t month,
+                                                               int32_t day, lapse_date *out);
 
 /*
  * The calendar day of a date.  Any output pointer may be NULL.  For a date
  * outside the valid range the results are well defined (the same arithmetic
  * extended) but are not a valid lapse date.
  */
-LAPSE_EXPORT void lapse_date_to_ymd(lapse_date date, int32_t *year,
-                                    int32_t *month, int32_t *day);
+LAPSE_EXPORT void lapse_date_to_ymd(lapse_date date, int32_t *year, int32_t *month, int32_t *day);
 
 /*
  * Parses strict ISO 8601 "YYYY-MM-DD" from a NUL-terminated string: exactly
@@ -186,11 +184,10 @@ LAPSE_EXPORT void lapse_date_to_ymd(lapse_date date, int32_t *year,
  * LAPSE_ERR_DATE_INVALID for a day that does not exist, LAPSE_ERR_DATE_RANGE
  * for year 0000.  *out is written only on success.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_date_parse(const char *text, lapse_date *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_date_parse(const char *text, lapse_date *out);
 /* The same for `length` bytes that need not be NUL-terminated. */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_date_parse_n(const char *text, size_t length, lapse_date *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_date_parse_n(const char *text, size_t length,
+                                                              lapse_date *out);
 
 /*
  * Writes "YYYY-MM-DD" (snprintf rules) and returns 10.  A date outside the
@@ -206,12 +203,12 @@ LAPSE_EXPORT size_t lapse_date_format(lapse_date date, char *buf, size_t size);
  * anchor, so anchor + n never drifts however large n is.
  * LAPSE_ERR_DATE_RANGE if anchor or the result is outside the valid range.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_date_add_months(lapse_date anchor, int32_t months, lapse_date *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_date_add_months(lapse_date anchor, int32_t months,
+                                                                 lapse_date *out);
 
 /* date + days (negative allowed); LAPSE_ERR_DATE_RANGE outside the range. */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_date_add_days(lapse_date date, int32_t days, lapse_date *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_date_add_days(lapse_date date, int32_t days,
+                                                               lapse_date *out);
 
 /*
  * The largest k such that lapse_date_add_months(anchor, k) <= date; negative
@@ -237,8 +234,7 @@ LAPSE_EXPORT int32_t lapse_days_in_month(int32_t year, int32_t month);
  * letters, LAPSE_ERR_CURRENCY_UNKNOWN if it is not on the list.  digits may
  * be NULL to only check the code.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_currency_digits(const char *code, int32_t *digits);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_currency_digits(const char *code, int32_t *digits);
 
 /*
  * Parses a decimal amount in a currency into minor units: "1234.50" EUR =
@@ -249,12 +245,11 @@ lapse_currency_digits(const char *code, int32_t *digits);
  * more decimals than the currency has, LAPSE_ERR_AMOUNT_RANGE beyond
  * int64_t, currency errors as lapse_currency_digits().
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_amount_parse(const char *text, const char *currency, int64_t *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_parse(const char *text,
+                                                              const char *currency, int64_t *out);
 /* The same for `length` bytes that need not be NUL-terminated. */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_amount_parse_n(const char *text, size_t length, const char *currency,
-                     int64_t *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_parse_n(const char *text, size_t length,
+                                                                const char *currency, int64_t *out);
 
 /*
  * Writes the amount as decimal text with exactly the currency's number of
@@ -264,15 +259,14 @@ lapse_amount_parse_n(const char *text, size_t length, const char *currency,
  * always suffices.
  */
 #define LAPSE_AMOUNT_TEXT_SIZE 24
-LAPSE_EXPORT size_t lapse_amount_format(int64_t amount, const char *currency,
-                                        char *buf, size_t size);
+LAPSE_EXPORT size_t lapse_amount_format(int64_t amount, const char *currency, char *buf,
+                                        size_t size);
 
 /* *out = a + b, or LAPSE_ERR_AMOUNT_RANGE (and *out untouched) on overflow. */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_amount_add(int64_t a, int64_t b, int64_t *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_add(int64_t a, int64_t b, int64_t *out);
 /* *out = amount * count, or LAPSE_ERR_AMOUNT_RANGE on overflow. */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_amount_mul(int64_t amount, int64_t count, int64_t *out);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_mul(int64_t amount, int64_t count,
+                                                            int64_t *out);
 
 /* ------------------------------------------------------------------------
  * Names
@@ -285,23 +279,23 @@ lapse_amount_mul(int64_t amount, int64_t count, int64_t *out);
 
 /* Which set of names. */
 typedef enum lapse_kind {
-    LAPSE_KIND_ROLE = 0,         /* bits: lapse_role */
-    LAPSE_KIND_CHANNEL = 1,      /* values: lapse_channel */
-    LAPSE_KIND_SUPPORT_INFO = 2, /* bits: lapse_support_info */
-    LAPSE_KIND_REASON = 3,       /* bits: lapse_reason */
-    LAPSE_KIND_WARNING = 4,      /* bits: lapse_warning */
-    LAPSE_KIND_ROUTE = 5,        /* values: lapse_route */
-    LAPSE_KIND_CONFIRMATION = 6, /* values: lapse_confirmation */
-    LAPSE_KIND_STATUS = 7,       /* values: lapse_status */
-    LAPSE_KIND_LISTING = 8,      /* values: lapse_listing */
-    LAPSE_KIND_CHANGE = 9,       /* values: lapse_change */
-    LAPSE_KIND_REACTIVATION = 10, /* values: lapse_reactivation */
-    LAPSE_KIND_EVENT = 11,        /* values: lapse_event_kind */
-    LAPSE_KIND_TIMING = 12,       /* values: lapse_timing */
-    LAPSE_KIND_REFUND = 13,       /* values: lapse_refund */
-    LAPSE_KIND_COMMITMENT = 14,   /* values: lapse_commitment */
-    LAPSE_KIND_RENEWAL = 15,      /* values: lapse_renewal */
-    LAPSE_KIND_NOTICE_APPLIES = 16  /* values: lapse_notice_applies */
+    LAPSE_KIND_ROLE = 0,           /* bits: lapse_role */
+    LAPSE_KIND_CHANNEL = 1,        /* values: lapse_channel */
+    LAPSE_KIND_SUPPORT_INFO = 2,   /* bits: lapse_support_info */
+    LAPSE_KIND_REASON = 3,         /* bits: lapse_reason */
+    LAPSE_KIND_WARNING = 4,        /* bits: lapse_warning */
+    LAPSE_KIND_ROUTE = 5,          /* values: lapse_route */
+    LAPSE_KIND_CONFIRMATION = 6,   /* values: lapse_confirmation */
+    LAPSE_KIND_STATUS = 7,         /* values: lapse_status */
+    LAPSE_KIND_LISTING = 8,        /* values: lapse_listing */
+    LAPSE_KIND_CHANGE = 9,         /* values: lapse_change */
+    LAPSE_KIND_REACTIVATION = 10,  /* values: lapse_reactivation */
+    LAPSE_KIND_EVENT = 11,         /* values: lapse_event_kind */
+    LAPSE_KIND_TIMING = 12,        /* values: lapse_timing */
+    LAPSE_KIND_REFUND = 13,        /* values: lapse_refund */
+    LAPSE_KIND_COMMITMENT = 14,    /* values: lapse_commitment */
+    LAPSE_KIND_RENEWAL = 15,       /* values: lapse_renewal */
+    LAPSE_KIND_NOTICE_APPLIES = 16 /* values: lapse_notice_applies */
 } lapse_kind;
 #define LAPSE_KIND_COUNT 17
 
@@ -318,9 +312,8 @@ LAPSE_EXPORT const char *lapse_name(lapse_kind kind, uint32_t value);
  * LAPSE_KIND_SUPPORT_INFO, "all" is every detail.  LAPSE_ERR_UNKNOWN_NAME if
  * no name matches.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_name_lookup(lapse_kind kind, const char *text, size_t length,
-                  uint32_t *value);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_name_lookup(lapse_kind kind, const char *text,
+                                                             size_t length, uint32_t *value);
 
 /* ------------------------------------------------------------------------
  * The model
@@ -328,9 +321,9 @@ lapse_name_lookup(lapse_kind kind, const char *text, size_t length,
 
 /* Roles of the person asking (bit set; 0 = an ordinary user).  R5. */
 typedef enum lapse_role {
-    LAPSE_ROLE_BILLING_ADMIN = 1u << 0,   /* "billing_admin" */
-    LAPSE_ROLE_PRODUCT_ADMIN = 1u << 1,   /* "product_admin" */
-    LAPSE_ROLE_BILLING_CONTACT = 1u << 2  /* "billing_contact": authorised billing contact */
+    LAPSE_ROLE_BILLING_ADMIN = 1u << 0,  /* "billing_admin" */
+    LAPSE_ROLE_PRODUCT_ADMIN = 1u << 1,  /* "product_admin" */
+    LAPSE_ROLE_BILLING_CONTACT = 1u << 2 /* "billing_contact": authorised billing contact */
 } lapse_role;
 #define LAPSE_ROLE_ALL 7u
 
@@ -467,8 +460,9 @@ LAPSE_EXPORT void lapse_policy_default(lapse_policy *policy);
  * LAPSE_ERR_UNKNOWN_NAME for another name.  lapse_policy_preset_name(i)
  * lists them (NULL after the last).
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_policy_preset(const char *name, lapse_policy *policy, lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_preset(const char *name,
+                                                               lapse_policy *policy,
+                                                               lapse_error_detail *detail);
 LAPSE_EXPORT const char *lapse_policy_preset_name(size_t index);
 
 /*
@@ -486,9 +480,9 @@ LAPSE_EXPORT const char *lapse_policy_preset_name(size_t index);
  * is then the default.  The result is validated as lapse_decide_cancel()
  * would.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
-                   lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_parse(const char *text, size_t length,
+                                                              lapse_policy *policy,
+                                                              lapse_error_detail *detail);
 
 /*
  * Writes a policy in canonical form (snprintf rules): every key, one a line,
@@ -504,8 +498,8 @@ LAPSE_EXPORT size_t lapse_policy_format(const lapse_policy *policy, char *buf, s
  * LAPSE_ERR_NULL_ARGUMENT for NULL).  Bindings call it to validate a policy
  * once, before a run.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_policy_check(const lapse_policy *policy, lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_check(const lapse_policy *policy,
+                                                              lapse_error_detail *detail);
 
 /*
  * A subscription.  Fill it with lapse_subscription_init() and then set at
@@ -577,26 +571,26 @@ LAPSE_EXPORT void lapse_request_init(lapse_request *request);
 typedef enum lapse_reason {
     /* R5: the person may not cancel at all: not a billing admin, and not a
      * role the policy allows on a contract account. */
-    LAPSE_REASON_NOT_AUTHORIZED = 1u << 0,      /* "not_authorized" */
+    LAPSE_REASON_NOT_AUTHORIZED = 1u << 0, /* "not_authorized" */
     /* R6: online cancellation needs the billing-admin role. */
     LAPSE_REASON_NEEDS_BILLING_ADMIN = 1u << 1, /* "needs_billing_admin" */
     /* R6: the admin portal does not offer cancellation for it. */
-    LAPSE_REASON_ONLINE_UNAVAILABLE = 1u << 2,  /* "online_unavailable" */
+    LAPSE_REASON_ONLINE_UNAVAILABLE = 1u << 2, /* "online_unavailable" */
     /* R6, R7: a fixed-term contract is cancelled through support. */
     LAPSE_REASON_CONTRACT_VIA_SUPPORT = 1u << 3, /* "contract_via_support" */
     /* R6: an outstanding balance blocks online cancellation. */
     LAPSE_REASON_OUTSTANDING_BALANCE = 1u << 4, /* "outstanding_balance" */
     /* R6: the person cannot sign in to the admin portal. */
-    LAPSE_REASON_CANNOT_SIGN_IN = 1u << 5       /* "cannot_sign_in" */
+    LAPSE_REASON_CANNOT_SIGN_IN = 1u << 5 /* "cannot_sign_in" */
 } lapse_reason;
 
 /* What the person should know (bit set).  R2, R7, R8, R9. */
 typedef enum lapse_warning {
-    LAPSE_WARNING_BACK_UP_DATA = 1u << 0,        /* "back_up_data": always (R9) */
-    LAPSE_WARNING_LICENSES_ASSIGNED = 1u << 1,   /* "licenses_assigned" (R9) */
-    LAPSE_WARNING_OUTSTANDING_BALANCE = 1u << 2, /* "outstanding_balance" (R9) */
-    LAPSE_WARNING_NOTICE_MISSED = 1u << 3,       /* "notice_missed": renews first (R7) */
-    LAPSE_WARNING_ALREADY_ENDING = 1u << 4,      /* "already_ending": no renewal was due (R2) */
+    LAPSE_WARNING_BACK_UP_DATA = 1u << 0,         /* "back_up_data": always (R9) */
+    LAPSE_WARNING_LICENSES_ASSIGNED = 1u << 1,    /* "licenses_assigned" (R9) */
+    LAPSE_WARNING_OUTSTANDING_BALANCE = 1u << 2,  /* "outstanding_balance" (R9) */
+    LAPSE_WARNING_NOTICE_MISSED = 1u << 3,        /* "notice_missed": renews first (R7) */
+    LAPSE_WARNING_ALREADY_ENDING = 1u << 4,       /* "already_ending": no renewal was due (R2) */
     LAPSE_WARNING_SUPPORT_INFO_MISSING = 1u << 5, /* "support_info_missing" (R8) */
     LAPSE_WARNING_COOLING_OFF = 1u << 6,          /* "cooling_off": ends at once, all refunded */
     LAPSE_WARNING_ENDS_BEFORE_TERM_END = 1u << 7, /* "ends_before_term_end": the timing ends
@@ -695,11 +689,9 @@ typedef struct lapse_decision {
  * totals beyond 64 bits (LAPSE_ERR_AMOUNT_RANGE, field "price").
  * Constant time whatever the subscription's age.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_decide_cancel(const lapse_policy *policy,
-                    const lapse_subscription *subscription,
-                    const lapse_request *request, lapse_decision *decision,
-                    lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_cancel(
+    const lapse_policy *policy, const lapse_subscription *subscription,
+    const lapse_request *request, lapse_decision *decision, lapse_error_detail *detail);
 
 /* ------------------------------------------------------------------------
  * Many decisions in one call
@@ -763,10 +755,11 @@ typedef struct lapse_status_info {
  * then on.
  * policy may be NULL.  On failure *status is all zero.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_status_at(const lapse_policy *policy,
-                const lapse_subscription *subscription, lapse_date date,
-                lapse_status_info *status, lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_status_at(const lapse_policy *policy,
+                                                           const lapse_subscription *subscription,
+                                                           lapse_date date,
+                                                           lapse_status_info *status,
+                                                           lapse_error_detail *detail);
 
 /* What reactivating on a date does.  R13. */
 typedef enum lapse_reactivation {
@@ -794,10 +787,11 @@ typedef struct lapse_reactivation_info {
 } lapse_reactivation_info;
 
 /* What reactivating on `date` does (R13); on failure *out is all zero. */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_reactivate(const lapse_policy *policy,
-                 const lapse_subscription *subscription, lapse_date date,
-                 lapse_reactivation_info *out, lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_reactivate(const lapse_policy *policy,
+                                                            const lapse_subscription *subscription,
+                                                            lapse_date date,
+                                                            lapse_reactivation_info *out,
+                                                            lapse_error_detail *detail);
 
 /* Changing instead of cancelling.  R14. */
 typedef enum lapse_change {
@@ -832,10 +826,10 @@ typedef enum lapse_event_kind {
 } lapse_event_kind;
 
 typedef struct lapse_event {
-    int64_t amount;        /* invoices: the price; otherwise 0 */
+    int64_t amount; /* invoices: the price; otherwise 0 */
     lapse_date date;
     lapse_event_kind kind;
-    int32_t term;          /* index of the term the date falls in (0 = initial) */
+    int32_t term; /* index of the term the date falls in (0 = initial) */
     uint32_t reserved[3];
 } lapse_event;
 
@@ -850,10 +844,12 @@ typedef struct lapse_event {
  * and channel do not change the dates.  Errors are those of
  * lapse_decide_cancel(); *count is 0 then.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_timeline(const lapse_policy *policy, const lapse_subscription *subscription,
-               const lapse_request *request, lapse_event *events, size_t capacity,
-               size_t *count, lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_timeline(const lapse_policy *policy,
+                                                          const lapse_subscription *subscription,
+                                                          const lapse_request *request,
+                                                          lapse_event *events, size_t capacity,
+                                                          size_t *count,
+                                                          lapse_error_detail *detail);
 LAPSE_EXPORT size_t lapse_sizeof_event(void);
 
 /* sizeof of each public struct, for bindings that mirror them. */

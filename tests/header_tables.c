@@ -8,7 +8,8 @@ int main(void)
     (void)table;
     lapse_decision decision;
     (void)decision;
-    return lapse_column_name(LAPSE_COLUMN_START) != 0 && LAPSE_ERR_CSV_SYNTAX > LAPSE_ERR_LAYER_FIRST
+    return lapse_column_name(LAPSE_COLUMN_START) != 0 &&
+                   LAPSE_ERR_CSV_SYNTAX > LAPSE_ERR_LAYER_FIRST
                ? 0
                : 1;
 }

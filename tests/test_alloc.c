@@ -79,13 +79,17 @@ static void test_no_allocation_on_the_decision_path(void **state)
         lapse_error_detail detail;
         failures += 0 != lapse_decide_cancel(NULL, &subscriptions[i], &requests[i], &d, &detail);
         failures += 0 != lapse_status_at(NULL, &subscriptions[i], requests[i].on, &status, &detail);
-        failures += 0 != lapse_reactivate(NULL, &subscriptions[i], requests[i].on, &reactivation, &detail);
-        failures += 0 != lapse_timeline(NULL, &subscriptions[i], &requests[i], events, 64, &count, &detail);
+        failures +=
+            0 != lapse_reactivate(NULL, &subscriptions[i], requests[i].on, &reactivation, &detail);
+        failures +=
+            0 != lapse_timeline(NULL, &subscriptions[i], &requests[i], events, 64, &count, &detail);
         char text[256];
         lapse_decision_format(&d, LAPSE_COLUMN_WARNINGS, text, sizeof text);
     }
-    failures += 0 != lapse_decide_batch(NULL, subscriptions, requests, 1000, decisions, errors, &failed, NULL);
-    failures += 0 != lapse_decide_csv(NULL, csv, strlen(csv), decisions, errors, lines, 8, &count, NULL);
+    failures += 0 != lapse_decide_batch(NULL, subscriptions, requests, 1000, decisions, errors,
+                                        &failed, NULL);
+    failures +=
+        0 != lapse_decide_csv(NULL, csv, strlen(csv), decisions, errors, lines, 8, &count, NULL);
     failures += 0 != lapse_table_header(&table, '\t', header, sizeof header - 1, NULL);
     char line[] = "2025-01-31\t2025-03-10\tbilling_admin\t2025-03-30\tactive";
     failures += 0 != lapse_table_row(&table, line, strlen(line), &row, NULL);

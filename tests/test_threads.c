@@ -21,7 +21,8 @@ static void *worker(void *arg)
     for (size_t k = 0; k < N; k++) {
         /* The two threads walk the inputs in opposite directions. */
         size_t i = t == 0 ? k : N - 1 - k;
-        got_error[t][i] = lapse_decide_cancel(NULL, &subscriptions[i], &requests[i], &got[t][i], NULL);
+        got_error[t][i] =
+            lapse_decide_cancel(NULL, &subscriptions[i], &requests[i], &got[t][i], NULL);
         if (lapse_status_at(NULL, &subscriptions[i], requests[i].on, &got_status[t][i], NULL))
             memset(&got_status[t][i], 0xff, sizeof got_status[t][i]); /* differs from expected */
         char buf[64];
@@ -37,22 +38,26 @@ static void test_two_threads_agree_with_one(void **state)
     for (size_t i = 0; i < N; i++) {
         lapse_subscription_init(&subscriptions[i]);
         lapse_request_init(&requests[i]);
-        subscriptions[i].start = (lapse_date)test_range(&rng, LAPSE_DATE_MIN, test_date("2030-01-01"));
+        subscriptions[i].start =
+            (lapse_date)test_range(&rng, LAPSE_DATE_MIN, test_date("2030-01-01"));
         subscriptions[i].term = (int32_t)test_range(&rng, 1, 24);
         subscriptions[i].billing = 0;
         subscriptions[i].price = test_range(&rng, 0, 100000);
         subscriptions[i].contract = (int32_t)test_range(&rng, 0, 1);
         if (test_range(&rng, 0, 2) == 0)
-            subscriptions[i].cancelled_on = subscriptions[i].start + (lapse_date)test_range(&rng, 0, 500);
+            subscriptions[i].cancelled_on =
+                subscriptions[i].start + (lapse_date)test_range(&rng, 0, 500);
         requests[i].on = subscriptions[i].start + (lapse_date)test_range(&rng, 0, 1000);
         requests[i].roles = (uint32_t)test_range(&rng, 0, 7);
         requests[i].channel = (lapse_channel)test_range(&rng, 0, 1);
-        expected_error[i] = lapse_decide_cancel(NULL, &subscriptions[i], &requests[i], &expected[i], NULL);
-        assert_int_equal(lapse_status_at(NULL, &subscriptions[i], requests[i].on, &expected_status[i], NULL),
-                         LAPSE_OK);
+        expected_error[i] =
+            lapse_decide_cancel(NULL, &subscriptions[i], &requests[i], &expected[i], NULL);
+        assert_int_equal(
+            lapse_status_at(NULL, &subscriptions[i], requests[i].on, &expected_status[i], NULL),
+            LAPSE_OK);
     }
     pthread_t threads[2];
-    int ids[2] = {0, 1};
+    int ids[2] = { 0, 1 };
     for (int t = 0; t < 2; t++)
         assert_int_equal(pthread_create(&threads[t], NULL, worker, &ids[t]), 0);
     for (int t = 0; t < 2; t++)

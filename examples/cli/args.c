@@ -29,23 +29,23 @@ typedef struct flag {
 } flag;
 
 static const flag flags[] = {
-    {"--start", LAPSE_COLUMN_START, NULL, false},
-    {"--term", LAPSE_COLUMN_TERM, NULL, false},
-    {"--renewal-term", LAPSE_COLUMN_RENEWAL_TERM, NULL, false},
-    {"--billing", LAPSE_COLUMN_BILLING, NULL, false},
-    {"--price", LAPSE_COLUMN_PRICE, NULL, false},
-    {"--currency", LAPSE_COLUMN_CURRENCY, NULL, false},
-    {"--contract", LAPSE_COLUMN_CONTRACT, "true", false},
-    {"--no-auto-renew", LAPSE_COLUMN_AUTO_RENEW, "false", false},
-    {"--no-online-cancel", LAPSE_COLUMN_ONLINE_CANCEL, "false", false},
-    {"--balance", LAPSE_COLUMN_BALANCE, NULL, false},
-    {"--licenses", LAPSE_COLUMN_LICENSES, NULL, false},
-    {"--cancelled-on", LAPSE_COLUMN_CANCELLED_ON, NULL, false},
-    {"--on", LAPSE_COLUMN_ON, NULL, false},
-    {"--channel", LAPSE_COLUMN_CHANNEL, NULL, true},
-    {"--role", LAPSE_COLUMN_ROLES, NULL, true},
-    {"--cannot-sign-in", LAPSE_COLUMN_CAN_SIGN_IN, "false", true},
-    {"--provided", LAPSE_COLUMN_PROVIDED, NULL, true},
+    { "--start", LAPSE_COLUMN_START, NULL, false },
+    { "--term", LAPSE_COLUMN_TERM, NULL, false },
+    { "--renewal-term", LAPSE_COLUMN_RENEWAL_TERM, NULL, false },
+    { "--billing", LAPSE_COLUMN_BILLING, NULL, false },
+    { "--price", LAPSE_COLUMN_PRICE, NULL, false },
+    { "--currency", LAPSE_COLUMN_CURRENCY, NULL, false },
+    { "--contract", LAPSE_COLUMN_CONTRACT, "true", false },
+    { "--no-auto-renew", LAPSE_COLUMN_AUTO_RENEW, "false", false },
+    { "--no-online-cancel", LAPSE_COLUMN_ONLINE_CANCEL, "false", false },
+    { "--balance", LAPSE_COLUMN_BALANCE, NULL, false },
+    { "--licenses", LAPSE_COLUMN_LICENSES, NULL, false },
+    { "--cancelled-on", LAPSE_COLUMN_CANCELLED_ON, NULL, false },
+    { "--on", LAPSE_COLUMN_ON, NULL, false },
+    { "--channel", LAPSE_COLUMN_CHANNEL, NULL, true },
+    { "--role", LAPSE_COLUMN_ROLES, NULL, true },
+    { "--cannot-sign-in", LAPSE_COLUMN_CAN_SIGN_IN, "false", true },
+    { "--provided", LAPSE_COLUMN_PROVIDED, NULL, true },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 
@@ -133,8 +133,8 @@ static int parse_common(cli_args *args, int argc, char **argv, int i, int *used)
 }
 
 /* The value of a subscription or request flag; *used as parse_common. */
-static int flag_value(cli_args *args, const flag *match, const char *equals, int argc,
-                      char **argv, int i, const char **value, int *used)
+static int flag_value(cli_args *args, const flag *match, const char *equals, int argc, char **argv,
+                      int i, const char **value, int *used)
 {
     *value = match->fixed;
     *used = 1;
@@ -171,7 +171,7 @@ static int add_cell(cli_args *args, const flag *match, const char *value, bool *
         }
         snprintf(args->roles + used, sizeof args->roles - used, "%s%s", used ? ";" : "", value);
         if (!*seen)
-            args->cells[args->cell_count++] = (lapse_cell){match->column, args->roles, 0};
+            args->cells[args->cell_count++] = (lapse_cell){ match->column, args->roles, 0 };
         *seen = true;
         return 0;
     }
@@ -180,7 +180,7 @@ static int add_cell(cli_args *args, const flag *match, const char *value, bool *
         return EXIT_USAGE;
     }
     *seen = true;
-    args->cells[args->cell_count++] = (lapse_cell){match->column, value, strlen(value)};
+    args->cells[args->cell_count++] = (lapse_cell){ match->column, value, strlen(value) };
     return 0;
 }
 
@@ -215,7 +215,7 @@ int cli_parse_args(cli_args *args, int argc, char **argv)
 {
     if (strcmp(args->command, "policy") == 0)
         return parse_policy_args(args, argc, argv);
-    bool seen[FLAG_COUNT] = {false};
+    bool seen[FLAG_COUNT] = { false };
     for (int i = 0; i < argc;) {
         int used, status = parse_common(args, argc, argv, i, &used);
         if (!status && used == 0)
@@ -230,8 +230,7 @@ int cli_parse_args(cli_args *args, int argc, char **argv)
     return 0;
 }
 
-long cli_read_file(const cli_args *args, const char *what, const char *path, char *buf,
-                   size_t size)
+long cli_read_file(const cli_args *args, const char *what, const char *path, char *buf, size_t size)
 {
     FILE *file = fopen(path, "rb");
     if (!file) {
@@ -284,7 +283,7 @@ static int add_today(cli_args *args)
         cli_error(args, "cannot read today's date; give --on DATE");
         return EXIT_USAGE;
     }
-    args->cells[args->cell_count++] = (lapse_cell){LAPSE_COLUMN_ON, today, LAPSE_DATE_TEXT_LEN};
+    args->cells[args->cell_count++] = (lapse_cell){ LAPSE_COLUMN_ON, today, LAPSE_DATE_TEXT_LEN };
     return 0;
 }
 
@@ -303,7 +302,8 @@ int cli_inputs(cli_args *args, lapse_subscription *subscription, lapse_request *
     if (status)
         return status;
     lapse_error_detail detail;
-    if (lapse_inputs_parse(args->cells, args->cell_count, subscription, request, &detail) != LAPSE_OK)
+    if (lapse_inputs_parse(args->cells, args->cell_count, subscription, request, &detail) !=
+        LAPSE_OK)
         return cli_report(args, &detail);
     return 0;
 }

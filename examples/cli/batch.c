@@ -25,8 +25,8 @@ static const char help[] =
     "                          object with line, the decision keys and error (or null)\n";
 
 /* One output row as a JSON object member of "rows". */
-static void write_json_row(FILE *out, long line, const lapse_decision *decision,
-                           const char *error, bool first)
+static void write_json_row(FILE *out, long line, const lapse_decision *decision, const char *error,
+                           bool first)
 {
     fprintf(out, "%s{\"line\": %ld, ", first ? "" : ",\n", line);
     if (decision) {
@@ -75,8 +75,8 @@ typedef struct run {
 static bool same_file(FILE *input, const char *output)
 {
     struct stat in, out;
-    return fstat(fileno(input), &in) == 0 && stat(output, &out) == 0 &&
-           in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+    return fstat(fileno(input), &in) == 0 && stat(output, &out) == 0 && in.st_dev == out.st_dev &&
+           in.st_ino == out.st_ino;
 }
 
 static int open_files(run *r)
@@ -138,11 +138,10 @@ static void decide_row(run *r, long length)
     lapse_decision decision;
     lapse_error_detail detail;
     const char *error = r->header_error[0] ? r->header_error : NULL;
-    if (!error && (lapse_table_row(&r->table, r->reader.line, (size_t)length, &row, &detail) !=
-                       LAPSE_OK ||
-                   lapse_decide_cancel(row.has_policy ? &row.policy : &r->args->policy_value,
-                                       &row.subscription, &row.request, &decision,
-                                       &detail) != LAPSE_OK))
+    if (!error &&
+        (lapse_table_row(&r->table, r->reader.line, (size_t)length, &row, &detail) != LAPSE_OK ||
+         lapse_decide_cancel(row.has_policy ? &row.policy : &r->args->policy_value,
+                             &row.subscription, &row.request, &decision, &detail) != LAPSE_OK))
         error = detail.message;
     if (r->args->json)
         write_json_row(r->out, r->reader.number, error ? NULL : &decision, error, r->first);
@@ -159,7 +158,7 @@ static int batch(cli_args *args)
         cli_error(args, "reads one file (or - for standard input), got %zu", args->file_count);
         return EXIT_USAGE;
     }
-    run r = {.args = args, .first = true, .status = EXIT_OK};
+    run r = { .args = args, .first = true, .status = EXIT_OK };
     r.path = args->file_count ? args->files[0] : "-";
     r.out_name = args->output ? args->output : "standard output";
     int status = open_files(&r);
@@ -187,4 +186,4 @@ static int batch(cli_args *args)
     return status;
 }
 
-const cli_command cli_batch_command = {"batch", batch, help};
+const cli_command cli_batch_command = { "batch", batch, help };

@@ -33,8 +33,7 @@ static const char *reason_text(uint32_t reason)
         return "an outstanding balance keeps you from cancelling online";
     case LAPSE_REASON_CANNOT_SIGN_IN:
         return "you cannot sign in to the admin portal (reset your password first)";
-    default:
-        return "";
+    default: return "";
     }
 }
 
@@ -61,7 +60,8 @@ static void print_warnings(const lapse_subscription *s, const lapse_decision *d)
                cli_date_text(d->effective_end, b));
     if (d->warnings & LAPSE_WARNING_NOTICE_MISSED)
         printf("  - notice came after the deadline (%s): the term renews once more and that "
-               "term is owed\n", cli_date_text(d->notice_deadline, b));
+               "term is owed\n",
+               cli_date_text(d->notice_deadline, b));
     if (d->warnings & LAPSE_WARNING_OUTSTANDING_BALANCE) {
         cli_amount_text(s->balance, s->currency, a, sizeof a);
         printf("  - settle the outstanding balance of %s\n", a);
@@ -128,12 +128,12 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
     }
     printf("%s.\n\n", r->roles ? "" : " by an ordinary user (no admin role)");
     if (d->allowed) {
-        printf("Allowed: the cancellation goes through %s.\n",
-               r->channel == LAPSE_CHANNEL_ONLINE ? "online in the admin portal"
-                                                  : "by contacting support");
+        printf("Allowed: the cancellation goes through %s.\n", r->channel == LAPSE_CHANNEL_ONLINE
+                                                                   ? "online in the admin portal"
+                                                                   : "by contacting support");
     } else {
-        printf("Not allowed as asked (%s):\n", r->channel == LAPSE_CHANNEL_ONLINE
-                                                   ? "online" : "through support");
+        printf("Not allowed as asked (%s):\n",
+               r->channel == LAPSE_CHANNEL_ONLINE ? "online" : "through support");
         for (uint32_t bit = 1; bit <= LAPSE_REASON_CANNOT_SIGN_IN; bit <<= 1)
             if (d->blocked & bit)
                 printf("  - %s\n", reason_text(bit));
@@ -194,4 +194,4 @@ static int cancel(cli_args *args)
     return d.allowed ? EXIT_OK : EXIT_NO;
 }
 
-const cli_command cli_cancel_command = {"cancel", cancel, help};
+const cli_command cli_cancel_command = { "cancel", cancel, help };

@@ -37,7 +37,7 @@ static void report_failure(cli_args *args, const char *path, long line, const ch
 
 static int check_file(cli_args *args, const char *path, long *passed, long *failed)
 {
-    line_reader reader = {fopen(path, "rb"), NULL, 0, 0};
+    line_reader reader = { fopen(path, "rb"), NULL, 0, 0 };
     if (!reader.file) {
         cli_error(args, "cannot open %s: %s", path, strerror(errno));
         return EXIT_USAGE;
@@ -116,4 +116,4 @@ static int check(cli_args *args)
     return failed ? EXIT_NO : EXIT_OK;
 }
 
-const cli_command cli_check_command = {"check", check, help};
+const cli_command cli_check_command = { "check", check, help };

@@ -41,40 +41,39 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     cli_check_command, cli_batch_command, cli_policy_command;
 
 /* Help text shared by the commands that take a subscription. */
-#define CLI_SUBSCRIPTION_FLAGS \
-    "subscription:\n" \
-    "  --start DATE            first day of the subscription (required)\n" \
-    "  --term MONTHS           initial term length (default 1)\n" \
-    "  --renewal-term MONTHS   renewal term length (default: the term)\n" \
+#define CLI_SUBSCRIPTION_FLAGS                                                                 \
+    "subscription:\n"                                                                          \
+    "  --start DATE            first day of the subscription (required)\n"                     \
+    "  --term MONTHS           initial term length (default 1)\n"                              \
+    "  --renewal-term MONTHS   renewal term length (default: the term)\n"                      \
     "  --billing MONTHS        months between invoices; 0 = whole term up front (default 1)\n" \
-    "  --price AMOUNT          price of one invoice, e.g. 20.00 (default 0)\n" \
-    "  --currency CODE         ISO 4217 currency (default EUR)\n" \
-    "  --contract              the account has a signed contract (default: self-serve)\n" \
-    "  --no-auto-renew         the subscription does not renew\n" \
-    "  --no-online-cancel      the admin portal does not offer cancellation\n" \
-    "  --balance AMOUNT        outstanding balance (default 0)\n" \
-    "  --licenses N            licences still assigned to users (default 0)\n" \
+    "  --price AMOUNT          price of one invoice, e.g. 20.00 (default 0)\n"                 \
+    "  --currency CODE         ISO 4217 currency (default EUR)\n"                              \
+    "  --contract              the account has a signed contract (default: self-serve)\n"      \
+    "  --no-auto-renew         the subscription does not renew\n"                              \
+    "  --no-online-cancel      the admin portal does not offer cancellation\n"                 \
+    "  --balance AMOUNT        outstanding balance (default 0)\n"                              \
+    "  --licenses N            licences still assigned to users (default 0)\n"                 \
     "  --cancelled-on DATE     the date it was cancelled, if it was\n"
 
-#define CLI_POLICY_FLAG \
-    "policy:\n" \
+#define CLI_POLICY_FLAG                                                               \
+    "policy:\n"                                                                       \
     "  --policy NAME|FILE      a preset (default, immediate-prorated, eu-consumer,\n" \
     "                          evergreen-contract) or a policy file (default: default)\n"
 
-#define CLI_REQUEST_FLAGS \
-    "request:\n" \
-    "  --on DATE               date of the request (default: today)\n" \
-    "  --channel online|support  (default online)\n" \
-    "  --role ROLE             billing-admin, product-admin or billing-contact;\n" \
-    "                          repeat for several; none = an ordinary user\n" \
-    "  --cannot-sign-in        the person cannot sign in to the admin portal\n" \
+#define CLI_REQUEST_FLAGS                                                                \
+    "request:\n"                                                                         \
+    "  --on DATE               date of the request (default: today)\n"                   \
+    "  --channel online|support  (default online)\n"                                     \
+    "  --role ROLE             billing-admin, product-admin or billing-contact;\n"       \
+    "                          repeat for several; none = an ordinary user\n"            \
+    "  --cannot-sign-in        the person cannot sign in to the admin portal\n"          \
     "  --provided LIST         details given to support, comma-separated: account-id,\n" \
     "                          admin-email, card-last4, billing-address, products, or all\n"
 
 /* args.c: the command line. */
 /* Prints "lapse COMMAND: message" to stderr. */
-void cli_error(const cli_args *args, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
+void cli_error(const cli_args *args, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Reports a library error as "--flag: <library message>" (the message alone
  * when no flag sets the field); returns EXIT_USAGE. */
 int cli_report(const cli_args *args, const lapse_error_detail *detail);

@@ -70,6 +70,6 @@ int main(int argc, char **argv)
     int status = dispatch(argc, argv);
     /* Whatever went to standard output must have reached it: a full disk or
      * a closed stdout is never a success. */
-    cli_args none = {0};
+    cli_args none = { 0 };
     return cli_finish_output(&none, stdout, "standard output", status);
 }

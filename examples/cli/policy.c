@@ -35,4 +35,4 @@ static int policy_command(cli_args *args)
     return EXIT_OK;
 }
 
-const cli_command cli_policy_command = {"policy", policy_command, help};
+const cli_command cli_policy_command = { "policy", policy_command, help };

@@ -8,7 +8,8 @@ static const char help[] =
     "or deleted, the dates that bound it, and how the billing page lists it.\n"
     "\n" CLI_SUBSCRIPTION_FLAGS "\n" CLI_POLICY_FLAG "\n"
     "  --on DATE               the date to look at (default: today)\n"
-    "  --json                  {\"status\", \"effective_end\", \"data_deleted_on\", \"listed_as\"}\n";
+    "  --json                  {\"status\", \"effective_end\", \"data_deleted_on\", "
+    "\"listed_as\"}\n";
 
 static int status_command(cli_args *args)
 {
@@ -52,4 +53,4 @@ static int status_command(cli_args *args)
     return EXIT_OK;
 }
 
-const cli_command cli_status_command = {"status", status_command, help};
+const cli_command cli_status_command = { "status", status_command, help };

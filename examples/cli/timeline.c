@@ -31,17 +31,17 @@ static void draw_timeline(const lapse_event *events, size_t count)
         if (events[i].kind == LAPSE_EVENT_EFFECTIVE_END)
             end = events[i].date;
     /* Later kinds win a shared column, so ends and deadlines stay visible. */
-    static const char symbol[] = {[LAPSE_EVENT_START] = '|', [LAPSE_EVENT_RENEWAL] = '|',
-                                  [LAPSE_EVENT_INVOICE] = 'i',
-                                  [LAPSE_EVENT_NOTICE_DEADLINE] = 'N',
-                                  [LAPSE_EVENT_CANCELLATION] = 'C',
-                                  [LAPSE_EVENT_EFFECTIVE_END] = 'E',
-                                  [LAPSE_EVENT_DATA_DELETED] = 'D'};
-    static const int rank[] = {[LAPSE_EVENT_INVOICE] = 1, [LAPSE_EVENT_START] = 2,
-                               [LAPSE_EVENT_RENEWAL] = 2, [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
-                               [LAPSE_EVENT_CANCELLATION] = 4, [LAPSE_EVENT_EFFECTIVE_END] = 5,
-                               [LAPSE_EVENT_DATA_DELETED] = 5};
-    int ranks[WIDTH] = {0};
+    static const char symbol[] = {
+        [LAPSE_EVENT_START] = '|',        [LAPSE_EVENT_RENEWAL] = '|',
+        [LAPSE_EVENT_INVOICE] = 'i',      [LAPSE_EVENT_NOTICE_DEADLINE] = 'N',
+        [LAPSE_EVENT_CANCELLATION] = 'C', [LAPSE_EVENT_EFFECTIVE_END] = 'E',
+        [LAPSE_EVENT_DATA_DELETED] = 'D'
+    };
+    static const int rank[] = { [LAPSE_EVENT_INVOICE] = 1,      [LAPSE_EVENT_START] = 2,
+                                [LAPSE_EVENT_RENEWAL] = 2,      [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
+                                [LAPSE_EVENT_CANCELLATION] = 4, [LAPSE_EVENT_EFFECTIVE_END] = 5,
+                                [LAPSE_EVENT_DATA_DELETED] = 5 };
+    int ranks[WIDTH] = { 0 };
     for (size_t i = 0; i < count; i++) {
         /* Clamped: the drawing never trusts the events' order. */
         int64_t offset = events[i].date < first ? 0 : events[i].date - first;
@@ -55,7 +55,8 @@ static void draw_timeline(const lapse_event *events, size_t count)
     for (int c = 0; c < WIDTH; c++)
         bar[c] = c < end_column ? '=' : '.';
     char a[LAPSE_DATE_TEXT_SIZE], b[LAPSE_DATE_TEXT_SIZE];
-    printf("\n%-*s%s\n", WIDTH - LAPSE_DATE_TEXT_LEN, cli_date_text(first, a), cli_date_text(last, b));
+    printf("\n%-*s%s\n", WIDTH - LAPSE_DATE_TEXT_LEN, cli_date_text(first, a),
+           cli_date_text(last, b));
     printf("%s\n%s\n", marks, bar);
     printf("| start/renewal  i invoice  N notice deadline  C cancellation  E end of service  "
            "D data deleted\n= service   . no access, data kept\n");
@@ -107,4 +108,4 @@ static int timeline(cli_args *args)
     return EXIT_OK;
 }
 
-const cli_command cli_timeline_command = {"timeline", timeline, help};
+const cli_command cli_timeline_command = { "timeline", timeline, help };

@@ -28,12 +28,12 @@ extern "C" {
  * and lapse_strerror() like the core's.  New ones are only ever appended.
  * ------------------------------------------------------------------------ */
 
-#define LAPSE_TABLES_ERROR_TABLE(X)                                              \
-    X(UNKNOWN_COLUMN, unknown_column, "not a known column")                      \
-    X(DUPLICATE_COLUMN, duplicate_column, "column given twice")                  \
-    X(COLUMN_COUNT, column_count, "wrong number of fields")                      \
-    X(CSV_SYNTAX, csv_syntax, "malformed quoting")                               \
-    X(TOO_MANY_COLUMNS, too_many_columns, "more columns than lapse reads")       \
+#define LAPSE_TABLES_ERROR_TABLE(X)                                        \
+    X(UNKNOWN_COLUMN, unknown_column, "not a known column")                \
+    X(DUPLICATE_COLUMN, duplicate_column, "column given twice")            \
+    X(COLUMN_COUNT, column_count, "wrong number of fields")                \
+    X(CSV_SYNTAX, csv_syntax, "malformed quoting")                         \
+    X(TOO_MANY_COLUMNS, too_many_columns, "more columns than lapse reads") \
     X(TABLE_INVALID, table_invalid, "not a table or row filled by lapse")
 
 /* The codes, in the order of the table (src/tables/errors.c asserts it);
@@ -122,20 +122,20 @@ typedef enum lapse_column {
 /* How a column's value is written. */
 typedef enum lapse_column_type {
     LAPSE_COLUMN_TYPE_NONE = 0,
-    LAPSE_COLUMN_TYPE_DATE = 1,    /* YYYY-MM-DD, or none */
-    LAPSE_COLUMN_TYPE_AMOUNT = 2,  /* input: decimal; output: integer minor units */
+    LAPSE_COLUMN_TYPE_DATE = 1,   /* YYYY-MM-DD, or none */
+    LAPSE_COLUMN_TYPE_AMOUNT = 2, /* input: decimal; output: integer minor units */
     LAPSE_COLUMN_TYPE_INTEGER = 3,
     LAPSE_COLUMN_TYPE_BOOLEAN = 4,
-    LAPSE_COLUMN_TYPE_NAME = 5,    /* one stable name */
-    LAPSE_COLUMN_TYPE_LIST = 6,    /* a set of stable names */
-    LAPSE_COLUMN_TYPE_TEXT = 7     /* currency code, line, error, note */
+    LAPSE_COLUMN_TYPE_NAME = 5, /* one stable name */
+    LAPSE_COLUMN_TYPE_LIST = 6, /* a set of stable names */
+    LAPSE_COLUMN_TYPE_TEXT = 7  /* currency code, line, error, note */
 } lapse_column_type;
 
 /* The column's name ("remaining_term_charge"); NULL if unknown. */
 LAPSE_EXPORT const char *lapse_column_name(lapse_column column);
 /* The column of a name ('-' matches '_'); LAPSE_ERR_UNKNOWN_COLUMN. */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_column_lookup(const char *text, size_t length, lapse_column *column);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_column_lookup(const char *text, size_t length,
+                                                               lapse_column *column);
 /* The column's type; LAPSE_COLUMN_TYPE_NONE if unknown. */
 LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
 /* 1 for the inputs START..PROVIDED, else 0. */
@@ -149,9 +149,8 @@ LAPSE_EXPORT int32_t lapse_column_is_decision(lapse_column column);
  * rules): "true", "2000", "2025-03-31", "" for none, "a;b" for a list.
  * Writes "" and returns 0 for a column that is not a decision output.
  */
-LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision,
-                                          lapse_column column, char *buf,
-                                          size_t size);
+LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision, lapse_column column,
+                                          char *buf, size_t size);
 
 /* One input value as text: a column and `length` bytes. */
 typedef struct lapse_cell {
@@ -168,10 +167,10 @@ typedef struct lapse_cell {
  * column and quotes the value, e.g. "term 'x': not a whole number"; the
  * structs are then partly filled and must not be used.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_inputs_parse(const lapse_cell *cells, size_t count,
-                   lapse_subscription *subscription, lapse_request *request,
-                   lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
+                                                              lapse_subscription *subscription,
+                                                              lapse_request *request,
+                                                              lapse_error_detail *detail);
 
 /* ------------------------------------------------------------------------
  * Tables: lines of CSV (the batch format) or of a vectors file
@@ -191,7 +190,7 @@ lapse_inputs_parse(const lapse_cell *cells, size_t count,
  * twice or non-zero reserved space is LAPSE_ERR_TABLE_INVALID). */
 typedef struct lapse_table {
     char separator;
-    int32_t count;                             /* columns in the header */
+    int32_t count; /* columns in the header */
     lapse_column columns[LAPSE_TABLE_MAX_COLUMNS];
     uint32_t reserved[4];
 } lapse_table;
@@ -201,9 +200,9 @@ typedef struct lapse_table {
  * LAPSE_ERR_DUPLICATE_COLUMN, LAPSE_ERR_TOO_MANY_COLUMNS, LAPSE_ERR_CSV_SYNTAX,
  * with the 1-based column in detail->column.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_table_header(lapse_table *table, char separator, const char *line,
-                   size_t length, lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_table_header(lapse_table *table, char separator,
+                                                              const char *line, size_t length,
+                                                              lapse_error_detail *detail);
 
 /* A row: its inputs parsed, and where each field's text lies in the line. */
 typedef struct lapse_row {
@@ -225,9 +224,9 @@ typedef struct lapse_row {
  * unclosed quote, and any error of lapse_inputs_parse(); detail->column is
  * the 1-based column.  Lines longer than 4 GiB are refused.
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_table_row(const lapse_table *table, char *line, size_t length,
-                lapse_row *row, lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_table_row(const lapse_table *table, char *line,
+                                                           size_t length, lapse_row *row,
+                                                           lapse_error_detail *detail);
 
 /*
  * Checks a vectors row: decides it with the row's own policy if it has one,
@@ -239,9 +238,8 @@ lapse_table_row(const lapse_table *table, char *line, size_t length,
  * of mismatches and describes them in `report` (snprintf rules) as
  * "column: expected X, got Y" joined by "; ".
  */
-LAPSE_EXPORT int32_t lapse_row_check(const lapse_policy *policy,
-                                     const lapse_table *table, const char *line,
-                                     const lapse_row *row, char *report,
+LAPSE_EXPORT int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table,
+                                     const char *line, const lapse_row *row, char *report,
                                      size_t size);
 
 LAPSE_EXPORT size_t lapse_sizeof_table(void);
@@ -263,10 +261,9 @@ LAPSE_EXPORT size_t lapse_sizeof_row(void);
  * failed row's message, read that line again with lapse_table_row() and
  * lapse_decide_cancel().
  */
-LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
-lapse_decide_csv(const lapse_policy *policy, char *text, size_t length,
-                 lapse_decision *decisions, lapse_error *errors, int32_t *lines,
-                 size_t capacity, size_t *rows, lapse_error_detail *detail);
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_csv(
+    const lapse_policy *policy, char *text, size_t length, lapse_decision *decisions,
+    lapse_error *errors, int32_t *lines, size_t capacity, size_t *rows, lapse_error_detail *detail);
 
 #ifdef __cplusplus
 }

@@ -48,8 +48,7 @@ static inline int32_t lapse__days_from_civil(int32_t year, int32_t month, int32_
 }
 
 /* The y/m/d of a day number (meaningless but defined outside the range). */
-static inline void lapse__civil_from_days(int32_t days, int32_t *year, int32_t *month,
-                                          int32_t *day)
+static inline void lapse__civil_from_days(int32_t days, int32_t *year, int32_t *month, int32_t *day)
 {
     uint32_t n = (uint32_t)days + LAPSE__EPOCH_SHIFT;
     uint32_t n1 = 4 * n + 3;
@@ -77,7 +76,7 @@ static inline lapse__anchor lapse__anchor_of(lapse_date date)
 {
     int32_t y, m, d;
     lapse__civil_from_days(date, &y, &m, &d);
-    return (lapse__anchor){y * 12 + m - 1, d};
+    return (lapse__anchor){ y * 12 + m - 1, d };
 }
 
 /* anchor + months, clamped to the month's end; false outside the range. */

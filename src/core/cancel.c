@@ -11,8 +11,7 @@
 #include "validate.h"
 
 static uint32_t blocking_reasons(const lapse_policy *policy, const lapse_subscription *s,
-                                 const lapse_request *r, int32_t term_length,
-                                 bool *authorized)
+                                 const lapse_request *r, int32_t term_length, bool *authorized)
 {
     uint32_t reasons = 0;
     bool billing_admin = r->roles & LAPSE_ROLE_BILLING_ADMIN;
@@ -49,9 +48,8 @@ static lapse_error too_large(const lapse_subscription *s, const char *what,
 /* R3, R4 and the policy's refund and commitment: what is charged, invoiced,
  * refunded and owed as a fee, from the billing periods between the request
  * and the end. */
-static lapse_error charges(const lapse__plan *plan, const lapse__term *term,
-                           const lapse__end *end, lapse_decision *d,
-                           lapse_error_detail *detail)
+static lapse_error charges(const lapse__plan *plan, const lapse__term *term, const lapse__end *end,
+                           lapse_decision *d, lapse_error_detail *detail)
 {
     const lapse_subscription *s = plan->s;
     const lapse_policy *policy = plan->policy;
@@ -95,8 +93,9 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term,
              * the term end, would have cost. */
             int32_t term_last = lapse__period_index(
                 plan, (int32_t)lapse__anchor_months_until(plan->anchor, term->end - 1));
-            if (!lapse__share(s->price, (int64_t)(term_last - last) * policy->termination_fee_percent,
-                       100, &d->termination_fee))
+            if (!lapse__share(s->price,
+                              (int64_t)(term_last - last) * policy->termination_fee_percent, 100,
+                              &d->termination_fee))
                 return too_large(s, "termination fee", detail);
         }
         if (d->termination_fee > 0)
@@ -137,8 +136,7 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
             lapse_date_format(r->on, on, sizeof on);
             lapse_date_format(end.effective_end, ended, sizeof ended);
             return lapse__fail(detail, LAPSE_ERR_ALREADY_ENDED, "on",
-                               "request date %s: the subscription already ended on %s",
-                               on, ended);
+                               "request date %s: the subscription already ended on %s", on, ended);
         }
         d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
         if ((error = lapse__term_at(&plan, r->on, &term, detail)))
@@ -152,9 +150,9 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     bool authorized;
     d->blocked = blocking_reasons(policy, s, r, term.length, &authorized);
     d->allowed = d->blocked == 0;
-    d->route = !authorized                                           ? LAPSE_ROUTE_NONE
+    d->route = !authorized                                        ? LAPSE_ROUTE_NONE
                : d->allowed && r->channel == LAPSE_CHANNEL_ONLINE ? LAPSE_ROUTE_ONLINE
-                                                                    : LAPSE_ROUTE_SUPPORT;
+                                                                  : LAPSE_ROUTE_SUPPORT;
 
     d->warnings |= LAPSE_WARNING_BACK_UP_DATA;
     if (s->licenses > 0)
@@ -190,20 +188,18 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     return LAPSE_OK;
 }
 
-lapse_error lapse_decide_cancel(const lapse_policy *policy,
-                                const lapse_subscription *subscription,
+lapse_error lapse_decide_cancel(const lapse_policy *policy, const lapse_subscription *subscription,
                                 const lapse_request *request, lapse_decision *decision,
                                 lapse_error_detail *detail)
 {
-    lapse_error error = lapse__enter(&policy, subscription, request, 1, decision,
-                                     sizeof *decision, "decision", detail);
+    lapse_error error = lapse__enter(&policy, subscription, request, 1, decision, sizeof *decision,
+                                     "decision", detail);
     if (!error)
         error = lapse__decide(policy, subscription, request, decision, NULL, detail);
     return lapse__leave(error, decision, sizeof *decision);
 }
 
-lapse_error lapse_decide_batch(const lapse_policy *policy,
-                               const lapse_subscription *subscriptions,
+lapse_error lapse_decide_batch(const lapse_policy *policy, const lapse_subscription *subscriptions,
                                const lapse_request *requests, size_t count,
                                lapse_decision *decisions, lapse_error *errors, size_t *failed,
                                lapse_error_detail *detail)
@@ -222,8 +218,8 @@ lapse_error lapse_decide_batch(const lapse_policy *policy,
     for (size_t i = 0; i < count; i++) {
         errors[i] = lapse__check_inputs(policy, &subscriptions[i], &requests[i], NULL);
         if (!errors[i])
-            errors[i] = lapse__decide(policy, &subscriptions[i], &requests[i], &decisions[i],
-                                      NULL, NULL);
+            errors[i] =
+                lapse__decide(policy, &subscriptions[i], &requests[i], &decisions[i], NULL, NULL);
         if (errors[i]) {
             memset(&decisions[i], 0, sizeof decisions[i]);
             failures++;

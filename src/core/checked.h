@@ -42,8 +42,7 @@ static inline bool lapse__mul(int64_t a, int64_t b, int64_t *out)
 
 /* price x numerator / denominator, rounded half up (all >= 0, denominator
  * > 0), or false when it leaves 64 bits. */
-static inline bool lapse__share(int64_t price, int64_t numerator, int64_t denominator,
-                                int64_t *out)
+static inline bool lapse__share(int64_t price, int64_t numerator, int64_t denominator, int64_t *out)
 {
     int64_t product;
     if (!lapse__mul(price, numerator, &product) || product > (INT64_MAX - denominator) / 2)

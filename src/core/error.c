@@ -6,9 +6,9 @@
 #include <string.h>
 
 #define LAPSE__ERROR_NAME(id, name, text) #name,
-static const char *const error_names[] = {LAPSE_ERROR_TABLE(LAPSE__ERROR_NAME)};
+static const char *const error_names[] = { LAPSE_ERROR_TABLE(LAPSE__ERROR_NAME) };
 #define LAPSE__ERROR_TEXT(id, name, text) text,
-static const char *const error_texts[] = {LAPSE_ERROR_TABLE(LAPSE__ERROR_TEXT)};
+static const char *const error_texts[] = { LAPSE_ERROR_TABLE(LAPSE__ERROR_TEXT) };
 
 const char *lapse_error_name(lapse_error error)
 {
@@ -26,8 +26,8 @@ const char *lapse_strerror(lapse_error error)
     return text ? text : "unknown error";
 }
 
-lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code,
-                        const char *field, const char *format, ...)
+lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char *field,
+                        const char *format, ...)
 {
     if (detail) {
         memset(detail, 0, sizeof *detail);
@@ -41,15 +41,13 @@ lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code,
     return code;
 }
 
-lapse_error lapse__fail_date(lapse_error_detail *detail, lapse_error code,
-                             const char *field, const char *label,
-                             lapse_date date)
+lapse_error lapse__fail_date(lapse_error_detail *detail, lapse_error code, const char *field,
+                             const char *label, lapse_date date)
 {
     char text[16]; /* a date, or an out-of-range day number */
     if (lapse_date_format(date, text, sizeof text) == 0)
         snprintf(text, sizeof text, "%ld", (long)date);
-    return lapse__fail(detail, code, field, "%s %s: %s", label, text,
-                       lapse_strerror(code));
+    return lapse__fail(detail, code, field, "%s %s: %s", label, text, lapse_strerror(code));
 }
 
 lapse_error lapse__fail_at(lapse_error_detail *detail, lapse_error code, int32_t line,

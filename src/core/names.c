@@ -11,39 +11,44 @@ typedef struct name_set {
     bool bits;
 } name_set;
 
-#define NAMES(array, is_bits) {array, sizeof array / sizeof array[0], is_bits}
+#define NAMES(array, is_bits)                          \
+    {                                                  \
+        array, sizeof array / sizeof array[0], is_bits \
+    }
 
-static const char *const roles[] = {"billing_admin", "product_admin", "billing_contact"};
-static const char *const channels[] = {"online", "support"};
-static const char *const support_info[] = {"account_id", "admin_email", "card_last4",
-                                           "billing_address", "products"};
-static const char *const reasons[] = {"not_authorized", "needs_billing_admin",
-                                      "online_unavailable", "contract_via_support",
-                                      "outstanding_balance", "cannot_sign_in"};
+static const char *const roles[] = { "billing_admin", "product_admin", "billing_contact" };
+static const char *const channels[] = { "online", "support" };
+static const char *const support_info[] = { "account_id", "admin_email", "card_last4",
+                                            "billing_address", "products" };
+static const char *const reasons[] = { "not_authorized",      "needs_billing_admin",
+                                       "online_unavailable",  "contract_via_support",
+                                       "outstanding_balance", "cannot_sign_in" };
 static const char *const warnings[] = {
     "back_up_data",      "licenses_assigned",    "outstanding_balance", "notice_missed",
     "already_ending",    "support_info_missing", "cooling_off",         "ends_before_term_end",
-    "commitment_waived", "termination_fee",      "refund_due"};
-static const char *const routes[] = {"none", "online", "support", "privacy_request"};
-static const char *const confirmations[] = {"none", "email", "expired_list"};
-static const char *const statuses[] = {NULL, "not_started", "active", "ending",
-                                       "expired", "deleted"};
-static const char *const listings[] = {NULL, "active", "expired"};
-static const char *const changes[] = {NULL, "downgrade", "remove_add_on", "add_licenses",
-                                      "add_add_ons", "add_devices"};
-static const char *const reactivations[] = {NULL, "not_cancelled", "withdraw_cancellation",
-                                            "buy_again_restore_data",
-                                            "buy_again_data_gone"};
+    "commitment_waived", "termination_fee",      "refund_due"
+};
+static const char *const routes[] = { "none", "online", "support", "privacy_request" };
+static const char *const confirmations[] = { "none", "email", "expired_list" };
+static const char *const statuses[] = { NULL,     "not_started", "active",
+                                        "ending", "expired",     "deleted" };
+static const char *const listings[] = { NULL, "active", "expired" };
+static const char *const changes[] = { NULL,           "downgrade",   "remove_add_on",
+                                       "add_licenses", "add_add_ons", "add_devices" };
+static const char *const reactivations[] = { NULL, "not_cancelled", "withdraw_cancellation",
+                                             "buy_again_restore_data", "buy_again_data_gone" };
 
-static const char *const events[] = {NULL, "start", "renewal", "invoice", "notice_deadline",
-                                     "cancellation", "effective_end", "data_deleted"};
+static const char *const events[] = {
+    NULL,           "start",         "renewal",     "invoice", "notice_deadline",
+    "cancellation", "effective_end", "data_deleted"
+};
 
-static const char *const timings[] = {"end_of_term", "end_of_billing_period", "immediate"};
-static const char *const refunds[] = {"none", "prorated", "full"};
-static const char *const commitments[] = {"owed", "waived", "fixed_fee", "percent_fee"};
-static const char *const renewals[] = {"same_term", "evergreen", "none"};
-static const char *const notice_applies[] = {"fixed_term_contracts", "terms_over_a_month",
-                                            "never"};
+static const char *const timings[] = { "end_of_term", "end_of_billing_period", "immediate" };
+static const char *const refunds[] = { "none", "prorated", "full" };
+static const char *const commitments[] = { "owed", "waived", "fixed_fee", "percent_fee" };
+static const char *const renewals[] = { "same_term", "evergreen", "none" };
+static const char *const notice_applies[] = { "fixed_term_contracts", "terms_over_a_month",
+                                              "never" };
 
 static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_ROLE] = NAMES(roles, true),
@@ -94,8 +99,7 @@ const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value)
     return set->names[position];
 }
 
-lapse_error lapse_name_lookup(lapse_kind kind, const char *text, size_t length,
-                              uint32_t *value)
+lapse_error lapse_name_lookup(lapse_kind kind, const char *text, size_t length, uint32_t *value)
 {
     if (!text || !value)
         return LAPSE_ERR_NULL_ARGUMENT;

@@ -14,24 +14,24 @@
 
 /* The term containing a date, as month offsets from the anchor and dates. */
 typedef struct lapse__term {
-    int32_t months;       /* lapse_months_since(start, date), >= 0 */
-    int32_t index;        /* k: term 0 is the initial term */
+    int32_t months; /* lapse_months_since(start, date), >= 0 */
+    int32_t index;  /* k: term 0 is the initial term */
     int32_t end_offset;
-    int32_t length;       /* months */
+    int32_t length; /* months */
     lapse_date start;
     lapse_date end;
 } lapse__term;
 
 /* How a cancellation made on a date ends the subscription. */
 typedef struct lapse__end {
-    lapse__term term;           /* the term containing the cancellation date */
+    lapse__term term; /* the term containing the cancellation date */
     lapse_date effective_end;
     lapse_date charge_until;    /* billing periods starting before it are charged */
     int32_t charge_months;      /* charge_until as months from the anchor, when it is
                                  * a month boundary; -1 when it is not */
     lapse_date notice_deadline; /* LAPSE_DATE_NONE when notice does not apply */
     bool notice_missed;
-    bool cooling_off;           /* ended at once, everything paid refunded */
+    bool cooling_off; /* ended at once, everything paid refunded */
 } lapse__end;
 
 /* Renewal term length in months (0 in the subscription means `term`). */
@@ -50,11 +50,9 @@ typedef struct lapse__plan {
 
 static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
-    int32_t renewal =
-        policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
-    return (lapse__plan){s, policy, lapse__anchor_of(s->start), renewal};
+    int32_t renewal = policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
+    return (lapse__plan){ s, policy, lapse__anchor_of(s->start), renewal };
 }
-
 
 /* Month offset from the anchor of the start of term k >= 0. */
 static inline int64_t lapse__term_offset(const lapse__plan *plan, int64_t k)
@@ -114,8 +112,8 @@ lapse_error lapse__boundary_error(lapse_date date, const char *what, lapse_error
 
 /* The date `months` after the plan's anchor, or a range error naming the
  * request date that led there. */
-static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t months,
-                                          lapse_date date, const char *what, lapse_date *out,
+static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t months, lapse_date date,
+                                          const char *what, lapse_date *out,
                                           lapse_error_detail *detail)
 {
     if (LAPSE__LIKELY(lapse__anchor_add(plan->anchor, months, out)))
@@ -127,15 +125,14 @@ static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t month
  * force (*ending true: an earlier cancellation, no auto-renew, no renewal),
  * else the end of a cancellation made on `on` (*ending false).  Within the
  * cooling-off period a request always makes a fresh cancellation. */
-lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan,
-                               lapse_date on, bool *ending, lapse__end *end,
-                               lapse_error_detail *detail);
+lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan, lapse_date on,
+                               bool *ending, lapse__end *end, lapse_error_detail *detail);
 
 /* The decision (cancel.c) on inputs already checked (lapse__check_inputs);
  * *end (optional) receives the end it found, for the timeline. */
 lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *subscription,
-                          const lapse_request *request, lapse_decision *decision,
-                          lapse__end *end, lapse_error_detail *detail);
+                          const lapse_request *request, lapse_decision *decision, lapse__end *end,
+                          lapse_error_detail *detail);
 
 /* effective_end + retention_days, or LAPSE_ERR_DATE_RANGE (field "on"). */
 lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,

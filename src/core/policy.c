@@ -45,10 +45,10 @@ static void fill_evergreen_contract(lapse_policy *policy)
 }
 
 static const preset presets[] = {
-    {"default", fill_default},
-    {"immediate-prorated", fill_immediate_prorated},
-    {"eu-consumer", fill_eu_consumer},
-    {"evergreen-contract", fill_evergreen_contract},
+    { "default", fill_default },
+    { "immediate-prorated", fill_immediate_prorated },
+    { "eu-consumer", fill_eu_consumer },
+    { "evergreen-contract", fill_evergreen_contract },
 };
 #define PRESET_COUNT (sizeof presets / sizeof presets[0])
 
@@ -76,8 +76,7 @@ bool lapse__policy_preset_n(const char *name, size_t length, lapse_policy *polic
     return true;
 }
 
-lapse_error lapse_policy_preset(const char *name, lapse_policy *policy,
-                                lapse_error_detail *detail)
+lapse_error lapse_policy_preset(const char *name, lapse_policy *policy, lapse_error_detail *detail)
 {
     if (!name || !policy)
         return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
@@ -87,8 +86,7 @@ lapse_error lapse_policy_preset(const char *name, lapse_policy *policy,
     char quoted[200], names[200] = "";
     size_t n = 0;
     for (size_t i = 0; i < PRESET_COUNT && n < sizeof names; i++)
-        n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "",
-                              presets[i].name);
+        n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "", presets[i].name);
     lapse__quote(name, strlen(name), 60, quoted, sizeof quoted);
     return lapse__fail(detail, LAPSE_ERR_UNKNOWN_NAME, "policy", "policy '%s': not a preset (%s)",
                        quoted, names);
@@ -98,7 +96,14 @@ lapse_error lapse_policy_preset(const char *name, lapse_policy *policy,
  * The text form
  * ------------------------------------------------------------------------ */
 
-typedef enum key_type { KEY_DAYS, KEY_BOOL, KEY_CHOICE, KEY_ROLES, KEY_AMOUNT, KEY_PERCENT } key_type;
+typedef enum key_type {
+    KEY_DAYS,
+    KEY_BOOL,
+    KEY_CHOICE,
+    KEY_ROLES,
+    KEY_AMOUNT,
+    KEY_PERCENT
+} key_type;
 
 typedef struct key {
     const char *name;
@@ -107,7 +112,10 @@ typedef struct key {
     size_t offset;   /* into lapse_policy */
 } key;
 
-#define KEY(field, type, kind) {#field, type, kind, offsetof(lapse_policy, field)}
+#define KEY(field, type, kind)                            \
+    {                                                     \
+#field, type, kind, offsetof(lapse_policy, field) \
+    }
 
 /* In the canonical order of lapse_policy_format. */
 static const key keys[] = {
@@ -139,7 +147,8 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
     switch (k->type) {
     case KEY_DAYS:
     case KEY_PERCENT:
-        if (!lapse__parse_integer(value, length, &number) || number < INT32_MIN || number > INT32_MAX)
+        if (!lapse__parse_integer(value, length, &number) || number < INT32_MIN ||
+            number > INT32_MAX)
             return false;
         *(int32_t *)(void *)field = (int32_t)number;
         return true;
@@ -174,8 +183,8 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
         }
         if (lapse__same_name("none", names, n))
             bits = 0;
-        else if (lapse__parse_list(LAPSE_KIND_ROLE, names, n, &bits, &bad_start,
-                                   &bad_length) != LAPSE_OK)
+        else if (lapse__parse_list(LAPSE_KIND_ROLE, names, n, &bits, &bad_start, &bad_length) !=
+                 LAPSE_OK)
             return false;
         *(uint32_t *)(void *)field = bits;
         return true;
@@ -191,8 +200,9 @@ static const char *expected_form(const key *k)
     case KEY_PERCENT: return "a percentage from 0 to 100";
     case KEY_AMOUNT: return "an amount in minor units";
     case KEY_BOOL: return "true or false";
-    case KEY_ROLES: return "roles separated by ',' (billing_admin, product_admin, "
-                           "billing_contact) or none";
+    case KEY_ROLES:
+        return "roles separated by ',' (billing_admin, product_admin, "
+               "billing_contact) or none";
     case KEY_CHOICE: break;
     }
     return "one of";
@@ -203,7 +213,7 @@ static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
                          lapse_error_detail *detail)
 {
     lapse_policy_default(policy);
-    bool seen[KEY_COUNT] = {false};
+    bool seen[KEY_COUNT] = { false };
     int32_t line = 1;
     size_t line_start = 0;
     for (size_t i = 0; i <= length;) {
@@ -227,8 +237,8 @@ static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
             const char *equals = memchr(text + a, '=', b - a);
             if (!equals)
                 return lapse__fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, column, "",
-                               "expected 'key = value', got '%.*s'", (int)(b - a < 60 ? b - a : 60),
-                               text + a);
+                                      "expected 'key = value', got '%.*s'",
+                                      (int)(b - a < 60 ? b - a : 60), text + a);
             size_t key_end = (size_t)(equals - text), value_start = key_end + 1;
             while (key_end > a && is_space(text[key_end - 1]))
                 key_end--;
@@ -243,11 +253,11 @@ static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
                 }
             if (!k)
                 return lapse__fail_at(detail, LAPSE_ERR_UNKNOWN_NAME, line, column, "",
-                               "'%.*s' is not a policy key", (int)(key_end - a < 60 ? key_end - a : 60),
-                               text + a);
+                                      "'%.*s' is not a policy key",
+                                      (int)(key_end - a < 60 ? key_end - a : 60), text + a);
             if (seen[index])
                 return lapse__fail_at(detail, LAPSE_ERR_DUPLICATE_KEY, line, column, k->name,
-                               "%s given twice", k->name);
+                                      "%s given twice", k->name);
             seen[index] = true;
             int32_t value_column = (int32_t)(value_start - line_start) + 1;
             if (!set_value(k, text + value_start, b - value_start, policy)) {
@@ -257,9 +267,9 @@ static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
                 else
                     names[0] = '\0';
                 return lapse__fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, value_column, k->name,
-                               "%s '%.*s': expected %s%s", k->name,
-                               (int)(b - value_start < 60 ? b - value_start : 60),
-                               text + value_start, expected_form(k), names);
+                                      "%s '%.*s': expected %s%s", k->name,
+                                      (int)(b - value_start < 60 ? b - value_start : 60),
+                                      text + value_start, expected_form(k), names);
             }
         }
         if (end < length && text[end] == '\n') {

@@ -7,8 +7,7 @@
 #include "validate.h"
 
 static lapse_error status_at(const lapse_policy *policy, const lapse_subscription *s,
-                             lapse_date date, lapse_status_info *out,
-                             lapse_error_detail *detail)
+                             lapse_date date, lapse_status_info *out, lapse_error_detail *detail)
 {
     lapse_error error;
     if (date == LAPSE_DATE_NONE)
@@ -57,11 +56,10 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
 }
 
 lapse_error lapse_status_at(const lapse_policy *policy, const lapse_subscription *subscription,
-                            lapse_date date, lapse_status_info *status,
-                            lapse_error_detail *detail)
+                            lapse_date date, lapse_status_info *status, lapse_error_detail *detail)
 {
-    lapse_error error = lapse__enter(&policy, subscription, NULL, 0, status, sizeof *status,
-                                     "status", detail);
+    lapse_error error =
+        lapse__enter(&policy, subscription, NULL, 0, status, sizeof *status, "status", detail);
     if (!error)
         error = status_at(policy, subscription, date, status, detail);
     return lapse__leave(error, status, sizeof *status);
@@ -110,12 +108,10 @@ lapse_route lapse_change_route(lapse_change change)
 {
     switch (change) {
     case LAPSE_CHANGE_DOWNGRADE:
-    case LAPSE_CHANGE_REMOVE_ADD_ON:
-        return LAPSE_ROUTE_SUPPORT;
+    case LAPSE_CHANGE_REMOVE_ADD_ON: return LAPSE_ROUTE_SUPPORT;
     case LAPSE_CHANGE_ADD_LICENSES:
     case LAPSE_CHANGE_ADD_ADD_ONS:
-    case LAPSE_CHANGE_ADD_DEVICES:
-        return LAPSE_ROUTE_ONLINE;
+    case LAPSE_CHANGE_ADD_DEVICES: return LAPSE_ROUTE_ONLINE;
     }
     return LAPSE_ROUTE_NONE;
 }

@@ -29,12 +29,11 @@ lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term
     term->length = index == 0 ? plan->s->term : plan->renewal;
     term->end_offset = start_offset + term->length;
     /* The start is on or before `date`, so it is always in range. */
-    lapse_error error = lapse__boundary(plan, start_offset, date, "the term start",
-                                        &term->start, detail);
+    lapse_error error =
+        lapse__boundary(plan, start_offset, date, "the term start", &term->start, detail);
     if (error)
         return error;
-    return lapse__boundary(plan, term->end_offset, date, "the end of the term", &term->end,
-                           detail);
+    return lapse__boundary(plan, term->end_offset, date, "the end of the term", &term->end, detail);
 }
 
 /* Does notice apply to this term (R7 and the policy's notice scope)? */
@@ -58,22 +57,22 @@ static lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lap
     if (deadline < LAPSE_DATE_MIN)
         return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "notice_days",
                            "notice_days %ld: the notice deadline would fall before "
-                           "0001-01-01", (long)plan->policy->notice_days);
+                           "0001-01-01",
+                           (long)plan->policy->notice_days);
     end->notice_deadline = (lapse_date)deadline;
     if (date <= end->notice_deadline)
         return LAPSE_OK;
     /* Late notice still cancels, but the term renews first. */
     end->notice_missed = true;
     end->charge_months = end->term.end_offset + plan->renewal;
-    lapse_error error = lapse__boundary(plan, end->charge_months, date,
-                                        "the end of the next term", &end->effective_end, detail);
+    lapse_error error = lapse__boundary(plan, end->charge_months, date, "the end of the next term",
+                                        &end->effective_end, detail);
     end->charge_until = end->effective_end;
     return error;
 }
 
 lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__plan *plan,
-                                       lapse_date date, lapse__end *end,
-                                       lapse_error_detail *detail)
+                                       lapse_date date, lapse__end *end, lapse_error_detail *detail)
 {
     lapse_error error = lapse__term_at(plan, date, &end->term, detail);
     if (error)
@@ -83,7 +82,8 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
     end->charge_months = end->term.end_offset;
     end->notice_deadline = LAPSE_DATE_NONE;
     end->notice_missed = end->cooling_off = false;
-    if (policy->cooling_off_days > 0 && (int64_t)date < (int64_t)s->start + policy->cooling_off_days) {
+    if (policy->cooling_off_days > 0 &&
+        (int64_t)date < (int64_t)s->start + policy->cooling_off_days) {
         /* Within the cooling-off period it ends at once; charges.c refunds. */
         end->cooling_off = true;
         end->effective_end = end->charge_until = date + 1;
@@ -103,8 +103,7 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
     /* A contract ended before its term end owes the rest unless waived. */
     bool owes_term = s->contract && policy->commitment == LAPSE_COMMITMENT_OWED;
     switch (policy->timing) {
-    case LAPSE_TIMING_END_OF_TERM:
-        return end_with_notice(plan, date, end, detail);
+    case LAPSE_TIMING_END_OF_TERM: return end_with_notice(plan, date, end, detail);
     case LAPSE_TIMING_END_OF_BILLING_PERIOD: {
         int32_t period_end =
             (int32_t)lapse__period_offset(plan, lapse__period_index(plan, end->term.months) + 1);
@@ -146,8 +145,8 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
         end->effective_end = end->term.end;
         end->charge_months = end->term.end_offset;
         if (!error && policy->renewal == LAPSE_RENEWAL_NONE) {
-            error = lapse__boundary(plan, s->term, date, "the end of the term",
-                                    &end->effective_end, detail);
+            error = lapse__boundary(plan, s->term, date, "the end of the term", &end->effective_end,
+                                    detail);
             end->charge_months = s->term;
         }
         end->charge_until = end->effective_end;
@@ -158,14 +157,13 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
     return LAPSE_OK;
 }
 
-lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan,
-                               lapse_date on, bool *ending, lapse__end *end,
-                               lapse_error_detail *detail)
+lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan, lapse_date on,
+                               bool *ending, lapse__end *end, lapse_error_detail *detail)
 {
     const lapse_subscription *s = plan->s;
     bool prior = lapse__cancelled_by(s, on);
-    bool cooling_off = policy->cooling_off_days > 0 &&
-                       (int64_t)on < (int64_t)s->start + policy->cooling_off_days;
+    bool cooling_off =
+        policy->cooling_off_days > 0 && (int64_t)on < (int64_t)s->start + policy->cooling_off_days;
     lapse_error error = lapse__existing_end(policy, plan, on, ending, end, detail);
     /* Within the cooling-off period even a subscription that was not going
      * to renew ends at once, unless it has ended already. */
@@ -187,5 +185,6 @@ lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effectiv
     lapse_date_format(effective_end, text, sizeof text);
     return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on",
                        "effective end %s: the data deletion date would fall after "
-                       "9999-12-31", text);
+                       "9999-12-31",
+                       text);
 }

@@ -63,10 +63,10 @@ size_t lapse__names_list(lapse_kind kind, const char *separator, bool numbered, 
     uint32_t value;
     const char *name;
     for (uint32_t i = 0; (name = lapse__name_at(kind, i, &value)) != NULL; i++) {
-        int written = numbered ? snprintf(text + n, sizeof text - n, "%s%lu = %s",
-                                          i ? separator : "", (unsigned long)value, name)
-                               : snprintf(text + n, sizeof text - n, "%s%s",
-                                          i ? separator : "", name);
+        int written = numbered
+                          ? snprintf(text + n, sizeof text - n, "%s%lu = %s", i ? separator : "",
+                                     (unsigned long)value, name)
+                          : snprintf(text + n, sizeof text - n, "%s%s", i ? separator : "", name);
         if (written < 0 || (size_t)written >= sizeof text - n)
             break;
         n += (size_t)written;

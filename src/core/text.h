@@ -33,8 +33,7 @@ lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, 
                               size_t *bad_start, size_t *bad_length);
 
 /* The names of the bits set, joined by `separator`. */
-size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf,
-                          size_t size);
+size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size);
 
 /* Copies `length` bytes into buf with snprintf rules; returns length. */
 size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size);

@@ -47,8 +47,8 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     if (error)
         return error;
     lapse__plan plan = lapse__plan_of(policy, s);
-    single singles[2] = {{LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE},
-                         {LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION}};
+    single singles[2] = { { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE },
+                          { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION } };
     bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
     bool prior = lapse__cancelled_by(s, r->on);
     if (!ending || prior) {
@@ -63,8 +63,8 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     /* The timeline begins at the start: a notice period longer than the term
      * puts its deadline before it, and then no request is in time. */
     size_t next_single = 0;
-    while (next_single < 2 && (singles[next_single].date == LAPSE_DATE_NONE ||
-                               singles[next_single].date < s->start))
+    while (next_single < 2 &&
+           (singles[next_single].date == LAPSE_DATE_NONE || singles[next_single].date < s->start))
         next_single++;
 
     /* Invoices stop at charge_until; none after cooling-off's end. */
@@ -94,12 +94,12 @@ lapse_error lapse_timeline(const lapse_policy *policy, const lapse_subscription 
                            const lapse_request *request, lapse_event *events, size_t capacity,
                            size_t *count, lapse_error_detail *detail)
 {
-    lapse_error error = lapse__enter(&policy, subscription, request, 1, count, sizeof *count,
-                                     "count", detail);
+    lapse_error error =
+        lapse__enter(&policy, subscription, request, 1, count, sizeof *count, "count", detail);
     if (!error && capacity > 0 && !events)
         error = lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "events",
                             "events: required pointer is NULL");
-    sink out = {events, capacity, 0};
+    sink out = { events, capacity, 0 };
     if (!error)
         error = timeline(policy, subscription, request, &out, detail);
     if (!error)

@@ -42,8 +42,7 @@ static inline bool within(int32_t value, int32_t low, int32_t high)
     return (uint32_t)value - (uint32_t)low <= (uint32_t)high - (uint32_t)low;
 }
 
-static lapse_error check_flag(int32_t value, const char *field,
-                              lapse_error_detail *detail)
+static lapse_error check_flag(int32_t value, const char *field, lapse_error_detail *detail)
 {
     if (value == 0 || value == 1)
         return LAPSE_OK;
@@ -56,8 +55,8 @@ static lapse_error check_days(int32_t value, int32_t max, const char *field,
 {
     if (value >= 0 && value <= max)
         return LAPSE_OK;
-    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
-                       "%s %ld: out of range (0 to %d days)", field, (long)value, max);
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field, "%s %ld: out of range (0 to %d days)",
+                       field, (long)value, max);
 }
 
 /* An enumerated policy field: one of the values that have a name. */
@@ -68,35 +67,34 @@ static lapse_error check_choice(int value, lapse_kind kind, const char *field,
         return LAPSE_OK;
     char names[200];
     lapse__names_list(kind, ", ", true, names, sizeof names);
-    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field, "%s %d: not one of %s", field,
-                       value, names);
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field, "%s %d: not one of %s", field, value,
+                       names);
 }
 
-static lapse_error check_bits(uint32_t value, uint32_t allowed, const char *field,
-                              const char *what, lapse_error_detail *detail)
+static lapse_error check_bits(uint32_t value, uint32_t allowed, const char *field, const char *what,
+                              lapse_error_detail *detail)
 {
     if ((value & ~allowed) == 0)
         return LAPSE_OK;
-    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
-                       "%s 0x%lx: unknown %s bits 0x%lx", field, (unsigned long)value,
-                       what, (unsigned long)(value & ~allowed));
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field, "%s 0x%lx: unknown %s bits 0x%lx",
+                       field, (unsigned long)value, what, (unsigned long)(value & ~allowed));
 }
 
 static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail *detail)
 {
     lapse_error error;
-    if ((error = check_days(policy->retention_days, MAX_RETENTION_DAYS,
-                            "retention_days", detail)) ||
+    if ((error =
+             check_days(policy->retention_days, MAX_RETENTION_DAYS, "retention_days", detail)) ||
         (error = check_days(policy->notice_days, MAX_NOTICE_DAYS, "notice_days", detail)))
         return error;
     if ((error = check_choice(policy->refund, LAPSE_KIND_REFUND, "refund", detail)))
         return error;
-    if ((error = check_flag(policy->online_needs_billing_admin,
-                            "online_needs_billing_admin", detail)) ||
+    if ((error = check_flag(policy->online_needs_billing_admin, "online_needs_billing_admin",
+                            detail)) ||
         (error = check_flag(policy->balance_blocks_online, "balance_blocks_online", detail)) ||
         (error = check_flag(policy->contract_via_support, "contract_via_support", detail)) ||
-        (error = check_bits(policy->contract_roles, LAPSE_ROLE_ALL, "contract_roles",
-                            "role", detail)))
+        (error =
+             check_bits(policy->contract_roles, LAPSE_ROLE_ALL, "contract_roles", "role", detail)))
         return error;
     if ((error = check_choice(policy->timing, LAPSE_KIND_TIMING, "timing", detail)) ||
         (error = check_choice(policy->commitment, LAPSE_KIND_COMMITMENT, "commitment", detail)) ||
@@ -129,13 +127,12 @@ static lapse_error check_amount(int64_t amount, const char *currency, const char
         return LAPSE_OK;
     char text[LAPSE_AMOUNT_TEXT_SIZE];
     lapse_amount_format(amount, currency, text, sizeof text);
-    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
-                       "%s %s %s: must not be negative", field, text, currency);
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field, "%s %s %s: must not be negative",
+                       field, text, currency);
 }
 
-static lapse_error check_months(int32_t value, int32_t min, const char *field,
-                                const char *label, const char *note,
-                                lapse_error_detail *detail)
+static lapse_error check_months(int32_t value, int32_t min, const char *field, const char *label,
+                                const char *note, lapse_error_detail *detail)
 {
     if (value >= min && value <= MAX_TERM_MONTHS)
         return LAPSE_OK;
@@ -144,16 +141,14 @@ static lapse_error check_months(int32_t value, int32_t min, const char *field,
                        MAX_TERM_MONTHS, note);
 }
 
-static lapse_error explain_subscription(const lapse_subscription *s,
-                                        lapse_error_detail *detail)
+static lapse_error explain_subscription(const lapse_subscription *s, lapse_error_detail *detail)
 {
     lapse_error error;
     if (s->start == LAPSE_DATE_NONE)
         return lapse__fail(detail, LAPSE_ERR_MISSING, "start",
                            "start date: required but not given");
     if (!lapse__date_valid(s->start))
-        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "start", "start date",
-                                s->start);
+        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "start", "start date", s->start);
     if ((error = check_months(s->term, 1, "term", "term", "", detail)) ||
         (error = check_months(s->renewal_term, 0, "renewal_term", "renewal term",
                               "; 0 = same as the term", detail)) ||
@@ -164,19 +159,20 @@ static lapse_error explain_subscription(const lapse_subscription *s,
         if (s->term % s->billing != 0)
             return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
                                "billing interval %ld months: does not divide the term of "
-                               "%ld months", (long)s->billing, (long)s->term);
+                               "%ld months",
+                               (long)s->billing, (long)s->term);
         if (lapse__renewal_term(s) % s->billing != 0)
             return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
                                "billing interval %ld months: does not divide the renewal "
-                               "term of %ld months", (long)s->billing,
-                               (long)lapse__renewal_term(s));
+                               "term of %ld months",
+                               (long)s->billing, (long)lapse__renewal_term(s));
     }
     if (memchr(s->currency, '\0', sizeof s->currency) == NULL ||
         (error = lapse_currency_digits(s->currency, NULL)) != LAPSE_OK) {
         char code[24];
         const char *nul = memchr(s->currency, '\0', sizeof s->currency);
-        lapse__quote(s->currency, nul ? (size_t)(nul - s->currency) : sizeof s->currency, 4,
-                     code, sizeof code);
+        lapse__quote(s->currency, nul ? (size_t)(nul - s->currency) : sizeof s->currency, 4, code,
+                     sizeof code);
         if (memchr(s->currency, '\0', sizeof s->currency) == NULL)
             error = LAPSE_ERR_CURRENCY_SYNTAX;
         return lapse__fail(detail, error, "currency", "currency '%s': %s", code,
@@ -206,14 +202,12 @@ static lapse_error explain_subscription(const lapse_subscription *s,
     return LAPSE_OK;
 }
 
-lapse_error lapse__check_date_in_subscription(const lapse_subscription *s,
-                                              lapse_date date, const char *field,
-                                              const char *label,
+lapse_error lapse__check_date_in_subscription(const lapse_subscription *s, lapse_date date,
+                                              const char *field, const char *label,
                                               lapse_error_detail *detail)
 {
     if (date == LAPSE_DATE_NONE)
-        return lapse__fail(detail, LAPSE_ERR_MISSING, field, "%s: required but not given",
-                           label);
+        return lapse__fail(detail, LAPSE_ERR_MISSING, field, "%s: required but not given", label);
     if (!lapse__date_valid(date))
         return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, field, label, date);
     if (date < s->start) {
@@ -237,8 +231,8 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
                            "channel %d: not online (0) or support (1)", (int)r->channel);
     if ((error = check_bits(r->roles, LAPSE_ROLE_ALL, "roles", "role", detail)) ||
         (error = check_flag(r->can_sign_in, "can_sign_in", detail)) ||
-        (error = check_bits(r->provided, LAPSE_SUPPORT_INFO_ALL, "provided", "support detail",
-                            detail)))
+        (error =
+             check_bits(r->provided, LAPSE_SUPPORT_INFO_ALL, "provided", "support detail", detail)))
         return error;
     if (!all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
@@ -266,8 +260,7 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
               within((int32_t)p->notice_applies, 0, LAPSE_NOTICE_APPLIES_NEVER) &
               within(p->cooling_off_days, 0, MAX_COOLING_OFF_DAYS) &
               within(p->termination_fee_percent, 0, 100) & (p->termination_fee >= 0) &
-              (p->reserved_pad == 0) &
-              within(p->online_needs_billing_admin, 0, 1) &
+              (p->reserved_pad == 0) & within(p->online_needs_billing_admin, 0, 1) &
               within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
               ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
               all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
@@ -278,10 +271,9 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
 {
     int32_t renewal = lapse__renewal_term(s);
     bool ok = lapse__date_valid(s->start) & within(s->term, 1, MAX_TERM_MONTHS) &
-              within(s->renewal_term, 0, MAX_TERM_MONTHS) &
-              within(s->billing, 0, MAX_TERM_MONTHS) & (s->price >= 0) & (s->balance >= 0) &
-              within(s->auto_renew, 0, 1) & within(s->contract, 0, 1) &
-              within(s->online_cancel, 0, 1) & (s->licenses >= 0) &
+              within(s->renewal_term, 0, MAX_TERM_MONTHS) & within(s->billing, 0, MAX_TERM_MONTHS) &
+              (s->price >= 0) & (s->balance >= 0) & within(s->auto_renew, 0, 1) &
+              within(s->contract, 0, 1) & within(s->online_cancel, 0, 1) & (s->licenses >= 0) &
               ((s->cancelled_on == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
               (s->currency[3] == '\0') &
@@ -312,7 +304,8 @@ lapse_error lapse__check_combination(const lapse_policy *p, const lapse_subscrip
         return LAPSE_OK;
     return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
                        "billing interval %ld months: does not divide the monthly renewals of "
-                       "an evergreen policy", (long)s->billing);
+                       "an evergreen policy",
+                       (long)s->billing);
 }
 
 lapse_error lapse__check_inputs(const lapse_policy *policy, const lapse_subscription *s,
@@ -334,8 +327,7 @@ lapse_error lapse_policy_check(const lapse_policy *policy, lapse_error_detail *d
 
 static lapse_error missing(const char *name, lapse_error_detail *detail)
 {
-    return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: required pointer is NULL",
-                       name);
+    return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: required pointer is NULL", name);
 }
 
 lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *s,

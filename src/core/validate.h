@@ -14,8 +14,8 @@ lapse_error lapse__check_subscription(const lapse_subscription *subscription,
 /* A date the subscription is looked at on: required, valid, not before the
  * start.  `field` and `label` name it in the error. */
 lapse_error lapse__check_date_in_subscription(const lapse_subscription *subscription,
-                                              lapse_date date, const char *field,
-                                              const char *label, lapse_error_detail *detail);
+                                              lapse_date date, const char *field, const char *label,
+                                              lapse_error_detail *detail);
 lapse_error lapse__check_request(const lapse_request *request,
                                  const lapse_subscription *subscription,
                                  lapse_error_detail *detail);
@@ -26,8 +26,7 @@ lapse_error lapse__check_combination(const lapse_policy *policy,
                                      lapse_error_detail *detail);
 /* The subscription, the request (when not NULL) and their combination with
  * a policy already checked, in that order. */
-lapse_error lapse__check_inputs(const lapse_policy *policy,
-                                const lapse_subscription *subscription,
+lapse_error lapse__check_inputs(const lapse_policy *policy, const lapse_subscription *subscription,
                                 const lapse_request *request, lapse_error_detail *detail);
 
 /*

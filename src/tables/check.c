@@ -10,7 +10,6 @@
 
 #include "core/text.h"
 
-
 typedef struct report {
     char *buf;
     size_t size;
@@ -22,9 +21,9 @@ static void mismatch(report *r, const char *column, const char *expected, size_t
                      const char *got)
 {
     char text[512];
-    int n = snprintf(text, sizeof text, "%s%s: expected '%.*s', got '%s'",
-                     r->mismatches ? "; " : "", column,
-                     (int)(expected_length < 200 ? expected_length : 200), expected, got);
+    int n =
+        snprintf(text, sizeof text, "%s%s: expected '%.*s', got '%s'", r->mismatches ? "; " : "",
+                 column, (int)(expected_length < 200 ? expected_length : 200), expected, got);
     if (n > 0) {
         if (r->buf && r->length + 1 < r->size)
             lapse__copy_text(text, (size_t)n, r->buf + r->length, r->size - r->length);
@@ -56,7 +55,7 @@ static bool same_list(lapse_kind kind, const char *expected, size_t length, cons
 int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, const char *line,
                         const lapse_row *row, char *report_buf, size_t size)
 {
-    report r = {report_buf, size, 0, 0};
+    report r = { report_buf, size, 0, 0 };
     if (report_buf && size > 0)
         report_buf[0] = '\0';
     if (!table || !line || !row) {
@@ -66,12 +65,12 @@ int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, co
     if (row->has_policy)
         policy = &row->policy;
     lapse_decision decision;
-    lapse_error_detail detail = {0};
-    lapse_error error = lapse_decide_cancel(policy, &row->subscription, &row->request,
-                                            &decision, &detail);
+    lapse_error_detail detail = { 0 };
+    lapse_error error =
+        lapse_decide_cancel(policy, &row->subscription, &row->request, &decision, &detail);
     lapse_status_info status;
-    lapse_error status_error = lapse_status_at(policy, &row->subscription, row->request.on,
-                                               &status, NULL);
+    lapse_error status_error =
+        lapse_status_at(policy, &row->subscription, row->request.on, &status, NULL);
     for (int32_t c = 0; c < row->count && c < table->count; c++) {
         lapse_column column = table->columns[c];
         const char *expected = line + row->offset[c];
@@ -115,4 +114,3 @@ int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, co
     }
     return r.mismatches;
 }
-

@@ -14,47 +14,47 @@ static const struct {
     const char *name;
     lapse_column_type type;
 } columns[LAPSE_COLUMN_COUNT] = {
-    [LAPSE_COLUMN_START] = {"start", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_TERM] = {"term", LAPSE_COLUMN_TYPE_INTEGER},
-    [LAPSE_COLUMN_RENEWAL_TERM] = {"renewal_term", LAPSE_COLUMN_TYPE_INTEGER},
-    [LAPSE_COLUMN_BILLING] = {"billing", LAPSE_COLUMN_TYPE_INTEGER},
-    [LAPSE_COLUMN_PRICE] = {"price", LAPSE_COLUMN_TYPE_AMOUNT},
-    [LAPSE_COLUMN_CURRENCY] = {"currency", LAPSE_COLUMN_TYPE_TEXT},
-    [LAPSE_COLUMN_CONTRACT] = {"contract", LAPSE_COLUMN_TYPE_BOOLEAN},
-    [LAPSE_COLUMN_AUTO_RENEW] = {"auto_renew", LAPSE_COLUMN_TYPE_BOOLEAN},
-    [LAPSE_COLUMN_ONLINE_CANCEL] = {"online_cancel", LAPSE_COLUMN_TYPE_BOOLEAN},
-    [LAPSE_COLUMN_BALANCE] = {"balance", LAPSE_COLUMN_TYPE_AMOUNT},
-    [LAPSE_COLUMN_LICENSES] = {"licenses", LAPSE_COLUMN_TYPE_INTEGER},
-    [LAPSE_COLUMN_CANCELLED_ON] = {"cancelled_on", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_ON] = {"on", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_CHANNEL] = {"channel", LAPSE_COLUMN_TYPE_NAME},
-    [LAPSE_COLUMN_ROLES] = {"roles", LAPSE_COLUMN_TYPE_LIST},
-    [LAPSE_COLUMN_CAN_SIGN_IN] = {"can_sign_in", LAPSE_COLUMN_TYPE_BOOLEAN},
-    [LAPSE_COLUMN_PROVIDED] = {"provided", LAPSE_COLUMN_TYPE_LIST},
-    [LAPSE_COLUMN_ALLOWED] = {"allowed", LAPSE_COLUMN_TYPE_BOOLEAN},
-    [LAPSE_COLUMN_BLOCKED] = {"blocked", LAPSE_COLUMN_TYPE_LIST},
-    [LAPSE_COLUMN_WARNINGS] = {"warnings", LAPSE_COLUMN_TYPE_LIST},
-    [LAPSE_COLUMN_MISSING_SUPPORT_INFO] = {"missing_support_info", LAPSE_COLUMN_TYPE_LIST},
-    [LAPSE_COLUMN_ROUTE] = {"route", LAPSE_COLUMN_TYPE_NAME},
-    [LAPSE_COLUMN_TERM_START] = {"term_start", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_TERM_END] = {"term_end", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_NOTICE_DEADLINE] = {"notice_deadline", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_RENEWS_FIRST] = {"renews_first", LAPSE_COLUMN_TYPE_BOOLEAN},
-    [LAPSE_COLUMN_EFFECTIVE_END] = {"effective_end", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_REMAINING_TERM_CHARGE] = {"remaining_term_charge", LAPSE_COLUMN_TYPE_AMOUNT},
-    [LAPSE_COLUMN_STILL_TO_INVOICE] = {"still_to_invoice", LAPSE_COLUMN_TYPE_AMOUNT},
-    [LAPSE_COLUMN_REFUND] = {"refund", LAPSE_COLUMN_TYPE_AMOUNT},
-    [LAPSE_COLUMN_INVOICES_LEFT] = {"invoices_left", LAPSE_COLUMN_TYPE_INTEGER},
-    [LAPSE_COLUMN_NEXT_INVOICE] = {"next_invoice", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_DATA_DELETED_ON] = {"data_deleted_on", LAPSE_COLUMN_TYPE_DATE},
-    [LAPSE_COLUMN_CONFIRMATION] = {"confirmation", LAPSE_COLUMN_TYPE_NAME},
-    [LAPSE_COLUMN_STATUS] = {"status", LAPSE_COLUMN_TYPE_NAME},
-    [LAPSE_COLUMN_LISTED_AS] = {"listed_as", LAPSE_COLUMN_TYPE_NAME},
-    [LAPSE_COLUMN_LINE] = {"line", LAPSE_COLUMN_TYPE_INTEGER},
-    [LAPSE_COLUMN_ERROR] = {"error", LAPSE_COLUMN_TYPE_TEXT},
-    [LAPSE_COLUMN_NOTE] = {"note", LAPSE_COLUMN_TYPE_TEXT},
-    [LAPSE_COLUMN_POLICY] = {"policy", LAPSE_COLUMN_TYPE_TEXT},
-    [LAPSE_COLUMN_TERMINATION_FEE] = {"termination_fee", LAPSE_COLUMN_TYPE_AMOUNT},
+    [LAPSE_COLUMN_START] = { "start", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_TERM] = { "term", LAPSE_COLUMN_TYPE_INTEGER },
+    [LAPSE_COLUMN_RENEWAL_TERM] = { "renewal_term", LAPSE_COLUMN_TYPE_INTEGER },
+    [LAPSE_COLUMN_BILLING] = { "billing", LAPSE_COLUMN_TYPE_INTEGER },
+    [LAPSE_COLUMN_PRICE] = { "price", LAPSE_COLUMN_TYPE_AMOUNT },
+    [LAPSE_COLUMN_CURRENCY] = { "currency", LAPSE_COLUMN_TYPE_TEXT },
+    [LAPSE_COLUMN_CONTRACT] = { "contract", LAPSE_COLUMN_TYPE_BOOLEAN },
+    [LAPSE_COLUMN_AUTO_RENEW] = { "auto_renew", LAPSE_COLUMN_TYPE_BOOLEAN },
+    [LAPSE_COLUMN_ONLINE_CANCEL] = { "online_cancel", LAPSE_COLUMN_TYPE_BOOLEAN },
+    [LAPSE_COLUMN_BALANCE] = { "balance", LAPSE_COLUMN_TYPE_AMOUNT },
+    [LAPSE_COLUMN_LICENSES] = { "licenses", LAPSE_COLUMN_TYPE_INTEGER },
+    [LAPSE_COLUMN_CANCELLED_ON] = { "cancelled_on", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_ON] = { "on", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_CHANNEL] = { "channel", LAPSE_COLUMN_TYPE_NAME },
+    [LAPSE_COLUMN_ROLES] = { "roles", LAPSE_COLUMN_TYPE_LIST },
+    [LAPSE_COLUMN_CAN_SIGN_IN] = { "can_sign_in", LAPSE_COLUMN_TYPE_BOOLEAN },
+    [LAPSE_COLUMN_PROVIDED] = { "provided", LAPSE_COLUMN_TYPE_LIST },
+    [LAPSE_COLUMN_ALLOWED] = { "allowed", LAPSE_COLUMN_TYPE_BOOLEAN },
+    [LAPSE_COLUMN_BLOCKED] = { "blocked", LAPSE_COLUMN_TYPE_LIST },
+    [LAPSE_COLUMN_WARNINGS] = { "warnings", LAPSE_COLUMN_TYPE_LIST },
+    [LAPSE_COLUMN_MISSING_SUPPORT_INFO] = { "missing_support_info", LAPSE_COLUMN_TYPE_LIST },
+    [LAPSE_COLUMN_ROUTE] = { "route", LAPSE_COLUMN_TYPE_NAME },
+    [LAPSE_COLUMN_TERM_START] = { "term_start", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_TERM_END] = { "term_end", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_NOTICE_DEADLINE] = { "notice_deadline", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_RENEWS_FIRST] = { "renews_first", LAPSE_COLUMN_TYPE_BOOLEAN },
+    [LAPSE_COLUMN_EFFECTIVE_END] = { "effective_end", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_REMAINING_TERM_CHARGE] = { "remaining_term_charge", LAPSE_COLUMN_TYPE_AMOUNT },
+    [LAPSE_COLUMN_STILL_TO_INVOICE] = { "still_to_invoice", LAPSE_COLUMN_TYPE_AMOUNT },
+    [LAPSE_COLUMN_REFUND] = { "refund", LAPSE_COLUMN_TYPE_AMOUNT },
+    [LAPSE_COLUMN_INVOICES_LEFT] = { "invoices_left", LAPSE_COLUMN_TYPE_INTEGER },
+    [LAPSE_COLUMN_NEXT_INVOICE] = { "next_invoice", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_DATA_DELETED_ON] = { "data_deleted_on", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_CONFIRMATION] = { "confirmation", LAPSE_COLUMN_TYPE_NAME },
+    [LAPSE_COLUMN_STATUS] = { "status", LAPSE_COLUMN_TYPE_NAME },
+    [LAPSE_COLUMN_LISTED_AS] = { "listed_as", LAPSE_COLUMN_TYPE_NAME },
+    [LAPSE_COLUMN_LINE] = { "line", LAPSE_COLUMN_TYPE_INTEGER },
+    [LAPSE_COLUMN_ERROR] = { "error", LAPSE_COLUMN_TYPE_TEXT },
+    [LAPSE_COLUMN_NOTE] = { "note", LAPSE_COLUMN_TYPE_TEXT },
+    [LAPSE_COLUMN_POLICY] = { "policy", LAPSE_COLUMN_TYPE_TEXT },
+    [LAPSE_COLUMN_TERMINATION_FEE] = { "termination_fee", LAPSE_COLUMN_TYPE_AMOUNT },
 };
 
 lapse_kind lapse__column_kind(lapse_column column)
@@ -156,8 +156,7 @@ static lapse_error parse_bool(const char *text, size_t length, int32_t *out)
 }
 
 static lapse_error parse_input(lapse_column column, const char *text, size_t length,
-                               lapse_subscription *s, lapse_request *r,
-                               lapse_error_detail *detail)
+                               lapse_subscription *s, lapse_request *r, lapse_error_detail *detail)
 {
     lapse_error error = LAPSE_OK;
     int32_t *integer = NULL, *flag = NULL;
@@ -178,7 +177,7 @@ static lapse_error parse_input(lapse_column column, const char *text, size_t len
     case LAPSE_COLUMN_ONLINE_CANCEL: flag = &s->online_cancel; break;
     case LAPSE_COLUMN_CAN_SIGN_IN: flag = &r->can_sign_in; break;
     case LAPSE_COLUMN_CURRENCY: {
-        char code[4] = {0};
+        char code[4] = { 0 };
         if (length == 3)
             memcpy(code, text, 3);
         error = length == 3 ? lapse_currency_digits(code, NULL) : LAPSE_ERR_CURRENCY_SYNTAX;
@@ -213,8 +212,7 @@ static lapse_error parse_input(lapse_column column, const char *text, size_t len
         }
         return LAPSE_OK;
     }
-    default:
-        return LAPSE_OK; /* not an input: ignored */
+    default: return LAPSE_OK; /* not an input: ignored */
     }
     if (date)
         error = lapse_date_parse_n(text, length, date);
@@ -237,8 +235,7 @@ lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
                                lapse_error_detail *detail)
 {
     if (!subscription || !request || (count > 0 && !cells))
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "",
-                           "inputs: required pointer is NULL");
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "inputs: required pointer is NULL");
     lapse_subscription_init(subscription);
     lapse_request_init(request);
     /* Amounts are read in the currency, so the currency goes first. */
@@ -252,8 +249,8 @@ lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
             if (!cell->text)
                 return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, columns[cell->column].name,
                                    "%s: text is NULL", columns[cell->column].name);
-            lapse_error error = parse_input(cell->column, cell->text, cell->length,
-                                            subscription, request, detail);
+            lapse_error error =
+                parse_input(cell->column, cell->text, cell->length, subscription, request, detail);
             if (error)
                 return error;
         }
@@ -292,14 +289,14 @@ static size_t format_bool(int32_t value, char *buf, size_t size)
     return value ? lapse__copy_text("true", 4, buf, size) : lapse__copy_text("false", 5, buf, size);
 }
 
-size_t lapse_decision_format(const lapse_decision *d, lapse_column column, char *buf,
-                             size_t size)
+size_t lapse_decision_format(const lapse_decision *d, lapse_column column, char *buf, size_t size)
 {
     if (!d)
         return lapse__copy_text("", 0, buf, size);
     switch (column) {
     case LAPSE_COLUMN_ALLOWED: return format_bool(d->allowed, buf, size);
-    case LAPSE_COLUMN_BLOCKED: return lapse__format_list(LAPSE_KIND_REASON, d->blocked, ';', buf, size);
+    case LAPSE_COLUMN_BLOCKED:
+        return lapse__format_list(LAPSE_KIND_REASON, d->blocked, ';', buf, size);
     case LAPSE_COLUMN_WARNINGS:
         return lapse__format_list(LAPSE_KIND_WARNING, d->warnings, ';', buf, size);
     case LAPSE_COLUMN_MISSING_SUPPORT_INFO:
@@ -316,8 +313,7 @@ size_t lapse_decision_format(const lapse_decision *d, lapse_column column, char 
     case LAPSE_COLUMN_TERMINATION_FEE: return format_int(d->termination_fee, buf, size);
     case LAPSE_COLUMN_INVOICES_LEFT: return format_int(d->invoices_left, buf, size);
     case LAPSE_COLUMN_NEXT_INVOICE: return lapse_date_format(d->next_invoice, buf, size);
-    case LAPSE_COLUMN_CURRENCY:
-    {
+    case LAPSE_COLUMN_CURRENCY: {
         const char *nul = memchr(d->currency, '\0', sizeof d->currency);
         size_t length = nul ? (size_t)(nul - d->currency) : 0;
         return lapse__copy_text(d->currency, length, buf, size);
@@ -339,8 +335,7 @@ lapse_error lapse__policy_cell(const char *text, size_t length, lapse_policy *po
         char message[sizeof detail->message];
         snprintf(message, sizeof message, "%s", detail->message);
         int32_t line = detail->line, column = detail->column;
-        lapse__fail(detail, error, "policy", "policy: not a preset, and as settings: %s",
-                    message);
+        lapse__fail(detail, error, "policy", "policy: not a preset, and as settings: %s", message);
         detail->line = line;
         detail->column = column;
     }

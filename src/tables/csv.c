@@ -49,4 +49,3 @@ lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t leng
     *rows = row;
     return LAPSE_OK;
 }
-

@@ -4,9 +4,9 @@
 #include "lapse/tables.h"
 
 #define TABLES_ERROR_NAME(id, name, text) #name,
-static const char *const names[] = {LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_NAME)};
+static const char *const names[] = { LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_NAME) };
 #define TABLES_ERROR_TEXT(id, name, text) text,
-static const char *const texts[] = {LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_TEXT)};
+static const char *const texts[] = { LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_TEXT) };
 #define TABLES_ERROR_COUNT (sizeof names / sizeof names[0])
 
 /* Each macro of lapse/tables.h is its row of the table. */
@@ -14,7 +14,7 @@ enum tables_error_index {
 #define TABLES_ERROR_INDEX(id, name, text) INDEX_##id,
     LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_INDEX)
 };
-#define TABLES_ERROR_CHECK(id, name, text)                                                      \
+#define TABLES_ERROR_CHECK(id, name, text) \
     _Static_assert(LAPSE_ERR_##id == LAPSE_ERR_LAYER_FIRST + INDEX_##id, #id " is out of order");
 LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_CHECK)
 

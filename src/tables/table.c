@@ -20,8 +20,8 @@ typedef struct field {
  * a quoting error, with *bad_column set.  CSV fields are unquoted in place
  * when `writable` is not NULL.
  */
-static int64_t split(char separator, const char *line, char *writable, size_t length,
-                     field *fields, int32_t max, int32_t *bad_column)
+static int64_t split(char separator, const char *line, char *writable, size_t length, field *fields,
+                     int32_t max, int32_t *bad_column)
 {
     int64_t count = 0;
     size_t i = 0;
@@ -89,16 +89,16 @@ static lapse_error too_long(lapse_error_detail *detail)
 
 static lapse_error syntax_error(lapse_error_detail *detail, int32_t column)
 {
-    lapse_error error = lapse__fail(detail, LAPSE_ERR_CSV_SYNTAX, "",
-                                    "column %ld: malformed quoting (a stray or unclosed '\"')",
-                                    (long)column);
+    lapse_error error =
+        lapse__fail(detail, LAPSE_ERR_CSV_SYNTAX, "",
+                    "column %ld: malformed quoting (a stray or unclosed '\"')", (long)column);
     if (detail)
         detail->column = column;
     return error;
 }
 
-lapse_error lapse_table_header(lapse_table *table, char separator, const char *line,
-                               size_t length, lapse_error_detail *detail)
+lapse_error lapse_table_header(lapse_table *table, char separator, const char *line, size_t length,
+                               lapse_error_detail *detail)
 {
     if (!table || !line)
         return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "header: required pointer is NULL");
@@ -111,8 +111,8 @@ lapse_error lapse_table_header(lapse_table *table, char separator, const char *l
         return too_long(detail);
     field fields[LAPSE_TABLE_MAX_COLUMNS];
     int32_t bad_column = 0;
-    int64_t count = split(separator, line, NULL, length, fields, LAPSE_TABLE_MAX_COLUMNS,
-                          &bad_column);
+    int64_t count =
+        split(separator, line, NULL, length, fields, LAPSE_TABLE_MAX_COLUMNS, &bad_column);
     if (count < 0)
         return syntax_error(detail, bad_column);
     if (count > LAPSE_TABLE_MAX_COLUMNS) {
@@ -153,8 +153,8 @@ lapse_error lapse_table_header(lapse_table *table, char separator, const char *l
     return LAPSE_OK;
 }
 
-lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
-                            lapse_row *row, lapse_error_detail *detail)
+lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length, lapse_row *row,
+                            lapse_error_detail *detail)
 {
     if (!table || !line || !row)
         return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "row: required pointer is NULL");
@@ -167,8 +167,8 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
                            "row: empty line, the header has %ld columns", (long)table->count);
     field fields[LAPSE_TABLE_MAX_COLUMNS];
     int32_t bad_column = 0;
-    int64_t count = split(table->separator, line, line, length, fields,
-                          LAPSE_TABLE_MAX_COLUMNS, &bad_column);
+    int64_t count =
+        split(table->separator, line, line, length, fields, LAPSE_TABLE_MAX_COLUMNS, &bad_column);
     if (count < 0)
         return syntax_error(detail, bad_column);
     if (count != table->count)
@@ -180,10 +180,10 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
     for (int32_t c = 0; c < table->count; c++) {
         row->offset[c] = fields[c].offset;
         row->length[c] = fields[c].length;
-        cells[c] = (lapse_cell){table->columns[c], line + fields[c].offset, fields[c].length};
+        cells[c] = (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
     }
-    lapse_error error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription,
-                                           &row->request, detail);
+    lapse_error error =
+        lapse_inputs_parse(cells, (size_t)table->count, &row->subscription, &row->request, detail);
     for (int32_t c = 0; !error && c < table->count; c++) {
         if (table->columns[c] == LAPSE_COLUMN_POLICY && cells[c].length > 0) {
             error = lapse__policy_cell(cells[c].text, cells[c].length, &row->policy, detail);

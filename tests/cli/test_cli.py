@@ -1,5 +1,5 @@
 """The lapse command-line tool, driven as a user would: every subcommand,
-the JSON of E1-E8 (RULES.md section 5), every error path, check and batch.
+the JSON of E1-E8 (docs/rules.md, worked examples), every error path, check and batch.
 
 The binary comes from the LAPSE_CLI environment variable (meson sets it).
 """

@@ -33,13 +33,14 @@ static void test_batch_equals_single_calls(void **state)
     (void)state;
     generate(99);
     size_t failed = 12345;
-    assert_int_equal(lapse_decide_batch(NULL, subscriptions, requests, N, decisions, errors,
-                                        &failed, NULL),
-                     LAPSE_OK);
+    assert_int_equal(
+        lapse_decide_batch(NULL, subscriptions, requests, N, decisions, errors, &failed, NULL),
+        LAPSE_OK);
     size_t expected_failures = 0;
     for (size_t i = 0; i < N; i++) {
         lapse_decision single;
-        lapse_error error = lapse_decide_cancel(NULL, &subscriptions[i], &requests[i], &single, NULL);
+        lapse_error error =
+            lapse_decide_cancel(NULL, &subscriptions[i], &requests[i], &single, NULL);
         assert_int_equal(errors[i], error);
         assert_memory_equal(&decisions[i], &single, sizeof single);
         expected_failures += error != LAPSE_OK;
@@ -55,9 +56,9 @@ static void test_batch_errors(void **state)
     lapse_policy_default(&p);
     p.notice_days = -1;
     lapse_error_detail detail;
-    assert_int_equal(lapse_decide_batch(&p, subscriptions, requests, 1, decisions, errors, NULL,
-                                        &detail),
-                     LAPSE_ERR_OUT_OF_RANGE);
+    assert_int_equal(
+        lapse_decide_batch(&p, subscriptions, requests, 1, decisions, errors, NULL, &detail),
+        LAPSE_ERR_OUT_OF_RANGE);
     assert_string_equal(detail.field, "notice_days");
     assert_int_equal(lapse_decide_batch(NULL, NULL, requests, 1, decisions, errors, NULL, NULL),
                      LAPSE_ERR_NULL_ARGUMENT);

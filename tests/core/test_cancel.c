@@ -1,5 +1,5 @@
 /*
- * src/cancel.c and src/term.c: each rule of RULES.md by name, the policy
+ * src/core/cancel.c and src/core/term.c: each rule of docs/rules.md by name, the policy
  * parameters, bad input, and properties over generated subscriptions.
  */
 #include "testutil.h"
@@ -33,7 +33,7 @@ static lapse_decision decide_ok(const lapse_policy *policy, const lapse_subscrip
                                 const lapse_request *r)
 {
     lapse_decision d;
-    lapse_error_detail detail = {0};
+    lapse_error_detail detail = { 0 };
     lapse_error error = lapse_decide_cancel(policy, s, r, &d, &detail);
     if (error)
         fail_msg("unexpected %s: %s", lapse_error_name(error), detail.message);
@@ -92,9 +92,9 @@ static void test_r1_auto_renewal_starts_new_terms(void **state)
     static const struct {
         const char *on, *term_start, *term_end;
     } cases[] = {
-        {"2025-01-31", "2025-01-31", "2025-02-28"}, {"2025-02-27", "2025-01-31", "2025-02-28"},
-        {"2025-02-28", "2025-02-28", "2025-03-31"}, {"2025-12-31", "2025-12-31", "2026-01-31"},
-        {"2028-02-29", "2028-02-29", "2028-03-31"},
+        { "2025-01-31", "2025-01-31", "2025-02-28" }, { "2025-02-27", "2025-01-31", "2025-02-28" },
+        { "2025-02-28", "2025-02-28", "2025-03-31" }, { "2025-12-31", "2025-12-31", "2026-01-31" },
+        { "2028-02-29", "2028-02-29", "2028-03-31" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         lapse_request r = request(cases[i].on, LAPSE_CHANNEL_ONLINE, BA);
@@ -144,7 +144,7 @@ static void test_r3_no_refund(void **state)
 {
     (void)state;
     lapse_subscription s = subscription("2025-01-01", 12, 0, 120000);
-    static const char *const days[] = {"2025-01-01", "2025-01-02", "2025-06-30", "2025-12-31"};
+    static const char *const days[] = { "2025-01-01", "2025-01-02", "2025-06-30", "2025-12-31" };
     for (size_t i = 0; i < 4; i++) {
         lapse_request r = request(days[i], LAPSE_CHANNEL_ONLINE, BA);
         assert_int_equal(decide_ok(NULL, &s, &r).refund, 0);
@@ -336,9 +336,9 @@ static void test_policy_parameters(void **state)
     lapse_request r = request("2025-10-05", LAPSE_CHANNEL_ONLINE, LAPSE_ROLE_PRODUCT_ADMIN);
 
     lapse_policy_default(&p);
-    assert_int_equal(decide_ok(&p, &s, &r).blocked,
-                     LAPSE_REASON_NEEDS_BILLING_ADMIN | LAPSE_REASON_CONTRACT_VIA_SUPPORT |
-                         LAPSE_REASON_OUTSTANDING_BALANCE);
+    assert_int_equal(decide_ok(&p, &s, &r).blocked, LAPSE_REASON_NEEDS_BILLING_ADMIN |
+                                                        LAPSE_REASON_CONTRACT_VIA_SUPPORT |
+                                                        LAPSE_REASON_OUTSTANDING_BALANCE);
     p.online_needs_billing_admin = 0;
     p.contract_via_support = 0;
     p.balance_blocks_online = 0;
@@ -366,9 +366,8 @@ static void test_policy_parameters(void **state)
     assert_int_equal(d.renews_first, 0);
 }
 
-static void expect_error(const lapse_policy *p, const lapse_subscription *s,
-                         const lapse_request *r, lapse_error code, const char *field,
-                         const char *message)
+static void expect_error(const lapse_policy *p, const lapse_subscription *s, const lapse_request *r,
+                         lapse_error code, const char *field, const char *message)
 {
     lapse_decision d;
     memset(&d, 0x5a, sizeof d);
@@ -397,7 +396,8 @@ static void test_bad_input_names_the_field(void **state)
     lapse_policy p;
 
     t = s, t.term = 0;
-    expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "term", "term 0: out of range (1 to 1200 months)");
+    expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "term",
+                 "term 0: out of range (1 to 1200 months)");
     t = s, t.term = -3;
     expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "term", NULL);
     t = s, t.renewal_term = 1201;
@@ -411,9 +411,11 @@ static void test_bad_input_names_the_field(void **state)
     t = s, t.billing = -1;
     expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "billing", NULL);
     t = s, t.price = -1;
-    expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "price", "price -0.01 EUR: must not be negative");
+    expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "price",
+                 "price -0.01 EUR: must not be negative");
     t = s, t.balance = -100;
-    expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "balance", "balance -1.00 EUR: must not be negative");
+    expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "balance",
+                 "balance -1.00 EUR: must not be negative");
     t = s, memcpy(t.currency, "XYZ", 4);
     expect_error(NULL, &t, &r, LAPSE_ERR_CURRENCY_UNKNOWN, "currency",
                  "currency 'XYZ': not an ISO 4217 currency");
@@ -451,7 +453,8 @@ static void test_bad_input_names_the_field(void **state)
     q = r, q.on = test_date("9999-12-31");
     expect_error(NULL, &s, &q, LAPSE_ERR_DATE_RANGE, "on", NULL);
     q = r, q.channel = (lapse_channel)2;
-    expect_error(NULL, &s, &q, LAPSE_ERR_OUT_OF_RANGE, "channel", "channel 2: not online (0) or support (1)");
+    expect_error(NULL, &s, &q, LAPSE_ERR_OUT_OF_RANGE, "channel",
+                 "channel 2: not online (0) or support (1)");
     q = r, q.roles = 8;
     expect_error(NULL, &s, &q, LAPSE_ERR_OUT_OF_RANGE, "roles", "roles 0x8: unknown role bits 0x8");
     q = r, q.provided = 0x20;

@@ -26,24 +26,24 @@ static const struct ymd_case {
     lapse_error error;
     lapse_date expected;
 } ymd_cases[] = {
-    {2000, 3, 1, LAPSE_OK, 11017},
-    {2024, 2, 29, LAPSE_OK, 19782},
-    {2025, 1, 31, LAPSE_OK, 20119},
-    {1969, 12, 31, LAPSE_OK, -1},
-    {1600, 2, 29, LAPSE_OK, -135081},
-    {2025, 2, 29, LAPSE_ERR_DATE_INVALID, 0},
-    {1900, 2, 29, LAPSE_ERR_DATE_INVALID, 0},
-    {2100, 2, 29, LAPSE_ERR_DATE_INVALID, 0},
-    {2025, 4, 31, LAPSE_ERR_DATE_INVALID, 0},
-    {2025, 0, 1, LAPSE_ERR_DATE_INVALID, 0},
-    {2025, 13, 1, LAPSE_ERR_DATE_INVALID, 0},
-    {2025, 1, 0, LAPSE_ERR_DATE_INVALID, 0},
-    {2025, 1, 32, LAPSE_ERR_DATE_INVALID, 0},
-    {0, 12, 31, LAPSE_ERR_DATE_RANGE, 0},
-    {10000, 1, 1, LAPSE_ERR_DATE_RANGE, 0},
-    {-5, 1, 1, LAPSE_ERR_DATE_RANGE, 0},
-    {INT32_MAX, 1, 1, LAPSE_ERR_DATE_RANGE, 0},
-    {INT32_MIN, 1, 1, LAPSE_ERR_DATE_RANGE, 0},
+    { 2000, 3, 1, LAPSE_OK, 11017 },
+    { 2024, 2, 29, LAPSE_OK, 19782 },
+    { 2025, 1, 31, LAPSE_OK, 20119 },
+    { 1969, 12, 31, LAPSE_OK, -1 },
+    { 1600, 2, 29, LAPSE_OK, -135081 },
+    { 2025, 2, 29, LAPSE_ERR_DATE_INVALID, 0 },
+    { 1900, 2, 29, LAPSE_ERR_DATE_INVALID, 0 },
+    { 2100, 2, 29, LAPSE_ERR_DATE_INVALID, 0 },
+    { 2025, 4, 31, LAPSE_ERR_DATE_INVALID, 0 },
+    { 2025, 0, 1, LAPSE_ERR_DATE_INVALID, 0 },
+    { 2025, 13, 1, LAPSE_ERR_DATE_INVALID, 0 },
+    { 2025, 1, 0, LAPSE_ERR_DATE_INVALID, 0 },
+    { 2025, 1, 32, LAPSE_ERR_DATE_INVALID, 0 },
+    { 0, 12, 31, LAPSE_ERR_DATE_RANGE, 0 },
+    { 10000, 1, 1, LAPSE_ERR_DATE_RANGE, 0 },
+    { -5, 1, 1, LAPSE_ERR_DATE_RANGE, 0 },
+    { INT32_MAX, 1, 1, LAPSE_ERR_DATE_RANGE, 0 },
+    { INT32_MIN, 1, 1, LAPSE_ERR_DATE_RANGE, 0 },
 };
 
 static void test_from_ymd_table(void **state)
@@ -63,31 +63,31 @@ static const struct parse_case {
     lapse_error error;
     const char *canonical; /* the text formatted back, when valid */
 } parse_cases[] = {
-    {"2025-03-10", LAPSE_OK, "2025-03-10"},
-    {"0001-01-01", LAPSE_OK, "0001-01-01"},
-    {"9999-12-31", LAPSE_OK, "9999-12-31"},
-    {"2024-02-29", LAPSE_OK, "2024-02-29"},
-    {"2000-02-29", LAPSE_OK, "2000-02-29"},
-    {"2025-02-30", LAPSE_ERR_DATE_INVALID, NULL},
-    {"2025-02-29", LAPSE_ERR_DATE_INVALID, NULL},
-    {"1900-02-29", LAPSE_ERR_DATE_INVALID, NULL},
-    {"2025-00-10", LAPSE_ERR_DATE_INVALID, NULL},
-    {"2025-13-10", LAPSE_ERR_DATE_INVALID, NULL},
-    {"2025-01-00", LAPSE_ERR_DATE_INVALID, NULL},
-    {"0000-01-01", LAPSE_ERR_DATE_RANGE, NULL},
-    {"2025-2-3", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"2025-02-3", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"2025-02-03 ", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {" 2025-02-03", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"2025-02-03T00:00", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"2025/02/03", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"20250203", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"+025-02-03", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"-025-02-03", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"10000-01-01", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"2025-0a-03", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"", LAPSE_ERR_DATE_SYNTAX, NULL},
-    {"2025-03-1\xff", LAPSE_ERR_DATE_SYNTAX, NULL},
+    { "2025-03-10", LAPSE_OK, "2025-03-10" },
+    { "0001-01-01", LAPSE_OK, "0001-01-01" },
+    { "9999-12-31", LAPSE_OK, "9999-12-31" },
+    { "2024-02-29", LAPSE_OK, "2024-02-29" },
+    { "2000-02-29", LAPSE_OK, "2000-02-29" },
+    { "2025-02-30", LAPSE_ERR_DATE_INVALID, NULL },
+    { "2025-02-29", LAPSE_ERR_DATE_INVALID, NULL },
+    { "1900-02-29", LAPSE_ERR_DATE_INVALID, NULL },
+    { "2025-00-10", LAPSE_ERR_DATE_INVALID, NULL },
+    { "2025-13-10", LAPSE_ERR_DATE_INVALID, NULL },
+    { "2025-01-00", LAPSE_ERR_DATE_INVALID, NULL },
+    { "0000-01-01", LAPSE_ERR_DATE_RANGE, NULL },
+    { "2025-2-3", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "2025-02-3", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "2025-02-03 ", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { " 2025-02-03", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "2025-02-03T00:00", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "2025/02/03", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "20250203", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "+025-02-03", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "-025-02-03", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "10000-01-01", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "2025-0a-03", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "", LAPSE_ERR_DATE_SYNTAX, NULL },
+    { "2025-03-1\xff", LAPSE_ERR_DATE_SYNTAX, NULL },
 };
 
 static void test_parse_table(void **state)
@@ -139,27 +139,27 @@ static const struct add_months_case {
     int32_t months;
     const char *expected; /* NULL: out of range */
 } add_months_cases[] = {
-    {"2024-01-31", 1, "2024-02-29"},
-    {"2025-01-31", 1, "2025-02-28"},
-    {"2025-01-31", 2, "2025-03-31"},
-    {"2025-01-31", 3, "2025-04-30"},
-    {"2024-02-29", 12, "2025-02-28"},
-    {"2024-02-29", 48, "2028-02-29"},
-    {"2024-02-29", -12, "2023-02-28"},
-    {"2025-03-31", -1, "2025-02-28"},
-    {"2025-03-15", 0, "2025-03-15"},
-    {"2024-10-01", 15, "2026-01-01"},
-    {"2024-10-01", 30, "2027-04-01"},
-    {"2025-12-31", 1, "2026-01-31"},
-    {"2025-01-15", -13, "2023-12-15"},
-    {"0001-01-31", 1, "0001-02-28"},
-    {"0001-01-01", 119987, "9999-12-01"},
-    {"0001-01-31", 119987, "9999-12-31"},
-    {"9999-12-31", -119987, "0001-01-31"},
-    {"9999-12-01", 1, NULL},
-    {"0001-01-31", -1, NULL},
-    {"2025-01-01", INT32_MAX, NULL},
-    {"2025-01-01", INT32_MIN, NULL},
+    { "2024-01-31", 1, "2024-02-29" },
+    { "2025-01-31", 1, "2025-02-28" },
+    { "2025-01-31", 2, "2025-03-31" },
+    { "2025-01-31", 3, "2025-04-30" },
+    { "2024-02-29", 12, "2025-02-28" },
+    { "2024-02-29", 48, "2028-02-29" },
+    { "2024-02-29", -12, "2023-02-28" },
+    { "2025-03-31", -1, "2025-02-28" },
+    { "2025-03-15", 0, "2025-03-15" },
+    { "2024-10-01", 15, "2026-01-01" },
+    { "2024-10-01", 30, "2027-04-01" },
+    { "2025-12-31", 1, "2026-01-31" },
+    { "2025-01-15", -13, "2023-12-15" },
+    { "0001-01-31", 1, "0001-02-28" },
+    { "0001-01-01", 119987, "9999-12-01" },
+    { "0001-01-31", 119987, "9999-12-31" },
+    { "9999-12-31", -119987, "0001-01-31" },
+    { "9999-12-01", 1, NULL },
+    { "0001-01-31", -1, NULL },
+    { "2025-01-01", INT32_MAX, NULL },
+    { "2025-01-01", INT32_MIN, NULL },
 };
 
 static void test_add_months_table(void **state)
@@ -178,8 +178,7 @@ static void test_add_months_table(void **state)
         assert_int_equal(error, LAPSE_OK);
         lapse_date_format(out, buf, sizeof buf);
         if (strcmp(buf, c->expected) != 0)
-            fail_msg("%s %+d months: got %s, want %s", c->anchor, c->months, buf,
-                     c->expected);
+            fail_msg("%s %+d months: got %s, want %s", c->anchor, c->months, buf, c->expected);
     }
     lapse_date out;
     assert_int_equal(lapse_date_add_months(LAPSE_DATE_NONE, 1, &out), LAPSE_ERR_DATE_RANGE);
@@ -206,20 +205,13 @@ static const struct months_since_case {
     const char *anchor, *date;
     int32_t expected;
 } months_since_cases[] = {
-    {"2025-01-31", "2025-02-27", 0},
-    {"2025-01-31", "2025-02-28", 1},
-    {"2025-01-31", "2025-03-30", 1},
-    {"2025-01-31", "2025-03-31", 2},
-    {"2025-01-31", "2025-01-31", 0},
-    {"2025-01-31", "2025-01-30", -1},
-    {"2025-01-31", "2024-12-31", -1},
-    {"2025-01-31", "2024-12-30", -2},
-    {"2024-02-29", "2025-02-28", 12},
-    {"2024-02-29", "2025-02-27", 11},
-    {"2025-03-15", "2025-09-15", 6},
-    {"2025-03-15", "2025-09-14", 5},
-    {"0001-01-01", "9999-12-31", 119987},
-    {"9999-12-31", "0001-01-01", -119988},
+    { "2025-01-31", "2025-02-27", 0 },      { "2025-01-31", "2025-02-28", 1 },
+    { "2025-01-31", "2025-03-30", 1 },      { "2025-01-31", "2025-03-31", 2 },
+    { "2025-01-31", "2025-01-31", 0 },      { "2025-01-31", "2025-01-30", -1 },
+    { "2025-01-31", "2024-12-31", -1 },     { "2025-01-31", "2024-12-30", -2 },
+    { "2024-02-29", "2025-02-28", 12 },     { "2024-02-29", "2025-02-27", 11 },
+    { "2025-03-15", "2025-09-15", 6 },      { "2025-03-15", "2025-09-14", 5 },
+    { "0001-01-01", "9999-12-31", 119987 }, { "9999-12-31", "0001-01-01", -119988 },
 };
 
 static void test_months_since_table(void **state)
@@ -229,8 +221,7 @@ static void test_months_since_table(void **state)
         const struct months_since_case *c = &months_since_cases[i];
         int32_t got = lapse_months_since(test_date(c->anchor), test_date(c->date));
         if (got != c->expected)
-            fail_msg("months from %s to %s: got %d, want %d", c->anchor, c->date,
-                     got, c->expected);
+            fail_msg("months from %s to %s: got %d, want %d", c->anchor, c->date, got, c->expected);
     }
 }
 
@@ -258,8 +249,7 @@ static void test_every_day_round_trips(void **state)
         int32_t y, m, day;
         lapse_date_to_ymd(d, &y, &m, &day);
         bool next_day = (y == py && m == pm && day == pd + 1) ||
-                        (y == py && m == pm + 1 && day == 1 &&
-                         pd == lapse_days_in_month(py, pm)) ||
+                        (y == py && m == pm + 1 && day == 1 && pd == lapse_days_in_month(py, pm)) ||
                         (y == py + 1 && m == 1 && day == 1 && pm == 12 && pd == 31);
         if (!next_day)
             fail_msg("day %d is %d-%d-%d after %d-%d-%d", d, y, m, day, py, pm, pd);
@@ -296,8 +286,7 @@ static lapse_date reference_date(int32_t y, int32_t m, int32_t d)
     return date + d - 1;
 }
 
-static bool reference_add_months(int32_t y, int32_t m, int32_t d, int32_t months,
-                                 lapse_date *out)
+static bool reference_add_months(int32_t y, int32_t m, int32_t d, int32_t months, lapse_date *out)
 {
     for (; months > 0; months--)
         if (++m == 13)
@@ -328,8 +317,8 @@ static void test_add_months_matches_reference(void **state)
         bool in_range = reference_add_months(y, m, d, months, &expected);
         lapse_error error = lapse_date_add_months(anchor, months, &got);
         if (in_range != (error == LAPSE_OK) || (in_range && got != expected))
-            fail_msg("%04d-%02d-%02d %+d months: got %d (%s), want %d", y, m, d,
-                     months, got, lapse_error_name(error), expected);
+            fail_msg("%04d-%02d-%02d %+d months: got %d (%s), want %d", y, m, d, months, got,
+                     lapse_error_name(error), expected);
         if (in_range) {
             /* months_since inverts add_months. */
             assert_int_equal(lapse_months_since(anchor, got), months);

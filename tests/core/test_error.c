@@ -38,8 +38,8 @@ static void test_version(void **state)
     assert_string_equal(lapse_version(), LAPSE_VERSION_STRING);
     assert_int_equal(lapse_version_number(), LAPSE_VERSION_NUMBER);
     char expected[32];
-    snprintf(expected, sizeof expected, "%d.%d.%d", LAPSE_VERSION_MAJOR,
-             LAPSE_VERSION_MINOR, LAPSE_VERSION_PATCH);
+    snprintf(expected, sizeof expected, "%d.%d.%d", LAPSE_VERSION_MAJOR, LAPSE_VERSION_MINOR,
+             LAPSE_VERSION_PATCH);
     assert_string_equal(lapse_version(), expected);
 }
 

@@ -8,17 +8,47 @@
 #include <string.h>
 
 typedef enum target {
-    POLICY_RETENTION, POLICY_NOTICE, POLICY_REFUND, POLICY_ONLINE_NEEDS_ADMIN,
-    POLICY_BALANCE_BLOCKS, POLICY_CONTRACT_VIA_SUPPORT, POLICY_CONTRACT_ROLES,
-    POLICY_RESERVED_FIRST, POLICY_RESERVED_LAST, POLICY_TIMING, POLICY_COMMITMENT,
-    POLICY_FEE_PERCENT, POLICY_COOLING_OFF, POLICY_RENEWAL, POLICY_NOTICE_APPLIES,
-    POLICY_RESERVED_PAD, POLICY_FEE,
-    SUB_START, SUB_TERM, SUB_RENEWAL, SUB_BILLING, SUB_PRICE, SUB_BALANCE, SUB_CURRENCY,
-    SUB_AUTO_RENEW, SUB_CONTRACT, SUB_ONLINE_CANCEL, SUB_LICENSES, SUB_CANCELLED_ON,
-    SUB_RESERVED_FIRST, SUB_RESERVED_LAST,
-    REQ_ON, REQ_CHANNEL, REQ_ROLES, REQ_CAN_SIGN_IN, REQ_PROVIDED, REQ_RESERVED_FIRST,
+    POLICY_RETENTION,
+    POLICY_NOTICE,
+    POLICY_REFUND,
+    POLICY_ONLINE_NEEDS_ADMIN,
+    POLICY_BALANCE_BLOCKS,
+    POLICY_CONTRACT_VIA_SUPPORT,
+    POLICY_CONTRACT_ROLES,
+    POLICY_RESERVED_FIRST,
+    POLICY_RESERVED_LAST,
+    POLICY_TIMING,
+    POLICY_COMMITMENT,
+    POLICY_FEE_PERCENT,
+    POLICY_COOLING_OFF,
+    POLICY_RENEWAL,
+    POLICY_NOTICE_APPLIES,
+    POLICY_RESERVED_PAD,
+    POLICY_FEE,
+    SUB_START,
+    SUB_TERM,
+    SUB_RENEWAL,
+    SUB_BILLING,
+    SUB_PRICE,
+    SUB_BALANCE,
+    SUB_CURRENCY,
+    SUB_AUTO_RENEW,
+    SUB_CONTRACT,
+    SUB_ONLINE_CANCEL,
+    SUB_LICENSES,
+    SUB_CANCELLED_ON,
+    SUB_RESERVED_FIRST,
+    SUB_RESERVED_LAST,
+    REQ_ON,
+    REQ_CHANNEL,
+    REQ_ROLES,
+    REQ_CAN_SIGN_IN,
+    REQ_PROVIDED,
+    REQ_RESERVED_FIRST,
     REQ_RESERVED_LAST,
-    NULL_SUBSCRIPTION, NULL_REQUEST, NULL_DECISION,
+    NULL_SUBSCRIPTION,
+    NULL_REQUEST,
+    NULL_DECISION,
 } target;
 
 typedef struct hostile_case {
@@ -29,102 +59,103 @@ typedef struct hostile_case {
     const char *field;
 } hostile_case;
 
-
 static const hostile_case cases[] = {
-    {POLICY_RETENTION, -1, "", LAPSE_ERR_OUT_OF_RANGE, "retention_days"},
-    {POLICY_RETENTION, 36501, "", LAPSE_ERR_OUT_OF_RANGE, "retention_days"},
-    {POLICY_RETENTION, INT32_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "retention_days"},
-    {POLICY_NOTICE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days"},
-    {POLICY_NOTICE, 3661, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days"},
-    {POLICY_NOTICE, INT32_MAX, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days"},
-    {POLICY_REFUND, 3, "", LAPSE_ERR_OUT_OF_RANGE, "refund"},
-    {POLICY_REFUND, -1, "", LAPSE_ERR_OUT_OF_RANGE, "refund"},
-    {POLICY_ONLINE_NEEDS_ADMIN, 2, "", LAPSE_ERR_OUT_OF_RANGE, "online_needs_billing_admin"},
-    {POLICY_ONLINE_NEEDS_ADMIN, -1, "", LAPSE_ERR_OUT_OF_RANGE, "online_needs_billing_admin"},
-    {POLICY_BALANCE_BLOCKS, 2, "", LAPSE_ERR_OUT_OF_RANGE, "balance_blocks_online"},
-    {POLICY_CONTRACT_VIA_SUPPORT, 7, "", LAPSE_ERR_OUT_OF_RANGE, "contract_via_support"},
-    {POLICY_CONTRACT_ROLES, 8, "", LAPSE_ERR_OUT_OF_RANGE, "contract_roles"},
-    {POLICY_CONTRACT_ROLES, 0xffffffff, "", LAPSE_ERR_OUT_OF_RANGE, "contract_roles"},
-    {POLICY_RESERVED_FIRST, 1, "", LAPSE_ERR_RESERVED, "reserved"},
-    {POLICY_RESERVED_LAST, 0x80000000, "", LAPSE_ERR_RESERVED, "reserved"},
-    {POLICY_TIMING, 3, "", LAPSE_ERR_OUT_OF_RANGE, "timing"},
-    {POLICY_TIMING, -1, "", LAPSE_ERR_OUT_OF_RANGE, "timing"},
-    {POLICY_COMMITMENT, 4, "", LAPSE_ERR_OUT_OF_RANGE, "commitment"},
-    {POLICY_FEE_PERCENT, 101, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent"},
-    {POLICY_FEE_PERCENT, -1, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent"},
-    {POLICY_COOLING_OFF, -1, "", LAPSE_ERR_OUT_OF_RANGE, "cooling_off_days"},
-    {POLICY_COOLING_OFF, 3651, "", LAPSE_ERR_OUT_OF_RANGE, "cooling_off_days"},
-    {POLICY_RENEWAL, 3, "", LAPSE_ERR_OUT_OF_RANGE, "renewal"},
-    {POLICY_RENEWAL, 1, "", LAPSE_ERR_BILLING_INTERVAL, "billing"}, /* evergreen, quarterly */
-    {POLICY_NOTICE_APPLIES, 3, "", LAPSE_ERR_OUT_OF_RANGE, "notice_applies"},
-    {POLICY_RESERVED_PAD, 1, "", LAPSE_ERR_RESERVED, "reserved"},
-    {POLICY_FEE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee"},
-    {POLICY_FEE, INT64_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee"},
+    { POLICY_RETENTION, -1, "", LAPSE_ERR_OUT_OF_RANGE, "retention_days" },
+    { POLICY_RETENTION, 36501, "", LAPSE_ERR_OUT_OF_RANGE, "retention_days" },
+    { POLICY_RETENTION, INT32_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "retention_days" },
+    { POLICY_NOTICE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days" },
+    { POLICY_NOTICE, 3661, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days" },
+    { POLICY_NOTICE, INT32_MAX, "", LAPSE_ERR_OUT_OF_RANGE, "notice_days" },
+    { POLICY_REFUND, 3, "", LAPSE_ERR_OUT_OF_RANGE, "refund" },
+    { POLICY_REFUND, -1, "", LAPSE_ERR_OUT_OF_RANGE, "refund" },
+    { POLICY_ONLINE_NEEDS_ADMIN, 2, "", LAPSE_ERR_OUT_OF_RANGE, "online_needs_billing_admin" },
+    { POLICY_ONLINE_NEEDS_ADMIN, -1, "", LAPSE_ERR_OUT_OF_RANGE, "online_needs_billing_admin" },
+    { POLICY_BALANCE_BLOCKS, 2, "", LAPSE_ERR_OUT_OF_RANGE, "balance_blocks_online" },
+    { POLICY_CONTRACT_VIA_SUPPORT, 7, "", LAPSE_ERR_OUT_OF_RANGE, "contract_via_support" },
+    { POLICY_CONTRACT_ROLES, 8, "", LAPSE_ERR_OUT_OF_RANGE, "contract_roles" },
+    { POLICY_CONTRACT_ROLES, 0xffffffff, "", LAPSE_ERR_OUT_OF_RANGE, "contract_roles" },
+    { POLICY_RESERVED_FIRST, 1, "", LAPSE_ERR_RESERVED, "reserved" },
+    { POLICY_RESERVED_LAST, 0x80000000, "", LAPSE_ERR_RESERVED, "reserved" },
+    { POLICY_TIMING, 3, "", LAPSE_ERR_OUT_OF_RANGE, "timing" },
+    { POLICY_TIMING, -1, "", LAPSE_ERR_OUT_OF_RANGE, "timing" },
+    { POLICY_COMMITMENT, 4, "", LAPSE_ERR_OUT_OF_RANGE, "commitment" },
+    { POLICY_FEE_PERCENT, 101, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent" },
+    { POLICY_FEE_PERCENT, -1, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent" },
+    { POLICY_COOLING_OFF, -1, "", LAPSE_ERR_OUT_OF_RANGE, "cooling_off_days" },
+    { POLICY_COOLING_OFF, 3651, "", LAPSE_ERR_OUT_OF_RANGE, "cooling_off_days" },
+    { POLICY_RENEWAL, 3, "", LAPSE_ERR_OUT_OF_RANGE, "renewal" },
+    { POLICY_RENEWAL, 1, "", LAPSE_ERR_BILLING_INTERVAL, "billing" }, /* evergreen, quarterly */
+    { POLICY_NOTICE_APPLIES, 3, "", LAPSE_ERR_OUT_OF_RANGE, "notice_applies" },
+    { POLICY_RESERVED_PAD, 1, "", LAPSE_ERR_RESERVED, "reserved" },
+    { POLICY_FEE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
+    { POLICY_FEE, INT64_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
 
-    {SUB_START, LAPSE_DATE_NONE, "", LAPSE_ERR_MISSING, "start"},
-    {SUB_START, LAPSE_DATE_MIN - 1, "", LAPSE_ERR_DATE_RANGE, "start"},
-    {SUB_START, LAPSE_DATE_MAX + 1, "", LAPSE_ERR_DATE_RANGE, "start"},
-    {SUB_START, INT32_MAX, "", LAPSE_ERR_DATE_RANGE, "start"},
-    {SUB_TERM, 0, "", LAPSE_ERR_OUT_OF_RANGE, "term"},
-    {SUB_TERM, -1, "", LAPSE_ERR_OUT_OF_RANGE, "term"},
-    {SUB_TERM, 1201, "", LAPSE_ERR_OUT_OF_RANGE, "term"},
-    {SUB_TERM, INT32_MAX, "", LAPSE_ERR_OUT_OF_RANGE, "term"},
-    {SUB_TERM, INT32_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "term"},
-    {SUB_RENEWAL, -1, "", LAPSE_ERR_OUT_OF_RANGE, "renewal_term"},
-    {SUB_RENEWAL, 1201, "", LAPSE_ERR_OUT_OF_RANGE, "renewal_term"},
-    {SUB_RENEWAL, 7, "", LAPSE_ERR_BILLING_INTERVAL, "billing"}, /* billing 3 */
-    {SUB_BILLING, -1, "", LAPSE_ERR_OUT_OF_RANGE, "billing"},
-    {SUB_BILLING, 1201, "", LAPSE_ERR_OUT_OF_RANGE, "billing"},
-    {SUB_BILLING, 5, "", LAPSE_ERR_BILLING_INTERVAL, "billing"},
-    {SUB_BILLING, 24, "", LAPSE_ERR_BILLING_INTERVAL, "billing"},
-    {SUB_PRICE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "price"},
-    {SUB_PRICE, INT64_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "price"},
-    {SUB_PRICE, INT64_MAX, "", LAPSE_ERR_AMOUNT_RANGE, "price"},
-    {SUB_PRICE, INT64_MAX / 2 + 1, "", LAPSE_ERR_AMOUNT_RANGE, "price"}, /* 2 periods left */
-    {SUB_BALANCE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "balance"},
-    {SUB_BALANCE, INT64_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "balance"},
-    {SUB_CURRENCY, 0, "eur", LAPSE_ERR_CURRENCY_SYNTAX, "currency"},
-    {SUB_CURRENCY, 0, "EU", LAPSE_ERR_CURRENCY_SYNTAX, "currency"},
-    {SUB_CURRENCY, 0, "EURO", LAPSE_ERR_CURRENCY_SYNTAX, "currency"},
-    {SUB_CURRENCY, 0, "", LAPSE_ERR_CURRENCY_SYNTAX, "currency"},
-    {SUB_CURRENCY, 0, "\x01" "AB", LAPSE_ERR_CURRENCY_SYNTAX, "currency"},
-    {SUB_CURRENCY, 0, "XYZ", LAPSE_ERR_CURRENCY_UNKNOWN, "currency"},
-    {SUB_CURRENCY, 0, "XAU", LAPSE_ERR_CURRENCY_UNKNOWN, "currency"},
-    {SUB_AUTO_RENEW, 2, "", LAPSE_ERR_OUT_OF_RANGE, "auto_renew"},
-    {SUB_AUTO_RENEW, -1, "", LAPSE_ERR_OUT_OF_RANGE, "auto_renew"},
-    {SUB_CONTRACT, 2, "", LAPSE_ERR_OUT_OF_RANGE, "contract"},
-    {SUB_ONLINE_CANCEL, 3, "", LAPSE_ERR_OUT_OF_RANGE, "online_cancel"},
-    {SUB_LICENSES, -1, "", LAPSE_ERR_OUT_OF_RANGE, "licenses"},
-    {SUB_LICENSES, INT32_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "licenses"},
-    {SUB_CANCELLED_ON, LAPSE_DATE_MIN - 1, "", LAPSE_ERR_DATE_RANGE, "cancelled_on"},
-    {SUB_CANCELLED_ON, LAPSE_DATE_MAX + 1, "", LAPSE_ERR_DATE_RANGE, "cancelled_on"},
-    {SUB_CANCELLED_ON, 20161, "", LAPSE_ERR_BEFORE_START, "cancelled_on"}, /* 2025-03-14 */
-    {SUB_RESERVED_FIRST, 1, "", LAPSE_ERR_RESERVED, "reserved"},
-    {SUB_RESERVED_LAST, 1, "", LAPSE_ERR_RESERVED, "reserved"},
+    { SUB_START, LAPSE_DATE_NONE, "", LAPSE_ERR_MISSING, "start" },
+    { SUB_START, LAPSE_DATE_MIN - 1, "", LAPSE_ERR_DATE_RANGE, "start" },
+    { SUB_START, LAPSE_DATE_MAX + 1, "", LAPSE_ERR_DATE_RANGE, "start" },
+    { SUB_START, INT32_MAX, "", LAPSE_ERR_DATE_RANGE, "start" },
+    { SUB_TERM, 0, "", LAPSE_ERR_OUT_OF_RANGE, "term" },
+    { SUB_TERM, -1, "", LAPSE_ERR_OUT_OF_RANGE, "term" },
+    { SUB_TERM, 1201, "", LAPSE_ERR_OUT_OF_RANGE, "term" },
+    { SUB_TERM, INT32_MAX, "", LAPSE_ERR_OUT_OF_RANGE, "term" },
+    { SUB_TERM, INT32_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "term" },
+    { SUB_RENEWAL, -1, "", LAPSE_ERR_OUT_OF_RANGE, "renewal_term" },
+    { SUB_RENEWAL, 1201, "", LAPSE_ERR_OUT_OF_RANGE, "renewal_term" },
+    { SUB_RENEWAL, 7, "", LAPSE_ERR_BILLING_INTERVAL, "billing" }, /* billing 3 */
+    { SUB_BILLING, -1, "", LAPSE_ERR_OUT_OF_RANGE, "billing" },
+    { SUB_BILLING, 1201, "", LAPSE_ERR_OUT_OF_RANGE, "billing" },
+    { SUB_BILLING, 5, "", LAPSE_ERR_BILLING_INTERVAL, "billing" },
+    { SUB_BILLING, 24, "", LAPSE_ERR_BILLING_INTERVAL, "billing" },
+    { SUB_PRICE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "price" },
+    { SUB_PRICE, INT64_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "price" },
+    { SUB_PRICE, INT64_MAX, "", LAPSE_ERR_AMOUNT_RANGE, "price" },
+    { SUB_PRICE, INT64_MAX / 2 + 1, "", LAPSE_ERR_AMOUNT_RANGE, "price" }, /* 2 periods left */
+    { SUB_BALANCE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "balance" },
+    { SUB_BALANCE, INT64_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "balance" },
+    { SUB_CURRENCY, 0, "eur", LAPSE_ERR_CURRENCY_SYNTAX, "currency" },
+    { SUB_CURRENCY, 0, "EU", LAPSE_ERR_CURRENCY_SYNTAX, "currency" },
+    { SUB_CURRENCY, 0, "EURO", LAPSE_ERR_CURRENCY_SYNTAX, "currency" },
+    { SUB_CURRENCY, 0, "", LAPSE_ERR_CURRENCY_SYNTAX, "currency" },
+    { SUB_CURRENCY, 0,
+      "\x01"
+      "AB",
+      LAPSE_ERR_CURRENCY_SYNTAX, "currency" },
+    { SUB_CURRENCY, 0, "XYZ", LAPSE_ERR_CURRENCY_UNKNOWN, "currency" },
+    { SUB_CURRENCY, 0, "XAU", LAPSE_ERR_CURRENCY_UNKNOWN, "currency" },
+    { SUB_AUTO_RENEW, 2, "", LAPSE_ERR_OUT_OF_RANGE, "auto_renew" },
+    { SUB_AUTO_RENEW, -1, "", LAPSE_ERR_OUT_OF_RANGE, "auto_renew" },
+    { SUB_CONTRACT, 2, "", LAPSE_ERR_OUT_OF_RANGE, "contract" },
+    { SUB_ONLINE_CANCEL, 3, "", LAPSE_ERR_OUT_OF_RANGE, "online_cancel" },
+    { SUB_LICENSES, -1, "", LAPSE_ERR_OUT_OF_RANGE, "licenses" },
+    { SUB_LICENSES, INT32_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "licenses" },
+    { SUB_CANCELLED_ON, LAPSE_DATE_MIN - 1, "", LAPSE_ERR_DATE_RANGE, "cancelled_on" },
+    { SUB_CANCELLED_ON, LAPSE_DATE_MAX + 1, "", LAPSE_ERR_DATE_RANGE, "cancelled_on" },
+    { SUB_CANCELLED_ON, 20161, "", LAPSE_ERR_BEFORE_START, "cancelled_on" }, /* 2025-03-14 */
+    { SUB_RESERVED_FIRST, 1, "", LAPSE_ERR_RESERVED, "reserved" },
+    { SUB_RESERVED_LAST, 1, "", LAPSE_ERR_RESERVED, "reserved" },
 
-    {REQ_ON, LAPSE_DATE_NONE, "", LAPSE_ERR_MISSING, "on"},
-    {REQ_ON, LAPSE_DATE_MIN - 1, "", LAPSE_ERR_DATE_RANGE, "on"},
-    {REQ_ON, LAPSE_DATE_MAX + 1, "", LAPSE_ERR_DATE_RANGE, "on"},
-    {REQ_ON, 20161, "", LAPSE_ERR_BEFORE_START, "on"},          /* 2025-03-14 */
-    {REQ_ON, LAPSE_DATE_MAX, "", LAPSE_ERR_DATE_RANGE, "on"},   /* 9999-12-31 */
-    {REQ_ON, 2932683, "", LAPSE_ERR_DATE_RANGE, "on"},          /* 9999-06-01: term ends 10000 */
-    {REQ_CHANNEL, 2, "", LAPSE_ERR_OUT_OF_RANGE, "channel"},
-    {REQ_CHANNEL, -1, "", LAPSE_ERR_OUT_OF_RANGE, "channel"},
-    {REQ_ROLES, 8, "", LAPSE_ERR_OUT_OF_RANGE, "roles"},
-    {REQ_ROLES, 0x80000000, "", LAPSE_ERR_OUT_OF_RANGE, "roles"},
-    {REQ_CAN_SIGN_IN, 2, "", LAPSE_ERR_OUT_OF_RANGE, "can_sign_in"},
-    {REQ_PROVIDED, 32, "", LAPSE_ERR_OUT_OF_RANGE, "provided"},
-    {REQ_PROVIDED, 0xffffffff, "", LAPSE_ERR_OUT_OF_RANGE, "provided"},
-    {REQ_RESERVED_FIRST, 1, "", LAPSE_ERR_RESERVED, "reserved"},
-    {REQ_RESERVED_LAST, 1, "", LAPSE_ERR_RESERVED, "reserved"},
+    { REQ_ON, LAPSE_DATE_NONE, "", LAPSE_ERR_MISSING, "on" },
+    { REQ_ON, LAPSE_DATE_MIN - 1, "", LAPSE_ERR_DATE_RANGE, "on" },
+    { REQ_ON, LAPSE_DATE_MAX + 1, "", LAPSE_ERR_DATE_RANGE, "on" },
+    { REQ_ON, 20161, "", LAPSE_ERR_BEFORE_START, "on" },        /* 2025-03-14 */
+    { REQ_ON, LAPSE_DATE_MAX, "", LAPSE_ERR_DATE_RANGE, "on" }, /* 9999-12-31 */
+    { REQ_ON, 2932683, "", LAPSE_ERR_DATE_RANGE, "on" },        /* 9999-06-01: term ends 10000 */
+    { REQ_CHANNEL, 2, "", LAPSE_ERR_OUT_OF_RANGE, "channel" },
+    { REQ_CHANNEL, -1, "", LAPSE_ERR_OUT_OF_RANGE, "channel" },
+    { REQ_ROLES, 8, "", LAPSE_ERR_OUT_OF_RANGE, "roles" },
+    { REQ_ROLES, 0x80000000, "", LAPSE_ERR_OUT_OF_RANGE, "roles" },
+    { REQ_CAN_SIGN_IN, 2, "", LAPSE_ERR_OUT_OF_RANGE, "can_sign_in" },
+    { REQ_PROVIDED, 32, "", LAPSE_ERR_OUT_OF_RANGE, "provided" },
+    { REQ_PROVIDED, 0xffffffff, "", LAPSE_ERR_OUT_OF_RANGE, "provided" },
+    { REQ_RESERVED_FIRST, 1, "", LAPSE_ERR_RESERVED, "reserved" },
+    { REQ_RESERVED_LAST, 1, "", LAPSE_ERR_RESERVED, "reserved" },
 
-    {NULL_SUBSCRIPTION, 0, "", LAPSE_ERR_NULL_ARGUMENT, "subscription"},
-    {NULL_REQUEST, 0, "", LAPSE_ERR_NULL_ARGUMENT, "request"},
-    {NULL_DECISION, 0, "", LAPSE_ERR_NULL_ARGUMENT, "decision"},
+    { NULL_SUBSCRIPTION, 0, "", LAPSE_ERR_NULL_ARGUMENT, "subscription" },
+    { NULL_REQUEST, 0, "", LAPSE_ERR_NULL_ARGUMENT, "request" },
+    { NULL_DECISION, 0, "", LAPSE_ERR_NULL_ARGUMENT, "decision" },
 };
 
-static void apply(const hostile_case *c, lapse_policy *p, lapse_subscription *s,
-                  lapse_request *r)
+static void apply(const hostile_case *c, lapse_policy *p, lapse_subscription *s, lapse_request *r)
 {
     int32_t v32 = (int32_t)c->value;
     switch (c->target) {
@@ -166,7 +197,9 @@ static void apply(const hostile_case *c, lapse_policy *p, lapse_subscription *s,
     case REQ_PROVIDED: r->provided = (uint32_t)c->value; break;
     case REQ_RESERVED_FIRST: r->reserved[0] = (uint32_t)c->value; break;
     case REQ_RESERVED_LAST: r->reserved[10] = (uint32_t)c->value; break;
-    case NULL_SUBSCRIPTION: case NULL_REQUEST: case NULL_DECISION: break;
+    case NULL_SUBSCRIPTION:
+    case NULL_REQUEST:
+    case NULL_DECISION: break;
     }
 }
 
@@ -196,13 +229,12 @@ static void test_every_field_out_of_range(void **state)
         memset(&d, 0x77, sizeof d);
         lapse_error_detail detail;
         memset(&detail, 0, sizeof detail);
-        lapse_error error = lapse_decide_cancel(
-            &p, c->target == NULL_SUBSCRIPTION ? NULL : &s, c->target == NULL_REQUEST ? NULL : &r,
-            c->target == NULL_DECISION ? NULL : &d, &detail);
+        lapse_error error = lapse_decide_cancel(&p, c->target == NULL_SUBSCRIPTION ? NULL : &s,
+                                                c->target == NULL_REQUEST ? NULL : &r,
+                                                c->target == NULL_DECISION ? NULL : &d, &detail);
         if (error != c->error || strcmp(detail.field, c->field) != 0)
-            fail_msg("case %zu: got %s on '%s' (%s), want %s on '%s'", i,
-                     lapse_error_name(error), detail.field, detail.message,
-                     lapse_error_name(c->error), c->field);
+            fail_msg("case %zu: got %s on '%s' (%s), want %s on '%s'", i, lapse_error_name(error),
+                     detail.field, detail.message, lapse_error_name(c->error), c->field);
         assert_true(detail.message[0] != '\0');
         assert_int_equal(detail.code, c->error);
         if (c->target != NULL_DECISION) {
@@ -216,28 +248,28 @@ static const struct text_case {
     const char *text, *currency; /* currency NULL: a date */
     lapse_error error;
 } text_cases[] = {
-    {"2025-02-30", NULL, LAPSE_ERR_DATE_INVALID},
-    {"2025-13-01", NULL, LAPSE_ERR_DATE_INVALID},
-    {"0000-12-31", NULL, LAPSE_ERR_DATE_RANGE},
-    {"2025-2-3", NULL, LAPSE_ERR_DATE_SYNTAX},
-    {"2025-02-03\n", NULL, LAPSE_ERR_DATE_SYNTAX},
-    {"２０２５-02-03", NULL, LAPSE_ERR_DATE_SYNTAX},
-    {"\xff\xfe\xfd\xfc-02-03", NULL, LAPSE_ERR_DATE_SYNTAX},
-    {"99999-01-01", NULL, LAPSE_ERR_DATE_SYNTAX},
-    {"-2025-01-01", NULL, LAPSE_ERR_DATE_SYNTAX},
-    {"2025-01-01T00:00:00Z", NULL, LAPSE_ERR_DATE_SYNTAX},
-    {"9223372036854775807", "JPY", LAPSE_OK},
-    {"9223372036854775808", "JPY", LAPSE_ERR_AMOUNT_RANGE},
-    {"-9223372036854775809", "JPY", LAPSE_ERR_AMOUNT_RANGE},
-    {"92233720368547758.08", "EUR", LAPSE_ERR_AMOUNT_RANGE},
-    {"1e18", "EUR", LAPSE_ERR_AMOUNT_SYNTAX},
-    {"0x10", "EUR", LAPSE_ERR_AMOUNT_SYNTAX},
-    {"١٢", "EUR", LAPSE_ERR_AMOUNT_SYNTAX},
-    {"1.001", "EUR", LAPSE_ERR_AMOUNT_PRECISION},
-    {"1", "EURO", LAPSE_ERR_CURRENCY_SYNTAX},
-    {"1", "Eur", LAPSE_ERR_CURRENCY_SYNTAX},
-    {"1", "E", LAPSE_ERR_CURRENCY_SYNTAX},
-    {"1", "QQQ", LAPSE_ERR_CURRENCY_UNKNOWN},
+    { "2025-02-30", NULL, LAPSE_ERR_DATE_INVALID },
+    { "2025-13-01", NULL, LAPSE_ERR_DATE_INVALID },
+    { "0000-12-31", NULL, LAPSE_ERR_DATE_RANGE },
+    { "2025-2-3", NULL, LAPSE_ERR_DATE_SYNTAX },
+    { "2025-02-03\n", NULL, LAPSE_ERR_DATE_SYNTAX },
+    { "２０２５-02-03", NULL, LAPSE_ERR_DATE_SYNTAX },
+    { "\xff\xfe\xfd\xfc-02-03", NULL, LAPSE_ERR_DATE_SYNTAX },
+    { "99999-01-01", NULL, LAPSE_ERR_DATE_SYNTAX },
+    { "-2025-01-01", NULL, LAPSE_ERR_DATE_SYNTAX },
+    { "2025-01-01T00:00:00Z", NULL, LAPSE_ERR_DATE_SYNTAX },
+    { "9223372036854775807", "JPY", LAPSE_OK },
+    { "9223372036854775808", "JPY", LAPSE_ERR_AMOUNT_RANGE },
+    { "-9223372036854775809", "JPY", LAPSE_ERR_AMOUNT_RANGE },
+    { "92233720368547758.08", "EUR", LAPSE_ERR_AMOUNT_RANGE },
+    { "1e18", "EUR", LAPSE_ERR_AMOUNT_SYNTAX },
+    { "0x10", "EUR", LAPSE_ERR_AMOUNT_SYNTAX },
+    { "١٢", "EUR", LAPSE_ERR_AMOUNT_SYNTAX },
+    { "1.001", "EUR", LAPSE_ERR_AMOUNT_PRECISION },
+    { "1", "EURO", LAPSE_ERR_CURRENCY_SYNTAX },
+    { "1", "Eur", LAPSE_ERR_CURRENCY_SYNTAX },
+    { "1", "E", LAPSE_ERR_CURRENCY_SYNTAX },
+    { "1", "QQQ", LAPSE_ERR_CURRENCY_UNKNOWN },
 };
 
 static void test_hostile_text(void **state)
@@ -268,14 +300,14 @@ static void test_hostile_policy_text(void **state)
         lapse_error error;
         const char *field;
     } policy_cases[] = {
-        {"timing = \xff", LAPSE_ERR_VALUE_SYNTAX, "timing"},
-        {"timing = immediate\0refund = full", LAPSE_ERR_VALUE_SYNTAX, "timing"},
-        {"termination_fee = 9223372036854775808", LAPSE_ERR_VALUE_SYNTAX, "termination_fee"},
-        {"termination_fee = -9223372036854775808", LAPSE_ERR_OUT_OF_RANGE, "termination_fee"},
-        {"notice_days = 2147483648", LAPSE_ERR_VALUE_SYNTAX, "notice_days"},
-        {"renewal = evergreen\nrenewal = none", LAPSE_ERR_DUPLICATE_KEY, "renewal"},
-        {"=", LAPSE_ERR_UNKNOWN_NAME, ""},
-        {"\xef\xbb\xbftiming = immediate", LAPSE_ERR_UNKNOWN_NAME, ""},
+        { "timing = \xff", LAPSE_ERR_VALUE_SYNTAX, "timing" },
+        { "timing = immediate\0refund = full", LAPSE_ERR_VALUE_SYNTAX, "timing" },
+        { "termination_fee = 9223372036854775808", LAPSE_ERR_VALUE_SYNTAX, "termination_fee" },
+        { "termination_fee = -9223372036854775808", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
+        { "notice_days = 2147483648", LAPSE_ERR_VALUE_SYNTAX, "notice_days" },
+        { "renewal = evergreen\nrenewal = none", LAPSE_ERR_DUPLICATE_KEY, "renewal" },
+        { "=", LAPSE_ERR_UNKNOWN_NAME, "" },
+        { "\xef\xbb\xbftiming = immediate", LAPSE_ERR_UNKNOWN_NAME, "" },
     };
     for (size_t i = 0; i < sizeof policy_cases / sizeof policy_cases[0]; i++) {
         lapse_policy p;
@@ -343,9 +375,11 @@ static void test_null_pointers(void **state)
     lapse_request_init(NULL);
     assert_int_equal(lapse_status_at(NULL, NULL, 0, NULL, NULL), LAPSE_ERR_NULL_ARGUMENT);
     assert_int_equal(lapse_reactivate(NULL, NULL, 0, NULL, NULL), LAPSE_ERR_NULL_ARGUMENT);
-    assert_int_equal(lapse_timeline(NULL, NULL, NULL, NULL, 0, NULL, NULL), LAPSE_ERR_NULL_ARGUMENT);
+    assert_int_equal(lapse_timeline(NULL, NULL, NULL, NULL, 0, NULL, NULL),
+                     LAPSE_ERR_NULL_ARGUMENT);
     size_t count;
-    assert_int_equal(lapse_timeline(NULL, NULL, NULL, NULL, 0, &count, NULL), LAPSE_ERR_NULL_ARGUMENT);
+    assert_int_equal(lapse_timeline(NULL, NULL, NULL, NULL, 0, &count, NULL),
+                     LAPSE_ERR_NULL_ARGUMENT);
     assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, "x", 1, NULL), LAPSE_ERR_NULL_ARGUMENT);
 }
 

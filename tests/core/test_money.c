@@ -8,24 +8,35 @@ static const struct currency_case {
     lapse_error error;
     int32_t digits;
 } currency_cases[] = {
-    {"EUR", LAPSE_OK, 2},  {"USD", LAPSE_OK, 2},  {"JPY", LAPSE_OK, 0},
-    {"KRW", LAPSE_OK, 0},  {"BHD", LAPSE_OK, 3},  {"KWD", LAPSE_OK, 3},
-    {"OMR", LAPSE_OK, 3},  {"JOD", LAPSE_OK, 3},  {"TND", LAPSE_OK, 3},
-    {"LYD", LAPSE_OK, 3},  {"IQD", LAPSE_OK, 3},  {"CLF", LAPSE_OK, 4},
-    {"AED", LAPSE_OK, 2},  {"ZWG", LAPSE_OK, 2},  {"CHF", LAPSE_OK, 2},
-    {"ISK", LAPSE_OK, 0},  {"GBP", LAPSE_OK, 2},
-    {"eur", LAPSE_ERR_CURRENCY_SYNTAX, 0},
-    {"Eur", LAPSE_ERR_CURRENCY_SYNTAX, 0},
-    {"EU", LAPSE_ERR_CURRENCY_SYNTAX, 0},
-    {"EURO", LAPSE_ERR_CURRENCY_SYNTAX, 0},
-    {"", LAPSE_ERR_CURRENCY_SYNTAX, 0},
-    {"E1R", LAPSE_ERR_CURRENCY_SYNTAX, 0},
-    {"EU ", LAPSE_ERR_CURRENCY_SYNTAX, 0},
-    {"ABC", LAPSE_ERR_CURRENCY_UNKNOWN, 0},
-    {"XAU", LAPSE_ERR_CURRENCY_UNKNOWN, 0},
-    {"XXX", LAPSE_ERR_CURRENCY_UNKNOWN, 0},
-    {"AAA", LAPSE_ERR_CURRENCY_UNKNOWN, 0},
-    {"ZZZ", LAPSE_ERR_CURRENCY_UNKNOWN, 0},
+    { "EUR", LAPSE_OK, 2 },
+    { "USD", LAPSE_OK, 2 },
+    { "JPY", LAPSE_OK, 0 },
+    { "KRW", LAPSE_OK, 0 },
+    { "BHD", LAPSE_OK, 3 },
+    { "KWD", LAPSE_OK, 3 },
+    { "OMR", LAPSE_OK, 3 },
+    { "JOD", LAPSE_OK, 3 },
+    { "TND", LAPSE_OK, 3 },
+    { "LYD", LAPSE_OK, 3 },
+    { "IQD", LAPSE_OK, 3 },
+    { "CLF", LAPSE_OK, 4 },
+    { "AED", LAPSE_OK, 2 },
+    { "ZWG", LAPSE_OK, 2 },
+    { "CHF", LAPSE_OK, 2 },
+    { "ISK", LAPSE_OK, 0 },
+    { "GBP", LAPSE_OK, 2 },
+    { "eur", LAPSE_ERR_CURRENCY_SYNTAX, 0 },
+    { "Eur", LAPSE_ERR_CURRENCY_SYNTAX, 0 },
+    { "EU", LAPSE_ERR_CURRENCY_SYNTAX, 0 },
+    { "EURO", LAPSE_ERR_CURRENCY_SYNTAX, 0 },
+    { "", LAPSE_ERR_CURRENCY_SYNTAX, 0 },
+    { "E1R", LAPSE_ERR_CURRENCY_SYNTAX, 0 },
+    { "EU ", LAPSE_ERR_CURRENCY_SYNTAX, 0 },
+    { "ABC", LAPSE_ERR_CURRENCY_UNKNOWN, 0 },
+    { "XAU", LAPSE_ERR_CURRENCY_UNKNOWN, 0 },
+    { "XXX", LAPSE_ERR_CURRENCY_UNKNOWN, 0 },
+    { "AAA", LAPSE_ERR_CURRENCY_UNKNOWN, 0 },
+    { "ZZZ", LAPSE_ERR_CURRENCY_UNKNOWN, 0 },
 };
 
 static void test_currency_table(void **state)
@@ -50,7 +61,7 @@ static void test_every_code(void **state)
 {
     (void)state;
     int known = 0, digit_sum = 0;
-    char code[4] = {0};
+    char code[4] = { 0 };
     for (code[0] = 'A'; code[0] <= 'Z'; code[0]++)
         for (code[1] = 'A'; code[1] <= 'Z'; code[1]++)
             for (code[2] = 'A'; code[2] <= 'Z'; code[2]++) {
@@ -71,46 +82,46 @@ static const struct amount_case {
     int64_t expected;
     const char *canonical;
 } amount_cases[] = {
-    {"1234.50", "EUR", LAPSE_OK, 123450, "1234.50"},
-    {"1234", "EUR", LAPSE_OK, 123400, "1234.00"},
-    {"12.5", "EUR", LAPSE_OK, 1250, "12.50"},
-    {"0", "EUR", LAPSE_OK, 0, "0.00"},
-    {"0.05", "EUR", LAPSE_OK, 5, "0.05"},
-    {"-0.05", "EUR", LAPSE_OK, -5, "-0.05"},
-    {"-12", "EUR", LAPSE_OK, -1200, "-12.00"},
-    {"007", "EUR", LAPSE_OK, 700, "7.00"},
-    {"1234", "JPY", LAPSE_OK, 1234, "1234"},
-    {"1.234", "KWD", LAPSE_OK, 1234, "1.234"},
-    {"1.5", "KWD", LAPSE_OK, 1500, "1.500"},
-    {"0.0001", "CLF", LAPSE_OK, 1, "0.0001"},
-    {"92233720368547758.07", "EUR", LAPSE_OK, INT64_MAX, "92233720368547758.07"},
-    {"-92233720368547758.08", "EUR", LAPSE_OK, INT64_MIN, "-92233720368547758.08"},
-    {"9223372036854775807", "JPY", LAPSE_OK, INT64_MAX, "9223372036854775807"},
-    {"-9223372036854775808", "JPY", LAPSE_OK, INT64_MIN, "-9223372036854775808"},
-    {"92233720368547758.08", "EUR", LAPSE_ERR_AMOUNT_RANGE, 0, NULL},
-    {"9223372036854775808", "JPY", LAPSE_ERR_AMOUNT_RANGE, 0, NULL},
-    {"92233720368547758", "EUR", LAPSE_OK, 9223372036854775800, "92233720368547758.00"},
-    {"92233720368547759", "EUR", LAPSE_ERR_AMOUNT_RANGE, 0, NULL},
-    {"99999999999999999999999", "EUR", LAPSE_ERR_AMOUNT_RANGE, 0, NULL},
-    {"1.234", "EUR", LAPSE_ERR_AMOUNT_PRECISION, 0, NULL},
-    {"1.0", "JPY", LAPSE_ERR_AMOUNT_PRECISION, 0, NULL},
-    {"1.00000", "CLF", LAPSE_ERR_AMOUNT_PRECISION, 0, NULL},
-    {"+12", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"12-", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"--12", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"1,234.50", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"12,50", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {" 12", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"12 ", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"12.", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {".5", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"-", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"1e3", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"12.5.0", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"EUR 12", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL},
-    {"12", "eur", LAPSE_ERR_CURRENCY_SYNTAX, 0, NULL},
-    {"12", "ABC", LAPSE_ERR_CURRENCY_UNKNOWN, 0, NULL},
+    { "1234.50", "EUR", LAPSE_OK, 123450, "1234.50" },
+    { "1234", "EUR", LAPSE_OK, 123400, "1234.00" },
+    { "12.5", "EUR", LAPSE_OK, 1250, "12.50" },
+    { "0", "EUR", LAPSE_OK, 0, "0.00" },
+    { "0.05", "EUR", LAPSE_OK, 5, "0.05" },
+    { "-0.05", "EUR", LAPSE_OK, -5, "-0.05" },
+    { "-12", "EUR", LAPSE_OK, -1200, "-12.00" },
+    { "007", "EUR", LAPSE_OK, 700, "7.00" },
+    { "1234", "JPY", LAPSE_OK, 1234, "1234" },
+    { "1.234", "KWD", LAPSE_OK, 1234, "1.234" },
+    { "1.5", "KWD", LAPSE_OK, 1500, "1.500" },
+    { "0.0001", "CLF", LAPSE_OK, 1, "0.0001" },
+    { "92233720368547758.07", "EUR", LAPSE_OK, INT64_MAX, "92233720368547758.07" },
+    { "-92233720368547758.08", "EUR", LAPSE_OK, INT64_MIN, "-92233720368547758.08" },
+    { "9223372036854775807", "JPY", LAPSE_OK, INT64_MAX, "9223372036854775807" },
+    { "-9223372036854775808", "JPY", LAPSE_OK, INT64_MIN, "-9223372036854775808" },
+    { "92233720368547758.08", "EUR", LAPSE_ERR_AMOUNT_RANGE, 0, NULL },
+    { "9223372036854775808", "JPY", LAPSE_ERR_AMOUNT_RANGE, 0, NULL },
+    { "92233720368547758", "EUR", LAPSE_OK, 9223372036854775800, "92233720368547758.00" },
+    { "92233720368547759", "EUR", LAPSE_ERR_AMOUNT_RANGE, 0, NULL },
+    { "99999999999999999999999", "EUR", LAPSE_ERR_AMOUNT_RANGE, 0, NULL },
+    { "1.234", "EUR", LAPSE_ERR_AMOUNT_PRECISION, 0, NULL },
+    { "1.0", "JPY", LAPSE_ERR_AMOUNT_PRECISION, 0, NULL },
+    { "1.00000", "CLF", LAPSE_ERR_AMOUNT_PRECISION, 0, NULL },
+    { "+12", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "12-", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "--12", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "1,234.50", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "12,50", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { " 12", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "12 ", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "12.", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { ".5", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "-", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "1e3", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "12.5.0", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "EUR 12", "EUR", LAPSE_ERR_AMOUNT_SYNTAX, 0, NULL },
+    { "12", "eur", LAPSE_ERR_CURRENCY_SYNTAX, 0, NULL },
+    { "12", "ABC", LAPSE_ERR_CURRENCY_UNKNOWN, 0, NULL },
 };
 
 static void test_amount_table(void **state)
@@ -121,8 +132,8 @@ static void test_amount_table(void **state)
         int64_t value = 31337;
         lapse_error error = lapse_amount_parse(c->text, c->currency, &value);
         if (error != c->error)
-            fail_msg("'%s' %s: got %s, want %s", c->text, c->currency,
-                     lapse_error_name(error), lapse_error_name(c->error));
+            fail_msg("'%s' %s: got %s, want %s", c->text, c->currency, lapse_error_name(error),
+                     lapse_error_name(c->error));
         if (c->error) {
             assert_int_equal(value, 31337);
             continue;
@@ -169,18 +180,18 @@ static const struct arithmetic_case {
     lapse_error add_error, mul_error;
     int64_t sum, product;
 } arithmetic_cases[] = {
-    {2000, 3, LAPSE_OK, LAPSE_OK, 2003, 6000},
-    {INT64_MAX, 0, LAPSE_OK, LAPSE_OK, INT64_MAX, 0},
-    {INT64_MAX, 1, LAPSE_ERR_AMOUNT_RANGE, LAPSE_OK, 0, INT64_MAX},
-    {INT64_MAX, 2, LAPSE_ERR_AMOUNT_RANGE, LAPSE_ERR_AMOUNT_RANGE, 0, 0},
-    {INT64_MIN, -1, LAPSE_ERR_AMOUNT_RANGE, LAPSE_ERR_AMOUNT_RANGE, 0, 0},
-    {INT64_MIN, 1, LAPSE_OK, LAPSE_OK, INT64_MIN + 1, INT64_MIN},
-    {-1, INT64_MIN, LAPSE_ERR_AMOUNT_RANGE, LAPSE_ERR_AMOUNT_RANGE, 0, 0},
-    {4611686018427387904, 2, LAPSE_OK, LAPSE_ERR_AMOUNT_RANGE, 4611686018427387906, 0},
-    {4611686018427387903, 2, LAPSE_OK, LAPSE_OK, 4611686018427387905, INT64_MAX - 1},
-    {-4611686018427387904, 2, LAPSE_OK, LAPSE_OK, -4611686018427387902, INT64_MIN},
-    {-3037000500, -3037000500, LAPSE_OK, LAPSE_ERR_AMOUNT_RANGE, -6074001000, 0},
-    {3037000499, 3037000499, LAPSE_OK, LAPSE_OK, 6074000998, 9223372030926249001},
+    { 2000, 3, LAPSE_OK, LAPSE_OK, 2003, 6000 },
+    { INT64_MAX, 0, LAPSE_OK, LAPSE_OK, INT64_MAX, 0 },
+    { INT64_MAX, 1, LAPSE_ERR_AMOUNT_RANGE, LAPSE_OK, 0, INT64_MAX },
+    { INT64_MAX, 2, LAPSE_ERR_AMOUNT_RANGE, LAPSE_ERR_AMOUNT_RANGE, 0, 0 },
+    { INT64_MIN, -1, LAPSE_ERR_AMOUNT_RANGE, LAPSE_ERR_AMOUNT_RANGE, 0, 0 },
+    { INT64_MIN, 1, LAPSE_OK, LAPSE_OK, INT64_MIN + 1, INT64_MIN },
+    { -1, INT64_MIN, LAPSE_ERR_AMOUNT_RANGE, LAPSE_ERR_AMOUNT_RANGE, 0, 0 },
+    { 4611686018427387904, 2, LAPSE_OK, LAPSE_ERR_AMOUNT_RANGE, 4611686018427387906, 0 },
+    { 4611686018427387903, 2, LAPSE_OK, LAPSE_OK, 4611686018427387905, INT64_MAX - 1 },
+    { -4611686018427387904, 2, LAPSE_OK, LAPSE_OK, -4611686018427387902, INT64_MIN },
+    { -3037000500, -3037000500, LAPSE_OK, LAPSE_ERR_AMOUNT_RANGE, -6074001000, 0 },
+    { 3037000499, 3037000499, LAPSE_OK, LAPSE_OK, 6074000998, 9223372030926249001 },
 };
 
 static void test_checked_arithmetic(void **state)
@@ -206,7 +217,7 @@ static void test_checked_arithmetic(void **state)
 static void test_amount_round_trip(void **state)
 {
     (void)state;
-    static const char *const codes[] = {"JPY", "EUR", "KWD", "CLF"};
+    static const char *const codes[] = { "JPY", "EUR", "KWD", "CLF" };
     uint64_t rng = 7;
     for (int i = 0; i < 200000; i++) {
         int64_t amount = (int64_t)test_next(&rng) >> (test_next(&rng) % 64);
@@ -222,12 +233,9 @@ static void test_amount_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_currency_table),
-        cmocka_unit_test(test_every_code),
-        cmocka_unit_test(test_amount_table),
-        cmocka_unit_test(test_amount_format_edges),
-        cmocka_unit_test(test_amount_parse_n),
-        cmocka_unit_test(test_checked_arithmetic),
+        cmocka_unit_test(test_currency_table),    cmocka_unit_test(test_every_code),
+        cmocka_unit_test(test_amount_table),      cmocka_unit_test(test_amount_format_edges),
+        cmocka_unit_test(test_amount_parse_n),    cmocka_unit_test(test_checked_arithmetic),
         cmocka_unit_test(test_amount_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,15 +32,14 @@ static void test_presets(void **state)
 static void test_parse_and_format(void **state)
 {
     (void)state;
-    static const char text[] =
-        "# a team's policy\n"
-        "timing = end_of_billing_period   # leave at the end of the month\n"
-        "\n"
-        "refund=prorated\r\n"
-        "  commitment = percent_fee ; termination_fee_percent = 25\n"
-        "cooling-off-days = 14\n"
-        "contract_roles = billing_contact, product_admin\n"
-        "online_needs_billing_admin = false\n";
+    static const char text[] = "# a team's policy\n"
+                               "timing = end_of_billing_period   # leave at the end of the month\n"
+                               "\n"
+                               "refund=prorated\r\n"
+                               "  commitment = percent_fee ; termination_fee_percent = 25\n"
+                               "cooling-off-days = 14\n"
+                               "contract_roles = billing_contact, product_admin\n"
+                               "online_needs_billing_admin = false\n";
     lapse_policy p;
     lapse_error_detail detail;
     assert_int_equal(lapse_policy_parse(text, sizeof text - 1, &p, &detail), LAPSE_OK);
@@ -54,21 +53,20 @@ static void test_parse_and_format(void **state)
     assert_int_equal(p.retention_days, 90); /* not given: the default */
     char canonical[2048];
     size_t length = lapse_policy_format(&p, canonical, sizeof canonical);
-    assert_string_equal(canonical,
-                        "timing = end_of_billing_period\n"
-                        "refund = prorated\n"
-                        "commitment = percent_fee\n"
-                        "termination_fee = 0\n"
-                        "termination_fee_percent = 25\n"
-                        "cooling_off_days = 14\n"
-                        "renewal = same_term\n"
-                        "notice_days = 30\n"
-                        "notice_applies = fixed_term_contracts\n"
-                        "retention_days = 90\n"
-                        "online_needs_billing_admin = false\n"
-                        "balance_blocks_online = true\n"
-                        "contract_via_support = true\n"
-                        "contract_roles = product_admin,billing_contact\n");
+    assert_string_equal(canonical, "timing = end_of_billing_period\n"
+                                   "refund = prorated\n"
+                                   "commitment = percent_fee\n"
+                                   "termination_fee = 0\n"
+                                   "termination_fee_percent = 25\n"
+                                   "cooling_off_days = 14\n"
+                                   "renewal = same_term\n"
+                                   "notice_days = 30\n"
+                                   "notice_applies = fixed_term_contracts\n"
+                                   "retention_days = 90\n"
+                                   "online_needs_billing_admin = false\n"
+                                   "balance_blocks_online = true\n"
+                                   "contract_via_support = true\n"
+                                   "contract_roles = product_admin,billing_contact\n");
     assert_int_equal(length, strlen(canonical));
     lapse_policy again;
     assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);
@@ -123,30 +121,32 @@ static const struct parse_error_case {
     int32_t line, column;
     const char *field, *message;
 } parse_errors[] = {
-    {"timing = soon", LAPSE_ERR_VALUE_SYNTAX, 1, 10, "timing",
-     "line 1, column 10: timing 'soon': expected one of end_of_term, end_of_billing_period, "
-     "immediate"},
-    {"# ok\nrefund = none\ncolour = red", LAPSE_ERR_UNKNOWN_NAME, 3, 1, "",
-     "line 3, column 1: 'colour' is not a policy key"},
-    {"refund = none\n  refund = full", LAPSE_ERR_DUPLICATE_KEY, 2, 3, "refund",
-     "line 2, column 3: refund given twice"},
-    {"notice_days", LAPSE_ERR_VALUE_SYNTAX, 1, 1, "",
-     "line 1, column 1: expected 'key = value', got 'notice_days'"},
-    {"notice_days = 30 days", LAPSE_ERR_VALUE_SYNTAX, 1, 15, "notice_days", NULL},
-    {"notice_days = -1", LAPSE_ERR_OUT_OF_RANGE, 0, 0, "notice_days",
-     "policy: notice_days -1: out of range (0 to 3660 days)"},
-    {"termination_fee_percent = 101", LAPSE_ERR_OUT_OF_RANGE, 0, 0, "termination_fee_percent", NULL},
-    {"termination_fee = -5", LAPSE_ERR_OUT_OF_RANGE, 0, 0, "termination_fee", NULL},
-    {"cooling_off_days = 3651", LAPSE_ERR_OUT_OF_RANGE, 0, 0, "cooling_off_days", NULL},
-    {"online_needs_billing_admin = yes please", LAPSE_ERR_VALUE_SYNTAX, 1, 30,
-     "online_needs_billing_admin", NULL},
-    {"contract_roles = owner", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "contract_roles", NULL},
-    {"renewal = ", LAPSE_ERR_VALUE_SYNTAX, 1, 10, "renewal", NULL},
-    {"retention_days = 99999999999999999999", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "retention_days", NULL},
-    {"= 5", LAPSE_ERR_UNKNOWN_NAME, 1, 1, "", NULL},
+    { "timing = soon", LAPSE_ERR_VALUE_SYNTAX, 1, 10, "timing",
+      "line 1, column 10: timing 'soon': expected one of end_of_term, end_of_billing_period, "
+      "immediate" },
+    { "# ok\nrefund = none\ncolour = red", LAPSE_ERR_UNKNOWN_NAME, 3, 1, "",
+      "line 3, column 1: 'colour' is not a policy key" },
+    { "refund = none\n  refund = full", LAPSE_ERR_DUPLICATE_KEY, 2, 3, "refund",
+      "line 2, column 3: refund given twice" },
+    { "notice_days", LAPSE_ERR_VALUE_SYNTAX, 1, 1, "",
+      "line 1, column 1: expected 'key = value', got 'notice_days'" },
+    { "notice_days = 30 days", LAPSE_ERR_VALUE_SYNTAX, 1, 15, "notice_days", NULL },
+    { "notice_days = -1", LAPSE_ERR_OUT_OF_RANGE, 0, 0, "notice_days",
+      "policy: notice_days -1: out of range (0 to 3660 days)" },
+    { "termination_fee_percent = 101", LAPSE_ERR_OUT_OF_RANGE, 0, 0, "termination_fee_percent",
+      NULL },
+    { "termination_fee = -5", LAPSE_ERR_OUT_OF_RANGE, 0, 0, "termination_fee", NULL },
+    { "cooling_off_days = 3651", LAPSE_ERR_OUT_OF_RANGE, 0, 0, "cooling_off_days", NULL },
+    { "online_needs_billing_admin = yes please", LAPSE_ERR_VALUE_SYNTAX, 1, 30,
+      "online_needs_billing_admin", NULL },
+    { "contract_roles = owner", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "contract_roles", NULL },
+    { "renewal = ", LAPSE_ERR_VALUE_SYNTAX, 1, 10, "renewal", NULL },
+    { "retention_days = 99999999999999999999", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "retention_days",
+      NULL },
+    { "= 5", LAPSE_ERR_UNKNOWN_NAME, 1, 1, "", NULL },
     /* Found by fuzz_policy: a good setting before a bad line is not kept. */
-    {"timing=immediate;ref immediate", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "",
-     "line 1, column 18: expected 'key = value', got 'ref immediate'"},
+    { "timing=immediate;ref immediate", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "",
+      "line 1, column 18: expected 'key = value', got 'ref immediate'" },
 };
 
 static void test_parse_errors(void **state)
@@ -160,8 +160,8 @@ static void test_parse_errors(void **state)
         memset(&detail, 0, sizeof detail);
         lapse_error error = lapse_policy_parse(c->text, strlen(c->text), &p, &detail);
         if (error != c->error)
-            fail_msg("'%s': got %s (%s), want %s", c->text, lapse_error_name(error),
-                     detail.message, lapse_error_name(c->error));
+            fail_msg("'%s': got %s (%s), want %s", c->text, lapse_error_name(error), detail.message,
+                     lapse_error_name(c->error));
         assert_int_equal(detail.line, c->line);
         assert_int_equal(detail.column, c->column);
         assert_string_equal(detail.field, c->field);

@@ -16,7 +16,7 @@ static void test_invariants_over_generated_inputs(void **state)
 {
     (void)state;
     const long total = iterations;
-    static const int32_t terms[] = {1, 2, 3, 6, 12, 15, 24, 36};
+    static const int32_t terms[] = { 1, 2, 3, 6, 12, 15, 24, 36 };
     uint64_t rng = 2025;
     int decided = 0;
     for (long i = 0; i < total; i++) {
@@ -129,8 +129,8 @@ static void test_invariants_over_generated_inputs(void **state)
             assert_int_equal(st.effective_end, d.effective_end);
             assert_int_equal(st.data_deleted_on, d.data_deleted_on);
         } else {
-            assert_int_equal(st.status, cooling && not_renewing ? LAPSE_STATUS_ENDING
-                                                                : LAPSE_STATUS_ACTIVE);
+            assert_int_equal(st.status,
+                             cooling && not_renewing ? LAPSE_STATUS_ENDING : LAPSE_STATUS_ACTIVE);
         }
         /* A later request never ends earlier. */
         lapse_request later = r;
@@ -142,22 +142,23 @@ static void test_invariants_over_generated_inputs(void **state)
                      "contract %d auto %d cancelled %d on %d -> %d, later %d -> %d; timing %d "
                      "cooling %d renewal %d notice %d/%d commitment %d",
                      s.start, s.term, s.renewal_term, s.billing, s.contract, s.auto_renew,
-                     s.cancelled_on, r.on, d.effective_end, later.on, d2.effective_end,
-                     p.timing, p.cooling_off_days, p.renewal, p.notice_days, p.notice_applies,
-                     p.commitment);
+                     s.cancelled_on, r.on, d.effective_end, later.on, d2.effective_end, p.timing,
+                     p.cooling_off_days, p.renewal, p.notice_days, p.notice_applies, p.commitment);
         /* Cancelling on the request date makes the status "ending" until
          * the decided end, then expired, then deleted. */
         if (!(d.warnings & LAPSE_WARNING_ALREADY_ENDING)) {
             lapse_subscription cancelled = s;
             cancelled.cancelled_on = r.on;
-            assert_int_equal(lapse_status_at(&p, &cancelled, d.effective_end - 1, &st, NULL), LAPSE_OK);
+            assert_int_equal(lapse_status_at(&p, &cancelled, d.effective_end - 1, &st, NULL),
+                             LAPSE_OK);
             assert_int_equal(st.status, LAPSE_STATUS_ENDING);
             assert_int_equal(st.effective_end, d.effective_end);
             assert_int_equal(lapse_status_at(&p, &cancelled, d.effective_end, &st, NULL), LAPSE_OK);
             /* With no retention the data go on the effective end itself. */
-            assert_int_equal(st.status, p.retention_days > 0 ? LAPSE_STATUS_EXPIRED
-                                                             : LAPSE_STATUS_DELETED);
-            assert_int_equal(lapse_status_at(&p, &cancelled, d.data_deleted_on, &st, NULL), LAPSE_OK);
+            assert_int_equal(st.status,
+                             p.retention_days > 0 ? LAPSE_STATUS_EXPIRED : LAPSE_STATUS_DELETED);
+            assert_int_equal(lapse_status_at(&p, &cancelled, d.data_deleted_on, &st, NULL),
+                             LAPSE_OK);
             assert_int_equal(st.status, LAPSE_STATUS_DELETED);
         }
     }

@@ -20,15 +20,15 @@ static const struct status_case {
     const char *since, *until; /* NULL = none */
     lapse_listing listed_as;
 } e8_cases[] = {
-    {"2025-01-30", LAPSE_STATUS_NOT_STARTED, NULL, "2025-01-31", LAPSE_LISTING_ACTIVE},
-    {"2025-01-31", LAPSE_STATUS_ACTIVE, "2025-01-31", "2025-03-10", LAPSE_LISTING_ACTIVE},
-    {"2025-03-09", LAPSE_STATUS_ACTIVE, "2025-01-31", "2025-03-10", LAPSE_LISTING_ACTIVE},
-    {"2025-03-10", LAPSE_STATUS_ENDING, "2025-03-10", "2025-03-31", LAPSE_LISTING_ACTIVE},
-    {"2025-03-30", LAPSE_STATUS_ENDING, "2025-03-10", "2025-03-31", LAPSE_LISTING_ACTIVE},
-    {"2025-03-31", LAPSE_STATUS_EXPIRED, "2025-03-31", "2025-06-29", LAPSE_LISTING_EXPIRED},
-    {"2025-06-28", LAPSE_STATUS_EXPIRED, "2025-03-31", "2025-06-29", LAPSE_LISTING_EXPIRED},
-    {"2025-06-29", LAPSE_STATUS_DELETED, "2025-06-29", NULL, LAPSE_LISTING_EXPIRED},
-    {"9999-12-31", LAPSE_STATUS_DELETED, "2025-06-29", NULL, LAPSE_LISTING_EXPIRED},
+    { "2025-01-30", LAPSE_STATUS_NOT_STARTED, NULL, "2025-01-31", LAPSE_LISTING_ACTIVE },
+    { "2025-01-31", LAPSE_STATUS_ACTIVE, "2025-01-31", "2025-03-10", LAPSE_LISTING_ACTIVE },
+    { "2025-03-09", LAPSE_STATUS_ACTIVE, "2025-01-31", "2025-03-10", LAPSE_LISTING_ACTIVE },
+    { "2025-03-10", LAPSE_STATUS_ENDING, "2025-03-10", "2025-03-31", LAPSE_LISTING_ACTIVE },
+    { "2025-03-30", LAPSE_STATUS_ENDING, "2025-03-10", "2025-03-31", LAPSE_LISTING_ACTIVE },
+    { "2025-03-31", LAPSE_STATUS_EXPIRED, "2025-03-31", "2025-06-29", LAPSE_LISTING_EXPIRED },
+    { "2025-06-28", LAPSE_STATUS_EXPIRED, "2025-03-31", "2025-06-29", LAPSE_LISTING_EXPIRED },
+    { "2025-06-29", LAPSE_STATUS_DELETED, "2025-06-29", NULL, LAPSE_LISTING_EXPIRED },
+    { "9999-12-31", LAPSE_STATUS_DELETED, "2025-06-29", NULL, LAPSE_LISTING_EXPIRED },
 };
 
 static lapse_date maybe(const char *text) { return text ? test_date(text) : LAPSE_DATE_NONE; }
@@ -86,7 +86,8 @@ static void test_status_errors(void **state)
     assert_string_equal(detail.field, "on");
     static const lapse_status_info zero;
     assert_memory_equal(&st, &zero, sizeof st);
-    assert_int_equal(lapse_status_at(NULL, &s, LAPSE_DATE_MAX + 1, &st, &detail), LAPSE_ERR_DATE_RANGE);
+    assert_int_equal(lapse_status_at(NULL, &s, LAPSE_DATE_MAX + 1, &st, &detail),
+                     LAPSE_ERR_DATE_RANGE);
     s.term = 0;
     assert_int_equal(lapse_status_at(NULL, &s, 0, &st, &detail), LAPSE_ERR_OUT_OF_RANGE);
     assert_string_equal(detail.field, "term");
@@ -102,11 +103,11 @@ static void test_r13_reactivation(void **state)
         const char *on;
         lapse_reactivation outcome;
     } cases[] = {
-        {"2025-03-10", LAPSE_REACTIVATION_WITHDRAW_CANCELLATION},
-        {"2025-03-30", LAPSE_REACTIVATION_WITHDRAW_CANCELLATION},
-        {"2025-03-31", LAPSE_REACTIVATION_BUY_AGAIN_RESTORE_DATA},
-        {"2025-06-28", LAPSE_REACTIVATION_BUY_AGAIN_RESTORE_DATA},
-        {"2025-06-29", LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE},
+        { "2025-03-10", LAPSE_REACTIVATION_WITHDRAW_CANCELLATION },
+        { "2025-03-30", LAPSE_REACTIVATION_WITHDRAW_CANCELLATION },
+        { "2025-03-31", LAPSE_REACTIVATION_BUY_AGAIN_RESTORE_DATA },
+        { "2025-06-28", LAPSE_REACTIVATION_BUY_AGAIN_RESTORE_DATA },
+        { "2025-06-29", LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE },
     };
     lapse_subscription s = e1_cancelled();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -161,44 +162,44 @@ static const struct name_case {
     uint32_t value;
     const char *name;
 } name_cases[] = {
-    {LAPSE_KIND_ROLE, LAPSE_ROLE_BILLING_ADMIN, "billing_admin"},
-    {LAPSE_KIND_ROLE, LAPSE_ROLE_PRODUCT_ADMIN, "product_admin"},
-    {LAPSE_KIND_ROLE, LAPSE_ROLE_BILLING_CONTACT, "billing_contact"},
-    {LAPSE_KIND_CHANNEL, LAPSE_CHANNEL_ONLINE, "online"},
-    {LAPSE_KIND_CHANNEL, LAPSE_CHANNEL_SUPPORT, "support"},
-    {LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_ACCOUNT_ID, "account_id"},
-    {LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_ADMIN_EMAIL, "admin_email"},
-    {LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_CARD_LAST4, "card_last4"},
-    {LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_BILLING_ADDRESS, "billing_address"},
-    {LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_PRODUCTS, "products"},
-    {LAPSE_KIND_REASON, LAPSE_REASON_NOT_AUTHORIZED, "not_authorized"},
-    {LAPSE_KIND_REASON, LAPSE_REASON_NEEDS_BILLING_ADMIN, "needs_billing_admin"},
-    {LAPSE_KIND_REASON, LAPSE_REASON_ONLINE_UNAVAILABLE, "online_unavailable"},
-    {LAPSE_KIND_REASON, LAPSE_REASON_CONTRACT_VIA_SUPPORT, "contract_via_support"},
-    {LAPSE_KIND_REASON, LAPSE_REASON_OUTSTANDING_BALANCE, "outstanding_balance"},
-    {LAPSE_KIND_REASON, LAPSE_REASON_CANNOT_SIGN_IN, "cannot_sign_in"},
-    {LAPSE_KIND_WARNING, LAPSE_WARNING_BACK_UP_DATA, "back_up_data"},
-    {LAPSE_KIND_WARNING, LAPSE_WARNING_LICENSES_ASSIGNED, "licenses_assigned"},
-    {LAPSE_KIND_WARNING, LAPSE_WARNING_OUTSTANDING_BALANCE, "outstanding_balance"},
-    {LAPSE_KIND_WARNING, LAPSE_WARNING_NOTICE_MISSED, "notice_missed"},
-    {LAPSE_KIND_WARNING, LAPSE_WARNING_ALREADY_ENDING, "already_ending"},
-    {LAPSE_KIND_WARNING, LAPSE_WARNING_SUPPORT_INFO_MISSING, "support_info_missing"},
-    {LAPSE_KIND_ROUTE, LAPSE_ROUTE_NONE, "none"},
-    {LAPSE_KIND_ROUTE, LAPSE_ROUTE_ONLINE, "online"},
-    {LAPSE_KIND_ROUTE, LAPSE_ROUTE_SUPPORT, "support"},
-    {LAPSE_KIND_ROUTE, LAPSE_ROUTE_PRIVACY_REQUEST, "privacy_request"},
-    {LAPSE_KIND_CONFIRMATION, LAPSE_CONFIRMATION_EMAIL, "email"},
-    {LAPSE_KIND_CONFIRMATION, LAPSE_CONFIRMATION_EXPIRED_LIST, "expired_list"},
-    {LAPSE_KIND_STATUS, LAPSE_STATUS_NOT_STARTED, "not_started"},
-    {LAPSE_KIND_STATUS, LAPSE_STATUS_ACTIVE, "active"},
-    {LAPSE_KIND_STATUS, LAPSE_STATUS_ENDING, "ending"},
-    {LAPSE_KIND_STATUS, LAPSE_STATUS_EXPIRED, "expired"},
-    {LAPSE_KIND_STATUS, LAPSE_STATUS_DELETED, "deleted"},
-    {LAPSE_KIND_LISTING, LAPSE_LISTING_ACTIVE, "active"},
-    {LAPSE_KIND_LISTING, LAPSE_LISTING_EXPIRED, "expired"},
-    {LAPSE_KIND_CHANGE, LAPSE_CHANGE_DOWNGRADE, "downgrade"},
-    {LAPSE_KIND_CHANGE, LAPSE_CHANGE_ADD_DEVICES, "add_devices"},
-    {LAPSE_KIND_REACTIVATION, LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE, "buy_again_data_gone"},
+    { LAPSE_KIND_ROLE, LAPSE_ROLE_BILLING_ADMIN, "billing_admin" },
+    { LAPSE_KIND_ROLE, LAPSE_ROLE_PRODUCT_ADMIN, "product_admin" },
+    { LAPSE_KIND_ROLE, LAPSE_ROLE_BILLING_CONTACT, "billing_contact" },
+    { LAPSE_KIND_CHANNEL, LAPSE_CHANNEL_ONLINE, "online" },
+    { LAPSE_KIND_CHANNEL, LAPSE_CHANNEL_SUPPORT, "support" },
+    { LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_ACCOUNT_ID, "account_id" },
+    { LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_ADMIN_EMAIL, "admin_email" },
+    { LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_CARD_LAST4, "card_last4" },
+    { LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_BILLING_ADDRESS, "billing_address" },
+    { LAPSE_KIND_SUPPORT_INFO, LAPSE_SUPPORT_INFO_PRODUCTS, "products" },
+    { LAPSE_KIND_REASON, LAPSE_REASON_NOT_AUTHORIZED, "not_authorized" },
+    { LAPSE_KIND_REASON, LAPSE_REASON_NEEDS_BILLING_ADMIN, "needs_billing_admin" },
+    { LAPSE_KIND_REASON, LAPSE_REASON_ONLINE_UNAVAILABLE, "online_unavailable" },
+    { LAPSE_KIND_REASON, LAPSE_REASON_CONTRACT_VIA_SUPPORT, "contract_via_support" },
+    { LAPSE_KIND_REASON, LAPSE_REASON_OUTSTANDING_BALANCE, "outstanding_balance" },
+    { LAPSE_KIND_REASON, LAPSE_REASON_CANNOT_SIGN_IN, "cannot_sign_in" },
+    { LAPSE_KIND_WARNING, LAPSE_WARNING_BACK_UP_DATA, "back_up_data" },
+    { LAPSE_KIND_WARNING, LAPSE_WARNING_LICENSES_ASSIGNED, "licenses_assigned" },
+    { LAPSE_KIND_WARNING, LAPSE_WARNING_OUTSTANDING_BALANCE, "outstanding_balance" },
+    { LAPSE_KIND_WARNING, LAPSE_WARNING_NOTICE_MISSED, "notice_missed" },
+    { LAPSE_KIND_WARNING, LAPSE_WARNING_ALREADY_ENDING, "already_ending" },
+    { LAPSE_KIND_WARNING, LAPSE_WARNING_SUPPORT_INFO_MISSING, "support_info_missing" },
+    { LAPSE_KIND_ROUTE, LAPSE_ROUTE_NONE, "none" },
+    { LAPSE_KIND_ROUTE, LAPSE_ROUTE_ONLINE, "online" },
+    { LAPSE_KIND_ROUTE, LAPSE_ROUTE_SUPPORT, "support" },
+    { LAPSE_KIND_ROUTE, LAPSE_ROUTE_PRIVACY_REQUEST, "privacy_request" },
+    { LAPSE_KIND_CONFIRMATION, LAPSE_CONFIRMATION_EMAIL, "email" },
+    { LAPSE_KIND_CONFIRMATION, LAPSE_CONFIRMATION_EXPIRED_LIST, "expired_list" },
+    { LAPSE_KIND_STATUS, LAPSE_STATUS_NOT_STARTED, "not_started" },
+    { LAPSE_KIND_STATUS, LAPSE_STATUS_ACTIVE, "active" },
+    { LAPSE_KIND_STATUS, LAPSE_STATUS_ENDING, "ending" },
+    { LAPSE_KIND_STATUS, LAPSE_STATUS_EXPIRED, "expired" },
+    { LAPSE_KIND_STATUS, LAPSE_STATUS_DELETED, "deleted" },
+    { LAPSE_KIND_LISTING, LAPSE_LISTING_ACTIVE, "active" },
+    { LAPSE_KIND_LISTING, LAPSE_LISTING_EXPIRED, "expired" },
+    { LAPSE_KIND_CHANGE, LAPSE_CHANGE_DOWNGRADE, "downgrade" },
+    { LAPSE_KIND_CHANGE, LAPSE_CHANGE_ADD_DEVICES, "add_devices" },
+    { LAPSE_KIND_REACTIVATION, LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE, "buy_again_data_gone" },
 };
 
 static void test_stable_names_both_ways(void **state)
@@ -216,17 +217,21 @@ static void test_stable_names_both_ways(void **state)
         for (char *p = hyphenated; *p; p++)
             if (*p == '_')
                 *p = '-';
-        assert_int_equal(lapse_name_lookup(c->kind, hyphenated, strlen(hyphenated), &value), LAPSE_OK);
+        assert_int_equal(lapse_name_lookup(c->kind, hyphenated, strlen(hyphenated), &value),
+                         LAPSE_OK);
         assert_int_equal(value, c->value);
     }
     uint32_t value;
     assert_int_equal(lapse_name_lookup(LAPSE_KIND_SUPPORT_INFO, "all", 3, &value), LAPSE_OK);
     assert_int_equal(value, LAPSE_SUPPORT_INFO_ALL);
     assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, "all", 3, &value), LAPSE_ERR_UNKNOWN_NAME);
-    assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, "billing_admins", 14, &value), LAPSE_ERR_UNKNOWN_NAME);
-    assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, "billing", 7, &value), LAPSE_ERR_UNKNOWN_NAME);
+    assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, "billing_admins", 14, &value),
+                     LAPSE_ERR_UNKNOWN_NAME);
+    assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, "billing", 7, &value),
+                     LAPSE_ERR_UNKNOWN_NAME);
     assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, "", 0, &value), LAPSE_ERR_UNKNOWN_NAME);
-    assert_int_equal(lapse_name_lookup(LAPSE_KIND_STATUS, "Active", 6, &value), LAPSE_ERR_UNKNOWN_NAME);
+    assert_int_equal(lapse_name_lookup(LAPSE_KIND_STATUS, "Active", 6, &value),
+                     LAPSE_ERR_UNKNOWN_NAME);
     assert_int_equal(lapse_name_lookup((lapse_kind)77, "x", 1, &value), LAPSE_ERR_UNKNOWN_NAME);
     assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, NULL, 0, &value), LAPSE_ERR_NULL_ARGUMENT);
     assert_null(lapse_name(LAPSE_KIND_ROLE, 0));

@@ -45,22 +45,22 @@ static void test_late_notice_contract(void **state)
     r.channel = LAPSE_CHANNEL_SUPPORT;
     r.roles = LAPSE_ROLE_BILLING_ADMIN;
     static const expected_event expected[] = {
-        {"2024-10-01", LAPSE_EVENT_START, 0, 0},
-        {"2024-10-01", LAPSE_EVENT_INVOICE, 0, 30000},
-        {"2025-01-01", LAPSE_EVENT_INVOICE, 0, 30000},
-        {"2025-04-01", LAPSE_EVENT_INVOICE, 0, 30000},
-        {"2025-07-01", LAPSE_EVENT_INVOICE, 0, 30000},
-        {"2025-10-01", LAPSE_EVENT_INVOICE, 0, 30000},
-        {"2025-12-02", LAPSE_EVENT_NOTICE_DEADLINE, 0, 0},
-        {"2025-12-03", LAPSE_EVENT_CANCELLATION, 0, 0},
-        {"2026-01-01", LAPSE_EVENT_RENEWAL, 1, 0},
-        {"2026-01-01", LAPSE_EVENT_INVOICE, 1, 30000},
-        {"2026-04-01", LAPSE_EVENT_INVOICE, 1, 30000},
-        {"2026-07-01", LAPSE_EVENT_INVOICE, 1, 30000},
-        {"2026-10-01", LAPSE_EVENT_INVOICE, 1, 30000},
-        {"2027-01-01", LAPSE_EVENT_INVOICE, 1, 30000},
-        {"2027-04-01", LAPSE_EVENT_EFFECTIVE_END, 2, 0},
-        {"2027-06-30", LAPSE_EVENT_DATA_DELETED, 2, 0},
+        { "2024-10-01", LAPSE_EVENT_START, 0, 0 },
+        { "2024-10-01", LAPSE_EVENT_INVOICE, 0, 30000 },
+        { "2025-01-01", LAPSE_EVENT_INVOICE, 0, 30000 },
+        { "2025-04-01", LAPSE_EVENT_INVOICE, 0, 30000 },
+        { "2025-07-01", LAPSE_EVENT_INVOICE, 0, 30000 },
+        { "2025-10-01", LAPSE_EVENT_INVOICE, 0, 30000 },
+        { "2025-12-02", LAPSE_EVENT_NOTICE_DEADLINE, 0, 0 },
+        { "2025-12-03", LAPSE_EVENT_CANCELLATION, 0, 0 },
+        { "2026-01-01", LAPSE_EVENT_RENEWAL, 1, 0 },
+        { "2026-01-01", LAPSE_EVENT_INVOICE, 1, 30000 },
+        { "2026-04-01", LAPSE_EVENT_INVOICE, 1, 30000 },
+        { "2026-07-01", LAPSE_EVENT_INVOICE, 1, 30000 },
+        { "2026-10-01", LAPSE_EVENT_INVOICE, 1, 30000 },
+        { "2027-01-01", LAPSE_EVENT_INVOICE, 1, 30000 },
+        { "2027-04-01", LAPSE_EVENT_EFFECTIVE_END, 2, 0 },
+        { "2027-06-30", LAPSE_EVENT_DATA_DELETED, 2, 0 },
     };
     check_timeline(&s, &r, expected, sizeof expected / sizeof expected[0]);
 }
@@ -79,13 +79,13 @@ static void test_monthly_and_up_front(void **state)
     lapse_request_init(&r);
     r.on = test_date("2025-03-10");
     static const expected_event monthly[] = {
-        {"2025-01-31", LAPSE_EVENT_START, 0, 0},
-        {"2025-01-31", LAPSE_EVENT_INVOICE, 0, 2000},
-        {"2025-02-28", LAPSE_EVENT_RENEWAL, 1, 0},
-        {"2025-02-28", LAPSE_EVENT_INVOICE, 1, 2000},
-        {"2025-02-28", LAPSE_EVENT_CANCELLATION, 1, 0},
-        {"2025-03-31", LAPSE_EVENT_EFFECTIVE_END, 2, 0},
-        {"2025-06-29", LAPSE_EVENT_DATA_DELETED, 4, 0}, /* in what would be term 4 */
+        { "2025-01-31", LAPSE_EVENT_START, 0, 0 },
+        { "2025-01-31", LAPSE_EVENT_INVOICE, 0, 2000 },
+        { "2025-02-28", LAPSE_EVENT_RENEWAL, 1, 0 },
+        { "2025-02-28", LAPSE_EVENT_INVOICE, 1, 2000 },
+        { "2025-02-28", LAPSE_EVENT_CANCELLATION, 1, 0 },
+        { "2025-03-31", LAPSE_EVENT_EFFECTIVE_END, 2, 0 },
+        { "2025-06-29", LAPSE_EVENT_DATA_DELETED, 4, 0 }, /* in what would be term 4 */
     };
     check_timeline(&s, &r, monthly, sizeof monthly / sizeof monthly[0]);
 
@@ -98,10 +98,10 @@ static void test_monthly_and_up_front(void **state)
     up_front.auto_renew = 0;
     r.on = test_date("2025-06-01");
     static const expected_event annual[] = {
-        {"2025-01-01", LAPSE_EVENT_START, 0, 0},
-        {"2025-01-01", LAPSE_EVENT_INVOICE, 0, 120000},
-        {"2026-01-01", LAPSE_EVENT_EFFECTIVE_END, 1, 0},
-        {"2026-04-01", LAPSE_EVENT_DATA_DELETED, 1, 0},
+        { "2025-01-01", LAPSE_EVENT_START, 0, 0 },
+        { "2025-01-01", LAPSE_EVENT_INVOICE, 0, 120000 },
+        { "2026-01-01", LAPSE_EVENT_EFFECTIVE_END, 1, 0 },
+        { "2026-04-01", LAPSE_EVENT_DATA_DELETED, 1, 0 },
     };
     check_timeline(&up_front, &r, annual, sizeof annual / sizeof annual[0]);
 }
@@ -155,10 +155,12 @@ static void test_timeline_errors_and_capacity(void **state)
     assert_int_equal(few[0].kind, LAPSE_EVENT_START);
     assert_int_equal(few[1].kind, LAPSE_EVENT_INVOICE);
     lapse_error_detail detail;
-    assert_int_equal(lapse_timeline(NULL, &s, &r, NULL, 1, &count, &detail), LAPSE_ERR_NULL_ARGUMENT);
+    assert_int_equal(lapse_timeline(NULL, &s, &r, NULL, 1, &count, &detail),
+                     LAPSE_ERR_NULL_ARGUMENT);
     assert_int_equal(lapse_timeline(NULL, &s, &r, NULL, 0, NULL, &detail), LAPSE_ERR_NULL_ARGUMENT);
     r.on = test_date("2024-01-01");
-    assert_int_equal(lapse_timeline(NULL, &s, &r, NULL, 0, &count, &detail), LAPSE_ERR_BEFORE_START);
+    assert_int_equal(lapse_timeline(NULL, &s, &r, NULL, 0, &count, &detail),
+                     LAPSE_ERR_BEFORE_START);
     assert_int_equal(count, 0);
     assert_string_equal(detail.field, "on");
 }

@@ -8,7 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const currencies[] = {"EUR", "JPY", "KWD", "CLF", "eur", "XYZ"};
+    static const char *const currencies[] = { "EUR", "JPY", "KWD", "CLF", "eur", "XYZ" };
     if (size == 0)
         return 0;
     const char *currency = currencies[data[0] % 6];
@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lapse_amount_parse(text, currency, &back) != LAPSE_OK || back != amount)
         abort();
     int64_t sum;
-    if (lapse_amount_add(amount, amount, &sum) == LAPSE_OK && lapse_amount_mul(amount, 2, &back) != LAPSE_OK)
+    if (lapse_amount_add(amount, amount, &sum) == LAPSE_OK &&
+        lapse_amount_mul(amount, 2, &back) != LAPSE_OK)
         abort();
     return 0;
 }

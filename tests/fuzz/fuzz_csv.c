@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *whole = fuzz_copy(data, size);
     size_t rows = 0;
     lapse_error_detail detail;
-    lapse_error header = lapse_decide_csv(NULL, whole, size, decisions, errors, lines, CAPACITY,
-                                          &rows, &detail);
+    lapse_error header =
+        lapse_decide_csv(NULL, whole, size, decisions, errors, lines, CAPACITY, &rows, &detail);
     free(whole);
     if (header != LAPSE_OK) {
         if (rows != 0 || detail.message[0] == '\0')
@@ -37,9 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (error == LAPSE_OK)
             error = lapse_decide_cancel(NULL, &parsed.subscription, &parsed.request, &decision,
                                         &detail);
-        if (row < CAPACITY && (error != errors[row] ||
-                               (error == LAPSE_OK &&
-                                memcmp(&decision, &decisions[row], sizeof decision) != 0)))
+        if (row < CAPACITY &&
+            (error != errors[row] ||
+             (error == LAPSE_OK && memcmp(&decision, &decisions[row], sizeof decision) != 0)))
             abort();
         line = newline ? newline + 1 : end;
     }

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         void *target;
         size_t length;
         uint8_t bit;
-    } parts[] = {{&s, sizeof s, 1}, {&r, sizeof r, 2}, {&policy, sizeof policy, 4}};
+    } parts[] = { { &s, sizeof s, 1 }, { &r, sizeof r, 2 }, { &policy, sizeof policy, 4 } };
     for (size_t i = 0; i < 3; i++) {
         if (!(which & parts[i].bit))
             continue;
@@ -66,8 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cooling)
         check(d.remaining_term_charge == 0);
     else
-        check(d.remaining_term_charge - d.still_to_invoice == s.price &&
-              d.refund >= 0 && d.refund <= s.price); /* never more than the period */
+        check(d.remaining_term_charge - d.still_to_invoice == s.price && d.refund >= 0 &&
+              d.refund <= s.price); /* never more than the period */
     check(d.termination_fee >= 0);
     check((d.refund > 0) == ((d.warnings & LAPSE_WARNING_REFUND_DUE) != 0));
     check((d.next_invoice != LAPSE_DATE_NONE) == (d.invoices_left > 0));
@@ -75,7 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!early) {
         lapse_date boundary;
         check(lapse_date_add_months(s.start, lapse_months_since(s.start, d.effective_end),
-                                    &boundary) == LAPSE_OK && boundary == d.effective_end);
+                                    &boundary) == LAPSE_OK &&
+              boundary == d.effective_end);
     }
 
     /* Status, reactivation and timeline agree, except that near the end of
@@ -87,11 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (status_error == LAPSE_OK) {
         bool not_renewing = !s.auto_renew || policy.renewal == LAPSE_RENEWAL_NONE;
         if (d.warnings & LAPSE_WARNING_ALREADY_ENDING)
-            check(status.status == LAPSE_STATUS_ENDING &&
-                  status.effective_end == d.effective_end);
+            check(status.status == LAPSE_STATUS_ENDING && status.effective_end == d.effective_end);
         else
-            check(status.status == (cooling && not_renewing ? LAPSE_STATUS_ENDING
-                                                            : LAPSE_STATUS_ACTIVE));
+            check(status.status ==
+                  (cooling && not_renewing ? LAPSE_STATUS_ENDING : LAPSE_STATUS_ACTIVE));
     }
     lapse_reactivation_info reactivation;
     lapse_error reactivation_error = lapse_reactivate(&policy, &s, r.on, &reactivation, NULL);

@@ -18,9 +18,9 @@ static void test_csv_buffer(void **state)
                   "2025-01-31,\"20.00\",2025-03-10,\"billing_admin;product_admin\"";
     int32_t lines[8];
     size_t rows = 0;
-    assert_int_equal(lapse_decide_csv(NULL, text, strlen(text), decisions, errors, lines, 8,
-                                      &rows, NULL),
-                     LAPSE_OK);
+    assert_int_equal(
+        lapse_decide_csv(NULL, text, strlen(text), decisions, errors, lines, 8, &rows, NULL),
+        LAPSE_OK);
     assert_int_equal(rows, 4);
     assert_int_equal(errors[0], LAPSE_OK);
     assert_int_equal(decisions[0].remaining_term_charge, 2000);
@@ -35,20 +35,20 @@ static void test_csv_buffer(void **state)
 
     /* A short capacity still counts every row; a trailing newline is not a row. */
     char counted[] = "start,on\n2025-01-01,2025-01-02\n2025-01-01,2025-01-03\n";
-    assert_int_equal(lapse_decide_csv(NULL, counted, strlen(counted), decisions, errors, lines, 1,
-                                      &rows, NULL),
-                     LAPSE_OK);
+    assert_int_equal(
+        lapse_decide_csv(NULL, counted, strlen(counted), decisions, errors, lines, 1, &rows, NULL),
+        LAPSE_OK);
     assert_int_equal(rows, 2);
-    assert_int_equal(lapse_decide_csv(NULL, counted, strlen(counted), NULL, NULL, NULL, 0, &rows,
-                                      NULL),
-                     LAPSE_OK);
+    assert_int_equal(
+        lapse_decide_csv(NULL, counted, strlen(counted), NULL, NULL, NULL, 0, &rows, NULL),
+        LAPSE_OK);
     assert_int_equal(rows, 2);
 
     char header[] = "start,colour\n2025-01-01,red\n";
     lapse_error_detail detail;
-    assert_int_equal(lapse_decide_csv(NULL, header, strlen(header), decisions, errors, lines, 8,
-                                      &rows, &detail),
-                     LAPSE_ERR_UNKNOWN_COLUMN);
+    assert_int_equal(
+        lapse_decide_csv(NULL, header, strlen(header), decisions, errors, lines, 8, &rows, &detail),
+        LAPSE_ERR_UNKNOWN_COLUMN);
     assert_int_equal(detail.line, 1);
     assert_int_equal(detail.column, 2);
     assert_int_equal(rows, 0);

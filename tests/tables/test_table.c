@@ -9,15 +9,29 @@
 static void test_column_names(void **state)
 {
     (void)state;
-    static const char *const json_keys[] = {
-        "allowed", "blocked", "warnings", "missing_support_info", "route", "term_start",
-        "term_end", "notice_deadline", "renews_first", "effective_end",
-        "remaining_term_charge", "still_to_invoice", "refund", "invoices_left",
-        "next_invoice", "currency", "data_deleted_on", "confirmation"};
+    static const char *const json_keys[] = { "allowed",
+                                             "blocked",
+                                             "warnings",
+                                             "missing_support_info",
+                                             "route",
+                                             "term_start",
+                                             "term_end",
+                                             "notice_deadline",
+                                             "renews_first",
+                                             "effective_end",
+                                             "remaining_term_charge",
+                                             "still_to_invoice",
+                                             "refund",
+                                             "invoices_left",
+                                             "next_invoice",
+                                             "currency",
+                                             "data_deleted_on",
+                                             "confirmation" };
     static const char *const inputs[] = {
-        "start", "term", "renewal_term", "billing", "price", "currency", "contract",
-        "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on",
-        "channel", "roles", "can_sign_in", "provided"};
+        "start",    "term",       "renewal_term",  "billing",     "price",    "currency",
+        "contract", "auto_renew", "online_cancel", "balance",     "licenses", "cancelled_on",
+        "on",       "channel",    "roles",         "can_sign_in", "provided"
+    };
     for (size_t i = 0; i < sizeof json_keys / sizeof json_keys[0]; i++) {
         lapse_column c;
         assert_int_equal(lapse_column_lookup(json_keys[i], strlen(json_keys[i]), &c), LAPSE_OK);
@@ -46,7 +60,7 @@ static lapse_error parse(const char *column, const char *value, lapse_subscripti
 {
     lapse_column c;
     assert_int_equal(lapse_column_lookup(column, strlen(column), &c), LAPSE_OK);
-    lapse_cell cells[2] = {{LAPSE_COLUMN_START, "2025-01-01", 10}, {c, value, strlen(value)}};
+    lapse_cell cells[2] = { { LAPSE_COLUMN_START, "2025-01-01", 10 }, { c, value, strlen(value) } };
     return lapse_inputs_parse(cells, 2, s, r, detail);
 }
 
@@ -55,27 +69,30 @@ static const struct input_error_case {
     lapse_error error;
     const char *message;
 } input_errors[] = {
-    {"start", "2025-02-30", LAPSE_ERR_DATE_INVALID, "start '2025-02-30': not a calendar date"},
-    {"on", "2025-2-3", LAPSE_ERR_DATE_SYNTAX, "on '2025-2-3': not a date of the form YYYY-MM-DD"},
-    {"cancelled_on", "0000-01-01", LAPSE_ERR_DATE_RANGE, NULL},
-    {"term", "twelve", LAPSE_ERR_VALUE_SYNTAX, "term 'twelve': not a whole number"},
-    {"term", "12.0", LAPSE_ERR_VALUE_SYNTAX, NULL},
-    {"term", "99999999999", LAPSE_ERR_OUT_OF_RANGE, NULL},
-    {"licenses", "-", LAPSE_ERR_VALUE_SYNTAX, NULL},
-    {"price", "12,50", LAPSE_ERR_AMOUNT_SYNTAX, "price '12,50': not a decimal amount"},
-    {"price", "1.234", LAPSE_ERR_AMOUNT_PRECISION, NULL},
-    {"balance", "1e9", LAPSE_ERR_AMOUNT_SYNTAX, NULL},
-    {"currency", "eur", LAPSE_ERR_CURRENCY_SYNTAX, "currency 'eur': not three upper-case letters"},
-    {"currency", "EURO", LAPSE_ERR_CURRENCY_SYNTAX, NULL},
-    {"currency", "XYZ", LAPSE_ERR_CURRENCY_UNKNOWN, NULL},
-    {"contract", "maybe", LAPSE_ERR_VALUE_SYNTAX, "contract 'maybe': not true or false"},
-    {"channel", "phone", LAPSE_ERR_UNKNOWN_NAME, "channel 'phone': not a channel (online, support)"},
-    {"roles", "billing_admin;owner", LAPSE_ERR_UNKNOWN_NAME,
-     "roles 'billing_admin;owner': 'owner' is not one of billing_admin, product_admin, "
-     "billing_contact"},
-    {"roles", "billing_admin;", LAPSE_ERR_UNKNOWN_NAME, NULL},
-    {"provided", "pin", LAPSE_ERR_UNKNOWN_NAME, NULL},
-    {"on", "2025-01-0\x01", LAPSE_ERR_DATE_SYNTAX, "on '2025-01-0\\x01': not a date of the form YYYY-MM-DD"},
+    { "start", "2025-02-30", LAPSE_ERR_DATE_INVALID, "start '2025-02-30': not a calendar date" },
+    { "on", "2025-2-3", LAPSE_ERR_DATE_SYNTAX, "on '2025-2-3': not a date of the form YYYY-MM-DD" },
+    { "cancelled_on", "0000-01-01", LAPSE_ERR_DATE_RANGE, NULL },
+    { "term", "twelve", LAPSE_ERR_VALUE_SYNTAX, "term 'twelve': not a whole number" },
+    { "term", "12.0", LAPSE_ERR_VALUE_SYNTAX, NULL },
+    { "term", "99999999999", LAPSE_ERR_OUT_OF_RANGE, NULL },
+    { "licenses", "-", LAPSE_ERR_VALUE_SYNTAX, NULL },
+    { "price", "12,50", LAPSE_ERR_AMOUNT_SYNTAX, "price '12,50': not a decimal amount" },
+    { "price", "1.234", LAPSE_ERR_AMOUNT_PRECISION, NULL },
+    { "balance", "1e9", LAPSE_ERR_AMOUNT_SYNTAX, NULL },
+    { "currency", "eur", LAPSE_ERR_CURRENCY_SYNTAX,
+      "currency 'eur': not three upper-case letters" },
+    { "currency", "EURO", LAPSE_ERR_CURRENCY_SYNTAX, NULL },
+    { "currency", "XYZ", LAPSE_ERR_CURRENCY_UNKNOWN, NULL },
+    { "contract", "maybe", LAPSE_ERR_VALUE_SYNTAX, "contract 'maybe': not true or false" },
+    { "channel", "phone", LAPSE_ERR_UNKNOWN_NAME,
+      "channel 'phone': not a channel (online, support)" },
+    { "roles", "billing_admin;owner", LAPSE_ERR_UNKNOWN_NAME,
+      "roles 'billing_admin;owner': 'owner' is not one of billing_admin, product_admin, "
+      "billing_contact" },
+    { "roles", "billing_admin;", LAPSE_ERR_UNKNOWN_NAME, NULL },
+    { "provided", "pin", LAPSE_ERR_UNKNOWN_NAME, NULL },
+    { "on", "2025-01-0\x01", LAPSE_ERR_DATE_SYNTAX,
+      "on '2025-01-0\\x01': not a date of the form YYYY-MM-DD" },
 };
 
 static void test_input_values(void **state)
@@ -110,12 +127,12 @@ static void test_input_values(void **state)
     assert_int_equal(parse("licenses", "-2", &s, &r, NULL), LAPSE_OK);
     assert_int_equal(s.licenses, -2);
     /* The currency is read first, whatever the column order. */
-    lapse_cell cells[] = {{LAPSE_COLUMN_PRICE, "1200", 4}, {LAPSE_COLUMN_CURRENCY, "JPY", 3}};
+    lapse_cell cells[] = { { LAPSE_COLUMN_PRICE, "1200", 4 }, { LAPSE_COLUMN_CURRENCY, "JPY", 3 } };
     assert_int_equal(lapse_inputs_parse(cells, 2, &s, &r, NULL), LAPSE_OK);
     assert_int_equal(s.price, 1200);
     assert_string_equal(s.currency, "JPY");
     /* Empty cells take the defaults; output columns are ignored. */
-    lapse_cell defaults[] = {{LAPSE_COLUMN_TERM, "", 0}, {LAPSE_COLUMN_ROUTE, "online", 6}};
+    lapse_cell defaults[] = { { LAPSE_COLUMN_TERM, "", 0 }, { LAPSE_COLUMN_ROUTE, "online", 6 } };
     assert_int_equal(lapse_inputs_parse(defaults, 2, &s, &r, NULL), LAPSE_OK);
     assert_int_equal(s.term, 1);
     assert_int_equal(lapse_inputs_parse(NULL, 0, &s, &r, NULL), LAPSE_OK);
@@ -163,7 +180,8 @@ static void test_csv_rows(void **state)
     lapse_row row;
     lapse_error_detail detail;
 
-    char quoted[] = "2025-01-31,\"20.00\",\"say \"\"hi\"\", ok\",\"billing_admin,product_admin\",2025-03-10\r";
+    char quoted[] =
+        "2025-01-31,\"20.00\",\"say \"\"hi\"\", ok\",\"billing_admin,product_admin\",2025-03-10\r";
     assert_int_equal(lapse_table_row(&t, quoted, strlen(quoted), &row, &detail), LAPSE_OK);
     assert_int_equal(row.subscription.price, 2000);
     assert_int_equal(row.request.roles, LAPSE_ROLE_BILLING_ADMIN | LAPSE_ROLE_PRODUCT_ADMIN);
@@ -175,21 +193,25 @@ static void test_csv_rows(void **state)
     assert_int_equal(lapse_table_row(&t, few, strlen(few), &row, &detail), LAPSE_ERR_COLUMN_COUNT);
     assert_string_equal(detail.message, "row: 2 fields, the header has 5");
     char extra[] = "2025-01-31,20.00,,,2025-03-10,x";
-    assert_int_equal(lapse_table_row(&t, extra, strlen(extra), &row, &detail), LAPSE_ERR_COLUMN_COUNT);
+    assert_int_equal(lapse_table_row(&t, extra, strlen(extra), &row, &detail),
+                     LAPSE_ERR_COLUMN_COUNT);
     char open[] = "2025-01-31,\"20.00,,,2025-03-10";
     assert_int_equal(lapse_table_row(&t, open, strlen(open), &row, &detail), LAPSE_ERR_CSV_SYNTAX);
     assert_int_equal(detail.column, 2);
     char stray[] = "2025-01-31,20\"00,,,2025-03-10";
-    assert_int_equal(lapse_table_row(&t, stray, strlen(stray), &row, &detail), LAPSE_ERR_CSV_SYNTAX);
+    assert_int_equal(lapse_table_row(&t, stray, strlen(stray), &row, &detail),
+                     LAPSE_ERR_CSV_SYNTAX);
     char after[] = "2025-01-31,\"20\"x,,,2025-03-10";
-    assert_int_equal(lapse_table_row(&t, after, strlen(after), &row, &detail), LAPSE_ERR_CSV_SYNTAX);
+    assert_int_equal(lapse_table_row(&t, after, strlen(after), &row, &detail),
+                     LAPSE_ERR_CSV_SYNTAX);
     char bad[] = "2025-01-31,20.00,,,2025-02-30";
     assert_int_equal(lapse_table_row(&t, bad, strlen(bad), &row, &detail), LAPSE_ERR_DATE_INVALID);
     assert_int_equal(detail.column, 5);
     assert_string_equal(detail.field, "on");
     assert_string_equal(detail.message, "on '2025-02-30': not a calendar date");
     char nul[] = "2025-01-31,20.00,,,2025-03-1\0";
-    assert_int_equal(lapse_table_row(&t, nul, sizeof nul - 1, &row, &detail), LAPSE_ERR_DATE_SYNTAX);
+    assert_int_equal(lapse_table_row(&t, nul, sizeof nul - 1, &row, &detail),
+                     LAPSE_ERR_DATE_SYNTAX);
     char empty[] = "";
     assert_int_equal(lapse_table_row(&t, empty, 0, &row, &detail), LAPSE_ERR_COLUMN_COUNT);
 }

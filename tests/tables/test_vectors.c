@@ -1,6 +1,6 @@
 /*
  * The vectors files, each checked column by column: cancel.tsv (the worked
- * examples E1-E8 of RULES.md and the cases derived from it, default policy)
+ * examples E1-E8 of docs/rules.md and the cases derived from it, default policy)
  * and policies.tsv (policies beyond the default).
  *   test_vectors FILE...
  */
@@ -10,8 +10,8 @@ static const char *vectors_path;
 static char **vector_files;
 static int vector_file_count;
 
-static void check_case(const lapse_table *table, char *line, const lapse_row *row,
-                       int line_number, void *context)
+static void check_case(const lapse_table *table, char *line, const lapse_row *row, int line_number,
+                       void *context)
 {
     int *failures = context;
     char report[2048];
@@ -52,7 +52,7 @@ static void test_a_wrong_expectation_is_reported(void **state)
 
 int main(int argc, char **argv)
 {
-    static char *defaults[] = {"tests/vectors/cancel.tsv", "tests/vectors/policies.tsv"};
+    static char *defaults[] = { "tests/vectors/cancel.tsv", "tests/vectors/policies.tsv" };
     vector_files = argc > 1 ? argv + 1 : defaults;
     vector_file_count = argc > 1 ? argc - 1 : 2;
     const struct CMUnitTest tests[] = {

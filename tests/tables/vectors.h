@@ -29,7 +29,7 @@ static inline int read_vectors(const char *path, vector_fn fn, void *context)
         line[length] = '\0';
         if (length == 0 || line[0] == '#')
             continue;
-        lapse_error_detail detail = {0};
+        lapse_error_detail detail = { 0 };
         if (!have_header) {
             if (lapse_table_header(&table, '\t', line, length, &detail) != LAPSE_OK)
                 fail_msg("%s:%d: %s", path, number, detail.message);
