@@ -835,14 +835,19 @@ typedef struct lapse_event {
 
 /*
  * Every dated event of a subscription cancelled as `request` says (or as it
- * was already cancelled), from the start to the data deletion, in date
- * order (a notice deadline before the start, from a notice period longer
- * than the term, is left out: the decision still reports it) (on one date: start or renewal, invoice, notice deadline,
- * cancellation, effective end, deletion).  Writes at most `capacity` events
- * to `events` (which may be NULL when capacity is 0) and the total number
- * to *count, so a caller can ask for the count first.  The request's roles
- * and channel do not change the dates.  Errors are those of
- * lapse_decide_cancel(); *count is 0 then.
+ * was already cancelled), sorted by date and, on one date, in the order
+ * start or renewal, invoice, notice deadline, cancellation, effective end,
+ * deletion.  It runs from the start to the data deletion, or further when
+ * invoices go on after access ends: a contract whose commitment is owed
+ * under end_of_billing_period or immediate timing is still invoiced to its
+ * term end, and those invoices are listed at their dates, after the
+ * effective end (and after the deletion, when retention is short).  A
+ * notice deadline before the start, from a notice period longer than the
+ * term, is left out (the decision still reports it).  Writes at most
+ * `capacity` events to `events` (which may be NULL when capacity is 0) and
+ * the total number to *count, so a caller can ask for the count first.
+ * The request's roles and channel do not change the dates.  Errors are
+ * those of lapse_decide_cancel(); *count is 0 then.
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_timeline(const lapse_policy *policy,
                                                           const lapse_subscription *subscription,

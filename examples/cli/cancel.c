@@ -72,7 +72,7 @@ static void print_warnings(const lapse_subscription *s, const lapse_decision *d)
     if (d->warnings & LAPSE_WARNING_SUPPORT_INFO_MISSING) {
         printf("  - have ready for the support call:");
         const char *separator = " ";
-        for (uint32_t bit = 1; bit <= LAPSE_SUPPORT_INFO_PRODUCTS; bit <<= 1) {
+        for (uint32_t bit = 1; lapse_name(LAPSE_KIND_SUPPORT_INFO, bit); bit <<= 1) {
             if (d->missing_support_info & bit) {
                 printf("%s%s", separator, support_info_text(bit));
                 separator = "; ";
@@ -101,10 +101,10 @@ static void print_warnings(const lapse_subscription *s, const lapse_decision *d)
                cli_date_text(d->effective_end, b));
 }
 
-static void explain_decision(const lapse_subscription *s, const lapse_request *r,
-                             const lapse_decision *d)
+/* What is being cancelled, when, where and by whom. */
+static void explain_request(const lapse_subscription *s, const lapse_request *r)
 {
-    char a[64], b[LAPSE_DATE_TEXT_SIZE], c[LAPSE_DATE_TEXT_SIZE];
+    char a[64], b[LAPSE_DATE_TEXT_SIZE];
     cli_amount_text(s->price, s->currency, a, sizeof a);
     char every[40] = "the whole term up front";
     if (s->billing == 1)
@@ -116,10 +116,9 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
            every);
     printf("requested on %s %s", cli_date_text(r->on, b),
            r->channel == LAPSE_CHANNEL_ONLINE ? "online" : "through support");
-    const char *separator = " by a ";
-    for (uint32_t bit = 1; bit <= LAPSE_ROLE_BILLING_CONTACT; bit <<= 1) {
+    const char *separator = " by a ", *role;
+    for (uint32_t bit = 1; (role = lapse_name(LAPSE_KIND_ROLE, bit)) != NULL; bit <<= 1) {
         if (r->roles & bit) {
-            const char *role = lapse_name(LAPSE_KIND_ROLE, bit);
             printf("%s", separator);
             for (const char *p = role; *p; p++)
                 putchar(*p == '_' ? ' ' : *p);
@@ -127,6 +126,11 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
         }
     }
     printf("%s.\n\n", r->roles ? "" : " by an ordinary user (no admin role)");
+}
+
+/* Whether it goes through as asked, and what to do instead. */
+static void explain_verdict(const lapse_request *r, const lapse_decision *d)
+{
     if (d->allowed) {
         printf("Allowed: the cancellation goes through %s.\n", r->channel == LAPSE_CHANNEL_ONLINE
                                                                    ? "online in the admin portal"
@@ -134,7 +138,7 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
     } else {
         printf("Not allowed as asked (%s):\n",
                r->channel == LAPSE_CHANNEL_ONLINE ? "online" : "through support");
-        for (uint32_t bit = 1; bit <= LAPSE_REASON_CANNOT_SIGN_IN; bit <<= 1)
+        for (uint32_t bit = 1; lapse_name(LAPSE_KIND_REASON, bit); bit <<= 1)
             if (d->blocked & bit)
                 printf("  - %s\n", reason_text(bit));
         if (d->route == LAPSE_ROUTE_SUPPORT)
@@ -143,6 +147,12 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
             printf("What to do instead: ask a billing admin of the account to cancel it.\n");
     }
     printf("\n");
+}
+
+/* The dates and the money. */
+static void explain_figures(const lapse_decision *d)
+{
+    char a[64], b[LAPSE_DATE_TEXT_SIZE], c[LAPSE_DATE_TEXT_SIZE];
     long months = (long)lapse_months_since(d->term_start, d->term_end);
     printf("Current term       %s to %s (%ld month%s)\n", cli_date_text(d->term_start, b),
            cli_date_text(d->term_end, c), months, months == 1 ? "" : "s");
@@ -173,7 +183,6 @@ static void explain_decision(const lapse_subscription *s, const lapse_request *r
                                           ? "by e-mail"
                                           : "listed under Billing > Subscriptions > Expired "
                                             "once it has ended");
-    print_warnings(s, d);
 }
 
 static int cancel(cli_args *args)
@@ -189,8 +198,12 @@ static int cancel(cli_args *args)
         return cli_report(args, &detail);
     if (args->json)
         json_decision(stdout, &d);
-    else
-        explain_decision(&s, &r, &d);
+    else {
+        explain_request(&s, &r);
+        explain_verdict(&r, &d);
+        explain_figures(&d);
+        print_warnings(&s, &d);
+    }
     return d.allowed ? EXIT_OK : EXIT_NO;
 }
 

@@ -47,25 +47,36 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     if (error)
         return error;
     lapse__plan plan = lapse__plan_of(policy, s);
-    single singles[2] = { { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE },
-                          { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION } };
+    /* The dated events other than invoices, sorted by date and, on one date,
+     * by kind (the enum's order is the order of a day).  Invoices that go on
+     * after access ends (a contract's owed commitment) are merged between
+     * them, so the whole listing stays in date order. */
+    single singles[4] = { { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE },
+                          { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION },
+                          { d.effective_end, LAPSE_EVENT_EFFECTIVE_END },
+                          { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED } };
     bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
     bool prior = lapse__cancelled_by(s, r->on);
     if (!ending || prior) {
         singles[1].date = prior ? s->cancelled_on : r->on;
-        singles[0].date = end.notice_deadline;
+        /* The timeline begins at the start: a notice period longer than the
+         * term puts its deadline before it, and then no request is in time. */
+        if (end.notice_deadline >= s->start)
+            singles[0].date = end.notice_deadline;
     }
-    if (singles[0].date > singles[1].date) {
-        single first = singles[1];
-        singles[1] = singles[0];
-        singles[0] = first;
+    size_t count = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (singles[i].date == LAPSE_DATE_NONE)
+            continue;
+        size_t at = count++;
+        for (; at > 0 && (singles[at - 1].date > singles[i].date ||
+                          (singles[at - 1].date == singles[i].date &&
+                           singles[at - 1].kind > singles[i].kind));
+             at--)
+            singles[at] = singles[at - 1];
+        singles[at] = singles[i];
     }
-    /* The timeline begins at the start: a notice period longer than the term
-     * puts its deadline before it, and then no request is in time. */
     size_t next_single = 0;
-    while (next_single < 2 &&
-           (singles[next_single].date == LAPSE_DATE_NONE || singles[next_single].date < s->start))
-        next_single++;
 
     /* Invoices stop at charge_until; none after cooling-off's end. */
     lapse_date invoices_until = end.cooling_off ? end.effective_end : end.charge_until;
@@ -73,7 +84,7 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
         lapse_date date;
         if (!lapse__anchor_add(plan.anchor, offset, &date) || date >= invoices_until)
             break;
-        for (; next_single < 2 && singles[next_single].date < date; next_single++)
+        for (; next_single < count && singles[next_single].date < date; next_single++)
             emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
         int32_t k = lapse__term_index(&plan, offset);
         if (offset == 0)
@@ -83,10 +94,8 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
         emit(out, &plan, LAPSE_EVENT_INVOICE, date, s->price);
         offset = s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(&plan, k + 1);
     }
-    for (; next_single < 2; next_single++)
+    for (; next_single < count; next_single++)
         emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
-    emit(out, &plan, LAPSE_EVENT_EFFECTIVE_END, d.effective_end, 0);
-    emit(out, &plan, LAPSE_EVENT_DATA_DELETED, d.data_deleted_on, 0);
     return LAPSE_OK;
 }
 

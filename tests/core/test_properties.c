@@ -16,51 +16,14 @@ static void test_invariants_over_generated_inputs(void **state)
 {
     (void)state;
     const long total = iterations;
-    static const int32_t terms[] = { 1, 2, 3, 6, 12, 15, 24, 36 };
     uint64_t rng = 2025;
     int decided = 0;
     for (long i = 0; i < total; i++) {
         /* Half the inputs under the default policy, half under a random one. */
         lapse_policy p;
-        lapse_policy_default(&p);
-        if (i % 2) {
-            p.timing = (lapse_timing)test_range(&rng, 0, 2);
-            p.refund = (lapse_refund)test_range(&rng, 0, 2);
-            p.commitment = (lapse_commitment)test_range(&rng, 0, 3);
-            p.termination_fee = test_range(&rng, 0, 100000);
-            p.termination_fee_percent = (int32_t)test_range(&rng, 0, 100);
-            p.cooling_off_days = test_range(&rng, 0, 3) == 0 ? (int32_t)test_range(&rng, 1, 30) : 0;
-            p.renewal = (lapse_renewal)test_range(&rng, 0, 2);
-            p.notice_applies = (lapse_notice_applies)test_range(&rng, 0, 2);
-            p.notice_days = (int32_t)test_range(&rng, 0, 90);
-            p.retention_days = (int32_t)test_range(&rng, 0, 400);
-        }
         lapse_subscription s;
-        lapse_subscription_init(&s);
-        s.start = (lapse_date)test_range(&rng, test_date("1950-01-01"), test_date("2030-12-31"));
-        s.term = terms[test_range(&rng, 0, 7)];
-        s.renewal_term = test_range(&rng, 0, 3) == 0 ? terms[test_range(&rng, 0, 7)] : 0;
-        int32_t renewal = s.renewal_term ? s.renewal_term : s.term;
-        /* A billing interval that divides both terms. */
-        int32_t billing = (int32_t)test_range(&rng, 0, 12);
-        while (billing > 0 && (s.term % billing || renewal % billing))
-            billing--;
-        s.billing = billing;
-        s.price = test_range(&rng, 0, 1000000);
-        s.balance = test_range(&rng, 0, 3) == 0 ? test_range(&rng, 1, 5000) : 0;
-        s.contract = (int32_t)test_range(&rng, 0, 1);
-        s.auto_renew = test_range(&rng, 0, 5) != 0;
-        s.online_cancel = test_range(&rng, 0, 5) != 0;
-        s.licenses = (int32_t)test_range(&rng, 0, 3);
         lapse_request r;
-        lapse_request_init(&r);
-        r.on = s.start + (lapse_date)test_range(&rng, 0, 4000);
-        if (test_range(&rng, 0, 3) == 0)
-            s.cancelled_on = s.start + (lapse_date)test_range(&rng, 0, 4000);
-        r.channel = (lapse_channel)test_range(&rng, 0, 1);
-        r.roles = (uint32_t)test_range(&rng, 0, 7);
-        r.can_sign_in = test_range(&rng, 0, 5) != 0;
-        r.provided = (uint32_t)test_range(&rng, 0, 31);
+        test_generate(&rng, i % 2, &p, &s, &r);
 
         lapse_decision d;
         lapse_error error = lapse_decide_cancel(&p, &s, &r, &d, NULL);

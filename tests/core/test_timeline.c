@@ -1,6 +1,7 @@
-/* src/timeline.c: the events of a subscription's life, in order. */
+/* src/core/timeline.c: the events of a subscription's life, in order. */
 #include "testutil.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 typedef struct expected_event {
@@ -10,14 +11,14 @@ typedef struct expected_event {
     int64_t amount;
 } expected_event;
 
-static void check_timeline(const lapse_subscription *s, const lapse_request *r,
-                           const expected_event *expected, size_t n)
+static void check_policy_timeline(const lapse_policy *p, const lapse_subscription *s,
+                                  const lapse_request *r, const expected_event *expected, size_t n)
 {
     size_t count = 99;
-    assert_int_equal(lapse_timeline(NULL, s, r, NULL, 0, &count, NULL), LAPSE_OK);
+    assert_int_equal(lapse_timeline(p, s, r, NULL, 0, &count, NULL), LAPSE_OK);
     assert_int_equal(count, n);
     lapse_event events[64];
-    assert_int_equal(lapse_timeline(NULL, s, r, events, 64, &count, NULL), LAPSE_OK);
+    assert_int_equal(lapse_timeline(p, s, r, events, 64, &count, NULL), LAPSE_OK);
     for (size_t i = 0; i < n; i++) {
         if (events[i].date != test_date(expected[i].date) || events[i].kind != expected[i].kind)
             fail_msg("event %zu: got %s on day %d, want %s on %s", i,
@@ -26,6 +27,12 @@ static void check_timeline(const lapse_subscription *s, const lapse_request *r,
         assert_int_equal(events[i].term, expected[i].term);
         assert_int_equal(events[i].amount, expected[i].amount);
     }
+}
+
+static void check_timeline(const lapse_subscription *s, const lapse_request *r,
+                           const expected_event *expected, size_t n)
+{
+    check_policy_timeline(NULL, s, r, expected, n);
 }
 
 /* E4: a 15-month contract cancelled after the notice deadline. */
@@ -137,6 +144,98 @@ static void test_notice_longer_than_the_term(void **state)
     assert_int_equal(count, 1 + 30 + 1 + 1 + 2);
 }
 
+/* A contract whose commitment is owed is still invoiced to its term end
+ * after an immediate cancellation: those invoices come after the effective
+ * end, and after the deletion when retention is short, in date order. */
+static void test_invoices_after_the_end_stay_in_order(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2025-01-01");
+    s.term = 6;
+    s.price = 1000;
+    s.contract = 1;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-10");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    p.retention_days = 30;
+    static const expected_event expected[] = {
+        { "2025-01-01", LAPSE_EVENT_START, 0, 0 },
+        { "2025-01-01", LAPSE_EVENT_INVOICE, 0, 1000 },
+        { "2025-02-01", LAPSE_EVENT_INVOICE, 0, 1000 },
+        { "2025-03-01", LAPSE_EVENT_INVOICE, 0, 1000 },
+        { "2025-03-10", LAPSE_EVENT_CANCELLATION, 0, 0 },
+        { "2025-03-11", LAPSE_EVENT_EFFECTIVE_END, 0, 0 },
+        { "2025-04-01", LAPSE_EVENT_INVOICE, 0, 1000 },
+        { "2025-04-10", LAPSE_EVENT_DATA_DELETED, 0, 0 },
+        { "2025-05-01", LAPSE_EVENT_INVOICE, 0, 1000 },
+        { "2025-06-01", LAPSE_EVENT_INVOICE, 0, 1000 },
+    };
+    check_policy_timeline(&p, &s, &r, expected, sizeof expected / sizeof expected[0]);
+
+    /* The issue's case: end of billing period under eu-consumer, an annual
+     * contract: ends 2025-04-01, invoiced to 2025-12-01. */
+    assert_int_equal(lapse_policy_preset("eu-consumer", &p, NULL), LAPSE_OK);
+    s.term = 12;
+    lapse_event events[32];
+    size_t count;
+    assert_int_equal(lapse_timeline(&p, &s, &r, events, 32, &count, NULL), LAPSE_OK);
+    assert_int_equal(count, 1 + 12 + 3); /* start, 12 invoices, cancellation, end, deletion */
+    assert_int_equal(events[count - 1].kind, LAPSE_EVENT_INVOICE);
+    assert_int_equal(events[count - 1].date, test_date("2025-12-01"));
+}
+
+/* The rank of an event kind within one day. */
+static int day_rank(lapse_event_kind kind)
+{
+    return kind == LAPSE_EVENT_RENEWAL ? LAPSE_EVENT_START : (int)kind;
+}
+
+/* Over generated subscriptions under random policies: events are sorted by
+ * date and by their order within a day, and a buffer of exactly the count
+ * is filled without a byte written past it. */
+static void test_events_sorted_under_random_policies(void **state)
+{
+    (void)state;
+    uint64_t rng = 16;
+    enum { CAPACITY = 1024 };
+    static lapse_event events[CAPACITY + 1];
+    long checked = 0;
+    for (long i = 0; i < 100000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        size_t count;
+        if (lapse_timeline(&p, &s, &r, NULL, 0, &count, NULL) != LAPSE_OK || count > CAPACITY)
+            continue;
+        memset(events, 0xa5, sizeof events);
+        size_t again;
+        assert_int_equal(lapse_timeline(&p, &s, &r, events, count, &again, NULL), LAPSE_OK);
+        assert_int_equal(again, count);
+        const unsigned char *canary = (const unsigned char *)&events[count];
+        for (size_t b = 0; b < sizeof events[count]; b++)
+            assert_int_equal(canary[b], 0xa5);
+        for (size_t e = 1; e < count; e++) {
+            bool ordered = events[e - 1].date < events[e].date ||
+                           (events[e - 1].date == events[e].date &&
+                            day_rank(events[e - 1].kind) <= day_rank(events[e].kind));
+            if (!ordered)
+                fail_msg("case %ld: event %zu (%s on %d) after %s on %d", i, e,
+                         lapse_name(LAPSE_KIND_EVENT, events[e].kind), events[e].date,
+                         lapse_name(LAPSE_KIND_EVENT, events[e - 1].kind), events[e - 1].date);
+        }
+        checked++;
+    }
+    print_message("%ld timelines checked\n", checked);
+    assert_true(checked > 35000);
+}
+
 static void test_timeline_errors_and_capacity(void **state)
 {
     (void)state;
@@ -172,6 +271,8 @@ int main(void)
         cmocka_unit_test(test_monthly_and_up_front),
         cmocka_unit_test(test_notice_longer_than_the_term),
         cmocka_unit_test(test_timeline_errors_and_capacity),
+        cmocka_unit_test(test_invoices_after_the_end_stay_in_order),
+        cmocka_unit_test(test_events_sorted_under_random_policies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
