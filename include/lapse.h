@@ -466,19 +466,21 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_preset(const char *name,
 LAPSE_EXPORT const char *lapse_policy_preset_name(size_t index);
 
 /*
- * Parses a policy text: one "key = value" a line, '#' starts a comment,
- * blank lines are ignored, ';' also ends a setting (so that a setting list
- * fits in one CSV or vectors cell: "timing = immediate; refund = prorated").
- * Keys: retention_days, notice_days, refund, online_needs_billing_admin,
- * balance_blocks_online, contract_via_support, contract_roles (names
- * separated by ','; "none" for no role), timing, commitment,
- * termination_fee (minor units), termination_fee_percent, cooling_off_days,
- * renewal, notice_applies.  Values: numbers, true/false, or stable names.
- * Keys not given keep the default.  An unknown key
- * (LAPSE_ERR_UNKNOWN_NAME), a key given twice (LAPSE_ERR_DUPLICATE_KEY) or a
- * bad value is an error naming the line, the column and the key; *policy
- * is then the default.  The result is validated as lapse_decide_cancel()
- * would.
+ * Parses a policy text: one "key = value" a line, blank lines ignored,
+ * ';' also ending a setting (so that a setting list fits in one CSV or
+ * vectors cell: "timing = immediate; refund = prorated").  '#' starts a
+ * comment that runs to the end of its line, ';' included.  A UTF-8 byte
+ * order mark at the very start is skipped.  Keys: retention_days,
+ * notice_days, refund, online_needs_billing_admin, balance_blocks_online,
+ * contract_via_support, contract_roles (names separated by ','; "none" for
+ * no role), timing, commitment, termination_fee (minor units),
+ * termination_fee_percent, cooling_off_days, renewal, notice_applies.
+ * Values: numbers, true/false, or stable names.  Keys not given keep the
+ * default.  An unknown key (LAPSE_ERR_UNKNOWN_NAME), a key given twice
+ * (LAPSE_ERR_DUPLICATE_KEY), a bad value (LAPSE_ERR_VALUE_SYNTAX) or a
+ * value out of range (LAPSE_ERR_OUT_OF_RANGE, found as lapse_policy_check()
+ * would) is an error naming the line, the column and the key, the text
+ * quoted as printable ASCII; *policy is then the default.
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_parse(const char *text, size_t length,
                                                               lapse_policy *policy,

@@ -208,87 +208,131 @@ static const char *expected_form(const key *k)
     return "one of";
 }
 
+/* A text being parsed, and where each key was set (for range errors found
+ * only once the whole policy is read). */
+typedef struct parser {
+    const char *text;
+    lapse_policy *policy;
+    lapse_error_detail *detail;
+    int32_t line;
+    size_t line_start;
+    bool seen[KEY_COUNT];
+    int32_t key_line[KEY_COUNT], value_column[KEY_COUNT];
+} parser;
+
+/* `length` bytes of text quoted for a message (valid UTF-8, NULs shown). */
+#define QUOTE(buf, text, length) lapse__quote(text, length, 60, buf, sizeof buf)
+
+static lapse_error bad_value(parser *p, const key *k, size_t start, size_t end)
+{
+    char names[160] = " ", value[256];
+    if (k->type == KEY_CHOICE)
+        lapse__names_list(k->kind, ", ", false, names + 1, sizeof names - 1);
+    else
+        names[0] = '\0';
+    QUOTE(value, p->text + start, end - start);
+    return lapse__fail_at(p->detail, LAPSE_ERR_VALUE_SYNTAX, p->line,
+                          (int32_t)(start - p->line_start) + 1, k->name, "%s '%s': expected %s%s",
+                          k->name, value, expected_form(k), names);
+}
+
+/* One "key = value" setting, text[a, b) without surrounding spaces. */
+static lapse_error parse_setting(parser *p, size_t a, size_t b)
+{
+    const char *text = p->text;
+    int32_t column = (int32_t)(a - p->line_start) + 1;
+    char quoted[256];
+    const char *equals = memchr(text + a, '=', b - a);
+    if (!equals) {
+        QUOTE(quoted, text + a, b - a);
+        return lapse__fail_at(p->detail, LAPSE_ERR_VALUE_SYNTAX, p->line, column, "",
+                              "expected 'key = value', got '%s'", quoted);
+    }
+    size_t key_end = (size_t)(equals - text), value_start = key_end + 1;
+    while (key_end > a && is_space(text[key_end - 1]))
+        key_end--;
+    while (value_start < b && is_space(text[value_start]))
+        value_start++;
+    size_t index = 0;
+    while (index < KEY_COUNT && !lapse__same_name(keys[index].name, text + a, key_end - a))
+        index++;
+    if (index == KEY_COUNT) {
+        QUOTE(quoted, text + a, key_end - a);
+        return lapse__fail_at(p->detail, LAPSE_ERR_UNKNOWN_NAME, p->line, column, "",
+                              "'%s' is not a policy key", quoted);
+    }
+    const key *k = &keys[index];
+    if (p->seen[index])
+        return lapse__fail_at(p->detail, LAPSE_ERR_DUPLICATE_KEY, p->line, column, k->name,
+                              "%s given twice (first on line %ld)", k->name,
+                              (long)p->key_line[index]);
+    p->seen[index] = true;
+    p->key_line[index] = p->line;
+    p->value_column[index] = (int32_t)(value_start - p->line_start) + 1;
+    if (!set_value(k, text + value_start, b - value_start, p->policy))
+        return bad_value(p, k, value_start, b);
+    return LAPSE_OK;
+}
+
+/* One line, text[start, end): settings separated by ';' up to a '#',
+ * which starts a comment that runs to the end of the line. */
+static lapse_error parse_line(parser *p, size_t start, size_t end)
+{
+    const char *hash = memchr(p->text + start, '#', end - start);
+    size_t stop = hash ? (size_t)(hash - p->text) : end;
+    for (size_t i = start; i <= stop;) {
+        size_t a = i, b = i;
+        while (b < stop && p->text[b] != ';')
+            b++;
+        i = b + 1;
+        while (a < b && is_space(p->text[a]))
+            a++;
+        while (b > a && is_space(p->text[b - 1]))
+            b--;
+        lapse_error error = a < b ? parse_setting(p, a, b) : LAPSE_OK;
+        if (error)
+            return error;
+    }
+    return LAPSE_OK;
+}
+
+/* A value of the right form but out of range, found once every key is
+ * set: the error names the line and column where that key was given. */
+static lapse_error out_of_range(parser *p, lapse_error error)
+{
+    lapse_error_detail *detail = p->detail;
+    if (!detail)
+        return error;
+    char message[sizeof detail->message], field[sizeof detail->field];
+    snprintf(message, sizeof message, "%s", detail->message);
+    snprintf(field, sizeof field, "%s", detail->field);
+    for (size_t index = 0; index < KEY_COUNT; index++)
+        if (p->seen[index] && strcmp(keys[index].name, field) == 0)
+            return lapse__fail_at(detail, error, p->key_line[index], p->value_column[index], field,
+                                  "%s", message);
+    return lapse__fail(detail, error, field, "policy: %s", message);
+}
+
 /* Parses into *policy, which may be left half-set on an error. */
 static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
                          lapse_error_detail *detail)
 {
     lapse_policy_default(policy);
-    bool seen[KEY_COUNT] = { false };
-    int32_t line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i <= length;) {
-        /* One setting: up to '\n', ';' or the end; '#' starts a comment. */
-        size_t end = i;
-        while (end < length && text[end] != '\n' && text[end] != ';')
-            end++;
-        size_t stop = end;
-        for (size_t j = i; j < end; j++)
-            if (text[j] == '#') {
-                stop = j;
-                break;
-            }
-        size_t a = i, b = stop;
-        while (a < b && is_space(text[a]))
-            a++;
-        while (b > a && is_space(text[b - 1]))
-            b--;
-        int32_t column = (int32_t)(a - line_start) + 1;
-        if (a < b) {
-            const char *equals = memchr(text + a, '=', b - a);
-            if (!equals)
-                return lapse__fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, column, "",
-                                      "expected 'key = value', got '%.*s'",
-                                      (int)(b - a < 60 ? b - a : 60), text + a);
-            size_t key_end = (size_t)(equals - text), value_start = key_end + 1;
-            while (key_end > a && is_space(text[key_end - 1]))
-                key_end--;
-            while (value_start < b && is_space(text[value_start]))
-                value_start++;
-            const key *k = NULL;
-            size_t index = 0;
-            for (; index < KEY_COUNT; index++)
-                if (lapse__same_name(keys[index].name, text + a, key_end - a)) {
-                    k = &keys[index];
-                    break;
-                }
-            if (!k)
-                return lapse__fail_at(detail, LAPSE_ERR_UNKNOWN_NAME, line, column, "",
-                                      "'%.*s' is not a policy key",
-                                      (int)(key_end - a < 60 ? key_end - a : 60), text + a);
-            if (seen[index])
-                return lapse__fail_at(detail, LAPSE_ERR_DUPLICATE_KEY, line, column, k->name,
-                                      "%s given twice", k->name);
-            seen[index] = true;
-            int32_t value_column = (int32_t)(value_start - line_start) + 1;
-            if (!set_value(k, text + value_start, b - value_start, policy)) {
-                char names[160] = " ";
-                if (k->type == KEY_CHOICE)
-                    lapse__names_list(k->kind, ", ", false, names + 1, sizeof names - 1);
-                else
-                    names[0] = '\0';
-                return lapse__fail_at(detail, LAPSE_ERR_VALUE_SYNTAX, line, value_column, k->name,
-                                      "%s '%.*s': expected %s%s", k->name,
-                                      (int)(b - value_start < 60 ? b - value_start : 60),
-                                      text + value_start, expected_form(k), names);
-            }
-        }
-        if (end < length && text[end] == '\n') {
-            line++;
-            line_start = end + 1;
-        }
-        i = end + 1;
+    parser p = { .text = text, .policy = policy, .detail = detail, .line = 1 };
+    /* A UTF-8 byte order mark, as some editors write, is not a setting. */
+    size_t i = length >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    p.line_start = i;
+    while (i <= length) {
+        const char *newline = memchr(text + i, '\n', length - i);
+        size_t end = newline ? (size_t)(newline - text) : length;
+        lapse_error error = parse_line(&p, i, end);
+        if (error)
+            return error;
+        p.line++;
+        i = p.line_start = end + 1;
     }
     lapse_error error = lapse__check_policy(policy, detail);
-    if (error) {
-        if (detail) {
-            /* The value was of the right form but out of range. */
-            char message[sizeof detail->message], field[sizeof detail->field];
-            snprintf(message, sizeof message, "%s", detail->message);
-            snprintf(field, sizeof field, "%s", detail->field);
-            lapse__fail(detail, error, field, "policy: %s", message);
-        }
-    }
-    return error;
+    return error ? out_of_range(&p, error) : LAPSE_OK;
 }
 
 lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,

@@ -307,7 +307,7 @@ static void test_hostile_policy_text(void **state)
         { "notice_days = 2147483648", LAPSE_ERR_VALUE_SYNTAX, "notice_days" },
         { "renewal = evergreen\nrenewal = none", LAPSE_ERR_DUPLICATE_KEY, "renewal" },
         { "=", LAPSE_ERR_UNKNOWN_NAME, "" },
-        { "\xef\xbb\xbftiming = immediate", LAPSE_ERR_UNKNOWN_NAME, "" },
+        { "timing = \xef\xbb\xbfimmediate", LAPSE_ERR_VALUE_SYNTAX, "timing" },
     };
     for (size_t i = 0; i < sizeof policy_cases / sizeof policy_cases[0]; i++) {
         lapse_policy p;
@@ -321,7 +321,22 @@ static void test_hostile_policy_text(void **state)
             fail_msg("policy case %zu: got %s on '%s' (%s)", i, lapse_error_name(error),
                      detail.field, detail.message);
         assert_true(detail.message[0] != '\0');
+        assert_true(detail.line > 0 && detail.column > 0);
+        if (i == 1) /* the NUL is shown and the message goes on past it */
+            assert_non_null(strstr(detail.message, "immediate\\x00refund = full'"));
+        for (const char *m = detail.message; *m; m++) /* quoted: ASCII only */
+            assert_true(*m >= 0x20 && *m < 0x7f);
     }
+    /* A byte order mark at the start of a file is skipped, not a setting;
+     * the columns of line 1 still count from the first setting byte. */
+    lapse_policy p;
+    lapse_error_detail detail;
+    assert_int_equal(lapse_policy_parse("\xef\xbb\xbftiming = immediate", 21, &p, &detail),
+                     LAPSE_OK);
+    assert_int_equal(p.timing, LAPSE_TIMING_IMMEDIATE);
+    assert_int_equal(lapse_policy_parse("\xef\xbb\xbftiming = x", 13, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_int_equal(detail.column, 10);
 }
 
 /* Sums at and beyond INT64_MAX, as the engine's totals meet them. */
