@@ -93,7 +93,7 @@ static void test_no_allocation_on_the_decision_path(void **state)
     failures += 0 != lapse_table_header(&table, '\t', header, sizeof header - 1, NULL);
     char line[] = "2025-01-31\t2025-03-10\tbilling_admin\t2025-03-30\tactive";
     failures += 0 != lapse_table_row(&table, line, strlen(line), &row, NULL);
-    failures += 0 != lapse_row_check(NULL, &table, line, &row, report, sizeof report);
+    failures += 0 != lapse_row_check(NULL, &table, line, strlen(line), &row, report, sizeof report);
     counting = 0;
     assert_int_equal(allocations, 0);
     assert_true(failures > 0);

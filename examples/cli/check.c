@@ -72,7 +72,8 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
             report_failure(args, path, reader.number, "", 0, message, ++*failed);
             continue;
         }
-        if (lapse_row_check(&args->policy_value, &table, line, &row, report, sizeof report) == 0) {
+        if (lapse_row_check(&args->policy_value, &table, line, (size_t)length, &row, report,
+                            sizeof report) == 0) {
             ++*passed;
             continue;
         }

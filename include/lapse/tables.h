@@ -219,10 +219,15 @@ typedef struct lapse_row {
 
 /*
  * Splits a row (unquoting CSV fields in place, so `line` is modified) and
- * parses its inputs and its `policy` column (a preset name or settings).  Errors: LAPSE_ERR_COLUMN_COUNT when the row has more
- * or fewer fields than the header, LAPSE_ERR_CSV_SYNTAX for a stray or
- * unclosed quote, and any error of lapse_inputs_parse(); detail->column is
- * the 1-based column.  Lines longer than 4 GiB are refused.
+ * parses its inputs and its `policy` column (a preset name or settings).
+ * The table must be one lapse_table_header() filled:
+ * LAPSE_ERR_TABLE_INVALID (field "table") for a count outside
+ * 0..LAPSE_TABLE_MAX_COLUMNS, an unknown or repeated column, another
+ * separator or non-zero reserved space.  Errors: LAPSE_ERR_COLUMN_COUNT
+ * when the row has more or fewer fields than the header,
+ * LAPSE_ERR_CSV_SYNTAX for a stray or unclosed quote, and any error of
+ * lapse_inputs_parse(); detail->column is the 1-based column.  Lines
+ * longer than 4 GiB are refused.
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_table_row(const lapse_table *table, char *line,
                                                            size_t length, lapse_row *row,
@@ -230,17 +235,20 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_table_row(const lapse_table *ta
 
 /*
  * Checks a vectors row: decides it with the row's own policy if it has one,
- * else `policy` (NULL = default), takes
- * its status on the request date, and compares every expected column of
- * the row with what lapse computed.  A cell "*" is not checked; an empty
- * cell expects none / an empty list; the `error` column holds the expected
- * error name (empty = success).  Lists compare as sets.  Returns the number
- * of mismatches and describes them in `report` (snprintf rules) as
- * "column: expected X, got Y" joined by "; ".
+ * else `policy` (NULL = default), takes its status on the request date, and
+ * compares every expected column of the row with what lapse computed.
+ * `line` and `length` are the line lapse_table_row() split into `row`.  A
+ * cell "*" is not checked; an empty cell expects none / an empty list; the
+ * `error` column holds the expected error name (empty = success).  Lists
+ * compare as sets.  Returns the number of mismatches and describes them in
+ * `report` (snprintf rules) as "column: expected X, got Y" joined by "; ".
+ * A table or row that lapse did not fill (a count or column out of range,
+ * a field past `length`, non-zero reserved space) is one mismatch that says
+ * so; nothing is read out of bounds.
  */
 LAPSE_EXPORT int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table,
-                                     const char *line, const lapse_row *row, char *report,
-                                     size_t size);
+                                     const char *line, size_t length, const lapse_row *row,
+                                     char *report, size_t size);
 
 LAPSE_EXPORT size_t lapse_sizeof_table(void);
 LAPSE_EXPORT size_t lapse_sizeof_row(void);

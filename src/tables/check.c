@@ -52,14 +52,33 @@ static bool same_list(lapse_kind kind, const char *expected, size_t length, cons
            want == got;
 }
 
+/* The row is one lapse_table_row() filled from a line of `length` bytes
+ * under `table`: NULL, or what is wrong with it. */
+static const char *row_problem(const lapse_table *table, size_t length, const lapse_row *row)
+{
+    if (lapse__check_table(table, NULL))
+        return "a table lapse_table_header did not fill";
+    if (row->count != table->count || (row->has_policy != 0 && row->has_policy != 1))
+        return "a row lapse_table_row did not fill";
+    for (int32_t c = 0; c < row->count; c++)
+        if (row->offset[c] > length || row->length[c] > length - row->offset[c])
+            return "a row whose fields lie past the line";
+    for (size_t i = 0; i < sizeof row->reserved / sizeof row->reserved[0]; i++)
+        if (row->reserved[i])
+            return "a row with non-zero reserved space";
+    return NULL;
+}
+
 int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, const char *line,
-                        const lapse_row *row, char *report_buf, size_t size)
+                        size_t line_length, const lapse_row *row, char *report_buf, size_t size)
 {
     report r = { report_buf, size, 0, 0 };
     if (report_buf && size > 0)
         report_buf[0] = '\0';
-    if (!table || !line || !row) {
-        mismatch(&r, "row", "", 0, "a NULL argument");
+    const char *problem =
+        !table || !line || !row ? "a NULL argument" : row_problem(table, line_length, row);
+    if (problem) {
+        mismatch(&r, "row", "", 0, problem);
         return r.mismatches;
     }
     if (row->has_policy)
@@ -71,7 +90,7 @@ int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, co
     lapse_status_info status;
     lapse_error status_error =
         lapse_status_at(policy, &row->subscription, row->request.on, &status, NULL);
-    for (int32_t c = 0; c < row->count && c < table->count; c++) {
+    for (int32_t c = 0; c < row->count; c++) {
         lapse_column column = table->columns[c];
         const char *expected = line + row->offset[c];
         size_t length = row->length[c];

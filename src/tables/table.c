@@ -135,9 +135,8 @@ lapse_error lapse_table_header(lapse_table *table, char separator, const char *l
                     error = LAPSE_ERR_DUPLICATE_COLUMN;
         }
         if (error) {
-            char quoted[80];
-            snprintf(quoted, sizeof quoted, "%.*s", (int)(name_length < 60 ? name_length : 60),
-                     name);
+            char quoted[256];
+            lapse__quote(name, name_length, 60, quoted, sizeof quoted);
             error = lapse__fail(detail, error, "", "column %ld '%s': %s", (long)c + 1, quoted,
                                 error == LAPSE_ERR_DUPLICATE_COLUMN
                                     ? "given twice"
@@ -159,6 +158,9 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
     if (!table || !line || !row)
         return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "row: required pointer is NULL");
     memset(row, 0, sizeof *row);
+    lapse_error error = lapse__check_table(table, detail);
+    if (error)
+        return error;
     length = without_cr(line, length);
     if (length > UINT32_MAX)
         return too_long(detail);
@@ -182,7 +184,7 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
         row->length[c] = fields[c].length;
         cells[c] = (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
     }
-    lapse_error error =
+    error =
         lapse_inputs_parse(cells, (size_t)table->count, &row->subscription, &row->request, detail);
     for (int32_t c = 0; !error && c < table->count; c++) {
         if (table->columns[c] == LAPSE_COLUMN_POLICY && cells[c].length > 0) {
@@ -196,6 +198,31 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
                 detail->column = c + 1;
     }
     return error;
+}
+
+static lapse_error invalid_table(lapse_error_detail *detail, const char *problem, long value)
+{
+    return lapse__fail(detail, LAPSE_ERR_TABLE_INVALID, "table",
+                       "table: %s %ld (fill it with lapse_table_header)", problem, value);
+}
+
+lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *detail)
+{
+    if (table->separator != ',' && table->separator != '\t')
+        return invalid_table(detail, "separator", (long)(unsigned char)table->separator);
+    if (table->count < 0 || table->count > LAPSE_TABLE_MAX_COLUMNS)
+        return invalid_table(detail, "column count", (long)table->count);
+    uint64_t seen = 0;
+    for (int32_t c = 0; c < table->count; c++) {
+        lapse_column column = table->columns[c];
+        if (!lapse_column_name(column) || (seen >> column & 1))
+            return invalid_table(detail, "column", (long)column);
+        seen |= (uint64_t)1 << column;
+    }
+    for (size_t i = 0; i < sizeof table->reserved / sizeof table->reserved[0]; i++)
+        if (table->reserved[i])
+            return invalid_table(detail, "reserved word", (long)i);
+    return LAPSE_OK;
 }
 
 size_t lapse_sizeof_table(void) { return sizeof(lapse_table); }

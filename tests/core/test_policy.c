@@ -139,15 +139,15 @@ static const struct parse_error_case {
       NULL },
     { "termination_fee = -5", LAPSE_ERR_OUT_OF_RANGE, 1, 19, "termination_fee", NULL },
     { "cooling_off_days = 3651", LAPSE_ERR_OUT_OF_RANGE, 1, 20, "cooling_off_days", NULL },
-    { "# retention\ntiming = immediate\n  retention_days = 99999", LAPSE_ERR_OUT_OF_RANGE, 3,
-      20, "retention_days",
-      "line 3, column 20: retention_days 99999: out of range (0 to 36500 days)" },
+    { "# retention\ntiming = immediate\n  retention_days = 99999", LAPSE_ERR_OUT_OF_RANGE, 3, 20,
+      "retention_days", "line 3, column 20: retention_days 99999: out of range (0 to 36500 days)" },
     /* A ';' inside a comment is part of the comment. */
     { "# refund = full; timing = x", LAPSE_ERR_OK, 0, 0, "", NULL },
     { "timing = end_of_term # was x; refund = bogus", LAPSE_ERR_OK, 0, 0, "", NULL },
     /* A control byte inside a value is shown, not passed raw. */
     { "timing = a\x01"
-      "b", LAPSE_ERR_VALUE_SYNTAX, 1, 10, "timing",
+      "b",
+      LAPSE_ERR_VALUE_SYNTAX, 1, 10, "timing",
       "line 1, column 10: timing 'a\\x01b': expected one of end_of_term, end_of_billing_period, "
       "immediate" },
     { "online_needs_billing_admin = yes please", LAPSE_ERR_VALUE_SYNTAX, 1, 30,

@@ -232,7 +232,7 @@ static void test_events_sorted_under_random_policies(void **state)
         }
         checked++;
     }
-    print_message("%ld timelines checked\n", checked);
+    print_message("# %ld timelines checked\n", checked);
     assert_true(checked > 35000);
 }
 

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (lapse_table_row(&table, line, length, &row, &detail) == LAPSE_OK) {
                     char report[1024];
                     int32_t mismatches =
-                        lapse_row_check(NULL, &table, line, &row, report, sizeof report);
+                        lapse_row_check(NULL, &table, line, length, &row, report, sizeof report);
                     if (mismatches < 0 || (mismatches > 0 && report[0] == '\0'))
                         abort();
                 } else if (detail.message[0] == '\0') {

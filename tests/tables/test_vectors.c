@@ -10,12 +10,12 @@ static const char *vectors_path;
 static char **vector_files;
 static int vector_file_count;
 
-static void check_case(const lapse_table *table, char *line, const lapse_row *row, int line_number,
-                       void *context)
+static void check_case(const lapse_table *table, char *line, size_t length, const lapse_row *row,
+                       int line_number, void *context)
 {
     int *failures = context;
     char report[2048];
-    if (lapse_row_check(NULL, table, line, row, report, sizeof report) != 0) {
+    if (lapse_row_check(NULL, table, line, length, row, report, sizeof report) != 0) {
         print_error("%s:%d: %s\n", vectors_path, line_number, report);
         (*failures)++;
     }
@@ -45,7 +45,8 @@ static void test_a_wrong_expectation_is_reported(void **state)
     lapse_row row;
     assert_int_equal(lapse_table_row(&table, line, strlen(line), &row, NULL), LAPSE_OK);
     char report[512];
-    assert_int_equal(lapse_row_check(NULL, &table, line, &row, report, sizeof report), 2);
+    assert_int_equal(lapse_row_check(NULL, &table, line, strlen(line), &row, report, sizeof report),
+                     2);
     assert_string_equal(report, "effective_end: expected '2025-03-30', got '2025-03-31'; "
                                 "status: expected 'expired', got 'active'");
 }

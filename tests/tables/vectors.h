@@ -11,7 +11,7 @@
 
 /* Calls fn for each case line; returns the number of cases.  A header or
  * row that does not parse fails the test with its line number. */
-typedef void (*vector_fn)(const lapse_table *table, char *line, const lapse_row *row,
+typedef void (*vector_fn)(const lapse_table *table, char *line, size_t length, const lapse_row *row,
                           int line_number, void *context);
 
 static inline int read_vectors(const char *path, vector_fn fn, void *context)
@@ -39,7 +39,7 @@ static inline int read_vectors(const char *path, vector_fn fn, void *context)
         lapse_row row;
         if (lapse_table_row(&table, line, length, &row, &detail) != LAPSE_OK)
             fail_msg("%s:%d: %s", path, number, detail.message);
-        fn(&table, line, &row, number, context);
+        fn(&table, line, length, &row, number, context);
         cases++;
     }
     fclose(file);
