@@ -14,6 +14,7 @@ lapse_install_deps() {
         command -v clang >/dev/null 2>&1 || missing+=(clang)
         command -v clang-format >/dev/null 2>&1 || missing+=(clang-format)
         command -v git >/dev/null 2>&1 || missing+=(git)
+        command -v strace >/dev/null 2>&1 || missing+=(strace)
         compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
             >/dev/null || missing+=(libclang-rt-dev)
     fi

@@ -68,6 +68,7 @@ typedef struct run {
     char header_error[LAPSE_MESSAGE_SIZE + 16];
     bool first;
     int status;
+    int write_errno; /* the cause of the first failed write, or 0 */
 } run;
 
 /* Never write over the input: `-o` naming the file being read (the same
@@ -166,9 +167,15 @@ static int batch(cli_args *args)
         status = start(&r);
     if (!status) {
         long length;
-        while ((length = next_line(&r.reader)) >= 0)
+        while ((length = next_line(&r.reader)) >= 0) {
             decide_row(&r, length);
-        if (args->json)
+            /* A failed write loses rows: stop at the first, with its cause. */
+            if (ferror(r.out)) {
+                r.write_errno = errno;
+                break;
+            }
+        }
+        if (args->json && !r.write_errno)
             fputs("\n]}\n", r.out);
         status = r.status;
         if (ferror(r.reader.file)) {
@@ -176,6 +183,11 @@ static int batch(cli_args *args)
                       strerror(errno));
             status = EXIT_USAGE;
         }
+    }
+    if (r.write_errno) {
+        cli_error(args, "writing %s: %s (output incomplete after line %ld)", r.out_name,
+                  strerror(r.write_errno), r.reader.number);
+        status = EXIT_OUTPUT;
     }
     /* Standard output is checked by main, once. */
     if (r.out && r.out != stdout)

@@ -66,10 +66,15 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
         }
         lapse_row row;
         char report[4096];
-        if (lapse_table_row(&table, line, (size_t)length, &row, &detail) != LAPSE_OK) {
+        lapse_error error = lapse_table_row(&table, line, (size_t)length, &row, &detail);
+        /* Split but not parsed, the row still has its note. */
+        bool has_note = note >= 0 && row.count == table.count;
+        const char *note_text = has_note ? line + row.offset[note] : "";
+        size_t note_length = has_note ? row.length[note] : 0;
+        if (error != LAPSE_OK) {
             char message[sizeof detail.message + 32];
             snprintf(message, sizeof message, "cannot read the row: %s", detail.message);
-            report_failure(args, path, reader.number, "", 0, message, ++*failed);
+            report_failure(args, path, reader.number, note_text, note_length, message, ++*failed);
             continue;
         }
         if (lapse_row_check(&args->policy_value, &table, line, (size_t)length, &row, report,
@@ -78,8 +83,7 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
             continue;
         }
         ++*failed;
-        report_failure(args, path, reader.number, note >= 0 ? line + row.offset[note] : "",
-                       note >= 0 ? row.length[note] : 0, report, *failed);
+        report_failure(args, path, reader.number, note_text, note_length, report, *failed);
     }
     if (ferror(reader.file)) {
         cli_error(args, "reading %s: %s", path, strerror(errno));

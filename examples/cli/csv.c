@@ -77,8 +77,9 @@ int cli_finish_output(const cli_args *args, FILE *out, const char *name, int sta
         failed = true;
         error = errno;
     }
-    if (!failed)
-        return status;
+    /* Reported once: a command that found its own write error has said so. */
+    if (!failed || status == EXIT_OUTPUT)
+        return failed ? EXIT_OUTPUT : status;
     cli_error(args, "writing %s: %s", name, error ? strerror(error) : "a write failed");
     return EXIT_OUTPUT;
 }

@@ -47,7 +47,7 @@ static int run(const cli_command *command, int argc, char **argv)
     return command->run(&args);
 }
 
-static int dispatch(int argc, char **argv)
+static int dispatch(int argc, char **argv, const char **command)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
@@ -59,17 +59,19 @@ static int dispatch(int argc, char **argv)
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i]->name) == 0)
+        if (strcmp(argv[1], commands[i]->name) == 0) {
+            *command = commands[i]->name;
             return run(commands[i], argc - 2, argv + 2);
+        }
     fprintf(stderr, "lapse: unknown command '%s'\n\n%s", argv[1], usage);
     return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
-    int status = dispatch(argc, argv);
+    cli_args args = { 0 };
+    int status = dispatch(argc, argv, &args.command);
     /* Whatever went to standard output must have reached it: a full disk or
      * a closed stdout is never a success. */
-    cli_args none = { 0 };
-    return cli_finish_output(&none, stdout, "standard output", status);
+    return cli_finish_output(&args, stdout, "standard output", status);
 }

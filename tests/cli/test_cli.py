@@ -4,6 +4,7 @@ the JSON of E1-E8 (docs/rules.md, worked examples), every error path, check and 
 The binary comes from the LAPSE_CLI environment variable (meson sets it).
 """
 import datetime
+import shutil
 import json
 import os
 import subprocess
@@ -374,7 +375,7 @@ class Check(unittest.TestCase):
         out = result.stdout.decode().splitlines()
         self.assertEqual(out[0], f"{f.name}:4: FAIL (wrong): effective_end: "
                                  "expected '2025-04-01', got '2025-03-31'")
-        self.assertEqual(out[1], f"{f.name}:5: FAIL: cannot read the row: "
+        self.assertEqual(out[1], f"{f.name}:5: FAIL (unreadable): cannot read the row: "
                                  "price 'abc': not a decimal amount")
         self.assertEqual(out[-1], "1 passed, 2 failed")
 
@@ -497,3 +498,166 @@ class Batch(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def run_shell(command):
+    """A shell command line with $LAPSE as the binary (for redirections such
+    as a closed stdout or stdin)."""
+    return subprocess.run(["sh", "-c", command], env=dict(os.environ, LAPSE=CLI),
+                          capture_output=True, timeout=120)
+
+
+def billing_run(rows):
+    """A batch CSV of `rows` good rows, as bytes."""
+    lines = ["start,term,price,on,roles"]
+    lines += [f"2025-01-{1 + i % 28:02d},12,30.00,2025-06-{1 + i % 28:02d},billing_admin"
+              for i in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+class LostOutput(unittest.TestCase):
+    """Fault injection: no subcommand claims success when its output is lost
+    (exit 3, a message naming the output and the cause)."""
+
+    COMMANDS = [
+        ["cancel", *E1, "--json"], ["cancel", *E1], ["status", "--start", "2025-01-01", "--on",
+                                                     "2025-02-01"],
+        ["timeline", *E1], ["timeline", *E1, "--json"], ["check", VECTORS],
+        ["policy", "show", "eu-consumer"], ["policy", "show", "eu-consumer", "--json"],
+        ["--help"], ["--version"], ["cancel", "--help"],
+    ]
+
+    def test_full_disk_and_closed_stdout(self):
+        for args in self.COMMANDS:
+            quoted = " ".join(f"'{arg}'" for arg in args)
+            for redirect, cause in ((">/dev/full", "No space left on device"),
+                                    (">&-", "Bad file descriptor")):
+                with self.subTest(args=args, redirect=redirect):
+                    result = run_shell(f'"$LAPSE" {quoted} {redirect}')
+                    self.assertEqual(result.returncode, 3, result.stderr)
+                    self.assertIn(f"writing standard output: {cause}", result.stderr.decode())
+
+    def test_batch_to_a_full_disk(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "in.csv")
+            with open(path, "wb") as f:
+                f.write(billing_run(50))
+            for extra in ([], ["--json"]):
+                with self.subTest(extra=extra):
+                    result = run("batch", path, "-o", "/dev/full", *extra)
+                    self.assertEqual(result.returncode, 3)
+                    self.assertIn("writing /dev/full: No space left on device",
+                                  result.stderr.decode())
+                    result = run_shell(f'"$LAPSE" batch {path} {" ".join(extra)} >/dev/full')
+                    self.assertEqual(result.returncode, 3)
+
+    @unittest.skipUnless(shutil.which("strace"), "strace injects the failed write")
+    def test_batch_with_one_failed_write(self):
+        """One write fails (ENOSPC injected by strace into the third write
+        system call) and the later ones succeed: the run stops, says so and
+        exits 3, with -o, stdout and --json alike."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path, out = os.path.join(tmp, "in.csv"), os.path.join(tmp, "out.csv")
+            with open(path, "wb") as f:
+                f.write(billing_run(20000))
+            inject = ["strace", "-f", "-o", "/dev/null", "-e", "trace=write",
+                      "-e", "inject=write:error=ENOSPC:when=3", CLI, "batch", path]
+            for extra, target in (([], ["-o", out]), ([], []), (["--json"], []),
+                                  (["--json"], ["-o", out])):
+                with self.subTest(extra=extra, target=target):
+                    result = subprocess.run(inject + extra + target, capture_output=True,
+                                            timeout=120)
+                    self.assertEqual(result.returncode, 3, result.stderr)
+                    self.assertRegex(result.stderr.decode(),
+                                     r"writing (standard output|.*out\.csv): No space left on "
+                                     r"device \(output incomplete after line \d+\)")
+
+    def test_exit_codes_stay_apart(self):
+        # A bad row is 1; lost output is 3, even when a row was also bad.
+        self.assertEqual(run("batch", stdin=b"start,on\n2025-01-01,x\n").returncode, 1)
+        result = run_shell("printf 'start,on\\n2025-01-01,x\\n' | \"$LAPSE\" batch >/dev/full")
+        self.assertEqual(result.returncode, 3)
+
+
+class RealCauses(unittest.TestCase):
+    def test_input_errors_name_the_cause(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            cases = [
+                (run("cancel", *E1, "--policy", tmp), f"--policy {tmp}: Is a directory"),
+                (run("batch", tmp), f"reading {tmp}: Is a directory"),
+                (run("check", tmp), f"reading {tmp}: Is a directory"),
+                (run_shell('"$LAPSE" batch <&-'), "reading standard input: Bad file descriptor"),
+                (run_shell('"$LAPSE" batch - <&-'),
+                 "reading standard input: Bad file descriptor"),
+            ]
+            for result, message in cases:
+                with self.subTest(message=message):
+                    self.assertEqual(result.returncode, 2)
+                    self.assertIn(message, result.stderr.decode())
+
+    def test_batch_refuses_to_write_over_its_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "in.csv")
+            data = billing_run(3)
+            with open(path, "wb") as f:
+                f.write(data)
+            link = os.path.join(tmp, "link.csv")
+            os.link(path, link)
+            for out in (path, link, os.path.join(tmp, ".", "in.csv")):
+                with self.subTest(out=out):
+                    result = run("batch", path, "-o", out)
+                    self.assertEqual(result.returncode, 2)
+                    self.assertIn("is the input file", result.stderr.decode())
+                    with open(path, "rb") as f:
+                        self.assertEqual(f.read(), data)
+
+
+class TimelineDrawing(unittest.TestCase):
+    def test_invoices_after_the_end_are_drawn_and_listed_in_order(self):
+        # The issue's cases: a stack overflow under ASan, a SIGSEGV with 1200 months.
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = os.path.join(tmp, "p.policy")
+            with open(policy, "w") as f:
+                f.write("timing = immediate\nretention_days = 0\n")
+            for args in (["--term", "12", "--policy", "eu-consumer"],
+                         ["--term", "1200", "--policy", policy]):
+                base = ["--start", "2025-01-01", "--contract", "--price", "10.00", "--on",
+                        "2025-03-10", "--role", "billing-admin", *args]
+                with self.subTest(args=args):
+                    text = run("timeline", *base)
+                    self.assertEqual(text.returncode, 0, text.stderr)
+                    result = run("timeline", *base, "--json")
+                    self.assertEqual(result.returncode, 0, result.stderr)
+                    events = json.loads(result.stdout)["events"]
+                    dates = [event["date"] for event in events]
+                    self.assertEqual(dates, sorted(dates))
+                    self.assertEqual(events[-1]["event"], "invoice")
+
+
+class Utf8Output(unittest.TestCase):
+    def test_json_is_valid_utf8(self):
+        bad_policy = b"start,on,policy\n2025-01-01,2025-02-01,timing = \xff\xfe\n"
+        bad_header = b"start,\xffcolour\n2025-01-01,x\n"
+        for data in (bad_policy, bad_header):
+            with self.subTest(data=data):
+                result = run("batch", "--json", stdin=data)
+                self.assertEqual(result.returncode, 1)
+                rows = json.loads(result.stdout.decode("utf-8"))["rows"]
+                self.assertIn("\\xff", rows[0]["error"])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "v.tsv")
+            with open(path, "wb") as f:
+                f.write(b"note\tstart\ton\tpolicy\terror\n\xe9t\xe9\t2025-01-01\t2025-02-01\t"
+                        b"timing = \xff\t\n")
+            result = run("check", path, "--json")
+            self.assertEqual(result.returncode, 1)
+            failure = json.loads(result.stdout.decode("utf-8"))["failures"][0]
+            self.assertEqual(failure["note"], "\\xe9t\\xe9")
+            self.assertIn("\\xff", failure["message"])
+            # Valid UTF-8 passes through unchanged; library messages quote
+            # every byte that is not printable ASCII.
+            with open(path, "wb") as f:
+                f.write("note\tstart\ton\tprice\n été €\t2025-01-01\t2025-02-01\tx\n"
+                        .encode())
+            failure = json.loads(run("check", path, "--json").stdout)["failures"][0]
+            self.assertEqual(failure["note"], " été €")
