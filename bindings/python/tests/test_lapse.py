@@ -479,6 +479,117 @@ class DecideMany(unittest.TestCase):
             lapse.decide_many(42)
 
 
+class ReliabilityRound2(unittest.TestCase):
+    """Bad rows are reported in their BatchRow, never raised; files are read
+    in chunks; text is handled as the CLI handles it."""
+
+    def test_every_bad_value_is_reported_per_row(self):
+        request = lapse.Request(on=D("2025-03-10"), roles=BA)
+        good = (e1_subscription(), request)
+        bad = [
+            ((e1_subscription(term=2**31), request), ("out_of_range", "term")),
+            ((e1_subscription(price=2**63), request), ("amount_range", "price")),
+            ((e1_subscription(currency="EURO"), request), ("currency_syntax", "currency")),
+            ((e1_subscription(), lapse.Request(on=D("2025-03-10"), roles=["bogus"])),
+             ("unknown_name", "roles")),
+            ((e1_subscription(term=0), request), ("out_of_range", "term")),
+        ]
+        results = lapse.decide_many([good] + [pair for pair, _ in bad] + [good])
+        self.assertEqual(len(results), len(bad) + 2)
+        self.assertTrue(results[0].ok and results[-1].ok)
+        self.assertEqual(results[-1].decision, results[0].decision)
+        for i, (_, (code, field)) in enumerate(bad, start=1):
+            with self.subTest(code=code):
+                self.assertIsNone(results[i].decision)
+                self.assertEqual((results[i].error.code, results[i].error.field), (code, field))
+        self.assertEqual(results.failed, len(bad))
+
+    def test_a_file_is_read_in_chunks_with_the_same_results(self):
+        lines = ["note,start,price,on,roles"]
+        for i in range(300):
+            lines.append(f"r{i},2025-01-{1 + i % 28:02d},{'x' if i % 37 == 5 else '20.00'},"
+                         f"2025-03-10,billing_admin")
+            if i % 50 == 7:
+                lines.append("")  # a blank line is a row with an error
+        data = ("\n".join(lines)).encode()  # the last line without its newline
+        whole = lapse.decide_many(data)
+        saved = lapse.batch.CHUNK_BYTES
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "run.csv")
+            with open(path, "wb") as f:
+                f.write(data)
+            try:
+                for chunk in (1, 37, 1000, 1 << 20):
+                    lapse.batch.CHUNK_BYTES = chunk
+                    with self.subTest(chunk=chunk):
+                        streamed = lapse.decide_many(path)
+                        self.assertEqual(len(streamed), len(whole))
+                        self.assertEqual(len(streamed), len(lines) - 1)
+                        for a, b in zip(streamed, whole):
+                            self.assertEqual((a.line, a.decision, a.error),
+                                             (b.line, b.decision, b.error))
+            finally:
+                lapse.batch.CHUNK_BYTES = saved
+        self.assertEqual(whole[5].error.code, "amount_syntax")
+        self.assertEqual(whole[5].line, 7)
+        self.assertEqual(whole[8].error.code, "column_count")  # the blank line 10
+        self.assertEqual(whole[8].line, 10)
+
+    def test_policy_text_as_the_cli_reads_it(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "p.policy")
+            with open(path, "wb") as f:
+                f.write("# r\xe9sum\xe9 in Latin-1\ntiming = immediate\n".encode("latin-1"))
+            self.assertEqual(lapse.Policy.from_file(path).timing, "immediate")
+            with open(path, "wb") as f:
+                f.write(b"\xef\xbb\xbfrefund = full\n")
+            self.assertEqual(lapse.Policy.from_file(path).refund, "full")
+        self.assertEqual(lapse.Policy.parse("\ufeffrefund = full").refund, "full")
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.Policy.parse("timing = \udc80")
+        self.assertEqual((caught.exception.code, caught.exception.field), ("value_syntax", "policy"))
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.Policy.parse("timing = a\0b")
+        self.assertIn("'a\\x00b'", caught.exception.message)
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.Policy.parse("# x\nretention_days = 99999")
+        self.assertEqual((caught.exception.line, caught.exception.column), (2, 18))
+        self.assertEqual(lapse.Policy.parse("# refund = full; timing = immediate").timing,
+                         "end_of_term")
+
+    def test_values_as_the_text_form_takes_them(self):
+        self.assertEqual(lapse.Policy(contract_roles="none").format().splitlines()[-1],
+                         "contract_roles = none")
+        self.assertEqual(
+            lapse.Policy(contract_roles="product_admin, billing_contact").format().splitlines()[-1],
+            "contract_roles = product_admin,billing_contact")
+        self.assertEqual(lapse.Policy(contract_roles="billing-contact").format().splitlines()[-1],
+                         "contract_roles = billing_contact")
+
+        class Day(datetime.date):
+            pass
+
+        class Count(int):
+            pass
+
+        d = lapse.decide_cancel(lapse.Subscription(start=Day(2025, 1, 31), price=Count(2000),
+                                                   term=Count(1)),
+                                lapse.Request(on=Day(2025, 3, 10), roles=BA))
+        self.assertEqual((d.effective_end, d.remaining_term_charge), (D("2025-03-31"), 2000))
+        with self.assertRaises(TypeError):
+            lapse.decide_cancel(lapse.Subscription(start=datetime.datetime(2025, 1, 31)),
+                                lapse.Request(on=D("2025-03-10")))
+        with self.assertRaises(TypeError):
+            lapse.decide_cancel(e1_subscription(price=True), lapse.Request(on=D("2025-03-10")))
+
+    def test_policy_check(self):
+        lapse.Policy().check()
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.Policy(retention_days=-1).check()
+        self.assertEqual((caught.exception.code, caught.exception.field),
+                         ("out_of_range", "retention_days"))
+
+
 class Concurrency(unittest.TestCase):
     def test_thread_pool_gives_the_same_answers(self):
         cases = []
