@@ -34,9 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lapse_row parsed;
         lapse_decision decision;
         lapse_error error = lapse_table_row(&table, line, length, &parsed, &detail);
+        /* The row's own policy, as lapse_decide_csv and `lapse batch` use it. */
         if (error == LAPSE_OK)
-            error = lapse_decide_cancel(NULL, &parsed.subscription, &parsed.request, &decision,
-                                        &detail);
+            error = lapse_decide_cancel(parsed.has_policy ? &parsed.policy : NULL,
+                                        &parsed.subscription, &parsed.request, &decision, &detail);
         if (row < CAPACITY &&
             (error != errors[row] ||
              (error == LAPSE_OK && memcmp(&decision, &decisions[row], sizeof decision) != 0)))
