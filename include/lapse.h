@@ -103,7 +103,8 @@ LAPSE_EXPORT int32_t lapse_version_number(void);
     X(VALUE_SYNTAX, value_syntax, "not a valid value")                           \
     X(RESERVED, reserved, "reserved space must be zero")                         \
     X(MISSING, missing, "required but not given")                                \
-    X(DUPLICATE_KEY, duplicate_key, "policy key given twice")
+    X(DUPLICATE_KEY, duplicate_key, "policy key given twice")                    \
+    X(CURRENCY_MISMATCH, currency_mismatch, "not in the subscription's currency")
 
 #define LAPSE__ERROR_ENUM(id, name, text) LAPSE_ERR_##id,
 typedef enum lapse_error {
@@ -259,6 +260,9 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_parse_n(const char *text
  * always suffices.
  */
 #define LAPSE_AMOUNT_TEXT_SIZE 24
+/* "No amount": an optional amount not given (lapse_subscription.renewal_price). */
+#define LAPSE_AMOUNT_NONE INT64_MIN
+LAPSE_EXPORT int64_t lapse_amount_none(void);
 LAPSE_EXPORT size_t lapse_amount_format(int64_t amount, const char *currency, char *buf,
                                         size_t size);
 
@@ -279,25 +283,26 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_mul(int64_t amount, int6
 
 /* Which set of names. */
 typedef enum lapse_kind {
-    LAPSE_KIND_ROLE = 0,           /* bits: lapse_role */
-    LAPSE_KIND_CHANNEL = 1,        /* values: lapse_channel */
-    LAPSE_KIND_SUPPORT_INFO = 2,   /* bits: lapse_support_info */
-    LAPSE_KIND_REASON = 3,         /* bits: lapse_reason */
-    LAPSE_KIND_WARNING = 4,        /* bits: lapse_warning */
-    LAPSE_KIND_ROUTE = 5,          /* values: lapse_route */
-    LAPSE_KIND_CONFIRMATION = 6,   /* values: lapse_confirmation */
-    LAPSE_KIND_STATUS = 7,         /* values: lapse_status */
-    LAPSE_KIND_LISTING = 8,        /* values: lapse_listing */
-    LAPSE_KIND_CHANGE = 9,         /* values: lapse_change */
-    LAPSE_KIND_REACTIVATION = 10,  /* values: lapse_reactivation */
-    LAPSE_KIND_EVENT = 11,         /* values: lapse_event_kind */
-    LAPSE_KIND_TIMING = 12,        /* values: lapse_timing */
-    LAPSE_KIND_REFUND = 13,        /* values: lapse_refund */
-    LAPSE_KIND_COMMITMENT = 14,    /* values: lapse_commitment */
-    LAPSE_KIND_RENEWAL = 15,       /* values: lapse_renewal */
-    LAPSE_KIND_NOTICE_APPLIES = 16 /* values: lapse_notice_applies */
+    LAPSE_KIND_ROLE = 0,                /* bits: lapse_role */
+    LAPSE_KIND_CHANNEL = 1,             /* values: lapse_channel */
+    LAPSE_KIND_SUPPORT_INFO = 2,        /* bits: lapse_support_info */
+    LAPSE_KIND_REASON = 3,              /* bits: lapse_reason */
+    LAPSE_KIND_WARNING = 4,             /* bits: lapse_warning */
+    LAPSE_KIND_ROUTE = 5,               /* values: lapse_route */
+    LAPSE_KIND_CONFIRMATION = 6,        /* values: lapse_confirmation */
+    LAPSE_KIND_STATUS = 7,              /* values: lapse_status */
+    LAPSE_KIND_LISTING = 8,             /* values: lapse_listing */
+    LAPSE_KIND_CHANGE = 9,              /* values: lapse_change */
+    LAPSE_KIND_REACTIVATION = 10,       /* values: lapse_reactivation */
+    LAPSE_KIND_EVENT = 11,              /* values: lapse_event_kind */
+    LAPSE_KIND_TIMING = 12,             /* values: lapse_timing */
+    LAPSE_KIND_REFUND = 13,             /* values: lapse_refund */
+    LAPSE_KIND_COMMITMENT = 14,         /* values: lapse_commitment */
+    LAPSE_KIND_RENEWAL = 15,            /* values: lapse_renewal */
+    LAPSE_KIND_NOTICE_APPLIES = 16,     /* values: lapse_notice_applies */
+    LAPSE_KIND_COOLING_OFF_APPLIES = 17 /* values: lapse_cooling_off_applies */
 } lapse_kind;
-#define LAPSE_KIND_COUNT 17
+#define LAPSE_KIND_COUNT 18
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -388,6 +393,14 @@ typedef enum lapse_notice_applies {
     LAPSE_NOTICE_APPLIES_NEVER = 2                 /* "never" */
 } lapse_notice_applies;
 
+/* Which accounts have the cooling-off period.  Consumer withdrawal rights
+ * (Directive 2011/83/EU) do not cover contracts with a business. */
+typedef enum lapse_cooling_off_applies {
+    LAPSE_COOLING_OFF_APPLIES_SELF_SERVE = 0, /* "self_serve": accounts without a contract
+                                               * (default) */
+    LAPSE_COOLING_OFF_APPLIES_ALL = 1         /* "all": every account */
+} lapse_cooling_off_applies;
+
 /*
  * A cancellation policy: every number and switch of the default policy
  * (docs/rules.md) and the common variations of billing systems.  Fill it with
@@ -396,14 +409,29 @@ typedef enum lapse_notice_applies {
  * field added after the first release means "as before" when zero, and
  * `reserved` must stay zero.
  *
- * Interactions, where a billing engineer would ask:
- *  - Notice (R7) applies only with timing end_of_term: a cancellation that
- *    ends before the term end prevents the renewal anyway.
- *  - Cooling-off wins over everything: within cooling_off_days of the start
- *    a cancellation ends at once (request date + 1), nothing more is
- *    charged, and every invoice issued so far is refunded.
- *  - The refund is about the current billing period only, whatever the
- *    commitment; it never exceeds that period's price.
+ * Interactions, where a billing engineer would ask (docs/rules.md has the
+ * worked examples):
+ *  - Notice (R7) applies whenever a cancellation ends at a term end: with
+ *    timing end_of_term, and with end_of_billing_period when the current
+ *    billing period ends at the term end (the last period of a term, or
+ *    up-front billing).  A late request renews first.
+ *  - Cooling-off wins over everything: a request on or before start +
+ *    cooling_off_days (the day the contract is made does not count) ends at
+ *    once (request date + 1), nothing more is charged, and every invoice
+ *    issued so far is refunded.  cooling_off_applies says which accounts.
+ *  - A refund (full or prorated) is due only for service not delivered:
+ *    when the effective end falls before the end of the current billing
+ *    period.  full returns that period's price, prorated its share from
+ *    the effective end to the period's end.  It never exceeds the period.
+ *  - A contract ended before its term end owes the *remaining commitment*:
+ *    every billing period starting on or after the effective end, to the
+ *    term end, at its price, plus the undelivered share of the period
+ *    containing the effective end, computed exactly and rounded half up
+ *    once.  waived charges nothing of it; percent_fee charges
+ *    termination_fee_percent of it (one rounding); fixed_fee charges
+ *    termination_fee, never more than the remaining commitment.
+ *  - A request on or after a recorded cancellation refunds nothing and
+ *    charges no new fee: the first one settled the money.
  *  - A subscription already set to end (auto-renew off, renewal none, or an
  *    earlier cancellation) keeps that end (R2), whatever the timing.
  */
@@ -442,10 +470,15 @@ typedef struct lapse_policy {
     lapse_renewal renewal;
     /* Which terms need notice; default fixed_term_contracts. */
     lapse_notice_applies notice_applies;
-    uint32_t reserved_pad; /* must be zero: keeps termination_fee aligned */
-    /* fixed_fee: the fee in minor units of the subscription's currency, >= 0. */
+    /* The ISO 4217 currency of termination_fee, NUL-terminated; "" when the
+     * fee is 0.  A decision on a subscription in another currency is the
+     * error LAPSE_ERR_CURRENCY_MISMATCH (field "termination_fee"). */
+    char termination_fee_currency[4];
+    /* fixed_fee: the fee in minor units of termination_fee_currency, >= 0. */
     int64_t termination_fee;
-    uint32_t reserved[8];
+    /* Which accounts have the cooling-off period; default self_serve. */
+    lapse_cooling_off_applies cooling_off_applies;
+    uint32_t reserved[7];
 } lapse_policy;
 
 /* Fills the default policy (docs/rules.md, "The default policy"). */
@@ -540,7 +573,14 @@ typedef struct lapse_subscription {
      * `start`.  A cancellation dated after the date being decided has not
      * happened yet at that date. */
     lapse_date cancelled_on;
-    uint32_t reserved[10];
+    /* The price of one invoice in renewal terms, >= 0 (0 is a real, free
+     * price), or LAPSE_AMOUNT_NONE (default): the same as `price`.  Required
+     * when renewal invoices cover a different number of months than
+     * initial ones (billed up front with a renewal term of another length,
+     * or evergreen renewals of an up-front subscription): its absence is
+     * then the error LAPSE_ERR_MISSING naming "renewal_price". */
+    int64_t renewal_price;
+    uint32_t reserved[8];
 } lapse_subscription;
 
 /* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */
@@ -559,7 +599,15 @@ typedef struct lapse_request {
     int32_t can_sign_in;
     /* lapse_support_info bits given to support; default 0. */
     uint32_t provided;
-    uint32_t reserved[11];
+    /* A chosen end: the customer asks for service to end on this later
+     * date, or LAPSE_DATE_NONE (default) for the policy's own end.  The
+     * effective end is the later of the policy's own end and the first end
+     * the timing allows on or after end_on (immediate: end_on itself; end of
+     * billing period: the first period boundary on or after it; end of term:
+     * the first term boundary on or after it, the terms between renewing as
+     * usual without a notice_missed warning).  Must be after `on`. */
+    lapse_date end_on;
+    uint32_t reserved[10];
 } lapse_request;
 
 /* Fills the defaults listed above; `on` is LAPSE_DATE_NONE (required). */
@@ -743,7 +791,11 @@ typedef struct lapse_status_info {
     lapse_date effective_end;
     lapse_date data_deleted_on;
     lapse_listing listed_as;
-    uint32_t reserved[6];
+    /* What the recorded cancellation (cancelled_on) settled: its refund and
+     * termination fee, or 0 when there is none. */
+    int64_t refund;
+    int64_t termination_fee;
+    uint32_t reserved[2];
 } lapse_status_info;
 
 /*
@@ -777,8 +829,10 @@ typedef enum lapse_reactivation {
 } lapse_reactivation;
 
 typedef struct lapse_reactivation_info {
-    /* Charged by reactivating before the effective end: always 0, nothing
-     * is charged twice.  Buying again is a new purchase, not priced here. */
+    /* Charged by reactivating before the effective end: the refund the
+     * cancellation paid, charged back, since the service it refunded goes
+     * on; nothing else, nothing twice.  Buying again (after the end) is a
+     * new purchase, not priced here: 0. */
     int64_t charge;
     lapse_reactivation outcome;
     /* The cancellation's effective end and deletion date, or none when not
@@ -824,11 +878,15 @@ typedef enum lapse_event_kind {
     LAPSE_EVENT_NOTICE_DEADLINE = 4, /* "notice_deadline": last day to give notice (R7) */
     LAPSE_EVENT_CANCELLATION = 5,    /* "cancellation": the cancellation is made */
     LAPSE_EVENT_EFFECTIVE_END = 6,   /* "effective_end": first day without service */
-    LAPSE_EVENT_DATA_DELETED = 7     /* "data_deleted": data deleted (R10) */
+    LAPSE_EVENT_DATA_DELETED = 7,    /* "data_deleted": data deleted (R10) */
+    LAPSE_EVENT_REFUND = 8,          /* "refund": paid on the cancellation date */
+    LAPSE_EVENT_TERMINATION_FEE = 9  /* "termination_fee": charged on the cancellation date */
 } lapse_event_kind;
 
 typedef struct lapse_event {
-    int64_t amount; /* invoices: the price; otherwise 0 */
+    int64_t amount; /* invoices: the price of that invoice (the renewal price in
+                     * renewal terms); refund and termination_fee: the amount;
+                     * otherwise 0 */
     lapse_date date;
     lapse_event_kind kind;
     int32_t term; /* index of the term the date falls in (0 = initial) */
@@ -838,8 +896,10 @@ typedef struct lapse_event {
 /*
  * Every dated event of a subscription cancelled as `request` says (or as it
  * was already cancelled), sorted by date and, on one date, in the order
- * start or renewal, invoice, notice deadline, cancellation, effective end,
- * deletion.  It runs from the start to the data deletion, or further when
+ * start or renewal, invoice, notice deadline, cancellation, refund,
+ * termination fee, effective end, deletion.  The refund and the fee that
+ * the cancellation settles are events of its date (left out when 0).  It
+ * runs from the start to the data deletion, or further when
  * invoices go on after access ends: a contract whose commitment is owed
  * under end_of_billing_period or immediate timing is still invoiced to its
  * term end, and those invoices are listed at their dates, after the

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -48,6 +49,9 @@ static inline void test_generate(uint64_t *rng, int random_policy, lapse_policy 
         p->refund = (lapse_refund)test_range(rng, 0, 2);
         p->commitment = (lapse_commitment)test_range(rng, 0, 3);
         p->termination_fee = test_range(rng, 0, 100000);
+        if (p->termination_fee > 0)
+            memcpy(p->termination_fee_currency, "EUR", 4);
+        p->cooling_off_applies = (lapse_cooling_off_applies)test_range(rng, 0, 1);
         p->termination_fee_percent = (int32_t)test_range(rng, 0, 100);
         p->cooling_off_days = test_range(rng, 0, 3) == 0 ? (int32_t)test_range(rng, 1, 30) : 0;
         p->renewal = (lapse_renewal)test_range(rng, 0, 2);
@@ -71,6 +75,11 @@ static inline void test_generate(uint64_t *rng, int random_policy, lapse_policy 
     s->auto_renew = test_range(rng, 0, 5) != 0;
     s->online_cancel = test_range(rng, 0, 5) != 0;
     s->licenses = (int32_t)test_range(rng, 0, 3);
+    /* Up front with renewals of another length, a renewal price is needed;
+     * elsewhere it is given now and then. */
+    int32_t renewal_months = p->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : renewal;
+    if ((s->billing == 0 && renewal_months != s->term) || test_range(rng, 0, 3) == 0)
+        s->renewal_price = test_range(rng, 0, 1000000);
     lapse_request_init(r);
     r->on = s->start + (lapse_date)test_range(rng, 0, 4000);
     if (test_range(rng, 0, 3) == 0)
@@ -79,6 +88,8 @@ static inline void test_generate(uint64_t *rng, int random_policy, lapse_policy 
     r->roles = (uint32_t)test_range(rng, 0, 7);
     r->can_sign_in = test_range(rng, 0, 5) != 0;
     r->provided = (uint32_t)test_range(rng, 0, 31);
+    if (test_range(rng, 0, 7) == 0)
+        r->end_on = r->on + (lapse_date)test_range(rng, 1, 800);
 }
 
 #endif

@@ -46,6 +46,8 @@ static const flag flags[] = {
     { "--role", LAPSE_COLUMN_ROLES, NULL, true },
     { "--cannot-sign-in", LAPSE_COLUMN_CAN_SIGN_IN, "false", true },
     { "--provided", LAPSE_COLUMN_PROVIDED, NULL, true },
+    { "--renewal-price", LAPSE_COLUMN_RENEWAL_PRICE, NULL, false },
+    { "--end-on", LAPSE_COLUMN_END_ON, NULL, true },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 

@@ -48,6 +48,7 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --renewal-term MONTHS   renewal term length (default: the term)\n"                      \
     "  --billing MONTHS        months between invoices; 0 = whole term up front (default 1)\n" \
     "  --price AMOUNT          price of one invoice, e.g. 20.00 (default 0)\n"                 \
+    "  --renewal-price AMOUNT  price of one invoice in renewal terms (default: --price)\n"     \
     "  --currency CODE         ISO 4217 currency (default EUR)\n"                              \
     "  --contract              the account has a signed contract (default: self-serve)\n"      \
     "  --no-auto-renew         the subscription does not renew\n"                              \
@@ -61,14 +62,16 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --policy NAME|FILE      a preset (default, immediate-prorated, eu-consumer,\n" \
     "                          evergreen-contract) or a policy file (default: default)\n"
 
-#define CLI_REQUEST_FLAGS                                                                \
-    "request:\n"                                                                         \
-    "  --on DATE               date of the request (default: today)\n"                   \
-    "  --channel online|support  (default online)\n"                                     \
-    "  --role ROLE             billing-admin, product-admin or billing-contact;\n"       \
-    "                          repeat for several; none = an ordinary user\n"            \
-    "  --cannot-sign-in        the person cannot sign in to the admin portal\n"          \
-    "  --provided LIST         details given to support, comma-separated: account-id,\n" \
+#define CLI_REQUEST_FLAGS                                                                  \
+    "request:\n"                                                                           \
+    "  --on DATE               date of the request (default: today)\n"                     \
+    "  --channel online|support  (default online)\n"                                       \
+    "  --role ROLE             billing-admin, product-admin or billing-contact;\n"         \
+    "                          repeat for several; none = an ordinary user\n"              \
+    "  --cannot-sign-in        the person cannot sign in to the admin portal\n"            \
+    "  --end-on DATE           a chosen end: service ends on the first end the policy's\n" \
+    "                          timing allows on or after DATE (after --on)\n"              \
+    "  --provided LIST         details given to support, comma-separated: account-id,\n"   \
     "                          admin-email, card-last4, billing-address, products, or all\n"
 
 /* args.c: the command line. */

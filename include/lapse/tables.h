@@ -115,9 +115,13 @@ typedef enum lapse_column {
     /* Added with policies: the policy of a row (a preset name, or settings
      * "key = value" separated by ';') and the decision's termination fee. */
     LAPSE_COLUMN_POLICY = 40,
-    LAPSE_COLUMN_TERMINATION_FEE = 41
+    LAPSE_COLUMN_TERMINATION_FEE = 41,
+    /* Added with exact money: the renewal price (a subscription input) and
+     * a chosen end (a request input). */
+    LAPSE_COLUMN_RENEWAL_PRICE = 42,
+    LAPSE_COLUMN_END_ON = 43
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 42
+#define LAPSE_COLUMN_COUNT 44
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {
@@ -138,7 +142,7 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_column_lookup(const char *text,
                                                                lapse_column *column);
 /* The column's type; LAPSE_COLUMN_TYPE_NONE if unknown. */
 LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
-/* 1 for the inputs START..PROVIDED, else 0. */
+/* 1 for the inputs START..PROVIDED, RENEWAL_PRICE and END_ON, else 0. */
 LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
 /* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY and
  * TERMINATION_FEE, else 0. */

@@ -45,76 +45,159 @@ static lapse_error too_large(const lapse_subscription *s, const char *what,
                        s->currency, what);
 }
 
-/* R3, R4 and the policy's refund and commitment: what is charged, invoiced,
- * refunded and owed as a fee, from the billing periods between the request
- * and the end. */
-static lapse_error charges(const lapse__plan *plan, const lapse__term *term, const lapse__end *end,
-                           lapse_decision *d, lapse_error_detail *detail)
+/* The prices of billing periods first..last (none when first > last):
+ * initial ones at the price, renewal ones at the renewal price. */
+static bool period_sum(const lapse__plan *plan, int64_t first, int64_t last, int64_t *out)
 {
-    const lapse_subscription *s = plan->s;
-    const lapse_policy *policy = plan->policy;
-    /* Billed up front, the period is the term, whose index is known. */
-    int32_t current = s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
-    d->next_invoice = LAPSE_DATE_NONE;
-    if (end->cooling_off) {
-        /* Nothing more is charged and every invoice issued so far (the
-         * periods up to the current one) is refunded. */
-        if (!lapse__mul(s->price, (int64_t)current + 1, &d->refund))
-            return too_large(s, "refund", detail);
-        return LAPSE_OK;
-    }
-    /* Periods from the current one to the last that starts before
-     * charge_until (> request date, so at least one). */
+    int64_t renewal_first = plan->first_renewal_period;
+    int64_t initial = (last < renewal_first ? last : renewal_first - 1) - first + 1;
+    int64_t renewal = last - (first > renewal_first ? first : renewal_first) + 1;
+    int64_t a, b;
+    return lapse__mul(plan->s->price, initial > 0 ? initial : 0, &a) &&
+           lapse__mul(plan->renewal_price, renewal > 0 ? renewal : 0, &b) && lapse__add(a, b, out);
+}
+
+/* The start and end of billing period `index`, within the calendar. */
+static lapse_error period_bounds(const lapse__plan *plan, int32_t index, lapse_date on,
+                                 lapse_date *start, lapse_date *end, lapse_error_detail *detail)
+{
+    lapse_error error = lapse__boundary(plan, lapse__period_offset(plan, index), on,
+                                        "the billing period", start, detail);
+    return error ? error
+                 : lapse__boundary(plan, lapse__period_offset(plan, index + 1), on,
+                                   "the end of the billing period", end, detail);
+}
+
+/* R4: the periods from the current one to the last that starts before
+ * charge_until (> request date, so at least one), and those still to be
+ * invoiced. */
+static lapse_error invoiced(const lapse__plan *plan, const lapse__term *term, const lapse__end *end,
+                            int32_t current, lapse_decision *d, lapse_error_detail *detail)
+{
     int32_t last;
-    if (s->billing == 0 && end->charge_months == term->end_offset)
+    if (plan->s->billing == 0 && end->charge_months == term->end_offset)
         last = term->index; /* to the end of the current term: no division */
     else
         last = lapse__period_index(
             plan, end->charge_months >= 0
                       ? end->charge_months - 1
                       : (int32_t)lapse__anchor_months_until(plan->anchor, end->charge_until - 1));
-    int32_t count = last - current + 1;
-    d->invoices_left = count - 1;
+    d->invoices_left = last - current;
     /* The next invoice is before charge_until, so it is in range. */
     if (d->invoices_left > 0)
         lapse__anchor_add(plan->anchor, lapse__period_offset(plan, current + 1), &d->next_invoice);
-    if (!lapse__mul(s->price, count, &d->remaining_term_charge) ||
-        !lapse__mul(s->price, d->invoices_left, &d->still_to_invoice))
-        return too_large(s, "remaining-term charge", detail);
-
-    bool ends_early = end->effective_end < term->end;
-    if (ends_early && s->contract && policy->commitment != LAPSE_COMMITMENT_OWED) {
-        if (policy->commitment == LAPSE_COMMITMENT_WAIVED)
-            d->warnings |= LAPSE_WARNING_COMMITMENT_WAIVED;
-        else if (policy->commitment == LAPSE_COMMITMENT_FIXED_FEE)
-            d->termination_fee = policy->termination_fee;
-        else {
-            /* A share of what the periods after the last charged one, to
-             * the term end, would have cost. */
-            int32_t term_last = lapse__period_index(
-                plan, (int32_t)lapse__anchor_months_until(plan->anchor, term->end - 1));
-            if (!lapse__share(s->price,
-                              (int64_t)(term_last - last) * policy->termination_fee_percent, 100,
-                              &d->termination_fee))
-                return too_large(s, "termination fee", detail);
-        }
-        if (d->termination_fee > 0)
-            d->warnings |= LAPSE_WARNING_TERMINATION_FEE;
-    }
-
-    if (policy->refund == LAPSE_REFUND_FULL) {
-        d->refund = s->price;
-    } else if (policy->refund == LAPSE_REFUND_PRORATED) {
-        /* The days of the current period after the effective end.  The
-         * period lies within the current term, so both ends are in range. */
-        lapse_date period_start = term->start, period_end = term->end;
-        lapse__anchor_add(plan->anchor, lapse__period_offset(plan, current), &period_start);
-        lapse__anchor_add(plan->anchor, lapse__period_offset(plan, current + 1), &period_end);
-        int64_t unused = period_end > end->effective_end ? period_end - end->effective_end : 0;
-        if (!lapse__share(s->price, unused, period_end - period_start, &d->refund))
-            return too_large(s, "refund", detail);
-    }
+    if (!period_sum(plan, current, last, &d->remaining_term_charge) ||
+        !period_sum(plan, current + 1, last, &d->still_to_invoice))
+        return too_large(plan->s, "remaining-term charge", detail);
     return LAPSE_OK;
+}
+
+/* R3 and the policy's refund: only for service not delivered, when the
+ * effective end falls before the end of the current billing period. */
+static lapse_error refund(const lapse__plan *plan, int32_t current, const lapse__end *end,
+                          lapse_date on, lapse_decision *d, lapse_error_detail *detail)
+{
+    if (plan->policy->refund == LAPSE_REFUND_NONE)
+        return LAPSE_OK;
+    lapse_date start, stop;
+    lapse_error error = period_bounds(plan, current, on, &start, &stop, detail);
+    if (error || end->effective_end >= stop)
+        return error;
+    int64_t price = lapse__period_price(plan, current);
+    if (plan->policy->refund == LAPSE_REFUND_FULL)
+        d->refund = price;
+    else if (!lapse__share(price, stop - end->effective_end, stop - start, &d->refund))
+        return too_large(plan->s, "refund", detail);
+    return LAPSE_OK;
+}
+
+/* The remaining commitment of a contract ended at `end` before its term's
+ * end, exactly, as a numerator over *denominator: every period starting on
+ * or after the end at its price, plus the undelivered share of the period
+ * containing it. */
+static lapse_error remaining_commitment(const lapse__plan *plan, lapse_date end,
+                                        const lapse__term *term, lapse_date on, lapse__u128 *value,
+                                        int64_t *denominator, lapse_error_detail *detail)
+{
+    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, end);
+    int32_t period = plan->s->billing == 0 ? term->index : lapse__period_index(plan, months);
+    int32_t term_last = lapse__period_index(plan, term->end_offset - 1);
+    lapse_date start, stop;
+    lapse_error error = period_bounds(plan, period, on, &start, &stop, detail);
+    if (error)
+        return error;
+    int64_t later;
+    if (!period_sum(plan, period + 1, term_last, &later))
+        return too_large(plan->s, "remaining commitment", detail);
+    *denominator = stop - start;
+    *value = lapse__u128_mul((uint64_t)later, (uint64_t)*denominator);
+    if (!lapse__u128_add(value, lapse__u128_mul((uint64_t)lapse__period_price(plan, period),
+                                                (uint64_t)(stop - end))))
+        return too_large(plan->s, "remaining commitment", detail);
+    return LAPSE_OK;
+}
+
+/* The policy's commitment: a contract ended before the end of the term of
+ * its last day of service is charged nothing more (waived), a percentage
+ * of its remaining commitment, or a fixed fee never above it. */
+static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, lapse_date on,
+                              lapse_decision *d, lapse_error_detail *detail)
+{
+    const lapse_policy *policy = plan->policy;
+    if (!plan->s->contract || policy->commitment == LAPSE_COMMITMENT_OWED)
+        return LAPSE_OK;
+    lapse__term term;
+    lapse_error error = lapse__term_at(plan, end->effective_end - 1, &term, detail);
+    if (error || end->effective_end >= term.end)
+        return error;
+    if (policy->commitment == LAPSE_COMMITMENT_WAIVED) {
+        d->warnings |= LAPSE_WARNING_COMMITMENT_WAIVED;
+        return LAPSE_OK;
+    }
+    lapse__u128 value = { 0, 0 };
+    int64_t denominator = 1, remaining;
+    if ((error = remaining_commitment(plan, end->effective_end, &term, on, &value, &denominator,
+                                      detail)))
+        return error;
+    if (policy->commitment == LAPSE_COMMITMENT_PERCENT_FEE) {
+        if (!lapse__u128_scale(&value, (uint32_t)policy->termination_fee_percent) ||
+            !lapse__u128_div_round(value, (uint64_t)denominator * 100, &d->termination_fee))
+            return too_large(plan->s, "termination fee", detail);
+    } else if (lapse__u128_div_round(value, (uint64_t)denominator, &remaining)) {
+        d->termination_fee =
+            policy->termination_fee < remaining ? policy->termination_fee : remaining;
+    } else {
+        d->termination_fee = policy->termination_fee; /* below a commitment past 64 bits */
+    }
+    if (d->termination_fee > 0)
+        d->warnings |= LAPSE_WARNING_TERMINATION_FEE;
+    return LAPSE_OK;
+}
+
+/* R3, R4 and the policy's refund and commitment: what is charged, invoiced,
+ * refunded and owed as a fee, from the billing periods between the request
+ * and the end.  A request on or after a recorded cancellation settles
+ * nothing again: the first one did. */
+static lapse_error charges(const lapse__plan *plan, const lapse__term *term, const lapse__end *end,
+                           lapse_date on, lapse_decision *d, lapse_error_detail *detail)
+{
+    /* Billed up front, the period is the term, whose index is known. */
+    int32_t current = plan->s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
+    bool settled = lapse__cancelled_by(plan->s, on);
+    d->next_invoice = LAPSE_DATE_NONE;
+    if (end->cooling_off) {
+        /* Nothing more is charged and every invoice issued so far (the
+         * periods up to the current one) is refunded. */
+        if (!settled && !period_sum(plan, 0, current, &d->refund))
+            return too_large(plan->s, "refund", detail);
+        return LAPSE_OK;
+    }
+    lapse_error error = invoiced(plan, term, end, current, d, detail);
+    if (error || settled)
+        return error;
+    if ((error = commitment(plan, end, on, d, detail)))
+        return error;
+    return refund(plan, current, end, on, d, detail);
 }
 
 lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *s,
@@ -126,7 +209,7 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__request_end(policy, &plan, r->on, &ending, &end, detail)))
+    if ((error = lapse__request_end(policy, &plan, r->on, r->end_on, &ending, &end, detail)))
         return error;
     lapse__term term;
     if (ending) {
@@ -171,7 +254,7 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     d->notice_deadline = ending ? LAPSE_DATE_NONE : end.notice_deadline;
     d->effective_end = end.effective_end;
     d->renews_first = end.effective_end > term.end;
-    if ((error = charges(&plan, &term, &end, d, detail)))
+    if ((error = charges(&plan, &term, &end, r->on, d, detail)))
         return error;
     if (end.cooling_off)
         d->warnings |= LAPSE_WARNING_COOLING_OFF;

@@ -31,6 +31,7 @@ void lapse_subscription_init(lapse_subscription *subscription)
     subscription->auto_renew = 1;
     subscription->online_cancel = 1;
     subscription->cancelled_on = LAPSE_DATE_NONE;
+    subscription->renewal_price = LAPSE_AMOUNT_NONE;
 }
 
 void lapse_request_init(lapse_request *request)
@@ -41,6 +42,7 @@ void lapse_request_init(lapse_request *request)
     request->on = LAPSE_DATE_NONE;
     request->channel = LAPSE_CHANNEL_ONLINE;
     request->can_sign_in = 1;
+    request->end_on = LAPSE_DATE_NONE;
 }
 
 size_t lapse_sizeof_policy(void) { return sizeof(lapse_policy); }

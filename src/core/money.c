@@ -180,6 +180,8 @@ size_t lapse_amount_format(int64_t amount, const char *currency, char *buf, size
     return length;
 }
 
+int64_t lapse_amount_none(void) { return LAPSE_AMOUNT_NONE; }
+
 lapse_error lapse_amount_add(int64_t a, int64_t b, int64_t *out)
 {
     if (!out)

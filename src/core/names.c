@@ -39,9 +39,10 @@ static const char *const reactivations[] = { NULL, "not_cancelled", "withdraw_ca
                                              "buy_again_restore_data", "buy_again_data_gone" };
 
 static const char *const events[] = {
-    NULL,           "start",         "renewal",     "invoice", "notice_deadline",
-    "cancellation", "effective_end", "data_deleted"
+    NULL,           "start",         "renewal",      "invoice", "notice_deadline",
+    "cancellation", "effective_end", "data_deleted", "refund",  "termination_fee"
 };
+static const char *const cooling_off_applies[] = { "self_serve", "all" };
 
 static const char *const timings[] = { "end_of_term", "end_of_billing_period", "immediate" };
 static const char *const refunds[] = { "none", "prorated", "full" };
@@ -68,6 +69,7 @@ static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_COMMITMENT] = NAMES(commitments, false),
     [LAPSE_KIND_RENEWAL] = NAMES(renewals, false),
     [LAPSE_KIND_NOTICE_APPLIES] = NAMES(notice_applies, false),
+    [LAPSE_KIND_COOLING_OFF_APPLIES] = NAMES(cooling_off_applies, false),
 };
 
 const char *lapse_name(lapse_kind kind, uint32_t value)

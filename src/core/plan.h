@@ -46,12 +46,40 @@ typedef struct lapse__plan {
     const lapse_policy *policy;
     lapse__anchor anchor;
     int32_t renewal; /* months: the renewal term, or 1 for an evergreen policy */
+    /* The index of the first billing period of term 1: from it on, an
+     * invoice costs renewal_price. */
+    int32_t first_renewal_period;
+    int64_t renewal_price;
+    /* Days of cooling-off this account has (0 when the policy gives none
+     * or does not give it to contract accounts). */
+    int32_t cooling_off_days;
 } lapse__plan;
 
 static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
     int32_t renewal = policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
-    return (lapse__plan){ s, policy, lapse__anchor_of(s->start), renewal };
+    bool cooling = policy->cooling_off_applies == LAPSE_COOLING_OFF_APPLIES_ALL || !s->contract;
+    return (lapse__plan){ s,
+                          policy,
+                          lapse__anchor_of(s->start),
+                          renewal,
+                          s->billing > 0 ? s->term / s->billing : 1,
+                          s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,
+                          cooling ? policy->cooling_off_days : 0 };
+}
+
+/* The price of the invoice of billing period `index`. */
+static inline int64_t lapse__period_price(const lapse__plan *plan, int64_t index)
+{
+    return index < plan->first_renewal_period ? plan->s->price : plan->renewal_price;
+}
+
+/* A request on `date` is within the cooling-off period: on or before
+ * start + days, the day the contract is made not counting. */
+static inline bool lapse__in_cooling_off(const lapse__plan *plan, lapse_date date)
+{
+    return plan->cooling_off_days > 0 &&
+           (int64_t)date <= (int64_t)plan->s->start + plan->cooling_off_days;
 }
 
 /* Month offset from the anchor of the start of term k >= 0. */
@@ -95,9 +123,11 @@ lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term
  * before (R2, R7 and the policy's timing, notice, cooling-off and
  * commitment): by default the end of the current term, or of the next one
  * when a fixed-term contract's notice was missed; without auto-renew, the
- * end of the current term. */
+ * end of the current term.  `end_on` (or LAPSE_DATE_NONE) is a chosen end:
+ * the end is then the later of that and the first end the timing allows on
+ * or after end_on. */
 lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__plan *plan,
-                                       lapse_date date, lapse__end *end,
+                                       lapse_date date, lapse_date end_on, lapse__end *end,
                                        lapse_error_detail *detail);
 
 /* The end in force on `date` when the subscription already stops renewing
@@ -126,7 +156,15 @@ static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t month
  * else the end of a cancellation made on `on` (*ending false).  Within the
  * cooling-off period a request always makes a fresh cancellation. */
 lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan, lapse_date on,
-                               bool *ending, lapse__end *end, lapse_error_detail *detail);
+                               lapse_date end_on, bool *ending, lapse__end *end,
+                               lapse_error_detail *detail);
+
+/* What the recorded cancellation of a subscription (cancelled_on) settled:
+ * the refund it paid and the termination fee it charged, as the decision
+ * of a first request on that date gave them; both 0 without one. */
+lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *subscription,
+                              int64_t *refund, int64_t *termination_fee,
+                              lapse_error_detail *detail);
 
 /* The decision (cancel.c) on inputs already checked (lapse__check_inputs);
  * *end (optional) receives the end it found, for the timeline. */

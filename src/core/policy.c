@@ -125,6 +125,7 @@ static const key keys[] = {
     KEY(termination_fee, KEY_AMOUNT, LAPSE_KIND_COUNT),
     KEY(termination_fee_percent, KEY_PERCENT, LAPSE_KIND_COUNT),
     KEY(cooling_off_days, KEY_DAYS, LAPSE_KIND_COUNT),
+    KEY(cooling_off_applies, KEY_CHOICE, LAPSE_KIND_COOLING_OFF_APPLIES),
     KEY(renewal, KEY_CHOICE, LAPSE_KIND_RENEWAL),
     KEY(notice_days, KEY_DAYS, LAPSE_KIND_COUNT),
     KEY(notice_applies, KEY_CHOICE, LAPSE_KIND_NOTICE_APPLIES),
@@ -137,6 +138,29 @@ static const key keys[] = {
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* termination_fee: "0", or an amount and its ISO 4217 code ("500.00 EUR"). */
+static bool set_fee(const char *value, size_t length, lapse_policy *policy)
+{
+    memset(policy->termination_fee_currency, 0, sizeof policy->termination_fee_currency);
+    if (length == 1 && value[0] == '0') {
+        policy->termination_fee = 0;
+        return true;
+    }
+    size_t space = length;
+    while (space > 0 && !is_space(value[space - 1]))
+        space--;
+    size_t amount_end = space;
+    while (amount_end > 0 && is_space(value[amount_end - 1]))
+        amount_end--;
+    if (amount_end == 0 || length - space != 3)
+        return false;
+    char code[4] = { value[space], value[space + 1], value[space + 2], '\0' };
+    if (lapse_amount_parse_n(value, amount_end, code, &policy->termination_fee) != LAPSE_OK)
+        return false;
+    memcpy(policy->termination_fee_currency, code, sizeof code);
+    return true;
+}
 
 /* Sets one key from its value; false if the value is not of its form. */
 static bool set_value(const key *k, const char *value, size_t length, lapse_policy *policy)
@@ -152,11 +176,7 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
             return false;
         *(int32_t *)(void *)field = (int32_t)number;
         return true;
-    case KEY_AMOUNT:
-        if (!lapse__parse_integer(value, length, &number))
-            return false;
-        *(int64_t *)(void *)field = number;
-        return true;
+    case KEY_AMOUNT: return set_fee(value, length, policy);
     case KEY_BOOL:
         if (lapse__same_name("true", value, length))
             *(int32_t *)(void *)field = 1;
@@ -198,7 +218,7 @@ static const char *expected_form(const key *k)
     switch (k->type) {
     case KEY_DAYS: return "a number of days";
     case KEY_PERCENT: return "a percentage from 0 to 100";
-    case KEY_AMOUNT: return "an amount in minor units";
+    case KEY_AMOUNT: return "0 or an amount and its currency, e.g. 500.00 EUR";
     case KEY_BOOL: return "true or false";
     case KEY_ROLES:
         return "roles separated by ',' (billing_admin, product_admin, "
@@ -351,6 +371,16 @@ lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *po
     return error;
 }
 
+static size_t format_fee(const lapse_policy *policy, char *buf, size_t size)
+{
+    if (policy->termination_fee_currency[0] == '\0')
+        return lapse__copy_text("0", 1, buf, size);
+    char amount[LAPSE_AMOUNT_TEXT_SIZE];
+    lapse_amount_format(policy->termination_fee, policy->termination_fee_currency, amount,
+                        sizeof amount);
+    return (size_t)snprintf(buf, size, "%s %s", amount, policy->termination_fee_currency);
+}
+
 size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size)
 {
     char text[1024];
@@ -366,10 +396,7 @@ size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size)
             case KEY_PERCENT:
                 n += (size_t)snprintf(text + n, sizeof text - n, "%ld", (long)value32);
                 break;
-            case KEY_AMOUNT:
-                n += (size_t)snprintf(text + n, sizeof text - n, "%lld",
-                                      (long long)*(const int64_t *)(const void *)field);
-                break;
+            case KEY_AMOUNT: n += format_fee(policy, text + n, sizeof text - n); break;
             case KEY_BOOL:
                 n += (size_t)snprintf(text + n, sizeof text - n, "%s", value32 ? "true" : "false");
                 break;

@@ -38,6 +38,10 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
         return error;
     /* Without a cancellation date the record does not say since when. */
     lapse_date cancelled = lapse__cancelled_by(s, date) ? s->cancelled_on : LAPSE_DATE_NONE;
+    /* What the recorded cancellation settled, for an audit. */
+    if (cancelled != LAPSE_DATE_NONE &&
+        (error = lapse__settlement(policy, s, &out->refund, &out->termination_fee, detail)))
+        return error;
     if (date < out->effective_end) {
         out->status = LAPSE_STATUS_ENDING;
         out->since = cancelled;
@@ -90,7 +94,12 @@ static lapse_error reactivate(const lapse_policy *policy, const lapse_subscripti
     out->outcome = date < out->effective_end     ? LAPSE_REACTIVATION_WITHDRAW_CANCELLATION
                    : date < out->data_deleted_on ? LAPSE_REACTIVATION_BUY_AGAIN_RESTORE_DATA
                                                  : LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE;
-    return LAPSE_OK;
+    if (out->outcome != LAPSE_REACTIVATION_WITHDRAW_CANCELLATION || !lapse__cancelled_by(s, date))
+        return LAPSE_OK;
+    /* The service goes on: the refund the cancellation paid is charged back,
+     * so that nothing is refunded for service that is delivered. */
+    int64_t fee;
+    return lapse__settlement(policy, s, &out->charge, &fee, detail);
 }
 
 lapse_error lapse_reactivate(const lapse_policy *policy, const lapse_subscription *subscription,

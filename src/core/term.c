@@ -71,8 +71,100 @@ static lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lap
     return error;
 }
 
+/* The end at `months` after the anchor (or at `date` when months < 0): what
+ * is charged runs to it, or, for a contract whose commitment is owed, to
+ * the end of the term of its last day of service. */
+static lapse_error end_at(const lapse__plan *plan, lapse_date request, lapse_date date,
+                          int64_t months, bool owes_term, lapse__end *end,
+                          lapse_error_detail *detail)
+{
+    lapse_error error = LAPSE_OK;
+    if (months >= 0)
+        error = lapse__boundary(plan, months, request, "the chosen end", &date, detail);
+    if (error)
+        return error;
+    end->effective_end = date;
+    end->charge_until = date;
+    end->charge_months = (int32_t)months;
+    if (!owes_term)
+        return LAPSE_OK;
+    lapse__term last;
+    if ((error = lapse__term_at(plan, date - 1, &last, detail)))
+        return error;
+    if (last.end > date) {
+        end->charge_until = last.end;
+        end->charge_months = last.end_offset;
+    }
+    return LAPSE_OK;
+}
+
+/* A chosen end (the request's end_on): the first end the timing allows on
+ * or after it, when that is later than the policy's own end. */
+static lapse_error chosen_end(const lapse__plan *plan, lapse_date date, lapse_date end_on,
+                              bool owes_term, lapse__end *end, lapse_error_detail *detail)
+{
+    /* The boundary at or after end_on is the end of the period or term
+     * containing its day before. */
+    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, end_on - 1);
+    int64_t boundary = -1;
+    switch (plan->policy->timing) {
+    case LAPSE_TIMING_END_OF_TERM:
+        boundary = lapse__term_offset(plan, lapse__term_index(plan, months) + 1);
+        break;
+    case LAPSE_TIMING_END_OF_BILLING_PERIOD:
+        boundary = lapse__period_offset(plan, lapse__period_index(plan, months) + 1);
+        break;
+    case LAPSE_TIMING_IMMEDIATE: break;
+    }
+    lapse__end chosen = *end;
+    lapse_error error = end_at(plan, date, end_on, boundary, owes_term, &chosen, detail);
+    if (error || chosen.effective_end < end->effective_end)
+        return error;
+    /* The renewals up to a chosen end are the customer's choice, not late
+     * notice. */
+    chosen.notice_missed = false;
+    *end = chosen;
+    return LAPSE_OK;
+}
+
+/* The policy's own end under its timing, a contract owing its term. */
+static lapse_error timed_end(const lapse__plan *plan, lapse_date date, bool owes_term,
+                             lapse__end *end, lapse_error_detail *detail)
+{
+    switch (plan->policy->timing) {
+    case LAPSE_TIMING_END_OF_TERM: return end_with_notice(plan, date, end, detail);
+    case LAPSE_TIMING_END_OF_BILLING_PERIOD: {
+        int64_t period_end =
+            lapse__period_offset(plan, lapse__period_index(plan, end->term.months) + 1);
+        if (period_end != end->term.end_offset)
+            return end_at(plan, date, date, period_end, owes_term, end, detail);
+        /* A period that ends with the term ends it like end_of_term: with
+         * notice.  A late request renews first, and then ends, as the
+         * timing says, with the first billing period of the new term (the
+         * whole term when billed up front); a contract owing its term owes
+         * the new one. */
+        lapse_error error = end_with_notice(plan, date, end, detail);
+        if (error || !end->notice_missed)
+            return error;
+        int64_t first_period_end =
+            lapse__period_offset(plan, lapse__period_index(plan, end->term.end_offset) + 1);
+        lapse__end renewed = *end;
+        if ((error = end_at(plan, date, date, first_period_end, owes_term, &renewed, detail)))
+            return error;
+        renewed.notice_missed = true;
+        *end = renewed;
+        return LAPSE_OK;
+    }
+    case LAPSE_TIMING_IMMEDIATE:
+        /* date < term end <= 9999-12-31 */
+        return end_at(plan, date, date + 1, -1, owes_term, end, detail);
+    }
+    return LAPSE_OK;
+}
+
 lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__plan *plan,
-                                       lapse_date date, lapse__end *end, lapse_error_detail *detail)
+                                       lapse_date date, lapse_date end_on, lapse__end *end,
+                                       lapse_error_detail *detail)
 {
     lapse_error error = lapse__term_at(plan, date, &end->term, detail);
     if (error)
@@ -82,9 +174,9 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
     end->charge_months = end->term.end_offset;
     end->notice_deadline = LAPSE_DATE_NONE;
     end->notice_missed = end->cooling_off = false;
-    if (policy->cooling_off_days > 0 &&
-        (int64_t)date < (int64_t)s->start + policy->cooling_off_days) {
-        /* Within the cooling-off period it ends at once; charges.c refunds. */
+    if (end_on == LAPSE_DATE_NONE && lapse__in_cooling_off(plan, date)) {
+        /* A withdrawal within the cooling-off period ends at once; the
+         * charges refund. */
         end->cooling_off = true;
         end->effective_end = end->charge_until = date + 1;
         end->charge_months = -1;
@@ -102,29 +194,10 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
     }
     /* A contract ended before its term end owes the rest unless waived. */
     bool owes_term = s->contract && policy->commitment == LAPSE_COMMITMENT_OWED;
-    switch (policy->timing) {
-    case LAPSE_TIMING_END_OF_TERM: return end_with_notice(plan, date, end, detail);
-    case LAPSE_TIMING_END_OF_BILLING_PERIOD: {
-        int32_t period_end =
-            (int32_t)lapse__period_offset(plan, lapse__period_index(plan, end->term.months) + 1);
-        if ((error = lapse__boundary(plan, period_end, date, "the end of the billing period",
-                                     &end->effective_end, detail)))
-            return error;
-        if (!owes_term) {
-            end->charge_until = end->effective_end;
-            end->charge_months = period_end;
-        }
-        break;
-    }
-    case LAPSE_TIMING_IMMEDIATE:
-        end->effective_end = date + 1; /* date < term end <= 9999-12-31 */
-        if (!owes_term) {
-            end->charge_until = end->effective_end;
-            end->charge_months = -1;
-        }
-        break;
-    }
-    return LAPSE_OK;
+    if ((error = timed_end(plan, date, owes_term, end, detail)))
+        return error;
+    return end_on == LAPSE_DATE_NONE ? LAPSE_OK
+                                     : chosen_end(plan, date, end_on, owes_term, end, detail);
 }
 
 lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *plan,
@@ -135,7 +208,8 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
     *ending = false;
     if (lapse__cancelled_by(s, date)) {
         *ending = true;
-        return lapse__end_of_cancellation(policy, plan, s->cancelled_on, end, detail);
+        return lapse__end_of_cancellation(policy, plan, s->cancelled_on, LAPSE_DATE_NONE, end,
+                                          detail);
     }
     if (!s->auto_renew || policy->renewal == LAPSE_RENEWAL_NONE) {
         /* R1, R2: without auto-renew it ends with the term it is in; with
@@ -158,19 +232,41 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
 }
 
 lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan, lapse_date on,
-                               bool *ending, lapse__end *end, lapse_error_detail *detail)
+                               lapse_date end_on, bool *ending, lapse__end *end,
+                               lapse_error_detail *detail)
 {
-    const lapse_subscription *s = plan->s;
-    bool prior = lapse__cancelled_by(s, on);
-    bool cooling_off =
-        policy->cooling_off_days > 0 && (int64_t)on < (int64_t)s->start + policy->cooling_off_days;
+    bool prior = lapse__cancelled_by(plan->s, on);
+    bool cooling_off = end_on == LAPSE_DATE_NONE && lapse__in_cooling_off(plan, on);
     lapse_error error = lapse__existing_end(policy, plan, on, ending, end, detail);
     /* Within the cooling-off period even a subscription that was not going
      * to renew ends at once, unless it has ended already. */
     if (error || (*ending && (prior || !cooling_off || end->effective_end <= on)))
         return error;
     *ending = false;
-    return lapse__end_of_cancellation(policy, plan, on, end, detail);
+    return lapse__end_of_cancellation(policy, plan, on, end_on, end, detail);
+}
+
+lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *s,
+                              int64_t *refund, int64_t *termination_fee, lapse_error_detail *detail)
+{
+    *refund = *termination_fee = 0;
+    if (s->cancelled_on == LAPSE_DATE_NONE)
+        return LAPSE_OK;
+    /* The first request, on the recorded date, before it was recorded. */
+    lapse_subscription first = *s;
+    first.cancelled_on = LAPSE_DATE_NONE;
+    lapse_request request;
+    lapse_request_init(&request);
+    request.on = s->cancelled_on;
+    lapse_decision decision;
+    lapse_error error = lapse__decide(policy, &first, &request, &decision, NULL, NULL);
+    if (error == LAPSE_ERR_ALREADY_ENDED)
+        return LAPSE_OK; /* recorded after its natural end: it settled nothing */
+    if (error)
+        return lapse__decide(policy, &first, &request, &decision, NULL, detail);
+    *refund = decision.refund;
+    *termination_fee = decision.termination_fee;
+    return LAPSE_OK;
 }
 
 lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,

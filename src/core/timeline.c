@@ -33,7 +33,23 @@ static void emit(sink *out, const lapse__plan *plan, lapse_event_kind kind, laps
 typedef struct single {
     lapse_date date;
     lapse_event_kind kind;
+    int64_t amount;
 } single;
+
+/* The order of events on one date (lapse.h): start or renewal, invoice,
+ * notice deadline, cancellation, refund, termination fee, effective end,
+ * deletion. */
+static int day_rank(lapse_event_kind kind)
+{
+    static const int rank[] = {
+        [LAPSE_EVENT_START] = 1,           [LAPSE_EVENT_RENEWAL] = 1,
+        [LAPSE_EVENT_INVOICE] = 2,         [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
+        [LAPSE_EVENT_CANCELLATION] = 4,    [LAPSE_EVENT_REFUND] = 5,
+        [LAPSE_EVENT_TERMINATION_FEE] = 6, [LAPSE_EVENT_EFFECTIVE_END] = 7,
+        [LAPSE_EVENT_DATA_DELETED] = 8
+    };
+    return rank[kind];
+}
 
 static lapse_error timeline(const lapse_policy *policy, const lapse_subscription *s,
                             const lapse_request *r, sink *out, lapse_error_detail *detail)
@@ -51,27 +67,35 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
      * by kind (the enum's order is the order of a day).  Invoices that go on
      * after access ends (a contract's owed commitment) are merged between
      * them, so the whole listing stays in date order. */
-    single singles[4] = { { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE },
-                          { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION },
-                          { d.effective_end, LAPSE_EVENT_EFFECTIVE_END },
-                          { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED } };
+    single singles[6] = { { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE, 0 },
+                          { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION, 0 },
+                          { LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund },
+                          { LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE, d.termination_fee },
+                          { d.effective_end, LAPSE_EVENT_EFFECTIVE_END, 0 },
+                          { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED, 0 } };
     bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
     bool prior = lapse__cancelled_by(s, r->on);
+    /* A recorded cancellation settled its money on its own date. */
+    if (prior &&
+        (error = lapse__settlement(policy, s, &singles[2].amount, &singles[3].amount, detail)))
+        return error;
     if (!ending || prior) {
         singles[1].date = prior ? s->cancelled_on : r->on;
+        singles[2].date = singles[2].amount > 0 ? singles[1].date : LAPSE_DATE_NONE;
+        singles[3].date = singles[3].amount > 0 ? singles[1].date : LAPSE_DATE_NONE;
         /* The timeline begins at the start: a notice period longer than the
          * term puts its deadline before it, and then no request is in time. */
         if (end.notice_deadline >= s->start)
             singles[0].date = end.notice_deadline;
     }
     size_t count = 0;
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++) {
         if (singles[i].date == LAPSE_DATE_NONE)
             continue;
         size_t at = count++;
         for (; at > 0 && (singles[at - 1].date > singles[i].date ||
                           (singles[at - 1].date == singles[i].date &&
-                           singles[at - 1].kind > singles[i].kind));
+                           day_rank(singles[at - 1].kind) > day_rank(singles[i].kind)));
              at--)
             singles[at] = singles[at - 1];
         singles[at] = singles[i];
@@ -85,17 +109,20 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
         if (!lapse__anchor_add(plan.anchor, offset, &date) || date >= invoices_until)
             break;
         for (; next_single < count && singles[next_single].date < date; next_single++)
-            emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
+            emit(out, &plan, singles[next_single].kind, singles[next_single].date,
+                 singles[next_single].amount);
         int32_t k = lapse__term_index(&plan, offset);
         if (offset == 0)
             emit(out, &plan, LAPSE_EVENT_START, date, 0);
         else if (offset == lapse__term_offset(&plan, k))
             emit(out, &plan, LAPSE_EVENT_RENEWAL, date, 0);
-        emit(out, &plan, LAPSE_EVENT_INVOICE, date, s->price);
+        emit(out, &plan, LAPSE_EVENT_INVOICE, date,
+             lapse__period_price(&plan, lapse__period_index(&plan, offset)));
         offset = s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(&plan, k + 1);
     }
     for (; next_single < count; next_single++)
-        emit(out, &plan, singles[next_single].kind, singles[next_single].date, 0);
+        emit(out, &plan, singles[next_single].kind, singles[next_single].date,
+             singles[next_single].amount);
     return LAPSE_OK;
 }
 

@@ -80,6 +80,34 @@ static lapse_error check_bits(uint32_t value, uint32_t allowed, const char *fiel
                        field, (unsigned long)value, what, (unsigned long)(value & ~allowed));
 }
 
+/* The fee's currency: "" only for a zero fee, else an ISO 4217 code. */
+static bool fee_currency_ok(const lapse_policy *p)
+{
+    const char *code = p->termination_fee_currency;
+    if (code[0] == '\0')
+        return p->termination_fee == 0 && (code[1] | code[2] | code[3]) == 0;
+    return code[3] == '\0' && lapse_currency_digits(code, NULL) == LAPSE_OK;
+}
+
+static lapse_error check_fee_currency(const lapse_policy *p, lapse_error_detail *detail)
+{
+    if (fee_currency_ok(p))
+        return LAPSE_OK;
+    const char *code = p->termination_fee_currency;
+    if (code[0] == '\0' && p->termination_fee != 0)
+        return lapse__fail(detail, LAPSE_ERR_MISSING, "termination_fee",
+                           "termination_fee %lld: needs its currency "
+                           "(termination_fee_currency, or '500.00 EUR' in policy text)",
+                           (long long)p->termination_fee);
+    char quoted[24];
+    const char *nul = memchr(code, '\0', 4);
+    lapse__quote(code, nul ? (size_t)(nul - code) : 4, 4, quoted, sizeof quoted);
+    lapse_error error = code[0] == '\0' || nul == NULL ? LAPSE_ERR_CURRENCY_SYNTAX
+                                                       : lapse_currency_digits(code, NULL);
+    return lapse__fail(detail, error, "termination_fee", "termination_fee currency '%s': %s",
+                       quoted, lapse_strerror(error));
+}
+
 static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail *detail)
 {
     lapse_error error;
@@ -112,8 +140,11 @@ static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "termination_fee",
                            "termination_fee %lld: must not be negative",
                            (long long)policy->termination_fee);
-    if (policy->reserved_pad != 0 ||
-        !all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
+    if ((error = check_fee_currency(policy, detail)) ||
+        (error = check_choice(policy->cooling_off_applies, LAPSE_KIND_COOLING_OFF_APPLIES,
+                              "cooling_off_applies", detail)))
+        return error;
+    if (!all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "policy reserved space: must be zero (fill the policy with "
                            "lapse_policy_default)");
@@ -195,6 +226,9 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
             return lapse__fail_date(detail, LAPSE_ERR_BEFORE_START, "cancelled_on",
                                     "cancellation date", s->cancelled_on);
     }
+    if (s->renewal_price != LAPSE_AMOUNT_NONE &&
+        (error = check_amount(s->renewal_price, s->currency, "renewal_price", detail)))
+        return error;
     if (!all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "subscription reserved space: must be zero (fill the "
@@ -234,6 +268,20 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
         (error =
              check_bits(r->provided, LAPSE_SUPPORT_INFO_ALL, "provided", "support detail", detail)))
         return error;
+    if (r->end_on != LAPSE_DATE_NONE) {
+        if (!lapse__date_valid(r->end_on))
+            return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "end_on", "chosen end date",
+                                    r->end_on);
+        if (r->end_on <= r->on) {
+            char end[LAPSE_DATE_TEXT_SIZE], on[LAPSE_DATE_TEXT_SIZE];
+            lapse_date_format(r->end_on, end, sizeof end);
+            lapse_date_format(r->on, on, sizeof on);
+            return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "end_on",
+                               "end_on %s: on or before the request date (%s); a chosen end "
+                               "comes later",
+                               end, on);
+        }
+    }
     if (!all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "request reserved space: must be zero (fill the request with "
@@ -260,7 +308,8 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
               within((int32_t)p->notice_applies, 0, LAPSE_NOTICE_APPLIES_NEVER) &
               within(p->cooling_off_days, 0, MAX_COOLING_OFF_DAYS) &
               within(p->termination_fee_percent, 0, 100) & (p->termination_fee >= 0) &
-              (p->reserved_pad == 0) & within(p->online_needs_billing_admin, 0, 1) &
+              within((int32_t)p->cooling_off_applies, 0, LAPSE_COOLING_OFF_APPLIES_ALL) &
+              fee_currency_ok(p) & within(p->online_needs_billing_admin, 0, 1) &
               within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
               ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
               all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
@@ -277,6 +326,7 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
               ((s->cancelled_on == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
               (s->currency[3] == '\0') &
+              ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
               all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)
@@ -289,23 +339,57 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
 lapse_error lapse__check_request(const lapse_request *r, const lapse_subscription *s,
                                  lapse_error_detail *detail)
 {
-    bool ok = lapse__date_valid(r->on) & (r->on >= s->start) &
-              ((r->channel == LAPSE_CHANNEL_ONLINE) | (r->channel == LAPSE_CHANNEL_SUPPORT)) &
-              ((r->roles & ~LAPSE_ROLE_ALL) == 0) & within(r->can_sign_in, 0, 1) &
-              ((r->provided & ~LAPSE_SUPPORT_INFO_ALL) == 0) &
-              all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
+    bool ok =
+        lapse__date_valid(r->on) & (r->on >= s->start) &
+        ((r->channel == LAPSE_CHANNEL_ONLINE) | (r->channel == LAPSE_CHANNEL_SUPPORT)) &
+        ((r->roles & ~LAPSE_ROLE_ALL) == 0) & within(r->can_sign_in, 0, 1) &
+        ((r->provided & ~LAPSE_SUPPORT_INFO_ALL) == 0) &
+        ((r->end_on == LAPSE_DATE_NONE) | (lapse__date_valid(r->end_on) & (r->end_on > r->on))) &
+        all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
+}
+
+/* The fixed fee is charged in the subscription's currency or not at all. */
+static lapse_error check_fee_matches(const lapse_policy *p, const lapse_subscription *s,
+                                     lapse_error_detail *detail)
+{
+    if (p->commitment != LAPSE_COMMITMENT_FIXED_FEE || p->termination_fee == 0 ||
+        memcmp(p->termination_fee_currency, s->currency, 4) == 0)
+        return LAPSE_OK;
+    char fee[LAPSE_AMOUNT_TEXT_SIZE];
+    lapse_amount_format(p->termination_fee, p->termination_fee_currency, fee, sizeof fee);
+    return lapse__fail(detail, LAPSE_ERR_CURRENCY_MISMATCH, "termination_fee",
+                       "termination_fee %s %s: not in the subscription's currency (%s)", fee,
+                       p->termination_fee_currency, s->currency);
+}
+
+/* Renewal invoices that cover other months than initial ones need their
+ * own price: guessing one from the initial price would be wrong money. */
+static lapse_error check_renewal_price(const lapse_policy *p, const lapse_subscription *s,
+                                       lapse_error_detail *detail)
+{
+    if (s->billing != 0 || s->renewal_price != LAPSE_AMOUNT_NONE ||
+        p->renewal == LAPSE_RENEWAL_NONE)
+        return LAPSE_OK;
+    int32_t renewal = p->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
+    if (renewal == s->term)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_MISSING, "renewal_price",
+                       "renewal_price: required but not given (billed up front, the %ld-month "
+                       "renewal invoices cover other months than the %ld-month initial one)",
+                       (long)renewal, (long)s->term);
 }
 
 lapse_error lapse__check_combination(const lapse_policy *p, const lapse_subscription *s,
                                      lapse_error_detail *detail)
 {
-    if (LAPSE__LIKELY(p->renewal != LAPSE_RENEWAL_EVERGREEN) || s->billing <= 1)
-        return LAPSE_OK;
-    return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
-                       "billing interval %ld months: does not divide the monthly renewals of "
-                       "an evergreen policy",
-                       (long)s->billing);
+    if (LAPSE__UNLIKELY(p->renewal == LAPSE_RENEWAL_EVERGREEN) && s->billing > 1)
+        return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
+                           "billing interval %ld months: does not divide the monthly renewals of "
+                           "an evergreen policy",
+                           (long)s->billing);
+    lapse_error error = check_renewal_price(p, s, detail);
+    return error ? error : check_fee_matches(p, s, detail);
 }
 
 lapse_error lapse__check_inputs(const lapse_policy *policy, const lapse_subscription *s,

@@ -55,6 +55,8 @@ static const struct {
     [LAPSE_COLUMN_NOTE] = { "note", LAPSE_COLUMN_TYPE_TEXT },
     [LAPSE_COLUMN_POLICY] = { "policy", LAPSE_COLUMN_TYPE_TEXT },
     [LAPSE_COLUMN_TERMINATION_FEE] = { "termination_fee", LAPSE_COLUMN_TYPE_AMOUNT },
+    [LAPSE_COLUMN_RENEWAL_PRICE] = { "renewal_price", LAPSE_COLUMN_TYPE_AMOUNT },
+    [LAPSE_COLUMN_END_ON] = { "end_on", LAPSE_COLUMN_TYPE_DATE },
 };
 
 lapse_kind lapse__column_kind(lapse_column column)
@@ -86,7 +88,8 @@ lapse_column_type lapse_column_type_of(lapse_column column)
 
 int32_t lapse_column_is_input(lapse_column column)
 {
-    return column >= LAPSE_COLUMN_START && column <= LAPSE_COLUMN_PROVIDED;
+    return (column >= LAPSE_COLUMN_START && column <= LAPSE_COLUMN_PROVIDED) ||
+           column == LAPSE_COLUMN_RENEWAL_PRICE || column == LAPSE_COLUMN_END_ON;
 }
 
 int32_t lapse_column_is_decision(lapse_column column)
@@ -166,6 +169,8 @@ static lapse_error parse_input(lapse_column column, const char *text, size_t len
     case LAPSE_COLUMN_START: date = &s->start; break;
     case LAPSE_COLUMN_CANCELLED_ON: date = &s->cancelled_on; break;
     case LAPSE_COLUMN_ON: date = &r->on; break;
+    case LAPSE_COLUMN_END_ON: date = &r->end_on; break;
+    case LAPSE_COLUMN_RENEWAL_PRICE: amount = &s->renewal_price; break;
     case LAPSE_COLUMN_TERM: integer = &s->term; break;
     case LAPSE_COLUMN_RENEWAL_TERM: integer = &s->renewal_term; break;
     case LAPSE_COLUMN_BILLING: integer = &s->billing; break;

@@ -475,7 +475,7 @@ static void test_bad_input_names_the_field(void **state)
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "balance_blocks_online", NULL);
     lapse_policy_default(&p), p.contract_roles = 0x10;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "contract_roles", NULL);
-    lapse_policy_default(&p), p.reserved[7] = 1;
+    lapse_policy_default(&p), p.reserved[6] = 1;
     expect_error(&p, &s, &r, LAPSE_ERR_RESERVED, "reserved", NULL);
 
     expect_error(NULL, NULL, &r, LAPSE_ERR_NULL_ARGUMENT, "subscription", NULL);
@@ -521,6 +521,7 @@ static void test_term_lookup_matches_a_walk(void **state)
         s.term = (int32_t)test_range(&rng, 1, 36);
         s.renewal_term = (int32_t)test_range(&rng, 0, 24);
         s.billing = 0;
+        s.renewal_price = 0; /* up front, another renewal length needs its own price */
         lapse_request r;
         lapse_request_init(&r);
         r.on = (lapse_date)test_range(&rng, test_date("2025-01-01"), test_date("2030-12-31"));

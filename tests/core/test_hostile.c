@@ -23,7 +23,10 @@ typedef enum target {
     POLICY_COOLING_OFF,
     POLICY_RENEWAL,
     POLICY_NOTICE_APPLIES,
-    POLICY_RESERVED_PAD,
+    POLICY_FEE_CURRENCY,
+    POLICY_COOLING_OFF_APPLIES,
+    SUB_RENEWAL_PRICE,
+    REQ_END_ON,
     POLICY_FEE,
     SUB_START,
     SUB_TERM,
@@ -86,7 +89,14 @@ static const hostile_case cases[] = {
     { POLICY_RENEWAL, 3, "", LAPSE_ERR_OUT_OF_RANGE, "renewal" },
     { POLICY_RENEWAL, 1, "", LAPSE_ERR_BILLING_INTERVAL, "billing" }, /* evergreen, quarterly */
     { POLICY_NOTICE_APPLIES, 3, "", LAPSE_ERR_OUT_OF_RANGE, "notice_applies" },
-    { POLICY_RESERVED_PAD, 1, "", LAPSE_ERR_RESERVED, "reserved" },
+    { POLICY_FEE_CURRENCY, 'x', "", LAPSE_ERR_CURRENCY_SYNTAX, "termination_fee" },
+    { POLICY_FEE, 100, "", LAPSE_ERR_MISSING, "termination_fee" }, /* no currency */
+    { POLICY_COOLING_OFF_APPLIES, 2, "", LAPSE_ERR_OUT_OF_RANGE, "cooling_off_applies" },
+    { SUB_RENEWAL_PRICE, -5, "", LAPSE_ERR_OUT_OF_RANGE, "renewal_price" },
+    { SUB_RENEWAL_PRICE, INT64_MIN + 1, "", LAPSE_ERR_OUT_OF_RANGE, "renewal_price" },
+    { REQ_END_ON, 0, "", LAPSE_ERR_OUT_OF_RANGE, "end_on" },     /* the request date itself */
+    { REQ_END_ON, -1, "", LAPSE_ERR_OUT_OF_RANGE, "end_on" },    /* the day before */
+    { REQ_END_ON, 3000000, "", LAPSE_ERR_DATE_RANGE, "end_on" }, /* past 9999-12-31 */
     { POLICY_FEE, -1, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
     { POLICY_FEE, INT64_MIN, "", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
 
@@ -167,14 +177,19 @@ static void apply(const hostile_case *c, lapse_policy *p, lapse_subscription *s,
     case POLICY_CONTRACT_VIA_SUPPORT: p->contract_via_support = v32; break;
     case POLICY_CONTRACT_ROLES: p->contract_roles = (uint32_t)c->value; break;
     case POLICY_RESERVED_FIRST: p->reserved[0] = (uint32_t)c->value; break;
-    case POLICY_RESERVED_LAST: p->reserved[7] = (uint32_t)c->value; break;
+    case POLICY_RESERVED_LAST:
+        p->reserved[sizeof p->reserved / sizeof p->reserved[0] - 1] = (uint32_t)c->value;
+        break;
     case POLICY_TIMING: p->timing = (lapse_timing)v32; break;
     case POLICY_COMMITMENT: p->commitment = (lapse_commitment)v32; break;
     case POLICY_FEE_PERCENT: p->termination_fee_percent = v32; break;
     case POLICY_COOLING_OFF: p->cooling_off_days = v32; break;
     case POLICY_RENEWAL: p->renewal = (lapse_renewal)v32; break;
     case POLICY_NOTICE_APPLIES: p->notice_applies = (lapse_notice_applies)v32; break;
-    case POLICY_RESERVED_PAD: p->reserved_pad = (uint32_t)c->value; break;
+    case POLICY_FEE_CURRENCY: p->termination_fee_currency[0] = (char)c->value; break;
+    case POLICY_COOLING_OFF_APPLIES: p->cooling_off_applies = (lapse_cooling_off_applies)v32; break;
+    case SUB_RENEWAL_PRICE: s->renewal_price = c->value; break;
+    case REQ_END_ON: r->end_on = v32 > 1000000 ? v32 : r->on + v32; break;
     case POLICY_FEE: p->termination_fee = c->value; break;
     case SUB_START: s->start = v32; break;
     case SUB_TERM: s->term = v32; break;
@@ -189,14 +204,18 @@ static void apply(const hostile_case *c, lapse_policy *p, lapse_subscription *s,
     case SUB_LICENSES: s->licenses = v32; break;
     case SUB_CANCELLED_ON: s->cancelled_on = v32; break;
     case SUB_RESERVED_FIRST: s->reserved[0] = (uint32_t)c->value; break;
-    case SUB_RESERVED_LAST: s->reserved[9] = (uint32_t)c->value; break;
+    case SUB_RESERVED_LAST:
+        s->reserved[sizeof s->reserved / sizeof s->reserved[0] - 1] = (uint32_t)c->value;
+        break;
     case REQ_ON: r->on = v32; break;
     case REQ_CHANNEL: r->channel = (lapse_channel)v32; break;
     case REQ_ROLES: r->roles = (uint32_t)c->value; break;
     case REQ_CAN_SIGN_IN: r->can_sign_in = v32; break;
     case REQ_PROVIDED: r->provided = (uint32_t)c->value; break;
     case REQ_RESERVED_FIRST: r->reserved[0] = (uint32_t)c->value; break;
-    case REQ_RESERVED_LAST: r->reserved[10] = (uint32_t)c->value; break;
+    case REQ_RESERVED_LAST:
+        r->reserved[sizeof r->reserved / sizeof r->reserved[0] - 1] = (uint32_t)c->value;
+        break;
     case NULL_SUBSCRIPTION:
     case NULL_REQUEST:
     case NULL_DECISION: break;
@@ -302,8 +321,9 @@ static void test_hostile_policy_text(void **state)
     } policy_cases[] = {
         { "timing = \xff", LAPSE_ERR_VALUE_SYNTAX, "timing" },
         { "timing = immediate\0refund = full", LAPSE_ERR_VALUE_SYNTAX, "timing" },
-        { "termination_fee = 9223372036854775808", LAPSE_ERR_VALUE_SYNTAX, "termination_fee" },
-        { "termination_fee = -9223372036854775808", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
+        { "termination_fee = 92233720368547758.08 EUR", LAPSE_ERR_VALUE_SYNTAX, "termination_fee" },
+        { "termination_fee = -1.00 EUR", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
+        { "termination_fee = 1.00 XYZ", LAPSE_ERR_VALUE_SYNTAX, "termination_fee" },
         { "notice_days = 2147483648", LAPSE_ERR_VALUE_SYNTAX, "notice_days" },
         { "renewal = evergreen\nrenewal = none", LAPSE_ERR_DUPLICATE_KEY, "renewal" },
         { "=", LAPSE_ERR_UNKNOWN_NAME, "" },

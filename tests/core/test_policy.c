@@ -59,6 +59,7 @@ static void test_parse_and_format(void **state)
                                    "termination_fee = 0\n"
                                    "termination_fee_percent = 25\n"
                                    "cooling_off_days = 14\n"
+                                   "cooling_off_applies = self_serve\n"
                                    "renewal = same_term\n"
                                    "notice_days = 30\n"
                                    "notice_applies = fixed_term_contracts\n"
@@ -78,6 +79,26 @@ static void test_parse_and_format(void **state)
     assert_memory_equal(&p, &d, sizeof p);
     assert_int_equal(lapse_policy_parse("contract_roles = none", 21, &p, NULL), LAPSE_OK);
     assert_int_equal(p.contract_roles, 0);
+    /* The fixed fee carries its currency, with the currency's decimals. */
+    assert_int_equal(lapse_policy_parse("termination_fee = 500.00 EUR", 28, &p, &detail), LAPSE_OK);
+    assert_int_equal(p.termination_fee, 50000);
+    assert_string_equal(p.termination_fee_currency, "EUR");
+    assert_int_equal(lapse_policy_parse("termination_fee = 50000 JPY", 27, &p, &detail), LAPSE_OK);
+    assert_int_equal(p.termination_fee, 50000);
+    assert_string_equal(p.termination_fee_currency, "JPY");
+    assert_int_equal(lapse_policy_parse("termination_fee = 50.000 KWD", 28, &p, &detail), LAPSE_OK);
+    assert_int_equal(p.termination_fee, 50000);
+    assert_true(lapse_policy_format(&p, canonical, sizeof canonical) > 0);
+    assert_non_null(strstr(canonical, "termination_fee = 50.000 KWD\n"));
+    assert_int_equal(lapse_policy_parse("termination_fee = 50000", 23, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "termination_fee");
+    assert_int_equal(lapse_policy_parse("termination_fee = 5.001 EUR", 27, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    lapse_policy_default(&p);
+    p.termination_fee = 100; /* minor units without their currency */
+    assert_int_equal(lapse_policy_check(&p, &detail), LAPSE_ERR_MISSING);
+    assert_string_equal(detail.field, "termination_fee");
     /* An invalid policy formats as nothing. */
     p.notice_days = -1;
     assert_int_equal(lapse_policy_format(&p, canonical, sizeof canonical), 0);
@@ -101,7 +122,11 @@ static void test_round_trip(void **state)
         p.contract_roles = (uint32_t)test_range(&rng, 0, 7);
         p.timing = (lapse_timing)test_range(&rng, 0, 2);
         p.commitment = (lapse_commitment)test_range(&rng, 0, 3);
-        p.termination_fee = test_range(&rng, 0, INT64_MAX / 2);
+        static const char *const currencies[] = { "EUR", "JPY", "KWD", "CLF", "USD" };
+        p.termination_fee = test_range(&rng, 0, 3) == 0 ? 0 : test_range(&rng, 0, INT64_MAX / 2);
+        if (p.termination_fee > 0 || test_range(&rng, 0, 1))
+            memcpy(p.termination_fee_currency, currencies[test_range(&rng, 0, 4)], 4);
+        p.cooling_off_applies = (lapse_cooling_off_applies)test_range(&rng, 0, 1);
         p.termination_fee_percent = (int32_t)test_range(&rng, 0, 100);
         p.cooling_off_days = (int32_t)test_range(&rng, 0, 3650);
         p.renewal = (lapse_renewal)test_range(&rng, 0, 2);
@@ -137,7 +162,7 @@ static const struct parse_error_case {
       "line 1, column 15: notice_days -1: out of range (0 to 3660 days)" },
     { "termination_fee_percent = 101", LAPSE_ERR_OUT_OF_RANGE, 1, 27, "termination_fee_percent",
       NULL },
-    { "termination_fee = -5", LAPSE_ERR_OUT_OF_RANGE, 1, 19, "termination_fee", NULL },
+    { "termination_fee = -5.00 EUR", LAPSE_ERR_OUT_OF_RANGE, 1, 19, "termination_fee", NULL },
     { "cooling_off_days = 3651", LAPSE_ERR_OUT_OF_RANGE, 1, 20, "cooling_off_days", NULL },
     { "# retention\ntiming = immediate\n  retention_days = 99999", LAPSE_ERR_OUT_OF_RANGE, 3, 20,
       "retention_days", "line 3, column 20: retention_days 99999: out of range (0 to 36500 days)" },

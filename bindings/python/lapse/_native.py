@@ -33,8 +33,9 @@ class PolicyC(ctypes.Structure):
                 ("timing", ctypes.c_int), ("commitment", ctypes.c_int),
                 ("termination_fee_percent", ctypes.c_int32), ("cooling_off_days", ctypes.c_int32),
                 ("renewal", ctypes.c_int), ("notice_applies", ctypes.c_int),
-                ("reserved_pad", ctypes.c_uint32), ("termination_fee", ctypes.c_int64),
-                ("reserved", ctypes.c_uint32 * 8)]
+                ("termination_fee_currency", ctypes.c_char * 4),
+                ("termination_fee", ctypes.c_int64), ("cooling_off_applies", ctypes.c_int),
+                ("reserved", ctypes.c_uint32 * 7)]
 
 
 class SubscriptionC(ctypes.Structure):
@@ -43,13 +44,14 @@ class SubscriptionC(ctypes.Structure):
                 ("balance", ctypes.c_int64), ("currency", ctypes.c_char * 4),
                 ("auto_renew", ctypes.c_int32), ("contract", ctypes.c_int32),
                 ("online_cancel", ctypes.c_int32), ("licenses", ctypes.c_int32),
-                ("cancelled_on", c_date), ("reserved", ctypes.c_uint32 * 10)]
+                ("cancelled_on", c_date), ("renewal_price", ctypes.c_int64),
+                ("reserved", ctypes.c_uint32 * 8)]
 
 
 class RequestC(ctypes.Structure):
     _fields_ = [("on", c_date), ("channel", ctypes.c_int), ("roles", ctypes.c_uint32),
                 ("can_sign_in", ctypes.c_int32), ("provided", ctypes.c_uint32),
-                ("reserved", ctypes.c_uint32 * 11)]
+                ("end_on", c_date), ("reserved", ctypes.c_uint32 * 10)]
 
 
 class DecisionC(ctypes.Structure):
@@ -68,7 +70,8 @@ class DecisionC(ctypes.Structure):
 class StatusInfoC(ctypes.Structure):
     _fields_ = [("status", ctypes.c_int), ("since", c_date), ("until", c_date),
                 ("effective_end", c_date), ("data_deleted_on", c_date),
-                ("listed_as", ctypes.c_int), ("reserved", ctypes.c_uint32 * 6)]
+                ("listed_as", ctypes.c_int), ("refund", ctypes.c_int64),
+                ("termination_fee", ctypes.c_int64), ("reserved", ctypes.c_uint32 * 2)]
 
 
 class ReactivationInfoC(ctypes.Structure):
@@ -111,6 +114,7 @@ _SIGNATURES = {
     "lapse_error_name": ([c_error], ctypes.c_char_p),
     "lapse_strerror": ([c_error], ctypes.c_char_p),
     "lapse_date_none": ([], c_date),
+    "lapse_amount_none": ([], ctypes.c_int64),
     "lapse_date_min": ([], c_date),
     "lapse_date_max": ([], c_date),
     "lapse_date_add_months": ([c_date, ctypes.c_int32, P(c_date)], c_error),
@@ -173,6 +177,7 @@ for _name, (_args, _result) in _SIGNATURES.items():
         _function.errcheck = _raise_with_detail
 
 DATE_NONE = lib.lapse_date_none()
+AMOUNT_NONE = lib.lapse_amount_none()
 DATE_MIN = lib.lapse_date_min()
 DATE_MAX = lib.lapse_date_max()
 EPOCH_ORDINAL = 719163  # datetime.date(1970, 1, 1).toordinal()

@@ -23,6 +23,9 @@ class Status:
     effective_end: Optional[datetime.date]
     data_deleted_on: Optional[datetime.date]
     listed_as: str
+    # What the recorded cancellation settled: its refund and termination fee.
+    refund: int = 0
+    termination_fee: int = 0
 
 
 def _dated_call(function: Any, result: type, subscription: Subscription, on: datetime.date,
@@ -43,7 +46,7 @@ def status_at(subscription: Subscription, on: datetime.date,
     out = _dated_call(lib.lapse_status_at, _native.StatusInfoC, subscription, on, policy)
     return Status(name(Kind.STATUS, out.status), from_day(out.since), from_day(out.until),
                   from_day(out.effective_end), from_day(out.data_deleted_on),
-                  name(Kind.LISTING, out.listed_as))
+                  name(Kind.LISTING, out.listed_as), out.refund, out.termination_fee)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,7 +69,9 @@ def reactivate(subscription: Subscription, on: datetime.date,
 @dataclasses.dataclass(frozen=True)
 class Event:
     """A dated event: start, renewal, invoice, notice_deadline, cancellation,
-    effective_end or data_deleted; `amount` is the invoice's price."""
+    refund, termination_fee, effective_end or data_deleted; `amount` is the
+    invoice's price (the renewal price in renewal terms), or the refund or
+    fee."""
     date: datetime.date
     event: str
     term: int

@@ -158,7 +158,8 @@ _POLICY_NUMBERS = ("retention_days", "notice_days", "termination_fee_percent",
                    "cooling_off_days")
 _POLICY_CHOICES = (("refund", Kind.REFUND), ("timing", Kind.TIMING),
                    ("commitment", Kind.COMMITMENT), ("renewal", Kind.RENEWAL),
-                   ("notice_applies", Kind.NOTICE_APPLIES))
+                   ("notice_applies", Kind.NOTICE_APPLIES),
+                   ("cooling_off_applies", Kind.COOLING_OFF_APPLIES))
 _POLICY_FLAGS = ("online_needs_billing_admin", "balance_blocks_online", "contract_via_support")
 
 
@@ -185,10 +186,12 @@ class Policy:
     timing: str = name(Kind.TIMING, _POLICY.timing)
     commitment: str = name(Kind.COMMITMENT, _POLICY.commitment)
     termination_fee: int = _POLICY.termination_fee
+    termination_fee_currency: str = _POLICY.termination_fee_currency.decode()
     termination_fee_percent: int = _POLICY.termination_fee_percent
     cooling_off_days: int = _POLICY.cooling_off_days
     renewal: str = name(Kind.RENEWAL, _POLICY.renewal)
     notice_applies: str = name(Kind.NOTICE_APPLIES, _POLICY.notice_applies)
+    cooling_off_applies: str = name(Kind.COOLING_OFF_APPLIES, _POLICY.cooling_off_applies)
 
     def _to_c(self) -> _native.PolicyC:
         c = _native.PolicyC()
@@ -196,6 +199,8 @@ class Policy:
         for field in _POLICY_NUMBERS:
             setattr(c, field, integer(getattr(self, field), field, 32))
         c.termination_fee = integer(self.termination_fee, "termination_fee", 64)
+        fee_currency = self.termination_fee_currency
+        c.termination_fee_currency = currency(fee_currency) if fee_currency else b""
         for field, kind in _POLICY_CHOICES:
             setattr(c, field, value_of(kind, getattr(self, field), field))
         for field in _POLICY_FLAGS:
@@ -208,8 +213,9 @@ class Policy:
         values: dict[str, Any] = {field: getattr(c, field) for field in _POLICY_NUMBERS}
         values.update({field: name(kind, getattr(c, field)) for field, kind in _POLICY_CHOICES})
         values.update({field: bool(getattr(c, field)) for field in _POLICY_FLAGS})
-        return cls(termination_fee=c.termination_fee, contract_roles=Role(c.contract_roles),
-                   **values)
+        return cls(termination_fee=c.termination_fee,
+                   termination_fee_currency=c.termination_fee_currency.decode(),
+                   contract_roles=Role(c.contract_roles), **values)
 
     @classmethod
     def parse(cls, text: str) -> "Policy":
@@ -293,13 +299,14 @@ class Subscription:
     balance: int = _SUBSCRIPTION.balance
     licenses: int = _SUBSCRIPTION.licenses
     cancelled_on: Optional[datetime.date] = None
+    renewal_price: Optional[int] = None
 
     def _c_values(self) -> tuple:
         """The C struct's fields, in order; checked here because ctypes
         would silently truncate an out-of-range integer."""
         start, cancelled = self.start, self.cancelled_on
         term, renewal, billing, licenses = self.term, self.renewal_term, self.billing, self.licenses
-        price, balance = self.price, self.balance
+        price, balance, renewal_price = self.price, self.balance, self.renewal_price
         flags = (self.contract, self.auto_renew, self.online_cancel)
         if not (type(start) is datetime.date and
                 (cancelled is None or type(cancelled) is datetime.date) and
@@ -307,12 +314,15 @@ class Subscription:
                 type(licenses) is int and type(price) is int and type(balance) is int and
                 type(flags[0]) is bool and type(flags[1]) is bool and type(flags[2]) is bool and
                 -_I32 <= term < _I32 and -_I32 <= renewal < _I32 and -_I32 <= billing < _I32 and
-                -_I32 <= licenses < _I32 and -_I64 <= price < _I64 and -_I64 <= balance < _I64):
+                -_I32 <= licenses < _I32 and -_I64 <= price < _I64 and -_I64 <= balance < _I64 and
+                (renewal_price is None or (type(renewal_price) is int and
+                                           -_I64 <= renewal_price < _I64))):
             return self._checked_values()
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), int(flags[1]), int(flags[0]), int(flags[2]),
                 licenses, _native.DATE_NONE if cancelled is None else
-                cancelled.toordinal() - _EPOCH)
+                cancelled.toordinal() - _EPOCH,
+                _native.AMOUNT_NONE if renewal_price is None else renewal_price)
 
     def _checked_values(self) -> tuple:
         """The slow path: every field converted on its own, subclasses of
@@ -324,7 +334,9 @@ class Subscription:
                 boolean(self.auto_renew, "auto_renew"), boolean(self.contract, "contract"),
                 boolean(self.online_cancel, "online_cancel"),
                 integer(self.licenses, "licenses", 32),
-                to_day(self.cancelled_on, "cancelled_on", optional=True))
+                to_day(self.cancelled_on, "cancelled_on", optional=True),
+                _native.AMOUNT_NONE if self.renewal_price is None
+                else integer(self.renewal_price, "renewal_price", 64))
 
     def _to_c(self) -> _native.SubscriptionC:
         return _native.SubscriptionC(*self._c_values())
@@ -339,16 +351,19 @@ class Request:
     roles: Role = Role(_REQUEST.roles)
     can_sign_in: bool = bool(_REQUEST.can_sign_in)
     provided: SupportInfo = SupportInfo(_REQUEST.provided)
+    end_on: Optional[datetime.date] = None
 
     def _c_values(self) -> tuple:
         on, roles, provided, signs_in = self.on, self.roles, self.provided, self.can_sign_in
+        end_on = self.end_on
         # _value_ rather than .value: a plain attribute, not the enum descriptor.
         return (on.toordinal() - _EPOCH if type(on) is datetime.date else to_day(on, "on"),
                 choice(Channel, self.channel, "channel"),
                 roles._value_ if type(roles) is Role else flag(Role, roles, "roles"),
                 boolean(signs_in, "can_sign_in"),
                 provided._value_ if type(provided) is SupportInfo
-                else flag(SupportInfo, provided, "provided"))
+                else flag(SupportInfo, provided, "provided"),
+                _native.DATE_NONE if end_on is None else to_day(end_on, "end_on"))
 
     def _to_c(self) -> _native.RequestC:
         return _native.RequestC(*self._c_values())

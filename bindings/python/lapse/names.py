@@ -32,6 +32,7 @@ class Kind(enum.IntEnum):
     COMMITMENT = 14
     RENEWAL = 15
     NOTICE_APPLIES = 16
+    COOLING_OFF_APPLIES = 17
 
 
 class Role(enum.Flag):
