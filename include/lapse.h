@@ -487,8 +487,8 @@ LAPSE_EXPORT void lapse_policy_default(lapse_policy *policy);
 /*
  * Fills a shipped preset by name ('-' and '_' alike): "default",
  * "immediate-prorated" (immediate timing, prorated refund, commitment
- * waived), "eu-consumer" (14-day cooling-off, end of billing period,
- * prorated refund) or "evergreen-contract" (month-by-month renewal after
+ * waived), "eu-consumer" (14-day cooling-off for self-serve accounts,
+ * then end of billing period) or "evergreen-contract" (month-by-month renewal after
  * the initial term, 30 days' notice on every term over a month).
  * LAPSE_ERR_UNKNOWN_NAME for another name.  lapse_policy_preset_name(i)
  * lists them (NULL after the last).
@@ -525,6 +525,46 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_parse(const char *text, 
  * An invalid policy writes "" and returns 0.
  */
 LAPSE_EXPORT size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size);
+
+/*
+ * A setting of a policy that no decision can use: its key, where a policy
+ * text gave it (1-based line and column; 0 when linted from a struct) and a
+ * sentence that says why ("refund: only immediate timing ends service
+ * before ...").
+ */
+typedef struct lapse_lint_finding {
+    char key[LAPSE_FIELD_SIZE];
+    int32_t line;
+    int32_t column;
+    char message[LAPSE_MESSAGE_SIZE];
+    uint32_t reserved[4];
+} lapse_lint_finding;
+
+/*
+ * Lists the settings of a valid policy that no decision can use, each one
+ * that differs from the default: a termination_fee without commitment =
+ * fixed_fee, a termination_fee_percent without percent_fee, a commitment
+ * other than owed with end_of_term timing (it never ends service before
+ * the term end), a refund without immediate timing (no other timing leaves
+ * service undelivered in the current period; cooling-off refunds
+ * everything paid regardless), notice_days or notice_applies with
+ * immediate timing or renewal none (and notice_days with notice_applies
+ * never), cooling_off_applies with no cooling-off days.  Writes at most
+ * `capacity` findings (findings may be NULL when capacity is 0) and the
+ * total to *count.  The policy's own errors as lapse_policy_check().
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_lint(const lapse_policy *policy,
+                                                             lapse_lint_finding *findings,
+                                                             size_t capacity, size_t *count,
+                                                             lapse_error_detail *detail);
+
+/* The same for a policy text, each finding at the line and column where
+ * the text gave the setting; the text's errors as lapse_policy_parse(). */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_lint_text(const char *text, size_t length,
+                                                                  lapse_lint_finding *findings,
+                                                                  size_t capacity, size_t *count,
+                                                                  lapse_error_detail *detail);
+LAPSE_EXPORT size_t lapse_sizeof_lint_finding(void);
 
 /*
  * Checks a policy as every decision does: LAPSE_OK, or the error of the

@@ -115,11 +115,13 @@ void json_policy(FILE *out, const lapse_policy *p)
     json_name(out, "timing", LAPSE_KIND_TIMING, (uint32_t)p->timing, true);
     json_name(out, "refund", LAPSE_KIND_REFUND, (uint32_t)p->refund, false);
     json_name(out, "commitment", LAPSE_KIND_COMMITMENT, (uint32_t)p->commitment, false);
-    fprintf(out,
-            ", \"termination_fee\": %lld, \"termination_fee_percent\": %ld, "
-            "\"cooling_off_days\": %ld",
-            (long long)p->termination_fee, (long)p->termination_fee_percent,
-            (long)p->cooling_off_days);
+    fprintf(out, ", \"termination_fee\": %lld, \"termination_fee_currency\": ",
+            (long long)p->termination_fee);
+    json_string(out, p->termination_fee_currency, strlen(p->termination_fee_currency));
+    fprintf(out, ", \"termination_fee_percent\": %ld, \"cooling_off_days\": %ld",
+            (long)p->termination_fee_percent, (long)p->cooling_off_days);
+    json_name(out, "cooling_off_applies", LAPSE_KIND_COOLING_OFF_APPLIES,
+              (uint32_t)p->cooling_off_applies, false);
     json_name(out, "renewal", LAPSE_KIND_RENEWAL, (uint32_t)p->renewal, false);
     fprintf(out, ", \"notice_days\": %ld", (long)p->notice_days);
     json_name(out, "notice_applies", LAPSE_KIND_NOTICE_APPLIES, (uint32_t)p->notice_applies, false);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "policy_text.h"
 #include "text.h"
 #include "validate.h"
 
@@ -32,10 +33,12 @@ static void fill_immediate_prorated(lapse_policy *policy)
 
 static void fill_eu_consumer(lapse_policy *policy)
 {
-    /* The EU consumer withdrawal period, then monthly freedom to leave. */
+    /* The EU consumer withdrawal period (for consumers: self-serve
+     * accounts), then freedom to leave at the end of any billing period,
+     * which leaves no undelivered service to refund. */
     policy->cooling_off_days = 14;
+    policy->cooling_off_applies = LAPSE_COOLING_OFF_APPLIES_SELF_SERVE;
     policy->timing = LAPSE_TIMING_END_OF_BILLING_PERIOD;
-    policy->refund = LAPSE_REFUND_PRORATED;
 }
 
 static void fill_evergreen_contract(lapse_policy *policy)
@@ -136,6 +139,7 @@ static const key keys[] = {
     KEY(contract_roles, KEY_ROLES, LAPSE_KIND_ROLE),
 };
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
+_Static_assert(KEY_COUNT <= LAPSE__MAX_POLICY_KEYS, "lapse__key_positions is too small");
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -333,9 +337,10 @@ static lapse_error out_of_range(parser *p, lapse_error error)
     return lapse__fail(detail, error, field, "policy: %s", message);
 }
 
-/* Parses into *policy, which may be left half-set on an error. */
+/* Parses into *policy, which may be left half-set on an error, and where
+ * each key was given (when `where` is not NULL). */
 static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
-                         lapse_error_detail *detail)
+                         lapse__key_positions *where, lapse_error_detail *detail)
 {
     lapse_policy_default(policy);
     parser p = { .text = text, .policy = policy, .detail = detail, .line = 1 };
@@ -352,7 +357,24 @@ static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
         i = p.line_start = end + 1;
     }
     lapse_error error = lapse__check_policy(policy, detail);
-    return error ? out_of_range(&p, error) : LAPSE_OK;
+    if (error)
+        return out_of_range(&p, error);
+    for (size_t k = 0; where && k < KEY_COUNT; k++) {
+        where->line[k] = p.seen[k] ? p.key_line[k] : 0;
+        where->column[k] = p.seen[k] ? p.value_column[k] : 0;
+    }
+    return LAPSE_OK;
+}
+
+const char *lapse__policy_key(size_t index) { return index < KEY_COUNT ? keys[index].name : NULL; }
+
+lapse_error lapse__policy_parse_located(const char *text, size_t length, lapse_policy *policy,
+                                        lapse__key_positions *where, lapse_error_detail *detail)
+{
+    lapse_error error = parse(text, length, policy, where, detail);
+    if (error)
+        lapse_policy_default(policy);
+    return error;
 }
 
 lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
@@ -363,7 +385,7 @@ lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *po
                            "policy text: required pointer is NULL");
     /* Never half-parsed: the result lands only when the whole text is good. */
     lapse_policy parsed;
-    lapse_error error = parse(text, length, &parsed, detail);
+    lapse_error error = parse(text, length, &parsed, NULL, detail);
     if (error)
         lapse_policy_default(policy);
     else

@@ -193,7 +193,16 @@ static void test_invoices_after_the_end_stay_in_order(void **state)
 /* The rank of an event kind within one day. */
 static int day_rank(lapse_event_kind kind)
 {
-    return kind == LAPSE_EVENT_RENEWAL ? LAPSE_EVENT_START : (int)kind;
+    /* lapse.h: start or renewal, invoice, notice deadline, cancellation,
+     * refund, termination fee, effective end, deletion. */
+    static const int order[] = {
+        [LAPSE_EVENT_START] = 1,           [LAPSE_EVENT_RENEWAL] = 1,
+        [LAPSE_EVENT_INVOICE] = 2,         [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
+        [LAPSE_EVENT_CANCELLATION] = 4,    [LAPSE_EVENT_REFUND] = 5,
+        [LAPSE_EVENT_TERMINATION_FEE] = 6, [LAPSE_EVENT_EFFECTIVE_END] = 7,
+        [LAPSE_EVENT_DATA_DELETED] = 8
+    };
+    return order[kind];
 }
 
 /* Over generated subscriptions under random policies: events are sorted by

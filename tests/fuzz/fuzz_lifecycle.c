@@ -66,7 +66,16 @@ static void build(reader *in, lapse_subscription *s, lapse_request *r)
 
 static int rank(lapse_event_kind kind)
 {
-    return kind == LAPSE_EVENT_RENEWAL ? LAPSE_EVENT_START : (int)kind;
+    /* lapse.h: start or renewal, invoice, notice deadline, cancellation,
+     * refund, termination fee, effective end, deletion. */
+    static const int order[] = {
+        [LAPSE_EVENT_START] = 1,           [LAPSE_EVENT_RENEWAL] = 1,
+        [LAPSE_EVENT_INVOICE] = 2,         [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
+        [LAPSE_EVENT_CANCELLATION] = 4,    [LAPSE_EVENT_REFUND] = 5,
+        [LAPSE_EVENT_TERMINATION_FEE] = 6, [LAPSE_EVENT_EFFECTIVE_END] = 7,
+        [LAPSE_EVENT_DATA_DELETED] = 8
+    };
+    return order[kind];
 }
 
 static void check_timeline(const lapse_policy *p, const lapse_subscription *s,

@@ -28,12 +28,12 @@ from .decision import Decision, decide_cancel
 from .errors import LapseError
 from .lifecycle import (Event, Reactivation, Status, change_route, erasure_route, reactivate,
                         status_at, timeline)
-from .model import (Policy, Request, Subscription, add_months, format_amount, months_since,
-                    parse_amount)
+from .model import (LintFinding, Policy, Request, Subscription, add_months, format_amount,
+                    months_since, parse_amount)
 from .names import Change, Channel, Role, SupportInfo
 
 __all__ = [
-    "LapseError", "Role", "Channel", "SupportInfo", "Change", "Policy", "Subscription",
+    "LapseError", "LintFinding", "Role", "Channel", "SupportInfo", "Change", "Policy", "Subscription",
     "Request", "Decision", "Status", "Reactivation", "Event", "BatchRow", "BatchResults",
     "decide_cancel", "decide_many", "status_at", "reactivate", "timeline", "change_route",
     "erasure_route", "add_months", "months_since", "parse_amount", "format_amount",

@@ -85,6 +85,12 @@ class EventC(ctypes.Structure):
                 ("term", ctypes.c_int32), ("reserved", ctypes.c_uint32 * 3)]
 
 
+class LintFindingC(ctypes.Structure):
+    _fields_ = [("key", ctypes.c_char * FIELD_SIZE), ("line", ctypes.c_int32),
+                ("column", ctypes.c_int32), ("message", ctypes.c_char * MESSAGE_SIZE),
+                ("reserved", ctypes.c_uint32 * 4)]
+
+
 MAX_COLUMNS = 64
 
 
@@ -105,7 +111,7 @@ MIRRORS = {
     "policy": PolicyC, "subscription": SubscriptionC, "request": RequestC,
     "decision": DecisionC, "status_info": StatusInfoC,
     "reactivation_info": ReactivationInfoC, "event": EventC, "error_detail": ErrorDetail,
-    "table": TableC, "row": RowC,
+    "table": TableC, "row": RowC, "lint_finding": LintFindingC,
 }
 
 P = ctypes.POINTER
@@ -154,6 +160,10 @@ _SIGNATURES = {
     "lapse_table_row": ([P(TableC), ctypes.c_char_p, ctypes.c_size_t, P(RowC),
                          P(ErrorDetail)], c_error),
     "lapse_policy_check": ([P(PolicyC), P(ErrorDetail)], c_error),
+    "lapse_policy_lint": ([P(PolicyC), P(LintFindingC), ctypes.c_size_t, P(ctypes.c_size_t),
+                           P(ErrorDetail)], c_error),
+    "lapse_policy_lint_text": ([ctypes.c_char_p, ctypes.c_size_t, P(LintFindingC),
+                                ctypes.c_size_t, P(ctypes.c_size_t), P(ErrorDetail)], c_error),
     "lapse_name_lookup": ([ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
                            P(ctypes.c_uint32)], c_error),
 }

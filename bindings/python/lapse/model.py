@@ -256,6 +256,17 @@ class Policy:
             names.append(text.decode())
         return names
 
+    def lint(self) -> list["LintFinding"]:
+        """The settings of this policy that no decision can use (each that
+        differs from the default), as `lapse policy check` lists them."""
+        return _lint(lib.lapse_policy_lint, ctypes.byref(self._to_c()))
+
+    @staticmethod
+    def lint_text(text: str) -> list["LintFinding"]:
+        """The same for a policy text, with the line and column of each."""
+        data = text_bytes(text, "policy")
+        return _lint(lib.lapse_policy_lint_text, data, len(data))
+
     def check(self) -> None:
         """Raises LapseError naming the first field out of range, as every
         decision would."""
@@ -268,6 +279,24 @@ class Policy:
         buffer = ctypes.create_string_buffer(1024)
         length = lib.lapse_policy_format(ctypes.byref(c), buffer, len(buffer))
         return buffer.raw[:length].decode()
+
+
+@dataclasses.dataclass(frozen=True)
+class LintFinding:
+    """A setting no decision can use: its key, where a policy text gave it
+    (0 when linted from a Policy) and why."""
+    key: str
+    line: int
+    column: int
+    message: str
+
+
+def _lint(function: Any, *args: Any) -> list[LintFinding]:
+    count = ctypes.c_size_t()
+    function(*args, None, 0, ctypes.byref(count), ctypes.byref(_native.ErrorDetail()))
+    found = (_native.LintFindingC * count.value)()
+    function(*args, found, count.value, ctypes.byref(count), ctypes.byref(_native.ErrorDetail()))
+    return [LintFinding(f.key.decode(), f.line, f.column, f.message.decode()) for f in found]
 
 
 def policy_c(policy: Optional[Policy]) -> Optional[_native.PolicyC]:

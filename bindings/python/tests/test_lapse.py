@@ -353,7 +353,7 @@ class MoreOfTheApi(unittest.TestCase):
     def test_struct_mirrors_have_the_c_sizes(self):
         for name, (python_size, c_size) in lapse.struct_sizes().items():
             self.assertEqual(python_size, c_size, name)
-        self.assertEqual(len(lapse.struct_sizes()), 10)
+        self.assertEqual(len(lapse.struct_sizes()), 11)
         # The one-call readers and writers have the C layouts too.
         self.assertEqual(lapse.decision.LAYOUT.size, lapse.struct_sizes()["decision"][1])
         self.assertEqual(lapse.batch._SUBSCRIPTION_LAYOUT.size, lapse.struct_sizes()["subscription"][1])
@@ -374,8 +374,8 @@ class Policies(unittest.TestCase):
                          ["default", "immediate-prorated", "eu-consumer", "evergreen-contract"])
         self.assertEqual(lapse.Policy.preset("default"), lapse.Policy())
         eu = lapse.Policy.preset("eu-consumer")
-        self.assertEqual((eu.cooling_off_days, eu.timing, eu.refund),
-                         (14, "end_of_billing_period", "prorated"))
+        self.assertEqual((eu.cooling_off_days, eu.timing, eu.refund, eu.cooling_off_applies),
+                         (14, "end_of_billing_period", "none", "self_serve"))
         self.assertEqual(lapse.Policy.parse(eu.format()), eu)
         for name in lapse.Policy.presets():
             shipped = ROOT / "examples" / "policies" / f"{name}.policy"

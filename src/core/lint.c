@@ -1,0 +1,112 @@
+/*
+ * The policy lint: settings that no decision can use.  A setting is
+ * reported only when it differs from the default (the shipped policy files
+ * list every key with its default), with where the text gave it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fail.h"
+#include "policy_text.h"
+#include "text.h"
+#include "validate.h"
+
+typedef struct sink {
+    lapse_lint_finding *findings;
+    size_t capacity, count;
+    const lapse__key_positions *where;
+} sink;
+
+static void report(sink *out, const char *key, const char *message)
+{
+    if (out->count < out->capacity) {
+        lapse_lint_finding *f = &out->findings[out->count];
+        memset(f, 0, sizeof *f);
+        snprintf(f->key, sizeof f->key, "%s", key);
+        snprintf(f->message, sizeof f->message, "%s: %s", key, message);
+        for (size_t k = 0; out->where && lapse__policy_key(k); k++)
+            if (strcmp(lapse__policy_key(k), key) == 0) {
+                f->line = out->where->line[k];
+                f->column = out->where->column[k];
+            }
+    }
+    out->count++;
+}
+
+static void lint(const lapse_policy *p, sink *out)
+{
+    const lapse_policy *d = &lapse__default_policy;
+    bool immediate = p->timing == LAPSE_TIMING_IMMEDIATE;
+    bool never_renews = p->renewal == LAPSE_RENEWAL_NONE;
+    if ((p->termination_fee != 0 || p->termination_fee_currency[0]) &&
+        p->commitment != LAPSE_COMMITMENT_FIXED_FEE)
+        report(out, "termination_fee", "only commitment = fixed_fee charges it");
+    if (p->termination_fee_percent != 0 && p->commitment != LAPSE_COMMITMENT_PERCENT_FEE)
+        report(out, "termination_fee_percent", "only commitment = percent_fee charges it");
+    if (p->commitment != d->commitment && p->timing == LAPSE_TIMING_END_OF_TERM)
+        report(out, "commitment",
+               "end_of_term timing never ends service before the term end, so the rest of a "
+               "term is never left to owe or waive");
+    if (p->refund != d->refund && !immediate)
+        report(out, "refund",
+               "only immediate timing ends service before the current billing period's end, "
+               "the one case with undelivered service to refund (cooling-off refunds "
+               "everything paid whatever this says)");
+    if (p->notice_days != d->notice_days &&
+        (immediate || never_renews || p->notice_applies == LAPSE_NOTICE_APPLIES_NEVER))
+        report(out, "notice_days",
+               never_renews ? "renewal = none: nothing renews, no notice is due"
+               : immediate  ? "immediate timing never ends at a renewal, no notice is due"
+                            : "notice_applies = never");
+    if (p->notice_applies != d->notice_applies && (immediate || never_renews))
+        report(out, "notice_applies",
+               never_renews ? "renewal = none: nothing renews, no notice is due"
+                            : "immediate timing never ends at a renewal, no notice is due");
+    if (p->cooling_off_applies != d->cooling_off_applies && p->cooling_off_days == 0)
+        report(out, "cooling_off_applies", "cooling_off_days is 0: there is no cooling-off");
+}
+
+static lapse_error lint_into(const lapse_policy *policy, const lapse__key_positions *where,
+                             lapse_lint_finding *findings, size_t capacity, size_t *count,
+                             lapse_error_detail *detail)
+{
+    if (!count || (capacity > 0 && !findings))
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, count ? "findings" : "count",
+                           "%s: required pointer is NULL", count ? "findings" : "count");
+    *count = 0;
+    lapse_error error = lapse__check_policy(policy, detail);
+    if (error)
+        return error;
+    sink out = { findings, capacity, 0, where };
+    lint(policy, &out);
+    *count = out.count;
+    return LAPSE_OK;
+}
+
+lapse_error lapse_policy_lint(const lapse_policy *policy, lapse_lint_finding *findings,
+                              size_t capacity, size_t *count, lapse_error_detail *detail)
+{
+    if (!policy) {
+        if (count)
+            *count = 0;
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy: required pointer is NULL");
+    }
+    return lint_into(policy, NULL, findings, capacity, count, detail);
+}
+
+lapse_error lapse_policy_lint_text(const char *text, size_t length, lapse_lint_finding *findings,
+                                   size_t capacity, size_t *count, lapse_error_detail *detail)
+{
+    if (count)
+        *count = 0;
+    if (!text)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy text: required pointer is NULL");
+    lapse_policy policy;
+    lapse__key_positions where;
+    lapse_error error = lapse__policy_parse_located(text, length, &policy, &where, detail);
+    return error ? error : lint_into(&policy, &where, findings, capacity, count, detail);
+}
+
+size_t lapse_sizeof_lint_finding(void) { return sizeof(lapse_lint_finding); }

@@ -1,0 +1,23 @@
+/* The policy text's keys and where a text gave each, for the lint. */
+#ifndef LAPSE_CORE_POLICY_TEXT_H
+#define LAPSE_CORE_POLICY_TEXT_H
+
+#include "lapse.h"
+
+/* More than the policy has keys (policy.c asserts it). */
+#define LAPSE__MAX_POLICY_KEYS 24
+
+/* Line and column of each key's value, by key index; 0 when not given. */
+typedef struct lapse__key_positions {
+    int32_t line[LAPSE__MAX_POLICY_KEYS];
+    int32_t column[LAPSE__MAX_POLICY_KEYS];
+} lapse__key_positions;
+
+/* The name of key `index` in canonical order; NULL after the last. */
+const char *lapse__policy_key(size_t index);
+
+/* lapse_policy_parse, also telling where each key was given. */
+lapse_error lapse__policy_parse_located(const char *text, size_t length, lapse_policy *policy,
+                                        lapse__key_positions *where, lapse_error_detail *detail);
+
+#endif
