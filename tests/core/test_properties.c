@@ -142,12 +142,197 @@ static void test_invariants_over_generated_inputs(void **state)
     assert_true(decided > total / 2);
 }
 
+/* The compiler's 128-bit integers for the slow references below. */
+__extension__ typedef unsigned __int128 u128;
+
+/* x / d rounded half up. */
+static u128 round_half_up(u128 x, u128 d)
+{
+    u128 q = x / d, rest = x % d;
+    return rest >= d - rest ? q + 1 : q;
+}
+
+/* The remaining commitment of a contract that ends at `end`, by walking its
+ * terms and billing periods one at a time (the slow, obvious way), as a
+ * numerator over *denominator. */
+static u128 walked_commitment(const lapse_policy *p, const lapse_subscription *s, lapse_date end,
+                              int64_t *denominator)
+{
+    int32_t renewal = p->renewal == LAPSE_RENEWAL_EVERGREEN ? 1
+                      : s->renewal_term                     ? s->renewal_term
+                                                            : s->term;
+    int64_t renewal_price = s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price;
+    int32_t term_start = 0, length = s->term, index = 0;
+    lapse_date a, b;
+    for (;;) { /* the term that contains end - 1 */
+        assert_int_equal(lapse_date_add_months(s->start, term_start + length, &b), LAPSE_OK);
+        if (end - 1 < b)
+            break;
+        term_start += length, length = renewal, index++;
+    }
+    int64_t price = index == 0 ? s->price : renewal_price;
+    int32_t step = s->billing > 0 ? s->billing : length;
+    u128 full = 0, partial = 0;
+    *denominator = 1;
+    for (int32_t offset = term_start; offset < term_start + length; offset += step) {
+        assert_int_equal(lapse_date_add_months(s->start, offset, &a), LAPSE_OK);
+        assert_int_equal(lapse_date_add_months(s->start, offset + step, &b), LAPSE_OK);
+        if (a >= end)
+            full += (u128)price;
+        else if (b > end) {
+            *denominator = b - a;
+            partial = (u128)price * (u128)(b - end);
+        }
+    }
+    return full * (u128)*denominator + partial;
+}
+
+/* Money over a million generated subscriptions under random policies: the
+ * fee is exactly its share of the remaining commitment and never above it,
+ * a repeated request settles nothing, reactivation charges back exactly the
+ * refund paid. */
+static void test_money_over_generated_inputs(void **state)
+{
+    (void)state;
+    uint64_t rng = 1200;
+    long fees = 0, repeats = 0, reactivations = 0;
+    for (long i = 0; i < iterations; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        if (i % 2)
+            s.contract = 1;
+        if (i % 3 == 0)
+            p.commitment =
+                test_range(&rng, 0, 1) ? LAPSE_COMMITMENT_PERCENT_FEE : LAPSE_COMMITMENT_FIXED_FEE;
+        lapse_decision d;
+        if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK)
+            continue;
+        bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
+        /* The fee against the walked commitment. */
+        if (!ending && s.contract &&
+            (p.commitment == LAPSE_COMMITMENT_PERCENT_FEE ||
+             p.commitment == LAPSE_COMMITMENT_FIXED_FEE) &&
+            (d.warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END)) {
+            int64_t denominator;
+            u128 commitment = walked_commitment(&p, &s, d.effective_end, &denominator);
+            u128 whole = round_half_up(commitment, (u128)denominator);
+            u128 expected = p.commitment == LAPSE_COMMITMENT_PERCENT_FEE
+                                ? round_half_up(commitment * (u128)p.termination_fee_percent,
+                                                (u128)denominator * 100)
+                            : (u128)p.termination_fee < whole ? (u128)p.termination_fee
+                                                              : whole;
+            if ((u128)d.termination_fee != expected || (u128)d.termination_fee > whole)
+                fail_msg("case %ld: fee %lld, expected %llu of a commitment of %llu", i,
+                         (long long)d.termination_fee, (unsigned long long)expected,
+                         (unsigned long long)whole);
+            fees++;
+        }
+        if (ending || r.end_on != LAPSE_DATE_NONE)
+            continue;
+        /* Recorded, the same request again settles nothing. */
+        lapse_subscription cancelled = s;
+        cancelled.cancelled_on = r.on;
+        lapse_decision again;
+        if (lapse_decide_cancel(&p, &cancelled, &r, &again, NULL) == LAPSE_OK) {
+            assert_int_equal(again.refund, 0);
+            assert_int_equal(again.termination_fee, 0);
+            repeats++;
+        }
+        /* Reactivating before the end charges back exactly the refund. */
+        lapse_reactivation_info re;
+        if (lapse_reactivate(&p, &cancelled, r.on, &re, NULL) == LAPSE_OK &&
+            re.outcome == LAPSE_REACTIVATION_WITHDRAW_CANCELLATION) {
+            assert_int_equal(re.charge, d.refund);
+            reactivations++;
+        }
+    }
+    print_message("# %ld fees, %ld repeats, %ld reactivations checked\n", fees, repeats,
+                  reactivations);
+    assert_true(fees > iterations / 50 && repeats > iterations / 4 &&
+                reactivations > iterations / 4);
+}
+
+/* The same contract billed monthly and up front: fees within one month's
+ * share, the day-proration difference of the current period. */
+static void test_fees_monthly_and_up_front_agree(void **state)
+{
+    (void)state;
+    uint64_t rng = 12;
+    for (long i = 0; i < iterations / 4; i++) {
+        lapse_policy p;
+        lapse_policy_default(&p);
+        p.timing = LAPSE_TIMING_IMMEDIATE;
+        p.commitment = LAPSE_COMMITMENT_PERCENT_FEE;
+        p.termination_fee_percent = (int32_t)test_range(&rng, 0, 100);
+        lapse_subscription monthly;
+        lapse_subscription_init(&monthly);
+        monthly.start =
+            (lapse_date)test_range(&rng, test_date("1990-01-01"), test_date("2040-12-31"));
+        monthly.term = 12;
+        monthly.contract = 1;
+        monthly.price = test_range(&rng, 0, 1000000000);
+        lapse_subscription up_front = monthly;
+        up_front.billing = 0;
+        up_front.price = monthly.price * 12;
+        lapse_request r;
+        lapse_request_init(&r);
+        r.on = monthly.start + (lapse_date)test_range(&rng, 0, 364);
+        lapse_decision a, b;
+        assert_int_equal(lapse_decide_cancel(&p, &monthly, &r, &a, NULL), LAPSE_OK);
+        assert_int_equal(lapse_decide_cancel(&p, &up_front, &r, &b, NULL), LAPSE_OK);
+        int64_t difference = a.termination_fee - b.termination_fee;
+        if (difference < 0)
+            difference = -difference;
+        if (difference > monthly.price * p.termination_fee_percent / 100 + 1)
+            fail_msg("case %ld: monthly fee %lld, up front %lld, month %lld at %d%%", i,
+                     (long long)a.termination_fee, (long long)b.termination_fee,
+                     (long long)monthly.price, p.termination_fee_percent);
+    }
+}
+
+/* Every figure comes out, without a range error, whenever it fits: the
+ * largest prices billed up front, refunds and fees being shares of them. */
+static void test_large_prices_never_overflow_shares(void **state)
+{
+    (void)state;
+    uint64_t rng = 63;
+    for (long i = 0; i < iterations / 4; i++) {
+        lapse_policy p;
+        lapse_policy_default(&p);
+        p.timing = LAPSE_TIMING_IMMEDIATE;
+        p.refund = test_range(&rng, 0, 1) ? LAPSE_REFUND_PRORATED : LAPSE_REFUND_FULL;
+        p.commitment = LAPSE_COMMITMENT_PERCENT_FEE;
+        p.termination_fee_percent = (int32_t)test_range(&rng, 0, 100);
+        lapse_subscription s;
+        lapse_subscription_init(&s);
+        s.start = (lapse_date)test_range(&rng, test_date("1990-01-01"), test_date("2040-12-31"));
+        s.term = (int32_t)test_range(&rng, 1, 120);
+        s.billing = 0;
+        s.contract = (int32_t)test_range(&rng, 0, 1);
+        s.auto_renew = 0; /* one invoice: every figure is at most the price */
+        s.price = INT64_MAX - test_range(&rng, 0, INT64_MAX / 2);
+        lapse_request r;
+        lapse_request_init(&r);
+        r.on = s.start + (lapse_date)test_range(&rng, 0, 27);
+        lapse_decision d;
+        lapse_error_detail detail;
+        if (lapse_decide_cancel(&p, &s, &r, &d, &detail) != LAPSE_OK)
+            fail_msg("case %ld: %s", i, detail.message);
+        assert_true(d.refund <= s.price && d.termination_fee <= s.price);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
         iterations = atol(argv[1]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invariants_over_generated_inputs),
+        cmocka_unit_test(test_money_over_generated_inputs),
+        cmocka_unit_test(test_fees_monthly_and_up_front_agree),
+        cmocka_unit_test(test_large_prices_never_overflow_shares),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
