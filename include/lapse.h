@@ -846,7 +846,11 @@ typedef struct lapse_status_info {
  * term containing `date`; under a policy with renewal none, ending with the
  * initial term, then expired and deleted; otherwise active.  A cancelled
  * subscription is listed as active until its end date and as expired from
- * then on.
+ * then on.  `refund` and `termination_fee` are what the recorded
+ * cancellation settled (as its own decision gave them; a cancellation
+ * whose figures pass 64 bits, which no decision could have made, is
+ * LAPSE_ERR_AMOUNT_RANGE here, in lapse_reactivate() and in the
+ * timeline).
  * policy may be NULL.  On failure *status is all zero.
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_status_at(const lapse_policy *policy,

@@ -126,12 +126,22 @@ static lapse_error remaining_commitment(const lapse__plan *plan, lapse_date end,
     lapse_error error = period_bounds(plan, period, on, &start, &stop, detail);
     if (error)
         return error;
-    int64_t later;
-    if (!period_sum(plan, period + 1, term_last, &later))
-        return too_large(plan->s, "remaining commitment", detail);
+    /* The later periods' prices in 128 bits: their sum may pass 64 bits
+     * while a percentage of it does not. */
+    int64_t renewal_first = plan->first_renewal_period, first = period + 1;
+    int64_t initial = (term_last < renewal_first ? term_last : renewal_first - 1) - first + 1;
+    int64_t renewal = term_last - (first > renewal_first ? first : renewal_first) + 1;
+    lapse__u128 later =
+        lapse__u128_mul((uint64_t)plan->s->price, initial > 0 ? (uint64_t)initial : 0);
     *denominator = stop - start;
-    *value = lapse__u128_mul((uint64_t)later, (uint64_t)*denominator);
-    if (!lapse__u128_add(value, lapse__u128_mul((uint64_t)lapse__period_price(plan, period),
+    if (!lapse__u128_add(&later, lapse__u128_mul((uint64_t)plan->renewal_price,
+                                                 renewal > 0 ? (uint64_t)renewal : 0)) ||
+        later.hi >> 32 != 0)
+        return too_large(plan->s, "remaining commitment", detail);
+    /* later x denominator: later < 2^96 and the denominator < 2^20 days. */
+    *value = later;
+    if (!lapse__u128_scale(value, (uint32_t)*denominator) ||
+        !lapse__u128_add(value, lapse__u128_mul((uint64_t)lapse__period_price(plan, period),
                                                 (uint64_t)(stop - end))))
         return too_large(plan->s, "remaining commitment", detail);
     return LAPSE_OK;
@@ -198,6 +208,43 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term, con
     if ((error = commitment(plan, end, on, d, detail)))
         return error;
     return refund(plan, current, end, on, d, detail);
+}
+
+lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *s,
+                              int64_t *refund_paid, int64_t *fee_charged,
+                              lapse_error_detail *detail)
+{
+    *refund_paid = *fee_charged = 0;
+    if (s->cancelled_on == LAPSE_DATE_NONE)
+        return LAPSE_OK;
+    /* The first request, on the recorded date, before it was recorded: only
+     * its refund and fee, whatever the sums of its invoices. */
+    lapse_subscription first = *s;
+    first.cancelled_on = LAPSE_DATE_NONE;
+    lapse__plan plan = lapse__plan_of(policy, &first);
+    bool ending;
+    lapse__end end;
+    lapse_error error =
+        lapse__request_end(policy, &plan, s->cancelled_on, LAPSE_DATE_NONE, &ending, &end, detail);
+    if (error || (ending && s->cancelled_on >= end.effective_end))
+        return error; /* recorded after its natural end: it settled nothing */
+    lapse__term term;
+    if ((error = lapse__term_at(&plan, s->cancelled_on, &term, detail)))
+        return error;
+    lapse_decision d;
+    memset(&d, 0, sizeof d);
+    int32_t current = s->billing == 0 ? term.index : lapse__period_index(&plan, term.months);
+    if (end.cooling_off) {
+        if (!period_sum(&plan, 0, current, &d.refund))
+            return too_large(s, "refund", detail);
+    } else if (!ending) {
+        if ((error = commitment(&plan, &end, s->cancelled_on, &d, detail)) ||
+            (error = refund(&plan, current, &end, s->cancelled_on, &d, detail)))
+            return error;
+    }
+    *refund_paid = d.refund;
+    *fee_charged = d.termination_fee;
+    return LAPSE_OK;
 }
 
 lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *s,

@@ -246,29 +246,6 @@ lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *pl
     return lapse__end_of_cancellation(policy, plan, on, end_on, end, detail);
 }
 
-lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *s,
-                              int64_t *refund, int64_t *termination_fee, lapse_error_detail *detail)
-{
-    *refund = *termination_fee = 0;
-    if (s->cancelled_on == LAPSE_DATE_NONE)
-        return LAPSE_OK;
-    /* The first request, on the recorded date, before it was recorded. */
-    lapse_subscription first = *s;
-    first.cancelled_on = LAPSE_DATE_NONE;
-    lapse_request request;
-    lapse_request_init(&request);
-    request.on = s->cancelled_on;
-    lapse_decision decision;
-    lapse_error error = lapse__decide(policy, &first, &request, &decision, NULL, NULL);
-    if (error == LAPSE_ERR_ALREADY_ENDED)
-        return LAPSE_OK; /* recorded after its natural end: it settled nothing */
-    if (error)
-        return lapse__decide(policy, &first, &request, &decision, NULL, detail);
-    *refund = decision.refund;
-    *termination_fee = decision.termination_fee;
-    return LAPSE_OK;
-}
-
 lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,
                                  lapse_date *out, lapse_error_detail *detail)
 {

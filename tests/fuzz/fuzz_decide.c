@@ -6,16 +6,20 @@
 #include "lapse.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check(int condition)
-{
-    if (!condition)
-        abort();
-}
+/* Aborts naming the invariant's line, so that a find says which. */
+#define check(condition)                                                     \
+    do {                                                                     \
+        if (!(condition)) {                                                  \
+            fprintf(stderr, "fuzz_decide.c:%d: %s\n", __LINE__, #condition); \
+            abort();                                                         \
+        }                                                                    \
+    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -43,6 +47,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(parts[i].target, data, n);
         data += n, size -= n;
     }
+    /* The fields of exact money, steered towards valid values so that the
+     * decisions that use them are explored too. */
+    if (which & 8) {
+        uint32_t choice = size >= 4 ? (uint32_t)data[0] | (uint32_t)data[1] << 8 |
+                                          (uint32_t)data[2] << 16 | (uint32_t)data[3] << 24
+                                    : 0;
+        s.renewal_price = (choice & 1) ? (int64_t)(choice >> 8) : LAPSE_AMOUNT_NONE;
+        r.end_on = (choice & 2) ? r.on + 1 + (lapse_date)((choice >> 12) % 900) : LAPSE_DATE_NONE;
+        policy.cooling_off_applies = (lapse_cooling_off_applies)((choice >> 2) & 1);
+        if (choice & 8)
+            memcpy(policy.termination_fee_currency, s.currency, 4);
+    }
     lapse_decision d;
     lapse_error_detail detail;
     memset(&detail, 0, sizeof detail);
@@ -62,17 +78,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(d.renews_first == (d.effective_end > d.term_end));
     check(d.data_deleted_on == d.effective_end + policy.retention_days);
     check(d.still_to_invoice <= d.remaining_term_charge);
-    check(d.still_to_invoice == s.price * d.invoices_left);
+    /* Invoices at the price in term 0, the renewal price after it. */
+    int64_t renewal_price = s.renewal_price == LAPSE_AMOUNT_NONE ? s.price : s.renewal_price;
+    int64_t period_price = d.term_start == s.start ? s.price : renewal_price;
+    int64_t low = s.price < renewal_price ? s.price : renewal_price;
+    int64_t high = s.price < renewal_price ? renewal_price : s.price;
+    int64_t at_least, at_most;
+    if (__builtin_mul_overflow(high, (int64_t)d.invoices_left, &at_most))
+        at_most = INT64_MAX; /* the sum fits although the larger price x count need not */
+    check(!__builtin_mul_overflow(low, (int64_t)d.invoices_left, &at_least) &&
+          d.still_to_invoice >= at_least && d.still_to_invoice <= at_most);
     if (cooling)
         check(d.remaining_term_charge == 0);
     else
-        check(d.remaining_term_charge - d.still_to_invoice == s.price && d.refund >= 0 &&
-              d.refund <= s.price); /* never more than the period */
+        check(d.remaining_term_charge - d.still_to_invoice == period_price && d.refund >= 0 &&
+              d.refund <= period_price); /* never more than the period */
+    if (s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on <= r.on)
+        check(d.refund == 0 && d.termination_fee == 0); /* settled by the first */
     check(d.termination_fee >= 0);
     check((d.refund > 0) == ((d.warnings & LAPSE_WARNING_REFUND_DUE) != 0));
     check((d.next_invoice != LAPSE_DATE_NONE) == (d.invoices_left > 0));
     check((d.warnings & LAPSE_WARNING_BACK_UP_DATA) != 0);
-    if (!early) {
+    if (!early && r.end_on == LAPSE_DATE_NONE) {
         lapse_date boundary;
         check(lapse_date_add_months(s.start, lapse_months_since(s.start, d.effective_end),
                                     &boundary) == LAPSE_OK &&
@@ -83,8 +110,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * the calendar their own dates (the natural end's deletion date) may
      * fall after 9999-12-31, which they report as such. */
     lapse_status_info status;
+    /* Nor can a recorded cancellation whose own refund or fee passes 64
+     * bits (its decision could not have been made): reported as such. */
+    bool settled = s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on <= r.on;
     lapse_error status_error = lapse_status_at(&policy, &s, r.on, &status, NULL);
-    check(status_error == LAPSE_OK || status_error == LAPSE_ERR_DATE_RANGE);
+    check(status_error == LAPSE_OK || status_error == LAPSE_ERR_DATE_RANGE ||
+          (settled && status_error == LAPSE_ERR_AMOUNT_RANGE));
     if (status_error == LAPSE_OK) {
         bool not_renewing = !s.auto_renew || policy.renewal == LAPSE_RENEWAL_NONE;
         if (d.warnings & LAPSE_WARNING_ALREADY_ENDING)
@@ -95,10 +126,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     lapse_reactivation_info reactivation;
     lapse_error reactivation_error = lapse_reactivate(&policy, &s, r.on, &reactivation, NULL);
-    check(reactivation_error == LAPSE_OK || reactivation_error == LAPSE_ERR_DATE_RANGE);
+    check(reactivation_error == LAPSE_OK || reactivation_error == LAPSE_ERR_DATE_RANGE ||
+          (settled && reactivation_error == LAPSE_ERR_AMOUNT_RANGE));
     lapse_event events[8];
     size_t count = 0;
-    check(lapse_timeline(&policy, &s, &r, events, 8, &count, NULL) == LAPSE_OK);
-    check(count >= 4 && events[0].kind == LAPSE_EVENT_START);
+    lapse_error timeline_error = lapse_timeline(&policy, &s, &r, events, 8, &count, NULL);
+    check(timeline_error == LAPSE_OK || (settled && timeline_error == LAPSE_ERR_AMOUNT_RANGE));
+    check(timeline_error || (count >= 3 && events[0].kind == LAPSE_EVENT_START));
     return 0;
 }
