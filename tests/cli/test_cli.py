@@ -661,3 +661,68 @@ class Utf8Output(unittest.TestCase):
                         .encode())
             failure = json.loads(run("check", path, "--json").stdout)["failures"][0]
             self.assertEqual(failure["note"], " été €")
+
+
+class ExactMoney(unittest.TestCase):
+    """The money rules through the tool: renewal prices, fees on the
+    remaining commitment, chosen ends, policy check."""
+
+    P50 = "timing = immediate\nrefund = prorated\ncommitment = percent_fee\n" \
+          "termination_fee_percent = 50\n"
+
+    def test_fee_examples_up_front_and_monthly(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = os.path.join(tmp, "p.policy")
+            with open(policy, "w") as f:
+                f.write(self.P50)
+            base = ["--start", "2025-01-01", "--term", "12", "--contract", "--channel", "support",
+                    "--role", "billing-admin", "--on", "2025-02-01", "--policy", policy]
+            _, up_front = cancel_json(*base, "--billing", "0", "--price", "1200.00")
+            self.assertEqual((up_front["refund"], up_front["termination_fee"]), (109479, 54740))
+            _, monthly = cancel_json(*base, "--price", "100.00")
+            self.assertEqual((monthly["refund"], monthly["termination_fee"]), (9643, 54821))
+
+    def test_renewal_price_and_chosen_end(self):
+        result = run("timeline", "--start", "2025-01-01", "--term", "12", "--billing", "0",
+                     "--price", "1200.00", "--contract", "--on", "2026-03-15", "--policy",
+                     "evergreen-contract", "--json")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--renewal-price: renewal_price: required but not given",
+                      result.stderr.decode())
+        result = run("timeline", "--start", "2025-01-01", "--term", "12", "--billing", "0",
+                     "--price", "1200.00", "--renewal-price", "100.00", "--contract", "--on",
+                     "2026-03-15", "--policy", "evergreen-contract", "--json")
+        invoices = [e["amount"] for e in json.loads(result.stdout)["events"]
+                    if e["event"] == "invoice"]
+        self.assertEqual(invoices, [120000, 10000, 10000, 10000])
+        _, d = cancel_json("--start", "2025-01-31", "--price", "20.00", "--on", "2025-03-10",
+                           "--end-on", "2025-06-15", "--role", "billing-admin")
+        self.assertEqual((d["effective_end"], d["remaining_term_charge"], d["still_to_invoice"],
+                          d["invoices_left"], d["data_deleted_on"]),
+                         ("2025-06-30", 8000, 6000, 3, "2025-09-28"))
+        result = run("cancel", "--start", "2025-01-31", "--on", "2025-03-10", "--end-on",
+                     "2025-03-01")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--end-on: end_on 2025-03-01: on or before the request date",
+                      result.stderr.decode())
+
+    def test_policy_check(self):
+        for name in ("default", "immediate-prorated", "eu-consumer", "evergreen-contract",
+                     os.path.join(SOURCE, "examples", "policies", "eu-consumer.policy")):
+            with self.subTest(name=name):
+                result = run("policy", "check", name)
+                self.assertEqual(result.returncode, 0, result.stdout)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "team.policy")
+            with open(path, "w") as f:
+                f.write("# ours\ntiming = end_of_term\nrefund = full\n"
+                        "termination_fee = 10.00 EUR\n")
+            result = run("policy", "check", path)
+            self.assertEqual(result.returncode, 1)
+            lines = result.stdout.decode().splitlines()
+            self.assertEqual(lines[0], f"{path}:4:19: termination_fee: only commitment = "
+                                       "fixed_fee charges it")
+            self.assertTrue(lines[1].startswith(f"{path}:3:10: refund: only immediate timing"))
+            findings = json.loads(run("policy", "check", path, "--json").stdout)["findings"]
+            self.assertEqual([(f["key"], f["line"]) for f in findings],
+                             [("termination_fee", 4), ("refund", 3)])

@@ -596,6 +596,72 @@ class ReliabilityRound2(unittest.TestCase):
                          ("out_of_range", "retention_days"))
 
 
+class ExactMoney(unittest.TestCase):
+    """The money rules through Python (docs/rules.md, "Money under every
+    policy"), each example computed by hand there."""
+
+    def test_fee_examples(self):
+        policy = lapse.Policy(timing="immediate", refund="prorated", commitment="percent_fee",
+                              termination_fee_percent=50)
+        r = lapse.Request(on=D("2025-02-01"), roles=BA, channel=lapse.Channel.SUPPORT)
+        up_front = lapse.Subscription(start=D("2025-01-01"), term=12, billing=0, price=120000,
+                                      contract=True)
+        monthly = lapse.Subscription(start=D("2025-01-01"), term=12, price=10000, contract=True)
+        self.assertEqual((lapse.decide_cancel(up_front, r, policy).refund,
+                          lapse.decide_cancel(up_front, r, policy).termination_fee),
+                         (109479, 54740))
+        d = lapse.decide_cancel(monthly, r, policy)
+        self.assertEqual((d.refund, d.termination_fee), (9643, 54821))
+
+    def test_renewal_price_end_on_and_settlement(self):
+        s = lapse.Subscription(start=D("2025-01-01"), term=12, price=10000, renewal_price=12000,
+                               contract=True)
+        d = lapse.decide_cancel(s, lapse.Request(on=D("2025-12-10"), roles=BA,
+                                                 channel=lapse.Channel.SUPPORT))
+        self.assertEqual((d.remaining_term_charge, d.still_to_invoice), (154000, 144000))
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.decide_cancel(lapse.Subscription(start=D("2025-01-01"), term=24, renewal_term=12,
+                                                   billing=0, price=1),
+                                lapse.Request(on=D("2025-03-01")))
+        self.assertEqual((caught.exception.code, caught.exception.field),
+                         ("missing", "renewal_price"))
+        e1 = e1_subscription()
+        d = lapse.decide_cancel(e1, lapse.Request(on=D("2025-03-10"), roles=BA,
+                                                  end_on=D("2025-06-15")))
+        self.assertEqual((d.effective_end, d.remaining_term_charge, d.invoices_left),
+                         (D("2025-06-30"), 8000, 3))
+        policy = lapse.Policy.preset("immediate-prorated")
+        cancelled = lapse.Subscription(start=D("2025-01-31"), term=12, price=3000,
+                                       cancelled_on=D("2025-03-10"))
+        self.assertEqual(lapse.status_at(cancelled, D("2025-03-10"), policy).refund, 1935)
+        self.assertEqual(lapse.reactivate(cancelled, D("2025-03-10"), policy).charge, 1935)
+        again = lapse.decide_cancel(cancelled, lapse.Request(on=D("2025-03-10"), roles=BA),
+                                    policy)
+        self.assertEqual((again.refund, again.termination_fee), (0, 0))
+        events = lapse.timeline(cancelled, lapse.Request(on=D("2025-03-10")), policy)
+        self.assertIn(lapse.Event(D("2025-03-10"), "refund", 0, 1935), events)
+
+    def test_fee_currency_cooling_off_applies_and_lint(self):
+        p = lapse.Policy.parse("commitment = fixed_fee; termination_fee = 500.00 EUR")
+        self.assertEqual((p.termination_fee, p.termination_fee_currency), (50000, "EUR"))
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.decide_cancel(lapse.Subscription(start=D("2025-01-01"), currency="JPY",
+                                                   contract=True, term=12),
+                                lapse.Request(on=D("2025-03-10")), p)
+        self.assertEqual((caught.exception.code, caught.exception.field),
+                         ("currency_mismatch", "termination_fee"))
+        self.assertEqual(lapse.Policy(cooling_off_days=14, cooling_off_applies="all")
+                         .format().splitlines()[6], "cooling_off_applies = all")
+        for name in lapse.Policy.presets():
+            self.assertEqual(lapse.Policy.preset(name).lint(), [])
+        findings = lapse.Policy.lint_text("timing = end_of_term\nrefund = full\n")
+        self.assertEqual(findings, [lapse.LintFinding(
+            "refund", 2, 10, findings[0].message)])
+        self.assertTrue(findings[0].message.startswith("refund: only immediate timing"))
+        self.assertEqual([f.key for f in lapse.Policy(termination_fee_percent=5).lint()],
+                         ["termination_fee_percent"])
+
+
 class Concurrency(unittest.TestCase):
     def test_thread_pool_gives_the_same_answers(self):
         cases = []
