@@ -45,16 +45,25 @@ static lapse_error too_large(const lapse_subscription *s, const char *what,
                        s->currency, what);
 }
 
-/* The prices of billing periods first..last (none when first > last):
- * initial ones at the price, renewal ones at the renewal price. */
-static bool period_sum(const lapse__plan *plan, int64_t first, int64_t last, int64_t *out)
+/* How many of billing periods first..last (none when first > last) are
+ * initial ones, at the price, and renewal ones, at the renewal price. */
+static void period_counts(const lapse__plan *plan, int64_t first, int64_t last, int64_t *initial,
+                          int64_t *renewal)
 {
     int64_t renewal_first = plan->first_renewal_period;
-    int64_t initial = (last < renewal_first ? last : renewal_first - 1) - first + 1;
-    int64_t renewal = last - (first > renewal_first ? first : renewal_first) + 1;
-    int64_t a, b;
-    return lapse__mul(plan->s->price, initial > 0 ? initial : 0, &a) &&
-           lapse__mul(plan->renewal_price, renewal > 0 ? renewal : 0, &b) && lapse__add(a, b, out);
+    *initial = (last < renewal_first ? last : renewal_first - 1) - first + 1;
+    *renewal = last - (first > renewal_first ? first : renewal_first) + 1;
+    *initial = *initial > 0 ? *initial : 0;
+    *renewal = *renewal > 0 ? *renewal : 0;
+}
+
+/* The prices of billing periods first..last; false past 64 bits. */
+static bool period_sum(const lapse__plan *plan, int64_t first, int64_t last, int64_t *out)
+{
+    int64_t initial, renewal, a, b;
+    period_counts(plan, first, last, &initial, &renewal);
+    return lapse__mul(plan->s->price, initial, &a) &&
+           lapse__mul(plan->renewal_price, renewal, &b) && lapse__add(a, b, out);
 }
 
 /* The start and end of billing period `index`, within the calendar. */
@@ -128,14 +137,12 @@ static lapse_error remaining_commitment(const lapse__plan *plan, lapse_date end,
         return error;
     /* The later periods' prices in 128 bits: their sum may pass 64 bits
      * while a percentage of it does not. */
-    int64_t renewal_first = plan->first_renewal_period, first = period + 1;
-    int64_t initial = (term_last < renewal_first ? term_last : renewal_first - 1) - first + 1;
-    int64_t renewal = term_last - (first > renewal_first ? first : renewal_first) + 1;
-    lapse__u128 later =
-        lapse__u128_mul((uint64_t)plan->s->price, initial > 0 ? (uint64_t)initial : 0);
+    int64_t initial, renewal;
+    period_counts(plan, period + 1, term_last, &initial, &renewal);
+    lapse__u128 later = lapse__u128_mul((uint64_t)plan->s->price, (uint64_t)initial);
     *denominator = stop - start;
-    if (!lapse__u128_add(&later, lapse__u128_mul((uint64_t)plan->renewal_price,
-                                                 renewal > 0 ? (uint64_t)renewal : 0)) ||
+    if (!lapse__u128_add(&later,
+                         lapse__u128_mul((uint64_t)plan->renewal_price, (uint64_t)renewal)) ||
         later.hi >> 32 != 0)
         return too_large(plan->s, "remaining commitment", detail);
     /* later x denominator: later < 2^96 and the denominator < 2^20 days. */
