@@ -46,10 +46,11 @@ static void write_row(FILE *out, long line, const lapse_decision *decision, cons
 {
     char row[4096];
     size_t n = (size_t)snprintf(row, sizeof row, "%ld", line);
-    for (size_t c = 0; c < cli_decision_column_count; c++) {
+    lapse_column column;
+    for (size_t c = 0; (column = lapse_decision_column(c)) != LAPSE_COLUMN_NONE; c++) {
         row[n++] = ',';
         if (decision)
-            n += lapse_decision_format(decision, cli_decision_columns[c], row + n, sizeof row - n);
+            n += lapse_decision_format(decision, column, row + n, sizeof row - n);
         /* Decision values hold no ',', '"' or newline: no quoting needed. */
     }
     row[n++] = ',';
@@ -127,8 +128,9 @@ static int start(run *r)
         return 0;
     }
     fputs("line", r->out);
-    for (size_t c = 0; c < cli_decision_column_count; c++)
-        fprintf(r->out, ",%s", lapse_column_name(cli_decision_columns[c]));
+    lapse_column column;
+    for (size_t c = 0; (column = lapse_decision_column(c)) != LAPSE_COLUMN_NONE; c++)
+        fprintf(r->out, ",%s", lapse_column_name(column));
     fputs(",error\n", r->out);
     return 0;
 }

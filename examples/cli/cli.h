@@ -99,6 +99,7 @@ const char *cli_date_text(lapse_date date, char buf[LAPSE_DATE_TEXT_SIZE]);
 /* json.c: JSON output, always valid UTF-8. */
 void json_string(FILE *out, const char *text, size_t length);
 void json_date(FILE *out, lapse_date date);
+/* The decision as lapse_decision_json() writes it, and a newline. */
 void json_decision(FILE *out, const lapse_decision *decision);
 /* The decision's keys and values without the braces, for larger objects. */
 void json_decision_members(FILE *out, const lapse_decision *decision);
@@ -106,9 +107,6 @@ void json_decision_members(FILE *out, const lapse_decision *decision);
 void json_policy(FILE *out, const lapse_policy *policy);
 
 /* csv.c: CSV output and line input. */
-/* The decision's keys in output order (JSON objects, batch CSV columns). */
-extern const lapse_column cli_decision_columns[];
-extern const size_t cli_decision_column_count;
 /* One field, quoted when it needs to be. */
 void csv_field(FILE *out, const char *text, size_t length);
 

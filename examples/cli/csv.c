@@ -6,31 +6,6 @@
 #include <string.h>
 #include <sys/types.h>
 
-/* The keys of `lapse cancel --json` and the columns of `lapse batch`, in order. */
-const lapse_column cli_decision_columns[] = {
-    LAPSE_COLUMN_ALLOWED,
-    LAPSE_COLUMN_BLOCKED,
-    LAPSE_COLUMN_WARNINGS,
-    LAPSE_COLUMN_MISSING_SUPPORT_INFO,
-    LAPSE_COLUMN_ROUTE,
-    LAPSE_COLUMN_TERM_START,
-    LAPSE_COLUMN_TERM_END,
-    LAPSE_COLUMN_NOTICE_DEADLINE,
-    LAPSE_COLUMN_RENEWS_FIRST,
-    LAPSE_COLUMN_EFFECTIVE_END,
-    LAPSE_COLUMN_REMAINING_TERM_CHARGE,
-    LAPSE_COLUMN_STILL_TO_INVOICE,
-    LAPSE_COLUMN_REFUND,
-    LAPSE_COLUMN_TERMINATION_FEE,
-    LAPSE_COLUMN_INVOICES_LEFT,
-    LAPSE_COLUMN_NEXT_INVOICE,
-    LAPSE_COLUMN_CURRENCY,
-    LAPSE_COLUMN_DATA_DELETED_ON,
-    LAPSE_COLUMN_CONFIRMATION,
-};
-const size_t cli_decision_column_count =
-    sizeof cli_decision_columns / sizeof cli_decision_columns[0];
-
 void csv_field(FILE *out, const char *text, size_t length)
 {
     bool quote = false;

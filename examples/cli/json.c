@@ -59,48 +59,17 @@ void json_date(FILE *out, lapse_date date)
 
 void json_decision(FILE *out, const lapse_decision *decision)
 {
-    fputc('{', out);
-    json_decision_members(out, decision);
-    fputs("}\n", out);
-}
-
-/* A ';'-separated list as a JSON array of strings. */
-static void json_list(FILE *out, const char *value, size_t length)
-{
-    fputc('[', out);
-    for (size_t start = 0, item = 0; start < length; item++) {
-        size_t end = start;
-        while (end < length && value[end] != ';')
-            end++;
-        if (item)
-            fputs(", ", out);
-        json_string(out, value + start, end - start);
-        start = end + 1;
-    }
-    fputc(']', out);
+    char json[LAPSE_DECISION_JSON_SIZE];
+    size_t length = lapse_decision_json(decision, json, sizeof json);
+    fwrite(json, 1, length, out);
+    fputc('\n', out);
 }
 
 void json_decision_members(FILE *out, const lapse_decision *decision)
 {
-    for (size_t k = 0; k < cli_decision_column_count; k++) {
-        lapse_column column = cli_decision_columns[k];
-        char value[256];
-        size_t length = lapse_decision_format(decision, column, value, sizeof value);
-        fprintf(out, "%s\"%s\": ", k ? ", " : "", lapse_column_name(column));
-        switch (lapse_column_type_of(column)) {
-        case LAPSE_COLUMN_TYPE_BOOLEAN:
-        case LAPSE_COLUMN_TYPE_AMOUNT:
-        case LAPSE_COLUMN_TYPE_INTEGER: fwrite(value, 1, length, out); break;
-        case LAPSE_COLUMN_TYPE_DATE:
-            if (length == 0)
-                fputs("null", out);
-            else
-                json_string(out, value, length);
-            break;
-        case LAPSE_COLUMN_TYPE_LIST: json_list(out, value, length); break;
-        default: json_string(out, value, length); break;
-        }
-    }
+    char json[LAPSE_DECISION_JSON_SIZE];
+    size_t length = lapse_decision_json(decision, json, sizeof json);
+    fwrite(json + 1, 1, length - 2, out); /* without the braces */
 }
 
 static void json_name(FILE *out, const char *key, lapse_kind kind, uint32_t value, bool first)

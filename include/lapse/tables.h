@@ -156,7 +156,28 @@ LAPSE_EXPORT int32_t lapse_column_is_decision(lapse_column column);
 LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision, lapse_column column,
                                           char *buf, size_t size);
 
-/* One input value as text: a column and `length` bytes. */
+/*
+ * The decision's outputs in the order of its JSON object (and of `lapse
+ * batch` columns): index 0.. gives allowed, blocked, warnings,
+ * missing_support_info, route, term_start, term_end, notice_deadline,
+ * renews_first, effective_end, remaining_term_charge, still_to_invoice,
+ * refund, termination_fee, invoices_left, next_invoice, currency,
+ * data_deleted_on, confirmation; LAPSE_COLUMN_NONE after the last.
+ */
+LAPSE_EXPORT lapse_column lapse_decision_column(size_t index);
+
+/*
+ * Writes the decision as one JSON object (snprintf rules), the keys in the
+ * order above, as `lapse cancel --json` prints it (without the newline):
+ * booleans and integers (amounts in minor units) bare, dates as strings or
+ * null, lists as arrays of names.  Every binding that prints JSON uses it,
+ * so all print the same bytes.  LAPSE_DECISION_JSON_SIZE always suffices.
+ */
+#define LAPSE_DECISION_JSON_SIZE 1024
+LAPSE_EXPORT size_t lapse_decision_json(const lapse_decision *decision, char *buf, size_t size);
+
+/* One input value as text: a column and `length` bytes.  Booleans are
+ * true/false, 1/0, yes/no or t/f (PostgreSQL's COPY ... CSV). */
 typedef struct lapse_cell {
     lapse_column column;
     const char *text;

@@ -147,11 +147,14 @@ static bool equals(const char *text, size_t length, const char *word)
 
 static lapse_error parse_bool(const char *text, size_t length, int32_t *out)
 {
-    if (equals(text, length, "true") || equals(text, length, "1") || equals(text, length, "yes")) {
+    /* t and f are what PostgreSQL's COPY ... CSV writes. */
+    if (equals(text, length, "true") || equals(text, length, "1") || equals(text, length, "yes") ||
+        equals(text, length, "t")) {
         *out = 1;
         return LAPSE_OK;
     }
-    if (equals(text, length, "false") || equals(text, length, "0") || equals(text, length, "no")) {
+    if (equals(text, length, "false") || equals(text, length, "0") || equals(text, length, "no") ||
+        equals(text, length, "f")) {
         *out = 0;
         return LAPSE_OK;
     }

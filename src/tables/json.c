@@ -1,0 +1,105 @@
+/* A decision as JSON, the bytes `lapse cancel --json` prints, for every
+ * binding that prints JSON. */
+#include "columns.h"
+
+#include <string.h>
+
+#include "core/text.h"
+
+static const lapse_column json_order[] = {
+    LAPSE_COLUMN_ALLOWED,
+    LAPSE_COLUMN_BLOCKED,
+    LAPSE_COLUMN_WARNINGS,
+    LAPSE_COLUMN_MISSING_SUPPORT_INFO,
+    LAPSE_COLUMN_ROUTE,
+    LAPSE_COLUMN_TERM_START,
+    LAPSE_COLUMN_TERM_END,
+    LAPSE_COLUMN_NOTICE_DEADLINE,
+    LAPSE_COLUMN_RENEWS_FIRST,
+    LAPSE_COLUMN_EFFECTIVE_END,
+    LAPSE_COLUMN_REMAINING_TERM_CHARGE,
+    LAPSE_COLUMN_STILL_TO_INVOICE,
+    LAPSE_COLUMN_REFUND,
+    LAPSE_COLUMN_TERMINATION_FEE,
+    LAPSE_COLUMN_INVOICES_LEFT,
+    LAPSE_COLUMN_NEXT_INVOICE,
+    LAPSE_COLUMN_CURRENCY,
+    LAPSE_COLUMN_DATA_DELETED_ON,
+    LAPSE_COLUMN_CONFIRMATION,
+};
+#define JSON_COLUMNS (sizeof json_order / sizeof json_order[0])
+
+lapse_column lapse_decision_column(size_t index)
+{
+    return index < JSON_COLUMNS ? json_order[index] : LAPSE_COLUMN_NONE;
+}
+
+/* Appends text to out[*n..], keeping *n the length the whole needs. */
+static void put(char *out, size_t size, size_t *n, const char *text, size_t length)
+{
+    if (*n < size)
+        lapse__copy_text(text, length, out + *n, size - *n);
+    *n += length;
+}
+
+static void put_string(char *out, size_t size, size_t *n, const char *text, size_t length)
+{
+    /* Decision values are names, dates and a currency code: printable
+     * ASCII without quotes or backslashes, so no escaping is needed. */
+    put(out, size, n, "\"", 1);
+    put(out, size, n, text, length);
+    put(out, size, n, "\"", 1);
+}
+
+static void put_value(char *out, size_t size, size_t *n, lapse_column column, const char *value,
+                      size_t length)
+{
+    switch (lapse_column_type_of(column)) {
+    case LAPSE_COLUMN_TYPE_BOOLEAN:
+    case LAPSE_COLUMN_TYPE_AMOUNT:
+    case LAPSE_COLUMN_TYPE_INTEGER: put(out, size, n, value, length); return;
+    case LAPSE_COLUMN_TYPE_DATE:
+        if (length == 0)
+            put(out, size, n, "null", 4);
+        else
+            put_string(out, size, n, value, length);
+        return;
+    case LAPSE_COLUMN_TYPE_LIST:
+        put(out, size, n, "[", 1);
+        for (size_t start = 0, item = 0; start < length; item++) {
+            size_t end = start;
+            while (end < length && value[end] != ';')
+                end++;
+            if (item)
+                put(out, size, n, ", ", 2);
+            put_string(out, size, n, value + start, end - start);
+            start = end + 1;
+        }
+        put(out, size, n, "]", 1);
+        return;
+    default: put_string(out, size, n, value, length); return;
+    }
+}
+
+size_t lapse_decision_json(const lapse_decision *decision, char *buf, size_t size)
+{
+    if (!decision)
+        return lapse__copy_text("", 0, buf, size);
+    size_t n = 0;
+    put(buf, size, &n, "{", 1);
+    for (size_t k = 0; k < JSON_COLUMNS; k++) {
+        lapse_column column = json_order[k];
+        const char *key = lapse_column_name(column);
+        char value[256];
+        size_t length = lapse_decision_format(decision, column, value, sizeof value);
+        if (k)
+            put(buf, size, &n, ", ", 2);
+        put_string(buf, size, &n, key, strlen(key));
+        put(buf, size, &n, ": ", 2);
+        put_value(buf, size, &n, column, value, length);
+    }
+    put(buf, size, &n, "}", 1);
+    if (size > 0)
+        buf[n < size ? n : size - 1] = '\0';
+    return n;
+}
