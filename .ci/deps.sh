@@ -15,6 +15,15 @@ lapse_install_deps() {
         command -v clang-format >/dev/null 2>&1 || missing+=(clang-format)
         command -v git >/dev/null 2>&1 || missing+=(git)
         command -v strace >/dev/null 2>&1 || missing+=(strace)
+        # The SQL extensions: SQLite's headers and shell, PostgreSQL's server
+        # and its headers (the version pg_config reports, 15 on Debian 12).
+        [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+        command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+        [ -x /usr/bin/python3 ] || missing+=(python3)
+        local pg=15
+        command -v pg_config >/dev/null 2>&1 && pg=$(pg_config --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
+        [ -x /usr/lib/postgresql/$pg/bin/postgres ] || missing+=(postgresql-$pg postgresql-contrib)
+        [ -f /usr/include/postgresql/$pg/server/postgres.h ] || missing+=(postgresql-server-dev-$pg)
         compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
             >/dev/null || missing+=(libclang-rt-dev)
     fi

@@ -1,0 +1,579 @@
+/*
+ * lapse for SQLite: `.load liblapse_sqlite` (or sqlite3_load_extension).
+ *
+ * Every function takes the subscription and request as the batch CSV
+ * columns take them, in one order, positionally (SQLite has no named
+ * arguments; NULL or a missing trailing argument is "not given", the CSV
+ * default):
+ *
+ *   start, term, renewal_term, billing, price, currency, contract,
+ *   auto_renew, online_cancel, balance, licenses, cancelled_on, on,
+ *   channel, roles, can_sign_in, provided, policy, renewal_price, end_on
+ *
+ * Values are read as text exactly as CSV cells: dates 'YYYY-MM-DD', amounts
+ * decimal in the currency ('20.00', or the integer 20 for 20.00), booleans
+ * 1/0, true/false or t/f, lists 'a;b'.  Outputs: lapse_cancel returns the
+ * decision as JSON text, byte for byte `lapse cancel --json`; the scalar
+ * functions return dates as 'YYYY-MM-DD' text (NULL for none) and amounts
+ * as integers in minor units, as in that JSON.  The *_json variants take
+ * one JSON object whose keys are the CSV columns (values as in CSV, or JSON
+ * booleans and numbers).  lapse_timeline is a table-valued function over
+ * such an object.  Errors raise with the lapse message; lapse_try_cancel
+ * returns {"error": ..., "field": ..., "code": ...} instead.
+ */
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lapse/tables.h"
+
+/* The positional arguments: the input columns, then three more. */
+static const lapse_column positional[] = {
+    LAPSE_COLUMN_START,
+    LAPSE_COLUMN_TERM,
+    LAPSE_COLUMN_RENEWAL_TERM,
+    LAPSE_COLUMN_BILLING,
+    LAPSE_COLUMN_PRICE,
+    LAPSE_COLUMN_CURRENCY,
+    LAPSE_COLUMN_CONTRACT,
+    LAPSE_COLUMN_AUTO_RENEW,
+    LAPSE_COLUMN_ONLINE_CANCEL,
+    LAPSE_COLUMN_BALANCE,
+    LAPSE_COLUMN_LICENSES,
+    LAPSE_COLUMN_CANCELLED_ON,
+    LAPSE_COLUMN_ON,
+    LAPSE_COLUMN_CHANNEL,
+    LAPSE_COLUMN_ROLES,
+    LAPSE_COLUMN_CAN_SIGN_IN,
+    LAPSE_COLUMN_PROVIDED,
+    LAPSE_COLUMN_POLICY,
+    LAPSE_COLUMN_RENEWAL_PRICE,
+    LAPSE_COLUMN_END_ON,
+};
+#define POSITIONAL (sizeof positional / sizeof positional[0])
+
+/* The inputs of one call, decoded. */
+typedef struct inputs {
+    lapse_subscription subscription;
+    lapse_request request;
+    lapse_policy policy;
+    lapse_error_detail detail;
+    lapse_error error;
+} inputs;
+
+/* Cells of up to one value per column. */
+typedef struct cells {
+    lapse_cell cell[LAPSE_COLUMN_COUNT];
+    size_t count;
+    const char *policy;
+    size_t policy_length;
+} cells;
+
+static void add_cell(cells *c, lapse_column column, const char *text, size_t length)
+{
+    if (column == LAPSE_COLUMN_POLICY) {
+        c->policy = text;
+        c->policy_length = length;
+    } else if (c->count < LAPSE_COLUMN_COUNT) {
+        c->cell[c->count++] = (lapse_cell){ column, text, length };
+    }
+}
+
+/* Parses the cells and the policy into *in (in->error, in->detail). */
+static void decode(const cells *c, inputs *in)
+{
+    in->error = lapse_inputs_parse(c->cell, c->count, &in->subscription, &in->request, &in->detail);
+    lapse_policy_default(&in->policy);
+    if (in->error || !c->policy || c->policy_length == 0)
+        return;
+    /* A preset name, else settings "key = value; ...". */
+    char name[64];
+    if (c->policy_length < sizeof name) {
+        memcpy(name, c->policy, c->policy_length);
+        name[c->policy_length] = '\0';
+        if (lapse_policy_preset(name, &in->policy, NULL) == LAPSE_OK)
+            return;
+    }
+    in->error = lapse_policy_parse(c->policy, c->policy_length, &in->policy, &in->detail);
+    if (in->error)
+        snprintf(in->detail.field, sizeof in->detail.field, "policy");
+}
+
+static void from_arguments(int argc, sqlite3_value **argv, inputs *in)
+{
+    cells c = { .count = 0 };
+    for (int i = 0; i < argc && (size_t)i < POSITIONAL; i++) {
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+            continue;
+        const char *text = (const char *)sqlite3_value_text(argv[i]);
+        add_cell(&c, positional[i], text ? text : "", (size_t)sqlite3_value_bytes(argv[i]));
+    }
+    decode(&c, in);
+}
+
+/* One JSON object of CSV columns, read with SQLite's own json_each.  The
+ * statement's texts stay valid until it is finalized, after decoding. */
+static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *in)
+{
+    sqlite3_stmt *each = NULL;
+    cells c = { .count = 0 };
+    memset(in, 0, sizeof *in);
+    int rc = sqlite3_prepare_v2(sqlite3_context_db_handle(context),
+                                "SELECT key, CASE type WHEN 'true' THEN 'true' WHEN 'false' "
+                                "THEN 'false' ELSE value END FROM json_each(?1) "
+                                "WHERE type <> 'null'",
+                                -1, &each, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_value(each, 1, object);
+    /* Keep every row's texts: copy them into one buffer. */
+    static const size_t room = 8192;
+    char *buffer = rc == SQLITE_OK ? sqlite3_malloc((int)room) : NULL;
+    size_t used = 0;
+    while (buffer && (rc = sqlite3_step(each)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(each, 0);
+        const char *value = (const char *)sqlite3_column_text(each, 1);
+        size_t length = (size_t)sqlite3_column_bytes(each, 1);
+        lapse_column column;
+        if (!key || lapse_column_lookup(key, strlen(key), &column) != LAPSE_OK) {
+            snprintf(in->detail.message, sizeof in->detail.message,
+                     "key '%.60s': not a known column", key ? key : "");
+            snprintf(in->detail.field, sizeof in->detail.field, "%.31s", key ? key : "");
+            in->error = LAPSE_ERR_UNKNOWN_NAME;
+            break;
+        }
+        if (used + length + 1 > room) {
+            snprintf(in->detail.message, sizeof in->detail.message, "inputs: longer than %zu bytes",
+                     room);
+            in->error = LAPSE_ERR_OUT_OF_RANGE;
+            break;
+        }
+        memcpy(buffer + used, value ? value : "", length);
+        add_cell(&c, column, buffer + used, length);
+        used += length + 1;
+    }
+    if (!in->error && rc != SQLITE_DONE) {
+        snprintf(in->detail.message, sizeof in->detail.message, "inputs: not a JSON object (%s)",
+                 sqlite3_errmsg(sqlite3_context_db_handle(context)));
+        in->error = LAPSE_ERR_VALUE_SYNTAX;
+    }
+    if (!in->error)
+        decode(&c, in);
+    sqlite3_finalize(each);
+    sqlite3_free(buffer);
+}
+
+/* A JSON string of printable text (lapse messages quote other bytes),
+ * cut to fit `size` with its quotes and NUL. */
+static void json_string(const char *text, char *out, size_t size)
+{
+    size_t n = 0;
+    out[n++] = '"';
+    for (const char *p = text; *p && n + 4 < size; p++) {
+        if (*p == '"' || *p == '\\')
+            out[n++] = '\\';
+        out[n++] = *p;
+    }
+    out[n++] = '"';
+    out[n] = '\0';
+}
+
+static void result_error_json(sqlite3_context *context, const inputs *in)
+{
+    char out[1024], message[512], field[128];
+    json_string(in->detail.message, message, sizeof message);
+    json_string(in->detail.field, field, sizeof field);
+    snprintf(out, sizeof out, "{\"error\": %s, \"field\": %s, \"code\": \"%s\"}", message, field,
+             lapse_error_name(in->error));
+    sqlite3_result_text(context, out, -1, SQLITE_TRANSIENT);
+}
+
+/* Decides; on an error raises it (or, when `soft`, returns it as JSON). */
+static bool decide(sqlite3_context *context, inputs *in, lapse_decision *d, bool soft)
+{
+    if (!in->error)
+        in->error =
+            lapse_decide_cancel(&in->policy, &in->subscription, &in->request, d, &in->detail);
+    if (!in->error)
+        return true;
+    if (soft)
+        result_error_json(context, in);
+    else
+        sqlite3_result_error(context, in->detail.message, -1);
+    return false;
+}
+
+static void result_decision(sqlite3_context *context, const lapse_decision *d)
+{
+    char json[LAPSE_DECISION_JSON_SIZE];
+    size_t length = lapse_decision_json(d, json, sizeof json);
+    sqlite3_result_text(context, json, (int)length, SQLITE_TRANSIENT);
+}
+
+static void cancel_function(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    inputs in;
+    lapse_decision d;
+    from_arguments(argc, argv, &in);
+    if (decide(context, &in, &d, sqlite3_user_data(context) != NULL))
+        result_decision(context, &d);
+}
+
+static void cancel_json_function(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    inputs in;
+    lapse_decision d;
+    from_json(context, argv[0], &in);
+    if (decide(context, &in, &d, sqlite3_user_data(context) != NULL))
+        result_decision(context, &d);
+}
+
+/* A scalar output, its column named by the user data. */
+static void scalar_function(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    const lapse_column *column = sqlite3_user_data(context);
+    inputs in;
+    lapse_decision d;
+    from_arguments(argc, argv, &in);
+    if (!decide(context, &in, &d, false))
+        return;
+    char text[256];
+    size_t length = lapse_decision_format(&d, *column, text, sizeof text);
+    switch (lapse_column_type_of(*column)) {
+    case LAPSE_COLUMN_TYPE_AMOUNT:
+    case LAPSE_COLUMN_TYPE_INTEGER: sqlite3_result_int64(context, strtoll(text, NULL, 10)); return;
+    case LAPSE_COLUMN_TYPE_BOOLEAN: sqlite3_result_int(context, text[0] == 't'); return;
+    default:
+        if (length == 0 && lapse_column_type_of(*column) == LAPSE_COLUMN_TYPE_DATE)
+            sqlite3_result_null(context);
+        else
+            sqlite3_result_text(context, text, (int)length, SQLITE_TRANSIENT);
+    }
+}
+
+static void date_member(char *out, size_t size, size_t *n, const char *key, lapse_date date)
+{
+    char text[LAPSE_DATE_TEXT_SIZE];
+    if (lapse_date_format(date, text, sizeof text) == 0)
+        *n += (size_t)snprintf(out + *n, size - *n, ", \"%s\": null", key);
+    else
+        *n += (size_t)snprintf(out + *n, size - *n, ", \"%s\": \"%s\"", key, text);
+}
+
+/* lapse_status(..., on, ...): the status on the request date as JSON. */
+static void status_function(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    inputs in;
+    from_arguments(argc, argv, &in);
+    lapse_status_info st;
+    if (!in.error)
+        in.error = lapse_status_at(&in.policy, &in.subscription, in.request.on, &st, &in.detail);
+    if (in.error) {
+        sqlite3_result_error(context, in.detail.message, -1);
+        return;
+    }
+    char out[512];
+    size_t n = (size_t)snprintf(out, sizeof out, "{\"status\": \"%s\"",
+                                lapse_name(LAPSE_KIND_STATUS, st.status));
+    date_member(out, sizeof out, &n, "since", st.since);
+    date_member(out, sizeof out, &n, "until", st.until);
+    date_member(out, sizeof out, &n, "effective_end", st.effective_end);
+    date_member(out, sizeof out, &n, "data_deleted_on", st.data_deleted_on);
+    snprintf(out + n, sizeof out - n,
+             ", \"listed_as\": \"%s\", \"refund\": %lld, \"termination_fee\": %lld}",
+             lapse_name(LAPSE_KIND_LISTING, st.listed_as), (long long)st.refund,
+             (long long)st.termination_fee);
+    sqlite3_result_text(context, out, -1, SQLITE_TRANSIENT);
+}
+
+/* lapse_reactivate(..., on, ...): what reactivating on that date does. */
+static void reactivate_function(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    inputs in;
+    from_arguments(argc, argv, &in);
+    lapse_reactivation_info re;
+    if (!in.error)
+        in.error = lapse_reactivate(&in.policy, &in.subscription, in.request.on, &re, &in.detail);
+    if (in.error) {
+        sqlite3_result_error(context, in.detail.message, -1);
+        return;
+    }
+    char out[512];
+    size_t n = (size_t)snprintf(out, sizeof out, "{\"outcome\": \"%s\"",
+                                lapse_name(LAPSE_KIND_REACTIVATION, re.outcome));
+    date_member(out, sizeof out, &n, "effective_end", re.effective_end);
+    date_member(out, sizeof out, &n, "data_deleted_on", re.data_deleted_on);
+    snprintf(out + n, sizeof out - n, ", \"charge\": %lld}", (long long)re.charge);
+    sqlite3_result_text(context, out, -1, SQLITE_TRANSIENT);
+}
+
+/* lapse_policy_check(text): 1, or the policy's error. */
+static void policy_check_function(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    cells c = { .count = 0 };
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    add_cell(&c, LAPSE_COLUMN_POLICY, text ? text : "", (size_t)sqlite3_value_bytes(argv[0]));
+    add_cell(&c, LAPSE_COLUMN_START, "2000-01-01", 10); /* only the policy is checked */
+    inputs in;
+    decode(&c, &in);
+    if (in.error)
+        sqlite3_result_error(context, in.detail.message, -1);
+    else
+        sqlite3_result_int(context, 1);
+}
+
+/* ------------------------------------------------------------------------
+ * lapse_timeline(inputs): the events of a subscription, one row each.
+ * ------------------------------------------------------------------------ */
+
+/* The table, with the connection its inputs are read on. */
+typedef struct timeline_table {
+    sqlite3_vtab base;
+    sqlite3 *db;
+} timeline_table;
+
+typedef struct timeline_cursor {
+    sqlite3_vtab_cursor base;
+    lapse_event *events;
+    size_t count, at;
+    char currency[4];
+} timeline_cursor;
+
+enum { COLUMN_DATE, COLUMN_EVENT, COLUMN_TERM, COLUMN_AMOUNT, COLUMN_INPUTS };
+
+static int timeline_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                            sqlite3_vtab **out, char **error)
+{
+    (void)aux, (void)argc, (void)argv, (void)error;
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(date, event, term, amount, inputs HIDDEN)");
+    if (rc != SQLITE_OK)
+        return rc;
+    timeline_table *table = sqlite3_malloc(sizeof *table);
+    if (!table)
+        return SQLITE_NOMEM;
+    memset(table, 0, sizeof *table);
+    table->db = db;
+    *out = &table->base;
+    sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+    return SQLITE_OK;
+}
+
+static int timeline_disconnect(sqlite3_vtab *vtab)
+{
+    sqlite3_free(vtab);
+    return SQLITE_OK;
+}
+
+static int timeline_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
+{
+    for (int i = 0; i < info->nConstraint; i++) {
+        if (info->aConstraint[i].iColumn == COLUMN_INPUTS &&
+            info->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ) {
+            if (!info->aConstraint[i].usable)
+                return SQLITE_CONSTRAINT;
+            info->aConstraintUsage[i].argvIndex = 1;
+            info->aConstraintUsage[i].omit = 1;
+            info->estimatedCost = 10;
+            return SQLITE_OK;
+        }
+    }
+    vtab->zErrMsg = sqlite3_mprintf("lapse_timeline: give the inputs, a JSON object of columns");
+    return SQLITE_ERROR;
+}
+
+static int timeline_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out)
+{
+    (void)vtab;
+    timeline_cursor *cursor = sqlite3_malloc(sizeof *cursor);
+    if (!cursor)
+        return SQLITE_NOMEM;
+    memset(cursor, 0, sizeof *cursor);
+    *out = &cursor->base;
+    return SQLITE_OK;
+}
+
+static int timeline_close(sqlite3_vtab_cursor *base)
+{
+    timeline_cursor *cursor = (timeline_cursor *)base;
+    sqlite3_free(cursor->events);
+    sqlite3_free(cursor);
+    return SQLITE_OK;
+}
+
+static int timeline_filter(sqlite3_vtab_cursor *base, int plan, const char *plan_text, int argc,
+                           sqlite3_value **argv);
+
+static int timeline_next(sqlite3_vtab_cursor *base)
+{
+    ((timeline_cursor *)base)->at++;
+    return SQLITE_OK;
+}
+
+static int timeline_eof(sqlite3_vtab_cursor *base)
+{
+    timeline_cursor *cursor = (timeline_cursor *)base;
+    return cursor->at >= cursor->count;
+}
+
+static int timeline_column(sqlite3_vtab_cursor *base, sqlite3_context *context, int column)
+{
+    timeline_cursor *cursor = (timeline_cursor *)base;
+    const lapse_event *e = &cursor->events[cursor->at];
+    char date[LAPSE_DATE_TEXT_SIZE];
+    switch (column) {
+    case COLUMN_DATE:
+        lapse_date_format(e->date, date, sizeof date);
+        sqlite3_result_text(context, date, -1, SQLITE_TRANSIENT);
+        break;
+    case COLUMN_EVENT:
+        sqlite3_result_text(context, lapse_name(LAPSE_KIND_EVENT, e->kind), -1, SQLITE_STATIC);
+        break;
+    case COLUMN_TERM: sqlite3_result_int(context, e->term); break;
+    case COLUMN_AMOUNT: sqlite3_result_int64(context, e->amount); break;
+    default: sqlite3_result_null(context); break;
+    }
+    return SQLITE_OK;
+}
+
+static int timeline_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
+{
+    *rowid = (sqlite3_int64)((timeline_cursor *)base)->at + 1;
+    return SQLITE_OK;
+}
+
+static sqlite3_module timeline_module = {
+    .iVersion = 0,
+    .xConnect = timeline_connect,
+    .xBestIndex = timeline_best_index,
+    .xDisconnect = timeline_disconnect,
+    .xOpen = timeline_open,
+    .xClose = timeline_close,
+    .xFilter = timeline_filter,
+    .xNext = timeline_next,
+    .xEof = timeline_eof,
+    .xColumn = timeline_column,
+    .xRowid = timeline_rowid,
+};
+
+/* The vtab's inputs through a one-row SELECT, so that from_json has a
+ * function context (and the connection's json_each): the result goes to
+ * the inputs passed as a pointer value. */
+static void timeline_inputs(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    inputs *in = sqlite3_value_pointer(argv[1], "lapse_inputs");
+    if (in)
+        from_json(context, argv[0], in);
+    sqlite3_result_null(context);
+}
+
+static int timeline_filter(sqlite3_vtab_cursor *base, int plan, const char *plan_text, int argc,
+                           sqlite3_value **argv)
+{
+    (void)plan, (void)plan_text;
+    timeline_cursor *cursor = (timeline_cursor *)base;
+    sqlite3_free(cursor->events);
+    cursor->events = NULL;
+    cursor->count = cursor->at = 0;
+    if (argc < 1)
+        return SQLITE_ERROR;
+    inputs in;
+    memset(&in, 0, sizeof in);
+    sqlite3_stmt *call = NULL;
+    sqlite3 *db = ((timeline_table *)base->pVtab)->db;
+    int rc = sqlite3_prepare_v2(db, "SELECT lapse__timeline_inputs(?1, ?2)", -1, &call, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_bind_value(call, 1, argv[0])) == SQLITE_OK &&
+        (rc = sqlite3_bind_pointer(call, 2, &in, "lapse_inputs", NULL)) == SQLITE_OK)
+        rc = sqlite3_step(call) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+    sqlite3_finalize(call);
+    size_t count = 0;
+    if (rc == SQLITE_OK && !in.error)
+        in.error =
+            lapse_timeline(&in.policy, &in.subscription, &in.request, NULL, 0, &count, &in.detail);
+    if (rc == SQLITE_OK && !in.error) {
+        cursor->events = sqlite3_malloc64(count * sizeof *cursor->events + 1);
+        if (!cursor->events)
+            return SQLITE_NOMEM;
+        in.error = lapse_timeline(&in.policy, &in.subscription, &in.request, cursor->events, count,
+                                  &cursor->count, &in.detail);
+    }
+    if (rc != SQLITE_OK || in.error) {
+        sqlite3_free(base->pVtab->zErrMsg);
+        base->pVtab->zErrMsg =
+            sqlite3_mprintf("%s", in.error ? in.detail.message : "lapse_timeline: bad inputs");
+        cursor->count = 0;
+        return SQLITE_ERROR;
+    }
+    return SQLITE_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Registration
+ * ------------------------------------------------------------------------ */
+
+static const struct {
+    const char *name;
+    lapse_column column;
+} scalars[] = {
+    { "lapse_allowed", LAPSE_COLUMN_ALLOWED },
+    { "lapse_route", LAPSE_COLUMN_ROUTE },
+    { "lapse_term_start", LAPSE_COLUMN_TERM_START },
+    { "lapse_term_end", LAPSE_COLUMN_TERM_END },
+    { "lapse_notice_deadline", LAPSE_COLUMN_NOTICE_DEADLINE },
+    { "lapse_renews_first", LAPSE_COLUMN_RENEWS_FIRST },
+    { "lapse_effective_end", LAPSE_COLUMN_EFFECTIVE_END },
+    { "lapse_remaining_term_charge", LAPSE_COLUMN_REMAINING_TERM_CHARGE },
+    { "lapse_still_to_invoice", LAPSE_COLUMN_STILL_TO_INVOICE },
+    { "lapse_refund", LAPSE_COLUMN_REFUND },
+    { "lapse_termination_fee", LAPSE_COLUMN_TERMINATION_FEE },
+    { "lapse_invoices_left", LAPSE_COLUMN_INVOICES_LEFT },
+    { "lapse_next_invoice", LAPSE_COLUMN_NEXT_INVOICE },
+    { "lapse_data_deleted_on", LAPSE_COLUMN_DATA_DELETED_ON },
+    { "lapse_confirmation", LAPSE_COLUMN_CONFIRMATION },
+};
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+    int sqlite3_lapsesqlite_init(sqlite3 *db, char **error, const sqlite3_api_routines *api);
+
+int sqlite3_lapsesqlite_init(sqlite3 *db, char **error, const sqlite3_api_routines *api)
+{
+    (void)error;
+    SQLITE_EXTENSION_INIT2(api);
+    static const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    static const int soft = 1;
+    int rc = SQLITE_OK;
+    struct {
+        const char *name;
+        int args;
+        void (*function)(sqlite3_context *, int, sqlite3_value **);
+        void *data;
+    } functions[] = {
+        { "lapse_cancel", -1, cancel_function, NULL },
+        { "lapse_try_cancel", -1, cancel_function, (void *)&soft },
+        { "lapse_cancel_json", 1, cancel_json_function, NULL },
+        { "lapse_try_cancel_json", 1, cancel_json_function, (void *)&soft },
+        { "lapse_status", -1, status_function, NULL },
+        { "lapse_reactivate", -1, reactivate_function, NULL },
+        { "lapse_policy_check", 1, policy_check_function, NULL },
+    };
+    for (size_t i = 0; rc == SQLITE_OK && i < sizeof functions / sizeof functions[0]; i++)
+        rc = sqlite3_create_function_v2(db, functions[i].name, functions[i].args, flags,
+                                        functions[i].data, functions[i].function, NULL, NULL, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < sizeof scalars / sizeof scalars[0]; i++)
+        rc = sqlite3_create_function_v2(db, scalars[i].name, -1, flags, (void *)&scalars[i].column,
+                                        scalar_function, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "lapse__timeline_inputs", 2,
+                                        SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, timeline_inputs,
+                                        NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_module(db, "lapse_timeline", &timeline_module, NULL);
+    return rc;
+}

@@ -1,0 +1,176 @@
+"""The SQLite extension, through the sqlite3 shell and through Python's
+sqlite3 module (Debian's /usr/bin/python3, which can load extensions):
+the decisions of both vectors files equal the C library's, column for
+column; JSON byte for byte `lapse cancel --json`; errors and the
+table-valued timeline.
+
+Environment: LAPSE_SQLITE (the extension), LAPSE_CLI, LAPSE_LIBRARY,
+LAPSE_SOURCE_ROOT (meson sets them)."""
+import json
+import os
+import pathlib
+import sqlite3
+import subprocess
+import sys
+import unittest
+
+ROOT = pathlib.Path(os.environ.get("LAPSE_SOURCE_ROOT", pathlib.Path(__file__).parents[3]))
+EXTENSION = os.environ.get("LAPSE_SQLITE", "build/bindings/sqlite/liblapse_sqlite.so")
+CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
+sys.path.insert(0, str(ROOT / "bindings" / "python"))
+import lapse  # noqa: E402  (the binding gives the C results to compare with)
+
+INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
+          "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
+          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on"]
+
+
+def connect():
+    db = sqlite3.connect(":memory:")
+    db.enable_load_extension(True)
+    db.load_extension(str(pathlib.Path(EXTENSION).resolve().with_suffix("")))
+    return db
+
+
+def vector_rows(name):
+    lines = [line for line in (ROOT / "tests" / "vectors" / name).read_text().split("\n")
+             if line and not line.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+
+
+def c_result(cells):
+    """The decision through the C library's own CSV path (lapse batch)."""
+    columns = [c for c in INPUTS if cells.get(c)]
+    quote = lambda v: '"' + v.replace('"', '""') + '"'
+    data = ",".join(columns) + "\n" + ",".join(quote(cells[c]) for c in columns) + "\n"
+    out = subprocess.run([CLI, "batch", "--json"], input=data.encode(), capture_output=True)
+    row = json.loads(out.stdout)["rows"][0]
+    error = row.pop("error")
+    row.pop("line")
+    return row, error
+
+
+class Vectors(unittest.TestCase):
+    def check(self, name):
+        db = connect()
+        checked = 0
+        for cells in vector_rows(name):
+            with self.subTest(note=cells["note"]):
+                inputs = {c: cells[c] for c in INPUTS if cells.get(c)}
+                got = db.execute("SELECT lapse_try_cancel_json(?)",
+                                 (json.dumps(inputs),)).fetchone()[0]
+                want, error = c_result(cells)
+                decoded = json.loads(got)
+                if error:
+                    self.assertEqual(decoded["error"], error)
+                else:
+                    self.assertEqual(decoded, want)
+                if cells["error"] != "*":
+                    self.assertEqual(decoded.get("code", ""), cells["error"])
+                # Positional arguments give the same.
+                args = [cells.get(c) or None for c in INPUTS]
+                positional = db.execute("SELECT lapse_try_cancel(" + ", ".join("?" * len(args)) +
+                                        ")", args).fetchone()[0]
+                self.assertEqual(positional, got)
+                checked += 1
+        self.assertGreater(checked, 60)
+
+    def test_default_policy_vectors(self):
+        self.check("cancel.tsv")
+
+    def test_policy_vectors(self):
+        self.check("policies.tsv")
+
+
+class Functions(unittest.TestCase):
+    E1 = ["2025-01-31", None, None, None, "20.00", None, None, None, None, None, None, None,
+          "2025-03-10", None, "billing_admin"]
+
+    def test_json_is_the_cli_bytes(self):
+        db = connect()
+        got = db.execute("SELECT lapse_cancel(" + ", ".join("?" * len(self.E1)) + ")",
+                         self.E1).fetchone()[0]
+        cli = subprocess.run([CLI, "cancel", "--start", "2025-01-31", "--price", "20.00", "--on",
+                              "2025-03-10", "--role", "billing-admin", "--json"],
+                             capture_output=True).stdout.decode().rstrip("\n")
+        self.assertEqual(got, cli)
+        # SQLite's JSON functions read it.
+        self.assertEqual(db.execute("SELECT json_extract(?, '$.effective_end')",
+                                    (got,)).fetchone()[0], "2025-03-31")
+
+    def test_scalars_and_amounts(self):
+        db = connect()
+        marks = ", ".join("?" * len(self.E1))
+        row = db.execute(f"SELECT lapse_effective_end({marks}), lapse_remaining_term_charge("
+                         f"{marks}), lapse_allowed({marks}), lapse_next_invoice({marks}), "
+                         f"lapse_route({marks})", self.E1 * 5).fetchone()
+        self.assertEqual(row, ("2025-03-31", 2000, 1, None, "online"))
+        # An integer amount is whole currency units, as "20" in CSV.
+        as_integer = list(self.E1)
+        as_integer[4] = 20
+        self.assertEqual(db.execute(f"SELECT lapse_remaining_term_charge({marks})",
+                                    as_integer).fetchone()[0], 2000)
+
+    def test_errors(self):
+        db = connect()
+        with self.assertRaises(sqlite3.OperationalError) as caught:
+            db.execute("SELECT lapse_cancel('2025-02-30')").fetchone()
+        self.assertEqual(str(caught.exception), "start '2025-02-30': not a calendar date")
+        got = json.loads(db.execute("SELECT lapse_try_cancel('2025-01-31', 0)").fetchone()[0])
+        self.assertEqual(got, {"error": "term 0: out of range (1 to 1200 months)",
+                               "field": "term", "code": "out_of_range"})
+        got = json.loads(db.execute("SELECT lapse_try_cancel_json(json_object('start', "
+                                    "'2025-01-01', 'colour', 'red'))").fetchone()[0])
+        self.assertEqual((got["code"], got["field"]), ("unknown_name", "colour"))
+        with self.assertRaises(sqlite3.OperationalError) as caught:
+            db.execute("SELECT lapse_policy_check('timing = soon')").fetchone()
+        self.assertIn("line 1, column 10", str(caught.exception))
+        self.assertEqual(db.execute("SELECT lapse_policy_check('eu-consumer')").fetchone()[0], 1)
+
+    def test_json_inputs_with_json_types(self):
+        db = connect()
+        got = json.loads(db.execute(
+            "SELECT lapse_cancel_json(json_object('start', '2024-10-01', 'term', 15, 'price', "
+            "'100.00', 'contract', json('true'), 'on', '2025-12-03', 'roles', 'billing_admin', "
+            "'channel', 'support', 'provided', 'all'))").fetchone()[0])
+        self.assertEqual((got["effective_end"], got["remaining_term_charge"]),
+                         ("2027-04-01", 160000))  # E4
+
+    def test_timeline_status_reactivate(self):
+        db = connect()
+        rows = db.execute("SELECT date, event, term, amount FROM lapse_timeline(json_object("
+                          "'start', '2025-01-31', 'price', '20.00', 'on', '2025-03-10'))").fetchall()
+        self.assertEqual(rows[0], ("2025-01-31", "start", 0, 0))
+        self.assertEqual(rows[-2:], [("2025-03-31", "effective_end", 2, 0),
+                                     ("2025-06-29", "data_deleted", 4, 0)])
+        status = json.loads(db.execute(
+            "SELECT lapse_status('2025-01-31', NULL, NULL, NULL, '20.00', NULL, NULL, NULL, NULL,"
+            " NULL, NULL, '2025-03-10', '2025-03-31')").fetchone()[0])
+        self.assertEqual((status["status"], status["listed_as"]), ("expired", "expired"))
+        re = json.loads(db.execute(
+            "SELECT lapse_reactivate('2025-01-31', NULL, NULL, NULL, '30.00', NULL, NULL, NULL,"
+            " NULL, NULL, NULL, '2025-03-10', '2025-03-10', NULL, NULL, NULL, NULL,"
+            " 'immediate-prorated')").fetchone()[0])
+        self.assertEqual((re["outcome"], re["charge"]), ("withdraw_cancellation", 1935))
+        with self.assertRaises(sqlite3.OperationalError):
+            db.execute("SELECT * FROM lapse_timeline(json_object('start', 'x'))").fetchall()
+
+
+class Shell(unittest.TestCase):
+    def test_through_the_sqlite3_shell(self):
+        script = (f".load {pathlib.Path(EXTENSION).resolve().with_suffix('')}\n"
+                  "CREATE TABLE subscriptions(id, start, price, contract);\n"
+                  "INSERT INTO subscriptions VALUES (1, '2025-01-31', '20.00', 0),"
+                  " (2, '2024-10-01', '100.00', 1);\n"
+                  "SELECT id, json_extract(lapse_cancel_json(json_object('start', start, 'price',"
+                  " price, 'contract', contract, 'term', CASE id WHEN 2 THEN 15 END, 'on',"
+                  " '2025-10-05', 'roles', 'billing_admin')), '$.effective_end')"
+                  " FROM subscriptions ORDER BY id;\n")
+        out = subprocess.run(["sqlite3", ":memory:"], input=script.encode(), capture_output=True)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout.decode().split(), ["1|2025-10-31", "2|2026-01-01"])
+
+
+if __name__ == "__main__":
+    unittest.main()
