@@ -143,3 +143,60 @@ class Vectors(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReadmeQueries(unittest.TestCase):
+    """The README's "lapse in SQL" queries run as printed, on tables with
+    the columns they name; the COPY recipe feeds `lapse batch`."""
+
+    TABLES = """CREATE TABLE subscriptions (id int, start date, term int, billing int,
+        price numeric, contract boolean, balance numeric, cancelled_on date);
+    INSERT INTO subscriptions VALUES
+        (1, '2025-01-31', 1, 1, 20.00, false, 0, NULL),
+        (2, '2024-10-01', 15, 1, 100.00, true, 0, NULL),
+        (3, '2025-01-31', 1, 1, 20.00, false, 12.00, NULL),
+        (4, current_date - 100, 1, 1, 20.00, false, 0, current_date - 95);
+    CREATE TABLE cancellation_requests (subscription_id int, requested_on date, channel text,
+        roles text[]);
+    INSERT INTO cancellation_requests VALUES (1, current_date, 'online', '{billing_admin}'),
+        (2, current_date, 'support', '{billing_contact}');"""
+
+    def test_queries_run(self):
+        server.psql("DROP DATABASE IF EXISTS readme; CREATE DATABASE readme")
+        server.psql("CREATE EXTENSION lapse;" + self.TABLES, database="readme")
+        readme = (ROOT / "README.md").read_text()
+        section = readme[readme.index("## lapse in SQL"):readme.index("### Running across")]
+        queries = [block.split("```", 1)[0] for block in section.split("```sql\n")[1:]]
+        self.assertEqual(len(queries), 3)
+        online, deleted, charges = (server.psql(q, database="readme").stdout for q in queries)
+        # 2 is a fixed-term contract (cancelled through support), 3 owes a balance.
+        self.assertEqual(online.split(), ["1", "4"])
+        # 4 was cancelled 95 days ago: listed when the CLI's deletion date for it
+        # falls in this week (Monday to Sunday).
+        import datetime
+        today = datetime.date.today()
+        start, cancelled = today - datetime.timedelta(100), today - datetime.timedelta(95)
+        status = json.loads(subprocess.run(
+            [CLI, "status", "--start", start.isoformat(), "--cancelled-on", cancelled.isoformat(),
+             "--on", cancelled.isoformat(), "--json"], capture_output=True).stdout)
+        deletion = datetime.date.fromisoformat(status["data_deleted_on"])
+        monday = today - datetime.timedelta(today.weekday())
+        this_week = monday <= deletion <= monday + datetime.timedelta(6)
+        self.assertEqual(deleted.split(), [f"4|{deletion}"] if this_week else [])
+        self.assertEqual(len(charges.strip().splitlines()), 2)
+
+    def test_copy_to_lapse_batch(self):
+        server.psql("DROP DATABASE IF EXISTS recipe; CREATE DATABASE recipe")
+        server.psql(self.TABLES, database="recipe")
+        readme = (ROOT / "README.md").read_text()
+        recipe = next(line.strip() for line in readme.splitlines() if "TO PROGRAM" in line)
+        with tempfile.TemporaryDirectory() as work:
+            env = dict(os.environ, PATH=str(pathlib.Path(CLI).resolve().parent) + ":" +
+                       os.environ["PATH"])
+            result = subprocess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1",
+                                     *server.connection("recipe"), "-c", recipe], cwd=work,
+                                    env=env, capture_output=True, text=True)
+            out = (pathlib.Path(work) / "out.csv").read_text().splitlines()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(len(out), 5)  # the header and one row a subscription
+        self.assertTrue(all(line.endswith(",") for line in out[1:]), out)  # no row has an error
