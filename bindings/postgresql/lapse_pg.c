@@ -99,7 +99,14 @@ static bool get_amount(FunctionCallInfo fcinfo, int arg, const char *field, cons
 {
     if (PG_ARGISNULL(arg))
         return true;
-    char *text = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(arg)));
+    /* Zero, every default amount, has no digits: no text round trip. */
+    Numeric number = PG_GETARG_NUMERIC(arg);
+    if (VARSIZE(number) == VARHDRSZ + sizeof(uint16) && !numeric_is_nan(number) &&
+        !numeric_is_inf(number)) {
+        *out = 0;
+        return true;
+    }
+    char *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(number)));
     lapse_error error = lapse_amount_parse(text, currency, out);
     if (error == LAPSE_OK)
         return true;
@@ -115,11 +122,13 @@ static bool get_names(FunctionCallInfo fcinfo, int arg, const char *field, lapse
 {
     if (PG_ARGISNULL(arg))
         return true;
+    ArrayType *array = PG_GETARG_ARRAYTYPE_P(arg);
+    if (ARR_NDIM(array) == 0)
+        return true; /* '{}', the default: nothing to deconstruct */
     Datum *items;
     bool *nulls;
     int count;
-    deconstruct_array(PG_GETARG_ARRAYTYPE_P(arg), TEXTOID, -1, false, TYPALIGN_INT, &items, &nulls,
-                      &count);
+    deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &items, &nulls, &count);
     for (int i = 0; i < count; i++) {
         if (nulls[i])
             continue;

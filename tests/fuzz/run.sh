@@ -14,7 +14,7 @@ targets=("$@")
 build=build/fuzz
 if [ ! -f $build/build.ninja ]; then
     CC=clang meson setup $build -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false \
-        -Dtests=false -Dbenchmarks=false >/dev/null || exit 1
+        -Dtests=false -Dbenchmarks=false -Dpostgresql=disabled -Dsqlite=disabled >/dev/null || exit 1
 fi
 ninja -C $build >/dev/null || exit 1
 mkdir -p build/fuzz-crashes
