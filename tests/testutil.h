@@ -35,6 +35,20 @@ static inline lapse_date test_date(const char *text)
     return date;
 }
 
+/* A subscription with its defaults but for the start, the term, the
+ * billing interval and the price. */
+static inline lapse_subscription test_subscription(const char *start, int32_t term, int32_t billing,
+                                                   int64_t price)
+{
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date(start);
+    s.term = term;
+    s.billing = billing;
+    s.price = price;
+    return s;
+}
+
 /* A valid subscription and request (the request on or after the start, a
  * cancellation sometimes recorded), under the default policy or, with
  * `random_policy`, under random timing, refund, commitment, cooling-off,

@@ -191,30 +191,39 @@ static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, la
     return LAPSE_OK;
 }
 
+/* The billing period containing the term's request date; billed up front
+ * the period is the term, whose index is known. */
+static int32_t current_period(const lapse__plan *plan, const lapse__term *term)
+{
+    return plan->s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
+}
+
+/* What a cancellation settles: within cooling-off every invoice issued so
+ * far (the periods up to the current one) refunded; otherwise the
+ * commitment's fee and the refund for service not delivered. */
+static lapse_error settle(const lapse__plan *plan, int32_t current, const lapse__end *end,
+                          lapse_date on, lapse_decision *d, lapse_error_detail *detail)
+{
+    if (end->cooling_off)
+        return period_sum(plan, 0, current, &d->refund) ? LAPSE_OK
+                                                        : too_large(plan->s, "refund", detail);
+    lapse_error error = commitment(plan, end, on, d, detail);
+    return error ? error : refund(plan, current, end, on, d, detail);
+}
+
 /* R3, R4 and the policy's refund and commitment: what is charged, invoiced,
  * refunded and owed as a fee, from the billing periods between the request
- * and the end.  A request on or after a recorded cancellation settles
- * nothing again: the first one did. */
+ * and the end (nothing more within cooling-off).  A request on or after a
+ * recorded cancellation settles nothing again: the first one did. */
 static lapse_error charges(const lapse__plan *plan, const lapse__term *term, const lapse__end *end,
                            lapse_date on, lapse_decision *d, lapse_error_detail *detail)
 {
-    /* Billed up front, the period is the term, whose index is known. */
-    int32_t current = plan->s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
-    bool settled = lapse__cancelled_by(plan->s, on);
+    int32_t current = current_period(plan, term);
     d->next_invoice = LAPSE_DATE_NONE;
-    if (end->cooling_off) {
-        /* Nothing more is charged and every invoice issued so far (the
-         * periods up to the current one) is refunded. */
-        if (!settled && !period_sum(plan, 0, current, &d->refund))
-            return too_large(plan->s, "refund", detail);
-        return LAPSE_OK;
-    }
-    lapse_error error = invoiced(plan, term, end, current, d, detail);
-    if (error || settled)
+    lapse_error error = end->cooling_off ? LAPSE_OK : invoiced(plan, term, end, current, d, detail);
+    if (error || lapse__cancelled_by(plan->s, on))
         return error;
-    if ((error = commitment(plan, end, on, d, detail)))
-        return error;
-    return refund(plan, current, end, on, d, detail);
+    return settle(plan, current, end, on, d, detail);
 }
 
 lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *s,
@@ -225,30 +234,23 @@ lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscripti
     if (s->cancelled_on == LAPSE_DATE_NONE)
         return LAPSE_OK;
     /* The first request, on the recorded date, before it was recorded: only
-     * its refund and fee, whatever the sums of its invoices. */
+     * what it settled, whatever the sums of its invoices. */
     lapse_subscription first = *s;
     first.cancelled_on = LAPSE_DATE_NONE;
     lapse__plan plan = lapse__plan_of(policy, &first);
     bool ending;
     lapse__end end;
+    lapse__term term;
     lapse_error error =
         lapse__request_end(policy, &plan, s->cancelled_on, LAPSE_DATE_NONE, &ending, &end, detail);
     if (error || (ending && s->cancelled_on >= end.effective_end))
         return error; /* recorded after its natural end: it settled nothing */
-    lapse__term term;
     if ((error = lapse__term_at(&plan, s->cancelled_on, &term, detail)))
         return error;
     lapse_decision d;
     memset(&d, 0, sizeof d);
-    int32_t current = s->billing == 0 ? term.index : lapse__period_index(&plan, term.months);
-    if (end.cooling_off) {
-        if (!period_sum(&plan, 0, current, &d.refund))
-            return too_large(s, "refund", detail);
-    } else if (!ending) {
-        if ((error = commitment(&plan, &end, s->cancelled_on, &d, detail)) ||
-            (error = refund(&plan, current, &end, s->cancelled_on, &d, detail)))
-            return error;
-    }
+    if ((error = settle(&plan, current_period(&plan, &term), &end, s->cancelled_on, &d, detail)))
+        return error;
     *refund_paid = d.refund;
     *fee_charged = d.termination_fee;
     return LAPSE_OK;

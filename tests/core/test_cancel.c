@@ -7,18 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static lapse_subscription subscription(const char *start, int32_t term, int32_t billing,
-                                       int64_t price)
-{
-    lapse_subscription s;
-    lapse_subscription_init(&s);
-    s.start = test_date(start);
-    s.term = term;
-    s.billing = billing;
-    s.price = price;
-    return s;
-}
-
 static lapse_request request(const char *on, lapse_channel channel, uint32_t roles)
 {
     lapse_request r;
@@ -88,7 +76,7 @@ static void test_defaults_are_rules_section_4(void **state)
 static void test_r1_auto_renewal_starts_new_terms(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-01-31", 1, 1, 1000);
+    lapse_subscription s = test_subscription("2025-01-31", 1, 1, 1000);
     static const struct {
         const char *on, *term_start, *term_end;
     } cases[] = {
@@ -109,7 +97,7 @@ static void test_r1_auto_renewal_starts_new_terms(void **state)
 static void test_r2_cancel_stops_renewal_not_service(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-03-15", 12, 1, 3000);
+    lapse_subscription s = test_subscription("2025-03-15", 12, 1, 3000);
     lapse_request r = request("2025-04-01", LAPSE_CHANNEL_ONLINE, BA);
     lapse_decision d = decide_ok(NULL, &s, &r);
     assert_int_equal(d.effective_end, test_date("2026-03-15"));
@@ -124,7 +112,7 @@ static void test_r2_cancel_stops_renewal_not_service(void **state)
     assert_int_equal(d2.allowed, 1);
 
     /* Auto-renew off is the same as cancelled before. */
-    lapse_subscription off = subscription("2025-03-15", 12, 1, 3000);
+    lapse_subscription off = test_subscription("2025-03-15", 12, 1, 3000);
     off.auto_renew = 0;
     lapse_decision d3 = decide_ok(NULL, &off, &r);
     assert_int_equal(d3.effective_end, test_date("2026-03-15"));
@@ -143,7 +131,7 @@ static void test_r2_cancel_stops_renewal_not_service(void **state)
 static void test_r3_no_refund(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-01-01", 12, 0, 120000);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 0, 120000);
     static const char *const days[] = { "2025-01-01", "2025-01-02", "2025-06-30", "2025-12-31" };
     for (size_t i = 0; i < 4; i++) {
         lapse_request r = request(days[i], LAPSE_CHANNEL_ONLINE, BA);
@@ -155,7 +143,7 @@ static void test_r3_no_refund(void **state)
 static void test_r4_remaining_term_charges(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2024-10-01", 15, 1, 10000);
+    lapse_subscription s = test_subscription("2024-10-01", 15, 1, 10000);
     s.contract = 1;
     lapse_request r = request("2025-10-05", LAPSE_CHANNEL_SUPPORT, BA);
     lapse_decision d = decide_ok(NULL, &s, &r);
@@ -165,7 +153,7 @@ static void test_r4_remaining_term_charges(void **state)
     assert_int_equal(d.next_invoice, test_date("2025-11-01"));
     assert_int_equal(d.effective_end, test_date("2026-01-01"));
     /* A monthly subscription mid-month: the whole month, nothing more. */
-    lapse_subscription monthly = subscription("2025-01-31", 1, 1, 2000);
+    lapse_subscription monthly = test_subscription("2025-01-31", 1, 1, 2000);
     lapse_request mid = request("2025-03-10", LAPSE_CHANNEL_ONLINE, BA);
     lapse_decision m = decide_ok(NULL, &monthly, &mid);
     assert_int_equal(m.remaining_term_charge, 2000);
@@ -180,7 +168,7 @@ static void test_r5_who_may_cancel(void **state)
     (void)state;
     for (uint32_t roles = 0; roles <= LAPSE_ROLE_ALL; roles++) {
         for (int contract = 0; contract <= 1; contract++) {
-            lapse_subscription s = subscription("2025-01-01", 1, 1, 0);
+            lapse_subscription s = test_subscription("2025-01-01", 1, 1, 0);
             s.contract = contract;
             lapse_request r = request("2025-01-10", LAPSE_CHANNEL_SUPPORT, roles);
             r.provided = LAPSE_SUPPORT_INFO_ALL;
@@ -198,7 +186,7 @@ static void test_r6_every_online_reason_listed(void **state)
 {
     (void)state;
     for (uint32_t mask = 0; mask < 32; mask++) {
-        lapse_subscription s = subscription("2024-10-01", (mask & 4) ? 15 : 1, 1, 100);
+        lapse_subscription s = test_subscription("2024-10-01", (mask & 4) ? 15 : 1, 1, 100);
         s.contract = (mask & 4) != 0;
         s.online_cancel = !(mask & 2);
         s.balance = (mask & 8) ? 1 : 0;
@@ -233,7 +221,7 @@ static void test_r6_every_online_reason_listed(void **state)
 static void test_r7_notice_on_fixed_term_contracts(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2024-10-01", 15, 1, 10000);
+    lapse_subscription s = test_subscription("2024-10-01", 15, 1, 10000);
     s.contract = 1;
     lapse_request on_time = request("2025-12-02", LAPSE_CHANNEL_SUPPORT, BA);
     lapse_decision d = decide_ok(NULL, &s, &on_time);
@@ -255,7 +243,7 @@ static void test_r7_notice_on_fixed_term_contracts(void **state)
     d = decide_ok(NULL, &s, &late);
     assert_int_equal(d.notice_deadline, LAPSE_DATE_NONE);
     assert_int_equal(d.effective_end, test_date("2026-01-01"));
-    lapse_subscription monthly = subscription("2025-01-01", 1, 1, 100);
+    lapse_subscription monthly = test_subscription("2025-01-01", 1, 1, 100);
     monthly.contract = 1;
     lapse_request r = request("2025-01-31", LAPSE_CHANNEL_SUPPORT, BA);
     assert_int_equal(decide_ok(NULL, &monthly, &r).notice_deadline, LAPSE_DATE_NONE);
@@ -265,7 +253,7 @@ static void test_r7_notice_on_fixed_term_contracts(void **state)
 static void test_r8_support_details(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-01-01", 1, 1, 0);
+    lapse_subscription s = test_subscription("2025-01-01", 1, 1, 0);
     lapse_request r = request("2025-01-10", LAPSE_CHANNEL_SUPPORT, BA);
     for (uint32_t provided = 0; provided <= LAPSE_SUPPORT_INFO_ALL; provided++) {
         r.provided = provided;
@@ -287,7 +275,7 @@ static void test_r8_support_details(void **state)
 static void test_r9_before_cancelling(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-01-01", 1, 1, 0);
+    lapse_subscription s = test_subscription("2025-01-01", 1, 1, 0);
     lapse_request r = request("2025-01-10", LAPSE_CHANNEL_SUPPORT, 0);
     lapse_decision d = decide_ok(NULL, &s, &r); /* even when not allowed */
     assert_int_equal(d.allowed, 0);
@@ -303,7 +291,7 @@ static void test_r9_before_cancelling(void **state)
 static void test_r10_data_deleted_after_retention(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-01-31", 1, 1, 2000);
+    lapse_subscription s = test_subscription("2025-01-31", 1, 1, 2000);
     lapse_request r = request("2025-03-10", LAPSE_CHANNEL_ONLINE, BA);
     assert_int_equal(decide_ok(NULL, &s, &r).data_deleted_on, test_date("2025-06-29"));
     lapse_policy p;
@@ -318,7 +306,7 @@ static void test_r10_data_deleted_after_retention(void **state)
 static void test_r12_confirmation(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-01-01", 1, 1, 0);
+    lapse_subscription s = test_subscription("2025-01-01", 1, 1, 0);
     lapse_request r = request("2025-01-10", LAPSE_CHANNEL_SUPPORT, BA);
     assert_int_equal(decide_ok(NULL, &s, &r).confirmation, LAPSE_CONFIRMATION_EXPIRED_LIST);
     s.contract = 1;
@@ -330,7 +318,7 @@ static void test_policy_parameters(void **state)
 {
     (void)state;
     lapse_policy p;
-    lapse_subscription s = subscription("2024-10-01", 15, 1, 10000);
+    lapse_subscription s = test_subscription("2024-10-01", 15, 1, 10000);
     s.contract = 1;
     s.balance = 500;
     lapse_request r = request("2025-10-05", LAPSE_CHANNEL_ONLINE, LAPSE_ROLE_PRODUCT_ADMIN);
@@ -389,7 +377,7 @@ static void expect_error(const lapse_policy *p, const lapse_subscription *s, con
 static void test_bad_input_names_the_field(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-01-01", 12, 1, 1000);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 1, 1000);
     lapse_request r = request("2025-02-01", LAPSE_CHANNEL_ONLINE, BA);
     lapse_subscription t;
     lapse_request q;

@@ -13,18 +13,6 @@
 /* The compiler's 128-bit integers, to check the portable path against. */
 __extension__ typedef unsigned __int128 u128;
 
-static lapse_subscription subscription(const char *start, int32_t term, int32_t billing,
-                                       int64_t price)
-{
-    lapse_subscription s;
-    lapse_subscription_init(&s);
-    s.start = test_date(start);
-    s.term = term;
-    s.billing = billing;
-    s.price = price;
-    return s;
-}
-
 static lapse_request request(const char *on)
 {
     lapse_request r;
@@ -63,7 +51,7 @@ static void test_renewal_price(void **state)
     /* A 12-month contract at 100.00 a month renewing at 120.00, notice
      * missed on 2025-12-10 (deadline 2025-12-02): December 10000 + 12
      * renewal invoices x 12000 = 154000; 144000 still to invoice in 12. */
-    lapse_subscription s = subscription("2025-01-01", 12, 1, 10000);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 1, 10000);
     s.contract = 1;
     s.renewal_price = 12000;
     lapse_request r = request("2025-12-10");
@@ -76,7 +64,7 @@ static void test_renewal_price(void **state)
     /* The timeline: an up-front year renewing month by month. */
     lapse_policy evergreen;
     assert_int_equal(lapse_policy_preset("evergreen-contract", &evergreen, NULL), LAPSE_OK);
-    lapse_subscription up_front = subscription("2025-01-01", 12, 0, 120000);
+    lapse_subscription up_front = test_subscription("2025-01-01", 12, 0, 120000);
     up_front.contract = 1;
     r = request("2026-03-15");
     lapse_error_detail detail;
@@ -99,7 +87,7 @@ static void test_renewal_price(void **state)
     assert_int_equal(invoiced[3], 10000);
 
     /* 24 months up front renewing for 12 needs its price; 0 is free. */
-    lapse_subscription two_years = subscription("2025-01-01", 24, 0, 120000);
+    lapse_subscription two_years = test_subscription("2025-01-01", 24, 0, 120000);
     two_years.renewal_term = 12;
     r = request("2027-03-15");
     assert_int_equal(lapse_decide_cancel(NULL, &two_years, &r, &d, &detail), LAPSE_ERR_MISSING);
@@ -124,7 +112,7 @@ static void test_fee_on_remaining_commitment(void **state)
     lapse_request r = request("2025-02-01"); /* effective end 2025-02-02 */
     /* Up front 1200.00: refund 120000 x 333/365 = 109479.45 -> 109479;
      * the commitment is the same 109479.45, x 50% = 54739.73 -> 54740. */
-    lapse_subscription s = subscription("2025-01-01", 12, 0, 120000);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 0, 120000);
     s.contract = 1;
     lapse_decision d = decide(&p, &s, &r);
     assert_int_equal(d.effective_end, test_date("2025-02-02"));
@@ -132,7 +120,7 @@ static void test_fee_on_remaining_commitment(void **state)
     assert_int_equal(d.termination_fee, 54740);
     /* Monthly 100.00: refund 10000 x 27/28 = 9642.86 -> 9643; commitment
      * 10 x 10000 + 9642.86 = 109642.86, x 50% = 54821.43 -> 54821. */
-    s = subscription("2025-01-01", 12, 1, 10000);
+    s = test_subscription("2025-01-01", 12, 1, 10000);
     s.contract = 1;
     d = decide(&p, &s, &r);
     assert_int_equal(d.refund, 9643);
@@ -163,7 +151,7 @@ static void test_fee_on_remaining_commitment(void **state)
 static void test_refund_only_for_undelivered_service(void **state)
 {
     (void)state;
-    lapse_subscription s = subscription("2025-01-31", 12, 1, 3000);
+    lapse_subscription s = test_subscription("2025-01-31", 12, 1, 3000);
     lapse_request r = request("2025-03-10");
     r.channel = LAPSE_CHANNEL_ONLINE;
     /* end_of_term: service runs to 2026-01-31, past the period's end. */
@@ -189,7 +177,7 @@ static void test_cooling_off_counted_as_eu_law(void **state)
 {
     (void)state;
     lapse_policy p = policy("cooling_off_days = 14");
-    lapse_subscription s = subscription("2025-01-01", 12, 1, 3000);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 1, 3000);
     lapse_request r = request("2025-01-15"); /* start + 14: still in */
     lapse_decision d = decide(&p, &s, &r);
     assert_true(d.warnings & LAPSE_WARNING_COOLING_OFF);
@@ -216,7 +204,7 @@ static void test_repeat_request_and_reactivation(void **state)
     (void)state;
     lapse_policy p;
     assert_int_equal(lapse_policy_preset("immediate-prorated", &p, NULL), LAPSE_OK);
-    lapse_subscription s = subscription("2025-01-31", 12, 1, 3000);
+    lapse_subscription s = test_subscription("2025-01-31", 12, 1, 3000);
     lapse_request r = request("2025-03-10");
     lapse_decision first = decide(&p, &s, &r);
     assert_int_equal(first.refund, 1935);
@@ -248,7 +236,7 @@ static void test_repeat_request_and_reactivation(void **state)
     assert_true(refund_event);
     /* A fee, the same: settled once (percent of 9 x 10000 + 10000 x 21/31). */
     p = policy("timing = immediate; commitment = percent_fee; termination_fee_percent = 25");
-    s = subscription("2025-01-01", 12, 1, 10000);
+    s = test_subscription("2025-01-01", 12, 1, 10000);
     s.contract = 1;
     first = decide(&p, &s, &r);
     assert_int_equal(first.termination_fee, 24194);
@@ -263,7 +251,7 @@ static void test_notice_when_ending_at_the_term_end(void **state)
 {
     (void)state;
     lapse_policy p = policy("timing = end_of_billing_period");
-    lapse_subscription s = subscription("2025-01-01", 12, 0, 120000);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 0, 120000);
     s.contract = 1;
     lapse_request r = request("2025-12-10"); /* after the deadline 2025-12-02 */
     lapse_decision d = decide(&p, &s, &r);
@@ -273,7 +261,7 @@ static void test_notice_when_ending_at_the_term_end(void **state)
     assert_int_equal(d.remaining_term_charge, 240000);
     /* Monthly, in the term's last month: renews, then ends with the new
      * term's first month; its commitment owed, the new term is charged. */
-    s = subscription("2025-01-01", 12, 1, 10000);
+    s = test_subscription("2025-01-01", 12, 1, 10000);
     s.contract = 1;
     d = decide(&p, &s, &r);
     assert_true(d.warnings & LAPSE_WARNING_NOTICE_MISSED);
@@ -294,7 +282,7 @@ static void test_fixed_fee_carries_its_currency(void **state)
         policy("timing = immediate; commitment = fixed_fee; termination_fee = 500.00 EUR");
     assert_int_equal(p.termination_fee, 50000);
     assert_string_equal(p.termination_fee_currency, "EUR");
-    lapse_subscription s = subscription("2025-01-01", 12, 1, 10000);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 1, 10000);
     s.contract = 1;
     memcpy(s.currency, "JPY", 4);
     lapse_request r = request("2025-03-10");
@@ -314,7 +302,7 @@ static void test_exact_intermediate_arithmetic(void **state)
     (void)state;
     lapse_policy p;
     assert_int_equal(lapse_policy_preset("immediate-prorated", &p, NULL), LAPSE_OK);
-    lapse_subscription s = subscription("2025-01-01", 12, 0, INT64_MAX);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 0, INT64_MAX);
     lapse_request r = request("2025-02-01");
     /* INT64_MAX x 333 / 365 = 8414747639103124228.6... -> ...229 */
     assert_int_equal(decide(&p, &s, &r).refund, 8414747639103124229);
@@ -361,7 +349,7 @@ static void test_cancel_at_a_chosen_date(void **state)
     (void)state;
     /* Monthly 20.00 from 2025-01-31, request 2025-03-10, end_on 2025-06-15:
      * 2025-06-30; 4 x 2000 = 8000; 6000 in 3 invoices from 2025-03-31. */
-    lapse_subscription s = subscription("2025-01-31", 1, 1, 2000);
+    lapse_subscription s = test_subscription("2025-01-31", 1, 1, 2000);
     lapse_request r = request("2025-03-10");
     r.end_on = test_date("2025-06-15");
     lapse_decision d = decide(NULL, &s, &r);
