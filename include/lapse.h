@@ -520,6 +520,17 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_parse(const char *text, 
                                                               lapse_error_detail *detail);
 
 /*
+ * A policy as every text field gives one (a CSV or vectors `policy` cell, a
+ * SQL argument): a preset name ('-' and '_' alike), else settings as
+ * lapse_policy_parse() reads them.  On an error the message says it is
+ * neither ("policy: not a preset, and as settings: line 1, ..."), field
+ * "policy", with the settings' line and column; *policy is the default.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_read(const char *text, size_t length,
+                                                             lapse_policy *policy,
+                                                             lapse_error_detail *detail);
+
+/*
  * Writes a policy in canonical form (snprintf rules): every key, one a line,
  * in the order above, so that parse -> format -> parse is the identity.
  * An invalid policy writes "" and returns 0.

@@ -165,15 +165,8 @@ static bool get_policy(FunctionCallInfo fcinfo, const lapse_policy **out, failur
         return true;
     }
     lapse_policy policy;
-    char *name = text_to_cstring(value);
-    if (lapse_policy_preset(name, &policy, NULL) != LAPSE_OK) {
-        lapse_error error = lapse_policy_parse(name, (size_t)length, &policy, &f->detail);
-        if (error) {
-            f->code = error;
-            snprintf(f->detail.field, sizeof f->detail.field, "policy");
-            return false;
-        }
-    }
+    if ((f->code = lapse_policy_read(VARDATA_ANY(value), (size_t)length, &policy, &f->detail)))
+        return false;
     cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof *cache);
     cache->text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, length + 1);
     memcpy(cache->text, VARDATA_ANY(value), length);
@@ -448,17 +441,13 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(lapse_pg_policy_check);
 Datum lapse_pg_policy_check(PG_FUNCTION_ARGS)
 {
-    char *given = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    text *given = PG_GETARG_TEXT_PP(0);
     lapse_policy policy;
     failure f;
     memset(&f, 0, sizeof f);
-    if (lapse_policy_preset(given, &policy, NULL) == LAPSE_OK)
-        PG_RETURN_BOOL(true);
-    f.code = lapse_policy_parse(given, strlen(given), &policy, &f.detail);
-    if (f.code) {
-        snprintf(f.detail.field, sizeof f.detail.field, "policy");
+    f.code = lapse_policy_read(VARDATA_ANY(given), VARSIZE_ANY_EXHDR(given), &policy, &f.detail);
+    if (f.code)
         raise(&f);
-    }
     PG_RETURN_BOOL(true);
 }
 

@@ -90,17 +90,7 @@ static void decode(const cells *c, inputs *in)
     lapse_policy_default(&in->policy);
     if (in->error || !c->policy || c->policy_length == 0)
         return;
-    /* A preset name, else settings "key = value; ...". */
-    char name[64];
-    if (c->policy_length < sizeof name) {
-        memcpy(name, c->policy, c->policy_length);
-        name[c->policy_length] = '\0';
-        if (lapse_policy_preset(name, &in->policy, NULL) == LAPSE_OK)
-            return;
-    }
-    in->error = lapse_policy_parse(c->policy, c->policy_length, &in->policy, &in->detail);
-    if (in->error)
-        snprintf(in->detail.field, sizeof in->detail.field, "policy");
+    in->error = lapse_policy_read(c->policy, c->policy_length, &in->policy, &in->detail);
 }
 
 static void from_arguments(int argc, sqlite3_value **argv, inputs *in)

@@ -377,6 +377,26 @@ lapse_error lapse__policy_parse_located(const char *text, size_t length, lapse_p
     return error;
 }
 
+lapse_error lapse_policy_read(const char *text, size_t length, lapse_policy *policy,
+                              lapse_error_detail *detail)
+{
+    if (!text || !policy)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
+                           "policy: required pointer is NULL");
+    if (lapse__policy_preset_n(text, length, policy))
+        return LAPSE_OK;
+    lapse_error error = lapse_policy_parse(text, length, policy, detail);
+    if (error && detail) {
+        char message[sizeof detail->message];
+        snprintf(message, sizeof message, "%s", detail->message);
+        int32_t line = detail->line, column = detail->column;
+        lapse__fail(detail, error, "policy", "policy: not a preset, and as settings: %s", message);
+        detail->line = line;
+        detail->column = column;
+    }
+    return error;
+}
+
 lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *policy,
                                lapse_error_detail *detail)
 {

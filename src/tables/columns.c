@@ -332,20 +332,3 @@ size_t lapse_decision_format(const lapse_decision *d, lapse_column column, char 
     default: return lapse__copy_text("", 0, buf, size);
     }
 }
-
-lapse_error lapse__policy_cell(const char *text, size_t length, lapse_policy *policy,
-                               lapse_error_detail *detail)
-{
-    if (lapse__policy_preset_n(text, length, policy))
-        return LAPSE_OK;
-    lapse_error error = lapse_policy_parse(text, length, policy, detail);
-    if (error && detail) {
-        char message[sizeof detail->message];
-        snprintf(message, sizeof message, "%s", detail->message);
-        int32_t line = detail->line, column = detail->column;
-        lapse__fail(detail, error, "policy", "policy: not a preset, and as settings: %s", message);
-        detail->line = line;
-        detail->column = column;
-    }
-    return error;
-}

@@ -1,5 +1,5 @@
 /* The tables layer's private helpers: the kind of names a column holds and
- * the `policy` cell. */
+ * the check of a table struct. */
 #ifndef LAPSE_TABLES_COLUMNS_H
 #define LAPSE_TABLES_COLUMNS_H
 
@@ -7,11 +7,6 @@
 
 /* The kind of names in a name or list column; LAPSE_KIND_COUNT if none. */
 lapse_kind lapse__column_kind(lapse_column column);
-
-/* A `policy` cell: a preset name, or settings as lapse_policy_parse reads
- * them. */
-lapse_error lapse__policy_cell(const char *text, size_t length, lapse_policy *policy,
-                               lapse_error_detail *detail);
 
 /* The table is one lapse_table_header() could have filled: a count within
  * 0..LAPSE_TABLE_MAX_COLUMNS, known columns none given twice, a known

@@ -188,7 +188,7 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
         lapse_inputs_parse(cells, (size_t)table->count, &row->subscription, &row->request, detail);
     for (int32_t c = 0; !error && c < table->count; c++) {
         if (table->columns[c] == LAPSE_COLUMN_POLICY && cells[c].length > 0) {
-            error = lapse__policy_cell(cells[c].text, cells[c].length, &row->policy, detail);
+            error = lapse_policy_read(cells[c].text, cells[c].length, &row->policy, detail);
             row->has_policy = error == LAPSE_OK;
         }
     }

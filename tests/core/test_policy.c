@@ -216,6 +216,37 @@ static void test_parse_errors(void **state)
     assert_int_equal(lapse_policy_parse("", 0, NULL, NULL), LAPSE_ERR_NULL_ARGUMENT);
 }
 
+/* lapse_policy_read: what every text field (CSV cell, SQL argument) takes. */
+static void test_read_preset_or_settings(void **state)
+{
+    (void)state;
+    lapse_policy p, want;
+    lapse_error_detail detail;
+    /* A preset, named without its terminator and with '_' for '-'. */
+    assert_int_equal(lapse_policy_read("eu_consumer;", 11, &p, NULL), LAPSE_OK);
+    assert_int_equal(lapse_policy_preset("eu-consumer", &want, NULL), LAPSE_OK);
+    assert_memory_equal(&p, &want, sizeof p);
+    /* Else settings, read as lapse_policy_parse() reads them. */
+    const char *settings = "timing = immediate; refund = prorated";
+    assert_int_equal(lapse_policy_read(settings, strlen(settings), &p, NULL), LAPSE_OK);
+    assert_int_equal(lapse_policy_parse(settings, strlen(settings), &want, NULL), LAPSE_OK);
+    assert_memory_equal(&p, &want, sizeof p);
+    /* Neither: the settings' error, said to be the policy's, position kept. */
+    const char *bad = "timing = soon";
+    assert_int_equal(lapse_policy_read(bad, strlen(bad), &p, &detail), LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "policy");
+    assert_int_equal(detail.line, 1);
+    assert_int_equal(detail.column, 10);
+    assert_string_equal(detail.message, "policy: not a preset, and as settings: line 1, column 10: "
+                                        "timing 'soon': expected one of end_of_term, "
+                                        "end_of_billing_period, immediate");
+    lapse_policy_default(&want);
+    assert_memory_equal(&p, &want, sizeof p);
+    assert_int_equal(lapse_policy_read(NULL, 0, &p, &detail), LAPSE_ERR_NULL_ARGUMENT);
+    assert_string_equal(detail.field, "policy");
+    assert_int_equal(lapse_policy_read("default", 7, NULL, NULL), LAPSE_ERR_NULL_ARGUMENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_parse_and_format),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_read_preset_or_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
