@@ -1,5 +1,6 @@
 /* src/core/timeline.c: the events of a subscription's life, in order. */
 #include "testutil.h"
+#include "event_order.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -190,21 +191,6 @@ static void test_invoices_after_the_end_stay_in_order(void **state)
     assert_int_equal(events[count - 1].date, test_date("2025-12-01"));
 }
 
-/* The rank of an event kind within one day. */
-static int day_rank(lapse_event_kind kind)
-{
-    /* lapse.h: start or renewal, invoice, notice deadline, cancellation,
-     * refund, termination fee, effective end, deletion. */
-    static const int order[] = {
-        [LAPSE_EVENT_START] = 1,           [LAPSE_EVENT_RENEWAL] = 1,
-        [LAPSE_EVENT_INVOICE] = 2,         [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
-        [LAPSE_EVENT_CANCELLATION] = 4,    [LAPSE_EVENT_REFUND] = 5,
-        [LAPSE_EVENT_TERMINATION_FEE] = 6, [LAPSE_EVENT_EFFECTIVE_END] = 7,
-        [LAPSE_EVENT_DATA_DELETED] = 8
-    };
-    return order[kind];
-}
-
 /* Over generated subscriptions under random policies: events are sorted by
  * date and by their order within a day, and a buffer of exactly the count
  * is filled without a byte written past it. */
@@ -231,9 +217,10 @@ static void test_events_sorted_under_random_policies(void **state)
         for (size_t b = 0; b < sizeof events[count]; b++)
             assert_int_equal(canary[b], 0xa5);
         for (size_t e = 1; e < count; e++) {
-            bool ordered = events[e - 1].date < events[e].date ||
-                           (events[e - 1].date == events[e].date &&
-                            day_rank(events[e - 1].kind) <= day_rank(events[e].kind));
+            bool ordered =
+                events[e - 1].date < events[e].date ||
+                (events[e - 1].date == events[e].date &&
+                 test_event_day_rank(events[e - 1].kind) <= test_event_day_rank(events[e].kind));
             if (!ordered)
                 fail_msg("case %ld: event %zu (%s on %d) after %s on %d", i, e,
                          lapse_name(LAPSE_KIND_EVENT, events[e].kind), events[e].date,

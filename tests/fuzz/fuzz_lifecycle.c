@@ -7,6 +7,7 @@
  * decision.
  */
 #include "lapse.h"
+#include "../event_order.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -68,20 +69,6 @@ static void build(reader *in, lapse_subscription *s, lapse_request *r)
     r->provided = take(in, 1) & 31;
 }
 
-static int rank(lapse_event_kind kind)
-{
-    /* lapse.h: start or renewal, invoice, notice deadline, cancellation,
-     * refund, termination fee, effective end, deletion. */
-    static const int order[] = {
-        [LAPSE_EVENT_START] = 1,           [LAPSE_EVENT_RENEWAL] = 1,
-        [LAPSE_EVENT_INVOICE] = 2,         [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
-        [LAPSE_EVENT_CANCELLATION] = 4,    [LAPSE_EVENT_REFUND] = 5,
-        [LAPSE_EVENT_TERMINATION_FEE] = 6, [LAPSE_EVENT_EFFECTIVE_END] = 7,
-        [LAPSE_EVENT_DATA_DELETED] = 8
-    };
-    return order[kind];
-}
-
 static void check_timeline(const lapse_policy *p, const lapse_subscription *s,
                            const lapse_request *r, size_t capacity)
 {
@@ -108,7 +95,7 @@ static void check_timeline(const lapse_policy *p, const lapse_subscription *s,
     for (size_t i = 1; i < filled; i++)
         check(events[i - 1].date < events[i].date ||
               (events[i - 1].date == events[i].date &&
-               rank(events[i - 1].kind) <= rank(events[i].kind)));
+               test_event_day_rank(events[i - 1].kind) <= test_event_day_rank(events[i].kind)));
 }
 
 /* Cancelled on the request date, the subscription's status and

@@ -1,0 +1,23 @@
+/* The order of event kinds within one day, as lapse.h states it, written
+ * out independently of src/ so that the timeline tests and the lifecycle
+ * fuzzer check the library's sorting against it. */
+#ifndef LAPSE_TEST_EVENT_ORDER_H
+#define LAPSE_TEST_EVENT_ORDER_H
+
+#include "lapse.h"
+
+/* lapse.h: start or renewal, invoice, notice deadline, cancellation,
+ * refund, termination fee, effective end, deletion. */
+static inline int test_event_day_rank(lapse_event_kind kind)
+{
+    static const int order[] = {
+        [LAPSE_EVENT_START] = 1,           [LAPSE_EVENT_RENEWAL] = 1,
+        [LAPSE_EVENT_INVOICE] = 2,         [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
+        [LAPSE_EVENT_CANCELLATION] = 4,    [LAPSE_EVENT_REFUND] = 5,
+        [LAPSE_EVENT_TERMINATION_FEE] = 6, [LAPSE_EVENT_EFFECTIVE_END] = 7,
+        [LAPSE_EVENT_DATA_DELETED] = 8
+    };
+    return order[kind];
+}
+
+#endif
