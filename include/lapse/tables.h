@@ -34,7 +34,8 @@ extern "C" {
     X(COLUMN_COUNT, column_count, "wrong number of fields")                \
     X(CSV_SYNTAX, csv_syntax, "malformed quoting")                         \
     X(TOO_MANY_COLUMNS, too_many_columns, "more columns than lapse reads") \
-    X(TABLE_INVALID, table_invalid, "not a table or row filled by lapse")
+    X(TABLE_INVALID, table_invalid, "not a table or row filled by lapse")  \
+    X(ARRAY_TYPE, array_type, "array type does not fit the column")
 
 /* The codes, in the order of the table (src/tables/errors.c asserts it);
  * macros of type lapse_error, so that they compare and convert cleanly. */
@@ -44,6 +45,7 @@ extern "C" {
 #define LAPSE_ERR_CSV_SYNTAX ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 3))
 #define LAPSE_ERR_TOO_MANY_COLUMNS ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 4))
 #define LAPSE_ERR_TABLE_INVALID ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 5))
+#define LAPSE_ERR_ARRAY_TYPE ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 6))
 
 /* ------------------------------------------------------------------------
  * Columns: the data vocabulary of CSV, vectors files, JSON and the CLI
@@ -297,6 +299,73 @@ LAPSE_EXPORT size_t lapse_sizeof_row(void);
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_csv(
     const lapse_policy *policy, char *text, size_t length, lapse_decision *decisions,
     lapse_error *errors, int32_t *lines, size_t capacity, size_t *rows, lapse_error_detail *detail);
+
+/* ------------------------------------------------------------------------
+ * Columns of many rows (a structure of arrays)
+ *
+ * Data teams hold subscriptions as columns (numpy, pandas, Arrow).  An
+ * array is one column of many rows, read or written in place: row i at
+ * data + i * stride.  Arrays in, arrays out, one call for every row.
+ * ------------------------------------------------------------------------ */
+
+/* How an array stores its values. */
+typedef enum lapse_array_type {
+    LAPSE_ARRAY_TYPE_NONE = 0,
+    LAPSE_ARRAY_TYPE_INT32 = 1, /* int32_t */
+    LAPSE_ARRAY_TYPE_INT64 = 2, /* int64_t */
+    LAPSE_ARRAY_TYPE_UINT8 = 3, /* uint8_t (numpy's bool) */
+    LAPSE_ARRAY_TYPE_CODE = 4   /* char[4]: a currency code, NUL-padded */
+} lapse_array_type;
+
+/*
+ * One column of many rows.  What each type means, by the column's type
+ * (lapse_column_type_of):
+ *   date     INT32 day numbers, LAPSE_DATE_NONE for none; or INT64 day
+ *            numbers (numpy's datetime64[D]), INT64_MIN (NaT) for none.
+ *   amount   INT64 minor units (renewal_price: LAPSE_AMOUNT_NONE for none);
+ *            inputs may also be INT32.
+ *   integer  INT32, INT64 or UINT8.
+ *   boolean  UINT8, INT32 or INT64, each 0 or 1.
+ *   name     INT32, INT64 or UINT8 codes (lapse_channel, lapse_route, ...).
+ *   list     INT32 or INT64 bit sets (lapse_role, lapse_warning, ...).
+ *   currency CODE.
+ * `stride` is the bytes from one row to the next; an input's stride may be
+ * 0, one value for every row (a currency, a billing run's date).  `data` is
+ * only read for inputs (it is not const so that one struct serves both).
+ */
+typedef struct lapse_array {
+    lapse_column column;
+    lapse_array_type type;
+    void *data;
+    ptrdiff_t stride;
+    uint32_t reserved[2]; /* zero */
+} lapse_array;
+
+/*
+ * Decides rows first .. first + count - 1 of `inputs` (input columns: those
+ * of lapse_column_is_input(); a missing one takes its default, as in CSV)
+ * and writes each row's decision to the same row of `outputs` (decision
+ * columns, lapse_column_is_decision(), and STATUS and LISTED_AS on the
+ * request date).  The output column LAPSE_COLUMN_ERROR, INT32 or INT64,
+ * receives each row's lapse_error (0 for a decided row).
+ *
+ * A bad row is never dropped: its error goes to the error column and
+ * *failed (when not NULL) counts it; its outputs are blank (dates none,
+ * everything else 0) and `detail` receives the first failed row's error,
+ * its line set to the row number + 1.  Ask again for one row (count 1) to
+ * get another row's detail.  The call itself fails, writing nothing, when
+ * a pointer is NULL, the policy is invalid, or an array does not fit:
+ * LAPSE_ERR_UNKNOWN_COLUMN (not an input, or not an output), 
+ * LAPSE_ERR_DUPLICATE_COLUMN, LAPSE_ERR_ARRAY_TYPE (a type the column
+ * cannot take, an output of stride 0, NULL data), LAPSE_ERR_RESERVED.
+ * Pure: no allocation, no global state; threads may decide disjoint row
+ * ranges of the same arrays at once.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_decide_columns(const lapse_policy *policy, const lapse_array *inputs, size_t input_count,
+                     const lapse_array *outputs, size_t output_count, size_t first, size_t count,
+                     size_t *failed, lapse_error_detail *detail);
+LAPSE_EXPORT size_t lapse_sizeof_array(void);
 
 #ifdef __cplusplus
 }

@@ -14,7 +14,8 @@ keys of `lapse cancel --json`.
 
 The modules, one concern each: _loader (finding liblapse), _native (the C
 declarations), errors, names, model (values, Policy, Subscription,
-Request), decision, batch, lifecycle (status, reactivation, timeline).
+Request), decision, batch, columns (decide_columns), lifecycle (status,
+reactivation, timeline); lapse.pandas (decide_frame) imports pandas.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from . import _native
 from ._native import lib
 from ._version import VERSION as __version__
 from .batch import BatchResults, BatchRow, decide_many
+from .columns import DECISION_COLUMNS, decide_columns
 from .decision import Decision, decide_cancel
 from .errors import LapseError
 from .lifecycle import (Event, Reactivation, Status, change_route, erasure_route, reactivate,
@@ -35,7 +37,7 @@ from .names import Change, Channel, Role, SupportInfo
 __all__ = [
     "LapseError", "LintFinding", "Role", "Channel", "SupportInfo", "Change", "Policy", "Subscription",
     "Request", "Decision", "Status", "Reactivation", "Event", "BatchRow", "BatchResults",
-    "decide_cancel", "decide_many", "status_at", "reactivate", "timeline", "change_route",
+    "decide_cancel", "decide_many", "decide_columns", "DECISION_COLUMNS", "status_at", "reactivate", "timeline", "change_route",
     "erasure_route", "add_months", "months_since", "parse_amount", "format_amount",
     "library_version", "struct_sizes",
 ]

@@ -12,7 +12,7 @@ from typing import Any, Optional, Union, overload
 
 from . import _native
 from ._native import lib
-from .decision import LAYOUT, Decision, from_values
+from .decision import LAYOUT, Decision, read
 from .errors import LapseError
 from .model import Policy, Request, Subscription, policy_c
 
@@ -77,9 +77,9 @@ class BatchResults(Sequence[BatchRow]):
         line = chunk.lines[at] if chunk.lines is not None else None
         if chunk.codes[at]:
             return BatchRow(index, line, None, chunk.errors[at])
-        row = object.__new__(BatchRow)  # as from_values: no frozen __init__
-        row.__dict__.update(index=index, line=line, error=None, decision=from_values(
-            LAYOUT.unpack_from(self._views[k], at * LAYOUT.size)))
+        row = object.__new__(BatchRow)  # as decision.read: no frozen __init__
+        row.__dict__.update(index=index, line=line, error=None,
+                            decision=read(self._views[k], at * LAYOUT.size))
         return row
 
     @property

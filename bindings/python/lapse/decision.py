@@ -5,12 +5,12 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import datetime
-import operator
+import struct as _struct
 from typing import Any, Optional
 
-from . import _native
+from . import _call, _native
 from ._native import lib
-from .model import Policy, Request, Subscription, c_inputs, from_day
+from .model import Policy, Request, Subscription, check_type, from_day
 from .names import Kind, bit_names, name, names_of
 
 _LIST_KINDS = {"blocked": Kind.REASON, "warnings": Kind.WARNING,
@@ -42,7 +42,7 @@ class Decision:
 
     @classmethod
     def _from_c(cls, c: _native.DecisionC) -> "Decision":
-        return from_values(LAYOUT.unpack(bytes(c)))
+        return read(c, 0)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, as `lapse cancel --json` prints it."""
@@ -59,69 +59,107 @@ class Decision:
 
 # The C decision's layout, derived from its mirror, read in one call.
 LAYOUT = _native.layout(_native.DecisionC)
+_UNPACK = LAYOUT.unpack_from
 _C_FIELDS = tuple(field for field, _ in _native.DecisionC._fields_
                   if not field.startswith("reserved"))
-_FIELDS = tuple(f.name for f in dataclasses.fields(Decision))
+# from_values reads the fields in this order; a change of the C struct must
+# change it too.
+assert _C_FIELDS == (
+    "allowed", "blocked", "warnings", "missing_support_info", "route", "term_start", "term_end",
+    "notice_deadline", "renews_first", "effective_end", "remaining_term_charge",
+    "still_to_invoice", "refund", "invoices_left", "next_invoice", "currency",
+    "data_deleted_on", "confirmation", "termination_fee"), _C_FIELDS
 
-# Caches for reading decisions: the same few dates, sets and names recur
-# across a billing run, and a dict lookup is far cheaper than building them.
+
+# Caches for reading decisions, plain dicts filled by _learn(): the same
+# few dates, sets and names recur across a billing run, and a dict hit is far
+# cheaper than building them.
 _DATES: dict[int, Optional[datetime.date]] = {_native.DATE_NONE: None}
-_SETS: dict[tuple[Kind, int], frozenset[str]] = {}
-_NAMES: dict[tuple[Kind, int], str] = {}
+_REASONS: dict[int, frozenset[str]] = {}
+_WARNINGS: dict[int, frozenset[str]] = {}
+_MISSING: dict[int, frozenset[str]] = {}
+_ROUTES: dict[int, str] = {}
+_CONFIRMATIONS: dict[int, str] = {}
+_CURRENCIES: dict[bytes, str] = {}
+# (cache, index of the C field, how to make a value); the dates are above.
+_MAKERS = (
+    (_REASONS, 1, lambda bits: frozenset(bit_names(Kind.REASON, bits))),
+    (_WARNINGS, 2, lambda bits: frozenset(bit_names(Kind.WARNING, bits))),
+    (_MISSING, 3, lambda bits: frozenset(bit_names(Kind.SUPPORT_INFO, bits))),
+    (_ROUTES, 4, lambda value: name(Kind.ROUTE, value)),
+    (_CURRENCIES, 15, lambda raw: raw.rstrip(b"\0").decode()),
+    (_CONFIRMATIONS, 17, lambda value: name(Kind.CONFIRMATION, value)),
+)
+_new = object.__new__
+_set_dict = object.__setattr__
 
 
-def _date_of(day: int) -> Optional[datetime.date]:
-    try:
-        return _DATES[day]
-    except KeyError:
-        if len(_DATES) > 1 << 17:  # bounded, for runs over many distinct dates
-            _DATES.clear()
-            _DATES[_native.DATE_NONE] = None
-        date = _DATES[day] = from_day(day)
-        return date
-
-
-def _set_of(kind: Kind, bits: int) -> frozenset[str]:
-    try:
-        return _SETS[kind, bits]
-    except KeyError:
-        names = _SETS[kind, bits] = frozenset(bit_names(kind, bits))
-        return names
-
-
-def _name_of(kind: Kind, value: int) -> str:
-    try:
-        return _NAMES[kind, value]
-    except KeyError:
-        text = _NAMES[kind, value] = name(kind, value)
-        return text
-
-
-_PICK = operator.itemgetter(*(_C_FIELDS.index(field) for field in _FIELDS))
-
-
-def from_values(values: tuple) -> Decision:
-    """A Decision from the unpacked C fields, without calling __init__
-    (a frozen dataclass sets each field through object.__setattr__)."""
+def read(buffer: Any, offset: int) -> Decision:
+    """The Decision of the C struct at `offset` of `buffer`: unpacked in one
+    call, built without __init__ (a frozen dataclass would set each field
+    through object.__setattr__)."""
+    values = _UNPACK(buffer, offset)
     (allowed, blocked, warnings, missing, route, term_start, term_end, notice, renews, end,
-     charge, to_invoice, refund, fee, left, next_invoice, currency, deleted,
-     confirmation) = _PICK(values)
-    decision = object.__new__(Decision)
-    decision.__dict__.update(zip(_FIELDS, (
-        allowed != 0, _set_of(Kind.REASON, blocked), _set_of(Kind.WARNING, warnings),
-        _set_of(Kind.SUPPORT_INFO, missing), _name_of(Kind.ROUTE, route), _date_of(term_start),
-        _date_of(term_end), _date_of(notice), renews != 0, _date_of(end), charge, to_invoice,
-        refund, fee, left, _date_of(next_invoice), currency.rstrip(b"\0").decode(),
-        _date_of(deleted), _name_of(Kind.CONFIRMATION, confirmation))))
+     charge, to_invoice, refund, left, next_invoice, currency, deleted, confirmation,
+     fee) = values
+    dates = _DATES
+    try:  # plain dict hits: the common case, and the fastest
+        fields = {
+            "allowed": allowed != 0, "blocked": _REASONS[blocked],
+            "warnings": _WARNINGS[warnings], "missing_support_info": _MISSING[missing],
+            "route": _ROUTES[route], "term_start": dates[term_start],
+            "term_end": dates[term_end], "notice_deadline": dates[notice],
+            "renews_first": renews != 0, "effective_end": dates[end],
+            "remaining_term_charge": charge, "still_to_invoice": to_invoice, "refund": refund,
+            "termination_fee": fee, "invoices_left": left, "next_invoice": dates[next_invoice],
+            "currency": _CURRENCIES[currency], "data_deleted_on": dates[deleted],
+            "confirmation": _CONFIRMATIONS[confirmation]}
+    except KeyError:
+        _learn(values)
+        return read(buffer, offset)
+    decision = _new(Decision)
+    _set_dict(decision, "__dict__", fields)
     return decision
+
+
+def _learn(values: tuple) -> None:
+    """Fills the caches with what `values` needs.  Bounded: a run over many
+    distinct dates starts the date cache again."""
+    if len(_DATES) > 1 << 17:
+        _DATES.clear()
+        _DATES[_native.DATE_NONE] = None
+    for index in (5, 6, 7, 9, 14, 16):
+        if values[index] not in _DATES:
+            _DATES[values[index]] = from_day(values[index])
+    for cache, index, make in _MAKERS:
+        if values[index] not in cache:
+            cache[values[index]] = make(values[index])
+
+
+_DECIDE = _call.raw("lapse_decide_cancel", *(ctypes.c_void_p,) * 5)
 
 
 def decide_cancel(subscription: Subscription, request: Request,
                   policy: Optional[Policy] = None) -> Decision:
     """Decides one cancellation request (R1-R10, R12).  Raises LapseError
     naming the field for bad input, TypeError for a value of the wrong type."""
-    policy_ref, s, r = c_inputs(subscription, request, policy)
-    out = _native.DecisionC()
-    lib.lapse_decide_cancel(policy_ref, s, r, ctypes.byref(out),
-                            ctypes.byref(_native.ErrorDetail()))
-    return Decision._from_c(out)
+    if type(subscription) is not Subscription or type(request) is not Request:
+        check_type(subscription, Subscription, "subscription")
+        check_type(request, Request, "request")
+    buffer, sub, req, out, detail = _workspace()
+    values = subscription._fast_values()
+    try:  # both in one struct call when every field has its exact type and fits
+        _PAIR(buffer, 0, *values, *request._c_values())
+    except (TypeError, _struct.error):  # the checked path names the bad field
+        subscription._pack_into(_SUBSCRIPTION, buffer, _SUBSCRIPTION_AT)
+        request._pack_into(_REQUEST, buffer, _REQUEST_AT)
+    code = _DECIDE(None if policy is None else _policy_address(policy), sub, req, out, detail)
+    if code:
+        raise _call.fail(code, buffer)
+    return read(buffer, _OUTPUT_AT)
+
+
+_workspace, _policy_address = _call.workspace, _call.policy_address
+_SUBSCRIPTION, _SUBSCRIPTION_AT = _call.SUBSCRIPTION, _call.SUBSCRIPTION_AT
+_REQUEST, _REQUEST_AT, _OUTPUT_AT = _call.REQUEST, _call.REQUEST_AT, _call.OUTPUT_AT
+_PAIR = _call.PAIR.pack_into

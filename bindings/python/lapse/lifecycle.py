@@ -8,9 +8,9 @@ import dataclasses
 import datetime
 from typing import Any, Optional, Union
 
-from . import _native
+from . import _call, _native
 from ._native import lib
-from .model import Policy, Request, Subscription, c_inputs, check_type, from_day, policy_c, to_day
+from .model import Policy, Request, Subscription, check_type, from_day, to_day
 from .names import Change, Kind, choice, name
 
 
@@ -28,25 +28,35 @@ class Status:
     termination_fee: int = 0
 
 
-def _dated_call(function: Any, result: type, subscription: Subscription, on: datetime.date,
-                policy: Optional[Policy]) -> Any:
-    """Calls a C function of (policy, subscription, date, out, detail)."""
+def _dated_call(function: Any, layout: Any, subscription: Subscription, on: datetime.date,
+                policy: Optional[Policy]) -> tuple:
+    """Calls a C function of (policy, subscription, date, out, detail)
+    through this thread's workspace; the output's fields, unpacked."""
     check_type(subscription, Subscription, "subscription")
-    c_policy = policy_c(policy)
-    s = subscription._to_c()
-    out = result()
-    function(ctypes.byref(c_policy) if c_policy else None, ctypes.byref(s), to_day(on, "on"),
-             ctypes.byref(out), ctypes.byref(_native.ErrorDetail()))
-    return out
+    day = on.toordinal() - _EPOCH if type(on) is datetime.date else to_day(on, "on")
+    buffer, sub, _, out, detail = _call.workspace()
+    subscription._pack_into(_call.SUBSCRIPTION, buffer, _call.SUBSCRIPTION_AT)
+    code = function(_call.policy_address(policy), sub, day, out, detail)
+    if code:
+        raise _call.fail(code, buffer)
+    return layout.unpack_from(buffer, _call.OUTPUT_AT)
+
+
+_DATED = (ctypes.c_void_p, ctypes.c_void_p, _native.c_date, ctypes.c_void_p, ctypes.c_void_p)
+_STATUS_AT = _call.raw("lapse_status_at", *_DATED)
+_REACTIVATE = _call.raw("lapse_reactivate", *_DATED)
+_STATUS = _native.layout(_native.StatusInfoC)
+_REACTIVATION = _native.layout(_native.ReactivationInfoC)
+_EPOCH = _native.EPOCH_ORDINAL
 
 
 def status_at(subscription: Subscription, on: datetime.date,
               policy: Optional[Policy] = None) -> Status:
     """The status on a date: not_started, active, ending, expired or deleted."""
-    out = _dated_call(lib.lapse_status_at, _native.StatusInfoC, subscription, on, policy)
-    return Status(name(Kind.STATUS, out.status), from_day(out.since), from_day(out.until),
-                  from_day(out.effective_end), from_day(out.data_deleted_on),
-                  name(Kind.LISTING, out.listed_as), out.refund, out.termination_fee)
+    status, since, until, end, deleted, listed_as, refund, fee = _dated_call(
+        _STATUS_AT, _STATUS, subscription, on, policy)
+    return Status(name(Kind.STATUS, status), from_day(since), from_day(until), from_day(end),
+                  from_day(deleted), name(Kind.LISTING, listed_as), refund, fee)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,9 +71,10 @@ class Reactivation:
 def reactivate(subscription: Subscription, on: datetime.date,
                policy: Optional[Policy] = None) -> Reactivation:
     """not_cancelled, withdraw_cancellation, buy_again_restore_data or buy_again_data_gone."""
-    out = _dated_call(lib.lapse_reactivate, _native.ReactivationInfoC, subscription, on, policy)
-    return Reactivation(name(Kind.REACTIVATION, out.outcome), from_day(out.effective_end),
-                        from_day(out.data_deleted_on), out.charge)
+    charge, outcome, end, deleted = _dated_call(_REACTIVATE, _REACTIVATION, subscription, on,
+                                                policy)
+    return Reactivation(name(Kind.REACTIVATION, outcome), from_day(end), from_day(deleted),
+                        charge)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,14 +92,32 @@ class Event:
 def timeline(subscription: Subscription, request: Request,
              policy: Optional[Policy] = None) -> list[Event]:
     """Every dated event from the start to the data deletion, in order."""
-    policy_ref, s, r = c_inputs(subscription, request, policy)
+    check_type(subscription, Subscription, "subscription")
+    check_type(request, Request, "request")
+    buffer, sub, req, _, detail = _call.workspace()
+    subscription._pack_into(_call.SUBSCRIPTION, buffer, _call.SUBSCRIPTION_AT)
+    request._pack_into(_call.REQUEST, buffer, _call.REQUEST_AT)
+    policy_address = _call.policy_address(policy)
+    # One call with room for a typical timeline; a second only when it is longer.
+    events = (_native.EventC * 64)()
     count = ctypes.c_size_t()
-    detail = ctypes.byref(_native.ErrorDetail())
-    lib.lapse_timeline(policy_ref, s, r, None, 0, ctypes.byref(count), detail)
-    events = (_native.EventC * count.value)()
-    lib.lapse_timeline(policy_ref, s, r, events, count.value, ctypes.byref(count), detail)
-    return [Event(from_day(e.date), name(Kind.EVENT, e.kind), e.term, e.amount)  # type: ignore[arg-type]
-            for e in events]
+    code = _TIMELINE(policy_address, sub, req, events, len(events), ctypes.byref(count), detail)
+    if code:
+        raise _call.fail(code, buffer)
+    if count.value > len(events):
+        events = (_native.EventC * count.value)()
+        code = _TIMELINE(policy_address, sub, req, events, len(events), ctypes.byref(count),
+                         detail)
+        if code:
+            raise _call.fail(code, buffer)
+    view = memoryview(events).cast("B")
+    return [Event(from_day(day), name(Kind.EVENT, kind), term, amount)  # type: ignore[arg-type]
+            for amount, day, kind, term in _EVENT.iter_unpack(view[:count.value * _EVENT.size])]
+
+
+_TIMELINE = _call.raw("lapse_timeline", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                      ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p)
+_EVENT = _native.layout(_native.EventC)
 
 
 def change_route(change: Union[Change, str]) -> str:

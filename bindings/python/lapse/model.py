@@ -8,14 +8,18 @@ import dataclasses
 import datetime
 import functools
 import os
+import struct as _struct
 from typing import Any, Optional, Union
 
 from . import _native
 from ._native import lib
 from .errors import LapseError
-from .names import Channel, Kind, Role, SupportInfo, choice, flag, name, value_of
+from .names import KIND_OF, Channel, Kind, Role, SupportInfo, choice, flag, name, value_of
 
 _EPOCH = _native.EPOCH_ORDINAL
+_DATE = datetime.date
+_DATE_NONE = _native.DATE_NONE
+_AMOUNT_NONE = _native.AMOUNT_NONE
 _I32 = 1 << 31
 _I64 = 1 << 63
 
@@ -331,27 +335,51 @@ class Subscription:
     renewal_price: Optional[int] = None
 
     def _c_values(self) -> tuple:
-        """The C struct's fields, in order; checked here because ctypes
-        would silently truncate an out-of-range integer."""
-        start, cancelled = self.start, self.cancelled_on
-        term, renewal, billing, licenses = self.term, self.renewal_term, self.billing, self.licenses
-        price, balance, renewal_price = self.price, self.balance, self.renewal_price
-        flags = (self.contract, self.auto_renew, self.online_cancel)
-        if not (type(start) is datetime.date and
-                (cancelled is None or type(cancelled) is datetime.date) and
-                type(term) is int and type(renewal) is int and type(billing) is int and
-                type(licenses) is int and type(price) is int and type(balance) is int and
-                type(flags[0]) is bool and type(flags[1]) is bool and type(flags[2]) is bool and
-                -_I32 <= term < _I32 and -_I32 <= renewal < _I32 and -_I32 <= billing < _I32 and
-                -_I32 <= licenses < _I32 and -_I64 <= price < _I64 and -_I64 <= balance < _I64 and
-                (renewal_price is None or (type(renewal_price) is int and
-                                           -_I64 <= renewal_price < _I64))):
+        """The C struct's fields, in order, checked (ctypes would silently
+        truncate an out-of-range integer)."""
+        values = self._fast_values()
+        if values is None or not all(-_I32 <= values[i] < _I32 for i in (1, 2, 3, 10)) or \
+                not all(-_I64 <= values[i] < _I64 for i in (4, 5, 12)):
             return self._checked_values()
+        return values
+
+    def _fast_values(self) -> Optional[tuple]:
+        """The fields when every one has its exact type (ranges are left to
+        struct.pack, which refuses what does not fit), else None."""
+        start, cancelled, renewal_price = self.start, self.cancelled_on, self.renewal_price
+        term, renewal, billing, licenses = self.term, self.renewal_term, self.billing, self.licenses
+        price, balance = self.price, self.balance
+        contract, auto_renew, online = self.contract, self.auto_renew, self.online_cancel
+        if not (type(start) is _DATE and type(term) is int and type(renewal) is int and
+                type(billing) is int and type(licenses) is int and type(price) is int and
+                type(balance) is int and type(contract) is bool and
+                type(auto_renew) is bool and type(online) is bool):
+            return None
+        if cancelled is None:
+            cancelled = _DATE_NONE
+        elif type(cancelled) is _DATE:
+            cancelled = cancelled.toordinal() - _EPOCH
+        else:
+            return None
+        if renewal_price is None:
+            renewal_price = _AMOUNT_NONE
+        elif type(renewal_price) is not int:
+            return None
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
-                _currency_code(self.currency), int(flags[1]), int(flags[0]), int(flags[2]),
-                licenses, _native.DATE_NONE if cancelled is None else
-                cancelled.toordinal() - _EPOCH,
-                _native.AMOUNT_NONE if renewal_price is None else renewal_price)
+                _currency_code(self.currency), auto_renew, contract, online, licenses,
+                cancelled, renewal_price)
+
+    def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
+        """Packs the C struct into `buffer` with `layout` (its struct.Struct):
+        one call when every field has its exact type and fits, else the
+        checked path, which raises naming the first bad field."""
+        values = self._fast_values()
+        if values is not None:
+            try:
+                return layout.pack_into(buffer, offset, *values)
+            except _struct.error:
+                pass
+        layout.pack_into(buffer, offset, *self._checked_values())
 
     def _checked_values(self) -> tuple:
         """The slow path: every field converted on its own, subclasses of
@@ -371,6 +399,36 @@ class Subscription:
         return _native.SubscriptionC(*self._c_values())
 
 
+def _codes(cls: type) -> dict[Any, int]:
+    """Exact spellings of a Flag's or Enum's names, and its members, to values."""
+    kind = KIND_OF[cls]
+    codes: dict[Any, int] = {member: member._value_ for member in cls}
+    for member in cls:
+        text = lib.lapse_name(kind, member._value_)
+        if text is not None:
+            codes[text.decode()] = member._value_
+    return codes
+
+
+_CHANNEL_CODES = _codes(Channel)
+_ROLE_CODES = _codes(Role)
+_SUPPORT_CODES = _codes(SupportInfo)
+
+
+def _bits(codes: dict[Any, int], cls: type, value: Any, field: str) -> int:
+    """flag(), with a dict hit per item for a list or tuple of exact names
+    or members, the common case."""
+    if type(value) is list or type(value) is tuple:
+        bits = 0
+        try:
+            for item in value:
+                bits |= codes[item]
+            return bits
+        except (KeyError, TypeError):
+            pass
+    return flag(cls, value, field)
+
+
 @dataclasses.dataclass(kw_only=True)
 class Request:
     """A cancellation request; keyword arguments are the batch CSV columns.
@@ -384,25 +442,21 @@ class Request:
 
     def _c_values(self) -> tuple:
         on, roles, provided, signs_in = self.on, self.roles, self.provided, self.can_sign_in
-        end_on = self.end_on
+        end_on, channel = self.end_on, self.channel
         # _value_ rather than .value: a plain attribute, not the enum descriptor.
-        return (on.toordinal() - _EPOCH if type(on) is datetime.date else to_day(on, "on"),
-                choice(Channel, self.channel, "channel"),
-                roles._value_ if type(roles) is Role else flag(Role, roles, "roles"),
-                boolean(signs_in, "can_sign_in"),
+        return (on.toordinal() - _EPOCH if type(on) is _DATE else to_day(on, "on"),
+                _CHANNEL_CODES.get(channel) if type(channel) is str and channel in _CHANNEL_CODES
+                else channel._value_ if type(channel) is Channel
+                else choice(Channel, channel, "channel"),
+                roles._value_ if type(roles) is Role else _bits(_ROLE_CODES, Role, roles, "roles"),
+                signs_in if type(signs_in) is bool else boolean(signs_in, "can_sign_in"),
                 provided._value_ if type(provided) is SupportInfo
-                else flag(SupportInfo, provided, "provided"),
-                _native.DATE_NONE if end_on is None else to_day(end_on, "end_on"))
+                else _bits(_SUPPORT_CODES, SupportInfo, provided, "provided"),
+                _DATE_NONE if end_on is None else
+                end_on.toordinal() - _EPOCH if type(end_on) is _DATE else to_day(end_on, "end_on"))
+
+    def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
+        layout.pack_into(buffer, offset, *self._c_values())
 
     def _to_c(self) -> _native.RequestC:
         return _native.RequestC(*self._c_values())
-
-
-def c_inputs(subscription: Subscription, request: Request,
-             policy: Optional[Policy]) -> tuple[Any, Any, Any]:
-    """The C arguments (policy or NULL, subscription, request), checked."""
-    check_type(subscription, Subscription, "subscription")
-    check_type(request, Request, "request")
-    c_policy = policy_c(policy)
-    return (ctypes.byref(c_policy) if c_policy else None,
-            ctypes.byref(subscription._to_c()), ctypes.byref(request._to_c()))

@@ -1,0 +1,438 @@
+"""Columns in, columns out: decide_columns decides every row of a mapping of
+column name -> values in one call into C (lapse_decide_columns), reading
+numpy arrays and buffers in place and writing each output column into an
+array of its own.
+
+Inputs are the batch CSV columns.  A column is a sequence (list, tuple,
+array.array, memoryview or anything with the buffer protocol, numpy arrays
+included) or a single value for every row (a currency, a billing run's
+date).  Values, by column:
+
+    dates        datetime.date / None, "YYYY-MM-DD" text, int32 day numbers
+                 (buffers), numpy datetime64 (NaT is none)
+    money        int minor units (int32 or int64 buffers)
+    integers     int
+    booleans     bool (numpy bool, or 0/1 buffers)
+    names        channel: "online"/"support", a Channel, or its code
+    lists        roles, provided: "a;b" text, a list of names or members, a
+                 Role/SupportInfo, or bit sets
+    currency     "EUR" text
+
+Outputs: the decision columns, as numpy arrays when numpy is importable
+(dates datetime64[D] with NaT for none, booleans bool, money int64) or else
+array.array (dates as int32 day numbers, lapse.DATE_NONE for none); names
+and lists as their codes and bit sets (lapse.names_of() reads them); the
+currency as a list of str.  Three more columns report each row's error:
+"error_code" (the stable name, "" when decided), "error_field" and
+"error" (the message).  A bad row is reported there, never raised, never
+dropped; a wrong column name, a length mismatch or a value of the wrong
+type raises.
+"""
+from __future__ import annotations
+
+import array
+import ctypes
+import datetime
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional
+
+from . import _call, _native
+from ._native import lib
+from .errors import LapseError, error_from
+from .model import Policy
+
+# lapse_array_type
+INT32, INT64, UINT8, CODE = 1, 2, 3, 4
+_DATE_NONE = _native.DATE_NONE
+_EPOCH = _native.EPOCH_ORDINAL
+_COLUMN_ERROR = 38
+_COLUMN_TYPES = {1: "date", 2: "amount", 3: "integer", 4: "boolean", 5: "name", 6: "list",
+                 7: "text"}
+
+
+class ArrayC(ctypes.Structure):
+    _fields_ = [("column", ctypes.c_int), ("type", ctypes.c_int), ("data", ctypes.c_void_p),
+                ("stride", ctypes.c_ssize_t), ("reserved", ctypes.c_uint32 * 2)]
+
+
+_native.MIRRORS["array"] = ArrayC
+P = ctypes.POINTER
+lib.lapse_sizeof_array.restype = ctypes.c_size_t
+lib.lapse_column_lookup.argtypes = [ctypes.c_char_p, ctypes.c_size_t, P(ctypes.c_int)]
+lib.lapse_column_lookup.restype = ctypes.c_int
+lib.lapse_column_type_of.argtypes = [ctypes.c_int]
+lib.lapse_column_type_of.restype = ctypes.c_int
+lib.lapse_column_is_input.argtypes = [ctypes.c_int]
+lib.lapse_column_is_input.restype = ctypes.c_int32
+lib.lapse_column_name.argtypes = [ctypes.c_int]
+lib.lapse_column_name.restype = ctypes.c_char_p
+lib.lapse_decision_column.argtypes = [ctypes.c_size_t]
+lib.lapse_decision_column.restype = ctypes.c_int
+_DECIDE = _call.raw("lapse_decide_columns", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
+                    ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_size_t,
+                    ctypes.c_void_p, ctypes.c_void_p)
+
+
+class _CellC(ctypes.Structure):
+    _fields_ = [("column", ctypes.c_int), ("text", ctypes.c_char_p), ("length", ctypes.c_size_t)]
+
+
+lib.lapse_inputs_parse.argtypes = [P(_CellC), ctypes.c_size_t, P(_native.SubscriptionC),
+                                   P(_native.RequestC), P(_native.ErrorDetail)]
+lib.lapse_inputs_parse.restype = ctypes.c_int
+
+
+def _column(name: str) -> tuple[int, str]:
+    """(column id, column type) of a name, as the CSV header reads it."""
+    data = name.encode() if isinstance(name, str) else b""
+    out = ctypes.c_int()
+    if not isinstance(name, str) or lib.lapse_column_lookup(data, len(data), ctypes.byref(out)):
+        raise LapseError("unknown_column", str(name), f"column {name!r}: not a known column")
+    return out.value, _COLUMN_TYPES.get(lib.lapse_column_type_of(out.value), "")
+
+
+def _decision_columns() -> tuple[str, ...]:
+    names, index = [], 0
+    while column := lib.lapse_decision_column(index):
+        names.append(lib.lapse_column_name(column).decode())
+        index += 1
+    return tuple(names)
+
+
+# The decision's columns in the order of `lapse cancel --json`.
+DECISION_COLUMNS = _decision_columns()
+
+
+# ---------------------------------------------------------------------------
+# Text values, read as a CSV cell is (the same names, the same messages)
+# ---------------------------------------------------------------------------
+
+_PARSED: dict[tuple[int, str], Any] = {}
+
+
+def _parse_text(column: int, text: str) -> Any:
+    """The value of a text cell of `column`, or the LapseError it gives."""
+    key = (column, text)
+    try:
+        return _PARSED[key]
+    except KeyError:
+        pass
+    data = text.encode("utf-8", errors="surrogateescape")
+    cell = _CellC(column, data, len(data))
+    s, r = _native.SubscriptionC(), _native.RequestC()
+    detail = _native.ErrorDetail()
+    code = lib.lapse_inputs_parse(ctypes.byref(cell), 1, ctypes.byref(s), ctypes.byref(r),
+                                  ctypes.byref(detail))
+    if code:
+        value: Any = error_from(lib, code, detail)
+    else:
+        value = {1: s.start, 12: s.cancelled_on, 13: r.on, 43: r.end_on, 14: r.channel,
+                 15: r.roles, 17: r.provided, 6: s.currency}.get(column)
+    if len(_PARSED) > 1 << 16:
+        _PARSED.clear()
+    _PARSED[key] = value
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------
+
+def _numpy() -> Any:
+    return sys.modules.get("numpy")
+
+
+def _is_scalar(values: Any) -> bool:
+    return isinstance(values, (str, bytes, datetime.date, int)) or values is None or \
+        not isinstance(values, Sequence) and not hasattr(values, "__array_interface__") and \
+        not _has_buffer(values) and not hasattr(values, "__len__")
+
+
+def _has_buffer(values: Any) -> bool:
+    try:
+        memoryview(values)
+        return True
+    except TypeError:
+        return False
+
+
+class _Input:
+    """One input column ready for C: its array struct and what keeps the
+    memory alive."""
+
+    def __init__(self, column: int, kind: str, name: str) -> None:
+        self.column, self.kind, self.name = column, kind, name
+        self.keep: Any = None
+        self.type = 0
+        self.address = 0
+        self.stride = 0
+
+
+def _from_numpy(target: _Input, values: Any, np: Any) -> bool:
+    """A numpy array read in place (datetime64 converted to days); False
+    for one that needs the Python path (objects, text)."""
+    if values.ndim != 1:
+        raise ValueError(f"{target.name}: expected a 1-D array, got {values.ndim} dimensions")
+    kind = values.dtype.kind
+    if kind == "M":
+        values = values.astype("datetime64[D]").view("int64")
+    elif kind == "b":
+        values = values.view("uint8")
+    elif kind == "f":
+        raise TypeError(f"{target.name}: expected integers, got {values.dtype} "
+                        "(money is exact: minor units as int64)")
+    elif kind not in "iu":
+        return False
+    if kind != "M" and target.kind == "date" and values.dtype.itemsize != 4:
+        values = values.astype("int64")  # day numbers of another width
+    if values.dtype in (np.dtype("int32"),):
+        target.type = INT32
+    elif values.dtype == np.dtype("uint8"):
+        target.type = UINT8
+    elif values.dtype == np.dtype("int64"):
+        target.type = INT64
+    else:
+        values = values.astype("int64")
+        target.type = INT64
+    target.keep = values
+    target.address = values.ctypes.data
+    target.stride = values.strides[0]
+    return True
+
+
+_BUFFER_TYPES = {("i", 4): INT32, ("l", 4): INT32, ("q", 8): INT64, ("l", 8): INT64,
+                 ("b", 1): UINT8, ("B", 1): UINT8, ("?", 1): UINT8}
+
+
+def _from_buffer(target: _Input, values: Any) -> bool:
+    view = memoryview(values)
+    if view.ndim != 1:
+        raise ValueError(f"{target.name}: expected a 1-D buffer, got {view.ndim} dimensions")
+    kind = _BUFFER_TYPES.get((view.format.lstrip("@=<"), view.itemsize))
+    if kind is None:
+        if view.format in ("f", "d"):
+            raise TypeError(f"{target.name}: expected integers, got floats "
+                            "(money is exact: minor units as int64)")
+        return False
+    if not view.c_contiguous:
+        view = memoryview(view.tobytes()).cast(view.format)
+    if view.readonly:
+        holder: Any = (ctypes.c_char * max(view.nbytes, 1)).from_buffer_copy(view.tobytes()
+                                                                             or b"\0")
+    else:
+        holder = (ctypes.c_char * view.nbytes).from_buffer(view) if view.nbytes else \
+            ctypes.create_string_buffer(1)
+    target.keep, target.type, target.stride = (holder, view), kind, view.itemsize
+    target.address = ctypes.addressof(holder)
+    return True
+
+
+def _python_value(target: _Input, value: Any, row: int, errors: dict[int, LapseError]) -> int:
+    """One Python value as the integer C reads; a bad value is that row's
+    error (its integer 0), a value of the wrong type raises."""
+    kind = target.kind
+    if isinstance(value, str):
+        if kind in ("date", "name", "list"):
+            parsed = _parse_text(target.column, value)
+            if isinstance(parsed, LapseError):
+                errors.setdefault(row, parsed)
+                return 0
+            return parsed
+        raise TypeError(f"{target.name}[{row}]: expected {kind}, got str")
+    if kind == "date":
+        if value is None:
+            return _DATE_NONE
+        if type(value) is datetime.date or (isinstance(value, datetime.date) and
+                                             not isinstance(value, datetime.datetime)):
+            return value.toordinal() - _EPOCH
+        raise TypeError(f"{target.name}[{row}]: expected datetime.date, got "
+                        f"{type(value).__name__}")
+    if kind == "amount" and value is None and target.name == "renewal_price":
+        return _native.AMOUNT_NONE
+    if hasattr(value, "_value_"):  # an enum or flag member
+        return value._value_
+    if kind == "list" and isinstance(value, (list, tuple, set, frozenset)):
+        bits = 0
+        for item in value:
+            bits |= item._value_ if hasattr(item, "_value_") else \
+                _python_value(target, item, row, errors)
+        return bits
+    if isinstance(value, bool) and kind != "boolean":
+        raise TypeError(f"{target.name}[{row}]: expected int, got bool")
+    if not isinstance(value, int):
+        raise TypeError(f"{target.name}[{row}]: expected {kind}, got {type(value).__name__}")
+    if not -(1 << 63) <= value < 1 << 63:
+        code = "amount_range" if kind == "amount" else "out_of_range"
+        errors.setdefault(row, LapseError(code, target.name,
+                                          f"{target.name} {value}: beyond the 64-bit range"))
+        return 0
+    return int(value)
+
+
+def _from_python(target: _Input, values: Sequence[Any], errors: dict[int, LapseError]) -> None:
+    if target.kind == "text":  # the currency
+        codes = bytearray(4 * len(values))
+        for row, value in enumerate(values):
+            if not isinstance(value, str):
+                raise TypeError(f"currency[{row}]: expected str, got {type(value).__name__}")
+            parsed = _parse_text(target.column, value)
+            if isinstance(parsed, LapseError):
+                errors.setdefault(row, parsed)
+                parsed = b"EUR"
+            codes[4 * row:4 * row + 3] = parsed[:3].ljust(3, b"\0")
+        holder: Any = (ctypes.c_char * max(len(codes), 1)).from_buffer(codes or bytearray(1))
+        target.keep, target.type, target.stride = (holder, codes), CODE, 4
+        target.address = ctypes.addressof(holder)
+        return
+    data = array.array("q", [_python_value(target, value, row, errors)
+                             for row, value in enumerate(values)])
+    target.keep, target.type, target.stride = data, INT64, 8
+    target.address = data.buffer_info()[0] if len(data) else 0
+    if not len(data):
+        target.keep = ctypes.create_string_buffer(8)
+        target.address = ctypes.addressof(target.keep)
+
+
+def _input(name: str, values: Any, rows: int, errors: dict[int, LapseError]) -> _Input:
+    column, kind = _column(name)
+    if not lib.lapse_column_is_input(column):
+        raise LapseError("unknown_column", name, f"column {name!r}: not an input column")
+    target = _Input(column, kind, name)
+    if _is_scalar(values):  # one value for every row: stride 0
+        probe: dict[int, LapseError] = {}
+        _from_python(target, [values], probe)
+        for row in range(rows) if probe else ():
+            errors.setdefault(row, probe[0])
+        target.stride = 0
+        return target
+    np = _numpy()
+    if len(values) != rows:
+        raise ValueError(f"{name}: {len(values)} rows, other columns have {rows}")
+    if np is not None and isinstance(values, np.ndarray) and _from_numpy(target, values, np):
+        return target
+    if np is not None and isinstance(values, np.ndarray):
+        values = values.tolist()
+    elif not isinstance(values, (list, tuple)) and _has_buffer(values) and \
+            _from_buffer(target, values):
+        return target
+    _from_python(target, values if isinstance(values, Sequence) else list(values), errors)
+    return target
+
+
+def _row_count(columns: Mapping[str, Any]) -> int:
+    for values in columns.values():
+        if not _is_scalar(values):
+            return len(values)
+    return 1
+
+
+# ---------------------------------------------------------------------------
+# Outputs
+# ---------------------------------------------------------------------------
+
+def _output(column: int, kind: str, rows: int, np: Any) -> tuple[Any, int, int, int]:
+    """(array, lapse_array_type, address, stride) of an output column."""
+    if kind == "text":
+        data = ctypes.create_string_buffer(max(4 * rows, 1))
+        return data, CODE, ctypes.addressof(data), 4
+    if np is not None:
+        dtype = {"date": "datetime64[D]", "amount": "int64", "boolean": "bool"}.get(kind, "int64")
+        out = np.zeros(rows, dtype=dtype)
+        code = UINT8 if kind == "boolean" else INT64
+        return out, code, out.ctypes.data if rows else 0, out.strides[0]
+    code = {"date": INT32, "boolean": UINT8}.get(kind, INT64)
+    out = array.array({INT32: "i", UINT8: "B", INT64: "q"}[code], bytes(
+        rows * {INT32: 4, UINT8: 1, INT64: 8}[code]))
+    return out, code, out.buffer_info()[0] if rows else 0, out.itemsize
+
+
+def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, *,
+                   status: bool = False, use_numpy: Optional[bool] = None) -> dict[str, Any]:
+    """Decides every row of `columns` (see the module's documentation) in
+    one call into C.  `status=True` adds the status and listed_as columns on
+    the request date; `use_numpy` forces (True) or refuses (False) numpy
+    outputs, by default numpy when it is importable."""
+    if not isinstance(columns, Mapping):
+        raise TypeError(f"columns: expected a mapping of column name to values, "
+                        f"got {type(columns).__name__}")
+    np = None
+    if use_numpy or use_numpy is None:
+        try:
+            import numpy as np  # noqa: F811 (optional)
+        except ImportError:
+            if use_numpy:
+                raise
+    rows = _row_count(columns)
+    errors: dict[int, LapseError] = {}
+    inputs = [_input(name, values, rows, errors) for name, values in columns.items()]
+    wanted = list(DECISION_COLUMNS) + (["status", "listed_as"] if status else [])
+    outputs: dict[str, Any] = {}
+    arrays = (ArrayC * (len(inputs) + len(wanted) + 1))()
+    for i, target in enumerate(inputs):
+        arrays[i] = ArrayC(target.column, target.type, target.address or None, target.stride)
+    kept = []
+    for j, name in enumerate(wanted):
+        column, kind = _column(name)
+        out, code, address, stride = _output(column, kind, rows, np)
+        kept.append(out)
+        arrays[len(inputs) + j] = ArrayC(column, code, address or None, stride)
+        outputs[name] = out
+    codes = array.array("i", bytes(4 * max(rows, 1)))
+    arrays[len(inputs) + len(wanted)] = ArrayC(_COLUMN_ERROR, INT32, codes.buffer_info()[0], 4)
+    if rows:
+        _run(policy, arrays, len(inputs), len(wanted) + 1, 0, rows)
+    codes = codes[:rows]
+    _errors(policy, arrays, len(inputs), len(wanted) + 1, codes, errors, outputs)
+    if "currency" in outputs:
+        raw = outputs["currency"].raw
+        outputs["currency"] = [raw[4 * i:4 * i + 3].rstrip(b"\0").decode() for i in range(rows)]
+    return outputs
+
+
+def _run(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, first: int,
+         count: int) -> int:
+    """Decides rows first .. first + count - 1; the detail of the first
+    failed one is left in this thread's workspace."""
+    buffer, _, _, _, detail_address = _call.workspace()
+    failed = ctypes.c_size_t()
+    code = _DECIDE(_call.policy_address(policy), ctypes.addressof(arrays), inputs,
+                   ctypes.addressof(arrays) + inputs * ctypes.sizeof(ArrayC), outputs, first,
+                   count, ctypes.addressof(failed), detail_address)
+    if code:
+        raise _call.fail(code, buffer)
+    return failed.value
+
+
+def _errors(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, codes: Any,
+            errors: dict[int, LapseError], out: dict[str, Any]) -> None:
+    """The error columns: C's codes, the message of each failed row (asked
+    again alone), and the rows whose values Python refused, blanked."""
+    rows = len(codes)
+    names, fields, messages = [""] * rows, [""] * rows, [""] * rows
+    buffer = _call.workspace()[0]
+    for row in range(rows):
+        if not codes[row] and row not in errors:
+            continue
+        error = errors.get(row)
+        if error is None:
+            _run(policy, arrays, inputs, outputs, row, 1)
+            error = error_from(lib, codes[row],
+                               _native.ErrorDetail.from_buffer(buffer, _call.DETAIL_AT))
+        else:
+            _blank(out, row)
+        names[row], fields[row], messages[row] = error.code, error.field, error.message
+    out["error_code"], out["error_field"], out["error"] = names, fields, messages
+
+
+def _blank(out: dict[str, Any], row: int) -> None:
+    """A row Python refused: as C blanks a failed row (no date, no money)."""
+    for name, values in out.items():
+        if name == "currency":
+            values[4 * row:4 * row + 4] = b"\0\0\0\0"
+        elif hasattr(values, "dtype") and values.dtype.kind == "M":
+            values[row] = values.dtype.type("NaT")
+        elif isinstance(values, array.array) and values.typecode == "i":
+            values[row] = _DATE_NONE
+        else:
+            values[row] = 0

@@ -1,0 +1,343 @@
+/*
+ * Columns of many rows: decisions read from and written to arrays in
+ * place (a structure of arrays), the way numpy and Arrow hold them.
+ */
+#include "columns.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/fail.h"
+#include "core/plan.h"
+#include "core/validate.h"
+
+/* The element size of each array type. */
+static size_t size_of(lapse_array_type type)
+{
+    switch (type) {
+    case LAPSE_ARRAY_TYPE_INT32: return sizeof(int32_t);
+    case LAPSE_ARRAY_TYPE_INT64: return sizeof(int64_t);
+    case LAPSE_ARRAY_TYPE_UINT8: return sizeof(uint8_t);
+    case LAPSE_ARRAY_TYPE_CODE: return 4;
+    default: return 0;
+    }
+}
+
+static const char *type_name(lapse_array_type type)
+{
+    switch (type) {
+    case LAPSE_ARRAY_TYPE_INT32: return "int32";
+    case LAPSE_ARRAY_TYPE_INT64: return "int64";
+    case LAPSE_ARRAY_TYPE_UINT8: return "uint8";
+    case LAPSE_ARRAY_TYPE_CODE: return "code";
+    default: return "none";
+    }
+}
+
+/* Which array types a column of `type` takes, as a bit per array type. */
+static unsigned types_taken(lapse_column column, bool input)
+{
+    enum {
+        I32 = 1u << LAPSE_ARRAY_TYPE_INT32,
+        I64 = 1u << LAPSE_ARRAY_TYPE_INT64,
+        U8 = 1u << LAPSE_ARRAY_TYPE_UINT8,
+        CODE = 1u << LAPSE_ARRAY_TYPE_CODE
+    };
+    switch (lapse_column_type_of(column)) {
+    case LAPSE_COLUMN_TYPE_DATE: return I32 | I64;
+    case LAPSE_COLUMN_TYPE_AMOUNT: return input ? I32 | I64 : I64;
+    case LAPSE_COLUMN_TYPE_INTEGER:
+    case LAPSE_COLUMN_TYPE_BOOLEAN:
+    case LAPSE_COLUMN_TYPE_NAME: return I32 | I64 | U8;
+    case LAPSE_COLUMN_TYPE_LIST: return I32 | I64;
+    case LAPSE_COLUMN_TYPE_TEXT: return column == LAPSE_COLUMN_CURRENCY ? CODE : 0;
+    default: return 0;
+    }
+}
+
+static bool is_output(lapse_column column)
+{
+    return lapse_column_is_decision(column) || column == LAPSE_COLUMN_STATUS ||
+           column == LAPSE_COLUMN_LISTED_AS || column == LAPSE_COLUMN_ERROR;
+}
+
+/* The arrays fit their columns: known, each once, a type the column takes,
+ * data, and for outputs a stride that does not write rows over each other. */
+static lapse_error check_arrays(const lapse_array *arrays, size_t count, bool input,
+                                lapse_error_detail *detail)
+{
+    const char *role = input ? "input" : "output";
+    if (count > 0 && !arrays)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "",
+                           "columns: %s arrays are NULL while their count is %zu", role, count);
+    uint64_t seen = 0;
+    for (size_t i = 0; i < count; i++) {
+        const lapse_array *a = &arrays[i];
+        const char *name = lapse_column_name(a->column);
+        if (!name || (input ? !lapse_column_is_input(a->column) : !is_output(a->column)))
+            return lapse__fail(detail, LAPSE_ERR_UNKNOWN_COLUMN, name ? name : "",
+                               "columns: %s array %zu: column %s is not an %s", role, i,
+                               name ? name : "(unknown)", role);
+        if (seen >> a->column & 1)
+            return lapse__fail(detail, LAPSE_ERR_DUPLICATE_COLUMN, name,
+                               "columns: %s %s given twice", role, name);
+        seen |= (uint64_t)1 << a->column;
+        if (a->reserved[0] || a->reserved[1])
+            return lapse__fail(detail, LAPSE_ERR_RESERVED, name,
+                               "columns: %s %s: reserved space must be zero", role, name);
+        unsigned taken = a->column == LAPSE_COLUMN_ERROR
+                             ? 1u << LAPSE_ARRAY_TYPE_INT32 | 1u << LAPSE_ARRAY_TYPE_INT64
+                             : types_taken(a->column, input);
+        if ((unsigned)a->type > LAPSE_ARRAY_TYPE_CODE || !(taken >> a->type & 1)) {
+            char allowed[48] = "none";
+            size_t used = 0;
+            for (unsigned t = LAPSE_ARRAY_TYPE_INT32; t <= LAPSE_ARRAY_TYPE_CODE; t++)
+                if (taken >> t & 1)
+                    used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s",
+                                             used ? " or " : "", type_name((lapse_array_type)t));
+            return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name,
+                               "columns: %s %s: takes %s, not %s", role, name, allowed,
+                               type_name(a->type));
+        }
+        if (!a->data)
+            return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name, "columns: %s %s: data is NULL",
+                               role, name);
+        if (!input && (a->stride < 0 ? (size_t)-a->stride : (size_t)a->stride) < size_of(a->type))
+            return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name,
+                               "columns: output %s: stride %td would write rows over each other",
+                               name, a->stride);
+    }
+    return LAPSE_OK;
+}
+
+static const void *at(const lapse_array *a, size_t row)
+{
+    return (const char *)a->data + (ptrdiff_t)row * a->stride;
+}
+
+/* The integer of row `row` (a CODE array is not read here). */
+static int64_t integer_at(const lapse_array *a, size_t row)
+{
+    const void *p = at(a, row);
+    switch (a->type) {
+    case LAPSE_ARRAY_TYPE_INT32: {
+        int32_t v;
+        memcpy(&v, p, sizeof v); /* strides need not keep alignment */
+        return v;
+    }
+    case LAPSE_ARRAY_TYPE_INT64: {
+        int64_t v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+    default: return *(const uint8_t *)p;
+    }
+}
+
+static lapse_error bad(lapse_error_detail *detail, lapse_error code, lapse_column column,
+                       int64_t value, const char *problem)
+{
+    const char *name = lapse_column_name(column);
+    return lapse__fail(detail, code, name, "%s %lld: %s", name, (long long)value, problem);
+}
+
+/* One input value into the subscription or the request. */
+static lapse_error read_input(const lapse_array *a, size_t row, lapse_subscription *s,
+                              lapse_request *r, lapse_error_detail *detail)
+{
+    if (a->type == LAPSE_ARRAY_TYPE_CODE) { /* the currency */
+        memcpy(s->currency, at(a, row), 3);
+        s->currency[3] = '\0';
+        return LAPSE_OK;
+    }
+    int64_t v = integer_at(a, row);
+    switch (lapse_column_type_of(a->column)) {
+    case LAPSE_COLUMN_TYPE_DATE: {
+        lapse_date date = (lapse_date)v;
+        if (a->type == LAPSE_ARRAY_TYPE_INT64) {
+            if (v == INT64_MIN)
+                date = LAPSE_DATE_NONE;
+            else if (v < LAPSE_DATE_MIN || v > LAPSE_DATE_MAX)
+                return bad(detail, LAPSE_ERR_DATE_RANGE, a->column, v,
+                           lapse_strerror(LAPSE_ERR_DATE_RANGE));
+        }
+        switch (a->column) {
+        case LAPSE_COLUMN_START: s->start = date; break;
+        case LAPSE_COLUMN_CANCELLED_ON: s->cancelled_on = date; break;
+        case LAPSE_COLUMN_ON: r->on = date; break;
+        default: r->end_on = date; break;
+        }
+        return LAPSE_OK;
+    }
+    case LAPSE_COLUMN_TYPE_AMOUNT:
+        switch (a->column) {
+        case LAPSE_COLUMN_PRICE: s->price = v; break;
+        case LAPSE_COLUMN_BALANCE: s->balance = v; break;
+        default: s->renewal_price = v; break;
+        }
+        return LAPSE_OK;
+    case LAPSE_COLUMN_TYPE_BOOLEAN:
+        if (v != 0 && v != 1)
+            return bad(detail, LAPSE_ERR_VALUE_SYNTAX, a->column, v, "not a boolean (0 or 1)");
+        break;
+    case LAPSE_COLUMN_TYPE_LIST:
+        if (v < 0 || v > UINT32_MAX)
+            return bad(detail, LAPSE_ERR_OUT_OF_RANGE, a->column, v, "not a set of names");
+        break;
+    default:
+        if (v < INT32_MIN || v > INT32_MAX)
+            return bad(detail, LAPSE_ERR_OUT_OF_RANGE, a->column, v, "beyond 32 bits");
+        break;
+    }
+    switch (a->column) {
+    case LAPSE_COLUMN_TERM: s->term = (int32_t)v; break;
+    case LAPSE_COLUMN_RENEWAL_TERM: s->renewal_term = (int32_t)v; break;
+    case LAPSE_COLUMN_BILLING: s->billing = (int32_t)v; break;
+    case LAPSE_COLUMN_LICENSES: s->licenses = (int32_t)v; break;
+    case LAPSE_COLUMN_CONTRACT: s->contract = (int32_t)v; break;
+    case LAPSE_COLUMN_AUTO_RENEW: s->auto_renew = (int32_t)v; break;
+    case LAPSE_COLUMN_ONLINE_CANCEL: s->online_cancel = (int32_t)v; break;
+    case LAPSE_COLUMN_CAN_SIGN_IN: r->can_sign_in = (int32_t)v; break;
+    case LAPSE_COLUMN_CHANNEL: r->channel = (lapse_channel)v; break;
+    case LAPSE_COLUMN_ROLES: r->roles = (uint32_t)v; break;
+    default: r->provided = (uint32_t)v; break;
+    }
+    return LAPSE_OK;
+}
+
+static void write_integer(const lapse_array *a, size_t row, int64_t v)
+{
+    void *p = (char *)a->data + (ptrdiff_t)row * a->stride;
+    switch (a->type) {
+    case LAPSE_ARRAY_TYPE_INT32: {
+        int32_t narrow = (int32_t)v;
+        memcpy(p, &narrow, sizeof narrow);
+        break;
+    }
+    case LAPSE_ARRAY_TYPE_INT64: memcpy(p, &v, sizeof v); break;
+    default: *(uint8_t *)p = (uint8_t)v; break;
+    }
+}
+
+static void write_date(const lapse_array *a, size_t row, lapse_date date)
+{
+    if (a->type == LAPSE_ARRAY_TYPE_INT64 && date == LAPSE_DATE_NONE)
+        write_integer(a, row, INT64_MIN); /* numpy's NaT */
+    else
+        write_integer(a, row, date);
+}
+
+/* The value of an output column, `status` read only for STATUS and LISTED_AS. */
+static int64_t output_value(lapse_column column, const lapse_decision *d,
+                            const lapse_status_info *status)
+{
+    switch (column) {
+    case LAPSE_COLUMN_ALLOWED: return d->allowed;
+    case LAPSE_COLUMN_BLOCKED: return d->blocked;
+    case LAPSE_COLUMN_WARNINGS: return d->warnings;
+    case LAPSE_COLUMN_MISSING_SUPPORT_INFO: return d->missing_support_info;
+    case LAPSE_COLUMN_ROUTE: return d->route;
+    case LAPSE_COLUMN_TERM_START: return d->term_start;
+    case LAPSE_COLUMN_TERM_END: return d->term_end;
+    case LAPSE_COLUMN_NOTICE_DEADLINE: return d->notice_deadline;
+    case LAPSE_COLUMN_RENEWS_FIRST: return d->renews_first;
+    case LAPSE_COLUMN_EFFECTIVE_END: return d->effective_end;
+    case LAPSE_COLUMN_REMAINING_TERM_CHARGE: return d->remaining_term_charge;
+    case LAPSE_COLUMN_STILL_TO_INVOICE: return d->still_to_invoice;
+    case LAPSE_COLUMN_REFUND: return d->refund;
+    case LAPSE_COLUMN_INVOICES_LEFT: return d->invoices_left;
+    case LAPSE_COLUMN_NEXT_INVOICE: return d->next_invoice;
+    case LAPSE_COLUMN_DATA_DELETED_ON: return d->data_deleted_on;
+    case LAPSE_COLUMN_CONFIRMATION: return d->confirmation;
+    case LAPSE_COLUMN_TERMINATION_FEE: return d->termination_fee;
+    case LAPSE_COLUMN_STATUS: return status->status;
+    case LAPSE_COLUMN_LISTED_AS: return status->listed_as;
+    default: return 0;
+    }
+}
+
+static void write_outputs(const lapse_array *outputs, size_t count, size_t row,
+                          const lapse_decision *d, const lapse_status_info *status,
+                          lapse_error error)
+{
+    for (size_t i = 0; i < count; i++) {
+        const lapse_array *a = &outputs[i];
+        if (a->column == LAPSE_COLUMN_ERROR)
+            write_integer(a, row, error);
+        else if (a->type == LAPSE_ARRAY_TYPE_CODE)
+            memcpy((char *)a->data + (ptrdiff_t)row * a->stride, d->currency, 4);
+        else if (lapse_column_type_of(a->column) == LAPSE_COLUMN_TYPE_DATE)
+            write_date(a, row, (lapse_date)output_value(a->column, d, status));
+        else
+            write_integer(a, row, output_value(a->column, d, status));
+    }
+}
+
+/* One row: its inputs read, decided, and its status when asked for. */
+static lapse_error decide_row(const lapse_policy *policy, const lapse_array *inputs,
+                              size_t input_count, size_t row, bool wants_status, lapse_decision *d,
+                              lapse_status_info *status, lapse_error_detail *detail)
+{
+    lapse_subscription s;
+    lapse_request r;
+    lapse_subscription_init(&s);
+    lapse_request_init(&r);
+    lapse_error error = LAPSE_OK;
+    for (size_t i = 0; i < input_count && !error; i++)
+        error = read_input(&inputs[i], row, &s, &r, detail);
+    if (!error)
+        error = lapse__check_inputs(policy, &s, &r, detail);
+    if (!error)
+        error = lapse__decide(policy, &s, &r, d, NULL, detail);
+    if (!error && wants_status)
+        error = lapse_status_at(policy, &s, r.on, status, detail);
+    return error;
+}
+
+lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *inputs,
+                                 size_t input_count, const lapse_array *outputs,
+                                 size_t output_count, size_t first, size_t count, size_t *failed,
+                                 lapse_error_detail *detail)
+{
+    if (failed)
+        *failed = 0;
+    if (!policy)
+        policy = &lapse__default_policy;
+    lapse_error error = lapse__check_policy(policy, detail);
+    if (!error)
+        error = check_arrays(inputs, input_count, true, detail);
+    if (!error)
+        error = check_arrays(outputs, output_count, false, detail);
+    if (error)
+        return error;
+    if (count > 0 && first > SIZE_MAX - count)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "",
+                           "columns: rows %zu and %zu more overflow", first, count);
+    bool wants_status = false;
+    for (size_t i = 0; i < output_count; i++)
+        wants_status |=
+            outputs[i].column == LAPSE_COLUMN_STATUS || outputs[i].column == LAPSE_COLUMN_LISTED_AS;
+    size_t failures = 0;
+    for (size_t row = first; row < first + count; row++) {
+        lapse_decision d;
+        lapse_status_info status = { 0 };
+        error = decide_row(policy, inputs, input_count, row, wants_status, &d, &status,
+                           failures == 0 ? detail : NULL);
+        if (error) {
+            if (failures++ == 0 && detail)
+                detail->line = row >= INT32_MAX ? INT32_MAX : (int32_t)(row + 1);
+            /* A blank row: dates none, everything else 0. */
+            memset(&d, 0, sizeof d);
+            d.term_start = d.term_end = d.notice_deadline = d.effective_end = d.next_invoice =
+                d.data_deleted_on = LAPSE_DATE_NONE;
+            memset(&status, 0, sizeof status);
+        }
+        write_outputs(outputs, output_count, row, &d, &status, error);
+    }
+    if (failed)
+        *failed = failures;
+    return LAPSE_OK;
+}
+
+size_t lapse_sizeof_array(void) { return sizeof(lapse_array); }

@@ -1,0 +1,350 @@
+/* lapse_decide_columns: decisions read from and written to arrays in place,
+ * each column equal to lapse_decide_cancel on the same row, bad rows
+ * reported in the error column, arrays that do not fit refused. */
+#include <string.h>
+
+#include "testutil.h"
+#include "lapse/tables.h"
+
+#define ROWS 4
+
+static lapse_array array(lapse_column column, lapse_array_type type, void *data, ptrdiff_t stride)
+{
+    return (lapse_array){ column, type, data, stride, { 0, 0 } };
+}
+
+/* Four rows as numpy would hold them: int32 and datetime64[D] dates,
+ * int64 money, bool flags, one currency and one request date for all. */
+static lapse_date start[ROWS];
+static int64_t cancelled_on[ROWS];
+static int32_t term[ROWS] = { 1, 12, 12, 1 };
+static int64_t price[ROWS] = { 2000, 90000, 90000, 1500 };
+static uint8_t contract[ROWS] = { 0, 1, 1, 0 };
+static int32_t channel[ROWS] = { LAPSE_CHANNEL_ONLINE, LAPSE_CHANNEL_SUPPORT, LAPSE_CHANNEL_ONLINE,
+                                 LAPSE_CHANNEL_ONLINE };
+static int64_t roles[ROWS] = { LAPSE_ROLE_BILLING_ADMIN, LAPSE_ROLE_PRODUCT_ADMIN,
+                               LAPSE_ROLE_BILLING_ADMIN, LAPSE_ROLE_BILLING_ADMIN };
+static char currency[4] = "EUR";
+static lapse_date on;
+
+static void fill_inputs(lapse_array *in)
+{
+    start[0] = test_date("2025-01-31");
+    start[1] = test_date("2024-06-15");
+    start[2] = test_date("2024-06-15");
+    start[3] = test_date("2025-02-20");
+    cancelled_on[0] = cancelled_on[1] = cancelled_on[2] = INT64_MIN; /* NaT */
+    cancelled_on[3] = test_date("2025-03-01");
+    on = test_date("2025-03-10");
+    in[0] = array(LAPSE_COLUMN_START, LAPSE_ARRAY_TYPE_INT32, start, sizeof start[0]);
+    in[1] = array(LAPSE_COLUMN_CANCELLED_ON, LAPSE_ARRAY_TYPE_INT64, cancelled_on, 8);
+    in[2] = array(LAPSE_COLUMN_TERM, LAPSE_ARRAY_TYPE_INT32, term, 4);
+    in[3] = array(LAPSE_COLUMN_PRICE, LAPSE_ARRAY_TYPE_INT64, price, 8);
+    in[4] = array(LAPSE_COLUMN_CONTRACT, LAPSE_ARRAY_TYPE_UINT8, contract, 1);
+    in[5] = array(LAPSE_COLUMN_CHANNEL, LAPSE_ARRAY_TYPE_INT32, channel, 4);
+    in[6] = array(LAPSE_COLUMN_ROLES, LAPSE_ARRAY_TYPE_INT64, roles, 8);
+    in[7] = array(LAPSE_COLUMN_CURRENCY, LAPSE_ARRAY_TYPE_CODE, currency, 0);
+    in[8] = array(LAPSE_COLUMN_ON, LAPSE_ARRAY_TYPE_INT32, &on, 0);
+}
+#define INPUTS 9
+
+/* The same rows as structs, decided one by one. */
+static lapse_error decide_row(size_t i, lapse_decision *d, lapse_status_info *status)
+{
+    lapse_subscription s = test_subscription("2000-01-01", term[i], 1, price[i]);
+    s.start = start[i];
+    s.contract = contract[i];
+    s.cancelled_on = cancelled_on[i] == INT64_MIN ? LAPSE_DATE_NONE : (lapse_date)cancelled_on[i];
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = on;
+    r.channel = (lapse_channel)channel[i];
+    r.roles = (uint32_t)roles[i];
+    lapse_error error = lapse_decide_cancel(NULL, &s, &r, d, NULL);
+    if (!error && status)
+        error = lapse_status_at(NULL, &s, on, status, NULL);
+    return error;
+}
+
+static void test_columns_equal_the_struct_path(void **state)
+{
+    (void)state;
+    lapse_array in[INPUTS];
+    fill_inputs(in);
+    uint8_t allowed[ROWS];
+    int32_t blocked[ROWS], route[ROWS], left[ROWS], term_end[ROWS], errors[ROWS], status[ROWS];
+    int64_t effective_end[ROWS], next_invoice[ROWS], charge[ROWS], to_invoice[ROWS], refund[ROWS],
+        fee[ROWS], warnings[ROWS];
+    char out_currency[ROWS][4];
+    lapse_array out[] = {
+        array(LAPSE_COLUMN_ALLOWED, LAPSE_ARRAY_TYPE_UINT8, allowed, 1),
+        array(LAPSE_COLUMN_BLOCKED, LAPSE_ARRAY_TYPE_INT32, blocked, 4),
+        array(LAPSE_COLUMN_WARNINGS, LAPSE_ARRAY_TYPE_INT64, warnings, 8),
+        array(LAPSE_COLUMN_ROUTE, LAPSE_ARRAY_TYPE_INT32, route, 4),
+        array(LAPSE_COLUMN_TERM_END, LAPSE_ARRAY_TYPE_INT32, term_end, 4),
+        array(LAPSE_COLUMN_EFFECTIVE_END, LAPSE_ARRAY_TYPE_INT64, effective_end, 8),
+        array(LAPSE_COLUMN_NEXT_INVOICE, LAPSE_ARRAY_TYPE_INT64, next_invoice, 8),
+        array(LAPSE_COLUMN_REMAINING_TERM_CHARGE, LAPSE_ARRAY_TYPE_INT64, charge, 8),
+        array(LAPSE_COLUMN_STILL_TO_INVOICE, LAPSE_ARRAY_TYPE_INT64, to_invoice, 8),
+        array(LAPSE_COLUMN_REFUND, LAPSE_ARRAY_TYPE_INT64, refund, 8),
+        array(LAPSE_COLUMN_TERMINATION_FEE, LAPSE_ARRAY_TYPE_INT64, fee, 8),
+        array(LAPSE_COLUMN_INVOICES_LEFT, LAPSE_ARRAY_TYPE_INT32, left, 4),
+        array(LAPSE_COLUMN_CURRENCY, LAPSE_ARRAY_TYPE_CODE, out_currency, 4),
+        array(LAPSE_COLUMN_STATUS, LAPSE_ARRAY_TYPE_INT32, status, 4),
+        array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4),
+    };
+    size_t failed = 99;
+    assert_int_equal(lapse_decide_columns(NULL, in, INPUTS, out, sizeof out / sizeof out[0], 0,
+                                          ROWS, &failed, NULL),
+                     LAPSE_OK);
+    assert_int_equal(failed, 0);
+    for (size_t i = 0; i < ROWS; i++) {
+        lapse_decision d;
+        lapse_status_info s;
+        assert_int_equal(decide_row(i, &d, &s), LAPSE_OK);
+        assert_int_equal(errors[i], 0);
+        assert_int_equal(allowed[i], d.allowed);
+        assert_int_equal(blocked[i], d.blocked);
+        assert_int_equal(warnings[i], d.warnings);
+        assert_int_equal(route[i], d.route);
+        assert_int_equal(term_end[i], d.term_end);
+        assert_int_equal(effective_end[i], d.effective_end);
+        assert_int_equal(next_invoice[i],
+                         d.next_invoice == LAPSE_DATE_NONE ? INT64_MIN : d.next_invoice);
+        assert_int_equal(charge[i], d.remaining_term_charge);
+        assert_int_equal(to_invoice[i], d.still_to_invoice);
+        assert_int_equal(refund[i], d.refund);
+        assert_int_equal(fee[i], d.termination_fee);
+        assert_int_equal(left[i], d.invoices_left);
+        assert_string_equal(out_currency[i], "EUR");
+        assert_int_equal(status[i], s.status);
+    }
+    /* Exact values of two rows, worked by hand: a monthly 20.00 from
+     * 2025-01-31 cancelled on 2025-03-10 ends with its period on 2025-03-31
+     * (Feb 28 is the clamped boundary before), 20.00 still charged, nothing
+     * more invoiced; the annual contract asked online is refused. */
+    assert_int_equal(effective_end[0], test_date("2025-03-31"));
+    assert_int_equal(charge[0], 2000);
+    assert_int_equal(to_invoice[0], 0);
+    assert_int_equal(next_invoice[0], INT64_MIN);
+    assert_int_equal(allowed[2], 0);
+    assert_int_equal(blocked[2], LAPSE_REASON_CONTRACT_VIA_SUPPORT);
+    /* Row 3, monthly from 2025-02-20, was cancelled on 2025-03-01: on
+     * 2025-03-10 it is ending, with its period, on 2025-03-20. */
+    assert_int_equal(status[3], LAPSE_STATUS_ENDING);
+    assert_int_equal(effective_end[3], test_date("2025-03-20"));
+}
+
+static void test_bad_rows_are_reported_in_place(void **state)
+{
+    (void)state;
+    lapse_array in[INPUTS];
+    fill_inputs(in);
+    contract[1] = 2;                    /* not a boolean */
+    cancelled_on[2] = (int64_t)1 << 40; /* a datetime64 far beyond 9999 */
+    term[3] = 0;                        /* refused by the decision */
+    int32_t errors[ROWS];
+    int64_t end[ROWS], charge[ROWS];
+    lapse_array out[] = {
+        array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4),
+        array(LAPSE_COLUMN_EFFECTIVE_END, LAPSE_ARRAY_TYPE_INT64, end, 8),
+        array(LAPSE_COLUMN_REMAINING_TERM_CHARGE, LAPSE_ARRAY_TYPE_INT64, charge, 8),
+    };
+    memset(charge, 0x55, sizeof charge);
+    size_t failed = 0;
+    lapse_error_detail detail;
+    assert_int_equal(lapse_decide_columns(NULL, in, INPUTS, out, 3, 0, ROWS, &failed, &detail),
+                     LAPSE_OK);
+    assert_int_equal(failed, 3);
+    assert_int_equal(errors[0], LAPSE_OK);
+    assert_int_equal(errors[1], LAPSE_ERR_VALUE_SYNTAX);
+    assert_int_equal(errors[2], LAPSE_ERR_DATE_RANGE);
+    assert_int_equal(errors[3], LAPSE_ERR_OUT_OF_RANGE);
+    /* The detail is the first failed row's, its line the row number + 1. */
+    assert_int_equal(detail.code, LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "contract");
+    assert_string_equal(detail.message, "contract 2: not a boolean (0 or 1)");
+    assert_int_equal(detail.line, 2);
+    /* Failed rows are blank: no date (NaT), no money. */
+    assert_int_equal(end[1], INT64_MIN);
+    assert_int_equal(charge[1], 0);
+    assert_int_equal(charge[0], 2000);
+
+    /* Any other row's detail: ask for that row alone; only it is written. */
+    charge[3] = 12345;
+    assert_int_equal(lapse_decide_columns(NULL, in, INPUTS, out, 3, 2, 1, &failed, &detail),
+                     LAPSE_OK);
+    assert_int_equal(failed, 1);
+    assert_string_equal(detail.field, "cancelled_on");
+    assert_string_equal(detail.message,
+                        "cancelled_on 1099511627776: outside 0001-01-01 to 9999-12-31");
+    assert_int_equal(detail.line, 3);
+    assert_int_equal(charge[3], 12345);
+    assert_int_equal(lapse_decide_columns(NULL, in, INPUTS, out, 3, 3, 1, &failed, &detail),
+                     LAPSE_OK);
+    assert_string_equal(detail.field, "term");
+    contract[1] = 1;
+    cancelled_on[2] = INT64_MIN;
+    term[3] = 1;
+}
+
+static void test_arrays_that_do_not_fit(void **state)
+{
+    (void)state;
+    lapse_array in[INPUTS];
+    fill_inputs(in);
+    int32_t errors[ROWS];
+    lapse_array out = array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4);
+    lapse_error_detail detail;
+    size_t failed = 7;
+#define REFUSED(code, want_field, want_message)                                                \
+    do {                                                                                       \
+        assert_int_equal(                                                                      \
+            lapse_decide_columns(NULL, in, INPUTS, &out, 1, 0, ROWS, &failed, &detail), code); \
+        assert_string_equal(detail.field, want_field);                                         \
+        assert_string_equal(detail.message, want_message);                                     \
+        assert_int_equal(failed, 0);                                                           \
+        fill_inputs(in);                                                                       \
+        out = array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4);                    \
+    } while (0)
+    in[3].type = LAPSE_ARRAY_TYPE_UINT8;
+    REFUSED(LAPSE_ERR_ARRAY_TYPE, "price", "columns: input price: takes int32 or int64, not uint8");
+    in[2].column = LAPSE_COLUMN_EFFECTIVE_END;
+    REFUSED(LAPSE_ERR_UNKNOWN_COLUMN, "effective_end",
+            "columns: input array 2: column effective_end is not an input");
+    in[2].column = LAPSE_COLUMN_START;
+    REFUSED(LAPSE_ERR_DUPLICATE_COLUMN, "start", "columns: input start given twice");
+    in[0].data = NULL;
+    REFUSED(LAPSE_ERR_ARRAY_TYPE, "start", "columns: input start: data is NULL");
+    in[5].reserved[1] = 1;
+    REFUSED(LAPSE_ERR_RESERVED, "channel", "columns: input channel: reserved space must be zero");
+    in[7].type = LAPSE_ARRAY_TYPE_INT32;
+    REFUSED(LAPSE_ERR_ARRAY_TYPE, "currency", "columns: input currency: takes code, not int32");
+    out.stride = 0;
+    REFUSED(LAPSE_ERR_ARRAY_TYPE, "error",
+            "columns: output error: stride 0 would write rows over each other");
+    out.column = LAPSE_COLUMN_NOTE;
+    REFUSED(LAPSE_ERR_UNKNOWN_COLUMN, "note",
+            "columns: output array 0: column note is not an output");
+    out.type = LAPSE_ARRAY_TYPE_CODE;
+    REFUSED(LAPSE_ERR_ARRAY_TYPE, "error", "columns: output error: takes int32 or int64, not code");
+    in[0].column = (lapse_column)999;
+    REFUSED(LAPSE_ERR_UNKNOWN_COLUMN, "",
+            "columns: input array 0: column (unknown) is not an input");
+    assert_int_equal(lapse_decide_columns(NULL, NULL, 2, &out, 1, 0, ROWS, NULL, &detail),
+                     LAPSE_ERR_NULL_ARGUMENT);
+    lapse_policy bad;
+    lapse_policy_default(&bad);
+    bad.retention_days = -1;
+    assert_int_equal(lapse_decide_columns(&bad, in, INPUTS, &out, 1, 0, ROWS, NULL, &detail),
+                     LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "retention_days");
+    /* No rows, no arrays: nothing to do, and no error. */
+    assert_int_equal(lapse_decide_columns(NULL, NULL, 0, NULL, 0, 0, 0, &failed, NULL), LAPSE_OK);
+    assert_int_equal(lapse_sizeof_array(), sizeof(lapse_array));
+}
+
+/* Property: for random rows under random policies, given as strided views
+ * into arrays of structs, every output column equals the struct path. */
+static void test_random_rows_through_strided_views(void **state)
+{
+    (void)state;
+    enum { N = 2000, BATCHES = 25 };
+    static lapse_subscription subs[N];
+    static lapse_request reqs[N];
+    static lapse_decision got[N];
+    static int32_t errors[N];
+    uint64_t rng = 14;
+    for (int batch = 0; batch < BATCHES; batch++) {
+        lapse_policy policy, p;
+        test_generate(&rng, 1, &policy, &subs[0], &reqs[0]);
+        for (size_t i = 0; i < N; i++)
+            test_generate(&rng, 0, &p, &subs[i], &reqs[i]);
+        const ptrdiff_t ss = sizeof subs[0], rs = sizeof reqs[0], ds = sizeof got[0];
+        lapse_array in[] = {
+            array(LAPSE_COLUMN_START, LAPSE_ARRAY_TYPE_INT32, &subs[0].start, ss),
+            array(LAPSE_COLUMN_TERM, LAPSE_ARRAY_TYPE_INT32, &subs[0].term, ss),
+            array(LAPSE_COLUMN_RENEWAL_TERM, LAPSE_ARRAY_TYPE_INT32, &subs[0].renewal_term, ss),
+            array(LAPSE_COLUMN_BILLING, LAPSE_ARRAY_TYPE_INT32, &subs[0].billing, ss),
+            array(LAPSE_COLUMN_PRICE, LAPSE_ARRAY_TYPE_INT64, &subs[0].price, ss),
+            array(LAPSE_COLUMN_BALANCE, LAPSE_ARRAY_TYPE_INT64, &subs[0].balance, ss),
+            array(LAPSE_COLUMN_CURRENCY, LAPSE_ARRAY_TYPE_CODE, subs[0].currency, ss),
+            array(LAPSE_COLUMN_AUTO_RENEW, LAPSE_ARRAY_TYPE_INT32, &subs[0].auto_renew, ss),
+            array(LAPSE_COLUMN_CONTRACT, LAPSE_ARRAY_TYPE_INT32, &subs[0].contract, ss),
+            array(LAPSE_COLUMN_ONLINE_CANCEL, LAPSE_ARRAY_TYPE_INT32, &subs[0].online_cancel, ss),
+            array(LAPSE_COLUMN_LICENSES, LAPSE_ARRAY_TYPE_INT32, &subs[0].licenses, ss),
+            array(LAPSE_COLUMN_CANCELLED_ON, LAPSE_ARRAY_TYPE_INT32, &subs[0].cancelled_on, ss),
+            array(LAPSE_COLUMN_RENEWAL_PRICE, LAPSE_ARRAY_TYPE_INT64, &subs[0].renewal_price, ss),
+            array(LAPSE_COLUMN_ON, LAPSE_ARRAY_TYPE_INT32, &reqs[0].on, rs),
+            array(LAPSE_COLUMN_CHANNEL, LAPSE_ARRAY_TYPE_INT32, &reqs[0].channel, rs),
+            array(LAPSE_COLUMN_ROLES, LAPSE_ARRAY_TYPE_INT32, &reqs[0].roles, rs),
+            array(LAPSE_COLUMN_CAN_SIGN_IN, LAPSE_ARRAY_TYPE_INT32, &reqs[0].can_sign_in, rs),
+            array(LAPSE_COLUMN_PROVIDED, LAPSE_ARRAY_TYPE_INT32, &reqs[0].provided, rs),
+            array(LAPSE_COLUMN_END_ON, LAPSE_ARRAY_TYPE_INT32, &reqs[0].end_on, rs),
+        };
+        /* Outputs: strided views into an array of decisions, so that the
+         * whole struct can be compared. */
+        memset(got, 0, sizeof got);
+        lapse_array out[LAPSE_COLUMN_COUNT];
+        size_t outs = 0;
+        for (size_t i = 0; lapse_decision_column(i) != LAPSE_COLUMN_NONE; i++) {
+            lapse_column c = lapse_decision_column(i);
+            lapse_decision *d = &got[0];
+            void *field = NULL;
+            lapse_array_type type = LAPSE_ARRAY_TYPE_INT32;
+            switch (c) {
+            case LAPSE_COLUMN_ALLOWED: field = &d->allowed; break;
+            case LAPSE_COLUMN_BLOCKED: field = &d->blocked; break;
+            case LAPSE_COLUMN_WARNINGS: field = &d->warnings; break;
+            case LAPSE_COLUMN_MISSING_SUPPORT_INFO: field = &d->missing_support_info; break;
+            case LAPSE_COLUMN_ROUTE: field = &d->route; break;
+            case LAPSE_COLUMN_TERM_START: field = &d->term_start; break;
+            case LAPSE_COLUMN_TERM_END: field = &d->term_end; break;
+            case LAPSE_COLUMN_NOTICE_DEADLINE: field = &d->notice_deadline; break;
+            case LAPSE_COLUMN_RENEWS_FIRST: field = &d->renews_first; break;
+            case LAPSE_COLUMN_EFFECTIVE_END: field = &d->effective_end; break;
+            case LAPSE_COLUMN_INVOICES_LEFT: field = &d->invoices_left; break;
+            case LAPSE_COLUMN_NEXT_INVOICE: field = &d->next_invoice; break;
+            case LAPSE_COLUMN_DATA_DELETED_ON: field = &d->data_deleted_on; break;
+            case LAPSE_COLUMN_CONFIRMATION: field = &d->confirmation; break;
+            case LAPSE_COLUMN_CURRENCY: field = d->currency, type = LAPSE_ARRAY_TYPE_CODE; break;
+            case LAPSE_COLUMN_REMAINING_TERM_CHARGE: field = &d->remaining_term_charge; break;
+            case LAPSE_COLUMN_STILL_TO_INVOICE: field = &d->still_to_invoice; break;
+            case LAPSE_COLUMN_REFUND: field = &d->refund; break;
+            case LAPSE_COLUMN_TERMINATION_FEE: field = &d->termination_fee; break;
+            default: fail_msg("decision column %d has no field here", (int)c);
+            }
+            if (lapse_column_type_of(c) == LAPSE_COLUMN_TYPE_AMOUNT)
+                type = LAPSE_ARRAY_TYPE_INT64;
+            out[outs++] = array(c, type, field, ds);
+        }
+        assert_int_equal(outs, 19);
+        out[outs++] = array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4);
+        size_t failed;
+        assert_int_equal(lapse_decide_columns(&policy, in, sizeof in / sizeof in[0], out, outs, 0,
+                                              N, &failed, NULL),
+                         LAPSE_OK);
+        size_t expected_failures = 0;
+        for (size_t i = 0; i < N; i++) {
+            lapse_decision want;
+            lapse_error error = lapse_decide_cancel(&policy, &subs[i], &reqs[i], &want, NULL);
+            assert_int_equal(errors[i], error);
+            expected_failures += error != LAPSE_OK;
+            if (error)
+                continue;
+            assert_memory_equal(&got[i], &want, sizeof want);
+        }
+        assert_int_equal(failed, expected_failures);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_columns_equal_the_struct_path),
+        cmocka_unit_test(test_bad_rows_are_reported_in_place),
+        cmocka_unit_test(test_arrays_that_do_not_fit),
+        cmocka_unit_test(test_random_rows_through_strided_views),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
