@@ -106,12 +106,21 @@ class RowC(ctypes.Structure):
                 ("length", ctypes.c_uint32 * MAX_COLUMNS), ("reserved", ctypes.c_uint32 * 4)]
 
 
+class ArrayC(ctypes.Structure):
+    _fields_ = [("column", ctypes.c_int), ("type", ctypes.c_int), ("data", ctypes.c_void_p),
+                ("stride", ctypes.c_ssize_t), ("reserved", ctypes.c_uint32 * 2)]
+
+
+class CellC(ctypes.Structure):
+    _fields_ = [("column", ctypes.c_int), ("text", ctypes.c_char_p), ("length", ctypes.c_size_t)]
+
+
 # Each mirror and the C function that reports the C size.
 MIRRORS = {
     "policy": PolicyC, "subscription": SubscriptionC, "request": RequestC,
     "decision": DecisionC, "status_info": StatusInfoC,
     "reactivation_info": ReactivationInfoC, "event": EventC, "error_detail": ErrorDetail,
-    "table": TableC, "row": RowC, "lint_finding": LintFindingC,
+    "table": TableC, "row": RowC, "lint_finding": LintFindingC, "array": ArrayC,
 }
 
 P = ctypes.POINTER
@@ -166,6 +175,13 @@ _SIGNATURES = {
                                 ctypes.c_size_t, P(ctypes.c_size_t), P(ErrorDetail)], c_error),
     "lapse_name_lookup": ([ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
                            P(ctypes.c_uint32)], c_error),
+    "lapse_column_lookup": ([ctypes.c_char_p, ctypes.c_size_t, P(ctypes.c_int)], c_error),
+    "lapse_column_type_of": ([ctypes.c_int], ctypes.c_int),
+    "lapse_column_is_input": ([ctypes.c_int], ctypes.c_int32),
+    "lapse_column_name": ([ctypes.c_int], ctypes.c_char_p),
+    "lapse_decision_column": ([ctypes.c_size_t], ctypes.c_int),
+    "lapse_inputs_parse": ([P(CellC), ctypes.c_size_t, P(SubscriptionC), P(RequestC),
+                            P(ErrorDetail)], ctypes.c_int),
 }
 for _kind in MIRRORS:
     _SIGNATURES[f"lapse_sizeof_{_kind}"] = ([], ctypes.c_size_t)

@@ -51,36 +51,10 @@ _COLUMN_TYPES = {1: "date", 2: "amount", 3: "integer", 4: "boolean", 5: "name", 
                  7: "text"}
 
 
-class ArrayC(ctypes.Structure):
-    _fields_ = [("column", ctypes.c_int), ("type", ctypes.c_int), ("data", ctypes.c_void_p),
-                ("stride", ctypes.c_ssize_t), ("reserved", ctypes.c_uint32 * 2)]
-
-
-_native.MIRRORS["array"] = ArrayC
-P = ctypes.POINTER
-lib.lapse_sizeof_array.restype = ctypes.c_size_t
-lib.lapse_column_lookup.argtypes = [ctypes.c_char_p, ctypes.c_size_t, P(ctypes.c_int)]
-lib.lapse_column_lookup.restype = ctypes.c_int
-lib.lapse_column_type_of.argtypes = [ctypes.c_int]
-lib.lapse_column_type_of.restype = ctypes.c_int
-lib.lapse_column_is_input.argtypes = [ctypes.c_int]
-lib.lapse_column_is_input.restype = ctypes.c_int32
-lib.lapse_column_name.argtypes = [ctypes.c_int]
-lib.lapse_column_name.restype = ctypes.c_char_p
-lib.lapse_decision_column.argtypes = [ctypes.c_size_t]
-lib.lapse_decision_column.restype = ctypes.c_int
+ArrayC, _CellC = _native.ArrayC, _native.CellC
 _DECIDE = _call.raw("lapse_decide_columns", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
                     ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_size_t,
                     ctypes.c_void_p, ctypes.c_void_p)
-
-
-class _CellC(ctypes.Structure):
-    _fields_ = [("column", ctypes.c_int), ("text", ctypes.c_char_p), ("length", ctypes.c_size_t)]
-
-
-lib.lapse_inputs_parse.argtypes = [P(_CellC), ctypes.c_size_t, P(_native.SubscriptionC),
-                                   P(_native.RequestC), P(_native.ErrorDetail)]
-lib.lapse_inputs_parse.restype = ctypes.c_int
 
 
 def _column(name: str) -> tuple[int, str]:
@@ -102,6 +76,9 @@ def _decision_columns() -> tuple[str, ...]:
 
 # The decision's columns in the order of `lapse cancel --json`.
 DECISION_COLUMNS = _decision_columns()
+# The input columns (the batch CSV header's).
+INPUT_COLUMNS = tuple(lib.lapse_column_name(c).decode() for c in range(1, 64)
+                      if lib.lapse_column_name(c) and lib.lapse_column_is_input(c))
 
 
 # ---------------------------------------------------------------------------
@@ -121,14 +98,13 @@ def _parse_text(column: int, text: str) -> Any:
     data = text.encode("utf-8", errors="surrogateescape")
     cell = _CellC(column, data, len(data))
     s, r = _native.SubscriptionC(), _native.RequestC()
-    detail = _native.ErrorDetail()
-    code = lib.lapse_inputs_parse(ctypes.byref(cell), 1, ctypes.byref(s), ctypes.byref(r),
-                                  ctypes.byref(detail))
-    if code:
-        value: Any = error_from(lib, code, detail)
-    else:
-        value = {1: s.start, 12: s.cancelled_on, 13: r.on, 43: r.end_on, 14: r.channel,
-                 15: r.roles, 17: r.provided, 6: s.currency}.get(column)
+    try:  # _native's errcheck raises the error, built from the detail
+        lib.lapse_inputs_parse(ctypes.byref(cell), 1, ctypes.byref(s), ctypes.byref(r),
+                               ctypes.byref(_native.ErrorDetail()))
+        value: Any = {1: s.start, 12: s.cancelled_on, 13: r.on, 43: r.end_on, 14: r.channel,
+                      15: r.roles, 17: r.provided, 6: s.currency}.get(column)
+    except LapseError as error:
+        value = error
     if len(_PARSED) > 1 << 16:
         _PARSED.clear()
     _PARSED[key] = value
@@ -320,11 +296,12 @@ def _input(name: str, values: Any, rows: int, errors: dict[int, LapseError]) -> 
     return target
 
 
-def _row_count(columns: Mapping[str, Any]) -> int:
+def _row_count(columns: Mapping[str, Any]) -> Optional[int]:
+    """The length of the first column that is not a single value."""
     for values in columns.values():
         if not _is_scalar(values):
             return len(values)
-    return 1
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -348,11 +325,13 @@ def _output(column: int, kind: str, rows: int, np: Any) -> tuple[Any, int, int, 
 
 
 def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, *,
-                   status: bool = False, use_numpy: Optional[bool] = None) -> dict[str, Any]:
+                   status: bool = False, use_numpy: Optional[bool] = None,
+                   rows: Optional[int] = None) -> dict[str, Any]:
     """Decides every row of `columns` (see the module's documentation) in
     one call into C.  `status=True` adds the status and listed_as columns on
     the request date; `use_numpy` forces (True) or refuses (False) numpy
-    outputs, by default numpy when it is importable."""
+    outputs, by default numpy when it is importable; `rows` is the number
+    of rows when every column is a single value (else it must agree)."""
     if not isinstance(columns, Mapping):
         raise TypeError(f"columns: expected a mapping of column name to values, "
                         f"got {type(columns).__name__}")
@@ -363,7 +342,11 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
         except ImportError:
             if use_numpy:
                 raise
-    rows = _row_count(columns)
+    counted = _row_count(columns)
+    if rows is None:
+        rows = 1 if counted is None else counted
+    elif counted is not None and counted != rows:
+        raise ValueError(f"columns: {counted} rows, rows={rows}")
     errors: dict[int, LapseError] = {}
     inputs = [_input(name, values, rows, errors) for name, values in columns.items()]
     wanted = list(DECISION_COLUMNS) + (["status", "listed_as"] if status else [])

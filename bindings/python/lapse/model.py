@@ -113,6 +113,16 @@ def parse_amount(text: str, currency_code: str) -> int:
     return out.value
 
 
+def currency_digits(currency_code: str) -> int:
+    """The minor-unit digits of an ISO 4217 currency: 2 for EUR, 0 for JPY."""
+    digits = ctypes.c_int32()
+    code = lib.lapse_currency_digits(currency(currency_code), ctypes.byref(digits))
+    if code:
+        raise LapseError(lib.lapse_error_name(code).decode(), "currency",
+                         f"currency '{_quoted(currency_code)}': {lib.lapse_strerror(code).decode()}")
+    return digits.value
+
+
 def format_amount(amount: int, currency_code: str) -> str:
     """Minor units as decimal text: format_amount(1250, "EUR") == "12.50"."""
     value = integer(amount, "amount", 64)

@@ -1,0 +1,113 @@
+"""lapse for pandas: decide_frame decides every row of a DataFrame in one call
+into C (through decide_columns) and returns the decisions as a DataFrame
+aligned with the input's index.
+
+pandas is imported when this module is, never by `import lapse`.
+
+    >>> import lapse.pandas
+    >>> decisions = lapse.pandas.decide_frame(subscriptions, on="2025-03-31")
+"""
+from __future__ import annotations
+
+import decimal
+from typing import Any, Optional
+
+import numpy as np
+import pandas as pd
+
+from .columns import DECISION_COLUMNS, INPUT_COLUMNS, decide_columns
+from .model import Policy, currency_digits
+from .names import Kind, bit_names, name
+
+_LISTS = {"blocked": Kind.REASON, "warnings": Kind.WARNING,
+          "missing_support_info": Kind.SUPPORT_INFO}
+_NAMES = {"route": Kind.ROUTE, "confirmation": Kind.CONFIRMATION, "status": Kind.STATUS,
+          "listed_as": Kind.LISTING}
+_AMOUNTS = ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee")
+
+
+def _input(series: pd.Series) -> Any:
+    """A column as decide_columns reads it: numpy arrays in place where the
+    dtype allows, Python values (None for missing) where it does not."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        raise TypeError(f"{series.name}: dates with a time zone; lapse takes the account's "
+                        "local date (convert with .dt.tz_localize(None) or .dt.date)")
+    if dtype.kind in "Mbiu" and isinstance(dtype, np.dtype):
+        return series.to_numpy()
+    if dtype.kind == "f":
+        raise TypeError(f"{series.name}: expected integers, got {dtype} "
+                        "(money is exact: minor units as int64)")
+    # Extension types (nullable Int64, boolean, category, string) and
+    # objects: Python values, a missing value as None.
+    return [None if value is pd.NA or value is pd.NaT or
+            (isinstance(value, float) and value != value) else
+            value.date() if isinstance(value, pd.Timestamp) else value
+            for value in series.astype(object).tolist()]
+
+
+def _names(codes: np.ndarray, make: Any) -> np.ndarray:
+    """Codes or bit sets as text, each distinct value made once."""
+    values, inverse = np.unique(codes, return_inverse=True)
+    return np.array([make(int(v)) for v in values], dtype=object)[inverse]
+
+
+def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = None, *,
+                 as_decimal: bool = False, status: bool = False) -> pd.DataFrame:
+    """Decides every row of `df` and returns a DataFrame of decisions with
+    the same index.
+
+    The columns of `df` named as lapse's input columns (the batch CSV
+    header: start, term, price, currency, on, roles, ...) are the inputs,
+    missing ones take their defaults, other columns are left alone.  `on`
+    is the request date of every row (a date, "YYYY-MM-DD" or a Timestamp),
+    for a billing run as of one day; without it `df` needs an `on` column.
+
+    The output: the decision columns of `lapse cancel --json` (dates as
+    datetime64 with NaT for none; money as int64 minor units or, with
+    as_decimal=True, Decimal in the currency's units; lists as
+    "a;b" text as in batch CSV; names as text), `status` and `listed_as`
+    with status=True, then error_code, error_field and error ("" for a row
+    decided).  A bad row is reported there, never raised, never dropped.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df: expected a pandas DataFrame, got {type(df).__name__}")
+    columns: dict[str, Any] = {str(c): _input(df[c]) for c in df.columns
+                               if str(c) in INPUT_COLUMNS}
+    if on is not None:
+        if isinstance(on, pd.Timestamp):
+            on = on.date()
+        elif isinstance(on, np.datetime64):
+            on = pd.Timestamp(on).date()
+        columns["on"] = on
+    out = decide_columns(columns, policy, status=status, use_numpy=True, rows=len(df))
+    frame: dict[str, Any] = {}
+    for key, values in out.items():
+        if key in _LISTS:
+            kind = _LISTS[key]
+            values = _names(values, lambda bits, kind=kind: ";".join(bit_names(kind, bits)))
+        elif key in _NAMES:
+            kind = _NAMES[key]
+            values = _names(values, lambda code, kind=kind: name(kind, code) if code else "")
+        elif key == "currency":
+            values = np.array(values, dtype=object)
+        frame[key] = values
+    if as_decimal:
+        currencies = frame["currency"]
+        for key in _AMOUNTS:
+            frame[key] = _decimals(frame[key], currencies)
+    return pd.DataFrame(frame, index=df.index)
+
+
+def _decimals(amounts: np.ndarray, currencies: np.ndarray) -> np.ndarray:
+    """Minor units as Decimal in each row's currency (a failed row's 0 as 0)."""
+    scale: dict[str, int] = {}
+    out = np.empty(len(amounts), dtype=object)
+    for i, (amount, code) in enumerate(zip(amounts.tolist(), currencies.tolist())):
+        if code not in scale:
+            scale[code] = currency_digits(code) if code else 0
+        out[i] = decimal.Decimal(amount).scaleb(-scale[code])
+    return out
+
+
+__all__ = ["decide_frame", "DECISION_COLUMNS"]
