@@ -10,9 +10,12 @@ date).  Values, by column:
 
     dates        datetime.date / None, "YYYY-MM-DD" text, int32 day numbers
                  (buffers), numpy datetime64 (NaT is none)
-    money        int minor units (int32 or int64 buffers)
+    money        int minor units (int32 or int64 buffers), or decimal text
+                 in the row's currency ("12.50")
     integers     int
     booleans     bool (numpy bool, or 0/1 buffers)
+    (any input may also be text as a batch CSV cell holds it, "" for the
+    default: "true", "12", "2025-03-31")
     names        channel: "online"/"support", a Channel, or its code
     lists        roles, provided: "a;b" text, a list of names or members, a
                  Role/SupportInfo, or bit sets
@@ -88,21 +91,25 @@ INPUT_COLUMNS = tuple(lib.lapse_column_name(c).decode() for c in range(1, 64)
 _PARSED: dict[tuple[int, str], Any] = {}
 
 
-def _parse_text(column: int, text: str) -> Any:
-    """The value of a text cell of `column`, or the LapseError it gives."""
-    key = (column, text)
+def _parse_text(column: int, text: str, currency: str = "") -> Any:
+    """The value of a text cell of `column` (an amount in `currency`), or
+    the LapseError it gives."""
+    key = (column, text, currency)
     try:
         return _PARSED[key]
     except KeyError:
         pass
     data = text.encode("utf-8", errors="surrogateescape")
-    cell = _CellC(column, data, len(data))
+    code = currency.encode("utf-8", errors="surrogateescape")
+    cells = (_CellC * 2)(_CellC(column, data, len(data)), _CellC(6, code, len(code)))
     s, r = _native.SubscriptionC(), _native.RequestC()
     try:  # _native's errcheck raises the error, built from the detail
-        lib.lapse_inputs_parse(ctypes.byref(cell), 1, ctypes.byref(s), ctypes.byref(r),
+        lib.lapse_inputs_parse(cells, 2 if currency else 1, ctypes.byref(s), ctypes.byref(r),
                                ctypes.byref(_native.ErrorDetail()))
-        value: Any = {1: s.start, 12: s.cancelled_on, 13: r.on, 43: r.end_on, 14: r.channel,
-                      15: r.roles, 17: r.provided, 6: s.currency}.get(column)
+        value: Any = {5: s.price, 10: s.balance, 42: s.renewal_price, 1: s.start, 2: s.term, 3: s.renewal_term, 4: s.billing, 6: s.currency,
+                      7: s.contract, 8: s.auto_renew, 9: s.online_cancel, 11: s.licenses,
+                      12: s.cancelled_on, 13: r.on, 14: r.channel, 15: r.roles,
+                      16: r.can_sign_in, 17: r.provided, 43: r.end_on}[column]
     except LapseError as error:
         value = error
     if len(_PARSED) > 1 << 16:
@@ -140,6 +147,8 @@ class _Input:
     def __init__(self, column: int, kind: str, name: str) -> None:
         self.column, self.kind, self.name = column, kind, name
         self.keep: Any = None
+        # For amounts given as decimal text: the currency of row i.
+        self.currencies: Any = None
         self.type = 0
         self.address = 0
         self.stride = 0
@@ -209,13 +218,15 @@ def _python_value(target: _Input, value: Any, row: int, errors: dict[int, LapseE
     error (its integer 0), a value of the wrong type raises."""
     kind = target.kind
     if isinstance(value, str):
-        if kind in ("date", "name", "list"):
-            parsed = _parse_text(target.column, value)
+        currency = target.currencies(row) if kind == "amount" and target.currencies else ""
+        if kind != "amount" or currency:  # read as a CSV cell is ("" = the default)
+            parsed = _parse_text(target.column, value, currency)
             if isinstance(parsed, LapseError):
                 errors.setdefault(row, parsed)
                 return 0
             return parsed
-        raise TypeError(f"{target.name}[{row}]: expected {kind}, got str")
+        raise TypeError(f"{target.name}[{row}]: expected int minor units, got str "
+                        "(lapse.parse_amount reads decimal text)")
     if kind == "date":
         if value is None:
             return _DATE_NONE
@@ -270,11 +281,22 @@ def _from_python(target: _Input, values: Sequence[Any], errors: dict[int, LapseE
         target.address = ctypes.addressof(target.keep)
 
 
-def _input(name: str, values: Any, rows: int, errors: dict[int, LapseError]) -> _Input:
+def _currencies(columns: Mapping[str, Any]) -> Any:
+    """Row -> the row's currency text, for amounts given as decimal text."""
+    values = columns.get("currency", "")
+    if _is_scalar(values):
+        code = values if isinstance(values, str) and values else "EUR"
+        return lambda row: code
+    return lambda row: values[row] if isinstance(values[row], str) and values[row] else "EUR"
+
+
+def _input(name: str, values: Any, rows: int, errors: dict[int, LapseError],
+           currencies: Any = None) -> _Input:
     column, kind = _column(name)
     if not lib.lapse_column_is_input(column):
         raise LapseError("unknown_column", name, f"column {name!r}: not an input column")
     target = _Input(column, kind, name)
+    target.currencies = currencies
     if _is_scalar(values):  # one value for every row: stride 0
         probe: dict[int, LapseError] = {}
         _from_python(target, [values], probe)
@@ -348,7 +370,8 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
     elif counted is not None and counted != rows:
         raise ValueError(f"columns: {counted} rows, rows={rows}")
     errors: dict[int, LapseError] = {}
-    inputs = [_input(name, values, rows, errors) for name, values in columns.items()]
+    currencies = _currencies(columns)
+    inputs = [_input(name, values, rows, errors, currencies) for name, values in columns.items()]
     wanted = list(DECISION_COLUMNS) + (["status", "listed_as"] if status else [])
     outputs: dict[str, Any] = {}
     arrays = (ArrayC * (len(inputs) + len(wanted) + 1))()
@@ -365,8 +388,8 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
     arrays[len(inputs) + len(wanted)] = ArrayC(_COLUMN_ERROR, INT32, codes.buffer_info()[0], 4)
     if rows:
         _run(policy, arrays, len(inputs), len(wanted) + 1, 0, rows)
-    codes = codes[:rows]
-    _errors(policy, arrays, len(inputs), len(wanted) + 1, codes, errors, outputs)
+    # `codes` stays alive: _errors asks C again, which writes into it.
+    _errors(policy, arrays, len(inputs), len(wanted) + 1, codes[:rows], errors, outputs)
     if "currency" in outputs:
         raw = outputs["currency"].raw
         outputs["currency"] = [raw[4 * i:4 * i + 3].rstrip(b"\0").decode() for i in range(rows)]

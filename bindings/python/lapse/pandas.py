@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import DECISION_COLUMNS, INPUT_COLUMNS, decide_columns
+from .errors import LapseError
 from .model import Policy, currency_digits
 from .names import Kind, bit_names, name
 
@@ -44,6 +45,13 @@ def _input(series: pd.Series) -> Any:
             (isinstance(value, float) and value != value) else
             value.date() if isinstance(value, pd.Timestamp) else value
             for value in series.astype(object).tolist()]
+
+
+def _name_or_blank(kind: Kind, code: int) -> str:
+    try:
+        return name(kind, code)
+    except LapseError:  # a value without a name: status 0 of a failed row
+        return ""
 
 
 def _names(codes: np.ndarray, make: Any) -> np.ndarray:
@@ -88,15 +96,35 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
             values = _names(values, lambda bits, kind=kind: ";".join(bit_names(kind, bits)))
         elif key in _NAMES:
             kind = _NAMES[key]
-            values = _names(values, lambda code, kind=kind: name(kind, code) if code else "")
+            values = _names(values, lambda code, kind=kind: _name_or_blank(kind, code))
         elif key == "currency":
             values = np.array(values, dtype=object)
+        elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
+            values = _dates(values)
         frame[key] = values
+    failed = np.array(out["error_code"], dtype=object) != ""
+    if failed.any():  # a failed row names nothing
+        for key in list(_NAMES) + list(_LISTS):
+            if key in frame:
+                frame[key][failed] = ""
     if as_decimal:
         currencies = frame["currency"]
         for key in _AMOUNTS:
             frame[key] = _decimals(frame[key], currencies)
     return pd.DataFrame(frame, index=df.index)
+
+
+# The dates pandas holds as datetime64 (nanoseconds, 1677-09-22 to 2262-04-11).
+_FIRST, _LAST = np.datetime64("1677-09-22", "D"), np.datetime64("2262-04-11", "D")
+
+
+def _dates(days: np.ndarray) -> Any:
+    """datetime64 when every date fits pandas' nanoseconds, else objects
+    (datetime.date, None for none), so that 0001-01-01 and 9999-12-31 stay."""
+    known = days[~np.isnat(days)]
+    if not len(known) or (known.min() >= _FIRST and known.max() <= _LAST):
+        return days
+    return np.array([None if np.isnat(day) else day.item() for day in days], dtype=object)
 
 
 def _decimals(amounts: np.ndarray, currencies: np.ndarray) -> np.ndarray:
