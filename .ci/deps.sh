@@ -20,6 +20,9 @@ lapse_install_deps() {
         [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
         command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
         [ -x /usr/bin/python3 ] || missing+=(python3)
+        # Columns, pandas and Dask, in Debian's interpreter.
+        /usr/bin/python3 -c 'import numpy, pandas, dask.dataframe, distributed' 2>/dev/null ||
+            missing+=(python3-numpy python3-pandas python3-dask python3-distributed)
         local pg=15
         command -v pg_config >/dev/null 2>&1 && pg=$(pg_config --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
         [ -x /usr/lib/postgresql/$pg/bin/postgres ] || missing+=(postgresql-$pg postgresql-contrib)

@@ -321,7 +321,8 @@ typedef enum lapse_array_type {
  * One column of many rows.  What each type means, by the column's type
  * (lapse_column_type_of):
  *   date     INT32 day numbers, LAPSE_DATE_NONE for none; or INT64 day
- *            numbers (numpy's datetime64[D]), INT64_MIN (NaT) for none.
+ *            numbers (numpy's datetime64[D]), INT64_MIN (NaT) or
+ *            LAPSE_DATE_NONE for none.
  *   amount   INT64 minor units (renewal_price: LAPSE_AMOUNT_NONE for none);
  *            inputs may also be INT32.
  *   integer  INT32, INT64 or UINT8.

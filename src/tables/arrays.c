@@ -156,7 +156,7 @@ static lapse_error read_input(const lapse_array *a, size_t row, lapse_subscripti
     case LAPSE_COLUMN_TYPE_DATE: {
         lapse_date date = (lapse_date)v;
         if (a->type == LAPSE_ARRAY_TYPE_INT64) {
-            if (v == INT64_MIN)
+            if (v == INT64_MIN || v == LAPSE_DATE_NONE)
                 date = LAPSE_DATE_NONE;
             else if (v < LAPSE_DATE_MIN || v > LAPSE_DATE_MAX)
                 return bad(detail, LAPSE_ERR_DATE_RANGE, a->column, v,

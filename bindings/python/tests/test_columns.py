@@ -3,12 +3,16 @@ single values in, array.array out, every column equal to decide_cancel,
 bad rows reported in place, both vectors files through it."""
 import array
 import datetime
+import os
+import sys
 import unittest
 
-import lapse
-from lapse.columns import DECISION_COLUMNS
-
-from .test_lapse import POLICY_VECTORS, VECTORS, parse_vector_inputs, vector_policy
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.dirname(HERE), HERE]  # lapse, and test_lapse's helpers
+import lapse  # noqa: E402
+from lapse.columns import DECISION_COLUMNS  # noqa: E402
+from test_lapse import (POLICY_VECTORS, VECTORS, parse_vector_inputs,  # noqa: E402
+                        vector_policy)
 
 D = datetime.date.fromisoformat
 NONE = lapse.columns._DATE_NONE

@@ -12,15 +12,16 @@ import unittest
 import numpy as np
 import pandas as pd
 
-import lapse
-import lapse.pandas
-from lapse.columns import DECISION_COLUMNS
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import lapse  # noqa: E402
+import lapse.pandas  # noqa: E402
+from lapse.columns import DECISION_COLUMNS  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, ".."))
-from tests.test_columns import as_column_value, columns_of  # noqa: E402
-from tests.test_lapse import (POLICY_VECTORS, VECTORS, parse_vector_inputs,  # noqa: E402
-                              vector_policy)
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+from test_columns import as_column_value, columns_of  # noqa: E402
+from test_lapse import (POLICY_VECTORS, VECTORS, parse_vector_inputs,  # noqa: E402
+                        vector_policy)
 
 D = datetime.date.fromisoformat
 EPOCH = datetime.date(1970, 1, 1).toordinal()
