@@ -34,7 +34,7 @@ static void fill_inputs(lapse_array *in)
     start[2] = test_date("2024-06-15");
     start[3] = test_date("2025-02-20");
     cancelled_on[0] = cancelled_on[2] = INT64_MIN; /* NaT */
-    cancelled_on[1] = LAPSE_DATE_NONE;              /* also none in 64 bits */
+    cancelled_on[1] = LAPSE_DATE_NONE;             /* also none in 64 bits */
     cancelled_on[3] = test_date("2025-03-01");
     on = test_date("2025-03-10");
     in[0] = array(LAPSE_COLUMN_START, LAPSE_ARRAY_TYPE_INT32, start, sizeof start[0]);
