@@ -91,6 +91,20 @@ static int parse_policy_args(cli_args *args, int argc, char **argv)
     return 0;
 }
 
+/* batch --jobs N: 1..256 threads. */
+static int parse_jobs(cli_args *args, const char *value, const char *name, int *used)
+{
+    *used = strncmp(name, "--jobs=", 7) == 0 ? 1 : 2;
+    char *end = NULL;
+    long jobs = value ? strtol(value, &end, 10) : 0;
+    if (!value || end == value || *end != '\0' || jobs < 1 || jobs > 256) {
+        cli_error(args, "%s '%s': not a number of threads (1 to 256)", name, value ? value : "");
+        return EXIT_USAGE;
+    }
+    args->jobs = (int)jobs;
+    return 0;
+}
+
 /* The flags every command takes: --help, --json, --policy, and for check
  * and batch the files and -o.  *used is how many arguments it took (0 for
  * a flag it does not know). */
@@ -129,6 +143,14 @@ static int parse_common(cli_args *args, int argc, char **argv, int i, int *used)
             return EXIT_USAGE;
         }
         args->output = argv[i + 1], *used = 2;
+    } else if (strcmp(args->command, "batch") == 0 &&
+               (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0 ||
+                strncmp(arg, "--jobs=", 7) == 0)) {
+        return parse_jobs(args,
+                          arg[6] == '='  ? arg + 7
+                          : i + 1 < argc ? argv[i + 1]
+                                         : NULL,
+                          arg, used);
     } else
         *used = 0;
     return 0;

@@ -3,9 +3,11 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char help[] =
     "usage: lapse batch [FILE|-] [-o OUT]\n"
@@ -22,6 +24,8 @@ static const char help[] =
     "sets a row's policy; --policy NAME|FILE sets it for the other rows.\n"
     "\n"
     "  -o, --output OUT        write to OUT instead of standard output\n"
+    "  -j, --jobs N            decide on N threads, rows still written in input order\n"
+    "                          (default: the number of online CPUs; 1 = this thread)\n"
     "  --json                  one JSON object {\"rows\": [...]} instead of CSV, each row an\n"
     "                          object with line, the decision keys and error (or null)\n";
 
@@ -70,7 +74,8 @@ typedef struct run {
     char header_error[LAPSE_MESSAGE_SIZE + 16];
     bool first;
     int status;
-    int write_errno; /* the cause of the first failed write, or 0 */
+    int write_errno;   /* the cause of the first failed write, or 0 */
+    long failed_after; /* the input line being written when it failed */
 } run;
 
 /* Never write over the input: `-o` naming the file being read (the same
@@ -135,25 +140,232 @@ static int start(run *r)
     return 0;
 }
 
-/* One input row, decided and written; a bad row is written with its error. */
-static void decide_row(run *r, long length)
+/* One input row, decided and written to `out`; a bad row is written with
+ * its error and returns true.  Reads only what every thread shares. */
+static bool decide_line(const run *r, FILE *out, char *line, long length, long number, bool first)
 {
     lapse_row row;
     lapse_decision decision;
     lapse_error_detail detail;
     const char *error = r->header_error[0] ? r->header_error : NULL;
     if (!error &&
-        (lapse_table_row(&r->table, r->reader.line, (size_t)length, &row, &detail) != LAPSE_OK ||
+        (lapse_table_row(&r->table, line, (size_t)length, &row, &detail) != LAPSE_OK ||
          lapse_decide_cancel(row.has_policy ? &row.policy : &r->args->policy_value,
                              &row.subscription, &row.request, &decision, &detail) != LAPSE_OK))
         error = detail.message;
     if (r->args->json)
-        write_json_row(r->out, r->reader.number, error ? NULL : &decision, error, r->first);
+        write_json_row(out, number, error ? NULL : &decision, error, first);
     else
-        write_row(r->out, r->reader.number, error ? NULL : &decision, error);
-    r->first = false;
-    if (error)
+        write_row(out, number, error ? NULL : &decision, error);
+    return error != NULL;
+}
+
+/* Every row in order on this thread (--jobs 1). */
+static void decide_rows(run *r)
+{
+    long length;
+    while ((length = next_line(&r->reader)) >= 0) {
+        if (decide_line(r, r->out, r->reader.line, length, r->reader.number, r->first))
+            r->status = EXIT_NO;
+        r->first = false;
+        /* A failed write loses rows: stop at the first, with its cause. */
+        if (ferror(r->out)) {
+            r->write_errno = errno;
+            r->failed_after = r->reader.number;
+            return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * --jobs N: chunks of lines decided on N threads, written in input order
+ *
+ * The reading thread fills a ring of 2N chunks; workers decide any chunk
+ * that is ready into its own memory stream; the reading thread writes
+ * finished chunks in order and reuses their slots, so at most 2N chunks
+ * are in memory whatever the input's size.  The library is thread-free;
+ * the threads are the tool's.
+ * ------------------------------------------------------------------------ */
+
+enum { CHUNK_ROWS = 4096 };
+typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+
+typedef struct chunk {
+    slot_state state;
+    char *text; /* the rows, each NUL-terminated */
+    size_t used, size;
+    size_t start[CHUNK_ROWS];
+    long length[CHUNK_ROWS];
+    size_t rows;
+    long first_number;
+    bool first_chunk;
+    char *out; /* the rows' output (open_memstream) */
+    size_t out_size;
+    bool bad, lost; /* a bad row; the output could not be built */
+} chunk;
+
+typedef struct pool {
+    pthread_mutex_t lock;
+    pthread_cond_t ready, done;
+    chunk *chunks;
+    size_t count;
+    bool closing;
+    run *r;
+} pool;
+
+static void decide_chunk(const run *r, chunk *c)
+{
+    FILE *out = open_memstream(&c->out, &c->out_size);
+    if (!out) {
+        c->lost = true;
+        return;
+    }
+    for (size_t i = 0; i < c->rows; i++)
+        c->bad |= decide_line(r, out, c->text + c->start[i], c->length[i],
+                              c->first_number + (long)i, c->first_chunk && i == 0);
+    c->lost = ferror(out) != 0;
+    if (fclose(out) != 0)
+        c->lost = true;
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        chunk *c = NULL;
+        for (size_t i = 0; i < p->count && !c; i++)
+            if (p->chunks[i].state == SLOT_READY)
+                c = &p->chunks[i];
+        if (!c && p->closing)
+            break;
+        if (!c) {
+            pthread_cond_wait(&p->ready, &p->lock);
+            continue;
+        }
+        c->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->lock);
+        decide_chunk(p->r, c);
+        pthread_mutex_lock(&p->lock);
+        c->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Up to CHUNK_ROWS lines of input into a free chunk; false at the end. */
+static bool fill_chunk(run *r, chunk *c, bool first_chunk)
+{
+    c->rows = c->used = 0;
+    c->bad = c->lost = false;
+    c->first_chunk = first_chunk;
+    long length;
+    while (c->rows < CHUNK_ROWS && (length = next_line(&r->reader)) >= 0) {
+        if (c->rows == 0)
+            c->first_number = r->reader.number;
+        size_t need = c->used + (size_t)length + 1;
+        if (need > c->size) {
+            size_t size = need * 2;
+            char *text = realloc(c->text, size);
+            if (!text) {
+                fprintf(stderr, "lapse batch: out of memory\n");
+                exit(EXIT_USAGE);
+            }
+            c->text = text, c->size = size;
+        }
+        memcpy(c->text + c->used, r->reader.line, (size_t)length + 1);
+        c->start[c->rows] = c->used;
+        c->length[c->rows++] = length;
+        c->used = need;
+    }
+    return c->rows > 0;
+}
+
+/* The oldest chunk, once decided, written out and freed; false when the
+ * write failed (the cause in r->write_errno). */
+static bool write_chunk(pool *p, chunk *c)
+{
+    pthread_mutex_lock(&p->lock);
+    while (c->state != SLOT_DONE)
+        pthread_cond_wait(&p->done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    run *r = p->r;
+    if (c->lost)
+        errno = ENOMEM;
+    else
+        fwrite(c->out, 1, c->out_size, r->out);
+    if (c->bad)
         r->status = EXIT_NO;
+    free(c->out);
+    c->out = NULL;
+    pthread_mutex_lock(&p->lock); /* workers read every state while they look */
+    c->state = SLOT_FREE;
+    pthread_mutex_unlock(&p->lock);
+    if (c->lost || ferror(r->out)) {
+        r->write_errno = errno;
+        r->failed_after = c->first_number;
+        return false;
+    }
+    return true;
+}
+
+static void batch_parallel(run *r, int jobs)
+{
+    pool p = { .count = (size_t)jobs * 2, .r = r };
+    p.chunks = calloc(p.count, sizeof *p.chunks);
+    pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
+    if (!p.chunks || !threads) {
+        fprintf(stderr, "lapse batch: out of memory\n");
+        exit(EXIT_USAGE);
+    }
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.ready, NULL);
+    pthread_cond_init(&p.done, NULL);
+    int started = 0;
+    while (started < jobs && pthread_create(&threads[started], NULL, worker, &p) == 0)
+        started++;
+    if (started == 0) { /* no thread to be had: decide here */
+        decide_rows(r);
+    } else {
+        size_t filled = 0, written = 0;
+        bool ok = true;
+        for (;;) {
+            chunk *c = &p.chunks[filled % p.count];
+            if (filled - written == p.count) { /* every slot in flight: write the oldest */
+                if (!(ok = write_chunk(&p, c)))
+                    break;
+                written++;
+            }
+            if (!fill_chunk(r, c, filled == 0))
+                break;
+            pthread_mutex_lock(&p.lock);
+            c->state = SLOT_READY;
+            pthread_cond_signal(&p.ready);
+            pthread_mutex_unlock(&p.lock);
+            filled++;
+        }
+        while (ok && written < filled)
+            ok = write_chunk(&p, &p.chunks[written++ % p.count]);
+        pthread_mutex_lock(&p.lock);
+        for (size_t i = 0; i < p.count; i++) /* after a failed write: nothing more to do */
+            if (p.chunks[i].state == SLOT_READY)
+                p.chunks[i].state = SLOT_FREE;
+        p.closing = true;
+        pthread_cond_broadcast(&p.ready);
+        pthread_mutex_unlock(&p.lock);
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    for (size_t i = 0; i < p.count; i++) {
+        free(p.chunks[i].text);
+        free(p.chunks[i].out);
+    }
+    pthread_cond_destroy(&p.done);
+    pthread_cond_destroy(&p.ready);
+    pthread_mutex_destroy(&p.lock);
+    free(threads);
+    free(p.chunks);
 }
 
 static int batch(cli_args *args)
@@ -169,15 +381,15 @@ static int batch(cli_args *args)
     if (!status)
         status = start(&r);
     if (!status) {
-        long length;
-        while ((length = next_line(&r.reader)) >= 0) {
-            decide_row(&r, length);
-            /* A failed write loses rows: stop at the first, with its cause. */
-            if (ferror(r.out)) {
-                r.write_errno = errno;
-                break;
-            }
+        int jobs = args->jobs;
+        if (jobs == 0) { /* the default: every online CPU */
+            long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+            jobs = cpus < 1 ? 1 : cpus > 256 ? 256 : (int)cpus;
         }
+        if (jobs > 1)
+            batch_parallel(&r, jobs);
+        else
+            decide_rows(&r);
         if (args->json && !r.write_errno)
             fputs("\n]}\n", r.out);
         status = r.status;
@@ -189,7 +401,7 @@ static int batch(cli_args *args)
     }
     if (r.write_errno) {
         cli_error(args, "writing %s: %s (output incomplete after line %ld)", r.out_name,
-                  strerror(r.write_errno), r.reader.number);
+                  strerror(r.write_errno), r.failed_after);
         status = EXIT_OUTPUT;
     }
     /* Standard output is checked by main, once. */

@@ -26,6 +26,7 @@ typedef struct cli_args {
     const char *files[256];
     size_t file_count;
     const char *output; /* -o */
+    int jobs;           /* batch --jobs; 0 = the number of online CPUs */
     const char *policy; /* --policy NAME|FILE */
     lapse_policy policy_value;
 } cli_args;

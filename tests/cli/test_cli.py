@@ -542,7 +542,7 @@ class LostOutput(unittest.TestCase):
             path = os.path.join(tmp, "in.csv")
             with open(path, "wb") as f:
                 f.write(billing_run(50))
-            for extra in ([], ["--json"]):
+            for extra in ([], ["--json"], ["--jobs", "1"], ["-j", "2"], ["--json", "-j", "3"]):
                 with self.subTest(extra=extra):
                     result = run("batch", path, "-o", "/dev/full", *extra)
                     self.assertEqual(result.returncode, 3)
@@ -563,7 +563,8 @@ class LostOutput(unittest.TestCase):
             inject = ["strace", "-f", "-o", "/dev/null", "-e", "trace=write",
                       "-e", "inject=write:error=ENOSPC:when=3", CLI, "batch", path]
             for extra, target in (([], ["-o", out]), ([], []), (["--json"], []),
-                                  (["--json"], ["-o", out])):
+                                  (["--json"], ["-o", out]), (["-j", "1"], []),
+                                  (["-j", "2"], ["-o", out]), (["--json", "-j", "2"], [])):
                 with self.subTest(extra=extra, target=target):
                     # LeakSanitizer cannot run under ptrace (the sanitizer build).
                     env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") +
@@ -580,6 +581,74 @@ class LostOutput(unittest.TestCase):
         self.assertEqual(run("batch", stdin=b"start,on\n2025-01-01,x\n").returncode, 1)
         result = run_shell("printf 'start,on\\n2025-01-01,x\\n' | \"$LAPSE\" batch >/dev/full")
         self.assertEqual(result.returncode, 3)
+
+
+def numbered_run(rows):
+    """A batch CSV of `rows` rows of every kind (lists, policies, bad rows)."""
+    lines = ["start,term,billing,price,currency,contract,cancelled_on,on,channel,roles,"
+             "provided,policy"]
+    for i in range(rows):
+        day = 1 + i % 28
+        lines.append(
+            f"20{19 + i % 7}-{1 + i % 12:02d}-{day:02d},{(1, 12, 15, 24)[i % 4]},"
+            f"{(1, 0, 1)[i % 3]},{i % 997}.{i % 100:02d},{('EUR', 'JPY', 'USD')[i % 3]},"
+            f"{'true' if i % 2 else 'false'},{'' if i % 5 else '2024-01-15'},"
+            f"2025-{1 + i % 12:02d}-{day:02d},{('online', 'support')[i % 2]},"
+            f"{('billing_admin', 'product_admin;billing_contact', '')[i % 3]},"
+            f"{('', 'all', 'account_id;products')[i % 3]},"
+            f"{('', 'eu-consumer', 'timing = immediate; refund = prorated')[i % 3]}"
+            if i % 1009 else "not,a,row")
+    return ("\n".join(lines) + "\n").encode()
+
+
+class Jobs(unittest.TestCase):
+    """batch --jobs N: the same bytes as --jobs 1, in input order, from a file
+    and from standard input, with flat memory."""
+
+    def peak_kib(self, args, stdin=None):
+        """Runs the tool; (output, peak resident KiB of that process)."""
+        with tempfile.TemporaryFile() as out:
+            process = subprocess.Popen([CLI, *args], stdin=stdin, stdout=out,
+                                       stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            self.assertEqual(process.returncode, 1)  # the bad rows
+            out.seek(0)
+            return out.read(), usage.ru_maxrss
+
+    def test_a_million_rows_byte_identical(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "run.csv")
+            with open(path, "wb") as f:
+                f.write(numbered_run(1_000_000))
+            one, one_kib = self.peak_kib(["batch", "--jobs", "1", path])
+            self.assertEqual(one.count(b"\n"), 1_000_001)
+            for jobs in ("2", "3"):
+                with self.subTest(jobs=jobs):
+                    many, many_kib = self.peak_kib(["batch", "--jobs", jobs, path])
+                    self.assertEqual(many, one)
+                    # Flat: bounded chunks in flight, not the input (90 MB).
+                    self.assertLess(many_kib, one_kib + 32 * 1024)
+            with open(path, "rb") as stdin:
+                self.assertEqual(self.peak_kib(["batch", "-j", "2", "-"], stdin)[0], one)
+            default = subprocess.run([CLI, "batch", path], capture_output=True).stdout
+            self.assertEqual(default, one)
+
+    def test_json_byte_identical(self):
+        data = numbered_run(30_000)
+        one = run("batch", "--json", "-j", "1", stdin=data)
+        self.assertEqual(one.returncode, 1)
+        for jobs in ("2", "4"):
+            self.assertEqual(run("batch", "--json", "--jobs=" + jobs, stdin=data).stdout,
+                             one.stdout)
+        self.assertEqual(json.loads(one.stdout)["rows"][0]["line"], 2)
+
+    def test_bad_job_counts(self):
+        for args in (["-j", "0"], ["--jobs=x"], ["--jobs", "257"], ["--jobs"]):
+            with self.subTest(args=args):
+                result = run("batch", *args, stdin=b"start,on\n")
+                self.assertEqual(result.returncode, 2)
+                self.assertIn("not a number of threads (1 to 256)", result.stderr.decode())
 
 
 class RealCauses(unittest.TestCase):
