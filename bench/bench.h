@@ -43,8 +43,12 @@ static inline void bench_report(const char *name, double lapse_ns, double baseli
                                 double min_ratio)
 {
     double ratio = baseline_ns / lapse_ns;
-    printf("%-28s lapse %7.2f ns/op   libc %8.2f ns/op   %6.1fx (target >= %.0fx) %s\n", name,
-           lapse_ns, baseline_ns, ratio, min_ratio, ratio >= min_ratio ? "ok" : "MISSED");
+    printf("%-28s lapse %7.2f ns/op   libc %8.2f ns/op   %6.1fx ", name, lapse_ns, baseline_ns,
+           ratio);
+    if (min_ratio > 0) /* 0: a baseline reported without a target */
+        printf("(target >= %.0fx) %s\n", min_ratio, ratio >= min_ratio ? "ok" : "MISSED");
+    else
+        printf("(no target)\n");
 }
 
 #endif
