@@ -31,10 +31,10 @@ def rows(count, seed=1):
     return "".join(out).encode()
 
 
-def run(binary, peak_rss, source, feed=None):
-    """Runs lapse batch; returns (seconds, peak RSS in KiB, output lines)."""
+def run(binary, peak_rss, source, feed=None, jobs=1):
+    """Runs lapse batch --jobs N; returns (seconds, peak RSS in KiB, output lines)."""
     start = time.perf_counter()
-    process = subprocess.Popen([peak_rss, binary, "batch", source],
+    process = subprocess.Popen([peak_rss, binary, "batch", "--jobs", str(jobs), source],
                                stdin=subprocess.PIPE if feed else None,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if feed:
@@ -64,12 +64,12 @@ def main(argv):
                 f.write(block)
     print("lapse batch: rows per second and peak RSS (median of 3 runs for 1M rows)")
     ok = True
-    for m in millions:
+    for m, jobs in [(m, 1) for m in millions] + [(1, 2)]:
         count = m * 1_000_000
         if m == 1:
-            runs = sorted(run(binary, peak_rss, path) for _ in range(3))
+            runs = sorted(run(binary, peak_rss, path, jobs=jobs) for _ in range(3))
             seconds, rss, lines = runs[1]
-            how = "from a file"
+            how = f"file, {jobs} job{'s' if jobs > 1 else ''}"
         else:
             def feed(pipe, blocks=m * 10):
                 pipe.write(HEADER)
@@ -77,7 +77,7 @@ def main(argv):
                     pipe.write(block)
                 pipe.close()
             seconds, rss, lines = run(binary, peak_rss, "-", feed)
-            how = "through stdin"
+            how = "stdin, 1 job"
         assert lines == count + 1, (lines, count)
         rate = count / seconds
         print(f"{m:>3}M rows {how:13s} {seconds:7.2f} s  {rate / 1e6:6.2f} M rows/s "

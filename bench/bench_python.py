@@ -5,6 +5,10 @@ implementation of the same rules written with datetime, on the same
 inputs, in the same process.  Prints microseconds per decision (median of 5
 runs) and the ratios.
 
+With numpy and pandas importable (Debian's /usr/bin/python3), also
+decide_columns on 1,000,000 rows from numpy arrays and decide_frame on
+them as a DataFrame.
+
 usage: LAPSE_LIBRARY=... bench_python.py
 """
 import calendar
@@ -154,12 +158,67 @@ def main():
         ("decide_many, CSV bytes", many_csv, plain_text, 20),
         ("  ... and every result read", many_csv_read, plain_text, None),
     ]
+    rows[0] = ("decide_cancel per call", single, plain_obj, 5)
     for name, ours, plain, target in rows:
         verdict = "(no target)" if target is None else (
             f"(target >= {target}x) " + ("ok" if plain / ours >= target else "MISSED"))
         print(f"{name:30s} lapse {ours:7.2f} us   plain Python {plain:7.2f} us   "
               f"{plain / ours:6.1f}x {verdict}")
+    print(f"{'decide_cancel per call':30s} {single * 1000:.0f} ns (target <= 2000 ns) " +
+          ("ok" if single <= 2.0 else "MISSED"))
+    columns_and_frames(plain_obj)
     return 0
+
+
+def columns_and_frames(plain_us):
+    """decide_columns on 1,000,000 rows from numpy arrays and decide_frame on
+    the same rows as a DataFrame, against the plain Python per row (timed
+    above on the same kind of rows).  Needs numpy and pandas (Debian's
+    /usr/bin/python3); skipped with a note without them."""
+    try:
+        import numpy as np
+        import pandas as pd
+        import lapse.pandas
+    except ImportError:
+        print("decide_columns / decide_frame: numpy or pandas missing here "
+              "(run with /usr/bin/python3)")
+        return
+    rows = 1_000_000
+    rng = np.random.default_rng(3)
+    start = np.datetime64("2019-01-01") + rng.integers(0, 2500, rows).astype("timedelta64[D]")
+    term = rng.choice(np.array([1, 12, 15, 24], dtype=np.int32), rows)
+    columns = {
+        "start": start, "term": term,
+        "billing": np.where(term % 3 == 0, rng.choice(np.array([1, 0, 3], dtype=np.int32), rows),
+                            rng.choice(np.array([1, 0], dtype=np.int32), rows)),
+        "price": rng.integers(10, 999, rows) * 100, "contract": rng.random(rows) < 0.5,
+        "balance": rng.choice(np.array([0, 0, 500]), rows),
+        "on": start + rng.integers(0, 1400, rows).astype("timedelta64[D]"),
+        "channel": rng.integers(0, 2, rows, dtype=np.int32),
+        "roles": rng.choice(np.array([1, 2, 0], dtype=np.int32), rows),
+    }
+    frame = pd.DataFrame(columns)
+
+    def best(function, runs=3):
+        samples = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            function()
+            samples.append(time.perf_counter() - began)
+        return statistics.median(samples)
+
+    out = lapse.decide_columns(columns)
+    assert not any(out["error_code"]), "the benchmark's rows all decide"
+    seconds = best(lambda: lapse.decide_columns(columns))
+    per_row = seconds / rows * 1e9
+    ratio = plain_us * 1000 / per_row
+    print(f"{'decide_columns, 1M numpy rows':30s} {per_row:7.1f} ns/row   plain Python "
+          f"{plain_us * 1000:7.0f} ns/row   {ratio:6.1f}x (target >= 50x, <= 200 ns) " +
+          ("ok" if ratio >= 50 and per_row <= 200 else "MISSED"))
+    seconds = best(lambda: lapse.pandas.decide_frame(frame))
+    rate = rows / seconds
+    print(f"{'decide_frame, 1M rows':30s} {rate / 1e6:7.2f} M rows/s including the DataFrame "
+          f"(target >= 1.00) " + ("ok" if rate >= 1e6 else "MISSED"))
 
 
 if __name__ == "__main__":

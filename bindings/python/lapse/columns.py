@@ -386,12 +386,14 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
         outputs[name] = out
     codes = array.array("i", bytes(4 * max(rows, 1)))
     arrays[len(inputs) + len(wanted)] = ArrayC(_COLUMN_ERROR, INT32, codes.buffer_info()[0], 4)
-    if rows:
-        _run(policy, arrays, len(inputs), len(wanted) + 1, 0, rows)
+    failed = _run(policy, arrays, len(inputs), len(wanted) + 1, 0, rows) if rows else 0
     # `codes` stays alive: _errors asks C again, which writes into it.
-    _errors(policy, arrays, len(inputs), len(wanted) + 1, codes[:rows], errors, outputs)
-    if "currency" in outputs:
-        raw = outputs["currency"].raw
+    _errors(policy, arrays, len(inputs), len(wanted) + 1, codes, rows, failed, errors, outputs,
+            np)
+    raw = outputs["currency"].raw[:4 * rows]
+    if np is not None:  # one vectorized decode instead of a loop over rows
+        outputs["currency"] = np.frombuffer(raw, dtype="S4").astype("U3")
+    else:
         outputs["currency"] = [raw[4 * i:4 * i + 3].rstrip(b"\0").decode() for i in range(rows)]
     return outputs
 
@@ -411,15 +413,19 @@ def _run(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, first
 
 
 def _errors(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, codes: Any,
-            errors: dict[int, LapseError], out: dict[str, Any]) -> None:
+            rows: int, failed: int, errors: dict[int, LapseError], out: dict[str, Any],
+            np: Any) -> None:
     """The error columns: C's codes, the message of each failed row (asked
-    again alone), and the rows whose values Python refused, blanked."""
-    rows = len(codes)
+    again alone), and the rows whose values Python refused, blanked.  Only
+    the failed rows are visited."""
     names, fields, messages = [""] * rows, [""] * rows, [""] * rows
     buffer = _call.workspace()[0]
-    for row in range(rows):
-        if not codes[row] and row not in errors:
-            continue
+    bad = set(errors)
+    if failed and np is not None:
+        bad.update(np.flatnonzero(np.frombuffer(codes, dtype=np.int32)[:rows]).tolist())
+    elif failed:
+        bad.update(row for row in range(rows) if codes[row])
+    for row in sorted(bad):
         error = errors.get(row)
         if error is None:
             _run(policy, arrays, inputs, outputs, row, 1)

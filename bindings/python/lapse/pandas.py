@@ -56,8 +56,10 @@ def _name_or_blank(kind: Kind, code: int) -> str:
 
 def _names(codes: np.ndarray, make: Any) -> np.ndarray:
     """Codes or bit sets as text, each distinct value made once."""
-    values, inverse = np.unique(codes, return_inverse=True)
-    return np.array([make(int(v)) for v in values], dtype=object)[inverse]
+    uniques = pd.unique(codes)  # hashing, not sorting: a million rows hold few values
+    table = pd.Index(uniques)
+    texts = np.array([make(int(v)) for v in uniques], dtype=object)
+    return texts[table.get_indexer(codes)]
 
 
 def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = None, *,
@@ -102,7 +104,7 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
         elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
             values = _dates(values)
         frame[key] = values
-    failed = np.array(out["error_code"], dtype=object) != ""
+    failed = np.array([code != "" for code in out["error_code"]], dtype=bool)
     if failed.any():  # a failed row names nothing
         for key in list(_NAMES) + list(_LISTS):
             if key in frame:
