@@ -51,6 +51,23 @@ typedef struct libc_decision {
     int64_t remaining, still;
 } libc_decision;
 
+/* What both libc versions do the same once the end is known: the deletion
+ * date and who may cancel through which channel. */
+static libc_decision libc_finish(libc_decision d, const lapse_subscription *s,
+                                 const lapse_request *r, int length, lapse_date end)
+{
+    d.effective_end = end;
+    struct tm deleted = broken_down(end);
+    deleted.tm_mday += 90;
+    d.data_deleted_on = day_of(deleted);
+    int billing_admin = (r->roles & LAPSE_ROLE_BILLING_ADMIN) != 0;
+    int authorized = billing_admin || (s->contract && r->roles);
+    int online_ok = billing_admin && s->online_cancel && !(s->contract && length > 1) &&
+                    s->balance <= 0 && r->can_sign_in;
+    d.allowed = authorized && (r->channel == LAPSE_CHANNEL_SUPPORT || online_ok);
+    return d;
+}
+
 static libc_decision libc_decide(const lapse_subscription *s, const lapse_request *r)
 {
     libc_decision d = { 0 };
@@ -84,16 +101,7 @@ static libc_decision libc_decide(const lapse_subscription *s, const lapse_reques
     d.remaining = s->price * count;
     d.still = s->price * (count - 1);
     d.next_invoice = count > 1 ? next : LAPSE_DATE_NONE;
-    d.effective_end = end;
-    struct tm deleted = broken_down(end);
-    deleted.tm_mday += 90;
-    d.data_deleted_on = day_of(deleted);
-    int billing_admin = (r->roles & LAPSE_ROLE_BILLING_ADMIN) != 0;
-    int authorized = billing_admin || (s->contract && r->roles);
-    int online_ok = billing_admin && s->online_cancel && !(s->contract && length > 1) &&
-                    s->balance <= 0 && r->can_sign_in;
-    d.allowed = authorized && (r->channel == LAPSE_CHANNEL_SUPPORT || online_ok);
-    return d;
+    return libc_finish(d, s, r, length, end);
 }
 
 /* ---- the O(1) libc version ----------------------------------------------
@@ -134,16 +142,7 @@ static libc_decision libc_decide_o1(const lapse_subscription *s, const lapse_req
     d.remaining = s->price * count;
     d.still = s->price * (count - 1);
     d.next_invoice = count > 1 ? libc_add_months(s->start, period + step) : LAPSE_DATE_NONE;
-    d.effective_end = end;
-    struct tm deleted = broken_down(end);
-    deleted.tm_mday += 90;
-    d.data_deleted_on = day_of(deleted);
-    int billing_admin = (r->roles & LAPSE_ROLE_BILLING_ADMIN) != 0;
-    int authorized = billing_admin || (s->contract && r->roles);
-    int online_ok = billing_admin && s->online_cancel && !(s->contract && length > 1) &&
-                    s->balance <= 0 && r->can_sign_in;
-    d.allowed = authorized && (r->channel == LAPSE_CHANNEL_SUPPORT || online_ok);
-    return d;
+    return libc_finish(d, s, r, length, end);
 }
 
 /* ---- timed loops -------------------------------------------------------- */

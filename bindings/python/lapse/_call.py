@@ -91,19 +91,7 @@ def policy_address(policy: Any) -> Optional[int]:
         return entry[2]
     from .model import policy_c  # checks the type; model imports this module
     c = policy_c(policy)
-    key = id(policy)
-    try:
-        ref = weakref.ref(policy, lambda _ref, key=key: _POLICIES.pop(key, None))
-    except TypeError:  # not weakly referenceable: convert every time
-        _POLICIES.pop(key, None)
-        return _keep(c)
+    key = id(policy)  # policy_c checked it is a Policy, which takes weak references
+    ref = weakref.ref(policy, lambda _ref, key=key: _POLICIES.pop(key, None))
     _POLICIES[key] = (ref, c, ctypes.addressof(c))
     return _POLICIES[key][2]
-
-
-_KEPT = threading.local()
-
-
-def _keep(c: Any) -> int:
-    _KEPT.value = c  # alive until this thread's next such call
-    return ctypes.addressof(c)
