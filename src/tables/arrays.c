@@ -152,6 +152,7 @@ static lapse_error read_input(const lapse_array *a, size_t row, lapse_subscripti
         return LAPSE_OK;
     }
     int64_t v = integer_at(a, row);
+    lapse__input_field field = lapse__input_field_of(a->column, s, r);
     switch (lapse_column_type_of(a->column)) {
     case LAPSE_COLUMN_TYPE_DATE: {
         lapse_date date = (lapse_date)v;
@@ -162,21 +163,10 @@ static lapse_error read_input(const lapse_array *a, size_t row, lapse_subscripti
                 return bad(detail, LAPSE_ERR_DATE_RANGE, a->column, v,
                            lapse_strerror(LAPSE_ERR_DATE_RANGE));
         }
-        switch (a->column) {
-        case LAPSE_COLUMN_START: s->start = date; break;
-        case LAPSE_COLUMN_CANCELLED_ON: s->cancelled_on = date; break;
-        case LAPSE_COLUMN_ON: r->on = date; break;
-        default: r->end_on = date; break;
-        }
+        *field.date = date;
         return LAPSE_OK;
     }
-    case LAPSE_COLUMN_TYPE_AMOUNT:
-        switch (a->column) {
-        case LAPSE_COLUMN_PRICE: s->price = v; break;
-        case LAPSE_COLUMN_BALANCE: s->balance = v; break;
-        default: s->renewal_price = v; break;
-        }
-        return LAPSE_OK;
+    case LAPSE_COLUMN_TYPE_AMOUNT: *field.amount = v; return LAPSE_OK;
     case LAPSE_COLUMN_TYPE_BOOLEAN:
         if (v != 0 && v != 1)
             return bad(detail, LAPSE_ERR_VALUE_SYNTAX, a->column, v, "not a boolean (0 or 1)");
@@ -190,19 +180,12 @@ static lapse_error read_input(const lapse_array *a, size_t row, lapse_subscripti
             return bad(detail, LAPSE_ERR_OUT_OF_RANGE, a->column, v, "beyond 32 bits");
         break;
     }
-    switch (a->column) {
-    case LAPSE_COLUMN_TERM: s->term = (int32_t)v; break;
-    case LAPSE_COLUMN_RENEWAL_TERM: s->renewal_term = (int32_t)v; break;
-    case LAPSE_COLUMN_BILLING: s->billing = (int32_t)v; break;
-    case LAPSE_COLUMN_LICENSES: s->licenses = (int32_t)v; break;
-    case LAPSE_COLUMN_CONTRACT: s->contract = (int32_t)v; break;
-    case LAPSE_COLUMN_AUTO_RENEW: s->auto_renew = (int32_t)v; break;
-    case LAPSE_COLUMN_ONLINE_CANCEL: s->online_cancel = (int32_t)v; break;
-    case LAPSE_COLUMN_CAN_SIGN_IN: r->can_sign_in = (int32_t)v; break;
-    case LAPSE_COLUMN_CHANNEL: r->channel = (lapse_channel)v; break;
-    case LAPSE_COLUMN_ROLES: r->roles = (uint32_t)v; break;
-    default: r->provided = (uint32_t)v; break;
-    }
+    if (field.int32)
+        *field.int32 = (int32_t)v;
+    else if (field.bits)
+        *field.bits = (uint32_t)v;
+    else
+        r->channel = (lapse_channel)v; /* the one input left: a name */
     return LAPSE_OK;
 }
 
@@ -233,27 +216,9 @@ static int64_t output_value(lapse_column column, const lapse_decision *d,
                             const lapse_status_info *status)
 {
     switch (column) {
-    case LAPSE_COLUMN_ALLOWED: return d->allowed;
-    case LAPSE_COLUMN_BLOCKED: return d->blocked;
-    case LAPSE_COLUMN_WARNINGS: return d->warnings;
-    case LAPSE_COLUMN_MISSING_SUPPORT_INFO: return d->missing_support_info;
-    case LAPSE_COLUMN_ROUTE: return d->route;
-    case LAPSE_COLUMN_TERM_START: return d->term_start;
-    case LAPSE_COLUMN_TERM_END: return d->term_end;
-    case LAPSE_COLUMN_NOTICE_DEADLINE: return d->notice_deadline;
-    case LAPSE_COLUMN_RENEWS_FIRST: return d->renews_first;
-    case LAPSE_COLUMN_EFFECTIVE_END: return d->effective_end;
-    case LAPSE_COLUMN_REMAINING_TERM_CHARGE: return d->remaining_term_charge;
-    case LAPSE_COLUMN_STILL_TO_INVOICE: return d->still_to_invoice;
-    case LAPSE_COLUMN_REFUND: return d->refund;
-    case LAPSE_COLUMN_INVOICES_LEFT: return d->invoices_left;
-    case LAPSE_COLUMN_NEXT_INVOICE: return d->next_invoice;
-    case LAPSE_COLUMN_DATA_DELETED_ON: return d->data_deleted_on;
-    case LAPSE_COLUMN_CONFIRMATION: return d->confirmation;
-    case LAPSE_COLUMN_TERMINATION_FEE: return d->termination_fee;
     case LAPSE_COLUMN_STATUS: return status->status;
     case LAPSE_COLUMN_LISTED_AS: return status->listed_as;
-    default: return 0;
+    default: return lapse__decision_value(d, column);
     }
 }
 

@@ -161,29 +161,40 @@ static lapse_error parse_bool(const char *text, size_t length, int32_t *out)
     return LAPSE_ERR_VALUE_SYNTAX;
 }
 
+lapse__input_field lapse__input_field_of(lapse_column column, lapse_subscription *s,
+                                         lapse_request *r)
+{
+    lapse__input_field f = { NULL, NULL, NULL, NULL };
+    switch (column) {
+    case LAPSE_COLUMN_START: f.date = &s->start; break;
+    case LAPSE_COLUMN_CANCELLED_ON: f.date = &s->cancelled_on; break;
+    case LAPSE_COLUMN_ON: f.date = &r->on; break;
+    case LAPSE_COLUMN_END_ON: f.date = &r->end_on; break;
+    case LAPSE_COLUMN_PRICE: f.amount = &s->price; break;
+    case LAPSE_COLUMN_BALANCE: f.amount = &s->balance; break;
+    case LAPSE_COLUMN_RENEWAL_PRICE: f.amount = &s->renewal_price; break;
+    case LAPSE_COLUMN_TERM: f.int32 = &s->term; break;
+    case LAPSE_COLUMN_RENEWAL_TERM: f.int32 = &s->renewal_term; break;
+    case LAPSE_COLUMN_BILLING: f.int32 = &s->billing; break;
+    case LAPSE_COLUMN_LICENSES: f.int32 = &s->licenses; break;
+    case LAPSE_COLUMN_CONTRACT: f.int32 = &s->contract; break;
+    case LAPSE_COLUMN_AUTO_RENEW: f.int32 = &s->auto_renew; break;
+    case LAPSE_COLUMN_ONLINE_CANCEL: f.int32 = &s->online_cancel; break;
+    case LAPSE_COLUMN_CAN_SIGN_IN: f.int32 = &r->can_sign_in; break;
+    case LAPSE_COLUMN_ROLES: f.bits = &r->roles; break;
+    case LAPSE_COLUMN_PROVIDED: f.bits = &r->provided; break;
+    default: break; /* the channel (an enum), the currency (text), not an input */
+    }
+    return f;
+}
+
 static lapse_error parse_input(lapse_column column, const char *text, size_t length,
                                lapse_subscription *s, lapse_request *r, lapse_error_detail *detail)
 {
     lapse_error error = LAPSE_OK;
-    int32_t *integer = NULL, *flag = NULL;
-    lapse_date *date = NULL;
-    int64_t *amount = NULL;
+    lapse__input_field field = lapse__input_field_of(column, s, r);
+    bool flag = lapse_column_type_of(column) == LAPSE_COLUMN_TYPE_BOOLEAN;
     switch (column) {
-    case LAPSE_COLUMN_START: date = &s->start; break;
-    case LAPSE_COLUMN_CANCELLED_ON: date = &s->cancelled_on; break;
-    case LAPSE_COLUMN_ON: date = &r->on; break;
-    case LAPSE_COLUMN_END_ON: date = &r->end_on; break;
-    case LAPSE_COLUMN_RENEWAL_PRICE: amount = &s->renewal_price; break;
-    case LAPSE_COLUMN_TERM: integer = &s->term; break;
-    case LAPSE_COLUMN_RENEWAL_TERM: integer = &s->renewal_term; break;
-    case LAPSE_COLUMN_BILLING: integer = &s->billing; break;
-    case LAPSE_COLUMN_LICENSES: integer = &s->licenses; break;
-    case LAPSE_COLUMN_PRICE: amount = &s->price; break;
-    case LAPSE_COLUMN_BALANCE: amount = &s->balance; break;
-    case LAPSE_COLUMN_CONTRACT: flag = &s->contract; break;
-    case LAPSE_COLUMN_AUTO_RENEW: flag = &s->auto_renew; break;
-    case LAPSE_COLUMN_ONLINE_CANCEL: flag = &s->online_cancel; break;
-    case LAPSE_COLUMN_CAN_SIGN_IN: flag = &r->can_sign_in; break;
     case LAPSE_COLUMN_CURRENCY: {
         char code[4] = { 0 };
         if (length == 3)
@@ -208,8 +219,7 @@ static lapse_error parse_input(lapse_column column, const char *text, size_t len
     case LAPSE_COLUMN_ROLES:
     case LAPSE_COLUMN_PROVIDED: {
         size_t bad_start, bad_length;
-        uint32_t *bits = column == LAPSE_COLUMN_ROLES ? &r->roles : &r->provided;
-        if (lapse__parse_list(lapse__column_kind(column), text, length, bits, &bad_start,
+        if (lapse__parse_list(lapse__column_kind(column), text, length, field.bits, &bad_start,
                               &bad_length)) {
             char item[64], names[160], message[260];
             lapse__quote(text + bad_start, bad_length, 40, item, sizeof item);
@@ -220,21 +230,20 @@ static lapse_error parse_input(lapse_column column, const char *text, size_t len
         }
         return LAPSE_OK;
     }
-    default: return LAPSE_OK; /* not an input: ignored */
+    default: break;
     }
-    if (date)
-        error = lapse_date_parse_n(text, length, date);
-    else if (integer)
-        error = parse_int(text, length, integer);
-    else if (amount)
-        error = lapse_amount_parse_n(text, length, s->currency, amount);
-    else if (flag)
-        error = parse_bool(text, length, flag);
+    if (field.date)
+        error = lapse_date_parse_n(text, length, field.date);
+    else if (field.int32)
+        error = flag ? parse_bool(text, length, field.int32) : parse_int(text, length, field.int32);
+    else if (field.amount)
+        error = lapse_amount_parse_n(text, length, s->currency, field.amount);
+    /* else: not an input, ignored */
     if (error == LAPSE_OK)
         return LAPSE_OK;
     const char *problem = NULL;
     if (error == LAPSE_ERR_VALUE_SYNTAX)
-        problem = integer ? "not a whole number" : "not true or false";
+        problem = flag ? "not true or false" : "not a whole number";
     return bad_value(detail, error, column, text, length, problem);
 }
 
@@ -297,38 +306,48 @@ static size_t format_bool(int32_t value, char *buf, size_t size)
     return value ? lapse__copy_text("true", 4, buf, size) : lapse__copy_text("false", 5, buf, size);
 }
 
+int64_t lapse__decision_value(const lapse_decision *d, lapse_column column)
+{
+    switch (column) {
+    case LAPSE_COLUMN_ALLOWED: return d->allowed;
+    case LAPSE_COLUMN_BLOCKED: return d->blocked;
+    case LAPSE_COLUMN_WARNINGS: return d->warnings;
+    case LAPSE_COLUMN_MISSING_SUPPORT_INFO: return d->missing_support_info;
+    case LAPSE_COLUMN_ROUTE: return d->route;
+    case LAPSE_COLUMN_TERM_START: return d->term_start;
+    case LAPSE_COLUMN_TERM_END: return d->term_end;
+    case LAPSE_COLUMN_NOTICE_DEADLINE: return d->notice_deadline;
+    case LAPSE_COLUMN_RENEWS_FIRST: return d->renews_first;
+    case LAPSE_COLUMN_EFFECTIVE_END: return d->effective_end;
+    case LAPSE_COLUMN_REMAINING_TERM_CHARGE: return d->remaining_term_charge;
+    case LAPSE_COLUMN_STILL_TO_INVOICE: return d->still_to_invoice;
+    case LAPSE_COLUMN_REFUND: return d->refund;
+    case LAPSE_COLUMN_TERMINATION_FEE: return d->termination_fee;
+    case LAPSE_COLUMN_INVOICES_LEFT: return d->invoices_left;
+    case LAPSE_COLUMN_NEXT_INVOICE: return d->next_invoice;
+    case LAPSE_COLUMN_DATA_DELETED_ON: return d->data_deleted_on;
+    case LAPSE_COLUMN_CONFIRMATION: return d->confirmation;
+    default: return 0;
+    }
+}
+
 size_t lapse_decision_format(const lapse_decision *d, lapse_column column, char *buf, size_t size)
 {
-    if (!d)
+    if (!d || !lapse_column_is_decision(column))
         return lapse__copy_text("", 0, buf, size);
-    switch (column) {
-    case LAPSE_COLUMN_ALLOWED: return format_bool(d->allowed, buf, size);
-    case LAPSE_COLUMN_BLOCKED:
-        return lapse__format_list(LAPSE_KIND_REASON, d->blocked, ';', buf, size);
-    case LAPSE_COLUMN_WARNINGS:
-        return lapse__format_list(LAPSE_KIND_WARNING, d->warnings, ';', buf, size);
-    case LAPSE_COLUMN_MISSING_SUPPORT_INFO:
-        return lapse__format_list(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info, ';', buf, size);
-    case LAPSE_COLUMN_ROUTE: return format_name(LAPSE_KIND_ROUTE, d->route, buf, size);
-    case LAPSE_COLUMN_TERM_START: return lapse_date_format(d->term_start, buf, size);
-    case LAPSE_COLUMN_TERM_END: return lapse_date_format(d->term_end, buf, size);
-    case LAPSE_COLUMN_NOTICE_DEADLINE: return lapse_date_format(d->notice_deadline, buf, size);
-    case LAPSE_COLUMN_RENEWS_FIRST: return format_bool(d->renews_first, buf, size);
-    case LAPSE_COLUMN_EFFECTIVE_END: return lapse_date_format(d->effective_end, buf, size);
-    case LAPSE_COLUMN_REMAINING_TERM_CHARGE: return format_int(d->remaining_term_charge, buf, size);
-    case LAPSE_COLUMN_STILL_TO_INVOICE: return format_int(d->still_to_invoice, buf, size);
-    case LAPSE_COLUMN_REFUND: return format_int(d->refund, buf, size);
-    case LAPSE_COLUMN_TERMINATION_FEE: return format_int(d->termination_fee, buf, size);
-    case LAPSE_COLUMN_INVOICES_LEFT: return format_int(d->invoices_left, buf, size);
-    case LAPSE_COLUMN_NEXT_INVOICE: return lapse_date_format(d->next_invoice, buf, size);
-    case LAPSE_COLUMN_CURRENCY: {
+    if (column == LAPSE_COLUMN_CURRENCY) {
         const char *nul = memchr(d->currency, '\0', sizeof d->currency);
         size_t length = nul ? (size_t)(nul - d->currency) : 0;
         return lapse__copy_text(d->currency, length, buf, size);
     }
-    case LAPSE_COLUMN_DATA_DELETED_ON: return lapse_date_format(d->data_deleted_on, buf, size);
-    case LAPSE_COLUMN_CONFIRMATION:
-        return format_name(LAPSE_KIND_CONFIRMATION, d->confirmation, buf, size);
-    default: return lapse__copy_text("", 0, buf, size);
+    int64_t value = lapse__decision_value(d, column);
+    switch (lapse_column_type_of(column)) {
+    case LAPSE_COLUMN_TYPE_BOOLEAN: return format_bool((int32_t)value, buf, size);
+    case LAPSE_COLUMN_TYPE_DATE: return lapse_date_format((lapse_date)value, buf, size);
+    case LAPSE_COLUMN_TYPE_NAME:
+        return format_name(lapse__column_kind(column), (uint32_t)value, buf, size);
+    case LAPSE_COLUMN_TYPE_LIST:
+        return lapse__format_list(lapse__column_kind(column), (uint32_t)value, ';', buf, size);
+    default: return format_int(value, buf, size); /* amounts and counts */
     }
 }
