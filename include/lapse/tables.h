@@ -348,7 +348,10 @@ typedef struct lapse_array {
  * and writes each row's decision to the same row of `outputs` (decision
  * columns, lapse_column_is_decision(), and STATUS and LISTED_AS on the
  * request date).  The output column LAPSE_COLUMN_ERROR, INT32 or INT64,
- * receives each row's lapse_error (0 for a decided row).
+ * receives each row's lapse_error (0 for a decided row).  As an input,
+ * LAPSE_COLUMN_ERROR marks rows the caller already refused (a value its
+ * own conversion could not read): a row whose value is not 0 is not
+ * decided and fails with that code, its outputs blank as below.
  *
  * A bad row is never dropped: its error goes to the error column and
  * *failed (when not NULL) counts it; its outputs are blank (dates none,

@@ -75,7 +75,9 @@ static lapse_error check_arrays(const lapse_array *arrays, size_t count, bool in
     for (size_t i = 0; i < count; i++) {
         const lapse_array *a = &arrays[i];
         const char *name = lapse_column_name(a->column);
-        if (!name || (input ? !lapse_column_is_input(a->column) : !is_output(a->column)))
+        bool fits = a->column == LAPSE_COLUMN_ERROR || /* an input: rows refused before */
+                    (input ? lapse_column_is_input(a->column) : is_output(a->column));
+        if (!name || !fits)
             return lapse__fail(detail, LAPSE_ERR_UNKNOWN_COLUMN, name ? name : "",
                                "columns: %s array %zu: column %s is not an %s", role, i,
                                name ? name : "(unknown)", role);
@@ -241,16 +243,23 @@ static void write_outputs(const lapse_array *outputs, size_t count, size_t row,
 
 /* One row: its inputs read, decided, and its status when asked for. */
 static lapse_error decide_row(const lapse_policy *policy, const lapse_array *inputs,
-                              size_t input_count, size_t row, bool wants_status, lapse_decision *d,
-                              lapse_status_info *status, lapse_error_detail *detail)
+                              size_t input_count, const lapse_array *refused, size_t row,
+                              bool wants_status, lapse_decision *d, lapse_status_info *status,
+                              lapse_error_detail *detail)
 {
+    if (refused && integer_at(refused, row) != 0) {
+        lapse_error code = (lapse_error)integer_at(refused, row);
+        return lapse__fail(detail, code, "", "row refused before the call: %s",
+                           lapse_error_name(code));
+    }
     lapse_subscription s;
     lapse_request r;
     lapse_subscription_init(&s);
     lapse_request_init(&r);
     lapse_error error = LAPSE_OK;
     for (size_t i = 0; i < input_count && !error; i++)
-        error = read_input(&inputs[i], row, &s, &r, detail);
+        if (&inputs[i] != refused)
+            error = read_input(&inputs[i], row, &s, &r, detail);
     if (!error)
         error = lapse__check_inputs(policy, &s, &r, detail);
     if (!error)
@@ -279,6 +288,10 @@ lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *
     if (count > 0 && first > SIZE_MAX - count)
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "",
                            "columns: rows %zu and %zu more overflow", first, count);
+    const lapse_array *refused = NULL; /* an error input column */
+    for (size_t i = 0; i < input_count; i++)
+        if (inputs[i].column == LAPSE_COLUMN_ERROR)
+            refused = &inputs[i];
     bool wants_status = false;
     for (size_t i = 0; i < output_count; i++)
         wants_status |=
@@ -287,7 +300,7 @@ lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *
     for (size_t row = first; row < first + count; row++) {
         lapse_decision d;
         lapse_status_info status = { 0 };
-        error = decide_row(policy, inputs, input_count, row, wants_status, &d, &status,
+        error = decide_row(policy, inputs, input_count, refused, row, wants_status, &d, &status,
                            failures == 0 ? detail : NULL);
         if (error) {
             if (failures++ == 0 && detail)

@@ -184,6 +184,29 @@ static void test_bad_rows_are_reported_in_place(void **state)
     assert_int_equal(lapse_decide_columns(NULL, in, INPUTS, out, 3, 3, 1, &failed, &detail),
                      LAPSE_OK);
     assert_string_equal(detail.field, "term");
+
+    /* Rows the caller refused (an error input) are not decided: their code
+     * comes back, their outputs blank, and the other rows are unchanged. */
+    contract[1] = 1;
+    cancelled_on[2] = INT64_MIN;
+    term[3] = 1;
+    int32_t refused[ROWS] = { 0, LAPSE_ERR_AMOUNT_RANGE, 0, 0 };
+    lapse_array with_refused[INPUTS + 1];
+    memcpy(with_refused, in, sizeof in);
+    with_refused[INPUTS] = array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, refused, 4);
+    charge[1] = 777;
+    assert_int_equal(
+        lapse_decide_columns(NULL, with_refused, INPUTS + 1, out, 3, 0, ROWS, &failed, &detail),
+        LAPSE_OK);
+    assert_int_equal(failed, 1);
+    assert_int_equal(errors[1], LAPSE_ERR_AMOUNT_RANGE);
+    assert_int_equal(charge[1], 0);
+    assert_int_equal(end[1], INT64_MIN);
+    assert_int_equal(errors[0], LAPSE_OK);
+    assert_int_equal(charge[0], 2000);
+    assert_int_equal(errors[3], LAPSE_OK);
+    assert_string_equal(detail.message, "row refused before the call: amount_range");
+    assert_int_equal(detail.line, 2);
     contract[1] = 1;
     cancelled_on[2] = INT64_MIN;
     term[3] = 1;

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any, Optional, Union, overload
 
-from . import _native
+from . import _call, _native
 from ._native import lib
 from .decision import LAYOUT, Decision, read
 from .errors import LapseError
@@ -88,8 +88,7 @@ class BatchResults(Sequence[BatchRow]):
         return sum(len(chunk.errors) for chunk in self._chunks)
 
 
-_SUBSCRIPTION_LAYOUT = _native.layout(_native.SubscriptionC)
-_REQUEST_LAYOUT = _native.layout(_native.RequestC)
+_SUBSCRIPTION_LAYOUT, _REQUEST_LAYOUT = _call.SUBSCRIPTION, _call.REQUEST
 
 
 def _pack_pairs(pairs: list[Any], subscriptions: Any, requests: Any) -> dict[int, LapseError]:
@@ -98,8 +97,7 @@ def _pack_pairs(pairs: list[Any], subscriptions: Any, requests: Any) -> dict[int
     for decide_cancel."""
     sub_view = memoryview(subscriptions).cast("B")
     req_view = memoryview(requests).cast("B")
-    pack_subscription, sub_size = _SUBSCRIPTION_LAYOUT.pack_into, _SUBSCRIPTION_LAYOUT.size
-    pack_request, req_size = _REQUEST_LAYOUT.pack_into, _REQUEST_LAYOUT.size
+    sub_size, req_size = _SUBSCRIPTION_LAYOUT.size, _REQUEST_LAYOUT.size
     errors: dict[int, LapseError] = {}
     for i, pair in enumerate(pairs):
         try:
@@ -109,9 +107,8 @@ def _pack_pairs(pairs: list[Any], subscriptions: Any, requests: Any) -> dict[int
             if not isinstance(subscription, Subscription) or not isinstance(request, Request):
                 raise TypeError(f"rows[{i}]: expected a (Subscription, Request) pair, got "
                                 f"({type(subscription).__name__}, {type(request).__name__})")
-            sub_values, req_values = subscription._c_values(), request._c_values()
-            pack_subscription(sub_view, i * sub_size, *sub_values)
-            pack_request(req_view, i * req_size, *req_values)
+            subscription._pack_into(_SUBSCRIPTION_LAYOUT, sub_view, i * sub_size)
+            request._pack_into(_REQUEST_LAYOUT, req_view, i * req_size)
         except LapseError as error:  # a bad value: this row's error
             errors[i] = error
     return errors

@@ -14,12 +14,13 @@ date).  Values, by column:
                  in the row's currency ("12.50")
     integers     int
     booleans     bool (numpy bool, or 0/1 buffers)
-    (any input may also be text as a batch CSV cell holds it, "" for the
-    default: "true", "12", "2025-03-31")
     names        channel: "online"/"support", a Channel, or its code
     lists        roles, provided: "a;b" text, a list of names or members, a
                  Role/SupportInfo, or bit sets
     currency     "EUR" text
+
+Any input may also be text as a batch CSV cell holds it, "" for the
+default ("true", "12", "2025-03-31").
 
 Outputs: the decision columns, as numpy arrays when numpy is importable
 (dates datetime64[D] with NaT for none, booleans bool, money int64) or else
@@ -49,7 +50,6 @@ from .model import Policy
 INT32, INT64, UINT8, CODE = 1, 2, 3, 4
 _DATE_NONE = _native.DATE_NONE
 _EPOCH = _native.EPOCH_ORDINAL
-_COLUMN_ERROR = 38
 _COLUMN_TYPES = {1: "date", 2: "amount", 3: "integer", 4: "boolean", 5: "name", 6: "list",
                  7: "text"}
 
@@ -77,6 +77,13 @@ def _decision_columns() -> tuple[str, ...]:
     return tuple(names)
 
 
+_COLUMN_ERROR = _column("error")[0]
+_CURRENCY = _column("currency")[0]
+# Each error's code by its stable name (the core's codes and the tables layer's).
+_ERROR_CODES = {lib.lapse_error_name(code).decode(): code for code in range(1, 200)
+                if lib.lapse_error_name(code) != b"unknown"}
+
+
 # The decision's columns in the order of `lapse cancel --json`.
 DECISION_COLUMNS = _decision_columns()
 # The input columns (the batch CSV header's).
@@ -101,15 +108,14 @@ def _parse_text(column: int, text: str, currency: str = "") -> Any:
         pass
     data = text.encode("utf-8", errors="surrogateescape")
     code = currency.encode("utf-8", errors="surrogateescape")
-    cells = (_CellC * 2)(_CellC(column, data, len(data)), _CellC(6, code, len(code)))
+    cells = (_CellC * 2)(_CellC(column, data, len(data)), _CellC(_CURRENCY, code, len(code)))
     s, r = _native.SubscriptionC(), _native.RequestC()
     try:  # _native's errcheck raises the error, built from the detail
         lib.lapse_inputs_parse(cells, 2 if currency else 1, ctypes.byref(s), ctypes.byref(r),
                                ctypes.byref(_native.ErrorDetail()))
-        value: Any = {5: s.price, 10: s.balance, 42: s.renewal_price, 1: s.start, 2: s.term, 3: s.renewal_term, 4: s.billing, 6: s.currency,
-                      7: s.contract, 8: s.auto_renew, 9: s.online_cancel, 11: s.licenses,
-                      12: s.cancelled_on, 13: r.on, 14: r.channel, 15: r.roles,
-                      16: r.can_sign_in, 17: r.provided, 43: r.end_on}[column]
+        # One vocabulary: a column is named as its field of the C struct.
+        field = lib.lapse_column_name(column).decode()
+        value: Any = getattr(s if hasattr(s, field) else r, field)
     except LapseError as error:
         value = error
     if len(_PARSED) > 1 << 16:
@@ -169,15 +175,13 @@ def _from_numpy(target: _Input, values: Any, np: Any) -> bool:
                         "(money is exact: minor units as int64)")
     elif kind not in "iu":
         return False
-    if kind != "M" and target.kind == "date" and values.dtype.itemsize != 4:
-        values = values.astype("int64")  # day numbers of another width
-    if values.dtype in (np.dtype("int32"),):
+    if values.dtype == np.dtype("int32"):
         target.type = INT32
     elif values.dtype == np.dtype("uint8"):
         target.type = UINT8
     elif values.dtype == np.dtype("int64"):
         target.type = INT64
-    else:
+    else:  # another width (int16, uint32, ...): widened, checked in C
         values = values.astype("int64")
         target.type = INT64
     target.keep = values
@@ -202,12 +206,10 @@ def _from_buffer(target: _Input, values: Any) -> bool:
         return False
     if not view.c_contiguous:
         view = memoryview(view.tobytes()).cast(view.format)
-    if view.readonly:
-        holder: Any = (ctypes.c_char * max(view.nbytes, 1)).from_buffer_copy(view.tobytes()
-                                                                             or b"\0")
+    if view.readonly:  # ctypes reads only writable buffers in place
+        holder: Any = (ctypes.c_char * view.nbytes).from_buffer_copy(view)
     else:
-        holder = (ctypes.c_char * view.nbytes).from_buffer(view) if view.nbytes else \
-            ctypes.create_string_buffer(1)
+        holder = (ctypes.c_char * view.nbytes).from_buffer(view)
     target.keep, target.type, target.stride = (holder, view), kind, view.itemsize
     target.address = ctypes.addressof(holder)
     return True
@@ -268,17 +270,12 @@ def _from_python(target: _Input, values: Sequence[Any], errors: dict[int, LapseE
                 errors.setdefault(row, parsed)
                 parsed = b"EUR"
             codes[4 * row:4 * row + 3] = parsed[:3].ljust(3, b"\0")
-        holder: Any = (ctypes.c_char * max(len(codes), 1)).from_buffer(codes or bytearray(1))
-        target.keep, target.type, target.stride = (holder, codes), CODE, 4
-        target.address = ctypes.addressof(holder)
-        return
-    data = array.array("q", [_python_value(target, value, row, errors)
-                             for row, value in enumerate(values)])
-    target.keep, target.type, target.stride = data, INT64, 8
-    target.address = data.buffer_info()[0] if len(data) else 0
-    if not len(data):
-        target.keep = ctypes.create_string_buffer(8)
-        target.address = ctypes.addressof(target.keep)
+        target.keep, target.type, target.stride = array.array("B", codes), CODE, 4
+    else:
+        target.keep = array.array("q", [_python_value(target, value, row, errors)
+                                        for row, value in enumerate(values)])
+        target.type, target.stride = INT64, 8
+    target.address = target.keep.buffer_info()[0]
 
 
 def _currencies(columns: Mapping[str, Any]) -> Any:
@@ -372,24 +369,28 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
     errors: dict[int, LapseError] = {}
     currencies = _currencies(columns)
     inputs = [_input(name, values, rows, errors, currencies) for name, values in columns.items()]
+    # The rows Python refused go to C as an error input: C leaves them
+    # undecided and blank, as it does its own failed rows.
+    refused = array.array("i", bytes(4 * max(rows, 1)))
+    for row, error in errors.items():
+        refused[row] = _ERROR_CODES.get(error.code, 1)
     wanted = list(DECISION_COLUMNS) + (["status", "listed_as"] if status else [])
     outputs: dict[str, Any] = {}
-    arrays = (ArrayC * (len(inputs) + len(wanted) + 1))()
+    arrays = (ArrayC * (len(inputs) + 2 + len(wanted)))()
     for i, target in enumerate(inputs):
         arrays[i] = ArrayC(target.column, target.type, target.address or None, target.stride)
-    kept = []
+    arrays[len(inputs)] = ArrayC(_COLUMN_ERROR, INT32, refused.buffer_info()[0], 4)
     for j, name in enumerate(wanted):
         column, kind = _column(name)
         out, code, address, stride = _output(column, kind, rows, np)
-        kept.append(out)
-        arrays[len(inputs) + j] = ArrayC(column, code, address or None, stride)
+        arrays[len(inputs) + 1 + j] = ArrayC(column, code, address or None, stride)
         outputs[name] = out
     codes = array.array("i", bytes(4 * max(rows, 1)))
-    arrays[len(inputs) + len(wanted)] = ArrayC(_COLUMN_ERROR, INT32, codes.buffer_info()[0], 4)
-    failed = _run(policy, arrays, len(inputs), len(wanted) + 1, 0, rows) if rows else 0
+    arrays[len(arrays) - 1] = ArrayC(_COLUMN_ERROR, INT32, codes.buffer_info()[0], 4)
+    ins, outs = len(inputs) + 1, len(wanted) + 1
+    failed = _run(policy, arrays, ins, outs, 0, rows) if rows else 0
     # `codes` stays alive: _errors asks C again, which writes into it.
-    _errors(policy, arrays, len(inputs), len(wanted) + 1, codes, rows, failed, errors, outputs,
-            np)
+    _errors(policy, arrays, ins, outs, codes, rows, failed, errors, outputs, np)
     raw = outputs["currency"].raw[:4 * rows]
     if np is not None:  # one vectorized decode instead of a loop over rows
         outputs["currency"] = np.frombuffer(raw, dtype="S4").astype("U3")
@@ -415,36 +416,21 @@ def _run(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, first
 def _errors(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, codes: Any,
             rows: int, failed: int, errors: dict[int, LapseError], out: dict[str, Any],
             np: Any) -> None:
-    """The error columns: C's codes, the message of each failed row (asked
-    again alone), and the rows whose values Python refused, blanked.  Only
+    """The error columns: each failed row's error, Python's own for the rows
+    it refused, else C's (that row asked again alone, for its detail).  Only
     the failed rows are visited."""
     names, fields, messages = [""] * rows, [""] * rows, [""] * rows
     buffer = _call.workspace()[0]
-    bad = set(errors)
+    bad = []
     if failed and np is not None:
-        bad.update(np.flatnonzero(np.frombuffer(codes, dtype=np.int32)[:rows]).tolist())
+        bad = np.flatnonzero(np.frombuffer(codes, dtype=np.int32)[:rows]).tolist()
     elif failed:
-        bad.update(row for row in range(rows) if codes[row])
-    for row in sorted(bad):
+        bad = [row for row in range(rows) if codes[row]]
+    for row in bad:
         error = errors.get(row)
         if error is None:
             _run(policy, arrays, inputs, outputs, row, 1)
             error = error_from(lib, codes[row],
                                _native.ErrorDetail.from_buffer(buffer, _call.DETAIL_AT))
-        else:
-            _blank(out, row)
         names[row], fields[row], messages[row] = error.code, error.field, error.message
     out["error_code"], out["error_field"], out["error"] = names, fields, messages
-
-
-def _blank(out: dict[str, Any], row: int) -> None:
-    """A row Python refused: as C blanks a failed row (no date, no money)."""
-    for name, values in out.items():
-        if name == "currency":
-            values[4 * row:4 * row + 4] = b"\0\0\0\0"
-        elif hasattr(values, "dtype") and values.dtype.kind == "M":
-            values[row] = values.dtype.type("NaT")
-        elif isinstance(values, array.array) and values.typecode == "i":
-            values[row] = _DATE_NONE
-        else:
-            values[row] = 0

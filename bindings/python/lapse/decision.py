@@ -62,7 +62,7 @@ LAYOUT = _native.layout(_native.DecisionC)
 _UNPACK = LAYOUT.unpack_from
 _C_FIELDS = tuple(field for field, _ in _native.DecisionC._fields_
                   if not field.startswith("reserved"))
-# from_values reads the fields in this order; a change of the C struct must
+# read() unpacks the fields in this order; a change of the C struct must
 # change it too.
 assert _C_FIELDS == (
     "allowed", "blocked", "warnings", "missing_support_info", "route", "term_start", "term_end",
@@ -83,13 +83,18 @@ _CONFIRMATIONS: dict[int, str] = {}
 _CURRENCIES: dict[bytes, str] = {}
 # (cache, index of the C field, how to make a value); the dates are above.
 _MAKERS = (
-    (_REASONS, 1, lambda bits: frozenset(bit_names(Kind.REASON, bits))),
-    (_WARNINGS, 2, lambda bits: frozenset(bit_names(Kind.WARNING, bits))),
-    (_MISSING, 3, lambda bits: frozenset(bit_names(Kind.SUPPORT_INFO, bits))),
-    (_ROUTES, 4, lambda value: name(Kind.ROUTE, value)),
-    (_CURRENCIES, 15, lambda raw: raw.rstrip(b"\0").decode()),
-    (_CONFIRMATIONS, 17, lambda value: name(Kind.CONFIRMATION, value)),
+    (_REASONS, _C_FIELDS.index("blocked"), lambda bits: frozenset(bit_names(Kind.REASON, bits))),
+    (_WARNINGS, _C_FIELDS.index("warnings"),
+     lambda bits: frozenset(bit_names(Kind.WARNING, bits))),
+    (_MISSING, _C_FIELDS.index("missing_support_info"),
+     lambda bits: frozenset(bit_names(Kind.SUPPORT_INFO, bits))),
+    (_ROUTES, _C_FIELDS.index("route"), lambda value: name(Kind.ROUTE, value)),
+    (_CURRENCIES, _C_FIELDS.index("currency"), lambda raw: raw.rstrip(b"\0").decode()),
+    (_CONFIRMATIONS, _C_FIELDS.index("confirmation"), lambda value: name(Kind.CONFIRMATION, value)),
 )
+_DATE_FIELDS = tuple(_C_FIELDS.index(field) for field in (
+    "term_start", "term_end", "notice_deadline", "effective_end", "next_invoice",
+    "data_deleted_on"))
 _new = object.__new__
 _set_dict = object.__setattr__
 
@@ -128,7 +133,7 @@ def _learn(values: tuple) -> None:
     if len(_DATES) > 1 << 17:
         _DATES.clear()
         _DATES[_native.DATE_NONE] = None
-    for index in (5, 6, 7, 9, 14, 16):
+    for index in _DATE_FIELDS:
         if values[index] not in _DATES:
             _DATES[values[index]] = from_day(values[index])
     for cache, index, make in _MAKERS:

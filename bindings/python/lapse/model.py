@@ -126,10 +126,7 @@ def currency_digits(currency_code: str) -> int:
 def format_amount(amount: int, currency_code: str) -> str:
     """Minor units as decimal text: format_amount(1250, "EUR") == "12.50"."""
     value = integer(amount, "amount", 64)
-    code = lib.lapse_currency_digits(currency(currency_code), None)
-    if code:
-        raise LapseError(lib.lapse_error_name(code).decode(), "currency",
-                         f"currency '{_quoted(currency_code)}': {lib.lapse_strerror(code).decode()}")
+    currency_digits(currency_code)  # a known currency, or LapseError naming it
     buffer = ctypes.create_string_buffer(32)
     length = lib.lapse_amount_format(value, currency_code.encode(), buffer, len(buffer))
     return buffer.raw[:length].decode()
