@@ -6,10 +6,25 @@
 #define LAPSE__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #define LAPSE__LIKELY(x) __builtin_expect(!!(x), 1)
 #define LAPSE__UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* The index of the lowest set bit of a non-zero 64-bit word. */
+#define LAPSE__LOWEST_BIT(x) ((unsigned)__builtin_ctzll(x))
 #else
 #define LAPSE__PRINTF(fmt, args)
 #define LAPSE__LIKELY(x) (x)
 #define LAPSE__UNLIKELY(x) (x)
+#endif
+
+#ifndef LAPSE__LOWEST_BIT
+static inline unsigned lapse__lowest_bit(unsigned long long x)
+{
+    unsigned n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+}
+#define LAPSE__LOWEST_BIT(x) lapse__lowest_bit(x)
 #endif
 
 #endif

@@ -285,6 +285,54 @@ static void test_struct_sizes(void **state)
     assert_int_equal(sizeof(lapse_reactivation_info), 40);
 }
 
+/* Property: lines without quotes, split eight bytes at a time, give the
+ * fields a byte-by-byte split gives, for both separators, every length and
+ * bytes next to the separator's value (',' ^ 1 is '-', '\t' ^ 1 is '\b'). */
+static void test_split_matches_a_byte_loop(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "ab-_;.\b\x80\xff"
+                                   "09 ";
+    uint64_t rng = 21;
+    for (int round = 0; round < 20000; round++) {
+        char separator = test_range(&rng, 0, 1) ? ',' : '\t';
+        int32_t columns = (int32_t)test_range(&rng, 1, 20);
+        char header[1024];
+        size_t n = 0;
+        for (int32_t c = 0; c < columns; c++)
+            n += (size_t)snprintf(header + n, sizeof header - n, "%s%s",
+                                  c ? (char[]){ separator, 0 } : "",
+                                  lapse_column_name((lapse_column)(c + 1)));
+        lapse_table table;
+        assert_int_equal(lapse_table_header(&table, separator, header, n, NULL), LAPSE_OK);
+        /* A line of `fields` fields, sometimes not the header's count. */
+        int32_t fields = test_range(&rng, 0, 9) ? columns : (int32_t)test_range(&rng, 1, 24);
+        char line[2048];
+        size_t length = 0, start[64], size[64];
+        for (int32_t f = 0; f < fields; f++) {
+            if (f)
+                line[length++] = separator;
+            start[f] = length;
+            size[f] = (size_t)test_range(&rng, 0, 19);
+            for (size_t k = 0; k < size[f]; k++)
+                line[length++] = alphabet[test_range(&rng, 0, (int64_t)sizeof alphabet - 2)];
+        }
+        if (length == 0)
+            continue; /* an empty line is its own error */
+        lapse_row row;
+        lapse_error error = lapse_table_row(&table, line, length, &row, NULL);
+        if (fields != columns) {
+            assert_int_equal(error, LAPSE_ERR_COLUMN_COUNT);
+            continue;
+        }
+        assert_int_not_equal(error, LAPSE_ERR_COLUMN_COUNT);
+        for (int32_t f = 0; f < fields; f++) {
+            assert_int_equal(row.offset[f], start[f]);
+            assert_int_equal(row.length[f], size[f]);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_vectors_lines_have_no_quoting),
         cmocka_unit_test(test_decision_format),
         cmocka_unit_test(test_struct_sizes),
+        cmocka_unit_test(test_split_matches_a_byte_loop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
