@@ -114,17 +114,10 @@ static void run_decide(void *arg, long ops)
 static void run_format(void *arg, long ops)
 {
     (void)arg;
-    char row[1024];
+    char row[LAPSE_DECISION_CSV_SIZE];
     for (long i = 0; i < ops; i++) {
-        size_t k = (size_t)i % ROWS, n = 0;
-        if (errors[k])
-            continue;
-        lapse_column column;
-        for (size_t c = 0; (column = lapse_decision_column(c)) != LAPSE_COLUMN_NONE; c++) {
-            row[n++] = ',';
-            n += lapse_decision_format(&decisions[k], column, row + n, sizeof row - n);
-        }
-        sink += n;
+        size_t k = (size_t)i % ROWS;
+        sink += lapse_decision_csv(errors[k] ? NULL : &decisions[k], row, sizeof row);
     }
 }
 

@@ -48,15 +48,16 @@ static void write_json_row(FILE *out, long line, const lapse_decision *decision,
  * writes millions of them. */
 static void write_row(FILE *out, long line, const lapse_decision *decision, const char *error)
 {
-    char row[4096];
-    size_t n = (size_t)snprintf(row, sizeof row, "%ld", line);
-    lapse_column column;
-    for (size_t c = 0; (column = lapse_decision_column(c)) != LAPSE_COLUMN_NONE; c++) {
-        row[n++] = ',';
-        if (decision)
-            n += lapse_decision_format(decision, column, row + n, sizeof row - n);
-        /* Decision values hold no ',', '"' or newline: no quoting needed. */
-    }
+    char row[32 + LAPSE_DECISION_CSV_SIZE];
+    char number[24];
+    size_t digits = 0, n = 0;
+    for (unsigned long rest = (unsigned long)line; digits == 0 || rest > 0; rest /= 10)
+        number[sizeof number - ++digits] = (char)('0' + rest % 10);
+    memcpy(row, number + sizeof number - digits, digits);
+    n = digits;
+    row[n++] = ',';
+    /* Decision values hold no ',', '"' or newline: no quoting needed. */
+    n += lapse_decision_csv(decision, row + n, sizeof row - n);
     row[n++] = ',';
     fwrite(row, 1, n, out);
     if (error)

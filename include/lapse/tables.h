@@ -178,6 +178,17 @@ LAPSE_EXPORT lapse_column lapse_decision_column(size_t index);
 #define LAPSE_DECISION_JSON_SIZE 1024
 LAPSE_EXPORT size_t lapse_decision_json(const lapse_decision *decision, char *buf, size_t size);
 
+/*
+ * Writes the decision as one CSV row without its newline (snprintf rules):
+ * the columns in the order above, each as lapse_decision_format() writes
+ * it, ','-separated (no field needs quoting), as `lapse batch` writes its
+ * rows; a NULL decision writes every field empty.  One call for the whole
+ * row: a billing run writes millions.  LAPSE_DECISION_CSV_SIZE always
+ * suffices.
+ */
+#define LAPSE_DECISION_CSV_SIZE 1024
+LAPSE_EXPORT size_t lapse_decision_csv(const lapse_decision *decision, char *buf, size_t size);
+
 /* One input value as text: a column and `length` bytes.  Booleans are
  * true/false, 1/0, yes/no or t/f (PostgreSQL's COPY ... CSV). */
 typedef struct lapse_cell {

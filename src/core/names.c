@@ -108,15 +108,19 @@ lapse_error lapse_name_lookup(lapse_kind kind, const char *text, size_t length, 
     if ((unsigned)kind >= LAPSE_KIND_COUNT)
         return LAPSE_ERR_UNKNOWN_NAME;
     const name_set *set = &name_sets[kind];
-    if (kind == LAPSE_KIND_SUPPORT_INFO && lapse__same_name("all", text, length)) {
-        *value = LAPSE_SUPPORT_INFO_ALL;
-        return LAPSE_OK;
-    }
-    for (uint32_t i = 0; i < set->count; i++) {
-        if (set->names[i] && lapse__same_name(set->names[i], text, length)) {
+    /* No name starts with '-' or '_': a different first byte is no match,
+     * which rejects most names without a call. */
+    for (uint32_t i = 0; length > 0 && i < set->count; i++) {
+        if (set->names[i] && set->names[i][0] == text[0] &&
+            lapse__same_name(set->names[i], text, length)) {
             *value = set->bits ? 1u << i : i;
             return LAPSE_OK;
         }
+    }
+    /* "all" is no name of the set, so it is tried last. */
+    if (kind == LAPSE_KIND_SUPPORT_INFO && lapse__same_name("all", text, length)) {
+        *value = LAPSE_SUPPORT_INFO_ALL;
+        return LAPSE_OK;
     }
     return LAPSE_ERR_UNKNOWN_NAME;
 }

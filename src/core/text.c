@@ -1,11 +1,18 @@
 /* Text helpers shared by the core and the layers above it. */
 #include "text.h"
 
+#include "compiler.h"
+
 #include <stdio.h>
 #include <string.h>
 
 bool lapse__same_name(const char *name, const char *text, size_t length)
 {
+    /* Most text spells the name exactly: one length test and one memcmp. */
+    if (strlen(name) != length)
+        return false;
+    if (memcmp(name, text, length) == 0)
+        return true;
     size_t i = 0;
     for (; i < length && name[i]; i++) {
         char a = name[i] == '-' ? '_' : name[i], b = text[i] == '-' ? '_' : text[i];
@@ -100,11 +107,12 @@ size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *
 {
     char text[256];
     size_t n = 0;
-    uint32_t value;
-    const char *name;
-    for (uint32_t i = 0; (name = lapse__name_at(kind, i, &value)) != NULL; i++) {
-        if (!(bits & value))
-            continue;
+    /* Only the bits set are visited: bit i is the name at index i. */
+    for (; bits; bits &= bits - 1) {
+        uint32_t value;
+        const char *name = lapse__name_at(kind, LAPSE__LOWEST_BIT(bits), &value);
+        if (!name)
+            break; /* bits past the last name have none */
         size_t length = strlen(name);
         if (n + length + 2 > sizeof text)
             break;

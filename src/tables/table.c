@@ -268,7 +268,8 @@ lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *det
     uint64_t seen = 0;
     for (int32_t c = 0; c < table->count; c++) {
         lapse_column column = table->columns[c];
-        if (!lapse_column_name(column) || (seen >> column & 1))
+        /* Every column from 1 to LAPSE_COLUMN_COUNT - 1 has a name. */
+        if ((unsigned)column - 1u >= LAPSE_COLUMN_COUNT - 1u || (seen >> column & 1))
             return invalid_table(detail, "column", (long)column);
         seen |= (uint64_t)1 << column;
     }

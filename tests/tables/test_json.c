@@ -52,11 +52,78 @@ static void test_postgresql_booleans(void **state)
     assert_int_equal(s.auto_renew, 0);
 }
 
+static void test_e1_as_csv(void **state)
+{
+    (void)state;
+    lapse_subscription s = test_subscription("2025-01-31", 1, 1, 2000);
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-10");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    static const char expected[] = "true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
+                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list";
+    char row[LAPSE_DECISION_CSV_SIZE];
+    assert_int_equal(lapse_decision_csv(&d, row, sizeof row), sizeof expected - 1);
+    assert_string_equal(row, expected);
+    char small[8];
+    assert_int_equal(lapse_decision_csv(&d, small, sizeof small), sizeof expected - 1);
+    assert_string_equal(small, "true,,b");
+    assert_int_equal(lapse_decision_csv(&d, NULL, 0), sizeof expected - 1);
+    /* No decision: every field empty, the row keeps its shape. */
+    assert_int_equal(lapse_decision_csv(NULL, row, sizeof row), 18);
+    assert_string_equal(row, ",,,,,,,,,,,,,,,,,,");
+}
+
+/* Property: the row is each column as lapse_decision_format writes it,
+ * ','-joined, for decisions under random policies (lists of many names,
+ * dates of every kind, negative-free amounts). */
+static void test_csv_row_is_the_formatted_columns(void **state)
+{
+    (void)state;
+    uint64_t rng = 33;
+    for (int i = 0; i < 50000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        lapse_decision d;
+        if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK)
+            continue;
+        char want[LAPSE_DECISION_CSV_SIZE];
+        size_t n = 0;
+        lapse_column column;
+        for (size_t k = 0; (column = lapse_decision_column(k)) != LAPSE_COLUMN_NONE; k++) {
+            if (k)
+                want[n++] = ',';
+            n += lapse_decision_format(&d, column, want + n, sizeof want - n);
+        }
+        char got[LAPSE_DECISION_CSV_SIZE];
+        assert_int_equal(lapse_decision_csv(&d, got, sizeof got), n);
+        assert_string_equal(got, want);
+    }
+    /* Every warning and reason at once: the longest lists fit. */
+    lapse_decision all;
+    memset(&all, 0, sizeof all);
+    all.warnings = (1u << 11) - 1;
+    all.blocked = (1u << 6) - 1;
+    all.missing_support_info = LAPSE_SUPPORT_INFO_ALL;
+    all.remaining_term_charge = INT64_MIN;
+    char row[LAPSE_DECISION_CSV_SIZE];
+    size_t length = lapse_decision_csv(&all, row, sizeof row);
+    assert_true(length < sizeof row);
+    assert_non_null(strstr(row, "back_up_data;licenses_assigned;"));
+    assert_non_null(strstr(row, ",-9223372036854775808,"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_e1_as_json),
         cmocka_unit_test(test_postgresql_booleans),
+        cmocka_unit_test(test_e1_as_csv),
+        cmocka_unit_test(test_csv_row_is_the_formatted_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
