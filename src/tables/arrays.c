@@ -5,6 +5,7 @@
 #include "columns.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -205,39 +206,55 @@ static void write_integer(const lapse_array *a, size_t row, int64_t v)
     }
 }
 
-static void write_date(const lapse_array *a, size_t row, lapse_date date)
-{
-    if (a->type == LAPSE_ARRAY_TYPE_INT64 && date == LAPSE_DATE_NONE)
-        write_integer(a, row, INT64_MIN); /* numpy's NaT */
-    else
-        write_integer(a, row, date);
-}
+/* Where an output's value comes from, found once per call so that each row
+ * reads it straight from its field. */
+typedef enum source { FROM_DECISION, FROM_STATUS, FROM_ERROR, FROM_CURRENCY } source;
+typedef struct output_plan {
+    const lapse_array *array;
+    source from;
+    lapse__decision_field field; /* in the decision or the status */
+    bool is_date;
+} output_plan;
 
-/* The value of an output column, `status` read only for STATUS and LISTED_AS. */
-static int64_t output_value(lapse_column column, const lapse_decision *d,
-                            const lapse_status_info *status)
+static output_plan plan_of(const lapse_array *a)
 {
-    switch (column) {
-    case LAPSE_COLUMN_STATUS: return status->status;
-    case LAPSE_COLUMN_LISTED_AS: return status->listed_as;
-    default: return lapse__decision_value(d, column);
+    output_plan plan = { a, FROM_DECISION, lapse__decision_field_of(a->column),
+                         lapse_column_type_of(a->column) == LAPSE_COLUMN_TYPE_DATE };
+    switch (a->column) {
+    case LAPSE_COLUMN_ERROR: plan.from = FROM_ERROR; break;
+    case LAPSE_COLUMN_CURRENCY: plan.from = FROM_CURRENCY; break;
+    case LAPSE_COLUMN_STATUS:
+    case LAPSE_COLUMN_LISTED_AS:
+        plan.from = FROM_STATUS;
+        plan.field =
+            (lapse__decision_field){ (uint16_t)(a->column == LAPSE_COLUMN_STATUS
+                                                    ? offsetof(lapse_status_info, status)
+                                                    : offsetof(lapse_status_info, listed_as)),
+                                     (uint8_t)sizeof(int32_t), false };
+        break;
+    default: break;
     }
+    return plan;
 }
 
-static void write_outputs(const lapse_array *outputs, size_t count, size_t row,
+static void write_outputs(const output_plan *plans, size_t count, size_t row,
                           const lapse_decision *d, const lapse_status_info *status,
                           lapse_error error)
 {
     for (size_t i = 0; i < count; i++) {
-        const lapse_array *a = &outputs[i];
-        if (a->column == LAPSE_COLUMN_ERROR)
-            write_integer(a, row, error);
-        else if (a->type == LAPSE_ARRAY_TYPE_CODE)
-            memcpy((char *)a->data + (ptrdiff_t)row * a->stride, d->currency, 4);
-        else if (lapse_column_type_of(a->column) == LAPSE_COLUMN_TYPE_DATE)
-            write_date(a, row, (lapse_date)output_value(a->column, d, status));
-        else
-            write_integer(a, row, output_value(a->column, d, status));
+        const output_plan *p = &plans[i];
+        int64_t v;
+        switch (p->from) {
+        case FROM_CURRENCY:
+            memcpy((char *)p->array->data + (ptrdiff_t)row * p->array->stride, d->currency, 4);
+            continue;
+        case FROM_ERROR: v = error; break;
+        case FROM_STATUS: v = lapse__field_value(status, p->field); break;
+        default: v = lapse__field_value(d, p->field); break;
+        }
+        if (p->is_date && v == LAPSE_DATE_NONE && p->array->type == LAPSE_ARRAY_TYPE_INT64)
+            v = INT64_MIN; /* numpy's NaT */
+        write_integer(p->array, row, v);
     }
 }
 
@@ -292,10 +309,14 @@ lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *
     for (size_t i = 0; i < input_count; i++)
         if (inputs[i].column == LAPSE_COLUMN_ERROR)
             refused = &inputs[i];
+    /* Outputs are distinct columns (checked), so there are fewer than
+     * LAPSE_COLUMN_COUNT of them. */
+    output_plan plans[LAPSE_COLUMN_COUNT];
     bool wants_status = false;
-    for (size_t i = 0; i < output_count; i++)
-        wants_status |=
-            outputs[i].column == LAPSE_COLUMN_STATUS || outputs[i].column == LAPSE_COLUMN_LISTED_AS;
+    for (size_t i = 0; i < output_count; i++) {
+        plans[i] = plan_of(&outputs[i]);
+        wants_status |= plans[i].from == FROM_STATUS;
+    }
     size_t failures = 0;
     for (size_t row = first; row < first + count; row++) {
         lapse_decision d;
@@ -311,7 +332,7 @@ lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *
                 d.data_deleted_on = LAPSE_DATE_NONE;
             memset(&status, 0, sizeof status);
         }
-        write_outputs(outputs, output_count, row, &d, &status, error);
+        write_outputs(plans, output_count, row, &d, &status, error);
     }
     if (failed)
         *failed = failures;

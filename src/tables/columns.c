@@ -4,6 +4,7 @@
  */
 #include "columns.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -307,29 +308,41 @@ static size_t format_bool(int32_t value, char *buf, size_t size)
     return value ? lapse__copy_text("true", 4, buf, size) : lapse__copy_text("false", 5, buf, size);
 }
 
+#define DECISION_FIELD(column, field, is_unsigned)                         \
+    [LAPSE_COLUMN_##column] = { (uint16_t)offsetof(lapse_decision, field), \
+                                (uint8_t)sizeof(((lapse_decision *)0)->field), is_unsigned }
+/* Where each decision column lives in lapse_decision: one table for the
+ * text of a column, a whole CSV row and arrays alike. */
+static const lapse__decision_field decision_fields[LAPSE_COLUMN_COUNT] = {
+    DECISION_FIELD(ALLOWED, allowed, false),
+    DECISION_FIELD(BLOCKED, blocked, true),
+    DECISION_FIELD(WARNINGS, warnings, true),
+    DECISION_FIELD(MISSING_SUPPORT_INFO, missing_support_info, true),
+    DECISION_FIELD(ROUTE, route, false),
+    DECISION_FIELD(TERM_START, term_start, false),
+    DECISION_FIELD(TERM_END, term_end, false),
+    DECISION_FIELD(NOTICE_DEADLINE, notice_deadline, false),
+    DECISION_FIELD(RENEWS_FIRST, renews_first, false),
+    DECISION_FIELD(EFFECTIVE_END, effective_end, false),
+    DECISION_FIELD(REMAINING_TERM_CHARGE, remaining_term_charge, false),
+    DECISION_FIELD(STILL_TO_INVOICE, still_to_invoice, false),
+    DECISION_FIELD(REFUND, refund, false),
+    DECISION_FIELD(TERMINATION_FEE, termination_fee, false),
+    DECISION_FIELD(INVOICES_LEFT, invoices_left, false),
+    DECISION_FIELD(NEXT_INVOICE, next_invoice, false),
+    DECISION_FIELD(DATA_DELETED_ON, data_deleted_on, false),
+    DECISION_FIELD(CONFIRMATION, confirmation, false),
+};
+
+lapse__decision_field lapse__decision_field_of(lapse_column column)
+{
+    static const lapse__decision_field none = { 0, 0, false };
+    return (unsigned)column < LAPSE_COLUMN_COUNT ? decision_fields[column] : none;
+}
+
 int64_t lapse__decision_value(const lapse_decision *d, lapse_column column)
 {
-    switch (column) {
-    case LAPSE_COLUMN_ALLOWED: return d->allowed;
-    case LAPSE_COLUMN_BLOCKED: return d->blocked;
-    case LAPSE_COLUMN_WARNINGS: return d->warnings;
-    case LAPSE_COLUMN_MISSING_SUPPORT_INFO: return d->missing_support_info;
-    case LAPSE_COLUMN_ROUTE: return d->route;
-    case LAPSE_COLUMN_TERM_START: return d->term_start;
-    case LAPSE_COLUMN_TERM_END: return d->term_end;
-    case LAPSE_COLUMN_NOTICE_DEADLINE: return d->notice_deadline;
-    case LAPSE_COLUMN_RENEWS_FIRST: return d->renews_first;
-    case LAPSE_COLUMN_EFFECTIVE_END: return d->effective_end;
-    case LAPSE_COLUMN_REMAINING_TERM_CHARGE: return d->remaining_term_charge;
-    case LAPSE_COLUMN_STILL_TO_INVOICE: return d->still_to_invoice;
-    case LAPSE_COLUMN_REFUND: return d->refund;
-    case LAPSE_COLUMN_TERMINATION_FEE: return d->termination_fee;
-    case LAPSE_COLUMN_INVOICES_LEFT: return d->invoices_left;
-    case LAPSE_COLUMN_NEXT_INVOICE: return d->next_invoice;
-    case LAPSE_COLUMN_DATA_DELETED_ON: return d->data_deleted_on;
-    case LAPSE_COLUMN_CONFIRMATION: return d->confirmation;
-    default: return 0;
-    }
+    return lapse__field_value(d, lapse__decision_field_of(column));
 }
 
 /* ------------------------------------------------------------------------
