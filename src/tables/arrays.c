@@ -145,18 +145,26 @@ static lapse_error bad(lapse_error_detail *detail, lapse_error code, lapse_colum
     return lapse__fail(detail, code, name, "%s %lld: %s", name, (long long)value, problem);
 }
 
+/* An input resolved once per call: its column's type, and where its value
+ * goes in the row's subscription and request (which live for the call). */
+typedef struct input_plan {
+    const lapse_array *array;
+    lapse_column_type type;
+    lapse__input_field field;
+} input_plan;
+
 /* One input value into the subscription or the request. */
-static lapse_error read_input(const lapse_array *a, size_t row, lapse_subscription *s,
+static lapse_error read_input(const input_plan *p, size_t row, lapse_subscription *s,
                               lapse_request *r, lapse_error_detail *detail)
 {
+    const lapse_array *a = p->array;
     if (a->type == LAPSE_ARRAY_TYPE_CODE) { /* the currency */
         memcpy(s->currency, at(a, row), 3);
         s->currency[3] = '\0';
         return LAPSE_OK;
     }
     int64_t v = integer_at(a, row);
-    lapse__input_field field = lapse__input_field_of(a->column, s, r);
-    switch (lapse_column_type_of(a->column)) {
+    switch (p->type) {
     case LAPSE_COLUMN_TYPE_DATE: {
         lapse_date date = (lapse_date)v;
         if (a->type == LAPSE_ARRAY_TYPE_INT64) {
@@ -166,10 +174,10 @@ static lapse_error read_input(const lapse_array *a, size_t row, lapse_subscripti
                 return bad(detail, LAPSE_ERR_DATE_RANGE, a->column, v,
                            lapse_strerror(LAPSE_ERR_DATE_RANGE));
         }
-        *field.date = date;
+        *p->field.date = date;
         return LAPSE_OK;
     }
-    case LAPSE_COLUMN_TYPE_AMOUNT: *field.amount = v; return LAPSE_OK;
+    case LAPSE_COLUMN_TYPE_AMOUNT: *p->field.amount = v; return LAPSE_OK;
     case LAPSE_COLUMN_TYPE_BOOLEAN:
         if (v != 0 && v != 1)
             return bad(detail, LAPSE_ERR_VALUE_SYNTAX, a->column, v, "not a boolean (0 or 1)");
@@ -183,10 +191,10 @@ static lapse_error read_input(const lapse_array *a, size_t row, lapse_subscripti
             return bad(detail, LAPSE_ERR_OUT_OF_RANGE, a->column, v, "beyond 32 bits");
         break;
     }
-    if (field.int32)
-        *field.int32 = (int32_t)v;
-    else if (field.bits)
-        *field.bits = (uint32_t)v;
+    if (p->field.int32)
+        *p->field.int32 = (int32_t)v;
+    else if (p->field.bits)
+        *p->field.bits = (uint32_t)v;
     else
         r->channel = (lapse_channel)v; /* the one input left: a name */
     return LAPSE_OK;
@@ -258,31 +266,54 @@ static void write_outputs(const output_plan *plans, size_t count, size_t row,
     }
 }
 
+/* The inputs of a call, planned once: the row's subscription and request
+ * start from the defaults each row and receive each input in place. */
+typedef struct row_inputs {
+    input_plan plans[LAPSE_COLUMN_COUNT]; /* inputs are distinct columns (checked) */
+    size_t count;
+    const lapse_array *refused; /* an error input column, or NULL */
+    lapse_subscription s, default_s;
+    lapse_request r, default_r;
+} row_inputs;
+
+static void plan_inputs(row_inputs *in, const lapse_array *inputs, size_t count)
+{
+    lapse_subscription_init(&in->default_s);
+    lapse_request_init(&in->default_r);
+    in->count = 0;
+    in->refused = NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (inputs[i].column == LAPSE_COLUMN_ERROR) {
+            in->refused = &inputs[i];
+            continue;
+        }
+        in->plans[in->count++] =
+            (input_plan){ &inputs[i], lapse_column_type_of(inputs[i].column),
+                          lapse__input_field_of(inputs[i].column, &in->s, &in->r) };
+    }
+}
+
 /* One row: its inputs read, decided, and its status when asked for. */
-static lapse_error decide_row(const lapse_policy *policy, const lapse_array *inputs,
-                              size_t input_count, const lapse_array *refused, size_t row,
+static lapse_error decide_row(const lapse_policy *policy, row_inputs *in, size_t row,
                               bool wants_status, lapse_decision *d, lapse_status_info *status,
                               lapse_error_detail *detail)
 {
-    if (refused && integer_at(refused, row) != 0) {
-        lapse_error code = (lapse_error)integer_at(refused, row);
+    if (in->refused && integer_at(in->refused, row) != 0) {
+        lapse_error code = (lapse_error)integer_at(in->refused, row);
         return lapse__fail(detail, code, "", "row refused before the call: %s",
                            lapse_error_name(code));
     }
-    lapse_subscription s;
-    lapse_request r;
-    lapse_subscription_init(&s);
-    lapse_request_init(&r);
+    in->s = in->default_s;
+    in->r = in->default_r;
     lapse_error error = LAPSE_OK;
-    for (size_t i = 0; i < input_count && !error; i++)
-        if (&inputs[i] != refused)
-            error = read_input(&inputs[i], row, &s, &r, detail);
+    for (size_t i = 0; i < in->count && !error; i++)
+        error = read_input(&in->plans[i], row, &in->s, &in->r, detail);
     if (!error)
-        error = lapse__check_inputs(policy, &s, &r, detail);
+        error = lapse__check_inputs(policy, &in->s, &in->r, detail);
     if (!error)
-        error = lapse__decide(policy, &s, &r, d, NULL, detail);
+        error = lapse__decide(policy, &in->s, &in->r, d, NULL, detail);
     if (!error && wants_status)
-        error = lapse_status_at(policy, &s, r.on, status, detail);
+        error = lapse_status_at(policy, &in->s, in->r.on, status, detail);
     return error;
 }
 
@@ -305,10 +336,8 @@ lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *
     if (count > 0 && first > SIZE_MAX - count)
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "",
                            "columns: rows %zu and %zu more overflow", first, count);
-    const lapse_array *refused = NULL; /* an error input column */
-    for (size_t i = 0; i < input_count; i++)
-        if (inputs[i].column == LAPSE_COLUMN_ERROR)
-            refused = &inputs[i];
+    row_inputs in;
+    plan_inputs(&in, inputs, input_count);
     /* Outputs are distinct columns (checked), so there are fewer than
      * LAPSE_COLUMN_COUNT of them. */
     output_plan plans[LAPSE_COLUMN_COUNT];
@@ -321,8 +350,8 @@ lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *
     for (size_t row = first; row < first + count; row++) {
         lapse_decision d;
         lapse_status_info status = { 0 };
-        error = decide_row(policy, inputs, input_count, refused, row, wants_status, &d, &status,
-                           failures == 0 ? detail : NULL);
+        error =
+            decide_row(policy, &in, row, wants_status, &d, &status, failures == 0 ? detail : NULL);
         if (error) {
             if (failures++ == 0 && detail)
                 detail->line = row >= INT32_MAX ? INT32_MAX : (int32_t)(row + 1);

@@ -374,23 +374,26 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
     inputs = [_input(name, values, rows, errors, currencies) for name, values in columns.items()]
     # The rows Python refused go to C as an error input: C leaves them
     # undecided and blank, as it does its own failed rows.
-    refused = array.array("i", bytes(4 * max(rows, 1)))
-    for row, error in errors.items():
-        refused[row] = _ERROR_CODES.get(error.code, 1)
+    refused = None
+    if errors:
+        refused = array.array("i", bytes(4 * rows))
+        for row, error in errors.items():
+            refused[row] = _ERROR_CODES.get(error.code, 1)
     wanted = list(DECISION_COLUMNS) + (["status", "listed_as"] if status else [])
+    ins, outs = len(inputs) + (refused is not None), len(wanted) + 1
     outputs: dict[str, Any] = {}
-    arrays = (ArrayC * (len(inputs) + 2 + len(wanted)))()
+    arrays = (ArrayC * (ins + outs))()
     for i, target in enumerate(inputs):
         arrays[i] = ArrayC(target.column, target.type, target.address or None, target.stride)
-    arrays[len(inputs)] = ArrayC(_COLUMN_ERROR, INT32, refused.buffer_info()[0], 4)
+    if refused is not None:
+        arrays[ins - 1] = ArrayC(_COLUMN_ERROR, INT32, refused.buffer_info()[0], 4)
     for j, name in enumerate(wanted):
         column, kind = _column(name)
         out, code, address, stride = _output(column, kind, rows, np)
-        arrays[len(inputs) + 1 + j] = ArrayC(column, code, address or None, stride)
+        arrays[ins + j] = ArrayC(column, code, address or None, stride)
         outputs[name] = out
-    codes = array.array("i", bytes(4 * max(rows, 1)))
-    arrays[len(arrays) - 1] = ArrayC(_COLUMN_ERROR, INT32, codes.buffer_info()[0], 4)
-    ins, outs = len(inputs) + 1, len(wanted) + 1
+    codes, _, address, _ = _output(_COLUMN_ERROR, "integer", max(rows, 1), np)
+    arrays[ins + outs - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
     failed = _run(policy, arrays, ins, outs, 0, rows) if rows else 0
     # `codes` stays alive: _errors asks C again, which writes into it.
     _errors(policy, arrays, ins, outs, codes, rows, failed, errors, outputs, np)
@@ -430,14 +433,14 @@ def _errors(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, co
     buffer = _call.workspace()[0]
     bad = []
     if failed and np is not None:
-        bad = np.flatnonzero(np.frombuffer(codes, dtype=np.int32)[:rows]).tolist()
+        bad = np.flatnonzero(codes[:rows]).tolist()
     elif failed:
         bad = [row for row in range(rows) if codes[row]]
     for row in bad:
         error = errors.get(row)
         if error is None:
             _run(policy, arrays, inputs, outputs, row, 1)
-            error = error_from(lib, codes[row],
+            error = error_from(lib, int(codes[row]),
                                _native.ErrorDetail.from_buffer(buffer, _call.DETAIL_AT))
         names[row], fields[row], messages[row] = error.code, error.field, error.message
     out["error_code"], out["error_field"], out["error"] = names, fields, messages
