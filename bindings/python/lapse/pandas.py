@@ -113,7 +113,9 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
         currencies = frame["currency"]
         for key in _AMOUNTS:
             frame[key] = _decimals(frame[key], currencies)
-    return pd.DataFrame(frame, index=df.index)
+    # The arrays are new and the frame's alone: adopted as they are, not
+    # copied into consolidated blocks.
+    return pd.DataFrame(frame, index=df.index, copy=False)
 
 
 # The dates pandas holds as datetime64 (nanoseconds, 1677-09-22 to 2262-04-11).
@@ -125,7 +127,7 @@ def _dates(days: np.ndarray) -> Any:
     (datetime.date, None for none), so that 0001-01-01 and 9999-12-31 stay."""
     known = days[~np.isnat(days)]
     if not len(known) or (known.min() >= _FIRST and known.max() <= _LAST):
-        return days
+        return days.astype("datetime64[ns]")  # numpy's cast: pandas' own checks every date
     return np.array([None if np.isnat(day) else day.item() for day in days], dtype=object)
 
 
