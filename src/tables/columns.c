@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/calendar.h"
 #include "core/fail.h"
 #include "core/text.h"
 
@@ -350,25 +349,6 @@ int64_t lapse__decision_value(const lapse_decision *d, lapse_column column)
  * of rows, so each field is written straight into one buffer.
  * ------------------------------------------------------------------------ */
 
-static size_t put_date(lapse_date date, char *out)
-{
-    if (!lapse__date_valid(date))
-        return 0;
-    int32_t y, m, d;
-    lapse__civil_from_days(date, &y, &m, &d);
-    out[0] = (char)('0' + y / 1000);
-    out[1] = (char)('0' + y / 100 % 10);
-    out[2] = (char)('0' + y / 10 % 10);
-    out[3] = (char)('0' + y % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + m / 10);
-    out[6] = (char)('0' + m % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + d / 10);
-    out[9] = (char)('0' + d % 10);
-    return LAPSE_DATE_TEXT_LEN;
-}
-
 static size_t put_text(const char *text, char *out)
 {
     size_t length = strlen(text);
@@ -395,7 +375,9 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         lapse_kind kind = lapse__column_kind(column);
         switch (lapse_column_type_of(column)) {
         case LAPSE_COLUMN_TYPE_BOOLEAN: n += put_text(value ? "true" : "false", row + n); break;
-        case LAPSE_COLUMN_TYPE_DATE: n += put_date((lapse_date)value, row + n); break;
+        case LAPSE_COLUMN_TYPE_DATE:
+            n += lapse_date_format((lapse_date)value, row + n, sizeof row - n);
+            break;
         case LAPSE_COLUMN_TYPE_LIST:
             n += lapse__format_list(kind, (uint32_t)value, ';', row + n, sizeof row - n);
             break;
