@@ -84,27 +84,28 @@ LAPSE_EXPORT int32_t lapse_version_number(void);
  * built into the library, and say "unknown" otherwise.
  * ------------------------------------------------------------------------ */
 
-#define LAPSE_ERROR_TABLE(X)                                                     \
-    X(OK, ok, "success")                                                         \
-    X(NULL_ARGUMENT, null_argument, "required pointer is NULL")                  \
-    X(DATE_SYNTAX, date_syntax, "not a date of the form YYYY-MM-DD")             \
-    X(DATE_INVALID, date_invalid, "not a calendar date")                         \
-    X(DATE_RANGE, date_range, "outside 0001-01-01 to 9999-12-31")                \
-    X(AMOUNT_SYNTAX, amount_syntax, "not a decimal amount")                      \
-    X(AMOUNT_PRECISION, amount_precision, "more decimals than the currency has") \
-    X(AMOUNT_RANGE, amount_range, "beyond the 64-bit range of amounts")          \
-    X(CURRENCY_SYNTAX, currency_syntax, "not three upper-case letters")          \
-    X(CURRENCY_UNKNOWN, currency_unknown, "not an ISO 4217 currency")            \
-    X(OUT_OF_RANGE, out_of_range, "out of range")                                \
-    X(BILLING_INTERVAL, billing_interval, "does not divide the term")            \
-    X(BEFORE_START, before_start, "before the subscription starts")              \
-    X(ALREADY_ENDED, already_ended, "the subscription has already ended")        \
-    X(UNKNOWN_NAME, unknown_name, "not a known name")                            \
-    X(VALUE_SYNTAX, value_syntax, "not a valid value")                           \
-    X(RESERVED, reserved, "reserved space must be zero")                         \
-    X(MISSING, missing, "required but not given")                                \
-    X(DUPLICATE_KEY, duplicate_key, "policy key given twice")                    \
-    X(CURRENCY_MISMATCH, currency_mismatch, "not in the subscription's currency")
+#define LAPSE_ERROR_TABLE(X)                                                      \
+    X(OK, ok, "success")                                                          \
+    X(NULL_ARGUMENT, null_argument, "required pointer is NULL")                   \
+    X(DATE_SYNTAX, date_syntax, "not a date of the form YYYY-MM-DD")              \
+    X(DATE_INVALID, date_invalid, "not a calendar date")                          \
+    X(DATE_RANGE, date_range, "outside 0001-01-01 to 9999-12-31")                 \
+    X(AMOUNT_SYNTAX, amount_syntax, "not a decimal amount")                       \
+    X(AMOUNT_PRECISION, amount_precision, "more decimals than the currency has")  \
+    X(AMOUNT_RANGE, amount_range, "beyond the 64-bit range of amounts")           \
+    X(CURRENCY_SYNTAX, currency_syntax, "not three upper-case letters")           \
+    X(CURRENCY_UNKNOWN, currency_unknown, "not an ISO 4217 currency")             \
+    X(OUT_OF_RANGE, out_of_range, "out of range")                                 \
+    X(BILLING_INTERVAL, billing_interval, "does not divide the term")             \
+    X(BEFORE_START, before_start, "before the subscription starts")               \
+    X(ALREADY_ENDED, already_ended, "the subscription has already ended")         \
+    X(UNKNOWN_NAME, unknown_name, "not a known name")                             \
+    X(VALUE_SYNTAX, value_syntax, "not a valid value")                            \
+    X(RESERVED, reserved, "reserved space must be zero")                          \
+    X(MISSING, missing, "required but not given")                                 \
+    X(DUPLICATE_KEY, duplicate_key, "policy key given twice")                     \
+    X(CURRENCY_MISMATCH, currency_mismatch, "not in the subscription's currency") \
+    X(DECISION_MISMATCH, decision_mismatch, "not what these inputs give")
 
 #define LAPSE__ERROR_ENUM(id, name, text) LAPSE_ERR_##id,
 typedef enum lapse_error {
@@ -944,7 +945,9 @@ typedef struct lapse_event {
                      * otherwise 0 */
     lapse_date date;
     lapse_event_kind kind;
-    int32_t term; /* index of the term the date falls in (0 = initial) */
+    int32_t term; /* index of the term the date falls in (0 = initial); -1 for
+                   * the effective end and the deletion, which follow the
+                   * last term */
     uint32_t reserved[3];
 } lapse_event;
 
@@ -973,6 +976,65 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_timeline(const lapse_policy *po
                                                           size_t *count,
                                                           lapse_error_detail *detail);
 LAPSE_EXPORT size_t lapse_sizeof_event(void);
+
+/* ------------------------------------------------------------------------
+ * Explanations for people
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Explanations are written in a language named by its code: "en" (English)
+ * or "it" (Italian); NULL is "en".  Dates and amounts follow the language:
+ * 2025-03-31 and 1234.50 EUR in English, 31/03/2025 and 1.234,50 EUR in
+ * Italian.  Half-open data read inclusively: an effective end of 2026-03-15
+ * is told as "last day of access: 2026-03-14".
+ *
+ * Each writes UTF-8 text into buf under snprintf rules (at most size bytes,
+ * always NUL-terminated when size > 0; buf may be NULL when size is 0) and
+ * the length of the whole text, without the NUL, to *length (optional), so
+ * a caller can ask for the length first.  Errors: LAPSE_ERR_UNKNOWN_NAME
+ * (field "language") for another language, and those of the function that
+ * gives what is explained.  On an error buf holds "" and *length is 0.
+ */
+
+/*
+ * The explanation of a decision, as `lapse cancel` prints it: the request,
+ * the verdict (for a refused one, what to do instead and what happens when
+ * it is cancelled that way), the dates and the money, and what to do
+ * before going.  `decision` must be what lapse_decide_cancel() gives for
+ * the same policy, subscription and request (it is decided again and
+ * compared: LAPSE_ERR_DECISION_MISMATCH, field "decision", otherwise).
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_explain(const lapse_policy *policy, const lapse_subscription *subscription,
+              const lapse_request *request, const lapse_decision *decision, const char *language,
+              char *buf, size_t size, size_t *length, lapse_error_detail *detail);
+
+/*
+ * The explanation of a status on `date`, as `lapse status` prints it.
+ * `status` must be what lapse_status_at() gives for the same inputs
+ * (LAPSE_ERR_DECISION_MISMATCH, field "status", otherwise).
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_explain_status(const lapse_policy *policy, const lapse_subscription *subscription,
+                     lapse_date date, const lapse_status_info *status, const char *language,
+                     char *buf, size_t size, size_t *length, lapse_error_detail *detail);
+
+/*
+ * One line of a timeline, without a newline: the date, the event in words,
+ * the amount of an invoice, refund or fee in the subscription's currency,
+ * and the term (none for the end of access and the deletion).  Columns line
+ * up from one line to the next in a language.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_explain_event(
+    const lapse_subscription *subscription, const lapse_event *event, const char *language,
+    char *buf, size_t size, size_t *length, lapse_error_detail *detail);
+
+/* An event kind in words in a language ("first day without access"), or
+ * NULL for an unknown kind or language. */
+LAPSE_EXPORT const char *lapse_event_words(lapse_event_kind kind, const char *language);
+
+/* The code of the index-th language ("en", "it"), or NULL after the last. */
+LAPSE_EXPORT const char *lapse_language_code(size_t index);
 
 /* sizeof of each public struct, for bindings that mirror them. */
 LAPSE_EXPORT size_t lapse_sizeof_policy(void);

@@ -434,6 +434,7 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
     values[0] = date_datum(e->date, &nulls[0]);
     values[1] = CStringGetTextDatum(lapse_name(LAPSE_KIND_EVENT, e->kind));
     values[2] = Int32GetDatum(e->term);
+    nulls[2] = e->term < 0; /* none after the last term: the end and the deletion */
     values[3] = amount_datum(e->amount, state->currency);
     SRF_RETURN_NEXT(call, HeapTupleGetDatum(heap_form_tuple(call->tuple_desc, values, nulls)));
 }

@@ -423,7 +423,12 @@ static int timeline_column(sqlite3_vtab_cursor *base, sqlite3_context *context, 
     case COLUMN_EVENT:
         sqlite3_result_text(context, lapse_name(LAPSE_KIND_EVENT, e->kind), -1, SQLITE_STATIC);
         break;
-    case COLUMN_TERM: sqlite3_result_int(context, e->term); break;
+    case COLUMN_TERM: /* none after the last term: the end and the deletion */
+        if (e->term >= 0)
+            sqlite3_result_int(context, e->term);
+        else
+            sqlite3_result_null(context);
+        break;
     case COLUMN_AMOUNT: sqlite3_result_int64(context, e->amount); break;
     default: sqlite3_result_null(context); break;
     }

@@ -9,13 +9,37 @@
 #include <string.h>
 #include <time.h>
 
+/* batch and check write rows and reports on standard output; their errors
+ * stay on standard error whatever the format. */
+static bool json_errors(const cli_args *args)
+{
+    return args->json && args->command && strcmp(args->command, "batch") != 0 &&
+           strcmp(args->command, "check") != 0;
+}
+
+static void json_error(const char *code, const char *field, const char *message)
+{
+    printf("{\"error\": {\"code\": \"%s\", \"field\": ", code);
+    json_string(stdout, field, strlen(field));
+    printf(", \"message\": ");
+    json_string(stdout, message, strlen(message));
+    printf("}}\n");
+}
+
 void cli_error(const cli_args *args, const char *format, ...)
 {
     va_list list;
     va_start(list, format);
-    fprintf(stderr, "lapse%s%s: ", args->command ? " " : "", args->command ? args->command : "");
-    vfprintf(stderr, format, list);
-    fputc('\n', stderr);
+    if (json_errors(args)) {
+        char message[1024];
+        vsnprintf(message, sizeof message, format, list);
+        json_error("usage", "", message);
+    } else {
+        fprintf(stderr, "lapse%s%s: ", args->command ? " " : "",
+                args->command ? args->command : "");
+        vfprintf(stderr, format, list);
+        fputc('\n', stderr);
+    }
     va_end(list);
 }
 
@@ -65,12 +89,63 @@ static const char *flag_of_field(const char *field)
 
 int cli_report(const cli_args *args, const lapse_error_detail *detail)
 {
+    /* A request before the start or after the end is an answer about the
+     * subscription, not a mistake on the command line. */
+    int status = detail->code == LAPSE_ERR_BEFORE_START || detail->code == LAPSE_ERR_ALREADY_ENDED
+                     ? EXIT_NO
+                     : EXIT_USAGE;
+    if (json_errors(args)) {
+        json_error(lapse_error_name(detail->code), detail->field, detail->message);
+        return status;
+    }
     const char *name = flag_of_field(detail->field);
     if (name)
-        cli_error(args, "%s: %s", name, detail->message);
+        fprintf(stderr, "lapse %s: %s: %s\n", args->command, name, detail->message);
     else
-        cli_error(args, "%s", detail->message);
-    return EXIT_USAGE;
+        fprintf(stderr, "lapse %s: %s\n", args->command, detail->message);
+    return status;
+}
+
+const char *cli_default_language(void)
+{
+    static const char *const variables[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+    for (size_t i = 0; i < sizeof variables / sizeof variables[0]; i++) {
+        const char *value = getenv(variables[i]);
+        if (!value || !value[0])
+            continue;
+        size_t length = strcspn(value, "_.@");
+        const char *code;
+        for (size_t k = 0; (code = lapse_language_code(k)) != NULL; k++)
+            if (strlen(code) == length && strncmp(code, value, length) == 0)
+                return code;
+        return "en";
+    }
+    return "en";
+}
+
+int cli_print_explanation(const cli_args *args, cli_explainer explain, const void *inputs)
+{
+    char text[8192];
+    size_t length;
+    lapse_error_detail detail;
+    if (explain(inputs, text, sizeof text, &length, &detail) != LAPSE_OK)
+        return cli_report(args, &detail);
+    if (length < sizeof text) {
+        fputs(text, stdout);
+        return 0;
+    }
+    char *whole = malloc(length + 1);
+    if (!whole) {
+        cli_error(args, "out of memory for an explanation of %zu bytes", length);
+        return EXIT_USAGE;
+    }
+    int status = 0;
+    if (explain(inputs, whole, length + 1, &length, &detail) != LAPSE_OK)
+        status = cli_report(args, &detail);
+    else
+        fputs(whole, stdout);
+    free(whole);
+    return status;
 }
 
 /* lapse policy show [NAME|FILE] */
@@ -105,6 +180,23 @@ static int parse_jobs(cli_args *args, const char *value, const char *name, int *
     return 0;
 }
 
+/* --lang CODE: a language the library explains in. */
+static int parse_language(cli_args *args, const char *value)
+{
+    const char *code;
+    for (size_t k = 0; value && (code = lapse_language_code(k)) != NULL; k++) {
+        if (strcmp(code, value) == 0) {
+            args->language = code;
+            return 0;
+        }
+    }
+    char known[64] = "";
+    for (size_t k = 0; (code = lapse_language_code(k)) != NULL; k++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k ? ", " : "", code);
+    cli_error(args, "--lang '%s': not one of %s", value ? value : "", known);
+    return EXIT_USAGE;
+}
+
 /* The flags every command takes: --help, --json, --policy, and for check
  * and batch the files and -o.  *used is how many arguments it took (0 for
  * a flag it does not know). */
@@ -130,6 +222,18 @@ static int parse_common(cli_args *args, int argc, char **argv, int i, int *used)
             cli_error(args, "--policy needs a preset name or a file");
             return EXIT_USAGE;
         }
+    } else if (strcmp(arg, "--lang") == 0 || strncmp(arg, "--lang=", 7) == 0) {
+        const char *value = arg[6] == '=' ? arg + 7 : i + 1 < argc ? argv[i + 1] : NULL;
+        *used = arg[6] == '=' ? 1 : 2;
+        return parse_language(args, value);
+    } else if (strcmp(args->command, "timeline") == 0 &&
+               (strcmp(arg, "--from") == 0 || strcmp(arg, "--to") == 0)) {
+        if (i + 1 >= argc) {
+            cli_error(args, "%s needs a date", arg);
+            return EXIT_USAGE;
+        }
+        *(arg[2] == 'f' ? &args->from : &args->to) = argv[i + 1];
+        *used = 2;
     } else if (files && (arg[0] != '-' || strcmp(arg, "-") == 0)) {
         if (args->file_count == sizeof args->files / sizeof args->files[0]) {
             cli_error(args, "too many files");
@@ -188,6 +292,8 @@ static int flag_value(cli_args *args, const flag *match, const char *equals, int
 static int add_cell(cli_args *args, const flag *match, const char *value, bool *seen)
 {
     if (match->column == LAPSE_COLUMN_ROLES) {
+        if (args->role_count < sizeof args->role_values / sizeof args->role_values[0])
+            args->role_values[args->role_count++] = value;
         size_t used = strlen(args->roles);
         if (used + strlen(value) + 2 > sizeof args->roles) {
             cli_error(args, "--role given too many times");
@@ -322,14 +428,40 @@ int cli_inputs(cli_args *args, lapse_subscription *subscription, lapse_request *
         cli_error(args, "--start is required (the first day of the subscription, YYYY-MM-DD)");
         return EXIT_USAGE;
     }
-    int status = have_on ? 0 : add_today(args);
+    int status = 0;
+    if (!have_on && strcmp(args->command, "timeline") == 0) {
+        /* The timeline of a recorded cancellation is its history: looked at
+         * on its own date, not today, which may be long after the end. */
+        for (size_t i = 0; i < args->cell_count && !have_on; i++) {
+            if (args->cells[i].column == LAPSE_COLUMN_CANCELLED_ON) {
+                lapse_cell on = args->cells[i];
+                on.column = LAPSE_COLUMN_ON;
+                args->cells[args->cell_count++] = on;
+                have_on = true;
+            }
+        }
+    }
+    if (!have_on)
+        status = add_today(args);
     if (status)
         return status;
+    args->have_on = have_on;
     lapse_error_detail detail;
-    if (lapse_inputs_parse(args->cells, args->cell_count, subscription, request, &detail) !=
+    if (lapse_inputs_parse(args->cells, args->cell_count, subscription, request, &detail) ==
         LAPSE_OK)
-        return cli_report(args, &detail);
-    return 0;
+        return 0;
+    /* --role repeats into one list; the message quotes the --role at fault. */
+    if (strcmp(detail.field, "roles") == 0) {
+        for (size_t i = 0; i < args->role_count; i++) {
+            lapse_cell alone = { LAPSE_COLUMN_ROLES, args->role_values[i],
+                                 strlen(args->role_values[i]) };
+            lapse_subscription s;
+            lapse_request r;
+            if (lapse_inputs_parse(&alone, 1, &s, &r, &detail) != LAPSE_OK)
+                break;
+        }
+    }
+    return cli_report(args, &detail);
 }
 
 void cli_amount_text(int64_t amount, const char *currency, char *buf, size_t size)

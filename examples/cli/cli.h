@@ -29,6 +29,11 @@ typedef struct cli_args {
     int jobs;           /* batch --jobs; 0 = the number of online CPUs */
     const char *policy; /* --policy NAME|FILE */
     lapse_policy policy_value;
+    const char *language;        /* --lang, or from the environment */
+    const char *role_values[16]; /* each --role as typed, for messages */
+    size_t role_count;
+    bool have_on;          /* --on was given */
+    const char *from, *to; /* timeline --from, --to */
 } cli_args;
 
 /* A subcommand: its name, what it does and its --help text. */
@@ -76,11 +81,24 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "                          admin-email, card-last4, billing-address, products, or all\n"
 
 /* args.c: the command line. */
-/* Prints "lapse COMMAND: message" to stderr. */
+/* Prints "lapse COMMAND: message" to stderr; with --json (cancel, status,
+ * timeline, policy) {"error": {"code": "usage", "field": "", "message"}} to
+ * standard output instead. */
 void cli_error(const cli_args *args, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Reports a library error as "--flag: <library message>" (the message alone
- * when no flag sets the field); returns EXIT_USAGE. */
+ * when no flag sets the field), or with --json as {"error": {...}} on
+ * standard output; returns EXIT_NO for a refusal that is an answer
+ * (before_start, already_ended), EXIT_USAGE for anything else. */
 int cli_report(const cli_args *args, const lapse_error_detail *detail);
+/* The language of explanations when --lang is not given: the first of
+ * LC_ALL, LC_MESSAGES and LANG that is set, when it names a language the
+ * library has ("it_IT.UTF-8" is "it"); else "en". */
+const char *cli_default_language(void);
+/* Writes an explanation with `explain` (a lapse_explain* call bound to its
+ * inputs) to standard output; returns 0 or the exit status of the error. */
+typedef lapse_error (*cli_explainer)(const void *inputs, char *buf, size_t size, size_t *length,
+                                     lapse_error_detail *detail);
+int cli_print_explanation(const cli_args *args, cli_explainer explain, const void *inputs);
 /* Parses argv after the command; returns 0 or an exit status. */
 int cli_parse_args(cli_args *args, int argc, char **argv);
 /* Fills args->policy_value from --policy (a preset name or a file), or the

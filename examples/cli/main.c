@@ -23,7 +23,11 @@ static const char usage[] =
     "  batch      decide every row of a CSV file into a CSV of decisions\n"
     "  policy     show a policy (a preset or a file) in its canonical form\n"
     "\n"
-    "Run 'lapse COMMAND --help' for a command's flags; 'lapse --version'.\n";
+    "Run 'lapse COMMAND --help' for a command's flags; 'lapse --version' (-V).\n"
+    "Explanations are in English or Italian: --lang en|it, or from LC_ALL,\n"
+    "LC_MESSAGES or LANG.  Exit status: 0 done (cancel: allowed), 1 a refusal\n"
+    "(not allowed, before the start, already ended, a failed check or bad row),\n"
+    "2 a usage error, 3 output lost.\n";
 
 static const cli_command *const commands[] = {
     &cli_cancel_command, &cli_status_command, &cli_timeline_command,
@@ -35,6 +39,10 @@ static int run(const cli_command *command, int argc, char **argv)
     cli_args args;
     memset(&args, 0, sizeof args);
     args.command = command->name;
+    args.language = cli_default_language();
+    /* Known before any flag is read, so that every error is JSON with it. */
+    for (int i = 0; i < argc; i++)
+        args.json |= strcmp(argv[i], "--json") == 0;
     int status = cli_parse_args(&args, argc, argv);
     if (status)
         return status;
@@ -54,7 +62,7 @@ static int dispatch(int argc, char **argv, const char **command)
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("lapse %s\n", lapse_version());
         return EXIT_OK;
     }

@@ -8,8 +8,26 @@ static const char help[] =
     "or deleted, the dates that bound it, and how the billing page lists it.\n"
     "\n" CLI_SUBSCRIPTION_FLAGS "\n" CLI_POLICY_FLAG "\n"
     "  --on DATE               the date to look at (default: today)\n"
+    "  --lang en|it            the language of the explanation (default: from LC_ALL,\n"
+    "                          LC_MESSAGES or LANG, else en)\n"
     "  --json                  {\"status\", \"effective_end\", \"data_deleted_on\", "
     "\"listed_as\"}\n";
+
+/* The inputs of lapse_explain_status(), bound for cli_print_explanation(). */
+typedef struct explained {
+    const cli_args *args;
+    const lapse_subscription *subscription;
+    lapse_date date;
+    const lapse_status_info *status;
+} explained;
+
+static lapse_error explain(const void *inputs, char *buf, size_t size, size_t *length,
+                           lapse_error_detail *detail)
+{
+    const explained *e = inputs;
+    return lapse_explain_status(&e->args->policy_value, e->subscription, e->date, e->status,
+                                e->args->language, buf, size, length, detail);
+}
 
 static int status_command(cli_args *args)
 {
@@ -32,25 +50,8 @@ static int status_command(cli_args *args)
         printf(", \"listed_as\": \"%s\"}\n", listed);
         return EXIT_OK;
     }
-    char a[LAPSE_DATE_TEXT_SIZE], b[LAPSE_DATE_TEXT_SIZE];
-    static const char *const meaning[] = {
-        [LAPSE_STATUS_NOT_STARTED] = "not started yet",
-        [LAPSE_STATUS_ACTIVE] = "active, renewing at each term end",
-        [LAPSE_STATUS_ENDING] = "active but ending: no renewal",
-        [LAPSE_STATUS_EXPIRED] = "expired: no access, data still kept",
-        [LAPSE_STATUS_DELETED] = "data deleted for good",
-    };
-    printf("On %s: %s (%s)\n", cli_date_text(r.on, a), name, meaning[info.status]);
-    if (info.since != LAPSE_DATE_NONE || info.until != LAPSE_DATE_NONE)
-        printf("Holds              from %s until %s\n",
-               info.since != LAPSE_DATE_NONE ? cli_date_text(info.since, a) : "-",
-               info.until != LAPSE_DATE_NONE ? cli_date_text(info.until, b) : "further notice");
-    if (info.effective_end != LAPSE_DATE_NONE) {
-        printf("Service ends       %s\n", cli_date_text(info.effective_end, a));
-        printf("Data deleted on    %s\n", cli_date_text(info.data_deleted_on, a));
-    }
-    printf("Billing page       lists it as %s\n", listed);
-    return EXIT_OK;
+    explained inputs = { args, &s, r.on, &info };
+    return cli_print_explanation(args, explain, &inputs);
 }
 
 const cli_command cli_status_command = { "status", status_command, help };

@@ -319,7 +319,10 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     if (d->refund > 0)
         d->warnings |= LAPSE_WARNING_REFUND_DUE;
     memcpy(d->currency, s->currency, sizeof d->currency);
-    if ((error = lapse__deletion_date(policy, end.effective_end, &d->data_deleted_on, detail)))
+    error = lapse__deletion_date(policy, end.effective_end, &d->data_deleted_on, detail);
+    if (error && ending && lapse__cancelled_by(s, r->on))
+        return lapse__blame_cancellation(s, error, detail);
+    if (error)
         return error;
     d->confirmation = s->contract ? LAPSE_CONFIRMATION_EMAIL : LAPSE_CONFIRMATION_EXPIRED_LIST;
     if (out_end)

@@ -137,6 +137,12 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
                                 lapse_date date, bool *ending, lapse__end *end,
                                 lapse_error_detail *detail);
 
+/* A range error met on the end a recorded cancellation sets, blamed on that
+ * cancellation (field "cancelled_on"), which the caller can change; other
+ * errors are returned as they are. */
+lapse_error lapse__blame_cancellation(const lapse_subscription *s, lapse_error error,
+                                      lapse_error_detail *detail);
+
 /* The range error of lapse__boundary, naming the request date. */
 lapse_error lapse__boundary_error(lapse_date date, const char *what, lapse_error_detail *detail);
 

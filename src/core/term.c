@@ -7,6 +7,9 @@
  */
 #include "plan.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "fail.h"
 
 lapse_error lapse__boundary_error(lapse_date date, const char *what, lapse_error_detail *detail)
@@ -15,6 +18,21 @@ lapse_error lapse__boundary_error(lapse_date date, const char *what, lapse_error
     lapse_date_format(date, text, sizeof text);
     return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on",
                        "request date %s: %s would fall after 9999-12-31", text, what);
+}
+
+lapse_error lapse__blame_cancellation(const lapse_subscription *s, lapse_error error,
+                                      lapse_error_detail *detail)
+{
+    if (error != LAPSE_ERR_DATE_RANGE || !detail)
+        return error;
+    char date[LAPSE_DATE_TEXT_SIZE], was[sizeof detail->message];
+    lapse_date_format(s->cancelled_on, date, sizeof date);
+    /* "request date D: ..." said of the cancellation date says D twice. */
+    const char *reason = detail->message;
+    if (strncmp(reason, "request date ", 13) == 0 && strlen(reason) > 13 + LAPSE_DATE_TEXT_LEN + 2)
+        reason += 13 + LAPSE_DATE_TEXT_LEN + 2;
+    snprintf(was, sizeof was, "%s", reason);
+    return lapse__fail(detail, error, "cancelled_on", "cancellation date %s: %s", date, was);
 }
 
 lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
@@ -208,8 +226,10 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
     *ending = false;
     if (lapse__cancelled_by(s, date)) {
         *ending = true;
-        return lapse__end_of_cancellation(policy, plan, s->cancelled_on, LAPSE_DATE_NONE, end,
-                                          detail);
+        return lapse__blame_cancellation(
+            s,
+            lapse__end_of_cancellation(policy, plan, s->cancelled_on, LAPSE_DATE_NONE, end, detail),
+            detail);
     }
     if (!s->auto_renew || policy->renewal == LAPSE_RENEWAL_NONE) {
         /* R1, R2: without auto-renew it ends with the term it is in; with

@@ -25,7 +25,12 @@ static void emit(sink *out, const lapse__plan *plan, lapse_event_kind kind, laps
         e->date = date;
         e->kind = kind;
         e->amount = amount;
-        e->term = lapse__term_index(plan, (int32_t)lapse__anchor_months_until(plan->anchor, date));
+        /* The end of access and the deletion follow the last term. */
+        bool after = kind == LAPSE_EVENT_EFFECTIVE_END || kind == LAPSE_EVENT_DATA_DELETED;
+        e->term =
+            after
+                ? -1
+                : lapse__term_index(plan, (int32_t)lapse__anchor_months_until(plan->anchor, date));
     }
     out->count++;
 }
@@ -90,15 +95,17 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     }
     size_t count = 0;
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++) {
-        if (singles[i].date == LAPSE_DATE_NONE)
+        /* Copied out first: the shifts below may write over singles[i]. */
+        single item = singles[i];
+        if (item.date == LAPSE_DATE_NONE)
             continue;
         size_t at = count++;
-        for (; at > 0 && (singles[at - 1].date > singles[i].date ||
-                          (singles[at - 1].date == singles[i].date &&
-                           day_rank(singles[at - 1].kind) > day_rank(singles[i].kind)));
+        for (; at > 0 && (singles[at - 1].date > item.date ||
+                          (singles[at - 1].date == item.date &&
+                           day_rank(singles[at - 1].kind) > day_rank(item.kind)));
              at--)
             singles[at] = singles[at - 1];
-        singles[at] = singles[i];
+        singles[at] = item;
     }
     size_t next_single = 0;
 

@@ -22,8 +22,19 @@ KEYS = ["allowed", "blocked", "warnings", "missing_support_info", "route", "term
         "next_invoice", "currency", "data_deleted_on", "confirmation"]
 
 
+# Explanations follow the locale; the tests read English unless they say.
+ENGLISH = dict(os.environ, LC_ALL="C", LANG="C")
+ENGLISH.pop("LC_MESSAGES", None)
+
+
 def run(*args, stdin=None):
-    return subprocess.run([CLI, *args], input=stdin, capture_output=True, timeout=120)
+    return subprocess.run([CLI, *args], input=stdin, capture_output=True, timeout=120,
+                          env=ENGLISH)
+
+
+def run_env(env, *args):
+    return subprocess.run([CLI, *args], capture_output=True, timeout=120,
+                          env=dict(ENGLISH, **env))
 
 
 def cancel_json(*args):
@@ -137,6 +148,12 @@ class WorkedExamples(unittest.TestCase):
                           "listed_as": "active"})
 
 
+def line(date, event, amount, term):
+    """A timeline line: date, the event padded to 25, the amount right-aligned
+    in 16, the term."""
+    return f"{date}  {event:<25}{amount:>16}  {term}"
+
+
 class Readable(unittest.TestCase):
     def test_cancel_explains(self):
         result = run("cancel", *E3, "--on", "2025-12-03", "--channel", "online")
@@ -149,14 +166,70 @@ class Readable(unittest.TestCase):
         for phrase in ["Not allowed as asked (online)",
                        "a fixed-term contract is cancelled by contacting support",
                        "What to do instead: contact support",
+                       # Refused: what happens when support cancels it the same day.
+                       "If support cancels it on 2025-12-03, service ends on 2027-03-31 (the "
+                       "last day of access).",
+                       "Current term       2024-10-01 to 2025-12-31 (15 months)",
                        "Notice deadline    2025-12-02 (missed: renews first)",
-                       "Service ends       2027-04-01",
+                       "Last day of access 2027-03-31, after one more renewal",
                        "Still charged      1600.00 EUR",
                        "1500.00 EUR in 15 invoices, the next on 2026-01-01",
                        "Refund             0.00 EUR",
-                       "Data deleted on    2027-06-30",
-                       "unassign the 2 licences"]:
+                       "Data               kept through 2027-06-29, deleted on 2027-06-30",
+                       "unassign the 2 licences",
+                       # R8: the whole checklist for the support call.
+                       "have ready for the support call: the account ID; the billing admin's "
+                       "e-mail;"]:
             self.assertIn(phrase, text)
+        # Never the half-open end as a day of service, nor "in time" when refused.
+        self.assertNotIn("2027-04-01", text)
+        self.assertNotIn("(in time)", text)
+
+    def test_refused_in_time_says_when_to_call(self):
+        args = [a for a in E3 if a not in ("--channel", "support")]
+        result = run("cancel", *args, "--on", "2025-06-03")
+        self.assertEqual(result.returncode, 1)
+        text = result.stdout.decode()
+        self.assertIn("Call support by 2025-12-02 so that service ends on 2025-12-31 (the last "
+                      "day of access).", text)
+        self.assertIn("Notice deadline    2025-12-02 (the last day to give notice for this end)",
+                      text)
+
+    def test_commitment_after_access(self):
+        """Charges that go on after access ends are said as such."""
+        result = run("cancel", "--start", "2025-01-01", "--term", "12", "--price", "100.00",
+                     "--contract", "--channel", "support", "--role", "billing-admin",
+                     "--provided", "all", "--on", "2025-03-10", "--policy",
+                     os.path.join(SOURCE, "tests", "cli", "immediate-owed.policy"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        text = result.stdout.decode()
+        # Immediate: access ends 2025-03-11, the last day 2025-03-10; invoices of
+        # 2025-04-01 .. 2025-12-01 (9 of 100.00) still come.
+        self.assertIn("Last day of access 2025-03-10", text)
+        self.assertIn("  after access     you keep paying 900.00 EUR in 9 invoices after access "
+                      "ends", text)
+
+    def test_current_term_described(self):
+        result = run("cancel", "--start", "2024-01-15", "--term", "12", "--renewal-term", "1",
+                     "--price", "10.00", "--on", "2025-03-01", "--role", "billing-admin")
+        self.assertIn("now in a 1-month renewal term", result.stdout.decode())
+        self.assertIn("Current term       2025-02-15 to 2025-03-14 (1 month)",
+                      result.stdout.decode())
+
+    def test_italian(self):
+        result = run("cancel", *[a if a != "20.00" else "1234.50" for a in E1], "--lang", "it")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        text = result.stdout.decode()
+        self.assertIn("Consentito: l'annullamento avviene online", text)
+        self.assertIn("1.234,50 EUR", text)
+        self.assertIn("elencato in Fatturazione > Abbonamenti > Scaduti", text)
+        # The environment chooses when --lang does not; --lang wins.
+        env_it = run_env({"LANG": "it_IT.UTF-8", "LC_ALL": ""}, "cancel", *E1)
+        self.assertIn("Consentito", env_it.stdout.decode())
+        env_fr = run_env({"LANG": "fr_FR.UTF-8", "LC_ALL": ""}, "cancel", *E1)
+        self.assertIn("Allowed", env_fr.stdout.decode())
+        env_en = run_env({"LANG": "it_IT.UTF-8"}, "cancel", *E1, "--lang", "en")
+        self.assertIn("Allowed", env_en.stdout.decode())
 
     def test_allowed_explains(self):
         result = run("cancel", *E1)
@@ -168,24 +241,59 @@ class Readable(unittest.TestCase):
                      "--on", "2025-03-30")
         self.assertEqual(result.returncode, 0)
         self.assertIn("On 2025-03-30: ending", result.stdout.decode())
+        # Ends with the term containing 2025-03-10: 2025-02-28 .. 2025-03-30.
+        self.assertIn("Holds              from 2025-03-10 through 2025-03-30",
+                      result.stdout.decode())
+        self.assertIn("Last day of access 2025-03-30", result.stdout.decode())
         self.assertIn("lists it as active", result.stdout.decode())
+
+    def test_status_late_notice_renews_once(self):
+        result = run("status", "--start", "2024-10-01", "--term", "15", "--contract",
+                     "--cancelled-on", "2025-12-20", "--on", "2025-12-21")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("On 2025-12-21: ending (active but ending: renews once more on 2026-01-01, "
+                      "then the last day of access is 2027-03-31)", result.stdout.decode())
 
     def test_timeline_table_and_drawing(self):
         result = run("timeline", "--start", "2024-10-01", "--term", "15", "--billing", "3",
                      "--price", "300.00", "--contract", "--on", "2025-12-03")
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = result.stdout.decode().splitlines()
-        self.assertEqual(lines[0].split(), ["date", "term", "event", "amount"])
-        self.assertEqual(lines[1].split(), ["2024-10-01", "0", "start"])
-        self.assertEqual(lines[2].split(), ["2024-10-01", "0", "invoice", "300.00", "EUR"])
-        self.assertIn("2025-12-02     0  notice_deadline", lines[7])
-        self.assertEqual(lines[16].split(), ["2027-06-30", "2", "data_deleted"])
-        drawing = lines[18:21]
+        self.assertEqual(lines[0].split(), ["2024-10-01", "start", "term", "0"])
+        self.assertEqual(lines[1].split(), ["2024-10-01", "invoice", "300.00", "EUR", "term", "0"])
+        self.assertEqual(lines[6], line("2025-12-02", "notice deadline", "", "term 0"))
+        # No term number after the end.
+        self.assertEqual(lines[14], "2027-04-01  first day without access")
+        self.assertEqual(lines[15], "2027-06-30  data deleted")
+        drawing = lines[17:]
         self.assertEqual(drawing[0].split(), ["2024-10-01", "2027-06-30"])
         self.assertTrue(drawing[1].startswith("|") and drawing[1].endswith("D"))
-        self.assertIn("C", drawing[1])
+        # The notice deadline and the cancellation are a day apart, in one
+        # column: both stay visible, one stacked below the other.
+        column = drawing[1].index("C")
+        self.assertEqual(drawing[2][column], "N")
         self.assertIn("E", drawing[1])
-        self.assertTrue(drawing[2].startswith("=") and drawing[2].endswith("."))
+        self.assertIn("N notice deadline", result.stdout.decode())
+        self.assertIn("C cancellation", result.stdout.decode())
+
+    def test_timeline_from_to_and_history(self):
+        # An old monthly subscription cancelled long ago: its history by default.
+        result = run("timeline", "--start", "2001-01-15", "--cancelled-on", "2025-06-03",
+                     "--price", "5.00", "--from", "2025-05-01", "--to", "2025-12-31")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.decode().splitlines()
+        self.assertEqual(lines[:5], [
+            line("2025-05-15", "renewal", "", "term 292"),
+            line("2025-05-15", "invoice", "5.00 EUR", "term 292"),
+            line("2025-06-03", "cancellation", "", "term 292"),
+            "2025-06-15  first day without access",
+            "2025-09-13  data deleted"])
+        got = json.loads(run("timeline", "--start", "2001-01-15", "--cancelled-on",
+                             "2025-06-03", "--from", "2025-06-03", "--json").stdout)
+        self.assertEqual(got["events"], [
+            {"date": "2025-06-03", "event": "cancellation", "term": 292, "amount": 0},
+            {"date": "2025-06-15", "event": "effective_end", "term": None, "amount": 0},
+            {"date": "2025-09-13", "event": "data_deleted", "term": None, "amount": 0}])
 
     def test_timeline_json(self):
         result = run("timeline", "--json", "--start", "2025-01-31", "--price", "20",
@@ -221,6 +329,7 @@ class Readable(unittest.TestCase):
             self.assertEqual(result.returncode, 0, command)
             self.assertIn(f"usage: lapse {command}", result.stdout.decode())
         self.assertEqual(run("--version").stdout.decode().split()[0], "lapse")
+        self.assertEqual(run("-V").stdout, run("--version").stdout)
 
 
 class Errors(unittest.TestCase):
@@ -252,11 +361,55 @@ class Errors(unittest.TestCase):
         (["--start", "2025-01-01", "--licenses", "-1"], "--licenses: licenses -1: must not be negative", None),
         (["--start", "2025-01-01", "--contract=yes"], "--contract takes no value", None),
         (["--start", "2025-01-01", "--term", "1", "--term", "2"], "--term given twice", None),
-        (["--start", "2025-01-01", "--on", "2024-12-31"],
-         "--on: request date 2024-12-31: before the subscription starts (2025-01-01)", None),
-        (["--start", "2025-01-01", "--cancelled-on", "2025-01-05", "--on", "2025-03-01"],
-         "--on: request date 2025-03-01: the subscription already ended on 2025-02-01", None),
+        (["--start", "2025-01-01", "--role", "billing-admin", "--role", "admin"],
+         "--role: roles 'admin': 'admin' is not one of", None),
+        (["--start", "2025-01-01", "--cancelled-on", "9999-12-01", "--on", "9999-12-02"],
+         "--cancelled-on: cancellation date 9999-12-01: the end of the term would fall after "
+         "9999-12-31", None),
+        (["--start", "2025-01-01", "--lang", "fr"], "--lang 'fr': not one of en, it", None),
+        ([], "--from 'soon': not a date of the form YYYY-MM-DD",
+         ["timeline", "--start", "2025-01-01", "--from", "soon"]),
     ]
+
+    # Answers, not usage errors: exit 1, the message naming the flag.
+    REFUSALS = [
+        (["--start", "2025-01-01", "--on", "2024-12-31"],
+         "--on: request date 2024-12-31: before the subscription starts (2025-01-01)",
+         "before_start"),
+        (["--start", "2025-01-01", "--cancelled-on", "2025-01-05", "--on", "2025-03-01"],
+         "--on: request date 2025-03-01: the subscription already ended on 2025-02-01",
+         "already_ended"),
+    ]
+
+    def test_refusals_exit_1(self):
+        for args, message, code in self.REFUSALS:
+            with self.subTest(args=args):
+                result = run("cancel", *args)
+                self.assertEqual(result.returncode, 1, result.stdout)
+                self.assertIn(message, result.stderr.decode())
+                self.assertEqual(result.stdout, b"")
+                result = run("cancel", *args, "--json")
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(result.stderr, b"")
+                error = json.loads(result.stdout)["error"]
+                self.assertEqual((error["code"], error["field"]), (code, "on"))
+                self.assertIn(message.split(": ", 1)[1], error["message"])
+
+    def test_json_usage_errors(self):
+        """With --json every error is one JSON object on standard output,
+        wherever --json stands."""
+        for args, code, field in [
+                (["--json", "--start", "2025-01-01", "--term", "x"], "value_syntax", "term"),
+                (["--start", "2025-01-01", "--bogus", "--json"], "usage", ""),
+                (["--json", "--start", "2025-01-01", "--cancelled-on", "9999-12-01", "--on",
+                  "9999-12-02"], "date_range", "cancelled_on")]:
+            with self.subTest(args=args):
+                result = run("cancel", *args)
+                self.assertEqual(result.returncode, 2)
+                self.assertEqual(result.stderr, b"")
+                error = json.loads(result.stdout)["error"]
+                self.assertEqual((error["code"], error["field"]), (code, field))
+                self.assertTrue(error["message"])
 
     def test_usage_errors(self):
         for args, message, command in self.CASES:
@@ -309,7 +462,7 @@ class Policies(unittest.TestCase):
         self.assertEqual(json.loads(status.stdout)["status"], "expired")
         timeline = run("timeline", "--json", *base)
         self.assertEqual(json.loads(timeline.stdout)["events"][-2],
-                         {"date": "2025-03-11", "event": "effective_end", "term": 0, "amount": 0})
+                         {"date": "2025-03-11", "event": "effective_end", "term": None, "amount": 0})
         text = run("cancel", *base).stdout.decode()
         self.assertIn("Refund             19.35 EUR", text)
 
@@ -759,6 +912,10 @@ class ExactMoney(unittest.TestCase):
                      "--price", "1200.00", "--contract", "--on", "2026-03-15", "--policy",
                      "evergreen-contract", "--json")
         self.assertEqual(result.returncode, 2)
+        self.assertEqual(json.loads(result.stdout)["error"]["field"], "renewal_price")
+        result = run("timeline", "--start", "2025-01-01", "--term", "12", "--billing", "0",
+                     "--price", "1200.00", "--contract", "--on", "2026-03-15", "--policy",
+                     "evergreen-contract")
         self.assertIn("--renewal-price: renewal_price: required but not given",
                       result.stderr.decode())
         result = run("timeline", "--start", "2025-01-01", "--term", "12", "--billing", "0",

@@ -67,8 +67,36 @@ static void test_late_notice_contract(void **state)
         { "2026-07-01", LAPSE_EVENT_INVOICE, 1, 30000 },
         { "2026-10-01", LAPSE_EVENT_INVOICE, 1, 30000 },
         { "2027-01-01", LAPSE_EVENT_INVOICE, 1, 30000 },
-        { "2027-04-01", LAPSE_EVENT_EFFECTIVE_END, 2, 0 },
-        { "2027-06-30", LAPSE_EVENT_DATA_DELETED, 2, 0 },
+        { "2027-04-01", LAPSE_EVENT_EFFECTIVE_END, -1, 0 },
+        { "2027-06-30", LAPSE_EVENT_DATA_DELETED, -1, 0 },
+    };
+    check_timeline(&s, &r, expected, sizeof expected / sizeof expected[0]);
+}
+
+/* A cancellation before the notice deadline: both listed, each once (the
+ * sort once copied the deadline over the cancellation). */
+static void test_cancellation_before_the_notice_deadline(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2025-03-15");
+    s.term = 12;
+    s.billing = 0;
+    s.price = 120000;
+    s.contract = 1;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-12-01");
+    r.channel = LAPSE_CHANNEL_SUPPORT;
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    static const expected_event expected[] = {
+        { "2025-03-15", LAPSE_EVENT_START, 0, 0 },
+        { "2025-03-15", LAPSE_EVENT_INVOICE, 0, 120000 },
+        { "2025-12-01", LAPSE_EVENT_CANCELLATION, 0, 0 },
+        { "2026-02-13", LAPSE_EVENT_NOTICE_DEADLINE, 0, 0 }, /* 2026-03-15 - 30 days */
+        { "2026-03-15", LAPSE_EVENT_EFFECTIVE_END, -1, 0 },
+        { "2026-06-13", LAPSE_EVENT_DATA_DELETED, -1, 0 }, /* + 90 days */
     };
     check_timeline(&s, &r, expected, sizeof expected / sizeof expected[0]);
 }
@@ -92,8 +120,8 @@ static void test_monthly_and_up_front(void **state)
         { "2025-02-28", LAPSE_EVENT_RENEWAL, 1, 0 },
         { "2025-02-28", LAPSE_EVENT_INVOICE, 1, 2000 },
         { "2025-02-28", LAPSE_EVENT_CANCELLATION, 1, 0 },
-        { "2025-03-31", LAPSE_EVENT_EFFECTIVE_END, 2, 0 },
-        { "2025-06-29", LAPSE_EVENT_DATA_DELETED, 4, 0 }, /* in what would be term 4 */
+        { "2025-03-31", LAPSE_EVENT_EFFECTIVE_END, -1, 0 },
+        { "2025-06-29", LAPSE_EVENT_DATA_DELETED, -1, 0 }, /* in what would be term 4 */
     };
     check_timeline(&s, &r, monthly, sizeof monthly / sizeof monthly[0]);
 
@@ -108,8 +136,8 @@ static void test_monthly_and_up_front(void **state)
     static const expected_event annual[] = {
         { "2025-01-01", LAPSE_EVENT_START, 0, 0 },
         { "2025-01-01", LAPSE_EVENT_INVOICE, 0, 120000 },
-        { "2026-01-01", LAPSE_EVENT_EFFECTIVE_END, 1, 0 },
-        { "2026-04-01", LAPSE_EVENT_DATA_DELETED, 1, 0 },
+        { "2026-01-01", LAPSE_EVENT_EFFECTIVE_END, -1, 0 },
+        { "2026-04-01", LAPSE_EVENT_DATA_DELETED, -1, 0 },
     };
     check_timeline(&up_front, &r, annual, sizeof annual / sizeof annual[0]);
 }
@@ -171,9 +199,9 @@ static void test_invoices_after_the_end_stay_in_order(void **state)
         { "2025-02-01", LAPSE_EVENT_INVOICE, 0, 1000 },
         { "2025-03-01", LAPSE_EVENT_INVOICE, 0, 1000 },
         { "2025-03-10", LAPSE_EVENT_CANCELLATION, 0, 0 },
-        { "2025-03-11", LAPSE_EVENT_EFFECTIVE_END, 0, 0 },
+        { "2025-03-11", LAPSE_EVENT_EFFECTIVE_END, -1, 0 },
         { "2025-04-01", LAPSE_EVENT_INVOICE, 0, 1000 },
-        { "2025-04-10", LAPSE_EVENT_DATA_DELETED, 0, 0 },
+        { "2025-04-10", LAPSE_EVENT_DATA_DELETED, -1, 0 },
         { "2025-05-01", LAPSE_EVENT_INVOICE, 0, 1000 },
         { "2025-06-01", LAPSE_EVENT_INVOICE, 0, 1000 },
     };
@@ -216,6 +244,21 @@ static void test_events_sorted_under_random_policies(void **state)
         const unsigned char *canary = (const unsigned char *)&events[count];
         for (size_t b = 0; b < sizeof events[count]; b++)
             assert_int_equal(canary[b], 0xa5);
+        /* Each dated single appears at most once; the end and the deletion
+         * exactly once, after the last term (no term number). */
+        int singles[LAPSE_EVENT_TERMINATION_FEE + 1] = { 0 };
+        for (size_t e = 0; e < count; e++) {
+            singles[events[e].kind]++;
+            bool after = events[e].kind == LAPSE_EVENT_EFFECTIVE_END ||
+                         events[e].kind == LAPSE_EVENT_DATA_DELETED;
+            assert_int_equal(events[e].term < 0, after);
+        }
+        assert_int_equal(singles[LAPSE_EVENT_EFFECTIVE_END], 1);
+        assert_int_equal(singles[LAPSE_EVENT_DATA_DELETED], 1);
+        assert_true(singles[LAPSE_EVENT_NOTICE_DEADLINE] <= 1);
+        assert_true(singles[LAPSE_EVENT_CANCELLATION] <= 1);
+        assert_true(singles[LAPSE_EVENT_REFUND] <= 1);
+        assert_true(singles[LAPSE_EVENT_TERMINATION_FEE] <= 1);
         for (size_t e = 1; e < count; e++) {
             bool ordered =
                 events[e - 1].date < events[e].date ||
@@ -265,6 +308,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_late_notice_contract),
         cmocka_unit_test(test_monthly_and_up_front),
+        cmocka_unit_test(test_cancellation_before_the_notice_deadline),
         cmocka_unit_test(test_notice_longer_than_the_term),
         cmocka_unit_test(test_timeline_errors_and_capacity),
         cmocka_unit_test(test_invoices_after_the_end_stay_in_order),

@@ -82,10 +82,11 @@ class Event:
     """A dated event: start, renewal, invoice, notice_deadline, cancellation,
     refund, termination_fee, effective_end or data_deleted; `amount` is the
     invoice's price (the renewal price in renewal terms), or the refund or
-    fee."""
+    fee.  `term` is None for effective_end and data_deleted, which follow
+    the last term."""
     date: datetime.date
     event: str
-    term: int
+    term: Optional[int]
     amount: int
 
 
@@ -111,7 +112,8 @@ def timeline(subscription: Subscription, request: Request,
         if code:
             raise _call.fail(code, buffer)
     view = memoryview(events).cast("B")
-    return [Event(from_day(day), name(Kind.EVENT, kind), term, amount)  # type: ignore[arg-type]
+    return [Event(from_day(day), name(Kind.EVENT, kind),  # type: ignore[arg-type]
+                  None if term < 0 else term, amount)
             for amount, day, kind, term in _EVENT.iter_unpack(view[:count.value * _EVENT.size])]
 
 

@@ -316,6 +316,7 @@ class MoreOfTheApi(unittest.TestCase):
                          ["start", "invoice", "renewal", "invoice", "cancellation",
                           "effective_end", "data_deleted"])
         self.assertEqual(events[1], lapse.Event(D("2025-01-31"), "invoice", 0, 2000))
+        self.assertEqual(events[-1], lapse.Event(D("2025-06-29"), "data_deleted", None, 0))
 
     def test_policy_defaults_and_effect(self):
         p = lapse.Policy()

@@ -142,8 +142,9 @@ class Functions(unittest.TestCase):
         rows = db.execute("SELECT date, event, term, amount FROM lapse_timeline(json_object("
                           "'start', '2025-01-31', 'price', '20.00', 'on', '2025-03-10'))").fetchall()
         self.assertEqual(rows[0], ("2025-01-31", "start", 0, 0))
-        self.assertEqual(rows[-2:], [("2025-03-31", "effective_end", 2, 0),
-                                     ("2025-06-29", "data_deleted", 4, 0)])
+        # No term after the last one: the end and the deletion have none.
+        self.assertEqual(rows[-2:], [("2025-03-31", "effective_end", None, 0),
+                                     ("2025-06-29", "data_deleted", None, 0)])
         status = json.loads(db.execute(
             "SELECT lapse_status('2025-01-31', NULL, NULL, NULL, '20.00', NULL, NULL, NULL, NULL,"
             " NULL, NULL, '2025-03-10', '2025-03-31')").fetchone()[0])
