@@ -32,8 +32,12 @@ DECISION = [
 SCALARS = [(name, kind) for name, kind in DECISION if name != "currency"]
 
 
-def function(name, returns, symbol, comment):
-    arguments = ",\n    ".join(f"{n} {t} DEFAULT {d}" for n, t, d in ARGUMENTS)
+# The explanations take one more: the language of the text.
+LANGUAGE = [("language", "text", "'en'")]
+
+
+def function(name, returns, symbol, comment, extra=()):
+    arguments = ",\n    ".join(f"{n} {t} DEFAULT {d}" for n, t, d in [*ARGUMENTS, *extra])
     return (f"-- {comment}\nCREATE FUNCTION {name}(\n    {arguments})\n"
             f"RETURNS {returns}\nAS 'MODULE_PATHNAME', '{symbol}'\n"
             f"LANGUAGE C IMMUTABLE PARALLEL SAFE;\n\n")
@@ -66,6 +70,12 @@ def main():
                          "What reactivating on \"on\" does."))
     text.append(function("lapse_timeline", "SETOF lapse_event", "lapse_pg_timeline",
                          "Every dated event, in date order."))
+    text.append(function("lapse_explain", "text", "lapse_pg_explain",
+                         "The explanation `lapse cancel` prints, in language 'en' or 'it'.",
+                         LANGUAGE))
+    text.append(function("lapse_explain_status", "text", "lapse_pg_explain_status",
+                         "The explanation `lapse status` prints for \"on\", in 'en' or 'it'.",
+                         LANGUAGE))
     for name, kind in SCALARS:
         text.append(function(f"lapse_{name}", kind, f"lapse_pg_{name}",
                              f"The decision's {name}."))

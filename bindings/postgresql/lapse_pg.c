@@ -46,7 +46,8 @@ enum {
     ARG_POLICY,
     ARG_RENEWAL_PRICE,
     ARG_END_ON,
-    ARG_COUNT
+    ARG_COUNT,
+    ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
 
 /* 2000-01-01 (PostgreSQL's day 0) in lapse's days since 1970-01-01. */
@@ -437,6 +438,69 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
     nulls[2] = e->term < 0; /* none after the last term: the end and the deletion */
     values[3] = amount_datum(e->amount, state->currency);
     SRF_RETURN_NEXT(call, HeapTupleGetDatum(heap_form_tuple(call->tuple_desc, values, nulls)));
+}
+
+/* The text of an explanation: its length first, then the text itself. */
+typedef lapse_error (*explainer)(const void *inputs, const char *language, char *buf, size_t size,
+                                 size_t *length, lapse_error_detail *detail);
+
+static Datum explanation(FunctionCallInfo fcinfo, explainer explain, const void *inputs)
+{
+    char language[16] = "en";
+    get_text(fcinfo, ARG_LANGUAGE, language, sizeof language);
+    failure f = { 0 };
+    size_t length;
+    if ((f.code = explain(inputs, language, NULL, 0, &length, &f.detail)) != LAPSE_OK)
+        raise(&f);
+    char *text = palloc(length + 1);
+    if ((f.code = explain(inputs, language, text, length + 1, &length, &f.detail)) != LAPSE_OK)
+        raise(&f);
+    PG_RETURN_TEXT_P(cstring_to_text_with_len(text, (int)length));
+}
+
+typedef struct explained {
+    const lapse_policy *policy;
+    lapse_subscription s;
+    lapse_request r;
+    lapse_decision d;
+    lapse_status_info status;
+} explained;
+
+static lapse_error explain_decision(const void *inputs, const char *language, char *buf,
+                                    size_t size, size_t *length, lapse_error_detail *detail)
+{
+    const explained *e = inputs;
+    return lapse_explain(e->policy, &e->s, &e->r, &e->d, language, buf, size, length, detail);
+}
+
+static lapse_error explain_status(const void *inputs, const char *language, char *buf, size_t size,
+                                  size_t *length, lapse_error_detail *detail)
+{
+    const explained *e = inputs;
+    return lapse_explain_status(e->policy, &e->s, e->r.on, &e->status, language, buf, size, length,
+                                detail);
+}
+
+PG_FUNCTION_INFO_V1(lapse_pg_explain);
+Datum lapse_pg_explain(PG_FUNCTION_ARGS)
+{
+    explained e;
+    failure f;
+    if (!get_inputs(fcinfo, &e.policy, &e.s, &e.r, &f) ||
+        (f.code = lapse_decide_cancel(e.policy, &e.s, &e.r, &e.d, &f.detail)) != LAPSE_OK)
+        raise(&f);
+    return explanation(fcinfo, explain_decision, &e);
+}
+
+PG_FUNCTION_INFO_V1(lapse_pg_explain_status);
+Datum lapse_pg_explain_status(PG_FUNCTION_ARGS)
+{
+    explained e;
+    failure f;
+    if (!get_inputs(fcinfo, &e.policy, &e.s, &e.r, &f) ||
+        (f.code = lapse_status_at(e.policy, &e.s, e.r.on, &e.status, &f.detail)) != LAPSE_OK)
+        raise(&f);
+    return explanation(fcinfo, explain_status, &e);
 }
 
 PG_FUNCTION_INFO_V1(lapse_pg_policy_check);

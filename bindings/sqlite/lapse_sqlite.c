@@ -19,7 +19,10 @@
  * one JSON object whose keys are the CSV columns (values as in CSV, or JSON
  * booleans and numbers).  lapse_timeline is a table-valued function over
  * such an object.  Errors raise with the lapse message; lapse_try_cancel
- * returns {"error": ..., "field": ..., "code": ...} instead.
+ * returns {"error": ..., "field": ..., "code": ...} instead.  lapse_explain
+ * and lapse_explain_status take the language ('en' or 'it') first, then the
+ * same arguments, and return the text `lapse cancel` or `lapse status`
+ * prints.
  */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
@@ -278,6 +281,46 @@ static void status_function(sqlite3_context *context, int argc, sqlite3_value **
              lapse_name(LAPSE_KIND_LISTING, st.listed_as), (long long)st.refund,
              (long long)st.termination_fee);
     sqlite3_result_text(context, out, -1, SQLITE_TRANSIENT);
+}
+
+/* lapse_explain(language, start, term, ...) and lapse_explain_status(language,
+ * ...): the text `lapse cancel` and `lapse status` print, in that language;
+ * the other arguments as every function takes them. */
+static void explain_function(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    bool status = sqlite3_user_data(context) != NULL;
+    if (argc < 1) {
+        sqlite3_result_error(context, "language: required as the first argument", -1);
+        return;
+    }
+    const char *language = (const char *)sqlite3_value_text(argv[0]);
+    inputs in;
+    from_arguments(argc - 1, argv + 1, &in);
+    lapse_decision d;
+    lapse_status_info st;
+    if (!in.error)
+        in.error =
+            status ? lapse_status_at(&in.policy, &in.subscription, in.request.on, &st, &in.detail)
+                   : lapse_decide_cancel(&in.policy, &in.subscription, &in.request, &d, &in.detail);
+    size_t length = 0;
+    char *text = NULL;
+    for (int pass = 0; !in.error && pass < 2; pass++) {
+        size_t size = pass ? length + 1 : 0;
+        if (pass && !(text = sqlite3_malloc64(size))) {
+            sqlite3_result_error_nomem(context);
+            return;
+        }
+        in.error = status ? lapse_explain_status(&in.policy, &in.subscription, in.request.on, &st,
+                                                 language, text, size, &length, &in.detail)
+                          : lapse_explain(&in.policy, &in.subscription, &in.request, &d, language,
+                                          text, size, &length, &in.detail);
+    }
+    if (in.error) {
+        sqlite3_free(text);
+        sqlite3_result_error(context, in.detail.message, -1);
+        return;
+    }
+    sqlite3_result_text(context, text, (int)length, sqlite3_free);
 }
 
 /* lapse_reactivate(..., on, ...): what reactivating on that date does. */
@@ -557,6 +600,8 @@ int sqlite3_lapsesqlite_init(sqlite3 *db, char **error, const sqlite3_api_routin
         { "lapse_status", -1, status_function, NULL },
         { "lapse_reactivate", -1, reactivate_function, NULL },
         { "lapse_policy_check", 1, policy_check_function, NULL },
+        { "lapse_explain", -1, explain_function, NULL },
+        { "lapse_explain_status", -1, explain_function, (void *)&soft },
     };
     for (size_t i = 0; rc == SQLITE_OK && i < sizeof functions / sizeof functions[0]; i++)
         rc = sqlite3_create_function_v2(db, functions[i].name, functions[i].args, flags,

@@ -13,6 +13,9 @@ import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import pgcluster  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(os.environ.get("LAPSE_SOURCE_ROOT",
+                                                   pathlib.Path(__file__).parents[3])) / "tests"))
+import explain_cases  # noqa: E402
 
 ROOT = pathlib.Path(os.environ.get("LAPSE_SOURCE_ROOT", pathlib.Path(__file__).parents[3]))
 CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
@@ -102,6 +105,30 @@ class RegressionSuite(unittest.TestCase):
             diffs = pathlib.Path(out) / "regression.diffs"
             self.assertEqual(result.returncode, 0,
                              result.stdout + (diffs.read_text() if diffs.exists() else ""))
+
+
+class Explanations(unittest.TestCase):
+    """lapse_explain and lapse_explain_status: byte for byte what `lapse
+    cancel` and `lapse status` print (the Python binding is compared with
+    the tool in the SQLite test)."""
+
+    def test_same_text_as_the_tool(self):
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        for cells in explain_cases.CASES:
+            arguments = ", ".join(argument(c, cells[c]) for c in INPUTS if cells.get(c))
+            status_cells = {k: v for k, v in cells.items()
+                            if k not in ("channel", "roles", "provided")}
+            for language in ("en", "it"):
+                with self.subTest(cells=cells, language=language):
+                    # psql prints the value as it is, then a newline.
+                    got = server.psql(
+                        f"SELECT lapse_explain({arguments}, language => {literal(language)})").stdout
+                    self.assertEqual(got, explain_cases.cli_text(CLI, "cancel", cells, language)
+                                     + "\n")
+                    got = server.psql(f"SELECT lapse_explain_status({arguments}, "
+                                      f"language => {literal(language)})").stdout
+                    self.assertEqual(got, explain_cases.cli_text(CLI, "status", status_cells,
+                                                                 language) + "\n")
 
 
 class Vectors(unittest.TestCase):

@@ -15,7 +15,7 @@ keys of `lapse cancel --json`.
 The modules, one concern each: _loader (finding liblapse), _native (the C
 declarations), errors, names, model (values, Policy, Subscription,
 Request), decision, batch, columns (decide_columns), lifecycle (status,
-reactivation, timeline); lapse.pandas (decide_frame) imports pandas.
+reactivation, timeline), explain (explanations in words); lapse.pandas (decide_frame) imports pandas.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from .batch import BatchResults, BatchRow, decide_many
 from .columns import DECISION_COLUMNS, decide_columns
 from .decision import Decision, decide_cancel
 from .errors import LapseError
+from .explain import explain, explain_event, explain_status, languages
 from .lifecycle import (Event, Reactivation, Status, change_route, erasure_route, reactivate,
                         status_at, timeline)
 from .model import (LintFinding, Policy, Request, Subscription, add_months, format_amount,
@@ -39,7 +40,7 @@ __all__ = [
     "Request", "Decision", "Status", "Reactivation", "Event", "BatchRow", "BatchResults",
     "decide_cancel", "decide_many", "decide_columns", "DECISION_COLUMNS", "status_at", "reactivate", "timeline", "change_route",
     "erasure_route", "add_months", "months_since", "parse_amount", "format_amount",
-    "library_version", "struct_sizes",
+    "library_version", "struct_sizes", "explain", "explain_status", "explain_event", "languages",
 ]
 
 

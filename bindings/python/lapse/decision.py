@@ -11,6 +11,7 @@ from typing import Any, Optional
 from . import _call, _native
 from ._native import lib
 from .model import Policy, Request, Subscription, check_type, from_day
+from .errors import LapseError
 from .names import Kind, bit_names, name, names_of
 
 _LIST_KINDS = {"blocked": Kind.REASON, "warnings": Kind.WARNING,
@@ -43,6 +44,19 @@ class Decision:
     @classmethod
     def _from_c(cls, c: _native.DecisionC) -> "Decision":
         return read(c, 0)
+
+    def explain(self, language: str = "en") -> str:
+        """The explanation `lapse cancel` prints for this decision, in
+        English ("en") or Italian ("it"), written by the library.  Needs the
+        inputs: a Decision of decide_cancel() keeps them; LapseError
+        decision_mismatch if they have changed since."""
+        inputs = self.__dict__.get("_inputs")
+        if inputs is None:
+            raise LapseError("missing", "decision",
+                             "decision: made without its inputs (decide_many, decide_columns); "
+                             "use lapse.explain(subscription, request, policy)")
+        from .explain import explain
+        return explain(*inputs, language=language, decision=self)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, as `lapse cancel --json` prints it."""
@@ -161,7 +175,10 @@ def decide_cancel(subscription: Subscription, request: Request,
     code = _DECIDE(None if policy is None else _policy_address(policy), sub, req, out, detail)
     if code:
         raise _call.fail(code, buffer)
-    return read(buffer, _OUTPUT_AT)
+    decision = read(buffer, _OUTPUT_AT)
+    # Not a field: kept for explain(), left out of ==, repr and to_dict().
+    decision.__dict__["_inputs"] = (subscription, request, policy)
+    return decision
 
 
 _workspace, _policy_address = _call.workspace, _call.policy_address

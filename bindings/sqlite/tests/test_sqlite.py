@@ -19,6 +19,8 @@ EXTENSION = os.environ.get("LAPSE_SQLITE", "build/bindings/sqlite/liblapse_sqlit
 CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
 sys.path.insert(0, str(ROOT / "bindings" / "python"))
 import lapse  # noqa: E402  (the binding gives the C results to compare with)
+sys.path.insert(0, str(ROOT / "tests"))
+import explain_cases  # noqa: E402
 
 INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
@@ -156,6 +158,41 @@ class Functions(unittest.TestCase):
         self.assertEqual((re["outcome"], re["charge"]), ("withdraw_cancellation", 1935))
         with self.assertRaises(sqlite3.OperationalError):
             db.execute("SELECT * FROM lapse_timeline(json_object('start', 'x'))").fetchall()
+
+
+class Explanations(unittest.TestCase):
+    """lapse_explain and lapse_explain_status: byte for byte what the tool
+    and the Python binding give, in every language."""
+
+    def test_same_text_everywhere(self):
+        db = connect()
+        for cells in explain_cases.CASES:
+            arguments = [cells.get(column) for column in INPUTS]
+            marks = ", ".join("?" for _ in range(1 + len(arguments)))
+            for language in lapse.languages():
+                with self.subTest(cells=cells, language=language):
+                    decision, status = explain_cases.python_texts(lapse, cells, language)
+                    cli = explain_cases.cli_text(CLI, "cancel", cells, language)
+                    sql, = db.execute(f"SELECT lapse_explain({marks})",
+                                      [language, *arguments]).fetchone()
+                    self.assertEqual(sql, cli)
+                    self.assertEqual(decision, cli)
+                    status_cells = {k: v for k, v in cells.items()
+                                    if k not in ("channel", "roles", "provided")}
+                    cli = explain_cases.cli_text(CLI, "status", status_cells, language)
+                    sql, = db.execute(f"SELECT lapse_explain_status({marks})",
+                                      [language, *arguments]).fetchone()
+                    self.assertEqual(sql, cli)
+                    self.assertEqual(status, cli)
+
+    def test_errors(self):
+        db = connect()
+        with self.assertRaisesRegex(sqlite3.OperationalError, "language 'fr': not one of en, it"):
+            db.execute("SELECT lapse_explain('fr', '2025-01-01', 1, 0, 1, '1.00', 'EUR', 0, 1, "
+                       "1, '0', 0, NULL, '2025-02-01')").fetchone()
+        with self.assertRaisesRegex(sqlite3.OperationalError, "before the subscription starts"):
+            db.execute("SELECT lapse_explain('en', '2025-01-01', 1, 0, 1, '1.00', 'EUR', 0, 1, "
+                       "1, '0', 0, NULL, '2024-01-01')").fetchone()
 
 
 class Shell(unittest.TestCase):

@@ -1,0 +1,386 @@
+/* src/core/explain.c and words.c: explanations in English and Italian. */
+#include "testutil.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../src/core/words.h"
+
+/* E4-like: a 15-month contract billed quarterly, asked online a day after
+ * the notice deadline, with a balance and licences still assigned. */
+static void late_notice(lapse_subscription *s, lapse_request *r)
+{
+    lapse_subscription_init(s);
+    s->start = test_date("2024-10-01");
+    s->term = 15;
+    s->billing = 3;
+    s->price = 30000;
+    s->contract = 1;
+    s->licenses = 2;
+    s->balance = 1250;
+    lapse_request_init(r);
+    r->on = test_date("2025-12-03");
+    r->roles = LAPSE_ROLE_BILLING_ADMIN;
+}
+
+static const char late_notice_en[] =
+    "Cancelling a contract subscription started 2024-10-01, now in its initial 15-month term "
+    "(300.00 EUR per invoice, invoiced every 3 months)\n"
+    "requested on 2025-12-03 online by a billing admin.\n"
+    "\n"
+    "Not allowed as asked (online):\n"
+    "  - a fixed-term contract is cancelled by contacting support\n"
+    "  - an outstanding balance keeps you from cancelling online\n"
+    "What to do instead: contact support, who can cancel it for you.\n"
+    "If support cancels it on 2025-12-03, service ends on 2027-03-31 (the last day of "
+    "access).\n"
+    "\n"
+    "Current term       2024-10-01 to 2025-12-31 (15 months)\n"
+    "Notice deadline    2025-12-02 (missed: renews first)\n"
+    "Last day of access 2027-03-31, after one more renewal\n"
+    "Still charged      1800.00 EUR (this billing period and every later one)\n"
+    "  to be invoiced   1500.00 EUR in 5 invoices, the next on 2026-01-01\n"
+    "Refund             0.00 EUR\n"
+    "Data               kept through 2027-06-29, deleted on 2027-06-30 (gone for good)\n"
+    "Confirmation       by e-mail\n"
+    "\n"
+    "Before you go:\n"
+    "  - notice came after the deadline (2025-12-02): the term renews once more and that term "
+    "is owed\n"
+    "  - settle the outstanding balance of 12.50 EUR\n"
+    "  - unassign the 2 licences still assigned to users\n"
+    "  - have ready for the support call: the account ID; the billing admin's e-mail; the last "
+    "four digits of the payment card; the billing address of the payment method; the "
+    "product(s) to cancel\n"
+    "  - back up or transfer any data you need: the last day of access is 2027-03-31\n";
+
+/* The same in Italian: 31/03/2027 and 1.800,00 EUR, the article's words. */
+static const char late_notice_it[] =
+    "Annullamento di un abbonamento a contratto iniziato il 01/10/2024, ora nel periodo "
+    "iniziale di 15 mesi (300,00 EUR per fattura, fatturato ogni 3 mesi)\n"
+    "richiesto il 03/12/2025 online da un amministratore della fatturazione.\n"
+    "\n"
+    "Non consentito così come richiesto (online):\n"
+    "  - un contratto a tempo determinato si annulla contattando il supporto\n"
+    "  - un saldo in sospeso ti impedisce di annullare online\n"
+    "Cosa fare invece: contatta il supporto, che può annullarlo per te.\n"
+    "Se il supporto lo annulla il 03/12/2025, il servizio termina il 31/03/2027 (l'ultimo "
+    "giorno di accesso).\n"
+    "\n"
+    "Periodo attuale           dal 01/10/2024 al 31/12/2025 (15 mesi)\n"
+    "Termine di preavviso      02/12/2025 (superato: prima si rinnova)\n"
+    "Ultimo giorno di accesso  31/03/2027, dopo un altro rinnovo\n"
+    "Ancora addebitato         1.800,00 EUR (questo periodo di fatturazione e tutti i "
+    "successivi)\n"
+    "  da fatturare            1.500,00 EUR in 5 fatture, la prossima il 01/01/2026\n"
+    "Rimborso                  0,00 EUR\n"
+    "Dati                      conservati fino al 29/06/2027, cancellati il 30/06/2027 (non "
+    "recuperabili)\n"
+    "Conferma                  via e-mail\n"
+    "\n"
+    "Prima di annullare:\n"
+    "  - il preavviso è arrivato dopo il termine (02/12/2025): il periodo si rinnova un'altra "
+    "volta ed è dovuto\n"
+    "  - salda il saldo in sospeso di 12,50 EUR\n"
+    "  - togli l'assegnazione delle 2 licenze ancora assegnate agli utenti\n"
+    "  - prepara per la chiamata all'assistenza: l'ID dell'account; l'indirizzo email "
+    "dell'amministratore della fatturazione; le ultime quattro cifre della carta di pagamento; "
+    "l'indirizzo di fatturazione del metodo di pagamento; il/i prodotto/i da annullare\n"
+    "  - esegui il backup o trasferisci i dati necessari: l'ultimo giorno di accesso è il "
+    "31/03/2027\n";
+
+static void check_explained(const lapse_policy *p, const lapse_subscription *s,
+                            const lapse_request *r, const char *language, const char *want)
+{
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(p, s, r, &d, NULL), LAPSE_OK);
+    char text[8192];
+    size_t length = 0;
+    lapse_error_detail detail;
+    assert_int_equal(lapse_explain(p, s, r, &d, language, text, sizeof text, &length, &detail),
+                     LAPSE_OK);
+    assert_string_equal(text, want);
+    assert_int_equal(length, strlen(want));
+}
+
+static void test_refused_late_notice(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_request r;
+    late_notice(&s, &r);
+    check_explained(NULL, &s, &r, "en", late_notice_en);
+    check_explained(NULL, &s, &r, NULL, late_notice_en); /* NULL is English */
+    check_explained(NULL, &s, &r, "it", late_notice_it);
+}
+
+/* snprintf rules: a short buffer holds the start of the text, NUL-ended,
+ * and the length is the whole text's; size 0 with a NULL buffer asks for
+ * the length alone. */
+static void test_truncation(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_request r;
+    late_notice(&s, &r);
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    size_t whole = strlen(late_notice_it);
+    size_t length = 0;
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "it", NULL, 0, &length, NULL), LAPSE_OK);
+    assert_int_equal(length, whole);
+    for (size_t size = 1; size <= whole + 1; size += 7) {
+        char text[8192];
+        memset(text, 'x', sizeof text);
+        assert_int_equal(lapse_explain(NULL, &s, &r, &d, "it", text, size, &length, NULL),
+                         LAPSE_OK);
+        assert_int_equal(length, whole);
+        assert_int_equal(strlen(text), size - 1);
+        assert_memory_equal(text, late_notice_it, size - 1);
+        assert_int_equal(text[size], 'x');
+    }
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_request r;
+    late_notice(&s, &r);
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    char text[64] = "old";
+    size_t length = 99;
+    lapse_error_detail detail;
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "fr", text, sizeof text, &length, &detail),
+                     LAPSE_ERR_UNKNOWN_NAME);
+    assert_string_equal(detail.field, "language");
+    assert_string_equal(detail.message, "language 'fr': not one of en, it");
+    assert_string_equal(text, "");
+    assert_int_equal(length, 0);
+    /* A decision of other inputs is refused, never explained wrongly. */
+    lapse_decision other = d;
+    other.refund += 1;
+    assert_int_equal(lapse_explain(NULL, &s, &r, &other, "en", text, sizeof text, &length, &detail),
+                     LAPSE_ERR_DECISION_MISMATCH);
+    assert_string_equal(detail.field, "decision");
+    assert_string_equal(lapse_error_name(LAPSE_ERR_DECISION_MISMATCH), "decision_mismatch");
+    assert_int_equal(lapse_explain(NULL, &s, &r, NULL, "en", text, sizeof text, &length, &detail),
+                     LAPSE_ERR_NULL_ARGUMENT);
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "en", NULL, 5, &length, &detail),
+                     LAPSE_ERR_NULL_ARGUMENT);
+    assert_string_equal(detail.field, "buf");
+    /* The inputs' own errors, as the decision gives them. */
+    r.on = test_date("2024-01-01");
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "en", text, sizeof text, &length, &detail),
+                     LAPSE_ERR_BEFORE_START);
+    assert_string_equal(detail.field, "on");
+}
+
+static const char ending_en[] =
+    "On 2025-12-21: ending (active but ending: renews once more on 2026-01-01, then the last "
+    "day of access is 2027-03-31)\n"
+    "Holds              from 2025-12-20 through 2027-03-31\n"
+    "Last day of access 2027-03-31\n"
+    "Data               kept through 2027-06-29, deleted on 2027-06-30 (gone for good)\n"
+    "Billing page       lists it as active\n";
+
+static const char expired_it[] =
+    "Al 21/12/2025: scaduto (scaduto: nessun accesso, dati ancora conservati)\n"
+    "Vale                      dal 21/12/2025 al 20/03/2026\n"
+    "Ultimo giorno di accesso  20/12/2025\n"
+    "Dati                      conservati fino al 20/03/2026, cancellati il 21/03/2026 (non "
+    "recuperabili)\n"
+    "Liquidato                 rimborso 3,55 EUR, penale di recesso 0,00 EUR\n"
+    "Pagina di fatturazione    lo elenca in Fatturazione > Abbonamenti > Scaduti\n";
+
+static void test_status(void **state)
+{
+    (void)state;
+    /* Cancelled after the notice deadline: it renews once, then ends. */
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2024-10-01");
+    s.term = 15;
+    s.contract = 1;
+    s.cancelled_on = test_date("2025-12-20");
+    lapse_date on = test_date("2025-12-21");
+    lapse_status_info info;
+    assert_int_equal(lapse_status_at(NULL, &s, on, &info, NULL), LAPSE_OK);
+    char text[2048];
+    size_t length;
+    assert_int_equal(
+        lapse_explain_status(NULL, &s, on, &info, "en", text, sizeof text, &length, NULL),
+        LAPSE_OK);
+    assert_string_equal(text, ending_en);
+    assert_int_equal(length, strlen(ending_en));
+    /* Immediate and prorated: expired the next day, the refund settled:
+     * 1.000 EUR x 10.00 ... see the rules; here only its words. */
+    lapse_policy p;
+    assert_int_equal(lapse_policy_preset("immediate-prorated", &p, NULL), LAPSE_OK);
+    s.price = 1000;
+    assert_int_equal(lapse_status_at(&p, &s, on, &info, NULL), LAPSE_OK);
+    assert_int_equal(
+        lapse_explain_status(&p, &s, on, &info, "it", text, sizeof text, &length, NULL), LAPSE_OK);
+    assert_string_equal(text, expired_it);
+    lapse_status_info other = info;
+    other.status = LAPSE_STATUS_ACTIVE;
+    lapse_error_detail detail;
+    assert_int_equal(
+        lapse_explain_status(&p, &s, on, &other, "it", text, sizeof text, &length, &detail),
+        LAPSE_ERR_DECISION_MISMATCH);
+    assert_string_equal(detail.field, "status");
+}
+
+static void test_events(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2025-01-31");
+    s.price = 123456;
+    lapse_event invoice = { 123456, test_date("2025-02-28"), LAPSE_EVENT_INVOICE, 1, { 0 } };
+    lapse_event deleted = { 0, test_date("2025-06-29"), LAPSE_EVENT_DATA_DELETED, -1, { 0 } };
+    char text[256];
+    size_t length;
+    assert_int_equal(lapse_explain_event(&s, &invoice, "en", text, sizeof text, &length, NULL),
+                     LAPSE_OK);
+    /* date, the event padded to the language's width (25; 26 in Italian), the
+     * amount right-aligned in 16, the term */
+    assert_string_equal(text, "2025-02-28  invoice                       1234.56 EUR  term 1");
+    assert_int_equal(length, strlen(text));
+    assert_int_equal(lapse_explain_event(&s, &invoice, "it", text, sizeof text, &length, NULL),
+                     LAPSE_OK);
+    assert_string_equal(text, "28/02/2025  fattura                       1.234,56 EUR  periodo 1");
+    assert_int_equal(lapse_explain_event(&s, &deleted, "en", text, sizeof text, &length, NULL),
+                     LAPSE_OK);
+    assert_string_equal(text, "2025-06-29  data deleted"); /* no term, no trailing blanks */
+    assert_int_equal(lapse_explain_event(&s, &deleted, "it", text, 10, &length, NULL), LAPSE_OK);
+    assert_string_equal(text, "29/06/202");
+    assert_int_equal(length, strlen("29/06/2025  dati cancellati"));
+    lapse_event bad = deleted;
+    bad.kind = (lapse_event_kind)42;
+    lapse_error_detail detail;
+    assert_int_equal(lapse_explain_event(&s, &bad, "en", text, sizeof text, &length, &detail),
+                     LAPSE_ERR_UNKNOWN_NAME);
+    assert_string_equal(detail.field, "event");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_EFFECTIVE_END, "en"),
+                        "first day without access");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_NOTICE_DEADLINE, "it"),
+                        "termine di preavviso");
+    assert_null(lapse_event_words(LAPSE_EVENT_START, "xx"));
+    assert_null(lapse_event_words((lapse_event_kind)0, "en"));
+    assert_string_equal(lapse_language_code(0), "en");
+    assert_string_equal(lapse_language_code(1), "it");
+    assert_null(lapse_language_code(2));
+}
+
+/* Every table has every text, with the placeholders of the English one:
+ * a new language cannot drop an argument or print a stray %N. */
+static unsigned placeholders(const char *text)
+{
+    unsigned seen = 0;
+    for (const char *p = text; *p; p++) {
+        if (p[0] == '%' && p[1] >= '1' && p[1] <= '9')
+            seen |= 1u << (p[1] - '0');
+    }
+    return seen;
+}
+
+static void test_every_language_complete(void **state)
+{
+    (void)state;
+    const lapse__words *en = lapse__words_of("en");
+    const char *const *english = (const char *const *)(const void *)&en->cancelling;
+    size_t texts = (size_t)((const char *)&en->term_number - (const char *)&en->cancelling) /
+                       sizeof(const char *) +
+                   1;
+    const lapse__words *w;
+    for (size_t i = 0; (w = lapse__words_at(i)) != NULL; i++) {
+        assert_non_null(w->code);
+        assert_non_null(w->decimal_mark);
+        assert_non_null(w->group_mark);
+        assert_true(w->label_width > 0 && w->event_width > 0);
+        const char *const *words = (const char *const *)(const void *)&w->cancelling;
+        for (size_t t = 0; t < texts; t++) {
+            /* event_width sits among the texts: skip its slot. */
+            if ((const void *)&words[t] == (const void *)&w->event_width)
+                continue;
+            if (!words[t])
+                fail_msg("language %s: text %zu is missing", w->code, t);
+            if (placeholders(words[t]) != placeholders(english[t]))
+                fail_msg("language %s: text %zu (%s) has other placeholders than '%s'", w->code, t,
+                         words[t], english[t]);
+        }
+    }
+}
+
+/* Over generated inputs under random policies, in every language: the
+ * text is whole, valid UTF-8 with no placeholder left, and the half-open
+ * effective end is never given as the last day of access. */
+static bool valid_utf8(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        int more = *p < 0x80             ? 0
+                   : (*p & 0xE0) == 0xC0 ? 1
+                   : (*p & 0xF0) == 0xE0 ? 2
+                   : (*p & 0xF8) == 0xF0 ? 3
+                                         : -1;
+        if (more < 0)
+            return false;
+        p++;
+        for (int i = 0; i < more; i++, p++)
+            if ((*p & 0xC0) != 0x80)
+                return false;
+    }
+    return true;
+}
+
+static void test_generated(void **state)
+{
+    (void)state;
+    uint64_t rng = 27;
+    long explained = 0;
+    for (long i = 0; i < 30000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        lapse_decision d;
+        if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK)
+            continue;
+        char end[LAPSE_DATE_TEXT_SIZE], line[64];
+        lapse_date_format(d.effective_end, end, sizeof end);
+        snprintf(line, sizeof line, "Last day of access %s", end);
+        const char *code;
+        for (size_t k = 0; (code = lapse_language_code(k)) != NULL; k++) {
+            static char text[16384];
+            size_t length;
+            assert_int_equal(lapse_explain(&p, &s, &r, &d, code, text, sizeof text, &length, NULL),
+                             LAPSE_OK);
+            assert_int_equal(strlen(text), length);
+            assert_true(valid_utf8(text));
+            assert_null(strstr(text, "%"));
+            assert_null(strstr(text, line));
+        }
+        explained++;
+    }
+    print_message("# %ld decisions explained in every language\n", explained);
+    assert_true(explained > 10000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_refused_late_notice),
+        cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_status),
+        cmocka_unit_test(test_events),
+        cmocka_unit_test(test_every_language_complete),
+        cmocka_unit_test(test_generated),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
