@@ -72,7 +72,7 @@ typedef struct lapse__words {
     const char *notice_missed;
     const char *notice_cancel_by; /* a refused request */
     const char *after_renewal;
-    const char *charged; /* %1 amount */
+    const char *charged;     /* %1 amount */
     const char *invoiced[2]; /* %1 amount, %2 invoices, %3 next invoice */
     const char *nothing_invoiced;
     const char *after_access[2]; /* %1 amount, %2 invoices */
@@ -90,9 +90,9 @@ typedef struct lapse__words {
     const char *cooling_off;
     const char *ends_before_term_end; /* %1 last day of access, %2 last day of the term */
     const char *commitment_waived;
-    const char *termination_fee;      /* %1 amount */
-    const char *refund_due;           /* %1 amount */
-    const char *back_up_data;         /* %1 last day of access */
+    const char *termination_fee; /* %1 amount */
+    const char *refund_due;      /* %1 amount */
+    const char *back_up_data;    /* %1 last day of access */
 
     /* Status. */
     const char *status_on; /* %1 date, %2 status, %3 meaning */
@@ -100,9 +100,9 @@ typedef struct lapse__words {
     const char *status_meaning[5];
     const char *status_renews_once; /* ending: %1 renewal date, %2 last day of access */
     const char *label_holds;
-    const char *holds;         /* %1 since, %2 last day */
-    const char *holds_open;    /* %1 since */
-    const char *holds_until;   /* %1 last day: since when is not recorded */
+    const char *holds;       /* %1 since, %2 last day */
+    const char *holds_open;  /* %1 since */
+    const char *holds_until; /* %1 last day: since when is not recorded */
     const char *label_listed;
     const char *listed[2]; /* active, expired */
     const char *label_settled;
