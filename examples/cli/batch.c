@@ -18,7 +18,9 @@ static const char help[] =
     "provided, end_on;\n"
     "any order, absent ones take the defaults, lists ';'-separated) and writes one\n"
     "CSV row per input row, in order: line, the decision columns of 'cancel --json'\n"
-    "and error.  A bad row gets its message in error and never stops the run.\n"
+    "and error, error_code, error_field.  A bad row gets its message in error, the\n"
+    "error's stable name in error_code and the column at fault in error_field; it\n"
+    "never stops the run.\n"
     "Exit 1 if any row was bad.  Reads standard input when FILE is - or absent.\n"
     "A policy column (a preset name or 'key = value' settings separated by ';')\n"
     "sets a row's policy; --policy NAME|FILE sets it for the other rows.\n"
@@ -27,26 +29,30 @@ static const char help[] =
     "  -j, --jobs N            decide on N threads, rows still written in input order\n"
     "                          (default: the number of online CPUs; 1 = this thread)\n"
     "  --json                  one JSON object {\"rows\": [...]} instead of CSV, each row an\n"
-    "                          object with line, the decision keys and error (or null)\n";
+    "                          object with line, the decision keys, error, error_code and\n"
+    "                          error_field (null for a good row)\n";
 
 /* One output row as a JSON object member of "rows". */
-static void write_json_row(FILE *out, long line, const lapse_decision *decision, const char *error,
-                           bool first)
+static void write_json_row(FILE *out, long line, const lapse_decision *decision,
+                           const lapse_error_detail *error, bool first)
 {
     fprintf(out, "%s{\"line\": %ld, ", first ? "" : ",\n", line);
     if (decision) {
         json_decision_members(out, decision);
-        fputs(", \"error\": null}", out);
+        fputs(", \"error\": null, \"error_code\": null, \"error_field\": null}", out);
         return;
     }
     fputs("\"error\": ", out);
-    json_string(out, error, strlen(error));
+    json_string(out, error->message, strlen(error->message));
+    fprintf(out, ", \"error_code\": \"%s\", \"error_field\": ", lapse_error_name(error->code));
+    json_string(out, error->field, strlen(error->field));
     fputc('}', out);
 }
 
 /* One output row, built in memory and written with one call: a billing run
  * writes millions of them. */
-static void write_row(FILE *out, long line, const lapse_decision *decision, const char *error)
+static void write_row(FILE *out, long line, const lapse_decision *decision,
+                      const lapse_error_detail *error)
 {
     char row[32 + LAPSE_DECISION_CSV_SIZE];
     char number[24];
@@ -59,9 +65,17 @@ static void write_row(FILE *out, long line, const lapse_decision *decision, cons
     /* Decision values hold no ',', '"' or newline: no quoting needed. */
     n += lapse_decision_csv(decision, row + n, sizeof row - n);
     row[n++] = ',';
+    if (!error) {
+        row[n++] = ',';
+        row[n++] = ',';
+        row[n++] = '\n';
+        fwrite(row, 1, n, out);
+        return;
+    }
     fwrite(row, 1, n, out);
-    if (error)
-        csv_field(out, error, strlen(error));
+    csv_field(out, error->message, strlen(error->message));
+    fprintf(out, ",%s,", lapse_error_name(error->code));
+    csv_field(out, error->field, strlen(error->field));
     fputc('\n', out);
 }
 
@@ -72,7 +86,7 @@ typedef struct run {
     line_reader reader;
     FILE *out;
     lapse_table table;
-    char header_error[LAPSE_MESSAGE_SIZE + 16];
+    lapse_error_detail header_error; /* code 0 when the header is good */
     bool first;
     int status;
     int write_errno;   /* the cause of the first failed write, or 0 */
@@ -126,8 +140,10 @@ static int start(run *r)
     lapse_error_detail detail;
     if (lapse_table_header(&r->table, ',', r->reader.line, (size_t)length, &detail) != LAPSE_OK) {
         /* Every row is still reported, each with the header's error. */
-        snprintf(r->header_error, sizeof r->header_error, "header: %s", detail.message);
-        cli_error(r->args, "%s:1: %s", r->path, r->header_error);
+        r->header_error = detail;
+        snprintf(r->header_error.message, sizeof r->header_error.message, "header: %.*s",
+                 (int)(sizeof detail.message - 16), detail.message);
+        cli_error(r->args, "%s:1: %s", r->path, r->header_error.message);
     }
     if (r->args->json) {
         fputs("{\"rows\": [\n", r->out);
@@ -137,7 +153,7 @@ static int start(run *r)
     lapse_column column;
     for (size_t c = 0; (column = lapse_decision_column(c)) != LAPSE_COLUMN_NONE; c++)
         fprintf(r->out, ",%s", lapse_column_name(column));
-    fputs(",error\n", r->out);
+    fputs(",error,error_code,error_field\n", r->out);
     return 0;
 }
 
@@ -148,12 +164,12 @@ static bool decide_line(const run *r, FILE *out, char *line, long length, long n
     lapse_row row;
     lapse_decision decision;
     lapse_error_detail detail;
-    const char *error = r->header_error[0] ? r->header_error : NULL;
+    const lapse_error_detail *error = r->header_error.code ? &r->header_error : NULL;
     if (!error &&
         (lapse_table_row(&r->table, line, (size_t)length, &row, &detail) != LAPSE_OK ||
          lapse_decide_cancel(row.has_policy ? &row.policy : &r->args->policy_value,
                              &row.subscription, &row.request, &decision, &detail) != LAPSE_OK))
-        error = detail.message;
+        error = &detail;
     if (r->args->json)
         write_json_row(out, number, error ? NULL : &decision, error, first);
     else

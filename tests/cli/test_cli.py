@@ -571,13 +571,14 @@ class Batch(unittest.TestCase):
         code, lines, _ = batch(text)
         self.assertEqual(code, 1)
         self.assertEqual(lines[0].split(",")[0], "line")
-        self.assertEqual(lines[0].split(",")[1:-1], KEYS)
-        self.assertEqual(lines[0].split(",")[-1], "error")
+        self.assertEqual(lines[0].split(",")[1:-3], KEYS)
+        self.assertEqual(lines[0].split(",")[-3:], ["error", "error_code", "error_field"])
         self.assertEqual(lines[1], "2,true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
-                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,")
-        self.assertEqual(lines[2], "3" + "," * 20 + "term 'x': not a whole number")
+                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,,")
+        self.assertEqual(lines[2], "3" + "," * 20 + "term 'x': not a whole number,value_syntax,term")
         self.assertTrue(lines[3].startswith("4,true,,back_up_data,,support,"))
-        self.assertEqual(lines[4], "5" + "," * 20 + "\"row: 2 fields, the header has 7\"")
+        self.assertEqual(lines[4], "5" + "," * 20 +
+                         "\"row: 2 fields, the header has 7\",column_count,")
         self.assertEqual(lines[5:], [""])
 
     def test_all_good_exits_0_and_writes_file(self):
@@ -634,9 +635,11 @@ class Batch(unittest.TestCase):
         self.assertEqual(code, 1)
         rows = json.loads("\n".join(lines))["rows"]
         self.assertEqual([row["line"] for row in rows], [2, 3])
-        self.assertEqual(list(rows[0]), ["line"] + KEYS + ["error"])
-        self.assertEqual((rows[0]["effective_end"], rows[0]["error"]), ("2025-03-31", None))
-        self.assertEqual(rows[1], {"line": 3, "error": "term 'x': not a whole number"})
+        self.assertEqual(list(rows[0]), ["line"] + KEYS + ["error", "error_code", "error_field"])
+        self.assertEqual((rows[0]["effective_end"], rows[0]["error"], rows[0]["error_code"],
+                          rows[0]["error_field"]), ("2025-03-31", None, None, None))
+        self.assertEqual(rows[1], {"line": 3, "error": "term 'x': not a whole number",
+                                   "error_code": "value_syntax", "error_field": "term"})
 
     def test_empty_input(self):
         code, _, err = batch(b"")

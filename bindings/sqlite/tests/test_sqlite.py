@@ -50,6 +50,8 @@ def c_result(cells):
     row = json.loads(out.stdout)["rows"][0]
     error = row.pop("error")
     row.pop("line")
+    row.pop("error_code")
+    row.pop("error_field")
     return row, error
 
 
