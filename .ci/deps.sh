@@ -27,6 +27,12 @@ lapse_install_deps() {
         command -v pg_config >/dev/null 2>&1 && pg=$(pg_config --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
         [ -x /usr/lib/postgresql/$pg/bin/postgres ] || missing+=(postgresql-$pg postgresql-contrib)
         [ -f /usr/include/postgresql/$pg/server/postgres.h ] || missing+=(postgresql-server-dev-$pg)
+        # The manual pages' linter, the ABI check, the installed-tree tests.
+        command -v mandoc >/dev/null 2>&1 || missing+=(mandoc)
+        command -v abidiff >/dev/null 2>&1 || missing+=(abigail-tools)
+        command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+        command -v man >/dev/null 2>&1 || missing+=(man-db)
+        pkg-config --exists bash-completion 2>/dev/null || missing+=(bash-completion)
         compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
             >/dev/null || missing+=(libclang-rt-dev)
     fi

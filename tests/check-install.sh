@@ -1,9 +1,12 @@
 #!/bin/sh
 # After `meson install`, a program finds lapse through pkg-config, compiles
-# against the installed header and runs against the installed library.
-# Usage: check-install.sh BUILD_DIR CC VERSION
+# against the installed header and runs against the installed library; the
+# C examples build out of tree as a user would build them; a tiny CMake
+# project finds lapse with find_package; the manual pages render and the
+# bash completion is where bash-completion looks.
+# Usage: check-install.sh BUILD_DIR CC VERSION SOURCE_ROOT
 set -eu
-build=$1 cc=$2 version=$3
+build=$1 cc=$2 version=$3 source=$4
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 meson install -C "$build" --no-rebuild --quiet --destdir "$stage" >/dev/null
@@ -31,3 +34,59 @@ libdir=$(dirname "$(find "$stage" -name 'liblapse.so' | head -n 1)")
 out=$(LD_LIBRARY_PATH="$libdir" "$stage/app")
 [ "$out" = "$version 2024-02-29 on" ] || { echo "unexpected output: $out"; exit 1; }
 echo "pkg-config --cflags --libs lapse: $(pkg-config --cflags --libs lapse)"
+
+# The C examples, out of tree, through pkg-config.
+"$cc" -o "$stage/billing_service" "$source/examples/c/billing_service.c" \
+    $(pkg-config --cflags --libs lapse)
+LD_LIBRARY_PATH="$libdir" "$stage/billing_service" | tail -n 1 | grep -qx "1 refused" ||
+    { echo "billing_service: unexpected output"; exit 1; }
+if pkg-config --exists cmocka; then
+    "$cc" -o "$stage/our_rules" "$source/examples/c/test_our_billing_rules.c" \
+        $(pkg-config --cflags --libs lapse cmocka)
+    LD_LIBRARY_PATH="$libdir" "$stage/our_rules" >/dev/null ||
+        { echo "test_our_billing_rules failed out of tree"; exit 1; }
+fi
+echo "examples/c: built and run against the installed library"
+
+# CMake: find_package(lapse 0.2) and the imported target.
+if command -v cmake >/dev/null 2>&1; then
+    config=$(find "$stage" -name lapseConfig.cmake | head -n 1)
+    [ -n "$config" ] || { echo "lapseConfig.cmake was not installed"; exit 1; }
+    [ -f "$(dirname "$config")/lapseConfigVersion.cmake" ] ||
+        { echo "lapseConfigVersion.cmake was not installed"; exit 1; }
+    mkdir "$stage/cmake-app"
+    cp "$stage/app.c" "$stage/cmake-app/app.c"
+    cat > "$stage/cmake-app/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.13)
+project(app C)
+find_package(lapse ${WANT} REQUIRED)
+add_executable(app app.c)
+target_link_libraries(app PRIVATE lapse::lapse)
+add_executable(app_static app.c)
+target_link_libraries(app_static PRIVATE lapse::lapse_static)
+CMAKE
+    cmake_dir=$(dirname "$config")
+    # Before 1.0 the minor version is the ABI: 0.2 never serves 0.1.
+    if cmake -S "$stage/cmake-app" -B "$stage/cmake-old" -DWANT=0.1 -Dlapse_DIR="$cmake_dir" \
+        -DCMAKE_C_COMPILER="$cc" >/dev/null 2>&1; then
+        echo "find_package(lapse 0.1) accepted $version"; exit 1
+    fi
+    cmake -S "$stage/cmake-app" -B "$stage/cmake-build" -DWANT=0.2 -Dlapse_DIR="$cmake_dir" \
+        -DCMAKE_C_COMPILER="$cc" >"$stage/cmake.log" 2>&1 || { cat "$stage/cmake.log"; exit 1; }
+    cmake --build "$stage/cmake-build" >>"$stage/cmake.log" 2>&1 || { cat "$stage/cmake.log"; exit 1; }
+    for program in app app_static; do
+        out=$(LD_LIBRARY_PATH="$libdir" "$stage/cmake-build/$program")
+        [ "$out" = "$version 2024-02-29 on" ] || { echo "cmake $program: $out"; exit 1; }
+    done
+    echo "cmake: find_package(lapse 0.2) and lapse::lapse, lapse::lapse_static"
+fi
+
+# The manual pages render; the completion is installed.
+for page in man1/lapse.1 man5/lapse-policy.5; do
+    file=$(find "$stage" -path "*/man/$page" | head -n 1)
+    [ -n "$file" ] || { echo "$page was not installed"; exit 1; }
+    MANWIDTH=80 man -l "$file" 2>/dev/null | grep -q "lapse" || { echo "$page does not render"; exit 1; }
+done
+find "$stage" -path "*/bash-completion/completions/lapse" | grep -q . ||
+    { echo "the bash completion was not installed"; exit 1; }
+echo "man pages and bash completion installed"

@@ -1,0 +1,98 @@
+"""The manual pages and the bash completion stay true to the tool: both
+pages are clean for mandoc's linter (or groff's warnings), every command
+and flag that `--help` lists is in lapse(1) and offered by the completion,
+every policy key and preset is in lapse-policy(5).
+
+Environment: LAPSE_CLI, LAPSE_SOURCE_ROOT (meson sets them)."""
+import os
+import re
+import shutil
+import subprocess
+import unittest
+
+CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
+SOURCE = os.environ.get("LAPSE_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
+PAGES = os.path.join(SOURCE, "docs", "man")
+COMPLETION = os.path.join(SOURCE, "examples", "cli", "lapse.bash")
+COMMANDS = ["cancel", "status", "timeline", "check", "batch", "policy"]
+
+
+def helped_flags(command):
+    out = subprocess.run([CLI, command, "--help"], capture_output=True, text=True).stdout
+    return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-zA-Z])\b", out)) - {"-"}
+
+
+def rendered(page):
+    """The page as text, as man shows it."""
+    out = subprocess.run(["man", "-l", os.path.join(PAGES, page)], capture_output=True,
+                         text=True, env=dict(os.environ, MANWIDTH="100", MAN_KEEP_FORMATTING=""))
+    return re.sub(r".\x08", "", out.stdout)
+
+
+def complete(*words):
+    """What the completion offers after `lapse WORDS...` (the last word is
+    the one being completed)."""
+    script = (f"source {COMPLETION}\n"
+              f"COMP_WORDS=(lapse {' '.join(repr(w) if w else repr('') for w in words)})\n"
+              f"COMP_CWORD={len(words)}\n"
+              "_lapse\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n")
+    out = subprocess.run(["bash", "--norc", "-c", script], capture_output=True, text=True,
+                         cwd=SOURCE)
+    return set(out.stdout.split())
+
+
+class ManualPages(unittest.TestCase):
+    def test_lint_clean(self):
+        for page in ("lapse.1", "lapse-policy.5"):
+            path = os.path.join(PAGES, page)
+            if shutil.which("mandoc"):
+                result = subprocess.run(["mandoc", "-T", "lint", "-W", "warning", path],
+                                        capture_output=True, text=True)
+            else:
+                result = subprocess.run(["groff", "-mandoc", "-ww", "-z", path],
+                                        capture_output=True, text=True)
+            self.assertEqual((result.returncode, result.stdout + result.stderr), (0, ""), page)
+
+    def test_every_command_and_flag(self):
+        text = rendered("lapse.1")
+        for command in COMMANDS:
+            self.assertIn(f"lapse {command}", text)
+            for flag in helped_flags(command):
+                with self.subTest(command=command, flag=flag):
+                    self.assertRegex(text, rf"(?<![\w-]){re.escape(flag)}(?![\w-])")
+        for section in ("EXIT STATUS", "EXAMPLES", "ENVIRONMENT"):
+            self.assertIn(section, text)
+
+    def test_every_policy_key_and_preset(self):
+        text = rendered("lapse-policy.5")
+        shown = subprocess.run([CLI, "policy", "show"], capture_output=True, text=True).stdout
+        for key in re.findall(r"^(\w+) =", shown, re.M):
+            self.assertIn(key, text)
+        for preset in ("default", "immediate-prorated", "eu-consumer", "evergreen-contract"):
+            self.assertIn(preset, text)
+
+
+class Completion(unittest.TestCase):
+    def test_commands(self):
+        self.assertEqual(complete(""), set(COMMANDS) | {"--help", "--version", "-V"})
+        self.assertEqual(complete("ti"), {"timeline"})
+
+    def test_every_flag_of_every_command(self):
+        for command in ("cancel", "status", "timeline", "check", "batch"):
+            offered = complete(command, "-")
+            for flag in helped_flags(command):
+                with self.subTest(command=command, flag=flag):
+                    self.assertIn(flag, offered)
+
+    def test_names(self):
+        self.assertEqual(complete("cancel", "--role", ""),
+                         {"billing-admin", "product-admin", "billing-contact"})
+        self.assertEqual(complete("cancel", "--channel", "s"), {"support"})
+        self.assertEqual(complete("status", "--lang", ""), {"en", "it"})
+        self.assertIn("eu-consumer", complete("batch", "--policy", "eu"))
+        self.assertEqual(complete("policy", ""), {"show", "check"})
+        self.assertEqual(complete("cancel", "--provided", "card"), {"card-last4"})
+
+
+if __name__ == "__main__":
+    unittest.main()
