@@ -1,7 +1,8 @@
 /*
  * libFuzzer: the decision fed arbitrary struct bytes.  It must return an
  * error with a message (and an all-zero decision), or a decision that keeps
- * the engine's invariants; status, timeline and reactivation must agree.
+ * the engine's invariants; status, timeline and reactivation must agree,
+ * and every explanation of them is written whole in every language.
  */
 #include "lapse.h"
 
@@ -133,5 +134,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lapse_error timeline_error = lapse_timeline(&policy, &s, &r, events, 8, &count, NULL);
     check(timeline_error == LAPSE_OK || (settled && timeline_error == LAPSE_ERR_AMOUNT_RANGE));
     check(timeline_error || (count >= 3 && events[0].kind == LAPSE_EVENT_START));
+
+    /* Explained in every language, into a small buffer with canaries and a
+     * large one: the same length, the short text a prefix of the long. */
+    const char *language;
+    for (size_t k = 0; (language = lapse_language_code(k)) != NULL; k++) {
+        static char whole[16384];
+        char small[64 + 8];
+        memset(small, 0x5a, sizeof small);
+        size_t length = 0, again = 0;
+        check(lapse_explain(&policy, &s, &r, &d, language, whole, sizeof whole, &length, NULL) ==
+              LAPSE_OK);
+        check(length < sizeof whole && strlen(whole) == length);
+        check(lapse_explain(&policy, &s, &r, &d, language, small, 64, &again, NULL) == LAPSE_OK);
+        check(again == length && strncmp(small, whole, 63) == 0);
+        for (size_t i = 64; i < sizeof small; i++)
+            check((unsigned char)small[i] == 0x5a);
+        if (status_error == LAPSE_OK)
+            check(lapse_explain_status(&policy, &s, r.on, &status, language, whole, sizeof whole,
+                                       &length, NULL) == LAPSE_OK);
+        for (size_t e = 0; !timeline_error && e < count && e < 8; e++)
+            check(lapse_explain_event(&s, &events[e], language, small, 64, &length, NULL) ==
+                  LAPSE_OK);
+    }
     return 0;
 }
