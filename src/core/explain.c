@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "checked.h"
 #include "fail.h"
 #include "plan.h"
 #include "text.h"
@@ -184,6 +185,15 @@ static lapse_error words_of(const char *language, const lapse__words **words,
                        quoted, known);
 }
 
+/* NULL is the default policy, as in every decision. */
+static const lapse_policy *policy_or_default(const lapse_policy *policy, lapse_policy *fallback)
+{
+    if (policy)
+        return policy;
+    lapse_policy_default(fallback);
+    return fallback;
+}
+
 /* The checks every explanation starts with: its buffer, its language. */
 static lapse_error begin(char *buf, size_t size, size_t *length, const char *language,
                          const lapse__words **words, lapse_error_detail *detail)
@@ -229,9 +239,14 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
     int64_t renewal_first = plan->first_renewal_period;
     int64_t initial = (last < renewal_first ? last : renewal_first - 1) - from + 1;
     initial = initial > 0 ? initial : 0;
-    *count = last - from + 1;
-    /* A share of remaining_term_charge, which fits in 64 bits. */
-    *amount = initial * plan->s->price + (*count - initial) * plan->renewal_price;
+    int64_t initial_sum, renewal_sum;
+    /* A part of remaining_term_charge, which fits; checked all the same. */
+    if (lapse__mul(initial, plan->s->price, &initial_sum) &&
+        lapse__mul(last - from + 1 - initial, plan->renewal_price, &renewal_sum) &&
+        lapse__add(initial_sum, renewal_sum, amount))
+        *count = last - from + 1;
+    else
+        *amount = 0;
 }
 
 static void explain_request(text_out *out, const lapse__words *w, const lapse__plan *plan,
@@ -461,10 +476,7 @@ lapse_error lapse_explain(const lapse_policy *policy, const lapse_subscription *
                            "decision: not the decision of this policy, subscription and "
                            "request (decide them again)");
     lapse_policy fallback;
-    if (!policy) {
-        lapse_policy_default(&fallback);
-        policy = &fallback;
-    }
+    policy = policy_or_default(policy, &fallback);
     lapse__plan plan = lapse__plan_of(policy, subscription);
     text_out out = { buf, size, 0 };
     explain_request(&out, w, &plan, request, &d);
@@ -501,10 +513,7 @@ lapse_error lapse_explain_status(const lapse_policy *policy, const lapse_subscri
                            "status: not the status of this policy and subscription on this "
                            "date (ask again)");
     lapse_policy fallback;
-    if (!policy) {
-        lapse_policy_default(&fallback);
-        policy = &fallback;
-    }
+    policy = policy_or_default(policy, &fallback);
     text_out out = { buf, size, 0 };
     char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], money2[AMOUNT_WORDS];
     int index = (int)info.status - 1;

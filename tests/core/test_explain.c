@@ -115,6 +115,74 @@ static void test_refused_late_notice(void **state)
     check_explained(NULL, &s, &r, "it", late_notice_it);
 }
 
+/* The explanation of a decision in English, for one line's checks. */
+static const char *english(const lapse_policy *p, const lapse_subscription *s,
+                           const lapse_request *r)
+{
+    static char text[8192];
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(p, s, r, &d, NULL), LAPSE_OK);
+    assert_int_equal(lapse_explain(p, s, r, &d, "en", text, sizeof text, NULL, NULL), LAPSE_OK);
+    return text;
+}
+
+/* Invoices that go on after access ends (a contract's owed commitment
+ * under a timing that ends service early), counted and summed by hand. */
+static void test_charges_after_access(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2025-01-01");
+    s.term = 12;
+    s.price = 10000;
+    s.contract = 1;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-10");
+    r.channel = LAPSE_CHANNEL_SUPPORT;
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    r.provided = LAPSE_SUPPORT_INFO_ALL;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    /* Immediate: access ends 2025-03-11 (last day 2025-03-10); the term owes
+     * the invoices of 2025-04-01 .. 2025-12-01: 9 x 100.00 = 900.00. */
+    const char *text = english(&p, &s, &r);
+    assert_non_null(strstr(text, "Last day of access 2025-03-10\n"));
+    assert_non_null(strstr(text, "  after access     you keep paying 900.00 EUR in 9 invoices "
+                                 "after access ends\n"));
+    /* End of billing period, asked after the notice deadline (2025-12-02):
+     * it renews, access ends with the new term's first period (2026-02-01)
+     * and the new term is owed at the renewal price: the invoices of
+     * 2026-02-01 .. 2026-12-01, 11 x 120.00 = 1320.00; 2026-01-01 (120.00)
+     * is before the end, so 12 still to invoice come to 1440.00. */
+    p.timing = LAPSE_TIMING_END_OF_BILLING_PERIOD;
+    s.renewal_price = 12000;
+    r.on = test_date("2025-12-20");
+    text = english(&p, &s, &r);
+    assert_non_null(strstr(text, "  to be invoiced   1440.00 EUR in 12 invoices, the next on "
+                                 "2026-01-01\n"));
+    assert_non_null(strstr(text, "  after access     you keep paying 1320.00 EUR in 11 invoices "
+                                 "after access ends\n"));
+    /* Waived: nothing after the end, and no such line. */
+    p.commitment = LAPSE_COMMITMENT_WAIVED;
+    text = english(&p, &s, &r);
+    assert_null(strstr(text, "you keep paying"));
+    assert_non_null(strstr(text, "nothing is charged after access ends"));
+    /* One invoice: the singular. */
+    p.commitment = LAPSE_COMMITMENT_OWED;
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    s.renewal_price = LAPSE_AMOUNT_NONE;
+    r.on = test_date("2025-10-10");
+    text = english(&p, &s, &r);
+    /* access ends 2025-10-11; invoices 2025-11-01, 2025-12-01: 2 x 100.00 */
+    assert_non_null(strstr(text, "you keep paying 200.00 EUR in 2 invoices after access ends"));
+    r.on = test_date("2025-11-10");
+    text = english(&p, &s, &r);
+    assert_non_null(strstr(text, "you keep paying 100.00 EUR in 1 invoice after access ends"));
+}
+
 /* snprintf rules: a short buffer holds the start of the text, NUL-ended,
  * and the length is the whole text's; size 0 with a NULL buffer asks for
  * the length alone. */
@@ -375,6 +443,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_late_notice),
+        cmocka_unit_test(test_charges_after_access),
         cmocka_unit_test(test_truncation),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_status),
