@@ -27,6 +27,8 @@ lapse_install_deps() {
         command -v pg_config >/dev/null 2>&1 && pg=$(pg_config --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
         [ -x /usr/lib/postgresql/$pg/bin/postgres ] || missing+=(postgresql-$pg postgresql-contrib)
         [ -f /usr/include/postgresql/$pg/server/postgres.h ] || missing+=(postgresql-server-dev-$pg)
+        # The Python headers, for the binding's optional accelerator.
+        compgen -G "/usr/include/python3*/Python.h" >/dev/null || missing+=(python3-dev)
         # The manual pages' linter, the ABI check, the installed-tree tests.
         command -v mandoc >/dev/null 2>&1 || missing+=(mandoc)
         command -v abidiff >/dev/null 2>&1 || missing+=(abigail-tools)

@@ -11,6 +11,7 @@ import hashlib
 import os
 import pathlib
 import re
+import sys
 import sysconfig
 import zipfile
 
@@ -46,10 +47,24 @@ def _library():
     return path.resolve() if path.exists() else None
 
 
+def _speedups():
+    """lapse._speedups built for this interpreter (LAPSE_BUNDLE_SPEEDUPS, or
+    ../../build/bindings/python/), or None: the package runs without it."""
+    suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
+    path = os.environ.get("LAPSE_BUNDLE_SPEEDUPS") or \
+        HERE.parent.parent / "build" / "bindings" / "python" / f"_speedups{suffix}"
+    path = pathlib.Path(path)
+    return (path.resolve(), suffix) if path.exists() and _library() is not None else None
+
+
 def _tag():
     if _library() is None:
         return "py3-none-any"
-    return "py3-none-" + sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    if _speedups() is not None:  # an extension module: this interpreter's ABI
+        version = f"cp{sys.version_info.major}{sys.version_info.minor}"
+        return f"{version}-{version}-{platform}"
+    return "py3-none-" + platform
 
 
 def get_requires_for_build_wheel(config_settings=None):
@@ -74,6 +89,9 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     library = _library()
     if library is not None:
         files[f"{NAME}/liblapse.so"] = library.read_bytes()
+    speedups = _speedups()
+    if speedups is not None:
+        files[f"{NAME}/_speedups{speedups[1]}"] = speedups[0].read_bytes()
     tag = _tag()
     files[f"{dist_info}/METADATA"] = METADATA.encode()
     files[f"{dist_info}/WHEEL"] = (f"Wheel-Version: 1.0\nGenerator: lapse_build\n"

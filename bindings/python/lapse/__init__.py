@@ -40,8 +40,16 @@ __all__ = [
     "Request", "Decision", "Status", "Reactivation", "Event", "BatchRow", "BatchResults",
     "decide_cancel", "decide_many", "decide_columns", "DECISION_COLUMNS", "status_at", "reactivate", "timeline", "change_route",
     "erasure_route", "add_months", "months_since", "parse_amount", "format_amount",
-    "library_version", "struct_sizes", "explain", "explain_status", "explain_event", "languages",
+    "library_version", "struct_sizes", "speedups", "explain", "explain_status", "explain_event", "languages",
 ]
+
+
+def speedups() -> bool:
+    """Whether decide_cancel runs through lapse._speedups, the optional C
+    accelerator (built with the library when the Python headers are there;
+    LAPSE_SPEEDUPS=off turns it off).  The results are the same either way."""
+    from . import decision
+    return decision.decide_cancel is not decision.pure_decide_cancel
 
 
 def library_version() -> str:

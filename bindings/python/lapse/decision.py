@@ -50,13 +50,14 @@ class Decision:
         English ("en") or Italian ("it"), written by the library.  Needs the
         inputs: a Decision of decide_cancel() keeps them; LapseError
         decision_mismatch if they have changed since."""
-        inputs = self.__dict__.get("_inputs")
-        if inputs is None:
+        fields = self.__dict__
+        if "_subscription" not in fields:
             raise LapseError("missing", "decision",
                              "decision: made without its inputs (decide_many, decide_columns); "
                              "use lapse.explain(subscription, request, policy)")
         from .explain import explain
-        return explain(*inputs, language=language, decision=self)
+        return explain(fields["_subscription"], fields["_request"], fields["_policy"],
+                       language=language, decision=self)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, as `lapse cancel --json` prints it."""
@@ -176,8 +177,9 @@ def decide_cancel(subscription: Subscription, request: Request,
     if code:
         raise _call.fail(code, buffer)
     decision = read(buffer, _OUTPUT_AT)
-    # Not a field: kept for explain(), left out of ==, repr and to_dict().
-    decision.__dict__["_inputs"] = (subscription, request, policy)
+    # Not fields: kept for explain(), left out of ==, repr and to_dict().
+    fields = decision.__dict__
+    fields["_subscription"], fields["_request"], fields["_policy"] = subscription, request, policy
     return decision
 
 
@@ -185,3 +187,30 @@ _workspace, _policy_address = _call.workspace, _call.policy_address
 _SUBSCRIPTION, _SUBSCRIPTION_AT = _call.SUBSCRIPTION, _call.SUBSCRIPTION_AT
 _REQUEST, _REQUEST_AT, _OUTPUT_AT = _call.REQUEST, _call.REQUEST_AT, _call.OUTPUT_AT
 _PAIR = _call.PAIR.pack_into
+
+
+# The pure path, which the accelerator falls back on for anything out of the
+# ordinary (and which its tests compare it with).
+pure_decide_cancel = decide_cancel
+
+
+def _accelerated() -> Any:
+    """lapse._speedups' decide_cancel, given the same library (its
+    addresses), the same caches and pure_decide_cancel; None without it."""
+    from . import _accel
+    from .model import _CHANNEL_CODES, _ROLE_CODES, _SUPPORT_CODES, Request, Subscription
+    from .names import Role, SupportInfo
+    if _accel.module is None:
+        return None
+
+    def address(name: str) -> int:
+        return ctypes.cast(lib[name], ctypes.c_void_p).value or 0
+
+    _accel.module.init(address("lapse_decide_cancel"), address("lapse_date_from_ymd"),
+                       Subscription, Request, Decision, Role, SupportInfo, _CHANNEL_CODES,
+                       _ROLE_CODES, _SUPPORT_CODES, _DATES, _REASONS, _WARNINGS, _MISSING,
+                       _ROUTES, _CONFIRMATIONS, _learn, pure_decide_cancel, _policy_address)
+    return _accel.module.decide_cancel
+
+
+decide_cancel = _accelerated() or pure_decide_cancel  # noqa: F811

@@ -1,0 +1,405 @@
+/*
+ * lapse._speedups: decide_cancel without the interpreter in the loop.
+ *
+ * Optional: the package works without it (lapse/_call.py is the pure ctypes
+ * path) and uses it when it was built for the running interpreter.  It
+ * reads a Subscription and a Request whose fields have their exact types,
+ * calls lapse_decide_cancel through the address of the library ctypes
+ * loaded (so both paths run the same library), and builds the Decision's
+ * __dict__ from the package's own caches.  Anything else (a subclass, a
+ * date that is a datetime, an int out of range, a name it has not seen,
+ * any error of the library) goes back to the pure path, which decides
+ * again and raises the error it always raises: one behaviour, two speeds.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <datetime.h>
+
+#include <string.h>
+
+#include "lapse.h"
+
+typedef lapse_error (*decide_fn)(const lapse_policy *, const lapse_subscription *,
+                                 const lapse_request *, lapse_decision *, lapse_error_detail *);
+typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
+
+/* What init() was given; one copy per interpreter is enough for a module
+ * that is imported once by the package. */
+static struct {
+    decide_fn decide;
+    from_ymd_fn from_ymd;
+    PyObject *subscription_type, *request_type, *decision_type, *role_type, *support_type;
+    PyObject *channels, *roles, *supports; /* name or member -> value */
+    PyObject *dates, *reasons, *warnings, *missing, *routes, *confirmations; /* caches */
+    PyObject *learn;          /* learn(values tuple): fills the caches */
+    PyObject *fallback;       /* the pure decide_cancel(subscription, request, policy) */
+    PyObject *policy_address; /* policy_address(policy): its C struct's address */
+    PyObject *value_name;     /* "_value_" */
+    PyObject *no_arguments;   /* () for object.__new__ */
+    int ready;
+} M;
+
+enum { SUB_FIELDS = 13, REQ_FIELDS = 6, OUT_FIELDS = 22 };
+static const char *const sub_names[SUB_FIELDS] = { "start",         "term",       "renewal_term",
+                                                   "billing",       "price",      "balance",
+                                                   "currency",      "auto_renew", "contract",
+                                                   "online_cancel", "licenses",   "cancelled_on",
+                                                   "renewal_price" };
+static const char *const req_names[REQ_FIELDS] = { "on",          "channel",  "roles",
+                                                   "can_sign_in", "provided", "end_on" };
+static const char *const out_names[OUT_FIELDS] = {
+    "allowed",
+    "blocked",
+    "warnings",
+    "missing_support_info",
+    "route",
+    "term_start",
+    "term_end",
+    "notice_deadline",
+    "renews_first",
+    "effective_end",
+    "remaining_term_charge",
+    "still_to_invoice",
+    "refund",
+    "termination_fee",
+    "invoices_left",
+    "next_invoice",
+    "currency",
+    "data_deleted_on",
+    "confirmation",
+    "_subscription",
+    "_request",
+    "_policy",
+};
+static PyObject *sub_keys[SUB_FIELDS], *req_keys[REQ_FIELDS], *out_keys[OUT_FIELDS];
+
+/* A field from an instance's __dict__ (dataclasses without slots), or NULL. */
+static PyObject *field(PyObject *dict, PyObject *key) { return PyDict_GetItemWithError(dict, key); }
+
+static int exact_date(PyObject *value, lapse_date *out)
+{
+    if (!PyDate_CheckExact(value))
+        return 0;
+    return M.from_ymd(PyDateTime_GET_YEAR(value), PyDateTime_GET_MONTH(value),
+                      PyDateTime_GET_DAY(value), out) == LAPSE_OK;
+}
+
+static int optional_date(PyObject *value, lapse_date *out)
+{
+    if (value == Py_None) {
+        *out = LAPSE_DATE_NONE;
+        return 1;
+    }
+    return exact_date(value, out);
+}
+
+static int exact_int64(PyObject *value, int64_t *out)
+{
+    if (!PyLong_CheckExact(value))
+        return 0;
+    int overflow;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (overflow || (v == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+static int exact_int32(PyObject *value, int32_t *out)
+{
+    int64_t v;
+    if (!exact_int64(value, &v) || v < INT32_MIN || v > INT32_MAX)
+        return 0;
+    *out = (int32_t)v;
+    return 1;
+}
+
+static int exact_bool(PyObject *value, int32_t *out)
+{
+    if (value != Py_True && value != Py_False)
+        return 0;
+    *out = value == Py_True;
+    return 1;
+}
+
+/* A Flag member (its _value_) or a list or tuple of names in `names`. */
+static int bits_of(PyObject *value, PyObject *flag_type, PyObject *names, uint32_t *out)
+{
+    if ((PyObject *)Py_TYPE(value) == flag_type) {
+        PyObject *v = PyObject_GetAttr(value, M.value_name);
+        int64_t bits = 0;
+        int ok = v && exact_int64(v, &bits) && bits >= 0 && bits <= UINT32_MAX;
+        Py_XDECREF(v);
+        PyErr_Clear();
+        *out = (uint32_t)bits;
+        return ok;
+    }
+    if (!PyList_CheckExact(value) && !PyTuple_CheckExact(value))
+        return 0;
+    PyObject **items = PySequence_Fast_ITEMS(value);
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(value);
+    uint32_t bits = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *bit = PyDict_GetItemWithError(names, items[i]);
+        int64_t v;
+        if (!bit || !exact_int64(bit, &v)) {
+            PyErr_Clear();
+            return 0;
+        }
+        bits |= (uint32_t)v;
+    }
+    *out = bits;
+    return 1;
+}
+
+static int read_subscription(PyObject *object, lapse_subscription *s)
+{
+    PyObject *dict = PyObject_GenericGetDict(object, NULL);
+    if (!dict)
+        return 0;
+    PyObject *v[SUB_FIELDS];
+    int ok = 1;
+    for (int i = 0; i < SUB_FIELDS && ok; i++)
+        ok = (v[i] = field(dict, sub_keys[i])) != NULL;
+    memset(s, 0, sizeof *s); /* every field is set below; reserved space stays zero */
+    Py_ssize_t length = 0;
+    const char *currency =
+        ok && PyUnicode_CheckExact(v[6]) ? PyUnicode_AsUTF8AndSize(v[6], &length) : NULL;
+    ok = ok && exact_date(v[0], &s->start) && exact_int32(v[1], &s->term) &&
+         exact_int32(v[2], &s->renewal_term) && exact_int32(v[3], &s->billing) &&
+         exact_int64(v[4], &s->price) && exact_int64(v[5], &s->balance) && currency &&
+         length == 3 && exact_bool(v[7], &s->auto_renew) && exact_bool(v[8], &s->contract) &&
+         exact_bool(v[9], &s->online_cancel) && exact_int32(v[10], &s->licenses) &&
+         optional_date(v[11], &s->cancelled_on) &&
+         (v[12] == Py_None ? (s->renewal_price = LAPSE_AMOUNT_NONE, 1)
+                           : exact_int64(v[12], &s->renewal_price));
+    if (ok)
+        memcpy(s->currency, currency, 4); /* with its NUL */
+    Py_DECREF(dict);
+    PyErr_Clear();
+    return ok;
+}
+
+static int read_request(PyObject *object, lapse_request *r)
+{
+    PyObject *dict = PyObject_GenericGetDict(object, NULL);
+    if (!dict)
+        return 0;
+    PyObject *v[REQ_FIELDS];
+    int ok = 1;
+    for (int i = 0; i < REQ_FIELDS && ok; i++)
+        ok = (v[i] = field(dict, req_keys[i])) != NULL;
+    memset(r, 0, sizeof *r); /* every field is set below */
+    PyObject *channel = ok ? PyDict_GetItemWithError(M.channels, v[1]) : NULL;
+    int32_t channel_value = 0;
+    ok = ok && exact_date(v[0], &r->on) && channel && exact_int32(channel, &channel_value) &&
+         bits_of(v[2], M.role_type, M.roles, &r->roles) && exact_bool(v[3], &r->can_sign_in) &&
+         bits_of(v[4], M.support_type, M.supports, &r->provided) && optional_date(v[5], &r->end_on);
+    r->channel = (lapse_channel)channel_value;
+    Py_DECREF(dict);
+    PyErr_Clear();
+    return ok;
+}
+
+/* A cached value for a number (a date, a set of names, a name), or NULL. */
+static PyObject *cached(PyObject *cache, long long number)
+{
+    PyObject *key = PyLong_FromLongLong(number);
+    if (!key)
+        return NULL;
+    PyObject *value = PyDict_GetItemWithError(cache, key);
+    Py_DECREF(key);
+    return value; /* borrowed */
+}
+
+/* The Decision, with the fields the pure path gives it; NULL on a cache
+ * miss (the caller learns and tries again) or an error.  Made as
+ * object.__new__ makes it, its attributes set as object.__setattr__ sets
+ * them (the class's own __setattr__ refuses: it is frozen), so that they
+ * live in the instance's shared-key values, without a dict of their own. */
+static PyObject *new_decision(const lapse_decision *d, PyObject *const inputs[3])
+{
+    PyObject *values[OUT_FIELDS] = { 0 };
+    values[0] = d->allowed ? Py_True : Py_False;
+    values[1] = cached(M.reasons, d->blocked);
+    values[2] = cached(M.warnings, d->warnings);
+    values[3] = cached(M.missing, d->missing_support_info);
+    values[4] = cached(M.routes, d->route);
+    values[5] = cached(M.dates, d->term_start);
+    values[6] = cached(M.dates, d->term_end);
+    values[7] = cached(M.dates, d->notice_deadline);
+    values[8] = d->renews_first ? Py_True : Py_False;
+    values[9] = cached(M.dates, d->effective_end);
+    values[15] = cached(M.dates, d->next_invoice);
+    values[17] = cached(M.dates, d->data_deleted_on);
+    values[18] = cached(M.confirmations, d->confirmation);
+    for (int i = 0; i < OUT_FIELDS; i++)
+        if (i < 10 || i == 15 || i == 17 || i == 18)
+            if (!values[i])
+                return NULL;
+    PyObject *owned[6] = {
+        PyLong_FromLongLong(d->remaining_term_charge),
+        PyLong_FromLongLong(d->still_to_invoice),
+        PyLong_FromLongLong(d->refund),
+        PyLong_FromLongLong(d->termination_fee),
+        PyLong_FromLong(d->invoices_left),
+        PyUnicode_FromStringAndSize(d->currency, (Py_ssize_t)strnlen(d->currency, 4)),
+    };
+    values[10] = owned[0], values[11] = owned[1], values[12] = owned[2];
+    values[13] = owned[3], values[14] = owned[4], values[16] = owned[5];
+    /* The inputs, not fields: for explain(); no tuple, one allocation
+     * fewer for the collector to track. */
+    values[19] = inputs[0], values[20] = inputs[1], values[21] = inputs[2];
+    PyTypeObject *type = (PyTypeObject *)M.decision_type;
+    PyObject *decision = PyBaseObject_Type.tp_new(type, M.no_arguments, NULL);
+    for (int i = 0; decision && i < OUT_FIELDS; i++) {
+        if (!values[i] || PyObject_GenericSetAttr(decision, out_keys[i], values[i]) < 0)
+            Py_CLEAR(decision);
+    }
+    for (int i = 0; i < 6; i++)
+        Py_XDECREF(owned[i]);
+    return decision;
+}
+
+static PyObject *fallback(PyObject *subscription, PyObject *request, PyObject *policy)
+{
+    return PyObject_CallFunctionObjArgs(M.fallback, subscription, request, policy, NULL);
+}
+
+/* decide_cancel(subscription, request, policy=None) */
+static PyObject *speedups_decide_cancel(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                        PyObject *kwnames)
+{
+    (void)self;
+    Py_ssize_t given = PyVectorcall_NARGS(nargs);
+    Py_ssize_t keywords = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    PyObject *policy = given > 2 ? args[2] : Py_None;
+    if (keywords == 1 && given == 2 &&
+        PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, 0), "policy") == 0)
+        policy = args[2];
+    else if (keywords > 0 || given < 2 || given > 3 || !M.ready) {
+        /* Anything unusual (other keywords, a missing argument) gets the
+         * pure function's own TypeError. */
+        return PyObject_Vectorcall(M.fallback, args, nargs, kwnames);
+    }
+    PyObject *subscription = args[0], *request = args[1];
+    const lapse_policy *p = NULL;
+    if (policy != Py_None) {
+        PyObject *address = PyObject_CallOneArg(M.policy_address, policy);
+        if (!address)
+            return NULL;
+        p = PyLong_AsVoidPtr(address);
+        Py_DECREF(address);
+        if (!p && PyErr_Occurred())
+            return NULL;
+    }
+    lapse_subscription s;
+    lapse_request r;
+    lapse_decision d;
+    if ((PyObject *)Py_TYPE(subscription) != M.subscription_type ||
+        (PyObject *)Py_TYPE(request) != M.request_type || !read_subscription(subscription, &s) ||
+        !read_request(request, &r) || M.decide(p, &s, &r, &d, NULL) != LAPSE_OK)
+        return fallback(subscription, request, policy);
+    PyObject *const inputs[3] = { subscription, request, policy };
+    PyObject *decision = new_decision(&d, inputs);
+    if (!decision && !PyErr_Occurred()) {
+        /* A date, set or name not seen yet: the package learns it. */
+        PyObject *raw = Py_BuildValue(
+            "(IIIIiiiiiiLLLiiy#iiL)", (unsigned)d.allowed, d.blocked, d.warnings,
+            d.missing_support_info, (int)d.route, d.term_start, d.term_end, d.notice_deadline,
+            d.renews_first, d.effective_end, (long long)d.remaining_term_charge,
+            (long long)d.still_to_invoice, (long long)d.refund, (int)d.invoices_left,
+            d.next_invoice, d.currency, (Py_ssize_t)4, d.data_deleted_on, (int)d.confirmation,
+            (long long)d.termination_fee);
+        PyObject *learned = raw ? PyObject_CallOneArg(M.learn, raw) : NULL;
+        Py_XDECREF(raw);
+        if (learned) {
+            Py_DECREF(learned);
+            decision = new_decision(&d, inputs);
+        }
+    }
+    if (!decision)
+        return PyErr_Occurred() ? NULL : fallback(subscription, request, policy);
+    return decision;
+}
+
+/* init(decide, from_ymd, Subscription, Request, Decision, Role, SupportInfo,
+ *      channels, roles, supports, dates, reasons, warnings, missing, routes,
+ *      confirmations, learn, fallback, policy_address) */
+static PyObject *speedups_init(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *decide, *from_ymd;
+    PyObject *objects[17];
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOO", &decide, &from_ymd, &objects[0], &objects[1],
+                          &objects[2], &objects[3], &objects[4], &objects[5], &objects[6],
+                          &objects[7], &objects[8], &objects[9], &objects[10], &objects[11],
+                          &objects[12], &objects[13], &objects[14], &objects[15], &objects[16]))
+        return NULL;
+    /* Addresses as integers (ctypes gives them so); an integer converts to
+     * a function pointer where an object pointer may not. */
+    M.decide = (decide_fn)(uintptr_t)PyLong_AsUnsignedLongLong(decide);
+    M.from_ymd = (from_ymd_fn)(uintptr_t)PyLong_AsUnsignedLongLong(from_ymd);
+    if (PyErr_Occurred() || !M.decide || !M.from_ymd) {
+        PyErr_SetString(PyExc_ValueError, "init: the library's function addresses");
+        return NULL;
+    }
+    PyObject **slots[17] = {
+        &M.subscription_type, &M.request_type,  &M.decision_type, &M.role_type,     &M.support_type,
+        &M.channels,          &M.roles,         &M.supports,      &M.dates,         &M.reasons,
+        &M.warnings,          &M.missing,       &M.routes,        &M.confirmations, &M.learn,
+        &M.fallback,          &M.policy_address
+    };
+    for (int i = 0; i < 17; i++) {
+        Py_INCREF(objects[i]);
+        Py_XSETREF(*slots[i], objects[i]);
+    }
+    for (int i = 5; i <= 13; i++)
+        if (!PyDict_CheckExact(*slots[i])) {
+            PyErr_SetString(PyExc_TypeError, "init: the caches and name maps are dicts");
+            return NULL;
+        }
+    M.ready = 1;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    { "init", speedups_init, METH_VARARGS, "Gives the module the package's types and caches." },
+    { "decide_cancel", (PyCFunction)(void (*)(void))speedups_decide_cancel,
+      METH_FASTCALL | METH_KEYWORDS,
+      "decide_cancel(subscription, request, policy=None) -> Decision" },
+    { NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef module = { PyModuleDef_HEAD_INIT,
+                                     "_speedups",
+                                     "lapse.decide_cancel without the interpreter in the loop.",
+                                     -1,
+                                     methods,
+                                     NULL,
+                                     NULL,
+                                     NULL,
+                                     NULL };
+
+PyMODINIT_FUNC PyInit__speedups(void);
+PyMODINIT_FUNC PyInit__speedups(void)
+{
+    PyDateTime_IMPORT;
+    if (!PyDateTimeAPI)
+        return NULL;
+    for (int i = 0; i < SUB_FIELDS; i++)
+        if (!(sub_keys[i] = PyUnicode_InternFromString(sub_names[i])))
+            return NULL;
+    for (int i = 0; i < REQ_FIELDS; i++)
+        if (!(req_keys[i] = PyUnicode_InternFromString(req_names[i])))
+            return NULL;
+    for (int i = 0; i < OUT_FIELDS; i++)
+        if (!(out_keys[i] = PyUnicode_InternFromString(out_names[i])))
+            return NULL;
+    if (!(M.value_name = PyUnicode_InternFromString("_value_")) ||
+        !(M.no_arguments = PyTuple_New(0)))
+        return NULL;
+    return PyModule_Create(&module);
+}

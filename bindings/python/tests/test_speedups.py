@@ -1,0 +1,155 @@
+"""lapse._speedups, the optional C accelerator of decide_cancel, gives what
+the pure ctypes path gives: the same Decision (fields, inputs kept for
+explain()), the same errors for the same inputs, whatever their types, from
+any thread.  With LAPSE_SPEEDUPS naming a build (meson's test does) it must
+be loaded; without it these tests say so and skip."""
+import datetime
+import os
+import random
+import sys
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_lapse  # noqa: E402  (the vectors helpers and the package from the tree)
+
+lapse = test_lapse.lapse
+from lapse import decision as _decision  # noqa: E402
+
+PURE = _decision.pure_decide_cancel
+D = datetime.date
+
+
+def outcome(function, *args, **kwargs):
+    """A decision with its hidden inputs, or the error's type and text."""
+    try:
+        decision = function(*args, **kwargs)
+    except Exception as error:  # the types and messages must match too
+        return ("error", type(error).__name__, str(error))
+    fields = decision.__dict__
+    return ("decision", decision, fields["_subscription"], fields["_request"], fields["_policy"])
+
+
+@unittest.skipUnless(lapse.speedups(), "lapse._speedups is not built for this interpreter")
+class SameAsPure(unittest.TestCase):
+    def same(self, *args, **kwargs):
+        self.assertEqual(outcome(lapse.decide_cancel, *args, **kwargs),
+                         outcome(PURE, *args, **kwargs), (args, kwargs))
+
+    def test_it_is_the_accelerated_function(self):
+        self.assertIsNot(lapse.decide_cancel, PURE)
+        self.assertEqual(type(lapse.decide_cancel).__name__, "builtin_function_or_method")
+
+    def test_vectors(self):
+        for path in (test_lapse.VECTORS, test_lapse.POLICY_VECTORS):
+            lines = [line for line in path.read_text().split("\n")
+                     if line and not line.startswith("#")]
+            header = lines[0].split("\t")
+            for line in lines[1:]:
+                cells = dict(zip(header, line.split("\t")))
+                with self.subTest(note=cells["note"]):
+                    s, r = test_lapse.parse_vector_inputs(cells)
+                    self.same(s, r, test_lapse.vector_policy(cells))
+
+    def test_random_inputs(self):
+        rng = random.Random(14)
+        presets = [None] + [lapse.Policy.preset(name) for name in lapse.Policy.presets()]
+        for _ in range(20000):
+            start = D(rng.choice((rng.randint(2, 9990), 2025)), rng.randint(1, 12), rng.randint(1, 28))
+            term = rng.choice((1, 1, 12, 15, 24, 0, 1201))
+            s = lapse.Subscription(
+                start=start, term=term, renewal_term=rng.choice((0, 0, 1, 12)),
+                billing=rng.choice((0, 1, 1, 3, 5)), price=rng.choice((0, 1999, 10 ** 18, -5)),
+                currency=rng.choice(("EUR", "EUR", "JPY", "XXX", "eur")),
+                contract=rng.random() < 0.5, auto_renew=rng.random() < 0.8,
+                online_cancel=rng.random() < 0.9, balance=rng.choice((0, 0, 500)),
+                licenses=rng.choice((0, 2)),
+                cancelled_on=rng.choice((None, None, start + datetime.timedelta(days=40))),
+                renewal_price=rng.choice((None, None, 2500)))
+            on = start + datetime.timedelta(days=rng.randint(-10, 2000))
+            r = lapse.Request(
+                on=on, channel=rng.choice(("online", "support", lapse.Channel.SUPPORT)),
+                roles=rng.choice(([], ["billing_admin"], lapse.Role.PRODUCT_ADMIN,
+                                  lapse.Role.BILLING_ADMIN | lapse.Role.BILLING_CONTACT,
+                                  ("product_admin", "billing_contact"))),
+                can_sign_in=rng.random() < 0.9,
+                provided=rng.choice(([], lapse.SupportInfo.ALL, ["account_id", "products"])),
+                end_on=rng.choice((None, None, on + datetime.timedelta(days=100))))
+            self.same(s, r, rng.choice(presets))
+
+    def test_what_it_hands_to_the_pure_path(self):
+        """Every value the accelerator does not take as is still gets the
+        pure path's answer: a subclass, a datetime, a bool for a number, an
+        int past 32 bits, a set of roles, an unknown name, other keywords."""
+        class MyDate(datetime.date):
+            pass
+
+        class MySubscription(lapse.Subscription):
+            pass
+
+        base = dict(start=D(2025, 1, 31), price=2000)
+        on = D(2025, 3, 10)
+        cases = [
+            (lapse.Subscription(**{**base, "start": MyDate(2025, 1, 31)}), lapse.Request(on=on)),
+            (lapse.Subscription(**{**base, "start": datetime.datetime(2025, 1, 31)}),
+             lapse.Request(on=on)),
+            (lapse.Subscription(**base, term=True), lapse.Request(on=on)),
+            (lapse.Subscription(**base, licenses=2 ** 40), lapse.Request(on=on)),
+            (lapse.Subscription(**{**base, "price": 2 ** 70}), lapse.Request(on=on)),
+            (lapse.Subscription(**base, contract=1), lapse.Request(on=on)),
+            (lapse.Subscription(**base), lapse.Request(on=on, roles={"billing_admin"})),
+            (lapse.Subscription(**base), lapse.Request(on=on, roles=["owner"])),
+            (lapse.Subscription(**base), lapse.Request(on=on, channel="phone")),
+            (lapse.Subscription(**base), lapse.Request(on=on, roles="billing_admin")),
+            (lapse.Subscription(**base), lapse.Request(on=MyDate(2025, 3, 10))),
+            (MySubscription(**base), lapse.Request(on=on)),
+            (lapse.Subscription(**base), "not a request"),
+        ]
+        for s, r in cases:
+            with self.subTest(s=s, r=r):
+                self.same(s, r)
+        s, r = cases[0]
+        self.same(s, r, policy=lapse.Policy.preset("eu-consumer"))
+        self.same(s, r, policy="not a policy")
+        self.same(s, r, lapse.Policy(), extra=1)
+        self.same(s, r, pol=None)
+        self.same(s)
+
+    def test_explain_from_an_accelerated_decision(self):
+        s = lapse.Subscription(start=D(2025, 1, 31), price=2000)
+        r = lapse.Request(on=D(2025, 3, 10), roles=lapse.Role.BILLING_ADMIN)
+        self.assertEqual(lapse.decide_cancel(s, r).explain("it"), PURE(s, r).explain("it"))
+
+    def test_threads(self):
+        s = lapse.Subscription(start=D(2024, 10, 1), term=15, billing=3, price=90000,
+                               contract=True)
+        requests = [lapse.Request(on=D(2024, 10, 1) + datetime.timedelta(days=d),
+                                  roles=["billing_admin"]) for d in range(0, 900, 3)]
+        want = [PURE(s, r) for r in requests]
+        failures = []
+
+        def work():
+            for _ in range(20):
+                if [lapse.decide_cancel(s, r) for r in requests] != want:
+                    failures.append(1)
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
+
+
+class Loading(unittest.TestCase):
+    def test_loaded_when_named(self):
+        named = os.environ.get("LAPSE_SPEEDUPS", "")
+        if named == "off":
+            self.assertFalse(lapse.speedups())
+            self.assertIs(lapse.decide_cancel, PURE)
+        elif named:
+            self.assertTrue(lapse.speedups(), named)
+
+
+if __name__ == "__main__":
+    unittest.main()
