@@ -246,7 +246,8 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_table_header(lapse_table *table
 typedef struct lapse_row {
     lapse_subscription subscription;
     lapse_request request;
-    /* The row's `policy` column, when it has one and it is not empty. */
+    /* The row's `policy` column, when it has one and it is not empty
+     * (has_policy); otherwise not written. */
     lapse_policy policy;
     int32_t has_policy;
     int32_t count;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/fail.h"
 #include "core/text.h"
 
@@ -349,45 +350,131 @@ int64_t lapse__decision_value(const lapse_decision *d, lapse_column column)
  * of rows, so each field is written straight into one buffer.
  * ------------------------------------------------------------------------ */
 
-static size_t put_text(const char *text, char *out)
+/* "00".."99": two digits a store, as fast date and number writers do. */
+static const char two_digits[201] = "00010203040506070809101112131415161718192021222324"
+                                    "25262728293031323334353637383940414243444546474849"
+                                    "50515253545556575859606162636465666768697071727374"
+                                    "75767778798081828384858687888990919293949596979899";
+
+/* A date as YYYY-MM-DD at out, or nothing for none; returns its length. */
+static size_t put_date(lapse_date date, char *out)
 {
-    size_t length = strlen(text);
-    memcpy(out, text, length);
+    if (!lapse__date_valid(date))
+        return 0;
+    int32_t y, m, d;
+    lapse__civil_from_days(date, &y, &m, &d);
+    memcpy(out, two_digits + 2 * (y / 100), 2);
+    memcpy(out + 2, two_digits + 2 * (y % 100), 2);
+    out[4] = '-';
+    memcpy(out + 5, two_digits + 2 * m, 2);
+    out[7] = '-';
+    memcpy(out + 8, two_digits + 2 * d, 2);
+    return LAPSE_DATE_TEXT_LEN;
+}
+
+static size_t put_integer(int64_t value, char *out)
+{
+    char text[24];
+    size_t n = sizeof text;
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    while (magnitude >= 100) {
+        n -= 2;
+        memcpy(text + n, two_digits + 2 * (magnitude % 100), 2);
+        magnitude /= 100;
+    }
+    if (magnitude >= 10) {
+        n -= 2;
+        memcpy(text + n, two_digits + 2 * magnitude, 2);
+    } else {
+        text[--n] = (char)('0' + magnitude);
+    }
+    if (value < 0)
+        text[--n] = '-';
+    memcpy(out, text + n, sizeof text - n);
+    return sizeof text - n;
+}
+
+static size_t put_name(lapse_kind kind, uint32_t value, char *out)
+{
+    const char *name = lapse_name(kind, value);
+    size_t length = name ? strlen(name) : 0;
+    memcpy(out, name ? name : "", length);
     return length;
+}
+
+/* A list into `room` bytes; most lists are empty, the rest short. */
+static size_t put_list(lapse_kind kind, uint32_t bits, char *out, size_t room)
+{
+    return bits ? lapse__format_list(kind, bits, ';', out, room) : 0;
+}
+
+/* The decision columns of lapse_decision_column(), in a CSV row. */
+enum { DECISION_CSV_COLUMNS = 19 };
+
+static size_t put_bool(int32_t value, char *out)
+{
+    memcpy(out, value ? "true" : "false", value ? 4 : 5);
+    return value ? 4 : 5;
 }
 
 size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
 {
-    /* Every field at its longest (all 11 warnings, 20-digit amounts) fits. */
-    char row[LAPSE_DECISION_CSV_SIZE];
+    /* The columns of lapse_decision_column(), written straight in their
+     * order (a test checks it against the formatted columns); every field
+     * at its longest fits LAPSE_DECISION_CSV_SIZE.  Written in place when
+     * the caller's buffer is that large, else in a local copy. */
+    char local[LAPSE_DECISION_CSV_SIZE];
+    char *row = buf && size >= LAPSE_DECISION_CSV_SIZE ? buf : local;
     size_t n = 0;
-    lapse_column column;
-    for (size_t k = 0; (column = lapse_decision_column(k)) != LAPSE_COLUMN_NONE; k++) {
-        if (k)
-            row[n++] = ',';
-        if (!d)
-            continue;
-        if (column == LAPSE_COLUMN_CURRENCY) {
-            n += lapse_decision_format(d, column, row + n, sizeof row - n);
-            continue;
-        }
-        int64_t value = lapse__decision_value(d, column);
-        lapse_kind kind = lapse__column_kind(column);
-        switch (lapse_column_type_of(column)) {
-        case LAPSE_COLUMN_TYPE_BOOLEAN: n += put_text(value ? "true" : "false", row + n); break;
-        case LAPSE_COLUMN_TYPE_DATE:
-            n += lapse_date_format((lapse_date)value, row + n, sizeof row - n);
-            break;
-        case LAPSE_COLUMN_TYPE_LIST:
-            n += lapse__format_list(kind, (uint32_t)value, ';', row + n, sizeof row - n);
-            break;
-        case LAPSE_COLUMN_TYPE_NAME: {
-            const char *name = lapse_name(kind, (uint32_t)value);
-            n += name ? put_text(name, row + n) : 0;
-            break;
-        }
-        default: n += format_int(value, row + n, sizeof row - n); break;
-        }
+    if (!d) {
+        memset(row, ',', DECISION_CSV_COLUMNS - 1);
+        n = DECISION_CSV_COLUMNS - 1;
+    } else {
+        n += put_bool(d->allowed, row + n);
+        row[n++] = ',';
+        n += put_list(LAPSE_KIND_REASON, d->blocked, row + n, LAPSE_DECISION_CSV_SIZE - n);
+        row[n++] = ',';
+        n += put_list(LAPSE_KIND_WARNING, d->warnings, row + n, LAPSE_DECISION_CSV_SIZE - n);
+        row[n++] = ',';
+        n += put_list(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info, row + n,
+                      LAPSE_DECISION_CSV_SIZE - n);
+        row[n++] = ',';
+        n += put_name(LAPSE_KIND_ROUTE, (uint32_t)d->route, row + n);
+        row[n++] = ',';
+        n += put_date(d->term_start, row + n);
+        row[n++] = ',';
+        n += put_date(d->term_end, row + n);
+        row[n++] = ',';
+        n += put_date(d->notice_deadline, row + n);
+        row[n++] = ',';
+        n += put_bool(d->renews_first, row + n);
+        row[n++] = ',';
+        n += put_date(d->effective_end, row + n);
+        row[n++] = ',';
+        n += put_integer(d->remaining_term_charge, row + n);
+        row[n++] = ',';
+        n += put_integer(d->still_to_invoice, row + n);
+        row[n++] = ',';
+        n += put_integer(d->refund, row + n);
+        row[n++] = ',';
+        n += put_integer(d->termination_fee, row + n);
+        row[n++] = ',';
+        n += put_integer(d->invoices_left, row + n);
+        row[n++] = ',';
+        n += put_date(d->next_invoice, row + n);
+        row[n++] = ',';
+        const char *nul = memchr(d->currency, '\0', sizeof d->currency);
+        size_t currency = nul ? (size_t)(nul - d->currency) : 0;
+        memcpy(row + n, d->currency, currency);
+        n += currency;
+        row[n++] = ',';
+        n += put_date(d->data_deleted_on, row + n);
+        row[n++] = ',';
+        n += put_name(LAPSE_KIND_CONFIRMATION, (uint32_t)d->confirmation, row + n);
+    }
+    if (row == buf) {
+        buf[n] = '\0';
+        return n;
     }
     return lapse__copy_text(row, n, buf, size);
 }

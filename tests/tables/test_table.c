@@ -4,6 +4,7 @@
 #include "lapse/tables.h"
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 static void test_column_names(void **state)
@@ -333,6 +334,124 @@ static void test_split_matches_a_byte_loop(void **state)
     }
 }
 
+/* Property: a row read by lapse_table_row (which reads the common forms
+ * itself) gives exactly what lapse_inputs_parse gives for its cells: the
+ * same subscription and request, or the same error and message, for cells
+ * drawn from valid and invalid forms of every input column. */
+static void test_rows_read_as_the_cells_parse(void **state)
+{
+    (void)state;
+    static const lapse_column inputs[] = {
+        LAPSE_COLUMN_START,       LAPSE_COLUMN_TERM,       LAPSE_COLUMN_RENEWAL_TERM,
+        LAPSE_COLUMN_BILLING,     LAPSE_COLUMN_PRICE,      LAPSE_COLUMN_CURRENCY,
+        LAPSE_COLUMN_CONTRACT,    LAPSE_COLUMN_AUTO_RENEW, LAPSE_COLUMN_ONLINE_CANCEL,
+        LAPSE_COLUMN_BALANCE,     LAPSE_COLUMN_LICENSES,   LAPSE_COLUMN_CANCELLED_ON,
+        LAPSE_COLUMN_ON,          LAPSE_COLUMN_CHANNEL,    LAPSE_COLUMN_ROLES,
+        LAPSE_COLUMN_CAN_SIGN_IN, LAPSE_COLUMN_PROVIDED,   LAPSE_COLUMN_RENEWAL_PRICE,
+        LAPSE_COLUMN_END_ON,
+    };
+    static const char *const dates[] = { "2025-01-31",  "0001-01-01",  "9999-12-31", "2024-02-29",
+                                         "2025-02-29",  "0000-01-01",  "2025-13-01", "2025-1-01",
+                                         "2025-01-31x", " 2025-01-31", "20250131",   "" };
+    static const char *const ints[] = { "1",  "12", "0",   "1200", "999999999", "1234567890",
+                                        "-1", "+1", "1.0", "x",    "",          "00012" };
+    static const char *const amounts[] = { "20",
+                                           "20.00",
+                                           "20.5",
+                                           "0.001",
+                                           "-1.00",
+                                           "1.",
+                                           ".5",
+                                           "123456789012345678",
+                                           "12345678901234.56",
+                                           "99999999999999999999",
+                                           "1,00",
+                                           "",
+                                           "0" };
+    static const char *const currencies[] = { "EUR", "JPY", "KWD", "eur", "EU", "XXX", "ABC", "" };
+    static const char *const bools[] = { "true", "false", "1",    "0",   "t", "f",
+                                         "yes",  "no",    "TRUE", "tru", "2", "" };
+    static const char *const channels[] = {
+        "online", "support", "Online", "phone", "sup-port", ""
+    };
+    static const char *const roles[] = { "billing_admin",
+                                         "billing-admin",
+                                         "product_admin;billing_contact",
+                                         "billing_admin,product_admin",
+                                         "owner",
+                                         "billing_admin;",
+                                         "" };
+    static const char *const provided[] = { "all",        "account_id;card_last4",
+                                            "account-id", "products,admin_email",
+                                            "pin",        "" };
+    uint64_t rng = 91;
+    for (int i = 0; i < 40000; i++) {
+        /* A header of a random subset of the inputs, in a random order. */
+        lapse_column chosen[sizeof inputs / sizeof inputs[0]];
+        size_t count = 0;
+        for (size_t c = 0; c < sizeof inputs / sizeof inputs[0]; c++)
+            if (test_range(&rng, 0, 2))
+                chosen[count++] = inputs[c];
+        for (size_t c = count; c > 1; c--) {
+            size_t k = (size_t)test_range(&rng, 0, (int64_t)c - 1);
+            lapse_column swap = chosen[c - 1];
+            chosen[c - 1] = chosen[k];
+            chosen[k] = swap;
+        }
+        if (count == 0)
+            continue;
+        char header[512], line[1024], copy[1024];
+        size_t h = 0, n = 0;
+        lapse_cell cells[32];
+        size_t at[32], length[32];
+        for (size_t c = 0; c < count; c++) {
+            const char *value;
+#define PICK(list) list[test_range(&rng, 0, (int64_t)(sizeof list / sizeof list[0]) - 1)]
+            switch (lapse_column_type_of(chosen[c])) {
+            case LAPSE_COLUMN_TYPE_DATE: value = PICK(dates); break;
+            case LAPSE_COLUMN_TYPE_INTEGER: value = PICK(ints); break;
+            case LAPSE_COLUMN_TYPE_AMOUNT: value = PICK(amounts); break;
+            case LAPSE_COLUMN_TYPE_BOOLEAN: value = PICK(bools); break;
+            case LAPSE_COLUMN_TYPE_NAME: value = PICK(channels); break;
+            case LAPSE_COLUMN_TYPE_LIST:
+                value = chosen[c] == LAPSE_COLUMN_ROLES ? PICK(roles) : PICK(provided);
+                break;
+            default: value = PICK(currencies); break;
+            }
+#undef PICK
+            h += (size_t)snprintf(header + h, sizeof header - h, "%s%s", c ? "," : "",
+                                  lapse_column_name(chosen[c]));
+            /* Quoted when it holds a ',' (a list), as CSV must. */
+            bool quote = strchr(value, ',') != NULL;
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", c ? "," : "",
+                                  quote ? "\"" : "");
+            at[c] = n;
+            length[c] = strlen(value);
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", value, quote ? "\"" : "");
+        }
+        lapse_table table;
+        assert_int_equal(lapse_table_header(&table, ',', header, h, NULL), LAPSE_OK);
+        memcpy(copy, line, n + 1);
+        for (size_t c = 0; c < count; c++)
+            cells[c] = (lapse_cell){ chosen[c], copy + at[c], length[c] };
+        lapse_row row;
+        lapse_error_detail by_row, by_cells;
+        memset(&by_row, 0, sizeof by_row);
+        memset(&by_cells, 0, sizeof by_cells);
+        lapse_error row_error = lapse_table_row(&table, line, n, &row, &by_row);
+        lapse_subscription s;
+        lapse_request r;
+        lapse_error cell_error = lapse_inputs_parse(cells, count, &s, &r, &by_cells);
+        if (row_error != cell_error || strcmp(by_row.message, by_cells.message) != 0)
+            fail_msg("case %d: %s\n%s\nrow: %s\ncells: %s", i, header, line, by_row.message,
+                     by_cells.message);
+        if (!row_error) {
+            assert_memory_equal(&row.subscription, &s, sizeof s);
+            assert_memory_equal(&row.request, &r, sizeof r);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_decision_format),
         cmocka_unit_test(test_struct_sizes),
         cmocka_unit_test(test_split_matches_a_byte_loop),
+        cmocka_unit_test(test_rows_read_as_the_cells_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
