@@ -130,9 +130,9 @@ static int start(run *r)
 {
     long length = next_line(&r->reader);
     if (length < 0) {
-        if (ferror(r->reader.file))
+        if (r->reader.error)
             cli_error(r->args, "reading %s: %s", strcmp(r->path, "-") ? r->path : "standard input",
-                      strerror(errno));
+                      strerror(r->reader.error));
         else
             cli_error(r->args, "%s is empty: expected a header row naming the columns", r->path);
         return EXIT_USAGE;
@@ -410,9 +410,9 @@ static int batch(cli_args *args)
         if (args->json && !r.write_errno)
             fputs("\n]}\n", r.out);
         status = r.status;
-        if (ferror(r.reader.file)) {
+        if (r.reader.error) {
             cli_error(args, "reading %s: %s", strcmp(r.path, "-") ? r.path : "standard input",
-                      strerror(errno));
+                      strerror(r.reader.error));
             status = EXIT_USAGE;
         }
     }
@@ -424,7 +424,7 @@ static int batch(cli_args *args)
     /* Standard output is checked by main, once. */
     if (r.out && r.out != stdout)
         status = cli_finish_output(args, r.out, r.out_name, status);
-    free(r.reader.line);
+    reader_free(&r.reader);
     if (r.reader.file && r.reader.file != stdin)
         fclose(r.reader.file);
     return status;

@@ -37,7 +37,7 @@ static void report_failure(cli_args *args, const char *path, long line, const ch
 
 static int check_file(cli_args *args, const char *path, long *passed, long *failed)
 {
-    line_reader reader = { fopen(path, "rb"), NULL, 0, 0 };
+    line_reader reader = { .file = fopen(path, "rb") };
     if (!reader.file) {
         cli_error(args, "cannot open %s: %s", path, strerror(errno));
         return EXIT_USAGE;
@@ -85,14 +85,14 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
         ++*failed;
         report_failure(args, path, reader.number, note_text, note_length, report, *failed);
     }
-    if (ferror(reader.file)) {
-        cli_error(args, "reading %s: %s", path, strerror(errno));
+    if (reader.error) {
+        cli_error(args, "reading %s: %s", path, strerror(reader.error));
         status = EXIT_USAGE;
     } else if (!have_header && status == EXIT_OK) {
         cli_error(args, "%s: no header row", path);
         status = EXIT_USAGE;
     }
-    free(reader.line);
+    reader_free(&reader);
     fclose(reader.file);
     return status;
 }

@@ -129,16 +129,22 @@ void json_policy(FILE *out, const lapse_policy *policy);
 /* One field, quoted when it needs to be. */
 void csv_field(FILE *out, const char *text, size_t length);
 
-/* Reads lines of any length; the buffer grows to the longest line only. */
+/* Reads lines of any length in large blocks, handing each line in place
+ * (no copy per line); the buffer grows to the longest line only. */
 typedef struct line_reader {
     FILE *file;
-    char *line;
-    size_t capacity;
-    long number;
+    char *line;   /* the current line, NUL-terminated, writable */
+    long number;  /* its 1-based number */
+    char *buffer; /* the block read, and any line it ends in */
+    size_t start, end, size;
+    int error; /* errno of a failed read, else 0 */
+    bool eof;
 } line_reader;
-/* The next line without its '\n', or -1 at the end or on a read error
- * (tell them apart with ferror). */
+/* The next line without its '\n' (a '\r' stays), or -1 at the end or on a
+ * read error (tell them apart with reader->error). */
 long next_line(line_reader *reader);
+/* Frees the buffer; the file is the caller's. */
+void reader_free(line_reader *reader);
 bool blank_line(const char *line, long length);
 /* Flushes and (unless it is stdout) closes an output; on any write error
  * reports "writing NAME: <cause>" and returns EXIT_OUTPUT, else `status`. */

@@ -3,8 +3,10 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 void csv_field(FILE *out, const char *text, size_t length)
 {
@@ -24,15 +26,62 @@ void csv_field(FILE *out, const char *text, size_t length)
     fputc('"', out);
 }
 
+/* read(2) rather than stdio: what a pipe has is decided at once, and the
+ * block is ours to hand out line by line. */
+static bool fill(line_reader *reader)
+{
+    if (reader->start > 0) {
+        memmove(reader->buffer, reader->buffer + reader->start, reader->end - reader->start);
+        reader->end -= reader->start;
+        reader->start = 0;
+    }
+    if (reader->end + 1 >= reader->size) {
+        size_t size = reader->size ? 2 * reader->size : (size_t)1 << 20;
+        char *grown = realloc(reader->buffer, size);
+        if (!grown) {
+            reader->error = ENOMEM;
+            return false;
+        }
+        reader->buffer = grown;
+        reader->size = size;
+    }
+    ssize_t got;
+    do
+        got = read(fileno(reader->file), reader->buffer + reader->end,
+                   reader->size - 1 - reader->end);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) {
+        reader->error = errno;
+        return false;
+    }
+    reader->eof = got == 0;
+    reader->end += (size_t)got;
+    return true;
+}
+
 long next_line(line_reader *reader)
 {
-    ssize_t length = getline(&reader->line, &reader->capacity, reader->file);
-    if (length < 0)
-        return -1;
-    reader->number++;
-    if (length > 0 && reader->line[length - 1] == '\n')
-        reader->line[--length] = '\0';
-    return (long)length;
+    for (;;) {
+        char *line = reader->buffer + reader->start;
+        size_t left = reader->end - reader->start;
+        char *newline = left ? memchr(line, '\n', left) : NULL;
+        if (newline || (reader->eof && left > 0)) {
+            size_t length = newline ? (size_t)(newline - line) : left;
+            line[length] = '\0'; /* the '\n', or the byte fill() keeps free */
+            reader->start += length + (newline != NULL);
+            reader->line = line;
+            reader->number++;
+            return (long)length;
+        }
+        if (reader->eof || reader->error || !fill(reader))
+            return -1;
+    }
+}
+
+void reader_free(line_reader *reader)
+{
+    free(reader->buffer);
+    reader->buffer = reader->line = NULL;
 }
 
 bool blank_line(const char *line, long length)

@@ -5,8 +5,18 @@
 #include <string.h>
 
 /* Names indexed by value, or by bit position for bit-set kinds. */
+/* A name and its length, so that lookups and lists never measure it. */
+typedef struct lapse__name {
+    const char *text;
+    uint32_t length;
+} lapse__name;
+#define NAME(text)            \
+    {                         \
+        text, sizeof text - 1 \
+    }
+
 typedef struct name_set {
-    const char *const *names;
+    const lapse__name *names;
     uint32_t count;
     bool bits;
 } name_set;
@@ -16,40 +26,56 @@ typedef struct name_set {
         array, sizeof array / sizeof array[0], is_bits \
     }
 
-static const char *const roles[] = { "billing_admin", "product_admin", "billing_contact" };
-static const char *const channels[] = { "online", "support" };
-static const char *const support_info[] = { "account_id", "admin_email", "card_last4",
-                                            "billing_address", "products" };
-static const char *const reasons[] = { "not_authorized",      "needs_billing_admin",
-                                       "online_unavailable",  "contract_via_support",
-                                       "outstanding_balance", "cannot_sign_in" };
-static const char *const warnings[] = {
-    "back_up_data",      "licenses_assigned",    "outstanding_balance", "notice_missed",
-    "already_ending",    "support_info_missing", "cooling_off",         "ends_before_term_end",
-    "commitment_waived", "termination_fee",      "refund_due"
-};
-static const char *const routes[] = { "none", "online", "support", "privacy_request" };
-static const char *const confirmations[] = { "none", "email", "expired_list" };
-static const char *const statuses[] = { NULL,     "not_started", "active",
-                                        "ending", "expired",     "deleted" };
-static const char *const listings[] = { NULL, "active", "expired" };
-static const char *const changes[] = { NULL,           "downgrade",   "remove_add_on",
-                                       "add_licenses", "add_add_ons", "add_devices" };
-static const char *const reactivations[] = { NULL, "not_cancelled", "withdraw_cancellation",
-                                             "buy_again_restore_data", "buy_again_data_gone" };
+static const lapse__name roles[] = { NAME("billing_admin"), NAME("product_admin"),
+                                     NAME("billing_contact") };
+static const lapse__name channels[] = { NAME("online"), NAME("support") };
+static const lapse__name support_info[] = { NAME("account_id"), NAME("admin_email"),
+                                            NAME("card_last4"), NAME("billing_address"),
+                                            NAME("products") };
+static const lapse__name reasons[] = { NAME("not_authorized"),      NAME("needs_billing_admin"),
+                                       NAME("online_unavailable"),  NAME("contract_via_support"),
+                                       NAME("outstanding_balance"), NAME("cannot_sign_in") };
+static const lapse__name warnings[] = { NAME("back_up_data"),        NAME("licenses_assigned"),
+                                        NAME("outstanding_balance"), NAME("notice_missed"),
+                                        NAME("already_ending"),      NAME("support_info_missing"),
+                                        NAME("cooling_off"),         NAME("ends_before_term_end"),
+                                        NAME("commitment_waived"),   NAME("termination_fee"),
+                                        NAME("refund_due") };
+static const lapse__name routes[] = { NAME("none"), NAME("online"), NAME("support"),
+                                      NAME("privacy_request") };
+static const lapse__name confirmations[] = { NAME("none"), NAME("email"), NAME("expired_list") };
+static const lapse__name statuses[] = { { NULL, 0 },    NAME("not_started"), NAME("active"),
+                                        NAME("ending"), NAME("expired"),     NAME("deleted") };
+static const lapse__name listings[] = { { NULL, 0 }, NAME("active"), NAME("expired") };
+static const lapse__name changes[] = { { NULL, 0 },           NAME("downgrade"),
+                                       NAME("remove_add_on"), NAME("add_licenses"),
+                                       NAME("add_add_ons"),   NAME("add_devices") };
+static const lapse__name reactivations[] = { { NULL, 0 },
+                                             NAME("not_cancelled"),
+                                             NAME("withdraw_cancellation"),
+                                             NAME("buy_again_restore_data"),
+                                             NAME("buy_again_data_gone") };
 
-static const char *const events[] = {
-    NULL,           "start",         "renewal",      "invoice", "notice_deadline",
-    "cancellation", "effective_end", "data_deleted", "refund",  "termination_fee"
-};
-static const char *const cooling_off_applies[] = { "self_serve", "all" };
+static const lapse__name events[] = { { NULL, 0 },
+                                      NAME("start"),
+                                      NAME("renewal"),
+                                      NAME("invoice"),
+                                      NAME("notice_deadline"),
+                                      NAME("cancellation"),
+                                      NAME("effective_end"),
+                                      NAME("data_deleted"),
+                                      NAME("refund"),
+                                      NAME("termination_fee") };
+static const lapse__name cooling_off_applies[] = { NAME("self_serve"), NAME("all") };
 
-static const char *const timings[] = { "end_of_term", "end_of_billing_period", "immediate" };
-static const char *const refunds[] = { "none", "prorated", "full" };
-static const char *const commitments[] = { "owed", "waived", "fixed_fee", "percent_fee" };
-static const char *const renewals[] = { "same_term", "evergreen", "none" };
-static const char *const notice_applies[] = { "fixed_term_contracts", "terms_over_a_month",
-                                              "never" };
+static const lapse__name timings[] = { NAME("end_of_term"), NAME("end_of_billing_period"),
+                                       NAME("immediate") };
+static const lapse__name refunds[] = { NAME("none"), NAME("prorated"), NAME("full") };
+static const lapse__name commitments[] = { NAME("owed"), NAME("waived"), NAME("fixed_fee"),
+                                           NAME("percent_fee") };
+static const lapse__name renewals[] = { NAME("same_term"), NAME("evergreen"), NAME("none") };
+static const lapse__name notice_applies[] = { NAME("fixed_term_contracts"),
+                                              NAME("terms_over_a_month"), NAME("never") };
 
 static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_ROLE] = NAMES(roles, true),
@@ -72,7 +98,7 @@ static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_COOLING_OFF_APPLIES] = NAMES(cooling_off_applies, false),
 };
 
-const char *lapse_name(lapse_kind kind, uint32_t value)
+const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length)
 {
     if ((unsigned)kind >= LAPSE_KIND_COUNT)
         return NULL;
@@ -85,20 +111,31 @@ const char *lapse_name(lapse_kind kind, uint32_t value)
         for (index = 0; (value >> index) != 1; index++)
             ;
     }
-    return index < set->count ? set->names[index] : NULL;
+    if (index >= set->count)
+        return NULL;
+    *length = set->names[index].length;
+    return set->names[index].text;
 }
 
-const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value)
+const char *lapse_name(lapse_kind kind, uint32_t value)
+{
+    size_t length;
+    return lapse__name_n(kind, value, &length);
+}
+
+const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value, size_t *length)
 {
     if ((unsigned)kind >= LAPSE_KIND_COUNT)
         return NULL;
     const name_set *set = &name_sets[kind];
     /* Only value 0 may lack a name (kinds whose values start at 1). */
-    uint32_t position = index + (set->names[0] == NULL);
+    uint32_t position = index + (set->names[0].text == NULL);
     if (position >= set->count)
         return NULL;
     *value = set->bits ? 1u << position : position;
-    return set->names[position];
+    if (length)
+        *length = set->names[position].length;
+    return set->names[position].text;
 }
 
 lapse_error lapse_name_lookup(lapse_kind kind, const char *text, size_t length, uint32_t *value)
@@ -111,8 +148,10 @@ lapse_error lapse_name_lookup(lapse_kind kind, const char *text, size_t length, 
     /* No name starts with '-' or '_': a different first byte is no match,
      * which rejects most names without a call. */
     for (uint32_t i = 0; length > 0 && i < set->count; i++) {
-        if (set->names[i] && set->names[i][0] == text[0] &&
-            lapse__same_name(set->names[i], text, length)) {
+        /* Most text spells the name exactly: one memcmp of the right length. */
+        if (set->names[i].length == length && set->names[i].text[0] == text[0] &&
+            (memcmp(set->names[i].text, text, length) == 0 ||
+             lapse__same_name(set->names[i].text, text, length))) {
             *value = set->bits ? 1u << i : i;
             return LAPSE_OK;
         }

@@ -69,7 +69,7 @@ size_t lapse__names_list(lapse_kind kind, const char *separator, bool numbered, 
     size_t n = 0;
     uint32_t value;
     const char *name;
-    for (uint32_t i = 0; (name = lapse__name_at(kind, i, &value)) != NULL; i++) {
+    for (uint32_t i = 0; (name = lapse__name_at(kind, i, &value, NULL)) != NULL; i++) {
         int written = numbered
                           ? snprintf(text + n, sizeof text - n, "%s%lu = %s", i ? separator : "",
                                      (unsigned long)value, name)
@@ -105,21 +105,28 @@ lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, 
 
 size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size)
 {
-    char text[256];
+    char local[256];
+    /* Straight into buf when every name fits it (a billing run's rows),
+     * else through a local copy cut to size. */
+    char *text = buf && size >= sizeof local ? buf : local;
     size_t n = 0;
     /* Only the bits set are visited: bit i is the name at index i. */
     for (; bits; bits &= bits - 1) {
         uint32_t value;
-        const char *name = lapse__name_at(kind, LAPSE__LOWEST_BIT(bits), &value);
+        size_t length;
+        const char *name = lapse__name_at(kind, LAPSE__LOWEST_BIT(bits), &value, &length);
         if (!name)
             break; /* bits past the last name have none */
-        size_t length = strlen(name);
-        if (n + length + 2 > sizeof text)
+        if (n + length + 2 > sizeof local)
             break;
         if (n > 0)
             text[n++] = separator;
         memcpy(text + n, name, length);
         n += length;
+    }
+    if (text == buf) {
+        buf[n] = '\0';
+        return n;
     }
     return lapse__copy_text(text, n, buf, size);
 }

@@ -18,9 +18,13 @@ bool lapse__parse_integer(const char *text, size_t length, int64_t *out);
  * valid UTF-8 (ASCII), whatever the input. */
 size_t lapse__quote(const char *text, size_t length, size_t max_bytes, char *buf, size_t size);
 
+/* lapse_name(), and the name's length (never measured). */
+const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length);
+
 /* The index-th name of a kind in value order (values without a name are
- * skipped) and its value; NULL after the last. */
-const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value);
+ * skipped), its value and (when length is not NULL) its length; NULL
+ * after the last. */
+const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value, size_t *length);
 
 /* Every name of a kind joined by `separator` ("online, support"), for "not
  * one of ..." messages; with `numbered`, each as "<value> = <name>". */

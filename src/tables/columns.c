@@ -396,10 +396,10 @@ static size_t put_integer(int64_t value, char *out)
 
 static size_t put_name(lapse_kind kind, uint32_t value, char *out)
 {
-    const char *name = lapse_name(kind, value);
-    size_t length = name ? strlen(name) : 0;
-    memcpy(out, name ? name : "", length);
-    return length;
+    size_t length = 0;
+    const char *name = lapse__name_n(kind, value, &length);
+    memcpy(out, name ? name : "", name ? length : 0);
+    return name ? length : 0;
 }
 
 /* A list into `room` bytes; most lists are empty, the rest short. */

@@ -219,24 +219,16 @@ static bool plain_amount(const char *text, size_t length, int32_t digits, int64_
     return true;
 }
 
-/* The inputs of a split row, when every cell is in its common form. */
+/* The inputs of a split row, when every cell is in its common form.  The
+ * amounts are read last, in the currency of the row. */
 static bool plain_inputs(const lapse_table *table, const char *line, const field *fields,
                          lapse_subscription *s, lapse_request *r)
 {
     lapse_subscription_init(s);
     lapse_request_init(r);
-    int32_t digits = 2; /* EUR, the default currency */
-    for (int32_t c = 0; c < table->count; c++) {
-        if (table->columns[c] != LAPSE_COLUMN_CURRENCY || fields[c].length == 0)
-            continue;
-        const char *code = line + fields[c].offset;
-        if (fields[c].length != 3)
-            return false;
-        memcpy(s->currency, code, 3);
-        s->currency[3] = '\0';
-        if (lapse_currency_digits(s->currency, &digits) != LAPSE_OK)
-            return false;
-    }
+    int32_t amounts[3];
+    size_t amount_count = 0;
+    bool currency = false;
     for (int32_t c = 0; c < table->count; c++) {
         const char *text = line + fields[c].offset;
         size_t length = fields[c].length;
@@ -253,10 +245,19 @@ static bool plain_inputs(const lapse_table *table, const char *line, const field
         case LAPSE_COLUMN_RENEWAL_TERM: ok = plain_int32(text, length, &s->renewal_term); break;
         case LAPSE_COLUMN_BILLING: ok = plain_int32(text, length, &s->billing); break;
         case LAPSE_COLUMN_LICENSES: ok = plain_int32(text, length, &s->licenses); break;
-        case LAPSE_COLUMN_PRICE: ok = plain_amount(text, length, digits, &s->price); break;
-        case LAPSE_COLUMN_BALANCE: ok = plain_amount(text, length, digits, &s->balance); break;
+        case LAPSE_COLUMN_PRICE:
+        case LAPSE_COLUMN_BALANCE:
         case LAPSE_COLUMN_RENEWAL_PRICE:
-            ok = plain_amount(text, length, digits, &s->renewal_price);
+            ok = amount_count < sizeof amounts / sizeof amounts[0];
+            if (ok)
+                amounts[amount_count++] = c;
+            break;
+        case LAPSE_COLUMN_CURRENCY:
+            ok = currency = length == 3;
+            if (ok) {
+                memcpy(s->currency, text, 3);
+                s->currency[3] = '\0';
+            }
             break;
         case LAPSE_COLUMN_CONTRACT: ok = plain_bool(text, length, &s->contract); break;
         case LAPSE_COLUMN_AUTO_RENEW: ok = plain_bool(text, length, &s->auto_renew); break;
@@ -278,9 +279,23 @@ static bool plain_inputs(const lapse_table *table, const char *line, const field
             ok = lapse__parse_list(LAPSE_KIND_SUPPORT_INFO, text, length, &r->provided, &bad_start,
                                    &bad_length) == LAPSE_OK;
             break;
-        default: break; /* the currency (above), and columns that are no input */
+        default: break; /* columns that are no input */
         }
         if (!ok)
+            return false;
+    }
+    /* A currency given is checked even with no amount to read in it. */
+    if (amount_count == 0 && !currency)
+        return true;
+    int32_t digits;
+    if (lapse_currency_digits(s->currency, &digits) != LAPSE_OK)
+        return false;
+    for (size_t a = 0; a < amount_count; a++) {
+        int32_t c = amounts[a];
+        int64_t *out = table->columns[c] == LAPSE_COLUMN_PRICE     ? &s->price
+                       : table->columns[c] == LAPSE_COLUMN_BALANCE ? &s->balance
+                                                                   : &s->renewal_price;
+        if (!plain_amount(line + fields[c].offset, fields[c].length, digits, out))
             return false;
     }
     return true;
