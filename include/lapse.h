@@ -284,26 +284,29 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_mul(int64_t amount, int6
 
 /* Which set of names. */
 typedef enum lapse_kind {
-    LAPSE_KIND_ROLE = 0,                /* bits: lapse_role */
-    LAPSE_KIND_CHANNEL = 1,             /* values: lapse_channel */
-    LAPSE_KIND_SUPPORT_INFO = 2,        /* bits: lapse_support_info */
-    LAPSE_KIND_REASON = 3,              /* bits: lapse_reason */
-    LAPSE_KIND_WARNING = 4,             /* bits: lapse_warning */
-    LAPSE_KIND_ROUTE = 5,               /* values: lapse_route */
-    LAPSE_KIND_CONFIRMATION = 6,        /* values: lapse_confirmation */
-    LAPSE_KIND_STATUS = 7,              /* values: lapse_status */
-    LAPSE_KIND_LISTING = 8,             /* values: lapse_listing */
-    LAPSE_KIND_CHANGE = 9,              /* values: lapse_change */
-    LAPSE_KIND_REACTIVATION = 10,       /* values: lapse_reactivation */
-    LAPSE_KIND_EVENT = 11,              /* values: lapse_event_kind */
-    LAPSE_KIND_TIMING = 12,             /* values: lapse_timing */
-    LAPSE_KIND_REFUND = 13,             /* values: lapse_refund */
-    LAPSE_KIND_COMMITMENT = 14,         /* values: lapse_commitment */
-    LAPSE_KIND_RENEWAL = 15,            /* values: lapse_renewal */
-    LAPSE_KIND_NOTICE_APPLIES = 16,     /* values: lapse_notice_applies */
-    LAPSE_KIND_COOLING_OFF_APPLIES = 17 /* values: lapse_cooling_off_applies */
+    LAPSE_KIND_ROLE = 0,                 /* bits: lapse_role */
+    LAPSE_KIND_CHANNEL = 1,              /* values: lapse_channel */
+    LAPSE_KIND_SUPPORT_INFO = 2,         /* bits: lapse_support_info */
+    LAPSE_KIND_REASON = 3,               /* bits: lapse_reason */
+    LAPSE_KIND_WARNING = 4,              /* bits: lapse_warning */
+    LAPSE_KIND_ROUTE = 5,                /* values: lapse_route */
+    LAPSE_KIND_CONFIRMATION = 6,         /* values: lapse_confirmation */
+    LAPSE_KIND_STATUS = 7,               /* values: lapse_status */
+    LAPSE_KIND_LISTING = 8,              /* values: lapse_listing */
+    LAPSE_KIND_CHANGE = 9,               /* values: lapse_change */
+    LAPSE_KIND_REACTIVATION = 10,        /* values: lapse_reactivation */
+    LAPSE_KIND_EVENT = 11,               /* values: lapse_event_kind */
+    LAPSE_KIND_TIMING = 12,              /* values: lapse_timing */
+    LAPSE_KIND_REFUND = 13,              /* values: lapse_refund */
+    LAPSE_KIND_COMMITMENT = 14,          /* values: lapse_commitment */
+    LAPSE_KIND_RENEWAL = 15,             /* values: lapse_renewal */
+    LAPSE_KIND_NOTICE_APPLIES = 16,      /* values: lapse_notice_applies */
+    LAPSE_KIND_COOLING_OFF_APPLIES = 17, /* values: lapse_cooling_off_applies */
+    LAPSE_KIND_ROUNDING = 18,            /* values: lapse_rounding */
+    LAPSE_KIND_PRORATION_DAYS = 19,      /* values: lapse_proration_days */
+    LAPSE_KIND_MONTH_END = 20            /* values: lapse_month_end */
 } lapse_kind;
-#define LAPSE_KIND_COUNT 18
+#define LAPSE_KIND_COUNT 21
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -402,6 +405,33 @@ typedef enum lapse_cooling_off_applies {
     LAPSE_COOLING_OFF_APPLIES_ALL = 1         /* "all": every account */
 } lapse_cooling_off_applies;
 
+/* How every share (a prorated refund, a percentage fee, the part of a
+ * period in a remaining commitment) is rounded to minor units, once. */
+typedef enum lapse_rounding {
+    LAPSE_ROUNDING_HALF_UP = 0,   /* "half_up": .5 up (default) */
+    LAPSE_ROUNDING_HALF_EVEN = 1, /* "half_even": .5 to the even unit (banker's rounding) */
+    LAPSE_ROUNDING_DOWN = 2       /* "down": the fraction dropped (shares are never negative) */
+} lapse_rounding;
+
+/* The days a share of a billing period counts. */
+typedef enum lapse_proration_days {
+    LAPSE_PRORATION_DAYS_ACTUAL = 0, /* "actual": the period's real days (default) */
+    LAPSE_PRORATION_DAYS_30 = 1      /* "30": 30 days a month; the days left are capped at
+                                      * the period's 30 x months, so a share never passes
+                                      * the whole period (Kill Bill's fixed proration) */
+} lapse_proration_days;
+
+/* Where boundaries fall for a subscription started on its month's last
+ * day. */
+typedef enum lapse_month_end {
+    LAPSE_MONTH_END_CLAMP = 0, /* "clamp": the start's day, clamped to short months
+                                * (2025-01-31 + 1 month = 2025-02-28; 2025-02-28 + 1
+                                * month = 2025-03-28) (default) */
+    LAPSE_MONTH_END_STICKY = 1 /* "sticky": a start on a month's last day stays on the
+                                * last day (2025-02-28 + 1 month = 2025-03-31), as
+                                * Oracle's ADD_MONTHS does */
+} lapse_month_end;
+
 /*
  * A cancellation policy: every number and switch of the default policy
  * (docs/rules.md) and the common variations of billing systems.  Fill it with
@@ -427,8 +457,8 @@ typedef enum lapse_cooling_off_applies {
  *  - A contract ended before its term end owes the *remaining commitment*:
  *    every billing period starting on or after the effective end, to the
  *    term end, at its price, plus the undelivered share of the period
- *    containing the effective end, computed exactly and rounded half up
- *    once.  waived charges nothing of it; percent_fee charges
+ *    containing the effective end, computed exactly and rounded once
+ *    (rounding: half up by default; the days as proration_days counts them).  waived charges nothing of it; percent_fee charges
  *    termination_fee_percent of it (one rounding); fixed_fee charges
  *    termination_fee, never more than the remaining commitment.
  *  - A request on or after a recorded cancellation refunds nothing and
@@ -479,7 +509,13 @@ typedef struct lapse_policy {
     int64_t termination_fee;
     /* Which accounts have the cooling-off period; default self_serve. */
     lapse_cooling_off_applies cooling_off_applies;
-    uint32_t reserved[7];
+    /* How shares are rounded; default half_up. */
+    lapse_rounding rounding;
+    /* The days a share counts; default actual. */
+    lapse_proration_days proration_days;
+    /* Boundaries of a start on a month's last day; default clamp. */
+    lapse_month_end month_end;
+    uint32_t reserved[4];
 } lapse_policy;
 
 /* Fills the default policy (docs/rules.md, "The default policy"). */

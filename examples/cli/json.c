@@ -94,6 +94,9 @@ void json_policy(FILE *out, const lapse_policy *p)
     json_name(out, "renewal", LAPSE_KIND_RENEWAL, (uint32_t)p->renewal, false);
     fprintf(out, ", \"notice_days\": %ld", (long)p->notice_days);
     json_name(out, "notice_applies", LAPSE_KIND_NOTICE_APPLIES, (uint32_t)p->notice_applies, false);
+    json_name(out, "rounding", LAPSE_KIND_ROUNDING, (uint32_t)p->rounding, false);
+    json_name(out, "proration_days", LAPSE_KIND_PRORATION_DAYS, (uint32_t)p->proration_days, false);
+    json_name(out, "month_end", LAPSE_KIND_MONTH_END, (uint32_t)p->month_end, false);
     fprintf(out,
             ", \"retention_days\": %ld, \"online_needs_billing_admin\": %s, "
             "\"balance_blocks_online\": %s, \"contract_via_support\": %s, "

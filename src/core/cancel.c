@@ -101,6 +101,22 @@ static lapse_error invoiced(const lapse__plan *plan, const lapse__term *term, co
     return LAPSE_OK;
 }
 
+/* The days of the share of billing period [start, stop) from `from` on:
+ * *left of *days, as the policy's proration_days counts them (a fixed 30 a
+ * month caps the days left at the period's, so no share passes it). */
+static void share_days(const lapse__plan *plan, lapse_date start, lapse_date stop, lapse_date from,
+                       int64_t *left, int64_t *days)
+{
+    *left = (int64_t)stop - from;
+    *days = (int64_t)stop - start;
+    if (plan->policy->proration_days == LAPSE_PRORATION_DAYS_30) {
+        int64_t months = lapse__anchor_months_until(plan->anchor, stop) -
+                         lapse__anchor_months_until(plan->anchor, start);
+        *days = 30 * months;
+        *left = *left < *days ? *left : *days;
+    }
+}
+
 /* R3 and the policy's refund: only for service not delivered, when the
  * effective end falls before the end of the current billing period. */
 static lapse_error refund(const lapse__plan *plan, int32_t current, const lapse__end *end,
@@ -112,10 +128,11 @@ static lapse_error refund(const lapse__plan *plan, int32_t current, const lapse_
     lapse_error error = period_bounds(plan, current, on, &start, &stop, detail);
     if (error || end->effective_end >= stop)
         return error;
-    int64_t price = lapse__period_price(plan, current);
+    int64_t price = lapse__period_price(plan, current), left, days;
+    share_days(plan, start, stop, end->effective_end, &left, &days);
     if (plan->policy->refund == LAPSE_REFUND_FULL)
         d->refund = price;
-    else if (!lapse__share(price, stop - end->effective_end, stop - start, &d->refund))
+    else if (!lapse__share(price, left, days, plan->policy->rounding, &d->refund))
         return too_large(plan->s, "refund", detail);
     return LAPSE_OK;
 }
@@ -140,7 +157,8 @@ static lapse_error remaining_commitment(const lapse__plan *plan, lapse_date end,
     int64_t initial, renewal;
     period_counts(plan, period + 1, term_last, &initial, &renewal);
     lapse__u128 later = lapse__u128_mul((uint64_t)plan->s->price, (uint64_t)initial);
-    *denominator = stop - start;
+    int64_t left;
+    share_days(plan, start, stop, end, &left, denominator);
     if (!lapse__u128_add(&later,
                          lapse__u128_mul((uint64_t)plan->renewal_price, (uint64_t)renewal)) ||
         later.hi >> 32 != 0)
@@ -148,8 +166,8 @@ static lapse_error remaining_commitment(const lapse__plan *plan, lapse_date end,
     /* later x denominator: later < 2^96 and the denominator < 2^20 days. */
     *value = later;
     if (!lapse__u128_scale(value, (uint32_t)*denominator) ||
-        !lapse__u128_add(value, lapse__u128_mul((uint64_t)lapse__period_price(plan, period),
-                                                (uint64_t)(stop - end))))
+        !lapse__u128_add(
+            value, lapse__u128_mul((uint64_t)lapse__period_price(plan, period), (uint64_t)left)))
         return too_large(plan->s, "remaining commitment", detail);
     return LAPSE_OK;
 }
@@ -178,9 +196,10 @@ static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, la
         return error;
     if (policy->commitment == LAPSE_COMMITMENT_PERCENT_FEE) {
         if (!lapse__u128_scale(&value, (uint32_t)policy->termination_fee_percent) ||
-            !lapse__u128_div_round(value, (uint64_t)denominator * 100, &d->termination_fee))
+            !lapse__u128_div_by(value, (uint64_t)denominator * 100, policy->rounding,
+                                &d->termination_fee))
             return too_large(plan->s, "termination fee", detail);
-    } else if (lapse__u128_div_round(value, (uint64_t)denominator, &remaining)) {
+    } else if (lapse__u128_div_by(value, (uint64_t)denominator, policy->rounding, &remaining)) {
         d->termination_fee =
             policy->termination_fee < remaining ? policy->termination_fee : remaining;
     } else {

@@ -5,6 +5,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lapse.h"
+
+/* quotient + rest / d (rest < d), rounded by a policy's rule: half up (the
+ * default), half to even, or down.  Shares are never negative. */
+static inline uint64_t lapse__rounded(uint64_t quotient, uint64_t rest, uint64_t d,
+                                      lapse_rounding rounding)
+{
+    /* rest against d - rest: the fraction against one half, without 2 x rest. */
+    switch (rounding) {
+    case LAPSE_ROUNDING_DOWN: return quotient;
+    case LAPSE_ROUNDING_HALF_EVEN:
+        return rest > d - rest    ? quotient + 1
+               : rest == d - rest ? quotient + (quotient & 1)
+                                  : quotient;
+    case LAPSE_ROUNDING_HALF_UP: break;
+    }
+    return rest >= d - rest ? quotient + 1 : quotient;
+}
+
 /* Checked 64-bit arithmetic: false (and *out untouched) on overflow.  The
  * compiler builtins compile to one instruction and a flag test; the
  * portable fallback divides. */
@@ -87,9 +106,10 @@ static inline bool lapse__u128_scale_portable(lapse__u128 *x, uint32_t m)
     return true;
 }
 
-/* n / d rounded half up into *q; false when the quotient does not fit in
- * int64_t (or d is 0).  Shift and subtract: only the fallback. */
-static inline bool lapse__u128_div_round_portable(lapse__u128 n, uint64_t d, int64_t *q)
+/* n / d rounded by `rounding` into *q; false when the quotient does not
+ * fit in int64_t (or d is 0).  Shift and subtract: only the fallback. */
+static inline bool lapse__u128_div_by_portable(lapse__u128 n, uint64_t d, lapse_rounding rounding,
+                                               int64_t *q)
 {
     if (d == 0 || n.hi >= d)
         return false; /* the quotient would need 64 bits or more */
@@ -103,13 +123,17 @@ static inline bool lapse__u128_div_round_portable(lapse__u128 n, uint64_t d, int
             quotient |= 1;
         }
     }
-    /* Half up: rest >= d - rest, without forming 2 x rest. */
-    if (rest >= d - rest)
-        quotient++;
+    quotient = lapse__rounded(quotient, rest, d, rounding);
     if (quotient > (uint64_t)INT64_MAX)
         return false;
     *q = (int64_t)quotient;
     return true;
+}
+
+/* n / d rounded half up. */
+static inline bool lapse__u128_div_round_portable(lapse__u128 n, uint64_t d, int64_t *q)
+{
+    return lapse__u128_div_by_portable(n, d, LAPSE_ROUNDING_HALF_UP, q);
 }
 
 #if defined(__SIZEOF_INT128__) && !defined(LAPSE_PORTABLE_U128)
@@ -145,33 +169,39 @@ static inline bool lapse__u128_scale(lapse__u128 *x, uint32_t m)
     return lapse__u128_scale_portable(x, m);
 }
 
-static inline bool lapse__u128_div_round(lapse__u128 n, uint64_t d, int64_t *q)
+static inline bool lapse__u128_div_by(lapse__u128 n, uint64_t d, lapse_rounding rounding,
+                                      int64_t *q)
 {
     if (d == 0 || n.hi >= d)
         return false;
     lapse__native_u128 value = lapse__to_native(n);
-    uint64_t quotient = (uint64_t)(value / d), rest = (uint64_t)(value % d);
-    if (rest >= d - rest)
-        quotient++;
+    uint64_t quotient = lapse__rounded((uint64_t)(value / d), (uint64_t)(value % d), d, rounding);
     if (quotient > (uint64_t)INT64_MAX)
         return false;
     *q = (int64_t)quotient;
     return true;
+}
+
+static inline bool lapse__u128_div_round(lapse__u128 n, uint64_t d, int64_t *q)
+{
+    return lapse__u128_div_by(n, d, LAPSE_ROUNDING_HALF_UP, q);
 }
 #else
 #define lapse__u128_mul lapse__u128_mul_portable
 #define lapse__u128_add lapse__u128_add_portable
 #define lapse__u128_scale lapse__u128_scale_portable
 #define lapse__u128_div_round lapse__u128_div_round_portable
+#define lapse__u128_div_by lapse__u128_div_by_portable
 #endif
 
-/* price x numerator / denominator, computed exactly and rounded half up
- * once (price, numerator >= 0, denominator > 0), or false when the result
- * leaves 64 bits. */
-static inline bool lapse__share(int64_t price, int64_t numerator, int64_t denominator, int64_t *out)
+/* price x numerator / denominator, computed exactly and rounded once by
+ * `rounding` (price, numerator >= 0, denominator > 0), or false when the
+ * result leaves 64 bits. */
+static inline bool lapse__share(int64_t price, int64_t numerator, int64_t denominator,
+                                lapse_rounding rounding, int64_t *out)
 {
-    return lapse__u128_div_round(lapse__u128_mul((uint64_t)price, (uint64_t)numerator),
-                                 (uint64_t)denominator, out);
+    return lapse__u128_div_by(lapse__u128_mul((uint64_t)price, (uint64_t)numerator),
+                              (uint64_t)denominator, rounding, out);
 }
 
 #endif

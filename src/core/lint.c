@@ -64,6 +64,19 @@ static void lint(const lapse_policy *p, sink *out)
                             : "immediate timing never ends at a renewal, no notice is due");
     if (p->cooling_off_applies != d->cooling_off_applies && p->cooling_off_days == 0)
         report(out, "cooling_off_applies", "cooling_off_days is 0: there is no cooling-off");
+    /* Shares: a prorated refund (only immediate timing leaves one), and the
+     * remaining commitment a fee is taken of (never under end_of_term). */
+    bool fee = (p->commitment == LAPSE_COMMITMENT_FIXED_FEE ||
+                p->commitment == LAPSE_COMMITMENT_PERCENT_FEE) &&
+               p->timing != LAPSE_TIMING_END_OF_TERM;
+    bool shares = (immediate && p->refund == LAPSE_REFUND_PRORATED) || fee;
+    static const char no_share[] =
+        "no share is ever computed: only a prorated refund under immediate timing or a "
+        "fixed_fee or percent_fee commitment under a timing other than end_of_term has one";
+    if (p->rounding != d->rounding && !shares)
+        report(out, "rounding", no_share);
+    if (p->proration_days != d->proration_days && !shares)
+        report(out, "proration_days", no_share);
 }
 
 static lapse_error lint_into(const lapse_policy *policy, const lapse__key_positions *where,

@@ -66,6 +66,9 @@ static const lapse__name events[] = { { NULL, 0 },
                                       NAME("data_deleted"),
                                       NAME("refund"),
                                       NAME("termination_fee") };
+static const lapse__name roundings[] = { NAME("half_up"), NAME("half_even"), NAME("down") };
+static const lapse__name proration_days[] = { NAME("actual"), NAME("30") };
+static const lapse__name month_ends[] = { NAME("clamp"), NAME("sticky") };
 static const lapse__name cooling_off_applies[] = { NAME("self_serve"), NAME("all") };
 
 static const lapse__name timings[] = { NAME("end_of_term"), NAME("end_of_billing_period"),
@@ -96,6 +99,9 @@ static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_RENEWAL] = NAMES(renewals, false),
     [LAPSE_KIND_NOTICE_APPLIES] = NAMES(notice_applies, false),
     [LAPSE_KIND_COOLING_OFF_APPLIES] = NAMES(cooling_off_applies, false),
+    [LAPSE_KIND_ROUNDING] = NAMES(roundings, false),
+    [LAPSE_KIND_PRORATION_DAYS] = NAMES(proration_days, false),
+    [LAPSE_KIND_MONTH_END] = NAMES(month_ends, false),
 };
 
 const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length)

@@ -55,13 +55,26 @@ typedef struct lapse__plan {
     int32_t cooling_off_days;
 } lapse__plan;
 
+/* The anchor of every boundary: the start, or under month_end sticky a
+ * start on its month's last day as day 31, which the clamp of
+ * lapse__anchor_add makes the last day of every month, in the same one
+ * step. */
+static inline lapse__anchor lapse__plan_anchor(const lapse_policy *policy, lapse_date start)
+{
+    lapse__anchor anchor = lapse__anchor_of(start);
+    if (policy->month_end == LAPSE_MONTH_END_STICKY &&
+        anchor.day == lapse__days_in_month(anchor.month / 12, anchor.month % 12 + 1))
+        anchor.day = 31;
+    return anchor;
+}
+
 static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
     int32_t renewal = policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
     bool cooling = policy->cooling_off_applies == LAPSE_COOLING_OFF_APPLIES_ALL || !s->contract;
     return (lapse__plan){ s,
                           policy,
-                          lapse__anchor_of(s->start),
+                          lapse__plan_anchor(policy, s->start),
                           renewal,
                           s->billing > 0 ? s->term / s->billing : 1,
                           s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,

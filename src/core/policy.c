@@ -137,6 +137,9 @@ static const key keys[] = {
     KEY(balance_blocks_online, KEY_BOOL, LAPSE_KIND_COUNT),
     KEY(contract_via_support, KEY_BOOL, LAPSE_KIND_COUNT),
     KEY(contract_roles, KEY_ROLES, LAPSE_KIND_ROLE),
+    KEY(rounding, KEY_CHOICE, LAPSE_KIND_ROUNDING),
+    KEY(proration_days, KEY_CHOICE, LAPSE_KIND_PRORATION_DAYS),
+    KEY(month_end, KEY_CHOICE, LAPSE_KIND_MONTH_END),
 };
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 _Static_assert(KEY_COUNT <= LAPSE__MAX_POLICY_KEYS, "lapse__key_positions is too small");

@@ -142,7 +142,11 @@ static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail
                            (long long)policy->termination_fee);
     if ((error = check_fee_currency(policy, detail)) ||
         (error = check_choice(policy->cooling_off_applies, LAPSE_KIND_COOLING_OFF_APPLIES,
-                              "cooling_off_applies", detail)))
+                              "cooling_off_applies", detail)) ||
+        (error = check_choice(policy->rounding, LAPSE_KIND_ROUNDING, "rounding", detail)) ||
+        (error = check_choice(policy->proration_days, LAPSE_KIND_PRORATION_DAYS, "proration_days",
+                              detail)) ||
+        (error = check_choice(policy->month_end, LAPSE_KIND_MONTH_END, "month_end", detail)))
         return error;
     if (!all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
@@ -309,9 +313,11 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
               within(p->cooling_off_days, 0, MAX_COOLING_OFF_DAYS) &
               within(p->termination_fee_percent, 0, 100) & (p->termination_fee >= 0) &
               within((int32_t)p->cooling_off_applies, 0, LAPSE_COOLING_OFF_APPLIES_ALL) &
-              fee_currency_ok(p) & within(p->online_needs_billing_admin, 0, 1) &
-              within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
-              ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
+              within((int32_t)p->rounding, 0, LAPSE_ROUNDING_DOWN) &
+              within((int32_t)p->proration_days, 0, LAPSE_PRORATION_DAYS_30) &
+              within((int32_t)p->month_end, 0, LAPSE_MONTH_END_STICKY) & fee_currency_ok(p) &
+              within(p->online_needs_billing_admin, 0, 1) & within(p->balance_blocks_online, 0, 1) &
+              within(p->contract_via_support, 0, 1) & ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
               all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_policy(p, detail);
 }

@@ -67,7 +67,10 @@ static void test_parse_and_format(void **state)
                                    "online_needs_billing_admin = false\n"
                                    "balance_blocks_online = true\n"
                                    "contract_via_support = true\n"
-                                   "contract_roles = product_admin,billing_contact\n");
+                                   "contract_roles = product_admin,billing_contact\n"
+                                   "rounding = half_up\n"
+                                   "proration_days = actual\n"
+                                   "month_end = clamp\n");
     assert_int_equal(length, strlen(canonical));
     lapse_policy again;
     assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);
@@ -131,6 +134,9 @@ static void test_round_trip(void **state)
         p.cooling_off_days = (int32_t)test_range(&rng, 0, 3650);
         p.renewal = (lapse_renewal)test_range(&rng, 0, 2);
         p.notice_applies = (lapse_notice_applies)test_range(&rng, 0, 2);
+        p.rounding = (lapse_rounding)test_range(&rng, 0, 2);
+        p.proration_days = (lapse_proration_days)test_range(&rng, 0, 1);
+        p.month_end = (lapse_month_end)test_range(&rng, 0, 1);
         char text[2048];
         size_t length = lapse_policy_format(&p, text, sizeof text);
         assert_true(length > 0 && length < sizeof text);

@@ -100,7 +100,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check((d.refund > 0) == ((d.warnings & LAPSE_WARNING_REFUND_DUE) != 0));
     check((d.next_invoice != LAPSE_DATE_NONE) == (d.invoices_left > 0));
     check((d.warnings & LAPSE_WARNING_BACK_UP_DATA) != 0);
-    if (!early && r.end_on == LAPSE_DATE_NONE) {
+    /* Boundaries are the start plus whole months (clamped: month_end sticky
+     * moves a month-end start's boundaries to later last days). */
+    if (!early && r.end_on == LAPSE_DATE_NONE && policy.month_end == LAPSE_MONTH_END_CLAMP) {
         lapse_date boundary;
         check(lapse_date_add_months(s.start, lapse_months_since(s.start, d.effective_end),
                                     &boundary) == LAPSE_OK &&

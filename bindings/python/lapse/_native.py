@@ -35,7 +35,8 @@ class PolicyC(ctypes.Structure):
                 ("renewal", ctypes.c_int), ("notice_applies", ctypes.c_int),
                 ("termination_fee_currency", ctypes.c_char * 4),
                 ("termination_fee", ctypes.c_int64), ("cooling_off_applies", ctypes.c_int),
-                ("reserved", ctypes.c_uint32 * 7)]
+                ("rounding", ctypes.c_int), ("proration_days", ctypes.c_int),
+                ("month_end", ctypes.c_int), ("reserved", ctypes.c_uint32 * 4)]
 
 
 class SubscriptionC(ctypes.Structure):

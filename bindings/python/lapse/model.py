@@ -170,7 +170,9 @@ _POLICY_NUMBERS = ("retention_days", "notice_days", "termination_fee_percent",
 _POLICY_CHOICES = (("refund", Kind.REFUND), ("timing", Kind.TIMING),
                    ("commitment", Kind.COMMITMENT), ("renewal", Kind.RENEWAL),
                    ("notice_applies", Kind.NOTICE_APPLIES),
-                   ("cooling_off_applies", Kind.COOLING_OFF_APPLIES))
+                   ("cooling_off_applies", Kind.COOLING_OFF_APPLIES),
+                   ("rounding", Kind.ROUNDING), ("proration_days", Kind.PRORATION_DAYS),
+                   ("month_end", Kind.MONTH_END))
 _POLICY_FLAGS = ("online_needs_billing_admin", "balance_blocks_online", "contract_via_support")
 
 
@@ -203,6 +205,9 @@ class Policy:
     renewal: str = name(Kind.RENEWAL, _POLICY.renewal)
     notice_applies: str = name(Kind.NOTICE_APPLIES, _POLICY.notice_applies)
     cooling_off_applies: str = name(Kind.COOLING_OFF_APPLIES, _POLICY.cooling_off_applies)
+    rounding: str = name(Kind.ROUNDING, _POLICY.rounding)
+    proration_days: str = name(Kind.PRORATION_DAYS, _POLICY.proration_days)
+    month_end: str = name(Kind.MONTH_END, _POLICY.month_end)
 
     def _to_c(self) -> _native.PolicyC:
         c = _native.PolicyC()

@@ -33,6 +33,9 @@ class Kind(enum.IntEnum):
     RENEWAL = 15
     NOTICE_APPLIES = 16
     COOLING_OFF_APPLIES = 17
+    ROUNDING = 18
+    PRORATION_DAYS = 19
+    MONTH_END = 20
 
 
 class Role(enum.Flag):

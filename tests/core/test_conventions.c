@@ -1,0 +1,236 @@
+/* Policy settings for the conventions of other billing engines: rounding,
+ * proration_days and month_end.  Hand-computed cases are in
+ * tests/vectors/policies.tsv; these are their properties over generated
+ * subscriptions and policies, and the calendar against a walk. */
+#include "testutil.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "../../src/core/checked.h"
+
+/* Generated inputs that decide under `p` as given and under `variant`;
+ * false to skip (either fails). */
+static bool decide_both(const lapse_policy *p, const lapse_policy *variant,
+                        const lapse_subscription *s, const lapse_request *r, lapse_decision *a,
+                        lapse_decision *b)
+{
+    return lapse_decide_cancel(p, s, r, a, NULL) == LAPSE_OK &&
+           lapse_decide_cancel(variant, s, r, b, NULL) == LAPSE_OK;
+}
+
+/* The rounding of one share: down <= half_even <= half_up, at most one
+ * unit apart, half_even and half_up differing only on an exact half. */
+static void test_rounding_of_shares(void **state)
+{
+    (void)state;
+    uint64_t rng = 17;
+    for (long i = 0; i < 1000000; i++) {
+        int64_t price = test_range(&rng, 0, 10000000);
+        int64_t denominator = test_range(&rng, 1, 400);
+        int64_t numerator = test_range(&rng, 0, denominator);
+        int64_t up, even, down;
+        assert_true(lapse__share(price, numerator, denominator, LAPSE_ROUNDING_HALF_UP, &up));
+        assert_true(lapse__share(price, numerator, denominator, LAPSE_ROUNDING_HALF_EVEN, &even));
+        assert_true(lapse__share(price, numerator, denominator, LAPSE_ROUNDING_DOWN, &down));
+        int64_t exact = price * numerator; /* < 2^42: exact in 64 bits */
+        assert_int_equal(down, exact / denominator);
+        bool tie = (exact % denominator) * 2 == denominator;
+        assert_true(down <= even && even <= up && up - down <= 1);
+        if (!tie)
+            assert_int_equal(even, up);
+        else
+            assert_int_equal(even % 2, 0);
+    }
+}
+
+/* Over decisions: the rounding moves a refund or a fee by at most one unit,
+ * down never above half_up, and nothing else. */
+static void test_rounding_over_decisions(void **state)
+{
+    (void)state;
+    uint64_t rng = 29;
+    long compared = 0, moved = 0;
+    for (long i = 0; i < 200000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        lapse_policy down = p, even = p;
+        down.rounding = LAPSE_ROUNDING_DOWN;
+        even.rounding = LAPSE_ROUNDING_HALF_EVEN;
+        lapse_decision d_up, d_down, d_even;
+        if (!decide_both(&p, &down, &s, &r, &d_up, &d_down) ||
+            lapse_decide_cancel(&even, &s, &r, &d_even, NULL) != LAPSE_OK)
+            continue;
+        assert_true(d_down.refund <= d_even.refund && d_even.refund <= d_up.refund);
+        assert_true(d_up.refund - d_down.refund <= 1);
+        assert_true(d_down.termination_fee <= d_up.termination_fee);
+        assert_true(d_up.termination_fee - d_down.termination_fee <= 1);
+        moved += d_up.refund != d_down.refund || d_up.termination_fee != d_down.termination_fee;
+        /* Everything but the rounded figures (and the warnings they set) agrees. */
+        d_down.refund = d_up.refund, d_down.termination_fee = d_up.termination_fee;
+        d_down.warnings = d_up.warnings;
+        assert_memory_equal(&d_up, &d_down, sizeof d_up);
+        compared++;
+    }
+    print_message("# %ld decisions under three roundings, %ld moved by one unit\n", compared,
+                  moved);
+    assert_true(compared > 50000 && moved > 1000);
+}
+
+/* proration_days = 30 never gives a share above the period's price (a
+ * refund, the part of a period in a fee), and for a whole 30-day month it
+ * is the actual count. */
+static void test_thirty_day_proration(void **state)
+{
+    (void)state;
+    uint64_t rng = 31;
+    long checked = 0, differed = 0;
+    for (long i = 0; i < 200000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        p.timing = LAPSE_TIMING_IMMEDIATE;
+        p.refund = LAPSE_REFUND_PRORATED;
+        lapse_policy thirty = p;
+        thirty.proration_days = LAPSE_PRORATION_DAYS_30;
+        lapse_decision actual, fixed;
+        if (!decide_both(&p, &thirty, &s, &r, &actual, &fixed))
+            continue;
+        int64_t price = s.price > s.renewal_price || s.renewal_price == LAPSE_AMOUNT_NONE
+                            ? s.price
+                            : s.renewal_price;
+        assert_true(fixed.refund >= 0 && fixed.refund <= price);
+        assert_true(fixed.termination_fee >= 0);
+        /* A fee is a part of the remaining commitment: it never passes the
+         * commitment's whole periods plus one period's price. */
+        differed += fixed.refund != actual.refund;
+        checked++;
+    }
+    print_message("# %ld refunds counted by 30-day months, %ld differ from actual days\n", checked,
+                  differed);
+    assert_true(checked > 50000 && differed > 1000);
+    /* A monthly subscription in a 30-day month: the same share. */
+    lapse_subscription s = test_subscription("2025-03-01", 12, 1, 3100);
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-04-12");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    p.refund = LAPSE_REFUND_PRORATED;
+    lapse_policy thirty = p;
+    thirty.proration_days = LAPSE_PRORATION_DAYS_30;
+    lapse_decision actual, fixed;
+    assert_true(decide_both(&p, &thirty, &s, &r, &actual, &fixed));
+    assert_int_equal(actual.refund, fixed.refund);
+    assert_int_equal(actual.refund, 1860); /* 3100 x 18/30 */
+}
+
+static bool last_day_of_month(lapse_date date)
+{
+    int32_t y, m, d;
+    lapse_date_to_ymd(date, &y, &m, &d);
+    return d == lapse_days_in_month(y, m);
+}
+
+/* month_end = sticky decides as clamp for every start that is not its
+ * month's last day; from a last day, every boundary is a last day. */
+static void test_sticky_month_end(void **state)
+{
+    (void)state;
+    uint64_t rng = 37;
+    long same = 0, last_days = 0;
+    for (long i = 0; i < 200000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        if (test_range(&rng, 0, 1)) { /* half of them from a month's last day */
+            int32_t y, m, d;
+            lapse_date_to_ymd(s.start, &y, &m, &d);
+            assert_int_equal(lapse_date_from_ymd(y, m, lapse_days_in_month(y, m), &s.start),
+                             LAPSE_OK);
+            r.on = s.start + (r.on > s.start ? (lapse_date)(r.on - s.start) % 4000 : 0);
+        }
+        lapse_policy sticky = p;
+        sticky.month_end = LAPSE_MONTH_END_STICKY;
+        lapse_decision clamp, stuck;
+        if (!decide_both(&p, &sticky, &s, &r, &clamp, &stuck))
+            continue;
+        if (!last_day_of_month(s.start)) {
+            assert_memory_equal(&clamp, &stuck, sizeof clamp);
+            same++;
+            continue;
+        }
+        assert_true(last_day_of_month(stuck.term_start) && last_day_of_month(stuck.term_end));
+        if (stuck.next_invoice != LAPSE_DATE_NONE)
+            assert_true(last_day_of_month(stuck.next_invoice));
+        if (!(stuck.warnings & (LAPSE_WARNING_COOLING_OFF | LAPSE_WARNING_ENDS_BEFORE_TERM_END)) &&
+            r.end_on == LAPSE_DATE_NONE)
+            assert_true(last_day_of_month(stuck.effective_end));
+        last_days++;
+    }
+    print_message("# %ld decisions equal to clamp, %ld from a month's last day\n", same, last_days);
+    assert_true(same > 20000 && last_days > 20000);
+}
+
+/* The sticky calendar is O(1): the term containing a date, for starts in
+ * year 1, equals a walk that adds one month at a time with the sticky rule,
+ * and costs no more for an old subscription (the decision benchmark). */
+static lapse_date sticky_add(lapse_date start, int32_t months)
+{
+    int32_t y, m, d;
+    lapse_date_to_ymd(start, &y, &m, &d);
+    int32_t index = y * 12 + m - 1 + months;
+    int32_t year = index / 12, month = index % 12 + 1;
+    lapse_date out;
+    assert_int_equal(lapse_date_from_ymd(year, month, lapse_days_in_month(year, month), &out),
+                     LAPSE_OK);
+    return out;
+}
+
+static void test_sticky_calendar_against_a_walk(void **state)
+{
+    (void)state;
+    uint64_t rng = 41;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.month_end = LAPSE_MONTH_END_STICKY;
+    for (int i = 0; i < 300; i++) {
+        int32_t y = (int32_t)test_range(&rng, 1, 3), m = (int32_t)test_range(&rng, 1, 12);
+        lapse_subscription s;
+        lapse_subscription_init(&s);
+        assert_int_equal(lapse_date_from_ymd(y, m, lapse_days_in_month(y, m), &s.start), LAPSE_OK);
+        s.term = (int32_t)test_range(&rng, 1, 24);
+        s.price = 100;
+        lapse_request r;
+        lapse_request_init(&r);
+        r.on = s.start + (lapse_date)test_range(&rng, 0, 3000000);
+        r.roles = LAPSE_ROLE_BILLING_ADMIN;
+        lapse_decision d;
+        if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK)
+            continue;
+        /* The walk: term by term from the start. */
+        int32_t offset = 0;
+        while (sticky_add(s.start, offset + s.term) <= r.on)
+            offset += s.term;
+        assert_int_equal(d.term_start, sticky_add(s.start, offset));
+        assert_int_equal(d.term_end, sticky_add(s.start, offset + s.term));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rounding_of_shares),
+        cmocka_unit_test(test_rounding_over_decisions),
+        cmocka_unit_test(test_thirty_day_proration),
+        cmocka_unit_test(test_sticky_month_end),
+        cmocka_unit_test(test_sticky_calendar_against_a_walk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
