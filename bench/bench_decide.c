@@ -174,7 +174,8 @@ static void run_policy(void *arg, long ops)
     sink = sum;
 }
 
-/* The conventions of other engines (rounding, proration_days, month_end),
+/* The conventions of other engines (rounding, proration_days, month_end,
+ * immediate_end),
  * each against the same policy without it, in this run, on shares that
  * use it (immediate timing, prorated refunds, percentage fees). */
 static void report_conventions(void)
@@ -190,18 +191,20 @@ static void report_conventions(void)
            plain);
     static const struct {
         const char *name;
-        int rounding, proration_days, month_end;
+        int rounding, proration_days, month_end, immediate_end;
     } settings[] = {
-        { "rounding = half_even", LAPSE_ROUNDING_HALF_EVEN, 0, 0 },
-        { "rounding = down", LAPSE_ROUNDING_DOWN, 0, 0 },
-        { "proration_days = 30", 0, LAPSE_PRORATION_DAYS_30, 0 },
-        { "month_end = sticky", 0, 0, LAPSE_MONTH_END_STICKY },
+        { "rounding = half_even", LAPSE_ROUNDING_HALF_EVEN, 0, 0, 0 },
+        { "rounding = down", LAPSE_ROUNDING_DOWN, 0, 0, 0 },
+        { "proration_days = 30", 0, LAPSE_PRORATION_DAYS_30, 0, 0 },
+        { "month_end = sticky", 0, 0, LAPSE_MONTH_END_STICKY, 0 },
+        { "immediate_end = same_day", 0, 0, 0, LAPSE_IMMEDIATE_END_SAME_DAY },
     };
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
         lapse_policy p = base;
         p.rounding = (lapse_rounding)settings[i].rounding;
         p.proration_days = (lapse_proration_days)settings[i].proration_days;
         p.month_end = (lapse_month_end)settings[i].month_end;
+        p.immediate_end = (lapse_immediate_end)settings[i].immediate_end;
         double ns = bench_median(run_policy, &p, OPS);
         printf("  %-26s %6.2f ns/op   %+.1f %% against the base\n", settings[i].name, ns,
                100 * (ns - plain) / plain);

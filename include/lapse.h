@@ -304,9 +304,10 @@ typedef enum lapse_kind {
     LAPSE_KIND_COOLING_OFF_APPLIES = 17, /* values: lapse_cooling_off_applies */
     LAPSE_KIND_ROUNDING = 18,            /* values: lapse_rounding */
     LAPSE_KIND_PRORATION_DAYS = 19,      /* values: lapse_proration_days */
-    LAPSE_KIND_MONTH_END = 20            /* values: lapse_month_end */
+    LAPSE_KIND_MONTH_END = 20,           /* values: lapse_month_end */
+    LAPSE_KIND_IMMEDIATE_END = 21        /* values: lapse_immediate_end */
 } lapse_kind;
-#define LAPSE_KIND_COUNT 21
+#define LAPSE_KIND_COUNT 22
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -432,6 +433,17 @@ typedef enum lapse_month_end {
                                 * Oracle's ADD_MONTHS does */
 } lapse_month_end;
 
+/* The effective end of a cancellation that takes effect at once (timing
+ * immediate, a cooling-off withdrawal). */
+typedef enum lapse_immediate_end {
+    LAPSE_IMMEDIATE_END_NEXT_DAY = 0, /* "next_day": the request day is served, access ends
+                                       * the day after (default) */
+    LAPSE_IMMEDIATE_END_SAME_DAY = 1  /* "same_day": access ends on the request day, which
+                                       * is not served (so a refund covers it), as Kill
+                                       * Bill and flexprice count; the period invoiced on
+                                       * or before that day is still charged */
+} lapse_immediate_end;
+
 /*
  * A cancellation policy: every number and switch of the default policy
  * (docs/rules.md) and the common variations of billing systems.  Fill it with
@@ -448,8 +460,9 @@ typedef enum lapse_month_end {
  *    up-front billing).  A late request renews first.
  *  - Cooling-off wins over everything: a request on or before start +
  *    cooling_off_days (the day the contract is made does not count) ends at
- *    once (request date + 1), nothing more is charged, and every invoice
- *    issued so far is refunded.  cooling_off_applies says which accounts.
+ *    once (request date + 1, or the request date itself under immediate_end
+ *    same_day), nothing more is charged, and every invoice issued so far is
+ *    refunded.  cooling_off_applies says which accounts.
  *  - A refund (full or prorated) is due only for service not delivered:
  *    when the effective end falls before the end of the current billing
  *    period.  full returns that period's price, prorated its share from
@@ -515,7 +528,9 @@ typedef struct lapse_policy {
     lapse_proration_days proration_days;
     /* Boundaries of a start on a month's last day; default clamp. */
     lapse_month_end month_end;
-    uint32_t reserved[4];
+    /* The effective end of an immediate cancellation; default next_day. */
+    lapse_immediate_end immediate_end;
+    uint32_t reserved[3];
 } lapse_policy;
 
 /* Fills the default policy (docs/rules.md, "The default policy"). */

@@ -181,8 +181,12 @@ static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, la
     const lapse_policy *policy = plan->policy;
     if (!plan->s->contract || policy->commitment == LAPSE_COMMITMENT_OWED)
         return LAPSE_OK;
+    /* The term of the last day of service: of the start when none was
+     * served (a same-day end on the first day). */
+    lapse_date last_day =
+        end->effective_end > plan->s->start ? end->effective_end - 1 : plan->s->start;
     lapse__term term;
-    lapse_error error = lapse__term_at(plan, end->effective_end - 1, &term, detail);
+    lapse_error error = lapse__term_at(plan, last_day, &term, detail);
     if (error || end->effective_end >= term.end)
         return error;
     if (policy->commitment == LAPSE_COMMITMENT_WAIVED) {

@@ -77,6 +77,9 @@ static void lint(const lapse_policy *p, sink *out)
         report(out, "rounding", no_share);
     if (p->proration_days != d->proration_days && !shares)
         report(out, "proration_days", no_share);
+    if (p->immediate_end != d->immediate_end && !immediate && p->cooling_off_days == 0)
+        report(out, "immediate_end",
+               "nothing ends at once: neither immediate timing nor a cooling-off period");
 }
 
 static lapse_error lint_into(const lapse_policy *policy, const lapse__key_positions *where,

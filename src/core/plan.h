@@ -95,6 +95,14 @@ static inline bool lapse__in_cooling_off(const lapse__plan *plan, lapse_date dat
            (int64_t)date <= (int64_t)plan->s->start + plan->cooling_off_days;
 }
 
+/* The days from a request to the effective end of a cancellation that
+ * takes effect at once: 1, or 0 under immediate_end same_day.  Either way
+ * what is charged runs through the request day's billing period. */
+static inline lapse_date lapse__immediate_days(const lapse__plan *plan)
+{
+    return plan->policy->immediate_end == LAPSE_IMMEDIATE_END_SAME_DAY ? 0 : 1;
+}
+
 /* Month offset from the anchor of the start of term k >= 0. */
 static inline int64_t lapse__term_offset(const lapse__plan *plan, int64_t k)
 {

@@ -140,6 +140,7 @@ static const key keys[] = {
     KEY(rounding, KEY_CHOICE, LAPSE_KIND_ROUNDING),
     KEY(proration_days, KEY_CHOICE, LAPSE_KIND_PRORATION_DAYS),
     KEY(month_end, KEY_CHOICE, LAPSE_KIND_MONTH_END),
+    KEY(immediate_end, KEY_CHOICE, LAPSE_KIND_IMMEDIATE_END),
 };
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 _Static_assert(KEY_COUNT <= LAPSE__MAX_POLICY_KEYS, "lapse__key_positions is too small");

@@ -173,9 +173,13 @@ static lapse_error timed_end(const lapse__plan *plan, lapse_date date, bool owes
         *end = renewed;
         return LAPSE_OK;
     }
-    case LAPSE_TIMING_IMMEDIATE:
-        /* date < term end <= 9999-12-31 */
-        return end_at(plan, date, date + 1, -1, owes_term, end, detail);
+    case LAPSE_TIMING_IMMEDIATE: {
+        /* date < term end <= 9999-12-31.  Charged through the request day's
+         * period; access ends the next day, or that day under same_day. */
+        lapse_error error = end_at(plan, date, date + 1, -1, owes_term, end, detail);
+        end->effective_end = date + lapse__immediate_days(plan);
+        return error;
+    }
     }
     return LAPSE_OK;
 }
@@ -196,7 +200,8 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
         /* A withdrawal within the cooling-off period ends at once; the
          * charges refund. */
         end->cooling_off = true;
-        end->effective_end = end->charge_until = date + 1;
+        end->charge_until = date + 1;
+        end->effective_end = date + lapse__immediate_days(plan);
         end->charge_months = -1;
         return LAPSE_OK;
     }

@@ -109,8 +109,8 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     }
     size_t next_single = 0;
 
-    /* Invoices stop at charge_until; none after cooling-off's end. */
-    lapse_date invoices_until = end.cooling_off ? end.effective_end : end.charge_until;
+    /* Invoices stop at charge_until (cooling-off's: the request day). */
+    lapse_date invoices_until = end.charge_until;
     for (int32_t offset = 0;;) {
         lapse_date date;
         if (!lapse__anchor_add(plan.anchor, offset, &date) || date >= invoices_until)

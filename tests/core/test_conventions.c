@@ -223,6 +223,40 @@ static void test_sticky_calendar_against_a_walk(void **state)
     }
 }
 
+/* immediate_end = same_day ends one day earlier than next_day, charges the
+ * same and never refunds less. */
+static void test_same_day_ends(void **state)
+{
+    (void)state;
+    uint64_t rng = 43;
+    long compared = 0, earlier = 0;
+    for (long i = 0; i < 200000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        if (test_range(&rng, 0, 1))
+            p.timing = LAPSE_TIMING_IMMEDIATE;
+        r.end_on = LAPSE_DATE_NONE;
+        lapse_policy same = p;
+        same.immediate_end = LAPSE_IMMEDIATE_END_SAME_DAY;
+        lapse_decision next, sooner;
+        if (!decide_both(&p, &same, &s, &r, &next, &sooner))
+            continue;
+        bool at_once =
+            (next.warnings & LAPSE_WARNING_COOLING_OFF) ||
+            (p.timing == LAPSE_TIMING_IMMEDIATE && !(next.warnings & LAPSE_WARNING_ALREADY_ENDING));
+        assert_int_equal(sooner.effective_end, next.effective_end - (at_once ? 1 : 0));
+        assert_int_equal(sooner.remaining_term_charge, next.remaining_term_charge);
+        assert_int_equal(sooner.still_to_invoice, next.still_to_invoice);
+        assert_true(sooner.refund >= next.refund);
+        earlier += at_once;
+        compared++;
+    }
+    print_message("# %ld decisions, %ld of them ending at once a day sooner\n", compared, earlier);
+    assert_true(compared > 50000 && earlier > 20000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_thirty_day_proration),
         cmocka_unit_test(test_sticky_month_end),
         cmocka_unit_test(test_sticky_calendar_against_a_walk),
+        cmocka_unit_test(test_same_day_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

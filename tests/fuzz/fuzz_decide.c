@@ -74,7 +74,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool early = cooling || (d.warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END);
     check(d.allowed == (d.blocked == 0));
     check(d.term_start <= r.on && r.on < d.term_end);
-    check(d.effective_end > r.on);
+    /* Access ends after the request day, or on it under same_day. */
+    check(d.effective_end > r.on ||
+          (policy.immediate_end == LAPSE_IMMEDIATE_END_SAME_DAY && d.effective_end == r.on));
     check(early ? d.effective_end <= d.term_end : d.effective_end >= d.term_end);
     check(d.renews_first == (d.effective_end > d.term_end));
     check(d.data_deleted_on == d.effective_end + policy.retention_days);

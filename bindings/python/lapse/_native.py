@@ -36,7 +36,8 @@ class PolicyC(ctypes.Structure):
                 ("termination_fee_currency", ctypes.c_char * 4),
                 ("termination_fee", ctypes.c_int64), ("cooling_off_applies", ctypes.c_int),
                 ("rounding", ctypes.c_int), ("proration_days", ctypes.c_int),
-                ("month_end", ctypes.c_int), ("reserved", ctypes.c_uint32 * 4)]
+                ("month_end", ctypes.c_int), ("immediate_end", ctypes.c_int),
+                ("reserved", ctypes.c_uint32 * 3)]
 
 
 class SubscriptionC(ctypes.Structure):

@@ -36,6 +36,7 @@ class Kind(enum.IntEnum):
     ROUNDING = 18
     PRORATION_DAYS = 19
     MONTH_END = 20
+    IMMEDIATE_END = 21
 
 
 class Role(enum.Flag):
