@@ -175,7 +175,7 @@ static void run_policy(void *arg, long ops)
 }
 
 /* The conventions of other engines (rounding, proration_days, month_end,
- * immediate_end),
+ * immediate_end, invoicing),
  * each against the same policy without it, in this run, on shares that
  * use it (immediate timing, prorated refunds, percentage fees). */
 static void report_conventions(void)
@@ -191,13 +191,14 @@ static void report_conventions(void)
            plain);
     static const struct {
         const char *name;
-        int rounding, proration_days, month_end, immediate_end;
+        int rounding, proration_days, month_end, immediate_end, invoicing;
     } settings[] = {
-        { "rounding = half_even", LAPSE_ROUNDING_HALF_EVEN, 0, 0, 0 },
-        { "rounding = down", LAPSE_ROUNDING_DOWN, 0, 0, 0 },
-        { "proration_days = 30", 0, LAPSE_PRORATION_DAYS_30, 0, 0 },
-        { "month_end = sticky", 0, 0, LAPSE_MONTH_END_STICKY, 0 },
-        { "immediate_end = same_day", 0, 0, 0, LAPSE_IMMEDIATE_END_SAME_DAY },
+        { "rounding = half_even", LAPSE_ROUNDING_HALF_EVEN, 0, 0, 0, 0 },
+        { "rounding = down", LAPSE_ROUNDING_DOWN, 0, 0, 0, 0 },
+        { "proration_days = 30", 0, LAPSE_PRORATION_DAYS_30, 0, 0, 0 },
+        { "month_end = sticky", 0, 0, LAPSE_MONTH_END_STICKY, 0, 0 },
+        { "immediate_end = same_day", 0, 0, 0, LAPSE_IMMEDIATE_END_SAME_DAY, 0 },
+        { "invoicing = in_arrears", 0, 0, 0, 0, LAPSE_INVOICING_IN_ARREARS },
     };
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
         lapse_policy p = base;
@@ -205,6 +206,7 @@ static void report_conventions(void)
         p.proration_days = (lapse_proration_days)settings[i].proration_days;
         p.month_end = (lapse_month_end)settings[i].month_end;
         p.immediate_end = (lapse_immediate_end)settings[i].immediate_end;
+        p.invoicing = (lapse_invoicing)settings[i].invoicing;
         double ns = bench_median(run_policy, &p, OPS);
         printf("  %-26s %6.2f ns/op   %+.1f %% against the base\n", settings[i].name, ns,
                100 * (ns - plain) / plain);

@@ -305,9 +305,10 @@ typedef enum lapse_kind {
     LAPSE_KIND_ROUNDING = 18,            /* values: lapse_rounding */
     LAPSE_KIND_PRORATION_DAYS = 19,      /* values: lapse_proration_days */
     LAPSE_KIND_MONTH_END = 20,           /* values: lapse_month_end */
-    LAPSE_KIND_IMMEDIATE_END = 21        /* values: lapse_immediate_end */
+    LAPSE_KIND_IMMEDIATE_END = 21,       /* values: lapse_immediate_end */
+    LAPSE_KIND_INVOICING = 22            /* values: lapse_invoicing */
 } lapse_kind;
-#define LAPSE_KIND_COUNT 22
+#define LAPSE_KIND_COUNT 23
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -444,6 +445,17 @@ typedef enum lapse_immediate_end {
                                        * or before that day is still charged */
 } lapse_immediate_end;
 
+/* When a billing period is invoiced. */
+typedef enum lapse_invoicing {
+    LAPSE_INVOICING_IN_ADVANCE = 0, /* "in_advance": at its start (default) */
+    LAPSE_INVOICING_IN_ARREARS = 1  /* "in_arrears": at its end (the day after it), so the
+                                     * current period's invoice is still to come; a period
+                                     * a cancellation cuts short is invoiced at the
+                                     * effective end for the days served only (prorated
+                                     * as refunds are), and nothing is ever refunded:
+                                     * nothing was paid in advance */
+} lapse_invoicing;
+
 /*
  * A cancellation policy: every number and switch of the default policy
  * (docs/rules.md) and the common variations of billing systems.  Fill it with
@@ -530,7 +542,9 @@ typedef struct lapse_policy {
     lapse_month_end month_end;
     /* The effective end of an immediate cancellation; default next_day. */
     lapse_immediate_end immediate_end;
-    uint32_t reserved[3];
+    /* When periods are invoiced; default in_advance. */
+    lapse_invoicing invoicing;
+    uint32_t reserved[2];
 } lapse_policy;
 
 /* Fills the default policy (docs/rules.md, "The default policy"). */

@@ -72,6 +72,15 @@ static inline void test_generate(uint64_t *rng, int random_policy, lapse_policy 
         p->notice_applies = (lapse_notice_applies)test_range(rng, 0, 2);
         p->notice_days = (int32_t)test_range(rng, 0, 90);
         p->retention_days = (int32_t)test_range(rng, 0, 400);
+        /* The conventions of other engines, now and then (random_policy 2:
+         * tests whose properties hold under any convention). */
+        if (random_policy == 2 && test_range(rng, 0, 1) == 0) {
+            p->rounding = (lapse_rounding)test_range(rng, 0, 2);
+            p->proration_days = (lapse_proration_days)test_range(rng, 0, 1);
+            p->month_end = (lapse_month_end)test_range(rng, 0, 1);
+            p->immediate_end = (lapse_immediate_end)test_range(rng, 0, 1);
+            p->invoicing = (lapse_invoicing)test_range(rng, 0, 1);
+        }
     }
     lapse_subscription_init(s);
     s->start = (lapse_date)test_range(rng, test_date("1950-01-01"), test_date("2030-12-31"));

@@ -77,20 +77,26 @@ static lapse_error period_bounds(const lapse__plan *plan, int32_t index, lapse_d
                                    "the end of the billing period", end, detail);
 }
 
+/* The last billing period charged: the one containing the day before
+ * charge_until (current - 1 when that is before the current period: a
+ * same-day end in arrears on the period's first day). */
+static int32_t last_charged(const lapse__plan *plan, const lapse__term *term, const lapse__end *end)
+{
+    if (plan->s->billing == 0 && end->charge_months == term->end_offset)
+        return term->index; /* to the end of the current term: no division */
+    return lapse__period_index(
+        plan, end->charge_months >= 0
+                  ? end->charge_months - 1
+                  : (int32_t)lapse__anchor_months_until(plan->anchor, end->charge_until - 1));
+}
+
 /* R4: the periods from the current one to the last that starts before
  * charge_until (> request date, so at least one), and those still to be
  * invoiced. */
 static lapse_error invoiced(const lapse__plan *plan, const lapse__term *term, const lapse__end *end,
                             int32_t current, lapse_decision *d, lapse_error_detail *detail)
 {
-    int32_t last;
-    if (plan->s->billing == 0 && end->charge_months == term->end_offset)
-        last = term->index; /* to the end of the current term: no division */
-    else
-        last = lapse__period_index(
-            plan, end->charge_months >= 0
-                      ? end->charge_months - 1
-                      : (int32_t)lapse__anchor_months_until(plan->anchor, end->charge_until - 1));
+    int32_t last = last_charged(plan, term, end);
     d->invoices_left = last - current;
     /* The next invoice is before charge_until, so it is in range. */
     if (d->invoices_left > 0)
@@ -216,6 +222,50 @@ static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, la
 
 /* The billing period containing the term's request date; billed up front
  * the period is the term, whose index is known. */
+bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date stop,
+                         lapse_date until, int64_t price, int64_t *out)
+{
+    /* The days served, counted as the days left are: actual, capped at
+     * the period's days. */
+    int64_t left, days;
+    share_days(plan, start, stop, until, &left, &days);
+    int64_t served = (int64_t)until - start;
+    return lapse__share(price, served < days ? served : days, days, plan->policy->rounding, out);
+}
+
+/* In arrears: each period invoiced at its end, so every one charged is
+ * still to invoice, the current one too; the last, when charge_until cuts
+ * it short, for the days served only (counted and rounded as a refund). */
+static lapse_error invoiced_in_arrears(const lapse__plan *plan, const lapse__term *term,
+                                       const lapse__end *end, int32_t current, lapse_date on,
+                                       lapse_decision *d, lapse_error_detail *detail)
+{
+    int32_t last = last_charged(plan, term, end);
+    if (last < current)
+        return LAPSE_OK; /* no day of the current period charged */
+    lapse_date start, stop;
+    lapse_error error = period_bounds(plan, last, on, &start, &stop, detail);
+    if (error)
+        return error;
+    bool cut = end->charge_until < stop;
+    int64_t full, served = 0;
+    if (cut && !lapse__served_share(plan, start, stop, end->charge_until,
+                                    lapse__period_price(plan, last), &served))
+        return too_large(plan->s, "remaining-term charge", detail);
+    if (!period_sum(plan, current, cut ? last - 1 : last, &full) ||
+        !lapse__add(full, served, &d->remaining_term_charge))
+        return too_large(plan->s, "remaining-term charge", detail);
+    d->still_to_invoice = d->remaining_term_charge;
+    d->invoices_left = last - current + 1;
+    /* The current period's invoice: at its end, or where it is cut. */
+    if (current == last && cut)
+        d->next_invoice = end->charge_until;
+    else if ((error = lapse__boundary(plan, lapse__period_offset(plan, current + 1), on,
+                                      "the next invoice", &d->next_invoice, detail)))
+        return error;
+    return LAPSE_OK;
+}
+
 static int32_t current_period(const lapse__plan *plan, const lapse__term *term)
 {
     return plan->s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
@@ -227,11 +277,15 @@ static int32_t current_period(const lapse__plan *plan, const lapse__term *term)
 static lapse_error settle(const lapse__plan *plan, int32_t current, const lapse__end *end,
                           lapse_date on, lapse_decision *d, lapse_error_detail *detail)
 {
+    /* In arrears the invoices issued are those of the periods ended. */
+    bool arrears = lapse__in_arrears(plan);
     if (end->cooling_off)
-        return period_sum(plan, 0, current, &d->refund) ? LAPSE_OK
-                                                        : too_large(plan->s, "refund", detail);
+        return period_sum(plan, 0, arrears ? current - 1 : current, &d->refund)
+                   ? LAPSE_OK
+                   : too_large(plan->s, "refund", detail);
     lapse_error error = commitment(plan, end, on, d, detail);
-    return error ? error : refund(plan, current, end, on, d, detail);
+    /* Nothing paid in advance, nothing to refund. */
+    return error || arrears ? error : refund(plan, current, end, on, d, detail);
 }
 
 /* R3, R4 and the policy's refund and commitment: what is charged, invoiced,
@@ -243,7 +297,10 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term, con
 {
     int32_t current = current_period(plan, term);
     d->next_invoice = LAPSE_DATE_NONE;
-    lapse_error error = end->cooling_off ? LAPSE_OK : invoiced(plan, term, end, current, d, detail);
+    lapse_error error = end->cooling_off ? LAPSE_OK
+                        : lapse__in_arrears(plan)
+                            ? invoiced_in_arrears(plan, term, end, current, on, d, detail)
+                            : invoiced(plan, term, end, current, d, detail);
     if (error || lapse__cancelled_by(plan->s, on))
         return error;
     return settle(plan, current, end, on, d, detail);

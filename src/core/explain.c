@@ -214,9 +214,12 @@ static lapse_error begin(char *buf, size_t size, size_t *length, const char *lan
 
 /* How many of the invoices still to come are dated on or after the end of
  * access, and what they come to: a contract whose commitment is owed under
- * a timing that ends service early is still invoiced to its term end.
- * Billing periods are contiguous, so that is the tail of them from the
- * first period starting on or after the end, found in one step. */
+ * a timing that ends service early is still invoiced to its term end, and
+ * in arrears every period is invoiced at its end.  Billing periods are
+ * contiguous and only the last can be cut short, so those invoices are the
+ * tail of them, found in one step: in advance from the first period
+ * starting on or after the end, in arrears (an invoice dated the next
+ * period's start) from the one before it. */
 static void invoices_after_access(const lapse__plan *plan, const lapse_decision *d, int64_t *count,
                                   int64_t *amount)
 {
@@ -224,8 +227,11 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
     *amount = 0;
     if (d->invoices_left <= 0 || d->next_invoice == LAPSE_DATE_NONE)
         return;
-    int64_t first = lapse__period_index(
-        plan, (int32_t)lapse__anchor_months_until(plan->anchor, d->next_invoice));
+    bool arrears = lapse__in_arrears(plan);
+    /* In arrears next_invoice ends the first period invoiced. */
+    lapse_date in_first = arrears ? d->next_invoice - 1 : d->next_invoice;
+    int64_t first =
+        lapse__period_index(plan, (int32_t)lapse__anchor_months_until(plan->anchor, in_first));
     int64_t last = first + d->invoices_left - 1;
     int32_t period = lapse__period_index(
         plan, (int32_t)lapse__anchor_months_until(plan->anchor, d->effective_end));
@@ -233,20 +239,23 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
     if (!lapse__anchor_add(plan->anchor, lapse__period_offset(plan, period), &period_start))
         return;
     int64_t from = period_start < d->effective_end ? (int64_t)period + 1 : period;
+    from -= arrears;
     from = from > first ? from : first;
     if (from > last)
         return;
+    /* The periods before `from` are whole (only the last can be cut): the
+     * rest of still_to_invoice is theirs. */
     int64_t renewal_first = plan->first_renewal_period;
-    int64_t initial = (last < renewal_first ? last : renewal_first - 1) - from + 1;
+    int64_t before = from - first;
+    int64_t initial = (from - 1 < renewal_first ? from - 1 : renewal_first - 1) - first + 1;
     initial = initial > 0 ? initial : 0;
-    int64_t initial_sum, renewal_sum;
-    /* A part of remaining_term_charge, which fits; checked all the same. */
+    int64_t initial_sum, renewal_sum, earlier;
     if (lapse__mul(initial, plan->s->price, &initial_sum) &&
-        lapse__mul(last - from + 1 - initial, plan->renewal_price, &renewal_sum) &&
-        lapse__add(initial_sum, renewal_sum, amount))
+        lapse__mul(before - initial, plan->renewal_price, &renewal_sum) &&
+        lapse__add(initial_sum, renewal_sum, &earlier) && earlier <= d->still_to_invoice) {
+        *amount = d->still_to_invoice - earlier;
         *count = last - from + 1;
-    else
-        *amount = 0;
+    }
 }
 
 static void explain_request(text_out *out, const lapse__words *w, const lapse__plan *plan,

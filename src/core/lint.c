@@ -47,7 +47,11 @@ static void lint(const lapse_policy *p, sink *out)
         report(out, "commitment",
                "end_of_term timing never ends service before the term end, so the rest of a "
                "term is never left to owe or waive");
-    if (p->refund != d->refund && !immediate)
+    bool arrears = p->invoicing == LAPSE_INVOICING_IN_ARREARS;
+    if (p->refund != d->refund && arrears)
+        report(out, "refund",
+               "invoicing = in_arrears: nothing is paid in advance, so nothing is refunded");
+    else if (p->refund != d->refund && !immediate)
         report(out, "refund",
                "only immediate timing ends service before the current billing period's end, "
                "the one case with undelivered service to refund (cooling-off refunds "

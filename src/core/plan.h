@@ -103,6 +103,11 @@ static inline lapse_date lapse__immediate_days(const lapse__plan *plan)
     return plan->policy->immediate_end == LAPSE_IMMEDIATE_END_SAME_DAY ? 0 : 1;
 }
 
+static inline bool lapse__in_arrears(const lapse__plan *plan)
+{
+    return plan->policy->invoicing == LAPSE_INVOICING_IN_ARREARS;
+}
+
 /* Month offset from the anchor of the start of term k >= 0. */
 static inline int64_t lapse__term_offset(const lapse__plan *plan, int64_t k)
 {
@@ -192,6 +197,13 @@ lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *pl
 lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *subscription,
                               int64_t *refund, int64_t *termination_fee,
                               lapse_error_detail *detail);
+
+/* In arrears, what billing period [start, stop) costs for the days served
+ * before `until`: price x served / days, the days as proration_days counts
+ * them (actual days served, capped at the period's) and rounded by
+ * rounding, as a refund's share is; false past 64 bits. */
+bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date stop,
+                         lapse_date until, int64_t price, int64_t *out);
 
 /* The decision (cancel.c) on inputs already checked (lapse__check_inputs);
  * *end (optional) receives the end it found, for the timeline. */

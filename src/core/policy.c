@@ -141,6 +141,7 @@ static const key keys[] = {
     KEY(proration_days, KEY_CHOICE, LAPSE_KIND_PRORATION_DAYS),
     KEY(month_end, KEY_CHOICE, LAPSE_KIND_MONTH_END),
     KEY(immediate_end, KEY_CHOICE, LAPSE_KIND_IMMEDIATE_END),
+    KEY(invoicing, KEY_CHOICE, LAPSE_KIND_INVOICING),
 };
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 _Static_assert(KEY_COUNT <= LAPSE__MAX_POLICY_KEYS, "lapse__key_positions is too small");

@@ -178,6 +178,10 @@ static lapse_error timed_end(const lapse__plan *plan, lapse_date date, bool owes
          * period; access ends the next day, or that day under same_day. */
         lapse_error error = end_at(plan, date, date + 1, -1, owes_term, end, detail);
         end->effective_end = date + lapse__immediate_days(plan);
+        /* In arrears only days served are charged: not a same-day end's
+         * request day (unless a commitment runs on). */
+        if (lapse__in_arrears(plan) && end->charge_until == date + 1)
+            end->charge_until = end->effective_end;
         return error;
     }
     }

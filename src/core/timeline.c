@@ -16,8 +16,10 @@ typedef struct sink {
     size_t count;
 } sink;
 
-static void emit(sink *out, const lapse__plan *plan, lapse_event_kind kind, lapse_date date,
-                 int64_t amount)
+/* An event; its term is that of `term_date` (an arrears invoice belongs
+ * to the term of its period, not of the day after it). */
+static void emit_in(sink *out, const lapse__plan *plan, lapse_event_kind kind, lapse_date date,
+                    int64_t amount, lapse_date term_date)
 {
     if (out->count < out->capacity) {
         lapse_event *e = &out->events[out->count];
@@ -27,18 +29,24 @@ static void emit(sink *out, const lapse__plan *plan, lapse_event_kind kind, laps
         e->amount = amount;
         /* The end of access and the deletion follow the last term. */
         bool after = kind == LAPSE_EVENT_EFFECTIVE_END || kind == LAPSE_EVENT_DATA_DELETED;
-        e->term =
-            after
-                ? -1
-                : lapse__term_index(plan, (int32_t)lapse__anchor_months_until(plan->anchor, date));
+        e->term = after ? -1
+                        : lapse__term_index(
+                              plan, (int32_t)lapse__anchor_months_until(plan->anchor, term_date));
     }
     out->count++;
+}
+
+static void emit(sink *out, const lapse__plan *plan, lapse_event_kind kind, lapse_date date,
+                 int64_t amount)
+{
+    emit_in(out, plan, kind, date, amount, date);
 }
 
 typedef struct single {
     lapse_date date;
     lapse_event_kind kind;
     int64_t amount;
+    lapse_date period_start; /* an arrears invoice: its period's start */
 } single;
 
 /* The order of events on one date (lapse.h): start or renewal, invoice,
@@ -54,6 +62,28 @@ static int day_rank(lapse_event_kind kind)
         [LAPSE_EVENT_DATA_DELETED] = 8
     };
     return rank[kind];
+}
+
+/* In arrears, the invoice of billing period [start, stop) at `price`: at
+ * its end, or at charge_until for the days served of a period cut short
+ * (none within cooling-off, which charges nothing more). */
+static lapse_error arrears_invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,
+                                   lapse_date stop, int64_t price, single *invoice,
+                                   lapse_error_detail *detail)
+{
+    invoice->date = LAPSE_DATE_NONE;
+    if (end->charge_until >= stop) {
+        *invoice = (single){ stop, LAPSE_EVENT_INVOICE, price, start };
+        return LAPSE_OK;
+    }
+    if (end->cooling_off)
+        return LAPSE_OK;
+    int64_t amount;
+    if (!lapse__served_share(plan, start, stop, end->charge_until, price, &amount))
+        return lapse__fail(detail, LAPSE_ERR_AMOUNT_RANGE, "price",
+                           "price: the invoice of the days served is beyond the 64-bit range");
+    *invoice = (single){ end->charge_until, LAPSE_EVENT_INVOICE, amount, start };
+    return LAPSE_OK;
 }
 
 static lapse_error timeline(const lapse_policy *policy, const lapse_subscription *s,
@@ -72,12 +102,13 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
      * by kind (the enum's order is the order of a day).  Invoices that go on
      * after access ends (a contract's owed commitment) are merged between
      * them, so the whole listing stays in date order. */
-    single singles[6] = { { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE, 0 },
-                          { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION, 0 },
-                          { LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund },
-                          { LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE, d.termination_fee },
-                          { d.effective_end, LAPSE_EVENT_EFFECTIVE_END, 0 },
-                          { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED, 0 } };
+    single singles[6] = { { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE, 0, LAPSE_DATE_NONE },
+                          { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION, 0, LAPSE_DATE_NONE },
+                          { LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund, LAPSE_DATE_NONE },
+                          { LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE, d.termination_fee,
+                            LAPSE_DATE_NONE },
+                          { d.effective_end, LAPSE_EVENT_EFFECTIVE_END, 0, LAPSE_DATE_NONE },
+                          { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED, 0, LAPSE_DATE_NONE } };
     bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
     bool prior = lapse__cancelled_by(s, r->on);
     /* A recorded cancellation settled its money on its own date. */
@@ -109,8 +140,14 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     }
     size_t next_single = 0;
 
-    /* Invoices stop at charge_until (cooling-off's: the request day). */
+    /* Invoices stop at charge_until (cooling-off's: the request day).  In
+     * advance a period's invoice is dated its start; in arrears its end, or
+     * charge_until for the days served of a period cut short (none in
+     * cooling-off), so it waits as `pending` until the next period's start
+     * and its own events have been listed. */
+    bool arrears = lapse__in_arrears(&plan);
     lapse_date invoices_until = end.charge_until;
+    single pending = { LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, LAPSE_DATE_NONE };
     for (int32_t offset = 0;;) {
         lapse_date date;
         if (!lapse__anchor_add(plan.anchor, offset, &date) || date >= invoices_until)
@@ -123,13 +160,37 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
             emit(out, &plan, LAPSE_EVENT_START, date, 0);
         else if (offset == lapse__term_offset(&plan, k))
             emit(out, &plan, LAPSE_EVENT_RENEWAL, date, 0);
-        emit(out, &plan, LAPSE_EVENT_INVOICE, date,
-             lapse__period_price(&plan, lapse__period_index(&plan, offset)));
-        offset = s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(&plan, k + 1);
+        int32_t period = lapse__period_index(&plan, offset);
+        int64_t price = lapse__period_price(&plan, period);
+        int32_t next =
+            s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(&plan, k + 1);
+        if (!arrears) {
+            emit(out, &plan, LAPSE_EVENT_INVOICE, date, price);
+        } else {
+            if (pending.date != LAPSE_DATE_NONE) /* the last period's, dated today */
+                emit_in(out, &plan, LAPSE_EVENT_INVOICE, pending.date, pending.amount,
+                        pending.period_start);
+            lapse_date stop;
+            if (!lapse__anchor_add(plan.anchor, next, &stop))
+                stop = LAPSE_DATE_MAX;
+            if ((error = arrears_invoice(&plan, &end, date, stop, price, &pending, detail)))
+                return error;
+        }
+        offset = next;
     }
-    for (; next_single < count; next_single++)
+    for (; next_single < count; next_single++) {
+        if (pending.date != LAPSE_DATE_NONE && pending.date <= singles[next_single].date &&
+            day_rank(LAPSE_EVENT_INVOICE) <= day_rank(singles[next_single].kind)) {
+            emit_in(out, &plan, LAPSE_EVENT_INVOICE, pending.date, pending.amount,
+                    pending.period_start);
+            pending.date = LAPSE_DATE_NONE;
+        }
         emit(out, &plan, singles[next_single].kind, singles[next_single].date,
              singles[next_single].amount);
+    }
+    if (pending.date != LAPSE_DATE_NONE)
+        emit_in(out, &plan, LAPSE_EVENT_INVOICE, pending.date, pending.amount,
+                pending.period_start);
     return LAPSE_OK;
 }
 

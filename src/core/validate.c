@@ -148,7 +148,8 @@ static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail
                               detail)) ||
         (error = check_choice(policy->month_end, LAPSE_KIND_MONTH_END, "month_end", detail)) ||
         (error = check_choice(policy->immediate_end, LAPSE_KIND_IMMEDIATE_END, "immediate_end",
-                              detail)))
+                              detail)) ||
+        (error = check_choice(policy->invoicing, LAPSE_KIND_INVOICING, "invoicing", detail)))
         return error;
     if (!all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
@@ -319,9 +320,9 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
               within((int32_t)p->proration_days, 0, LAPSE_PRORATION_DAYS_30) &
               within((int32_t)p->month_end, 0, LAPSE_MONTH_END_STICKY) &
               within((int32_t)p->immediate_end, 0, LAPSE_IMMEDIATE_END_SAME_DAY) &
-              fee_currency_ok(p) & within(p->online_needs_billing_admin, 0, 1) &
-              within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
-              ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
+              within((int32_t)p->invoicing, 0, LAPSE_INVOICING_IN_ARREARS) & fee_currency_ok(p) &
+              within(p->online_needs_billing_admin, 0, 1) & within(p->balance_blocks_online, 0, 1) &
+              within(p->contract_via_support, 0, 1) & ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
               all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_policy(p, detail);
 }

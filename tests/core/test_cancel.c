@@ -463,7 +463,7 @@ static void test_bad_input_names_the_field(void **state)
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "balance_blocks_online", NULL);
     lapse_policy_default(&p), p.contract_roles = 0x10;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "contract_roles", NULL);
-    lapse_policy_default(&p), p.reserved[2] = 1;
+    lapse_policy_default(&p), p.reserved[1] = 1;
     expect_error(&p, &s, &r, LAPSE_ERR_RESERVED, "reserved", NULL);
     lapse_policy_default(&p), p.rounding = (lapse_rounding)3;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "rounding",
@@ -476,6 +476,9 @@ static void test_bad_input_names_the_field(void **state)
     lapse_policy_default(&p), p.immediate_end = (lapse_immediate_end)2;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "immediate_end",
                  "immediate_end 2: not one of 0 = next_day, 1 = same_day");
+    lapse_policy_default(&p), p.invoicing = (lapse_invoicing)2;
+    expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "invoicing",
+                 "invoicing 2: not one of 0 = in_advance, 1 = in_arrears");
 
     expect_error(NULL, NULL, &r, LAPSE_ERR_NULL_ARGUMENT, "subscription", NULL);
     expect_error(NULL, &s, NULL, LAPSE_ERR_NULL_ARGUMENT, "request", NULL);

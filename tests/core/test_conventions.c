@@ -257,6 +257,43 @@ static void test_same_day_ends(void **state)
     assert_true(compared > 50000 && earlier > 20000);
 }
 
+/* invoicing = in_arrears never refunds (but invoices of periods ended,
+ * within cooling-off), keeps everything it charges still to invoice, and
+ * charges no more than in advance: only the days served of a period cut
+ * short. */
+static void test_in_arrears(void **state)
+{
+    (void)state;
+    uint64_t rng = 47;
+    long compared = 0, less = 0;
+    for (long i = 0; i < 200000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        p.immediate_end = (lapse_immediate_end)test_range(&rng, 0, 1);
+        p.proration_days = (lapse_proration_days)test_range(&rng, 0, 1);
+        lapse_policy arrears = p;
+        arrears.invoicing = LAPSE_INVOICING_IN_ARREARS;
+        lapse_decision advance, later;
+        if (!decide_both(&p, &arrears, &s, &r, &advance, &later))
+            continue;
+        bool cooling = later.warnings & LAPSE_WARNING_COOLING_OFF;
+        if (!cooling)
+            assert_int_equal(later.refund, 0);
+        assert_int_equal(later.still_to_invoice, later.remaining_term_charge);
+        assert_true(later.remaining_term_charge <= advance.remaining_term_charge);
+        assert_int_equal(later.effective_end, advance.effective_end);
+        assert_int_equal(later.termination_fee, advance.termination_fee);
+        assert_true((later.next_invoice != LAPSE_DATE_NONE) == (later.invoices_left > 0));
+        less += later.remaining_term_charge < advance.remaining_term_charge;
+        compared++;
+    }
+    print_message("# %ld decisions in arrears, %ld charging less than in advance\n", compared,
+                  less);
+    assert_true(compared > 50000 && less > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_sticky_month_end),
         cmocka_unit_test(test_sticky_calendar_against_a_walk),
         cmocka_unit_test(test_same_day_ends),
+        cmocka_unit_test(test_in_arrears),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

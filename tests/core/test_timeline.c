@@ -233,7 +233,7 @@ static void test_events_sorted_under_random_policies(void **state)
         lapse_policy p;
         lapse_subscription s;
         lapse_request r;
-        test_generate(&rng, 1, &p, &s, &r);
+        test_generate(&rng, 2, &p, &s, &r);
         size_t count;
         if (lapse_timeline(&p, &s, &r, NULL, 0, &count, NULL) != LAPSE_OK || count > CAPACITY)
             continue;

@@ -87,12 +87,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int64_t low = s.price < renewal_price ? s.price : renewal_price;
     int64_t high = s.price < renewal_price ? renewal_price : s.price;
     int64_t at_least, at_most;
+    /* In arrears the last invoice may be for part of a period. */
+    bool arrears = policy.invoicing == LAPSE_INVOICING_IN_ARREARS;
+    int64_t whole = d.invoices_left > 0 && arrears ? d.invoices_left - 1 : d.invoices_left;
     if (__builtin_mul_overflow(high, (int64_t)d.invoices_left, &at_most))
         at_most = INT64_MAX; /* the sum fits although the larger price x count need not */
-    check(!__builtin_mul_overflow(low, (int64_t)d.invoices_left, &at_least) &&
-          d.still_to_invoice >= at_least && d.still_to_invoice <= at_most);
+    check(!__builtin_mul_overflow(low, whole, &at_least) && d.still_to_invoice >= at_least &&
+          d.still_to_invoice <= at_most);
     if (cooling)
         check(d.remaining_term_charge == 0);
+    else if (arrears) /* all of it still to come, nothing paid to refund */
+        check(d.remaining_term_charge == d.still_to_invoice && d.refund == 0);
     else
         check(d.remaining_term_charge - d.still_to_invoice == period_price && d.refund >= 0 &&
               d.refund <= period_price); /* never more than the period */

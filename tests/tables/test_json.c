@@ -87,7 +87,7 @@ static void test_csv_row_is_the_formatted_columns(void **state)
         lapse_policy p;
         lapse_subscription s;
         lapse_request r;
-        test_generate(&rng, 1, &p, &s, &r);
+        test_generate(&rng, 2, &p, &s, &r);
         lapse_decision d;
         if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK)
             continue;

@@ -37,7 +37,7 @@ class PolicyC(ctypes.Structure):
                 ("termination_fee", ctypes.c_int64), ("cooling_off_applies", ctypes.c_int),
                 ("rounding", ctypes.c_int), ("proration_days", ctypes.c_int),
                 ("month_end", ctypes.c_int), ("immediate_end", ctypes.c_int),
-                ("reserved", ctypes.c_uint32 * 3)]
+                ("invoicing", ctypes.c_int), ("reserved", ctypes.c_uint32 * 2)]
 
 
 class SubscriptionC(ctypes.Structure):

@@ -172,7 +172,8 @@ _POLICY_CHOICES = (("refund", Kind.REFUND), ("timing", Kind.TIMING),
                    ("notice_applies", Kind.NOTICE_APPLIES),
                    ("cooling_off_applies", Kind.COOLING_OFF_APPLIES),
                    ("rounding", Kind.ROUNDING), ("proration_days", Kind.PRORATION_DAYS),
-                   ("month_end", Kind.MONTH_END), ("immediate_end", Kind.IMMEDIATE_END))
+                   ("month_end", Kind.MONTH_END), ("immediate_end", Kind.IMMEDIATE_END),
+                   ("invoicing", Kind.INVOICING))
 _POLICY_FLAGS = ("online_needs_billing_admin", "balance_blocks_online", "contract_via_support")
 
 
@@ -209,6 +210,7 @@ class Policy:
     proration_days: str = name(Kind.PRORATION_DAYS, _POLICY.proration_days)
     month_end: str = name(Kind.MONTH_END, _POLICY.month_end)
     immediate_end: str = name(Kind.IMMEDIATE_END, _POLICY.immediate_end)
+    invoicing: str = name(Kind.INVOICING, _POLICY.invoicing)
 
     def _to_c(self) -> _native.PolicyC:
         c = _native.PolicyC()

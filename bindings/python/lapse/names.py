@@ -37,6 +37,7 @@ class Kind(enum.IntEnum):
     PRORATION_DAYS = 19
     MONTH_END = 20
     IMMEDIATE_END = 21
+    INVOICING = 22
 
 
 class Role(enum.Flag):

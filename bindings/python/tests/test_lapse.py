@@ -565,12 +565,12 @@ class ReliabilityRound2(unittest.TestCase):
                          "end_of_term")
 
     def test_values_as_the_text_form_takes_them(self):
-        self.assertEqual(lapse.Policy(contract_roles="none").format().splitlines()[-5],
+        self.assertEqual(lapse.Policy(contract_roles="none").format().splitlines()[-6],
                          "contract_roles = none")
         self.assertEqual(
-            lapse.Policy(contract_roles="product_admin, billing_contact").format().splitlines()[-5],
+            lapse.Policy(contract_roles="product_admin, billing_contact").format().splitlines()[-6],
             "contract_roles = product_admin,billing_contact")
-        self.assertEqual(lapse.Policy(contract_roles="billing-contact").format().splitlines()[-5],
+        self.assertEqual(lapse.Policy(contract_roles="billing-contact").format().splitlines()[-6],
                          "contract_roles = billing_contact")
 
         class Day(datetime.date):
