@@ -277,6 +277,8 @@ static void explain_request(text_out *out, const lapse__words *w, const lapse__p
         puts_(&billing_out, w->monthly);
     else
         say1(&billing_out, w->every_months, number_text(s->billing, months));
+    if (lapse__in_arrears(plan))
+        puts_(&billing_out, w->in_arrears);
     finish(&billing_out);
     const char *args[] = {
         s->contract ? w->contract : w->self_serve, date_text(w, s->start, start), term,
@@ -384,7 +386,7 @@ static void explain_figures(text_out *out, const lapse__words *w, const lapse__p
              amount_text(w, d->still_to_invoice, d->currency, money),
              number_text(d->invoices_left, count), date_text(w, d->next_invoice, a));
     else
-        puts_(out, w->nothing_invoiced);
+        puts_(out, lapse__in_arrears(plan) ? w->nothing_invoiced_in_arrears : w->nothing_invoiced);
     puts_(out, "\n");
     int64_t after_count, after_amount;
     invoices_after_access(plan, d, &after_count, &after_amount);

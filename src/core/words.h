@@ -33,6 +33,7 @@ typedef struct lapse__words {
     const char *up_front;
     const char *monthly;
     const char *every_months; /* %1 months */
+    const char *in_arrears;   /* after how it is invoiced, when at each period's end */
     const char *requested;    /* %1 date, %2 channel, %3 who */
     const char *via[2];       /* online, support */
     const char *by_roles;     /* %1 the roles */
@@ -75,6 +76,7 @@ typedef struct lapse__words {
     const char *charged;     /* %1 amount */
     const char *invoiced[2]; /* %1 amount, %2 invoices, %3 next invoice */
     const char *nothing_invoiced;
+    const char *nothing_invoiced_in_arrears;
     const char *after_access[2]; /* %1 amount, %2 invoices */
     const char *fee;             /* %1 amount */
     const char *data;            /* %1 last day kept, %2 deletion */
