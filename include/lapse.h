@@ -306,9 +306,10 @@ typedef enum lapse_kind {
     LAPSE_KIND_PRORATION_DAYS = 19,      /* values: lapse_proration_days */
     LAPSE_KIND_MONTH_END = 20,           /* values: lapse_month_end */
     LAPSE_KIND_IMMEDIATE_END = 21,       /* values: lapse_immediate_end */
-    LAPSE_KIND_INVOICING = 22            /* values: lapse_invoicing */
+    LAPSE_KIND_INVOICING = 22,           /* values: lapse_invoicing */
+    LAPSE_KIND_LEADING_PERIOD = 23       /* values: lapse_leading_period */
 } lapse_kind;
-#define LAPSE_KIND_COUNT 23
+#define LAPSE_KIND_COUNT 24
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -456,6 +457,16 @@ typedef enum lapse_invoicing {
                                      * nothing was paid in advance */
 } lapse_invoicing;
 
+/* The price of a leading partial period (a subscription whose billing_day
+ * is not its start's day). */
+typedef enum lapse_leading_period {
+    LAPSE_LEADING_PERIOD_PRORATED = 0, /* "prorated": price x its days / the days of the
+                                        * whole billing period it is cut from, one rounding
+                                        * (default) */
+    LAPSE_LEADING_PERIOD_FREE = 1,     /* "free": nothing */
+    LAPSE_LEADING_PERIOD_FULL = 2      /* "full": a whole period's price */
+} lapse_leading_period;
+
 /*
  * A cancellation policy: every number and switch of the default policy
  * (docs/rules.md) and the common variations of billing systems.  Fill it with
@@ -544,7 +555,9 @@ typedef struct lapse_policy {
     lapse_immediate_end immediate_end;
     /* When periods are invoiced; default in_advance. */
     lapse_invoicing invoicing;
-    uint32_t reserved[2];
+    /* The price of a leading partial period; default prorated. */
+    lapse_leading_period leading_period;
+    uint32_t reserved[1];
 } lapse_policy;
 
 /* Fills the default policy (docs/rules.md, "The default policy"). */
@@ -697,7 +710,13 @@ typedef struct lapse_subscription {
      * or evergreen renewals of an up-front subscription): its absence is
      * then the error LAPSE_ERR_MISSING naming "renewal_price". */
     int64_t renewal_price;
-    uint32_t reserved[8];
+    /* Calendar billing: the day of the month (1..31, clamped to short months)
+     * invoices and terms run from; 0 (the default) is the start's day.  The
+     * first date on or after the start with that day is the anchor of every
+     * boundary; the days before it are a leading partial billing period and
+     * term, invoiced at the start at the price policy leading_period says. */
+    int32_t billing_day;
+    uint32_t reserved[7];
 } lapse_subscription;
 
 /* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */
@@ -1012,7 +1031,8 @@ typedef struct lapse_event {
     lapse_event_kind kind;
     int32_t term; /* index of the term the date falls in (0 = initial); -1 for
                    * the effective end and the deletion, which follow the
-                   * last term */
+                   * last term, and for the events of a leading partial
+                   * period (billing_day), which precedes the first */
     uint32_t reserved[3];
 } lapse_event;
 

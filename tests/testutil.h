@@ -80,6 +80,7 @@ static inline void test_generate(uint64_t *rng, int random_policy, lapse_policy 
             p->month_end = (lapse_month_end)test_range(rng, 0, 1);
             p->immediate_end = (lapse_immediate_end)test_range(rng, 0, 1);
             p->invoicing = (lapse_invoicing)test_range(rng, 0, 1);
+            p->leading_period = (lapse_leading_period)test_range(rng, 0, 2);
         }
     }
     lapse_subscription_init(s);
@@ -103,6 +104,8 @@ static inline void test_generate(uint64_t *rng, int random_policy, lapse_policy 
     int32_t renewal_months = p->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : renewal;
     if ((s->billing == 0 && renewal_months != s->term) || test_range(rng, 0, 3) == 0)
         s->renewal_price = test_range(rng, 0, 1000000);
+    if (random_policy == 2 && test_range(rng, 0, 2) == 0)
+        s->billing_day = (int32_t)test_range(rng, 1, 31);
     lapse_request_init(r);
     r->on = s->start + (lapse_date)test_range(rng, 0, 4000);
     if (test_range(rng, 0, 3) == 0)

@@ -15,6 +15,7 @@ ARGUMENTS = [
     ("channel", "text", "'online'"), ("roles", "text[]", "'{}'"),
     ("can_sign_in", "boolean", "true"), ("provided", "text[]", "'{}'"),
     ("policy", "text", "NULL"), ("renewal_price", "numeric", "NULL"), ("end_on", "date", "NULL"),
+    ("billing_day", "integer", "0"),
 ]
 
 DECISION = [

@@ -46,6 +46,7 @@ enum {
     ARG_POLICY,
     ARG_RENEWAL_PRICE,
     ARG_END_ON,
+    ARG_BILLING_DAY,
     ARG_COUNT,
     ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
@@ -213,6 +214,8 @@ static bool get_inputs(FunctionCallInfo fcinfo, const lapse_policy **policy, lap
         s->billing = PG_GETARG_INT32(ARG_BILLING);
     if (!PG_ARGISNULL(ARG_LICENSES))
         s->licenses = PG_GETARG_INT32(ARG_LICENSES);
+    if (!PG_ARGISNULL(ARG_BILLING_DAY))
+        s->billing_day = PG_GETARG_INT32(ARG_BILLING_DAY);
     if (!PG_ARGISNULL(ARG_CONTRACT))
         s->contract = PG_GETARG_BOOL(ARG_CONTRACT);
     if (!PG_ARGISNULL(ARG_AUTO_RENEW))

@@ -8,7 +8,8 @@
  *
  *   start, term, renewal_term, billing, price, currency, contract,
  *   auto_renew, online_cancel, balance, licenses, cancelled_on, on,
- *   channel, roles, can_sign_in, provided, policy, renewal_price, end_on
+ *   channel, roles, can_sign_in, provided, policy, renewal_price, end_on,
+ *   billing_day
  *
  * Values are read as text exactly as CSV cells: dates 'YYYY-MM-DD', amounts
  * decimal in the currency ('20.00', or the integer 20 for 20.00), booleans
@@ -56,6 +57,7 @@ static const lapse_column positional[] = {
     LAPSE_COLUMN_POLICY,
     LAPSE_COLUMN_RENEWAL_PRICE,
     LAPSE_COLUMN_END_ON,
+    LAPSE_COLUMN_BILLING_DAY,
 };
 #define POSITIONAL (sizeof positional / sizeof positional[0])
 

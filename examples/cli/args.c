@@ -72,6 +72,7 @@ static const flag flags[] = {
     { "--provided", LAPSE_COLUMN_PROVIDED, NULL, true },
     { "--renewal-price", LAPSE_COLUMN_RENEWAL_PRICE, NULL, false },
     { "--end-on", LAPSE_COLUMN_END_ON, NULL, true },
+    { "--billing-day", LAPSE_COLUMN_BILLING_DAY, NULL, false },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 

@@ -53,6 +53,8 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --term MONTHS           initial term length (default 1)\n"                              \
     "  --renewal-term MONTHS   renewal term length (default: the term)\n"                      \
     "  --billing MONTHS        months between invoices; 0 = whole term up front (default 1)\n" \
+    "  --billing-day DAY       calendar billing: invoices on this day (1-31; default: the\n"   \
+    "                          start's day); the days before it are a leading period\n"        \
     "  --price AMOUNT          price of one invoice, e.g. 20.00 (default 0)\n"                 \
     "  --renewal-price AMOUNT  price of one invoice in renewal terms (default: --price)\n"     \
     "  --currency CODE         ISO 4217 currency (default EUR)\n"                              \

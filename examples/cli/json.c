@@ -99,6 +99,7 @@ void json_policy(FILE *out, const lapse_policy *p)
     json_name(out, "month_end", LAPSE_KIND_MONTH_END, (uint32_t)p->month_end, false);
     json_name(out, "immediate_end", LAPSE_KIND_IMMEDIATE_END, (uint32_t)p->immediate_end, false);
     json_name(out, "invoicing", LAPSE_KIND_INVOICING, (uint32_t)p->invoicing, false);
+    json_name(out, "leading_period", LAPSE_KIND_LEADING_PERIOD, (uint32_t)p->leading_period, false);
     fprintf(out,
             ", \"retention_days\": %ld, \"online_needs_billing_admin\": %s, "
             "\"balance_blocks_online\": %s, \"contract_via_support\": %s, "

@@ -15,7 +15,7 @@ _lapse()
     fi
 
     local commands="cancel status timeline check batch policy"
-    local subscription="--start --term --renewal-term --billing --price --renewal-price
+    local subscription="--start --term --renewal-term --billing --billing-day --price --renewal-price
         --currency --contract --no-auto-renew --no-online-cancel --balance --licenses
         --cancelled-on"
     local request="--on --channel --role --cannot-sign-in --provided --end-on"
@@ -46,7 +46,7 @@ _lapse()
         -o | --output)
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
-        --start | --term | --renewal-term | --billing | --price | --renewal-price | --currency | \
+        --start | --term | --renewal-term | --billing | --billing-day | --price | --renewal-price | --currency | \
             --balance | --licenses | --cancelled-on | --on | --end-on | --from | --to | -j | --jobs)
             return ;; # a value of the user's own
     esac

@@ -121,9 +121,11 @@ typedef enum lapse_column {
     /* Added with exact money: the renewal price (a subscription input) and
      * a chosen end (a request input). */
     LAPSE_COLUMN_RENEWAL_PRICE = 42,
-    LAPSE_COLUMN_END_ON = 43
+    LAPSE_COLUMN_END_ON = 43,
+    /* Calendar billing: the subscription's billing day (1..31). */
+    LAPSE_COLUMN_BILLING_DAY = 44
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 44
+#define LAPSE_COLUMN_COUNT 45
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {

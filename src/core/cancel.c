@@ -57,19 +57,27 @@ static void period_counts(const lapse__plan *plan, int64_t first, int64_t last, 
     *renewal = *renewal > 0 ? *renewal : 0;
 }
 
-/* The prices of billing periods first..last; false past 64 bits. */
+/* The prices of billing periods first..last (the leading one, -1, at its
+ * own price); false past 64 bits. */
 static bool period_sum(const lapse__plan *plan, int64_t first, int64_t last, int64_t *out)
 {
-    int64_t initial, renewal, a, b;
-    period_counts(plan, first, last, &initial, &renewal);
+    int64_t initial, renewal, a, b, leading = first < 0 && last >= -1 ? plan->leading_price : 0;
+    period_counts(plan, first < 0 ? 0 : first, last, &initial, &renewal);
     return lapse__mul(plan->s->price, initial, &a) &&
-           lapse__mul(plan->renewal_price, renewal, &b) && lapse__add(a, b, out);
+           lapse__mul(plan->renewal_price, renewal, &b) && lapse__add(a, b, out) &&
+           lapse__add(*out, leading, out);
 }
 
-/* The start and end of billing period `index`, within the calendar. */
+/* The start and end of billing period `index`, within the calendar (-1:
+ * the leading partial period, from the start to the first billing day). */
 static lapse_error period_bounds(const lapse__plan *plan, int32_t index, lapse_date on,
                                  lapse_date *start, lapse_date *end, lapse_error_detail *detail)
 {
+    if (index < 0) {
+        *start = plan->s->start;
+        *end = plan->first_billing;
+        return LAPSE_OK;
+    }
     lapse_error error = lapse__boundary(plan, lapse__period_offset(plan, index), on,
                                         "the billing period", start, detail);
     return error ? error
@@ -115,7 +123,9 @@ static void share_days(const lapse__plan *plan, lapse_date start, lapse_date sto
 {
     *left = (int64_t)stop - from;
     *days = (int64_t)stop - start;
-    if (plan->policy->proration_days == LAPSE_PRORATION_DAYS_30) {
+    /* The leading partial period, already a share, counts its real days. */
+    bool leading = plan->leading && start == plan->s->start && stop == plan->first_billing;
+    if (plan->policy->proration_days == LAPSE_PRORATION_DAYS_30 && !leading) {
         int64_t months = lapse__anchor_months_until(plan->anchor, stop) -
                          lapse__anchor_months_until(plan->anchor, start);
         *days = 30 * months;
@@ -280,7 +290,7 @@ static lapse_error settle(const lapse__plan *plan, int32_t current, const lapse_
     /* In arrears the invoices issued are those of the periods ended. */
     bool arrears = lapse__in_arrears(plan);
     if (end->cooling_off)
-        return period_sum(plan, 0, arrears ? current - 1 : current, &d->refund)
+        return period_sum(plan, plan->leading ? -1 : 0, arrears ? current - 1 : current, &d->refund)
                    ? LAPSE_OK
                    : too_large(plan->s, "refund", detail);
     lapse_error error = commitment(plan, end, on, d, detail);

@@ -267,8 +267,12 @@ static void explain_request(text_out *out, const lapse__words *w, const lapse__p
     bool renewal = d->term_start != s->start;
     int32_t length = lapse_months_since(d->term_start, d->term_end);
     text_out term_out = { term, sizeof term, 0 };
-    say1(&term_out, pick(renewal ? w->renewal_term : w->initial_term, length),
-         number_text(length, months));
+    char first[DATE_WORDS];
+    if (plan->leading && d->term_end == plan->first_billing)
+        say1(&term_out, w->leading_term, date_text(w, plan->first_billing, first));
+    else
+        say1(&term_out, pick(renewal ? w->renewal_term : w->initial_term, length),
+             number_text(length, months));
     finish(&term_out);
     text_out billing_out = { billing, sizeof billing, 0 };
     if (s->billing == 0)
@@ -361,8 +365,14 @@ static void explain_figures(text_out *out, const lapse__words *w, const lapse__p
     char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], count[NUMBER_WORDS];
     int32_t months = lapse_months_since(d->term_start, d->term_end);
     label(out, w, w->label_term);
-    say3(out, pick(w->term_span, months), date_text(w, d->term_start, a),
-         last_day_text(w, d->term_end, b), number_text(months, count));
+    if (plan->leading && d->term_end == plan->first_billing) {
+        int64_t days = (int64_t)d->term_end - d->term_start;
+        say3(out, pick(w->leading_span, days), date_text(w, d->term_start, a),
+             last_day_text(w, d->term_end, b), number_text(days, count));
+    } else {
+        say3(out, pick(w->term_span, months), date_text(w, d->term_start, a),
+             last_day_text(w, d->term_end, b), number_text(months, count));
+    }
     puts_(out, "\n");
     if (d->notice_deadline != LAPSE_DATE_NONE) {
         label(out, w, w->label_notice);

@@ -71,6 +71,7 @@ static const lapse__name proration_days[] = { NAME("actual"), NAME("30") };
 static const lapse__name month_ends[] = { NAME("clamp"), NAME("sticky") };
 static const lapse__name immediate_ends[] = { NAME("next_day"), NAME("same_day") };
 static const lapse__name invoicings[] = { NAME("in_advance"), NAME("in_arrears") };
+static const lapse__name leading_periods[] = { NAME("prorated"), NAME("free"), NAME("full") };
 static const lapse__name cooling_off_applies[] = { NAME("self_serve"), NAME("all") };
 
 static const lapse__name timings[] = { NAME("end_of_term"), NAME("end_of_billing_period"),
@@ -106,6 +107,7 @@ static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_MONTH_END] = NAMES(month_ends, false),
     [LAPSE_KIND_IMMEDIATE_END] = NAMES(immediate_ends, false),
     [LAPSE_KIND_INVOICING] = NAMES(invoicings, false),
+    [LAPSE_KIND_LEADING_PERIOD] = NAMES(leading_periods, false),
 };
 
 const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "calendar.h"
+#include "checked.h"
 #include "compiler.h"
 
 /* The term containing a date, as month offsets from the anchor and dates. */
@@ -53,6 +54,13 @@ typedef struct lapse__plan {
     /* Days of cooling-off this account has (0 when the policy gives none
      * or does not give it to contract accounts). */
     int32_t cooling_off_days;
+    /* Calendar billing: the first billing day (the anchor's day 0), and
+     * whether the days from the start to it are a leading partial period
+     * and term (index -1), at leading_price.  first_billing is none when
+     * it would fall after 9999-12-31. */
+    bool leading;
+    lapse_date first_billing;
+    int64_t leading_price;
 } lapse__plan;
 
 /* The anchor of every boundary: the start, or under month_end sticky a
@@ -68,22 +76,88 @@ static inline lapse__anchor lapse__plan_anchor(const lapse_policy *policy, lapse
     return anchor;
 }
 
+/* The first date on or after `start` whose day is `billing_day` (clamped to
+ * short months): this month's or the next; as an anchor on billing_day, so
+ * that every later boundary keeps that day.  False past 9999-12-31. */
+static inline bool lapse__billing_anchor(lapse_date start, int32_t billing_day,
+                                         lapse__anchor *anchor, lapse_date *first)
+{
+    lapse__anchor day = lapse__anchor_of(start);
+    lapse__anchor candidate = { day.month, billing_day };
+    lapse_date date;
+    if (!lapse__anchor_add(candidate, 0, &date))
+        return false;
+    if (date < start)
+        candidate.month++;
+    *anchor = candidate;
+    return lapse__anchor_add(candidate, 0, first);
+}
+
+/* What a leading partial period [start, first) costs: leading_period
+ * prorated (its days of the whole billing period, or term when billed up
+ * front, it is cut from, counted and rounded by the policy), free or full.
+ * A share of the price, so it fits; a range error makes it the price. */
+static inline int64_t lapse__leading_price(const lapse_policy *policy, const lapse_subscription *s,
+                                           lapse__anchor anchor, lapse_date first)
+{
+    switch (policy->leading_period) {
+    case LAPSE_LEADING_PERIOD_FREE: return 0;
+    case LAPSE_LEADING_PERIOD_FULL: return s->price;
+    case LAPSE_LEADING_PERIOD_PRORATED: break;
+    }
+    int32_t months = s->billing > 0 ? s->billing : s->term;
+    lapse_date cut_from;
+    if (!lapse__anchor_add(anchor, -months, &cut_from))
+        return s->price;
+    int64_t days = (int64_t)first - cut_from, left = (int64_t)first - s->start;
+    if (policy->proration_days == LAPSE_PRORATION_DAYS_30) {
+        days = 30 * (int64_t)months;
+        left = left < days ? left : days;
+    }
+    int64_t share;
+    return lapse__share(s->price, left, days, policy->rounding, &share) ? share : s->price;
+}
+
 static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
     int32_t renewal = policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
     bool cooling = policy->cooling_off_applies == LAPSE_COOLING_OFF_APPLIES_ALL || !s->contract;
+    lapse__anchor anchor = lapse__plan_anchor(policy, s->start);
+    lapse_date first = s->start;
+    bool leading = false;
+    int64_t leading_price = 0;
+    if (s->billing_day > 0) {
+        lapse__anchor billing;
+        if (!lapse__billing_anchor(s->start, s->billing_day, &billing, &first)) {
+            anchor = billing;
+            first = LAPSE_DATE_NONE;
+            leading = true;
+        } else if (first > s->start) {
+            anchor = billing;
+            leading = true;
+            leading_price = lapse__leading_price(policy, s, billing, first);
+        } else {
+            anchor = billing; /* the start's own day, clamped: as without it */
+        }
+    }
     return (lapse__plan){ s,
                           policy,
-                          lapse__plan_anchor(policy, s->start),
+                          anchor,
                           renewal,
                           s->billing > 0 ? s->term / s->billing : 1,
                           s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,
-                          cooling ? policy->cooling_off_days : 0 };
+                          cooling ? policy->cooling_off_days : 0,
+                          leading,
+                          first,
+                          leading_price };
 }
 
-/* The price of the invoice of billing period `index`. */
+/* The price of the invoice of billing period `index` (-1: the leading
+ * partial period). */
 static inline int64_t lapse__period_price(const lapse__plan *plan, int64_t index)
 {
+    if (index < 0)
+        return plan->leading_price;
     return index < plan->first_renewal_period ? plan->s->price : plan->renewal_price;
 }
 
@@ -118,6 +192,8 @@ static inline int64_t lapse__term_offset(const lapse__plan *plan, int64_t k)
  * contains that month. */
 static inline int32_t lapse__term_index(const lapse__plan *plan, int32_t months)
 {
+    if (months < 0)
+        return -1; /* the leading partial term, before the first billing day */
     if (months < plan->s->term)
         return 0;
     /* Monthly renewals need no division, the common case after a contract. */
@@ -130,6 +206,8 @@ static inline int32_t lapse__term_index(const lapse__plan *plan, int32_t months)
 static inline int32_t lapse__period_index(const lapse__plan *plan, int32_t months)
 {
     int32_t billing = plan->s->billing;
+    if (months < 0)
+        return -1; /* the leading partial period */
     return billing == 1 ? months : billing > 0 ? months / billing : lapse__term_index(plan, months);
 }
 

@@ -142,6 +142,7 @@ static const key keys[] = {
     KEY(month_end, KEY_CHOICE, LAPSE_KIND_MONTH_END),
     KEY(immediate_end, KEY_CHOICE, LAPSE_KIND_IMMEDIATE_END),
     KEY(invoicing, KEY_CHOICE, LAPSE_KIND_INVOICING),
+    KEY(leading_period, KEY_CHOICE, LAPSE_KIND_LEADING_PERIOD),
 };
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 _Static_assert(KEY_COUNT <= LAPSE__MAX_POLICY_KEYS, "lapse__key_positions is too small");

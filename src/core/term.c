@@ -38,6 +38,14 @@ lapse_error lapse__blame_cancellation(const lapse_subscription *s, lapse_error e
 lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
                            lapse_error_detail *detail)
 {
+    if (plan->leading && (plan->first_billing == LAPSE_DATE_NONE || date < plan->first_billing)) {
+        /* The leading partial term, from the start to the first billing
+         * day; a term of the initial term's kind (its notice, its route). */
+        if (plan->first_billing == LAPSE_DATE_NONE)
+            return lapse__boundary_error(date, "the first billing day", detail);
+        *term = (lapse__term){ -1, -1, 0, plan->s->term, plan->s->start, plan->first_billing };
+        return LAPSE_OK;
+    }
     /* date >= start and both are valid, so this fits in 32 bits. */
     int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, date);
     int32_t index = lapse__term_index(plan, months);
@@ -82,7 +90,9 @@ static lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lap
         return LAPSE_OK;
     /* Late notice still cancels, but the term renews first. */
     end->notice_missed = true;
-    end->charge_months = end->term.end_offset + plan->renewal;
+    /* After the leading partial term comes the initial term. */
+    end->charge_months =
+        end->term.end_offset + (end->term.index < 0 ? plan->s->term : plan->renewal);
     lapse_error error = lapse__boundary(plan, end->charge_months, date, "the end of the next term",
                                         &end->effective_end, detail);
     end->charge_until = end->effective_end;

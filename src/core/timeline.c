@@ -148,6 +148,19 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     bool arrears = lapse__in_arrears(&plan);
     lapse_date invoices_until = end.charge_until;
     single pending = { LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, LAPSE_DATE_NONE };
+    if (plan.leading) {
+        /* Calendar billing: the start, and the leading partial period's
+         * invoice, before the first billing day begins the initial term. */
+        for (; next_single < count && singles[next_single].date < s->start; next_single++)
+            emit(out, &plan, singles[next_single].kind, singles[next_single].date,
+                 singles[next_single].amount);
+        emit(out, &plan, LAPSE_EVENT_START, s->start, 0);
+        if (!arrears && s->start < invoices_until)
+            emit(out, &plan, LAPSE_EVENT_INVOICE, s->start, plan.leading_price);
+        else if (arrears && (error = arrears_invoice(&plan, &end, s->start, plan.first_billing,
+                                                     plan.leading_price, &pending, detail)))
+            return error;
+    }
     for (int32_t offset = 0;;) {
         lapse_date date;
         if (!lapse__anchor_add(plan.anchor, offset, &date) || date >= invoices_until)
@@ -156,9 +169,9 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
             emit(out, &plan, singles[next_single].kind, singles[next_single].date,
                  singles[next_single].amount);
         int32_t k = lapse__term_index(&plan, offset);
-        if (offset == 0)
+        if (offset == 0 && !plan.leading)
             emit(out, &plan, LAPSE_EVENT_START, date, 0);
-        else if (offset == lapse__term_offset(&plan, k))
+        else if (offset > 0 && offset == lapse__term_offset(&plan, k))
             emit(out, &plan, LAPSE_EVENT_RENEWAL, date, 0);
         int32_t period = lapse__period_index(&plan, offset);
         int64_t price = lapse__period_price(&plan, period);

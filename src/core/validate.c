@@ -149,7 +149,9 @@ static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail
         (error = check_choice(policy->month_end, LAPSE_KIND_MONTH_END, "month_end", detail)) ||
         (error = check_choice(policy->immediate_end, LAPSE_KIND_IMMEDIATE_END, "immediate_end",
                               detail)) ||
-        (error = check_choice(policy->invoicing, LAPSE_KIND_INVOICING, "invoicing", detail)))
+        (error = check_choice(policy->invoicing, LAPSE_KIND_INVOICING, "invoicing", detail)) ||
+        (error = check_choice(policy->leading_period, LAPSE_KIND_LEADING_PERIOD, "leading_period",
+                              detail)))
         return error;
     if (!all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
@@ -236,6 +238,10 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
     if (s->renewal_price != LAPSE_AMOUNT_NONE &&
         (error = check_amount(s->renewal_price, s->currency, "renewal_price", detail)))
         return error;
+    if (s->billing_day < 0 || s->billing_day > 31)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "billing_day",
+                           "billing_day %ld: out of range (1 to 31, or 0 for the start's day)",
+                           (long)s->billing_day);
     if (!all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "subscription reserved space: must be zero (fill the "
@@ -320,9 +326,11 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
               within((int32_t)p->proration_days, 0, LAPSE_PRORATION_DAYS_30) &
               within((int32_t)p->month_end, 0, LAPSE_MONTH_END_STICKY) &
               within((int32_t)p->immediate_end, 0, LAPSE_IMMEDIATE_END_SAME_DAY) &
-              within((int32_t)p->invoicing, 0, LAPSE_INVOICING_IN_ARREARS) & fee_currency_ok(p) &
-              within(p->online_needs_billing_admin, 0, 1) & within(p->balance_blocks_online, 0, 1) &
-              within(p->contract_via_support, 0, 1) & ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
+              within((int32_t)p->invoicing, 0, LAPSE_INVOICING_IN_ARREARS) &
+              within((int32_t)p->leading_period, 0, LAPSE_LEADING_PERIOD_FULL) &
+              fee_currency_ok(p) & within(p->online_needs_billing_admin, 0, 1) &
+              within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
+              ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
               all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_policy(p, detail);
 }
@@ -338,6 +346,7 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
                (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
               (s->currency[3] == '\0') &
               ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
+              within(s->billing_day, 0, 31) &
               all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)

@@ -30,6 +30,7 @@ typedef struct lapse__words {
     const char *self_serve;
     const char *initial_term[2]; /* %1 months */
     const char *renewal_term[2]; /* %1 months */
+    const char *leading_term;    /* %1 the first billing day */
     const char *up_front;
     const char *monthly;
     const char *every_months; /* %1 months */
@@ -68,7 +69,8 @@ typedef struct lapse__words {
     const char *label_fee;
     const char *label_data;
     const char *label_confirmation;
-    const char *term_span[2]; /* %1 first day, %2 last day, %3 months */
+    const char *term_span[2];    /* %1 first day, %2 last day, %3 months */
+    const char *leading_span[2]; /* %1 first day, %2 last day, %3 days */
     const char *notice_in_time;
     const char *notice_missed;
     const char *notice_cancel_by; /* a refused request */

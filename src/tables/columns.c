@@ -59,6 +59,7 @@ static const struct {
     [LAPSE_COLUMN_TERMINATION_FEE] = { "termination_fee", LAPSE_COLUMN_TYPE_AMOUNT },
     [LAPSE_COLUMN_RENEWAL_PRICE] = { "renewal_price", LAPSE_COLUMN_TYPE_AMOUNT },
     [LAPSE_COLUMN_END_ON] = { "end_on", LAPSE_COLUMN_TYPE_DATE },
+    [LAPSE_COLUMN_BILLING_DAY] = { "billing_day", LAPSE_COLUMN_TYPE_INTEGER },
 };
 
 lapse_kind lapse__column_kind(lapse_column column)
@@ -91,7 +92,8 @@ lapse_column_type lapse_column_type_of(lapse_column column)
 int32_t lapse_column_is_input(lapse_column column)
 {
     return (column >= LAPSE_COLUMN_START && column <= LAPSE_COLUMN_PROVIDED) ||
-           column == LAPSE_COLUMN_RENEWAL_PRICE || column == LAPSE_COLUMN_END_ON;
+           column == LAPSE_COLUMN_RENEWAL_PRICE || column == LAPSE_COLUMN_END_ON ||
+           column == LAPSE_COLUMN_BILLING_DAY;
 }
 
 int32_t lapse_column_is_decision(lapse_column column)
@@ -172,6 +174,7 @@ lapse__input_field lapse__input_field_of(lapse_column column, lapse_subscription
     case LAPSE_COLUMN_CANCELLED_ON: f.date = &s->cancelled_on; break;
     case LAPSE_COLUMN_ON: f.date = &r->on; break;
     case LAPSE_COLUMN_END_ON: f.date = &r->end_on; break;
+    case LAPSE_COLUMN_BILLING_DAY: f.int32 = &s->billing_day; break;
     case LAPSE_COLUMN_PRICE: f.amount = &s->price; break;
     case LAPSE_COLUMN_BALANCE: f.amount = &s->balance; break;
     case LAPSE_COLUMN_RENEWAL_PRICE: f.amount = &s->renewal_price; break;

@@ -245,6 +245,7 @@ static bool plain_inputs(const lapse_table *table, const char *line, const field
         case LAPSE_COLUMN_RENEWAL_TERM: ok = plain_int32(text, length, &s->renewal_term); break;
         case LAPSE_COLUMN_BILLING: ok = plain_int32(text, length, &s->billing); break;
         case LAPSE_COLUMN_LICENSES: ok = plain_int32(text, length, &s->licenses); break;
+        case LAPSE_COLUMN_BILLING_DAY: ok = plain_int32(text, length, &s->billing_day); break;
         case LAPSE_COLUMN_PRICE:
         case LAPSE_COLUMN_BALANCE:
         case LAPSE_COLUMN_RENEWAL_PRICE:

@@ -463,7 +463,7 @@ static void test_bad_input_names_the_field(void **state)
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "balance_blocks_online", NULL);
     lapse_policy_default(&p), p.contract_roles = 0x10;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "contract_roles", NULL);
-    lapse_policy_default(&p), p.reserved[1] = 1;
+    lapse_policy_default(&p), p.reserved[0] = 1;
     expect_error(&p, &s, &r, LAPSE_ERR_RESERVED, "reserved", NULL);
     lapse_policy_default(&p), p.rounding = (lapse_rounding)3;
     expect_error(&p, &s, &r, LAPSE_ERR_OUT_OF_RANGE, "rounding",

@@ -294,6 +294,110 @@ static void test_in_arrears(void **state)
     assert_true(compared > 50000 && less > 1000);
 }
 
+/* billing_day: the start's own day changes nothing; a leading period is a
+ * share of one billing period (prorated: the price x its days / the
+ * period's, one rounding; never above the price); the calendar from the
+ * first billing day is O(1), as a walk from starts in year 1 says. */
+static void test_billing_day(void **state)
+{
+    (void)state;
+    uint64_t rng = 53;
+    long same = 0, leading = 0;
+    for (long i = 0; i < 200000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        int32_t y, m, d;
+        lapse_date_to_ymd(s.start, &y, &m, &d);
+        lapse_subscription own = s;
+        own.billing_day = d;
+        lapse_decision plain, with_day;
+        if (lapse_decide_cancel(&p, &s, &r, &plain, NULL) == LAPSE_OK &&
+            lapse_decide_cancel(&p, &own, &r, &with_day, NULL) == LAPSE_OK) {
+            assert_memory_equal(&plain, &with_day, sizeof plain);
+            same++;
+        }
+        /* A leading period, looked at on the start day, before any later
+         * term: a self-serve monthly or up-front plan ending at its end. */
+        lapse_subscription lead = s;
+        lead.billing_day = (int32_t)test_range(&rng, 1, 31);
+        lead.contract = 0;
+        lead.auto_renew = 1;
+        lead.cancelled_on = LAPSE_DATE_NONE;
+        lapse_policy q;
+        lapse_policy_default(&q);
+        q.rounding = (lapse_rounding)test_range(&rng, 0, 2);
+        lapse_request at_start = r;
+        at_start.on = lead.start;
+        at_start.end_on = LAPSE_DATE_NONE;
+        lapse_decision first;
+        if (lapse_decide_cancel(&q, &lead, &at_start, &first, NULL) != LAPSE_OK ||
+            first.term_start != lead.start || first.term_end == lead.start)
+            continue;
+        int32_t months = lead.billing > 0 ? lead.billing : lead.term;
+        lapse_date cut_from;
+        int32_t ay, am, ad;
+        lapse_date_to_ymd(first.term_end, &ay, &am, &ad);
+        if (first.term_end - lead.start >= 32 * months)
+            continue; /* no leading period: the start's own (clamped) day */
+        /* The period the leading one is cut from: months before the first
+         * billing day, on the billing day (clamped). */
+        int32_t index = ay * 12 + am - 1 - months, cy = index / 12, cm = index % 12 + 1;
+        int32_t cd = lead.billing_day < lapse_days_in_month(cy, cm) ? lead.billing_day
+                                                                    : lapse_days_in_month(cy, cm);
+        assert_int_equal(lapse_date_from_ymd(cy, cm, cd, &cut_from), LAPSE_OK);
+        int64_t want;
+        assert_true(lapse__share(lead.price, first.term_end - lead.start, first.term_end - cut_from,
+                                 q.rounding, &want));
+        assert_int_equal(first.remaining_term_charge, want);
+        assert_true(want <= lead.price);
+        leading++;
+    }
+    print_message("# %ld decisions with the start's own day, %ld leading periods\n", same, leading);
+    assert_true(same > 50000 && leading > 20000);
+    /* The calendar from year 1: terms against a walk from the first billing day. */
+    for (int i = 0; i < 300; i++) {
+        lapse_subscription s;
+        lapse_subscription_init(&s);
+        s.start = (lapse_date)test_range(&rng, test_date("0001-01-01"), test_date("0003-12-31"));
+        s.billing_day = (int32_t)test_range(&rng, 1, 31);
+        s.term = (int32_t)test_range(&rng, 1, 24);
+        s.price = 100;
+        lapse_request r;
+        lapse_request_init(&r);
+        r.on = s.start + (lapse_date)test_range(&rng, 40, 3000000);
+        r.roles = LAPSE_ROLE_BILLING_ADMIN;
+        lapse_decision d;
+        if (lapse_decide_cancel(NULL, &s, &r, &d, NULL) != LAPSE_OK)
+            continue;
+        int32_t y, m, day;
+        lapse_date_to_ymd(s.start, &y, &m, &day);
+        int32_t month = y * 12 + m - 1; /* the first billing day's month */
+        int32_t clamped =
+            s.billing_day < lapse_days_in_month(y, m) ? s.billing_day : lapse_days_in_month(y, m);
+        month += clamped < day;
+        int32_t offset = 0;
+        lapse_date from, to;
+        for (;;) {
+            int32_t a = month + offset, b = month + offset + s.term;
+            int32_t ad = s.billing_day < lapse_days_in_month(a / 12, a % 12 + 1)
+                             ? s.billing_day
+                             : lapse_days_in_month(a / 12, a % 12 + 1);
+            int32_t bd = s.billing_day < lapse_days_in_month(b / 12, b % 12 + 1)
+                             ? s.billing_day
+                             : lapse_days_in_month(b / 12, b % 12 + 1);
+            assert_int_equal(lapse_date_from_ymd(a / 12, a % 12 + 1, ad, &from), LAPSE_OK);
+            assert_int_equal(lapse_date_from_ymd(b / 12, b % 12 + 1, bd, &to), LAPSE_OK);
+            if (to > r.on)
+                break;
+            offset += s.term;
+        }
+        assert_int_equal(d.term_start, from);
+        assert_int_equal(d.term_end, to);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_sticky_calendar_against_a_walk),
         cmocka_unit_test(test_same_day_ends),
         cmocka_unit_test(test_in_arrears),
+        cmocka_unit_test(test_billing_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

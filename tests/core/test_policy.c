@@ -72,7 +72,8 @@ static void test_parse_and_format(void **state)
                                    "proration_days = actual\n"
                                    "month_end = clamp\n"
                                    "immediate_end = next_day\n"
-                                   "invoicing = in_advance\n");
+                                   "invoicing = in_advance\n"
+                                   "leading_period = prorated\n");
     assert_int_equal(length, strlen(canonical));
     lapse_policy again;
     assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);
@@ -141,6 +142,7 @@ static void test_round_trip(void **state)
         p.month_end = (lapse_month_end)test_range(&rng, 0, 1);
         p.immediate_end = (lapse_immediate_end)test_range(&rng, 0, 1);
         p.invoicing = (lapse_invoicing)test_range(&rng, 0, 1);
+        p.leading_period = (lapse_leading_period)test_range(&rng, 0, 2);
         char text[2048];
         size_t length = lapse_policy_format(&p, text, sizeof text);
         assert_true(length > 0 && length < sizeof text);

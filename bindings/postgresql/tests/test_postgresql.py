@@ -23,9 +23,9 @@ HERE = pathlib.Path(__file__).parent.parent
 
 INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
-          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on"]
+          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day"]
 TYPES = {"start": "date", "cancelled_on": "date", "on": "date", "end_on": "date",
-         "term": "int", "renewal_term": "int", "billing": "int", "licenses": "int",
+         "term": "int", "renewal_term": "int", "billing": "int", "licenses": "int", "billing_day": "int",
          "price": "numeric", "balance": "numeric", "renewal_price": "numeric",
          "contract": "bool", "auto_renew": "bool", "online_cancel": "bool",
          "can_sign_in": "bool", "roles": "list", "provided": "list"}

@@ -37,7 +37,8 @@ class PolicyC(ctypes.Structure):
                 ("termination_fee", ctypes.c_int64), ("cooling_off_applies", ctypes.c_int),
                 ("rounding", ctypes.c_int), ("proration_days", ctypes.c_int),
                 ("month_end", ctypes.c_int), ("immediate_end", ctypes.c_int),
-                ("invoicing", ctypes.c_int), ("reserved", ctypes.c_uint32 * 2)]
+                ("invoicing", ctypes.c_int), ("leading_period", ctypes.c_int),
+                ("reserved", ctypes.c_uint32 * 1)]
 
 
 class SubscriptionC(ctypes.Structure):
@@ -47,7 +48,7 @@ class SubscriptionC(ctypes.Structure):
                 ("auto_renew", ctypes.c_int32), ("contract", ctypes.c_int32),
                 ("online_cancel", ctypes.c_int32), ("licenses", ctypes.c_int32),
                 ("cancelled_on", c_date), ("renewal_price", ctypes.c_int64),
-                ("reserved", ctypes.c_uint32 * 8)]
+                ("billing_day", ctypes.c_int32), ("reserved", ctypes.c_uint32 * 7)]
 
 
 class RequestC(ctypes.Structure):

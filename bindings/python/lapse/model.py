@@ -173,7 +173,7 @@ _POLICY_CHOICES = (("refund", Kind.REFUND), ("timing", Kind.TIMING),
                    ("cooling_off_applies", Kind.COOLING_OFF_APPLIES),
                    ("rounding", Kind.ROUNDING), ("proration_days", Kind.PRORATION_DAYS),
                    ("month_end", Kind.MONTH_END), ("immediate_end", Kind.IMMEDIATE_END),
-                   ("invoicing", Kind.INVOICING))
+                   ("invoicing", Kind.INVOICING), ("leading_period", Kind.LEADING_PERIOD))
 _POLICY_FLAGS = ("online_needs_billing_admin", "balance_blocks_online", "contract_via_support")
 
 
@@ -211,6 +211,7 @@ class Policy:
     month_end: str = name(Kind.MONTH_END, _POLICY.month_end)
     immediate_end: str = name(Kind.IMMEDIATE_END, _POLICY.immediate_end)
     invoicing: str = name(Kind.INVOICING, _POLICY.invoicing)
+    leading_period: str = name(Kind.LEADING_PERIOD, _POLICY.leading_period)
 
     def _to_c(self) -> _native.PolicyC:
         c = _native.PolicyC()
@@ -348,6 +349,7 @@ class Subscription:
     licenses: int = _SUBSCRIPTION.licenses
     cancelled_on: Optional[datetime.date] = None
     renewal_price: Optional[int] = None
+    billing_day: int = 0
 
     def _c_values(self) -> tuple:
         """The C struct's fields, in order, checked (ctypes would silently
@@ -365,7 +367,9 @@ class Subscription:
         term, renewal, billing, licenses = self.term, self.renewal_term, self.billing, self.licenses
         price, balance = self.price, self.balance
         contract, auto_renew, online = self.contract, self.auto_renew, self.online_cancel
+        billing_day = self.billing_day
         if not (type(start) is _DATE and type(term) is int and type(renewal) is int and
+                type(billing_day) is int and
                 type(billing) is int and type(licenses) is int and type(price) is int and
                 type(balance) is int and type(contract) is bool and
                 type(auto_renew) is bool and type(online) is bool):
@@ -382,7 +386,7 @@ class Subscription:
             return None
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
-                cancelled, renewal_price)
+                cancelled, renewal_price, billing_day)
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
         """Packs the C struct into `buffer` with `layout` (its struct.Struct):
@@ -408,7 +412,8 @@ class Subscription:
                 integer(self.licenses, "licenses", 32),
                 to_day(self.cancelled_on, "cancelled_on", optional=True),
                 _native.AMOUNT_NONE if self.renewal_price is None
-                else integer(self.renewal_price, "renewal_price", 64))
+                else integer(self.renewal_price, "renewal_price", 64),
+                integer(self.billing_day, "billing_day", 32))
 
     def _to_c(self) -> _native.SubscriptionC:
         return _native.SubscriptionC(*self._c_values())

@@ -38,6 +38,7 @@ class Kind(enum.IntEnum):
     MONTH_END = 20
     IMMEDIATE_END = 21
     INVOICING = 22
+    LEADING_PERIOD = 23
 
 
 class Role(enum.Flag):

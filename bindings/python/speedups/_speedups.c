@@ -39,12 +39,12 @@ static struct {
     int ready;
 } M;
 
-enum { SUB_FIELDS = 13, REQ_FIELDS = 6, OUT_FIELDS = 22 };
+enum { SUB_FIELDS = 14, REQ_FIELDS = 6, OUT_FIELDS = 22 };
 static const char *const sub_names[SUB_FIELDS] = { "start",         "term",       "renewal_term",
                                                    "billing",       "price",      "balance",
                                                    "currency",      "auto_renew", "contract",
                                                    "online_cancel", "licenses",   "cancelled_on",
-                                                   "renewal_price" };
+                                                   "renewal_price", "billing_day" };
 static const char *const req_names[REQ_FIELDS] = { "on",          "channel",  "roles",
                                                    "can_sign_in", "provided", "end_on" };
 static const char *const out_names[OUT_FIELDS] = {
@@ -174,7 +174,8 @@ static int read_subscription(PyObject *object, lapse_subscription *s)
          exact_bool(v[9], &s->online_cancel) && exact_int32(v[10], &s->licenses) &&
          optional_date(v[11], &s->cancelled_on) &&
          (v[12] == Py_None ? (s->renewal_price = LAPSE_AMOUNT_NONE, 1)
-                           : exact_int64(v[12], &s->renewal_price));
+                           : exact_int64(v[12], &s->renewal_price)) &&
+         exact_int32(v[13], &s->billing_day);
     if (ok)
         memcpy(s->currency, currency, 4); /* with its NUL */
     Py_DECREF(dict);

@@ -24,7 +24,7 @@ import explain_cases  # noqa: E402
 
 INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
-          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on"]
+          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day"]
 
 
 def connect():
