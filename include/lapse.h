@@ -567,8 +567,12 @@ LAPSE_EXPORT void lapse_policy_default(lapse_policy *policy);
  * Fills a shipped preset by name ('-' and '_' alike): "default",
  * "immediate-prorated" (immediate timing, prorated refund, commitment
  * waived), "eu-consumer" (14-day cooling-off for self-serve accounts,
- * then end of billing period) or "evergreen-contract" (month-by-month renewal after
- * the initial term, 30 days' notice on every term over a month).
+ * then end of billing period), "evergreen-contract" (month-by-month renewal after
+ * the initial term, 30 days' notice on every term over a month),
+ * "killbill-like" (Kill Bill's immediate cancellation: same-day end,
+ * prorated credit over 30-day months) or "lago-like" (Lago's default plan:
+ * in arrears, a terminated subscription invoiced for its days, a leading
+ * period prorated).
  * LAPSE_ERR_UNKNOWN_NAME for another name.  lapse_policy_preset_name(i)
  * lists them (NULL after the last).
  */

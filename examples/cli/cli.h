@@ -65,10 +65,11 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --licenses N            licences still assigned to users (default 0)\n"                 \
     "  --cancelled-on DATE     the date it was cancelled, if it was\n"
 
-#define CLI_POLICY_FLAG                                                               \
-    "policy:\n"                                                                       \
-    "  --policy NAME|FILE      a preset (default, immediate-prorated, eu-consumer,\n" \
-    "                          evergreen-contract) or a policy file (default: default)\n"
+#define CLI_POLICY_FLAG                                                                     \
+    "policy:\n"                                                                             \
+    "  --policy NAME|FILE      a preset (default, immediate-prorated, eu-consumer,\n"       \
+    "                          evergreen-contract, killbill-like, lago-like) or a policy\n" \
+    "                          file (default: default)\n"
 
 #define CLI_REQUEST_FLAGS                                                                  \
     "request:\n"                                                                           \

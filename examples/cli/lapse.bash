@@ -19,7 +19,7 @@ _lapse()
         --currency --contract --no-auto-renew --no-online-cancel --balance --licenses
         --cancelled-on"
     local request="--on --channel --role --cannot-sign-in --provided --end-on"
-    local presets="default immediate-prorated eu-consumer evergreen-contract"
+    local presets="default immediate-prorated eu-consumer evergreen-contract killbill-like lago-like"
 
     if [[ $cword -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version -V" -- "$cur"))

@@ -47,11 +47,36 @@ static void fill_evergreen_contract(lapse_policy *policy)
     policy->notice_applies = LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH;
 }
 
+static void fill_killbill_like(lapse_policy *policy)
+{
+    /* Kill Bill's IMMEDIATE cancellation: the subscription stops on the
+     * requested day, credited for the rest of the period it paid in
+     * advance, prorated over a fixed 30-day month, rounded half up. */
+    policy->timing = LAPSE_TIMING_IMMEDIATE;
+    policy->refund = LAPSE_REFUND_PRORATED;
+    policy->commitment = LAPSE_COMMITMENT_WAIVED;
+    policy->immediate_end = LAPSE_IMMEDIATE_END_SAME_DAY;
+    policy->proration_days = LAPSE_PRORATION_DAYS_30;
+}
+
+static void fill_lago_like(lapse_policy *policy)
+{
+    /* Lago's default plan: the subscription fee paid in arrears, a
+     * terminated subscription invoiced for the days it ran, a partial first
+     * period prorated by its days. */
+    policy->timing = LAPSE_TIMING_IMMEDIATE;
+    policy->commitment = LAPSE_COMMITMENT_WAIVED;
+    policy->invoicing = LAPSE_INVOICING_IN_ARREARS;
+    policy->leading_period = LAPSE_LEADING_PERIOD_PRORATED;
+}
+
 static const preset presets[] = {
     { "default", fill_default },
     { "immediate-prorated", fill_immediate_prorated },
     { "eu-consumer", fill_eu_consumer },
     { "evergreen-contract", fill_evergreen_contract },
+    { "killbill-like", fill_killbill_like },
+    { "lago-like", fill_lago_like },
 };
 #define PRESET_COUNT (sizeof presets / sizeof presets[0])
 

@@ -445,7 +445,8 @@ class Policies(unittest.TestCase):
             self.assertEqual(run("policy", "show", f.name).stdout.decode(), text)
         finally:
             os.unlink(f.name)
-        for name in ["default", "immediate-prorated", "eu-consumer", "evergreen-contract"]:
+        for name in ["default", "immediate-prorated", "eu-consumer", "evergreen-contract",
+                     "killbill-like", "lago-like"]:
             shipped = os.path.join(SOURCE, "examples", "policies", name + ".policy")
             self.assertEqual(run("policy", "show", shipped).stdout,
                              run("policy", "show", name).stdout, name)
@@ -940,7 +941,7 @@ class ExactMoney(unittest.TestCase):
 
     def test_policy_check(self):
         for name in ("default", "immediate-prorated", "eu-consumer", "evergreen-contract",
-                     os.path.join(SOURCE, "examples", "policies", "eu-consumer.policy")):
+                     "killbill-like", "lago-like", os.path.join(SOURCE, "examples", "policies", "eu-consumer.policy")):
             with self.subTest(name=name):
                 result = run("policy", "check", name)
                 self.assertEqual(result.returncode, 0, result.stdout)

@@ -68,7 +68,8 @@ class ManualPages(unittest.TestCase):
         shown = subprocess.run([CLI, "policy", "show"], capture_output=True, text=True).stdout
         for key in re.findall(r"^(\w+) =", shown, re.M):
             self.assertIn(key, text)
-        for preset in ("default", "immediate-prorated", "eu-consumer", "evergreen-contract"):
+        for preset in ("default", "immediate-prorated", "eu-consumer", "evergreen-contract",
+                       "killbill-like", "lago-like"):
             self.assertIn(preset, text)
 
 

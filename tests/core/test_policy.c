@@ -26,7 +26,13 @@ static void test_presets(void **state)
     assert_string_equal(detail.field, "policy");
     assert_string_equal(lapse_policy_preset_name(0), "default");
     assert_string_equal(lapse_policy_preset_name(3), "evergreen-contract");
-    assert_null(lapse_policy_preset_name(4));
+    assert_int_equal(lapse_policy_preset("killbill-like", &p, NULL), LAPSE_OK);
+    assert_int_equal(p.immediate_end, LAPSE_IMMEDIATE_END_SAME_DAY);
+    assert_int_equal(p.proration_days, LAPSE_PRORATION_DAYS_30);
+    assert_int_equal(lapse_policy_preset("lago-like", &p, NULL), LAPSE_OK);
+    assert_int_equal(p.invoicing, LAPSE_INVOICING_IN_ARREARS);
+    assert_string_equal(lapse_policy_preset_name(5), "lago-like");
+    assert_null(lapse_policy_preset_name(6));
 }
 
 static void test_parse_and_format(void **state)

@@ -262,7 +262,7 @@ class Policy:
 
     @classmethod
     def preset(cls, preset_name: str) -> "Policy":
-        """A shipped preset: default, immediate-prorated, eu-consumer, evergreen-contract."""
+        """A shipped preset: default, immediate-prorated, eu-consumer, killbill-like, lago-like, evergreen-contract."""
         c = _native.PolicyC()
         lib.lapse_policy_preset(text_bytes(preset_name, "policy"), ctypes.byref(c),
                                 ctypes.byref(_native.ErrorDetail()))

@@ -372,7 +372,8 @@ class MoreOfTheApi(unittest.TestCase):
 class Policies(unittest.TestCase):
     def test_presets_parse_format_and_files(self):
         self.assertEqual(lapse.Policy.presets(),
-                         ["default", "immediate-prorated", "eu-consumer", "evergreen-contract"])
+                         ["default", "immediate-prorated", "eu-consumer", "evergreen-contract",
+                          "killbill-like", "lago-like"])
         self.assertEqual(lapse.Policy.preset("default"), lapse.Policy())
         eu = lapse.Policy.preset("eu-consumer")
         self.assertEqual((eu.cooling_off_days, eu.timing, eu.refund, eu.cooling_off_applies),
