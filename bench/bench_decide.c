@@ -211,6 +211,14 @@ static void report_conventions(void)
         printf("  %-26s %6.2f ns/op   %+.1f %% against the base\n", settings[i].name, ns,
                100 * (ns - plain) / plain);
     }
+    /* Calendar billing is a subscription's: the same plans on billing day 1. */
+    for (size_t k = 0; k < N; k++)
+        subscriptions[k].billing_day = 1;
+    double calendar = bench_median(run_policy, &base, OPS);
+    for (size_t k = 0; k < N; k++)
+        subscriptions[k].billing_day = 0;
+    printf("  %-26s %6.2f ns/op   %+.1f %% against the base\n", "billing_day = 1", calendar,
+           100 * (calendar - plain) / plain);
 }
 
 static void run_batch(void *arg, long ops)
