@@ -352,6 +352,12 @@ static void test_billing_day(void **state)
                                  q.rounding, &want));
         assert_int_equal(first.remaining_term_charge, want);
         assert_true(want <= lead.price);
+        /* The leading share and the rest of the period it is cut from make
+         * the period's price, within one rounding. */
+        int64_t rest;
+        assert_true(lapse__share(lead.price, lead.start - cut_from, first.term_end - cut_from,
+                                 q.rounding, &rest));
+        assert_true(want + rest - lead.price <= 1 && lead.price - want - rest <= 1);
         leading++;
     }
     print_message("# %ld decisions with the start's own day, %ld leading periods\n", same, leading);
