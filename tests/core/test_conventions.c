@@ -347,14 +347,14 @@ static void test_billing_day(void **state)
         int32_t cd = lead.billing_day < lapse_days_in_month(cy, cm) ? lead.billing_day
                                                                     : lapse_days_in_month(cy, cm);
         assert_int_equal(lapse_date_from_ymd(cy, cm, cd, &cut_from), LAPSE_OK);
-        int64_t want;
+        int64_t want = 0;
         assert_true(lapse__share(lead.price, first.term_end - lead.start, first.term_end - cut_from,
                                  q.rounding, &want));
         assert_int_equal(first.remaining_term_charge, want);
         assert_true(want <= lead.price);
         /* The leading share and the rest of the period it is cut from make
          * the period's price, within one rounding. */
-        int64_t rest;
+        int64_t rest = 0;
         assert_true(lapse__share(lead.price, lead.start - cut_from, first.term_end - cut_from,
                                  q.rounding, &rest));
         assert_true(want + rest - lead.price <= 1 && lead.price - want - rest <= 1);
