@@ -55,7 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                           (uint32_t)data[2] << 16 | (uint32_t)data[3] << 24
                                     : 0;
         s.renewal_price = (choice & 1) ? (int64_t)(choice >> 8) : LAPSE_AMOUNT_NONE;
-        r.end_on = (choice & 2) ? r.on + 1 + (lapse_date)((choice >> 12) % 900) : LAPSE_DATE_NONE;
+        /* In 64 bits: the request date is raw bytes, INT32_MAX too. */
+        int64_t end_on = (int64_t)r.on + 1 + (int64_t)((choice >> 12) % 900);
+        r.end_on = (choice & 2) && end_on <= INT32_MAX ? (lapse_date)end_on : LAPSE_DATE_NONE;
         policy.cooling_off_applies = (lapse_cooling_off_applies)((choice >> 2) & 1);
         if (choice & 8)
             memcpy(policy.termination_fee_currency, s.currency, 4);
