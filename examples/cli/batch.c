@@ -49,12 +49,61 @@ static void write_json_row(FILE *out, long line, const lapse_decision *decision,
     fputc('}', out);
 }
 
-/* One output row, built in memory and written with one call: a billing run
- * writes millions of them. */
-static void write_row(FILE *out, long line, const lapse_decision *decision,
+/*
+ * CSV rows gathered in one block: a billing run writes millions of small
+ * rows, and one fwrite per block costs far less than one per row.  With a
+ * file, a full block is written to it (the file's own buffer is bypassed
+ * for blocks this large); without one (a chunk of --jobs), the block grows.
+ */
+typedef struct out_block {
+    FILE *file;
+    char *data;
+    size_t used, size;
+    bool lost; /* could not grow: the rows are not all there */
+} out_block;
+
+enum { BLOCK_SIZE = 1 << 18 };
+
+/* Writes what the block holds to its file; false when the write failed. */
+static bool block_flush(out_block *b)
+{
+    bool ok = b->used == 0 || fwrite(b->data, 1, b->used, b->file) == b->used;
+    b->used = 0;
+    return ok && !ferror(b->file);
+}
+
+/* Room for `need` more bytes, or NULL (a failed write or no memory; the
+ * caller sees it in ferror() or b->lost). */
+static char *block_room(out_block *b, size_t need)
+{
+    if (b->size - b->used >= need)
+        return b->data + b->used;
+    if (b->file) {
+        if (!block_flush(b) || b->size < need)
+            return NULL;
+        return b->data;
+    }
+    size_t size = b->size ? b->size : BLOCK_SIZE;
+    while (size - b->used < need)
+        size *= 2;
+    char *grown = realloc(b->data, size);
+    if (!grown) {
+        b->lost = true;
+        return NULL;
+    }
+    b->data = grown, b->size = size;
+    return b->data + b->used;
+}
+
+/* One output row, written straight into the block. */
+static void write_row(out_block *b, long line, const lapse_decision *decision,
                       const lapse_error_detail *error)
 {
-    char row[32 + LAPSE_DECISION_CSV_SIZE];
+    enum { ERROR_ROOM = 2 * sizeof error->message + 2 * sizeof error->field + 64 };
+    size_t need = 32 + LAPSE_DECISION_CSV_SIZE + (error ? ERROR_ROOM : 4);
+    char *row = block_room(b, need);
+    if (!row)
+        return;
     char number[24];
     size_t digits = 0, n = 0;
     for (unsigned long rest = (unsigned long)line; digits == 0 || rest > 0; rest /= 10)
@@ -63,20 +112,23 @@ static void write_row(FILE *out, long line, const lapse_decision *decision,
     n = digits;
     row[n++] = ',';
     /* Decision values hold no ',', '"' or newline: no quoting needed. */
-    n += lapse_decision_csv(decision, row + n, sizeof row - n);
+    n += lapse_decision_csv(decision, row + n, LAPSE_DECISION_CSV_SIZE);
     row[n++] = ',';
-    if (!error) {
+    if (error) {
+        n += csv_field(row + n, error->message, strlen(error->message));
+        row[n++] = ',';
+        const char *code = lapse_error_name(error->code);
+        size_t code_length = strlen(code);
+        memcpy(row + n, code, code_length);
+        n += code_length;
+        row[n++] = ',';
+        n += csv_field(row + n, error->field, strlen(error->field));
+    } else { /* no error, code or field */
         row[n++] = ',';
         row[n++] = ',';
-        row[n++] = '\n';
-        fwrite(row, 1, n, out);
-        return;
     }
-    fwrite(row, 1, n, out);
-    csv_field(out, error->message, strlen(error->message));
-    fprintf(out, ",%s,", lapse_error_name(error->code));
-    csv_field(out, error->field, strlen(error->field));
-    fputc('\n', out);
+    row[n++] = '\n';
+    b->used += n;
 }
 
 /* One billing run: its input, its output and how it went. */
@@ -157,9 +209,11 @@ static int start(run *r)
     return 0;
 }
 
-/* One input row, decided and written to `out`; a bad row is written with
- * its error and returns true.  Reads only what every thread shares. */
-static bool decide_line(const run *r, FILE *out, char *line, long length, long number, bool first)
+/* One input row, decided and written (JSON to `out`, CSV into `block`); a
+ * bad row is written with its error and returns true.  Reads only what
+ * every thread shares. */
+static bool decide_line(const run *r, FILE *out, out_block *block, char *line, long length,
+                        long number, bool first)
 {
     lapse_row row;
     lapse_decision decision;
@@ -173,25 +227,41 @@ static bool decide_line(const run *r, FILE *out, char *line, long length, long n
     if (r->args->json)
         write_json_row(out, number, error ? NULL : &decision, error, first);
     else
-        write_row(out, number, error ? NULL : &decision, error);
+        write_row(block, number, error ? NULL : &decision, error);
     return error != NULL;
 }
 
 /* Every row in order on this thread (--jobs 1). */
 static void decide_rows(run *r)
 {
-    long length;
+    out_block block = { .file = r->out, .size = BLOCK_SIZE };
+    if (!r->args->json && !(block.data = malloc(block.size))) {
+        fprintf(stderr, "lapse batch: out of memory\n");
+        exit(EXIT_USAGE);
+    }
+    long length, written = r->reader.number; /* the last line wholly written */
     while ((length = next_line(&r->reader)) >= 0) {
-        if (decide_line(r, r->out, r->reader.line, length, r->reader.number, r->first))
+        if (!r->args->json && block.size - block.used < BLOCK_SIZE / 4) {
+            if (!block_flush(&block))
+                break;
+            written = r->reader.number - 1;
+        }
+        if (decide_line(r, r->out, &block, r->reader.line, length, r->reader.number, r->first))
             r->status = EXIT_NO;
         r->first = false;
         /* A failed write loses rows: stop at the first, with its cause. */
-        if (ferror(r->out)) {
-            r->write_errno = errno;
-            r->failed_after = r->reader.number;
-            return;
-        }
+        if (ferror(r->out))
+            break;
+        if (r->args->json)
+            written = r->reader.number;
     }
+    if (!ferror(r->out) && block_flush(&block))
+        written = r->reader.number;
+    if (ferror(r->out)) {
+        r->write_errno = errno;
+        r->failed_after = written;
+    }
+    free(block.data);
 }
 
 /* ------------------------------------------------------------------------
@@ -216,9 +286,10 @@ typedef struct chunk {
     size_t rows;
     long first_number;
     bool first_chunk;
-    char *out; /* the rows' output (open_memstream) */
+    char *out; /* the rows' JSON output (open_memstream) */
     size_t out_size;
-    bool bad, lost; /* a bad row; the output could not be built */
+    out_block block; /* the rows' CSV output */
+    bool bad, lost;  /* a bad row; the output could not be built */
 } chunk;
 
 typedef struct pool {
@@ -232,17 +303,21 @@ typedef struct pool {
 
 static void decide_chunk(const run *r, chunk *c)
 {
-    FILE *out = open_memstream(&c->out, &c->out_size);
-    if (!out) {
+    c->block.used = 0;
+    FILE *out = NULL;
+    if (r->args->json && !(out = open_memstream(&c->out, &c->out_size))) {
         c->lost = true;
         return;
     }
     for (size_t i = 0; i < c->rows; i++)
-        c->bad |= decide_line(r, out, c->text + c->start[i], c->length[i],
+        c->bad |= decide_line(r, out, &c->block, c->text + c->start[i], c->length[i],
                               c->first_number + (long)i, c->first_chunk && i == 0);
-    c->lost = ferror(out) != 0;
-    if (fclose(out) != 0)
-        c->lost = true;
+    c->lost = c->block.lost;
+    if (out) {
+        c->lost |= ferror(out) != 0;
+        if (fclose(out) != 0)
+            c->lost = true;
+    }
 }
 
 static void *worker(void *arg)
@@ -310,8 +385,10 @@ static bool write_chunk(pool *p, chunk *c)
     run *r = p->r;
     if (c->lost)
         errno = ENOMEM;
-    else
+    else if (r->args->json)
         fwrite(c->out, 1, c->out_size, r->out);
+    else
+        fwrite(c->block.data, 1, c->block.used, r->out);
     if (c->bad)
         r->status = EXIT_NO;
     free(c->out);
@@ -377,6 +454,7 @@ static void batch_parallel(run *r, int jobs)
     for (size_t i = 0; i < p.count; i++) {
         free(p.chunks[i].text);
         free(p.chunks[i].out);
+        free(p.chunks[i].block.data);
     }
     pthread_cond_destroy(&p.done);
     pthread_cond_destroy(&p.ready);

@@ -129,8 +129,9 @@ void json_decision_members(FILE *out, const lapse_decision *decision);
 void json_policy(FILE *out, const lapse_policy *policy);
 
 /* csv.c: CSV output and line input. */
-/* One field, quoted when it needs to be. */
-void csv_field(FILE *out, const char *text, size_t length);
+/* One field into `out` (room for 2 * length + 2), quoted when it needs to
+ * be; returns the bytes written. */
+size_t csv_field(char *out, const char *text, size_t length);
 
 /* Reads lines of any length in large blocks, handing each line in place
  * (no copy per line); the buffer grows to the longest line only. */

@@ -8,22 +8,24 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-void csv_field(FILE *out, const char *text, size_t length)
+size_t csv_field(char *out, const char *text, size_t length)
 {
     bool quote = false;
     for (size_t i = 0; i < length && !quote; i++)
         quote = text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r';
     if (!quote) {
-        fwrite(text, 1, length, out);
-        return;
+        memcpy(out, text, length);
+        return length;
     }
-    fputc('"', out);
+    size_t n = 0;
+    out[n++] = '"';
     for (size_t i = 0; i < length; i++) {
         if (text[i] == '"')
-            fputc('"', out);
-        fputc(text[i], out);
+            out[n++] = '"';
+        out[n++] = text[i];
     }
-    fputc('"', out);
+    out[n++] = '"';
+    return n;
 }
 
 /* read(2) rather than stdio: what a pipe has is decided at once, and the

@@ -165,11 +165,17 @@ static int32_t digits_value(const char *text, size_t length)
 
 static bool plain_date(const char *text, size_t length, lapse_date *out)
 {
-    if (length != LAPSE_DATE_TEXT_LEN || text[4] != '-' || text[7] != '-' || !all_digits(text, 4) ||
-        !all_digits(text + 5, 2) || !all_digits(text + 8, 2))
+    if (length != LAPSE_DATE_TEXT_LEN)
         return false;
-    int32_t year = digits_value(text, 4), month = digits_value(text + 5, 2);
-    int32_t day = digits_value(text + 8, 2);
+    const unsigned char *t = (const unsigned char *)text;
+    unsigned y0 = t[0] - '0', y1 = t[1] - '0', y2 = t[2] - '0', y3 = t[3] - '0';
+    unsigned m0 = t[5] - '0', m1 = t[6] - '0', d0 = t[8] - '0', d1 = t[9] - '0';
+    /* One test for every byte: unsigned, a non-digit is above 9. */
+    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9) |
+        (t[4] != '-') | (t[7] != '-'))
+        return false;
+    int32_t year = (int32_t)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+    int32_t month = (int32_t)(m0 * 10 + m1), day = (int32_t)(d0 * 10 + d1);
     if (year < 1 || month < 1 || month > 12 || day < 1 || day > lapse__days_in_month(year, month))
         return false;
     *out = lapse__days_from_civil(year, month, day);
@@ -199,23 +205,28 @@ static bool plain_bool(const char *text, size_t length, int32_t *out)
 }
 
 /* Digits, then a '.' and 1..`digits` decimals: at most 17 digits in all,
- * so the value always fits. */
+ * so the value always fits.  One pass over the text. */
 static bool plain_amount(const char *text, size_t length, int32_t digits, int64_t *out)
 {
-    const char *point = memchr(text, '.', length);
-    size_t whole = point ? (size_t)(point - text) : length;
-    size_t decimals = point ? length - whole - 1 : 0;
-    if (!all_digits(text, whole) ||
-        (point &&
-         (decimals == 0 || decimals > (size_t)digits || !all_digits(point + 1, decimals))) ||
-        whole + (size_t)digits > 17)
+    uint64_t value = 0; /* unsigned: a long text wraps, harmlessly, before it is refused */
+    size_t i = 0;
+    for (; i < length && (unsigned)(text[i] - '0') <= 9u; i++)
+        value = value * 10 + (unsigned)(text[i] - '0');
+    size_t whole = i, decimals = 0;
+    if (i < length) {
+        if (text[i] != '.')
+            return false;
+        for (i++; i < length && (unsigned)(text[i] - '0') <= 9u; i++)
+            value = value * 10 + (unsigned)(text[i] - '0');
+        decimals = length - whole - 1;
+        if (i < length || decimals == 0 || decimals > (size_t)digits)
+            return false;
+    }
+    if (whole == 0 || whole > 17 || whole + (size_t)digits > 17)
         return false;
-    int64_t value = 0;
-    for (size_t i = 0; i < whole; i++)
-        value = value * 10 + (text[i] - '0');
-    for (size_t i = 0; i < (size_t)digits; i++)
-        value = value * 10 + (i < decimals ? point[1 + i] - '0' : 0);
-    *out = value;
+    for (size_t k = decimals; k < (size_t)digits; k++)
+        value *= 10;
+    *out = (int64_t)value;
     return true;
 }
 
@@ -302,6 +313,183 @@ static bool plain_inputs(const lapse_table *table, const char *line, const field
     return true;
 }
 
+enum { ONE_PASS_MAX = 512 }; /* bytes: longer lines are read the general way */
+
+/* The columns of inputs, as bits (lapse_column_is_input() for each). */
+#define INPUT_COLUMNS                                                                       \
+    ((((uint64_t)1 << (LAPSE_COLUMN_PROVIDED + 1)) - ((uint64_t)1 << LAPSE_COLUMN_START)) | \
+     (uint64_t)1 << LAPSE_COLUMN_RENEWAL_PRICE | (uint64_t)1 << LAPSE_COLUMN_END_ON |       \
+     (uint64_t)1 << LAPSE_COLUMN_BILLING_DAY)
+
+/* The high bit of each byte of `word` that equals the byte in `pattern`
+ * (see split_plain). */
+static uint64_t equal_bytes(uint64_t word, uint64_t pattern)
+{
+    const uint64_t lows = 0x7f7f7f7f7f7f7f7fu;
+    uint64_t x = word ^ pattern;
+    return ~(((x & lows) + lows) | x | lows);
+}
+
+/*
+ * One bit per byte of the line, set where the separator is: eight bytes at
+ * a time, each word's marks gathered into a byte by one multiplication
+ * (mark k, moved to bit 8k, lands on bit 56 + k; no two products share a
+ * bit, so nothing carries), and counted by another (each byte 0 or 1).
+ * Returns the number of separators.
+ */
+static int32_t separator_bits(const char *line, size_t length, char separator,
+                              uint64_t bits[ONE_PASS_MAX / 64])
+{
+    const uint64_t ones = 0x0101010101010101u;
+    const uint64_t pattern = ones * (unsigned char)separator;
+    uint64_t count = 0;
+    for (size_t i = 0; i < length; i += 8) {
+        uint64_t word;
+        if (length - i >= 8) {
+            word = load_le64(line + i);
+        } else { /* the tail, padded with zero bytes: no separator is zero */
+            char tail[8] = { 0 };
+            memcpy(tail, line + i, length - i);
+            word = load_le64(tail);
+        }
+        uint64_t marks = equal_bytes(word, pattern) >> 7;
+        if (i % 64 == 0)
+            bits[i / 64] = 0;
+        bits[i / 64] |= (marks * 0x0102040810204080u) >> 56 << (i % 64);
+        count += (marks * ones) >> 56;
+    }
+    return (int32_t)count;
+}
+
+/* Each common form, read when the field is given (a column absent or
+ * empty keeps the default): `at` is the column's index, or -1. */
+static bool date_at(const lapse_row *row, const char *line, int at, lapse_date *out)
+{
+    return at < 0 || row->length[at] == 0 ||
+           plain_date(line + row->offset[at], row->length[at], out);
+}
+
+static bool int32_at(const lapse_row *row, const char *line, int at, int32_t *out)
+{
+    return at < 0 || row->length[at] == 0 ||
+           plain_int32(line + row->offset[at], row->length[at], out);
+}
+
+static bool bool_at(const lapse_row *row, const char *line, int at, int32_t *out)
+{
+    return at < 0 || row->length[at] == 0 ||
+           plain_bool(line + row->offset[at], row->length[at], out);
+}
+
+static bool list_at(const lapse_row *row, const char *line, int at, lapse_kind kind, uint32_t *out)
+{
+    size_t bad_start, bad_length;
+    return at < 0 || row->length[at] == 0 ||
+           lapse__parse_list(kind, line + row->offset[at], row->length[at], out, &bad_start,
+                             &bad_length) == LAPSE_OK;
+}
+
+static bool amount_at(const lapse_row *row, const char *line, int at, int32_t digits, int64_t *out)
+{
+    return at < 0 || row->length[at] == 0 ||
+           plain_amount(line + row->offset[at], row->length[at], digits, out);
+}
+
+/*
+ * The common row in one pass: the separators of the whole line are found
+ * at once, then each input is read from its field in a fixed order (the
+ * same branches for every row of a file, which keeps them predictable).
+ * The fields and inputs are those of split_plain() and plain_inputs();
+ * anything they would not accept (a quote included) returns false, and the
+ * row is read the general way.
+ */
+static bool one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row)
+{
+    uint64_t bits[ONE_PASS_MAX / 64];
+    if (length > ONE_PASS_MAX ||
+        separator_bits(line, length, table->separator, bits) != table->count - 1)
+        return false;
+    /* Where each column is: its index, or -1. */
+    int8_t at[64];
+    memset(at, -1, sizeof at);
+    size_t start = 0, word = 0;
+    uint64_t left = bits[0]; /* separators not yet passed, in bits[word] */
+    /* A quote ends the one pass: in a column of an input its common form
+     * never holds one, in any other column it is looked for. */
+    bool quoted = false;
+    for (int32_t c = 0; c < table->count; c++) {
+        size_t stop = length;
+        if (c + 1 < table->count) {
+            while (left == 0)
+                left = bits[++word];
+            stop = word * 64 + LAPSE__LOWEST_BIT(left);
+            left &= left - 1;
+        }
+        lapse_column column = table->columns[c];
+        row->offset[c] = (uint32_t)start;
+        row->length[c] = (uint32_t)(stop - start);
+        at[column] = (int8_t)c;
+        if (!(INPUT_COLUMNS >> column & 1) && table->separator == ',')
+            quoted |= memchr(line + start, '"', stop - start) != NULL;
+        start = stop + 1;
+    }
+    if (quoted)
+        return false;
+    row->count = table->count;
+    lapse_subscription *s = &row->subscription;
+    lapse_request *r = &row->request;
+    lapse_subscription_init(s);
+    lapse_request_init(r);
+    bool ok = date_at(row, line, at[LAPSE_COLUMN_START], &s->start) &
+              date_at(row, line, at[LAPSE_COLUMN_CANCELLED_ON], &s->cancelled_on) &
+              date_at(row, line, at[LAPSE_COLUMN_ON], &r->on) &
+              date_at(row, line, at[LAPSE_COLUMN_END_ON], &r->end_on) &
+              int32_at(row, line, at[LAPSE_COLUMN_TERM], &s->term) &
+              int32_at(row, line, at[LAPSE_COLUMN_RENEWAL_TERM], &s->renewal_term) &
+              int32_at(row, line, at[LAPSE_COLUMN_BILLING], &s->billing) &
+              int32_at(row, line, at[LAPSE_COLUMN_LICENSES], &s->licenses) &
+              int32_at(row, line, at[LAPSE_COLUMN_BILLING_DAY], &s->billing_day) &
+              bool_at(row, line, at[LAPSE_COLUMN_CONTRACT], &s->contract) &
+              bool_at(row, line, at[LAPSE_COLUMN_AUTO_RENEW], &s->auto_renew) &
+              bool_at(row, line, at[LAPSE_COLUMN_ONLINE_CANCEL], &s->online_cancel) &
+              bool_at(row, line, at[LAPSE_COLUMN_CAN_SIGN_IN], &r->can_sign_in) &
+              list_at(row, line, at[LAPSE_COLUMN_ROLES], LAPSE_KIND_ROLE, &r->roles) &
+              list_at(row, line, at[LAPSE_COLUMN_PROVIDED], LAPSE_KIND_SUPPORT_INFO, &r->provided);
+    int32_t channel = at[LAPSE_COLUMN_CHANNEL];
+    if (channel >= 0 && row->length[channel] > 0) {
+        const char *text = line + row->offset[channel];
+        size_t size = row->length[channel];
+        if (size == 6 && memcmp(text, "online", 6) == 0)
+            r->channel = LAPSE_CHANNEL_ONLINE;
+        else if (size == 7 && memcmp(text, "support", 7) == 0)
+            r->channel = LAPSE_CHANNEL_SUPPORT;
+        else
+            ok = false;
+    }
+    /* The amounts are read in the row's currency, which is checked when
+     * given even with no amount to read in it. */
+    int32_t currency = at[LAPSE_COLUMN_CURRENCY];
+    bool given = currency >= 0 && row->length[currency] > 0;
+    if (given && row->length[currency] == 3) {
+        memcpy(s->currency, line + row->offset[currency], 3);
+        s->currency[3] = '\0';
+    } else if (given) {
+        ok = false;
+    }
+    int32_t price = at[LAPSE_COLUMN_PRICE], balance = at[LAPSE_COLUMN_BALANCE];
+    int32_t renewal_price = at[LAPSE_COLUMN_RENEWAL_PRICE];
+    if (!ok)
+        return false;
+    if (!given && price < 0 && balance < 0 && renewal_price < 0)
+        return true;
+    int32_t digits;
+    if (lapse_currency_digits(s->currency, &digits) != LAPSE_OK)
+        return false;
+    return amount_at(row, line, price, digits, &s->price) &
+           amount_at(row, line, balance, digits, &s->balance) &
+           amount_at(row, line, renewal_price, digits, &s->renewal_price);
+}
+
 static lapse_error too_long(lapse_error_detail *detail)
 {
     return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "", "line: longer than 4 GiB");
@@ -372,10 +560,55 @@ lapse_error lapse_table_header(lapse_table *table, char separator, const char *l
     return LAPSE_OK;
 }
 
+static lapse_error invalid_table(lapse_error_detail *detail, const char *problem, long value)
+{
+    return lapse__fail(detail, LAPSE_ERR_TABLE_INVALID, "table",
+                       "table: %s %ld (fill it with lapse_table_header)", problem, value);
+}
+
+/* The table's checks, with the set of its columns as bits in *seen. */
+static lapse_error check_table(const lapse_table *table, lapse_error_detail *detail, uint64_t *seen)
+{
+    if (table->separator != ',' && table->separator != '\t')
+        return invalid_table(detail, "separator", (long)(unsigned char)table->separator);
+    if (table->count < 0 || table->count > LAPSE_TABLE_MAX_COLUMNS)
+        return invalid_table(detail, "column count", (long)table->count);
+    /* Every row checks its table: no branch per column until one is bad.
+     * Every column from 1 to LAPSE_COLUMN_COUNT - 1 has a name. */
+    uint64_t columns = 0;
+    bool bad = false;
+    for (int32_t c = 0; c < table->count; c++) {
+        unsigned column = (unsigned)table->columns[c];
+        uint64_t bit = (uint64_t)1 << (column & 63);
+        bad |= (column - 1u >= LAPSE_COLUMN_COUNT - 1u) | ((columns & bit) != 0);
+        columns |= bit;
+    }
+    if (bad) {
+        columns = 0;
+        for (int32_t c = 0; c < table->count; c++) {
+            lapse_column column = table->columns[c];
+            if ((unsigned)column - 1u >= LAPSE_COLUMN_COUNT - 1u || (columns >> column & 1))
+                return invalid_table(detail, "column", (long)column);
+            columns |= (uint64_t)1 << column;
+        }
+    }
+    for (size_t i = 0; i < sizeof table->reserved / sizeof table->reserved[0]; i++)
+        if (table->reserved[i])
+            return invalid_table(detail, "reserved word", (long)i);
+    *seen = columns;
+    return LAPSE_OK;
+}
+
+lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *detail)
+{
+    uint64_t seen;
+    return check_table(table, detail, &seen);
+}
+
 /* The row's fields, inputs and policy.  On an error the fields found so
  * far stay (a report quotes them), the inputs are zeroed by the caller. */
 static lapse_error read_row(const lapse_table *table, char *line, size_t length, lapse_row *row,
-                            lapse_error_detail *detail)
+                            uint64_t columns, lapse_error_detail *detail)
 {
     length = without_cr(line, length);
     if (length > UINT32_MAX)
@@ -383,33 +616,37 @@ static lapse_error read_row(const lapse_table *table, char *line, size_t length,
     if (length == 0)
         return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
                            "row: empty line, the header has %ld columns", (long)table->count);
-    field fields[LAPSE_TABLE_MAX_COLUMNS];
-    int32_t bad_column = 0;
-    int64_t count =
-        split(table->separator, line, line, length, fields, LAPSE_TABLE_MAX_COLUMNS, &bad_column);
-    if (count < 0)
-        return syntax_error(detail, bad_column);
-    if (count != table->count)
-        return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
-                           "row: %lld fields, the header has %ld", (long long)count,
-                           (long)table->count);
-    row->count = table->count;
-    int32_t policy = -1;
-    for (int32_t c = 0; c < table->count; c++) {
-        row->offset[c] = fields[c].offset;
-        row->length[c] = fields[c].length;
-        policy = table->columns[c] == LAPSE_COLUMN_POLICY ? c : policy;
-    }
     lapse_error error = LAPSE_OK;
-    if (!plain_inputs(table, line, fields, &row->subscription, &row->request)) {
-        lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
-        for (int32_t c = 0; c < table->count; c++)
-            cells[c] = (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
-        error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription, &row->request,
-                                   detail);
+    if (!one_pass_row(table, line, length, row)) {
+        field fields[LAPSE_TABLE_MAX_COLUMNS];
+        int32_t bad_column = 0;
+        int64_t count = split(table->separator, line, line, length, fields, LAPSE_TABLE_MAX_COLUMNS,
+                              &bad_column);
+        if (count < 0)
+            return syntax_error(detail, bad_column);
+        if (count != table->count)
+            return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
+                               "row: %lld fields, the header has %ld", (long long)count,
+                               (long)table->count);
+        row->count = table->count;
+        for (int32_t c = 0; c < table->count; c++) {
+            row->offset[c] = fields[c].offset;
+            row->length[c] = fields[c].length;
+        }
+        if (!plain_inputs(table, line, fields, &row->subscription, &row->request)) {
+            lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
+            for (int32_t c = 0; c < table->count; c++)
+                cells[c] =
+                    (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
+            error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription,
+                                       &row->request, detail);
+        }
     }
-    if (!error && policy >= 0 && fields[policy].length > 0) {
-        error = lapse_policy_read(line + fields[policy].offset, fields[policy].length, &row->policy,
+    int32_t policy = -1;
+    for (int32_t c = 0; (columns >> LAPSE_COLUMN_POLICY & 1) && c < table->count; c++)
+        policy = table->columns[c] == LAPSE_COLUMN_POLICY ? c : policy;
+    if (!error && policy >= 0 && row->length[policy] > 0) {
+        error = lapse_policy_read(line + row->offset[policy], row->length[policy], &row->policy,
                                   detail);
         row->has_policy = error == LAPSE_OK;
     }
@@ -432,9 +669,10 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
     row->has_policy = 0;
     row->count = 0;
     memset(row->reserved, 0, sizeof row->reserved);
-    lapse_error error = lapse__check_table(table, detail);
+    uint64_t columns;
+    lapse_error error = check_table(table, detail, &columns);
     if (!error)
-        error = read_row(table, line, length, row, detail);
+        error = read_row(table, line, length, row, columns, detail);
     if (error) {
         memset(&row->subscription, 0, sizeof row->subscription);
         memset(&row->request, 0, sizeof row->request);
@@ -442,32 +680,6 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
         row->has_policy = 0;
     }
     return error;
-}
-
-static lapse_error invalid_table(lapse_error_detail *detail, const char *problem, long value)
-{
-    return lapse__fail(detail, LAPSE_ERR_TABLE_INVALID, "table",
-                       "table: %s %ld (fill it with lapse_table_header)", problem, value);
-}
-
-lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *detail)
-{
-    if (table->separator != ',' && table->separator != '\t')
-        return invalid_table(detail, "separator", (long)(unsigned char)table->separator);
-    if (table->count < 0 || table->count > LAPSE_TABLE_MAX_COLUMNS)
-        return invalid_table(detail, "column count", (long)table->count);
-    uint64_t seen = 0;
-    for (int32_t c = 0; c < table->count; c++) {
-        lapse_column column = table->columns[c];
-        /* Every column from 1 to LAPSE_COLUMN_COUNT - 1 has a name. */
-        if ((unsigned)column - 1u >= LAPSE_COLUMN_COUNT - 1u || (seen >> column & 1))
-            return invalid_table(detail, "column", (long)column);
-        seen |= (uint64_t)1 << column;
-    }
-    for (size_t i = 0; i < sizeof table->reserved / sizeof table->reserved[0]; i++)
-        if (table->reserved[i])
-            return invalid_table(detail, "reserved word", (long)i);
-    return LAPSE_OK;
 }
 
 size_t lapse_sizeof_table(void) { return sizeof(lapse_table); }
