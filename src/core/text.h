@@ -31,6 +31,11 @@ const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value, siz
 size_t lapse__names_list(lapse_kind kind, const char *separator, bool numbered, char *buf,
                          size_t size);
 
+/* The name of a kind spelled exactly at the start of `text` and followed
+ * by its end or a ';': its length, and its value in *value; 0 when none
+ * is.  The common form of a list item, without the scan for its end. */
+size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint32_t *value);
+
 /* Parses a ';' or ',' separated set of names; on an unknown item returns
  * LAPSE_ERR_UNKNOWN_NAME and where it is. */
 lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,

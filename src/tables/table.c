@@ -12,6 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* LAPSE_NO_SIMD: the portable code everywhere (a test builds it so). */
+#if defined(__SSE2__) && !defined(LAPSE_NO_SIMD)
+#define LAPSE__SSE2 1
+#include <emmintrin.h>
+#endif
+
 typedef struct field {
     uint32_t offset, length;
 } field;
@@ -321,6 +327,19 @@ enum { ONE_PASS_MAX = 512 }; /* bytes: longer lines are read the general way */
      (uint64_t)1 << LAPSE_COLUMN_RENEWAL_PRICE | (uint64_t)1 << LAPSE_COLUMN_END_ON |       \
      (uint64_t)1 << LAPSE_COLUMN_BILLING_DAY)
 
+/* "The bytes equal to the separator" as a mask, bit k for byte k: sixteen
+ * bytes at a time with SSE2 (every x86-64 has it), eight with plain
+ * arithmetic elsewhere: each word's marks (see split_plain) gathered into
+ * a byte by one multiplication (mark k, moved to bit 8k, lands on bit
+ * 56 + k; no two products share a bit, so nothing carries). */
+#ifdef LAPSE__SSE2
+enum { MASK_BYTES = 16 };
+static uint32_t separator_mask(const char *p, char separator)
+{
+    __m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(separator)));
+}
+#else
 /* The high bit of each byte of `word` that equals the byte in `pattern`
  * (see split_plain). */
 static uint64_t equal_bytes(uint64_t word, uint64_t pattern)
@@ -330,35 +349,59 @@ static uint64_t equal_bytes(uint64_t word, uint64_t pattern)
     return ~(((x & lows) + lows) | x | lows);
 }
 
-/*
- * One bit per byte of the line, set where the separator is: eight bytes at
- * a time, each word's marks gathered into a byte by one multiplication
- * (mark k, moved to bit 8k, lands on bit 56 + k; no two products share a
- * bit, so nothing carries), and counted by another (each byte 0 or 1).
- * Returns the number of separators.
- */
-static int32_t separator_bits(const char *line, size_t length, char separator,
-                              uint64_t bits[ONE_PASS_MAX / 64])
+enum { MASK_BYTES = 8 };
+static uint32_t separator_mask(const char *p, char separator)
 {
-    const uint64_t ones = 0x0101010101010101u;
-    const uint64_t pattern = ones * (unsigned char)separator;
-    uint64_t count = 0;
-    for (size_t i = 0; i < length; i += 8) {
-        uint64_t word;
-        if (length - i >= 8) {
-            word = load_le64(line + i);
+    uint64_t marks = equal_bytes(load_le64(p), 0x0101010101010101u * (unsigned char)separator);
+    return (uint32_t)(((marks >> 7) * 0x0102040810204080u) >> 56);
+}
+#endif
+
+/* The bits set in a mask of MASK_BYTES bits. */
+static uint32_t mask_count(uint32_t mask)
+{
+    mask = mask - ((mask >> 1) & 0x5555u);
+    mask = (mask & 0x3333u) + ((mask >> 2) & 0x3333u);
+    mask = (mask + (mask >> 4)) & 0x0f0fu;
+    return (mask + (mask >> 8)) & 0x1fu;
+}
+
+/*
+ * Where the separators of a line are (`length` at most ONE_PASS_MAX), into
+ * `at`, which has room for `max` of them and MASK_BYTES more; returns how
+ * many there are, or max + 1 when there are more than `max`.  Each block's
+ * first four positions are written whether or not they exist (a sentinel
+ * bit stands for the missing ones, overwritten later), so a block of four
+ * or fewer costs no branch.
+ */
+static int32_t separator_positions(const char *line, size_t length, char separator, uint16_t *at,
+                                   int32_t max)
+{
+    const uint32_t sentinel = (uint32_t)1 << MASK_BYTES;
+    int32_t count = 0;
+    for (size_t i = 0; i < length; i += MASK_BYTES) {
+        uint32_t mask;
+        if (length - i >= MASK_BYTES) {
+            mask = separator_mask(line + i, separator);
         } else { /* the tail, padded with zero bytes: no separator is zero */
-            char tail[8] = { 0 };
+            char tail[MASK_BYTES] = { 0 };
             memcpy(tail, line + i, length - i);
-            word = load_le64(tail);
+            mask = separator_mask(tail, separator);
         }
-        uint64_t marks = equal_bytes(word, pattern) >> 7;
-        if (i % 64 == 0)
-            bits[i / 64] = 0;
-        bits[i / 64] |= (marks * 0x0102040810204080u) >> 56 << (i % 64);
-        count += (marks * ones) >> 56;
+        uint32_t found = mask_count(mask), rest = mask | sentinel;
+        for (int k = 0; k < 4; k++) {
+            at[count + k] = (uint16_t)(i + LAPSE__LOWEST_BIT(rest));
+            rest = (rest & (rest - 1)) | sentinel;
+        }
+        for (uint32_t k = 4; k < found; k++) {
+            at[count + (int32_t)k] = (uint16_t)(i + LAPSE__LOWEST_BIT(rest));
+            rest &= rest - 1;
+        }
+        count += (int32_t)found;
+        if (count > max)
+            return max + 1;
     }
-    return (int32_t)count;
+    return count;
 }
 
 /* Each common form, read when the field is given (a column absent or
@@ -381,12 +424,35 @@ static bool bool_at(const lapse_row *row, const char *line, int at, int32_t *out
            plain_bool(line + row->offset[at], row->length[at], out);
 }
 
+/* Names exactly spelled, separated by ';' ("all" alone for the support
+ * details): each found by matching the names, not by scanning for its end. */
+static bool plain_list(lapse_kind kind, const char *text, size_t length, uint32_t *out)
+{
+    if (kind == LAPSE_KIND_SUPPORT_INFO && length == 3 && memcmp(text, "all", 3) == 0) {
+        *out = LAPSE_SUPPORT_INFO_ALL;
+        return true;
+    }
+    uint32_t bits = 0;
+    for (size_t at = 0;;) {
+        uint32_t value;
+        size_t n = lapse__name_prefix(kind, text + at, length - at, &value);
+        if (n == 0)
+            return false;
+        bits |= value;
+        at += n;
+        if (at == length)
+            break;
+        if (++at == length)
+            return false; /* a trailing ';' is an empty name */
+    }
+    *out = bits;
+    return true;
+}
+
 static bool list_at(const lapse_row *row, const char *line, int at, lapse_kind kind, uint32_t *out)
 {
-    size_t bad_start, bad_length;
     return at < 0 || row->length[at] == 0 ||
-           lapse__parse_list(kind, line + row->offset[at], row->length[at], out, &bad_start,
-                             &bad_length) == LAPSE_OK;
+           plain_list(kind, line + row->offset[at], row->length[at], out);
 }
 
 static bool amount_at(const lapse_row *row, const char *line, int at, int32_t digits, int64_t *out)
@@ -403,38 +469,47 @@ static bool amount_at(const lapse_row *row, const char *line, int at, int32_t di
  * anything they would not accept (a quote included) returns false, and the
  * row is read the general way.
  */
-static bool one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row)
+/* `length` is 1..ONE_PASS_MAX. */
+static bool one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
+                         uint64_t *columns)
 {
-    uint64_t bits[ONE_PASS_MAX / 64];
-    if (length > ONE_PASS_MAX ||
-        separator_bits(line, length, table->separator, bits) != table->count - 1)
+    /* The separators, and the line's end as the last field's. */
+    uint16_t stops[LAPSE_TABLE_MAX_COLUMNS + MASK_BYTES];
+    int32_t count = table->count;
+    if (count < 1 ||
+        separator_positions(line, length, table->separator, stops, count - 1) != count - 1)
         return false;
-    /* Where each column is: its index, or -1. */
+    stops[count - 1] = (uint16_t)length;
+    /* Where each column is: its index, or -1.  The table's columns are
+     * checked on the way (every row checks its table), without a branch
+     * per column: a bad one ends the one pass, and the general reading
+     * reports it. */
     int8_t at[64];
     memset(at, -1, sizeof at);
-    size_t start = 0, word = 0;
-    uint64_t left = bits[0]; /* separators not yet passed, in bits[word] */
+    bool bad = false;
+    uint64_t seen = 0;
+    uint32_t start = 0;
+    for (int32_t c = 0; c < count; c++) {
+        unsigned column = (unsigned)table->columns[c] & 63; /* a bad one stays in `at` */
+        uint64_t bit = (uint64_t)1 << column;
+        bad |= (column - 1u >= LAPSE_COLUMN_COUNT - 1u) | ((seen & bit) != 0);
+        seen |= bit;
+        at[column] = (int8_t)c;
+        row->offset[c] = start;
+        row->length[c] = stops[c] - start;
+        start = stops[c] + 1u;
+    }
+    if (bad)
+        return false;
     /* A quote ends the one pass: in a column of an input its common form
      * never holds one, in any other column it is looked for. */
-    bool quoted = false;
-    for (int32_t c = 0; c < table->count; c++) {
-        size_t stop = length;
-        if (c + 1 < table->count) {
-            while (left == 0)
-                left = bits[++word];
-            stop = word * 64 + LAPSE__LOWEST_BIT(left);
-            left &= left - 1;
-        }
-        lapse_column column = table->columns[c];
-        row->offset[c] = (uint32_t)start;
-        row->length[c] = (uint32_t)(stop - start);
-        at[column] = (int8_t)c;
-        if (!(INPUT_COLUMNS >> column & 1) && table->separator == ',')
-            quoted |= memchr(line + start, '"', stop - start) != NULL;
-        start = stop + 1;
+    if (table->separator == ',' && (seen & ~(uint64_t)INPUT_COLUMNS)) {
+        for (int32_t c = 0; c < count; c++)
+            if (!(INPUT_COLUMNS >> table->columns[c] & 1) &&
+                memchr(line + row->offset[c], '"', row->length[c]))
+                return false;
     }
-    if (quoted)
-        return false;
+    *columns = seen;
     row->count = table->count;
     lapse_subscription *s = &row->subscription;
     lapse_request *r = &row->request;
@@ -566,35 +641,34 @@ static lapse_error invalid_table(lapse_error_detail *detail, const char *problem
                        "table: %s %ld (fill it with lapse_table_header)", problem, value);
 }
 
-/* The table's checks, with the set of its columns as bits in *seen. */
-static lapse_error check_table(const lapse_table *table, lapse_error_detail *detail, uint64_t *seen)
+/* The table's separator, count and reserved space: what every row checks
+ * before reading (the columns are checked as a row is read). */
+static lapse_error check_table_shape(const lapse_table *table, lapse_error_detail *detail)
 {
     if (table->separator != ',' && table->separator != '\t')
         return invalid_table(detail, "separator", (long)(unsigned char)table->separator);
     if (table->count < 0 || table->count > LAPSE_TABLE_MAX_COLUMNS)
         return invalid_table(detail, "column count", (long)table->count);
-    /* Every row checks its table: no branch per column until one is bad.
-     * Every column from 1 to LAPSE_COLUMN_COUNT - 1 has a name. */
-    uint64_t columns = 0;
-    bool bad = false;
-    for (int32_t c = 0; c < table->count; c++) {
-        unsigned column = (unsigned)table->columns[c];
-        uint64_t bit = (uint64_t)1 << (column & 63);
-        bad |= (column - 1u >= LAPSE_COLUMN_COUNT - 1u) | ((columns & bit) != 0);
-        columns |= bit;
-    }
-    if (bad) {
-        columns = 0;
-        for (int32_t c = 0; c < table->count; c++) {
-            lapse_column column = table->columns[c];
-            if ((unsigned)column - 1u >= LAPSE_COLUMN_COUNT - 1u || (columns >> column & 1))
-                return invalid_table(detail, "column", (long)column);
-            columns |= (uint64_t)1 << column;
-        }
-    }
     for (size_t i = 0; i < sizeof table->reserved / sizeof table->reserved[0]; i++)
         if (table->reserved[i])
             return invalid_table(detail, "reserved word", (long)i);
+    return LAPSE_OK;
+}
+
+/* The table's checks, with the set of its columns as bits in *seen. */
+static lapse_error check_table(const lapse_table *table, lapse_error_detail *detail, uint64_t *seen)
+{
+    lapse_error error = check_table_shape(table, detail);
+    if (error)
+        return error;
+    /* Every column from 1 to LAPSE_COLUMN_COUNT - 1 has a name. */
+    uint64_t columns = 0;
+    for (int32_t c = 0; c < table->count; c++) {
+        lapse_column column = table->columns[c];
+        if ((unsigned)column - 1u >= LAPSE_COLUMN_COUNT - 1u || (columns >> column & 1))
+            return invalid_table(detail, "column", (long)column);
+        columns |= (uint64_t)1 << column;
+    }
     *seen = columns;
     return LAPSE_OK;
 }
@@ -608,16 +682,21 @@ lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *det
 /* The row's fields, inputs and policy.  On an error the fields found so
  * far stay (a report quotes them), the inputs are zeroed by the caller. */
 static lapse_error read_row(const lapse_table *table, char *line, size_t length, lapse_row *row,
-                            uint64_t columns, lapse_error_detail *detail)
+                            lapse_error_detail *detail)
 {
     length = without_cr(line, length);
-    if (length > UINT32_MAX)
-        return too_long(detail);
-    if (length == 0)
-        return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
-                           "row: empty line, the header has %ld columns", (long)table->count);
     lapse_error error = LAPSE_OK;
-    if (!one_pass_row(table, line, length, row)) {
+    uint64_t columns = 0;
+    /* one_pass_row() checks the columns as it goes; the general reading
+     * checks them first. */
+    if (length == 0 || length > ONE_PASS_MAX || !one_pass_row(table, line, length, row, &columns)) {
+        if ((error = check_table(table, detail, &columns)))
+            return error;
+        if (length > UINT32_MAX)
+            return too_long(detail);
+        if (length == 0)
+            return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
+                               "row: empty line, the header has %ld columns", (long)table->count);
         field fields[LAPSE_TABLE_MAX_COLUMNS];
         int32_t bad_column = 0;
         int64_t count = split(table->separator, line, line, length, fields, LAPSE_TABLE_MAX_COLUMNS,
@@ -669,10 +748,9 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
     row->has_policy = 0;
     row->count = 0;
     memset(row->reserved, 0, sizeof row->reserved);
-    uint64_t columns;
-    lapse_error error = check_table(table, detail, &columns);
+    lapse_error error = check_table_shape(table, detail);
     if (!error)
-        error = read_row(table, line, length, row, columns, detail);
+        error = read_row(table, line, length, row, detail);
     if (error) {
         memset(&row->subscription, 0, sizeof row->subscription);
         memset(&row->request, 0, sizeof row->request);
