@@ -104,12 +104,12 @@ static void write_row(out_block *b, long line, const lapse_decision *decision,
     char *row = block_room(b, need);
     if (!row)
         return;
-    char number[24];
-    size_t digits = 0, n = 0;
-    for (unsigned long rest = (unsigned long)line; digits == 0 || rest > 0; rest /= 10)
-        number[sizeof number - ++digits] = (char)('0' + rest % 10);
-    memcpy(row, number + sizeof number - digits, digits);
-    n = digits;
+    /* The line number's digits, counted and then written from the last. */
+    size_t n = 1;
+    for (unsigned long power = 10; n < 19 && (unsigned long)line >= power; power *= 10)
+        n++;
+    for (unsigned long rest = (unsigned long)line, k = n; k > 0; rest /= 10)
+        row[--k] = (char)('0' + rest % 10);
     row[n++] = ',';
     /* Decision values hold no ',', '"' or newline: no quoting needed. */
     n += lapse_decision_csv(decision, row + n, LAPSE_DECISION_CSV_SIZE);

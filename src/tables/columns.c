@@ -375,26 +375,26 @@ static size_t put_date(lapse_date date, char *out)
     return LAPSE_DATE_TEXT_LEN;
 }
 
+/* Digits written straight into `out`, from the last: their number is
+ * counted first (no copy out of a scratch buffer). */
 static size_t put_integer(int64_t value, char *out)
 {
-    char text[24];
-    size_t n = sizeof text;
     uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    size_t sign = value < 0, digits = 1;
+    for (uint64_t power = 10; digits < 20 && magnitude >= power; power *= 10)
+        digits++;
+    out[0] = '-';
+    char *end = out + sign + digits;
     while (magnitude >= 100) {
-        n -= 2;
-        memcpy(text + n, two_digits + 2 * (magnitude % 100), 2);
+        end -= 2;
+        memcpy(end, two_digits + 2 * (magnitude % 100), 2);
         magnitude /= 100;
     }
-    if (magnitude >= 10) {
-        n -= 2;
-        memcpy(text + n, two_digits + 2 * magnitude, 2);
-    } else {
-        text[--n] = (char)('0' + magnitude);
-    }
-    if (value < 0)
-        text[--n] = '-';
-    memcpy(out, text + n, sizeof text - n);
-    return sizeof text - n;
+    if (magnitude >= 10)
+        memcpy(end - 2, two_digits + 2 * magnitude, 2);
+    else
+        end[-1] = (char)('0' + magnitude);
+    return sign + digits;
 }
 
 static size_t put_name(lapse_kind kind, uint32_t value, char *out)

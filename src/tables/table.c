@@ -357,51 +357,42 @@ static uint32_t separator_mask(const char *p, char separator)
 }
 #endif
 
-/* The bits set in a mask of MASK_BYTES bits. */
-static uint32_t mask_count(uint32_t mask)
+/* The bits set in a 64-bit word (no instruction for it is assumed). */
+static uint32_t bit_count(uint64_t x)
 {
-    mask = mask - ((mask >> 1) & 0x5555u);
-    mask = (mask & 0x3333u) + ((mask >> 2) & 0x3333u);
-    mask = (mask + (mask >> 4)) & 0x0f0fu;
-    return (mask + (mask >> 8)) & 0x1fu;
+    x = x - ((x >> 1) & 0x5555555555555555u);
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+    return (uint32_t)((x * 0x0101010101010101u) >> 56);
 }
 
-/*
- * Where the separators of a line are (`length` at most ONE_PASS_MAX), into
- * `at`, which has room for `max` of them and MASK_BYTES more; returns how
- * many there are, or max + 1 when there are more than `max`.  Each block's
- * first four positions are written whether or not they exist (a sentinel
- * bit stands for the missing ones, overwritten later), so a block of four
- * or fewer costs no branch.
- */
-static int32_t separator_positions(const char *line, size_t length, char separator, uint16_t *at,
-                                   int32_t max)
+/* One bit per byte of the line (`length` at most ONE_PASS_MAX), set where
+ * the separator is; returns how many are set. */
+static int32_t separator_bits(const char *line, size_t length, char separator,
+                              uint64_t bits[ONE_PASS_MAX / 64])
 {
-    const uint32_t sentinel = (uint32_t)1 << MASK_BYTES;
-    int32_t count = 0;
+    for (size_t w = 0; w < (length + 63) / 64; w++)
+        bits[w] = 0;
     for (size_t i = 0; i < length; i += MASK_BYTES) {
-        uint32_t mask;
+        uint64_t mask;
         if (length - i >= MASK_BYTES) {
             mask = separator_mask(line + i, separator);
-        } else { /* the tail, padded with zero bytes: no separator is zero */
+        } else if (length >= MASK_BYTES) {
+            /* The tail: the line's last block, shifted past what is done
+             * (no copy, whose store the load could not forward from). */
+            mask = separator_mask(line + length - MASK_BYTES, separator) >>
+                   (MASK_BYTES - (length - i));
+        } else { /* a line shorter than a block, padded with zero bytes */
             char tail[MASK_BYTES] = { 0 };
-            memcpy(tail, line + i, length - i);
+            memcpy(tail, line, length);
             mask = separator_mask(tail, separator);
         }
-        uint32_t found = mask_count(mask), rest = mask | sentinel;
-        for (int k = 0; k < 4; k++) {
-            at[count + k] = (uint16_t)(i + LAPSE__LOWEST_BIT(rest));
-            rest = (rest & (rest - 1)) | sentinel;
-        }
-        for (uint32_t k = 4; k < found; k++) {
-            at[count + (int32_t)k] = (uint16_t)(i + LAPSE__LOWEST_BIT(rest));
-            rest &= rest - 1;
-        }
-        count += (int32_t)found;
-        if (count > max)
-            return max + 1;
+        bits[i / 64] |= mask << (i % 64);
     }
-    return count;
+    uint32_t count = 0;
+    for (size_t w = 0; w < (length + 63) / 64; w++)
+        count += bit_count(bits[w]);
+    return (int32_t)count;
 }
 
 /* Each common form, read when the field is given (a column absent or
@@ -473,33 +464,38 @@ static bool amount_at(const lapse_row *row, const char *line, int at, int32_t di
 static bool one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
                          uint64_t *columns)
 {
-    /* The separators, and the line's end as the last field's. */
-    uint16_t stops[LAPSE_TABLE_MAX_COLUMNS + MASK_BYTES];
     int32_t count = table->count;
-    if (count < 1 ||
-        separator_positions(line, length, table->separator, stops, count - 1) != count - 1)
+    uint64_t bits[ONE_PASS_MAX / 64];
+    if (count < 1 || separator_bits(line, length, table->separator, bits) != count - 1)
         return false;
-    stops[count - 1] = (uint16_t)length;
     /* Where each column is: its index, or -1.  The table's columns are
-     * checked on the way (every row checks its table), without a branch
-     * per column: a bad one ends the one pass, and the general reading
-     * reports it. */
+     * checked too (every row checks its table), after the loop: a bad one
+     * ends the one pass, and the general reading reports it. */
     int8_t at[64];
     memset(at, -1, sizeof at);
-    bool bad = false;
-    uint64_t seen = 0;
-    uint32_t start = 0;
+    uint64_t seen = 0, word = bits[0];
+    uint32_t start = 0, any = 0;
+    size_t w = 0;
     for (int32_t c = 0; c < count; c++) {
-        unsigned column = (unsigned)table->columns[c] & 63; /* a bad one stays in `at` */
-        uint64_t bit = (uint64_t)1 << column;
-        bad |= (column - 1u >= LAPSE_COLUMN_COUNT - 1u) | ((seen & bit) != 0);
-        seen |= bit;
-        at[column] = (int8_t)c;
+        uint32_t stop = (uint32_t)length; /* the last field's end */
+        if (c + 1 < count) {
+            while (word == 0)
+                word = bits[++w];
+            stop = (uint32_t)(w * 64 + LAPSE__LOWEST_BIT(word));
+            word &= word - 1;
+        }
+        unsigned column = (unsigned)table->columns[c];
+        any |= column;
+        seen |= (uint64_t)1 << (column & 63);
+        at[column & 63] = (int8_t)c; /* a bad column is refused below */
         row->offset[c] = start;
-        row->length[c] = stops[c] - start;
-        start = stops[c] + 1u;
+        row->length[c] = stop - start;
+        start = stop + 1;
     }
-    if (bad)
+    /* Columns 1 to LAPSE_COLUMN_COUNT - 1 (none at 64 or over, so bit
+     * `column & 63` is the column's), each once. */
+    const uint64_t named = (((uint64_t)1 << LAPSE_COLUMN_COUNT) - 1) & ~(uint64_t)1;
+    if (any >= 64 || (seen & ~named) || bit_count(seen) != (uint32_t)count)
         return false;
     /* A quote ends the one pass: in a column of an input its common form
      * never holds one, in any other column it is looked for. */

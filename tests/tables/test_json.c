@@ -103,6 +103,29 @@ static void test_csv_row_is_the_formatted_columns(void **state)
         assert_int_equal(lapse_decision_csv(&d, got, sizeof got), n);
         assert_string_equal(got, want);
     }
+    /* Amounts of every length and sign, the extremes included. */
+    for (int i = 0; i < 20000; i++) {
+        lapse_decision d;
+        memset(&d, 0, sizeof d);
+        int64_t *amounts[] = { &d.remaining_term_charge, &d.still_to_invoice, &d.refund,
+                               &d.termination_fee };
+        for (size_t a = 0; a < sizeof amounts / sizeof amounts[0]; a++) {
+            uint64_t bits = test_next(&rng) >> test_range(&rng, 1, 63); /* below 2^63 */
+            int64_t value = test_range(&rng, 0, 1) ? -(int64_t)bits : (int64_t)bits;
+            *amounts[a] = i == 0 ? INT64_MIN : i == 1 ? INT64_MAX : value;
+        }
+        char want[LAPSE_DECISION_CSV_SIZE];
+        size_t n = 0;
+        lapse_column column;
+        for (size_t k = 0; (column = lapse_decision_column(k)) != LAPSE_COLUMN_NONE; k++) {
+            if (k)
+                want[n++] = ',';
+            n += lapse_decision_format(&d, column, want + n, sizeof want - n);
+        }
+        char got[LAPSE_DECISION_CSV_SIZE];
+        assert_int_equal(lapse_decision_csv(&d, got, sizeof got), n);
+        assert_string_equal(got, want);
+    }
     /* Every warning and reason at once: the longest lists fit. */
     lapse_decision all;
     memset(&all, 0, sizeof all);
