@@ -1,6 +1,8 @@
 /* The stable names of every enumerated value and bit, in both directions. */
 #include "text.h"
 
+#include "compiler.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -175,6 +177,35 @@ static bool same_bytes(const char *a, const char *b, size_t length)
     if (length >= 4)
         return word4(a) == word4(b) && word4(a + length - 4) == word4(b + length - 4);
     return memcmp(a, b, length) == 0;
+}
+
+size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size)
+{
+    char local[256];
+    /* Straight into buf when every name fits it (a billing run's rows),
+     * else through a local copy cut to size. */
+    char *text = buf && size >= sizeof local ? buf : local;
+    size_t n = 0;
+    const name_set *set = (unsigned)kind < LAPSE_KIND_COUNT ? &name_sets[kind] : NULL;
+    /* Only the bits set are visited: bit i is the name at index i (past
+     * the last name, a bit has none). */
+    for (; set && bits; bits &= bits - 1) {
+        uint32_t index = LAPSE__LOWEST_BIT(bits);
+        if (index >= set->count || !set->names[index].text)
+            break;
+        size_t length = set->names[index].length;
+        if (n + length + 2 > sizeof local)
+            break;
+        if (n > 0)
+            text[n++] = separator;
+        lapse__copy_name(text + n, set->names[index].text, length);
+        n += length;
+    }
+    if (text == buf) {
+        buf[n] = '\0';
+        return n;
+    }
+    return lapse__copy_text(text, n, buf, size);
 }
 
 size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint32_t *value)

@@ -103,34 +103,6 @@ lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, 
     return LAPSE_OK;
 }
 
-size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size)
-{
-    char local[256];
-    /* Straight into buf when every name fits it (a billing run's rows),
-     * else through a local copy cut to size. */
-    char *text = buf && size >= sizeof local ? buf : local;
-    size_t n = 0;
-    /* Only the bits set are visited: bit i is the name at index i. */
-    for (; bits; bits &= bits - 1) {
-        uint32_t value;
-        size_t length;
-        const char *name = lapse__name_at(kind, LAPSE__LOWEST_BIT(bits), &value, &length);
-        if (!name)
-            break; /* bits past the last name have none */
-        if (n + length + 2 > sizeof local)
-            break;
-        if (n > 0)
-            text[n++] = separator;
-        memcpy(text + n, name, length);
-        n += length;
-    }
-    if (text == buf) {
-        buf[n] = '\0';
-        return n;
-    }
-    return lapse__copy_text(text, n, buf, size);
-}
-
 size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size)
 {
     if (buf && size > 0) {

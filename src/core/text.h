@@ -6,6 +6,7 @@
 #include "lapse.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 /* `length` bytes of text equal a stable name, '-' matching '_'. */
 bool lapse__same_name(const char *name, const char *text, size_t length);
@@ -40,6 +41,28 @@ size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint
  * LAPSE_ERR_UNKNOWN_NAME and where it is. */
 lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,
                               size_t *bad_start, size_t *bad_length);
+
+/* memcpy() of a name (at most 16 bytes is the common case), without a
+ * call: two fixed-size copies that overlap as needed, never touching a
+ * byte outside either range. */
+static inline void lapse__copy_name(char *out, const char *name, size_t length)
+{
+    if (length >= 8 && length <= 16) {
+        char head[8], tail[8];
+        memcpy(head, name, 8);
+        memcpy(tail, name + length - 8, 8);
+        memcpy(out, head, 8);
+        memcpy(out + length - 8, tail, 8);
+    } else if (length >= 4 && length < 8) {
+        char head[4], tail[4];
+        memcpy(head, name, 4);
+        memcpy(tail, name + length - 4, 4);
+        memcpy(out, head, 4);
+        memcpy(out + length - 4, tail, 4);
+    } else {
+        memcpy(out, name, length);
+    }
+}
 
 /* The names of the bits set, joined by `separator`. */
 size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size);

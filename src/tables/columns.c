@@ -401,8 +401,10 @@ static size_t put_name(lapse_kind kind, uint32_t value, char *out)
 {
     size_t length = 0;
     const char *name = lapse__name_n(kind, value, &length);
-    memcpy(out, name ? name : "", name ? length : 0);
-    return name ? length : 0;
+    if (!name)
+        return 0;
+    lapse__copy_name(out, name, length);
+    return length;
 }
 
 /* A list into `room` bytes; most lists are empty, the rest short. */

@@ -197,15 +197,30 @@ static bool plain_int32(const char *text, size_t length, int32_t *out)
     return true;
 }
 
+/* Four bytes as one word, in the machine's order (only compared). */
+static uint32_t word4(const char *p)
+{
+    uint32_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
 static bool plain_bool(const char *text, size_t length, int32_t *out)
 {
-    /* The spellings of parse_bool in columns.c: true/false, 1/0, yes/no, t/f. */
+    /* "true" and "false", the spellings of a billing export, without a
+     * branch on which (the last four bytes of "false" are "alse"). */
+    if (length == 4 || length == 5) {
+        uint32_t last = word4(text + length - 4);
+        bool is_true = (length == 4) & (last == word4("true"));
+        bool is_false = (length == 5) & (text[0] == 'f') & (last == word4("alse"));
+        *out = is_true;
+        return is_true | is_false;
+    }
+    /* The other spellings of parse_bool in columns.c: 1/0, yes/no, t/f. */
     switch (length) {
     case 1: *out = text[0] == '1' || text[0] == 't'; return strchr("10tf", text[0]) && text[0];
     case 2: *out = 0; return memcmp(text, "no", 2) == 0;
     case 3: *out = 1; return memcmp(text, "yes", 3) == 0;
-    case 4: *out = 1; return memcmp(text, "true", 4) == 0;
-    case 5: *out = 0; return memcmp(text, "false", 5) == 0;
     default: return false;
     }
 }
@@ -405,8 +420,23 @@ static bool date_at(const lapse_row *row, const char *line, int at, lapse_date *
 
 static bool int32_at(const lapse_row *row, const char *line, int at, int32_t *out)
 {
-    return at < 0 || row->length[at] == 0 ||
-           plain_int32(line + row->offset[at], row->length[at], out);
+    if (at < 0)
+        return true;
+    /* An empty field or one or two digits (terms, counts, days), without
+     * a branch on which: an empty field reads "0" instead (never its own
+     * bytes, which may be past the line) and keeps the default. */
+    uint32_t length = row->length[at];
+    const char *text = length ? line + row->offset[at] : "0";
+    if (length <= 2) {
+        size_t last_at = length ? length - 1 : 0;
+        unsigned first = (unsigned)(unsigned char)text[0] - '0';
+        unsigned last = (unsigned)(unsigned char)text[last_at] - '0';
+        bool digits = (first <= 9) & (last <= 9);
+        int32_t value = (int32_t)(length == 2 ? first * 10 + last : first);
+        *out = length ? value : *out;
+        return (length == 0) | digits;
+    }
+    return plain_int32(text, length, out);
 }
 
 static bool bool_at(const lapse_row *row, const char *line, int at, int32_t *out)
@@ -530,12 +560,16 @@ static bool one_pass_row(const lapse_table *table, const char *line, size_t leng
     if (channel >= 0 && row->length[channel] > 0) {
         const char *text = line + row->offset[channel];
         size_t size = row->length[channel];
-        if (size == 6 && memcmp(text, "online", 6) == 0)
-            r->channel = LAPSE_CHANNEL_ONLINE;
-        else if (size == 7 && memcmp(text, "support", 7) == 0)
-            r->channel = LAPSE_CHANNEL_SUPPORT;
-        else
-            ok = false;
+        /* Either name without a branch on which: the first and last four
+         * bytes of "online" and "support". */
+        bool online = false, support = false;
+        if (size >= 4) {
+            uint32_t head = word4(text), tail = word4(text + size - 4);
+            online = (size == 6) & (head == word4("onli")) & (tail == word4("line"));
+            support = (size == 7) & (head == word4("supp")) & (tail == word4("port"));
+        }
+        r->channel = support ? LAPSE_CHANNEL_SUPPORT : LAPSE_CHANNEL_ONLINE;
+        ok &= online | support;
     }
     /* The amounts are read in the row's currency, which is checked when
      * given even with no amount to read in it. */
