@@ -381,32 +381,32 @@ static uint32_t bit_count(uint64_t x)
     return (uint32_t)((x * 0x0101010101010101u) >> 56);
 }
 
+/* The separator mask of the block at byte `i` of the line. */
+static uint64_t block_mask(const char *line, size_t length, size_t i, char separator)
+{
+    if (length - i >= MASK_BYTES)
+        return separator_mask(line + i, separator);
+    if (length >= MASK_BYTES) /* the tail: the line's last block, shifted past what is done */
+        return separator_mask(line + length - MASK_BYTES, separator) >> (MASK_BYTES - (length - i));
+    char tail[MASK_BYTES] = { 0 }; /* a line shorter than a block, padded with zero bytes */
+    memcpy(tail, line, length);
+    return separator_mask(tail, separator);
+}
+
 /* One bit per byte of the line (`length` at most ONE_PASS_MAX), set where
- * the separator is; returns how many are set. */
+ * the separator is, each 64-bit word gathered in a register; returns how
+ * many are set. */
 static int32_t separator_bits(const char *line, size_t length, char separator,
                               uint64_t bits[ONE_PASS_MAX / 64])
 {
-    for (size_t w = 0; w < (length + 63) / 64; w++)
-        bits[w] = 0;
-    for (size_t i = 0; i < length; i += MASK_BYTES) {
-        uint64_t mask;
-        if (length - i >= MASK_BYTES) {
-            mask = separator_mask(line + i, separator);
-        } else if (length >= MASK_BYTES) {
-            /* The tail: the line's last block, shifted past what is done
-             * (no copy, whose store the load could not forward from). */
-            mask = separator_mask(line + length - MASK_BYTES, separator) >>
-                   (MASK_BYTES - (length - i));
-        } else { /* a line shorter than a block, padded with zero bytes */
-            char tail[MASK_BYTES] = { 0 };
-            memcpy(tail, line, length);
-            mask = separator_mask(tail, separator);
-        }
-        bits[i / 64] |= mask << (i % 64);
-    }
     uint32_t count = 0;
-    for (size_t w = 0; w < (length + 63) / 64; w++)
-        count += bit_count(bits[w]);
+    for (size_t w = 0; w * 64 < length; w++) {
+        uint64_t word = 0;
+        for (size_t k = 0; k < 64 && w * 64 + k < length; k += MASK_BYTES)
+            word |= block_mask(line, length, w * 64 + k, separator) << k;
+        bits[w] = word;
+        count += bit_count(word);
+    }
     return (int32_t)count;
 }
 
