@@ -42,12 +42,18 @@ size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint
 lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,
                               size_t *bad_start, size_t *bad_length);
 
-/* memcpy() of a name (at most 16 bytes is the common case), without a
+/* memcpy() of a name (at most 32 bytes is the common case), without a
  * call: two fixed-size copies that overlap as needed, never touching a
  * byte outside either range. */
 static inline void lapse__copy_name(char *out, const char *name, size_t length)
 {
-    if (length >= 8 && length <= 16) {
+    if (length > 16 && length <= 32) {
+        char head[16], tail[16];
+        memcpy(head, name, 16);
+        memcpy(tail, name + length - 16, 16);
+        memcpy(out, head, 16);
+        memcpy(out + length - 16, tail, 16);
+    } else if (length >= 8 && length <= 16) {
         char head[8], tail[8];
         memcpy(head, name, 8);
         memcpy(tail, name + length - 8, 8);

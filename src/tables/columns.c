@@ -416,9 +416,11 @@ static size_t put_list(lapse_kind kind, uint32_t bits, char *out, size_t room)
 /* The decision columns of lapse_decision_column(), in a CSV row. */
 enum { DECISION_CSV_COLUMNS = 19 };
 
+/* Five bytes either way ("true," or "false"), so no branch on which: a
+ * ',' always follows, written over the fifth byte of "true,". */
 static size_t put_bool(int32_t value, char *out)
 {
-    memcpy(out, value ? "true" : "false", value ? 4 : 5);
+    memcpy(out, value ? "true," : "false", 5);
     return value ? 4 : 5;
 }
 
