@@ -2,6 +2,9 @@
  * and erasure (R11). */
 #include "testutil.h"
 
+#include "core/text.h"
+
+#include <stdio.h>
 #include <string.h>
 
 static lapse_subscription e1_cancelled(void)
@@ -202,6 +205,57 @@ static const struct name_case {
     { LAPSE_KIND_REACTIVATION, LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE, "buy_again_data_gone" },
 };
 
+/* Property: every set of names of the list kinds is written as its names
+ * joined by ';' in bit order (lapse__format_list copies names without a
+ * call), and each name is found at the start of such a list, followed by
+ * ';' or the end (lapse__name_prefix), and nowhere it is not. */
+static void test_lists_written_and_matched(void **state)
+{
+    (void)state;
+    static const struct {
+        lapse_kind kind;
+        uint32_t count;
+    } kinds[] = { { LAPSE_KIND_ROLE, 3 },
+                  { LAPSE_KIND_SUPPORT_INFO, 5 },
+                  { LAPSE_KIND_REASON, 6 },
+                  { LAPSE_KIND_WARNING, 11 } };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        lapse_kind kind = kinds[k].kind;
+        for (uint32_t bits = 0; bits < (1u << kinds[k].count); bits++) {
+            char want[512] = "", got[512];
+            for (uint32_t i = 0; i < kinds[k].count; i++) {
+                if (!(bits >> i & 1))
+                    continue;
+                if (want[0])
+                    strcat(want, ";");
+                strcat(want, lapse_name(kind, 1u << i));
+            }
+            assert_int_equal(lapse__format_list(kind, bits, ';', got, sizeof got), strlen(want));
+            assert_string_equal(got, want);
+            /* The first name of the list is matched, with its length. */
+            uint32_t value = 0;
+            size_t n = lapse__name_prefix(kind, want, strlen(want), &value);
+            if (bits == 0) {
+                assert_int_equal(n, 0);
+                continue;
+            }
+            assert_int_equal(value, bits & (0u - bits));
+            assert_int_equal(n, strlen(lapse_name(kind, value)));
+            /* A name cut short, or running on without a ';', is no match. */
+            assert_int_equal(lapse__name_prefix(kind, want, n - 1, &value), 0);
+            char longer[520];
+            snprintf(longer, sizeof longer, "%.*sx%s", (int)n, want, want + n);
+            assert_int_equal(lapse__name_prefix(kind, longer, strlen(longer), &value), 0);
+        }
+    }
+    /* Bits past the last name have none; a cut buffer is cut. */
+    char small[8];
+    assert_int_equal(lapse__format_list(LAPSE_KIND_ROLE, 1u << 7, ';', small, sizeof small), 0);
+    assert_int_equal(lapse__format_list(LAPSE_KIND_ROLE, 3, ';', small, sizeof small),
+                     strlen("billing_admin;product_admin"));
+    assert_string_equal(small, "billing");
+}
+
 static void test_stable_names_both_ways(void **state)
 {
     (void)state;
@@ -251,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_r13_reactivation),
         cmocka_unit_test(test_r14_changes_and_r11_erasure),
         cmocka_unit_test(test_stable_names_both_ways),
+        cmocka_unit_test(test_lists_written_and_matched),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
