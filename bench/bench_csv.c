@@ -143,9 +143,11 @@ int main(void)
     double stages[] = { read, parse, decide, format };
     for (int s = 0; s < 4; s++)
         printf("  %-8s %7.1f ns/row  %5.1f %%\n", names[s], stages[s], 100 * stages[s] / total);
-    printf("  %-8s %7.1f ns/row  %.2f M rows/s on one core (target >= 3.00, before the "
-           "tool's own writing) %s\n",
-           "total", total, 1e3 / total, 1e3 / total >= 3.0 ? "ok" : "MISSED");
+    /* No verdict here: the target is the tool's, end to end, with the file
+     * read and the output written (the batch-cli benchmark). */
+    printf("  %-8s %7.1f ns/row  %.2f M rows/s for the stages alone, on one core (the tool "
+           "end to end, with its reading and writing: the batch-cli benchmark)\n",
+           "total", total, 1e3 / total);
     free(text);
     return 0;
 }
