@@ -483,14 +483,13 @@ static bool amount_at(const lapse_row *row, const char *line, int at, int32_t di
 }
 
 /*
- * The common row in one pass: the separators of the whole line are found
- * at once, then each input is read from its field in a fixed order (the
- * same branches for every row of a file, which keeps them predictable).
- * The fields and inputs are those of split_plain() and plain_inputs();
- * anything they would not accept (a quote included) returns false, and the
- * row is read the general way.
+ * The common row in one pass (`length` is 1..ONE_PASS_MAX): the separators
+ * of the whole line are found at once, then each input is read from its
+ * field in a fixed order (the same branches for every row of a file, which
+ * keeps them predictable).  The fields and inputs are those of
+ * split_plain() and plain_inputs(); anything they would not accept (a
+ * quote included) returns false, and the row is read the general way.
  */
-/* `length` is 1..ONE_PASS_MAX. */
 static bool one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
                          uint64_t *columns)
 {

@@ -76,6 +76,23 @@ static void test_e1_as_csv(void **state)
     assert_string_equal(row, ",,,,,,,,,,,,,,,,,,");
 }
 
+/* The decision's CSV row equals its columns as lapse_decision_format
+ * writes them, ','-joined. */
+static void assert_row_is_the_columns(const lapse_decision *d)
+{
+    char want[LAPSE_DECISION_CSV_SIZE];
+    size_t n = 0;
+    lapse_column column;
+    for (size_t k = 0; (column = lapse_decision_column(k)) != LAPSE_COLUMN_NONE; k++) {
+        if (k)
+            want[n++] = ',';
+        n += lapse_decision_format(d, column, want + n, sizeof want - n);
+    }
+    char got[LAPSE_DECISION_CSV_SIZE];
+    assert_int_equal(lapse_decision_csv(d, got, sizeof got), n);
+    assert_string_equal(got, want);
+}
+
 /* Property: the row is each column as lapse_decision_format writes it,
  * ','-joined, for decisions under random policies (lists of many names,
  * dates of every kind, negative-free amounts). */
@@ -91,17 +108,7 @@ static void test_csv_row_is_the_formatted_columns(void **state)
         lapse_decision d;
         if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK)
             continue;
-        char want[LAPSE_DECISION_CSV_SIZE];
-        size_t n = 0;
-        lapse_column column;
-        for (size_t k = 0; (column = lapse_decision_column(k)) != LAPSE_COLUMN_NONE; k++) {
-            if (k)
-                want[n++] = ',';
-            n += lapse_decision_format(&d, column, want + n, sizeof want - n);
-        }
-        char got[LAPSE_DECISION_CSV_SIZE];
-        assert_int_equal(lapse_decision_csv(&d, got, sizeof got), n);
-        assert_string_equal(got, want);
+        assert_row_is_the_columns(&d);
     }
     /* Amounts of every length and sign, the extremes included. */
     for (int i = 0; i < 20000; i++) {
@@ -114,17 +121,7 @@ static void test_csv_row_is_the_formatted_columns(void **state)
             int64_t value = test_range(&rng, 0, 1) ? -(int64_t)bits : (int64_t)bits;
             *amounts[a] = i == 0 ? INT64_MIN : i == 1 ? INT64_MAX : value;
         }
-        char want[LAPSE_DECISION_CSV_SIZE];
-        size_t n = 0;
-        lapse_column column;
-        for (size_t k = 0; (column = lapse_decision_column(k)) != LAPSE_COLUMN_NONE; k++) {
-            if (k)
-                want[n++] = ',';
-            n += lapse_decision_format(&d, column, want + n, sizeof want - n);
-        }
-        char got[LAPSE_DECISION_CSV_SIZE];
-        assert_int_equal(lapse_decision_csv(&d, got, sizeof got), n);
-        assert_string_equal(got, want);
+        assert_row_is_the_columns(&d);
     }
     /* Every warning and reason at once: the longest lists fit. */
     lapse_decision all;
