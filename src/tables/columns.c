@@ -379,6 +379,11 @@ static size_t put_date(lapse_date date, char *out)
  * counted first (no copy out of a scratch buffer). */
 static size_t put_integer(int64_t value, char *out)
 {
+    /* 0 to 9, most of a row's amounts and counts (no refund, no fee). */
+    if ((uint64_t)value < 10) {
+        out[0] = (char)('0' + value);
+        return 1;
+    }
     uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
     size_t sign = value < 0, digits = 1;
     for (uint64_t power = 10; digits < 20 && magnitude >= power; power *= 10)
