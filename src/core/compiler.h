@@ -8,8 +8,6 @@
 #define LAPSE__UNLIKELY(x) __builtin_expect(!!(x), 0)
 /* The index of the lowest set bit of a non-zero 64-bit word. */
 #define LAPSE__LOWEST_BIT(x) ((unsigned)__builtin_ctzll(x))
-/* The number of bits set in a 64-bit word. */
-#define LAPSE__POPCOUNT(x) __builtin_popcountll(x)
 #else
 #define LAPSE__PRINTF(fmt, args)
 #define LAPSE__LIKELY(x) (x)
@@ -27,17 +25,6 @@ static inline unsigned lapse__lowest_bit(unsigned long long x)
     return n;
 }
 #define LAPSE__LOWEST_BIT(x) lapse__lowest_bit(x)
-#endif
-
-#ifndef LAPSE__POPCOUNT
-static inline int lapse__popcount(unsigned long long x)
-{
-    int n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
-}
-#define LAPSE__POPCOUNT(x) lapse__popcount(x)
 #endif
 
 #endif
