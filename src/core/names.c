@@ -152,30 +152,17 @@ const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value, siz
     return set->names[position].text;
 }
 
-/* Eight bytes as one word, in the machine's order (only compared). */
-static uint64_t word8(const char *p)
-{
-    uint64_t word;
-    memcpy(&word, p, sizeof word);
-    return word;
-}
-
-static uint32_t word4(const char *p)
-{
-    uint32_t word;
-    memcpy(&word, p, sizeof word);
-    return word;
-}
-
 /* `length` bytes equal, compared as two words that overlap as needed
  * (every name is at least 3 bytes; shorter ones byte by byte). */
 static bool same_bytes(const char *a, const char *b, size_t length)
 {
     if (length >= 8)
-        return length <= 16 ? word8(a) == word8(b) && word8(a + length - 8) == word8(b + length - 8)
+        return length <= 16 ? lapse__word8(a) == lapse__word8(b) &&
+                                  lapse__word8(a + length - 8) == lapse__word8(b + length - 8)
                             : memcmp(a, b, length) == 0;
     if (length >= 4)
-        return word4(a) == word4(b) && word4(a + length - 4) == word4(b + length - 4);
+        return lapse__word4(a) == lapse__word4(b) &&
+               lapse__word4(a + length - 4) == lapse__word4(b + length - 4);
     return memcmp(a, b, length) == 0;
 }
 

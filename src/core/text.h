@@ -42,6 +42,22 @@ size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint
 lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,
                               size_t *bad_start, size_t *bad_length);
 
+/* Four or eight bytes as one word, in the machine's order: only compared,
+ * never read as a number. */
+static inline uint32_t lapse__word4(const char *p)
+{
+    uint32_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
+static inline uint64_t lapse__word8(const char *p)
+{
+    uint64_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
 /* memcpy() of a name (at most 32 bytes is the common case), without a
  * call: two fixed-size copies that overlap as needed, never touching a
  * byte outside either range. */

@@ -197,22 +197,14 @@ static bool plain_int32(const char *text, size_t length, int32_t *out)
     return true;
 }
 
-/* Four bytes as one word, in the machine's order (only compared). */
-static uint32_t word4(const char *p)
-{
-    uint32_t word;
-    memcpy(&word, p, sizeof word);
-    return word;
-}
-
 static bool plain_bool(const char *text, size_t length, int32_t *out)
 {
     /* "true" and "false", the spellings of a billing export, without a
      * branch on which (the last four bytes of "false" are "alse"). */
     if (length == 4 || length == 5) {
-        uint32_t last = word4(text + length - 4);
-        bool is_true = (length == 4) & (last == word4("true"));
-        bool is_false = (length == 5) & (text[0] == 'f') & (last == word4("alse"));
+        uint32_t last = lapse__word4(text + length - 4);
+        bool is_true = (length == 4) & (last == lapse__word4("true"));
+        bool is_false = (length == 5) & (text[0] == 'f') & (last == lapse__word4("alse"));
         *out = is_true;
         return is_true | is_false;
     }
@@ -248,89 +240,6 @@ static bool plain_amount(const char *text, size_t length, int32_t digits, int64_
     for (size_t k = decimals; k < (size_t)digits; k++)
         value *= 10;
     *out = (int64_t)value;
-    return true;
-}
-
-/* The inputs of a split row, when every cell is in its common form.  The
- * amounts are read last, in the currency of the row. */
-static bool plain_inputs(const lapse_table *table, const char *line, const field *fields,
-                         lapse_subscription *s, lapse_request *r)
-{
-    lapse_subscription_init(s);
-    lapse_request_init(r);
-    int32_t amounts[3];
-    size_t amount_count = 0;
-    bool currency = false;
-    for (int32_t c = 0; c < table->count; c++) {
-        const char *text = line + fields[c].offset;
-        size_t length = fields[c].length;
-        if (length == 0)
-            continue; /* the default */
-        bool ok = true;
-        size_t bad_start, bad_length;
-        switch (table->columns[c]) {
-        case LAPSE_COLUMN_START: ok = plain_date(text, length, &s->start); break;
-        case LAPSE_COLUMN_CANCELLED_ON: ok = plain_date(text, length, &s->cancelled_on); break;
-        case LAPSE_COLUMN_ON: ok = plain_date(text, length, &r->on); break;
-        case LAPSE_COLUMN_END_ON: ok = plain_date(text, length, &r->end_on); break;
-        case LAPSE_COLUMN_TERM: ok = plain_int32(text, length, &s->term); break;
-        case LAPSE_COLUMN_RENEWAL_TERM: ok = plain_int32(text, length, &s->renewal_term); break;
-        case LAPSE_COLUMN_BILLING: ok = plain_int32(text, length, &s->billing); break;
-        case LAPSE_COLUMN_LICENSES: ok = plain_int32(text, length, &s->licenses); break;
-        case LAPSE_COLUMN_BILLING_DAY: ok = plain_int32(text, length, &s->billing_day); break;
-        case LAPSE_COLUMN_PRICE:
-        case LAPSE_COLUMN_BALANCE:
-        case LAPSE_COLUMN_RENEWAL_PRICE:
-            ok = amount_count < sizeof amounts / sizeof amounts[0];
-            if (ok)
-                amounts[amount_count++] = c;
-            break;
-        case LAPSE_COLUMN_CURRENCY:
-            ok = currency = length == 3;
-            if (ok) {
-                memcpy(s->currency, text, 3);
-                s->currency[3] = '\0';
-            }
-            break;
-        case LAPSE_COLUMN_CONTRACT: ok = plain_bool(text, length, &s->contract); break;
-        case LAPSE_COLUMN_AUTO_RENEW: ok = plain_bool(text, length, &s->auto_renew); break;
-        case LAPSE_COLUMN_ONLINE_CANCEL: ok = plain_bool(text, length, &s->online_cancel); break;
-        case LAPSE_COLUMN_CAN_SIGN_IN: ok = plain_bool(text, length, &r->can_sign_in); break;
-        case LAPSE_COLUMN_CHANNEL:
-            if (length == 6 && memcmp(text, "online", 6) == 0)
-                r->channel = LAPSE_CHANNEL_ONLINE;
-            else if (length == 7 && memcmp(text, "support", 7) == 0)
-                r->channel = LAPSE_CHANNEL_SUPPORT;
-            else
-                ok = false;
-            break;
-        case LAPSE_COLUMN_ROLES:
-            ok = lapse__parse_list(LAPSE_KIND_ROLE, text, length, &r->roles, &bad_start,
-                                   &bad_length) == LAPSE_OK;
-            break;
-        case LAPSE_COLUMN_PROVIDED:
-            ok = lapse__parse_list(LAPSE_KIND_SUPPORT_INFO, text, length, &r->provided, &bad_start,
-                                   &bad_length) == LAPSE_OK;
-            break;
-        default: break; /* columns that are no input */
-        }
-        if (!ok)
-            return false;
-    }
-    /* A currency given is checked even with no amount to read in it. */
-    if (amount_count == 0 && !currency)
-        return true;
-    int32_t digits;
-    if (lapse_currency_digits(s->currency, &digits) != LAPSE_OK)
-        return false;
-    for (size_t a = 0; a < amount_count; a++) {
-        int32_t c = amounts[a];
-        int64_t *out = table->columns[c] == LAPSE_COLUMN_PRICE     ? &s->price
-                       : table->columns[c] == LAPSE_COLUMN_BALANCE ? &s->balance
-                                                                   : &s->renewal_price;
-        if (!plain_amount(line + fields[c].offset, fields[c].length, digits, out))
-            return false;
-    }
     return true;
 }
 
@@ -487,7 +396,7 @@ static bool amount_at(const lapse_row *row, const char *line, int at, int32_t di
  * of the whole line are found at once, then each input is read from its
  * field in a fixed order (the same branches for every row of a file, which
  * keeps them predictable).  The fields and inputs are those of
- * split_plain() and plain_inputs(); anything they would not accept (a
+ * split() and lapse_inputs_parse(); anything not in its common form (a
  * quote included) returns false, and the row is read the general way.
  */
 static bool one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
@@ -563,9 +472,9 @@ static bool one_pass_row(const lapse_table *table, const char *line, size_t leng
          * bytes of "online" and "support". */
         bool online = false, support = false;
         if (size >= 4) {
-            uint32_t head = word4(text), tail = word4(text + size - 4);
-            online = (size == 6) & (head == word4("onli")) & (tail == word4("line"));
-            support = (size == 7) & (head == word4("supp")) & (tail == word4("port"));
+            uint32_t head = lapse__word4(text), tail = lapse__word4(text + size - 4);
+            online = (size == 6) & (head == lapse__word4("onli")) & (tail == lapse__word4("line"));
+            support = (size == 7) & (head == lapse__word4("supp")) & (tail == lapse__word4("port"));
         }
         r->channel = support ? LAPSE_CHANNEL_SUPPORT : LAPSE_CHANNEL_ONLINE;
         ok &= online | support;
@@ -741,14 +650,11 @@ static lapse_error read_row(const lapse_table *table, char *line, size_t length,
             row->offset[c] = fields[c].offset;
             row->length[c] = fields[c].length;
         }
-        if (!plain_inputs(table, line, fields, &row->subscription, &row->request)) {
-            lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
-            for (int32_t c = 0; c < table->count; c++)
-                cells[c] =
-                    (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
-            error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription,
-                                       &row->request, detail);
-        }
+        lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
+        for (int32_t c = 0; c < table->count; c++)
+            cells[c] = (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
+        error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription, &row->request,
+                                   detail);
     }
     int32_t policy = -1;
     for (int32_t c = 0; (columns >> LAPSE_COLUMN_POLICY & 1) && c < table->count; c++)
