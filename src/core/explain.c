@@ -476,6 +476,23 @@ static void explain_warnings(text_out *out, const lapse__words *w, const lapse_s
         warning(out, w->back_up_data, last_day_text(w, d->effective_end, a), NULL);
 }
 
+/* The result a text is asked about (a decision, a status), or its absence:
+ * a text is only ever written about the result its inputs give. */
+static lapse_error given_missing(const char *field, lapse_error_detail *detail)
+{
+    return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, field, "%s: required pointer is NULL",
+                       field);
+}
+
+static lapse_error same_as_given(const void *fresh, const void *given, size_t size,
+                                 const char *field, const char *of, lapse_error_detail *detail)
+{
+    if (memcmp(fresh, given, size) == 0)
+        return LAPSE_OK;
+    return lapse__fail(detail, LAPSE_ERR_DECISION_MISMATCH, field, "%s: not the %s of this %s",
+                       field, field, of);
+}
+
 lapse_error lapse_explain(const lapse_policy *policy, const lapse_subscription *subscription,
                           const lapse_request *request, const lapse_decision *decision,
                           const char *language, char *buf, size_t size, size_t *length,
@@ -486,16 +503,13 @@ lapse_error lapse_explain(const lapse_policy *policy, const lapse_subscription *
     if (error)
         return error;
     if (!decision)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "decision",
-                           "decision: required pointer is NULL");
+        return given_missing("decision", detail);
     /* The decision these inputs give, which the text must be about. */
     lapse_decision d;
-    if ((error = lapse_decide_cancel(policy, subscription, request, &d, detail)))
+    if ((error = lapse_decide_cancel(policy, subscription, request, &d, detail)) ||
+        (error = same_as_given(&d, decision, sizeof d, "decision",
+                               "policy, subscription and request (decide them again)", detail)))
         return error;
-    if (memcmp(&d, decision, sizeof d) != 0)
-        return lapse__fail(detail, LAPSE_ERR_DECISION_MISMATCH, "decision",
-                           "decision: not the decision of this policy, subscription and "
-                           "request (decide them again)");
     lapse_policy fallback;
     policy = policy_or_default(policy, &fallback);
     lapse__plan plan = lapse__plan_of(policy, subscription);
@@ -524,15 +538,12 @@ lapse_error lapse_explain_status(const lapse_policy *policy, const lapse_subscri
     if (error)
         return error;
     if (!status)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "status",
-                           "status: required pointer is NULL");
+        return given_missing("status", detail);
     lapse_status_info info;
-    if ((error = lapse_status_at(policy, subscription, date, &info, detail)))
+    if ((error = lapse_status_at(policy, subscription, date, &info, detail)) ||
+        (error = same_as_given(&info, status, sizeof info, "status",
+                               "policy and subscription on this date (ask again)", detail)))
         return error;
-    if (memcmp(&info, status, sizeof info) != 0)
-        return lapse__fail(detail, LAPSE_ERR_DECISION_MISMATCH, "status",
-                           "status: not the status of this policy and subscription on this "
-                           "date (ask again)");
     lapse_policy fallback;
     policy = policy_or_default(policy, &fallback);
     text_out out = { buf, size, 0 };

@@ -5,19 +5,24 @@
 #include "testutil.h"
 #include "lapse/tables.h"
 
-static void test_e1_as_json(void **state)
+/* E1: a monthly 20.00 EUR from 2025-01-31, cancelled online on
+ * 2025-03-10 by its billing admin. */
+static lapse_decision e1_decision(void)
 {
-    (void)state;
-    lapse_subscription s;
-    lapse_subscription_init(&s);
-    s.start = test_date("2025-01-31");
-    s.price = 2000;
+    lapse_subscription s = test_subscription("2025-01-31", 1, 1, 2000);
     lapse_request r;
     lapse_request_init(&r);
     r.on = test_date("2025-03-10");
     r.roles = LAPSE_ROLE_BILLING_ADMIN;
     lapse_decision d;
     assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    return d;
+}
+
+static void test_e1_as_json(void **state)
+{
+    (void)state;
+    lapse_decision d = e1_decision();
     static const char expected[] =
         "{\"allowed\": true, \"blocked\": [], \"warnings\": [\"back_up_data\"], "
         "\"missing_support_info\": [], \"route\": \"online\", \"term_start\": \"2025-02-28\", "
@@ -55,13 +60,7 @@ static void test_postgresql_booleans(void **state)
 static void test_e1_as_csv(void **state)
 {
     (void)state;
-    lapse_subscription s = test_subscription("2025-01-31", 1, 1, 2000);
-    lapse_request r;
-    lapse_request_init(&r);
-    r.on = test_date("2025-03-10");
-    r.roles = LAPSE_ROLE_BILLING_ADMIN;
-    lapse_decision d;
-    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    lapse_decision d = e1_decision();
     static const char expected[] = "true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
                                    "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list";
     char row[LAPSE_DECISION_CSV_SIZE];
