@@ -169,20 +169,37 @@ static int32_t digits_value(const char *text, size_t length)
     return value;
 }
 
+/* The eight bytes of `word`, each a digit '0'..'9': every high nibble is
+ * 3 and stays 3 when 6 is added (a carry out of a byte only comes from a
+ * byte that fails already). */
+static bool eight_digits(uint64_t word)
+{
+    const uint64_t high = 0xf0f0f0f0f0f0f0f0u;
+    return ((word & high) | (((word + 0x0606060606060606u) & high) >> 4)) == 0x3333333333333333u;
+}
+
 static bool plain_date(const char *text, size_t length, lapse_date *out)
 {
     if (length != LAPSE_DATE_TEXT_LEN)
         return false;
-    const unsigned char *t = (const unsigned char *)text;
-    unsigned y0 = t[0] - '0', y1 = t[1] - '0', y2 = t[2] - '0', y3 = t[3] - '0';
-    unsigned m0 = t[5] - '0', m1 = t[6] - '0', d0 = t[8] - '0', d1 = t[9] - '0';
-    /* One test for every byte: unsigned, a non-digit is above 9. */
-    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9) |
-        (t[4] != '-') | (t[7] != '-'))
+    /* "YYYY-MM-" in one word; the day's two digits take the places of the
+     * dashes (bytes 4 and 7), so that one test checks all eight digits. */
+    uint64_t head = load_le64(text);
+    const uint64_t dashes = (uint64_t)0xff << 32 | (uint64_t)0xff << 56;
+    uint64_t digits = (head & ~dashes) | (uint64_t)(unsigned char)text[8] << 32 |
+                      (uint64_t)(unsigned char)text[9] << 56;
+    if (!eight_digits(digits) | ((head & dashes) != ((uint64_t)'-' << 32 | (uint64_t)'-' << 56)))
         return false;
-    int32_t year = (int32_t)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
-    int32_t month = (int32_t)(m0 * 10 + m1), day = (int32_t)(d0 * 10 + d1);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || day > lapse__days_in_month(year, month))
+    uint64_t v = digits - 0x3030303030303030u;
+    /* Byte k of v * 10 + (v >> 8) is 10 * digit k + digit k + 1 (at most
+     * 99: nothing carries): bytes 0 and 2 are the year's halves, byte 5 the
+     * month. */
+    uint64_t pairs = v * 10 + (v >> 8);
+    int32_t year = (int32_t)((pairs & 0xff) * 100 + (pairs >> 16 & 0xff));
+    int32_t month = (int32_t)(pairs >> 40 & 0xff);
+    int32_t day = (int32_t)((v >> 32 & 0xff) * 10 + (v >> 56));
+    if (year < 1 || (uint32_t)month - 1u > 11u || day < 1 ||
+        day > lapse__days_in_month(year, month))
         return false;
     *out = lapse__days_from_civil(year, month, day);
     return true;
@@ -244,12 +261,6 @@ static bool plain_amount(const char *text, size_t length, int32_t digits, int64_
 }
 
 enum { ONE_PASS_MAX = 512 }; /* bytes: longer lines are read the general way */
-
-/* The columns of inputs, as bits (lapse_column_is_input() for each). */
-#define INPUT_COLUMNS                                                                       \
-    ((((uint64_t)1 << (LAPSE_COLUMN_PROVIDED + 1)) - ((uint64_t)1 << LAPSE_COLUMN_START)) | \
-     (uint64_t)1 << LAPSE_COLUMN_RENEWAL_PRICE | (uint64_t)1 << LAPSE_COLUMN_END_ON |       \
-     (uint64_t)1 << LAPSE_COLUMN_BILLING_DAY)
 
 /* "The bytes equal to the separator" as a mask, bit k for byte k: sixteen
  * bytes at a time with SSE2 (every x86-64 has it), eight with plain
@@ -319,39 +330,17 @@ static int32_t separator_bits(const char *line, size_t length, char separator,
     return (int32_t)count;
 }
 
-/* Each common form, read when the field is given (a column absent or
- * empty keeps the default): `at` is the column's index, or -1. */
-static bool date_at(const lapse_row *row, const char *line, int at, lapse_date *out)
+/* An int32 field: one or two digits (terms, counts, days) without a
+ * branch on which, anything longer the general way. */
+static bool small_int(const char *text, size_t length, int32_t *out)
 {
-    return at < 0 || row->length[at] == 0 ||
-           plain_date(line + row->offset[at], row->length[at], out);
-}
-
-static bool int32_at(const lapse_row *row, const char *line, int at, int32_t *out)
-{
-    if (at < 0)
-        return true;
-    /* An empty field or one or two digits (terms, counts, days), without
-     * a branch on which: an empty field reads "0" instead (never its own
-     * bytes, which may be past the line) and keeps the default. */
-    uint32_t length = row->length[at];
-    const char *text = length ? line + row->offset[at] : "0";
     if (length <= 2) {
-        size_t last_at = length ? length - 1 : 0;
         unsigned first = (unsigned)(unsigned char)text[0] - '0';
-        unsigned last = (unsigned)(unsigned char)text[last_at] - '0';
-        bool digits = (first <= 9) & (last <= 9);
-        int32_t value = (int32_t)(length == 2 ? first * 10 + last : first);
-        *out = length ? value : *out;
-        return (length == 0) | digits;
+        unsigned last = (unsigned)(unsigned char)text[length - 1] - '0';
+        *out = (int32_t)(length == 2 ? first * 10 + last : first);
+        return (first <= 9) & (last <= 9);
     }
     return plain_int32(text, length, out);
-}
-
-static bool bool_at(const lapse_row *row, const char *line, int at, int32_t *out)
-{
-    return at < 0 || row->length[at] == 0 ||
-           plain_bool(line + row->offset[at], row->length[at], out);
 }
 
 /* Names exactly spelled, separated by ';' ("all" alone for the support
@@ -379,25 +368,38 @@ static bool plain_list(lapse_kind kind, const char *text, size_t length, uint32_
     return true;
 }
 
-static bool list_at(const lapse_row *row, const char *line, int at, lapse_kind kind, uint32_t *out)
+/* "online" or "support", without a branch on which: their first and last
+ * four bytes. */
+static bool plain_channel(const char *text, size_t length, lapse_channel *out)
 {
-    return at < 0 || row->length[at] == 0 ||
-           plain_list(kind, line + row->offset[at], row->length[at], out);
+    if (length < 4)
+        return false;
+    uint32_t head = lapse__word4(text), tail = lapse__word4(text + length - 4);
+    bool online = (length == 6) & (head == lapse__word4("onli")) & (tail == lapse__word4("line"));
+    bool support = (length == 7) & (head == lapse__word4("supp")) & (tail == lapse__word4("port"));
+    *out = support ? LAPSE_CHANNEL_SUPPORT : LAPSE_CHANNEL_ONLINE;
+    return online | support;
 }
 
-static bool amount_at(const lapse_row *row, const char *line, int at, int32_t digits, int64_t *out)
+/* An amount's field, kept until the row's currency is known. */
+typedef struct amount_field {
+    const char *text;
+    uint32_t length;
+} amount_field;
+
+static bool amount_in(amount_field amount, int32_t digits, int64_t *out)
 {
-    return at < 0 || row->length[at] == 0 ||
-           plain_amount(line + row->offset[at], row->length[at], digits, out);
+    return amount.length == 0 || plain_amount(amount.text, amount.length, digits, out);
 }
 
 /*
  * The common row in one pass (`length` is 1..ONE_PASS_MAX): the separators
- * of the whole line are found at once, then each input is read from its
- * field in a fixed order (the same branches for every row of a file, which
- * keeps them predictable).  The fields and inputs are those of
- * split() and lapse_inputs_parse(); anything not in its common form (a
- * quote included) returns false, and the row is read the general way.
+ * of the whole line are found at once, then each field is read as it is
+ * reached, by its column (a file's rows have the same columns in the same
+ * order, so the dispatch is predictable).  The fields and inputs are those
+ * of split() and lapse_inputs_parse(); anything not in its common form (a
+ * quote included) returns false, and the row is read the general way,
+ * which also reports a bad table.
  */
 static bool one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
                          uint64_t *columns)
@@ -406,13 +408,17 @@ static bool one_pass_row(const lapse_table *table, const char *line, size_t leng
     uint64_t bits[ONE_PASS_MAX / 64];
     if (count < 1 || separator_bits(line, length, table->separator, bits) != count - 1)
         return false;
-    /* Where each column is: its index, or -1.  The table's columns are
-     * checked too (every row checks its table), after the loop: a bad one
-     * ends the one pass, and the general reading reports it. */
-    int8_t at[64];
-    memset(at, -1, sizeof at);
+    lapse_subscription *s = &row->subscription;
+    lapse_request *r = &row->request;
+    lapse_subscription_init(s);
+    lapse_request_init(r);
+    /* Where a quote may be: the CSV fields of columns other than inputs
+     * (an input's common form never holds one). */
+    bool csv = table->separator == ',';
+    amount_field price = { 0 }, balance = { 0 }, renewal_price = { 0 };
+    bool ok = true, currency_given = false;
     uint64_t seen = 0, word = bits[0];
-    uint32_t start = 0, any = 0;
+    uint32_t start = 0;
     size_t w = 0;
     for (int32_t c = 0; c < count; c++) {
         uint32_t stop = (uint32_t)length; /* the last field's end */
@@ -422,85 +428,67 @@ static bool one_pass_row(const lapse_table *table, const char *line, size_t leng
             stop = (uint32_t)(w * 64 + LAPSE__LOWEST_BIT(word));
             word &= word - 1;
         }
+        /* Columns 1 to LAPSE_COLUMN_COUNT - 1, each once (every row checks
+         * its table). */
         unsigned column = (unsigned)table->columns[c];
-        any |= column;
-        seen |= (uint64_t)1 << (column & 63);
-        at[column & 63] = (int8_t)c; /* a bad column is refused below */
+        if (column - 1u >= LAPSE_COLUMN_COUNT - 1u || (seen >> column & 1))
+            return false;
+        seen |= (uint64_t)1 << column;
+        const char *text = line + start;
+        uint32_t size = stop - start;
         row->offset[c] = start;
-        row->length[c] = stop - start;
+        row->length[c] = size;
         start = stop + 1;
-    }
-    /* Columns 1 to LAPSE_COLUMN_COUNT - 1 (none at 64 or over, so bit
-     * `column & 63` is the column's), each once. */
-    const uint64_t named = (((uint64_t)1 << LAPSE_COLUMN_COUNT) - 1) & ~(uint64_t)1;
-    if (any >= 64 || (seen & ~named) || bit_count(seen) != (uint32_t)count)
-        return false;
-    /* A quote ends the one pass: in a column of an input its common form
-     * never holds one, in any other column it is looked for. */
-    if (table->separator == ',' && (seen & ~(uint64_t)INPUT_COLUMNS)) {
-        for (int32_t c = 0; c < count; c++)
-            if (!(INPUT_COLUMNS >> table->columns[c] & 1) &&
-                memchr(line + row->offset[c], '"', row->length[c]))
+        if (size == 0)
+            continue; /* absent: the default */
+        switch ((lapse_column)column) {
+        case LAPSE_COLUMN_START: ok &= plain_date(text, size, &s->start); break;
+        case LAPSE_COLUMN_CANCELLED_ON: ok &= plain_date(text, size, &s->cancelled_on); break;
+        case LAPSE_COLUMN_ON: ok &= plain_date(text, size, &r->on); break;
+        case LAPSE_COLUMN_END_ON: ok &= plain_date(text, size, &r->end_on); break;
+        case LAPSE_COLUMN_TERM: ok &= small_int(text, size, &s->term); break;
+        case LAPSE_COLUMN_RENEWAL_TERM: ok &= small_int(text, size, &s->renewal_term); break;
+        case LAPSE_COLUMN_BILLING: ok &= small_int(text, size, &s->billing); break;
+        case LAPSE_COLUMN_LICENSES: ok &= small_int(text, size, &s->licenses); break;
+        case LAPSE_COLUMN_BILLING_DAY: ok &= small_int(text, size, &s->billing_day); break;
+        case LAPSE_COLUMN_CONTRACT: ok &= plain_bool(text, size, &s->contract); break;
+        case LAPSE_COLUMN_AUTO_RENEW: ok &= plain_bool(text, size, &s->auto_renew); break;
+        case LAPSE_COLUMN_ONLINE_CANCEL: ok &= plain_bool(text, size, &s->online_cancel); break;
+        case LAPSE_COLUMN_CAN_SIGN_IN: ok &= plain_bool(text, size, &r->can_sign_in); break;
+        case LAPSE_COLUMN_ROLES: ok &= plain_list(LAPSE_KIND_ROLE, text, size, &r->roles); break;
+        case LAPSE_COLUMN_PROVIDED:
+            ok &= plain_list(LAPSE_KIND_SUPPORT_INFO, text, size, &r->provided);
+            break;
+        case LAPSE_COLUMN_CHANNEL: ok &= plain_channel(text, size, &r->channel); break;
+        case LAPSE_COLUMN_CURRENCY:
+            /* Checked below, even with no amount to read in it. */
+            currency_given = true;
+            ok &= size == 3;
+            if (size == 3) {
+                memcpy(s->currency, text, 3);
+                s->currency[3] = '\0';
+            }
+            break;
+        case LAPSE_COLUMN_PRICE: price = (amount_field){ text, size }; break;
+        case LAPSE_COLUMN_BALANCE: balance = (amount_field){ text, size }; break;
+        case LAPSE_COLUMN_RENEWAL_PRICE: renewal_price = (amount_field){ text, size }; break;
+        default:
+            if (csv && memchr(text, '"', size))
                 return false;
-    }
-    *columns = seen;
-    row->count = table->count;
-    lapse_subscription *s = &row->subscription;
-    lapse_request *r = &row->request;
-    lapse_subscription_init(s);
-    lapse_request_init(r);
-    bool ok = date_at(row, line, at[LAPSE_COLUMN_START], &s->start) &
-              date_at(row, line, at[LAPSE_COLUMN_CANCELLED_ON], &s->cancelled_on) &
-              date_at(row, line, at[LAPSE_COLUMN_ON], &r->on) &
-              date_at(row, line, at[LAPSE_COLUMN_END_ON], &r->end_on) &
-              int32_at(row, line, at[LAPSE_COLUMN_TERM], &s->term) &
-              int32_at(row, line, at[LAPSE_COLUMN_RENEWAL_TERM], &s->renewal_term) &
-              int32_at(row, line, at[LAPSE_COLUMN_BILLING], &s->billing) &
-              int32_at(row, line, at[LAPSE_COLUMN_LICENSES], &s->licenses) &
-              int32_at(row, line, at[LAPSE_COLUMN_BILLING_DAY], &s->billing_day) &
-              bool_at(row, line, at[LAPSE_COLUMN_CONTRACT], &s->contract) &
-              bool_at(row, line, at[LAPSE_COLUMN_AUTO_RENEW], &s->auto_renew) &
-              bool_at(row, line, at[LAPSE_COLUMN_ONLINE_CANCEL], &s->online_cancel) &
-              bool_at(row, line, at[LAPSE_COLUMN_CAN_SIGN_IN], &r->can_sign_in) &
-              list_at(row, line, at[LAPSE_COLUMN_ROLES], LAPSE_KIND_ROLE, &r->roles) &
-              list_at(row, line, at[LAPSE_COLUMN_PROVIDED], LAPSE_KIND_SUPPORT_INFO, &r->provided);
-    int32_t channel = at[LAPSE_COLUMN_CHANNEL];
-    if (channel >= 0 && row->length[channel] > 0) {
-        const char *text = line + row->offset[channel];
-        size_t size = row->length[channel];
-        /* Either name without a branch on which: the first and last four
-         * bytes of "online" and "support". */
-        bool online = false, support = false;
-        if (size >= 4) {
-            uint32_t head = lapse__word4(text), tail = lapse__word4(text + size - 4);
-            online = (size == 6) & (head == lapse__word4("onli")) & (tail == lapse__word4("line"));
-            support = (size == 7) & (head == lapse__word4("supp")) & (tail == lapse__word4("port"));
+            break;
         }
-        r->channel = support ? LAPSE_CHANNEL_SUPPORT : LAPSE_CHANNEL_ONLINE;
-        ok &= online | support;
     }
-    /* The amounts are read in the row's currency, which is checked when
-     * given even with no amount to read in it. */
-    int32_t currency = at[LAPSE_COLUMN_CURRENCY];
-    bool given = currency >= 0 && row->length[currency] > 0;
-    if (given && row->length[currency] == 3) {
-        memcpy(s->currency, line + row->offset[currency], 3);
-        s->currency[3] = '\0';
-    } else if (given) {
-        ok = false;
-    }
-    int32_t price = at[LAPSE_COLUMN_PRICE], balance = at[LAPSE_COLUMN_BALANCE];
-    int32_t renewal_price = at[LAPSE_COLUMN_RENEWAL_PRICE];
     if (!ok)
         return false;
-    if (!given && price < 0 && balance < 0 && renewal_price < 0)
+    *columns = seen;
+    row->count = count;
+    if (!currency_given && (price.length | balance.length | renewal_price.length) == 0)
         return true;
     int32_t digits;
     if (lapse_currency_digits(s->currency, &digits) != LAPSE_OK)
         return false;
-    return amount_at(row, line, price, digits, &s->price) &
-           amount_at(row, line, balance, digits, &s->balance) &
-           amount_at(row, line, renewal_price, digits, &s->renewal_price);
+    return amount_in(price, digits, &s->price) & amount_in(balance, digits, &s->balance) &
+           amount_in(renewal_price, digits, &s->renewal_price);
 }
 
 static lapse_error too_long(lapse_error_detail *detail)
