@@ -61,6 +61,11 @@ typedef struct out_block {
     char *data;
     size_t used, size;
     bool lost; /* could not grow: the rows are not all there */
+    /* The last line number written, and its digits: the next is counted
+     * up in text (rows come in order), not divided out again. */
+    long line;
+    size_t line_length;
+    char line_digits[24];
 } out_block;
 
 enum { BLOCK_SIZE = 1 << 20 };
@@ -96,6 +101,37 @@ static char *block_room(out_block *b, size_t need)
     return b->data + b->used;
 }
 
+/* Writes the digits of `line` (>= 0) to `out`; returns their number. */
+static size_t line_number(out_block *b, long line, char *out)
+{
+    char *digits = b->line_digits;
+    size_t length = b->line_length;
+    if (length > 0 && line == b->line + 1) {
+        /* One more: the trailing 9s become 0s and the digit before them
+         * goes up, or a 1 goes in front of them all. */
+        size_t i = length;
+        while (i > 0 && digits[i - 1] == '9')
+            digits[--i] = '0';
+        if (i > 0) {
+            digits[i - 1]++;
+        } else {
+            memmove(digits + 1, digits, length++);
+            digits[0] = '1';
+        }
+    } else {
+        /* Counted, then written from the last. */
+        length = 1;
+        for (unsigned long power = 10; length < 19 && (unsigned long)line >= power; power *= 10)
+            length++;
+        for (unsigned long rest = (unsigned long)line, k = length; k > 0; rest /= 10)
+            digits[--k] = (char)('0' + rest % 10);
+    }
+    b->line = line;
+    b->line_length = length;
+    memcpy(out, digits, length);
+    return length;
+}
+
 /* One output row, written straight into the block. */
 static void write_row(out_block *b, long line, const lapse_decision *decision,
                       const lapse_error_detail *error)
@@ -105,12 +141,7 @@ static void write_row(out_block *b, long line, const lapse_decision *decision,
     char *row = block_room(b, need);
     if (!row)
         return;
-    /* The line number's digits, counted and then written from the last. */
-    size_t n = 1;
-    for (unsigned long power = 10; n < 19 && (unsigned long)line >= power; power *= 10)
-        n++;
-    for (unsigned long rest = (unsigned long)line, k = n; k > 0; rest /= 10)
-        row[--k] = (char)('0' + rest % 10);
+    size_t n = line_number(b, line, row);
     row[n++] = ',';
     /* Decision values hold no ',', '"' or newline: no quoting needed. */
     n += lapse_decision_csv(decision, row + n, LAPSE_DECISION_CSV_SIZE);

@@ -8,7 +8,11 @@
 #define LAPSE__UNLIKELY(x) __builtin_expect(!!(x), 0)
 /* The index of the lowest set bit of a non-zero 64-bit word. */
 #define LAPSE__LOWEST_BIT(x) ((unsigned)__builtin_ctzll(x))
+/* A small function worth its copies: inlined even where the compiler
+ * would call it (the per-field readers of a row). */
+#define LAPSE__INLINE inline __attribute__((always_inline))
 #else
+#define LAPSE__INLINE inline
 #define LAPSE__PRINTF(fmt, args)
 #define LAPSE__LIKELY(x) (x)
 #define LAPSE__UNLIKELY(x) (x)

@@ -153,7 +153,7 @@ static size_t without_cr(const char *line, size_t length)
  * error: one behaviour, and the fast path never has to say why.
  * ------------------------------------------------------------------------ */
 
-static bool all_digits(const char *text, size_t length)
+static LAPSE__INLINE bool all_digits(const char *text, size_t length)
 {
     for (size_t i = 0; i < length; i++)
         if ((unsigned)(text[i] - '0') > 9u)
@@ -161,7 +161,7 @@ static bool all_digits(const char *text, size_t length)
     return length > 0;
 }
 
-static int32_t digits_value(const char *text, size_t length)
+static LAPSE__INLINE int32_t digits_value(const char *text, size_t length)
 {
     int32_t value = 0;
     for (size_t i = 0; i < length; i++)
@@ -172,13 +172,13 @@ static int32_t digits_value(const char *text, size_t length)
 /* The eight bytes of `word`, each a digit '0'..'9': every high nibble is
  * 3 and stays 3 when 6 is added (a carry out of a byte only comes from a
  * byte that fails already). */
-static bool eight_digits(uint64_t word)
+static LAPSE__INLINE bool eight_digits(uint64_t word)
 {
     const uint64_t high = 0xf0f0f0f0f0f0f0f0u;
     return ((word & high) | (((word + 0x0606060606060606u) & high) >> 4)) == 0x3333333333333333u;
 }
 
-static bool plain_date(const char *text, size_t length, lapse_date *out)
+static LAPSE__INLINE bool plain_date(const char *text, size_t length, lapse_date *out)
 {
     if (length != LAPSE_DATE_TEXT_LEN)
         return false;
@@ -206,7 +206,7 @@ static bool plain_date(const char *text, size_t length, lapse_date *out)
 }
 
 /* Up to nine digits: any int32 field's range is checked by the decision. */
-static bool plain_int32(const char *text, size_t length, int32_t *out)
+static LAPSE__INLINE bool plain_int32(const char *text, size_t length, int32_t *out)
 {
     if (length > 9 || !all_digits(text, length))
         return false;
@@ -214,7 +214,7 @@ static bool plain_int32(const char *text, size_t length, int32_t *out)
     return true;
 }
 
-static bool plain_bool(const char *text, size_t length, int32_t *out)
+static LAPSE__INLINE bool plain_bool(const char *text, size_t length, int32_t *out)
 {
     /* "true" and "false", the spellings of a billing export, without a
      * branch on which (the last four bytes of "false" are "alse"). */
@@ -332,7 +332,7 @@ static int32_t separator_bits(const char *line, size_t length, char separator,
 
 /* An int32 field: one or two digits (terms, counts, days) without a
  * branch on which, anything longer the general way. */
-static bool small_int(const char *text, size_t length, int32_t *out)
+static LAPSE__INLINE bool small_int(const char *text, size_t length, int32_t *out)
 {
     if (length <= 2) {
         unsigned first = (unsigned)(unsigned char)text[0] - '0';
@@ -370,7 +370,7 @@ static bool plain_list(lapse_kind kind, const char *text, size_t length, uint32_
 
 /* "online" or "support", without a branch on which: their first and last
  * four bytes. */
-static bool plain_channel(const char *text, size_t length, lapse_channel *out)
+static LAPSE__INLINE bool plain_channel(const char *text, size_t length, lapse_channel *out)
 {
     if (length < 4)
         return false;
