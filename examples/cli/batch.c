@@ -128,7 +128,9 @@ static size_t line_number(out_block *b, long line, char *out)
     }
     b->line = line;
     b->line_length = length;
-    memcpy(out, digits, length);
+    /* All the digits' room, a fixed copy (the row has room for it); what
+     * is past the number is written over next. */
+    memcpy(out, digits, sizeof b->line_digits);
     return length;
 }
 

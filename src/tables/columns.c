@@ -477,7 +477,9 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         row[n++] = ',';
         const char *nul = memchr(d->currency, '\0', sizeof d->currency);
         size_t currency = nul ? (size_t)(nul - d->currency) : 0;
-        memcpy(row + n, d->currency, currency);
+        /* All four bytes, a fixed copy: what is past the code is written
+         * over next (the row's room counts the whole field). */
+        memcpy(row + n, d->currency, sizeof d->currency);
         n += currency;
         row[n++] = ',';
         n += put_date(d->data_deleted_on, row + n);
