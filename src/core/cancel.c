@@ -368,7 +368,11 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
                                "request date %s: the subscription already ended on %s", on, ended);
         }
         d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
-        if ((error = lapse__term_at(&plan, r->on, &term, detail)))
+        /* Not renewing (no cancellation yet), the end came from the term
+         * of the request date: that term is known already. */
+        if (!lapse__cancelled_by(s, r->on))
+            term = end.term;
+        else if ((error = lapse__term_at(&plan, r->on, &term, detail)))
             return error;
     } else {
         term = end.term;
