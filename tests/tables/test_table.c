@@ -466,6 +466,83 @@ static void test_rows_read_as_the_cells_parse(void **state)
     }
 }
 
+/* Short amounts (up to eight bytes, the word-at-a-time reading) of random
+ * digits, dots and other bytes, in every currency precision and at every
+ * place in the line (first, middle, last, where fewer than eight bytes
+ * follow), read as lapse_inputs_parse() reads them. */
+static void test_short_amounts_read_as_the_cells_parse(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789012345678901234567890123456789..-x ";
+    static const char *const currencies[] = { "JPY", "EUR", "KWD", "CLF" }; /* 0 to 4 digits */
+    static const char *const headers[] = { "price,currency,balance", "currency,price",
+                                           "price,currency" };
+    uint64_t rng = 17;
+    for (int i = 0; i < 200000; i++) {
+        char amount[16];
+        size_t length = (size_t)test_range(&rng, 1, 10);
+        for (size_t k = 0; k < length; k++)
+            amount[k] = alphabet[test_range(&rng, 0, (int64_t)sizeof alphabet - 2)];
+        amount[length] = '\0';
+        const char *currency = currencies[test_range(&rng, 0, 3)];
+        size_t shape = (size_t)test_range(&rng, 0, 2);
+        char line[64], copy[64];
+        int n = shape == 0   ? snprintf(line, sizeof line, "%s,%s,7", amount, currency)
+                : shape == 1 ? snprintf(line, sizeof line, "%s,%s", currency, amount)
+                             : snprintf(line, sizeof line, "%s,%s", amount, currency);
+        memcpy(copy, line, (size_t)n + 1);
+        lapse_table table;
+        assert_int_equal(
+            lapse_table_header(&table, ',', headers[shape], strlen(headers[shape]), NULL),
+            LAPSE_OK);
+        lapse_row row;
+        lapse_error_detail by_row, by_cells;
+        memset(&by_row, 0, sizeof by_row);
+        memset(&by_cells, 0, sizeof by_cells);
+        lapse_error row_error = lapse_table_row(&table, line, (size_t)n, &row, &by_row);
+        size_t price_at = shape == 1 ? 4 : 0, currency_at = shape == 1 ? 0 : length + 1;
+        lapse_cell cells[3] = {
+            { LAPSE_COLUMN_PRICE, copy + price_at, length },
+            { LAPSE_COLUMN_CURRENCY, copy + currency_at, 3 },
+            { LAPSE_COLUMN_BALANCE, "7", 1 },
+        };
+        lapse_subscription s;
+        lapse_request r;
+        lapse_error cell_error = lapse_inputs_parse(cells, shape == 0 ? 3 : 2, &s, &r, &by_cells);
+        if (row_error != cell_error || strcmp(by_row.message, by_cells.message) != 0)
+            fail_msg("'%s' in %s: row %s, cells %s", amount, currency, by_row.message,
+                     by_cells.message);
+        if (!row_error)
+            assert_memory_equal(&row.subscription, &s, sizeof s);
+    }
+    /* Some by hand: the value in minor units. */
+    static const struct {
+        const char *amount, *currency;
+        int64_t minor;
+    } known[] = {
+        { "0", "EUR", 0 },
+        { "12.5", "EUR", 1250 },
+        { "12.50", "EUR", 1250 },
+        { "4969.61", "EUR", 496961 },
+        { "12345678", "JPY", 12345678 },
+        { "1234567.8", "EUR", 123456780 },
+        { "0.001", "KWD", 1 },
+        { "99999.99", "EUR", 9999999 },
+        { "7.0001", "CLF", 70001 },
+        { "00.50", "EUR", 50 },
+    };
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+        char line[64];
+        int n = snprintf(line, sizeof line, "%s,%s,7", known[k].amount, known[k].currency);
+        lapse_table table;
+        assert_int_equal(lapse_table_header(&table, ',', "price,currency,balance", 22, NULL),
+                         LAPSE_OK);
+        lapse_row row;
+        assert_int_equal(lapse_table_row(&table, line, (size_t)n, &row, NULL), LAPSE_OK);
+        assert_int_equal(row.subscription.price, known[k].minor);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_struct_sizes),
         cmocka_unit_test(test_split_matches_a_byte_loop),
         cmocka_unit_test(test_rows_read_as_the_cells_parse),
+        cmocka_unit_test(test_short_amounts_read_as_the_cells_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
