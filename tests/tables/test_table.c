@@ -466,10 +466,9 @@ static void test_rows_read_as_the_cells_parse(void **state)
     }
 }
 
-/* Short amounts (up to eight bytes, the word-at-a-time reading) of random
- * digits, dots and other bytes, in every currency precision and at every
- * place in the line (first, middle, last, where fewer than eight bytes
- * follow), read as lapse_inputs_parse() reads them. */
+/* Short amounts (one to ten bytes) of random digits, dots and other bytes,
+ * in every currency precision and at every place in the line (first,
+ * middle, last), read as lapse_inputs_parse() reads them. */
 static void test_short_amounts_read_as_the_cells_parse(void **state)
 {
     (void)state;
