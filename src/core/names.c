@@ -8,8 +8,12 @@
 
 /* Names indexed by value, or by bit position for bit-set kinds. */
 /* A name and its length, so that lookups and lists never measure it. */
+/* Each name NUL-padded to NAME_ROOM bytes, so that it is written as one
+ * fixed copy of NAME_ROOM bytes; length 0 marks a value without a name.
+ * A longer name does not compile (-Werror). */
+enum { NAME_ROOM = LAPSE__NAME_ROOM };
 typedef struct lapse__name {
-    const char *text;
+    char text[NAME_ROOM];
     uint32_t length;
 } lapse__name;
 #define NAME(text)            \
@@ -46,19 +50,20 @@ static const lapse__name warnings[] = { NAME("back_up_data"),        NAME("licen
 static const lapse__name routes[] = { NAME("none"), NAME("online"), NAME("support"),
                                       NAME("privacy_request") };
 static const lapse__name confirmations[] = { NAME("none"), NAME("email"), NAME("expired_list") };
-static const lapse__name statuses[] = { { NULL, 0 },    NAME("not_started"), NAME("active"),
+static const lapse__name statuses[] = { { "", 0 },      NAME("not_started"), NAME("active"),
                                         NAME("ending"), NAME("expired"),     NAME("deleted") };
-static const lapse__name listings[] = { { NULL, 0 }, NAME("active"), NAME("expired") };
-static const lapse__name changes[] = { { NULL, 0 },           NAME("downgrade"),
-                                       NAME("remove_add_on"), NAME("add_licenses"),
-                                       NAME("add_add_ons"),   NAME("add_devices") };
-static const lapse__name reactivations[] = { { NULL, 0 },
+static const lapse__name listings[] = { { "", 0 }, NAME("active"), NAME("expired") };
+static const lapse__name changes[] = {
+    { "", 0 },           NAME("downgrade"),  NAME("remove_add_on"), NAME("add_licenses"),
+    NAME("add_add_ons"), NAME("add_devices")
+};
+static const lapse__name reactivations[] = { { "", 0 },
                                              NAME("not_cancelled"),
                                              NAME("withdraw_cancellation"),
                                              NAME("buy_again_restore_data"),
                                              NAME("buy_again_data_gone") };
 
-static const lapse__name events[] = { { NULL, 0 },
+static const lapse__name events[] = { { "", 0 },
                                       NAME("start"),
                                       NAME("renewal"),
                                       NAME("invoice"),
@@ -125,7 +130,7 @@ const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length)
         for (index = 0; (value >> index) != 1; index++)
             ;
     }
-    if (index >= set->count)
+    if (index >= set->count || set->names[index].length == 0)
         return NULL;
     *length = set->names[index].length;
     return set->names[index].text;
@@ -143,7 +148,7 @@ const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value, siz
         return NULL;
     const name_set *set = &name_sets[kind];
     /* Only value 0 may lack a name (kinds whose values start at 1). */
-    uint32_t position = index + (set->names[0].text == NULL);
+    uint32_t position = index + (set->names[0].length == 0);
     if (position >= set->count)
         return NULL;
     *value = set->bits ? 1u << position : position;
@@ -168,9 +173,9 @@ static bool same_bytes(const char *a, const char *b, size_t length)
 
 size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size)
 {
-    char local[256];
-    /* Straight into buf when every name fits it (a billing run's rows),
-     * else through a local copy cut to size. */
+    char local[256 + NAME_ROOM];
+    /* Straight into buf when every name and the room of the last fit it
+     * (a billing run's rows), else through a local copy cut to size. */
     char *text = buf && size >= sizeof local ? buf : local;
     size_t n = 0;
     const name_set *set = (unsigned)kind < LAPSE_KIND_COUNT ? &name_sets[kind] : NULL;
@@ -178,14 +183,16 @@ size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *
      * the last name, a bit has none). */
     for (; set && bits; bits &= bits - 1) {
         uint32_t index = LAPSE__LOWEST_BIT(bits);
-        if (index >= set->count || !set->names[index].text)
+        if (index >= set->count || set->names[index].length == 0)
             break;
         size_t length = set->names[index].length;
-        if (n + length + 2 > sizeof local)
+        if (n + length + 2 > sizeof local - NAME_ROOM)
             break;
-        if (n > 0)
-            text[n++] = separator;
-        lapse__copy_name(text + n, set->names[index].text, length);
+        /* A separator always, taken back before the first name; the name
+         * as its whole room (what is past it is written over next). */
+        text[n] = separator;
+        n += n > 0;
+        memcpy(text + n, set->names[index].text, NAME_ROOM);
         n += length;
     }
     if (text == buf) {
@@ -203,7 +210,7 @@ size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint
     for (uint32_t i = 0; i < set->count; i++) {
         const lapse__name *name = &set->names[i];
         size_t n = name->length;
-        if (name->text && n <= length && (n == length || text[n] == ';') &&
+        if (n > 0 && n <= length && (n == length || text[n] == ';') &&
             name->text[n - 1] == text[n - 1] && same_bytes(name->text, text, n)) {
             *value = set->bits ? 1u << i : i;
             return n;

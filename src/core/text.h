@@ -19,7 +19,10 @@ bool lapse__parse_integer(const char *text, size_t length, int64_t *out);
  * valid UTF-8 (ASCII), whatever the input. */
 size_t lapse__quote(const char *text, size_t length, size_t max_bytes, char *buf, size_t size);
 
-/* lapse_name(), and the name's length (never measured). */
+/* lapse_name(), and the name's length (never measured).  A name is
+ * NUL-padded to LAPSE__NAME_ROOM bytes, all readable: it may be copied
+ * whole where the room allows. */
+#define LAPSE__NAME_ROOM 32
 const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length);
 
 /* The index-th name of a kind in value order (values without a name are
@@ -56,34 +59,6 @@ static inline uint64_t lapse__word8(const char *p)
     uint64_t word;
     memcpy(&word, p, sizeof word);
     return word;
-}
-
-/* memcpy() of a name (at most 32 bytes is the common case), without a
- * call: two fixed-size copies that overlap as needed, never touching a
- * byte outside either range. */
-static inline void lapse__copy_name(char *out, const char *name, size_t length)
-{
-    if (length > 16 && length <= 32) {
-        char head[16], tail[16];
-        memcpy(head, name, 16);
-        memcpy(tail, name + length - 16, 16);
-        memcpy(out, head, 16);
-        memcpy(out + length - 16, tail, 16);
-    } else if (length >= 8 && length <= 16) {
-        char head[8], tail[8];
-        memcpy(head, name, 8);
-        memcpy(tail, name + length - 8, 8);
-        memcpy(out, head, 8);
-        memcpy(out + length - 8, tail, 8);
-    } else if (length >= 4 && length < 8) {
-        char head[4], tail[4];
-        memcpy(head, name, 4);
-        memcpy(tail, name + length - 4, 4);
-        memcpy(out, head, 4);
-        memcpy(out + length - 4, tail, 4);
-    } else {
-        memcpy(out, name, length);
-    }
 }
 
 /* The names of the bits set, joined by `separator`. */

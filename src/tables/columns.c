@@ -408,7 +408,8 @@ static size_t put_name(lapse_kind kind, uint32_t value, char *out)
     const char *name = lapse__name_n(kind, value, &length);
     if (!name)
         return 0;
-    lapse__copy_name(out, name, length);
+    /* Its whole padded room (the row's room counts it): one fixed copy. */
+    memcpy(out, name, LAPSE__NAME_ROOM);
     return length;
 }
 
