@@ -417,30 +417,33 @@ static bool one_pass_row(const lapse_table *table, const char *line, size_t leng
     bool csv = table->separator == ',';
     amount_field price = { 0 }, balance = { 0 }, renewal_price = { 0 };
     bool ok = true, currency_given = false;
-    uint64_t seen = 0, word = bits[0];
+    /* Every field's place first, in a loop of its own (a few registers,
+     * no spills): each separator ends one; the last ends with the line. */
     uint32_t start = 0;
-    size_t w = 0;
-    for (int32_t c = 0; c < count; c++) {
-        uint32_t stop = (uint32_t)length; /* the last field's end */
-        if (c + 1 < count) {
-            while (word == 0)
-                word = bits[++w];
-            stop = (uint32_t)(w * 64 + LAPSE__LOWEST_BIT(word));
-            word &= word - 1;
+    int32_t place = 0;
+    for (size_t w = 0; w * 64 < length; w++) {
+        for (uint64_t word = bits[w]; word != 0; word &= word - 1) {
+            uint32_t stop = (uint32_t)(w * 64 + LAPSE__LOWEST_BIT(word));
+            row->offset[place] = start;
+            row->length[place] = stop - start;
+            start = stop + 1;
+            place++;
         }
+    }
+    row->offset[place] = start;
+    row->length[place] = (uint32_t)length - start;
+    uint64_t seen = 0;
+    for (int32_t c = 0; c < count; c++) {
         /* Columns 1 to LAPSE_COLUMN_COUNT - 1, each once (every row checks
          * its table). */
         unsigned column = (unsigned)table->columns[c];
         if (column - 1u >= LAPSE_COLUMN_COUNT - 1u || (seen >> column & 1))
             return false;
         seen |= (uint64_t)1 << column;
-        const char *text = line + start;
-        uint32_t size = stop - start;
-        row->offset[c] = start;
-        row->length[c] = size;
-        start = stop + 1;
+        uint32_t size = row->length[c];
         if (size == 0)
             continue; /* absent: the default */
+        const char *text = line + row->offset[c];
         switch ((lapse_column)column) {
         case LAPSE_COLUMN_START: ok &= plain_date(text, size, &s->start); break;
         case LAPSE_COLUMN_CANCELLED_ON: ok &= plain_date(text, size, &s->cancelled_on); break;
