@@ -122,6 +122,18 @@ static void test_csv_row_is_the_formatted_columns(void **state)
         }
         assert_row_is_the_columns(&d);
     }
+    /* Either side of every power of ten, where the count of digits
+     * changes, with either sign. */
+    for (uint64_t power = 10; power <= 1000000000000000000u; power *= 10) {
+        for (int64_t delta = -1; delta <= 1; delta++) {
+            lapse_decision d;
+            memset(&d, 0, sizeof d);
+            d.remaining_term_charge = (int64_t)power + delta;
+            d.still_to_invoice = -((int64_t)power + delta);
+            d.refund = (int64_t)(power / 10) * 9 + delta; /* 9, 89, 899, ... around */
+            assert_row_is_the_columns(&d);
+        }
+    }
     /* Every warning and reason at once: the longest lists fit. */
     lapse_decision all;
     memset(&all, 0, sizeof all);
