@@ -75,6 +75,18 @@ def run(binary, peak_rss, source, feed=None, jobs=1):
     return elapsed, rss, lines
 
 
+def run_alone(binary, source, jobs=1):
+    """The tool alone: lapse batch writing to /dev/null, so that no reader
+    and no pipe is in the time; returns seconds."""
+    start = time.perf_counter()
+    status = subprocess.run([binary, "batch", "--jobs", str(jobs), source],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    elapsed = time.perf_counter() - start
+    if status not in (0, 1):
+        raise SystemExit(f"lapse batch failed ({status})")
+    return elapsed
+
+
 def main(argv):
     binary, peak_rss, work = argv[1], argv[2], argv[3]
     millions = [int(m) for m in argv[4:]] or [1, 10]
@@ -92,7 +104,7 @@ def main(argv):
             f.write(HEADER16)
             for k in range(10):
                 f.write(rows16(100_000, seed=k))
-    print("lapse batch: rows per second and peak RSS (median of 3 runs for 1M rows)")
+    print("lapse batch: rows per second and peak RSS (median of 3 runs for 1M rows, of 5 for 16 columns)")
     ok = True
     for m, jobs in [(m, 1) for m in millions] + [(1, 2)]:
         count = m * 1_000_000
@@ -113,11 +125,18 @@ def main(argv):
         print(f"{m:>3}M rows {how:13s} {seconds:7.2f} s  {rate / 1e6:6.2f} M rows/s "
               f"(target >= 1.00)  peak RSS {rss / 1024:6.1f} MiB (target < 16 at 10M)")
         ok &= rate >= 1e6 and (m < 10 or rss < 16 * 1024)
-    seconds, rss, lines = sorted(run(binary, peak_rss, wide, jobs=1) for _ in range(3))[1]
+    # The 16-column file two ways: through a pipe to this script (the
+    # kernel's copy into the pipe, about 45 ns a row here, is in the time),
+    # and the tool alone, writing to /dev/null.
+    seconds, rss, lines = sorted(run(binary, peak_rss, wide, jobs=1) for _ in range(5))[2]
     assert lines == 1_000_001, lines
     rate = 1_000_000 / seconds
-    print(f"  1M rows 16 columns, 1 job {seconds:7.2f} s  {rate / 1e6:6.2f} M rows/s "
-          f"(target >= 3.00) {'ok' if rate >= 3e6 else 'MISSED'}  peak RSS {rss / 1024:6.1f} MiB"
+    print(f"  1M rows 16 columns, 1 job, through a pipe {seconds:7.3f} s  {rate / 1e6:6.2f} M rows/s "
+          f"(target >= 3.00) {'ok' if rate >= 3e6 else 'MISSED'}  peak RSS {rss / 1024:6.1f} MiB")
+    seconds = sorted(run_alone(binary, wide) for _ in range(5))[2]
+    rate = 1_000_000 / seconds
+    print(f"  1M rows 16 columns, 1 job, to /dev/null   {seconds:7.3f} s  {rate / 1e6:6.2f} M rows/s "
+          f"(target >= 3.00) {'ok' if rate >= 3e6 else 'MISSED'}"
           "  (stage by stage: the csv-stages benchmark)")
     print("targets:", "ok" if ok else "MISSED")
     return 0
