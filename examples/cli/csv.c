@@ -29,7 +29,9 @@ size_t csv_field(char *out, const char *text, size_t length)
 }
 
 /* read(2) rather than stdio: what a pipe has is decided at once, and the
- * block is ours to hand out line by line. */
+ * block is ours to hand out line by line.  128 KiB blocks: the kernel's copy
+ * lands in a cache the rows are then read from (1 MiB blocks were about 1 %
+ * slower on a billing run); a longer line doubles the block. */
 static bool fill(line_reader *reader)
 {
     if (reader->start > 0) {
@@ -38,7 +40,7 @@ static bool fill(line_reader *reader)
         reader->start = 0;
     }
     if (reader->end + 1 >= reader->size) {
-        size_t size = reader->size ? 2 * reader->size : (size_t)1 << 20;
+        size_t size = reader->size ? 2 * reader->size : (size_t)1 << 17;
         char *grown = realloc(reader->buffer, size);
         if (!grown) {
             reader->error = ENOMEM;
