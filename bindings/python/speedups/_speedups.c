@@ -215,6 +215,81 @@ static PyObject *cached(PyObject *cache, long long number)
     return value; /* borrowed */
 }
 
+/*
+ * The caches again, on the C side: a dict lookup needs a key object (an
+ * allocation for every date) and a hash, for every field of every call.
+ * These slots hold a reference to the object the package's cache holds,
+ * so a hit is one comparison; a miss looks in the dict (which may miss
+ * too: the caller learns and tries again).  The GIL guards them, as it
+ * guards the dicts.
+ */
+enum { DATE_SLOTS = 8192, NAME_SLOTS = 2048 };
+static struct {
+    lapse_date day;
+    PyObject *value; /* NULL: empty */
+} date_slots[DATE_SLOTS];
+
+static PyObject *cached_date(lapse_date day)
+{
+    size_t i = (uint32_t)day & (DATE_SLOTS - 1);
+    if (date_slots[i].value && date_slots[i].day == day)
+        return date_slots[i].value;
+    PyObject *value = cached(M.dates, day);
+    if (value) {
+        Py_INCREF(value);
+        Py_XSETREF(date_slots[i].value, value);
+        date_slots[i].day = day;
+    }
+    return value; /* borrowed */
+}
+
+/* The name caches (sets of names by their bits, names by their value):
+ * values below NAME_SLOTS, one slot each. */
+enum { REASONS, WARNINGS, MISSING, ROUTES, CONFIRMATIONS, NAME_CACHES };
+static PyObject *name_slots[NAME_CACHES][NAME_SLOTS];
+
+static PyObject *cached_name(int which, PyObject *cache, uint32_t number)
+{
+    if (number >= NAME_SLOTS)
+        return cached(cache, number);
+    PyObject **slot = &name_slots[which][number];
+    if (*slot)
+        return *slot;
+    PyObject *value = cached(cache, number);
+    if (value) {
+        Py_INCREF(value);
+        *slot = value;
+    }
+    return value; /* borrowed */
+}
+
+/* The currency's text: most calls repeat the last one. */
+static char last_currency[4];
+static PyObject *last_currency_text;
+
+static PyObject *currency_text(const char code[4])
+{
+    if (!last_currency_text || memcmp(last_currency, code, 4) != 0) {
+        PyObject *text = PyUnicode_FromStringAndSize(code, (Py_ssize_t)strnlen(code, 4));
+        if (!text)
+            return NULL;
+        Py_XSETREF(last_currency_text, text);
+        memcpy(last_currency, code, 4);
+    }
+    Py_INCREF(last_currency_text);
+    return last_currency_text; /* a new reference */
+}
+
+/* Emptied when init() is given other caches. */
+static void forget_slots(void)
+{
+    for (size_t i = 0; i < DATE_SLOTS; i++)
+        Py_CLEAR(date_slots[i].value);
+    for (size_t k = 0; k < NAME_CACHES; k++)
+        for (size_t i = 0; i < NAME_SLOTS; i++)
+            Py_CLEAR(name_slots[k][i]);
+}
+
 /* The Decision, with the fields the pure path gives it; NULL on a cache
  * miss (the caller learns and tries again) or an error.  Made as
  * object.__new__ makes it, its attributes set as object.__setattr__ sets
@@ -224,18 +299,18 @@ static PyObject *new_decision(const lapse_decision *d, PyObject *const inputs[3]
 {
     PyObject *values[OUT_FIELDS] = { 0 };
     values[0] = d->allowed ? Py_True : Py_False;
-    values[1] = cached(M.reasons, d->blocked);
-    values[2] = cached(M.warnings, d->warnings);
-    values[3] = cached(M.missing, d->missing_support_info);
-    values[4] = cached(M.routes, d->route);
-    values[5] = cached(M.dates, d->term_start);
-    values[6] = cached(M.dates, d->term_end);
-    values[7] = cached(M.dates, d->notice_deadline);
+    values[1] = cached_name(REASONS, M.reasons, d->blocked);
+    values[2] = cached_name(WARNINGS, M.warnings, d->warnings);
+    values[3] = cached_name(MISSING, M.missing, d->missing_support_info);
+    values[4] = cached_name(ROUTES, M.routes, (uint32_t)d->route);
+    values[5] = cached_date(d->term_start);
+    values[6] = cached_date(d->term_end);
+    values[7] = cached_date(d->notice_deadline);
     values[8] = d->renews_first ? Py_True : Py_False;
-    values[9] = cached(M.dates, d->effective_end);
-    values[15] = cached(M.dates, d->next_invoice);
-    values[17] = cached(M.dates, d->data_deleted_on);
-    values[18] = cached(M.confirmations, d->confirmation);
+    values[9] = cached_date(d->effective_end);
+    values[15] = cached_date(d->next_invoice);
+    values[17] = cached_date(d->data_deleted_on);
+    values[18] = cached_name(CONFIRMATIONS, M.confirmations, (uint32_t)d->confirmation);
     for (int i = 0; i < OUT_FIELDS; i++)
         if (i < 10 || i == 15 || i == 17 || i == 18)
             if (!values[i])
@@ -246,7 +321,7 @@ static PyObject *new_decision(const lapse_decision *d, PyObject *const inputs[3]
         PyLong_FromLongLong(d->refund),
         PyLong_FromLongLong(d->termination_fee),
         PyLong_FromLong(d->invoices_left),
-        PyUnicode_FromStringAndSize(d->currency, (Py_ssize_t)strnlen(d->currency, 4)),
+        currency_text(d->currency),
     };
     values[10] = owned[0], values[11] = owned[1], values[12] = owned[2];
     values[13] = owned[3], values[14] = owned[4], values[16] = owned[5];
@@ -353,6 +428,7 @@ static PyObject *speedups_init(PyObject *self, PyObject *args)
         &M.warnings,          &M.missing,       &M.routes,        &M.confirmations, &M.learn,
         &M.fallback,          &M.policy_address
     };
+    forget_slots();
     for (int i = 0; i < 17; i++) {
         Py_INCREF(objects[i]);
         Py_XSETREF(*slots[i], objects[i]);

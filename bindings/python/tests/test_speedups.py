@@ -115,6 +115,22 @@ class SameAsPure(unittest.TestCase):
         self.same(s, r, pol=None)
         self.same(s)
 
+    def test_its_own_caches(self):
+        """The accelerator keeps dates, names and the currency in slots of
+        its own: dates that share a slot (8192 days apart) in turn, the
+        package's date cache emptied (as it is when it grows), and another
+        currency each call still give the pure path's answer."""
+        for k in range(200):
+            start = D(2020, 1, 1) + datetime.timedelta(days=8192 * (k % 3) + k)
+            s = lapse.Subscription(start=start, term=12, price=12000,
+                                   currency=("EUR", "JPY", "KWD")[k % 3])
+            r = lapse.Request(on=start + datetime.timedelta(days=100 + k),
+                              roles=lapse.Role.BILLING_ADMIN)
+            if k % 50 == 0:
+                _decision._DATES.clear()
+                _decision._DATES[_decision._native.DATE_NONE] = None
+            self.same(s, r)
+
     def test_explain_from_an_accelerated_decision(self):
         s = lapse.Subscription(start=D(2025, 1, 31), price=2000)
         r = lapse.Request(on=D(2025, 3, 10), roles=lapse.Role.BILLING_ADMIN)
