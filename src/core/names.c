@@ -6,19 +6,19 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* Names indexed by value, or by bit position for bit-set kinds. */
-/* A name and its length, so that lookups and lists never measure it. */
-/* Each name NUL-padded to NAME_ROOM bytes, so that it is written as one
- * fixed copy of NAME_ROOM bytes; length 0 marks a value without a name.
- * A longer name does not compile (-Werror). */
+/* Names indexed by value, or by bit position for bit-set kinds.  A name
+ * and its length, so that lookups and lists never measure it, NUL-padded
+ * to NAME_ROOM bytes so that it is written as one fixed copy; length 0
+ * marks a value without a name.  NAME() refuses to compile a name that
+ * leaves no room for its NUL (an array of size -1). */
 enum { NAME_ROOM = LAPSE__NAME_ROOM };
 typedef struct lapse__name {
     char text[NAME_ROOM];
     uint32_t length;
 } lapse__name;
-#define NAME(text)            \
-    {                         \
-        text, sizeof text - 1 \
+#define NAME(text)                                                                   \
+    {                                                                                \
+        text, sizeof text - 1 + 0 * sizeof(char[2 * (sizeof text <= NAME_ROOM) - 1]) \
     }
 
 typedef struct name_set {

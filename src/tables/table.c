@@ -330,8 +330,9 @@ static int32_t separator_bits(const char *line, size_t length, char separator,
     return (int32_t)count;
 }
 
-/* An int32 field: one or two digits (terms, counts, days) without a
- * branch on which, anything longer the general way. */
+/* An int32 field (`length` >= 1: an empty one is never read): one or two
+ * digits (terms, counts, days) without a branch on which, anything longer
+ * the general way. */
 static LAPSE__INLINE bool small_int(const char *text, size_t length, int32_t *out)
 {
     if (length <= 2) {
