@@ -89,17 +89,7 @@ enum { DATE_WORDS = 16, AMOUNT_WORDS = 64, NUMBER_WORDS = 24 };
 
 static const char *number_text(int64_t value, char buf[NUMBER_WORDS])
 {
-    char digits[NUMBER_WORDS];
-    size_t n = sizeof digits;
-    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    digits[--n] = '\0';
-    do {
-        digits[--n] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude > 0);
-    if (value < 0)
-        digits[--n] = '-';
-    memcpy(buf, digits + n, sizeof digits - n);
+    lapse__format_integer(value, buf, NUMBER_WORDS);
     return buf;
 }
 

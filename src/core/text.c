@@ -112,3 +112,18 @@ size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size)
     }
     return length;
 }
+
+size_t lapse__format_integer(int64_t value, char *buf, size_t size)
+{
+    /* By hand: snprintf's parsing of the format dominated batch output. */
+    char text[24];
+    size_t n = sizeof text;
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do {
+        text[--n] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    if (value < 0)
+        text[--n] = '-';
+    return lapse__copy_text(text + n, sizeof text - n, buf, size);
+}

@@ -67,6 +67,10 @@ size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *
 /* Copies `length` bytes into buf with snprintf rules; returns length. */
 size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size);
 
+/* The decimal digits of `value` (a '-' first when negative) into buf with
+ * snprintf rules; returns their number (at most 20). */
+size_t lapse__format_integer(int64_t value, char *buf, size_t size);
+
 /* A preset of `length` bytes of name: fills *policy and returns true, or
  * returns false (policy untouched). */
 bool lapse__policy_preset_n(const char *name, size_t length, lapse_policy *policy);

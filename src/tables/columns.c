@@ -285,21 +285,6 @@ lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
  * Writing decision outputs
  * ------------------------------------------------------------------------ */
 
-static size_t format_int(int64_t value, char *buf, size_t size)
-{
-    /* By hand: snprintf's parsing of the format dominated batch output. */
-    char text[24];
-    size_t n = sizeof text;
-    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    do {
-        text[--n] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude > 0);
-    if (value < 0)
-        text[--n] = '-';
-    return lapse__copy_text(text + n, sizeof text - n, buf, size);
-}
-
 static size_t format_name(lapse_kind kind, uint32_t value, char *buf, size_t size)
 {
     const char *name = lapse_name(kind, value);
@@ -537,6 +522,6 @@ size_t lapse_decision_format(const lapse_decision *d, lapse_column column, char 
         return format_name(lapse__column_kind(column), (uint32_t)value, buf, size);
     case LAPSE_COLUMN_TYPE_LIST:
         return lapse__format_list(lapse__column_kind(column), (uint32_t)value, ';', buf, size);
-    default: return format_int(value, buf, size); /* amounts and counts */
+    default: return lapse__format_integer(value, buf, size); /* amounts and counts */
     }
 }
