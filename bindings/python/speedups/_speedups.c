@@ -154,15 +154,25 @@ static int bits_of(PyObject *value, PyObject *flag_type, PyObject *names, uint32
     return 1;
 }
 
-static int read_subscription(PyObject *object, lapse_subscription *s)
+/* An instance's __dict__ (a new reference, or NULL) and in v[] the fields
+ * named by keys[] (borrowed); *ok is whether every one is there. */
+static PyObject *fields_of(PyObject *object, PyObject *const keys[], int count, PyObject **v,
+                           int *ok)
 {
     PyObject *dict = PyObject_GenericGetDict(object, NULL);
+    *ok = dict != NULL;
+    for (int i = 0; i < count && *ok; i++)
+        *ok = (v[i] = field(dict, keys[i])) != NULL;
+    return dict;
+}
+
+static int read_subscription(PyObject *object, lapse_subscription *s)
+{
+    PyObject *v[SUB_FIELDS];
+    int ok;
+    PyObject *dict = fields_of(object, sub_keys, SUB_FIELDS, v, &ok);
     if (!dict)
         return 0;
-    PyObject *v[SUB_FIELDS];
-    int ok = 1;
-    for (int i = 0; i < SUB_FIELDS && ok; i++)
-        ok = (v[i] = field(dict, sub_keys[i])) != NULL;
     memset(s, 0, sizeof *s); /* every field is set below; reserved space stays zero */
     Py_ssize_t length = 0;
     const char *currency =
@@ -185,13 +195,11 @@ static int read_subscription(PyObject *object, lapse_subscription *s)
 
 static int read_request(PyObject *object, lapse_request *r)
 {
-    PyObject *dict = PyObject_GenericGetDict(object, NULL);
+    PyObject *v[REQ_FIELDS];
+    int ok;
+    PyObject *dict = fields_of(object, req_keys, REQ_FIELDS, v, &ok);
     if (!dict)
         return 0;
-    PyObject *v[REQ_FIELDS];
-    int ok = 1;
-    for (int i = 0; i < REQ_FIELDS && ok; i++)
-        ok = (v[i] = field(dict, req_keys[i])) != NULL;
     memset(r, 0, sizeof *r); /* every field is set below */
     PyObject *channel = ok ? PyDict_GetItemWithError(M.channels, v[1]) : NULL;
     int32_t channel_value = 0;
