@@ -99,20 +99,14 @@ static const char *date_text(const lapse__words *w, lapse_date date, char buf[DA
         lapse_date_format(date, buf, DATE_WORDS);
         return buf;
     }
-    int32_t y, m, d;
-    lapse_date_to_ymd(date, &y, &m, &d);
+    /* The ISO text rearranged: day, month, year ("" for no date). */
+    char iso[LAPSE_DATE_TEXT_SIZE];
+    if (lapse_date_format(date, iso, sizeof iso) == 0) {
+        buf[0] = '\0';
+        return buf;
+    }
     char s = w->date_separator;
-    char text[] = { (char)('0' + d / 10),
-                    (char)('0' + d % 10),
-                    s,
-                    (char)('0' + m / 10),
-                    (char)('0' + m % 10),
-                    s,
-                    (char)('0' + y / 1000),
-                    (char)('0' + y / 100 % 10),
-                    (char)('0' + y / 10 % 10),
-                    (char)('0' + y % 10),
-                    '\0' };
+    char text[] = { iso[8], iso[9], s, iso[5], iso[6], s, iso[0], iso[1], iso[2], iso[3], '\0' };
     memcpy(buf, text, sizeof text);
     return buf;
 }
