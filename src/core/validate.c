@@ -310,8 +310,11 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
 
 lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detail)
 {
-    if (p == &lapse__default_policy)
-        return LAPSE_OK; /* known valid */
+    /* The default policy or a copy of it (a caller's own, a binding's,
+     * the tool's preset): known valid, one comparison of its bytes instead
+     * of twenty checks.  Any other bytes take the checks. */
+    if (p == &lapse__default_policy || memcmp(p, &lapse__default_policy, sizeof *p) == 0)
+        return LAPSE_OK;
     bool ok = within(p->retention_days, 0, MAX_RETENTION_DAYS) &
               within(p->notice_days, 0, MAX_NOTICE_DAYS) &
               within((int32_t)p->refund, 0, LAPSE_REFUND_FULL) &

@@ -467,13 +467,21 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         row[n++] = ',';
         n += put_date(d->term_start, row + n);
         row[n++] = ',';
+        size_t term_end_at = n;
         n += put_date(d->term_end, row + n);
+        size_t term_end_length = n - term_end_at;
         row[n++] = ',';
         n += put_date(d->notice_deadline, row + n);
         row[n++] = ',';
         n += put_bool(d->renews_first, row + n);
         row[n++] = ',';
-        n += put_date(d->effective_end, row + n);
+        /* Most cancellations end with the term: its text is written once. */
+        if (d->effective_end == d->term_end) {
+            memcpy(row + n, row + term_end_at, LAPSE_DATE_TEXT_LEN); /* room for a date */
+            n += term_end_length;
+        } else {
+            n += put_date(d->effective_end, row + n);
+        }
         row[n++] = ',';
         n += put_integer(d->remaining_term_charge, row + n);
         row[n++] = ',';

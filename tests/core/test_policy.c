@@ -35,6 +35,50 @@ static void test_presets(void **state)
     assert_null(lapse_policy_preset_name(6));
 }
 
+/* The default policy's copies are known valid without the field checks;
+ * a policy that differs anywhere, or was built field by field over other
+ * bytes, takes the checks (and an invalid one is refused). */
+static void test_copies_of_the_default(void **state)
+{
+    (void)state;
+    lapse_policy d;
+    lapse_policy_default(&d);
+    assert_int_equal(lapse_policy_check(&d, NULL), LAPSE_OK);
+    lapse_policy built;
+    memset(&built, 0xab, sizeof built);
+    built.retention_days = d.retention_days;
+    built.notice_days = d.notice_days;
+    built.refund = d.refund;
+    built.online_needs_billing_admin = d.online_needs_billing_admin;
+    built.balance_blocks_online = d.balance_blocks_online;
+    built.contract_via_support = d.contract_via_support;
+    built.contract_roles = d.contract_roles;
+    built.timing = d.timing;
+    built.commitment = d.commitment;
+    built.termination_fee_percent = d.termination_fee_percent;
+    built.cooling_off_days = d.cooling_off_days;
+    built.renewal = d.renewal;
+    built.notice_applies = d.notice_applies;
+    memcpy(built.termination_fee_currency, d.termination_fee_currency, 4);
+    built.termination_fee = d.termination_fee;
+    built.cooling_off_applies = d.cooling_off_applies;
+    built.rounding = d.rounding;
+    built.proration_days = d.proration_days;
+    built.month_end = d.month_end;
+    built.immediate_end = d.immediate_end;
+    built.invoicing = d.invoicing;
+    built.leading_period = d.leading_period;
+    /* Every field set but the reserved words: refused for them. */
+    lapse_error_detail detail;
+    assert_int_equal(lapse_policy_check(&built, &detail), LAPSE_ERR_RESERVED);
+    memset(built.reserved, 0, sizeof built.reserved);
+    assert_int_equal(lapse_policy_check(&built, NULL), LAPSE_OK);
+    lapse_policy late = d;
+    late.notice_days = -1;
+    assert_int_equal(lapse_policy_check(&late, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "notice_days");
+}
+
 static void test_parse_and_format(void **state)
 {
     (void)state;
@@ -268,11 +312,9 @@ static void test_read_preset_or_settings(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_presets),
-        cmocka_unit_test(test_parse_and_format),
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_read_preset_or_settings),
+        cmocka_unit_test(test_presets),          cmocka_unit_test(test_copies_of_the_default),
+        cmocka_unit_test(test_parse_and_format), cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_parse_errors),     cmocka_unit_test(test_read_preset_or_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

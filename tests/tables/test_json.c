@@ -99,6 +99,9 @@ static void test_csv_row_is_the_formatted_columns(void **state)
 {
     (void)state;
     uint64_t rng = 33;
+    /* The row writes an effective end equal to the term's end by copying
+     * the term end's text: both kinds of decision must come up often. */
+    int ends_with_term = 0, ends_otherwise = 0;
     for (int i = 0; i < 50000; i++) {
         lapse_policy p;
         lapse_subscription s;
@@ -107,6 +110,22 @@ static void test_csv_row_is_the_formatted_columns(void **state)
         lapse_decision d;
         if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK)
             continue;
+        assert_row_is_the_columns(&d);
+        ends_with_term += d.effective_end == d.term_end;
+        ends_otherwise += d.effective_end != d.term_end;
+    }
+    assert_true(ends_with_term > 5000);
+    assert_true(ends_otherwise > 5000);
+    /* Either end without a date, or both. */
+    static const lapse_date ends[][2] = { { LAPSE_DATE_NONE, LAPSE_DATE_NONE },
+                                          { LAPSE_DATE_NONE, 20000 },
+                                          { 20000, LAPSE_DATE_NONE },
+                                          { 20000, 20000 } };
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        lapse_decision d;
+        memset(&d, 0, sizeof d);
+        d.term_end = ends[k][0];
+        d.effective_end = ends[k][1];
         assert_row_is_the_columns(&d);
     }
     /* Amounts of every length and sign, the extremes included. */
