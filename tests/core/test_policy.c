@@ -312,9 +312,12 @@ static void test_read_preset_or_settings(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_presets),          cmocka_unit_test(test_copies_of_the_default),
-        cmocka_unit_test(test_parse_and_format), cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_parse_errors),     cmocka_unit_test(test_read_preset_or_settings),
+        cmocka_unit_test(test_presets),
+        cmocka_unit_test(test_parse_and_format),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_read_preset_or_settings),
+        cmocka_unit_test(test_copies_of_the_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
