@@ -172,6 +172,9 @@ typedef struct run {
     line_reader reader;
     FILE *out;
     lapse_table table;
+    /* The policy of rows without their own: NULL for the default, which
+     * the library then accepts without comparing it row by row. */
+    const lapse_policy *policy;
     lapse_error_detail header_error; /* code 0 when the header is good */
     bool first;
     int status;
@@ -271,10 +274,9 @@ static bool decide_line(const run *r, FILE *out, out_block *block, char *line, l
     lapse_decision decision;
     lapse_error_detail detail;
     const lapse_error_detail *error = r->header_error.code ? &r->header_error : NULL;
-    if (!error &&
-        (lapse_table_row(&r->table, line, (size_t)length, &row, &detail) != LAPSE_OK ||
-         lapse_decide_cancel(row.has_policy ? &row.policy : &r->args->policy_value,
-                             &row.subscription, &row.request, &decision, &detail) != LAPSE_OK))
+    if (!error && (lapse_table_row(&r->table, line, (size_t)length, &row, &detail) != LAPSE_OK ||
+                   lapse_decide_cancel(row.has_policy ? &row.policy : r->policy, &row.subscription,
+                                       &row.request, &decision, &detail) != LAPSE_OK))
         error = &detail;
     if (r->args->json)
         write_json_row(out, number, error ? NULL : &decision, error, first);
@@ -522,6 +524,10 @@ static int batch(cli_args *args)
         return EXIT_USAGE;
     }
     run r = { .args = args, .first = true, .status = EXIT_OK };
+    lapse_policy default_policy;
+    lapse_policy_default(&default_policy);
+    if (memcmp(&default_policy, &args->policy_value, sizeof default_policy) != 0)
+        r.policy = &args->policy_value;
     r.path = args->file_count ? args->files[0] : "-";
     r.out_name = args->output ? args->output : "standard output";
     int status = open_files(&r);

@@ -33,11 +33,10 @@ static size_t put_text(char *out, size_t size, const char *text)
 {
     if (!text)
         text = "(null)"; /* what glibc's printf writes */
-    size_t n = 0;
-    while (text[n] && n + 1 < size) {
-        out[n] = text[n];
-        n++;
-    }
+    size_t n = strlen(text);
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, text, n);
     out[n] = '\0';
     return n;
 }

@@ -438,9 +438,9 @@ static bool one_pass_row(const lapse_table *table, const char *line, size_t leng
         /* Columns 1 to LAPSE_COLUMN_COUNT - 1, each once (every row checks
          * its table). */
         unsigned column = (unsigned)table->columns[c];
-        if (column - 1u >= LAPSE_COLUMN_COUNT - 1u || (seen >> column & 1))
+        if (column - 1u >= LAPSE_COLUMN_COUNT - 1u)
             return false;
-        seen |= (uint64_t)1 << column;
+        seen |= (uint64_t)1 << column; /* a column twice is found below */
         uint32_t size = row->length[c];
         if (size == 0)
             continue; /* absent: the default */
@@ -482,7 +482,7 @@ static bool one_pass_row(const lapse_table *table, const char *line, size_t leng
             break;
         }
     }
-    if (!ok)
+    if (!ok || bit_count(seen) != (uint32_t)count)
         return false;
     *columns = seen;
     row->count = count;
