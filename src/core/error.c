@@ -27,44 +27,43 @@ const char *lapse_strerror(lapse_error error)
     return text ? text : "unknown error";
 }
 
-/* `text` into out[size] (size > 0), cut to fit, with snprintf's "%s"
- * rules; returns the bytes written. */
+/* `length` bytes of `text` into out[size] (size > 0), cut to fit, with
+ * snprintf's rules; returns the bytes written. */
+static size_t put_run(char *out, size_t size, const char *text, size_t length)
+{
+    if (length >= size)
+        length = size - 1;
+    memcpy(out, text, length);
+    out[length] = '\0';
+    return length;
+}
+
+/* `text` as snprintf's "%s" writes it. */
 static size_t put_text(char *out, size_t size, const char *text)
 {
     if (!text)
         text = "(null)"; /* what glibc's printf writes */
-    size_t n = strlen(text);
-    if (n >= size)
-        n = size - 1;
-    memcpy(out, text, n);
-    out[n] = '\0';
-    return n;
+    return put_run(out, size, text, strlen(text));
 }
 
-/* A format of text and "%s" only, as most messages are. */
-static bool only_strings(const char *format)
-{
-    for (const char *p = format; (p = strchr(p, '%')) != NULL; p += 2)
-        if (p[1] != 's')
-            return false;
-    return true;
-}
-
-/* vsnprintf() of such a format, without its cost: a billing run's rows
- * refused for a date (already ended, before the start) would spend more
- * on their message than on their decision. */
-static void put_strings(char *out, size_t size, const char *format, va_list args)
+/* vsnprintf() of a format of text and "%s" only, as most messages are,
+ * without its cost: a billing run's rows refused for a date (already
+ * ended, before the start) would spend more on their message than on
+ * their decision.  The text between conversions is copied a run at a
+ * time.  False, with out[] unfinished, at any other conversion. */
+static bool put_strings(char *out, size_t size, const char *format, va_list args)
 {
     size_t n = 0;
-    for (const char *p = format; *p && n + 1 < size; p++) {
-        if (*p == '%') {
-            n += put_text(out + n, size - n, va_arg(args, const char *));
-            p++; /* the 's' */
-        } else {
-            out[n++] = *p;
-        }
+    for (const char *p = format;;) {
+        const char *percent = strchr(p, '%');
+        n += put_run(out + n, size - n, p, percent ? (size_t)(percent - p) : strlen(p));
+        if (!percent)
+            return true;
+        if (percent[1] != 's')
+            return false;
+        n += put_text(out + n, size - n, va_arg(args, const char *));
+        p = percent + 2;
     }
-    out[n] = '\0';
 }
 
 lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char *field,
@@ -74,12 +73,12 @@ lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char
         memset(detail, 0, sizeof *detail);
         detail->code = code;
         put_text(detail->field, sizeof detail->field, field);
-        va_list args;
+        va_list args, again;
         va_start(args, format);
-        if (only_strings(format))
-            put_strings(detail->message, sizeof detail->message, format, args);
-        else
-            vsnprintf(detail->message, sizeof detail->message, format, args);
+        va_copy(again, args);
+        if (!put_strings(detail->message, sizeof detail->message, format, args))
+            vsnprintf(detail->message, sizeof detail->message, format, again);
+        va_end(again);
         va_end(args);
     }
     return code;
