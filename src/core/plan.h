@@ -140,16 +140,13 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
             anchor = billing; /* the start's own day, clamped: as without it */
         }
     }
-    return (lapse__plan){ s,
-                          policy,
-                          anchor,
-                          renewal,
-                          s->billing > 0 ? s->term / s->billing : 1,
+    return (lapse__plan){ s, policy, anchor, renewal,
+                          /* Monthly billing, the common case, needs no division. */
+                          s->billing == 1  ? s->term
+                          : s->billing > 0 ? s->term / s->billing
+                                           : 1,
                           s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,
-                          cooling ? policy->cooling_off_days : 0,
-                          leading,
-                          first,
-                          leading_price };
+                          cooling ? policy->cooling_off_days : 0, leading, first, leading_price };
 }
 
 /* The price of the invoice of billing period `index` (-1: the leading
