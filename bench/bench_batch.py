@@ -107,6 +107,7 @@ def main(argv):
             for k in range(10):
                 f.write(rows16(100_000, seed=k))
     print("lapse batch: rows per second and peak RSS (median of 3 runs for 1M rows, of 5 for 16 columns)")
+    print("build:", os.environ.get("LAPSE_BUILD", "not said (run it through meson test --benchmark)"))
     ok = True
     for m, jobs in [(m, 1) for m in millions] + [(1, 2)]:
         count = m * 1_000_000
