@@ -20,8 +20,8 @@ lapse_error lapse__boundary_error(lapse_date date, const char *what, lapse_error
                        "request date %s: %s would fall after 9999-12-31", text, what);
 }
 
-lapse_error lapse__blame_cancellation(const lapse_subscription *s, lapse_error error,
-                                      lapse_error_detail *detail)
+LAPSE__NO_IPA lapse_error lapse__blame_cancellation(const lapse_subscription *s, lapse_error error,
+                                                    lapse_error_detail *detail)
 {
     if (error != LAPSE_ERR_DATE_RANGE || !detail)
         return error;
