@@ -10,6 +10,9 @@
  */
 #include "calendar.h"
 #include "fail.h"
+#include "text.h"
+
+#include <string.h>
 
 lapse_date lapse_date_min(void) { return LAPSE_DATE_MIN; }
 lapse_date lapse_date_max(void) { return LAPSE_DATE_MAX; }
@@ -108,31 +111,8 @@ lapse_error lapse_date_parse(const char *text, lapse_date *out)
 
 size_t lapse_date_format(lapse_date date, char *buf, size_t size)
 {
-    if (!lapse__date_valid(date)) {
-        if (buf && size > 0)
-            buf[0] = '\0';
-        return 0;
-    }
-    int32_t y, m, d;
-    lapse__civil_from_days(date, &y, &m, &d);
-    char text[LAPSE_DATE_TEXT_SIZE] = { (char)('0' + y / 1000),
-                                        (char)('0' + y / 100 % 10),
-                                        (char)('0' + y / 10 % 10),
-                                        (char)('0' + y % 10),
-                                        '-',
-                                        (char)('0' + m / 10),
-                                        (char)('0' + m % 10),
-                                        '-',
-                                        (char)('0' + d / 10),
-                                        (char)('0' + d % 10),
-                                        '\0' };
-    if (buf && size > 0) {
-        size_t n = size - 1 < LAPSE_DATE_TEXT_LEN ? size - 1 : LAPSE_DATE_TEXT_LEN;
-        for (size_t i = 0; i < n; i++)
-            buf[i] = text[i];
-        buf[n] = '\0';
-    }
-    return LAPSE_DATE_TEXT_LEN;
+    char text[LAPSE_DATE_TEXT_LEN];
+    return lapse__copy_text(text, lapse__put_date(date, text), buf, size);
 }
 
 lapse_error lapse_date_add_months(lapse_date anchor, int32_t months, lapse_date *out)

@@ -339,80 +339,6 @@ int64_t lapse__decision_value(const lapse_decision *d, lapse_column column)
  * of rows, so each field is written straight into one buffer.
  * ------------------------------------------------------------------------ */
 
-/* "00".."99": two digits a store, as fast date and number writers do. */
-static const char two_digits[201] = "00010203040506070809101112131415161718192021222324"
-                                    "25262728293031323334353637383940414243444546474849"
-                                    "50515253545556575859606162636465666768697071727374"
-                                    "75767778798081828384858687888990919293949596979899";
-
-/* A date as YYYY-MM-DD at out, or nothing for none; returns its length. */
-static size_t put_date(lapse_date date, char *out)
-{
-    if (!lapse__date_valid(date))
-        return 0;
-    int32_t y, m, d;
-    lapse__civil_from_days(date, &y, &m, &d);
-    memcpy(out, two_digits + 2 * (y / 100), 2);
-    memcpy(out + 2, two_digits + 2 * (y % 100), 2);
-    out[4] = '-';
-    memcpy(out + 5, two_digits + 2 * m, 2);
-    out[7] = '-';
-    memcpy(out + 8, two_digits + 2 * d, 2);
-    return LAPSE_DATE_TEXT_LEN;
-}
-
-/* Digits written straight into `out`, from the last: their number is
- * counted first (no copy out of a scratch buffer). */
-static size_t put_integer(int64_t value, char *out)
-{
-    /* 0 to 9, most of a row's amounts and counts (no refund, no fee). */
-    if ((uint64_t)value < 10) {
-        out[0] = (char)('0' + value);
-        return 1;
-    }
-    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    size_t sign = value < 0;
-    /* The number of digits from the number of bits, without a loop (whose
-     * exit a run's varied amounts kept mispredicting): with 1233 / 4096
-     * for log10(2), t = bits * 1233 >> 12 is the digits of the number or
-     * one less, which one comparison with 10^t settles. */
-    static const uint64_t powers[20] = { 1u,
-                                         10u,
-                                         100u,
-                                         1000u,
-                                         10000u,
-                                         100000u,
-                                         1000000u,
-                                         10000000u,
-                                         100000000u,
-                                         1000000000u,
-                                         10000000000u,
-                                         100000000000u,
-                                         1000000000000u,
-                                         10000000000000u,
-                                         100000000000000u,
-                                         1000000000000000u,
-                                         10000000000000000u,
-                                         100000000000000000u,
-                                         1000000000000000000u,
-                                         10000000000000000000u };
-    size_t bits = LAPSE__HIGHEST_BIT(magnitude) + 1; /* magnitude >= 10 */
-    size_t digits = (bits * 1233) >> 12;
-    digits += magnitude >= powers[digits];
-    out[0] = '-';
-    char *end = out + sign + digits;
-    while (magnitude >= 100) {
-        end -= 2;
-        memcpy(end, two_digits + 2 * (magnitude % 100), 2);
-        magnitude /= 100;
-    }
-    if (magnitude >= 10)
-        memcpy(end - 2, two_digits + 2 * magnitude, 2);
-    else
-        end[-1] = (char)('0' + magnitude);
-    return sign + digits;
-}
-
 static size_t put_name(lapse_kind kind, uint32_t value, char *out)
 {
     size_t length = 0;
@@ -465,13 +391,13 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         row[n++] = ',';
         n += put_name(LAPSE_KIND_ROUTE, (uint32_t)d->route, row + n);
         row[n++] = ',';
-        n += put_date(d->term_start, row + n);
+        n += lapse__put_date(d->term_start, row + n);
         row[n++] = ',';
         size_t term_end_at = n;
-        n += put_date(d->term_end, row + n);
+        n += lapse__put_date(d->term_end, row + n);
         size_t term_end_length = n - term_end_at;
         row[n++] = ',';
-        n += put_date(d->notice_deadline, row + n);
+        n += lapse__put_date(d->notice_deadline, row + n);
         row[n++] = ',';
         n += put_bool(d->renews_first, row + n);
         row[n++] = ',';
@@ -480,20 +406,20 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
             memcpy(row + n, row + term_end_at, LAPSE_DATE_TEXT_LEN); /* room for a date */
             n += term_end_length;
         } else {
-            n += put_date(d->effective_end, row + n);
+            n += lapse__put_date(d->effective_end, row + n);
         }
         row[n++] = ',';
-        n += put_integer(d->remaining_term_charge, row + n);
+        n += lapse__put_integer(d->remaining_term_charge, row + n);
         row[n++] = ',';
-        n += put_integer(d->still_to_invoice, row + n);
+        n += lapse__put_integer(d->still_to_invoice, row + n);
         row[n++] = ',';
-        n += put_integer(d->refund, row + n);
+        n += lapse__put_integer(d->refund, row + n);
         row[n++] = ',';
-        n += put_integer(d->termination_fee, row + n);
+        n += lapse__put_integer(d->termination_fee, row + n);
         row[n++] = ',';
-        n += put_integer(d->invoices_left, row + n);
+        n += lapse__put_integer(d->invoices_left, row + n);
         row[n++] = ',';
-        n += put_date(d->next_invoice, row + n);
+        n += lapse__put_date(d->next_invoice, row + n);
         row[n++] = ',';
         /* The code's length: 3, unless the decision was not lapse's. */
         size_t currency = 0;
@@ -505,7 +431,7 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         memcpy(row + n, d->currency, sizeof d->currency);
         n += currency;
         row[n++] = ',';
-        n += put_date(d->data_deleted_on, row + n);
+        n += lapse__put_date(d->data_deleted_on, row + n);
         row[n++] = ',';
         n += put_name(LAPSE_KIND_CONFIRMATION, (uint32_t)d->confirmation, row + n);
     }

@@ -1,6 +1,8 @@
 /* src/date.c: conversions, strict text, month arithmetic. */
 #include "testutil.h"
 
+#include "core/calendar.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -260,9 +262,38 @@ static void test_every_day_round_trips(void **state)
         assert_int_equal(lapse_date_format(d, text, sizeof text), 10);
         assert_int_equal(lapse_date_parse(text, &back), LAPSE_OK);
         assert_int_equal(back, d);
+        /* The date writer (two digits a copy) against printf's. */
+        char want[32];
+        snprintf(want, sizeof want, "%04d-%02d-%02d", (int)y, (int)m, (int)day);
+        assert_string_equal(text, want);
         py = y, pm = m, pd = day;
     }
     assert_int_equal(py, 9999);
+}
+
+/* lapse__put_date writes the ten bytes and nothing after them, and
+ * nothing at all for a day number outside the calendar; lapse_date_format
+ * cuts it as snprintf would. */
+static void test_date_writer_edges(void **state)
+{
+    (void)state;
+    char out[16];
+    memset(out, '#', sizeof out);
+    assert_int_equal(lapse__put_date(LAPSE_DATE_MIN, out), 10);
+    assert_memory_equal(out, "0001-01-01######", sizeof out);
+    assert_int_equal(lapse__put_date(LAPSE_DATE_MAX, out), 10);
+    assert_memory_equal(out, "9999-12-31######", sizeof out);
+    memset(out, '#', sizeof out);
+    assert_int_equal(lapse__put_date(LAPSE_DATE_NONE, out), 0);
+    assert_int_equal(lapse__put_date(LAPSE_DATE_MIN - 1, out), 0);
+    assert_int_equal(lapse__put_date(LAPSE_DATE_MAX + 1, out), 0);
+    assert_memory_equal(out, "################", sizeof out);
+    char small[5];
+    assert_int_equal(lapse_date_format(0, small, sizeof small), 10);
+    assert_string_equal(small, "1970");
+    assert_int_equal(lapse_date_format(LAPSE_DATE_NONE, small, sizeof small), 0);
+    assert_string_equal(small, "");
+    assert_int_equal(lapse_date_format(0, NULL, 0), 10);
 }
 
 /*
@@ -357,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_months_since_table),
         cmocka_unit_test(test_leap_and_month_lengths),
         cmocka_unit_test(test_every_day_round_trips),
+        cmocka_unit_test(test_date_writer_edges),
         cmocka_unit_test(test_add_months_matches_reference),
         cmocka_unit_test(test_months_since_is_largest_k),
     };

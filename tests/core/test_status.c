@@ -205,6 +205,46 @@ static const struct name_case {
     { LAPSE_KIND_REACTIVATION, LAPSE_REACTIVATION_BUY_AGAIN_DATA_GONE, "buy_again_data_gone" },
 };
 
+/* One integer's text from lapse__put_integer (digits counted from the bit
+ * length, two a copy) and lapse__format_integer, against printf's. */
+static void assert_integer_text(int64_t value)
+{
+    char want[32], got[LAPSE__INTEGER_ROOM + 4], cut[8];
+    snprintf(want, sizeof want, "%lld", (long long)value);
+    memset(got, '#', sizeof got);
+    size_t n = lapse__put_integer(value, got);
+    assert_int_equal(n, strlen(want));
+    assert_memory_equal(got, want, n);
+    assert_int_equal(got[LAPSE__INTEGER_ROOM], '#'); /* nothing past the room */
+    assert_int_equal(lapse__format_integer(value, cut, sizeof cut), strlen(want));
+    snprintf(want, sizeof cut, "%lld", (long long)value);
+    assert_string_equal(cut, want);
+}
+
+/* Property: the integer writer agrees with printf at the extremes, on
+ * either side of every power of ten and over random values of every
+ * length and sign. */
+static void test_integers_written_as_printf(void **state)
+{
+    (void)state;
+    assert_integer_text(0);
+    assert_integer_text(INT64_MIN);
+    assert_integer_text(INT64_MAX);
+    for (int64_t power = 1;; power *= 10) {
+        for (int64_t delta = -1; delta <= 1; delta++) {
+            assert_integer_text(power + delta);
+            assert_integer_text(-(power + delta));
+        }
+        if (power > INT64_MAX / 10)
+            break;
+    }
+    uint64_t rng = 14;
+    for (int i = 0; i < 200000; i++) {
+        uint64_t bits = test_next(&rng) >> test_range(&rng, 1, 63);
+        assert_integer_text(test_range(&rng, 0, 1) ? -(int64_t)bits : (int64_t)bits);
+    }
+}
+
 /* Property: every set of names of the list kinds is written as its names
  * joined by ';' in bit order (lapse__format_list copies names without a
  * call), and each name is found at the start of such a list, followed by
@@ -306,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_r14_changes_and_r11_erasure),
         cmocka_unit_test(test_stable_names_both_ways),
         cmocka_unit_test(test_lists_written_and_matched),
+        cmocka_unit_test(test_integers_written_as_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
