@@ -84,6 +84,11 @@ lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char
     return code;
 }
 
+lapse_error lapse__fail_missing(const char *name, lapse_error_detail *detail)
+{
+    return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: required pointer is NULL", name);
+}
+
 lapse_error lapse__fail_date(lapse_error_detail *detail, lapse_error code, const char *field,
                              const char *label, lapse_date date)
 {

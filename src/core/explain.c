@@ -460,14 +460,8 @@ static void explain_warnings(text_out *out, const lapse__words *w, const lapse_s
         warning(out, w->back_up_data, last_day_text(w, d->effective_end, a), NULL);
 }
 
-/* The result a text is asked about (a decision, a status), or its absence:
- * a text is only ever written about the result its inputs give. */
-static lapse_error given_missing(const char *field, lapse_error_detail *detail)
-{
-    return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, field, "%s: required pointer is NULL",
-                       field);
-}
-
+/* The result a text is asked about (a decision, a status) must be the one
+ * its inputs give: a text is only ever written about that. */
 static lapse_error same_as_given(const void *fresh, const void *given, size_t size,
                                  const char *field, const char *of, lapse_error_detail *detail)
 {
@@ -487,7 +481,7 @@ lapse_error lapse_explain(const lapse_policy *policy, const lapse_subscription *
     if (error)
         return error;
     if (!decision)
-        return given_missing("decision", detail);
+        return lapse__fail_missing("decision", detail);
     /* The decision these inputs give, which the text must be about. */
     lapse_decision d;
     if ((error = lapse_decide_cancel(policy, subscription, request, &d, detail)) ||
@@ -522,7 +516,7 @@ lapse_error lapse_explain_status(const lapse_policy *policy, const lapse_subscri
     if (error)
         return error;
     if (!status)
-        return given_missing("status", detail);
+        return lapse__fail_missing("status", detail);
     lapse_status_info info;
     if ((error = lapse_status_at(policy, subscription, date, &info, detail)) ||
         (error = same_as_given(&info, status, sizeof info, "status",
@@ -603,8 +597,7 @@ lapse_error lapse_explain_event(const lapse_subscription *subscription, const la
     if (error)
         return error;
     if (!subscription || !event)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, subscription ? "event" : "subscription",
-                           "%s: required pointer is NULL", subscription ? "event" : "subscription");
+        return lapse__fail_missing(subscription ? "event" : "subscription", detail);
     if ((error = lapse__check_subscription(subscription, detail)))
         return error;
     if (event->kind < LAPSE_EVENT_START || event->kind > LAPSE_EVENT_TERMINATION_FEE)

@@ -14,6 +14,10 @@
 lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char *field,
                         const char *format, ...) LAPSE__PRINTF(4, 5);
 
+/* LAPSE_ERR_NULL_ARGUMENT for the pointer argument `name`, which is the
+ * field: "<name>: required pointer is NULL". */
+lapse_error lapse__fail_missing(const char *name, lapse_error_detail *detail);
+
 /* The same with the message "<label> <date>: <strerror(code)>". */
 lapse_error lapse__fail_date(lapse_error_detail *detail, lapse_error code, const char *field,
                              const char *label, lapse_date date);

@@ -91,8 +91,7 @@ static lapse_error lint_into(const lapse_policy *policy, const lapse__key_positi
                              lapse_error_detail *detail)
 {
     if (!count || (capacity > 0 && !findings))
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, count ? "findings" : "count",
-                           "%s: required pointer is NULL", count ? "findings" : "count");
+        return lapse__fail_missing(count ? "findings" : "count", detail);
     *count = 0;
     lapse_error error = lapse__check_policy(policy, detail);
     if (error)
@@ -109,8 +108,7 @@ lapse_error lapse_policy_lint(const lapse_policy *policy, lapse_lint_finding *fi
     if (!policy) {
         if (count)
             *count = 0;
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
-                           "policy: required pointer is NULL");
+        return lapse__fail_missing("policy", detail);
     }
     return lint_into(policy, NULL, findings, capacity, count, detail);
 }

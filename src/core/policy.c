@@ -412,8 +412,7 @@ lapse_error lapse_policy_read(const char *text, size_t length, lapse_policy *pol
                               lapse_error_detail *detail)
 {
     if (!text || !policy)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
-                           "policy: required pointer is NULL");
+        return lapse__fail_missing("policy", detail);
     if (lapse__policy_preset_n(text, length, policy))
         return LAPSE_OK;
     lapse_error error = lapse_policy_parse(text, length, policy, detail);

@@ -427,14 +427,8 @@ lapse_error lapse__check_inputs(const lapse_policy *policy, const lapse_subscrip
 lapse_error lapse_policy_check(const lapse_policy *policy, lapse_error_detail *detail)
 {
     if (!policy)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
-                           "policy: required pointer is NULL");
+        return lapse__fail_missing("policy", detail);
     return lapse__check_policy(policy, detail);
-}
-
-static lapse_error missing(const char *name, lapse_error_detail *detail)
-{
-    return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: required pointer is NULL", name);
 }
 
 lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *s,
@@ -442,12 +436,12 @@ lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *
                          const char *out_name, lapse_error_detail *detail)
 {
     if (!out)
-        return missing(out_name, detail);
+        return lapse__fail_missing(out_name, detail);
     memset(out, 0, out_size);
     if (!s)
-        return missing("subscription", detail);
+        return lapse__fail_missing("subscription", detail);
     if (takes_request && !r)
-        return missing("request", detail);
+        return lapse__fail_missing("request", detail);
     if (!*policy)
         *policy = &lapse__default_policy;
     lapse_error error = lapse__check_policy(*policy, detail);
