@@ -32,23 +32,30 @@ static uint64_t load_le64(const char *p)
            (uint64_t)b[7] << 56;
 }
 
+/* The high bit of each byte of `word` that equals the byte in `pattern`:
+ * the xor turns each such byte into a zero byte, and
+ * ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..) sets the high bit of exactly the
+ * zero bytes (no carry crosses a byte). */
+static uint64_t equal_bytes(uint64_t word, uint64_t pattern)
+{
+    const uint64_t lows = 0x7f7f7f7f7f7f7f7fu;
+    uint64_t x = word ^ pattern;
+    return ~(((x & lows) + lows) | x | lows);
+}
+
 /*
  * The common line: no quote anywhere, so every separator ends a field.
- * Eight bytes at a time: the xor turns each separator into a zero byte, and
- * ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..) sets the high bit of exactly the
- * zero bytes (no carry crosses a byte).  Returns the number of fields, as
+ * Eight bytes at a time (equal_bytes).  Returns the number of fields, as
  * split() does.
  */
 static int64_t split_plain(char separator, const char *line, size_t length, field *fields,
                            int32_t max)
 {
-    const uint64_t lows = 0x7f7f7f7f7f7f7f7fu;
     const uint64_t pattern = 0x0101010101010101u * (unsigned char)separator;
     int64_t count = 0;
     size_t start = 0, i = 0;
     for (; i + 8 <= length; i += 8) {
-        uint64_t x = load_le64(line + i) ^ pattern;
-        uint64_t found = ~(((x & lows) + lows) | x | lows);
+        uint64_t found = equal_bytes(load_le64(line + i), pattern);
         while (found) {
             /* The lowest mark is the first byte (the word is little-endian). */
             size_t at = i + LAPSE__LOWEST_BIT(found) / 8;
@@ -264,7 +271,7 @@ enum { ONE_PASS_MAX = 512 }; /* bytes: longer lines are read the general way */
 
 /* "The bytes equal to the separator" as a mask, bit k for byte k: sixteen
  * bytes at a time with SSE2 (every x86-64 has it), eight with plain
- * arithmetic elsewhere: each word's marks (see split_plain) gathered into
+ * arithmetic elsewhere: each word's marks (equal_bytes) gathered into
  * a byte by one multiplication (mark k, moved to bit 8k, lands on bit
  * 56 + k; no two products share a bit, so nothing carries). */
 #ifdef LAPSE__SSE2
@@ -275,15 +282,6 @@ static uint32_t separator_mask(const char *p, char separator)
     return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(separator)));
 }
 #else
-/* The high bit of each byte of `word` that equals the byte in `pattern`
- * (see split_plain). */
-static uint64_t equal_bytes(uint64_t word, uint64_t pattern)
-{
-    const uint64_t lows = 0x7f7f7f7f7f7f7f7fu;
-    uint64_t x = word ^ pattern;
-    return ~(((x & lows) + lows) | x | lows);
-}
-
 enum { MASK_BYTES = 8 };
 static uint32_t separator_mask(const char *p, char separator)
 {
