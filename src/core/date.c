@@ -29,7 +29,8 @@ int32_t lapse_days_in_month(int32_t year, int32_t month)
 
 /* (month << 5 | day of month) by the day of a year that starts on March 1,
  * months counted 3..14: one load where the arithmetic needs two multiplies.
- * Generated from a calendar whose February has 29 days. */
+ * Printed by src/core/date_table.py (a calendar whose February has
+ * 29 days); the test generated-tables checks that the two agree. */
 const uint16_t lapse__month_day_from_march[366] = {
     97,  98,  99,  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115,
     116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 129, 130, 131, 132, 133, 134, 135,
