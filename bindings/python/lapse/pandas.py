@@ -27,9 +27,12 @@ _NAMES = {"route": Kind.ROUTE, "confirmation": Kind.CONFIRMATION, "status": Kind
 _AMOUNTS = ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee")
 
 
-def _input(series: pd.Series) -> Any:
-    """A column as decide_columns reads it: numpy arrays in place where the
-    dtype allows, Python values (None for missing) where it does not."""
+def _input(series: Any) -> Any:
+    """A column as decide_columns reads it, by position (the index is never
+    read): numpy arrays in place where the dtype allows, Python values (None
+    for missing) where it does not.  Also a pandas Index or extension array."""
+    if not isinstance(series, pd.Series):
+        series = pd.Series(series, copy=False)
     dtype = series.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
         raise TypeError(f"{series.name}: dates with a time zone; lapse takes the account's "
