@@ -13,12 +13,16 @@
  *
  * Values are read as text exactly as CSV cells: dates 'YYYY-MM-DD', amounts
  * decimal in the currency ('20.00', or the integer 20 for 20.00), booleans
- * 1/0, true/false or t/f, lists 'a;b'.  Outputs: lapse_cancel returns the
- * decision as JSON text, byte for byte `lapse cancel --json`; the scalar
- * functions return dates as 'YYYY-MM-DD' text (NULL for none) and amounts
- * as integers in minor units, as in that JSON.  The *_json variants take
- * one JSON object whose keys are the CSV columns (values as in CSV, or JSON
- * booleans and numbers).  lapse_timeline is a table-valued function over
+ * 1/0, true/false or t/f, lists 'a;b'.  A REAL is read as SQLite's text of
+ * it (20.5 as '20.5'), one with a whole-number value as that integer at any
+ * size (1e15 as '1000000000000000'), each column's range error beyond its
+ * range.  An argument past billing_day is an error, never ignored.  Outputs:
+ * lapse_cancel returns the decision as JSON text, byte for byte `lapse
+ * cancel --json`; the scalar functions return dates as 'YYYY-MM-DD' text
+ * (NULL for none) and amounts as integers in minor units, as in that JSON.
+ * The *_json variants take one JSON object whose keys are the CSV columns,
+ * each at most once (values as in CSV, or JSON booleans and numbers; no
+ * limit on their length).  lapse_timeline is a table-valued function over
  * such an object.  Errors raise with the lapse message; lapse_try_cancel
  * returns {"error": ..., "field": ..., "code": ...} instead.  lapse_explain
  * and lapse_explain_status take the language ('en' or 'it') first, then the
@@ -28,12 +32,14 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lapse/tables.h"
+#include "lapse_sqlite_text.h"
 
 /* The positional arguments: the input columns, then three more. */
 static const lapse_column positional[] = {
@@ -70,22 +76,45 @@ typedef struct inputs {
     lapse_error error;
 } inputs;
 
-/* Cells of up to one value per column. */
+/* Cells of up to one value per column, each column at most once. */
 typedef struct cells {
     lapse_cell cell[LAPSE_COLUMN_COUNT];
     size_t count;
     const char *policy;
     size_t policy_length;
+    bool given[LAPSE_COLUMN_COUNT];
 } cells;
 
-static void add_cell(cells *c, lapse_column column, const char *text, size_t length)
+/* Adds a cell; false when its column already has one. */
+static bool add_cell(cells *c, lapse_column column, const char *text, size_t length)
 {
+    if ((unsigned)column >= LAPSE_COLUMN_COUNT || c->given[column])
+        return false;
+    c->given[column] = true;
     if (column == LAPSE_COLUMN_POLICY) {
         c->policy = text;
         c->policy_length = length;
-    } else if (c->count < LAPSE_COLUMN_COUNT) {
+    } else {
         c->cell[c->count++] = (lapse_cell){ column, text, length };
     }
+    return true;
+}
+
+/* Sets in->error and in->detail: the field (at most LAPSE_FIELD_SIZE - 1
+ * bytes, cut by the caller between characters) and the message. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void
+fail(inputs *in, lapse_error code, const char *field, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(in->detail.message, sizeof in->detail.message, format, args);
+    va_end(args);
+    snprintf(in->detail.field, sizeof in->detail.field, "%s", field);
+    in->detail.code = code;
+    in->error = code;
 }
 
 /* Parses the cells and the policy into *in (in->error, in->detail). */
@@ -98,25 +127,98 @@ static void decode(const cells *c, inputs *in)
     in->error = lapse_policy_read(c->policy, c->policy_length, &in->policy, &in->detail);
 }
 
-static void from_arguments(int argc, sqlite3_value **argv, inputs *in)
+/* A REAL is read as the text SQLite gives it (15 significant digits:
+ * 20.5 is '20.5'), except where that text would not be the value: one with
+ * a whole-number value reads as that integer, exactly, whatever its size
+ * (1e15 as '1000000000000000', where SQLite writes '1.0e+15'), and one of
+ * 1e15 or more as its exact decimal (a multiple of 1/8 there, so three
+ * decimals hold it).  The column then reads the text as it reads any, its
+ * range error beyond its range.  Writes that text into out[REAL_ROOM] and
+ * returns its length; 0 to read SQLite's own text; -1 for an infinity (or
+ * a NaN), which has no text to read. */
+enum { REAL_ROOM = 330 }; /* "-" and 309 digits: -DBL_MAX */
+static int real_text(double value, char *out)
 {
-    cells c = { .count = 0 };
-    for (int i = 0; i < argc && (size_t)i < POSITIONAL; i++) {
-        if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+    if (value != value || value - value != 0)
+        return -1;
+    double magnitude = value < 0 ? -value : value;
+    if (magnitude >= 4503599627370496.0) /* 2^52: from here every double is whole */
+        return snprintf(out, REAL_ROOM, "%.0f", value);
+    long long whole = (long long)value;
+    if ((double)whole == value)
+        return snprintf(out, REAL_ROOM, "%lld", whole);
+    if (magnitude < 1e15)
+        return 0;
+    int n = snprintf(out, REAL_ROOM, "%.3f", value);
+    while (out[n - 1] == '0')
+        out[--n] = '\0';
+    return n;
+}
+
+static void fail_real(inputs *in, lapse_column column, double value)
+{
+    const char *name = lapse_column_name(column);
+    lapse_error code = lapse_column_type_of(column) == LAPSE_COLUMN_TYPE_AMOUNT
+                           ? LAPSE_ERR_AMOUNT_RANGE
+                           : LAPSE_ERR_OUT_OF_RANGE;
+    fail(in, code, name, "%s '%s': %s", name,
+         value != value ? "NaN"
+         : value < 0    ? "-Inf"
+                        : "Inf",
+         lapse_strerror(code));
+}
+
+/* The positional arguments, argv[0] being argument number `first` of the
+ * function (1, or 2 after lapse_explain's language).  An argument past
+ * the last input is an error, not ignored. */
+static void from_arguments(int argc, sqlite3_value **argv, int first, inputs *in)
+{
+    cells c;
+    memset(&c, 0, sizeof c);
+    memset(in, 0, sizeof *in);
+    if (argc > (int)POSITIONAL) {
+        char field[LAPSE_FIELD_SIZE];
+        snprintf(field, sizeof field, "argument %d", first + (int)POSITIONAL);
+        fail(in, LAPSE_ERR_TOO_MANY_COLUMNS, field,
+             "%s: more arguments than lapse reads (%d given; the last input is %s, argument %d)",
+             field, first + argc - 1, lapse_column_name(positional[POSITIONAL - 1]),
+             first + (int)POSITIONAL - 1);
+        return;
+    }
+    char reals[POSITIONAL][REAL_ROOM];
+    for (int i = 0; i < argc; i++) {
+        int type = sqlite3_value_type(argv[i]);
+        if (type == SQLITE_NULL)
             continue;
+        if (type == SQLITE_FLOAT) {
+            double value = sqlite3_value_double(argv[i]);
+            int length = real_text(value, reals[i]);
+            if (length < 0) {
+                fail_real(in, positional[i], value);
+                return;
+            }
+            if (length > 0) {
+                add_cell(&c, positional[i], reals[i], (size_t)length);
+                continue;
+            }
+        }
         const char *text = (const char *)sqlite3_value_text(argv[i]);
         add_cell(&c, positional[i], text ? text : "", (size_t)sqlite3_value_bytes(argv[i]));
     }
     decode(&c, in);
 }
 
-/* One JSON object of CSV columns, read with SQLite's own json_each.  The
- * statement's texts stay valid until it is finalized, after decoding. */
+/* One JSON object of CSV columns, read with SQLite's own json_each.  A
+ * row's texts last only until the next step, so the values are copied into
+ * one buffer that grows as needed (no limit but memory and SQLite's own
+ * on a value's length); the cells point into it once it is complete. */
 static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *in)
 {
     sqlite3_stmt *each = NULL;
-    cells c = { .count = 0 };
+    cells c;
+    memset(&c, 0, sizeof c);
     memset(in, 0, sizeof *in);
+    size_t offset[LAPSE_COLUMN_COUNT] = { 0 }; /* of each column's value in the buffer */
     int rc = sqlite3_prepare_v2(sqlite3_context_db_handle(context),
                                 "SELECT key, CASE type WHEN 'true' THEN 'true' WHEN 'false' "
                                 "THEN 'false' ELSE value END FROM json_each(?1) "
@@ -124,68 +226,81 @@ static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *i
                                 -1, &each, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_value(each, 1, object);
-    /* Keep every row's texts: copy them into one buffer. */
-    static const size_t room = 8192;
-    char *buffer = rc == SQLITE_OK ? sqlite3_malloc((int)room) : NULL;
-    size_t used = 0;
-    while (buffer && (rc = sqlite3_step(each)) == SQLITE_ROW) {
+    char *buffer = NULL;
+    size_t used = 0, room = 0;
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        if ((rc = sqlite3_step(each)) != SQLITE_ROW)
+            break;
         const char *key = (const char *)sqlite3_column_text(each, 0);
-        const char *value = (const char *)sqlite3_column_text(each, 1);
-        size_t length = (size_t)sqlite3_column_bytes(each, 1);
+        size_t key_length = key ? (size_t)sqlite3_column_bytes(each, 0) : 0;
         lapse_column column;
-        if (!key || lapse_column_lookup(key, strlen(key), &column) != LAPSE_OK) {
-            snprintf(in->detail.message, sizeof in->detail.message,
-                     "key '%.60s': not a known column", key ? key : "");
-            snprintf(in->detail.field, sizeof in->detail.field, "%.31s", key ? key : "");
-            in->error = LAPSE_ERR_UNKNOWN_NAME;
+        if (!key || lapse_column_lookup(key, key_length, &column) != LAPSE_OK) {
+            char quoted[64], field[LAPSE_FIELD_SIZE];
+            lapse_sqlite_quote(key ? key : "", key_length, 60, quoted, sizeof quoted);
+            lapse_sqlite_quote(key ? key : "", key_length, sizeof field - 4, field, sizeof field);
+            fail(in, LAPSE_ERR_UNKNOWN_NAME, field, "key '%s': not a known column", quoted);
             break;
         }
-        if (used + length + 1 > room) {
-            snprintf(in->detail.message, sizeof in->detail.message, "inputs: longer than %zu bytes",
-                     room);
-            in->error = LAPSE_ERR_OUT_OF_RANGE;
+        if (c.given[column]) {
+            const char *name = lapse_column_name(column);
+            fail(in, LAPSE_ERR_DUPLICATE_COLUMN, name, "key '%s': given twice", name);
             break;
         }
-        memcpy(buffer + used, value ? value : "", length);
-        add_cell(&c, column, buffer + used, length);
+        char real[REAL_ROOM];
+        int real_length = 0;
+        if (sqlite3_column_type(each, 1) == SQLITE_FLOAT) {
+            double number = sqlite3_column_double(each, 1);
+            if ((real_length = real_text(number, real)) < 0) {
+                fail_real(in, column, number);
+                break;
+            }
+        }
+        const char *value = real_length ? real : (const char *)sqlite3_column_text(each, 1);
+        size_t length = real_length ? (size_t)real_length : (size_t)sqlite3_column_bytes(each, 1);
+        if (length + 1 > room - used) {
+            size_t grown = room ? room : 256;
+            while (grown - used < length + 1)
+                grown *= 2;
+            char *larger = sqlite3_realloc64(buffer, grown);
+            if (!larger) {
+                fail(in, LAPSE_ERR_OUT_OF_RANGE, lapse_column_name(column),
+                     "%s: no memory for a value of %zu bytes", lapse_column_name(column), length);
+                break;
+            }
+            buffer = larger, room = grown;
+        }
+        if (length)
+            memcpy(buffer + used, value, length);
+        buffer[used + length] = '\0';
+        offset[column] = used;
+        add_cell(&c, column, "", length);
         used += length + 1;
     }
-    if (!in->error && rc != SQLITE_DONE) {
-        snprintf(in->detail.message, sizeof in->detail.message, "inputs: not a JSON object (%s)",
-                 sqlite3_errmsg(sqlite3_context_db_handle(context)));
-        in->error = LAPSE_ERR_VALUE_SYNTAX;
-    }
-    if (!in->error)
+    if (!in->error && rc != SQLITE_DONE)
+        fail(in, LAPSE_ERR_VALUE_SYNTAX, "inputs", "inputs: not a JSON object (%s)",
+             sqlite3_errmsg(sqlite3_context_db_handle(context)));
+    if (!in->error) {
+        for (size_t i = 0; i < c.count; i++)
+            c.cell[i].text = buffer + offset[c.cell[i].column];
+        if (c.policy)
+            c.policy = buffer + offset[LAPSE_COLUMN_POLICY];
         decode(&c, in);
+    }
     sqlite3_finalize(each);
     sqlite3_free(buffer);
 }
 
-/* A JSON string of printable text (lapse messages quote other bytes),
- * cut to fit `size` with its quotes and NUL. */
-static void json_string(const char *text, char *out, size_t size)
-{
-    size_t n = 0;
-    out[n++] = '"';
-    for (const char *p = text; *p && n + 4 < size; p++) {
-        if (*p == '"' || *p == '\\')
-            out[n++] = '\\';
-        out[n++] = *p;
-    }
-    out[n++] = '"';
-    out[n] = '\0';
-}
-
 static void result_error_json(sqlite3_context *context, const inputs *in)
 {
-    char out[1024], message[512], field[128];
-    json_string(in->detail.message, message, sizeof message);
-    json_string(in->detail.field, field, sizeof field);
+    char message[LAPSE_SQLITE_JSON_ROOM(LAPSE_MESSAGE_SIZE)];
+    char field[LAPSE_SQLITE_JSON_ROOM(LAPSE_FIELD_SIZE)];
+    char out[sizeof message + sizeof field + 64];
+    lapse_sqlite_json_string(in->detail.message, message, sizeof message);
+    lapse_sqlite_json_string(in->detail.field, field, sizeof field);
     snprintf(out, sizeof out, "{\"error\": %s, \"field\": %s, \"code\": \"%s\"}", message, field,
              lapse_error_name(in->error));
     sqlite3_result_text(context, out, -1, SQLITE_TRANSIENT);
 }
-
 /* Decides; on an error raises it (or, when `soft`, returns it as JSON). */
 static bool decide(sqlite3_context *context, inputs *in, lapse_decision *d, bool soft)
 {
@@ -212,7 +327,7 @@ static void cancel_function(sqlite3_context *context, int argc, sqlite3_value **
 {
     inputs in;
     lapse_decision d;
-    from_arguments(argc, argv, &in);
+    from_arguments(argc, argv, 1, &in);
     if (decide(context, &in, &d, sqlite3_user_data(context) != NULL))
         result_decision(context, &d);
 }
@@ -233,7 +348,7 @@ static void scalar_function(sqlite3_context *context, int argc, sqlite3_value **
     const lapse_column *column = sqlite3_user_data(context);
     inputs in;
     lapse_decision d;
-    from_arguments(argc, argv, &in);
+    from_arguments(argc, argv, 1, &in);
     if (!decide(context, &in, &d, false))
         return;
     char text[256];
@@ -263,7 +378,7 @@ static void date_member(char *out, size_t size, size_t *n, const char *key, laps
 static void status_function(sqlite3_context *context, int argc, sqlite3_value **argv)
 {
     inputs in;
-    from_arguments(argc, argv, &in);
+    from_arguments(argc, argv, 1, &in);
     lapse_status_info st;
     if (!in.error)
         in.error = lapse_status_at(&in.policy, &in.subscription, in.request.on, &st, &in.detail);
@@ -297,7 +412,7 @@ static void explain_function(sqlite3_context *context, int argc, sqlite3_value *
     }
     const char *language = (const char *)sqlite3_value_text(argv[0]);
     inputs in;
-    from_arguments(argc - 1, argv + 1, &in);
+    from_arguments(argc - 1, argv + 1, 2, &in);
     lapse_decision d;
     lapse_status_info st;
     if (!in.error)
@@ -329,7 +444,7 @@ static void explain_function(sqlite3_context *context, int argc, sqlite3_value *
 static void reactivate_function(sqlite3_context *context, int argc, sqlite3_value **argv)
 {
     inputs in;
-    from_arguments(argc, argv, &in);
+    from_arguments(argc, argv, 1, &in);
     lapse_reactivation_info re;
     if (!in.error)
         in.error = lapse_reactivate(&in.policy, &in.subscription, in.request.on, &re, &in.detail);

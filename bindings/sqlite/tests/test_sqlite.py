@@ -162,6 +162,191 @@ class Functions(unittest.TestCase):
             db.execute("SELECT * FROM lapse_timeline(json_object('start', 'x'))").fetchall()
 
 
+def quoted(name, room):
+    """A name as the extension quotes it in messages: printable ASCII and
+    whole UTF-8 characters as they are, other bytes as \\xNN, at most
+    `room` bytes, cut between characters, then '...'."""
+    pieces = []
+    for ch in name:
+        code = ord(ch)
+        if 0x20 <= code < 0x7f or code >= 0x80:
+            pieces.append(ch.encode())
+        else:
+            pieces.append(b"\\x%02x" % code)
+    out = b""
+    for piece in pieces:
+        if len(out) + len(piece) > room:
+            return (out + b"...").decode()
+        out += piece
+    return out.decode()
+
+
+class Reliability(unittest.TestCase):
+    """Issue #25: whatever the input, the JSON the extension writes parses,
+    its messages are valid UTF-8 cut between characters, no argument is
+    ignored, REAL amounts read as their values, and JSON inputs have no
+    arbitrary length limit."""
+
+    E1_JSON = "json_object('start', '2025-01-31', 'on', '2025-03-10', 'price', '20.00'"
+
+    def try_json(self, db, extra, *args):
+        """lapse_try_cancel_json over E1 plus `extra`, as raw bytes that
+        must be valid UTF-8 and valid JSON."""
+        db.text_factory = bytes
+        raw = db.execute(f"SELECT lapse_try_cancel_json({self.E1_JSON}{extra}))",
+                         args).fetchone()[0]
+        db.text_factory = str
+        return json.loads(raw.decode("utf-8", errors="strict"))
+
+    def test_control_character_key_keeps_try_valid(self):
+        db = connect()
+        # The query the try_ variant exists to protect used to abort with
+        # 'malformed JSON': the key's newline went into the JSON raw.
+        code, = db.execute("SELECT json_extract(lapse_try_cancel_json(json_object('start', "
+                           "'2025-01-31', 'on', '2025-03-10', 'a' || char(10), 1)), '$.code')"
+                           ).fetchone()
+        self.assertEqual(code, "unknown_name")
+        got = self.try_json(db, ", 'a' || char(10), 1")
+        self.assertEqual(got, {"error": "key 'a\\x0a': not a known column",
+                               "field": "a\\x0a", "code": "unknown_name"})
+        with self.assertRaises(sqlite3.OperationalError) as caught:
+            db.execute(f"SELECT lapse_cancel_json({self.E1_JSON}, 'a' || char(10), 1))").fetchone()
+        self.assertEqual(str(caught.exception), "key 'a\\x0a': not a known column")
+
+    def test_hostile_keys(self):
+        db = connect()
+        cases = {  # key as SQL -> quoted as in the message
+            "'\"'": '"', "'\\'": "\\", "char(127)": "\\x7f", "'a\"b\\c'": 'a"b\\c',
+            "'x' || char(9) || char(13) || char(27)": "x\\x09\\x0d\\x1b",
+            "'bad' || CAST(x'ff' AS TEXT)": "bad\\xff",
+            "CAST(x'c3' AS TEXT) || 'z'": "\\xc3z",           # cut sequence
+            "CAST(x'e282' AS TEXT)": "\\xe2\\x82",             # truncated euro sign
+            "CAST(x'c0af' AS TEXT)": "\\xc0\\xaf",             # overlong '/'
+            "CAST(x'eda080' AS TEXT)": "\\xed\\xa0\\x80",      # a surrogate
+            "'pr' || char(233) || 'zzo'": "pr\u00e9zzo",       # UTF-8 stays
+        }
+        for code in range(1, 32):
+            cases[f"'k' || char({code})"] = "k\\x%02x" % code
+        for key, want in cases.items():
+            with self.subTest(key=key):
+                got = self.try_json(db, f", {key}, 1")
+                self.assertEqual(got, {"error": f"key '{want}': not a known column",
+                                       "field": quoted(want, 28) if len(want.encode()) > 31
+                                       else want, "code": "unknown_name"})
+
+    def test_names_cut_between_characters(self):
+        db = connect()
+        for ch in ("\u00fc", "\u20ac", "\U0001F600"):
+            for lead in range(4):
+                for count in range(0, 70 // len(ch.encode()) + 2):
+                    key = "k" * lead + ch * count
+                    if not key:
+                        continue
+                    with self.subTest(ch=ch, lead=lead, count=count):
+                        got = self.try_json(db, ", ?, 1", key)
+                        self.assertEqual(got["error"],
+                                         f"key '{quoted(key, 60)}': not a known column")
+                        self.assertEqual(got["field"], quoted(key, 28))
+                        with self.assertRaises(sqlite3.OperationalError) as caught:
+                            db.execute(f"SELECT lapse_cancel_json({self.E1_JSON}, ?, 1))",
+                                       (key,)).fetchone()
+                        self.assertEqual(str(caught.exception), got["error"])
+
+    def test_real_amounts(self):
+        db = connect()
+        marks = ", ".join("?" * len(Functions.E1))
+
+        def charge(price, currency=None):
+            args = list(Functions.E1)
+            args[4] = price
+            args[5] = currency
+            return db.execute(f"SELECT lapse_try_cancel({marks})", args).fetchone()[0]
+
+        def charge_of(price, currency=None):
+            got = json.loads(charge(price, currency))
+            self.assertNotIn("error", got)
+            return got["remaining_term_charge"]
+
+        self.assertEqual(charge_of(20.0), 2000)
+        self.assertEqual(charge_of(20.5), 2050)
+        self.assertEqual(charge_of(2000.0, "JPY"), 2000)  # was '2000.0': too many decimals
+        # From 1e15 SQLite writes '1.0e+15': read as the value it is.
+        self.assertEqual(charge_of(1e15), 100000000000000000)
+        self.assertEqual(charge_of(1e15 + 0.5), 100000000000000050)
+        self.assertEqual(charge_of(9.2e16), 9200000000000000000)
+        self.assertEqual(charge_of(-0.0), 0)
+        self.assertEqual(charge_of(2.0 ** 62, "JPY"), 2 ** 62)
+        # Beyond the range: the amount's own range error, naming the field.
+        for price, text in ((1e17, "100000000000000000"), (2.0 ** 63, "9223372036854775808"),
+                            (1e300, str(int(1e300))[:40] + "...")):
+            with self.subTest(price=price):
+                self.assertEqual(json.loads(charge(price)), {
+                    "error": f"price '{text}': beyond the 64-bit range of amounts",
+                    "field": "price", "code": "amount_range"})
+        self.assertEqual(json.loads(charge(float("inf"))), {
+            "error": "price 'Inf': beyond the 64-bit range of amounts",
+            "field": "price", "code": "amount_range"})
+        self.assertEqual(json.loads(charge(2.0 ** 63, "JPY"))["code"], "amount_range")
+        self.assertEqual(json.loads(charge(1e15 + 0.125))["code"], "amount_precision")
+        # The same through JSON inputs, and a whole REAL in an integer column.
+        got = json.loads(db.execute(
+            "SELECT lapse_cancel_json(json_object('start', '2025-01-31', 'on', '2025-03-10', "
+            "'price', 1e15, 'term', 1.0))").fetchone()[0])
+        self.assertEqual(got["remaining_term_charge"], 100000000000000000)
+        got = self.try_json(db, ", 'balance', 1e300")
+        self.assertEqual(got["field"], "balance")
+        self.assertEqual(got["code"], "amount_range")
+
+    def test_no_argument_is_ignored(self):
+        db = connect()
+        args = [*Functions.E1] + [None] * (len(INPUTS) - len(Functions.E1))
+        self.assertEqual(len(args), 21)
+        marks = ", ".join("?" * 22)
+        message = ("argument 22: more arguments than lapse reads (22 given; the last input is "
+                   "billing_day, argument 21)")
+        for function in ("lapse_cancel", "lapse_status", "lapse_reactivate", "lapse_effective_end"):
+            with self.subTest(function=function):
+                db.execute(f"SELECT {function}({marks[:-3]})", args).fetchone()  # 21 are fine
+                with self.assertRaises(sqlite3.OperationalError) as caught:
+                    db.execute(f"SELECT {function}({marks})", [*args, "x"]).fetchone()
+                self.assertEqual(str(caught.exception), message)
+        # Even a NULL there: it is not an input.
+        got = json.loads(db.execute(f"SELECT lapse_try_cancel({marks})",
+                                    [*args, None]).fetchone()[0])
+        self.assertEqual(got, {"error": message, "field": "argument 22",
+                               "code": "too_many_columns"})
+        with self.assertRaises(sqlite3.OperationalError) as caught:
+            db.execute(f"SELECT lapse_explain('en', {marks})", [*args, 1]).fetchone()
+        self.assertEqual(str(caught.exception),
+                         "argument 23: more arguments than lapse reads (23 given; the last "
+                         "input is billing_day, argument 22)")
+
+    def test_long_json_inputs(self):
+        db = connect()
+        # A policy with a long comment: no limit on the object's size.
+        policy = "timing = immediate\n# " + "x" * 20000 + "\nrefund = prorated\n"
+        got = json.loads(db.execute(f"SELECT lapse_cancel_json({self.E1_JSON}, 'roles', "
+                                    "'billing_admin', 'policy', ?))", (policy,)).fetchone()[0])
+        # Service ends the next day; the term 2025-02-28..03-31 has 31 days,
+        # 20 of them (03-11..03-30) unused: 2000 * 20 / 31 = 1290.3 -> 1290.
+        self.assertEqual((got["effective_end"], got["refund"]), ("2025-03-11", 1290))
+        # A long bad value is named by its field.
+        got = self.try_json(db, ", 'channel', ?", "y" * 30000)
+        self.assertEqual(got, {"error": f"channel '{'y' * 40}...': not a channel (online, support)",
+                               "field": "channel", "code": "unknown_name"})
+        got = self.try_json(db, ", 'cancelled_on', ?", "2" * 9000)
+        self.assertEqual((got["field"], got["code"]), ("cancelled_on", "date_syntax"))
+
+    def test_json_input_errors_name_their_field(self):
+        db = connect()
+        got = json.loads(db.execute("SELECT lapse_try_cancel_json('{')").fetchone()[0])
+        self.assertEqual((got["field"], got["code"]), ("inputs", "value_syntax"))
+        self.assertTrue(got["error"].startswith("inputs: not a JSON object ("))
+        got = self.try_json(db, ", 'start', '2025-02-01'")
+        self.assertEqual(got, {"error": "key 'start': given twice", "field": "start",
+                               "code": "duplicate_column"})
+
+
 class Explanations(unittest.TestCase):
     """lapse_explain and lapse_explain_status: byte for byte what the tool
     and the Python binding give, in every language."""
