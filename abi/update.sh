@@ -10,6 +10,9 @@ build=${1:-build/abi}
 [ -f "$build/build.ninja" ] || meson setup "$build" -Dbenchmarks=false -Dtests=false >/dev/null
 ninja -C "$build" liblapse.so >/dev/null 2>&1 || ninja -C "$build" >/dev/null
 library=$(find "$build" -maxdepth 1 -type f -name 'liblapse.so.*.*.*' | head -n 1)
+# Only the public ABI: the exported functions and the types the public
+# headers declare, without source locations (which every edit moves).
 abidw --headers-dir include --headers-dir "$build/include" --no-corpus-path \
+    --no-show-locs --drop-private-types --exported-interfaces-only \
     --out-file abi/liblapse.abi "$library"
 echo "abi/liblapse.abi: the ABI of $(basename "$library")"
