@@ -216,10 +216,26 @@ def _from_buffer(target: _Input, values: Any) -> bool:
     return True
 
 
+def _is_missing(value: Any) -> bool:
+    """None, NaN, pandas' NA and NaT, numpy's NaT: a missing cell."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    pd = sys.modules.get("pandas")
+    if pd is not None and (value is pd.NA or value is pd.NaT):
+        return True
+    np = _numpy()
+    return np is not None and isinstance(value, np.datetime64) and bool(np.isnat(value))
+
+
 def _python_value(target: _Input, value: Any, row: int, errors: dict[int, LapseError]) -> int:
     """One Python value as the integer C reads; a bad value is that row's
-    error (its integer 0), a value of the wrong type raises."""
+    error (its integer 0), a value of the wrong type raises.  A missing value
+    is an empty cell: the column's default, or the row's `missing` error."""
     kind = target.kind
+    if _is_missing(value):
+        value = ""
     if isinstance(value, str):
         currency = target.currencies(row) if kind == "amount" and target.currencies else ""
         if kind != "amount" or currency:  # read as a CSV cell is ("" = the default)
@@ -264,6 +280,8 @@ def _from_python(target: _Input, values: Sequence[Any], errors: dict[int, LapseE
     if target.kind == "text":  # the currency
         codes = bytearray(4 * len(values))
         for row, value in enumerate(values):
+            if _is_missing(value):
+                value = ""  # the default currency, as an empty cell
             if not isinstance(value, str):
                 raise TypeError(f"currency[{row}]: expected str, got {type(value).__name__}")
             parsed = _parse_text(target.column, value)

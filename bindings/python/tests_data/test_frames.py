@@ -96,5 +96,71 @@ class ReadByPosition(unittest.TestCase):
                 self.assertEqual(list(frame["currency"]), ["JPY", "EUR"])
 
 
+def decided_alone(**cells):
+    """decide_columns of one row given as CSV text cells (absent = default)."""
+    out = lapse.decide_columns({key: [value] for key, value in cells.items()})
+    return {key: out[key][0] for key in DECISION_COLUMNS + ("error_code", "error")}
+
+
+class MissingCells(unittest.TestCase):
+    """#25.11: a missing value is a missing cell, row by row: the column's
+    default where the CSV has one, else that row's `missing` error; never a
+    failure of the whole frame."""
+
+    BASE = {"start": "2025-01-31", "on": "2025-03-10"}
+
+    def check(self, frame, want_rows):
+        """decide_frame and decide_columns(dict(frame)) give each row what
+        its CSV cells decide alone."""
+        out = lapse.pandas.decide_frame(frame)
+        columns = lapse.decide_columns(dict(frame))
+        for i, cells in enumerate(want_rows):
+            want = decided_alone(**{**self.BASE, **cells})
+            for key in DECISION_COLUMNS + ("error_code", "error"):
+                self.assertEqual(str(columns[key][i]), str(want[key]), (i, key))
+            self.assertEqual(out["error_code"].iloc[i], want["error_code"], i)
+            self.assertEqual(out["error"].iloc[i], want["error"], i)
+        return out
+
+    def test_nullable_integer_boolean_and_object_columns(self):
+        frame = pd.DataFrame({
+            "start": ["2025-01-31"] * 3, "on": ["2025-03-10"] * 3,
+            "term": pd.array([12, None, 1], dtype="Int64"),
+            "contract": pd.array([True, None, None], dtype="boolean"),
+            "price": np.array(["20.00", None, "12.50"], dtype=object),
+            "balance": pd.array([None, 500, 0], dtype="Int64"),
+            "channel": pd.Series(["support", None, "online"], dtype="category"),
+            "roles": pd.array(["billing_admin", None, pd.NA], dtype="string"),
+            "currency": ["EUR", None, np.nan]})
+        out = self.check(frame, [
+            {"price": "20.00", "term": "12", "contract": "true", "channel": "support",
+             "roles": "billing_admin"},
+            {"price": "", "balance": "5.00"},
+            {"price": "12.50", "term": "1", "balance": "0"}])
+        self.assertEqual(list(out["error_code"]), ["", "", ""])
+        self.assertEqual(list(out["currency"]), ["EUR", "EUR", "EUR"])
+        # Row 1 on the defaults: a one-month term from 2025-01-31 runs to 2025-03-31.
+        self.assertEqual(out["term_end"].iloc[1], pd.Timestamp("2025-03-31"))
+
+    def test_missing_dates_fail_their_row_alone(self):
+        frame = pd.DataFrame({
+            "start": pd.to_datetime(["2025-01-31", None, "2025-01-31"]),
+            "on": pd.array(["2025-03-10", "2025-03-10", None], dtype="string"),
+            "term": pd.array([1, 1, None], dtype="Int64")})
+        out = self.check(frame, [{}, {"start": ""}, {"on": ""}])
+        self.assertEqual(list(out["error_code"]), ["", "missing", "missing"])
+        self.assertEqual(list(out["error_field"]), ["", "start", "on"])
+
+    def test_lists_with_none(self):
+        out = lapse.decide_columns({"start": [D("2025-01-31")] * 2, "on": D("2025-03-10"),
+                                    "term": [None, 12], "contract": [None, True],
+                                    "price": [None, 2000], "channel": [None, "support"],
+                                    "roles": [None, "billing_admin"], "currency": [None, "EUR"]},
+                                   use_numpy=False)
+        self.assertEqual(out["error_code"], ["", ""])
+        self.assertEqual(out["currency"], ["EUR", "EUR"])
+        self.assertEqual(out["remaining_term_charge"].tolist(), [0, 2000 * 11])
+
+
 if __name__ == "__main__":
     unittest.main()
