@@ -243,9 +243,36 @@ bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date s
     return lapse__share(price, served < days ? served : days, days, plan->policy->rounding, out);
 }
 
-/* In arrears: each period invoiced at its end, so every one charged is
- * still to invoice, the current one too; the last, when charge_until cuts
- * it short, for the days served only (counted and rounded as a refund). */
+bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,
+                    lapse_date stop, int64_t price, lapse_date *date, int64_t *amount)
+{
+    *date = LAPSE_DATE_NONE;
+    *amount = 0;
+    if (!lapse__in_arrears(plan)) {
+        if (start < end->charge_until) {
+            *date = start;
+            *amount = price;
+        }
+        return true;
+    }
+    if (stop <= end->charge_until) {
+        /* Within cooling-off only the periods ended by the request day. */
+        if (!end->cooling_off || stop < end->charge_until) {
+            *date = stop;
+            *amount = price;
+        }
+        return true;
+    }
+    if (end->cooling_off || start >= end->charge_until)
+        return true;
+    *date = end->charge_until;
+    return lapse__served_share(plan, start, stop, end->charge_until, price, amount);
+}
+
+/* In arrears: each period invoiced at its end (lapse__invoice), so every
+ * one charged is still to invoice, the current one too, but for an invoice
+ * dated on the request date itself (a same-day end cutting the current
+ * period short: R4, it is issued already, and still charged). */
 static lapse_error invoiced_in_arrears(const lapse__plan *plan, const lapse__term *term,
                                        const lapse__end *end, int32_t current, lapse_date on,
                                        lapse_decision *d, lapse_error_detail *detail)
@@ -253,23 +280,23 @@ static lapse_error invoiced_in_arrears(const lapse__plan *plan, const lapse__ter
     int32_t last = last_charged(plan, term, end);
     if (last < current)
         return LAPSE_OK; /* no day of the current period charged */
-    lapse_date start, stop;
+    lapse_date start, stop, date;
     lapse_error error = period_bounds(plan, last, on, &start, &stop, detail);
     if (error)
         return error;
-    bool cut = end->charge_until < stop;
-    int64_t full, served = 0;
-    if (cut && !lapse__served_share(plan, start, stop, end->charge_until,
-                                    lapse__period_price(plan, last), &served))
+    int64_t full, amount;
+    if (!lapse__invoice(plan, end, start, stop, lapse__period_price(plan, last), &date, &amount) ||
+        !period_sum(plan, current, last - 1, &full) ||
+        !lapse__add(full, amount, &d->remaining_term_charge))
         return too_large(plan->s, "remaining-term charge", detail);
-    if (!period_sum(plan, current, cut ? last - 1 : last, &full) ||
-        !lapse__add(full, served, &d->remaining_term_charge))
-        return too_large(plan->s, "remaining-term charge", detail);
-    d->still_to_invoice = d->remaining_term_charge;
-    d->invoices_left = last - current + 1;
+    bool issued = date <= on; /* only when last == current */
+    d->still_to_invoice = issued ? full : d->remaining_term_charge;
+    d->invoices_left = last - current + (issued ? 0 : 1);
+    if (d->invoices_left == 0)
+        return LAPSE_OK;
     /* The current period's invoice: at its end, or where it is cut. */
-    if (current == last && cut)
-        d->next_invoice = end->charge_until;
+    if (current == last)
+        d->next_invoice = date;
     else if ((error = lapse__boundary(plan, lapse__period_offset(plan, current + 1), on,
                                       "the next invoice", &d->next_invoice, detail)))
         return error;

@@ -136,9 +136,11 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
             anchor = billing;
             leading = true;
             leading_price = lapse__leading_price(policy, s, billing, first);
-        } else {
-            anchor = billing; /* the start's own day, clamped: as without it */
+        } else if (s->billing_day != lapse__anchor_of(s->start).day) {
+            anchor = billing; /* a later day clamped to the start's: kept from then on */
         }
+        /* The start's own day is as without it: under month_end sticky a
+         * start on its month's last day stays on month ends. */
     }
     return (lapse__plan){ s, policy, anchor, renewal,
                           /* Monthly billing, the common case, needs no division. */
@@ -279,6 +281,18 @@ lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscripti
  * rounding, as a refund's share is; false past 64 bits. */
 bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date stop,
                          lapse_date until, int64_t price, int64_t *out);
+
+/* The invoice of billing period [start, stop) at `price` under a
+ * cancellation's end: the one rule of which invoices are issued, their
+ * dates and amounts, that the decision's figures and the timeline both
+ * follow.  In advance at the period's start, when that is before
+ * charge_until; in arrears at its end when charge_until does not cut it
+ * short, else at charge_until for the days served (lapse__served_share).
+ * Within cooling-off nothing more is charged: no invoice on or after
+ * charge_until (the day after the withdrawal).  *date is LAPSE_DATE_NONE
+ * when the period is not invoiced; false past 64 bits. */
+bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,
+                    lapse_date stop, int64_t price, lapse_date *date, int64_t *amount);
 
 /* The decision (cancel.c) on inputs already checked (lapse__check_inputs);
  * *end (optional) receives the end it found, for the timeline. */

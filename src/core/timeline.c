@@ -64,25 +64,16 @@ static int day_rank(lapse_event_kind kind)
     return rank[kind];
 }
 
-/* In arrears, the invoice of billing period [start, stop) at `price`: at
- * its end, or at charge_until for the days served of a period cut short
- * (none within cooling-off, which charges nothing more). */
-static lapse_error arrears_invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,
-                                   lapse_date stop, int64_t price, single *invoice,
-                                   lapse_error_detail *detail)
+/* The invoice of billing period [start, stop) at `price`, as the decision
+ * counts it (lapse__invoice); none when the period is not invoiced. */
+static lapse_error period_invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,
+                                  lapse_date stop, int64_t price, single *invoice,
+                                  lapse_error_detail *detail)
 {
-    invoice->date = LAPSE_DATE_NONE;
-    if (end->charge_until >= stop) {
-        *invoice = (single){ stop, LAPSE_EVENT_INVOICE, price, start };
-        return LAPSE_OK;
-    }
-    if (end->cooling_off)
-        return LAPSE_OK;
-    int64_t amount;
-    if (!lapse__served_share(plan, start, stop, end->charge_until, price, &amount))
+    *invoice = (single){ LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, start };
+    if (!lapse__invoice(plan, end, start, stop, price, &invoice->date, &invoice->amount))
         return lapse__fail(detail, LAPSE_ERR_AMOUNT_RANGE, "price",
                            "price: the invoice of the days served is beyond the 64-bit range");
-    *invoice = (single){ end->charge_until, LAPSE_EVENT_INVOICE, amount, start };
     return LAPSE_OK;
 }
 
@@ -140,14 +131,14 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     }
     size_t next_single = 0;
 
-    /* Invoices stop at charge_until (cooling-off's: the request day).  In
-     * advance a period's invoice is dated its start; in arrears its end, or
-     * charge_until for the days served of a period cut short (none in
-     * cooling-off), so it waits as `pending` until the next period's start
-     * and its own events have been listed. */
+    /* Invoices stop at charge_until, each as lapse__invoice says: in
+     * advance dated its period's start; in arrears its end, or
+     * charge_until for the days served of a period cut short (none after
+     * a withdrawal in cooling-off), so it waits as `pending` until the next
+     * period's start and its own events have been listed. */
     bool arrears = lapse__in_arrears(&plan);
     lapse_date invoices_until = end.charge_until;
-    single pending = { LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, LAPSE_DATE_NONE };
+    single pending = { LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, LAPSE_DATE_NONE }, invoice;
     if (plan.leading) {
         /* Calendar billing: the start, and the leading partial period's
          * invoice, before the first billing day begins the initial term. */
@@ -155,11 +146,13 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
             emit(out, &plan, singles[next_single].kind, singles[next_single].date,
                  singles[next_single].amount);
         emit(out, &plan, LAPSE_EVENT_START, s->start, 0);
-        if (!arrears && s->start < invoices_until)
-            emit(out, &plan, LAPSE_EVENT_INVOICE, s->start, plan.leading_price);
-        else if (arrears && (error = arrears_invoice(&plan, &end, s->start, plan.first_billing,
-                                                     plan.leading_price, &pending, detail)))
+        if ((error = period_invoice(&plan, &end, s->start, plan.first_billing, plan.leading_price,
+                                    &invoice, detail)))
             return error;
+        if (arrears)
+            pending = invoice;
+        else if (invoice.date != LAPSE_DATE_NONE)
+            emit(out, &plan, LAPSE_EVENT_INVOICE, invoice.date, invoice.amount);
     }
     for (int32_t offset = 0;;) {
         lapse_date date;
@@ -177,17 +170,19 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
         int64_t price = lapse__period_price(&plan, period);
         int32_t next =
             s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(&plan, k + 1);
+        lapse_date stop;
+        if (!lapse__anchor_add(plan.anchor, next, &stop))
+            stop = LAPSE_DATE_MAX;
+        if ((error = period_invoice(&plan, &end, date, stop, price, &invoice, detail)))
+            return error;
         if (!arrears) {
-            emit(out, &plan, LAPSE_EVENT_INVOICE, date, price);
+            if (invoice.date != LAPSE_DATE_NONE)
+                emit(out, &plan, LAPSE_EVENT_INVOICE, invoice.date, invoice.amount);
         } else {
             if (pending.date != LAPSE_DATE_NONE) /* the last period's, dated today */
                 emit_in(out, &plan, LAPSE_EVENT_INVOICE, pending.date, pending.amount,
                         pending.period_start);
-            lapse_date stop;
-            if (!lapse__anchor_add(plan.anchor, next, &stop))
-                stop = LAPSE_DATE_MAX;
-            if ((error = arrears_invoice(&plan, &end, date, stop, price, &pending, detail)))
-                return error;
+            pending = invoice;
         }
         offset = next;
     }

@@ -281,7 +281,12 @@ static void test_in_arrears(void **state)
         bool cooling = later.warnings & LAPSE_WARNING_COOLING_OFF;
         if (!cooling)
             assert_int_equal(later.refund, 0);
-        assert_int_equal(later.still_to_invoice, later.remaining_term_charge);
+        /* Everything charged is still to invoice but the invoice of a
+         * period cut short on the request day itself (a same-day end),
+         * dated that day and so already issued (R4, #25 item 12). */
+        if (later.effective_end != r.on)
+            assert_int_equal(later.still_to_invoice, later.remaining_term_charge);
+        assert_true(later.still_to_invoice <= later.remaining_term_charge);
         assert_true(later.remaining_term_charge <= advance.remaining_term_charge);
         assert_int_equal(later.effective_end, advance.effective_end);
         assert_int_equal(later.termination_fee, advance.termination_fee);
@@ -404,6 +409,105 @@ static void test_billing_day(void **state)
     }
 }
 
+/* #25 item 12: in arrears with a same-day end the invoice of April 1..14
+ * (3000 x 14/30 = 1400) is dated the request day, 2025-04-15: issued
+ * already (R4), still charged, not still to invoice; no next invoice. */
+static void test_same_day_invoice_in_arrears_is_issued(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    p.invoicing = LAPSE_INVOICING_IN_ARREARS;
+    p.immediate_end = LAPSE_IMMEDIATE_END_SAME_DAY;
+    lapse_subscription s = test_subscription("2025-04-01", 1, 1, 3000);
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-04-15");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, NULL), LAPSE_OK);
+    assert_int_equal(d.effective_end, r.on);
+    assert_int_equal(d.remaining_term_charge, 1400);
+    assert_int_equal(d.still_to_invoice, 0);
+    assert_int_equal(d.invoices_left, 0);
+    assert_int_equal(d.next_invoice, LAPSE_DATE_NONE);
+    lapse_event events[8];
+    size_t count = 0;
+    assert_int_equal(lapse_timeline(&p, &s, &r, events, 8, &count, NULL), LAPSE_OK);
+    assert_int_equal(count, 5); /* start, invoice, cancellation, end, deletion */
+    assert_int_equal(events[1].kind, LAPSE_EVENT_INVOICE);
+    assert_int_equal(events[1].date, r.on);
+    assert_int_equal(events[1].amount, 1400);
+    /* next_day: April 1..15 invoiced on 04-16, 1500, still to invoice. */
+    p.immediate_end = LAPSE_IMMEDIATE_END_NEXT_DAY;
+    assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, NULL), LAPSE_OK);
+    assert_int_equal(d.remaining_term_charge, 1500);
+    assert_int_equal(d.still_to_invoice, 1500);
+    assert_int_equal(d.invoices_left, 1);
+    assert_int_equal(d.next_invoice, test_date("2025-04-16"));
+}
+
+/* #25 item 4: a billing_day equal to the start's own day decides exactly
+ * as none, under every policy: month_end sticky too, whose month-end
+ * starts (2023-04-30 with billing_day 30: term end 2025-03-31, not 03-30)
+ * keep their month ends.  Starts on a month's last day half the time;
+ * the timelines agree as well. */
+static void test_own_billing_day_under_every_policy(void **state)
+{
+    (void)state;
+    uint64_t rng = 59;
+    long same = 0, sticky_month_ends = 0;
+    static lapse_event plain_events[512], own_events[512];
+    for (long i = 0; i < 150000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 2, &p, &s, &r);
+        if (test_range(&rng, 0, 1))
+            p.month_end = LAPSE_MONTH_END_STICKY;
+        int32_t y, m, d;
+        lapse_date_to_ymd(s.start, &y, &m, &d);
+        if (test_range(&rng, 0, 1)) {
+            lapse_date month_end;
+            assert_int_equal(lapse_date_from_ymd(y, m, lapse_days_in_month(y, m), &month_end),
+                             LAPSE_OK);
+            r.on += month_end - s.start;
+            if (s.cancelled_on != LAPSE_DATE_NONE)
+                s.cancelled_on += month_end - s.start;
+            if (r.end_on != LAPSE_DATE_NONE)
+                r.end_on += month_end - s.start;
+            s.start = month_end;
+            d = lapse_days_in_month(y, m);
+        }
+        s.billing_day = 0;
+        lapse_subscription own = s;
+        own.billing_day = d;
+        lapse_decision plain, with_day;
+        lapse_error a = lapse_decide_cancel(&p, &s, &r, &plain, NULL);
+        lapse_error b = lapse_decide_cancel(&p, &own, &r, &with_day, NULL);
+        assert_int_equal(a, b);
+        if (a != LAPSE_OK)
+            continue;
+        if (memcmp(&plain, &with_day, sizeof plain) != 0)
+            fail_msg("case %ld: start %d, billing_day %d: term end %d without it, %d with it", i,
+                     s.start, d, plain.term_end, with_day.term_end);
+        size_t n = 0, k = 0;
+        if (lapse_timeline(&p, &s, &r, plain_events, 512, &n, NULL) == LAPSE_OK && n <= 512) {
+            assert_int_equal(lapse_timeline(&p, &own, &r, own_events, 512, &k, NULL), LAPSE_OK);
+            assert_int_equal(n, k);
+            assert_memory_equal(plain_events, own_events, n * sizeof plain_events[0]);
+        }
+        sticky_month_ends +=
+            p.month_end == LAPSE_MONTH_END_STICKY && d < 31 && d == lapse_days_in_month(y, m);
+        same++;
+    }
+    print_message("# %ld decisions with the start's own day, %ld sticky from a month end "
+                  "before the 31st\n",
+                  same, sticky_month_ends);
+    assert_true(same > 50000 && sticky_month_ends > 5000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +519,8 @@ int main(void)
         cmocka_unit_test(test_same_day_ends),
         cmocka_unit_test(test_in_arrears),
         cmocka_unit_test(test_billing_day),
+        cmocka_unit_test(test_same_day_invoice_in_arrears_is_issued),
+        cmocka_unit_test(test_own_billing_day_under_every_policy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

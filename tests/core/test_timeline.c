@@ -307,6 +307,143 @@ static void test_timeline_errors_and_capacity(void **state)
     assert_string_equal(detail.field, "on");
 }
 
+/* #25 item 3: under invoicing = in_arrears a withdrawal within cooling-off
+ * charges nothing more, so the timeline lists no invoice after the request
+ * (the January invoice would be dated 02-01, after the request 01-31);
+ * the invoices issued by the request date are those refunded. */
+static void test_cooling_off_in_arrears_invoices_nothing_after_the_request(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.invoicing = LAPSE_INVOICING_IN_ARREARS;
+    p.cooling_off_days = 30;
+    lapse_subscription s = test_subscription("2025-01-01", 12, 1, 2000);
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-01-31");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    static const expected_event withdrawn[] = {
+        { "2025-01-01", LAPSE_EVENT_START, 0, 0 },
+        { "2025-01-31", LAPSE_EVENT_CANCELLATION, 0, 0 },
+        { "2025-02-01", LAPSE_EVENT_EFFECTIVE_END, -1, 0 },
+        { "2025-05-02", LAPSE_EVENT_DATA_DELETED, -1, 0 },
+    };
+    check_policy_timeline(&p, &s, &r, withdrawn, sizeof withdrawn / sizeof withdrawn[0]);
+    /* A 3-month term withdrawn on its last day (90 days): the two invoices
+     * issued, 02-01 and 03-01, are refunded (40.00); March's is never
+     * issued. */
+    p.cooling_off_days = 90;
+    s.term = 3;
+    r.on = test_date("2025-03-31");
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, NULL), LAPSE_OK);
+    assert_int_equal(d.refund, 4000);
+    assert_int_equal(d.remaining_term_charge, 0);
+    assert_int_equal(d.still_to_invoice, 0);
+    static const expected_event quarter[] = {
+        { "2025-01-01", LAPSE_EVENT_START, 0, 0 },
+        { "2025-02-01", LAPSE_EVENT_INVOICE, 0, 2000 },
+        { "2025-03-01", LAPSE_EVENT_INVOICE, 0, 2000 },
+        { "2025-03-31", LAPSE_EVENT_CANCELLATION, 0, 0 },
+        { "2025-03-31", LAPSE_EVENT_REFUND, 0, 4000 },
+        { "2025-04-01", LAPSE_EVENT_EFFECTIVE_END, -1, 0 },
+        { "2025-06-30", LAPSE_EVENT_DATA_DELETED, -1, 0 },
+    };
+    check_policy_timeline(&p, &s, &r, quarter, sizeof quarter / sizeof quarter[0]);
+}
+
+/* #25 items 3 and 12: the timeline's invoices and the decision come from one
+ * computation.  Over generated subscriptions under random policies (in
+ * arrears, same-day ends and cooling-off often): the invoices dated after
+ * the request are the decision's still_to_invoice, invoices_left and
+ * next_invoice (always after the request); the current period's invoice,
+ * issued, makes the rest of remaining_term_charge; a withdrawal refunds
+ * exactly the invoices issued by the request date and lists none later. */
+static void test_timeline_invoices_match_the_decision(void **state)
+{
+    (void)state;
+    uint64_t rng = 25;
+    enum { CAPACITY = 1024 };
+    static lapse_event events[CAPACITY];
+    long checked = 0, arrears = 0, withdrawn = 0, same_day_cut = 0;
+    for (long i = 0; i < 150000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 2, &p, &s, &r);
+        if (test_range(&rng, 0, 1))
+            p.invoicing = LAPSE_INVOICING_IN_ARREARS;
+        if (test_range(&rng, 0, 1))
+            p.immediate_end = LAPSE_IMMEDIATE_END_SAME_DAY;
+        if (test_range(&rng, 0, 2) == 0) {
+            /* A request within or just after cooling-off. */
+            p.cooling_off_days = (int32_t)test_range(&rng, 1, 120);
+            p.cooling_off_applies = LAPSE_COOLING_OFF_APPLIES_ALL;
+            r.on = s.start + (lapse_date)test_range(&rng, 0, p.cooling_off_days + 40);
+            r.end_on = LAPSE_DATE_NONE;
+        }
+        if (test_range(&rng, 0, 1))
+            p.timing = LAPSE_TIMING_IMMEDIATE;
+        lapse_decision d;
+        size_t count;
+        if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK ||
+            lapse_timeline(&p, &s, &r, events, CAPACITY, &count, NULL) != LAPSE_OK ||
+            count > CAPACITY)
+            continue;
+        int64_t after = 0, issued_last = 0, on_the_day = 0, issued = 0;
+        int32_t left = 0;
+        lapse_date next = LAPSE_DATE_NONE;
+        for (size_t e = 0; e < count; e++) {
+            if (events[e].kind != LAPSE_EVENT_INVOICE)
+                continue;
+            if (events[e].date > r.on) {
+                after += events[e].amount;
+                left++;
+                if (next == LAPSE_DATE_NONE)
+                    next = events[e].date;
+            } else {
+                issued += events[e].amount;
+                issued_last = events[e].amount;
+                if (events[e].date == r.on)
+                    on_the_day += events[e].amount;
+            }
+        }
+        if (after != d.still_to_invoice || left != d.invoices_left || next != d.next_invoice)
+            fail_msg("case %ld: timeline %lld in %d from %d, decision %lld in %d from %d", i,
+                     (long long)after, left, next, (long long)d.still_to_invoice, d.invoices_left,
+                     d.next_invoice);
+        if (d.next_invoice != LAPSE_DATE_NONE)
+            assert_true(d.next_invoice > r.on);
+        bool cooling = d.warnings & LAPSE_WARNING_COOLING_OFF;
+        bool in_arrears = p.invoicing == LAPSE_INVOICING_IN_ARREARS;
+        if (cooling) {
+            assert_int_equal(left, 0);
+            assert_int_equal(d.remaining_term_charge, 0);
+            /* The first request settles; one after a recorded cancellation
+             * refunds nothing again. */
+            if (!(s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on <= r.on))
+                assert_int_equal(d.refund, issued);
+            withdrawn++;
+        } else if (!in_arrears) {
+            /* In advance the current period's invoice, the last issued. */
+            assert_int_equal(d.remaining_term_charge - d.still_to_invoice, issued_last);
+        } else {
+            /* In arrears only a period cut short on the request date itself
+             * (a same-day end) has its invoice issued and still charged. */
+            int64_t cut = d.remaining_term_charge - d.still_to_invoice;
+            assert_true(cut == 0 || (cut == on_the_day && d.effective_end == r.on));
+            same_day_cut += cut > 0;
+        }
+        arrears += in_arrears;
+        checked++;
+    }
+    print_message("# %ld timelines against decisions, %ld in arrears, %ld withdrawn, %ld cut on "
+                  "the request day\n",
+                  checked, arrears, withdrawn, same_day_cut);
+    assert_true(checked > 60000 && arrears > 25000 && withdrawn > 5000 && same_day_cut > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +454,8 @@ int main(void)
         cmocka_unit_test(test_timeline_errors_and_capacity),
         cmocka_unit_test(test_invoices_after_the_end_stay_in_order),
         cmocka_unit_test(test_events_sorted_under_random_policies),
+        cmocka_unit_test(test_cooling_off_in_arrears_invoices_nothing_after_the_request),
+        cmocka_unit_test(test_timeline_invoices_match_the_decision),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
