@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -95,7 +96,10 @@ static bool get_date(FunctionCallInfo fcinfo, int arg, const char *field, lapse_
     return true;
 }
 
-/* numeric in currency units -> minor units, exactly. */
+/* numeric in currency units -> minor units, exactly.  A numeric's scale may
+ * exceed the currency's digits (20.000, or 30.00 * 1.2 = 36.0000 EUR) when
+ * the extra digits are zeros: only a real sub-unit amount is refused.  The
+ * currency is valid (get_currency). */
 static bool get_amount(FunctionCallInfo fcinfo, int arg, const char *field, const char *currency,
                        int64_t *out, failure *f)
 {
@@ -109,7 +113,19 @@ static bool get_amount(FunctionCallInfo fcinfo, int arg, const char *field, cons
         return true;
     }
     char *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(number)));
-    lapse_error error = lapse_amount_parse(text, currency, out);
+    size_t length = strlen(text);
+    const char *point = strchr(text, '.');
+    int32_t digits;
+    if (point && lapse_currency_digits(currency, &digits) == LAPSE_OK) {
+        /* Trailing zeros beyond the currency's digits are dropped, and the
+         * point with them when the currency has no minor unit. */
+        size_t keep = (size_t)(point - text) + 1 + (size_t)digits;
+        while (length > keep && text[length - 1] == '0')
+            length--;
+        if (length == (size_t)(point - text) + 1)
+            length--;
+    }
+    lapse_error error = lapse_amount_parse_n(text, length, currency, out);
     if (error == LAPSE_OK)
         return true;
     char message[LAPSE_MESSAGE_SIZE];
@@ -118,7 +134,15 @@ static bool get_amount(FunctionCallInfo fcinfo, int arg, const char *field, cons
     return fail_with(f, error, field, message);
 }
 
-/* A text[] of stable names as bits. */
+/* At most `limit` bytes of a text of the database's encoding, cut only
+ * between characters, as "%.*s" takes it. */
+static int clipped(const char *text, int length, int limit)
+{
+    return length <= limit ? length : pg_mbcliplen(text, length, limit);
+}
+
+/* A one-dimensional text[] of stable names as bits; a NULL element or more
+ * dimensions is an error naming the argument. */
 static bool get_names(FunctionCallInfo fcinfo, int arg, const char *field, lapse_kind kind,
                       uint32_t *out, failure *f)
 {
@@ -127,19 +151,28 @@ static bool get_names(FunctionCallInfo fcinfo, int arg, const char *field, lapse
     ArrayType *array = PG_GETARG_ARRAYTYPE_P(arg);
     if (ARR_NDIM(array) == 0)
         return true; /* '{}', the default: nothing to deconstruct */
+    char message[LAPSE_MESSAGE_SIZE];
+    if (ARR_NDIM(array) != 1) {
+        snprintf(message, sizeof message, "%s: %d dimensions, not a one-dimensional list of names",
+                 field, ARR_NDIM(array));
+        return fail_with(f, LAPSE_ERR_VALUE_SYNTAX, field, message);
+    }
     Datum *items;
     bool *nulls;
     int count;
     deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &items, &nulls, &count);
     for (int i = 0; i < count; i++) {
-        if (nulls[i])
-            continue;
+        if (nulls[i]) {
+            snprintf(message, sizeof message, "%s: element %d is NULL, not a name", field, i + 1);
+            return fail_with(f, LAPSE_ERR_VALUE_SYNTAX, field, message);
+        }
         text *name = DatumGetTextPP(items[i]);
+        const char *bytes = VARDATA_ANY(name);
+        int length = VARSIZE_ANY_EXHDR(name);
         uint32_t bit;
-        if (lapse_name_lookup(kind, VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name), &bit) != LAPSE_OK) {
-            char message[LAPSE_MESSAGE_SIZE];
-            snprintf(message, sizeof message, "%s '%.40s': not a known name", field,
-                     text_to_cstring(name));
+        if (lapse_name_lookup(kind, bytes, (size_t)length, &bit) != LAPSE_OK) {
+            snprintf(message, sizeof message, "%s '%.*s': not a known name", field,
+                     clipped(bytes, length, 40), bytes);
             return fail_with(f, LAPSE_ERR_UNKNOWN_NAME, field, message);
         }
         *out |= bit;
@@ -147,35 +180,79 @@ static bool get_names(FunctionCallInfo fcinfo, int arg, const char *field, lapse
     return true;
 }
 
-/* The policy argument, parsed once per call site and kept in fn_extra. */
-typedef struct policy_cache {
-    int length;
+/*
+ * The policy argument.  Scalar and composite functions keep the last few
+ * policies they read in fn_extra, in the function's memory context: rows
+ * that alternate between policies parse each once, and the memory stays
+ * flat whatever the policies (a slot's text buffer is reused, grown only
+ * for a longer text).  A set-returning function must not: its fn_extra is
+ * funcapi's FuncCallContext, so it passes `local`, where the policy is read
+ * with no cache.
+ */
+#define POLICY_SLOTS 4
+
+typedef struct policy_slot {
+    int length; /* -1: empty */
+    int room;   /* bytes of text */
     char *text;
     lapse_policy policy;
+} policy_slot;
+
+typedef struct policy_cache {
+    policy_slot slot[POLICY_SLOTS];
+    int next; /* the slot a new policy replaces */
 } policy_cache;
 
-static bool get_policy(FunctionCallInfo fcinfo, const lapse_policy **out, failure *f)
+static policy_cache *cache_of(FunctionCallInfo fcinfo)
+{
+    policy_cache *cache = fcinfo->flinfo->fn_extra;
+    if (!cache) {
+        cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof *cache);
+        for (int i = 0; i < POLICY_SLOTS; i++)
+            cache->slot[i].length = -1;
+        fcinfo->flinfo->fn_extra = cache;
+    }
+    return cache;
+}
+
+static bool get_policy(FunctionCallInfo fcinfo, lapse_policy *local, const lapse_policy **out,
+                       failure *f)
 {
     *out = NULL; /* the default */
     if (PG_ARGISNULL(ARG_POLICY))
         return true;
     text *value = PG_GETARG_TEXT_PP(ARG_POLICY);
+    const char *given = VARDATA_ANY(value);
     int length = VARSIZE_ANY_EXHDR(value);
-    policy_cache *cache = fcinfo->flinfo->fn_extra;
-    if (cache && cache->length == length && memcmp(cache->text, VARDATA_ANY(value), length) == 0) {
-        *out = &cache->policy;
+    if (local) {
+        if ((f->code = lapse_policy_read(given, (size_t)length, local, &f->detail)))
+            return false;
+        *out = local;
         return true;
     }
-    lapse_policy policy;
-    if ((f->code = lapse_policy_read(VARDATA_ANY(value), (size_t)length, &policy, &f->detail)))
+    policy_cache *cache = cache_of(fcinfo);
+    for (int i = 0; i < POLICY_SLOTS; i++) {
+        policy_slot *slot = &cache->slot[i];
+        if (slot->length == length && memcmp(slot->text, given, length) == 0) {
+            *out = &slot->policy;
+            return true;
+        }
+    }
+    lapse_policy read;
+    if ((f->code = lapse_policy_read(given, (size_t)length, &read, &f->detail)))
         return false;
-    cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof *cache);
-    cache->text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, length + 1);
-    memcpy(cache->text, VARDATA_ANY(value), length);
-    cache->length = length;
-    cache->policy = policy;
-    fcinfo->flinfo->fn_extra = cache;
-    *out = &cache->policy;
+    policy_slot *slot = &cache->slot[cache->next];
+    cache->next = (cache->next + 1) % POLICY_SLOTS;
+    if (slot->room < length + 1) {
+        if (slot->text)
+            pfree(slot->text);
+        slot->text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, length + 1);
+        slot->room = length + 1;
+    }
+    memcpy(slot->text, given, length);
+    slot->length = length;
+    slot->policy = read;
+    *out = &slot->policy;
     return true;
 }
 
@@ -191,21 +268,32 @@ static bool get_text(FunctionCallInfo fcinfo, int arg, char *out, size_t size)
     return true;
 }
 
-/* Every argument into the library's structs. */
-static bool get_inputs(FunctionCallInfo fcinfo, const lapse_policy **policy, lapse_subscription *s,
-                       lapse_request *r, failure *f)
+/* The currency first, since amounts depend on it: an error names it, as
+ * the batch's does ("currency 'jpy': not three upper-case letters"). */
+static bool get_currency(FunctionCallInfo fcinfo, lapse_subscription *s, failure *f)
+{
+    if (PG_ARGISNULL(ARG_CURRENCY))
+        return true;
+    text *value = PG_GETARG_TEXT_PP(ARG_CURRENCY);
+    lapse_cell cell = { LAPSE_COLUMN_CURRENCY, VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value) };
+    lapse_subscription parsed;
+    lapse_request unused;
+    if ((f->code = lapse_inputs_parse(&cell, 1, &parsed, &unused, &f->detail)))
+        return false;
+    memcpy(s->currency, parsed.currency, sizeof s->currency);
+    return true;
+}
+
+/* Every argument into the library's structs; the policy as get_policy()
+ * reads it (`local` for a set-returning function, else NULL). */
+static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse_policy **policy,
+                       lapse_subscription *s, lapse_request *r, failure *f)
 {
     lapse_subscription_init(s);
     lapse_request_init(r);
     memset(f, 0, sizeof *f);
-    if (!PG_ARGISNULL(ARG_CURRENCY)) {
-        char code[8];
-        get_text(fcinfo, ARG_CURRENCY, code, sizeof code);
-        if (strlen(code) > 3)
-            return fail_with(f, LAPSE_ERR_CURRENCY_SYNTAX, "currency",
-                             "currency: not three upper-case letters");
-        memcpy(s->currency, code, 4);
-    }
+    if (!get_currency(fcinfo, s, f))
+        return false;
     if (!PG_ARGISNULL(ARG_TERM))
         s->term = PG_GETARG_INT32(ARG_TERM);
     if (!PG_ARGISNULL(ARG_RENEWAL_TERM))
@@ -242,7 +330,7 @@ static bool get_inputs(FunctionCallInfo fcinfo, const lapse_policy **policy, lap
                       f) &&
            get_names(fcinfo, ARG_ROLES, "roles", LAPSE_KIND_ROLE, &r->roles, f) &&
            get_names(fcinfo, ARG_PROVIDED, "provided", LAPSE_KIND_SUPPORT_INFO, &r->provided, f) &&
-           get_policy(fcinfo, policy, f);
+           get_policy(fcinfo, local, policy, f);
 }
 
 /* The decision of the arguments; false (and *f) on an error. */
@@ -251,7 +339,7 @@ static bool decide(FunctionCallInfo fcinfo, lapse_decision *d, failure *f)
     const lapse_policy *policy;
     lapse_subscription s;
     lapse_request r;
-    if (!get_inputs(fcinfo, &policy, &s, &r, f))
+    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, f))
         return false;
     f->code = lapse_decide_cancel(policy, &s, &r, d, &f->detail);
     return f->code == LAPSE_OK;
@@ -361,7 +449,7 @@ Datum lapse_pg_status(PG_FUNCTION_ARGS)
     lapse_request r;
     failure f;
     lapse_status_info st;
-    if (!get_inputs(fcinfo, &policy, &s, &r, &f) ||
+    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &f) ||
         (f.code = lapse_status_at(policy, &s, r.on, &st, &f.detail)) != LAPSE_OK)
         raise(&f);
     Datum values[8];
@@ -385,7 +473,7 @@ Datum lapse_pg_reactivate(PG_FUNCTION_ARGS)
     lapse_request r;
     failure f;
     lapse_reactivation_info re;
-    if (!get_inputs(fcinfo, &policy, &s, &r, &f) ||
+    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &f) ||
         (f.code = lapse_reactivate(policy, &s, r.on, &re, &f.detail)) != LAPSE_OK)
         raise(&f);
     Datum values[4];
@@ -408,16 +496,19 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
 {
     FuncCallContext *call;
     if (SRF_IS_FIRSTCALL()) {
-        call = SRF_FIRSTCALL_INIT();
-        MemoryContext before = MemoryContextSwitchTo(call->multi_call_memory_ctx);
+        /* The inputs before funcapi takes fn_extra: no policy cache (see
+         * get_policy), and an error leaves no half-set-up call. */
+        lapse_policy local;
         const lapse_policy *policy;
         lapse_subscription s;
         lapse_request r;
         failure f;
         size_t count = 0;
-        if (!get_inputs(fcinfo, &policy, &s, &r, &f) ||
+        if (!get_inputs(fcinfo, &local, &policy, &s, &r, &f) ||
             (f.code = lapse_timeline(policy, &s, &r, NULL, 0, &count, &f.detail)) != LAPSE_OK)
             raise(&f);
+        call = SRF_FIRSTCALL_INIT();
+        MemoryContext before = MemoryContextSwitchTo(call->multi_call_memory_ctx);
         timeline_state *state = palloc(sizeof *state);
         state->events = palloc((count + 1) * sizeof *state->events);
         memcpy(state->currency, s.currency, 4);
@@ -489,7 +580,7 @@ Datum lapse_pg_explain(PG_FUNCTION_ARGS)
 {
     explained e;
     failure f;
-    if (!get_inputs(fcinfo, &e.policy, &e.s, &e.r, &f) ||
+    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &f) ||
         (f.code = lapse_decide_cancel(e.policy, &e.s, &e.r, &e.d, &f.detail)) != LAPSE_OK)
         raise(&f);
     return explanation(fcinfo, explain_decision, &e);
@@ -500,7 +591,7 @@ Datum lapse_pg_explain_status(PG_FUNCTION_ARGS)
 {
     explained e;
     failure f;
-    if (!get_inputs(fcinfo, &e.policy, &e.s, &e.r, &f) ||
+    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &f) ||
         (f.code = lapse_status_at(e.policy, &e.s, e.r.on, &e.status, &f.detail)) != LAPSE_OK)
         raise(&f);
     return explanation(fcinfo, explain_status, &e);

@@ -92,6 +92,10 @@ def as_sql_text(key, value, currency):
     return str(value)
 
 
+# pg_regress's tests, in order: the later ones use lapse.sql's show_error.
+REGRESS_TESTS = ["lapse", "lapse_policies", "lapse_inputs"]
+
+
 class RegressionSuite(unittest.TestCase):
     def test_pg_regress(self):
         pg_regress = pathlib.Path(pgcluster.pg_setting("--pkglibdir")) / "pgxs" / "src" / \
@@ -101,7 +105,8 @@ class RegressionSuite(unittest.TestCase):
                                      "--outputdir", out, "--bindir", "/usr/bin",
                                      "--host", str(server.directory), "--port", str(server.port),
                                      "--user", "postgres", "--dbname", "lapse_regression",
-                                     "lapse"], capture_output=True, text=True)
+                                     "--encoding", "UTF8", *REGRESS_TESTS],
+                                    capture_output=True, text=True)
             diffs = pathlib.Path(out) / "regression.diffs"
             self.assertEqual(result.returncode, 0,
                              result.stdout + (diffs.read_text() if diffs.exists() else ""))
@@ -166,6 +171,42 @@ class Vectors(unittest.TestCase):
 
     def test_policy_vectors(self):
         self.check("policies.tsv")
+
+
+class Memory(unittest.TestCase):
+    """A million rows whose policy alternates between two presets take no
+    more of the backend's memory than rows of one policy (issue #25: each
+    change of policy kept a new cached copy, about 170 bytes a row, so the
+    alternating sum peaked near 195 MB against 23 MB).  The backend's peak
+    (VmHWM) is read from its own /proc/self/status before and after."""
+
+    ROWS = 1_000_000
+    ARGS = """start => '2025-01-15', term => 12, price => 30.00, "on" => '2025-03-01',
+              roles => '{billing_admin}'"""
+
+    def peak_growth(self, policy):
+        status = "SELECT pg_read_file('/proc/self/status');"
+        out = server.psql(f"""{status}
+            SELECT sum(lapse_refund({self.ARGS}, policy => {policy}))
+            FROM generate_series(1, {self.ROWS}) AS i;
+            {status}""").stdout
+        peaks = [int(line.split()[1]) for line in out.splitlines() if line.startswith("VmHWM:")]
+        total = next(line for line in out.splitlines() if line and line[0].isdigit())
+        self.assertEqual(len(peaks), 2, out)
+        return total, (peaks[1] - peaks[0]) * 1024
+
+    def test_alternating_policies_stay_flat(self):
+        if not pathlib.Path("/proc/self/status").exists():
+            self.skipTest("no /proc/self/status to read the backend's peak memory")
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        # The refund is 13.93 under immediate-prorated, 14.00 under killbill-like.
+        total, one = self.peak_growth("'immediate-prorated'")
+        self.assertEqual(total, "13930000.00")
+        total, alternating = self.peak_growth(
+            "CASE WHEN i % 2 = 0 THEN 'immediate-prorated' ELSE 'killbill-like' END")
+        self.assertEqual(total, "13965000.00")
+        # Growing 170 bytes a row would be 170 MB here.
+        self.assertLess(alternating, one + 8 * 2**20, (one, alternating))
 
 
 if __name__ == "__main__":
