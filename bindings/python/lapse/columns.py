@@ -334,12 +334,12 @@ def _input(name: str, values: Any, rows: int, errors: dict[int, LapseError],
     return target
 
 
-def _positional(values: Any) -> Any:
+def _positional(name: str, values: Any) -> Any:
     """A pandas column (Series, Index, extension array) as lapse.pandas
     reads a DataFrame's: by position, never by its index's labels."""
     if type(values).__module__.partition(".")[0] == "pandas":
         from .pandas import _input as from_pandas  # pandas made `values`: it is imported
-        return from_pandas(values)
+        return from_pandas(values, name)
     return values
 
 
@@ -384,7 +384,7 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
     if not isinstance(columns, Mapping):
         raise TypeError(f"columns: expected a mapping of column name to values, "
                         f"got {type(columns).__name__}")
-    columns = {name: _positional(values) for name, values in columns.items()}
+    columns = {name: _positional(name, values) for name, values in columns.items()}
     np = None
     if use_numpy or use_numpy is None:
         try:

@@ -4,6 +4,17 @@ aligned with the input's index.
 
 pandas is imported when this module is, never by `import lapse`.
 
+A frame straight from pd.read_csv of a `lapse batch` file is read as that
+file: an empty cell (NaN, None, pd.NA, NaT) is the column's default, or
+that row's `missing` error where the column has none; a float column of
+whole numbers (an integer column with an empty cell) is integers; a float
+money column is read from each value's shortest decimal form (19.99 is
+"19.99" in the row's currency; more decimals than the currency has is that
+row's amount_precision).  Integer money columns are minor units (2000 is
+20.00 EUR): a money column pandas reads as int64 because every cell is a
+whole number ("20") means minor units, not the CSV's 20.00; read such
+columns as text (dtype={"price": str}) to keep the CSV's meaning.
+
     >>> import lapse.pandas
     >>> decisions = lapse.pandas.decide_frame(subscriptions, on="2025-03-31")
 """
@@ -15,7 +26,7 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from .columns import DECISION_COLUMNS, INPUT_COLUMNS, decide_columns
+from .columns import DECISION_COLUMNS, INPUT_COLUMNS, _column, decide_columns
 from .errors import LapseError
 from .model import Policy, currency_digits
 from .names import Kind, bit_names, name
@@ -27,21 +38,44 @@ _NAMES = {"route": Kind.ROUTE, "confirmation": Kind.CONFIRMATION, "status": Kind
 _AMOUNTS = ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee")
 
 
-def _input(series: Any) -> Any:
+def _float_text(value: float) -> str:
+    """A float's shortest decimal form (its repr) as a CSV cell: 19.99 is
+    "19.99", 1500.0 is "1500", 1e16 is "10000000000000000"."""
+    return format(decimal.Decimal(repr(value)).normalize(), "f")
+
+
+def _floats(values: np.ndarray, kind: str) -> np.ndarray:
+    """A float column as pd.read_csv gives one (NaN for an empty cell) as
+    the values a CSV cell would give, each distinct value converted once:
+    NaN is None (the empty cell), money its shortest decimal text (read in
+    the row's currency: more decimals than it has is that row's
+    amount_precision), a whole number an int, anything else its text (the
+    row's error, as the CSV reader gives it)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)  # the last one: NaN
+    for i, value in enumerate(uniques.tolist()):
+        table[i] = _float_text(value) if kind == "amount" or not value.is_integer() \
+            else int(value)
+    table[-1] = None
+    return table[codes]
+
+
+def _input(series: Any, name: Optional[str] = None) -> Any:
     """A column as decide_columns reads it, by position (the index is never
     read): numpy arrays in place where the dtype allows, Python values (None
     for missing) where it does not.  Also a pandas Index or extension array."""
     if not isinstance(series, pd.Series):
         series = pd.Series(series, copy=False)
+    name = str(series.name) if name is None else name
     dtype = series.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
-        raise TypeError(f"{series.name}: dates with a time zone; lapse takes the account's "
+        raise TypeError(f"{name}: dates with a time zone; lapse takes the account's "
                         "local date (convert with .dt.tz_localize(None) or .dt.date)")
     if dtype.kind in "Mbiu" and isinstance(dtype, np.dtype):
         return series.to_numpy()
     if dtype.kind == "f":
-        raise TypeError(f"{series.name}: expected integers, got {dtype} "
-                        "(money is exact: minor units as int64)")
+        kind = _column(name)[1] if name in INPUT_COLUMNS else "amount"
+        return _floats(series.to_numpy(dtype=np.float64, na_value=np.nan), kind)
     # Extension types (nullable Int64, boolean, category, string) and
     # objects: Python values, a missing value as None.
     return [None if value is pd.NA or value is pd.NaT or
@@ -85,7 +119,7 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"df: expected a pandas DataFrame, got {type(df).__name__}")
-    columns: dict[str, Any] = {str(c): _input(df[c]) for c in df.columns
+    columns: dict[str, Any] = {str(c): _input(df[c], str(c)) for c in df.columns
                                if str(c) in INPUT_COLUMNS}
     if on is not None:
         if isinstance(on, pd.Timestamp):

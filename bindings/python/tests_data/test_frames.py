@@ -162,5 +162,66 @@ class MissingCells(unittest.TestCase):
         self.assertEqual(out["remaining_term_charge"].tolist(), [0, 2000 * 11])
 
 
+# The `lapse batch` CSV as a person writes it: empty cells for defaults,
+# money in the currency's units.  pandas reads term, balance and licenses as
+# float64 (an empty cell is NaN), price as float64, text columns as objects
+# with NaN for the empty cells, contract as objects (True, False, NaN).
+CSV = """start,term,billing,price,currency,contract,balance,licenses,channel,roles,provided,on
+2025-01-31,,1,20.00,EUR,,,,online,billing_admin,,2025-03-10
+2024-10-01,15,,19.99,,true,7,2,support,,all,2025-10-05
+2025-03-15,12,3,1500,JPY,false,0,,,billing_admin;product_admin,,2025-09-15
+2025-01-31,1,1,19.999,EUR,,,,,,,2025-03-10
+2025-01-31,1,1,12.5,JPY,,,,,,,2025-03-10
+2025-01-31,1.5,1,10,EUR,,,,,,,2025-03-10
+,1,1,10,EUR,,,,,,,2025-03-10
+2025-01-31,,,0.1,,,,,,,,
+2025-01-31,2,1,29.90,EUR,,,,,,,2025-03-10
+"""
+
+
+class ReadCsv(unittest.TestCase):
+    """#26.8: decide_frame(pd.read_csv(path)) decides what `lapse batch`
+    decides from the same file (decide_many reads it in C)."""
+
+    def test_same_as_the_csv_reader(self):
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as file:
+            file.write(CSV)
+        try:
+            df = pd.read_csv(file.name)
+            results = lapse.decide_many(file.name)
+        finally:
+            os.unlink(file.name)
+        # As pandas reads it without options (what this test is about).
+        self.assertEqual({key: str(df[key].dtype) for key in ("term", "price", "balance",
+                                                               "channel", "on")},
+                         {"term": "float64", "price": "float64", "balance": "float64",
+                          "channel": "object", "on": "object"})
+        frame = lapse.pandas.decide_frame(df)
+        self.assertEqual(len(frame), len(results))
+        for i, result in enumerate(results):
+            row = frame.iloc[i]
+            if not result.ok:
+                self.assertEqual((row["error_code"], row["error_field"], row["error"]),
+                                 (result.error.code, result.error.field, result.error.message), i)
+                continue
+            self.assertEqual(row["error_code"], "", (i, row["error"]))
+            for key, value in result.decision.to_dict().items():
+                got = row[key]
+                if isinstance(value, list):
+                    value = ";".join(value)
+                elif isinstance(got, pd.Timestamp) or got is pd.NaT:
+                    got = None if got is pd.NaT else got.date().isoformat()
+                self.assertEqual(got, value, (i, key))
+        # Rows 0-2 and 8 decide (19.99 is 1999 cents, 1500 JPY is 1500 yen,
+        # 29.90 is 2990); 19.999 EUR and 12.5 JPY have more decimals than
+        # their currency, 1.5 is no number of months, row 6 has no start and
+        # row 7 no request date.
+        self.assertEqual(list(frame["error_code"]),
+                         ["", "", "", "amount_precision", "amount_precision", "value_syntax",
+                          "missing", "missing", ""])
+        self.assertEqual(list(frame["error_field"])[3:8], ["price", "price", "term", "start", "on"])
+
+
 if __name__ == "__main__":
     unittest.main()
