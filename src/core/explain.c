@@ -228,15 +228,20 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
     if (from > last)
         return;
     /* The periods before `from` are whole (only the last can be cut): the
-     * rest of still_to_invoice is theirs. */
+     * rest of still_to_invoice is theirs.  A leading partial period (index
+     * -1) among them costs its own price, not the price of a whole one. */
     int64_t renewal_first = plan->first_renewal_period;
-    int64_t before = from - first;
-    int64_t initial = (from - 1 < renewal_first ? from - 1 : renewal_first - 1) - first + 1;
+    int64_t leading = first < 0 && from > first;
+    int64_t whole_first = first + leading;
+    int64_t before = from - whole_first;
+    int64_t initial = (from - 1 < renewal_first ? from - 1 : renewal_first - 1) - whole_first + 1;
     initial = initial > 0 ? initial : 0;
-    int64_t initial_sum, renewal_sum, earlier;
+    int64_t initial_sum, renewal_sum, whole_sum, earlier;
     if (lapse__mul(initial, plan->s->price, &initial_sum) &&
         lapse__mul(before - initial, plan->renewal_price, &renewal_sum) &&
-        lapse__add(initial_sum, renewal_sum, &earlier) && earlier <= d->still_to_invoice) {
+        lapse__add(initial_sum, renewal_sum, &whole_sum) &&
+        lapse__add(whole_sum, leading ? plan->leading_price : 0, &earlier) &&
+        earlier <= d->still_to_invoice) {
         *amount = d->still_to_invoice - earlier;
         *count = last - from + 1;
     }
