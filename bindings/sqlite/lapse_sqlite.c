@@ -235,10 +235,8 @@ static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *i
         size_t key_length = key ? (size_t)sqlite3_column_bytes(each, 0) : 0;
         lapse_column column;
         if (!key || lapse_column_lookup(key, key_length, &column) != LAPSE_OK) {
-            char quoted[64], field[LAPSE_FIELD_SIZE];
-            lapse_sqlite_quote(key ? key : "", key_length, 60, quoted, sizeof quoted);
-            lapse_sqlite_quote(key ? key : "", key_length, sizeof field - 4, field, sizeof field);
-            fail(in, LAPSE_ERR_UNKNOWN_NAME, field, "key '%s': not a known column", quoted);
+            lapse_sqlite_unknown_key(key ? key : "", key_length, &in->detail);
+            in->error = in->detail.code;
             break;
         }
         if (c.given[column]) {
@@ -292,14 +290,9 @@ static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *i
 
 static void result_error_json(sqlite3_context *context, const inputs *in)
 {
-    char message[LAPSE_SQLITE_JSON_ROOM(LAPSE_MESSAGE_SIZE)];
-    char field[LAPSE_SQLITE_JSON_ROOM(LAPSE_FIELD_SIZE)];
-    char out[sizeof message + sizeof field + 64];
-    lapse_sqlite_json_string(in->detail.message, message, sizeof message);
-    lapse_sqlite_json_string(in->detail.field, field, sizeof field);
-    snprintf(out, sizeof out, "{\"error\": %s, \"field\": %s, \"code\": \"%s\"}", message, field,
-             lapse_error_name(in->error));
-    sqlite3_result_text(context, out, -1, SQLITE_TRANSIENT);
+    char out[LAPSE_SQLITE_ERROR_JSON_SIZE];
+    size_t length = lapse_sqlite_error_json(&in->detail, in->error, out);
+    sqlite3_result_text(context, out, (int)length, SQLITE_TRANSIENT);
 }
 /* Decides; on an error raises it (or, when `soft`, returns it as JSON). */
 static bool decide(sqlite3_context *context, inputs *in, lapse_decision *d, bool soft)

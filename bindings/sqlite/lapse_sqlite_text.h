@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lapse.h"
+
 /* The length of a valid UTF-8 sequence of two or more bytes at text[i], or
  * 0 if there is none (overlong forms, surrogates and code points past
  * U+10FFFF included). */
@@ -110,6 +112,42 @@ static inline size_t lapse_sqlite_json_string(const char *text, char *out, size_
     out[n++] = '"';
     out[n] = '\0';
     return n;
+}
+
+/* The error of a JSON inputs key that names no column: the key quoted in
+ * the message (60 bytes at most) and as the field. */
+static inline void lapse_sqlite_unknown_key(const char *key, size_t length,
+                                            lapse_error_detail *detail)
+{
+    char quoted[64];
+    lapse_sqlite_quote(key, length, 60, quoted, sizeof quoted);
+    lapse_sqlite_quote(key, length, sizeof detail->field - 4, detail->field, sizeof detail->field);
+    snprintf(detail->message, sizeof detail->message, "key '%s': not a known column", quoted);
+    detail->code = LAPSE_ERR_UNKNOWN_NAME;
+}
+
+/* The room lapse_sqlite_error_json needs: any message and field whole. */
+#define LAPSE_SQLITE_ERROR_JSON_SIZE \
+    (LAPSE_SQLITE_JSON_ROOM(LAPSE_MESSAGE_SIZE) + LAPSE_SQLITE_JSON_ROOM(LAPSE_FIELD_SIZE) + 64)
+
+/* What lapse_try_cancel returns for an error: {"error": message, "field":
+ * field, "code": name}, into out[LAPSE_SQLITE_ERROR_JSON_SIZE]. */
+static inline size_t lapse_sqlite_error_json(const lapse_error_detail *detail, lapse_error error,
+                                             char *out)
+{
+    char message[LAPSE_SQLITE_JSON_ROOM(LAPSE_MESSAGE_SIZE)];
+    char field[LAPSE_SQLITE_JSON_ROOM(LAPSE_FIELD_SIZE)];
+    char message_text[LAPSE_MESSAGE_SIZE], field_text[LAPSE_FIELD_SIZE];
+    /* Each NUL-terminated within its array, whatever filled it. */
+    snprintf(message_text, sizeof message_text, "%.*s", (int)sizeof detail->message,
+             detail->message);
+    snprintf(field_text, sizeof field_text, "%.*s", (int)sizeof detail->field, detail->field);
+    lapse_sqlite_json_string(message_text, message, sizeof message);
+    lapse_sqlite_json_string(field_text, field, sizeof field);
+    int n = snprintf(out, LAPSE_SQLITE_ERROR_JSON_SIZE,
+                     "{\"error\": %s, \"field\": %s, \"code\": \"%s\"}", message, field,
+                     lapse_error_name(error));
+    return n < 0 ? 0 : (size_t)n;
 }
 
 #endif

@@ -37,8 +37,9 @@ static void print_finding(const cli_args *args, const char *name, const lapse_li
                           size_t index)
 {
     if (args->json) {
-        printf("%s{\"key\": \"%s\", \"line\": %ld, \"column\": %ld, \"message\": ",
-               index ? ", " : "", f->key, (long)f->line, (long)f->column);
+        printf("%s{\"key\": ", index ? ", " : "");
+        json_string(stdout, f->key, strlen(f->key));
+        printf(", \"line\": %ld, \"column\": %ld, \"message\": ", (long)f->line, (long)f->column);
         json_string(stdout, f->message, strlen(f->message));
         fputc('}', stdout);
     } else if (f->line > 0) {

@@ -165,7 +165,9 @@ static int timeline(cli_args *args)
                 printf("null");
             printf(", \"amount\": %lld}", (long long)events[i].amount);
         }
-        printf("], \"currency\": \"%s\"}\n", s.currency);
+        printf("], \"currency\": ");
+        json_string(stdout, s.currency, strlen(s.currency));
+        printf("}\n");
         free(events);
         return EXIT_OK;
     }

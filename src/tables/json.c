@@ -2,6 +2,7 @@
  * binding that prints JSON. */
 #include "columns.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -42,12 +43,34 @@ static void put(char *out, size_t size, size_t *n, const char *text, size_t leng
     *n += length;
 }
 
+/* A byte a JSON string holds as it is: printable ASCII but '"' and '\\'. */
+static bool plain_byte(char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
 static void put_string(char *out, size_t size, size_t *n, const char *text, size_t length)
 {
     /* Decision values are names, dates and a currency code: printable
-     * ASCII without quotes or backslashes, so no escaping is needed. */
+     * ASCII without quotes or backslashes, written as they are.  A
+     * decision the library did not fill may hold any bytes in its
+     * currency; they are escaped (other bytes as the text \xNN, as
+     * messages quote them), so the JSON stays valid whatever it holds. */
     put(out, size, n, "\"", 1);
-    put(out, size, n, text, length);
+    size_t plain = 0;
+    while (plain < length && plain_byte(text[plain]))
+        plain++;
+    put(out, size, n, text, plain);
+    for (size_t i = plain; i < length; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (plain_byte(text[i])) {
+            put(out, size, n, text + i, 1);
+        } else if (c == '"' || c == '\\') {
+            char escaped[2] = { '\\', (char)c };
+            put(out, size, n, escaped, 2);
+        } else {
+            static const char hex[] = "0123456789abcdef";
+            char escaped[6] = { '\\', '\\', 'x', hex[c >> 4], hex[c & 15], 0 };
+            put(out, size, n, escaped, 5);
+        }
+    }
     put(out, size, n, "\"", 1);
 }
 

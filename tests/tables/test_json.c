@@ -44,6 +44,40 @@ static void test_e1_as_json(void **state)
     assert_int_equal(lapse_decision_column(19), LAPSE_COLUMN_NONE);
 }
 
+/* A decision lapse did not fill may hold any bytes in its currency: the
+ * JSON stays valid, '"' and '\\' escaped, every other byte that is not
+ * printable ASCII (control characters, DEL, bytes of no UTF-8) written as
+ * the text \xNN.  Issue #25. */
+static void test_hostile_currency_as_json(void **state)
+{
+    (void)state;
+    static const struct {
+        char currency[4];
+        const char *json;
+    } cases[] = {
+        { "\"", "\"currency\": \"\\\"\"" },
+        { "\\", "\"currency\": \"\\\\\"" },
+        { "a\n\x7f", "\"currency\": \"a\\\\x0a\\\\x7f\"" },
+        { "\x01\x1f\xff", "\"currency\": \"\\\\x01\\\\x1f\\\\xff\"" },
+        { "\xe2\x82\xac", "\"currency\": \"\\\\xe2\\\\x82\\\\xac\"" },
+        { "E\"\\", "\"currency\": \"E\\\"\\\\\"" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lapse_decision d = e1_decision();
+        memcpy(d.currency, cases[i].currency, sizeof d.currency);
+        char json[LAPSE_DECISION_JSON_SIZE];
+        size_t length = lapse_decision_json(&d, json, sizeof json);
+        assert_true(length < sizeof json);
+        assert_int_equal(strlen(json), length);
+        const char *member = strstr(json, "\"currency\": ");
+        assert_non_null(member);
+        assert_memory_equal(member, cases[i].json, strlen(cases[i].json));
+        assert_string_equal(member + strlen(cases[i].json), ", \"data_deleted_on\": "
+                                                            "\"2025-06-29\", \"confirmation\": "
+                                                            "\"expired_list\"}");
+    }
+}
+
 static void test_postgresql_booleans(void **state)
 {
     (void)state;
@@ -171,6 +205,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_e1_as_json),
+        cmocka_unit_test(test_hostile_currency_as_json),
         cmocka_unit_test(test_postgresql_booleans),
         cmocka_unit_test(test_e1_as_csv),
         cmocka_unit_test(test_csv_row_is_the_formatted_columns),
