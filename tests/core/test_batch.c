@@ -1,6 +1,7 @@
 /* lapse_decide_batch: many decisions in one call give
  * exactly the single-call answers. */
 #include "testutil.h"
+#include "edges.h"
 
 #include <string.h>
 
@@ -67,11 +68,37 @@ static void test_batch_errors(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* Boundaries a mutation run found untested (issue #34, docs/testing.md). */
+
+/* 7. cancel.c: every array of a batch may be NULL only when count is 0. */
+static void test_batch_each_null_array(void **state)
+{
+    (void)state;
+    lapse_subscription s = test_subscription("2025-01-01", 1, 1, 1000);
+    lapse_request r = edge_request("2025-01-20", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    lapse_decision d;
+    lapse_error e;
+    size_t failed = 99;
+    for (int which = 0; which < 4; which++) {
+        lapse_error_detail detail = { 0 };
+        assert_int_equal(lapse_decide_batch(NULL, which == 0 ? NULL : &s, which == 1 ? NULL : &r, 1,
+                                            which == 2 ? NULL : &d, which == 3 ? NULL : &e, &failed,
+                                            &detail),
+                         LAPSE_ERR_NULL_ARGUMENT);
+        assert_string_equal(detail.message, "batch: an array is NULL while count is 1");
+        assert_int_equal(failed, 0);
+    }
+    assert_int_equal(lapse_decide_batch(NULL, NULL, NULL, 0, NULL, NULL, &failed, NULL), LAPSE_OK);
+    assert_int_equal(lapse_decide_batch(NULL, &s, &r, 1, &d, &e, NULL, NULL), LAPSE_OK);
+    assert_int_equal(e, LAPSE_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_equals_single_calls),
         cmocka_unit_test(test_batch_errors),
+        cmocka_unit_test(test_batch_each_null_array),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

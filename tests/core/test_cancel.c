@@ -3,6 +3,7 @@
  * parameters, bad input, and properties over generated subscriptions.
  */
 #include "testutil.h"
+#include "edges.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -537,6 +538,141 @@ static void test_term_lookup_matches_a_walk(void **state)
     }
 }
 
+/* Boundaries a mutation run found untested (issue #34, docs/testing.md). */
+
+/* 1. plan.h: a contract account has no cooling-off (cooling_off_applies =
+ * non_contract, the default), not even the day after the start; a
+ * self-serve account has 14 days, the start not counting. */
+static void test_cooling_off_edges(void **state)
+{
+    (void)state;
+    lapse_subscription s = test_subscription("2025-01-10", 12, 1, 10000);
+    s.contract = 1;
+    for (const char *const *on = (const char *const[]){ "2025-01-10", "2025-01-11", NULL }; *on;
+         on++) {
+        lapse_request r = edge_request(*on, LAPSE_CHANNEL_SUPPORT, EDGE_BA);
+        lapse_decision d = edge_decide(NULL, &s, &r);
+        assert_int_equal(d.effective_end, test_date("2026-01-10"));
+        /* 12 x 100.00, the whole commitment; nothing refunded. */
+        assert_int_equal(d.remaining_term_charge, 120000);
+        assert_int_equal(d.refund, 0);
+    }
+    /* eu-consumer, self-serve, monthly, 100.00: start + 14 = 2025-01-24 is
+     * the last day of cooling-off (ends the next day, the first invoice
+     * refunded); a contract account has none even there. */
+    lapse_policy eu;
+    assert_int_equal(lapse_policy_preset("eu-consumer", &eu, NULL), LAPSE_OK);
+    lapse_request r = edge_request("2025-01-11", LAPSE_CHANNEL_SUPPORT, EDGE_BA);
+    lapse_decision d = edge_decide(&eu, &s, &r);
+    /* The end of the billing period; the commitment of 12 x 100.00 owed. */
+    assert_int_equal(d.effective_end, test_date("2025-02-10"));
+    assert_int_equal(d.remaining_term_charge, 120000);
+    assert_int_equal(d.refund, 0);
+    s = test_subscription("2025-01-10", 1, 1, 10000);
+    r = edge_request("2025-01-24", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    d = edge_decide(&eu, &s, &r);
+    assert_int_equal(d.effective_end, test_date("2025-01-25"));
+    assert_int_equal(d.refund, 10000);
+    assert_int_equal(d.remaining_term_charge, 0);
+    r = edge_request("2025-01-25", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    d = edge_decide(&eu, &s, &r);
+    assert_int_equal(d.effective_end, test_date("2025-02-10"));
+    assert_int_equal(d.refund, 0);
+    assert_int_equal(d.remaining_term_charge, 10000);
+}
+
+/* 2. cancel.c: in arrears, the last period cut short is charged for its
+ * days served only, and a last period not cut is charged whole. */
+static void test_in_arrears_last_period(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.invoicing = LAPSE_INVOICING_IN_ARREARS;
+    p.proration_days = LAPSE_PRORATION_DAYS_30;
+    lapse_subscription s = test_subscription("2025-03-01", 12, 1, 3000);
+    lapse_request r = edge_request("2025-06-10", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    lapse_decision d = edge_decide(&p, &s, &r);
+    /* June to February: 9 whole periods of 30.00, to the term end. */
+    assert_int_equal(d.effective_end, test_date("2026-03-01"));
+    assert_int_equal(d.remaining_term_charge, 27000);
+    assert_int_equal(d.still_to_invoice, 27000);
+    assert_int_equal(d.invoices_left, 9);
+    assert_int_equal(d.next_invoice, test_date("2025-07-01"));
+    /* Immediate timing: access ends 2025-06-11, June's period cut after 10
+     * days served: 30.00 x 10 / 30 = 10.00, invoiced on the end day. */
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    d = edge_decide(&p, &s, &r);
+    assert_int_equal(d.effective_end, test_date("2025-06-11"));
+    assert_int_equal(d.remaining_term_charge, 1000);
+    assert_int_equal(d.invoices_left, 1);
+    assert_int_equal(d.next_invoice, test_date("2025-06-11"));
+}
+
+/* 3. term.c: notice_applies = terms_over_a_month: a 2-month term needs
+ * notice (missed on 2025-02-20: one more 2-month term), a 1-month term
+ * does not. */
+static void test_notice_terms_over_a_month(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.notice_applies = LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH;
+    lapse_subscription s = test_subscription("2025-01-01", 2, 1, 1000);
+    lapse_request r = edge_request("2025-02-20", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    lapse_decision d = edge_decide(&p, &s, &r);
+    assert_int_equal(d.notice_deadline, test_date("2025-01-30"));
+    assert_int_equal(d.renews_first, 1);
+    assert_int_equal(d.effective_end, test_date("2025-05-01"));
+    assert_int_equal(d.remaining_term_charge, 3000);
+    assert_true(d.warnings & LAPSE_WARNING_NOTICE_MISSED);
+    /* On the deadline: in time. */
+    r = edge_request("2025-01-30", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    d = edge_decide(&p, &s, &r);
+    assert_int_equal(d.renews_first, 0);
+    assert_int_equal(d.effective_end, test_date("2025-03-01"));
+    /* A 1-month term: no notice at all. */
+    s = test_subscription("2025-01-01", 1, 1, 1000);
+    r = edge_request("2025-01-31", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    d = edge_decide(&p, &s, &r);
+    assert_int_equal(d.notice_deadline, LAPSE_DATE_NONE);
+    assert_int_equal(d.effective_end, test_date("2025-02-01"));
+}
+
+/* 6. term.c: a date range error with detail NULL (no message to reword). */
+static void test_date_range_without_detail(void **state)
+{
+    (void)state;
+    lapse_subscription s = test_subscription("9999-10-15", 1, 1, 1000);
+    s.cancelled_on = test_date("9999-10-20");
+    lapse_request r = edge_request("9999-10-25", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_ERR_DATE_RANGE);
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_DATE_RANGE);
+    assert_string_equal(detail.field, "cancelled_on");
+}
+
+/* 8. validate.c: the longest term, 1200 months, is valid, so the error of
+ * a bad field after it names that field; 1201 names the term. */
+static void test_longest_term_then_licenses(void **state)
+{
+    (void)state;
+    lapse_subscription s = test_subscription("2025-01-01", 1200, 1, 1000);
+    s.licenses = -1;
+    lapse_request r = edge_request("2025-01-02", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    lapse_decision d;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "licenses");
+    s.term = 1201;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "term");
+    s.licenses = 0;
+    s.term = 1200;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -555,6 +691,11 @@ int main(void)
         cmocka_unit_test(test_policy_parameters),
         cmocka_unit_test(test_bad_input_names_the_field),
         cmocka_unit_test(test_term_lookup_matches_a_walk),
+        cmocka_unit_test(test_cooling_off_edges),
+        cmocka_unit_test(test_in_arrears_last_period),
+        cmocka_unit_test(test_notice_terms_over_a_month),
+        cmocka_unit_test(test_date_range_without_detail),
+        cmocka_unit_test(test_longest_term_then_licenses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

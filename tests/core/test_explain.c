@@ -1,5 +1,6 @@
 /* src/core/explain.c and words.c: explanations in English and Italian. */
 #include "testutil.h"
+#include "edges.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -439,6 +440,64 @@ static void test_generated(void **state)
     assert_true(explained > 10000);
 }
 
+/* Boundaries a mutation run found untested (issue #34, docs/testing.md). */
+
+/* 11. explain.c: how the subscription is invoiced, in both languages. */
+static void test_explain_billing_words(void **state)
+{
+    (void)state;
+    static const struct {
+        int32_t billing;
+        int arrears;
+        const char *en, *it;
+    } cases[] = {
+        { 1, 0, "(10.00 EUR per invoice, invoiced monthly)",
+          "(10,00 EUR per fattura, fatturato ogni mese)" },
+        { 3, 0, "(10.00 EUR per invoice, invoiced every 3 months)",
+          "(10,00 EUR per fattura, fatturato ogni 3 mesi)" },
+        { 0, 0, "(10.00 EUR per invoice, the whole term up front)",
+          "(10,00 EUR per fattura, l'intero periodo in anticipo)" },
+        { 1, 1, "(10.00 EUR per invoice, invoiced monthly in arrears)",
+          "(10,00 EUR per fattura, fatturato ogni mese a periodo concluso)" },
+    };
+    char buf[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lapse_policy p;
+        lapse_policy_default(&p);
+        if (cases[i].arrears)
+            p.invoicing = LAPSE_INVOICING_IN_ARREARS;
+        lapse_subscription s = test_subscription("2025-01-10", 12, cases[i].billing, 1000);
+        lapse_request r = edge_request("2025-02-15", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+        edge_explain(&p, &s, &r, "en", buf, sizeof buf);
+        edge_contains(buf, cases[i].en);
+        edge_explain(&p, &s, &r, "it", buf, sizeof buf);
+        edge_contains(buf, cases[i].it);
+    }
+}
+
+/* 12. explain.c: the "after access ends" line only when what is still to
+ * invoice covers the periods before it (never a negative amount). */
+static void test_explain_no_negative_after_access(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_policy_preset("lago-like", &p, &detail), LAPSE_OK);
+    lapse_subscription s = test_subscription("1993-08-24", 24, 0, 40304);
+    s.billing_day = 29;
+    lapse_request r = edge_request("1993-08-24", LAPSE_CHANNEL_ONLINE, LAPSE_ROLE_BILLING_CONTACT);
+    r.end_on = test_date("1994-09-28");
+    char buf[4096];
+    edge_explain(&p, &s, &r, "en", buf, sizeof buf);
+    /* Never a negative amount after access (it was -182.20 EUR); the
+     * figure itself is test_explain_figures' to check. */
+    assert_null(strstr(buf, "you keep paying -"));
+    edge_contains(buf, "Still charged      220.84 EUR");
+    edge_explain(&p, &s, &r, "it", buf, sizeof buf);
+    assert_null(strstr(buf, "-182"));
+    assert_null(strstr(buf, "pagare -"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +509,8 @@ int main(void)
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_every_language_complete),
         cmocka_unit_test(test_generated),
+        cmocka_unit_test(test_explain_billing_words),
+        cmocka_unit_test(test_explain_no_negative_after_access),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

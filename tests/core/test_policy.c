@@ -1,6 +1,7 @@
 /* src/policy.c: presets, the policy text form (parse, format, round trip)
  * and its errors with line, column and key. */
 #include "testutil.h"
+#include "edges.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -309,6 +310,69 @@ static void test_read_preset_or_settings(void **state)
     assert_int_equal(lapse_policy_read("default", 7, NULL, NULL), LAPSE_ERR_NULL_ARGUMENT);
 }
 
+/* Boundaries a mutation run found untested (issue #34, docs/testing.md). */
+
+/* 9. policy.c: a days value of INT32_MAX is an integer (out of range for
+ * notice_days), one more is not an int32 (a syntax error). */
+static void test_days_at_int32_max(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_error_detail detail = { 0 };
+    static const char at_max[] = "notice_days = 2147483647";
+    static const char over[] = "notice_days = 2147483648";
+    static const char at_min[] = "notice_days = -2147483648";
+    static const char under[] = "notice_days = -2147483649";
+    assert_int_equal(lapse_policy_parse(at_max, sizeof at_max - 1, &p, &detail),
+                     LAPSE_ERR_OUT_OF_RANGE);
+    assert_int_equal(lapse_policy_parse(over, sizeof over - 1, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_int_equal(lapse_policy_parse(at_min, sizeof at_min - 1, &p, &detail),
+                     LAPSE_ERR_OUT_OF_RANGE);
+    assert_int_equal(lapse_policy_parse(under, sizeof under - 1, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+}
+
+/* 10. lint.c: immediate_end = same_day is unused unless something ends at
+ * once (immediate timing or a cooling-off period). */
+static void test_lint_immediate_end(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_lint_finding f[4];
+    lapse_policy_default(&p);
+    p.immediate_end = LAPSE_IMMEDIATE_END_SAME_DAY;
+    p.cooling_off_days = 0;
+    assert_int_equal(edge_lint_count(&p, f, 4), 1);
+    assert_string_equal(f[0].key, "immediate_end");
+    assert_string_equal(f[0].message,
+                        "immediate_end: nothing ends at once: neither immediate timing nor a "
+                        "cooling-off period");
+    p.cooling_off_days = 1;
+    assert_int_equal(edge_lint_count(&p, f, 4), 0);
+    p.cooling_off_days = 0;
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    assert_int_equal(edge_lint_count(&p, f, 4), 0);
+    /* The default value is never a finding. */
+    lapse_policy_default(&p);
+    p.cooling_off_days = 0;
+    assert_int_equal(edge_lint_count(&p, f, 4), 0);
+}
+
+/* 13. policy.c: an unknown preset's error lists every preset. */
+static void test_unknown_preset_lists_all(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_policy_preset("bogus", &p, &detail), LAPSE_ERR_UNKNOWN_NAME);
+    assert_string_equal(detail.field, "policy");
+    assert_string_equal(detail.message,
+                        "policy 'bogus': not a preset (default, immediate-prorated, "
+                        "eu-consumer, evergreen-contract, killbill-like, "
+                        "lago-like)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +382,9 @@ int main(void)
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_read_preset_or_settings),
         cmocka_unit_test(test_copies_of_the_default),
+        cmocka_unit_test(test_days_at_int32_max),
+        cmocka_unit_test(test_lint_immediate_end),
+        cmocka_unit_test(test_unknown_preset_lists_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

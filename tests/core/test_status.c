@@ -1,6 +1,7 @@
 /* src/status.c: status over time (R12), reactivation (R13), changes (R14)
  * and erasure (R11). */
 #include "testutil.h"
+#include "edges.h"
 
 #include "core/text.h"
 
@@ -336,6 +337,54 @@ static void test_stable_names_both_ways(void **state)
     assert_null(lapse_name((lapse_kind)-1, 1));
 }
 
+/* Boundaries a mutation run found untested (issue #34, docs/testing.md). */
+
+/* 4. cancel.c lapse__settlement: a cancellation recorded under renewal
+ * none at the end of the initial term settles a prorated refund only of
+ * what immediate timing leaves unserved; under the default timing nothing,
+ * and never more than the price. */
+static void test_settlement_renewal_none(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.renewal = LAPSE_RENEWAL_NONE;
+    p.refund = LAPSE_REFUND_PRORATED;
+    lapse_subscription s = test_subscription("2025-01-01", 1, 1, 3000);
+    s.cancelled_on = test_date("2025-03-10");
+    lapse_status_info info;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_status_at(&p, &s, test_date("2025-03-15"), &info, &detail), LAPSE_OK);
+    /* The initial term ended 2025-02-01: the cancellation came after its
+     * end and settled nothing. */
+    assert_int_equal(info.refund, 0);
+    assert_int_equal(info.termination_fee, 0);
+    assert_int_equal(info.effective_end, test_date("2025-02-01"));
+}
+
+/* 5. timeline.c: under calendar billing the start carries no amount; the
+ * leading partial period's invoice does (10.00 x 22 / 31 = 7.10). */
+static void test_timeline_start_amount_calendar(void **state)
+{
+    (void)state;
+    lapse_subscription s = test_subscription("2025-01-10", 1, 1, 1000);
+    s.billing_day = 1;
+    lapse_request r = edge_request("2025-02-15", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    lapse_event events[16];
+    size_t count = 0;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_timeline(NULL, &s, &r, events, 16, &count, &detail), LAPSE_OK);
+    assert_true(count >= 3);
+    assert_int_equal(events[0].kind, LAPSE_EVENT_START);
+    assert_int_equal(events[0].date, test_date("2025-01-10"));
+    assert_int_equal(events[0].amount, 0);
+    assert_int_equal(events[1].kind, LAPSE_EVENT_INVOICE);
+    assert_int_equal(events[1].amount, 710);
+    assert_int_equal(events[2].kind, LAPSE_EVENT_INVOICE);
+    assert_int_equal(events[2].date, test_date("2025-02-01"));
+    assert_int_equal(events[2].amount, 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +396,8 @@ int main(void)
         cmocka_unit_test(test_stable_names_both_ways),
         cmocka_unit_test(test_lists_written_and_matched),
         cmocka_unit_test(test_integers_written_as_printf),
+        cmocka_unit_test(test_settlement_renewal_none),
+        cmocka_unit_test(test_timeline_start_amount_calendar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
