@@ -32,6 +32,17 @@ currency as a numpy str array or a list of str.  Three more columns report each 
 "error" (the message).  A bad row is reported there, never raised, never
 dropped; a wrong column name, a length mismatch or a value of the wrong
 type raises.
+
+A refused row (error_code not "") answers nothing, and its decision columns
+hold these sentinels, which are not answers: dates NaT (lapse.DATE_NONE in
+array.array), booleans False, money, counts, names and lists 0 (a name's
+code 0 is a real name, "online" for route), currency "".  Mask them with
+error_code != "" (lapse.pandas.decide_frame does: <NA> there).
+
+A missing value (None, NaN, pandas' NA or NaT) is an empty CSV cell: the
+column's default, or that row's `missing` error where the column has none.
+A pandas Series or Index is read by position (lapse.pandas reads it),
+never by its index's labels.
 """
 from __future__ import annotations
 

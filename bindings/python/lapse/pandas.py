@@ -111,11 +111,13 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
     for a billing run as of one day; without it `df` needs an `on` column.
 
     The output: the decision columns of `lapse cancel --json` (dates as
-    datetime64 with NaT for none; money as int64 minor units or, with
-    as_decimal=True, Decimal in the currency's units; lists as
-    "a;b" text as in batch CSV; names as text), `status` and `listed_as`
-    with status=True, then error_code, error_field and error ("" for a row
-    decided).  A bad row is reported there, never raised, never dropped.
+    datetime64 with NaT for none; money as Int64 minor units or, with
+    as_decimal=True, Decimal in the currency's units; allowed as boolean;
+    counts as Int64; lists as "a;b" text as in batch CSV and names, in
+    pandas' string dtype), `status` and `listed_as` with status=True, then
+    error_code, error_field and error (strings, "" for a row decided).  A
+    bad row is reported there, never raised, never dropped, and answers
+    nothing: <NA> (NaT, None for a Decimal) in every decision column.
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"df: expected a pandas DataFrame, got {type(df).__name__}")
@@ -128,28 +130,37 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
             on = pd.Timestamp(on).date()
         columns["on"] = on
     out = decide_columns(columns, policy, status=status, use_numpy=True, rows=len(df))
+    # A refused row answers nothing: <NA> (NaT for dates) in every decision
+    # column, never a False or a 0 that reads as an answer.
+    failed = np.array(out["error_code"], dtype=object) != ""
+    any_failed = bool(failed.any())
     frame: dict[str, Any] = {}
     for key, values in out.items():
-        if key in _LISTS:
-            kind = _LISTS[key]
-            values = _names(values, lambda bits, kind=kind: ";".join(bit_names(kind, bits)))
-        elif key in _NAMES:
-            kind = _NAMES[key]
-            values = _names(values, lambda code, kind=kind: _name_or_blank(kind, code))
-        elif key == "currency":
-            values = np.array(values, dtype=object)
+        if key in _LISTS or key in _NAMES or key == "currency":
+            if key in _LISTS:
+                kind = _LISTS[key]
+                values = _names(values, lambda bits, kind=kind: ";".join(bit_names(kind, bits)))
+            elif key in _NAMES:
+                kind = _NAMES[key]
+                values = _names(values, lambda code, kind=kind: _name_or_blank(kind, code))
+            else:
+                values = values.astype(object)
+            values = _strings(values, failed if any_failed else None)
+        elif key in ("error_code", "error_field", "error"):
+            values = _strings(np.array(values, dtype=object), None)
         elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
             values = _dates(values)
+        elif as_decimal and key in _AMOUNTS:
+            pass  # below, with the currencies
+        elif isinstance(values, np.ndarray) and values.dtype.kind == "b":
+            values = pd.arrays.BooleanArray(values, failed.copy())
+        elif isinstance(values, np.ndarray) and values.dtype.kind in "iu":
+            values = pd.arrays.IntegerArray(values.astype(np.int64, copy=False), failed.copy())
         frame[key] = values
-    failed = np.array([code != "" for code in out["error_code"]], dtype=bool)
-    if failed.any():  # a failed row names nothing
-        for key in list(_NAMES) + list(_LISTS):
-            if key in frame:
-                frame[key][failed] = ""
     if as_decimal:
-        currencies = frame["currency"]
+        currencies = out["currency"]
         for key in _AMOUNTS:
-            frame[key] = _decimals(frame[key], currencies)
+            frame[key] = _decimals(frame[key], currencies, failed)
     # The arrays are new and the frame's alone: adopted as they are, not
     # copied into consolidated blocks.
     return pd.DataFrame(frame, index=df.index, copy=False)
@@ -168,15 +179,26 @@ def _dates(days: np.ndarray) -> Any:
     return np.array([None if np.isnat(day) else day.item() for day in days], dtype=object)
 
 
-def _decimals(amounts: np.ndarray, currencies: np.ndarray) -> np.ndarray:
-    """Minor units as Decimal in each row's currency (a failed row's 0 as 0)."""
+def _decimals(amounts: np.ndarray, currencies: np.ndarray, failed: np.ndarray) -> np.ndarray:
+    """Minor units as Decimal in each row's currency (a failed row's None)."""
     scale: dict[str, int] = {}
     out = np.empty(len(amounts), dtype=object)
-    for i, (amount, code) in enumerate(zip(amounts.tolist(), currencies.tolist())):
+    for i, (amount, code, bad) in enumerate(zip(amounts.tolist(), currencies.tolist(),
+                                                failed.tolist())):
+        if bad:
+            out[i] = None
+            continue
         if code not in scale:
             scale[code] = currency_digits(code) if code else 0
         out[i] = decimal.Decimal(amount).scaleb(-scale[code])
     return out
+
+
+def _strings(values: np.ndarray, failed: Optional[np.ndarray]) -> Any:
+    """Text as pandas' string dtype, <NA> in the failed rows."""
+    if failed is not None:
+        values[failed] = pd.NA
+    return pd.arrays.StringArray(values)
 
 
 __all__ = ["decide_frame", "DECISION_COLUMNS"]

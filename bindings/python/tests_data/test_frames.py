@@ -3,6 +3,7 @@ by position whatever the index, a missing cell as the column's default or
 that row's `missing` error, pd.read_csv's float and NaN columns, refused
 rows <NA> in every decision column.  Run with Debian's /usr/bin/python3."""
 import datetime
+import decimal
 import os
 import sys
 import unittest
@@ -221,6 +222,43 @@ class ReadCsv(unittest.TestCase):
                          ["", "", "", "amount_precision", "amount_precision", "value_syntax",
                           "missing", "missing", ""])
         self.assertEqual(list(frame["error_field"])[3:8], ["price", "price", "term", "start", "on"])
+
+
+class RefusedRowsAnswerNothing(unittest.TestCase):
+    """#26.9: a refused row is <NA> (NaT) in every decision column, never a
+    False or a 0 that reads as an answer; error_code and error say why."""
+
+    def test_nullable_outputs(self):
+        df = pd.DataFrame({"start": ["2025-01-31", "2025-01-31"], "term": [1, 0],
+                           "price": ["20.00", "20.00"], "roles": ["billing_admin"] * 2},
+                          index=["good", "bad"])
+        for as_decimal in (False, True):
+            frame = lapse.pandas.decide_frame(df, on="2025-03-10", status=True,
+                                              as_decimal=as_decimal)
+            with self.subTest(as_decimal=as_decimal):
+                self.assertEqual(str(frame["allowed"].dtype), "boolean")
+                self.assertEqual(str(frame["route"].dtype), "string")
+                self.assertEqual(str(frame["blocked"].dtype), "string")
+                self.assertEqual(str(frame["currency"].dtype), "string")
+                self.assertEqual(str(frame["status"].dtype), "string")
+                self.assertEqual(str(frame["invoices_left"].dtype), "Int64")
+                self.assertEqual(str(frame["effective_end"].dtype), "datetime64[ns]")
+                self.assertEqual(str(frame["remaining_term_charge"].dtype),
+                                 "object" if as_decimal else "Int64")
+                for key in DECISION_COLUMNS + ("status", "listed_as"):
+                    self.assertTrue(pd.isna(frame.loc["bad", key]), key)
+                self.assertEqual(frame.loc["bad", "error_code"], "out_of_range")
+                self.assertEqual(frame.loc["bad", "error"],
+                                 "term 0: out of range (1 to 1200 months)")
+                # The good row answers: allowed, routed online, nothing blocked.
+                self.assertEqual(frame.loc["good", "allowed"], True)
+                self.assertEqual(frame.loc["good", "route"], "online")
+                self.assertEqual(frame.loc["good", "blocked"], "")
+                self.assertEqual(frame.loc["good", "currency"], "EUR")
+                self.assertEqual(frame.loc["good", "error_code"], "")
+                self.assertEqual(frame.loc["good", "remaining_term_charge"],
+                                 decimal.Decimal("20.00") if as_decimal else 2000)
+                self.assertFalse(pd.isna(frame.loc["good", "invoices_left"]))
 
 
 if __name__ == "__main__":
