@@ -6,8 +6,9 @@
  * positions below.  Dates are SQL dates (PostgreSQL counts from
  * 2000-01-01, lapse from 1970-01-01; infinity and dates outside
  * 0001..9999 are a date_range error); amounts are numeric in currency
- * units, converted exactly (more decimals than the currency has is an
- * error); lists are text[] of stable names.
+ * units, converted exactly (an amount below the currency's minor unit is
+ * an error, trailing zeros are not); lists are one-dimensional text[] of
+ * stable names, without NULLs.
  */
 #include "postgres.h"
 
@@ -269,12 +270,16 @@ static bool get_text(FunctionCallInfo fcinfo, int arg, char *out, size_t size)
 }
 
 /* The currency first, since amounts depend on it: an error names it, as
- * the batch's does ("currency 'jpy': not three upper-case letters"). */
+ * the batch's does ("currency 'jpy': not three upper-case letters").  NULL
+ * is the default; '' is not (an empty CSV cell is, but SQL has NULL). */
 static bool get_currency(FunctionCallInfo fcinfo, lapse_subscription *s, failure *f)
 {
     if (PG_ARGISNULL(ARG_CURRENCY))
         return true;
     text *value = PG_GETARG_TEXT_PP(ARG_CURRENCY);
+    if (VARSIZE_ANY_EXHDR(value) == 0)
+        return fail_with(f, LAPSE_ERR_CURRENCY_SYNTAX, "currency",
+                         "currency '': not three upper-case letters");
     lapse_cell cell = { LAPSE_COLUMN_CURRENCY, VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value) };
     lapse_subscription parsed;
     lapse_request unused;

@@ -25,6 +25,7 @@ SELECT show_error($$SELECT lapse_cancel(start => '2025-01-15', "on" => '2025-03-
 SELECT show_error($$SELECT lapse_cancel(start => '2025-01-15', "on" => '2025-03-01', currency => 'jpy')$$);
 SELECT show_error($$SELECT lapse_cancel(start => '2025-01-15', "on" => '2025-03-01', balance => 2, currency => 'XYZ')$$);
 SELECT show_error($$SELECT lapse_cancel(start => '2025-01-15', "on" => '2025-03-01', price => 1, currency => 'EURO')$$);
+SELECT show_error($$SELECT lapse_cancel(start => '2025-01-15', "on" => '2025-03-01', price => 1, currency => '')$$);
 SELECT error, error_field, error_code
 FROM lapse_try_cancel(start => '2025-01-15', "on" => '2025-03-01', price => 1.5, currency => 'jpy');
 
