@@ -385,7 +385,11 @@ static void explain_figures(text_out *out, const lapse__words *w, const lapse__p
              amount_text(w, d->still_to_invoice, d->currency, money),
              number_text(d->invoices_left, count), date_text(w, d->next_invoice, a));
     else
-        puts_(out, lapse__in_arrears(plan) ? w->nothing_invoiced_in_arrears : w->nothing_invoiced);
+        /* In arrears a charge left with nothing to invoice is the current
+         * period's invoice, issued on the request day (a same-day end). */
+        puts_(out, lapse__in_arrears(plan) && d->remaining_term_charge == 0
+                       ? w->nothing_invoiced_in_arrears
+                       : w->nothing_invoiced);
     puts_(out, "\n");
     int64_t after_count, after_amount;
     invoices_after_access(plan, d, &after_count, &after_amount);

@@ -439,6 +439,11 @@ static void test_same_day_invoice_in_arrears_is_issued(void **state)
     assert_int_equal(events[1].kind, LAPSE_EVENT_INVOICE);
     assert_int_equal(events[1].date, r.on);
     assert_int_equal(events[1].amount, 1400);
+    /* The explanation says the period is invoiced already, not uncharged. */
+    char text[4096];
+    assert_int_equal(lapse_explain(&p, &s, &r, &d, "en", text, sizeof text, NULL, NULL), LAPSE_OK);
+    assert_non_null(strstr(text, "nothing more: the current period is already invoiced"));
+    assert_null(strstr(text, "no day of the current period is charged"));
     /* next_day: April 1..15 invoiced on 04-16, 1500, still to invoice. */
     p.immediate_end = LAPSE_IMMEDIATE_END_NEXT_DAY;
     assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, NULL), LAPSE_OK);
