@@ -174,8 +174,9 @@ _Static_assert(KEY_COUNT <= LAPSE__MAX_POLICY_KEYS, "lapse__key_positions is too
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-/* termination_fee: "0", or an amount and its ISO 4217 code ("500.00 EUR"). */
-static bool set_fee(const char *value, size_t length, lapse_policy *policy)
+/* termination_fee: "0", or an amount and its ISO 4217 code ("500.00 EUR");
+ * *error (optional) the amount's own parse error. */
+static bool read_fee(const char *value, size_t length, lapse_policy *policy, lapse_error *error)
 {
     memset(policy->termination_fee_currency, 0, sizeof policy->termination_fee_currency);
     if (length == 1 && value[0] == '0') {
@@ -191,10 +192,26 @@ static bool set_fee(const char *value, size_t length, lapse_policy *policy)
     if (amount_end == 0 || length - space != 3)
         return false;
     char code[4] = { value[space], value[space + 1], value[space + 2], '\0' };
-    if (lapse_amount_parse_n(value, amount_end, code, &policy->termination_fee) != LAPSE_OK)
+    lapse_error parsed = lapse_amount_parse_n(value, amount_end, code, &policy->termination_fee);
+    if (error)
+        *error = parsed;
+    if (parsed != LAPSE_OK)
         return false;
     memcpy(policy->termination_fee_currency, code, sizeof code);
     return true;
+}
+
+static bool set_fee(const char *value, size_t length, lapse_policy *policy)
+{
+    return read_fee(value, length, policy, NULL);
+}
+
+/* A fee of the right form whose amount passes 64 bits of minor units. */
+static bool fee_beyond_range(const char *value, size_t length)
+{
+    lapse_policy scratch;
+    lapse_error error = LAPSE_OK;
+    return !read_fee(value, length, &scratch, &error) && error == LAPSE_ERR_AMOUNT_RANGE;
 }
 
 /* Sets one key from its value; false if the value is not of its form. */
@@ -291,6 +308,47 @@ static lapse_error bad_value(parser *p, const key *k, size_t start, size_t end)
                           k->name, value, expected_form(k), names);
 }
 
+/* A number of days or a percentage of the right form, digits and an
+ * optional '-', is never a syntax error, however long. */
+static bool all_digits(const char *text, size_t length)
+{
+    size_t i = length > 0 && text[0] == '-';
+    if (i == length)
+        return false;
+    for (; i < length; i++)
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+    return true;
+}
+
+/* A value of the right form beyond what its field can hold (a number past
+ * 32 bits, an amount past 64): a range error, as the range check says it
+ * (LAPSE_ERR_OUT_OF_RANGE, "out of range (0 to 36500 days)"), naming the
+ * value as written. */
+static lapse_error too_large(parser *p, const key *k, size_t start, size_t end, bool negative)
+{
+    char value[256], range[sizeof p->detail->message] = "out of range";
+    QUOTE(value, p->text + start, end - start);
+    if (k->type == KEY_AMOUNT) {
+        snprintf(range, sizeof range, "out of range (%s)", lapse_strerror(LAPSE_ERR_AMOUNT_RANGE));
+    } else {
+        /* The field's limits, from the one check that knows them: the
+         * default policy with this field at the end of its type. */
+        lapse_policy limit;
+        lapse_policy_default(&limit);
+        *(int32_t *)(void *)((char *)&limit + k->offset) = negative ? INT32_MIN : INT32_MAX;
+        lapse_error_detail detail;
+        if (lapse__check_policy(&limit, &detail) == LAPSE_ERR_OUT_OF_RANGE) {
+            const char *reason = strstr(detail.message, ": ");
+            if (reason)
+                snprintf(range, sizeof range, "%s", reason + 2);
+        }
+    }
+    return lapse__fail_at(p->detail, LAPSE_ERR_OUT_OF_RANGE, p->line,
+                          (int32_t)(start - p->line_start) + 1, k->name, "%s %s: %s", k->name,
+                          value, range);
+}
+
 /* One "key = value" setting, text[a, b) without surrounding spaces. */
 static lapse_error parse_setting(parser *p, size_t a, size_t b)
 {
@@ -324,8 +382,14 @@ static lapse_error parse_setting(parser *p, size_t a, size_t b)
     p->seen[index] = true;
     p->key_line[index] = p->line;
     p->value_column[index] = (int32_t)(value_start - p->line_start) + 1;
-    if (!set_value(k, text + value_start, b - value_start, p->policy))
-        return bad_value(p, k, value_start, b);
+    if (set_value(k, text + value_start, b - value_start, p->policy))
+        return LAPSE_OK;
+    if ((k->type == KEY_DAYS || k->type == KEY_PERCENT) &&
+        all_digits(text + value_start, b - value_start))
+        return too_large(p, k, value_start, b, text[value_start] == '-');
+    if (k->type == KEY_AMOUNT && fee_beyond_range(text + value_start, b - value_start))
+        return too_large(p, k, value_start, b, false);
+    return bad_value(p, k, value_start, b);
     return LAPSE_OK;
 }
 
@@ -379,12 +443,17 @@ static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
     size_t i = length >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
     p.line_start = i;
     while (i <= length) {
-        const char *newline = memchr(text + i, '\n', length - i);
-        size_t end = newline ? (size_t)(newline - text) : length;
+        /* A line ends at LF, CRLF or a lone CR (old Mac files), each one
+         * line: a lone CR is never part of a value. */
+        size_t end = i;
+        while (end < length && text[end] != '\n' && text[end] != '\r')
+            end++;
         lapse_error error = parse_line(&p, i, end);
         if (error)
             return error;
         p.line++;
+        if (end + 1 < length && text[end] == '\r' && text[end + 1] == '\n')
+            end++;
         i = p.line_start = end + 1;
     }
     lapse_error error = lapse__check_policy(policy, detail);

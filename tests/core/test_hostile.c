@@ -321,10 +321,10 @@ static void test_hostile_policy_text(void **state)
     } policy_cases[] = {
         { "timing = \xff", LAPSE_ERR_VALUE_SYNTAX, "timing" },
         { "timing = immediate\0refund = full", LAPSE_ERR_VALUE_SYNTAX, "timing" },
-        { "termination_fee = 92233720368547758.08 EUR", LAPSE_ERR_VALUE_SYNTAX, "termination_fee" },
+        { "termination_fee = 92233720368547758.08 EUR", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
         { "termination_fee = -1.00 EUR", LAPSE_ERR_OUT_OF_RANGE, "termination_fee" },
         { "termination_fee = 1.00 XYZ", LAPSE_ERR_VALUE_SYNTAX, "termination_fee" },
-        { "notice_days = 2147483648", LAPSE_ERR_VALUE_SYNTAX, "notice_days" },
+        { "notice_days = 2147483648", LAPSE_ERR_OUT_OF_RANGE, "notice_days" },
         { "renewal = evergreen\nrenewal = none", LAPSE_ERR_DUPLICATE_KEY, "renewal" },
         { "=", LAPSE_ERR_UNKNOWN_NAME, "" },
         { "timing = \xef\xbb\xbfimmediate", LAPSE_ERR_VALUE_SYNTAX, "timing" },
@@ -418,6 +418,65 @@ static void test_null_pointers(void **state)
     assert_int_equal(lapse_name_lookup(LAPSE_KIND_ROLE, "x", 1, NULL), LAPSE_ERR_NULL_ARGUMENT);
 }
 
+/* #25 item 13: a number of days or a percentage too long for any integer,
+ * and a fee past 64 bits, are range errors (out_of_range, "out of range"
+ * with the field's limits), not syntax errors; a lone CR ends a line of
+ * policy text as LF and CRLF do. */
+static void test_policy_numbers_too_large_are_range_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int32_t column;
+        const char *field, *message;
+    } too_large[] = {
+        { "retention_days = 99999999999999999999", 18, "retention_days",
+          "line 1, column 18: retention_days 99999999999999999999: out of range (0 to 36500 "
+          "days)" },
+        { "notice_days = -99999999999999999999", 15, "notice_days",
+          "line 1, column 15: notice_days -99999999999999999999: out of range (0 to 3660 days)" },
+        { "cooling_off_days = 2147483648", 20, "cooling_off_days",
+          "line 1, column 20: cooling_off_days 2147483648: out of range (0 to 3650 days)" },
+        { "termination_fee_percent = 99999999999999999999999", 27, "termination_fee_percent",
+          "line 1, column 27: termination_fee_percent 99999999999999999999999: out of range (0 "
+          "to 100)" },
+        { "termination_fee = 10000000000000000000000.00 EUR", 19, "termination_fee",
+          "line 1, column 19: termination_fee 10000000000000000000000.00 EUR: out of range "
+          "(beyond the 64-bit range of amounts)" },
+    };
+    for (size_t i = 0; i < sizeof too_large / sizeof too_large[0]; i++) {
+        lapse_policy p;
+        lapse_error_detail detail;
+        assert_int_equal(
+            lapse_policy_parse(too_large[i].text, strlen(too_large[i].text), &p, &detail),
+            LAPSE_ERR_OUT_OF_RANGE);
+        assert_int_equal(detail.code, LAPSE_ERR_OUT_OF_RANGE);
+        assert_int_equal(detail.line, 1);
+        assert_int_equal(detail.column, too_large[i].column);
+        assert_string_equal(detail.field, too_large[i].field);
+        assert_string_equal(detail.message, too_large[i].message);
+    }
+    /* Not digits: still the syntax error it was. */
+    lapse_policy p;
+    lapse_error_detail detail;
+    static const char letters[] = "retention_days = 9x";
+    assert_int_equal(lapse_policy_parse(letters, sizeof letters - 1, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    static const char bad_fee[] = "termination_fee = 1.2.3 EUR";
+    assert_int_equal(lapse_policy_parse(bad_fee, sizeof bad_fee - 1, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    /* Lone CR, CRLF and LF line ends: each one line. */
+    static const char mixed[] = "timing = immediate\rrefund = prorated\r\n\rretention_days = 5x\n";
+    assert_int_equal(lapse_policy_parse(mixed, sizeof mixed - 1, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_int_equal(detail.line, 4);
+    assert_int_equal(detail.column, 18);
+    static const char classic[] = "timing = immediate\rrefund = prorated\r";
+    assert_int_equal(lapse_policy_parse(classic, sizeof classic - 1, &p, &detail), LAPSE_OK);
+    assert_int_equal(p.timing, LAPSE_TIMING_IMMEDIATE);
+    assert_int_equal(p.refund, LAPSE_REFUND_PRORATED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_hostile_policy_text),
         cmocka_unit_test(test_sums_at_the_edge),
         cmocka_unit_test(test_null_pointers),
+        cmocka_unit_test(test_policy_numbers_too_large_are_range_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

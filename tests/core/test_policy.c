@@ -242,8 +242,9 @@ static const struct parse_error_case {
       "online_needs_billing_admin", NULL },
     { "contract_roles = owner", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "contract_roles", NULL },
     { "renewal = ", LAPSE_ERR_VALUE_SYNTAX, 1, 10, "renewal", NULL },
-    { "retention_days = 99999999999999999999", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "retention_days",
-      NULL },
+    /* Digits past any integer: a range error (#25 item 13). */
+    { "retention_days = 99999999999999999999", LAPSE_ERR_OUT_OF_RANGE, 1, 18, "retention_days",
+      "line 1, column 18: retention_days 99999999999999999999: out of range (0 to 36500 days)" },
     { "= 5", LAPSE_ERR_UNKNOWN_NAME, 1, 1, "", NULL },
     /* Found by fuzz_policy: a good setting before a bad line is not kept. */
     { "timing=immediate;ref immediate", LAPSE_ERR_VALUE_SYNTAX, 1, 18, "",
@@ -325,12 +326,18 @@ static void test_days_at_int32_max(void **state)
     static const char under[] = "notice_days = -2147483649";
     assert_int_equal(lapse_policy_parse(at_max, sizeof at_max - 1, &p, &detail),
                      LAPSE_ERR_OUT_OF_RANGE);
+    /* Past 32 bits the text is still a number, out of range (#25 item 13),
+     * and the message names it as written. */
     assert_int_equal(lapse_policy_parse(over, sizeof over - 1, &p, &detail),
-                     LAPSE_ERR_VALUE_SYNTAX);
+                     LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message,
+                        "line 1, column 15: notice_days 2147483648: out of range (0 to 3660 days)");
     assert_int_equal(lapse_policy_parse(at_min, sizeof at_min - 1, &p, &detail),
                      LAPSE_ERR_OUT_OF_RANGE);
     assert_int_equal(lapse_policy_parse(under, sizeof under - 1, &p, &detail),
-                     LAPSE_ERR_VALUE_SYNTAX);
+                     LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message, "line 1, column 15: notice_days -2147483649: out of range "
+                                        "(0 to 3660 days)");
 }
 
 /* 10. lint.c: immediate_end = same_day is unused unless something ends at
