@@ -235,7 +235,7 @@ static int open_files(run *r)
 /* The header row, read and checked; then the output's own header. */
 static int start(run *r)
 {
-    long length = next_line(&r->reader);
+    long length = next_record(&r->reader);
     if (length < 0) {
         if (r->reader.error)
             cli_error(r->args, "reading %s: %s", strcmp(r->path, "-") ? r->path : "standard input",
@@ -293,8 +293,8 @@ static void decide_rows(run *r)
         fprintf(stderr, "lapse batch: out of memory\n");
         exit(EXIT_USAGE);
     }
-    long length, written = r->reader.number; /* the last line wholly written */
-    while ((length = next_line(&r->reader)) >= 0) {
+    long length, written = r->reader.lines_read; /* the last line wholly written */
+    while ((length = next_record(&r->reader)) >= 0) {
         if (!r->args->json && block.size - block.used < BLOCK_SIZE / 4) {
             if (!block_flush(&block))
                 break;
@@ -307,10 +307,10 @@ static void decide_rows(run *r)
         if (ferror(r->out))
             break;
         if (r->args->json)
-            written = r->reader.number;
+            written = r->reader.lines_read;
     }
     if (!ferror(r->out) && block_flush(&block))
-        written = r->reader.number;
+        written = r->reader.lines_read;
     if (ferror(r->out)) {
         r->write_errno = errno;
         r->failed_after = written;
@@ -337,6 +337,7 @@ typedef struct chunk {
     size_t used, size;
     size_t start[CHUNK_ROWS];
     long length[CHUNK_ROWS];
+    long number[CHUNK_ROWS]; /* each row's first line (a record may span lines) */
     size_t rows;
     long first_number;
     bool first_chunk;
@@ -364,8 +365,8 @@ static void decide_chunk(const run *r, chunk *c)
         return;
     }
     for (size_t i = 0; i < c->rows; i++)
-        c->bad |= decide_line(r, out, &c->block, c->text + c->start[i], c->length[i],
-                              c->first_number + (long)i, c->first_chunk && i == 0);
+        c->bad |= decide_line(r, out, &c->block, c->text + c->start[i], c->length[i], c->number[i],
+                              c->first_chunk && i == 0);
     c->lost = c->block.lost;
     if (out) {
         c->lost |= ferror(out) != 0;
@@ -407,7 +408,7 @@ static bool fill_chunk(run *r, chunk *c, bool first_chunk)
     c->bad = c->lost = false;
     c->first_chunk = first_chunk;
     long length;
-    while (c->rows < CHUNK_ROWS && (length = next_line(&r->reader)) >= 0) {
+    while (c->rows < CHUNK_ROWS && (length = next_record(&r->reader)) >= 0) {
         if (c->rows == 0)
             c->first_number = r->reader.number;
         size_t need = c->used + (size_t)length + 1;
@@ -422,6 +423,7 @@ static bool fill_chunk(run *r, chunk *c, bool first_chunk)
         }
         memcpy(c->text + c->used, r->reader.line, (size_t)length + 1);
         c->start[c->rows] = c->used;
+        c->number[c->rows] = r->reader.number;
         c->length[c->rows++] = length;
         c->used = need;
     }
@@ -546,6 +548,10 @@ static int batch(cli_args *args)
         if (args->json && !r.write_errno)
             fputs("\n]}\n", r.out);
         status = r.status;
+        /* A bad header fails the run even with no row to report it in (a
+         * file whose lines end in a lone CR is one header line). */
+        if (r.header_error.code && status == EXIT_OK)
+            status = EXIT_NO;
         if (r.reader.error) {
             cli_error(args, "reading %s: %s", strcmp(r.path, "-") ? r.path : "standard input",
                       strerror(r.reader.error));

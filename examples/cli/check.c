@@ -49,6 +49,10 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
     long length;
     while ((length = next_line(&reader)) >= 0) {
         char *line = reader.line;
+        /* A UTF-8 byte-order mark (an editor's "UTF-8 with BOM") starts the
+         * file, not its first line's text. */
+        if (reader.number == 1 && length >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+            line += 3, length -= 3;
         if (blank_line(line, length) || line[0] == '#')
             continue;
         lapse_error_detail detail;

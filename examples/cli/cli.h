@@ -143,10 +143,16 @@ typedef struct line_reader {
     size_t start, end, size;
     int error; /* errno of a failed read, else 0 */
     bool eof;
+    long lines_read; /* next_record: the lines of every record so far */
 } line_reader;
 /* The next line without its '\n' (a '\r' stays), or -1 at the end or on a
  * read error (tell them apart with reader->error). */
 long next_line(line_reader *reader);
+/* The next CSV record (RFC 4180: a quoted field may span lines) without its
+ * last '\n', as next_line() hands a line; `number` is its first line.  A
+ * quote still open at the end of the input closes nothing: the record is
+ * then its first line alone.  Not to be mixed with next_line(). */
+long next_record(line_reader *reader);
 /* Frees the buffer; the file is the caller's. */
 void reader_free(line_reader *reader);
 bool blank_line(const char *line, long length);

@@ -83,6 +83,89 @@ long next_line(line_reader *reader)
     }
 }
 
+/* Whether a line (no '\n' in it) of CSV ends inside a quoted field, given
+ * whether it starts inside one: a quote opens a field only at the field's
+ * start, as lapse_table_row() reads it. */
+static bool line_open(const char *line, size_t length, bool open)
+{
+    if (!open && !memchr(line, '"', length))
+        return false; /* the common line */
+    size_t i = 0;
+    if (!open && length > 0 && line[0] == '"')
+        open = true, i = 1;
+    for (;;) {
+        if (open) {
+            for (;;) { /* to the closing quote; "" is a quote in the field */
+                const char *quote = memchr(line + i, '"', length - i);
+                if (!quote)
+                    return true;
+                i = (size_t)(quote - line) + 1;
+                if (i < length && line[i] == '"') {
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            open = false;
+        }
+        const char *comma = memchr(line + i, ',', length - i);
+        if (!comma)
+            return false;
+        i = (size_t)(comma - line) + 1;
+        if (i < length && line[i] == '"')
+            open = true, i++;
+    }
+}
+
+/* The record of `length` bytes from the buffer's start, `lines` lines. */
+static long take_record(line_reader *reader, size_t length, long lines)
+{
+    char *record = reader->buffer + reader->start;
+    bool newline = reader->start + length < reader->end;
+    record[length] = '\0'; /* the '\n', or the byte fill() keeps free */
+    reader->start += length + newline;
+    reader->line = record;
+    reader->number = reader->lines_read + 1;
+    reader->lines_read += lines;
+    return (long)length;
+}
+
+long next_record(line_reader *reader)
+{
+    size_t scanned = 0; /* the record's whole lines so far, from reader->start */
+    long lines = 0;
+    bool open = false;
+    for (;;) {
+        char *text = reader->buffer + reader->start;
+        size_t left = reader->end - reader->start;
+        char *newline = left > scanned ? memchr(text + scanned, '\n', left - scanned) : NULL;
+        if (newline) {
+            size_t line_end = (size_t)(newline - text);
+            open = line_open(text + scanned, line_end - scanned, open);
+            lines++;
+            if (!open)
+                return take_record(reader, line_end, lines);
+            scanned = line_end + 1;
+            continue;
+        }
+        if (reader->eof && left > scanned) { /* the last line, without its '\n' */
+            open = line_open(text + scanned, left - scanned, open);
+            lines++;
+            if (!open)
+                return take_record(reader, left, lines);
+            scanned = left;
+        }
+        if (reader->eof && scanned > 0) {
+            /* A quote still open at the end closes nothing: the record is its
+             * first line alone, and the next starts on the line after it. */
+            char *first = memchr(text, '\n', left);
+            return take_record(reader, first ? (size_t)(first - text) : left, 1);
+        }
+        if (reader->eof || reader->error || !fill(reader))
+            return -1;
+    }
+}
+
 void reader_free(line_reader *reader)
 {
     free(reader->buffer);

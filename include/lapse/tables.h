@@ -215,12 +215,18 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_inputs_parse(const lapse_cell *
 /* ------------------------------------------------------------------------
  * Tables: lines of CSV (the batch format) or of a vectors file
  *
- * A table is a header line naming columns, then one line per case.  With
+ * A table is a header line naming columns, then one record per case.  With
  * separator ',' (CSV) a field may be quoted with '"' and a quote inside it
- * doubled, as in RFC 4180; a quoted field does not span lines.  With
- * separator '\t' (vectors files) there is no quoting.  The caller reads
- * lines (without their '\n'; a trailing '\r' is dropped here) and skips
- * blank lines and, in vectors files, lines starting with '#'.
+ * doubled, as in RFC 4180, and a quoted field may hold line ends (as
+ * PostgreSQL's COPY ... CSV writes a multi-line cell): a record goes on over
+ * the next line while a field that opened with a quote is still open; a
+ * quote left open at the end of the input closes nothing, the record is
+ * then its first line alone.  With separator '\t' (vectors files) there is
+ * no quoting.  The caller reads records (without their last '\n'; a
+ * trailing '\r' is dropped here) and skips blank lines and, in vectors
+ * files, lines starting with '#'.  A header may start with a UTF-8
+ * byte-order mark (skipped); a carriage return inside a header (lines that
+ * end in a lone CR) is LAPSE_ERR_CSV_SYNTAX.
  * ------------------------------------------------------------------------ */
 
 #define LAPSE_TABLE_MAX_COLUMNS 64
@@ -300,9 +306,10 @@ LAPSE_EXPORT size_t lapse_sizeof_row(void);
 
 /*
  * Decides every row of a CSV text in memory (the `lapse batch` format: a
- * header line, then one row a line; '\n' or "\r\n" line ends; a blank line
- * is a row with an error).  Row i (0-based, header excluded) goes to
- * decisions[i], errors[i] and lines[i] (its 1-based line number) while
+ * header line, then one row a record, a quoted field possibly spanning lines
+ * as above; '\n' or "\r\n" line ends; a blank line is a row with an
+ * error).  Row i (0-based, header excluded) goes to decisions[i], errors[i]
+ * and lines[i] (the 1-based number of its first line) while
  * i < capacity; *rows receives the number of rows, so a caller can size the
  * arrays by counting lines first.  `text` is modified (CSV fields are
  * unquoted in place).  A row's `policy` column overrides `policy`.  Returns

@@ -65,4 +65,10 @@ lapse_kind lapse__column_kind(lapse_column column);
  * separator, zero reserved space.  LAPSE_ERR_TABLE_INVALID otherwise. */
 lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *detail);
 
+/* CSV records (RFC 4180): whether a line (without its '\n') ends inside a
+ * quoted field, given whether it starts inside one (`open`).  A quote opens
+ * a field only at the field's start, as lapse_table_row() reads it; a record
+ * goes on over the next line while a field is open. */
+bool lapse__csv_line_open(const char *line, size_t length, bool open);
+
 #endif

@@ -6,6 +6,31 @@
 #include "core/fail.h"
 #include "core/validate.h"
 
+/* The end of the record at `text` (its closing '\n', or `end`) and, in
+ * *lines, how many lines it spans: while a quoted field is open at a line's
+ * end the record goes on (lapse__csv_line_open).  A quote still open at the
+ * end of the text closes nothing: the record is then its first line alone,
+ * and the next one starts on the line after it. */
+static char *record_end(char *text, char *end, size_t *lines)
+{
+    bool open = false;
+    *lines = 0;
+    for (char *line = text;;) {
+        char *newline = memchr(line, '\n', (size_t)(end - line));
+        char *line_end = newline ? newline : end;
+        open = lapse__csv_line_open(line, (size_t)(line_end - line), open);
+        ++*lines;
+        if (!open)
+            return line_end;
+        if (!newline) { /* open at the end: the first line alone */
+            *lines = 1;
+            newline = memchr(text, '\n', (size_t)(end - text));
+            return newline ? newline : end;
+        }
+        line = newline + 1;
+    }
+}
+
 lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t length,
                              lapse_decision *decisions, lapse_error *errors, int32_t *lines,
                              size_t capacity, size_t *rows, lapse_error_detail *detail)
@@ -19,8 +44,8 @@ lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t leng
     if (error)
         return error;
     char *end = text + length;
-    char *newline = memchr(text, '\n', length);
-    char *line_end = newline ? newline : end;
+    size_t lines_in = 0;
+    char *line_end = record_end(text, end, &lines_in);
     lapse_table table;
     if ((error = lapse_table_header(&table, ',', text, (size_t)(line_end - text), detail))) {
         if (detail)
@@ -28,11 +53,9 @@ lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t leng
         return error;
     }
     size_t row = 0;
-    int64_t number = 1;
-    for (char *line = newline ? newline + 1 : end; line < end; row++) {
-        newline = memchr(line, '\n', (size_t)(end - line));
-        line_end = newline ? newline : end;
-        number++;
+    int64_t number = 1 + (int64_t)lines_in; /* the next record's first line */
+    for (char *line = line_end < end ? line_end + 1 : end; line < end; row++) {
+        line_end = record_end(line, end, &lines_in);
         if (row < capacity) {
             lapse_row parsed;
             lines[row] = number > INT32_MAX ? INT32_MAX : (int32_t)number;
@@ -44,7 +67,8 @@ lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t leng
             else
                 memset(&decisions[row], 0, sizeof decisions[row]);
         }
-        line = newline ? newline + 1 : end;
+        number += (int64_t)lines_in;
+        line = line_end < end ? line_end + 1 : end;
     }
     *rows = row;
     return LAPSE_OK;

@@ -144,6 +144,40 @@ static int64_t split(char separator, const char *line, char *writable, size_t le
     }
 }
 
+bool lapse__csv_line_open(const char *line, size_t length, bool open)
+{
+    if (!open && !memchr(line, '"', length))
+        return false; /* the common line */
+    size_t i = 0;
+    if (!open && length > 0 && line[0] == '"')
+        open = true, i = 1;
+    for (;;) {
+        if (open) {
+            /* To the closing quote; "" is a quote inside the field. */
+            for (;;) {
+                const char *quote = memchr(line + i, '"', length - i);
+                if (!quote)
+                    return true;
+                i = (size_t)(quote - line) + 1;
+                if (i < length && line[i] == '"') {
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            open = false;
+        }
+        /* Past this field (a quote inside an unquoted field opens nothing):
+         * the next one may open a quote. */
+        const char *comma = memchr(line + i, ',', length - i);
+        if (!comma)
+            return false;
+        i = (size_t)(comma - line) + 1;
+        if (i < length && line[i] == '"')
+            open = true, i++;
+    }
+}
+
 static size_t without_cr(const char *line, size_t length)
 {
     return length > 0 && line[length - 1] == '\r' ? length - 1 : length;
@@ -520,6 +554,16 @@ lapse_error lapse_table_header(lapse_table *table, char separator, const char *l
     length = without_cr(line, length);
     if (length > UINT32_MAX)
         return too_long(detail);
+    /* A UTF-8 byte-order mark (Excel's "CSV UTF-8") is no part of the first
+     * column's name. */
+    if (length >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+        line += 3, length -= 3;
+    /* A carriage return inside the header: lines that end in a lone CR
+     * (classic Mac OS) are one line here, and no row would ever be read. */
+    if (memchr(line, '\r', length))
+        return lapse__fail(detail, LAPSE_ERR_CSV_SYNTAX, "",
+                           "a carriage return inside the header line (lines that end in a lone "
+                           "CR are not read: end them with '\\n' or '\\r\\n')");
     field fields[LAPSE_TABLE_MAX_COLUMNS];
     int32_t bad_column = 0;
     int64_t count =

@@ -548,6 +548,18 @@ class Check(unittest.TestCase):
                           "message": "effective_end: expected '2025-04-01', got '2025-03-31'"}],
             "passed": 1, "failed": 1})
 
+    def test_byte_order_mark(self):
+        """A vectors file saved as "UTF-8 with BOM", a comment first."""
+        with tempfile.NamedTemporaryFile("wb", suffix=".tsv", delete=False) as f:
+            f.write(b"\xef\xbb\xbf# a comment\nnote\tstart\ton\troles\teffective_end\n"
+                    b"e1\t2025-01-31\t2025-03-10\tbilling_admin\t2025-03-31\n")
+        try:
+            result = run("check", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual((result.returncode, result.stdout, result.stderr),
+                         (0, b"1 passed, 0 failed\n", b""))
+
     def test_missing_file_and_no_file(self):
         result = run("check", "/nonexistent/file.tsv")
         self.assertEqual(result.returncode, 2)
@@ -651,6 +663,78 @@ class Batch(unittest.TestCase):
         code, lines, _ = batch(b"start,on,roles\r\n2025-01-31,2025-03-10,billing_admin\r\n")
         self.assertEqual(code, 0)
         self.assertTrue(lines[1].startswith("2,true,"))
+
+    def test_copy_csv_quoted_newlines(self):
+        """A file as PostgreSQL's COPY ... (FORMAT csv, HEADER) wrote it (a
+        throwaway cluster, psql's \\copy): a multi-line policy cell is one
+        quoted field with a newline; each record is one row, `line` its first
+        line, the same bytes for every job count."""
+        path = os.path.join(SOURCE, "tests", "cli", "copy-csv-multiline.csv")
+        result = run("batch", "--jobs", "1", path)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        rows = result.stdout.decode().split("\n")
+        self.assertEqual(len(rows), 5)  # the header, three rows, the last newline
+        self.assertEqual(rows[1], "2,true,,back_up_data;ends_before_term_end;refund_due,,online,"
+                                  "2025-02-28,2025-03-31,,false,2025-03-11,2000,0,1290,0,0,,EUR,"
+                                  "2025-06-09,expired_list,,,")
+        self.assertTrue(rows[2].startswith("4,false,contract_via_support,"))
+        self.assertEqual(rows[3], "5,true,,back_up_data,,online,2025-02-15,2025-03-15,,false,"
+                                  "2025-03-15,2000,0,0,0,0,,EUR,2025-06-13,expired_list,,,")
+        for jobs in ("2", "3"):
+            self.assertEqual(run("batch", "--jobs", jobs, path).stdout, result.stdout)
+        with open(path, "rb") as f:
+            self.assertEqual(run("batch", "-j", "2", stdin=f.read()).stdout, result.stdout)
+
+    def test_quoted_newlines_across_job_chunks(self):
+        """Records of one, two and three lines past many chunk boundaries
+        (4096 rows a chunk): every job count writes the same bytes, each row
+        numbered by its first line."""
+        records, numbers, line = [], [], 2
+        for i in range(10_000):
+            policy = ("", '"timing = immediate\nrefund = prorated"',
+                      '"# ""quoted"", with commas\ntiming = end_of_term\nrefund = none"')[i % 3]
+            records.append(f"2025-01-{1 + i % 28:02d},1,20.00,2025-03-10,billing_admin,{policy}")
+            numbers.append(line)
+            line += 1 + policy.count("\n")
+        text = ("start,term,price,on,roles,policy\n" + "\n".join(records) + "\n").encode()
+        one = run("batch", "--jobs", "1", stdin=text)
+        self.assertEqual(one.returncode, 0, one.stderr[:300])
+        out = one.stdout.decode().split("\n")[1:-1]
+        self.assertEqual([int(row.split(",")[0]) for row in out], numbers)
+        # The immediate, prorated policy: ends the next day, with a refund.
+        self.assertEqual(out[1].split(",")[10], "2025-03-11")
+        self.assertNotEqual(out[1].split(",")[13], "0")
+        for jobs in ("2", "3", "4"):
+            with self.subTest(jobs=jobs):
+                self.assertEqual(run("batch", "--jobs", jobs, stdin=text).stdout, one.stdout)
+
+    def test_unclosed_quote_at_the_end_is_its_line_alone(self):
+        """A quote that never closes spans nothing: the row fails alone and
+        the rows after it are still decided."""
+        text = (b'start,on,roles,policy\n2025-01-31,2025-03-10,billing_admin,"timing = x\n'
+                b"2025-01-31,2025-03-10,billing_admin,\n")
+        for jobs in ("1", "2"):
+            code, lines, _ = batch(text, "--jobs", jobs)
+            self.assertEqual(code, 1)
+            self.assertEqual([l.split(",")[0] for l in lines[1:-1]], ["2", "3"])
+            self.assertIn("malformed quoting", lines[1])
+            self.assertTrue(lines[2].startswith("3,true,"))
+
+    def test_byte_order_mark(self):
+        """Excel's "CSV UTF-8" starts with a byte-order mark: not a column."""
+        code, lines, err = batch(b"\xef\xbb\xbfstart,on,roles\r\n"
+                                 b"2025-01-31,2025-03-10,billing_admin\r\n")
+        self.assertEqual((code, err), (0, ""))
+        self.assertTrue(lines[1].startswith("2,true,"))
+
+    def test_lone_cr_line_ends_fail(self):
+        """Lines that end in a lone CR are one header line: an error that
+        says so, and a failed run although no row could be reported."""
+        code, lines, err = batch(b"start,on,roles\r2025-01-31,2025-03-10,billing_admin\r")
+        self.assertEqual(code, 1)
+        self.assertIn("a carriage return inside the header line (lines that end in a lone CR "
+                      "are not read", err)
+        self.assertEqual(lines[1:], [""])
 
 
 if __name__ == "__main__":

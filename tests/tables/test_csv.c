@@ -58,10 +58,63 @@ static void test_csv_buffer(void **state)
                      LAPSE_ERR_NULL_ARGUMENT);
 }
 
+/* RFC 4180 records as PostgreSQL's COPY ... CSV writes them: a quoted field
+ * spans lines, a row's line is its record's first; a quote open at the end
+ * closes nothing. */
+static void test_csv_quoted_newlines(void **state)
+{
+    (void)state;
+    char text[] = "\xef\xbb\xbfstart,price,on,roles,policy\n"
+                  "2025-01-31,20.00,2025-03-10,billing_admin,\"timing = immediate\n"
+                  "refund = prorated\"\n"
+                  "2025-01-31,20.00,2025-03-10,billing_admin,\n"
+                  "2025-01-31,20.00,2025-03-10,billing_admin,\"# \"\"a\"\", b\r\n"
+                  "\n"
+                  "timing = end_of_term\"\r\n"
+                  "2025-01-31,20.00,2025-03-10,billing_admin,\"timing = x\n"
+                  "2025-01-31,20.00,2025-03-10,billing_admin,";
+    int32_t lines[8];
+    size_t rows = 0;
+    assert_int_equal(
+        lapse_decide_csv(NULL, text, strlen(text), decisions, errors, lines, 8, &rows, NULL),
+        LAPSE_OK);
+    assert_int_equal(rows, 5);
+    assert_int_equal(errors[0], LAPSE_OK);
+    assert_int_equal(lines[0], 2);
+    assert_int_equal(decisions[0].effective_end, test_date("2025-03-11"));
+    assert_int_equal(decisions[0].refund, 1290);
+    assert_int_equal(errors[1], LAPSE_OK);
+    assert_int_equal(lines[1], 4);
+    assert_int_equal(errors[2], LAPSE_OK);
+    assert_int_equal(lines[2], 5);
+    assert_int_equal(decisions[2].effective_end, test_date("2025-03-31"));
+    assert_int_equal(errors[3], LAPSE_ERR_CSV_SYNTAX); /* never closed: its line alone */
+    assert_int_equal(lines[3], 8);
+    assert_int_equal(errors[4], LAPSE_OK);
+    assert_int_equal(lines[4], 9);
+}
+
+/* Lines that end in a lone CR are one header line: an error that says so. */
+static void test_csv_lone_cr(void **state)
+{
+    (void)state;
+    char text[] = "start,on\r2025-01-01,2025-01-02\r";
+    size_t rows = 0;
+    lapse_error_detail detail;
+    assert_int_equal(
+        lapse_decide_csv(NULL, text, strlen(text), NULL, NULL, NULL, 0, &rows, &detail),
+        LAPSE_ERR_CSV_SYNTAX);
+    assert_string_equal(detail.message,
+                        "a carriage return inside the header line (lines that end in a lone CR "
+                        "are not read: end them with '\\n' or '\\r\\n')");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_buffer),
+        cmocka_unit_test(test_csv_quoted_newlines),
+        cmocka_unit_test(test_csv_lone_cr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -179,7 +179,7 @@ def _decide_chunk(header: bytes, body: bytes, first_line: int, first: int,
     if failed:
         text_lines = body.split(b"\n")
         for i in failed:
-            errors[i] = _describe_line(header, text_lines[lines[i] - 2], 0, c_policy)
+            errors[i] = _describe_line(header, _record(text_lines, lines[i] - 2), 0, c_policy)
     for i in range(rows.value):
         lines[i] += first_line - 2  # line 2 of `data` is `first_line` of the file
     for i, error in errors.items():
@@ -187,9 +187,59 @@ def _decide_chunk(header: bytes, body: bytes, first_line: int, first: int,
     return _Chunk(first, rows.value, decisions, codes, lines, errors)
 
 
+def _line_open(line: bytes, is_open: bool) -> bool:
+    """Whether a CSV line (no '\\n' in it) ends inside a quoted field, given
+    whether it starts inside one: a quote opens a field only at the field's
+    start, as the library reads records (lapse_table_row, lapse_decide_csv)."""
+    if not is_open and b'"' not in line:
+        return False
+    i = 0
+    if not is_open and line[:1] == b'"':
+        is_open, i = True, 1
+    while True:
+        if is_open:
+            while True:  # to the closing quote; "" is a quote in the field
+                quote = line.find(b'"', i)
+                if quote < 0:
+                    return True
+                i = quote + 1
+                if line[i:i + 1] == b'"':
+                    i += 1
+                    continue
+                break
+            is_open = False
+        comma = line.find(b",", i)
+        if comma < 0:
+            return False
+        i = comma + 1
+        if line[i:i + 1] == b'"':
+            is_open, i = True, i + 1
+
+
+def _open_at_end(lines: Iterable[bytes], is_open: bool = False) -> bool:
+    """Whether a quoted field is still open after these lines."""
+    for line in lines:
+        is_open = _line_open(line, is_open)
+    return is_open
+
+
+def _record(lines: list[bytes], first: int) -> bytes:
+    """The record whose first line is lines[first]: the lines while a quoted
+    field is open; a quote open at the end closes nothing (the first line
+    alone), as the library reads it."""
+    is_open, last = False, first
+    while last < len(lines):
+        is_open = _line_open(lines[last], is_open)
+        if not is_open:
+            return b"\n".join(lines[first:last + 1])
+        last += 1
+    return lines[first]
+
+
 def _chunks_of(source: Any) -> Iterable[tuple[bytes, int]]:
     """(body, line number of its first line) from a binary file past its
-    header, each body whole lines of about CHUNK_BYTES."""
+    header, each body whole records (a quoted field may span lines) of about
+    CHUNK_BYTES."""
     number = 2
     while True:
         body = source.read(CHUNK_BYTES)
@@ -197,8 +247,19 @@ def _chunks_of(source: Any) -> Iterable[tuple[bytes, int]]:
             return
         if not body.endswith(b"\n"):
             body += source.readline()
-        # Whole lines, the last one's '\n' kept: a trailing newline is no row,
-        # a blank line is one.
+        # A record open at the end goes on into the next lines (to the end
+        # of the input if its quote never closes: the library then takes
+        # its first line alone, as `lapse batch` does).
+        if b'"' in body and _open_at_end(body.rstrip(b"\n").split(b"\n")):
+            is_open = True
+            while is_open:
+                line = source.readline()
+                if not line:
+                    break
+                body += line
+                is_open = _line_open(line.rstrip(b"\n"), True)
+        # Whole records, the last one's '\n' kept: a trailing newline is no
+        # row, a blank line is one.
         yield body, number
         number += body.count(b"\n")
 
