@@ -5,8 +5,9 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import datetime
+import functools
 import struct as _struct
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import _call, _native
 from ._native import lib
@@ -210,7 +211,17 @@ def _accelerated() -> Any:
                        Subscription, Request, Decision, Role, SupportInfo, _CHANNEL_CODES,
                        _ROLE_CODES, _SUPPORT_CODES, _DATES, _REASONS, _WARNINGS, _MISSING,
                        _ROUTES, _CONFIRMATIONS, _learn, pure_decide_cancel, _policy_address)
-    return _accel.module.decide_cancel
+    # The module's `accelerated` callable (a builtin function cannot carry a
+    # signature with types): the pure function's name, documentation and
+    # typed signature, for inspect.signature, help() and IDEs.
+    accelerated = getattr(_accel.module, "accelerated", _accel.module.decide_cancel)
+    if hasattr(accelerated, "__dict__"):
+        # __wrapped__: inspect.signature reads the pure function's.
+        functools.update_wrapper(accelerated, pure_decide_cancel)
+    return accelerated
 
 
-decide_cancel = _accelerated() or pure_decide_cancel  # noqa: F811
+if TYPE_CHECKING:  # what type checkers and IDEs see: the typed function
+    decide_cancel = pure_decide_cancel
+else:
+    decide_cancel = _accelerated() or pure_decide_cancel  # noqa: F811

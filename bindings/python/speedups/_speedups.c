@@ -450,6 +450,78 @@ static PyObject *speedups_init(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/*
+ * decide_cancel as the package exposes it: a callable object (vectorcall,
+ * no cost over a builtin function) with a __dict__, so that the package can
+ * give it the pure function's name, documentation, __wrapped__ and
+ * __signature__ (functools.update_wrapper): inspect.signature and help()
+ * then show the typed signature, which a builtin function cannot carry.
+ */
+typedef struct {
+    PyObject_HEAD vectorcallfunc vectorcall;
+    PyObject *dict;
+} Accelerated;
+
+static PyObject *accelerated_call(PyObject *callable, PyObject *const *args, size_t nargsf,
+                                  PyObject *kwnames)
+{
+    (void)callable;
+    return speedups_decide_cancel(NULL, args, (Py_ssize_t)nargsf, kwnames);
+}
+
+static void accelerated_dealloc(PyObject *self)
+{
+    PyObject_GC_UnTrack(self);
+    Py_CLEAR(((Accelerated *)self)->dict);
+    PyObject_GC_Del(self);
+}
+
+static int accelerated_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(((Accelerated *)self)->dict);
+    return 0;
+}
+
+static int accelerated_clear(PyObject *self)
+{
+    Py_CLEAR(((Accelerated *)self)->dict);
+    return 0;
+}
+
+/* Pickled by its qualified name, as a function is. */
+static PyObject *accelerated_reduce(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    return PyObject_GetAttrString(self, "__qualname__");
+}
+
+static PyMethodDef accelerated_methods[] = {
+    { "__reduce__", accelerated_reduce, METH_NOARGS, NULL },
+    { NULL, NULL, 0, NULL },
+};
+
+static PyGetSetDef accelerated_getset[] = {
+    { "__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL },
+    { NULL, NULL, NULL, NULL, NULL },
+};
+
+static PyTypeObject accelerated_type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "lapse._speedups.accelerated_function",
+    .tp_basicsize = sizeof(Accelerated),
+    .tp_dealloc = accelerated_dealloc,
+    .tp_vectorcall_offset = offsetof(Accelerated, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_setattro = PyObject_GenericSetAttr,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "lapse.decide_cancel, accelerated.",
+    .tp_traverse = accelerated_traverse,
+    .tp_clear = accelerated_clear,
+    .tp_methods = accelerated_methods,
+    .tp_getset = accelerated_getset,
+    .tp_dictoffset = offsetof(Accelerated, dict),
+};
+
 static PyMethodDef methods[] = {
     { "init", speedups_init, METH_VARARGS, "Gives the module the package's types and caches." },
     { "decide_cancel", (PyCFunction)(void (*)(void))speedups_decide_cancel,
@@ -486,5 +558,23 @@ PyMODINIT_FUNC PyInit__speedups(void)
     if (!(M.value_name = PyUnicode_InternFromString("_value_")) ||
         !(M.no_arguments = PyTuple_New(0)))
         return NULL;
-    return PyModule_Create(&module);
+    if (PyType_Ready(&accelerated_type) < 0)
+        return NULL;
+    PyObject *self = PyModule_Create(&module);
+    if (!self)
+        return NULL;
+    Accelerated *function = PyObject_GC_New(Accelerated, &accelerated_type);
+    if (!function) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    function->vectorcall = accelerated_call;
+    function->dict = NULL;
+    PyObject_GC_Track(function);
+    if (PyModule_AddObject(self, "accelerated", (PyObject *)function) < 0) {
+        Py_DECREF(function);
+        Py_DECREF(self);
+        return NULL;
+    }
+    return self;
 }

@@ -37,8 +37,24 @@ class SameAsPure(unittest.TestCase):
                          outcome(PURE, *args, **kwargs), (args, kwargs))
 
     def test_it_is_the_accelerated_function(self):
+        # The accelerator's C callable (a builtin function until #26.14, which
+        # could not carry a typed signature), not the pure function.
         self.assertIsNot(lapse.decide_cancel, PURE)
-        self.assertEqual(type(lapse.decide_cancel).__name__, "builtin_function_or_method")
+        self.assertEqual(type(lapse.decide_cancel).__qualname__, "accelerated_function")
+        self.assertEqual(type(lapse.decide_cancel).__module__, "lapse._speedups")
+        self.assertFalse(hasattr(lapse.decide_cancel, "__code__"))  # no Python frame
+
+    def test_typed_signature(self):
+        # #26.14: inspect.signature, help() and pickle see the pure function's.
+        import inspect
+        import pickle
+        signature = inspect.signature(lapse.decide_cancel)
+        self.assertEqual(signature, inspect.signature(PURE))
+        self.assertEqual(str(signature), "(subscription: 'Subscription', request: 'Request', "
+                                         "policy: 'Optional[Policy]' = None) -> 'Decision'")
+        self.assertEqual(lapse.decide_cancel.__name__, "decide_cancel")
+        self.assertEqual(lapse.decide_cancel.__doc__, PURE.__doc__)
+        self.assertIs(pickle.loads(pickle.dumps(lapse.decide_cancel)), lapse.decide_cancel)
 
     def test_vectors(self):
         for path in (test_lapse.VECTORS, test_lapse.POLICY_VECTORS):
