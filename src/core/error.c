@@ -1,5 +1,6 @@
 /* The error table's strings, the error detail, and the library version. */
 #include "fail.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -28,11 +29,11 @@ const char *lapse_strerror(lapse_error error)
 }
 
 /* `length` bytes of `text` into out[size] (size > 0), cut to fit, with
- * snprintf's rules; returns the bytes written. */
+ * snprintf's rules but at a character boundary (lapse__utf8_cut); returns
+ * the bytes written. */
 static size_t put_run(char *out, size_t size, const char *text, size_t length)
 {
-    if (length >= size)
-        length = size - 1;
+    length = lapse__utf8_cut(text, length, size - 1);
     memcpy(out, text, length);
     out[length] = '\0';
     return length;
@@ -56,12 +57,23 @@ static bool put_strings(char *out, size_t size, const char *format, va_list args
     size_t n = 0;
     for (const char *p = format;;) {
         const char *percent = strchr(p, '%');
-        n += put_run(out + n, size - n, p, percent ? (size_t)(percent - p) : strlen(p));
-        if (!percent)
+        size_t length = percent ? (size_t)(percent - p) : strlen(p);
+        size_t written = put_run(out + n, size - n, p, length);
+        n += written;
+        /* Once a run is cut the message is full: a shorter run after a
+         * character that did not fit must not follow it. */
+        if (!percent || written < length)
             return true;
         if (percent[1] != 's')
             return false;
-        n += put_text(out + n, size - n, va_arg(args, const char *));
+        const char *text = va_arg(args, const char *);
+        if (!text)
+            text = "(null)"; /* what glibc's printf writes */
+        length = strlen(text);
+        written = put_run(out + n, size - n, text, length);
+        n += written;
+        if (written < length)
+            return true;
         p = percent + 2;
     }
 }
@@ -76,8 +88,15 @@ lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char
         va_list args, again;
         va_start(args, format);
         va_copy(again, args);
-        if (!put_strings(detail->message, sizeof detail->message, format, args))
-            vsnprintf(detail->message, sizeof detail->message, format, again);
+        if (!put_strings(detail->message, sizeof detail->message, format, args)) {
+            int whole = vsnprintf(detail->message, sizeof detail->message, format, again);
+            /* Cut short: not inside a character either. */
+            if (whole >= (int)sizeof detail->message) {
+                size_t kept =
+                    lapse__utf8_cut(detail->message, (size_t)whole, sizeof detail->message - 1);
+                memset(detail->message + kept, 0, sizeof detail->message - kept);
+            }
+        }
         va_end(again);
         va_end(args);
     }

@@ -63,10 +63,14 @@ static void say3(text_out *out, const char *template, const char *a, const char 
     say(out, template, args, 3);
 }
 
+/* Ends the text; cut short, at a character boundary (lapse__utf8_cut),
+ * while out->length stays the whole text's. */
 static void finish(text_out *out)
 {
     if (out->size > 0)
-        out->buf[out->length < out->size ? out->length : out->size - 1] = '\0';
+        out->buf[out->length < out->size ? out->length
+                                         : lapse__utf8_cut(out->buf, out->length, out->size - 1)] =
+            '\0';
 }
 
 /* Text padded with blanks to `width` characters (UTF-8 counted). */

@@ -103,10 +103,26 @@ lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, 
     return LAPSE_OK;
 }
 
+size_t lapse__utf8_cut(const char *text, size_t length, size_t room)
+{
+    if (length <= room)
+        return length;
+    /* The last lead byte among the (at most 3) bytes before the cut: a
+     * character of 2 to 4 bytes starts at most 3 bytes back. */
+    for (size_t back = 1; back <= 3 && back <= room; back++) {
+        unsigned char c = (unsigned char)text[room - back];
+        if ((c & 0xc0) == 0x80)
+            continue; /* a continuation byte: look further back */
+        size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        return need > back ? room - back : room;
+    }
+    return room; /* not UTF-8 there: cut where asked */
+}
+
 size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size)
 {
     if (buf && size > 0) {
-        size_t n = length < size - 1 ? length : size - 1;
+        size_t n = lapse__utf8_cut(text, length, size - 1);
         memcpy(buf, text, n);
         buf[n] = '\0';
     }

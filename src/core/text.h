@@ -66,7 +66,17 @@ static inline uint64_t lapse__word8(const char *p)
 /* The names of the bits set, joined by `separator`. */
 size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size);
 
-/* Copies `length` bytes into buf with snprintf rules; returns length. */
+/* Where to cut `length` bytes of UTF-8 text to keep at most `room` bytes:
+ * `length` when it fits, else the longest prefix within `room` that does
+ * not end inside a character (a lead byte whose sequence runs past the
+ * cut is dropped with its continuation bytes).  Every cut of text the
+ * library writes (messages, explanations, copies into a caller's buffer)
+ * goes through it, so a cut text is as valid UTF-8 as the whole one; the
+ * returned length of an snprintf-style writer stays the whole length. */
+size_t lapse__utf8_cut(const char *text, size_t length, size_t room);
+
+/* Copies `length` bytes into buf with snprintf rules, cut at a character
+ * boundary when it does not fit (lapse__utf8_cut); returns length. */
 size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size);
 
 /* "00" to "99" in a row: two digits a copy, for the writers below and

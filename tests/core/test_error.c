@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "core/fail.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,106 @@ static void test_messages_as_snprintf_writes_them(void **state)
     (void)lapse__fail(NULL, LAPSE_ERR_OUT_OF_RANGE, "term", "%s", "no detail: no write");
 }
 
+/* Valid UTF-8 (no overlong or surrogate checks needed here: the texts are
+ * well formed, only a cut can break them). */
+static bool valid_utf8(const char *text, size_t length)
+{
+    for (size_t i = 0; i < length;) {
+        unsigned char c = (unsigned char)text[i];
+        size_t need = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+        if (need == 0 || i + need > length)
+            return false;
+        for (size_t k = 1; k < need; k++)
+            if (((unsigned char)text[i + k] & 0xc0) != 0x80)
+                return false;
+        i += need;
+    }
+    return true;
+}
+
+/* #25 item 5: text the library cuts (a message past its 200 bytes, an
+ * explanation or a copy into a small buffer) is cut at a character
+ * boundary, at every length: valid UTF-8, a prefix of the whole text, at
+ * most 3 bytes shorter than the room, and the whole length still
+ * returned as snprintf returns it. */
+static void test_messages_cut_at_character_boundaries(void **state)
+{
+    (void)state;
+    static const char name[] = "Zoë Ünïcødé 日本語 🙂 ß€";
+    size_t name_length = sizeof name - 1;
+    for (size_t room = 0; room <= name_length + 1; room++) {
+        size_t cut = lapse__utf8_cut(name, name_length, room);
+        assert_true(cut <= room || (room >= name_length && cut == name_length));
+        assert_true(room > name_length || room - cut <= 3);
+        assert_true(valid_utf8(name, cut));
+        char buf[64];
+        memset(buf, 0x5a, sizeof buf);
+        assert_int_equal(lapse__copy_text(name, name_length, buf, room), name_length);
+        if (room > 0) {
+            assert_true(valid_utf8(buf, strlen(buf)));
+            assert_memory_equal(buf, name, strlen(buf));
+            assert_true(strlen(buf) + 4 >= room || strlen(buf) == name_length);
+        }
+    }
+    /* Messages: the name after every length of ASCII, through the %s-only
+     * writer and through vsnprintf (a %ld). */
+    lapse_error_detail detail;
+    for (size_t pad = 0; pad < sizeof detail.message + 8; pad++) {
+        char padding[sizeof detail.message + 8];
+        memset(padding, 'x', pad);
+        padding[pad] = '\0';
+        char whole[512];
+        assert_true(snprintf(whole, sizeof whole, "%s'%s' and %s", padding, name, name) > 0);
+        (void)lapse__fail(&detail, LAPSE_ERR_UNKNOWN_NAME, "name", "%s'%s' and %s", padding, name,
+                          name);
+        size_t used = strlen(detail.message);
+        assert_true(valid_utf8(detail.message, used));
+        assert_memory_equal(detail.message, whole, used);
+        assert_true(used == strlen(whole) || used + 4 >= sizeof detail.message);
+        assert_true(snprintf(whole, sizeof whole, "%s%ld '%s'", padding, 7L, name) > 0);
+        (void)lapse__fail(&detail, LAPSE_ERR_UNKNOWN_NAME, "name", "%s%ld '%s'", padding, 7L, name);
+        used = strlen(detail.message);
+        assert_true(valid_utf8(detail.message, used));
+        assert_memory_equal(detail.message, whole, used);
+        assert_true(used == strlen(whole) || used + 4 >= sizeof detail.message);
+        for (size_t k = used; k < sizeof detail.message; k++)
+            assert_int_equal(detail.message[k], 0);
+    }
+    /* An explanation in Italian (its "è") into every
+     * size of buffer. */
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2025-01-31");
+    s.term = 12;
+    s.price = 3000;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-10");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    static char full[8192], cut_text[8192];
+    size_t length = 0;
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "it", full, sizeof full, &length, NULL),
+                     LAPSE_OK);
+    assert_true(length < sizeof full && !valid_utf8("\xc3", 1));
+    size_t multibyte = 0;
+    for (size_t i = 0; i < length; i++)
+        multibyte += ((unsigned char)full[i] & 0xc0) == 0xc0;
+    assert_true(multibyte >= 1); /* "è", which every size cuts through once */
+    for (size_t size = 1; size <= length + 1; size++) {
+        size_t again = 0;
+        assert_int_equal(lapse_explain(NULL, &s, &r, &d, "it", cut_text, size, &again, NULL),
+                         LAPSE_OK);
+        assert_int_equal(again, length);
+        size_t used = strlen(cut_text);
+        if (!valid_utf8(cut_text, used))
+            fail_msg("explanation cut to %zu bytes ends inside a character", size);
+        assert_memory_equal(cut_text, full, used);
+        assert_true(used + 4 >= size || used == length);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_every_error_named),
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_messages_as_snprintf_writes_them),
+        cmocka_unit_test(test_messages_cut_at_character_boundaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -205,8 +205,13 @@ static void test_truncation(void **state)
         assert_int_equal(lapse_explain(NULL, &s, &r, &d, "it", text, size, &length, NULL),
                          LAPSE_OK);
         assert_int_equal(length, whole);
-        assert_int_equal(strlen(text), size - 1);
-        assert_memory_equal(text, late_notice_it, size - 1);
+        /* Cut as snprintf cuts, but never inside a character (#25 item
+         * 5): a byte or three short where a character would not fit. */
+        size_t used = strlen(text);
+        assert_true(used <= size - 1 && used + 3 >= size - 1);
+        if (used < size - 1)
+            assert_int_equal((unsigned char)late_notice_it[used] & 0xc0, 0xc0);
+        assert_memory_equal(text, late_notice_it, used);
         assert_int_equal(text[size], 'x');
     }
 }
