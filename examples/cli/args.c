@@ -249,6 +249,14 @@ static int parse_common(cli_args *args, int argc, char **argv, int i, int *used)
         }
         args->output = argv[i + 1], *used = 2;
     } else if (strcmp(args->command, "batch") == 0 &&
+               (strcmp(arg, "--keep") == 0 || strncmp(arg, "--keep=", 7) == 0)) {
+        const char *value = arg[6] == '=' ? arg + 7 : i + 1 < argc ? argv[i + 1] : NULL;
+        if (!value || !value[0]) {
+            cli_error(args, "--keep needs column names, comma-separated");
+            return EXIT_USAGE;
+        }
+        args->keep = value, *used = arg[6] == '=' ? 1 : 2;
+    } else if (strcmp(args->command, "batch") == 0 &&
                (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0 ||
                 strncmp(arg, "--jobs=", 7) == 0)) {
         return parse_jobs(args,

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: lapse batch [FILE|-] [-o OUT]\n"
+    "usage: lapse batch [FILE|-] [-o OUT] [--jobs N] [--keep COLUMNS] [--json]\n"
     "\n"
     "A billing run: reads CSV with a header row naming input columns (start, term,\n"
     "renewal_term, billing, price, renewal_price, currency, contract, auto_renew,\n"
@@ -25,19 +25,26 @@ static const char help[] =
     "Exit 1 if any row was bad.  Reads standard input when FILE is - or absent.\n"
     "A policy column (a preset name or 'key = value' settings separated by ';')\n"
     "sets a row's policy; --policy NAME|FILE sets it for the other rows.\n"
+    "A column lapse does not know is an error (lapse-vectors(5) lists the columns)\n"
+    "unless --keep names it.\n"
     "\n"
     "  -o, --output OUT        write to OUT instead of standard output\n"
+    "  --keep COLUMNS          copy these input columns (comma-separated, e.g. an id to\n"
+    "                          join on) unchanged, first and in this order, into each\n"
+    "                          output row, error rows too; lapse does not read them\n"
+    "                          unless they are its own columns\n"
     "  -j, --jobs N            decide on N threads, rows still written in input order\n"
     "                          (default: the number of online CPUs; 1 = this thread)\n"
     "  --json                  one JSON object {\"rows\": [...]} instead of CSV, each row an\n"
     "                          object with line, the decision keys, error, error_code and\n"
     "                          error_field (null for a good row)\n";
 
-/* One output row as a JSON object member of "rows". */
+/* One output row as a JSON object member of "rows", after its opening
+ * brace and its kept members (decide_line writes them). */
 static void write_json_row(FILE *out, long line, const lapse_decision *decision,
-                           const lapse_error_detail *error, bool first)
+                           const lapse_error_detail *error)
 {
-    fprintf(out, "%s{\"line\": %ld, ", first ? "" : ",\n", line);
+    fprintf(out, "\"line\": %ld, ", line);
     if (decision) {
         json_decision_members(out, decision);
         fputs(", \"error\": null, \"error_code\": null, \"error_field\": null}", out);
@@ -136,14 +143,16 @@ static size_t line_number(out_block *b, long line, char *out)
 
 /* One output row, written straight into the block. */
 static void write_row(out_block *b, long line, const lapse_decision *decision,
-                      const lapse_error_detail *error)
+                      const lapse_error_detail *error, const char *kept, size_t kept_length)
 {
     enum { ERROR_ROOM = 2 * sizeof error->message + 2 * sizeof error->field + 64 };
-    size_t need = 32 + LAPSE_DECISION_CSV_SIZE + (error ? ERROR_ROOM : 4);
+    size_t need = kept_length + 32 + LAPSE_DECISION_CSV_SIZE + (error ? ERROR_ROOM : 4);
     char *row = block_room(b, need);
     if (!row)
         return;
-    size_t n = line_number(b, line, row);
+    memcpy(row, kept, kept_length);
+    size_t n = kept_length;
+    n += line_number(b, line, row + n);
     row[n++] = ',';
     /* Decision values hold no ',', '"' or newline: no quoting needed. */
     n += lapse_decision_csv(decision, row + n, LAPSE_DECISION_CSV_SIZE);
@@ -176,6 +185,15 @@ typedef struct run {
      * the library then accepts without comparing it row by row. */
     const lapse_policy *policy;
     lapse_error_detail header_error; /* code 0 when the header is good */
+    /* --keep: each kept column's field in the input; the input's fields
+     * left out of the row the library reads (kept columns it does not
+     * know), and how many fields the input's header has. */
+    size_t keep_count;
+    long keep_at[LAPSE_TABLE_MAX_COLUMNS];
+    char *keep_name[LAPSE_TABLE_MAX_COLUMNS];
+    bool drop[LAPSE_TABLE_MAX_COLUMNS];
+    bool dropping;
+    long input_count;
     bool first;
     int status;
     int write_errno;   /* the cause of the first failed write, or 0 */
@@ -232,6 +250,131 @@ static int open_files(run *r)
     return 0;
 }
 
+/* A field of a CSV record as it is written (quotes included). */
+typedef struct span {
+    size_t start, end;
+} span;
+
+/* Splits a CSV record into its fields as written; returns their number
+ * (fields past `max` are counted, not stored) or -1 for a quote that does
+ * not close or is followed by more than a ','. */
+static long raw_fields(const char *text, size_t length, span *fields, long max)
+{
+    long count = 0;
+    for (size_t i = 0;;) {
+        size_t start = i;
+        if (i < length && text[i] == '"') {
+            for (i++;;) {
+                const char *quote = memchr(text + i, '"', length - i);
+                if (!quote)
+                    return -1;
+                i = (size_t)(quote - text) + 1;
+                if (i < length && text[i] == '"') {
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            if (i < length && text[i] != ',')
+                return -1;
+        } else {
+            const char *comma = memchr(text + i, ',', length - i);
+            i = comma ? (size_t)(comma - text) : length;
+        }
+        if (count < max)
+            fields[count] = (span){ start, i };
+        count++;
+        if (i >= length)
+            return count;
+        i++;
+    }
+}
+
+/* A field's text without its quotes into `out` (room for its length);
+ * returns the text's length. */
+static size_t unquote(const char *text, span field, char *out)
+{
+    const char *p = text + field.start;
+    size_t length = field.end - field.start, n = 0;
+    if (length < 2 || p[0] != '"') {
+        memcpy(out, p, length);
+        return length;
+    }
+    for (size_t i = 1; i + 1 < length; i++) {
+        out[n++] = p[i];
+        i += p[i] == '"'; /* "" is one quote */
+    }
+    return n;
+}
+
+static size_t without_cr(const char *line, size_t length)
+{
+    return length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+}
+
+/* --keep: finds each kept column in the header and marks the fields the
+ * library does not read; *header becomes the header the library reads
+ * (`filtered`, room for the header's length).  0 or an exit status. */
+static int keep_columns(run *r, char **header, long *length, char *filtered)
+{
+    const char *text = *header;
+    size_t size = without_cr(text, (size_t)*length), skip = 0;
+    if (size >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        skip = 3; /* a byte-order mark: no part of the first name */
+    span fields[LAPSE_TABLE_MAX_COLUMNS];
+    long count = raw_fields(text + skip, size - skip, fields, LAPSE_TABLE_MAX_COLUMNS);
+    if (count < 0 || count > LAPSE_TABLE_MAX_COLUMNS)
+        return 0; /* the library reports the header */
+    r->input_count = count;
+    char name[256];
+    for (const char *at = r->args->keep; *at;) {
+        const char *comma = strchr(at, ',');
+        size_t name_length = comma ? (size_t)(comma - at) : strlen(at);
+        long found = -1;
+        for (long c = 0; c < count && found < 0; c++) {
+            span field = fields[c];
+            if (field.end - field.start > sizeof name)
+                continue;
+            size_t n = unquote(text + skip, field, name);
+            if (n == name_length && memcmp(name, at, n) == 0)
+                found = c;
+        }
+        for (size_t k = 0; k < r->keep_count && found >= 0; k++)
+            if (r->keep_at[k] == found) {
+                cli_error(r->args, "--keep %.*s: given twice", (int)name_length, at);
+                return EXIT_USAGE;
+            }
+        if (found < 0 || r->keep_count == LAPSE_TABLE_MAX_COLUMNS) {
+            cli_error(r->args, "--keep %.*s: not a column of the header of %s", (int)name_length,
+                      at, r->path);
+            return EXIT_USAGE;
+        }
+        if (!(r->keep_name[r->keep_count] = strndup(at, name_length))) {
+            fprintf(stderr, "lapse batch: out of memory\n");
+            return EXIT_USAGE;
+        }
+        r->keep_at[r->keep_count++] = found;
+        lapse_column column;
+        size_t n = unquote(text + skip, fields[found], name);
+        r->drop[found] = lapse_column_lookup(name, n, &column) != LAPSE_OK;
+        r->dropping |= r->drop[found];
+        at += name_length + (comma != NULL);
+    }
+    size_t n = 0;
+    for (long c = 0; c < count; c++) {
+        if (r->drop[c])
+            continue;
+        if (n > 0)
+            filtered[n++] = ',';
+        memcpy(filtered + n, text + skip + fields[c].start, fields[c].end - fields[c].start);
+        n += fields[c].end - fields[c].start;
+    }
+    filtered[n] = '\0';
+    *header = filtered;
+    *length = (long)n;
+    return 0;
+}
+
 /* The header row, read and checked; then the output's own header. */
 static int start(run *r)
 {
@@ -244,14 +387,70 @@ static int start(run *r)
             cli_error(r->args, "%s is empty: expected a header row naming the columns", r->path);
         return EXIT_USAGE;
     }
+    char *header = r->reader.line;
+    char *filtered = NULL;
+    if (r->args->keep) {
+        if (!(filtered = malloc((size_t)length + 1))) {
+            fprintf(stderr, "lapse batch: out of memory\n");
+            return EXIT_USAGE;
+        }
+        char *input = r->reader.line;
+        int status = keep_columns(r, &header, &length, filtered);
+        if (status) {
+            free(filtered);
+            return status;
+        }
+        /* The kept names, as the header wrote them, start the output's. */
+        span fields[LAPSE_TABLE_MAX_COLUMNS];
+        size_t skip = memcmp(input, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+        raw_fields(input + skip, without_cr(input, strlen(input)) - skip, fields,
+                   LAPSE_TABLE_MAX_COLUMNS);
+        for (size_t k = 0; k < r->keep_count; k++) {
+            span field = fields[r->keep_at[k]];
+            if (r->args->json)
+                continue;
+            fwrite(input + skip + field.start, 1, field.end - field.start, r->out);
+            fputc(',', r->out);
+        }
+    }
     lapse_error_detail detail;
-    if (lapse_table_header(&r->table, ',', r->reader.line, (size_t)length, &detail) != LAPSE_OK) {
+    if (lapse_table_header(&r->table, ',', header, (size_t)length, &detail) != LAPSE_OK) {
         /* Every row is still reported, each with the header's error. */
         r->header_error = detail;
-        snprintf(r->header_error.message, sizeof r->header_error.message, "header: %.*s",
+        if (r->dropping && detail.column > 0) {
+            /* The column as the input counts it, not the library's header
+             * without the kept ones. */
+            long column = 0, seen = 0;
+            while (column < r->input_count && seen < detail.column)
+                seen += !r->drop[column++];
+            char prefix[32];
+            int n = snprintf(prefix, sizeof prefix, "column %ld ", (long)detail.column);
+            if (strncmp(detail.message, prefix, (size_t)n) == 0)
+                snprintf(detail.message, sizeof detail.message, "column %ld %s", column,
+                         r->header_error.message + n);
+        }
+        const char *hint = "";
+        char name[128] = "";
+        span fields[LAPSE_TABLE_MAX_COLUMNS];
+        if (detail.code == LAPSE_ERR_UNKNOWN_COLUMN &&
+            raw_fields(header, without_cr(header, (size_t)length), fields,
+                       LAPSE_TABLE_MAX_COLUMNS) >= detail.column &&
+            fields[detail.column - 1].end - fields[detail.column - 1].start < sizeof name) {
+            name[unquote(header, fields[detail.column - 1], name)] = '\0';
+            hint = "; --keep ";
+        }
+        char *message = r->header_error.message;
+        snprintf(message, sizeof r->header_error.message, "header: %.*s",
                  (int)(sizeof detail.message - 16), detail.message);
+        if (*hint) { /* cut to fit, if it must be */
+            strncat(message, hint, sizeof r->header_error.message - strlen(message) - 1);
+            strncat(message, name, sizeof r->header_error.message - strlen(message) - 1);
+            strncat(message, " copies it to the output",
+                    sizeof r->header_error.message - strlen(message) - 1);
+        }
         cli_error(r->args, "%s:1: %s", r->path, r->header_error.message);
     }
+    free(filtered);
     if (r->args->json) {
         fputs("{\"rows\": [\n", r->out);
         return 0;
@@ -274,14 +473,69 @@ static bool decide_line(const run *r, FILE *out, out_block *block, char *line, l
     lapse_decision decision;
     lapse_error_detail detail;
     const lapse_error_detail *error = r->header_error.code ? &r->header_error : NULL;
-    if (!error && (lapse_table_row(&r->table, line, (size_t)length, &row, &detail) != LAPSE_OK ||
-                   lapse_decide_cancel(row.has_policy ? &row.policy : r->policy, &row.subscription,
-                                       &row.request, &decision, &detail) != LAPSE_OK))
+    /* --keep: the kept fields (CSV as written, or JSON members), and the row
+     * without the fields the library does not read. */
+    char small[2048], *scratch = small, *kept = small, *filtered = line;
+    size_t kept_length = 0;
+    if (r->args->json)
+        fprintf(out, "%s{", first ? "" : ",\n");
+    if (r->keep_count) {
+        size_t size = without_cr(line, (size_t)length);
+        size_t room = 2 * (size_t)length + 64 * r->keep_count + 16;
+        if (room > sizeof small && !(scratch = malloc(room))) {
+            fprintf(stderr, "lapse batch: out of memory\n");
+            exit(EXIT_USAGE);
+        }
+        kept = scratch;
+        span fields[LAPSE_TABLE_MAX_COLUMNS];
+        long count = raw_fields(line, size, fields, LAPSE_TABLE_MAX_COLUMNS);
+        for (size_t k = 0; k < r->keep_count; k++) {
+            long at = r->keep_at[k];
+            span field = at < count && at < LAPSE_TABLE_MAX_COLUMNS ? fields[at] : (span){ 0, 0 };
+            if (r->args->json) { /* "name": "value", as text */
+                json_string(out, r->keep_name[k], strlen(r->keep_name[k]));
+                fputs(": ", out);
+                char *value = scratch + room - (size_t)length - 1;
+                json_string(out, value, unquote(line, field, value));
+                fputs(", ", out);
+                continue;
+            }
+            memcpy(kept + kept_length, line + field.start, field.end - field.start);
+            kept_length += field.end - field.start;
+            kept[kept_length++] = ',';
+        }
+        if (!error && r->dropping && count >= 0 && count != r->input_count) {
+            memset(&detail, 0, sizeof detail);
+            detail.code = LAPSE_ERR_COLUMN_COUNT;
+            snprintf(detail.message, sizeof detail.message, "row: %ld fields, the header has %ld",
+                     count, r->input_count);
+            error = &detail;
+        } else if (r->dropping && count >= 0) {
+            filtered = kept + kept_length;
+            size_t n = 0;
+            for (long c = 0; c < count; c++) {
+                if (r->drop[c])
+                    continue;
+                if (n > 0)
+                    filtered[n++] = ',';
+                memcpy(filtered + n, line + fields[c].start, fields[c].end - fields[c].start);
+                n += fields[c].end - fields[c].start;
+            }
+            filtered[n] = '\0';
+            length = (long)n;
+        }
+    }
+    if (!error &&
+        (lapse_table_row(&r->table, filtered, (size_t)length, &row, &detail) != LAPSE_OK ||
+         lapse_decide_cancel(row.has_policy ? &row.policy : r->policy, &row.subscription,
+                             &row.request, &decision, &detail) != LAPSE_OK))
         error = &detail;
     if (r->args->json)
-        write_json_row(out, number, error ? NULL : &decision, error, first);
+        write_json_row(out, number, error ? NULL : &decision, error);
     else
-        write_row(block, number, error ? NULL : &decision, error);
+        write_row(block, number, error ? NULL : &decision, error, kept, kept_length);
+    if (scratch != small)
+        free(scratch);
     return error != NULL;
 }
 
@@ -566,6 +820,8 @@ static int batch(cli_args *args)
     /* Standard output is checked by main, once. */
     if (r.out && r.out != stdout)
         status = cli_finish_output(args, r.out, r.out_name, status);
+    for (size_t k = 0; k < r.keep_count; k++)
+        free(r.keep_name[k]);
     reader_free(&r.reader);
     if (r.reader.file && r.reader.file != stdin)
         fclose(r.reader.file);

@@ -27,6 +27,7 @@ typedef struct cli_args {
     size_t file_count;
     const char *output; /* -o */
     int jobs;           /* batch --jobs; 0 = the number of online CPUs */
+    const char *keep;   /* batch --keep: input columns copied to each output row */
     const char *policy; /* --policy NAME|FILE */
     lapse_policy policy_value;
     const char *language;        /* --lang, or from the environment */

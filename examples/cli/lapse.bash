@@ -47,7 +47,7 @@ _lapse()
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
         --start | --term | --renewal-term | --billing | --billing-day | --price | --renewal-price | --currency | \
-            --balance | --licenses | --cancelled-on | --on | --end-on | --from | --to | -j | --jobs)
+            --balance | --licenses | --cancelled-on | --on | --end-on | --from | --to | -j | --jobs | --keep)
             return ;; # a value of the user's own
     esac
 
@@ -57,7 +57,7 @@ _lapse()
         status) flags="$subscription --on --policy --lang --json --help" ;;
         timeline) flags="$subscription $request --from --to --policy --lang --json --help" ;;
         check) flags="--policy --json --help" ;;
-        batch) flags="-o --output -j --jobs --policy --json --help" ;;
+        batch) flags="-o --output -j --jobs --keep --policy --json --help" ;;
         policy)
             if [[ $cword -eq 2 ]]; then
                 COMPREPLY=($(compgen -W "show check" -- "$cur"))

@@ -720,6 +720,45 @@ class Batch(unittest.TestCase):
             self.assertIn("malformed quoting", lines[1])
             self.assertTrue(lines[2].startswith("3,true,"))
 
+    def test_keep_columns(self):
+        """--keep copies input columns unchanged, first and in the order
+        given, into every row (error rows too); the library reads the rest,
+        a kept column it knows included."""
+        text = (b'id,start,term,on,roles,name\n'
+                b'17,2025-01-31,1,2025-03-10,billing_admin,"Rossi, ""Ada"""\n'
+                b'18,2025-01-31,x,2025-03-10,,plain\n'
+                b'19,2025-01-31,1\n')
+        for jobs in ("1", "2"):
+            code, lines, err = batch(text, "--keep", "name,id,start", "--jobs", jobs)
+            self.assertEqual((code, err), (1, ""))
+            self.assertEqual(lines[0].split(",")[:4], ["name", "id", "start", "line"])
+            self.assertEqual(lines[1], '"Rossi, ""Ada""",17,2025-01-31,2,true,,back_up_data,,'
+                                       "online,2025-02-28,2025-03-31,,false,2025-03-31,0,0,0,0,"
+                                       "0,,EUR,2025-06-29,expired_list,,,")
+            self.assertEqual(lines[2], "plain,18,2025-01-31,3" + "," * 20 +
+                             "term 'x': not a whole number,value_syntax,term")
+            self.assertEqual(lines[3], ",19,2025-01-31,4" + "," * 20 +
+                             '"row: 3 fields, the header has 6",column_count,')
+        code, lines, _ = batch(text[:text.index(b"18,")], "--keep=id,name", "--json")
+        row = json.loads("\n".join(lines))["rows"][0]
+        self.assertEqual(list(row)[:3], ["id", "name", "line"])
+        self.assertEqual((row["id"], row["name"], row["effective_end"]),
+                         ("17", 'Rossi, "Ada"', "2025-03-31"))
+
+    def test_unknown_column_suggests_keep(self):
+        """A misspelt column is never ignored: the error names it (its place
+        in the input) and suggests --keep; a kept column not in the header
+        is an error of its own."""
+        text = b"id,start,renewl_term,on\n7,2025-01-01,1,2025-02-01\n"
+        code, lines, err = batch(text, "--keep", "id")
+        self.assertEqual(code, 1)
+        self.assertIn("-:1: header: column 3 'renewl_term': not a known column", err)
+        self.assertIn("--keep renewl_term copies it to the output", err)
+        self.assertTrue(lines[1].startswith("7,2,,"))
+        code, lines, err = batch(text, "--keep", "id,customer")
+        self.assertEqual((code, lines), (2, [""]))
+        self.assertIn("--keep customer: not a column of the header of -", err)
+
     def test_byte_order_mark(self):
         """Excel's "CSV UTF-8" starts with a byte-order mark: not a column."""
         code, lines, err = batch(b"\xef\xbb\xbfstart,on,roles\r\n"
