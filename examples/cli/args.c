@@ -157,7 +157,7 @@ static int parse_policy_args(cli_args *args, int argc, char **argv)
             args->help = true;
         else if (strcmp(argv[i], "--json") == 0)
             args->json = true;
-        else if (args->file_count < 2 && argv[i][0] != '-')
+        else if (args->file_count < 2 && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
             args->files[args->file_count++] = argv[i];
         else {
             cli_error(args, "unexpected '%s' (see 'lapse policy --help')", argv[i]);
@@ -371,7 +371,8 @@ int cli_parse_args(cli_args *args, int argc, char **argv)
 
 long cli_read_file(const cli_args *args, const char *what, const char *path, char *buf, size_t size)
 {
-    FILE *file = fopen(path, "rb");
+    bool from_stdin = strcmp(path, "-") == 0; /* - is standard input */
+    FILE *file = from_stdin ? stdin : fopen(path, "rb");
     if (!file) {
         cli_error(args, "%s%s%s: %s", what, what[0] ? " " : "", path, strerror(errno));
         return -1;
@@ -379,7 +380,8 @@ long cli_read_file(const cli_args *args, const char *what, const char *path, cha
     size_t length = fread(buf, 1, size, file);
     int error = ferror(file) ? errno : 0;
     bool too_long = !error && length == size && fgetc(file) != EOF;
-    fclose(file);
+    if (!from_stdin)
+        fclose(file);
     if (error)
         cli_error(args, "%s%s%s: %s", what, what[0] ? " " : "", path, strerror(error));
     else if (too_long)
@@ -393,13 +395,19 @@ int cli_policy(cli_args *args)
     lapse_error_detail detail;
     if (lapse_policy_preset(name, &args->policy_value, &detail) == LAPSE_OK)
         return 0;
-    FILE *probe = fopen(name, "rb");
+    if (strcmp(name, "-") == 0 && strcmp(args->command, "batch") == 0 &&
+        (args->file_count == 0 || strcmp(args->files[0], "-") == 0)) {
+        cli_error(args, "--policy - and the rows cannot both come from standard input");
+        return EXIT_USAGE;
+    }
+    FILE *probe = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
     if (!probe) {
         cli_error(args, "--policy: %s, and not a readable file (%s)", detail.message,
                   strerror(errno));
         return EXIT_USAGE;
     }
-    fclose(probe);
+    if (probe != stdin)
+        fclose(probe);
     static char text[1 << 16];
     long length = cli_read_file(args, "--policy", name, text, sizeof text);
     if (length < 0)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: lapse check FILE...\n"
+    "usage: lapse check FILE... (- for standard input)\n"
     "\n"
     "Runs scenario files in the vectors format (tab-separated, header row, '#'\n"
     "comments; see tests/vectors/README.md) and prints each failing row with the\n"
@@ -37,7 +37,8 @@ static void report_failure(cli_args *args, const char *path, long line, const ch
 
 static int check_file(cli_args *args, const char *path, long *passed, long *failed)
 {
-    line_reader reader = { .file = fopen(path, "rb") };
+    bool from_stdin = strcmp(path, "-") == 0; /* - is standard input */
+    line_reader reader = { .file = from_stdin ? stdin : fopen(path, "rb") };
     if (!reader.file) {
         cli_error(args, "cannot open %s: %s", path, strerror(errno));
         return EXIT_USAGE;
@@ -97,7 +98,8 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
         status = EXIT_USAGE;
     }
     reader_free(&reader);
-    fclose(reader.file);
+    if (!from_stdin)
+        fclose(reader.file);
     return status;
 }
 
@@ -118,7 +120,7 @@ static int check(cli_args *args)
     }
     if (args->json)
         printf("], \"passed\": %ld, \"failed\": %ld}\n", passed, failed);
-    else
+    else if (status != EXIT_USAGE) /* a file not read: no count to give */
         printf("%ld passed, %ld failed\n", passed, failed);
     if (status)
         return status;

@@ -560,6 +560,31 @@ class Check(unittest.TestCase):
         self.assertEqual((result.returncode, result.stdout, result.stderr),
                          (0, b"1 passed, 0 failed\n", b""))
 
+    def test_dash_is_standard_input(self):
+        """- is standard input for every file argument."""
+        with open(VECTORS, "rb") as f:
+            vectors = f.read()
+        from_file = run("check", VECTORS)
+        from_stdin = run("check", "-", stdin=vectors)
+        self.assertEqual((from_stdin.returncode, from_stdin.stdout),
+                         (0, from_file.stdout.replace(VECTORS.encode(), b"-")))
+        self.assertRegex(from_stdin.stdout.decode(), r"^\d+ passed, 0 failed\n$")
+        linted = run("policy", "check", "-", stdin=b"timing = immediate\nrefund = none\n")
+        self.assertEqual((linted.returncode, linted.stdout),
+                         (0, b"-: every setting can take effect\n"))
+        shown = run("policy", "show", "-", stdin=b"timing = immediate\n")
+        self.assertTrue(shown.stdout.startswith(b"timing = immediate\n"))
+        decided = run("cancel", "--json", *E1, "--policy", "-", stdin=b"timing = immediate\n")
+        self.assertEqual(json.loads(decided.stdout)["effective_end"], "2025-03-11")
+        both = run("batch", "--policy", "-", stdin=b"start,on\n")
+        self.assertEqual(both.returncode, 2)
+        self.assertIn("--policy - and the rows cannot both come from standard input",
+                      both.stderr.decode())
+
+    def test_missing_file_gives_no_count(self):
+        result = run("check", "/nonexistent/file.tsv")
+        self.assertEqual((result.returncode, result.stdout), (2, b""))
+
     def test_missing_file_and_no_file(self):
         result = run("check", "/nonexistent/file.tsv")
         self.assertEqual(result.returncode, 2)
