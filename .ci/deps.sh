@@ -1,5 +1,7 @@
 # Installs the Debian packages lapse needs when they are missing.
-# Sourced by .ci/run and examples/demo.sh; safe to run again.
+# Sourced by .ci/run and examples/demo.sh; safe to run again.  The README's
+# "Two commands" section names every package installed here (a test,
+# tests/packaging/test_readme_deps.py, keeps the two lists equal).
 lapse_install_deps() {
     local missing=()
     command -v meson >/dev/null 2>&1 || missing+=(meson)
@@ -29,6 +31,11 @@ lapse_install_deps() {
         [ -f /usr/include/postgresql/$pg/server/postgres.h ] || missing+=(postgresql-server-dev-$pg)
         # The Python headers, for the binding's optional accelerator.
         compgen -G "/usr/include/python3*/Python.h" >/dev/null || missing+=(python3-dev)
+        # The wheel and sdist (meson-python), built offline and installed into
+        # a throwaway virtual environment by the packaging test.
+        /usr/bin/python3 -c 'import mesonpy' 2>/dev/null || missing+=(python3-mesonpy)
+        /usr/bin/python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+        /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
         # The manual pages' linter, the ABI check, the installed-tree tests.
         command -v mandoc >/dev/null 2>&1 || missing+=(mandoc)
         command -v abidiff >/dev/null 2>&1 || missing+=(abigail-tools)

@@ -3,7 +3,10 @@
 # against the installed header and runs against the installed library; the
 # C examples build out of tree as a user would build them; a tiny CMake
 # project finds lapse with find_package; the manual pages render and the
-# bash completion is where bash-completion looks.
+# bash completion is where bash-completion looks; the installed tool finds
+# liblapse.so through its rpath; the SQLite module loads by SQLite's file
+# name rule; the PostgreSQL files are where -Dpostgresql_dir (or pg_config)
+# says, under DESTDIR.
 # Usage: check-install.sh BUILD_DIR CC VERSION SOURCE_ROOT
 set -eu
 build=$1 cc=$2 version=$3 source=$4
@@ -90,3 +93,47 @@ done
 find "$stage" -path "*/bash-completion/completions/lapse" | grep -q . ||
     { echo "the bash completion was not installed"; exit 1; }
 echo "man pages and bash completion installed"
+
+# The installed tool finds liblapse.so from any prefix but /usr: its rpath
+# is the installed libdir (not the build tree's).
+option() { meson introspect --buildoptions "$build" |
+    python3 -c "import json, sys; print([o['value'] for o in json.load(sys.stdin) if o['name'] == '$1'][0])"; }
+prefix=$(option prefix) libdir_option=$(option libdir)
+tool="$stage$prefix/bin/lapse"
+[ -x "$tool" ] || { echo "the lapse tool was not installed in $prefix/bin"; exit 1; }
+runpath=$(readelf -d "$tool" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
+case $libdir_option in /*) want=$libdir_option ;; *) want=$prefix/$libdir_option ;; esac
+if [ "$prefix" = /usr ]; then want=""; fi
+[ "$runpath" = "$want" ] || { echo "lapse: RUNPATH '$runpath', expected '$want'"; exit 1; }
+# Run as installed: the staged libdir stands in for the prefix's.
+out=$(LD_LIBRARY_PATH="$libdir" "$tool" --version)
+[ "$out" = "lapse $version" ] || { echo "the installed tool: $out"; exit 1; }
+echo "lapse tool: RUNPATH $runpath"
+
+# The SQLite module: DIR/lapse.so, loaded as `.load DIR/lapse`, which SQLite
+# turns into the entry point sqlite3_lapse_init.
+if [ -f "$build/bindings/sqlite/lapse.so" ] && command -v sqlite3 >/dev/null 2>&1; then
+    module=$(find "$stage" -path "*/lapse/lapse.so" | head -n 1)
+    [ -n "$module" ] || { echo "the SQLite module lapse.so was not installed"; exit 1; }
+    out=$(cd "$(dirname "$module")" && sqlite3 :memory: '.load ./lapse' \
+        "SELECT json_extract(lapse_cancel('2025-01-31', NULL, NULL, NULL, '20.00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '2025-03-10', NULL, 'billing_admin'), '\$.effective_end')")
+    [ "$out" = 2025-03-31 ] || { echo "sqlite3 .load lapse: unexpected output: $out"; exit 1; }
+    echo "sqlite: .load lapse from ${module#"$stage"}"
+fi
+
+# The PostgreSQL files: -Dpostgresql_dir's lib/ and extension/, or the
+# server's directories, staged under DESTDIR like the rest.
+if [ -f "$build/bindings/postgresql/lapse.control" ]; then
+    pgdir=$(option postgresql_dir)
+    if [ -n "$pgdir" ]; then
+        case $pgdir in /*) ;; *) pgdir=$prefix/$pgdir ;; esac
+        module_dir=$pgdir/lib extension_dir=$pgdir/extension
+    else
+        module_dir=$(pg_config --pkglibdir) extension_dir=$(pg_config --sharedir)/extension
+    fi
+    for file in "$module_dir/lapse.so" "$extension_dir/lapse.control" \
+        "$extension_dir/lapse--${version%.*}.sql"; do
+        [ -f "$stage$file" ] || { echo "PostgreSQL: $file was not installed under DESTDIR"; exit 1; }
+    done
+    echo "postgresql: $module_dir/lapse.so, $extension_dir/lapse.control"
+fi

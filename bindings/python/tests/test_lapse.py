@@ -681,36 +681,6 @@ class Concurrency(unittest.TestCase):
                 self.assertEqual(got, expected)
 
 
-class Packaging(unittest.TestCase):
-    def test_wheel_builds_offline_with_the_library(self):
-        sys.path.insert(0, str(HERE.parent / "_build"))
-        try:
-            import lapse_build
-        finally:
-            sys.path.remove(str(HERE.parent / "_build"))
-        import zipfile
-        library = os.environ.get("LAPSE_LIBRARY") or lapse._native.lib._name
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["LAPSE_BUNDLE_LIBRARY"] = library
-            try:
-                self.assertEqual(lapse_build.get_requires_for_build_wheel(), [])
-                name = lapse_build.build_wheel(tmp)
-            finally:
-                del os.environ["LAPSE_BUNDLE_LIBRARY"]
-            version = lapse.__version__
-            self.assertEqual(version, lapse.library_version())  # both from meson.build
-            self.assertTrue(name.startswith(f"lapse-{version}-py3-none-"))
-            with zipfile.ZipFile(os.path.join(tmp, name)) as wheel:
-                names = set(wheel.namelist())
-                self.assertLessEqual({"lapse/__init__.py", "lapse/_native.py", "lapse/py.typed",
-                                      "lapse/liblapse.so", f"lapse-{version}.dist-info/METADATA",
-                                      f"lapse-{version}.dist-info/RECORD"}, names)
-                record = wheel.read(f"lapse-{version}.dist-info/RECORD").decode()
-                self.assertEqual(wheel.read("lapse/_version.py").decode().splitlines()[-1],
-                                 f'VERSION = "{version}"')
-                self.assertIn("lapse/__init__.py,sha256=", record)
-
-
 class Loader(unittest.TestCase):
     def test_failure_lists_every_place_tried(self):
         with tempfile.TemporaryDirectory() as tmp:
