@@ -653,6 +653,73 @@ static void test_date_range_without_detail(void **state)
     assert_string_equal(detail.field, "cancelled_on");
 }
 
+/* A date past the calendar met on the end a recorded cancellation set is
+ * blamed on that cancellation (field cancelled_on, its date leading the
+ * message) by the decision, the status and a reactivation alike; the same
+ * fault met on the request's own end names the request.  Each message in
+ * full: the three faults (a boundary, the notice deadline, the deletion
+ * date), said once each way (#27.4). */
+static void expect_range_error(const lapse_policy *p, const lapse_subscription *s, const char *on,
+                               const char *field, const char *message)
+{
+    lapse_request r = edge_request(on, LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    lapse_decision d;
+    lapse_status_info info;
+    lapse_reactivation_info again;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_decide_cancel(p, s, &r, &d, &detail), LAPSE_ERR_DATE_RANGE);
+    assert_string_equal(detail.field, field);
+    assert_string_equal(detail.message, message);
+    if (strcmp(field, "cancelled_on") != 0)
+        return; /* the status and a reactivation ask about no request */
+    memset(&detail, 0, sizeof detail);
+    assert_int_equal(lapse_status_at(p, s, r.on, &info, &detail), LAPSE_ERR_DATE_RANGE);
+    assert_string_equal(detail.field, field);
+    assert_string_equal(detail.message, message);
+    memset(&detail, 0, sizeof detail);
+    assert_int_equal(lapse_reactivate(p, s, r.on, &again, &detail), LAPSE_ERR_DATE_RANGE);
+    assert_string_equal(detail.field, field);
+    assert_string_equal(detail.message, message);
+}
+
+static void test_range_errors_blamed_on_the_cancellation(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    /* A boundary: the end of the term in force. */
+    lapse_subscription s = test_subscription("9999-10-15", 1, 1, 1000);
+    s.auto_renew = false;
+    s.cancelled_on = test_date("9999-12-20");
+    expect_range_error(&p, &s, "9999-12-25", "cancelled_on",
+                       "cancellation date 9999-12-20: the end of the term would fall after "
+                       "9999-12-31");
+    s.cancelled_on = LAPSE_DATE_NONE;
+    s.auto_renew = true;
+    expect_range_error(&p, &s, "9999-12-25", "on",
+                       "request date 9999-12-25: the end of the term would fall after 9999-12-31");
+    /* The deletion date after the end. */
+    s.cancelled_on = test_date("9999-11-20");
+    expect_range_error(&p, &s, "9999-11-25", "cancelled_on",
+                       "cancellation date 9999-11-20: effective end 9999-12-15: the data deletion "
+                       "date would fall after 9999-12-31");
+    s.cancelled_on = LAPSE_DATE_NONE;
+    expect_range_error(&p, &s, "9999-11-25", "on",
+                       "effective end 9999-12-15: the data deletion date would fall after "
+                       "9999-12-31");
+    /* The notice deadline before the calendar's first day. */
+    p.notice_days = 3660;
+    s = test_subscription("0001-01-01", 12, 1, 1000);
+    s.contract = true;
+    s.cancelled_on = test_date("0001-02-01");
+    expect_range_error(&p, &s, "0001-03-01", "cancelled_on",
+                       "cancellation date 0001-02-01: notice_days 3660: the notice deadline would "
+                       "fall before 0001-01-01");
+    s.cancelled_on = LAPSE_DATE_NONE;
+    expect_range_error(&p, &s, "0001-03-01", "notice_days",
+                       "notice_days 3660: the notice deadline would fall before 0001-01-01");
+}
+
 /* 8. validate.c: the longest term, 1200 months, is valid, so the error of
  * a bad field after it names that field; 1201 names the term. */
 static void test_longest_term_then_licenses(void **state)
@@ -695,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_in_arrears_last_period),
         cmocka_unit_test(test_notice_terms_over_a_month),
         cmocka_unit_test(test_date_range_without_detail),
+        cmocka_unit_test(test_range_errors_blamed_on_the_cancellation),
         cmocka_unit_test(test_longest_term_then_licenses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
