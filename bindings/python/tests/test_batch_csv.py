@@ -1,8 +1,10 @@
 """decide_many over CSV as `lapse batch` reads it: RFC 4180 records (a
 quoted field spanning lines, as PostgreSQL's COPY ... CSV writes a
 multi-line cell), a byte-order mark, chunk boundaries inside a record."""
+import json
 import os
 import pathlib
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -79,6 +81,93 @@ class Records(unittest.TestCase):
             lapse.decide_many(b"start,on\r2025-01-01,2025-01-02\r")
         self.assertEqual((caught.exception.code, caught.exception.line), ("csv_syntax", 1))
         self.assertIn("lone CR", caught.exception.message)
+
+CLI = os.environ.get("LAPSE_CLI", "")
+KEEP_CSV = (b'id,start,price,note,on,roles\n'
+            b'"7,a",2025-01-31,20.00,"x""y",2025-03-10,billing_admin\n'
+            b'8,2025-02-30,20.00,,2025-03-10,billing_admin\n'
+            b'9,bad\n'
+            b'10,2025-01-31,20.00,"two\nlines",2025-03-10,billing_admin\n'
+            b'11,2025-01-31,20.00,,2025-03-10,billing_admin\n')
+
+
+class Keep(unittest.TestCase):
+    """decide_many(..., keep=[...]) as `lapse batch --keep`: the kept
+    columns unchanged, in the order given, in every row, error rows too;
+    an unknown column not kept is the header's error, naming it."""
+
+    def test_kept_columns_in_every_row(self):
+        results = lapse.decide_many(KEEP_CSV, keep=["note", "id", "price"])
+        self.assertEqual([list(r.kept.items()) for r in results], [
+            [("note", 'x"y'), ("id", "7,a"), ("price", "20.00")],
+            [("note", ""), ("id", "8"), ("price", "20.00")],
+            [("note", ""), ("id", "9"), ("price", "")],
+            [("note", "two\nlines"), ("id", "10"), ("price", "20.00")],
+            [("note", ""), ("id", "11"), ("price", "20.00")]])
+        self.assertEqual([r.line for r in results], [2, 3, 4, 5, 7])
+        self.assertEqual([r.ok for r in results], [True, False, False, True, True])
+        # price is kept and still read: 20.00 EUR for the rest of the term
+        self.assertEqual(results[0].decision.remaining_term_charge, 2000)
+        self.assertEqual(results[4].decision.remaining_term_charge, 2000)
+        self.assertEqual((results[1].error.code, results[1].error.field, results[1].error.line),
+                         ("date_invalid", "start", 3))
+        self.assertEqual((results[2].error.code, results[2].error.message, results[2].error.line),
+                         ("column_count", "row: 2 fields, the header has 6", 4))
+
+    def test_a_text_of_names_and_chunks(self):
+        whole = lapse.decide_many(KEEP_CSV, keep="id,note")
+        self.assertEqual([r.kept["id"] for r in whole], ["7,a", "8", "9", "10", "11"])
+        for size in (1, 13, 70):
+            with self.subTest(size=size), mock.patch.object(lapse.batch, "CHUNK_BYTES", size):
+                chunked = lapse.decide_many(KEEP_CSV, keep=["id", "note"])
+                self.assertEqual([(r.line, dict(r.kept), r.decision, r.error) for r in chunked],
+                                 [(r.line, dict(r.kept), r.decision, r.error) for r in whole])
+
+    def test_nothing_kept(self):
+        results = lapse.decide_many(b"start,price,on,roles\n2025-01-31,20.00,2025-03-10,x\n")
+        self.assertEqual(dict(results[0].kept), {})
+
+    def test_unknown_column_is_never_ignored(self):
+        text = (b"id,start,price,renewl_term,on,roles\n"
+                b"7,2025-01-31,20.00,12,2025-03-10,billing_admin\n")
+        for keep in ((), ["id"], "id", ["price"]):
+            with self.subTest(keep=keep), self.assertRaises(lapse.LapseError) as caught:
+                lapse.decide_many(text, keep=keep)
+            error = caught.exception
+            column = 1 if keep in ((), ["price"]) else 4
+            name = "id" if column == 1 else "renewl_term"
+            self.assertEqual((error.code, error.line, error.column),
+                             ("unknown_column", 1, column))
+            self.assertEqual(error.message, f"column {column} '{name}': not a known column "
+                             f"(see the README for the list); keep=['{name}'] copies it to "
+                             "the output")
+            self.assertEqual(str(error), error.message)
+        results = lapse.decide_many(text, keep=["id", "renewl_term"])
+        self.assertEqual(dict(results[0].kept), {"id": "7", "renewl_term": "12"})
+        self.assertTrue(results[0].ok)
+
+    def test_kept_column_missing_from_the_header(self):
+        with self.assertRaisesRegex(ValueError, "keep: 'renewal_term' is not a column of the "
+                                    "CSV header"):
+            lapse.decide_many(b"id,start,renewl_term\n", keep=["id", "renewal_term"])
+        with self.assertRaisesRegex(ValueError, "keep: 'id' given twice"):
+            lapse.decide_many(b"id,start\n", keep=["id", "id"])
+        with self.assertRaises(TypeError):
+            lapse.decide_many([], keep=["id"])
+
+    @unittest.skipUnless(CLI, "LAPSE_CLI names the lapse tool")
+    def test_as_lapse_batch_keep(self):
+        run = subprocess.run([CLI, "batch", "--json", "--keep", "note,id,price", "-"],
+                             input=KEEP_CSV, capture_output=True)
+        rows = json.loads(run.stdout)["rows"]
+        results = lapse.decide_many(KEEP_CSV, keep=["note", "id", "price"])
+        self.assertEqual([list(row)[:3] for row in rows], [["note", "id", "price"]] * 5)
+        self.assertEqual([{k: row[k] for k in ("note", "id", "price")} for row in rows],
+                         [dict(r.kept) for r in results])
+        self.assertEqual([row["line"] for row in rows], [r.line for r in results])
+        self.assertEqual([row["error_code"] for row in rows],
+                         [r.error.code if r.error else None for r in results])
+
 
 if __name__ == "__main__":
     unittest.main()
