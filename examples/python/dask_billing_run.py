@@ -4,7 +4,7 @@
 workers, the decisions written as CSV partitions, the totals printed.
 
 usage: dask_billing_run.py INPUT OUTPUT_DIR [--scheduler ADDRESS] [--workers N]
-                           [--policy NAME|FILE] [--on YYYY-MM-DD]
+                           [--policy NAME|FILE] [--on YYYY-MM-DD] [--keep COLUMNS]
 
 INPUT is a CSV file or a glob ("subscriptions/*.csv").  Without
 --scheduler it starts a dask.distributed.LocalCluster of N worker processes
@@ -12,6 +12,14 @@ INPUT is a CSV file or a glob ("subscriptions/*.csv").  Without
 worker needs lapse importable (and LAPSE_LIBRARY when liblapse is not
 installed).  Each output row carries the input's line number, so that a
 bad row is reported where it is, never dropped.
+
+As `lapse batch`, a column that is not one of lapse's input columns
+(lapse-vectors(5)) is an error, so that a misspelt one (renewl_term) is
+never ignored, unless --keep names it: --keep id,name copies those input
+columns unchanged, first and in that order, into every output row, error
+rows too (kept input columns lapse knows are still read).  A kept column
+missing from the header is a usage error (exit 2); an unknown one exits 1
+before any row is decided.
 """
 import argparse
 import os
@@ -23,17 +31,37 @@ from dask.distributed import Client, LocalCluster
 
 import lapse
 import lapse.pandas
+from lapse.columns import INPUT_COLUMNS
 
 AMOUNTS = ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee")
 
 
-def decide_partition(part: pd.DataFrame, policy, on) -> pd.DataFrame:
-    """One partition's decisions, with its line numbers; text cells are read
-    as `lapse batch` reads them."""
+def decide_partition(part: pd.DataFrame, policy, on, keep=()) -> pd.DataFrame:
+    """One partition's decisions, after its kept columns (as they are in
+    the input), its file and its line numbers; text cells are read as
+    `lapse batch` reads them."""
     decisions = lapse.pandas.decide_frame(part.drop(columns=["file", "line"]), policy, on=on)
     decisions.insert(0, "line", part["line"].to_numpy())
     decisions.insert(0, "file", part["file"].to_numpy())
+    for name in reversed(keep):
+        decisions.insert(0, name, part[name].to_numpy())
     return decisions
+
+
+def header_error(columns, keep, where: str):
+    """(exit status, message) for a header lapse cannot read as asked, else
+    None: a kept column missing from it (usage, 2), or a column that is
+    neither one of lapse's input columns nor kept (1): never ignored."""
+    for name in keep:
+        if name not in columns:
+            return 2, f"--keep {name}: not a column of the header of {where}"
+        if keep.count(name) > 1:
+            return 2, f"--keep {name}: given twice"
+    for number, name in enumerate(columns, 1):
+        if name not in INPUT_COLUMNS and name not in keep:
+            return 1, (f"{where}:1: header: column {number} '{name}': not an input column "
+                       f"(lapse-vectors(5) lists them); --keep {name} copies it to the output")
+    return None
 
 
 def read(path: str) -> dd.DataFrame:
@@ -66,7 +94,17 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes")
     parser.add_argument("--policy", help="a preset name or a policy file")
     parser.add_argument("--on", help="the request date of every row (else the on column)")
+    parser.add_argument("--keep", default="", metavar="COLUMNS",
+                        help="input columns (comma-separated) copied unchanged, first and in "
+                             "this order, into each output row")
     args = parser.parse_args(argv)
+    keep = args.keep.split(",") if args.keep else []
+    frame = read(args.input)
+    problem = header_error([c for c in frame.columns if c not in ("file", "line")], keep,
+                           args.input)
+    if problem:
+        print(f"dask_billing_run.py: {problem[1]}", file=sys.stderr)
+        return problem[0]
     policy = None
     if args.policy:
         policy = (lapse.Policy.from_file(args.policy) if os.path.exists(args.policy)
@@ -79,9 +117,8 @@ def main(argv=None) -> int:
                                dashboard_address=None, host="127.0.0.1")
         client = Client(cluster)
     try:
-        frame = read(args.input)
-        meta = decide_partition(frame._meta, policy, args.on)
-        decisions = frame.map_partitions(decide_partition, policy, args.on, meta=meta)
+        meta = decide_partition(frame._meta, policy, args.on, keep)
+        decisions = frame.map_partitions(decide_partition, policy, args.on, keep, meta=meta)
         decisions = decisions.persist()
         decisions.to_csv(os.path.join(args.output_dir, "decisions-*.csv"), index=False)
         table, failed = totals(decisions)
