@@ -377,8 +377,8 @@ typedef struct lapse_array {
  * A bad row is never dropped: its error goes to the error column and
  * *failed (when not NULL) counts it; its outputs are blank (dates none,
  * everything else 0) and `detail` receives the first failed row's error,
- * its line set to the row number + 1.  Ask again for one row (count 1) to
- * get another row's detail.  The call itself fails, writing nothing, when
+ * its line set to the row number + 1.  Every failed row's detail comes
+ * from lapse_decide_columns_details() below, in the same pass.  The call itself fails, writing nothing, when
  * a pointer is NULL, the policy is invalid, or an array does not fit:
  * LAPSE_ERR_UNKNOWN_COLUMN (not an input, or not an output), 
  * LAPSE_ERR_DUPLICATE_COLUMN, LAPSE_ERR_ARRAY_TYPE (a type the column
@@ -390,6 +390,24 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
 lapse_decide_columns(const lapse_policy *policy, const lapse_array *inputs, size_t input_count,
                      const lapse_array *outputs, size_t output_count, size_t first, size_t count,
                      size_t *failed, lapse_error_detail *detail);
+/*
+ * lapse_decide_columns() with the detail of every failed row, not only the
+ * first's: the k-th failed row of the call (k = 0, 1, ...) writes its error
+ * (code, field, message; line = row number + 1) to details[k] while
+ * k < capacity, so a caller maps details to rows by their line, or by the
+ * rows whose error column is not 0, in order.  *failed counts every failed
+ * row, those past `capacity` too: their detail is not written (nor their
+ * message formatted); ask again from row details[capacity - 1].line to
+ * get the rest.  A row the caller refused (an error input) has the detail
+ * "row refused before the call: NAME".  `detail` receives the call's own
+ * error only (as lapse_decide_columns(); details NULL while capacity > 0
+ * is LAPSE_ERR_NULL_ARGUMENT), never a row's.  The caller owns `details`;
+ * nothing is allocated, and the call is pure as above.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_columns_details(
+    const lapse_policy *policy, const lapse_array *inputs, size_t input_count,
+    const lapse_array *outputs, size_t output_count, size_t first, size_t count,
+    lapse_error_detail *details, size_t capacity, size_t *failed, lapse_error_detail *detail);
 LAPSE_EXPORT size_t lapse_sizeof_array(void);
 
 #ifdef __cplusplus

@@ -317,16 +317,20 @@ static lapse_error decide_row(const lapse_policy *policy, row_inputs *in, size_t
     return error;
 }
 
-lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *inputs,
-                                 size_t input_count, const lapse_array *outputs,
-                                 size_t output_count, size_t first, size_t count, size_t *failed,
-                                 lapse_error_detail *detail)
+lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse_array *inputs,
+                                         size_t input_count, const lapse_array *outputs,
+                                         size_t output_count, size_t first, size_t count,
+                                         lapse_error_detail *details, size_t capacity,
+                                         size_t *failed, lapse_error_detail *detail)
 {
     if (failed)
         *failed = 0;
     if (!policy)
         policy = &lapse__default_policy;
     lapse_error error = lapse__check_policy(policy, detail);
+    if (!error && capacity > 0 && !details)
+        error = lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "details",
+                            "columns: details are NULL while their capacity is %zu", capacity);
     if (!error)
         error = check_arrays(inputs, input_count, true, detail);
     if (!error)
@@ -366,6 +370,16 @@ lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *
     if (failed)
         *failed = failures;
     return LAPSE_OK;
+}
+
+lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *inputs,
+                                 size_t input_count, const lapse_array *outputs,
+                                 size_t output_count, size_t first, size_t count, size_t *failed,
+                                 lapse_error_detail *detail)
+{
+    /* The first failed row's detail: room for one. */
+    return lapse_decide_columns_details(policy, inputs, input_count, outputs, output_count, first,
+                                        count, detail, detail ? 1 : 0, failed, detail);
 }
 
 size_t lapse_sizeof_array(void) { return sizeof(lapse_array); }

@@ -212,6 +212,90 @@ static void test_bad_rows_are_reported_in_place(void **state)
     term[3] = 1;
 }
 
+/* lapse_decide_columns_details: every failed row's detail in one pass, in
+ * row order, up to the capacity; *failed counts them all. */
+static void test_every_failed_row_detailed(void **state)
+{
+    (void)state;
+    lapse_array in[INPUTS + 1];
+    fill_inputs(in);
+    contract[1] = 2;                    /* not a boolean */
+    cancelled_on[2] = (int64_t)1 << 40; /* a datetime64 far beyond 9999 */
+    term[3] = 0;                        /* refused by the decision */
+    int32_t errors[ROWS];
+    int64_t charge[ROWS];
+    lapse_array out[] = {
+        array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4),
+        array(LAPSE_COLUMN_REMAINING_TERM_CHARGE, LAPSE_ARRAY_TYPE_INT64, charge, 8),
+    };
+    lapse_error_detail details[ROWS + 1], call;
+    memset(details, 0x55, sizeof details);
+    size_t failed = 0;
+    assert_int_equal(lapse_decide_columns_details(NULL, in, INPUTS, out, 2, 0, ROWS, details,
+                                                  ROWS + 1, &failed, &call),
+                     LAPSE_OK);
+    assert_int_equal(failed, 3);
+    assert_int_equal(details[0].code, LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(details[0].field, "contract");
+    assert_string_equal(details[0].message, "contract 2: not a boolean (0 or 1)");
+    assert_int_equal(details[0].line, 2);
+    assert_int_equal(details[1].code, LAPSE_ERR_DATE_RANGE);
+    assert_string_equal(details[1].field, "cancelled_on");
+    assert_string_equal(details[1].message,
+                        "cancelled_on 1099511627776: outside 0001-01-01 to 9999-12-31");
+    assert_int_equal(details[1].line, 3);
+    assert_int_equal(details[2].code, LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(details[2].field, "term");
+    assert_string_equal(details[2].message, "term 0: out of range (1 to 1200 months)");
+    assert_int_equal(details[2].line, 4);
+    assert_int_equal(errors[3], LAPSE_ERR_OUT_OF_RANGE);
+    assert_int_equal(charge[0], 2000);
+    /* Past the third failure nothing is written. */
+    assert_int_equal(details[3].code, 0x55555555);
+
+    /* Room for one: the first failure's detail, every failure counted; the
+     * rest asked from the row after it. */
+    memset(details, 0x55, sizeof details);
+    assert_int_equal(
+        lapse_decide_columns_details(NULL, in, INPUTS, out, 2, 0, ROWS, details, 1, &failed, &call),
+        LAPSE_OK);
+    assert_int_equal(failed, 3);
+    assert_int_equal(details[0].line, 2);
+    assert_int_equal(details[1].code, 0x55555555);
+    assert_int_equal(lapse_decide_columns_details(NULL, in, INPUTS, out, 2, (size_t)details[0].line,
+                                                  ROWS - 2, details, 2, &failed, &call),
+                     LAPSE_OK);
+    assert_int_equal(failed, 2);
+    assert_int_equal(details[0].line, 3);
+    assert_int_equal(details[1].line, 4);
+
+    /* A refused row's detail says so; no room, no detail, same outputs. */
+    contract[1] = 1;
+    int32_t refused[ROWS] = { 0, LAPSE_ERR_AMOUNT_RANGE, 0, 0 };
+    in[INPUTS] = array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, refused, 4);
+    assert_int_equal(lapse_decide_columns_details(NULL, in, INPUTS + 1, out, 2, 0, ROWS, details,
+                                                  ROWS, &failed, &call),
+                     LAPSE_OK);
+    assert_int_equal(failed, 3);
+    assert_string_equal(details[0].message, "row refused before the call: amount_range");
+    assert_int_equal(details[0].line, 2);
+    assert_int_equal(details[1].line, 3);
+    assert_int_equal(lapse_decide_columns_details(NULL, in, INPUTS + 1, out, 2, 0, ROWS, NULL, 0,
+                                                  &failed, &call),
+                     LAPSE_OK);
+    assert_int_equal(failed, 3);
+    assert_int_equal(errors[1], LAPSE_ERR_AMOUNT_RANGE);
+    assert_int_equal(errors[2], LAPSE_ERR_DATE_RANGE);
+
+    /* Details NULL with room for some: the call's own error. */
+    assert_int_equal(lapse_decide_columns_details(NULL, in, INPUTS + 1, out, 2, 0, ROWS, NULL, 2,
+                                                  &failed, &call),
+                     LAPSE_ERR_NULL_ARGUMENT);
+    assert_string_equal(call.message, "columns: details are NULL while their capacity is 2");
+    cancelled_on[2] = INT64_MIN;
+    term[3] = 1;
+}
+
 static void test_arrays_that_do_not_fit(void **state)
 {
     (void)state;
@@ -367,6 +451,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_equal_the_struct_path),
         cmocka_unit_test(test_bad_rows_are_reported_in_place),
+        cmocka_unit_test(test_every_failed_row_detailed),
         cmocka_unit_test(test_arrays_that_do_not_fit),
         cmocka_unit_test(test_random_rows_through_strided_views),
     };
