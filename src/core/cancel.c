@@ -469,9 +469,14 @@ lapse_error lapse_decide_batch(const lapse_policy *policy, const lapse_subscript
 {
     if (failed)
         *failed = 0;
-    if (count > 0 && (!subscriptions || !requests || !decisions || !errors))
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "",
-                           "batch: an array is NULL while count is %zu", count);
+    if (count > 0 && (!subscriptions || !requests || !decisions || !errors)) {
+        const char *name = !subscriptions ? "subscriptions"
+                           : !requests    ? "requests"
+                           : !decisions   ? "decisions"
+                                          : "errors";
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: NULL while count is %zu",
+                           name, count);
+    }
     if (!policy)
         policy = &lapse__default_policy;
     lapse_error error = lapse__check_policy(policy, detail);

@@ -119,8 +119,7 @@ lapse_error lapse_policy_lint_text(const char *text, size_t length, lapse_lint_f
     if (count)
         *count = 0;
     if (!text)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
-                           "policy text: required pointer is NULL");
+        return lapse__fail_missing("text", detail);
     lapse_policy policy;
     lapse__key_positions where;
     lapse_error error = lapse__policy_parse_located(text, length, &policy, &where, detail);

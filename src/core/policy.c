@@ -107,8 +107,7 @@ bool lapse__policy_preset_n(const char *name, size_t length, lapse_policy *polic
 lapse_error lapse_policy_preset(const char *name, lapse_policy *policy, lapse_error_detail *detail)
 {
     if (!name || !policy)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
-                           "policy preset: required pointer is NULL");
+        return lapse__fail_missing(!name ? "name" : "policy", detail);
     if (lapse__policy_preset_n(name, strlen(name), policy))
         return LAPSE_OK;
     char quoted[200], names[200] = "";
@@ -481,7 +480,7 @@ lapse_error lapse_policy_read(const char *text, size_t length, lapse_policy *pol
                               lapse_error_detail *detail)
 {
     if (!text || !policy)
-        return lapse__fail_missing("policy", detail);
+        return lapse__fail_missing(!text ? "text" : "policy", detail);
     if (lapse__policy_preset_n(text, length, policy))
         return LAPSE_OK;
     lapse_error error = lapse_policy_parse(text, length, policy, detail);
@@ -500,8 +499,7 @@ lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *po
                                lapse_error_detail *detail)
 {
     if (!text || !policy)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "policy",
-                           "policy text: required pointer is NULL");
+        return lapse__fail_missing(!text ? "text" : "policy", detail);
     /* Never half-parsed: the result lands only when the whole text is good. */
     lapse_policy parsed;
     lapse_error error = parse(text, length, &parsed, NULL, detail);

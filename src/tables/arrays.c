@@ -70,7 +70,7 @@ static lapse_error check_arrays(const lapse_array *arrays, size_t count, bool in
 {
     const char *role = input ? "input" : "output";
     if (count > 0 && !arrays)
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "",
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, input ? "inputs" : "outputs",
                            "columns: %s arrays are NULL while their count is %zu", role, count);
     uint64_t seen = 0;
     for (size_t i = 0; i < count; i++) {

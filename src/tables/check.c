@@ -75,8 +75,10 @@ int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, co
     report r = { report_buf, size, 0, 0 };
     if (report_buf && size > 0)
         report_buf[0] = '\0';
-    const char *problem =
-        !table || !line || !row ? "a NULL argument" : row_problem(table, line_length, row);
+    const char *problem = !table  ? "table is NULL"
+                          : !line ? "line is NULL"
+                          : !row  ? "row is NULL"
+                                  : row_problem(table, line_length, row);
     if (problem) {
         mismatch(&r, "row", "", 0, problem);
         return r.mismatches;

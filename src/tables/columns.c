@@ -257,8 +257,11 @@ lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
                                lapse_subscription *subscription, lapse_request *request,
                                lapse_error_detail *detail)
 {
-    if (!subscription || !request || (count > 0 && !cells))
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "inputs: required pointer is NULL");
+    if (!subscription || !request)
+        return lapse__fail_missing(!subscription ? "subscription" : "request", detail);
+    if (count > 0 && !cells)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "cells",
+                           "cells: NULL while count is %zu", count);
     lapse_subscription_init(subscription);
     lapse_request_init(request);
     /* Amounts are read in the currency, so the currency goes first. */

@@ -35,8 +35,13 @@ lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t leng
                              lapse_decision *decisions, lapse_error *errors, int32_t *lines,
                              size_t capacity, size_t *rows, lapse_error_detail *detail)
 {
-    if (!rows || !text || (capacity > 0 && (!decisions || !errors || !lines)))
-        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "", "csv: required pointer is NULL");
+    if (!rows || !text)
+        return lapse__fail_missing(!text ? "text" : "rows", detail);
+    if (capacity > 0 && (!decisions || !errors || !lines)) {
+        const char *name = !decisions ? "decisions" : !errors ? "errors" : "lines";
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: NULL while capacity is %zu",
+                           name, capacity);
+    }
     *rows = 0;
     if (!policy)
         policy = &lapse__default_policy;

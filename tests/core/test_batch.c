@@ -3,6 +3,7 @@
 #include "testutil.h"
 #include "edges.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { N = 2000 };
@@ -85,7 +86,11 @@ static void test_batch_each_null_array(void **state)
                                             which == 2 ? NULL : &d, which == 3 ? NULL : &e, &failed,
                                             &detail),
                          LAPSE_ERR_NULL_ARGUMENT);
-        assert_string_equal(detail.message, "batch: an array is NULL while count is 1");
+        static const char *const names[] = { "subscriptions", "requests", "decisions", "errors" };
+        char message[64];
+        snprintf(message, sizeof message, "%s: NULL while count is 1", names[which]);
+        assert_string_equal(detail.field, names[which]);
+        assert_string_equal(detail.message, message);
         assert_int_equal(failed, 0);
     }
     assert_int_equal(lapse_decide_batch(NULL, NULL, NULL, 0, NULL, NULL, &failed, NULL), LAPSE_OK);

@@ -307,7 +307,8 @@ static void test_read_preset_or_settings(void **state)
     lapse_policy_default(&want);
     assert_memory_equal(&p, &want, sizeof p);
     assert_int_equal(lapse_policy_read(NULL, 0, &p, &detail), LAPSE_ERR_NULL_ARGUMENT);
-    assert_string_equal(detail.field, "policy");
+    assert_string_equal(detail.field, "text"); /* the argument: "policy" is the other one */
+    assert_string_equal(detail.message, "text: required pointer is NULL");
     assert_int_equal(lapse_policy_read("default", 7, NULL, NULL), LAPSE_ERR_NULL_ARGUMENT);
 }
 
