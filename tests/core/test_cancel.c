@@ -740,6 +740,57 @@ static void test_longest_term_then_licenses(void **state)
     assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_OK);
 }
 
+/* validate.c (mutation run, docs/testing.md): a currency code is quoted
+ * to the byte in its error, all four bytes of a field with no NUL (the
+ * subscription's and the termination fee's), escaped when not printable. */
+static void test_currency_quoted_to_the_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        char code[4];
+        lapse_error error;
+        const char *quoted;
+    } cases[] = {
+        { { 'E', 'U', 'R', 'O' },
+          LAPSE_ERR_CURRENCY_SYNTAX,
+          "'EURO': not three upper-case letters" },
+        { { 'E', 'U', '\0', '\0' },
+          LAPSE_ERR_CURRENCY_SYNTAX,
+          "'EU': not three upper-case letters" },
+        { { 'e', 'u', '\x01', '\0' },
+          LAPSE_ERR_CURRENCY_SYNTAX,
+          "'eu\\x01': not three upper-case letters" },
+        { { '\xff', 'U', 'R', 'O' },
+          LAPSE_ERR_CURRENCY_SYNTAX,
+          "'\\xffURO': not three upper-case letters" },
+        { { 'X', 'Y', 'Z', '\0' }, LAPSE_ERR_CURRENCY_UNKNOWN, "'XYZ': not an ISO 4217 currency" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char message[128];
+        lapse_error_detail detail;
+        /* The subscription's currency. */
+        lapse_subscription s = test_subscription("2025-01-01", 12, 1, 1000);
+        memcpy(s.currency, cases[i].code, 4);
+        lapse_request r = edge_request("2025-02-01", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+        lapse_decision d;
+        assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), cases[i].error);
+        assert_string_equal(detail.field, "currency");
+        snprintf(message, sizeof message, "currency %s", cases[i].quoted);
+        assert_string_equal(detail.message, message);
+        /* The termination fee's. */
+        lapse_policy p;
+        lapse_policy_default(&p);
+        p.timing = LAPSE_TIMING_IMMEDIATE;
+        p.commitment = LAPSE_COMMITMENT_FIXED_FEE;
+        p.termination_fee = 50000;
+        memcpy(p.termination_fee_currency, cases[i].code, 4);
+        assert_int_equal(lapse_policy_check(&p, &detail), cases[i].error);
+        assert_string_equal(detail.field, "termination_fee");
+        snprintf(message, sizeof message, "termination_fee currency %s", cases[i].quoted);
+        assert_string_equal(detail.message, message);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +815,7 @@ int main(void)
         cmocka_unit_test(test_date_range_without_detail),
         cmocka_unit_test(test_range_errors_blamed_on_the_cancellation),
         cmocka_unit_test(test_longest_term_then_licenses),
+        cmocka_unit_test(test_currency_quoted_to_the_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
