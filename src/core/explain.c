@@ -196,6 +196,40 @@ static lapse_error begin(char *buf, size_t size, size_t *length, const char *lan
     return words_of(language, words, detail);
 }
 
+/* An explanation of a result (a decision, a status) being written: its
+ * words, the policy (the default for NULL) and the text. */
+typedef struct explaining {
+    const lapse__words *w;
+    const lapse_policy *policy;
+    lapse_policy fallback;
+    text_out out;
+} explaining;
+
+/* What an explanation of a result starts with: the checks of begin(), the
+ * result asked about (`name`) given, the policy and an empty text. */
+static lapse_error start_explaining(explaining *e, const lapse_policy *policy, const void *result,
+                                    const char *name, const char *language, char *buf, size_t size,
+                                    size_t *length, lapse_error_detail *detail)
+{
+    lapse_error error = begin(buf, size, length, language, &e->w, detail);
+    if (error)
+        return error;
+    if (!result)
+        return lapse__fail_missing(name, detail);
+    e->policy = policy_or_default(policy, &e->fallback);
+    e->out = (text_out){ buf, size, 0 };
+    return LAPSE_OK;
+}
+
+/* Ends the text and reports its whole length. */
+static lapse_error end_explaining(explaining *e, size_t *length)
+{
+    finish(&e->out);
+    if (length)
+        *length = e->out.length;
+    return LAPSE_OK;
+}
+
 /* ------------------------------------------------------------------------
  * A decision
  * ------------------------------------------------------------------------ */
@@ -489,30 +523,23 @@ lapse_error lapse_explain(const lapse_policy *policy, const lapse_subscription *
                           const char *language, char *buf, size_t size, size_t *length,
                           lapse_error_detail *detail)
 {
-    const lapse__words *w;
-    lapse_error error = begin(buf, size, length, language, &w, detail);
+    explaining e;
+    lapse_error error =
+        start_explaining(&e, policy, decision, "decision", language, buf, size, length, detail);
     if (error)
         return error;
-    if (!decision)
-        return lapse__fail_missing("decision", detail);
     /* The decision these inputs give, which the text must be about. */
     lapse_decision d;
     if ((error = lapse_decide_cancel(policy, subscription, request, &d, detail)) ||
         (error = same_as_given(&d, decision, sizeof d, "decision",
                                "policy, subscription and request (decide them again)", detail)))
         return error;
-    lapse_policy fallback;
-    policy = policy_or_default(policy, &fallback);
-    lapse__plan plan = lapse__plan_of(policy, subscription);
-    text_out out = { buf, size, 0 };
-    explain_request(&out, w, &plan, request, &d);
-    explain_verdict(&out, w, request, &d);
-    explain_figures(&out, w, &plan, &d);
-    explain_warnings(&out, w, subscription, request, &d);
-    finish(&out);
-    if (length)
-        *length = out.length;
-    return LAPSE_OK;
+    lapse__plan plan = lapse__plan_of(e.policy, subscription);
+    explain_request(&e.out, e.w, &plan, request, &d);
+    explain_verdict(&e.out, e.w, request, &d);
+    explain_figures(&e.out, e.w, &plan, &d);
+    explain_warnings(&e.out, e.w, subscription, request, &d);
+    return end_explaining(&e, length);
 }
 
 /* ------------------------------------------------------------------------
@@ -524,27 +551,25 @@ lapse_error lapse_explain_status(const lapse_policy *policy, const lapse_subscri
                                  const char *language, char *buf, size_t size, size_t *length,
                                  lapse_error_detail *detail)
 {
-    const lapse__words *w;
-    lapse_error error = begin(buf, size, length, language, &w, detail);
+    explaining e;
+    lapse_error error =
+        start_explaining(&e, policy, status, "status", language, buf, size, length, detail);
     if (error)
         return error;
-    if (!status)
-        return lapse__fail_missing("status", detail);
     lapse_status_info info;
     if ((error = lapse_status_at(policy, subscription, date, &info, detail)) ||
         (error = same_as_given(&info, status, sizeof info, "status",
                                "policy and subscription on this date (ask again)", detail)))
         return error;
-    lapse_policy fallback;
-    policy = policy_or_default(policy, &fallback);
-    text_out out = { buf, size, 0 };
+    const lapse__words *w = e.w;
+    text_out *out = &e.out;
     char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], money2[AMOUNT_WORDS];
     int index = (int)info.status - 1;
     const char *meaning = w->status_meaning[index];
     char renews[200];
     if (info.status == LAPSE_STATUS_ENDING) {
         /* A cancellation after the notice deadline still renews once. */
-        lapse__plan plan = lapse__plan_of(policy, subscription);
+        lapse__plan plan = lapse__plan_of(e.policy, subscription);
         lapse__term term;
         if (lapse__term_at(&plan, date, &term, NULL) == LAPSE_OK && info.effective_end > term.end) {
             text_out line = { renews, sizeof renews, 0 };
@@ -554,39 +579,36 @@ lapse_error lapse_explain_status(const lapse_policy *policy, const lapse_subscri
             meaning = renews;
         }
     }
-    say3(&out, w->status_on, date_text(w, date, a), w->status_name[index], meaning);
+    say3(out, w->status_on, date_text(w, date, a), w->status_name[index], meaning);
     if (info.since != LAPSE_DATE_NONE || info.until != LAPSE_DATE_NONE) {
-        label(&out, w, w->label_holds);
+        label(out, w, w->label_holds);
         if (info.since == LAPSE_DATE_NONE)
-            say1(&out, w->holds_until, last_day_text(w, info.until, b));
+            say1(out, w->holds_until, last_day_text(w, info.until, b));
         else if (info.until == LAPSE_DATE_NONE)
-            say1(&out, w->holds_open, date_text(w, info.since, a));
+            say1(out, w->holds_open, date_text(w, info.since, a));
         else
-            say2(&out, w->holds, date_text(w, info.since, a), last_day_text(w, info.until, b));
-        puts_(&out, "\n");
+            say2(out, w->holds, date_text(w, info.since, a), last_day_text(w, info.until, b));
+        puts_(out, "\n");
     }
     if (info.effective_end != LAPSE_DATE_NONE) {
-        label(&out, w, w->label_last_day);
-        puts_(&out, last_day_text(w, info.effective_end, a));
-        puts_(&out, "\n");
-        label(&out, w, w->label_data);
-        say2(&out, w->data, last_day_text(w, info.data_deleted_on, a),
+        label(out, w, w->label_last_day);
+        puts_(out, last_day_text(w, info.effective_end, a));
+        puts_(out, "\n");
+        label(out, w, w->label_data);
+        say2(out, w->data, last_day_text(w, info.data_deleted_on, a),
              date_text(w, info.data_deleted_on, b));
-        puts_(&out, "\n");
+        puts_(out, "\n");
     }
     if (info.refund > 0 || info.termination_fee > 0) {
-        label(&out, w, w->label_settled);
-        say2(&out, w->settled, amount_text(w, info.refund, subscription->currency, money),
+        label(out, w, w->label_settled);
+        say2(out, w->settled, amount_text(w, info.refund, subscription->currency, money),
              amount_text(w, info.termination_fee, subscription->currency, money2));
-        puts_(&out, "\n");
+        puts_(out, "\n");
     }
-    label(&out, w, w->label_listed);
-    puts_(&out, w->listed[info.listed_as == LAPSE_LISTING_EXPIRED]);
-    puts_(&out, "\n");
-    finish(&out);
-    if (length)
-        *length = out.length;
-    return LAPSE_OK;
+    label(out, w, w->label_listed);
+    puts_(out, w->listed[info.listed_as == LAPSE_LISTING_EXPIRED]);
+    puts_(out, "\n");
+    return end_explaining(&e, length);
 }
 
 /* ------------------------------------------------------------------------
