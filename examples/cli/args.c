@@ -124,12 +124,22 @@ const char *cli_default_language(void)
     return "en";
 }
 
-int cli_print_explanation(const cli_args *args, cli_explainer explain, const void *inputs)
+static lapse_error explain(const cli_args *args, const cli_explained *about, char *buf, size_t size,
+                           size_t *length, lapse_error_detail *detail)
+{
+    if (about->decision)
+        return lapse_explain(&args->policy_value, about->subscription, about->request,
+                             about->decision, args->language, buf, size, length, detail);
+    return lapse_explain_status(&args->policy_value, about->subscription, about->date,
+                                about->status, args->language, buf, size, length, detail);
+}
+
+int cli_print_explanation(const cli_args *args, const cli_explained *about)
 {
     char text[8192];
     size_t length;
     lapse_error_detail detail;
-    if (explain(inputs, text, sizeof text, &length, &detail) != LAPSE_OK)
+    if (explain(args, about, text, sizeof text, &length, &detail) != LAPSE_OK)
         return cli_report(args, &detail);
     if (length < sizeof text) {
         fputs(text, stdout);
@@ -141,7 +151,7 @@ int cli_print_explanation(const cli_args *args, cli_explainer explain, const voi
         return EXIT_USAGE;
     }
     int status = 0;
-    if (explain(inputs, whole, length + 1, &length, &detail) != LAPSE_OK)
+    if (explain(args, about, whole, length + 1, &length, &detail) != LAPSE_OK)
         status = cli_report(args, &detail);
     else
         fputs(whole, stdout);

@@ -18,22 +18,6 @@ static const char help[] =
     "                          termination_fee, invoices_left, next_invoice, currency,\n"
     "                          data_deleted_on, confirmation (amounts in minor units)\n";
 
-/* The inputs of lapse_explain(), bound for cli_print_explanation(). */
-typedef struct explained {
-    const cli_args *args;
-    const lapse_subscription *subscription;
-    const lapse_request *request;
-    const lapse_decision *decision;
-} explained;
-
-static lapse_error explain(const void *inputs, char *buf, size_t size, size_t *length,
-                           lapse_error_detail *detail)
-{
-    const explained *e = inputs;
-    return lapse_explain(&e->args->policy_value, e->subscription, e->request, e->decision,
-                         e->args->language, buf, size, length, detail);
-}
-
 static int cancel(cli_args *args)
 {
     lapse_subscription s;
@@ -48,8 +32,8 @@ static int cancel(cli_args *args)
     if (args->json) {
         json_decision(stdout, &d);
     } else {
-        explained inputs = { args, &s, &r, &d };
-        if ((status = cli_print_explanation(args, explain, &inputs)))
+        cli_explained about = { .subscription = &s, .request = &r, .decision = &d };
+        if ((status = cli_print_explanation(args, &about)))
             return status;
     }
     return d.allowed ? EXIT_OK : EXIT_NO;

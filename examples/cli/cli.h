@@ -98,11 +98,18 @@ int cli_report(const cli_args *args, const lapse_error_detail *detail);
  * LC_ALL, LC_MESSAGES and LANG that is set, when it names a language the
  * library has ("it_IT.UTF-8" is "it"); else "en". */
 const char *cli_default_language(void);
-/* Writes an explanation with `explain` (a lapse_explain* call bound to its
- * inputs) to standard output; returns 0 or the exit status of the error. */
-typedef lapse_error (*cli_explainer)(const void *inputs, char *buf, size_t size, size_t *length,
-                                     lapse_error_detail *detail);
-int cli_print_explanation(const cli_args *args, cli_explainer explain, const void *inputs);
+/* What an explanation is about: the decision of a request (lapse_explain),
+ * or, when decision is NULL, the status on a date (lapse_explain_status). */
+typedef struct cli_explained {
+    const lapse_subscription *subscription;
+    const lapse_request *request;
+    const lapse_decision *decision;
+    lapse_date date;
+    const lapse_status_info *status;
+} cli_explained;
+/* Writes that explanation, in args->language under args->policy_value, to
+ * standard output; returns 0 or the exit status of the error. */
+int cli_print_explanation(const cli_args *args, const cli_explained *about);
 /* Parses argv after the command; returns 0 or an exit status. */
 int cli_parse_args(cli_args *args, int argc, char **argv);
 /* Fills args->policy_value from --policy (a preset name or a file), or the

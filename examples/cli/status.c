@@ -13,22 +13,6 @@ static const char help[] =
     "  --json                  {\"status\", \"effective_end\", \"data_deleted_on\", "
     "\"listed_as\"}\n";
 
-/* The inputs of lapse_explain_status(), bound for cli_print_explanation(). */
-typedef struct explained {
-    const cli_args *args;
-    const lapse_subscription *subscription;
-    lapse_date date;
-    const lapse_status_info *status;
-} explained;
-
-static lapse_error explain(const void *inputs, char *buf, size_t size, size_t *length,
-                           lapse_error_detail *detail)
-{
-    const explained *e = inputs;
-    return lapse_explain_status(&e->args->policy_value, e->subscription, e->date, e->status,
-                                e->args->language, buf, size, length, detail);
-}
-
 static int status_command(cli_args *args)
 {
     lapse_subscription s;
@@ -50,8 +34,8 @@ static int status_command(cli_args *args)
         printf(", \"listed_as\": \"%s\"}\n", listed);
         return EXIT_OK;
     }
-    explained inputs = { args, &s, r.on, &info };
-    return cli_print_explanation(args, explain, &inputs);
+    cli_explained about = { .subscription = &s, .date = r.on, .status = &info };
+    return cli_print_explanation(args, &about);
 }
 
 const cli_command cli_status_command = { "status", status_command, help };
