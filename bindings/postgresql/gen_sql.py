@@ -84,6 +84,11 @@ def main():
                 "CREATE FUNCTION lapse_policy_check(policy text) RETURNS boolean\n"
                 "AS 'MODULE_PATHNAME', 'lapse_pg_policy_check'\n"
                 "LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;\n")
+    text.append("-- Every setting of the policy no decision can use, as\n"
+                "-- 'LINE:COLUMN: key: message' (`lapse policy lint`); its error as above.\n"
+                "CREATE FUNCTION lapse_policy_lint(policy text) RETURNS text[]\n"
+                "AS 'MODULE_PATHNAME', 'lapse_pg_policy_lint'\n"
+                "LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;\n")
     with open(out, "w") as f:
         f.write("".join(text))
 

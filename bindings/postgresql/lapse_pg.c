@@ -615,6 +615,41 @@ Datum lapse_pg_policy_check(PG_FUNCTION_ARGS)
     PG_RETURN_BOOL(true);
 }
 
+/* lapse_policy_lint(policy text): every setting no decision can use, as
+ * "LINE:COLUMN: key: message" (`lapse policy lint`'s format without the
+ * file; "key: message" for a preset); the policy's error as
+ * lapse_policy_check. */
+PG_FUNCTION_INFO_V1(lapse_pg_policy_lint);
+Datum lapse_pg_policy_lint(PG_FUNCTION_ARGS)
+{
+    enum { MAX = 32 };
+    text *given = PG_GETARG_TEXT_PP(0);
+    const char *data = VARDATA_ANY(given);
+    size_t length = VARSIZE_ANY_EXHDR(given);
+    lapse_policy policy;
+    lapse_lint_finding findings[MAX];
+    size_t count = 0;
+    failure f;
+    memset(&f, 0, sizeof f);
+    f.code = lapse_policy_read(data, length, &policy, &f.detail);
+    if (f.code)
+        raise(&f);
+    /* Settings are linted where the text gave them; a preset as a struct. */
+    if (lapse_policy_lint_text(data, length, findings, MAX, &count, NULL) != LAPSE_OK &&
+        (f.code = lapse_policy_lint(&policy, findings, MAX, &count, &f.detail)) != LAPSE_OK)
+        raise(&f);
+    Datum items[MAX];
+    int n = 0;
+    for (size_t i = 0; i < count && i < MAX; i++) {
+        const lapse_lint_finding *finding = &findings[i];
+        items[n++] = CStringGetTextDatum(finding->line > 0
+                                             ? psprintf("%ld:%ld: %s", (long)finding->line,
+                                                        (long)finding->column, finding->message)
+                                             : finding->message);
+    }
+    PG_RETURN_ARRAYTYPE_P(construct_array(items, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
 /* One scalar output: the decision, then one column of it. */
 #define SCALAR(column, expression)            \
     PG_FUNCTION_INFO_V1(lapse_pg_##column);   \

@@ -470,6 +470,52 @@ static void policy_check_function(sqlite3_context *context, int argc, sqlite3_va
         sqlite3_result_int(context, 1);
 }
 
+/* lapse_policy_lint(text): a JSON array of every setting no decision can
+ * use, each "LINE:COLUMN: key: message" (`lapse policy lint`'s format
+ * without the file; "key: message" for a preset), or the policy's error
+ * as lapse_policy_check. */
+static void policy_lint_function(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    enum { MAX = 32 };
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    size_t length = (size_t)sqlite3_value_bytes(argv[0]);
+    if (!text)
+        text = "", length = 0;
+    lapse_policy policy;
+    lapse_lint_finding findings[MAX];
+    size_t count = 0;
+    lapse_error_detail detail;
+    if (lapse_policy_read(text, length, &policy, &detail) != LAPSE_OK ||
+        (lapse_policy_lint_text(text, length, findings, MAX, &count, NULL) != LAPSE_OK &&
+         lapse_policy_lint(&policy, findings, MAX, &count, &detail) != LAPSE_OK)) {
+        sqlite3_result_error(context, detail.message, -1);
+        return;
+    }
+    enum { ITEM = LAPSE_SQLITE_JSON_ROOM(sizeof findings[0].message + 32) };
+    char *out = sqlite3_malloc(MAX * (ITEM + 2) + 3);
+    if (!out) {
+        sqlite3_result_error_nomem(context);
+        return;
+    }
+    size_t n = 0;
+    out[n++] = '[';
+    for (size_t i = 0; i < count && i < MAX; i++) {
+        char item[sizeof findings[0].message + 32];
+        if (findings[i].line > 0)
+            snprintf(item, sizeof item, "%ld:%ld: %s", (long)findings[i].line,
+                     (long)findings[i].column, findings[i].message);
+        else
+            snprintf(item, sizeof item, "%s", findings[i].message);
+        if (i > 0)
+            out[n++] = ',', out[n++] = ' ';
+        n += lapse_sqlite_json_string(item, out + n, ITEM);
+    }
+    out[n++] = ']';
+    out[n] = '\0';
+    sqlite3_result_text(context, out, (int)n, sqlite3_free);
+}
+
 /* ------------------------------------------------------------------------
  * lapse_timeline(inputs): the events of a subscription, one row each.
  * ------------------------------------------------------------------------ */
@@ -710,6 +756,7 @@ int sqlite3_lapsesqlite_init(sqlite3 *db, char **error, const sqlite3_api_routin
         { "lapse_status", -1, status_function, NULL },
         { "lapse_reactivate", -1, reactivate_function, NULL },
         { "lapse_policy_check", 1, policy_check_function, NULL },
+        { "lapse_policy_lint", 1, policy_lint_function, NULL },
         { "lapse_explain", -1, explain_function, NULL },
         { "lapse_explain_status", -1, explain_function, (void *)&soft },
     };

@@ -60,7 +60,7 @@ _lapse()
         batch) flags="-o --output -j --jobs --keep --policy --json --help" ;;
         policy)
             if [[ $cword -eq 2 ]]; then
-                COMPREPLY=($(compgen -W "show check" -- "$cur"))
+                COMPREPLY=($(compgen -W "show check lint" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "$presets --json --help" -- "$cur") $(compgen -f -- "$cur"))
             fi

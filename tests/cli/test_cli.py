@@ -569,7 +569,7 @@ class Check(unittest.TestCase):
         self.assertEqual((from_stdin.returncode, from_stdin.stdout),
                          (0, from_file.stdout.replace(VECTORS.encode(), b"-")))
         self.assertRegex(from_stdin.stdout.decode(), r"^\d+ passed, 0 failed\n$")
-        linted = run("policy", "check", "-", stdin=b"timing = immediate\nrefund = none\n")
+        linted = run("policy", "lint", "-", stdin=b"timing = immediate\nrefund = none\n")
         self.assertEqual((linted.returncode, linted.stdout),
                          (0, b"-: every setting can take effect\n"))
         shown = run("policy", "show", "-", stdin=b"timing = immediate\n")
@@ -1087,23 +1087,68 @@ class ExactMoney(unittest.TestCase):
         self.assertIn("--end-on: end_on 2025-03-01: on or before the request date",
                       result.stderr.decode())
 
-    def test_policy_check(self):
+    def test_policy_lint(self):
         for name in ("default", "immediate-prorated", "eu-consumer", "evergreen-contract",
                      "killbill-like", "lago-like", os.path.join(SOURCE, "examples", "policies", "eu-consumer.policy")):
             with self.subTest(name=name):
-                result = run("policy", "check", name)
+                result = run("policy", "lint", name)
                 self.assertEqual(result.returncode, 0, result.stdout)
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "team.policy")
             with open(path, "w") as f:
                 f.write("# ours\ntiming = end_of_term\nrefund = full\n"
                         "termination_fee = 10.00 EUR\n")
-            result = run("policy", "check", path)
+            result = run("policy", "lint", path)
             self.assertEqual(result.returncode, 1)
             lines = result.stdout.decode().splitlines()
             self.assertEqual(lines[0], f"{path}:4:19: termination_fee: only commitment = "
                                        "fixed_fee charges it")
             self.assertTrue(lines[1].startswith(f"{path}:3:10: refund: only immediate timing"))
-            findings = json.loads(run("policy", "check", path, "--json").stdout)["findings"]
+            findings = json.loads(run("policy", "lint", path, "--json").stdout)["findings"]
             self.assertEqual([(f["key"], f["line"]) for f in findings],
                              [("termination_fee", 4), ("refund", 3)])
+
+    def test_policy_check_validates(self):
+        """lapse policy check validates, as lapse_policy_check in C and SQL:
+        exit 0 valid, 1 invalid, the error as lint writes a finding,
+        FILE:LINE:COLUMN: key: message ('-' for standard input); a policy
+        lint finds fault with is still valid (#26.12)."""
+        lintable = b"# ours\ntiming = end_of_term\nrefund = full\n"
+        for name, stdin in (("eu-consumer", None), ("default", None), ("-", lintable)):
+            with self.subTest(name=name):
+                result = run("policy", "check", name, stdin=stdin)
+                self.assertEqual((result.returncode, result.stdout, result.stderr),
+                                 (0, f"{name}: valid\n".encode(), b""))
+                self.assertEqual(json.loads(run("policy", "check", "--json", name,
+                                                stdin=stdin).stdout), {"errors": []})
+        self.assertEqual(run("policy", "lint", "-", stdin=lintable).returncode, 1)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "team.policy")
+            for text, line, column, key, message, code in (
+                    ("timing = immediate\nrefund = soon\n", 2, 10, "refund",
+                     "refund: 'soon': expected one of none, prorated, full", "value_syntax"),
+                    ("refund = none\n\nrefund = full\n", 3, 1, "refund",
+                     "refund: given twice (first on line 1)", "duplicate_key"),
+                    ("notice_days = 99999\n", 1, 15, "notice_days",
+                     "notice_days: 99999: out of range (0 to 3660 days)", "out_of_range"),
+                    ("renewl = none\n", 1, 1, "", "'renewl' is not a policy key",
+                     "unknown_name")):
+                with self.subTest(text=text):
+                    with open(path, "w") as f:
+                        f.write(text)
+                    result = run("policy", "check", path)
+                    self.assertEqual((result.returncode, result.stdout.decode(), result.stderr),
+                                     (1, f"{path}:{line}:{column}: {message}\n", b""))
+                    piped = run("policy", "check", "-", stdin=text.encode())
+                    self.assertEqual((piped.returncode, piped.stdout.decode()),
+                                     (1, f"-:{line}:{column}: {message}\n"))
+                    self.assertEqual(json.loads(run("policy", "check", "--json", path).stdout),
+                                     {"errors": [{"key": key, "line": line, "column": column,
+                                                  "message": message, "code": code}]})
+                    # lint cannot lint it: the same line, on standard error
+                    linted = run("policy", "lint", path)
+                    self.assertEqual((linted.returncode, linted.stdout, linted.stderr.decode()),
+                                     (2, b"", f"lapse policy: {path}:{line}:{column}: {message}\n"))
+        missing = run("policy", "check", "/nonexistent/x.policy")
+        self.assertEqual(missing.returncode, 2)
+        self.assertEqual(run("policy", "frobnicate").returncode, 2)

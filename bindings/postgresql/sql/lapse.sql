@@ -47,6 +47,11 @@ SELECT refund FROM lapse_cancel(start => '2025-01-31', term => 12, price => 30.0
                                 "on" => '2025-03-10', roles => '{billing_admin}',
                                 policy => 'immediate-prorated');
 SELECT lapse_policy_check('eu-consumer'), lapse_policy_check('timing = immediate');
+-- lapse_policy_lint: what `lapse policy lint` finds (check only validates).
+SELECT lapse_policy_check('timing = end_of_term; refund = full'),
+       lapse_policy_lint('timing = end_of_term; refund = full');
+SELECT lapse_policy_lint(E'timing = end_of_term\nrefund = full\ntermination_fee = 10.00 EUR');
+SELECT lapse_policy_lint('eu-consumer'), lapse_policy_lint('timing = immediate');
 
 -- Amounts in other currencies, exactly.
 SELECT remaining_term_charge, currency
@@ -81,6 +86,7 @@ SELECT show_error($$SELECT lapse_cancel(start => '2025-01-01', price => 1.234, "
 SELECT show_error($$SELECT lapse_cancel(start => '2025-01-01', roles => '{owner}', "on" => '2025-02-01')$$);
 SELECT show_error($$SELECT lapse_cancel(start => '2025-01-01', "on" => '2025-02-01', policy => 'timing = soon')$$);
 SELECT show_error($$SELECT lapse_policy_check('refund = none; refund = full')$$);
+SELECT show_error($$SELECT lapse_policy_lint('refund = none; refund = full')$$);
 
 -- lapse_try_cancel: one bad row never aborts the run.
 SELECT id, effective_end, error, error_field, error_code

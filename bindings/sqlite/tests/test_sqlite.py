@@ -132,6 +132,23 @@ class Functions(unittest.TestCase):
         self.assertIn("line 1, column 10", str(caught.exception))
         self.assertEqual(db.execute("SELECT lapse_policy_check('eu-consumer')").fetchone()[0], 1)
 
+    def test_policy_lint(self):
+        """lapse_policy_lint: what `lapse policy lint` finds, where the text
+        gave it (lapse_policy_check only validates: 1 for the same text)."""
+        db = connect()
+        text = "timing = end_of_term\nrefund = full\ntermination_fee = 10.00 EUR"
+        self.assertEqual(db.execute("SELECT lapse_policy_check(?)", (text,)).fetchone()[0], 1)
+        found = json.loads(db.execute("SELECT lapse_policy_lint(?)", (text,)).fetchone()[0])
+        self.assertEqual(found[0], "3:19: termination_fee: only commitment = fixed_fee charges it")
+        self.assertTrue(found[1].startswith("2:10: refund: only immediate timing"), found)
+        self.assertEqual(len(found), 2)
+        for clean in ("eu-consumer", "timing = immediate; refund = prorated"):
+            self.assertEqual(db.execute("SELECT lapse_policy_lint(?)", (clean,)).fetchone()[0],
+                             "[]")
+        with self.assertRaises(sqlite3.OperationalError) as caught:
+            db.execute("SELECT lapse_policy_lint('refund = none; refund = full')").fetchone()
+        self.assertIn("refund given twice", str(caught.exception))
+
     def test_json_inputs_with_json_types(self):
         db = connect()
         got = json.loads(db.execute(
