@@ -375,38 +375,173 @@ static Datum names_datum(lapse_kind kind, uint32_t bits)
     return PointerGetDatum(construct_array(items, count, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/* The columns of the result types, by name, in the order of their CREATE
+ * TYPE in gen_sql.py: lapse_decision (DECISION there), lapse_try_decision
+ * (the decision's, then the error's), lapse_status_info,
+ * lapse_reactivation and lapse_event.  result_type() checks each name
+ * against the type the function was declared to return. */
+enum decision_column {
+    COL_ALLOWED,
+    COL_BLOCKED,
+    COL_WARNINGS,
+    COL_MISSING_SUPPORT_INFO,
+    COL_ROUTE,
+    COL_TERM_START,
+    COL_TERM_END,
+    COL_NOTICE_DEADLINE,
+    COL_RENEWS_FIRST,
+    COL_EFFECTIVE_END,
+    COL_REMAINING_TERM_CHARGE,
+    COL_STILL_TO_INVOICE,
+    COL_REFUND,
+    COL_TERMINATION_FEE,
+    COL_INVOICES_LEFT,
+    COL_NEXT_INVOICE,
+    COL_CURRENCY,
+    COL_DATA_DELETED_ON,
+    COL_CONFIRMATION,
+    DECISION_COLUMNS,
+    /* lapse_try_decision: the decision's columns, then these. */
+    COL_ERROR = DECISION_COLUMNS,
+    COL_ERROR_FIELD,
+    COL_ERROR_CODE,
+    TRY_DECISION_COLUMNS
+};
+static const char *const try_decision_names[TRY_DECISION_COLUMNS] = {
+    [COL_ALLOWED] = "allowed",
+    [COL_BLOCKED] = "blocked",
+    [COL_WARNINGS] = "warnings",
+    [COL_MISSING_SUPPORT_INFO] = "missing_support_info",
+    [COL_ROUTE] = "route",
+    [COL_TERM_START] = "term_start",
+    [COL_TERM_END] = "term_end",
+    [COL_NOTICE_DEADLINE] = "notice_deadline",
+    [COL_RENEWS_FIRST] = "renews_first",
+    [COL_EFFECTIVE_END] = "effective_end",
+    [COL_REMAINING_TERM_CHARGE] = "remaining_term_charge",
+    [COL_STILL_TO_INVOICE] = "still_to_invoice",
+    [COL_REFUND] = "refund",
+    [COL_TERMINATION_FEE] = "termination_fee",
+    [COL_INVOICES_LEFT] = "invoices_left",
+    [COL_NEXT_INVOICE] = "next_invoice",
+    [COL_CURRENCY] = "currency",
+    [COL_DATA_DELETED_ON] = "data_deleted_on",
+    [COL_CONFIRMATION] = "confirmation",
+    [COL_ERROR] = "error",
+    [COL_ERROR_FIELD] = "error_field",
+    [COL_ERROR_CODE] = "error_code",
+};
+
+enum status_column {
+    COL_STATUS,
+    COL_STATUS_SINCE,
+    COL_STATUS_UNTIL,
+    COL_STATUS_EFFECTIVE_END,
+    COL_STATUS_DATA_DELETED_ON,
+    COL_STATUS_LISTED_AS,
+    COL_STATUS_REFUND,
+    COL_STATUS_TERMINATION_FEE,
+    STATUS_COLUMNS
+};
+static const char *const status_names[STATUS_COLUMNS] = {
+    [COL_STATUS] = "status",
+    [COL_STATUS_SINCE] = "since",
+    [COL_STATUS_UNTIL] = "until",
+    [COL_STATUS_EFFECTIVE_END] = "effective_end",
+    [COL_STATUS_DATA_DELETED_ON] = "data_deleted_on",
+    [COL_STATUS_LISTED_AS] = "listed_as",
+    [COL_STATUS_REFUND] = "refund",
+    [COL_STATUS_TERMINATION_FEE] = "termination_fee",
+};
+
+enum reactivation_column {
+    COL_OUTCOME,
+    COL_REACTIVATION_EFFECTIVE_END,
+    COL_REACTIVATION_DATA_DELETED_ON,
+    COL_CHARGE,
+    REACTIVATION_COLUMNS
+};
+static const char *const reactivation_names[REACTIVATION_COLUMNS] = {
+    [COL_OUTCOME] = "outcome",
+    [COL_REACTIVATION_EFFECTIVE_END] = "effective_end",
+    [COL_REACTIVATION_DATA_DELETED_ON] = "data_deleted_on",
+    [COL_CHARGE] = "charge",
+};
+
+enum event_column { COL_EVENT_DATE, COL_EVENT, COL_EVENT_TERM, COL_EVENT_AMOUNT, EVENT_COLUMNS };
+static const char *const event_names[EVENT_COLUMNS] = {
+    [COL_EVENT_DATE] = "date",
+    [COL_EVENT] = "event",
+    [COL_EVENT_TERM] = "term",
+    [COL_EVENT_AMOUNT] = "amount",
+};
+
 /* The decision's outputs as SQL values, in lapse_decision's column order. */
 static void decision_values(const lapse_decision *d, Datum *values, bool *nulls)
 {
     const char *currency = d->currency;
-    memset(nulls, 0, 19 * sizeof *nulls);
-    values[0] = BoolGetDatum(d->allowed != 0);
-    values[1] = names_datum(LAPSE_KIND_REASON, d->blocked);
-    values[2] = names_datum(LAPSE_KIND_WARNING, d->warnings);
-    values[3] = names_datum(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info);
-    values[4] = CStringGetTextDatum(lapse_name(LAPSE_KIND_ROUTE, d->route));
-    values[5] = date_datum(d->term_start, &nulls[5]);
-    values[6] = date_datum(d->term_end, &nulls[6]);
-    values[7] = date_datum(d->notice_deadline, &nulls[7]);
-    values[8] = BoolGetDatum(d->renews_first != 0);
-    values[9] = date_datum(d->effective_end, &nulls[9]);
-    values[10] = amount_datum(d->remaining_term_charge, currency);
-    values[11] = amount_datum(d->still_to_invoice, currency);
-    values[12] = amount_datum(d->refund, currency);
-    values[13] = amount_datum(d->termination_fee, currency);
-    values[14] = Int32GetDatum(d->invoices_left);
-    values[15] = date_datum(d->next_invoice, &nulls[15]);
-    values[16] = CStringGetTextDatum(currency);
-    values[17] = date_datum(d->data_deleted_on, &nulls[17]);
-    values[18] = CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d->confirmation));
+    memset(nulls, 0, DECISION_COLUMNS * sizeof *nulls);
+    values[COL_ALLOWED] = BoolGetDatum(d->allowed != 0);
+    values[COL_BLOCKED] = names_datum(LAPSE_KIND_REASON, d->blocked);
+    values[COL_WARNINGS] = names_datum(LAPSE_KIND_WARNING, d->warnings);
+    values[COL_MISSING_SUPPORT_INFO] =
+        names_datum(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info);
+    values[COL_ROUTE] = CStringGetTextDatum(lapse_name(LAPSE_KIND_ROUTE, d->route));
+    values[COL_TERM_START] = date_datum(d->term_start, &nulls[COL_TERM_START]);
+    values[COL_TERM_END] = date_datum(d->term_end, &nulls[COL_TERM_END]);
+    values[COL_NOTICE_DEADLINE] = date_datum(d->notice_deadline, &nulls[COL_NOTICE_DEADLINE]);
+    values[COL_RENEWS_FIRST] = BoolGetDatum(d->renews_first != 0);
+    values[COL_EFFECTIVE_END] = date_datum(d->effective_end, &nulls[COL_EFFECTIVE_END]);
+    values[COL_REMAINING_TERM_CHARGE] = amount_datum(d->remaining_term_charge, currency);
+    values[COL_STILL_TO_INVOICE] = amount_datum(d->still_to_invoice, currency);
+    values[COL_REFUND] = amount_datum(d->refund, currency);
+    values[COL_TERMINATION_FEE] = amount_datum(d->termination_fee, currency);
+    values[COL_INVOICES_LEFT] = Int32GetDatum(d->invoices_left);
+    values[COL_NEXT_INVOICE] = date_datum(d->next_invoice, &nulls[COL_NEXT_INVOICE]);
+    values[COL_CURRENCY] = CStringGetTextDatum(currency);
+    values[COL_DATA_DELETED_ON] = date_datum(d->data_deleted_on, &nulls[COL_DATA_DELETED_ON]);
+    values[COL_CONFIRMATION] =
+        CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d->confirmation));
 }
 
-static TupleDesc result_type(FunctionCallInfo fcinfo)
+/* The result columns one of the tables above names: its first `count`,
+ * and the composite type this backend last found to have them. */
+typedef struct result_columns {
+    const char *const *names;
+    int count;
+    Oid checked;
+} result_columns;
+static result_columns decision_columns = { try_decision_names, DECISION_COLUMNS, InvalidOid };
+static result_columns try_decision_columns = { try_decision_names, TRY_DECISION_COLUMNS,
+                                               InvalidOid };
+static result_columns status_columns = { status_names, STATUS_COLUMNS, InvalidOid };
+static result_columns reactivation_columns = { reactivation_names, REACTIVATION_COLUMNS,
+                                               InvalidOid };
+static result_columns event_columns = { event_names, EVENT_COLUMNS, InvalidOid };
+
+/* The composite type the function returns.  Its column names are checked
+ * (once a backend and type) against those this file fills in by position: a
+ * declaration out of step with the C code is an error, not columns filled
+ * with another column's values. */
+static TupleDesc result_type(FunctionCallInfo fcinfo, result_columns *columns)
 {
     TupleDesc type;
     if (get_call_result_type(fcinfo, NULL, &type) != TYPEFUNC_COMPOSITE)
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                         errmsg("lapse: the function must return a composite type")));
+    if (type->tdtypeid != columns->checked) {
+        bool same = type->natts == columns->count;
+        for (int i = 0; same && i < columns->count; i++)
+            same = strcmp(NameStr(TupleDescAttr(type, i)->attname), columns->names[i]) == 0;
+        if (!same)
+            ereport(ERROR,
+                    (errcode(ERRCODE_DATATYPE_MISMATCH),
+                     errmsg("lapse: the function's result type does not have the %d columns, "
+                            "from %s, that this lapse.so fills in",
+                            columns->count, columns->names[0]),
+                     errhint("ALTER EXTENSION lapse UPDATE installs this version's SQL.")));
+        columns->checked = type->tdtypeid;
+    }
     return BlessTupleDesc(type);
 }
 
@@ -417,10 +552,11 @@ Datum lapse_pg_cancel(PG_FUNCTION_ARGS)
     failure f;
     if (!decide(fcinfo, &d, &f))
         raise(&f);
-    Datum values[19];
-    bool nulls[19];
+    Datum values[DECISION_COLUMNS];
+    bool nulls[DECISION_COLUMNS];
     decision_values(&d, values, nulls);
-    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(result_type(fcinfo), values, nulls)));
+    TupleDesc type = result_type(fcinfo, &decision_columns);
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
 
 /* As lapse_cancel, but an error comes back in error, error_field and
@@ -431,19 +567,20 @@ Datum lapse_pg_try_cancel(PG_FUNCTION_ARGS)
 {
     lapse_decision d;
     failure f;
-    Datum values[22];
-    bool nulls[22];
+    Datum values[TRY_DECISION_COLUMNS];
+    bool nulls[TRY_DECISION_COLUMNS];
     if (decide(fcinfo, &d, &f)) {
         decision_values(&d, values, nulls);
-        nulls[19] = nulls[20] = nulls[21] = true;
+        nulls[COL_ERROR] = nulls[COL_ERROR_FIELD] = nulls[COL_ERROR_CODE] = true;
     } else {
         memset(nulls, 1, sizeof nulls);
-        values[19] = CStringGetTextDatum(f.detail.message);
-        values[20] = CStringGetTextDatum(f.detail.field);
-        values[21] = CStringGetTextDatum(lapse_error_name(f.code));
-        nulls[19] = nulls[20] = nulls[21] = false;
+        values[COL_ERROR] = CStringGetTextDatum(f.detail.message);
+        values[COL_ERROR_FIELD] = CStringGetTextDatum(f.detail.field);
+        values[COL_ERROR_CODE] = CStringGetTextDatum(lapse_error_name(f.code));
+        nulls[COL_ERROR] = nulls[COL_ERROR_FIELD] = nulls[COL_ERROR_CODE] = false;
     }
-    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(result_type(fcinfo), values, nulls)));
+    TupleDesc type = result_type(fcinfo, &try_decision_columns);
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
 
 PG_FUNCTION_INFO_V1(lapse_pg_status);
@@ -457,17 +594,21 @@ Datum lapse_pg_status(PG_FUNCTION_ARGS)
     if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &f) ||
         (f.code = lapse_status_at(policy, &s, r.on, &st, &f.detail)) != LAPSE_OK)
         raise(&f);
-    Datum values[8];
-    bool nulls[8] = { false };
-    values[0] = CStringGetTextDatum(lapse_name(LAPSE_KIND_STATUS, st.status));
-    values[1] = date_datum(st.since, &nulls[1]);
-    values[2] = date_datum(st.until, &nulls[2]);
-    values[3] = date_datum(st.effective_end, &nulls[3]);
-    values[4] = date_datum(st.data_deleted_on, &nulls[4]);
-    values[5] = CStringGetTextDatum(lapse_name(LAPSE_KIND_LISTING, st.listed_as));
-    values[6] = amount_datum(st.refund, s.currency);
-    values[7] = amount_datum(st.termination_fee, s.currency);
-    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(result_type(fcinfo), values, nulls)));
+    Datum values[STATUS_COLUMNS];
+    bool nulls[STATUS_COLUMNS] = { false };
+    values[COL_STATUS] = CStringGetTextDatum(lapse_name(LAPSE_KIND_STATUS, st.status));
+    values[COL_STATUS_SINCE] = date_datum(st.since, &nulls[COL_STATUS_SINCE]);
+    values[COL_STATUS_UNTIL] = date_datum(st.until, &nulls[COL_STATUS_UNTIL]);
+    values[COL_STATUS_EFFECTIVE_END] =
+        date_datum(st.effective_end, &nulls[COL_STATUS_EFFECTIVE_END]);
+    values[COL_STATUS_DATA_DELETED_ON] =
+        date_datum(st.data_deleted_on, &nulls[COL_STATUS_DATA_DELETED_ON]);
+    values[COL_STATUS_LISTED_AS] =
+        CStringGetTextDatum(lapse_name(LAPSE_KIND_LISTING, st.listed_as));
+    values[COL_STATUS_REFUND] = amount_datum(st.refund, s.currency);
+    values[COL_STATUS_TERMINATION_FEE] = amount_datum(st.termination_fee, s.currency);
+    TupleDesc type = result_type(fcinfo, &status_columns);
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
 
 PG_FUNCTION_INFO_V1(lapse_pg_reactivate);
@@ -481,13 +622,16 @@ Datum lapse_pg_reactivate(PG_FUNCTION_ARGS)
     if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &f) ||
         (f.code = lapse_reactivate(policy, &s, r.on, &re, &f.detail)) != LAPSE_OK)
         raise(&f);
-    Datum values[4];
-    bool nulls[4] = { false };
-    values[0] = CStringGetTextDatum(lapse_name(LAPSE_KIND_REACTIVATION, re.outcome));
-    values[1] = date_datum(re.effective_end, &nulls[1]);
-    values[2] = date_datum(re.data_deleted_on, &nulls[2]);
-    values[3] = amount_datum(re.charge, s.currency);
-    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(result_type(fcinfo), values, nulls)));
+    Datum values[REACTIVATION_COLUMNS];
+    bool nulls[REACTIVATION_COLUMNS] = { false };
+    values[COL_OUTCOME] = CStringGetTextDatum(lapse_name(LAPSE_KIND_REACTIVATION, re.outcome));
+    values[COL_REACTIVATION_EFFECTIVE_END] =
+        date_datum(re.effective_end, &nulls[COL_REACTIVATION_EFFECTIVE_END]);
+    values[COL_REACTIVATION_DATA_DELETED_ON] =
+        date_datum(re.data_deleted_on, &nulls[COL_REACTIVATION_DATA_DELETED_ON]);
+    values[COL_CHARGE] = amount_datum(re.charge, s.currency);
+    TupleDesc type = result_type(fcinfo, &reactivation_columns);
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
 
 /* The events, computed in the first call and returned one a call. */
@@ -521,7 +665,7 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
             raise(&f);
         call->max_calls = count;
         call->user_fctx = state;
-        call->tuple_desc = result_type(fcinfo);
+        call->tuple_desc = result_type(fcinfo, &event_columns);
         MemoryContextSwitchTo(before);
     }
     call = SRF_PERCALL_SETUP();
@@ -529,13 +673,14 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
         SRF_RETURN_DONE(call);
     timeline_state *state = call->user_fctx;
     const lapse_event *e = &state->events[call->call_cntr];
-    Datum values[4];
-    bool nulls[4] = { false };
-    values[0] = date_datum(e->date, &nulls[0]);
-    values[1] = CStringGetTextDatum(lapse_name(LAPSE_KIND_EVENT, e->kind));
-    values[2] = Int32GetDatum(e->term);
-    nulls[2] = e->term < 0; /* none after the last term: the end and the deletion */
-    values[3] = amount_datum(e->amount, state->currency);
+    Datum values[EVENT_COLUMNS];
+    bool nulls[EVENT_COLUMNS] = { false };
+    values[COL_EVENT_DATE] = date_datum(e->date, &nulls[COL_EVENT_DATE]);
+    values[COL_EVENT] = CStringGetTextDatum(lapse_name(LAPSE_KIND_EVENT, e->kind));
+    values[COL_EVENT_TERM] = Int32GetDatum(e->term);
+    /* none after the last term: the end and the deletion */
+    nulls[COL_EVENT_TERM] = e->term < 0;
+    values[COL_EVENT_AMOUNT] = amount_datum(e->amount, state->currency);
     SRF_RETURN_NEXT(call, HeapTupleGetDatum(heap_form_tuple(call->tuple_desc, values, nulls)));
 }
 

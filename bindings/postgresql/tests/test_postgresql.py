@@ -136,6 +136,47 @@ class Explanations(unittest.TestCase):
                                                                  language) + "\n")
 
 
+class ResultColumns(unittest.TestCase):
+    """The C code fills each result type's columns by position, named in
+    lapse_pg.c; a function declared to return a type whose columns are not
+    those (here the status's since and until swapped, and the event's
+    amount missing) fails with an error instead of filling a column with
+    another's value (#27.7)."""
+
+    def test_a_type_out_of_step_fails(self):
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        # The C code reads its arguments by position too: the same ones,
+        # and the same library.
+        arguments, library = server.psql(
+            "SELECT pg_get_function_arguments(oid), probin FROM pg_proc "
+            "WHERE proname = 'lapse_status'").stdout.strip().split("|")
+        server.psql(f"""
+            DROP TYPE IF EXISTS swapped_status_info CASCADE;
+            CREATE TYPE swapped_status_info AS (status text, until date, since date,
+                effective_end date, data_deleted_on date, listed_as text, refund numeric,
+                termination_fee numeric);
+            CREATE FUNCTION swapped_status({arguments}) RETURNS swapped_status_info
+                AS '{library}', 'lapse_pg_status' LANGUAGE C IMMUTABLE;
+            DROP TYPE IF EXISTS short_event CASCADE;
+            CREATE TYPE short_event AS (date date, event text, term integer);
+            CREATE FUNCTION short_timeline({arguments}) RETURNS SETOF short_event
+                AS '{library}', 'lapse_pg_timeline' LANGUAGE C IMMUTABLE;""")
+        inputs = "start => '2025-01-01', \"on\" => '2025-02-01'"
+        for function, columns in (("swapped_status", "8 columns, from status"),
+                                  ("short_timeline", "4 columns, from date")):
+            with self.subTest(function=function):
+                result = server.psql(f"SELECT * FROM {function}({inputs})", check=False)
+                self.assertNotEqual(result.returncode, 0, result.stdout)
+                self.assertIn("ERROR:  lapse: the function's result type does not have the "
+                              f"{columns}, that this lapse.so fills in", result.stderr)
+        # The extension's own declarations have them, before and after a
+        # type out of step in the same session.
+        result = server.psql(f"SELECT status, since FROM lapse_status({inputs});"
+                             f"SELECT status, since FROM swapped_status({inputs})", check=False)
+        self.assertEqual(result.stdout, "active|2025-01-01\n")
+        self.assertIn("does not have the 8 columns, from status", result.stderr)
+
+
 class Vectors(unittest.TestCase):
     def check(self, name):
         server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
