@@ -230,8 +230,6 @@ static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, la
     return LAPSE_OK;
 }
 
-/* The billing period containing the term's request date; billed up front
- * the period is the term, whose index is known. */
 bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date stop,
                          lapse_date until, int64_t price, int64_t *out)
 {
@@ -303,6 +301,8 @@ static lapse_error invoiced_in_arrears(const lapse__plan *plan, const lapse__ter
     return LAPSE_OK;
 }
 
+/* The billing period containing the term's request date; billed up front
+ * the period is the term, whose index is known. */
 static int32_t current_period(const lapse__plan *plan, const lapse__term *term)
 {
     return plan->s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
@@ -440,10 +440,8 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     if (d->refund > 0)
         d->warnings |= LAPSE_WARNING_REFUND_DUE;
     memcpy(d->currency, s->currency, sizeof d->currency);
-    error = lapse__deletion_date(policy, end.effective_end, &d->data_deleted_on, detail);
-    if (error && ending && lapse__cancelled_by(s, r->on))
-        return lapse__blame_cancellation(s, error, detail);
-    if (error)
+    if ((error =
+             lapse__deletion_date(&plan, r->on, end.effective_end, &d->data_deleted_on, detail)))
         return error;
     d->confirmation = s->contract ? LAPSE_CONFIRMATION_EMAIL : LAPSE_CONFIRMATION_EXPIRED_LIST;
     if (out_end)

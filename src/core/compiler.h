@@ -20,16 +20,6 @@
 #define LAPSE__UNLIKELY(x) (x)
 #endif
 
-/* An error path kept whole: GCC neither clones it for a caller's constant
- * arguments nor splits it.  A clone of lapse__blame_cancellation for the
- * batch's NULL detail, which the function's own test makes dead, drew
- * "reading from a region of size 0" warnings from LTO builds. */
-#if defined(__GNUC__) && !defined(__clang__)
-#define LAPSE__NO_IPA __attribute__((noipa))
-#else
-#define LAPSE__NO_IPA
-#endif
-
 #ifndef LAPSE__LOWEST_BIT
 static inline unsigned lapse__lowest_bit(unsigned long long x)
 {

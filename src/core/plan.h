@@ -61,6 +61,10 @@ typedef struct lapse__plan {
     bool leading;
     lapse_date first_billing;
     int64_t leading_price;
+    /* LAPSE_DATE_NONE, or the recorded cancellation whose end this plan
+     * works out (lapse__existing_end): a date past the calendar met on the
+     * way is blamed on it (lapse__range_error). */
+    lapse_date blamed_cancellation;
 } lapse__plan;
 
 /* The anchor of every boundary: the start, or under month_end sticky a
@@ -148,7 +152,8 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
                           : s->billing > 0 ? s->term / s->billing
                                            : 1,
                           s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,
-                          cooling ? policy->cooling_off_days : 0, leading, first, leading_price };
+                          cooling ? policy->cooling_off_days : 0, leading, first, leading_price,
+                          LAPSE_DATE_NONE };
 }
 
 /* The price of the invoice of billing period `index` (-1: the leading
@@ -240,24 +245,29 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
                                 lapse_date date, bool *ending, lapse__end *end,
                                 lapse_error_detail *detail);
 
-/* A range error met on the end a recorded cancellation sets, blamed on that
- * cancellation (field "cancelled_on"), which the caller can change; other
- * errors are returned as they are. */
-lapse_error lapse__blame_cancellation(const lapse_subscription *s, lapse_error error,
-                                      lapse_error_detail *detail);
+/* LAPSE_ERR_DATE_RANGE for `fault` (a result past the calendar), said of
+ * the date that led to it: when `blamed_cancellation` is a date, of that
+ * recorded cancellation, which the caller can change (field "cancelled_on",
+ * "cancellation date C: <fault>"); else of the request date `request`
+ * ("request date D: <fault>"), or with no date when that is none, in
+ * `field`.  The one place these messages are formatted. */
+lapse_error lapse__range_error(lapse_date blamed_cancellation, const char *field,
+                               lapse_date request, const char *fault, lapse_error_detail *detail);
 
-/* The range error of lapse__boundary, naming the request date. */
-lapse_error lapse__boundary_error(lapse_date date, const char *what, lapse_error_detail *detail);
+/* The range error of lapse__boundary: `what` would fall after 9999-12-31,
+ * said of the request date (or the plan's blamed cancellation). */
+lapse_error lapse__boundary_error(const lapse__plan *plan, lapse_date date, const char *what,
+                                  lapse_error_detail *detail);
 
 /* The date `months` after the plan's anchor, or a range error naming the
- * request date that led there. */
+ * request date that led there (or the plan's blamed cancellation). */
 static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t months, lapse_date date,
                                           const char *what, lapse_date *out,
                                           lapse_error_detail *detail)
 {
     if (LAPSE__LIKELY(lapse__anchor_add(plan->anchor, months, out)))
         return LAPSE_OK;
-    return lapse__boundary_error(date, what, detail);
+    return lapse__boundary_error(plan, date, what, detail);
 }
 
 /* The end a cancellation request made on `on` meets: the end already in
@@ -300,8 +310,11 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
                           const lapse_request *request, lapse_decision *decision, lapse__end *end,
                           lapse_error_detail *detail);
 
-/* effective_end + retention_days, or LAPSE_ERR_DATE_RANGE (field "on"). */
-lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,
+/* The day the data of a subscription ending on effective_end are deleted
+ * (+ retention_days), as asked on `date`; past 9999-12-31 a range error
+ * (field "on"), blamed on the recorded cancellation when it was cancelled
+ * by `date` (lapse__range_error). */
+lapse_error lapse__deletion_date(const lapse__plan *plan, lapse_date date, lapse_date effective_end,
                                  lapse_date *out, lapse_error_detail *detail);
 
 /* The subscription was cancelled on or before `date`. */

@@ -34,10 +34,8 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
         return LAPSE_OK;
     }
     out->effective_end = end.effective_end;
-    error = lapse__deletion_date(policy, end.effective_end, &out->data_deleted_on, detail);
-    if (error && lapse__cancelled_by(s, date))
-        return lapse__blame_cancellation(s, error, detail);
-    if (error)
+    if ((error =
+             lapse__deletion_date(&plan, date, end.effective_end, &out->data_deleted_on, detail)))
         return error;
     /* Without a cancellation date the record does not say since when. */
     lapse_date cancelled = lapse__cancelled_by(s, date) ? s->cancelled_on : LAPSE_DATE_NONE;
@@ -92,10 +90,8 @@ static lapse_error reactivate(const lapse_policy *policy, const lapse_subscripti
         return LAPSE_OK;
     }
     out->effective_end = end.effective_end;
-    error = lapse__deletion_date(policy, end.effective_end, &out->data_deleted_on, detail);
-    if (error && lapse__cancelled_by(s, date))
-        return lapse__blame_cancellation(s, error, detail);
-    if (error)
+    if ((error =
+             lapse__deletion_date(&plan, date, end.effective_end, &out->data_deleted_on, detail)))
         return error;
     out->outcome = date < out->effective_end     ? LAPSE_REACTIVATION_WITHDRAW_CANCELLATION
                    : date < out->data_deleted_on ? LAPSE_REACTIVATION_BUY_AGAIN_RESTORE_DATA

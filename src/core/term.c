@@ -8,31 +8,30 @@
 #include "plan.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "fail.h"
 
-lapse_error lapse__boundary_error(lapse_date date, const char *what, lapse_error_detail *detail)
+lapse_error lapse__range_error(lapse_date blamed_cancellation, const char *field,
+                               lapse_date request, const char *fault, lapse_error_detail *detail)
 {
     char text[LAPSE_DATE_TEXT_SIZE];
-    lapse_date_format(date, text, sizeof text);
-    return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on",
-                       "request date %s: %s would fall after 9999-12-31", text, what);
+    if (blamed_cancellation != LAPSE_DATE_NONE) {
+        lapse_date_format(blamed_cancellation, text, sizeof text);
+        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "cancelled_on", "cancellation date %s: %s",
+                           text, fault);
+    }
+    if (request == LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, field, "%s", fault);
+    lapse_date_format(request, text, sizeof text);
+    return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, field, "request date %s: %s", text, fault);
 }
 
-LAPSE__NO_IPA lapse_error lapse__blame_cancellation(const lapse_subscription *s, lapse_error error,
-                                                    lapse_error_detail *detail)
+lapse_error lapse__boundary_error(const lapse__plan *plan, lapse_date date, const char *what,
+                                  lapse_error_detail *detail)
 {
-    if (error != LAPSE_ERR_DATE_RANGE || !detail)
-        return error;
-    char date[LAPSE_DATE_TEXT_SIZE], was[sizeof detail->message];
-    lapse_date_format(s->cancelled_on, date, sizeof date);
-    /* "request date D: ..." said of the cancellation date says D twice. */
-    const char *reason = detail->message;
-    if (strncmp(reason, "request date ", 13) == 0 && strlen(reason) > 13 + LAPSE_DATE_TEXT_LEN + 2)
-        reason += 13 + LAPSE_DATE_TEXT_LEN + 2;
-    snprintf(was, sizeof was, "%s", reason);
-    return lapse__fail(detail, error, "cancelled_on", "cancellation date %s: %s", date, was);
+    char fault[LAPSE_MESSAGE_SIZE];
+    snprintf(fault, sizeof fault, "%s would fall after 9999-12-31", what);
+    return lapse__range_error(plan->blamed_cancellation, "on", date, fault, detail);
 }
 
 lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
@@ -42,7 +41,7 @@ lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term
         /* The leading partial term, from the start to the first billing
          * day; a term of the initial term's kind (its notice, its route). */
         if (plan->first_billing == LAPSE_DATE_NONE)
-            return lapse__boundary_error(date, "the first billing day", detail);
+            return lapse__boundary_error(plan, date, "the first billing day", detail);
         *term = (lapse__term){ -1, -1, 0, plan->s->term, plan->s->start, plan->first_billing };
         return LAPSE_OK;
     }
@@ -80,11 +79,14 @@ static lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lap
     if (!plan->s->auto_renew || !notice_applies(plan, &end->term))
         return LAPSE_OK;
     int64_t deadline = (int64_t)end->term.end - plan->policy->notice_days;
-    if (deadline < LAPSE_DATE_MIN)
-        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "notice_days",
-                           "notice_days %ld: the notice deadline would fall before "
-                           "0001-01-01",
-                           (long)plan->policy->notice_days);
+    if (deadline < LAPSE_DATE_MIN) {
+        char fault[LAPSE_MESSAGE_SIZE];
+        snprintf(fault, sizeof fault,
+                 "notice_days %ld: the notice deadline would fall before 0001-01-01",
+                 (long)plan->policy->notice_days);
+        return lapse__range_error(plan->blamed_cancellation, "notice_days", LAPSE_DATE_NONE, fault,
+                                  detail);
+    }
     end->notice_deadline = (lapse_date)deadline;
     if (date <= end->notice_deadline)
         return LAPSE_OK;
@@ -245,10 +247,12 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
     *ending = false;
     if (lapse__cancelled_by(s, date)) {
         *ending = true;
-        return lapse__blame_cancellation(
-            s,
-            lapse__end_of_cancellation(policy, plan, s->cancelled_on, LAPSE_DATE_NONE, end, detail),
-            detail);
+        /* The end that cancellation set: a date past the calendar met on
+         * the way is the cancellation's, which the caller can change. */
+        lapse__plan recorded = *plan;
+        recorded.blamed_cancellation = s->cancelled_on;
+        return lapse__end_of_cancellation(policy, &recorded, s->cancelled_on, LAPSE_DATE_NONE, end,
+                                          detail);
     }
     if (!s->auto_renew || policy->renewal == LAPSE_RENEWAL_NONE) {
         /* R1, R2: without auto-renew it ends with the term it is in; with
@@ -285,18 +289,19 @@ lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *pl
     return lapse__end_of_cancellation(policy, plan, on, end_on, end, detail);
 }
 
-lapse_error lapse__deletion_date(const lapse_policy *policy, lapse_date effective_end,
+lapse_error lapse__deletion_date(const lapse__plan *plan, lapse_date date, lapse_date effective_end,
                                  lapse_date *out, lapse_error_detail *detail)
 {
-    int64_t deleted = (int64_t)effective_end + policy->retention_days;
+    int64_t deleted = (int64_t)effective_end + plan->policy->retention_days;
     if (LAPSE__LIKELY(deleted <= LAPSE_DATE_MAX)) {
         *out = (lapse_date)deleted;
         return LAPSE_OK;
     }
-    char text[LAPSE_DATE_TEXT_SIZE];
+    char text[LAPSE_DATE_TEXT_SIZE], fault[LAPSE_MESSAGE_SIZE];
     lapse_date_format(effective_end, text, sizeof text);
-    return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "on",
-                       "effective end %s: the data deletion date would fall after "
-                       "9999-12-31",
-                       text);
+    snprintf(fault, sizeof fault,
+             "effective end %s: the data deletion date would fall after 9999-12-31", text);
+    const lapse_subscription *s = plan->s;
+    return lapse__range_error(lapse__cancelled_by(s, date) ? s->cancelled_on : LAPSE_DATE_NONE,
+                              "on", LAPSE_DATE_NONE, fault, detail);
 }
