@@ -95,3 +95,13 @@ def policy_address(policy: Any) -> Optional[int]:
     ref = weakref.ref(policy, lambda _ref, key=key: _POLICIES.pop(key, None))
     _POLICIES[key] = (ref, c, ctypes.addressof(c))
     return _POLICIES[key][2]
+
+
+def text(call: Any) -> str:
+    """Runs an explain call (buf, size, length, detail) twice: for the
+    length, then into a buffer of that size."""
+    length = ctypes.c_size_t()
+    call(None, 0, ctypes.byref(length), ctypes.byref(_native.ErrorDetail()))
+    buffer = ctypes.create_string_buffer(length.value + 1)
+    call(buffer, len(buffer), ctypes.byref(length), ctypes.byref(_native.ErrorDetail()))
+    return buffer.raw[:length.value].decode()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from . import _call, _native
 from ._native import lib
-from .model import Policy, Request, Subscription, check_type, from_day
+from .model import Policy, Request, Subscription, check_type, from_day, policy_c, text_bytes
 from .errors import LapseError
 from .names import Kind, bit_names, name, names_of
 
@@ -56,9 +56,8 @@ class Decision:
             raise LapseError("missing", "decision",
                              "decision: made without its inputs (decide_many, decide_columns); "
                              "use lapse.explain(subscription, request, policy)")
-        from .explain import explain
-        return explain(fields["_subscription"], fields["_request"], fields["_policy"],
-                       language=language, decision=self)
+        return explain_decision(fields["_subscription"], fields["_request"], fields["_policy"],
+                                language, self)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, as `lapse cancel --json` prints it."""
@@ -182,6 +181,26 @@ def decide_cancel(subscription: Subscription, request: Request,
     fields = decision.__dict__
     fields["_subscription"], fields["_request"], fields["_policy"] = subscription, request, policy
     return decision
+
+
+def explain_decision(subscription: Subscription, request: Request, policy: Optional[Policy],
+                     language: Any, decision: Any) -> str:
+    """lapse.explain() and Decision.explain(): the explanation of the
+    decision on `request`; with `decision`, decision_mismatch when it is not
+    what the inputs give.  Here, beside Decision, so that the explain module
+    imports this one and never the other way round."""
+    check_type(subscription, Subscription, "subscription")
+    check_type(request, Request, "request")
+    code = text_bytes(language, "language")
+    s, r, p = subscription._to_c(), request._to_c(), policy_c(policy)
+    d = _native.DecisionC()
+    lib.lapse_decide_cancel(p, s, r, d, ctypes.byref(_native.ErrorDetail()))
+    if decision is not None and Decision._from_c(d) != decision:
+        raise LapseError("decision_mismatch", "decision",
+                         "decision: not the decision of this policy, subscription and "
+                         "request (their fields changed since; decide them again)")
+    return _call.text(lambda buf, size, length, detail:
+                      lib.lapse_explain(p, s, r, d, code, buf, size, length, detail))
 
 
 _workspace, _policy_address = _call.workspace, _call.policy_address

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import ctypes
 import datetime
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
-from . import _native
+from . import _call, _native
 from ._native import lib
+from .decision import explain_decision
 from .errors import LapseError
-from .model import Policy, Request, Subscription, check_type, policy_c, text_bytes, to_day
+from .model import Policy, Request, Subscription, check_type, text_bytes, to_day
 from .names import Kind, value_of
 
 
@@ -27,34 +28,12 @@ def _language(language: Any) -> bytes:
     return text_bytes(language, "language")
 
 
-def _text(call: Callable[[Any, int, Any, Any], Any]) -> str:
-    """Runs an explain call twice: for the length, then into a buffer."""
-    length = ctypes.c_size_t()
-    call(None, 0, ctypes.byref(length), ctypes.byref(_native.ErrorDetail()))
-    buffer = ctypes.create_string_buffer(length.value + 1)
-    call(buffer, len(buffer), ctypes.byref(length), ctypes.byref(_native.ErrorDetail()))
-    return buffer.raw[:length.value].decode()
-
-
 def explain(subscription: Subscription, request: Request, policy: Optional[Policy] = None,
             language: str = "en", decision: Any = None) -> str:
     """The explanation of the decision on `request`, as `lapse cancel`
     prints it.  LapseError for the inputs' errors or an unknown language;
     with `decision`, decision_mismatch when it is not what they give."""
-    check_type(subscription, Subscription, "subscription")
-    check_type(request, Request, "request")
-    code = _language(language)
-    s, r, p = subscription._to_c(), request._to_c(), policy_c(policy)
-    d = _native.DecisionC()
-    lib.lapse_decide_cancel(p, s, r, d, ctypes.byref(_native.ErrorDetail()))
-    if decision is not None:
-        from .decision import Decision
-        if Decision._from_c(d) != decision:
-            raise LapseError("decision_mismatch", "decision",
-                             "decision: not the decision of this policy, subscription and "
-                             "request (their fields changed since; decide them again)")
-    return _text(lambda buf, size, length, detail:
-                 lib.lapse_explain(p, s, r, d, code, buf, size, length, detail))
+    return explain_decision(subscription, request, policy, language, decision)
 
 
 def explain_status(subscription: Subscription, on: datetime.date,
@@ -65,8 +44,8 @@ def explain_status(subscription: Subscription, on: datetime.date,
     s, p, day = subscription._to_c(), policy_c(policy), to_day(on, "on")
     info = _native.StatusInfoC()
     lib.lapse_status_at(p, s, day, info, ctypes.byref(_native.ErrorDetail()))
-    return _text(lambda buf, size, length, detail:
-                 lib.lapse_explain_status(p, s, day, info, code, buf, size, length, detail))
+    return _call.text(lambda buf, size, length, detail:
+                      lib.lapse_explain_status(p, s, day, info, code, buf, size, length, detail))
 
 
 def explain_event(subscription: Subscription, event: Any, language: str = "en") -> str:
@@ -79,8 +58,8 @@ def explain_event(subscription: Subscription, event: Any, language: str = "en") 
     c.term = -1 if event.term is None else event.term
     c.amount = event.amount
     s = subscription._to_c()
-    return _text(lambda buf, size, length, detail:
-                 lib.lapse_explain_event(s, c, code, buf, size, length, detail))
+    return _call.text(lambda buf, size, length, detail:
+                      lib.lapse_explain_event(s, c, code, buf, size, length, detail))
 
 
 __all__ = ["explain", "explain_status", "explain_event", "languages", "LapseError"]

@@ -705,5 +705,38 @@ class Loader(unittest.TestCase):
         self.assertEqual(lapse._native.lib._name, path)
 
 
+class ImportGraph(unittest.TestCase):
+    """decision, explain and _call are in no import circle, counting the
+    imports inside functions too (#27.7: decision and explain each imported
+    the other inside a function)."""
+
+    def test_no_import_cycle(self):
+        import ast
+        package = pathlib.Path(lapse.__file__).parent
+        graph = {}
+        for path in package.glob("*.py"):
+            imported = set()
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.level == 1:
+                    if node.module:
+                        imported.add(node.module.split(".")[0])
+                    else:
+                        imported.update(alias.name for alias in node.names)
+            graph[path.stem] = imported & {p.stem for p in package.glob("*.py")}
+        self.assertIn("explain", graph["__init__"])
+
+        def reachable(module):
+            seen, todo = set(), [module]
+            while todo:
+                for other in graph.get(todo.pop(), ()):
+                    if other not in seen:
+                        seen.add(other)
+                        todo.append(other)
+            return seen
+
+        for module in ("decision", "explain", "_call"):
+            self.assertNotIn(module, reachable(module), f"{module} imports itself through others")
+
+
 if __name__ == "__main__":
     unittest.main()
