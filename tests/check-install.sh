@@ -85,14 +85,16 @@ CMAKE
 fi
 
 # The manual pages render; the completion is installed.
-for page in man1/lapse.1 man5/lapse-policy.5; do
+for page in man1/lapse.1 man5/lapse-policy.5 man5/lapse-vectors.5; do
     file=$(find "$stage" -path "*/man/$page" | head -n 1)
     [ -n "$file" ] || { echo "$page was not installed"; exit 1; }
     MANWIDTH=80 man -l "$file" 2>/dev/null | grep -q "lapse" || { echo "$page does not render"; exit 1; }
 done
 find "$stage" -path "*/bash-completion/completions/lapse" | grep -q . ||
     { echo "the bash completion was not installed"; exit 1; }
-echo "man pages and bash completion installed"
+find "$stage" -path "*/share/doc/lapse/rules.md" | grep -q . ||
+    { echo "docs/rules.md was not installed into share/doc/lapse"; exit 1; }
+echo "man pages, rules.md and bash completion installed"
 
 # The installed tool finds liblapse.so from any prefix but /usr: its rpath
 # is the installed libdir (not the build tree's).

@@ -9,8 +9,9 @@ static const char help[] =
     "usage: lapse check FILE... (- for standard input)\n"
     "\n"
     "Runs scenario files in the vectors format (tab-separated, header row, '#'\n"
-    "comments; see tests/vectors/README.md) and prints each failing row with the\n"
-    "expected and actual values, then 'N passed, N failed'.  Exit 1 if any failed.\n"
+    "comments; lapse-vectors(5) documents every column) and prints each failing\n"
+    "row with the expected and actual values, then 'N passed, N failed'.  Exit 1 if\n"
+    "any failed.\n"
     "A row's policy column wins over --policy NAME|FILE (default: default).\n"
     "  --json                  {\"passed\", \"failed\", \"failures\": [{\"file\", \"line\",\n"
     "                          \"note\", \"message\"}, ...]}\n";

@@ -595,7 +595,7 @@ lapse_error lapse_table_header(lapse_table *table, char separator, const char *l
             error = lapse__fail(detail, error, "", "column %ld '%s': %s", (long)c + 1, quoted,
                                 error == LAPSE_ERR_DUPLICATE_COLUMN
                                     ? "given twice"
-                                    : "not a known column (see the README for the list)");
+                                    : "not a known column (lapse-vectors(5) lists them)");
             if (detail)
                 detail->column = c + 1;
             memset(table, 0, sizeof *table);

@@ -155,7 +155,7 @@ static void test_csv_header(void **state)
                      LAPSE_ERR_UNKNOWN_COLUMN);
     assert_int_equal(detail.column, 3);
     assert_string_equal(detail.message,
-                        "column 3 'colour': not a known column (see the README for the list)");
+                        "column 3 'colour': not a known column (lapse-vectors(5) lists them)");
     static const char twice[] = "start,on,start";
     assert_int_equal(lapse_table_header(&t, ',', twice, sizeof twice - 1, &detail),
                      LAPSE_ERR_DUPLICATE_COLUMN);

@@ -139,7 +139,7 @@ class Keep(unittest.TestCase):
             self.assertEqual((error.code, error.line, error.column),
                              ("unknown_column", 1, column))
             self.assertEqual(error.message, f"column {column} '{name}': not a known column "
-                             f"(see the README for the list); keep=['{name}'] copies it to "
+                             f"(lapse-vectors(5) lists them); keep=['{name}'] copies it to "
                              "the output")
             self.assertEqual(str(error), error.message)
         results = lapse.decide_many(text, keep=["id", "renewl_term"])
