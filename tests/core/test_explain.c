@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../src/core/words.h"
+#include "explain_words_cases.h"
 
 /* E4-like: a 15-month contract billed quarterly, asked online a day after
  * the notice deadline, with a balance and licences still assigned. */
@@ -503,6 +504,145 @@ static void test_explain_no_negative_after_access(void **state)
     assert_null(strstr(buf, "pagare -"));
 }
 
+/* Every template of every language, to the byte (issue #34): the texts of
+ * explain_words_cases.h, and that together they use every template of
+ * lapse__words (each template's fixed parts found in order, arguments
+ * between them), so that a template no case reaches fails here. */
+static bool template_used(const char *template, const char *text)
+{
+    char part[512];
+    const char *at = text;
+    while (*template) {
+        size_t n = 0;
+        while (*template && !(template[0] == '%' && template[1] >= '1' && template[1] <= '9')) {
+            if (n + 1 >= sizeof part)
+                return false;
+            if (template[0] == '%' && template[1] == '%') {
+                part[n++] = '%';
+                template += 2;
+                continue;
+            }
+            part[n++] = *template ++;
+        }
+        part[n] = '\0';
+        if (n) {
+            const char *found = strstr(at, part);
+            if (!found)
+                return false;
+            at = found + n;
+        }
+        if (*template)
+            template += 2;
+    }
+    return true;
+}
+
+static lapse_date words_date(const char *text) { return text ? test_date(text) : LAPSE_DATE_NONE; }
+
+static void check_words_text(size_t i, const char *language, const char *what, const char *got,
+                             const char *expected)
+{
+    if (strcmp(got, expected) != 0)
+        fail_msg("case %zu, %s, %s:\n%s\nexpected:\n%s", i, language, what, got, expected);
+}
+
+static void test_every_template_exactly(void **state)
+{
+    (void)state;
+    static const char *const languages[] = { "en", "it" };
+    static char all[2][65536], text[16384], events[16384];
+    size_t used[2] = { 0, 0 };
+    for (size_t i = 0; i < sizeof words_cases / sizeof words_cases[0]; i++) {
+        const words_case *c = &words_cases[i];
+        lapse_policy p;
+        lapse_error_detail detail;
+        if (lapse_policy_parse(c->policy, strlen(c->policy), &p, &detail) != LAPSE_OK)
+            fail_msg("case %zu: %s", i, detail.message);
+        lapse_subscription s = test_subscription(c->s.start, c->s.term, c->s.billing, c->s.price);
+        s.renewal_term = c->s.renewal_term;
+        s.balance = c->s.balance;
+        memcpy(s.currency, c->s.currency, 4);
+        s.auto_renew = c->s.auto_renew;
+        s.contract = c->s.contract;
+        s.online_cancel = c->s.online_cancel;
+        s.licenses = c->s.licenses;
+        s.cancelled_on = words_date(c->s.cancelled_on);
+        s.renewal_price = c->s.renewal_price;
+        s.billing_day = c->s.billing_day;
+        lapse_request r;
+        lapse_request_init(&r);
+        r.on = words_date(c->r.on);
+        r.channel = (lapse_channel)c->r.channel;
+        r.roles = c->r.roles;
+        r.can_sign_in = c->r.can_sign_in;
+        r.provided = c->r.provided;
+        r.end_on = words_date(c->r.end_on);
+        lapse_decision d;
+        lapse_status_info st;
+        lapse_date on = test_date(c->status_on);
+        /* No decision text: a request the library refuses (after the end). */
+        bool decided = c->text[0].decision != NULL;
+        if ((lapse_decide_cancel(&p, &s, &r, &d, &detail) == LAPSE_OK) != decided ||
+            lapse_status_at(&p, &s, on, &st, &detail) != LAPSE_OK)
+            fail_msg("case %zu: %s", i, decided ? detail.message : "decided");
+        static lapse_event timeline[4096];
+        size_t count = 0;
+        lapse_error timeline_error = lapse_timeline(&p, &s, &r, timeline, 4096, &count, NULL);
+        assert_int_equal(timeline_error == LAPSE_OK, decided); /* the decision's own error */
+        if (timeline_error)
+            count = 0;
+        assert_true(count <= 4096);
+        for (size_t l = 0; l < 2; l++) {
+            size_t length;
+            if (decided) {
+                assert_int_equal(
+                    lapse_explain(&p, &s, &r, &d, languages[l], text, sizeof text, &length, NULL),
+                    LAPSE_OK);
+                check_words_text(i, languages[l], "decision", text, c->text[l].decision);
+                used[l] += (size_t)snprintf(all[l] + used[l], sizeof all[l] - used[l], "%s", text);
+            }
+            assert_int_equal(lapse_explain_status(&p, &s, on, &st, languages[l], text, sizeof text,
+                                                  &length, NULL),
+                             LAPSE_OK);
+            check_words_text(i, languages[l], "status", text, c->text[l].status);
+            used[l] += (size_t)snprintf(all[l] + used[l], sizeof all[l] - used[l], "%s", text);
+            events[0] = '\0';
+            uint32_t seen = 0;
+            for (size_t k = 0; k < count; k++) {
+                if (seen & (1u << timeline[k].kind))
+                    continue;
+                seen |= 1u << timeline[k].kind;
+                assert_int_equal(lapse_explain_event(&s, &timeline[k], languages[l], text,
+                                                     sizeof text, &length, NULL),
+                                 LAPSE_OK);
+                size_t at = strlen(events);
+                assert_true(at + length + 2 <= sizeof events);
+                memcpy(events + at, text, length);
+                memcpy(events + at + length, "\n", 2);
+            }
+            check_words_text(i, languages[l], "events", events, c->text[l].events);
+            used[l] += (size_t)snprintf(all[l] + used[l], sizeof all[l] - used[l], "%s", events);
+            assert_true(used[l] < sizeof all[l]);
+        }
+    }
+    for (size_t l = 0; l < 2; l++) {
+        const lapse__words *w = lapse__words_of(languages[l]);
+        assert_non_null(w);
+#define WORDS_CHECK(name, index)                                                                \
+    {                                                                                           \
+        const char *template =                                                                  \
+            (index) < 0                                                                         \
+                ? *(const char *const *)(const void *)&w->name                                  \
+                : ((const char *const *)(const void *)&w->name)[(index) < 0 ? 0 : (index)];     \
+        if (!template_used(template, all[l]))                                                   \
+            fail_msg("%s: %s[%d] '%s' is in no case's text", languages[l], #name, (int)(index), \
+                     template);                                                                 \
+    }
+        WORDS_TEMPLATES(WORDS_CHECK)
+#undef WORDS_CHECK
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -516,6 +656,7 @@ int main(void)
         cmocka_unit_test(test_generated),
         cmocka_unit_test(test_explain_billing_words),
         cmocka_unit_test(test_explain_no_negative_after_access),
+        cmocka_unit_test(test_every_template_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
