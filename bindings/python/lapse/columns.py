@@ -67,9 +67,6 @@ _COLUMN_TYPES = {1: "date", 2: "amount", 3: "integer", 4: "boolean", 5: "name", 
 
 
 ArrayC, _CellC = _native.ArrayC, _native.CellC
-_DECIDE = _call.raw("lapse_decide_columns", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
-                    ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_size_t,
-                    ctypes.c_void_p, ctypes.c_void_p)
 
 
 def _column(name: str) -> tuple[int, str]:
@@ -158,6 +155,203 @@ def _has_buffer(values: Any) -> bool:
         return False
 
 
+class _Refusals:
+    """The rows Python refused, each with the first error found in it (the
+    columns in the mapping's order, as a CSV row's cells): a dict without
+    numpy, else one array of indices into `found` for every row, so that a
+    column converted once per distinct value marks its bad rows at once."""
+
+    def __init__(self, rows: int, np: Any) -> None:
+        self.rows, self.np = rows, np
+        self.found: list[Optional[LapseError]] = [None]  # index 0: no error
+        self.by_row: dict[int, LapseError] = {}
+        self.index: Any = None
+
+    def __bool__(self) -> bool:
+        return bool(self.by_row) or len(self.found) > 1
+
+    def _indices(self) -> Any:
+        if self.index is None:
+            self.index = self.np.zeros(self.rows, dtype=self.np.int32)
+        return self.index
+
+    def setdefault(self, row: int, error: LapseError) -> None:
+        if self.np is None:
+            self.by_row.setdefault(row, error)
+            return
+        index = self._indices()
+        if not index[row]:
+            self.found.append(error)
+            index[row] = len(self.found) - 1
+
+    def mark(self, codes: Any, errors: list[Optional[LapseError]]) -> None:
+        """Rows of a column converted once per distinct value: row i is
+        errors[codes[i]] (None: no error), -1 the last entry of `errors`."""
+        np = self.np
+        if not any(error is not None for error in errors):
+            return
+        table = np.zeros(len(errors), dtype=np.int32)
+        for k, error in enumerate(errors):
+            if error is not None:
+                self.found.append(error)
+                table[k] = len(self.found) - 1
+        index = self._indices()
+        rows = table[codes]  # codes -1: the last entry
+        np.copyto(index, rows, where=(index == 0) & (rows != 0))
+
+    def fill(self, error: LapseError) -> None:
+        """Every row (a single value that is bad)."""
+        if self.np is None:
+            for row in range(self.rows):
+                self.by_row.setdefault(row, error)
+            return
+        self.found.append(error)
+        index = self._indices()
+        index[index == 0] = len(self.found) - 1
+
+    def codes(self) -> Any:
+        """Each row's lapse_error code (0: not refused), for C."""
+        if self.np is None:
+            refused = array.array("i", bytes(4 * self.rows))
+            for row, error in self.by_row.items():
+                refused[row] = _ERROR_CODES.get(error.code, 1)
+            return refused
+        table = self.np.array([0] + [_ERROR_CODES.get(e.code, 1) for e in self.found[1:]],
+                              dtype=self.np.int32)
+        return table[self._indices()]
+
+    def get(self, row: int) -> Optional[LapseError]:
+        if self.np is None:
+            return self.by_row.get(row)
+        return None if self.index is None else self.found[self.index[row]]
+
+
+class _Factorized:
+    """A column as its distinct values and each row's index into them (-1
+    for a missing value): pd.factorize's answer, or a category's codes."""
+
+    def __init__(self, codes: Any, uniques: Sequence[Any]) -> None:
+        self.codes, self.uniques = codes, uniques
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+class _FloatMoney:
+    """A float money column as pd.read_csv gives one (NaN for an empty
+    cell): read as each value's shortest decimal text in the row's
+    currency, vectorised where that text has no more decimals than the
+    currency (lapse.pandas makes it)."""
+
+    def __init__(self, values: Any, as_text: Any) -> None:
+        self.values, self.as_text = values, as_text
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def _missing_types() -> set[type]:
+    """The types of a missing value: None, NaN (float: checked to be NaN),
+    pandas' NA and NaT."""
+    kinds: set[type] = {type(None), float}
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        kinds |= {type(pd.NA), type(pd.NaT)}
+    return kinds
+
+
+def _factorize_text(values: Any, np: Any) -> _Factorized:
+    """A numpy str or bytes array (a currency as "U3") as its distinct
+    values: each short value packed into one integer, those hashed (or
+    sorted without pandas); longer ones as objects."""
+    values = np.ascontiguousarray(values)
+    if values.dtype.kind == "U" and values.dtype.itemsize <= 12:
+        chars = values.view(np.uint32).reshape(len(values), -1).astype(np.uint64)
+        keys = np.zeros(len(values), dtype=np.uint64)
+        for i in range(chars.shape[1]):  # 21 bits a character
+            keys |= chars[:, i] << np.uint64(21 * i)
+    elif values.dtype.kind == "S" and values.dtype.itemsize <= 8:
+        padded = np.zeros(len(values), dtype="S8")
+        padded[:] = values
+        keys = padded.view(np.uint64)
+    else:
+        return _factorize(values.astype(object), np) or \
+            _Factorized(np.arange(len(values)), values.tolist())
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        codes, distinct = pd.factorize(keys)
+    else:
+        distinct, codes = np.unique(keys, return_inverse=True)
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(values) - 1, -1, -1, dtype=np.intp)
+    return _Factorized(codes, values[first].tolist())
+
+
+def _factorize(values: Any, np: Any) -> Optional[_Factorized]:
+    """An object column as its distinct values, when every value that is
+    not missing has one type (str, int, bool or date: values that compare
+    equal are then the same value); else None.
+
+    First by identity, hashing each row's object pointer (pd.read_csv
+    gives a repeated text mostly as one object), then by value among those
+    objects alone: two passes of integers over the rows, the objects'
+    hashes and types looked at once per distinct object."""
+    if np is None:
+        return None
+    if not isinstance(values, np.ndarray):
+        if not isinstance(values, (list, tuple)):
+            return None
+        try:
+            values = np.array(values, dtype=object)
+        except ValueError:
+            return None
+        if values.ndim != 1:
+            return None
+    if values.ndim != 1:
+        return None
+    if values.dtype.kind in "US":
+        return _factorize_text(values, np)
+    if values.dtype != object:
+        return None
+    values = np.ascontiguousarray(values)
+    rows = len(values)
+    # The rows' object pointers, read in place while `values` holds them.
+    pointers = np.ctypeslib.as_array(
+        (ctypes.c_size_t * rows).from_address(values.ctypes.data)) if rows else \
+        np.empty(0, dtype=np.uintp)
+    pd = sys.modules.get("pandas")
+    missing_types = _missing_types()
+    if pd is not None:
+        by_object, distinct = pd.factorize(pointers)
+    else:
+        distinct, by_object = np.unique(pointers, return_inverse=True)
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[by_object[::-1]] = np.arange(rows - 1, -1, -1, dtype=np.intp)
+    objects = values[first]
+    listed = objects.tolist()
+    kinds = set(map(type, listed))
+    if float in kinds and any(type(v) is float and v == v for v in listed):
+        return None  # a float that is not NaN
+    kinds -= missing_types
+    if not (kinds <= {str} or kinds <= {int} or kinds <= {bool} or kinds <= {datetime.date}):
+        return None
+    # By value among the distinct objects (a missing one: -1).
+    if pd is not None:
+        codes, found = pd.factorize(objects, use_na_sentinel=True)
+        uniques: list[Any] = found.tolist()
+    else:
+        codes = np.full(len(objects), -1, dtype=np.intp)
+        uniques = []
+        seen: dict[Any, int] = {}
+        for k, value in enumerate(listed):
+            if not _is_missing(value):
+                codes[k] = seen.setdefault(value, len(seen))
+                if codes[k] == len(uniques):
+                    uniques.append(value)
+    del pointers
+    return _Factorized(codes[by_object], uniques)
+
+
 class _Input:
     """One input column ready for C: its array struct and what keeps the
     memory alive."""
@@ -240,15 +434,19 @@ def _is_missing(value: Any) -> bool:
     return np is not None and isinstance(value, np.datetime64) and bool(np.isnat(value))
 
 
-def _python_value(target: _Input, value: Any, row: int, errors: dict[int, LapseError]) -> int:
+def _python_value(target: _Input, value: Any, row: int, errors: Any,
+                  currency: Optional[str] = None) -> int:
     """One Python value as the integer C reads; a bad value is that row's
     error (its integer 0), a value of the wrong type raises.  A missing value
-    is an empty cell: the column's default, or the row's `missing` error."""
+    is an empty cell: the column's default, or the row's `missing` error.
+    An amount as text is read in `currency`, by default the row's."""
     kind = target.kind
     if _is_missing(value):
         value = ""
     if isinstance(value, str):
-        currency = target.currencies(row) if kind == "amount" and target.currencies else ""
+        if currency is None:
+            currency = target.currencies.at(row) if kind == "amount" and target.currencies \
+                else ""
         if kind != "amount" or currency:  # read as a CSV cell is ("" = the default)
             parsed = _parse_text(target.column, value, currency)
             if isinstance(parsed, LapseError):
@@ -273,7 +471,7 @@ def _python_value(target: _Input, value: Any, row: int, errors: dict[int, LapseE
         bits = 0
         for item in value:
             bits |= item._value_ if hasattr(item, "_value_") else \
-                _python_value(target, item, row, errors)
+                _python_value(target, item, row, errors, currency)
         return bits
     if isinstance(value, bool) and kind != "boolean":
         raise TypeError(f"{target.name}[{row}]: expected int, got bool")
@@ -287,19 +485,25 @@ def _python_value(target: _Input, value: Any, row: int, errors: dict[int, LapseE
     return int(value)
 
 
-def _from_python(target: _Input, values: Sequence[Any], errors: dict[int, LapseError]) -> None:
+def _currency_code(value: Any, row: int, errors: Any) -> bytes:
+    """A currency cell as the 4 bytes of a CODE array (EUR for a bad one,
+    which is that row's error)."""
+    if _is_missing(value):
+        value = ""  # the default currency, as an empty cell
+    if not isinstance(value, str):
+        raise TypeError(f"currency[{row}]: expected str, got {type(value).__name__}")
+    parsed = _parse_text(_CURRENCY, value)
+    if isinstance(parsed, LapseError):
+        errors.setdefault(row, parsed)
+        parsed = b"EUR"
+    return parsed[:3].ljust(4, b"\0")
+
+
+def _from_python(target: _Input, values: Sequence[Any], errors: Any) -> None:
     if target.kind == "text":  # the currency
         codes = bytearray(4 * len(values))
         for row, value in enumerate(values):
-            if _is_missing(value):
-                value = ""  # the default currency, as an empty cell
-            if not isinstance(value, str):
-                raise TypeError(f"currency[{row}]: expected str, got {type(value).__name__}")
-            parsed = _parse_text(target.column, value)
-            if isinstance(parsed, LapseError):
-                errors.setdefault(row, parsed)
-                parsed = b"EUR"
-            codes[4 * row:4 * row + 3] = parsed[:3].ljust(3, b"\0")
+            codes[4 * row:4 * row + 4] = _currency_code(value, row, errors)
         target.keep, target.type, target.stride = array.array("B", codes), CODE, 4
     else:
         target.keep = array.array("q", [_python_value(target, value, row, errors)
@@ -308,16 +512,163 @@ def _from_python(target: _Input, values: Sequence[Any], errors: dict[int, LapseE
     target.address = target.keep.buffer_info()[0]
 
 
-def _currencies(columns: Mapping[str, Any]) -> Any:
-    """Row -> the row's currency text, for amounts given as decimal text."""
-    values = columns.get("currency", "")
-    if _is_scalar(values):
-        code = values if isinstance(values, str) and values else "EUR"
-        return lambda row: code
-    return lambda row: values[row] if isinstance(values[row], str) and values[row] else "EUR"
+class _Currencies:
+    """Each row's currency text, for amounts given as decimal text: one
+    text for every row, or `codes` (row -> index into `texts`, -1 the last)
+    for a factorized column, or else read row by row."""
+
+    def __init__(self, values: Any) -> None:
+        self.codes: Any = None
+        self.texts: list[str] = []
+        self.values = values
+        if _is_scalar(values):
+            self.texts = [values if isinstance(values, str) and values else "EUR"]
+        elif isinstance(values, _Factorized):
+            self.codes = values.codes
+            self.texts = [value if isinstance(value, str) and value else "EUR"
+                          for value in values.uniques] + ["EUR"]
+
+    def at(self, row: int) -> str:
+        if self.codes is not None:
+            return self.texts[self.codes[row]]
+        if len(self.texts) == 1 and _is_scalar(self.values):
+            return self.texts[0]
+        value = self.values[row]
+        return value if isinstance(value, str) and value else "EUR"
+
+    def per_row(self, np: Any) -> Any:
+        """Each row's index into `texts` (all 0 for one currency), or None
+        when the currencies are read row by row."""
+        if self.codes is not None:
+            if getattr(self, "_per_row", None) is None:
+                self._per_row = np.asarray(self.codes) % len(self.texts)
+            return self._per_row
+        return 0 if _is_scalar(self.values) else None
 
 
-def _input(name: str, values: Any, rows: int, errors: dict[int, LapseError],
+def _convert_once(target: _Input, value: Any, codes: Any, k: int, np: Any,
+                  currency: Optional[str] = None) -> tuple[Any, Optional[LapseError]]:
+    """The value C reads for every row of `codes` equal to k (a distinct
+    value converted once) and its error; a value of the wrong type raises,
+    naming its first row."""
+    probe: dict[int, LapseError] = {}
+    try:
+        if target.kind == "text":
+            converted: Any = _currency_code(value, 0, probe)
+        else:
+            converted = _python_value(target, value, 0, probe, currency)
+    except TypeError:
+        # (k, or -1 for the last: a missing value)
+        row = int(np.flatnonzero(codes == k)[0]) if (codes == k).any() else \
+            int(np.flatnonzero(codes == -1)[0]) if (codes == -1).any() else 0
+        if target.kind == "text":
+            _currency_code(value, row, {})
+        _python_value(target, value, row, {}, currency)
+        raise
+    return converted, probe.get(0)
+
+
+def _from_factorized(target: _Input, column: _Factorized, refusals: _Refusals, np: Any) -> None:
+    """A column converted once per distinct value (an amount as text once
+    per distinct value and currency), then mapped to its rows."""
+    uniques = list(column.uniques) + [None]  # the last: a missing value (code -1)
+    codes = np.asarray(column.codes)
+    currencies = target.currencies
+    currency_of = currencies.per_row(np) if target.kind == "amount" and currencies else 0
+    texts = currencies.texts if currencies else []
+    # Amounts as text are read in each row's currency; a missing one is the
+    # empty cell, the same in any currency.
+    per_pair = target.kind == "amount" and any(isinstance(u, str) for u in uniques)
+    if per_pair and currency_of is None:  # currencies read row by row
+        _from_python(target, [uniques[k] for k in codes.tolist()], refusals)
+        return
+    if per_pair and not isinstance(currency_of, int):
+        pd = sys.modules["pandas"]
+        pairs, found = pd.factorize(codes.astype(np.int64) * len(texts) + currency_of)
+        # (code -1, a missing value, is uniques[-1] by Python's floor division)
+        keys = [(int(p) // len(texts), texts[int(p) % len(texts)]) for p in found]
+        codes = pairs
+    elif per_pair:
+        keys = [(k, texts[currency_of]) for k in range(len(uniques))]
+    else:
+        keys = [(k, (texts[0] if texts else "EUR") if target.kind == "amount" else None)
+                for k in range(len(uniques))]
+    values, errors = [], []
+    for k, (which, currency) in enumerate(keys):
+        value, error = _convert_once(target, uniques[which], codes, k, np, currency)
+        values.append(value)
+        errors.append(error)
+    refusals.mark(codes, errors)  # (-1, a missing value: the last entry)
+    if target.kind == "text":
+        table = np.frombuffer(b"".join(values), dtype=np.uint32)
+        target.keep, target.type, target.stride = table[codes], CODE, 4
+    else:
+        table = np.array(values, dtype=np.int64)
+        target.keep, target.type, target.stride = table[codes], INT64, 8
+    target.address = target.keep.ctypes.data if len(target.keep) else 0
+
+
+def _from_float_money(target: _Input, column: _FloatMoney, refusals: _Refusals,
+                      np: Any) -> None:
+    """A float money column: where a value times 10**digits of its row's
+    currency is a whole number m (below 2**52) whose m / 10**digits is that
+    very float, its shortest decimal text is m / 10**digits and m its minor
+    units, with no text made; the other values (NaN, more decimals than
+    the currency, negative, huge) go through their text once each."""
+    values = np.asarray(column.values, dtype=np.float64)
+    currencies = target.currencies
+    currency_of = currencies.per_row(np)
+    if currency_of is None:  # currencies read row by row
+        _from_python(target, [None if value != value else column.as_text(value)
+                              for value in values.tolist()], refusals)
+        return
+    digits = []
+    for text in currencies.texts:
+        code = _parse_text(_CURRENCY, text)
+        digits.append(-1 if isinstance(code, LapseError) else _currency_digits(code))
+    if isinstance(currency_of, int):  # one currency for every row
+        currency_of = np.zeros(len(values), dtype=np.intp)
+    scales = np.array([10.0 ** d if d >= 0 else np.nan for d in digits])
+    scale = scales[currency_of]  # NaN for a currency that is not one
+    with np.errstate(invalid="ignore", over="ignore"):
+        minor = np.rint(values * scale)
+        exact = (minor >= 0) & (minor < 2.0 ** 52) & (minor / scale == values) & \
+            ~np.signbit(values)
+    out = np.zeros(len(values), dtype=np.int64)
+    np.copyto(out, minor, where=exact, casting="unsafe")
+    # NaN: the empty cell, the same in any currency.
+    missing = np.isnan(values)
+    if missing.any():
+        probe: dict[int, LapseError] = {}
+        out[missing] = _python_value(target, None, 0, probe, currencies.texts[0])
+        if probe:
+            refusals.mark(missing.astype(np.intp), [None, probe[0]])
+        exact |= missing
+    rest = np.flatnonzero(~exact)
+    if len(rest):
+        pd = sys.modules["pandas"]
+        left = values[rest]
+        value_codes, distinct = pd.factorize(left, use_na_sentinel=True)
+        texts = [column.as_text(value) for value in distinct.tolist()] + [None]
+        part = _Factorized(value_codes, texts[:-1])
+        sub = _Input(target.column, target.kind, target.name)
+        sub.currencies = _Currencies(_Factorized(currency_of[rest], currencies.texts))
+        sub_refusals = _Refusals(len(rest), np)
+        _from_factorized(sub, part, sub_refusals, np)
+        out[rest] = sub.keep
+        if sub_refusals:
+            for position in np.flatnonzero(sub_refusals._indices()).tolist():
+                refusals.setdefault(int(rest[position]), sub_refusals.get(position))
+    target.keep, target.type, target.stride = out, INT64, 8
+    target.address = out.ctypes.data if len(out) else 0
+
+
+def _currency_digits(code: bytes) -> int:
+    from .model import currency_digits
+    return currency_digits(code.rstrip(b"\0").decode())
+
+
+def _input(name: str, values: Any, rows: int, errors: _Refusals,
            currencies: Any = None) -> _Input:
     column, kind = _column(name)
     if not lib.lapse_column_is_input(column):
@@ -327,14 +678,25 @@ def _input(name: str, values: Any, rows: int, errors: dict[int, LapseError],
     if _is_scalar(values):  # one value for every row: stride 0
         probe: dict[int, LapseError] = {}
         _from_python(target, [values], probe)
-        for row in range(rows) if probe else ():
-            errors.setdefault(row, probe[0])
+        if probe and rows:
+            errors.fill(probe[0])
         target.stride = 0
         return target
     np = _numpy()
     if len(values) != rows:
         raise ValueError(f"{name}: {len(values)} rows, other columns have {rows}")
+    if isinstance(values, _FloatMoney) and target.kind == "amount":
+        _from_float_money(target, values, errors, np)
+        return target
+    if isinstance(values, _FloatMoney):
+        values = [None if value != value else values.as_text(value)
+                  for value in values.values.tolist()]
     if np is not None and isinstance(values, np.ndarray) and _from_numpy(target, values, np):
+        return target
+    if not isinstance(values, _Factorized) and np is not None and len(values) > 1:
+        values = _factorize(values, np) or values
+    if isinstance(values, _Factorized):
+        _from_factorized(target, values, errors, np)
         return target
     if np is not None and isinstance(values, np.ndarray):
         values = values.tolist()
@@ -392,6 +754,13 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
     the request date; `use_numpy` forces (True) or refuses (False) numpy
     outputs, by default numpy when it is importable; `rows` is the number
     of rows when every column is a single value (else it must agree)."""
+    return _decide(columns, policy, status, use_numpy, rows, lists=True)
+
+
+def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
+            use_numpy: Optional[bool], rows: Optional[int], lists: bool) -> dict[str, Any]:
+    """decide_columns; with lists=False (lapse.pandas) the error columns
+    are numpy object arrays when numpy is used, not lists."""
     if not isinstance(columns, Mapping):
         raise TypeError(f"columns: expected a mapping of column name to values, "
                         f"got {type(columns).__name__}")
@@ -408,16 +777,18 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
         rows = 1 if counted is None else counted
     elif counted is not None and counted != rows:
         raise ValueError(f"columns: {counted} rows, rows={rows}")
-    errors: dict[int, LapseError] = {}
-    currencies = _currencies(columns)
+    # The currency column factorized once: its own input and the currency
+    # of each amount given as text.
+    currency = columns.get("currency")
+    if currency is not None and not _is_scalar(currency) and \
+            not isinstance(currency, _Factorized) and len(currency) == rows:
+        columns["currency"] = _factorize(currency, np) or currency
+    errors = _Refusals(rows, np)
+    currencies = _Currencies(columns.get("currency", ""))
     inputs = [_input(name, values, rows, errors, currencies) for name, values in columns.items()]
     # The rows Python refused go to C as an error input: C leaves them
     # undecided and blank, as it does its own failed rows.
-    refused = None
-    if errors:
-        refused = array.array("i", bytes(4 * rows))
-        for row, error in errors.items():
-            refused[row] = _ERROR_CODES.get(error.code, 1)
+    refused = errors.codes() if errors else None
     wanted = list(DECISION_COLUMNS) + (["status", "listed_as"] if status else [])
     ins, outs = len(inputs) + (refused is not None), len(wanted) + 1
     outputs: dict[str, Any] = {}
@@ -425,7 +796,8 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
     for i, target in enumerate(inputs):
         arrays[i] = ArrayC(target.column, target.type, target.address or None, target.stride)
     if refused is not None:
-        arrays[ins - 1] = ArrayC(_COLUMN_ERROR, INT32, refused.buffer_info()[0], 4)
+        address = refused.ctypes.data if np is not None else refused.buffer_info()[0]
+        arrays[ins - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
     for j, name in enumerate(wanted):
         column, kind = _column(name)
         out, code, address, stride = _output(column, kind, rows, np)
@@ -433,53 +805,107 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
         outputs[name] = out
     codes, _, address, _ = _output(_COLUMN_ERROR, "integer", max(rows, 1), np)
     arrays[ins + outs - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
-    failed = _run(policy, arrays, ins, outs, 0, rows) if rows else 0
-    # `codes` stays alive: _errors asks C again, which writes into it.
-    _errors(policy, arrays, ins, outs, codes, rows, failed, errors, outputs, np)
+    details = _run(policy, arrays, ins, outs, rows, np) if rows else []
+    _errors(codes, rows, details, errors, outputs, np, lists)
     raw = outputs["currency"].raw[:4 * rows]
     if np is not None:  # vectorized, and one fill when every row has one currency
         codes4 = np.frombuffer(raw, dtype=np.uint32)
         if rows and (codes4 == codes4[0]).all():
             outputs["currency"] = np.full(rows, raw[:3].rstrip(b"\0").decode(), dtype="U3")
-        else:
-            outputs["currency"] = np.frombuffer(raw, dtype="S4").astype("U3")
+        else:  # each distinct code decoded once
+            found = _factorize_text(np.frombuffer(raw, dtype="S4"), np)
+            outputs["currency"] = np.array([code.decode() for code in found.uniques],
+                                           dtype="U3")[found.codes]
     else:
         outputs["currency"] = [raw[4 * i:4 * i + 3].rstrip(b"\0").decode() for i in range(rows)]
     return outputs
 
 
-def _run(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, first: int,
-         count: int) -> int:
-    """Decides rows first .. first + count - 1; the detail of the first
-    failed one is left in this thread's workspace."""
+_DECIDE_DETAILS = _call.raw("lapse_decide_columns_details", ctypes.c_void_p, ctypes.c_void_p,
+                            ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t,
+                            ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p,
+                            ctypes.c_void_p)
+_DETAIL_SIZE = ctypes.sizeof(_native.ErrorDetail)
+# At most this many failed rows' details per call (260 bytes each): a call
+# with more asks again from the row after the last one detailed.
+_DETAILS_AT_ONCE = 1 << 16
+
+
+def _detail_dtype(np: Any) -> Any:
+    """lapse_error_detail as a numpy record (field and message: bytes
+    without their NULs)."""
+    dtype = np.dtype([("code", "i4"), ("line", "i4"), ("column", "i4"),
+                      ("field", f"S{_native.FIELD_SIZE}"), ("message", f"S{_native.MESSAGE_SIZE}"),
+                      ("reserved", "u4", (4,))])
+    assert dtype.itemsize == _DETAIL_SIZE
+    return dtype
+
+
+def _run(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, rows: int,
+         np: Any) -> list[Any]:
+    """Decides every row in one pass; the details of the failed rows, in
+    row order (numpy record arrays, or ctypes arrays without numpy)."""
     buffer, _, _, _, detail_address = _call.workspace()
     failed = ctypes.c_size_t()
-    code = _DECIDE(_call.policy_address(policy), ctypes.addressof(arrays), inputs,
-                   ctypes.addressof(arrays) + inputs * ctypes.sizeof(ArrayC), outputs, first,
-                   count, ctypes.addressof(failed), detail_address)
-    if code:
-        raise _call.fail(code, buffer)
-    return failed.value
+    first, chunks = 0, []
+    capacity = min(rows, _DETAILS_AT_ONCE)
+    while first < rows:
+        if np is not None:
+            details: Any = np.zeros(capacity, dtype=_detail_dtype(np))
+            details_address = details.ctypes.data
+        else:
+            details = (_native.ErrorDetail * capacity)()
+            details_address = ctypes.addressof(details)
+        code = _DECIDE_DETAILS(_call.policy_address(policy), ctypes.addressof(arrays), inputs,
+                               ctypes.addressof(arrays) + inputs * ctypes.sizeof(ArrayC),
+                               outputs, first, rows - first, details_address, capacity,
+                               ctypes.addressof(failed), detail_address)
+        if code:
+            raise _call.fail(code, buffer)
+        written = min(failed.value, capacity)
+        chunks.append(details[:written])
+        if failed.value <= capacity:
+            break
+        # More failed rows than room: the rest from the row after the last
+        # one detailed (the rows before it are decided and written).
+        first = int(details[written - 1]["line"] if np is not None else details[written - 1].line)
+        capacity = min(failed.value - written, _DETAILS_AT_ONCE)
+    return chunks
 
 
-def _errors(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, codes: Any,
-            rows: int, failed: int, errors: dict[int, LapseError], out: dict[str, Any],
-            np: Any) -> None:
+_ERROR_NAMES: dict[int, str] = {code: name for name, code in _ERROR_CODES.items()}
+
+
+def _errors(codes: Any, rows: int, chunks: list[Any], errors: _Refusals, out: dict[str, Any],
+            np: Any, lists: bool) -> None:
     """The error columns: each failed row's error, Python's own for the rows
-    it refused, else C's (that row asked again alone, for its detail).  Only
-    the failed rows are visited."""
-    names, fields, messages = [""] * rows, [""] * rows, [""] * rows
-    buffer = _call.workspace()[0]
-    bad = []
-    if failed and np is not None:
-        bad = np.flatnonzero(codes[:rows]).tolist()
-    elif failed:
+    it refused, else C's detail from the one pass.  Only the failed rows
+    are visited, and each distinct field and message decoded once."""
+    if np is not None:
+        names = np.full(rows, "", dtype=object)
+        fields, messages = names.copy(), names.copy()
+        bad = np.flatnonzero(codes[:rows]) if chunks and any(len(c) for c in chunks) else []
+        if len(bad):
+            details = np.concatenate(chunks)
+            names[bad] = np.array([_ERROR_NAMES.get(code) or lib.lapse_error_name(code).decode()
+                                   for code in details["code"].tolist()], dtype=object)
+            decoded: dict[bytes, str] = {}
+            fields[bad] = [decoded.get(f) or decoded.setdefault(f, f.decode())
+                           for f in details["field"].tolist()]
+            messages[bad] = [decoded.get(m) or decoded.setdefault(
+                m, m.decode(errors="replace")) for m in details["message"].tolist()]
+            if errors:
+                refused = np.flatnonzero(errors.codes())
+                for row in refused.tolist():
+                    error = errors.get(row)
+                    names[row], fields[row], messages[row] = error.code, error.field, error.message
+        if lists:
+            names, fields, messages = names.tolist(), fields.tolist(), messages.tolist()
+    else:
+        names, fields, messages = [""] * rows, [""] * rows, [""] * rows
         bad = [row for row in range(rows) if codes[row]]
-    for row in bad:
-        error = errors.get(row)
-        if error is None:
-            _run(policy, arrays, inputs, outputs, row, 1)
-            error = error_from(lib, int(codes[row]),
-                               _native.ErrorDetail.from_buffer(buffer, _call.DETAIL_AT))
-        names[row], fields[row], messages[row] = error.code, error.field, error.message
+        details = [detail for chunk in chunks for detail in chunk]
+        for row, detail in zip(bad, details):
+            error = errors.get(row) or error_from(lib, int(codes[row]), detail)
+            names[row], fields[row], messages[row] = error.code, error.field, error.message
     out["error_code"], out["error_field"], out["error"] = names, fields, messages

@@ -26,7 +26,8 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from .columns import DECISION_COLUMNS, INPUT_COLUMNS, _column, decide_columns
+from .columns import (DECISION_COLUMNS, INPUT_COLUMNS, _column, _decide, _Factorized,
+                      _FloatMoney)
 from .errors import LapseError
 from .model import Policy, currency_digits
 from .names import Kind, bit_names, name
@@ -44,20 +45,19 @@ def _float_text(value: float) -> str:
     return format(decimal.Decimal(repr(value)).normalize(), "f")
 
 
-def _floats(values: np.ndarray, kind: str) -> np.ndarray:
+def _floats(values: np.ndarray, kind: str) -> Any:
     """A float column as pd.read_csv gives one (NaN for an empty cell) as
     the values a CSV cell would give, each distinct value converted once:
     NaN is None (the empty cell), money its shortest decimal text (read in
     the row's currency: more decimals than it has is that row's
-    amount_precision), a whole number an int, anything else its text (the
-    row's error, as the CSV reader gives it)."""
+    amount_precision; decide_columns finds most of them without the text),
+    a whole number an int, anything else its text (the row's error, as the
+    CSV reader gives it)."""
+    if kind == "amount":
+        return _FloatMoney(values, _float_text)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    table = np.empty(len(uniques) + 1, dtype=object)  # the last one: NaN
-    for i, value in enumerate(uniques.tolist()):
-        table[i] = _float_text(value) if kind == "amount" or not value.is_integer() \
-            else int(value)
-    table[-1] = None
-    return table[codes]
+    return _Factorized(codes, [_float_text(value) if not value.is_integer() else int(value)
+                               for value in uniques.tolist()])
 
 
 def _input(series: Any, name: Optional[str] = None) -> Any:
@@ -76,8 +76,16 @@ def _input(series: Any, name: Optional[str] = None) -> Any:
     if dtype.kind == "f":
         kind = _column(name)[1] if name in INPUT_COLUMNS else "amount"
         return _floats(series.to_numpy(dtype=np.float64, na_value=np.nan), kind)
-    # Extension types (nullable Int64, boolean, category, string) and
-    # objects: Python values, a missing value as None.
+    if isinstance(dtype, pd.CategoricalDtype):  # its codes (-1: missing) and categories
+        return _Factorized(series.cat.codes.to_numpy(),
+                           [value.date() if isinstance(value, pd.Timestamp) else value
+                            for value in dtype.categories.tolist()])
+    if dtype == object or isinstance(dtype, pd.StringDtype):
+        # Objects (text from read_csv, NaN for an empty cell): decide_columns
+        # converts each distinct value once when they are of one type.
+        return series.to_numpy() if dtype == object else series.to_numpy(dtype=object)
+    # Other extension types (nullable Int64, boolean): Python values, a
+    # missing value as None.
     return [None if value is pd.NA or value is pd.NaT or
             (isinstance(value, float) and value != value) else
             value.date() if isinstance(value, pd.Timestamp) else value
@@ -129,10 +137,10 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
         elif isinstance(on, np.datetime64):
             on = pd.Timestamp(on).date()
         columns["on"] = on
-    out = decide_columns(columns, policy, status=status, use_numpy=True, rows=len(df))
+    out = _decide(columns, policy, status, True, len(df), lists=False)
     # A refused row answers nothing: <NA> (NaT for dates) in every decision
     # column, never a False or a 0 that reads as an answer.
-    failed = np.array(out["error_code"], dtype=object) != ""
+    failed = out["error_code"] != ""
     any_failed = bool(failed.any())
     frame: dict[str, Any] = {}
     for key, values in out.items():
@@ -147,7 +155,7 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
                 values = values.astype(object)
             values = _strings(values, failed if any_failed else None)
         elif key in ("error_code", "error_field", "error"):
-            values = _strings(np.array(values, dtype=object), None)
+            values = _strings(values, None)
         elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
             values = _dates(values)
         elif as_decimal and key in _AMOUNTS:
