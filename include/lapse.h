@@ -586,14 +586,17 @@ LAPSE_EXPORT const char *lapse_policy_preset_name(size_t index);
  * ';' also ending a setting (so that a setting list fits in one CSV or
  * vectors cell: "timing = immediate; refund = prorated").  '#' starts a
  * comment that runs to the end of its line, ';' included.  A UTF-8 byte
- * order mark at the very start is skipped.  Keys: retention_days,
- * notice_days, refund, online_needs_billing_admin, balance_blocks_online,
- * contract_via_support, contract_roles (names separated by ','; "none" for
- * no role), timing, commitment, termination_fee (minor units),
- * termination_fee_percent, cooling_off_days, renewal, notice_applies.
- * Values: numbers, true/false, or stable names.  Keys not given keep the
- * default.  An unknown key (LAPSE_ERR_UNKNOWN_NAME), a key given twice
- * (LAPSE_ERR_DUPLICATE_KEY), a bad value (LAPSE_ERR_VALUE_SYNTAX) or a
+ * order mark at the very start is skipped.  Keys, in canonical order
+ * (lapse_policy_key() lists them): timing, refund, commitment,
+ * termination_fee, termination_fee_percent, cooling_off_days,
+ * cooling_off_applies, renewal, notice_days, notice_applies, retention_days,
+ * online_needs_billing_admin, balance_blocks_online, contract_via_support,
+ * contract_roles, rounding, proration_days, month_end, immediate_end,
+ * invoicing, leading_period.  Values: numbers, true/false, stable names,
+ * for contract_roles names separated by ',' ("none" for no role), for
+ * termination_fee 0 or an amount and its currency ("500.00 EUR").  Keys not
+ * given keep the default.  An unknown key (LAPSE_ERR_UNKNOWN_NAME), a key
+ * given twice (LAPSE_ERR_DUPLICATE_KEY), a bad value (LAPSE_ERR_VALUE_SYNTAX) or a
  * value out of range (LAPSE_ERR_OUT_OF_RANGE, found as lapse_policy_check()
  * would) is an error naming the line, the column and the key, the text
  * quoted as printable ASCII; *policy is then the default.
@@ -619,6 +622,27 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_read(const char *text, s
  * An invalid policy writes "" and returns 0.
  */
 LAPSE_EXPORT size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size);
+
+/* How a policy key's value is held and written. */
+typedef enum lapse_policy_key_type {
+    LAPSE_POLICY_KEY_DAYS = 0,   /* int32_t, a number of days */
+    LAPSE_POLICY_KEY_FLAG = 1,   /* int32_t 0 or 1; true or false in text */
+    LAPSE_POLICY_KEY_CHOICE = 2, /* an enum whose values the key's kind names */
+    LAPSE_POLICY_KEY_ROLES = 3,  /* uint32_t lapse_role bits; names in text */
+    LAPSE_POLICY_KEY_AMOUNT = 4, /* int64_t minor units of termination_fee_currency */
+    LAPSE_POLICY_KEY_PERCENT = 5 /* int32_t, 0..100 */
+} lapse_policy_key_type;
+
+/*
+ * The policy text's key `index` in canonical order (lapse_policy_format's),
+ * also the name of its lapse_policy field; NULL after the last.  Each of
+ * `type`, `kind` (CHOICE and ROLES: the lapse_kind of its names, else
+ * LAPSE_KIND_COUNT) and `offset` (the field's offsetof in lapse_policy) is
+ * set when not NULL.  The keys and termination_fee_currency are every field
+ * but `reserved`.  Bindings list keys from it.
+ */
+LAPSE_EXPORT const char *lapse_policy_key(size_t index, lapse_policy_key_type *type,
+                                          lapse_kind *kind, size_t *offset);
 
 /*
  * A setting of a policy that no decision can use: its key, where a policy

@@ -3,15 +3,10 @@
 
 #include <string.h>
 
-const lapse_policy lapse__default_policy = {
-    .retention_days = 90,
-    .notice_days = 30,
-    .refund = LAPSE_REFUND_NONE,
-    .online_needs_billing_admin = 1,
-    .balance_blocks_online = 1,
-    .contract_via_support = 1,
-    .contract_roles = LAPSE_ROLE_PRODUCT_ADMIN | LAPSE_ROLE_BILLING_CONTACT,
-};
+#include "policy_keys.h"
+
+#define DEFAULT_VALUE(field, type, kind, min, max, def, check, doc) .field = def,
+const lapse_policy lapse__default_policy = { LAPSE__POLICY_KEYS(DEFAULT_VALUE) };
 
 void lapse_policy_default(lapse_policy *policy)
 {

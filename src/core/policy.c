@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "policy_keys.h"
 #include "policy_text.h"
 #include "text.h"
 #include "validate.h"
@@ -123,53 +124,35 @@ lapse_error lapse_policy_preset(const char *name, lapse_policy *policy, lapse_er
  * The text form
  * ------------------------------------------------------------------------ */
 
-typedef enum key_type {
-    KEY_DAYS,
-    KEY_BOOL,
-    KEY_CHOICE,
-    KEY_ROLES,
-    KEY_AMOUNT,
-    KEY_PERCENT
-} key_type;
-
 typedef struct key {
     const char *name;
-    key_type type;
-    lapse_kind kind; /* KEY_CHOICE */
+    lapse_policy_key_type type;
+    lapse_kind kind; /* CHOICE, ROLES */
     size_t offset;   /* into lapse_policy */
 } key;
 
-#define KEY(field, type, kind)                            \
-    {                                                     \
-#field, type, kind, offsetof(lapse_policy, field) \
-    }
-
-/* In the canonical order of lapse_policy_format. */
-static const key keys[] = {
-    KEY(timing, KEY_CHOICE, LAPSE_KIND_TIMING),
-    KEY(refund, KEY_CHOICE, LAPSE_KIND_REFUND),
-    KEY(commitment, KEY_CHOICE, LAPSE_KIND_COMMITMENT),
-    KEY(termination_fee, KEY_AMOUNT, LAPSE_KIND_COUNT),
-    KEY(termination_fee_percent, KEY_PERCENT, LAPSE_KIND_COUNT),
-    KEY(cooling_off_days, KEY_DAYS, LAPSE_KIND_COUNT),
-    KEY(cooling_off_applies, KEY_CHOICE, LAPSE_KIND_COOLING_OFF_APPLIES),
-    KEY(renewal, KEY_CHOICE, LAPSE_KIND_RENEWAL),
-    KEY(notice_days, KEY_DAYS, LAPSE_KIND_COUNT),
-    KEY(notice_applies, KEY_CHOICE, LAPSE_KIND_NOTICE_APPLIES),
-    KEY(retention_days, KEY_DAYS, LAPSE_KIND_COUNT),
-    KEY(online_needs_billing_admin, KEY_BOOL, LAPSE_KIND_COUNT),
-    KEY(balance_blocks_online, KEY_BOOL, LAPSE_KIND_COUNT),
-    KEY(contract_via_support, KEY_BOOL, LAPSE_KIND_COUNT),
-    KEY(contract_roles, KEY_ROLES, LAPSE_KIND_ROLE),
-    KEY(rounding, KEY_CHOICE, LAPSE_KIND_ROUNDING),
-    KEY(proration_days, KEY_CHOICE, LAPSE_KIND_PRORATION_DAYS),
-    KEY(month_end, KEY_CHOICE, LAPSE_KIND_MONTH_END),
-    KEY(immediate_end, KEY_CHOICE, LAPSE_KIND_IMMEDIATE_END),
-    KEY(invoicing, KEY_CHOICE, LAPSE_KIND_INVOICING),
-    KEY(leading_period, KEY_CHOICE, LAPSE_KIND_LEADING_PERIOD),
-};
+/* In the canonical order of lapse_policy_format: the table's. */
+#define KEY(field, type, kind, min, max, def, check, doc) \
+    { #field, LAPSE_POLICY_KEY_##type, kind, offsetof(lapse_policy, field) },
+static const key keys[] = { LAPSE__POLICY_KEYS(KEY) };
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 _Static_assert(KEY_COUNT <= LAPSE__MAX_POLICY_KEYS, "lapse__key_positions is too small");
+
+/* The table holds every field of lapse_policy but termination_fee_currency
+ * (termination_fee's) and reserved, each once: their sizes add up to the
+ * struct's, which has no padding (test_policy checks the offsets apart). */
+#define FIELD_SIZE(field, type, kind, min, max, def, check, doc) +sizeof(((lapse_policy *)0)->field)
+_Static_assert(0 LAPSE__POLICY_KEYS(FIELD_SIZE) +
+                       sizeof(((lapse_policy *)0)->termination_fee_currency) +
+                       sizeof(((lapse_policy *)0)->reserved) ==
+                   sizeof(lapse_policy),
+               "src/core/policy_keys.h lists every field of lapse_policy");
+/* Every key but the amount is read and written as 32 bits. */
+#define THIRTY_TWO_BITS(field, type, kind, min, max, def, check, doc)         \
+    _Static_assert(LAPSE_POLICY_KEY_##type == LAPSE_POLICY_KEY_AMOUNT ||      \
+                       sizeof(((lapse_policy *)0)->field) == sizeof(int32_t), \
+                   #field " is 32 bits");
+LAPSE__POLICY_KEYS(THIRTY_TWO_BITS)
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -220,15 +203,15 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
     int64_t number;
     uint32_t bits = 0;
     switch (k->type) {
-    case KEY_DAYS:
-    case KEY_PERCENT:
+    case LAPSE_POLICY_KEY_DAYS:
+    case LAPSE_POLICY_KEY_PERCENT:
         if (!lapse__parse_integer(value, length, &number) || number < INT32_MIN ||
             number > INT32_MAX)
             return false;
         *(int32_t *)(void *)field = (int32_t)number;
         return true;
-    case KEY_AMOUNT: return set_fee(value, length, policy);
-    case KEY_BOOL:
+    case LAPSE_POLICY_KEY_AMOUNT: return set_fee(value, length, policy);
+    case LAPSE_POLICY_KEY_FLAG:
         if (lapse__same_name("true", value, length))
             *(int32_t *)(void *)field = 1;
         else if (lapse__same_name("false", value, length))
@@ -236,12 +219,12 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
         else
             return false;
         return true;
-    case KEY_CHOICE:
+    case LAPSE_POLICY_KEY_CHOICE:
         if (lapse_name_lookup(k->kind, value, length, &bits) != LAPSE_OK)
             return false;
         *(int32_t *)(void *)field = (int32_t)bits;
         return true;
-    case KEY_ROLES: {
+    case LAPSE_POLICY_KEY_ROLES: {
         /* "a, b": spaces around the names are allowed in a file. */
         char names[128];
         size_t n = 0, bad_start, bad_length;
@@ -254,8 +237,7 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
         }
         if (lapse__same_name("none", names, n))
             bits = 0;
-        else if (lapse__parse_list(LAPSE_KIND_ROLE, names, n, &bits, &bad_start, &bad_length) !=
-                 LAPSE_OK)
+        else if (lapse__parse_list(k->kind, names, n, &bits, &bad_start, &bad_length) != LAPSE_OK)
             return false;
         *(uint32_t *)(void *)field = bits;
         return true;
@@ -267,14 +249,14 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
 static const char *expected_form(const key *k)
 {
     switch (k->type) {
-    case KEY_DAYS: return "a number of days";
-    case KEY_PERCENT: return "a percentage from 0 to 100";
-    case KEY_AMOUNT: return "0 or an amount and its currency, e.g. 500.00 EUR";
-    case KEY_BOOL: return "true or false";
-    case KEY_ROLES:
+    case LAPSE_POLICY_KEY_DAYS: return "a number of days";
+    case LAPSE_POLICY_KEY_PERCENT: return "a percentage from 0 to 100";
+    case LAPSE_POLICY_KEY_AMOUNT: return "0 or an amount and its currency, e.g. 500.00 EUR";
+    case LAPSE_POLICY_KEY_FLAG: return "true or false";
+    case LAPSE_POLICY_KEY_ROLES:
         return "roles separated by ',' (billing_admin, product_admin, "
                "billing_contact) or none";
-    case KEY_CHOICE: break;
+    case LAPSE_POLICY_KEY_CHOICE: break;
     }
     return "one of";
 }
@@ -297,7 +279,7 @@ typedef struct parser {
 static lapse_error bad_value(parser *p, const key *k, size_t start, size_t end)
 {
     char names[160] = " ", value[256];
-    if (k->type == KEY_CHOICE)
+    if (k->type == LAPSE_POLICY_KEY_CHOICE)
         lapse__names_list(k->kind, ", ", false, names + 1, sizeof names - 1);
     else
         names[0] = '\0';
@@ -328,7 +310,7 @@ static lapse_error too_large(parser *p, const key *k, size_t start, size_t end, 
 {
     char value[256], range[sizeof p->detail->message] = "out of range";
     QUOTE(value, p->text + start, end - start);
-    if (k->type == KEY_AMOUNT) {
+    if (k->type == LAPSE_POLICY_KEY_AMOUNT) {
         snprintf(range, sizeof range, "out of range (%s)", lapse_strerror(LAPSE_ERR_AMOUNT_RANGE));
     } else {
         /* The field's limits, from the one check that knows them: the
@@ -383,10 +365,10 @@ static lapse_error parse_setting(parser *p, size_t a, size_t b)
     p->value_column[index] = (int32_t)(value_start - p->line_start) + 1;
     if (set_value(k, text + value_start, b - value_start, p->policy))
         return LAPSE_OK;
-    if ((k->type == KEY_DAYS || k->type == KEY_PERCENT) &&
+    if ((k->type == LAPSE_POLICY_KEY_DAYS || k->type == LAPSE_POLICY_KEY_PERCENT) &&
         all_digits(text + value_start, b - value_start))
         return too_large(p, k, value_start, b, text[value_start] == '-');
-    if (k->type == KEY_AMOUNT && fee_beyond_range(text + value_start, b - value_start))
+    if (k->type == LAPSE_POLICY_KEY_AMOUNT && fee_beyond_range(text + value_start, b - value_start))
         return too_large(p, k, value_start, b, false);
     return bad_value(p, k, value_start, b);
     return LAPSE_OK;
@@ -465,7 +447,21 @@ static lapse_error parse(const char *text, size_t length, lapse_policy *policy,
     return LAPSE_OK;
 }
 
-const char *lapse__policy_key(size_t index) { return index < KEY_COUNT ? keys[index].name : NULL; }
+const char *lapse__policy_key(size_t index) { return lapse_policy_key(index, NULL, NULL, NULL); }
+
+const char *lapse_policy_key(size_t index, lapse_policy_key_type *type, lapse_kind *kind,
+                             size_t *offset)
+{
+    if (index >= KEY_COUNT)
+        return NULL;
+    if (type)
+        *type = keys[index].type;
+    if (kind)
+        *kind = keys[index].kind;
+    if (offset)
+        *offset = keys[index].offset;
+    return keys[index].name;
+}
 
 lapse_error lapse__policy_parse_located(const char *text, size_t length, lapse_policy *policy,
                                         lapse__key_positions *where, lapse_error_detail *detail)
@@ -531,24 +527,24 @@ size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size)
             int32_t value32 = *(const int32_t *)(const void *)field;
             n += (size_t)snprintf(text + n, sizeof text - n, "%s = ", k->name);
             switch (k->type) {
-            case KEY_DAYS:
-            case KEY_PERCENT:
+            case LAPSE_POLICY_KEY_DAYS:
+            case LAPSE_POLICY_KEY_PERCENT:
                 n += (size_t)snprintf(text + n, sizeof text - n, "%ld", (long)value32);
                 break;
-            case KEY_AMOUNT: n += format_fee(policy, text + n, sizeof text - n); break;
-            case KEY_BOOL:
+            case LAPSE_POLICY_KEY_AMOUNT: n += format_fee(policy, text + n, sizeof text - n); break;
+            case LAPSE_POLICY_KEY_FLAG:
                 n += (size_t)snprintf(text + n, sizeof text - n, "%s", value32 ? "true" : "false");
                 break;
-            case KEY_CHOICE:
+            case LAPSE_POLICY_KEY_CHOICE:
                 n += (size_t)snprintf(text + n, sizeof text - n, "%s",
                                       lapse_name(k->kind, (uint32_t)value32));
                 break;
-            case KEY_ROLES: {
+            case LAPSE_POLICY_KEY_ROLES: {
                 uint32_t bits = (uint32_t)value32;
                 if (bits == 0)
                     n += lapse__copy_text("none", 4, text + n, sizeof text - n);
                 else
-                    n += lapse__format_list(LAPSE_KIND_ROLE, bits, ',', text + n, sizeof text - n);
+                    n += lapse__format_list(k->kind, bits, ',', text + n, sizeof text - n);
                 break;
             }
             }

@@ -7,6 +7,7 @@
 #include "validate.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,12 +15,10 @@
 #include "compiler.h"
 #include "fail.h"
 #include "plan.h"
+#include "policy_keys.h"
 #include "text.h"
 
 #define MAX_TERM_MONTHS 1200
-#define MAX_RETENTION_DAYS 36500
-#define MAX_NOTICE_DAYS 3660
-#define MAX_COOLING_OFF_DAYS 3650
 
 static bool all_zero(const uint32_t *words, size_t count)
 {
@@ -50,13 +49,13 @@ static lapse_error check_flag(int32_t value, const char *field, lapse_error_deta
                        "%s %ld: must be 0 (false) or 1 (true)", field, (long)value);
 }
 
-static lapse_error check_days(int32_t value, int32_t max, const char *field,
+static lapse_error check_days(int32_t value, int32_t min, int32_t max, const char *field,
                               lapse_error_detail *detail)
 {
-    if (value >= 0 && value <= max)
+    if (value >= min && value <= max)
         return LAPSE_OK;
-    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field, "%s %ld: out of range (0 to %d days)",
-                       field, (long)value, max);
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, field,
+                       "%s %ld: out of range (%d to %d days)", field, (long)value, min, max);
 }
 
 /* An enumerated policy field: one of the values that have a name. */
@@ -108,51 +107,59 @@ static lapse_error check_fee_currency(const lapse_policy *p, lapse_error_detail 
                        quoted, lapse_strerror(error));
 }
 
-static lapse_error explain_policy(const lapse_policy *policy, lapse_error_detail *detail)
+/* One key of the table, as in policy.c: enough to check it by its type. */
+typedef struct policy_key {
+    const char *name;
+    lapse_policy_key_type type;
+    lapse_kind kind;
+    int64_t min, max;
+    size_t offset;
+} policy_key;
+
+/* The keys in the order of the explaining check (the table's `check`). */
+#define CHECKED_KEY(field, type, kind, min, max, def, check, doc) \
+    [check] = { #field, LAPSE_POLICY_KEY_##type, kind, min, max, offsetof(lapse_policy, field) },
+static const policy_key checked_keys[LAPSE__POLICY_KEY_COUNT] = { LAPSE__POLICY_KEYS(CHECKED_KEY) };
+
+static lapse_error explain_key(const policy_key *k, const lapse_policy *policy,
+                               lapse_error_detail *detail)
 {
-    lapse_error error;
-    if ((error =
-             check_days(policy->retention_days, MAX_RETENTION_DAYS, "retention_days", detail)) ||
-        (error = check_days(policy->notice_days, MAX_NOTICE_DAYS, "notice_days", detail)))
-        return error;
-    if ((error = check_choice(policy->refund, LAPSE_KIND_REFUND, "refund", detail)))
-        return error;
-    if ((error = check_flag(policy->online_needs_billing_admin, "online_needs_billing_admin",
-                            detail)) ||
-        (error = check_flag(policy->balance_blocks_online, "balance_blocks_online", detail)) ||
-        (error = check_flag(policy->contract_via_support, "contract_via_support", detail)) ||
-        (error =
-             check_bits(policy->contract_roles, LAPSE_ROLE_ALL, "contract_roles", "role", detail)))
-        return error;
-    if ((error = check_choice(policy->timing, LAPSE_KIND_TIMING, "timing", detail)) ||
-        (error = check_choice(policy->commitment, LAPSE_KIND_COMMITMENT, "commitment", detail)) ||
-        (error = check_choice(policy->renewal, LAPSE_KIND_RENEWAL, "renewal", detail)) ||
-        (error = check_choice(policy->notice_applies, LAPSE_KIND_NOTICE_APPLIES, "notice_applies",
-                              detail)) ||
-        (error = check_days(policy->cooling_off_days, MAX_COOLING_OFF_DAYS, "cooling_off_days",
-                            detail)))
-        return error;
-    if (policy->termination_fee_percent < 0 || policy->termination_fee_percent > 100)
-        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "termination_fee_percent",
-                           "termination_fee_percent %ld: out of range (0 to 100)",
-                           (long)policy->termination_fee_percent);
-    if (policy->termination_fee < 0)
-        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "termination_fee",
-                           "termination_fee %lld: must not be negative",
-                           (long long)policy->termination_fee);
-    if ((error = check_fee_currency(policy, detail)) ||
-        (error = check_choice(policy->cooling_off_applies, LAPSE_KIND_COOLING_OFF_APPLIES,
-                              "cooling_off_applies", detail)) ||
-        (error = check_choice(policy->rounding, LAPSE_KIND_ROUNDING, "rounding", detail)) ||
-        (error = check_choice(policy->proration_days, LAPSE_KIND_PRORATION_DAYS, "proration_days",
-                              detail)) ||
-        (error = check_choice(policy->month_end, LAPSE_KIND_MONTH_END, "month_end", detail)) ||
-        (error = check_choice(policy->immediate_end, LAPSE_KIND_IMMEDIATE_END, "immediate_end",
-                              detail)) ||
-        (error = check_choice(policy->invoicing, LAPSE_KIND_INVOICING, "invoicing", detail)) ||
-        (error = check_choice(policy->leading_period, LAPSE_KIND_LEADING_PERIOD, "leading_period",
-                              detail)))
-        return error;
+    const char *field = (const char *)policy + k->offset;
+    int32_t value;
+    memcpy(&value, field, sizeof value);
+    switch (k->type) {
+    case LAPSE_POLICY_KEY_DAYS:
+        return check_days(value, (int32_t)k->min, (int32_t)k->max, k->name, detail);
+    case LAPSE_POLICY_KEY_PERCENT:
+        if (value >= k->min && value <= k->max)
+            return LAPSE_OK;
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, k->name,
+                           "%s %ld: out of range (%ld to %ld)", k->name, (long)value, (long)k->min,
+                           (long)k->max);
+    case LAPSE_POLICY_KEY_FLAG: return check_flag(value, k->name, detail);
+    case LAPSE_POLICY_KEY_CHOICE: return check_choice(value, k->kind, k->name, detail);
+    case LAPSE_POLICY_KEY_ROLES:
+        return check_bits((uint32_t)value, (uint32_t)k->max, k->name, "role", detail);
+    case LAPSE_POLICY_KEY_AMOUNT: {
+        /* termination_fee, the one amount, with its currency. */
+        int64_t amount;
+        memcpy(&amount, field, sizeof amount);
+        if (amount < k->min)
+            return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, k->name,
+                               "%s %lld: must not be negative", k->name, (long long)amount);
+        return check_fee_currency(policy, detail);
+    }
+    }
+    return LAPSE_OK;
+}
+
+lapse_error lapse__explain_policy(const lapse_policy *policy, lapse_error_detail *detail)
+{
+    for (size_t i = 0; i < LAPSE__POLICY_KEY_COUNT; i++) {
+        lapse_error error = explain_key(&checked_keys[i], policy, detail);
+        if (error)
+            return error;
+    }
     if (!all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "policy reserved space: must be zero (fill the policy with "
@@ -308,6 +315,25 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
  * comparisons; only invalid input walks the checks that say what is wrong.
  */
 
+/* Each key's whole condition, by its type, without a branch: the
+ * explaining check's conditions (a test compares the two over random
+ * policies). */
+#define FAST_DAYS(value, min, max) within(value, min, max)
+#define FAST_PERCENT(value, min, max) within(value, min, max)
+#define FAST_FLAG(value, min, max) within(value, min, max)
+#define FAST_CHOICE(value, min, max) within((int32_t)(value), min, max)
+#define FAST_ROLES(value, min, max) (((value) & ~(uint32_t)(max)) == 0)
+#define FAST_AMOUNT(value, min, max) (((value) >= (min)) & fee_currency_ok(p))
+#define FAST_CHECK(field, type, kind, min, max, def, check, doc) FAST_##type(p->field, min, max) &
+
+static inline bool policy_valid(const lapse_policy *p)
+{
+    return LAPSE__POLICY_KEYS(FAST_CHECK)
+        all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
+}
+
+bool lapse__policy_valid(const lapse_policy *p) { return policy_valid(p); }
+
 lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detail)
 {
     /* The default policy or a copy of it (a caller's own, a binding's,
@@ -315,27 +341,7 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
      * of twenty checks.  Any other bytes take the checks. */
     if (p == &lapse__default_policy || memcmp(p, &lapse__default_policy, sizeof *p) == 0)
         return LAPSE_OK;
-    bool ok = within(p->retention_days, 0, MAX_RETENTION_DAYS) &
-              within(p->notice_days, 0, MAX_NOTICE_DAYS) &
-              within((int32_t)p->refund, 0, LAPSE_REFUND_FULL) &
-              within((int32_t)p->timing, 0, LAPSE_TIMING_IMMEDIATE) &
-              within((int32_t)p->commitment, 0, LAPSE_COMMITMENT_PERCENT_FEE) &
-              within((int32_t)p->renewal, 0, LAPSE_RENEWAL_NONE) &
-              within((int32_t)p->notice_applies, 0, LAPSE_NOTICE_APPLIES_NEVER) &
-              within(p->cooling_off_days, 0, MAX_COOLING_OFF_DAYS) &
-              within(p->termination_fee_percent, 0, 100) & (p->termination_fee >= 0) &
-              within((int32_t)p->cooling_off_applies, 0, LAPSE_COOLING_OFF_APPLIES_ALL) &
-              within((int32_t)p->rounding, 0, LAPSE_ROUNDING_DOWN) &
-              within((int32_t)p->proration_days, 0, LAPSE_PRORATION_DAYS_30) &
-              within((int32_t)p->month_end, 0, LAPSE_MONTH_END_STICKY) &
-              within((int32_t)p->immediate_end, 0, LAPSE_IMMEDIATE_END_SAME_DAY) &
-              within((int32_t)p->invoicing, 0, LAPSE_INVOICING_IN_ARREARS) &
-              within((int32_t)p->leading_period, 0, LAPSE_LEADING_PERIOD_FULL) &
-              fee_currency_ok(p) & within(p->online_needs_billing_admin, 0, 1) &
-              within(p->balance_blocks_online, 0, 1) & within(p->contract_via_support, 0, 1) &
-              ((p->contract_roles & ~LAPSE_ROLE_ALL) == 0) &
-              all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
-    return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_policy(p, detail);
+    return LAPSE__LIKELY(policy_valid(p)) ? LAPSE_OK : lapse__explain_policy(p, detail);
 }
 
 lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_detail *detail)

@@ -3,12 +3,19 @@
 #ifndef LAPSE_CORE_VALIDATE_H
 #define LAPSE_CORE_VALIDATE_H
 
+#include <stdbool.h>
+
 #include "lapse.h"
 
 /* The default policy, for callers that pass NULL. */
 extern const lapse_policy lapse__default_policy;
 
 lapse_error lapse__check_policy(const lapse_policy *policy, lapse_error_detail *detail);
+/* The two halves of lapse__check_policy, for the test that they agree:
+ * the fast condition (every key's range at once, no message) and the
+ * explaining check (each key in turn, the first invalid one named). */
+bool lapse__policy_valid(const lapse_policy *policy);
+lapse_error lapse__explain_policy(const lapse_policy *policy, lapse_error_detail *detail);
 lapse_error lapse__check_subscription(const lapse_subscription *subscription,
                                       lapse_error_detail *detail);
 /* A date the subscription is looked at on: required, valid, not before the

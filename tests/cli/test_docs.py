@@ -5,6 +5,7 @@ every policy key and preset is in lapse-policy(5), every column the tables
 layer knows is in lapse-vectors(5).
 
 Environment: LAPSE_CLI, LAPSE_SOURCE_ROOT (meson sets them)."""
+import json
 import os
 import re
 import shutil
@@ -42,6 +43,63 @@ def complete(*words):
     return set(out.stdout.split())
 
 
+def policy_keys():
+    """The policy keys in canonical order, as the library's table
+    (src/core/policy_keys.h) gives them: `lapse policy show` writes every
+    key of lapse_policy_key()."""
+    shown = subprocess.run([CLI, "policy", "show"], capture_output=True, text=True).stdout
+    keys = re.findall(r"^(\w+) =", shown, re.M)
+    assert len(keys) > 20, shown
+    return keys
+
+
+class PolicyKeys(unittest.TestCase):
+    """Every list of the policy keys outside the library is the table's
+    (#27): the page's, the header's, the tool's JSON."""
+
+    def test_man_page_lists_exactly_the_keys(self):
+        with open(os.path.join(PAGES, "lapse-policy.5"), encoding="utf-8") as page:
+            source = page.read()
+        section = source.split(".Ss Keys", 1)[1].split(".Ss ", 1)[0].split(".El", 1)[0]
+        listed = [key.strip() for line in re.findall(r"^\.It Cm (.*)$", section, re.M)
+                  for key in line.split(" , ")]
+        self.assertEqual(sorted(listed), sorted(policy_keys()))
+
+    def test_header_lists_exactly_the_keys(self):
+        with open(os.path.join(SOURCE, "include", "lapse.h"), encoding="utf-8") as header:
+            source = header.read()
+        comment = re.search(r"Keys, in canonical order\s*\*?\s*\(lapse_policy_key\(\) lists "
+                            r"them\):(.*?)\.  Values:", source, re.S)
+        self.assertIsNotNone(comment)
+        listed = [key.strip(" *\n") for key in comment.group(1).split(",")]
+        self.assertEqual(listed, policy_keys())
+
+    def test_json_has_exactly_the_keys(self):
+        shown = subprocess.run([CLI, "policy", "show", "--json", "lago-like"],
+                               capture_output=True, text=True)
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        members = json.loads(shown.stdout)
+        # termination_fee's currency is its own member in JSON.
+        self.assertEqual(sorted(members),
+                         sorted(policy_keys() + ["termination_fee_currency"]))
+
+
+class DecisionColumns(unittest.TestCase):
+    def test_header_lists_the_decision_columns(self):
+        """tables.h's list of lapse_decision_column() is the order `lapse
+        batch` writes (test_json checks lapse_decision_csv against
+        lapse_decision_column)."""
+        with open(os.path.join(SOURCE, "include", "lapse", "tables.h"), encoding="utf-8") as h:
+            source = h.read()
+        comment = re.search(r"index 0\.\. gives (.*?); LAPSE_COLUMN_NONE", source, re.S)
+        self.assertIsNotNone(comment)
+        listed = [name.strip(" *\n") for name in comment.group(1).split(",")]
+        written = subprocess.run([CLI, "batch", "-"], input="start,on\n2025-01-01,2025-02-01\n",
+                                 capture_output=True, text=True).stdout.splitlines()[0]
+        self.assertEqual(written.split(","), ["line"] + listed + ["error", "error_code",
+                                                                  "error_field"])
+
+
 class ManualPages(unittest.TestCase):
     def test_lint_clean(self):
         for page in ("lapse.1", "lapse-policy.5", "lapse-vectors.5"):
@@ -66,8 +124,7 @@ class ManualPages(unittest.TestCase):
 
     def test_every_policy_key_and_preset(self):
         text = rendered("lapse-policy.5")
-        shown = subprocess.run([CLI, "policy", "show"], capture_output=True, text=True).stdout
-        for key in re.findall(r"^(\w+) =", shown, re.M):
+        for key in policy_keys():
             self.assertIn(key, text)
         for preset in ("default", "immediate-prorated", "eu-consumer", "evergreen-contract",
                        "killbill-like", "lago-like"):

@@ -3,6 +3,12 @@
 #include "testutil.h"
 #include "edges.h"
 
+#include "core/policy_keys.h"
+#include "core/policy_text.h"
+#include "core/validate.h"
+
+#include <stddef.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -381,6 +387,143 @@ static void test_unknown_preset_lists_all(void **state)
                         "lago-like)");
 }
 
+/* The key table (src/core/policy_keys.h, #27): in lapse_policy_key's order,
+ * each key the field of its name, the fields apart and every field of the
+ * struct but termination_fee_currency and reserved; a choice's max its last
+ * named value, its names 0..max without gaps. */
+typedef struct table_key {
+    const char *name;
+    lapse_policy_key_type type;
+    lapse_kind kind;
+    int64_t min, max, def;
+    size_t offset, size;
+} table_key;
+#define TABLE_KEY(field, type, kind, min, max, def, check, doc) \
+    { #field,                                                   \
+      LAPSE_POLICY_KEY_##type,                                  \
+      kind,                                                     \
+      min,                                                      \
+      max,                                                      \
+      (int64_t)(def),                                           \
+      offsetof(lapse_policy, field),                            \
+      sizeof(((lapse_policy *)0)->field) },
+static const table_key table_keys[] = { LAPSE__POLICY_KEYS(TABLE_KEY) };
+#define TABLE_KEYS (sizeof table_keys / sizeof table_keys[0])
+
+static void test_key_table_is_the_struct(void **state)
+{
+    (void)state;
+    lapse_policy_key_type type;
+    lapse_kind kind;
+    size_t offset, i;
+    /* Which bytes of lapse_policy some key (or the fee's currency, or
+     * reserved) covers: each exactly once. */
+    unsigned char covered[sizeof(lapse_policy)] = { 0 };
+    for (i = 0; lapse_policy_key(i, &type, &kind, &offset); i++) {
+        assert_true(i < TABLE_KEYS);
+        assert_string_equal(lapse_policy_key(i, NULL, NULL, NULL), table_keys[i].name);
+        assert_string_equal(lapse__policy_key(i), table_keys[i].name);
+        assert_int_equal(type, table_keys[i].type);
+        assert_int_equal(kind, table_keys[i].kind);
+        assert_int_equal(offset, table_keys[i].offset);
+        for (size_t b = 0; b < table_keys[i].size; b++)
+            covered[offset + b]++;
+    }
+    assert_int_equal(i, TABLE_KEYS);
+    assert_int_equal(i, LAPSE__POLICY_KEY_COUNT);
+    assert_null(lapse__policy_key(i));
+    for (size_t b = 0; b < sizeof(((lapse_policy *)0)->termination_fee_currency); b++)
+        covered[offsetof(lapse_policy, termination_fee_currency) + b]++;
+    for (size_t b = 0; b < sizeof(((lapse_policy *)0)->reserved); b++)
+        covered[offsetof(lapse_policy, reserved) + b]++;
+    for (size_t b = 0; b < sizeof covered; b++)
+        assert_int_equal(covered[b], 1);
+    /* Ranges and defaults. */
+    lapse_policy d;
+    lapse_policy_default(&d);
+    for (i = 0; i < TABLE_KEYS; i++) {
+        const table_key *k = &table_keys[i];
+        int64_t value = 0;
+        if (k->size == 8)
+            memcpy(&value, (const char *)&d + k->offset, 8);
+        else {
+            int32_t v32;
+            memcpy(&v32, (const char *)&d + k->offset, 4);
+            value = k->type == LAPSE_POLICY_KEY_ROLES ? (int64_t)(uint32_t)v32 : v32;
+        }
+        assert_int_equal(value, k->def);
+        if (k->type == LAPSE_POLICY_KEY_CHOICE) {
+            assert_int_equal(k->min, 0);
+            for (int64_t v = 0; v <= k->max; v++)
+                assert_non_null(lapse_name(k->kind, (uint32_t)v));
+            assert_null(lapse_name(k->kind, (uint32_t)k->max + 1));
+        } else if (k->type == LAPSE_POLICY_KEY_ROLES) {
+            assert_int_equal(k->max, LAPSE_ROLE_ALL);
+        } else if (k->type != LAPSE_POLICY_KEY_AMOUNT) {
+            assert_true(k->min <= k->def && k->def <= k->max);
+        }
+    }
+}
+
+/* Every key just out of its range, as a struct: LAPSE_ERR_OUT_OF_RANGE
+ * naming it, from both halves of the check.  leading_period had no such
+ * case before the table. */
+static void test_every_key_out_of_range(void **state)
+{
+    (void)state;
+    lapse_error_detail detail;
+    for (size_t i = 0; i < TABLE_KEYS; i++) {
+        const table_key *k = &table_keys[i];
+        int64_t outside[2] = { k->min - 1, k->max + 1 };
+        for (int side = 0; side < 2; side++) {
+            if (k->type == LAPSE_POLICY_KEY_AMOUNT && side == 1)
+                continue; /* INT64_MAX is in range */
+            if (k->type == LAPSE_POLICY_KEY_ROLES && side == 0)
+                continue; /* bits: no value below */
+            lapse_policy p;
+            lapse_policy_default(&p);
+            if (k->size == 8) {
+                memcpy((char *)&p + k->offset, &outside[side], 8);
+            } else {
+                int32_t v32 = k->type == LAPSE_POLICY_KEY_ROLES ? (int32_t)(k->max + 1)
+                                                                : (int32_t)outside[side];
+                memcpy((char *)&p + k->offset, &v32, 4);
+            }
+            assert_false(lapse__policy_valid(&p));
+            assert_int_equal(lapse_policy_check(&p, &detail), LAPSE_ERR_OUT_OF_RANGE);
+            assert_string_equal(detail.field, k->name);
+        }
+    }
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.leading_period = (lapse_leading_period)3;
+    assert_int_equal(lapse_policy_check(&p, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "leading_period");
+    assert_string_equal(detail.message,
+                        "leading_period 3: not one of 0 = prorated, 1 = free, 2 = full");
+    p.leading_period = (lapse_leading_period)-1;
+    assert_int_equal(lapse_policy_check(&p, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message,
+                        "leading_period -1: not one of 0 = prorated, 1 = free, 2 = full");
+    /* Several invalid fields: the first of the explaining check's order,
+     * as before the table (retention_days before notice_days before
+     * refund, termination_fee_percent before termination_fee). */
+    lapse_policy_default(&p);
+    p.notice_days = -1, p.retention_days = -1, p.leading_period = (lapse_leading_period)9;
+    assert_int_equal(lapse_policy_check(&p, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message, "retention_days -1: out of range (0 to 36500 days)");
+    lapse_policy_default(&p);
+    p.termination_fee = -1, p.termination_fee_percent = 101, p.timing = (lapse_timing)7;
+    assert_int_equal(lapse_policy_check(&p, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "timing");
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    assert_int_equal(lapse_policy_check(&p, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message, "termination_fee_percent 101: out of range (0 to 100)");
+    p.termination_fee_percent = 100;
+    assert_int_equal(lapse_policy_check(&p, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message, "termination_fee -1: must not be negative");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +536,8 @@ int main(void)
         cmocka_unit_test(test_days_at_int32_max),
         cmocka_unit_test(test_lint_immediate_end),
         cmocka_unit_test(test_unknown_preset_lists_all),
+        cmocka_unit_test(test_key_table_is_the_struct),
+        cmocka_unit_test(test_every_key_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

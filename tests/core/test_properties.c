@@ -6,6 +6,11 @@
  */
 #include "testutil.h"
 
+#include "core/policy_keys.h"
+#include "core/validate.h"
+
+#include <stddef.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -324,6 +329,82 @@ static void test_large_prices_never_overflow_shares(void **state)
     }
 }
 
+/* The fast policy check (every key's range in one expression) accepts
+ * exactly what the explaining check accepts (#27), over random policies:
+ * each key at, inside and just past its range, or any 32 bits, one key or
+ * several at a time; the fee with a good, empty or bad currency; reserved
+ * now and then non-zero.  A policy both reject gets the same error from
+ * lapse_policy_check as from the explaining check. */
+typedef struct range_key {
+    lapse_policy_key_type type;
+    int64_t min, max;
+    size_t offset;
+} range_key;
+#define RANGE_KEY(field, type, kind, min, max, def, check, doc) \
+    { LAPSE_POLICY_KEY_##type, min, max, offsetof(lapse_policy, field) },
+static const range_key range_keys[] = { LAPSE__POLICY_KEYS(RANGE_KEY) };
+
+static int64_t near_range(uint64_t *rng, const range_key *k)
+{
+    int64_t max = k->type == LAPSE_POLICY_KEY_AMOUNT ? 1000000 : k->max;
+    switch (test_range(rng, 0, 7)) {
+    case 0: return k->min - 1;
+    case 1: return k->min;
+    case 2: return max;
+    case 3: return max + 1;
+    case 4: return test_range(rng, INT32_MIN, INT32_MAX);
+    case 5: return test_range(rng, 0, 0x7f);
+    default: return test_range(rng, k->min, max);
+    }
+}
+
+static void test_fast_policy_check_is_the_explaining_one(void **state)
+{
+    (void)state;
+    static const char currencies[][4] = {
+        "", "EUR", "JPY", "XXQ", "eur", { 'E', 'U', 'R', 'O' }, { 0, 'E', 0, 0 }
+    };
+    uint64_t rng = 27;
+    long accepted = 0, rejected = 0;
+    for (long n = 0; n < iterations; n++) {
+        lapse_policy p;
+        lapse_policy_default(&p);
+        int changes = (int)test_range(&rng, 1, 3);
+        for (int c = 0; c < changes; c++) {
+            const range_key *k = &range_keys[test_range(&rng, 0, LAPSE__POLICY_KEY_COUNT - 1)];
+            int64_t value = near_range(&rng, k);
+            if (k->type == LAPSE_POLICY_KEY_AMOUNT) {
+                memcpy((char *)&p + k->offset, &value, sizeof value);
+                memcpy(p.termination_fee_currency, currencies[test_range(&rng, 0, 6)], 4);
+            } else {
+                int32_t v32 = (int32_t)value;
+                memcpy((char *)&p + k->offset, &v32, sizeof v32);
+            }
+        }
+        if (test_range(&rng, 0, 50) == 0)
+            p.reserved[0] = (uint32_t)test_range(&rng, 0, 3);
+        lapse_error_detail explained = { 0 }, checked = { 0 };
+        lapse_error error = lapse__explain_policy(&p, &explained);
+        if (lapse__policy_valid(&p) != (error == LAPSE_OK)) {
+            char text[1024];
+            lapse_policy_format(&p, text, sizeof text);
+            fail_msg("fast %d, explaining %d (%s) on iteration %ld", lapse__policy_valid(&p),
+                     (int)error, explained.message, n);
+        }
+        assert_int_equal(lapse_policy_check(&p, &checked), error);
+        if (error) {
+            assert_string_equal(checked.field, explained.field);
+            assert_string_equal(checked.message, explained.message);
+            rejected++;
+        } else {
+            accepted++;
+        }
+    }
+    /* Both sides well exercised. */
+    assert_true(accepted > iterations / 10);
+    assert_true(rejected > iterations / 10);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -333,6 +414,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_money_over_generated_inputs),
         cmocka_unit_test(test_fees_monthly_and_up_front_agree),
         cmocka_unit_test(test_large_prices_never_overflow_shares),
+        cmocka_unit_test(test_fast_policy_check_is_the_explaining_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,8 @@ class ErrorDetail(ctypes.Structure):
 
 
 class PolicyC(ctypes.Structure):
+    # Hand-written as the C struct is (public ABI); test_policy_keys checks
+    # each key's field at the offset lapse_policy_key() gives.
     _fields_ = [("retention_days", ctypes.c_int32), ("notice_days", ctypes.c_int32),
                 ("refund", ctypes.c_int), ("online_needs_billing_admin", ctypes.c_int32),
                 ("balance_blocks_online", ctypes.c_int32),
@@ -149,6 +151,8 @@ _SIGNATURES = {
     "lapse_policy_parse": ([ctypes.c_char_p, ctypes.c_size_t, P(PolicyC), P(ErrorDetail)],
                            c_error),
     "lapse_policy_format": ([P(PolicyC), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_size_t),
+    "lapse_policy_key": ([ctypes.c_size_t, P(ctypes.c_int), P(ctypes.c_int), P(ctypes.c_size_t)],
+                         ctypes.c_char_p),
     "lapse_subscription_init": ([P(SubscriptionC)], None),
     "lapse_request_init": ([P(RequestC)], None),
     "lapse_decide_cancel": ([P(PolicyC), P(SubscriptionC), P(RequestC), P(DecisionC),

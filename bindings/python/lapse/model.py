@@ -164,17 +164,32 @@ _POLICY = _c_default(lib.lapse_policy_default, _native.PolicyC)
 _SUBSCRIPTION = _c_default(lib.lapse_subscription_init, _native.SubscriptionC)
 _REQUEST = _c_default(lib.lapse_request_init, _native.RequestC)
 
+# lapse_policy_key_type
+_KEY_DAYS, _KEY_FLAG, _KEY_CHOICE, _KEY_ROLES, _KEY_AMOUNT, _KEY_PERCENT = range(6)
+
+
+def _policy_keys() -> tuple[tuple[str, int, int, int], ...]:
+    """The policy keys from the library's table (lapse_policy_key): name,
+    type, kind and offset, in the order of their fields in the struct."""
+    found = []
+    key_type, kind, offset = ctypes.c_int(), ctypes.c_int(), ctypes.c_size_t()
+    index = 0
+    while True:
+        key = lib.lapse_policy_key(index, ctypes.byref(key_type), ctypes.byref(kind),
+                                   ctypes.byref(offset))
+        if key is None:
+            return tuple(sorted(found, key=lambda item: item[3]))
+        found.append((key.decode(), key_type.value, kind.value, offset.value))
+        index += 1
+
+
 # The policy's fields by how they convert; the names are the text form's keys.
-_POLICY_NUMBERS = ("retention_days", "notice_days", "termination_fee_percent",
-                   "cooling_off_days")
-_POLICY_CHOICES = (("refund", Kind.REFUND), ("timing", Kind.TIMING),
-                   ("commitment", Kind.COMMITMENT), ("renewal", Kind.RENEWAL),
-                   ("notice_applies", Kind.NOTICE_APPLIES),
-                   ("cooling_off_applies", Kind.COOLING_OFF_APPLIES),
-                   ("rounding", Kind.ROUNDING), ("proration_days", Kind.PRORATION_DAYS),
-                   ("month_end", Kind.MONTH_END), ("immediate_end", Kind.IMMEDIATE_END),
-                   ("invoicing", Kind.INVOICING), ("leading_period", Kind.LEADING_PERIOD))
-_POLICY_FLAGS = ("online_needs_billing_admin", "balance_blocks_online", "contract_via_support")
+_POLICY_KEYS = _policy_keys()
+_POLICY_NUMBERS = tuple(key for key, key_type, _, _ in _POLICY_KEYS
+                        if key_type in (_KEY_DAYS, _KEY_PERCENT))
+_POLICY_CHOICES = tuple((key, Kind(kind)) for key, key_type, kind, _ in _POLICY_KEYS
+                        if key_type == _KEY_CHOICE)
+_POLICY_FLAGS = tuple(key for key, key_type, _, _ in _POLICY_KEYS if key_type == _KEY_FLAG)
 
 
 def _roles(value: Any, field: str) -> int:

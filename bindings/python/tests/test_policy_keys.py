@@ -1,0 +1,79 @@
+"""The policy keys come from the library's table (src/core/policy_keys.h,
+#27): the ctypes mirror has each key's field at the library's offset, the
+Policy dataclass has exactly the keys (and termination_fee_currency), and
+the conversions cover every key, so a key added to the table without its
+Python field fails here."""
+import ctypes
+import dataclasses
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_lapse  # noqa: E402  (the package from the tree)
+
+lapse = test_lapse.lapse
+from lapse import _native, model  # noqa: E402
+from lapse.names import Kind  # noqa: E402
+
+
+def library_keys():
+    """(name, type, kind, offset) in lapse_policy_key's (canonical) order."""
+    keys, index = [], 0
+    key_type, kind, offset = ctypes.c_int(), ctypes.c_int(), ctypes.c_size_t()
+    while (key := _native.lib.lapse_policy_key(index, ctypes.byref(key_type), ctypes.byref(kind),
+                                                ctypes.byref(offset))) is not None:
+        keys.append((key.decode(), key_type.value, kind.value, offset.value))
+        index += 1
+    return keys
+
+
+class PolicyKeys(unittest.TestCase):
+    def test_the_library_lists_every_key(self):
+        names = [key for key, _, _, _ in library_keys()]
+        self.assertEqual(names[:3], ["timing", "refund", "commitment"])
+        self.assertEqual(len(names), 21)
+        self.assertEqual(len(set(names)), len(names))
+        # The canonical text writes them in the same order.
+        text = lapse.Policy().format()
+        self.assertEqual([line.split(" =")[0] for line in text.splitlines()], names)
+
+    def test_ctypes_mirror_at_the_library_offsets(self):
+        fields = {name for name, _ in _native.PolicyC._fields_}
+        keys = library_keys()
+        for key, _, _, offset in keys:
+            with self.subTest(key=key):
+                self.assertEqual(getattr(_native.PolicyC, key).offset, offset)
+        self.assertEqual(fields, {key for key, _, _, _ in keys}
+                         | {"termination_fee_currency", "reserved"})
+
+    def test_dataclass_has_exactly_the_keys(self):
+        fields = {field.name for field in dataclasses.fields(lapse.Policy)}
+        self.assertEqual(fields, {key for key, _, _, _ in library_keys()}
+                         | {"termination_fee_currency"})
+
+    def test_conversions_cover_every_key(self):
+        converted = (set(model._POLICY_NUMBERS) | {key for key, _ in model._POLICY_CHOICES}
+                     | set(model._POLICY_FLAGS) | {"termination_fee", "contract_roles"})
+        self.assertEqual(converted, {key for key, _, _, _ in library_keys()})
+        for key, kind in model._POLICY_CHOICES:
+            self.assertIsInstance(kind, Kind)
+        # In the order of the struct's fields, as the lists were written by
+        # hand: the first invalid field a Policy names stays the same.
+        self.assertEqual(model._POLICY_NUMBERS, ("retention_days", "notice_days",
+                                                 "termination_fee_percent", "cooling_off_days"))
+        self.assertEqual(model._POLICY_FLAGS, ("online_needs_billing_admin",
+                                               "balance_blocks_online", "contract_via_support"))
+        self.assertEqual([key for key, _ in model._POLICY_CHOICES],
+                         ["refund", "timing", "commitment", "renewal", "notice_applies",
+                          "cooling_off_applies", "rounding", "proration_days", "month_end",
+                          "immediate_end", "invoicing", "leading_period"])
+
+    def test_a_policy_round_trips_every_key(self):
+        policy = lapse.Policy(leading_period="full", invoicing="in_arrears", notice_days=7,
+                              contract_via_support=False, timing="immediate")
+        self.assertEqual(lapse.Policy._from_c(policy._to_c()), policy)
+
+
+if __name__ == "__main__":
+    unittest.main()
