@@ -375,6 +375,10 @@ def run(argv):
                              "(src/core/*.c src/core/*.h)")
     parser.add_argument("--threshold", type=float, default=0.0,
                         help="fail (exit 1) under this score, in percent (0)")
+    parser.add_argument("--budget", type=float, default=0,
+                        help="seconds for the whole run, the copy's build and baseline "
+                             "included: no mutant is started past it, the score is of those "
+                             "tried (0: no limit)")
     parser.add_argument("--timeout", type=float, default=300,
                         help="seconds for one mutant's tests; past it, killed (300)")
     parser.add_argument("--rest", default=",".join(DEFAULT_REST),
@@ -422,6 +426,7 @@ def run(argv):
             log(f"{m['file']}:{m['line']}: {m['operator']}: {m.get('mutated', m.get('new'))}")
         return 0
 
+    began = time.monotonic()
     tree = Tree(root, args.head, args.workdir, log)
     originals = {}
 
@@ -456,6 +461,10 @@ def run(argv):
         log(f"baseline: {len(tests)} tests pass; copy in {tree.dir}")
 
         for number, m in enumerate(mutants, 1):
+            if args.budget and time.monotonic() - began > args.budget:
+                log(f"budget of {args.budget:g} s spent: {number - 1} of {len(mutants)} "
+                    f"mutants tried")
+                break
             path = os.path.join(tree.src, m["file"])
             with open(path, "rb") as f:
                 data = f.read()
