@@ -32,7 +32,9 @@ void cli_error(const cli_args *args, const char *format, ...)
     va_start(list, format);
     if (json_errors(args)) {
         char message[1024];
-        vsnprintf(message, sizeof message, format, list);
+        int n = vsnprintf(message, sizeof message, format, list);
+        if (n >= (int)sizeof message) /* cut between characters */
+            message[cli_utf8_cut(message, (size_t)n, sizeof message - 1)] = '\0';
         json_error("usage", "", message);
     } else {
         fprintf(stderr, "lapse%s%s: ", args->command ? " " : "",

@@ -426,8 +426,8 @@ static int start(run *r)
             char prefix[32];
             int n = snprintf(prefix, sizeof prefix, "column %ld ", (long)detail.column);
             if (strncmp(detail.message, prefix, (size_t)n) == 0)
-                snprintf(detail.message, sizeof detail.message, "column %ld %s", column,
-                         r->header_error.message + n);
+                cli_format(detail.message, sizeof detail.message, "column %ld %s", column,
+                           r->header_error.message + n);
         }
         const char *hint = "";
         char name[128] = "";
@@ -439,15 +439,9 @@ static int start(run *r)
             name[unquote(header, fields[detail.column - 1], name)] = '\0';
             hint = "; --keep ";
         }
-        char *message = r->header_error.message;
-        snprintf(message, sizeof r->header_error.message, "header: %.*s",
-                 (int)(sizeof detail.message - 16), detail.message);
-        if (*hint) { /* cut to fit, if it must be */
-            strncat(message, hint, sizeof r->header_error.message - strlen(message) - 1);
-            strncat(message, name, sizeof r->header_error.message - strlen(message) - 1);
-            strncat(message, " copies it to the output",
-                    sizeof r->header_error.message - strlen(message) - 1);
-        }
+        /* Cut to fit, if it must be, between characters. */
+        cli_format(r->header_error.message, sizeof r->header_error.message, "header: %s%s%s%s",
+                   detail.message, hint, name, *hint ? " copies it to the output" : "");
         cli_error(r->args, "%s:1: %s", r->path, r->header_error.message);
     }
     free(filtered);

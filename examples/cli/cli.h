@@ -126,6 +126,13 @@ long cli_read_file(const cli_args *args, const char *what, const char *path, cha
 void cli_amount_text(int64_t amount, const char *currency, char *buf, size_t size);
 const char *cli_date_text(lapse_date date, char buf[LAPSE_DATE_TEXT_SIZE]);
 
+/* text.c: text cut to fit between UTF-8 characters, never inside one.
+ * cli_utf8_cut: how much of text[0..length) fits in `room` bytes so cut;
+ * cli_format: snprintf (the whole length returned), cut so when short. */
+size_t cli_utf8_cut(const char *text, size_t length, size_t room);
+int cli_format(char *buf, size_t size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* json.c: JSON output, always valid UTF-8. */
 void json_string(FILE *out, const char *text, size_t length);
 void json_date(FILE *out, lapse_date date);

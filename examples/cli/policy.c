@@ -54,9 +54,9 @@ static void error_text(const lapse_error_detail *detail, char *out, size_t size)
         message += n;
     size_t key = strlen(detail->field);
     if (key > 0 && strncmp(message, detail->field, key) == 0 && message[key] == ' ')
-        snprintf(out, size, "%s: %s", detail->field, message + key + 1);
+        cli_format(out, size, "%s: %s", detail->field, message + key + 1);
     else
-        snprintf(out, size, "%s", message);
+        cli_format(out, size, "%s", message);
 }
 
 /* FILE:LINE:COLUMN: key: message, or FILE: key: message without a place. */

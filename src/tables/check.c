@@ -21,12 +21,14 @@ static void mismatch(report *r, const char *column, const char *expected, size_t
                      const char *got)
 {
     char text[512];
+    /* The expected text at most 200 bytes, cut between characters. */
     int n =
         snprintf(text, sizeof text, "%s%s: expected '%.*s', got '%s'", r->mismatches ? "; " : "",
-                 column, (int)(expected_length < 200 ? expected_length : 200), expected, got);
+                 column, (int)lapse__utf8_cut(expected, expected_length, 200), expected, got);
     if (n > 0) {
+        size_t written = (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
         if (r->buf && r->length + 1 < r->size)
-            lapse__copy_text(text, (size_t)n, r->buf + r->length, r->size - r->length);
+            lapse__copy_text(text, written, r->buf + r->length, r->size - r->length);
         r->length += (size_t)n;
     }
     r->mismatches++;

@@ -801,6 +801,51 @@ class Batch(unittest.TestCase):
         self.assertEqual(lines[1:], [""])
 
 
+class CutsBetweenCharacters(unittest.TestCase):
+    """Text the tool cuts to fit (a header's error and its --keep hint, a
+    vectors file's expected value, a JSON error message) is cut between
+    UTF-8 characters, never inside one (#25.5): at every length of a name
+    of 2-, 3- and 4-byte characters, what the tool writes decodes as
+    UTF-8 (and its JSON parses)."""
+
+    def assert_utf8(self, result, what):
+        for stream in (result.stdout, result.stderr):
+            try:
+                stream.decode("utf-8")
+            except UnicodeDecodeError as error:
+                self.fail(f"{what}: {error}: {stream[-120:]!r}")
+
+    def test_every_cut_length(self):
+        for char in ("\u00e9", "\u20ac", "\U0001d11e"):
+            for count in range(1, 131):
+                name = char * count
+                with self.subTest(char=char, count=count):
+                    header = f"start,on,{name}\n2025-01-01,2025-02-01,x\n".encode()
+                    for args in (["batch", "-"], ["batch", "--keep", "start", "-"]):
+                        self.assert_utf8(run(*args, stdin=header), args)
+                    batch = run("batch", "--json", "-", stdin=header)
+                    self.assert_utf8(batch, "batch --json")
+                    self.assertEqual(json.loads(batch.stdout)["rows"][0]["error_code"],
+                                     "unknown_column")
+                    vectors = (f"start\ton\tallowed\tnote\n2025-01-01\t2025-02-01\t{name}"
+                               "\tn\n").encode()
+                    self.assert_utf8(run("check", "-", stdin=vectors), "check")
+                    checked = run("check", "--json", "-", stdin=vectors)
+                    self.assert_utf8(checked, "check --json")
+                    self.assertEqual(json.loads(checked.stdout)["failed"], 1)
+
+    def test_json_error_message(self):
+        for pad in range(500, 504):
+            with self.subTest(pad=pad):
+                result = run("policy", "--json", "show", "a", "x" * pad + "\u20ac" * 400)
+                self.assert_utf8(result, "policy --json")
+                message = json.loads(result.stdout)["error"]["message"]
+                self.assertTrue(message.startswith("unexpected 'xxx"), message)
+                # cut to the room (1023 bytes), no more than a character short
+                self.assertIn(len(message.encode()), (1021, 1022, 1023))
+                self.assertTrue(message.endswith("\u20ac"), message[-10:])
+
+
 if __name__ == "__main__":
     unittest.main()
 
