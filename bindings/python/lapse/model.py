@@ -293,7 +293,8 @@ class Policy:
 
     def lint(self) -> list["LintFinding"]:
         """The settings of this policy that no decision can use (each that
-        differs from the default), as `lapse policy check` lists them."""
+        differs from the default), as `lapse policy lint` and SQL
+        lapse_policy_lint list them."""
         return _lint(lib.lapse_policy_lint, ctypes.byref(self._to_c()))
 
     @staticmethod
@@ -304,7 +305,7 @@ class Policy:
 
     def check(self) -> None:
         """Raises LapseError naming the first field out of range, as every
-        decision would."""
+        decision would (`lapse policy check`, C and SQL lapse_policy_check)."""
         lib.lapse_policy_check(ctypes.byref(self._to_c()), ctypes.byref(_native.ErrorDetail()))
 
     def format(self) -> str:
