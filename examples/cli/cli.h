@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Exit statuses (README, "The lapse tool"). */
+/* Exit statuses (docs/cli.md, "Exit statuses"). */
 enum {
     EXIT_OK = 0,    /* done; for cancel: the request goes through */
     EXIT_NO = 1,    /* a refused request, a failed check, a bad batch row */

@@ -196,5 +196,162 @@ class Completion(unittest.TestCase):
         self.assertEqual(complete("cancel", "--provided", "card"), {"card-last4"})
 
 
+DOCS = ["README.md"] + sorted(os.path.join("docs", name)
+                              for name in os.listdir(os.path.join(SOURCE, "docs"))
+                              if name.endswith(".md"))
+
+
+def read(name):
+    with open(os.path.join(SOURCE, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def prose(text):
+    """The text without fenced code blocks (their lines are not links)."""
+    return re.sub(r"(?ms)^```.*?^```", "", text)
+
+
+def slug(heading):
+    """GitHub's anchor for a heading: lower case, punctuation but - and _
+    dropped, spaces as hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def anchors(text):
+    return {slug(h) for h in re.findall(r"^#+ (.*)$", prose(text), re.M)}
+
+
+def all_flags():
+    return set().union(*(helped_flags(command) for command in COMMANDS)) | {"--help", "-V",
+                                                                         "--version"}
+
+
+def columns():
+    with open(os.path.join(SOURCE, "src", "tables", "columns.c"), encoding="utf-8") as f:
+        return set(re.findall(r'\[LAPSE_COLUMN_\w+\] = \{ "(\w+)"', f.read()))
+
+
+def table_first_cells(text, header):
+    """The `code` of the first cell of every row of the tables whose first
+    header cell is HEADER."""
+    names, inside = [], False
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|"):
+            inside = False
+        elif cells[0] == header:
+            inside = True
+        elif inside and not set(cells[0]) <= set("- "):
+            names.append(re.fullmatch(r"`([^`]+)`", cells[0]).group(1))
+    return names
+
+
+class DocsPages(unittest.TestCase):
+    """The README and docs/*.md (#26): every relative link resolves, to a
+    file and to a heading; every flag, column, JSON key and policy key they
+    name is the tool's."""
+
+    def test_links_resolve(self):
+        checked = 0
+        for name in DOCS:
+            text = read(name)
+            for target in re.findall(r"\]\(([^)\s]+)\)", prose(text)):
+                if re.match(r"[a-z]+:", target):
+                    continue
+                checked += 1
+                path, _, anchor = target.partition("#")
+                with self.subTest(doc=name, link=target):
+                    file = os.path.normpath(os.path.join(SOURCE, os.path.dirname(name), path)) \
+                        if path else os.path.join(SOURCE, name)
+                    self.assertTrue(os.path.exists(file), file)
+                    self.assertTrue(os.path.realpath(file).startswith(os.path.realpath(SOURCE)))
+                    if anchor:
+                        with open(file, encoding="utf-8") as f:
+                            self.assertIn(anchor, anchors(f.read()))
+        self.assertGreater(checked, 20)
+
+    def test_slug(self):
+        self.assertEqual(slug("The `lapse` command-line tool"), "the-lapse-command-line-tool")
+        self.assertEqual(slug("History of the performance work"),
+                         "history-of-the-performance-work")
+
+    def test_readme_links_every_docs_page(self):
+        readme = read("README.md")
+        for name in DOCS[1:]:
+            self.assertIn(f"]({name})", readme)
+
+    def test_command_lines_use_the_commands_flags(self):
+        """A `lapse COMMAND ...` line, in code or a code span, uses only
+        that command's flags."""
+        commands = "|".join(COMMANDS)
+        seen = 0
+        for name in DOCS:
+            spans = re.findall(r"`([^`\n]+)`", prose(read(name))) + read(name).splitlines()
+            for span in spans:
+                for command, rest in re.findall(rf"\blapse ({commands})\b([^|#`]*)", span):
+                    for flag in re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-zA-Z])\b", rest):
+                        seen += 1
+                        with self.subTest(doc=name, line=span, flag=flag):
+                            self.assertIn(flag, helped_flags(command) | {"--help"})
+        self.assertGreater(seen, 10)
+
+    def test_cli_sections_name_their_commands_flags(self):
+        """docs/cli.md: a flag under `### lapse COMMAND` is that command's;
+        any other flag is some command's."""
+        text = prose(read(os.path.join("docs", "cli.md")))
+        everything = all_flags()
+        sections = re.split(r"(?m)^(#+ .*)$", text)
+        seen = set()
+        for heading, body in zip(sections[1::2], sections[2::2]):
+            command = re.fullmatch(r"### `lapse (\w+)`", heading)
+            allowed = helped_flags(command.group(1)) if command else everything
+            spans = re.findall(r"`([^`]*)`", body)
+            for flag in (f for span in spans
+                         for f in re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-zA-Z])\b", span)):
+                seen.add(flag)
+                with self.subTest(section=heading, flag=flag):
+                    self.assertIn(flag, allowed)
+        # Every flag of every command is documented.
+        self.assertEqual(sorted(everything - seen - {"--help"}), [])
+
+    def test_columns_tables_name_the_librarys_columns(self):
+        known = columns()
+        listed = []
+        for name in DOCS:
+            listed += table_first_cells(read(name), "column")
+        self.assertGreater(len(listed), 15)
+        for column in listed:
+            self.assertIn(column, known)
+        # The batch input columns, every one (the decision's own are in JSON).
+        helped = subprocess.run([CLI, "batch", "--help"], capture_output=True, text=True).stdout
+        inputs = re.search(r"input columns \((.*?);", helped, re.S).group(1)
+        self.assertEqual(sorted(set(listed) - {"policy", "billing_day"}),
+                         sorted(c.strip() for c in inputs.split(",")))
+
+    def test_json_keys_are_the_tools(self):
+        text = read(os.path.join("docs", "cli.md"))
+        for command, args in (("cancel", ["--start", "2025-01-01", "--on", "2025-02-01"]),
+                              ("status", ["--start", "2025-01-01", "--on", "2025-02-01"])):
+            section = text.split(f"### `lapse {command}`", 1)[1].split("\n#", 1)[0]
+            listed = re.search(r"prints one object with the keys:(.*?)\.", section, re.S).group(1)
+            keys = re.findall(r"`(\w+)`", listed)
+            out = subprocess.run([CLI, command, *args, "--json"], capture_output=True, text=True)
+            self.assertEqual(keys, list(json.loads(out.stdout)), command)
+
+    def test_policy_keys_and_defaults(self):
+        shown = subprocess.run([CLI, "policy", "show", "default"], capture_output=True,
+                               text=True).stdout
+        defaults = dict(re.findall(r"^(\w+) = (.*)$", shown, re.M))
+        text = read(os.path.join("docs", "policies.md"))
+        rows = {}
+        for line in text.splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if line.startswith("| `") and len(cells) == 3:
+                rows[cells[0].strip("`")] = cells[2].strip("`")
+        self.assertEqual(rows, defaults)
+        self.assertEqual(list(rows), policy_keys())
+
+
 if __name__ == "__main__":
     unittest.main()

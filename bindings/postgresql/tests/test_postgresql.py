@@ -255,7 +255,7 @@ if __name__ == "__main__":
 
 
 class ReadmeQueries(unittest.TestCase):
-    """The README's "lapse in SQL" queries run as printed, on tables with
+    """The PostgreSQL queries of docs/sql.md (one of them the README's) run as printed, on tables with
     the columns they name; the COPY recipe feeds `lapse batch`."""
 
     TABLES = """CREATE TABLE subscriptions (id int, start date, term int, billing int,
@@ -273,10 +273,14 @@ class ReadmeQueries(unittest.TestCase):
     def test_queries_run(self):
         server.psql("DROP DATABASE IF EXISTS readme; CREATE DATABASE readme")
         server.psql("CREATE EXTENSION lapse;" + self.TABLES, database="readme")
-        readme = (ROOT / "README.md").read_text()
-        section = readme[readme.index("## lapse in SQL"):readme.index("### Running across")]
+        sql = (ROOT / "docs" / "sql.md").read_text()
+        section = sql[sql.index("# lapse in SQL"):sql.index("## Running across")]
         queries = [block.split("```", 1)[0] for block in section.split("```sql\n")[1:]]
         self.assertEqual(len(queries), 3)
+        # The README's PostgreSQL example is the first of them.
+        readme = (ROOT / "README.md").read_text()
+        example = readme.split("**PostgreSQL**", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
+        self.assertEqual(example, queries[0])
         online, deleted, charges = (server.psql(q, database="readme").stdout for q in queries)
         # 2 is a fixed-term contract (cancelled through support), 3 owes a balance.
         self.assertEqual(online.split(), ["1", "4"])
@@ -297,8 +301,8 @@ class ReadmeQueries(unittest.TestCase):
     def test_copy_to_lapse_batch(self):
         server.psql("DROP DATABASE IF EXISTS recipe; CREATE DATABASE recipe")
         server.psql(self.TABLES, database="recipe")
-        readme = (ROOT / "README.md").read_text()
-        recipe = next(line.strip() for line in readme.splitlines() if "TO PROGRAM" in line)
+        sql = (ROOT / "docs" / "sql.md").read_text()
+        recipe = next(line.strip() for line in sql.splitlines() if "TO PROGRAM" in line)
         with tempfile.TemporaryDirectory() as work:
             env = dict(os.environ, PATH=str(pathlib.Path(CLI).resolve().parent) + ":" +
                        os.environ["PATH"])

@@ -18,7 +18,7 @@ FILL = f"""SELECT i, date '2020-01-01' + (i * 7919) % 2000, (ARRAY[1, 12, 15, 24
        round((i % 997) + (i % 100) / 100.0, 2), i % 3 = 0
 FROM generate_series(1, {ROWS}) AS i"""
 # No text constants: postgres_fdw ships a call with a collatable argument
-# only when its collation comes from a foreign column (README, "Running
+# only when its collation comes from a foreign column (docs/sql.md, "Running
 # across machines").
 ARGS = """start => start, term => term, price => price, contract => contract,
        "on" => date '2025-10-05'"""
