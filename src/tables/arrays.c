@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/cancel.h"
 #include "core/fail.h"
-#include "core/plan.h"
+#include "core/model.h"
 #include "core/validate.h"
 
 /* The element size of each array type. */
@@ -354,11 +355,14 @@ lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse
     for (size_t row = first; row < first + count; row++) {
         lapse_decision d;
         lapse_status_info status = { 0 };
-        error =
-            decide_row(policy, &in, row, wants_status, &d, &status, failures == 0 ? detail : NULL);
+        /* Only a failed row with room left for its detail formats a
+         * message; the others fail with their code alone. */
+        lapse_error_detail *row_detail = failures < capacity ? &details[failures] : NULL;
+        error = decide_row(policy, &in, row, wants_status, &d, &status, row_detail);
         if (error) {
-            if (failures++ == 0 && detail)
-                detail->line = row >= INT32_MAX ? INT32_MAX : (int32_t)(row + 1);
+            if (row_detail)
+                row_detail->line = row >= INT32_MAX ? INT32_MAX : (int32_t)(row + 1);
+            failures++;
             /* A blank row: dates none, everything else 0. */
             memset(&d, 0, sizeof d);
             d.term_start = d.term_end = d.notice_deadline = d.effective_end = d.next_invoice =
