@@ -1,7 +1,7 @@
 # Installs the Debian packages lapse needs when they are missing.
 # Sourced by .ci/run and examples/demo.sh; safe to run again.  The README's
 # "Two commands" section names every package installed here (a test,
-# tests/packaging/test_readme_deps.py, keeps the two lists equal).
+# tests/install_tests/test_readme.py, keeps the two lists equal).
 lapse_install_deps() {
     local missing=()
     command -v meson >/dev/null 2>&1 || missing+=(meson)

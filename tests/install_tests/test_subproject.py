@@ -1,6 +1,6 @@
 """Optional things stay optional: lapse configures without the cmake
 program and, with -Dtests=false, without cmocka; used as a Meson subproject
-(the README's .wrap) it builds only the library and lapse_dep.  Everything
+(docs/c.md's .wrap) it builds only the library and lapse_dep.  Everything
 in a temporary directory, offline; nothing is written into the source tree.
 """
 import os
