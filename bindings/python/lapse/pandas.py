@@ -114,7 +114,8 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
 
     The columns of `df` named as lapse's input columns (the batch CSV
     header: start, term, price, currency, on, roles, ...) are the inputs,
-    missing ones take their defaults, other columns are left alone.  `on`
+    missing ones take their defaults, other columns are left alone (but a
+    `policy` column is a ValueError: the frame has one policy).  `on`
     is the request date of every row (a date, "YYYY-MM-DD" or a Timestamp),
     for a billing run as of one day; without it `df` needs an `on` column.
 
@@ -129,6 +130,12 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"df: expected a pandas DataFrame, got {type(df).__name__}")
+    if "policy" in (str(c) for c in df.columns):
+        # A policy a row, as the batch CSV has it, would otherwise be left
+        # alone like any other column and every row decided under `policy`.
+        raise ValueError("policy: decide_frame decides a whole frame under one policy "
+                         "(policy=...); decide each df.groupby('policy') group under its "
+                         "own, or use lapse.decide_many for a policy a row")
     columns: dict[str, Any] = {str(c): _input(df[c], str(c)) for c in df.columns
                                if str(c) in INPUT_COLUMNS}
     if on is not None:

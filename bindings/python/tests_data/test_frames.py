@@ -261,5 +261,18 @@ class RefusedRowsAnswerNothing(unittest.TestCase):
                 self.assertFalse(pd.isna(frame.loc["good", "invoices_left"]))
 
 
+class PolicyColumn(unittest.TestCase):
+    def test_a_policy_column_is_never_ignored(self):
+        frame = pd.DataFrame({"start": ["2025-01-31"], "price": ["20.00"], "on": ["2025-03-10"],
+                              "roles": ["billing_admin"], "policy": ["immediate-prorated"]})
+        with self.assertRaises(ValueError) as raised:
+            lapse.pandas.decide_frame(frame)
+        self.assertTrue(str(raised.exception).startswith("policy: decide_frame decides a whole"))
+        # Without the column the same row is decided under the frame's policy.
+        out = lapse.pandas.decide_frame(frame.drop(columns=["policy"]),
+                                        lapse.Policy.preset("immediate-prorated"))
+        self.assertEqual(out.loc[0, "refund"], 1290)
+
+
 if __name__ == "__main__":
     unittest.main()
