@@ -3,7 +3,7 @@
  * core names the error codes of the layers through these two functions, so
  * that it never includes a layer's header.
  */
-#include "core/fail.h"
+#include "layers.h"
 
 #ifdef LAPSE_WITH_TABLES
 #include "tables/errors.h"

@@ -3,11 +3,15 @@
  * takes effect (R2, R7), what is still charged and refunded (R3, R4), what
  * to warn about (R8, R9), when data go (R10) and how it is confirmed (R12).
  */
+#include "cancel.h"
+
 #include <string.h>
 
 #include "checked.h"
 #include "fail.h"
+#include "model.h"
 #include "plan.h"
+#include "term.h"
 #include "validate.h"
 
 static uint32_t blocking_reasons(const lapse_policy *policy, const lapse_subscription *s,
@@ -359,7 +363,7 @@ lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscripti
     lapse__end end;
     lapse__term term;
     lapse_error error =
-        lapse__request_end(policy, &plan, s->cancelled_on, LAPSE_DATE_NONE, &ending, &end, detail);
+        lapse__request_end(&plan, s->cancelled_on, LAPSE_DATE_NONE, &ending, &end, detail);
     if (error || (ending && s->cancelled_on >= end.effective_end))
         return error; /* recorded after its natural end: it settled nothing */
     if ((error = lapse__term_at(&plan, s->cancelled_on, &term, detail)))
@@ -382,7 +386,7 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__request_end(policy, &plan, r->on, r->end_on, &ending, &end, detail)))
+    if ((error = lapse__request_end(&plan, r->on, r->end_on, &ending, &end, detail)))
         return error;
     lapse__term term;
     if (ending) {

@@ -1,5 +1,7 @@
 /* The error table's strings, the error detail, and the library version. */
 #include "fail.h"
+
+#include "layers.h"
 #include "text.h"
 
 #include <stdarg.h>

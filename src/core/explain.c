@@ -11,6 +11,7 @@
 #include "checked.h"
 #include "fail.h"
 #include "plan.h"
+#include "term.h"
 #include "text.h"
 #include "validate.h"
 #include "words.h"

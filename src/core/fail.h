@@ -1,4 +1,5 @@
-/* Recording an error: the code, the field and a sentence in the detail. */
+/* Recording an error: the code, the field and a sentence in the detail
+ * (error.c). */
 #ifndef LAPSE_CORE_FAIL_H
 #define LAPSE_CORE_FAIL_H
 
@@ -26,14 +27,5 @@ lapse_error lapse__fail_date(lapse_error_detail *detail, lapse_error code, const
 lapse_error lapse__fail_at(lapse_error_detail *detail, lapse_error code, int32_t line,
                            int32_t column, const char *field, const char *format, ...)
     LAPSE__PRINTF(6, 7);
-
-/*
- * The name and phrase of an error code of a layer above the core (from
- * LAPSE_ERR_LAYER_FIRST), or NULL when no layer built into the library has
- * it.  Defined where the library is assembled (src/layers.c), so that the
- * core names every code without including a layer.
- */
-const char *lapse__layer_error_name(lapse_error error);
-const char *lapse__layer_strerror(lapse_error error);
 
 #endif

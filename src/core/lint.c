@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "fail.h"
-#include "policy_text.h"
+#include "model.h"
+#include "policy.h"
 #include "text.h"
 #include "validate.h"
 

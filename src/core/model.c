@@ -1,5 +1,5 @@
 /* Defaults of the model's structs (docs/rules.md) and their sizes. */
-#include "validate.h"
+#include "model.h"
 
 #include <string.h>
 

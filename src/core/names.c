@@ -1,9 +1,11 @@
 /* The stable names of every enumerated value and bit, in both directions. */
+#include "names.h"
+
+#include "bits.h"
 #include "text.h"
 
-#include "compiler.h"
-
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Names indexed by value, or by bit position for bit-set kinds.  A name
@@ -243,4 +245,45 @@ lapse_error lapse_name_lookup(lapse_kind kind, const char *text, size_t length, 
         return LAPSE_OK;
     }
     return LAPSE_ERR_UNKNOWN_NAME;
+}
+
+size_t lapse__names_list(lapse_kind kind, const char *separator, bool numbered, char *buf,
+                         size_t size)
+{
+    char text[256];
+    size_t n = 0;
+    uint32_t value;
+    const char *name;
+    for (uint32_t i = 0; (name = lapse__name_at(kind, i, &value, NULL)) != NULL; i++) {
+        int written = numbered
+                          ? snprintf(text + n, sizeof text - n, "%s%lu = %s", i ? separator : "",
+                                     (unsigned long)value, name)
+                          : snprintf(text + n, sizeof text - n, "%s%s", i ? separator : "", name);
+        if (written < 0 || (size_t)written >= sizeof text - n)
+            break;
+        n += (size_t)written;
+    }
+    return lapse__copy_text(text, n, buf, size);
+}
+
+lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,
+                              size_t *bad_start, size_t *bad_length)
+{
+    uint32_t bits = 0;
+    size_t start = 0;
+    while (start <= length) {
+        size_t end = start;
+        while (end < length && text[end] != ';' && text[end] != ',')
+            end++;
+        uint32_t value;
+        if (lapse_name_lookup(kind, text + start, end - start, &value) != LAPSE_OK) {
+            *bad_start = start;
+            *bad_length = end - start;
+            return LAPSE_ERR_UNKNOWN_NAME;
+        }
+        bits |= value;
+        start = end + 1;
+    }
+    *out = bits;
+    return LAPSE_OK;
 }

@@ -1,6 +1,7 @@
 /*
- * A subscription's plan under a policy: its terms, billing periods and the
- * end of a cancellation, each boundary the anchor plus a month offset.
+ * A subscription's plan under a policy: its anchor, terms and billing
+ * periods, each boundary the anchor plus a month offset.  Header only
+ * (the ends of a cancellation: term.h).
  */
 #ifndef LAPSE_CORE_PLAN_H
 #define LAPSE_CORE_PLAN_H
@@ -11,29 +12,6 @@
 
 #include "calendar.h"
 #include "checked.h"
-#include "compiler.h"
-
-/* The term containing a date, as month offsets from the anchor and dates. */
-typedef struct lapse__term {
-    int32_t months; /* lapse_months_since(start, date), >= 0 */
-    int32_t index;  /* k: term 0 is the initial term */
-    int32_t end_offset;
-    int32_t length; /* months */
-    lapse_date start;
-    lapse_date end;
-} lapse__term;
-
-/* How a cancellation made on a date ends the subscription. */
-typedef struct lapse__end {
-    lapse__term term; /* the term containing the cancellation date */
-    lapse_date effective_end;
-    lapse_date charge_until;    /* billing periods starting before it are charged */
-    int32_t charge_months;      /* charge_until as months from the anchor, when it is
-                                 * a month boundary; -1 when it is not */
-    lapse_date notice_deadline; /* LAPSE_DATE_NONE when notice does not apply */
-    bool notice_missed;
-    bool cooling_off; /* ended at once, everything paid refunded */
-} lapse__end;
 
 /* Renewal term length in months (0 in the subscription means `term`). */
 static inline int32_t lapse__renewal_term(const lapse_subscription *s)
@@ -122,6 +100,7 @@ static inline int64_t lapse__leading_price(const lapse_policy *policy, const lap
     return lapse__share(s->price, left, days, policy->rounding, &share) ? share : s->price;
 }
 
+/* The plan of a validated subscription under a policy. */
 static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
     int32_t renewal = policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
@@ -146,14 +125,22 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         /* The start's own day is as without it: under month_end sticky a
          * start on its month's last day stays on month ends. */
     }
-    return (lapse__plan){ s, policy, anchor, renewal,
-                          /* Monthly billing, the common case, needs no division. */
-                          s->billing == 1  ? s->term
-                          : s->billing > 0 ? s->term / s->billing
-                                           : 1,
-                          s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,
-                          cooling ? policy->cooling_off_days : 0, leading, first, leading_price,
-                          LAPSE_DATE_NONE };
+    return (lapse__plan){
+        .s = s,
+        .policy = policy,
+        .anchor = anchor,
+        .renewal = renewal,
+        /* Monthly billing, the common case, needs no division. */
+        .first_renewal_period = s->billing == 1  ? s->term
+                                : s->billing > 0 ? s->term / s->billing
+                                                 : 1,
+        .renewal_price = s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,
+        .cooling_off_days = cooling ? policy->cooling_off_days : 0,
+        .leading = leading,
+        .first_billing = first,
+        .leading_price = leading_price,
+        .blamed_cancellation = LAPSE_DATE_NONE,
+    };
 }
 
 /* The price of the invoice of billing period `index` (-1: the leading
@@ -221,101 +208,6 @@ static inline int64_t lapse__period_offset(const lapse__plan *plan, int32_t inde
     int32_t billing = plan->s->billing;
     return billing > 0 ? (int64_t)index * billing : lapse__term_offset(plan, index);
 }
-
-/* The term containing `date` (>= start).  LAPSE_ERR_DATE_RANGE (field "on")
- * if the term ends after 9999-12-31. */
-lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
-                           lapse_error_detail *detail);
-
-/* The end of a cancellation made on `date` of a subscription not cancelled
- * before (R2, R7 and the policy's timing, notice, cooling-off and
- * commitment): by default the end of the current term, or of the next one
- * when a fixed-term contract's notice was missed; without auto-renew, the
- * end of the current term.  `end_on` (or LAPSE_DATE_NONE) is a chosen end:
- * the end is then the later of that and the first end the timing allows on
- * or after end_on. */
-lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__plan *plan,
-                                       lapse_date date, lapse_date end_on, lapse__end *end,
-                                       lapse_error_detail *detail);
-
-/* The end in force on `date` when the subscription already stops renewing
- * (cancelled on or before `date`, or auto-renew off); *ending is false (and
- * *end untouched) when it still renews. */
-lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *plan,
-                                lapse_date date, bool *ending, lapse__end *end,
-                                lapse_error_detail *detail);
-
-/* LAPSE_ERR_DATE_RANGE for `fault` (a result past the calendar), said of
- * the date that led to it: when `blamed_cancellation` is a date, of that
- * recorded cancellation, which the caller can change (field "cancelled_on",
- * "cancellation date C: <fault>"); else of the request date `request`
- * ("request date D: <fault>"), or with no date when that is none, in
- * `field`.  The one place these messages are formatted. */
-lapse_error lapse__range_error(lapse_date blamed_cancellation, const char *field,
-                               lapse_date request, const char *fault, lapse_error_detail *detail);
-
-/* The range error of lapse__boundary: `what` would fall after 9999-12-31,
- * said of the request date (or the plan's blamed cancellation). */
-lapse_error lapse__boundary_error(const lapse__plan *plan, lapse_date date, const char *what,
-                                  lapse_error_detail *detail);
-
-/* The date `months` after the plan's anchor, or a range error naming the
- * request date that led there (or the plan's blamed cancellation). */
-static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t months, lapse_date date,
-                                          const char *what, lapse_date *out,
-                                          lapse_error_detail *detail)
-{
-    if (LAPSE__LIKELY(lapse__anchor_add(plan->anchor, months, out)))
-        return LAPSE_OK;
-    return lapse__boundary_error(plan, date, what, detail);
-}
-
-/* The end a cancellation request made on `on` meets: the end already in
- * force (*ending true: an earlier cancellation, no auto-renew, no renewal),
- * else the end of a cancellation made on `on` (*ending false).  Within the
- * cooling-off period a request always makes a fresh cancellation. */
-lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan, lapse_date on,
-                               lapse_date end_on, bool *ending, lapse__end *end,
-                               lapse_error_detail *detail);
-
-/* What the recorded cancellation of a subscription (cancelled_on) settled:
- * the refund it paid and the termination fee it charged, as the decision
- * of a first request on that date gave them; both 0 without one. */
-lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *subscription,
-                              int64_t *refund, int64_t *termination_fee,
-                              lapse_error_detail *detail);
-
-/* In arrears, what billing period [start, stop) costs for the days served
- * before `until`: price x served / days, the days as proration_days counts
- * them (actual days served, capped at the period's) and rounded by
- * rounding, as a refund's share is; false past 64 bits. */
-bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date stop,
-                         lapse_date until, int64_t price, int64_t *out);
-
-/* The invoice of billing period [start, stop) at `price` under a
- * cancellation's end: the one rule of which invoices are issued, their
- * dates and amounts, that the decision's figures and the timeline both
- * follow.  In advance at the period's start, when that is before
- * charge_until; in arrears at its end when charge_until does not cut it
- * short, else at charge_until for the days served (lapse__served_share).
- * Within cooling-off nothing more is charged: no invoice on or after
- * charge_until (the day after the withdrawal).  *date is LAPSE_DATE_NONE
- * when the period is not invoiced; false past 64 bits. */
-bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,
-                    lapse_date stop, int64_t price, lapse_date *date, int64_t *amount);
-
-/* The decision (cancel.c) on inputs already checked (lapse__check_inputs);
- * *end (optional) receives the end it found, for the timeline. */
-lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *subscription,
-                          const lapse_request *request, lapse_decision *decision, lapse__end *end,
-                          lapse_error_detail *detail);
-
-/* The day the data of a subscription ending on effective_end are deleted
- * (+ retention_days), as asked on `date`; past 9999-12-31 a range error
- * (field "on"), blamed on the recorded cancellation when it was cancelled
- * by `date` (lapse__range_error). */
-lapse_error lapse__deletion_date(const lapse__plan *plan, lapse_date date, lapse_date effective_end,
-                                 lapse_date *out, lapse_error_detail *detail);
 
 /* The subscription was cancelled on or before `date`. */
 static inline bool lapse__cancelled_by(const lapse_subscription *s, lapse_date date)

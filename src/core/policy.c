@@ -3,14 +3,16 @@
  * format read by lapse_policy_parse and written by lapse_policy_format, so
  * that parse -> format -> parse is the identity.
  */
+#include "policy.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fail.h"
+#include "names.h"
 #include "policy_keys.h"
-#include "policy_text.h"
 #include "text.h"
 #include "validate.h"
 

@@ -2,8 +2,10 @@
  * Where a subscription stands on a date (R12), what reactivating does
  * (R13), where changes (R14) and erasure requests (R11) go.
  */
+#include "cancel.h"
 #include "fail.h"
 #include "plan.h"
+#include "term.h"
 #include "validate.h"
 
 static lapse_error status_at(const lapse_policy *policy, const lapse_subscription *s,
@@ -24,7 +26,7 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
     lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__existing_end(policy, &plan, date, &ending, &end, detail)))
+    if ((error = lapse__existing_end(&plan, date, &ending, &end, detail)))
         return error;
     if (!ending) {
         out->status = LAPSE_STATUS_ACTIVE;
@@ -81,7 +83,7 @@ static lapse_error reactivate(const lapse_policy *policy, const lapse_subscripti
     lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;
-    if ((error = lapse__existing_end(policy, &plan, date, &ending, &end, detail)))
+    if ((error = lapse__existing_end(&plan, date, &ending, &end, detail)))
         return error;
     out->charge = 0;
     out->effective_end = out->data_deleted_on = LAPSE_DATE_NONE;

@@ -5,11 +5,12 @@
  * so a subscription started in year 1 costs the same as one started last
  * month.
  */
-#include "plan.h"
+#include "term.h"
 
 #include <stdio.h>
 
 #include "fail.h"
+#include "plan.h"
 
 lapse_error lapse__range_error(lapse_date blamed_cancellation, const char *field,
                                lapse_date request, const char *fault, lapse_error_detail *detail)
@@ -200,10 +201,10 @@ static lapse_error timed_end(const lapse__plan *plan, lapse_date date, bool owes
     return LAPSE_OK;
 }
 
-lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__plan *plan,
-                                       lapse_date date, lapse_date end_on, lapse__end *end,
-                                       lapse_error_detail *detail)
+lapse_error lapse__end_of_cancellation(const lapse__plan *plan, lapse_date date, lapse_date end_on,
+                                       lapse__end *end, lapse_error_detail *detail)
 {
+    const lapse_policy *policy = plan->policy;
     lapse_error error = lapse__term_at(plan, date, &end->term, detail);
     if (error)
         return error;
@@ -239,10 +240,10 @@ lapse_error lapse__end_of_cancellation(const lapse_policy *policy, const lapse__
                                      : chosen_end(plan, date, end_on, owes_term, end, detail);
 }
 
-lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *plan,
-                                lapse_date date, bool *ending, lapse__end *end,
-                                lapse_error_detail *detail)
+lapse_error lapse__existing_end(const lapse__plan *plan, lapse_date date, bool *ending,
+                                lapse__end *end, lapse_error_detail *detail)
 {
+    const lapse_policy *policy = plan->policy;
     const lapse_subscription *s = plan->s;
     *ending = false;
     if (lapse__cancelled_by(s, date)) {
@@ -251,8 +252,7 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
          * the way is the cancellation's, which the caller can change. */
         lapse__plan recorded = *plan;
         recorded.blamed_cancellation = s->cancelled_on;
-        return lapse__end_of_cancellation(policy, &recorded, s->cancelled_on, LAPSE_DATE_NONE, end,
-                                          detail);
+        return lapse__end_of_cancellation(&recorded, s->cancelled_on, LAPSE_DATE_NONE, end, detail);
     }
     if (!s->auto_renew || policy->renewal == LAPSE_RENEWAL_NONE) {
         /* R1, R2: without auto-renew it ends with the term it is in; with
@@ -274,19 +274,18 @@ lapse_error lapse__existing_end(const lapse_policy *policy, const lapse__plan *p
     return LAPSE_OK;
 }
 
-lapse_error lapse__request_end(const lapse_policy *policy, const lapse__plan *plan, lapse_date on,
-                               lapse_date end_on, bool *ending, lapse__end *end,
-                               lapse_error_detail *detail)
+lapse_error lapse__request_end(const lapse__plan *plan, lapse_date on, lapse_date end_on,
+                               bool *ending, lapse__end *end, lapse_error_detail *detail)
 {
     bool prior = lapse__cancelled_by(plan->s, on);
     bool cooling_off = end_on == LAPSE_DATE_NONE && lapse__in_cooling_off(plan, on);
-    lapse_error error = lapse__existing_end(policy, plan, on, ending, end, detail);
+    lapse_error error = lapse__existing_end(plan, on, ending, end, detail);
     /* Within the cooling-off period even a subscription that was not going
      * to renew ends at once, unless it has ended already. */
     if (error || (*ending && (prior || !cooling_off || end->effective_end <= on)))
         return error;
     *ending = false;
-    return lapse__end_of_cancellation(policy, plan, on, end_on, end, detail);
+    return lapse__end_of_cancellation(plan, on, end_on, end, detail);
 }
 
 lapse_error lapse__deletion_date(const lapse__plan *plan, lapse_date date, lapse_date effective_end,

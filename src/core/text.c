@@ -1,8 +1,6 @@
 /* Text helpers shared by the core and the layers above it. */
 #include "text.h"
 
-#include "compiler.h"
-
 #include <stdio.h>
 #include <string.h>
 
@@ -60,47 +58,6 @@ size_t lapse__quote(const char *text, size_t length, size_t max_bytes, char *buf
             n += (size_t)snprintf(quoted + n, sizeof quoted - n, "\\x%02x", c);
     }
     return lapse__copy_text(quoted, n, buf, size);
-}
-
-size_t lapse__names_list(lapse_kind kind, const char *separator, bool numbered, char *buf,
-                         size_t size)
-{
-    char text[256];
-    size_t n = 0;
-    uint32_t value;
-    const char *name;
-    for (uint32_t i = 0; (name = lapse__name_at(kind, i, &value, NULL)) != NULL; i++) {
-        int written = numbered
-                          ? snprintf(text + n, sizeof text - n, "%s%lu = %s", i ? separator : "",
-                                     (unsigned long)value, name)
-                          : snprintf(text + n, sizeof text - n, "%s%s", i ? separator : "", name);
-        if (written < 0 || (size_t)written >= sizeof text - n)
-            break;
-        n += (size_t)written;
-    }
-    return lapse__copy_text(text, n, buf, size);
-}
-
-lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,
-                              size_t *bad_start, size_t *bad_length)
-{
-    uint32_t bits = 0;
-    size_t start = 0;
-    while (start <= length) {
-        size_t end = start;
-        while (end < length && text[end] != ';' && text[end] != ',')
-            end++;
-        uint32_t value;
-        if (lapse_name_lookup(kind, text + start, end - start, &value) != LAPSE_OK) {
-            *bad_start = start;
-            *bad_length = end - start;
-            return LAPSE_ERR_UNKNOWN_NAME;
-        }
-        bits |= value;
-        start = end + 1;
-    }
-    *out = bits;
-    return LAPSE_OK;
 }
 
 size_t lapse__utf8_cut(const char *text, size_t length, size_t room)

@@ -1,11 +1,12 @@
-/* Text helpers shared by the core and the layers above it: names, integers,
- * quoting bytes for messages, lists of names, snprintf-style copies. */
+/* Text helpers shared by the core and the layers above it (text.c): names
+ * compared, integers read and written, bytes quoted for messages, UTF-8
+ * cuts, snprintf-style copies. */
 #ifndef LAPSE_CORE_TEXT_H
 #define LAPSE_CORE_TEXT_H
 
 #include "lapse.h"
 
-#include "compiler.h"
+#include "bits.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -20,51 +21,6 @@ bool lapse__parse_integer(const char *text, size_t length, int64_t *out);
  * bytes as \xNN, at most `max_bytes` of the text and then "...".  Always
  * valid UTF-8 (ASCII), whatever the input. */
 size_t lapse__quote(const char *text, size_t length, size_t max_bytes, char *buf, size_t size);
-
-/* lapse_name(), and the name's length (never measured).  A name is
- * NUL-padded to LAPSE__NAME_ROOM bytes, all readable: it may be copied
- * whole where the room allows. */
-#define LAPSE__NAME_ROOM 32
-const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length);
-
-/* The index-th name of a kind in value order (values without a name are
- * skipped), its value and (when length is not NULL) its length; NULL
- * after the last. */
-const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value, size_t *length);
-
-/* Every name of a kind joined by `separator` ("online, support"), for "not
- * one of ..." messages; with `numbered`, each as "<value> = <name>". */
-size_t lapse__names_list(lapse_kind kind, const char *separator, bool numbered, char *buf,
-                         size_t size);
-
-/* The name of a kind spelled exactly at the start of `text` and followed
- * by its end or a ';': its length, and its value in *value; 0 when none
- * is.  The common form of a list item, without the scan for its end. */
-size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint32_t *value);
-
-/* Parses a ';' or ',' separated set of names; on an unknown item returns
- * LAPSE_ERR_UNKNOWN_NAME and where it is. */
-lapse_error lapse__parse_list(lapse_kind kind, const char *text, size_t length, uint32_t *out,
-                              size_t *bad_start, size_t *bad_length);
-
-/* Four or eight bytes as one word, in the machine's order: only compared,
- * never read as a number. */
-static inline uint32_t lapse__word4(const char *p)
-{
-    uint32_t word;
-    memcpy(&word, p, sizeof word);
-    return word;
-}
-
-static inline uint64_t lapse__word8(const char *p)
-{
-    uint64_t word;
-    memcpy(&word, p, sizeof word);
-    return word;
-}
-
-/* The names of the bits set, joined by `separator`. */
-size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size);
 
 /* Where to cut `length` bytes of UTF-8 text to keep at most `room` bytes:
  * `length` when it fits, else the longest prefix within `room` that does
@@ -142,9 +98,5 @@ static inline size_t lapse__put_integer(int64_t value, char *out)
 
 /* The same into buf with snprintf rules. */
 size_t lapse__format_integer(int64_t value, char *buf, size_t size);
-
-/* A preset of `length` bytes of name: fills *policy and returns true, or
- * returns false (policy untouched). */
-bool lapse__policy_preset_n(const char *name, size_t length, lapse_policy *policy);
 
 #endif

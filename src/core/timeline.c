@@ -6,8 +6,10 @@
  */
 #include <string.h>
 
+#include "cancel.h"
 #include "fail.h"
 #include "plan.h"
+#include "term.h"
 #include "validate.h"
 
 typedef struct sink {

@@ -6,34 +6,22 @@
  */
 #include "validate.h"
 
+#include "bits.h"
+#include "calendar.h"
+#include "compiler.h"
+#include "fail.h"
+#include "model.h"
+#include "names.h"
+#include "plan.h"
+#include "policy_keys.h"
+#include "text.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "calendar.h"
-#include "compiler.h"
-#include "fail.h"
-#include "plan.h"
-#include "policy_keys.h"
-#include "text.h"
-
 #define MAX_TERM_MONTHS 1200
-
-static bool all_zero(const uint32_t *words, size_t count)
-{
-    /* Eight bytes at a time: reserved space is checked on every decision. */
-    uint64_t any = 0;
-    size_t i = 0;
-    for (; i + 2 <= count; i += 2) {
-        uint64_t pair;
-        memcpy(&pair, words + i, sizeof pair);
-        any |= pair;
-    }
-    if (i < count)
-        any |= words[i];
-    return any == 0;
-}
 
 /* value in [low, high], as one unsigned comparison. */
 static inline bool within(int32_t value, int32_t low, int32_t high)
@@ -160,7 +148,7 @@ lapse_error lapse__explain_policy(const lapse_policy *policy, lapse_error_detail
         if (error)
             return error;
     }
-    if (!all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
+    if (!lapse__all_zero(policy->reserved, sizeof policy->reserved / sizeof policy->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "policy reserved space: must be zero (fill the policy with "
                            "lapse_policy_default)");
@@ -249,7 +237,7 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "billing_day",
                            "billing_day %ld: out of range (1 to 31, or 0 for the start's day)",
                            (long)s->billing_day);
-    if (!all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
+    if (!lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "subscription reserved space: must be zero (fill the "
                            "subscription with lapse_subscription_init)");
@@ -302,7 +290,7 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
                                end, on);
         }
     }
-    if (!all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]))
+    if (!lapse__all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "request reserved space: must be zero (fill the request with "
                            "lapse_request_init)");
@@ -329,7 +317,7 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
 static inline bool policy_valid(const lapse_policy *p)
 {
     return LAPSE__POLICY_KEYS(FAST_CHECK)
-        all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
+        lapse__all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
 }
 
 bool lapse__policy_valid(const lapse_policy *p) { return policy_valid(p); }
@@ -356,7 +344,7 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
               (s->currency[3] == '\0') &
               ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
               within(s->billing_day, 0, 31) &
-              all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
+              lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)
         ok = s->term % s->billing == 0 && renewal % s->billing == 0;
@@ -374,7 +362,7 @@ lapse_error lapse__check_request(const lapse_request *r, const lapse_subscriptio
         ((r->roles & ~LAPSE_ROLE_ALL) == 0) & within(r->can_sign_in, 0, 1) &
         ((r->provided & ~LAPSE_SUPPORT_INFO_ALL) == 0) &
         ((r->end_on == LAPSE_DATE_NONE) | (lapse__date_valid(r->end_on) & (r->end_on > r->on))) &
-        all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
+        lapse__all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
 }
 

@@ -7,9 +7,6 @@
 
 #include "lapse.h"
 
-/* The default policy, for callers that pass NULL. */
-extern const lapse_policy lapse__default_policy;
-
 lapse_error lapse__check_policy(const lapse_policy *policy, lapse_error_detail *detail);
 /* The two halves of lapse__check_policy, for the test that they agree:
  * the fast condition (every key's range at once, no message) and the

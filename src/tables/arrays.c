@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/cancel.h"
 #include "core/fail.h"
-#include "core/plan.h"
+#include "core/model.h"
 #include "core/validate.h"
 
 /* The element size of each array type. */

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "table.h"
+#include "core/names.h"
 #include "core/text.h"
 
 typedef struct report {

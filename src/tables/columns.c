@@ -11,6 +11,7 @@
 #include "core/calendar.h"
 #include "core/compiler.h"
 #include "core/fail.h"
+#include "core/names.h"
 #include "core/text.h"
 
 static const struct {

@@ -1,5 +1,5 @@
-/* The tables layer's private helpers: the kind of names a column holds and
- * the check of a table struct. */
+/* The columns (columns.c): where a column's value lives in the structs and
+ * the kind of names it holds. */
 #ifndef LAPSE_TABLES_COLUMNS_H
 #define LAPSE_TABLES_COLUMNS_H
 
@@ -59,16 +59,5 @@ int64_t lapse__decision_value(const lapse_decision *d, lapse_column column);
 
 /* The kind of names in a name or list column; LAPSE_KIND_COUNT if none. */
 lapse_kind lapse__column_kind(lapse_column column);
-
-/* The table is one lapse_table_header() could have filled: a count within
- * 0..LAPSE_TABLE_MAX_COLUMNS, known columns none given twice, a known
- * separator, zero reserved space.  LAPSE_ERR_TABLE_INVALID otherwise. */
-lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *detail);
-
-/* CSV records (RFC 4180): whether a line (without its '\n') ends inside a
- * quoted field, given whether it starts inside one (`open`).  A quote opens
- * a field only at the field's start, as lapse_table_row() reads it; a record
- * goes on over the next line while a field is open. */
-bool lapse__csv_line_open(const char *line, size_t length, bool open);
 
 #endif

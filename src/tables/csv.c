@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+#include "split.h"
+
 #include "core/fail.h"
+#include "core/model.h"
 #include "core/validate.h"
 
 /* The end of the record at `text` (its closing '\n', or `end`) and, in

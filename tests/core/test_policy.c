@@ -4,7 +4,7 @@
 #include "edges.h"
 
 #include "core/policy_keys.h"
-#include "core/policy_text.h"
+#include "core/policy.h"
 #include "core/validate.h"
 
 #include <stddef.h>

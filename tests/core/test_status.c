@@ -3,6 +3,7 @@
 #include "testutil.h"
 #include "edges.h"
 
+#include "core/names.h"
 #include "core/text.h"
 
 #include <stdio.h>

@@ -1,8 +1,12 @@
-/* The policy text's keys and where a text gave each, for the lint. */
-#ifndef LAPSE_CORE_POLICY_TEXT_H
-#define LAPSE_CORE_POLICY_TEXT_H
+/* The policy text (policy.c): its keys, where a text gave each (for the
+ * lint) and the presets by name. */
+#ifndef LAPSE_CORE_POLICY_H
+#define LAPSE_CORE_POLICY_H
 
 #include "lapse.h"
+
+#include <stdbool.h>
+#include <stddef.h>
 
 /* More than the policy has keys (policy.c asserts it). */
 #define LAPSE__MAX_POLICY_KEYS 24
@@ -19,5 +23,9 @@ const char *lapse__policy_key(size_t index);
 /* lapse_policy_parse, also telling where each key was given. */
 lapse_error lapse__policy_parse_located(const char *text, size_t length, lapse_policy *policy,
                                         lapse__key_positions *where, lapse_error_detail *detail);
+
+/* A preset of `length` bytes of name: fills *policy and returns true, or
+ * returns false (policy untouched). */
+bool lapse__policy_preset_n(const char *name, size_t length, lapse_policy *policy);
 
 #endif
