@@ -214,22 +214,30 @@ _PAIR = _call.PAIR.pack_into
 pure_decide_cancel = decide_cancel
 
 
-def _accelerated() -> Any:
-    """lapse._speedups' decide_cancel, given the same library (its
-    addresses), the same caches and pure_decide_cancel; None without it."""
-    from . import _accel
+def _speedups_arguments() -> tuple:
+    """What lapse._speedups' init() takes: the library's addresses, the
+    package's types, name maps and caches, _learn, pure_decide_cancel and
+    the policy's address.  (Each module object of _speedups keeps its own:
+    the tests give them to module objects of their own.)"""
     from .model import _CHANNEL_CODES, _ROLE_CODES, _SUPPORT_CODES, Request, Subscription
     from .names import Role, SupportInfo
-    if _accel.module is None:
-        return None
 
     def address(name: str) -> int:
         return ctypes.cast(lib[name], ctypes.c_void_p).value or 0
 
-    _accel.module.init(address("lapse_decide_cancel"), address("lapse_date_from_ymd"),
-                       Subscription, Request, Decision, Role, SupportInfo, _CHANNEL_CODES,
-                       _ROLE_CODES, _SUPPORT_CODES, _DATES, _REASONS, _WARNINGS, _MISSING,
-                       _ROUTES, _CONFIRMATIONS, _learn, pure_decide_cancel, _policy_address)
+    return (address("lapse_decide_cancel"), address("lapse_date_from_ymd"),
+            Subscription, Request, Decision, Role, SupportInfo, _CHANNEL_CODES,
+            _ROLE_CODES, _SUPPORT_CODES, _DATES, _REASONS, _WARNINGS, _MISSING,
+            _ROUTES, _CONFIRMATIONS, _learn, pure_decide_cancel, _policy_address)
+
+
+def _accelerated() -> Any:
+    """lapse._speedups' decide_cancel, given the same library (its
+    addresses), the same caches and pure_decide_cancel; None without it."""
+    from . import _accel
+    if _accel.module is None:
+        return None
+    _accel.module.init(*_speedups_arguments())
     # The module's `accelerated` callable (a builtin function cannot carry a
     # signature with types): the pure function's name, documentation and
     # typed signature, for inspect.signature, help() and IDEs.

@@ -14,30 +14,24 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <datetime.h>
+#if PY_VERSION_HEX < 0x030C0000
+#include <structmember.h>
+#define Py_T_PYSSIZET T_PYSSIZET
+#define Py_READONLY READONLY
+#endif
 
+#include <stdint.h>
 #include <string.h>
 
 #include "lapse.h"
 
+/* A function in a slot table's void *: through an integer, which ISO C
+ * allows where a direct conversion it does not. */
+#define FUNCTION_SLOT(f) ((void *)(uintptr_t)(f))
+
 typedef lapse_error (*decide_fn)(const lapse_policy *, const lapse_subscription *,
                                  const lapse_request *, lapse_decision *, lapse_error_detail *);
 typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
-
-/* What init() was given; one copy per interpreter is enough for a module
- * that is imported once by the package. */
-static struct {
-    decide_fn decide;
-    from_ymd_fn from_ymd;
-    PyObject *subscription_type, *request_type, *decision_type, *role_type, *support_type;
-    PyObject *channels, *roles, *supports; /* name or member -> value */
-    PyObject *dates, *reasons, *warnings, *missing, *routes, *confirmations; /* caches */
-    PyObject *learn;          /* learn(values tuple): fills the caches */
-    PyObject *fallback;       /* the pure decide_cancel(subscription, request, policy) */
-    PyObject *policy_address; /* policy_address(policy): its C struct's address */
-    PyObject *value_name;     /* "_value_" */
-    PyObject *no_arguments;   /* () for object.__new__ */
-    int ready;
-} M;
 
 enum { SUB_FIELDS = 14, REQ_FIELDS = 6, OUT_FIELDS = 22 };
 static const char *const sub_names[SUB_FIELDS] = { "start",         "term",       "renewal_term",
@@ -71,26 +65,90 @@ static const char *const out_names[OUT_FIELDS] = {
     "_request",
     "_policy",
 };
-static PyObject *sub_keys[SUB_FIELDS], *req_keys[REQ_FIELDS], *out_keys[OUT_FIELDS];
+
+/*
+ * Slots of the caches on the C side: a dict lookup needs a key object (an
+ * allocation for every date) and a hash, for every field of every call.
+ * A slot holds a reference to the object the package's cache holds, so a
+ * hit is one comparison; a miss looks in the dict (which may miss too: the
+ * caller learns and tries again).  The GIL guards them, as it guards the
+ * dicts.  Dates: one slot per day modulo DATE_SLOTS.  The name caches (sets
+ * of names by their bits, names by their value): values below NAME_SLOTS,
+ * one slot each.
+ */
+enum { DATE_SLOTS = 8192, NAME_SLOTS = 2048 };
+enum { REASONS, WARNINGS, MISSING, ROUTES, CONFIRMATIONS, NAME_CACHES };
+
+/* Every object the module holds, besides the arrays below: one list for
+ * the state's fields, its traversal and its clearing. */
+#define STATE_OBJECTS(X)                                                              \
+    X(date_type)         /* datetime.date, from datetime's C API */                   \
+    X(accelerated_type)  /* the type of `accelerated` */                              \
+    X(subscription_type) /* init()'s: the package's types, */                         \
+    X(request_type)                                                                   \
+    X(decision_type)                                                                  \
+    X(role_type)                                                                      \
+    X(support_type)                                                                   \
+    X(channels) /* name or member -> value, */                                        \
+    X(roles)                                                                          \
+    X(supports)                                                                       \
+    X(dates) /* its caches, */                                                        \
+    X(reasons)                                                                        \
+    X(warnings)                                                                       \
+    X(missing)                                                                        \
+    X(routes)                                                                         \
+    X(confirmations)                                                                  \
+    X(learn)              /* learn(values tuple): fills the caches */                 \
+    X(fallback)           /* the pure decide_cancel(subscription, request, policy) */ \
+    X(policy_address)     /* policy_address(policy): its C struct's address */        \
+    X(value_name)         /* "_value_" */                                             \
+    X(no_arguments)       /* () for object.__new__ */                                 \
+    X(last_currency_text) /* the text of last_currency */
+
+/*
+ * The module's state, one per module object (PEP 489): several
+ * interpreters, or two module objects made from the same file, each have
+ * their own types, caches and slots, and share no object.
+ */
+typedef struct {
+#define DECLARE_OBJECT(name) PyObject *name;
+    STATE_OBJECTS(DECLARE_OBJECT)
+#undef DECLARE_OBJECT
+    PyObject *sub_keys[SUB_FIELDS], *req_keys[REQ_FIELDS], *out_keys[OUT_FIELDS];
+    decide_fn decide; /* init()'s: the library's functions */
+    from_ymd_fn from_ymd;
+    int ready;             /* init() succeeded */
+    char last_currency[4]; /* most calls repeat the last currency */
+    struct {
+        lapse_date day;
+        PyObject *value; /* NULL: empty */
+    } date_slots[DATE_SLOTS];
+    PyObject *name_slots[NAME_CACHES][NAME_SLOTS];
+} speedups_state;
+
+static speedups_state *module_state(PyObject *module)
+{
+    return (speedups_state *)PyModule_GetState(module);
+}
 
 /* A field from an instance's __dict__ (dataclasses without slots), or NULL. */
 static PyObject *field(PyObject *dict, PyObject *key) { return PyDict_GetItemWithError(dict, key); }
 
-static int exact_date(PyObject *value, lapse_date *out)
+static int exact_date(const speedups_state *st, PyObject *value, lapse_date *out)
 {
-    if (!PyDate_CheckExact(value))
+    if (!Py_IS_TYPE(value, (PyTypeObject *)st->date_type))
         return 0;
-    return M.from_ymd(PyDateTime_GET_YEAR(value), PyDateTime_GET_MONTH(value),
-                      PyDateTime_GET_DAY(value), out) == LAPSE_OK;
+    return st->from_ymd(PyDateTime_GET_YEAR(value), PyDateTime_GET_MONTH(value),
+                        PyDateTime_GET_DAY(value), out) == LAPSE_OK;
 }
 
-static int optional_date(PyObject *value, lapse_date *out)
+static int optional_date(const speedups_state *st, PyObject *value, lapse_date *out)
 {
     if (value == Py_None) {
         *out = LAPSE_DATE_NONE;
         return 1;
     }
-    return exact_date(value, out);
+    return exact_date(st, value, out);
 }
 
 static int exact_int64(PyObject *value, int64_t *out)
@@ -125,10 +183,11 @@ static int exact_bool(PyObject *value, int32_t *out)
 }
 
 /* A Flag member (its _value_) or a list or tuple of names in `names`. */
-static int bits_of(PyObject *value, PyObject *flag_type, PyObject *names, uint32_t *out)
+static int bits_of(const speedups_state *st, PyObject *value, PyObject *flag_type, PyObject *names,
+                   uint32_t *out)
 {
     if ((PyObject *)Py_TYPE(value) == flag_type) {
-        PyObject *v = PyObject_GetAttr(value, M.value_name);
+        PyObject *v = PyObject_GetAttr(value, st->value_name);
         int64_t bits = 0;
         int ok = v && exact_int64(v, &bits) && bits >= 0 && bits <= UINT32_MAX;
         Py_XDECREF(v);
@@ -166,23 +225,23 @@ static PyObject *fields_of(PyObject *object, PyObject *const keys[], int count, 
     return dict;
 }
 
-static int read_subscription(PyObject *object, lapse_subscription *s)
+static int read_subscription(const speedups_state *st, PyObject *object, lapse_subscription *s)
 {
     PyObject *v[SUB_FIELDS];
     int ok;
-    PyObject *dict = fields_of(object, sub_keys, SUB_FIELDS, v, &ok);
+    PyObject *dict = fields_of(object, st->sub_keys, SUB_FIELDS, v, &ok);
     if (!dict)
         return 0;
     memset(s, 0, sizeof *s); /* every field is set below; reserved space stays zero */
     Py_ssize_t length = 0;
     const char *currency =
         ok && PyUnicode_CheckExact(v[6]) ? PyUnicode_AsUTF8AndSize(v[6], &length) : NULL;
-    ok = ok && exact_date(v[0], &s->start) && exact_int32(v[1], &s->term) &&
+    ok = ok && exact_date(st, v[0], &s->start) && exact_int32(v[1], &s->term) &&
          exact_int32(v[2], &s->renewal_term) && exact_int32(v[3], &s->billing) &&
          exact_int64(v[4], &s->price) && exact_int64(v[5], &s->balance) && currency &&
          length == 3 && exact_bool(v[7], &s->auto_renew) && exact_bool(v[8], &s->contract) &&
          exact_bool(v[9], &s->online_cancel) && exact_int32(v[10], &s->licenses) &&
-         optional_date(v[11], &s->cancelled_on) &&
+         optional_date(st, v[11], &s->cancelled_on) &&
          (v[12] == Py_None ? (s->renewal_price = LAPSE_AMOUNT_NONE, 1)
                            : exact_int64(v[12], &s->renewal_price)) &&
          exact_int32(v[13], &s->billing_day);
@@ -193,19 +252,21 @@ static int read_subscription(PyObject *object, lapse_subscription *s)
     return ok;
 }
 
-static int read_request(PyObject *object, lapse_request *r)
+static int read_request(const speedups_state *st, PyObject *object, lapse_request *r)
 {
     PyObject *v[REQ_FIELDS];
     int ok;
-    PyObject *dict = fields_of(object, req_keys, REQ_FIELDS, v, &ok);
+    PyObject *dict = fields_of(object, st->req_keys, REQ_FIELDS, v, &ok);
     if (!dict)
         return 0;
     memset(r, 0, sizeof *r); /* every field is set below */
-    PyObject *channel = ok ? PyDict_GetItemWithError(M.channels, v[1]) : NULL;
+    PyObject *channel = ok ? PyDict_GetItemWithError(st->channels, v[1]) : NULL;
     int32_t channel_value = 0;
-    ok = ok && exact_date(v[0], &r->on) && channel && exact_int32(channel, &channel_value) &&
-         bits_of(v[2], M.role_type, M.roles, &r->roles) && exact_bool(v[3], &r->can_sign_in) &&
-         bits_of(v[4], M.support_type, M.supports, &r->provided) && optional_date(v[5], &r->end_on);
+    ok = ok && exact_date(st, v[0], &r->on) && channel && exact_int32(channel, &channel_value) &&
+         bits_of(st, v[2], st->role_type, st->roles, &r->roles) &&
+         exact_bool(v[3], &r->can_sign_in) &&
+         bits_of(st, v[4], st->support_type, st->supports, &r->provided) &&
+         optional_date(st, v[5], &r->end_on);
     r->channel = (lapse_channel)channel_value;
     Py_DECREF(dict);
     PyErr_Clear();
@@ -223,44 +284,25 @@ static PyObject *cached(PyObject *cache, long long number)
     return value; /* borrowed */
 }
 
-/*
- * The caches again, on the C side: a dict lookup needs a key object (an
- * allocation for every date) and a hash, for every field of every call.
- * These slots hold a reference to the object the package's cache holds,
- * so a hit is one comparison; a miss looks in the dict (which may miss
- * too: the caller learns and tries again).  The GIL guards them, as it
- * guards the dicts.
- */
-enum { DATE_SLOTS = 8192, NAME_SLOTS = 2048 };
-static struct {
-    lapse_date day;
-    PyObject *value; /* NULL: empty */
-} date_slots[DATE_SLOTS];
-
-static PyObject *cached_date(lapse_date day)
+static PyObject *cached_date(speedups_state *st, lapse_date day)
 {
     size_t i = (uint32_t)day & (DATE_SLOTS - 1);
-    if (date_slots[i].value && date_slots[i].day == day)
-        return date_slots[i].value;
-    PyObject *value = cached(M.dates, day);
+    if (st->date_slots[i].value && st->date_slots[i].day == day)
+        return st->date_slots[i].value;
+    PyObject *value = cached(st->dates, day);
     if (value) {
         Py_INCREF(value);
-        Py_XSETREF(date_slots[i].value, value);
-        date_slots[i].day = day;
+        Py_XSETREF(st->date_slots[i].value, value);
+        st->date_slots[i].day = day;
     }
     return value; /* borrowed */
 }
 
-/* The name caches (sets of names by their bits, names by their value):
- * values below NAME_SLOTS, one slot each. */
-enum { REASONS, WARNINGS, MISSING, ROUTES, CONFIRMATIONS, NAME_CACHES };
-static PyObject *name_slots[NAME_CACHES][NAME_SLOTS];
-
-static PyObject *cached_name(int which, PyObject *cache, uint32_t number)
+static PyObject *cached_name(speedups_state *st, int which, PyObject *cache, uint32_t number)
 {
     if (number >= NAME_SLOTS)
         return cached(cache, number);
-    PyObject **slot = &name_slots[which][number];
+    PyObject **slot = &st->name_slots[which][number];
     if (*slot)
         return *slot;
     PyObject *value = cached(cache, number);
@@ -272,30 +314,27 @@ static PyObject *cached_name(int which, PyObject *cache, uint32_t number)
 }
 
 /* The currency's text: most calls repeat the last one. */
-static char last_currency[4];
-static PyObject *last_currency_text;
-
-static PyObject *currency_text(const char code[4])
+static PyObject *currency_text(speedups_state *st, const char code[4])
 {
-    if (!last_currency_text || memcmp(last_currency, code, 4) != 0) {
+    if (!st->last_currency_text || memcmp(st->last_currency, code, 4) != 0) {
         PyObject *text = PyUnicode_FromStringAndSize(code, (Py_ssize_t)strnlen(code, 4));
         if (!text)
             return NULL;
-        Py_XSETREF(last_currency_text, text);
-        memcpy(last_currency, code, 4);
+        Py_XSETREF(st->last_currency_text, text);
+        memcpy(st->last_currency, code, 4);
     }
-    Py_INCREF(last_currency_text);
-    return last_currency_text; /* a new reference */
+    Py_INCREF(st->last_currency_text);
+    return st->last_currency_text; /* a new reference */
 }
 
 /* Emptied when init() is given other caches. */
-static void forget_slots(void)
+static void forget_slots(speedups_state *st)
 {
     for (size_t i = 0; i < DATE_SLOTS; i++)
-        Py_CLEAR(date_slots[i].value);
+        Py_CLEAR(st->date_slots[i].value);
     for (size_t k = 0; k < NAME_CACHES; k++)
         for (size_t i = 0; i < NAME_SLOTS; i++)
-            Py_CLEAR(name_slots[k][i]);
+            Py_CLEAR(st->name_slots[k][i]);
 }
 
 /* The Decision, with the fields the pure path gives it; NULL on a cache
@@ -303,22 +342,23 @@ static void forget_slots(void)
  * object.__new__ makes it, its attributes set as object.__setattr__ sets
  * them (the class's own __setattr__ refuses: it is frozen), so that they
  * live in the instance's shared-key values, without a dict of their own. */
-static PyObject *new_decision(const lapse_decision *d, PyObject *const inputs[3])
+static PyObject *new_decision(speedups_state *st, const lapse_decision *d,
+                              PyObject *const inputs[3])
 {
     PyObject *values[OUT_FIELDS] = { 0 };
     values[0] = d->allowed ? Py_True : Py_False;
-    values[1] = cached_name(REASONS, M.reasons, d->blocked);
-    values[2] = cached_name(WARNINGS, M.warnings, d->warnings);
-    values[3] = cached_name(MISSING, M.missing, d->missing_support_info);
-    values[4] = cached_name(ROUTES, M.routes, (uint32_t)d->route);
-    values[5] = cached_date(d->term_start);
-    values[6] = cached_date(d->term_end);
-    values[7] = cached_date(d->notice_deadline);
+    values[1] = cached_name(st, REASONS, st->reasons, d->blocked);
+    values[2] = cached_name(st, WARNINGS, st->warnings, d->warnings);
+    values[3] = cached_name(st, MISSING, st->missing, d->missing_support_info);
+    values[4] = cached_name(st, ROUTES, st->routes, (uint32_t)d->route);
+    values[5] = cached_date(st, d->term_start);
+    values[6] = cached_date(st, d->term_end);
+    values[7] = cached_date(st, d->notice_deadline);
     values[8] = d->renews_first ? Py_True : Py_False;
-    values[9] = cached_date(d->effective_end);
-    values[15] = cached_date(d->next_invoice);
-    values[17] = cached_date(d->data_deleted_on);
-    values[18] = cached_name(CONFIRMATIONS, M.confirmations, (uint32_t)d->confirmation);
+    values[9] = cached_date(st, d->effective_end);
+    values[15] = cached_date(st, d->next_invoice);
+    values[17] = cached_date(st, d->data_deleted_on);
+    values[18] = cached_name(st, CONFIRMATIONS, st->confirmations, (uint32_t)d->confirmation);
     for (int i = 0; i < OUT_FIELDS; i++)
         if (i < 10 || i == 15 || i == 17 || i == 18)
             if (!values[i])
@@ -329,17 +369,17 @@ static PyObject *new_decision(const lapse_decision *d, PyObject *const inputs[3]
         PyLong_FromLongLong(d->refund),
         PyLong_FromLongLong(d->termination_fee),
         PyLong_FromLong(d->invoices_left),
-        currency_text(d->currency),
+        currency_text(st, d->currency),
     };
     values[10] = owned[0], values[11] = owned[1], values[12] = owned[2];
     values[13] = owned[3], values[14] = owned[4], values[16] = owned[5];
     /* The inputs, not fields: for explain(); no tuple, one allocation
      * fewer for the collector to track. */
     values[19] = inputs[0], values[20] = inputs[1], values[21] = inputs[2];
-    PyTypeObject *type = (PyTypeObject *)M.decision_type;
-    PyObject *decision = PyBaseObject_Type.tp_new(type, M.no_arguments, NULL);
+    PyTypeObject *type = (PyTypeObject *)st->decision_type;
+    PyObject *decision = PyBaseObject_Type.tp_new(type, st->no_arguments, NULL);
     for (int i = 0; decision && i < OUT_FIELDS; i++) {
-        if (!values[i] || PyObject_GenericSetAttr(decision, out_keys[i], values[i]) < 0)
+        if (!values[i] || PyObject_GenericSetAttr(decision, st->out_keys[i], values[i]) < 0)
             Py_CLEAR(decision);
     }
     for (int i = 0; i < 6; i++)
@@ -347,31 +387,37 @@ static PyObject *new_decision(const lapse_decision *d, PyObject *const inputs[3]
     return decision;
 }
 
-static PyObject *fallback(PyObject *subscription, PyObject *request, PyObject *policy)
+static PyObject *fallback(const speedups_state *st, PyObject *subscription, PyObject *request,
+                          PyObject *policy)
 {
-    return PyObject_CallFunctionObjArgs(M.fallback, subscription, request, policy, NULL);
+    return PyObject_CallFunctionObjArgs(st->fallback, subscription, request, policy, NULL);
 }
 
-/* decide_cancel(subscription, request, policy=None) */
-static PyObject *speedups_decide_cancel(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                                        PyObject *kwnames)
+/* decide_cancel(subscription, request, policy=None), with the state of the
+ * module it belongs to. */
+static PyObject *decide_cancel(speedups_state *st, PyObject *const *args, Py_ssize_t nargs,
+                               PyObject *kwnames)
 {
-    (void)self;
+    if (!st->ready) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "lapse._speedups: decide_cancel before init() (the package calls it)");
+        return NULL;
+    }
     Py_ssize_t given = PyVectorcall_NARGS(nargs);
     Py_ssize_t keywords = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
     PyObject *policy = given > 2 ? args[2] : Py_None;
     if (keywords == 1 && given == 2 &&
         PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, 0), "policy") == 0)
         policy = args[2];
-    else if (keywords > 0 || given < 2 || given > 3 || !M.ready) {
+    else if (keywords > 0 || given < 2 || given > 3) {
         /* Anything unusual (other keywords, a missing argument) gets the
          * pure function's own TypeError. */
-        return PyObject_Vectorcall(M.fallback, args, nargs, kwnames);
+        return PyObject_Vectorcall(st->fallback, args, nargs, kwnames);
     }
     PyObject *subscription = args[0], *request = args[1];
     const lapse_policy *p = NULL;
     if (policy != Py_None) {
-        PyObject *address = PyObject_CallOneArg(M.policy_address, policy);
+        PyObject *address = PyObject_CallOneArg(st->policy_address, policy);
         if (!address)
             return NULL;
         p = PyLong_AsVoidPtr(address);
@@ -382,12 +428,13 @@ static PyObject *speedups_decide_cancel(PyObject *self, PyObject *const *args, P
     lapse_subscription s;
     lapse_request r;
     lapse_decision d;
-    if ((PyObject *)Py_TYPE(subscription) != M.subscription_type ||
-        (PyObject *)Py_TYPE(request) != M.request_type || !read_subscription(subscription, &s) ||
-        !read_request(request, &r) || M.decide(p, &s, &r, &d, NULL) != LAPSE_OK)
-        return fallback(subscription, request, policy);
+    if ((PyObject *)Py_TYPE(subscription) != st->subscription_type ||
+        (PyObject *)Py_TYPE(request) != st->request_type ||
+        !read_subscription(st, subscription, &s) || !read_request(st, request, &r) ||
+        st->decide(p, &s, &r, &d, NULL) != LAPSE_OK)
+        return fallback(st, subscription, request, policy);
     PyObject *const inputs[3] = { subscription, request, policy };
-    PyObject *decision = new_decision(&d, inputs);
+    PyObject *decision = new_decision(st, &d, inputs);
     if (!decision && !PyErr_Occurred()) {
         /* A date, set or name not seen yet: the package learns it. */
         PyObject *raw = Py_BuildValue(
@@ -397,24 +444,31 @@ static PyObject *speedups_decide_cancel(PyObject *self, PyObject *const *args, P
             (long long)d.still_to_invoice, (long long)d.refund, (int)d.invoices_left,
             d.next_invoice, d.currency, (Py_ssize_t)4, d.data_deleted_on, (int)d.confirmation,
             (long long)d.termination_fee);
-        PyObject *learned = raw ? PyObject_CallOneArg(M.learn, raw) : NULL;
+        PyObject *learned = raw ? PyObject_CallOneArg(st->learn, raw) : NULL;
         Py_XDECREF(raw);
         if (learned) {
             Py_DECREF(learned);
-            decision = new_decision(&d, inputs);
+            decision = new_decision(st, &d, inputs);
         }
     }
     if (!decision)
-        return PyErr_Occurred() ? NULL : fallback(subscription, request, policy);
+        return PyErr_Occurred() ? NULL : fallback(st, subscription, request, policy);
     return decision;
+}
+
+/* The module's decide_cancel (a builtin function). */
+static PyObject *speedups_decide_cancel(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
+                                        PyObject *kwnames)
+{
+    return decide_cancel(module_state(module), args, nargs, kwnames);
 }
 
 /* init(decide, from_ymd, Subscription, Request, Decision, Role, SupportInfo,
  *      channels, roles, supports, dates, reasons, warnings, missing, routes,
  *      confirmations, learn, fallback, policy_address) */
-static PyObject *speedups_init(PyObject *self, PyObject *args)
+static PyObject *speedups_init(PyObject *module, PyObject *args)
 {
-    (void)self;
+    speedups_state *st = module_state(module);
     PyObject *decide, *from_ymd;
     PyObject *objects[17];
     if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOO", &decide, &from_ymd, &objects[0], &objects[1],
@@ -424,19 +478,33 @@ static PyObject *speedups_init(PyObject *self, PyObject *args)
         return NULL;
     /* Addresses as integers (ctypes gives them so); an integer converts to
      * a function pointer where an object pointer may not. */
-    M.decide = (decide_fn)(uintptr_t)PyLong_AsUnsignedLongLong(decide);
-    M.from_ymd = (from_ymd_fn)(uintptr_t)PyLong_AsUnsignedLongLong(from_ymd);
-    if (PyErr_Occurred() || !M.decide || !M.from_ymd) {
+    decide_fn decide_address = (decide_fn)(uintptr_t)PyLong_AsUnsignedLongLong(decide);
+    from_ymd_fn from_ymd_address = (from_ymd_fn)(uintptr_t)PyLong_AsUnsignedLongLong(from_ymd);
+    if (PyErr_Occurred() || !decide_address || !from_ymd_address) {
         PyErr_SetString(PyExc_ValueError, "init: the library's function addresses");
         return NULL;
     }
-    PyObject **slots[17] = {
-        &M.subscription_type, &M.request_type,  &M.decision_type, &M.role_type,     &M.support_type,
-        &M.channels,          &M.roles,         &M.supports,      &M.dates,         &M.reasons,
-        &M.warnings,          &M.missing,       &M.routes,        &M.confirmations, &M.learn,
-        &M.fallback,          &M.policy_address
-    };
-    forget_slots();
+    PyObject **slots[17] = { &st->subscription_type,
+                             &st->request_type,
+                             &st->decision_type,
+                             &st->role_type,
+                             &st->support_type,
+                             &st->channels,
+                             &st->roles,
+                             &st->supports,
+                             &st->dates,
+                             &st->reasons,
+                             &st->warnings,
+                             &st->missing,
+                             &st->routes,
+                             &st->confirmations,
+                             &st->learn,
+                             &st->fallback,
+                             &st->policy_address };
+    st->ready = 0;
+    st->decide = decide_address;
+    st->from_ymd = from_ymd_address;
+    forget_slots(st);
     for (int i = 0; i < 17; i++) {
         Py_INCREF(objects[i]);
         Py_XSETREF(*slots[i], objects[i]);
@@ -446,7 +514,7 @@ static PyObject *speedups_init(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "init: the caches and name maps are dicts");
             return NULL;
         }
-    M.ready = 1;
+    st->ready = 1;
     Py_RETURN_NONE;
 }
 
@@ -456,6 +524,8 @@ static PyObject *speedups_init(PyObject *self, PyObject *args)
  * give it the pure function's name, documentation, __wrapped__ and
  * __signature__ (functools.update_wrapper): inspect.signature and help()
  * then show the typed signature, which a builtin function cannot carry.
+ * Its type is the module's own (a heap type made from the module), which
+ * is how a call finds the module's state.
  */
 typedef struct {
     PyObject_HEAD vectorcallfunc vectorcall;
@@ -465,19 +535,24 @@ typedef struct {
 static PyObject *accelerated_call(PyObject *callable, PyObject *const *args, size_t nargsf,
                                   PyObject *kwnames)
 {
-    (void)callable;
-    return speedups_decide_cancel(NULL, args, (Py_ssize_t)nargsf, kwnames);
+    speedups_state *st = PyType_GetModuleState(Py_TYPE(callable));
+    if (!st)
+        return NULL;
+    return decide_cancel(st, args, (Py_ssize_t)nargsf, kwnames);
 }
 
 static void accelerated_dealloc(PyObject *self)
 {
+    PyTypeObject *type = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     Py_CLEAR(((Accelerated *)self)->dict);
     PyObject_GC_Del(self);
+    Py_DECREF(type); /* an instance of a heap type holds its type */
 }
 
 static int accelerated_traverse(PyObject *self, visitproc visit, void *arg)
 {
+    Py_VISIT(Py_TYPE(self));
     Py_VISIT(((Accelerated *)self)->dict);
     return 0;
 }
@@ -505,21 +580,34 @@ static PyGetSetDef accelerated_getset[] = {
     { NULL, NULL, NULL, NULL, NULL },
 };
 
-static PyTypeObject accelerated_type = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "lapse._speedups.accelerated_function",
-    .tp_basicsize = sizeof(Accelerated),
-    .tp_dealloc = accelerated_dealloc,
-    .tp_vectorcall_offset = offsetof(Accelerated, vectorcall),
-    .tp_call = PyVectorcall_Call,
-    .tp_getattro = PyObject_GenericGetAttr,
-    .tp_setattro = PyObject_GenericSetAttr,
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
-    .tp_doc = "lapse.decide_cancel, accelerated.",
-    .tp_traverse = accelerated_traverse,
-    .tp_clear = accelerated_clear,
-    .tp_methods = accelerated_methods,
-    .tp_getset = accelerated_getset,
-    .tp_dictoffset = offsetof(Accelerated, dict),
+static PyMemberDef accelerated_members[] = {
+    { "__vectorcalloffset__", Py_T_PYSSIZET, offsetof(Accelerated, vectorcall), Py_READONLY, NULL },
+    { "__dictoffset__", Py_T_PYSSIZET, offsetof(Accelerated, dict), Py_READONLY, NULL },
+    { NULL, 0, 0, 0, NULL },
+};
+
+static PyType_Slot accelerated_slots[] = {
+    { Py_tp_dealloc, FUNCTION_SLOT(accelerated_dealloc) },
+    { Py_tp_traverse, FUNCTION_SLOT(accelerated_traverse) },
+    { Py_tp_clear, FUNCTION_SLOT(accelerated_clear) },
+    { Py_tp_call, FUNCTION_SLOT(PyVectorcall_Call) },
+    { Py_tp_getattro, FUNCTION_SLOT(PyObject_GenericGetAttr) },
+    { Py_tp_setattro, FUNCTION_SLOT(PyObject_GenericSetAttr) },
+    { Py_tp_methods, accelerated_methods },
+    { Py_tp_getset, accelerated_getset },
+    { Py_tp_members, accelerated_members },
+    { Py_tp_doc, (void *)"lapse.decide_cancel, accelerated." },
+    { 0, NULL },
+};
+
+/* As the static type it was: not instantiable from Python, its attributes
+ * fixed. */
+static PyType_Spec accelerated_spec = {
+    .name = "lapse._speedups.accelerated_function",
+    .basicsize = sizeof(Accelerated),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
+             Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = accelerated_slots,
 };
 
 static PyMethodDef methods[] = {
@@ -530,51 +618,110 @@ static PyMethodDef methods[] = {
     { NULL, NULL, 0, NULL },
 };
 
-static struct PyModuleDef module = { PyModuleDef_HEAD_INIT,
-                                     "_speedups",
-                                     "lapse.decide_cancel without the interpreter in the loop.",
-                                     -1,
-                                     methods,
-                                     NULL,
-                                     NULL,
-                                     NULL,
-                                     NULL };
-
-PyMODINIT_FUNC PyInit__speedups(void);
-PyMODINIT_FUNC PyInit__speedups(void)
+/* The module's state is zeroed when the module is made; traverse and clear
+ * may run before exec, or after a failed one. */
+static int speedups_traverse(PyObject *module, visitproc visit, void *arg)
 {
-    PyDateTime_IMPORT;
-    if (!PyDateTimeAPI)
-        return NULL;
+    speedups_state *st = module_state(module);
+    if (!st)
+        return 0;
+#define VISIT_OBJECT(name) Py_VISIT(st->name);
+    STATE_OBJECTS(VISIT_OBJECT)
+#undef VISIT_OBJECT
     for (int i = 0; i < SUB_FIELDS; i++)
-        if (!(sub_keys[i] = PyUnicode_InternFromString(sub_names[i])))
-            return NULL;
+        Py_VISIT(st->sub_keys[i]);
     for (int i = 0; i < REQ_FIELDS; i++)
-        if (!(req_keys[i] = PyUnicode_InternFromString(req_names[i])))
-            return NULL;
+        Py_VISIT(st->req_keys[i]);
     for (int i = 0; i < OUT_FIELDS; i++)
-        if (!(out_keys[i] = PyUnicode_InternFromString(out_names[i])))
-            return NULL;
-    if (!(M.value_name = PyUnicode_InternFromString("_value_")) ||
-        !(M.no_arguments = PyTuple_New(0)))
-        return NULL;
-    if (PyType_Ready(&accelerated_type) < 0)
-        return NULL;
-    PyObject *self = PyModule_Create(&module);
-    if (!self)
-        return NULL;
-    Accelerated *function = PyObject_GC_New(Accelerated, &accelerated_type);
-    if (!function) {
-        Py_DECREF(self);
-        return NULL;
-    }
+        Py_VISIT(st->out_keys[i]);
+    for (size_t i = 0; i < DATE_SLOTS; i++)
+        Py_VISIT(st->date_slots[i].value);
+    for (size_t k = 0; k < NAME_CACHES; k++)
+        for (size_t i = 0; i < NAME_SLOTS; i++)
+            Py_VISIT(st->name_slots[k][i]);
+    return 0;
+}
+
+static int speedups_clear(PyObject *module)
+{
+    speedups_state *st = module_state(module);
+    if (!st)
+        return 0;
+    st->ready = 0;
+#define CLEAR_OBJECT(name) Py_CLEAR(st->name);
+    STATE_OBJECTS(CLEAR_OBJECT)
+#undef CLEAR_OBJECT
+    for (int i = 0; i < SUB_FIELDS; i++)
+        Py_CLEAR(st->sub_keys[i]);
+    for (int i = 0; i < REQ_FIELDS; i++)
+        Py_CLEAR(st->req_keys[i]);
+    for (int i = 0; i < OUT_FIELDS; i++)
+        Py_CLEAR(st->out_keys[i]);
+    forget_slots(st);
+    return 0;
+}
+
+static void speedups_free(void *module) { speedups_clear((PyObject *)module); }
+
+/* Py_mod_exec: the module's state and its `accelerated` callable. */
+static int speedups_exec(PyObject *module)
+{
+    speedups_state *st = module_state(module);
+    /* datetime's C API, its date type in the state: not PyDateTime_IMPORT,
+     * which sets datetime.h's static pointer (one for the process). */
+    (void)PyDateTimeAPI;
+    PyDateTime_CAPI *datetime = PyCapsule_Import(PyDateTime_CAPSULE_NAME, 0);
+    if (!datetime)
+        return -1;
+    st->date_type = Py_NewRef((PyObject *)datetime->DateType);
+    for (int i = 0; i < SUB_FIELDS; i++)
+        if (!(st->sub_keys[i] = PyUnicode_InternFromString(sub_names[i])))
+            return -1;
+    for (int i = 0; i < REQ_FIELDS; i++)
+        if (!(st->req_keys[i] = PyUnicode_InternFromString(req_names[i])))
+            return -1;
+    for (int i = 0; i < OUT_FIELDS; i++)
+        if (!(st->out_keys[i] = PyUnicode_InternFromString(out_names[i])))
+            return -1;
+    if (!(st->value_name = PyUnicode_InternFromString("_value_")) ||
+        !(st->no_arguments = PyTuple_New(0)))
+        return -1;
+    st->accelerated_type = PyType_FromModuleAndSpec(module, &accelerated_spec, NULL);
+    if (!st->accelerated_type)
+        return -1;
+    Accelerated *function = PyObject_GC_New(Accelerated, (PyTypeObject *)st->accelerated_type);
+    if (!function)
+        return -1;
     function->vectorcall = accelerated_call;
     function->dict = NULL;
     PyObject_GC_Track(function);
-    if (PyModule_AddObject(self, "accelerated", (PyObject *)function) < 0) {
-        Py_DECREF(function);
-        Py_DECREF(self);
-        return NULL;
-    }
-    return self;
+    int added = PyModule_AddObjectRef(module, "accelerated", (PyObject *)function);
+    Py_DECREF(function);
+    return added;
 }
+
+static PyModuleDef_Slot module_slots[] = {
+    { Py_mod_exec, FUNCTION_SLOT(speedups_exec) },
+#ifdef Py_mod_multiple_interpreters
+    /* No object and no pointer is shared between module objects. */
+    { Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED },
+#endif
+    { 0, NULL },
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_speedups",
+    .m_doc = "lapse.decide_cancel without the interpreter in the loop.",
+    .m_size = sizeof(speedups_state),
+    .m_methods = methods,
+    .m_slots = module_slots,
+    .m_traverse = speedups_traverse,
+    .m_clear = speedups_clear,
+    .m_free = speedups_free,
+};
+
+/* Multi-phase initialisation (PEP 489): each import makes a module object
+ * with a state of its own. */
+PyMODINIT_FUNC PyInit__speedups(void);
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModuleDef_Init(&module_def); }

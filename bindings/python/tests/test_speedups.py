@@ -173,6 +173,216 @@ class SameAsPure(unittest.TestCase):
         self.assertEqual(failures, [])
 
 
+# Inputs both interpreters make alike (the subinterpreter runs this text too).
+CASES_SOURCE = """
+import datetime, random
+import lapse
+
+def cases():
+    rng = random.Random(27)
+    out = []
+    presets = [None] + list(lapse.Policy.presets())
+    for _ in range(300):
+        start = datetime.date(rng.randint(2000, 2030), rng.randint(1, 12), rng.randint(1, 28))
+        s = lapse.Subscription(start=start, term=rng.choice((1, 12, 24)),
+                               billing=rng.choice((1, 3)), price=rng.choice((0, 1999, 12000)),
+                               currency=rng.choice(("EUR", "JPY", "KWD")),
+                               contract=rng.random() < 0.5)
+        r = lapse.Request(on=start + datetime.timedelta(days=rng.randint(-10, 900)),
+                          roles=rng.choice(([], ["billing_admin"], lapse.Role.PRODUCT_ADMIN)))
+        preset = rng.choice(presets)
+        out.append((s, r, preset and lapse.Policy.preset(preset)))
+    return out
+
+def answers(function):
+    got = []
+    for s, r, p in cases():
+        try:
+            got.append(repr(function(s, r, p)))
+        except Exception as error:
+            got.append(f"{type(error).__name__}: {error}")
+    return got
+"""
+
+# What a subinterpreter runs: the package and its accelerator imported
+# there (its own module object, given its own types and caches), the
+# answers of both paths written to a file.
+IN_SUBINTERPRETER = """
+import json, sys
+sys.path.insert(0, PACKAGE_DIRECTORY)
+exec(compile(CASES_SOURCE, "cases", "exec"))
+from lapse import decision
+with open(OUT, "w") as f:
+    json.dump({"accelerated": lapse.speedups(),
+               "type": type(lapse.decide_cancel).__qualname__,
+               "accelerated_answers": answers(lapse.decide_cancel),
+               "pure_answers": answers(decision.pure_decide_cancel)}, f)
+"""
+
+# Run by a python3 of its own (a crash of the old, process-wide state would
+# otherwise take the test run with it): the answers in the main interpreter,
+# in two subinterpreters one after the other, and in the main interpreter
+# again once they are gone.
+SUBINTERPRETER_SCRIPT = """
+import json, os, sys, tempfile
+package_directory, cases_source, in_subinterpreter = sys.argv[1:4]
+sys.path.insert(0, package_directory)
+exec(compile(cases_source, "cases", "exec"))
+from lapse import decision
+
+def run_in_subinterpreter(code):
+    try:
+        import _xxsubinterpreters as interpreters
+    except ImportError:
+        import _testcapi
+        if _testcapi.run_in_subinterp(code) != 0:
+            raise RuntimeError("the subinterpreter failed")
+        return
+    try:
+        interp = interpreters.create(isolated=False)  # 3.12: the legacy kind
+    except TypeError:
+        interp = interpreters.create()
+    try:
+        interpreters.run_string(interp, code)
+    finally:
+        interpreters.destroy(interp)
+
+report = {"accelerated": lapse.speedups(), "pure": answers(decision.pure_decide_cancel),
+          "main_before": answers(lapse.decide_cancel), "sub": []}
+for n in range(2):
+    with tempfile.TemporaryDirectory() as directory:
+        out = os.path.join(directory, "answers.json")
+        run_in_subinterpreter(f"PACKAGE_DIRECTORY = {package_directory!r}\\n"
+                              f"CASES_SOURCE = {cases_source!r}\\n"
+                              f"OUT = {out!r}\\n" + in_subinterpreter)
+        with open(out) as f:
+            report["sub"].append(json.load(f))
+report["main_after"] = answers(lapse.decide_cancel)
+print(json.dumps(report))
+"""
+
+
+def load_module(name: str = "lapse._speedups"):
+    """A module object of its own from the accelerator's file (as the
+    package loads it from LAPSE_SPEEDUPS), not initialised."""
+    import importlib.machinery
+    import importlib.util
+    path = os.environ["LAPSE_SPEEDUPS"]
+    loader = importlib.machinery.ExtensionFileLoader(name, path)
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+@unittest.skipUnless(lapse.speedups() and os.environ.get("LAPSE_SPEEDUPS", "off") != "off",
+                     "lapse._speedups is not built for this interpreter")
+class ModuleState(unittest.TestCase):
+    """#27: the accelerator keeps its types, caches and slots in the state of
+    each module object (PEP 489 multi-phase initialisation), not in statics
+    shared by every module made from the file and every interpreter."""
+
+    def some_inputs(self):
+        for k in range(40):
+            start = D(2021, 1, 1) + datetime.timedelta(days=37 * k)
+            yield (lapse.Subscription(start=start, term=12, price=1000 + k,
+                                      currency=("EUR", "JPY")[k % 2]),
+                   lapse.Request(on=start + datetime.timedelta(days=11 * k),
+                                 roles=lapse.Role.BILLING_ADMIN))
+
+    def test_two_module_objects_keep_their_own_state(self):
+        first, second = load_module(), load_module()
+        self.assertIsNot(first, second)
+        self.assertIsNot(first.accelerated, second.accelerated)
+        self.assertIsNot(type(first.accelerated), type(second.accelerated))
+        self.assertEqual(type(first.accelerated).__module__, "lapse._speedups")
+        # Before its init() a module object decides nothing (it used to share
+        # the package's module's state, and crashed before any init()).
+        s, r = next(self.some_inputs())
+        with self.assertRaisesRegex(RuntimeError, r"before init\(\)"):
+            first.accelerated(s, r)
+        arguments = _decision._speedups_arguments()
+        first.init(*arguments)
+        self.assertEqual(first.accelerated(s, r), PURE(s, r))
+        with self.assertRaisesRegex(RuntimeError, r"before init\(\)"):
+            second.decide_cancel(s, r)
+        # The second one gets another fallback: only its own calls reach it.
+        seen = []
+
+        def recording_fallback(*args, **kwargs):
+            seen.append(args)
+            return PURE(*args, **kwargs)
+
+        second.init(*arguments[:17], recording_fallback, arguments[18])
+        for s, r in self.some_inputs():
+            self.assertEqual(outcome(first.accelerated, s, r), outcome(PURE, s, r))
+            self.assertEqual(outcome(second.accelerated, s, r), outcome(PURE, s, r))
+            self.assertEqual(outcome(lapse.decide_cancel, s, r), outcome(PURE, s, r))
+        self.assertEqual(outcome(first.accelerated, s, "not a request"),
+                         outcome(PURE, s, "not a request"))
+        self.assertEqual(outcome(lapse.decide_cancel, s, "not a request"),
+                         outcome(PURE, s, "not a request"))
+        self.assertEqual(seen, [])
+        self.assertEqual(outcome(second.accelerated, s, "not a request"),
+                         outcome(PURE, s, "not a request"))
+        self.assertEqual(outcome(second.decide_cancel, s, 1), outcome(PURE, s, 1))
+        self.assertEqual(seen, [(s, "not a request", None), (s, 1, None)])
+
+    def test_dropped_module_objects(self):
+        # Module objects given the package's objects and dropped (their state
+        # cleared by the collector) leave the package's accelerator as it was.
+        import gc
+        for _ in range(3):
+            module = load_module()
+            module.init(*_decision._speedups_arguments())
+            for s, r in self.some_inputs():
+                self.assertEqual(module.accelerated(s, r), PURE(s, r))
+            del module
+            gc.collect()
+        for s, r in self.some_inputs():
+            self.assertEqual(lapse.decide_cancel(s, r), PURE(s, r))
+
+    def test_reload_keeps_its_state(self):
+        # importlib.reload needs a module its finders find: the build's copy,
+        # as the top-level _speedups.  Reloading an extension module with a
+        # state runs nothing again: the same callable, still initialised.
+        import importlib
+        directory = os.path.dirname(os.environ["LAPSE_SPEEDUPS"])
+        sys.path.append(directory)
+        self.addCleanup(sys.path.remove, directory)
+        self.addCleanup(sys.modules.pop, "_speedups", None)
+        module = importlib.import_module("_speedups")
+        self.assertIsNot(module.accelerated, lapse.decide_cancel)
+        module.init(*_decision._speedups_arguments())
+        accelerated = module.accelerated
+        self.assertIs(importlib.reload(module), module)
+        self.assertIs(module.accelerated, accelerated)
+        for s, r in self.some_inputs():
+            self.assertEqual(module.accelerated(s, r), PURE(s, r))
+            self.assertEqual(lapse.decide_cancel(s, r), PURE(s, r))
+
+    def test_in_subinterpreters(self):
+        import json
+        import subprocess
+        package = os.path.dirname(os.path.dirname(os.path.abspath(_decision.__file__)))
+        done = subprocess.run([sys.executable, "-c", SUBINTERPRETER_SCRIPT, package,
+                               CASES_SOURCE, IN_SUBINTERPRETER],
+                              capture_output=True, text=True, timeout=240)
+        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
+        report = json.loads(done.stdout)
+        pure = report["pure"]
+        self.assertEqual(len(pure), 300)
+        self.assertTrue(report["accelerated"])
+        self.assertEqual(report["main_before"], pure)
+        self.assertEqual(len(report["sub"]), 2)
+        for sub in report["sub"]:
+            self.assertTrue(sub["accelerated"])
+            self.assertEqual(sub["type"], "accelerated_function")
+            self.assertEqual(sub["pure_answers"], pure)
+            self.assertEqual(sub["accelerated_answers"], pure)
+        self.assertEqual(report["main_after"], pure)
+
+
 class Loading(unittest.TestCase):
     def test_loaded_when_named(self):
         named = os.environ.get("LAPSE_SPEEDUPS", "")
