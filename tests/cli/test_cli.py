@@ -7,11 +7,12 @@ import datetime
 import shutil
 import json
 import os
+import sys
 import subprocess
 import tempfile
 import unittest
 
-CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
+CLI = (os.environ.get("LAPSE_CLI") or sys.exit("LAPSE_CLI: the lapse tool to test is not set (meson test sets it)"))
 SOURCE = os.environ.get("LAPSE_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
 VECTORS = os.path.join(SOURCE, "tests", "vectors", "cancel.tsv")
 POLICY_VECTORS = os.path.join(SOURCE, "tests", "vectors", "policies.tsv")

@@ -7,12 +7,13 @@ layer knows is in lapse-vectors(5).
 Environment: LAPSE_CLI, LAPSE_SOURCE_ROOT (meson sets them)."""
 import json
 import os
+import sys
 import re
 import shutil
 import subprocess
 import unittest
 
-CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
+CLI = (os.environ.get("LAPSE_CLI") or sys.exit("LAPSE_CLI: the lapse tool to test is not set (meson test sets it)"))
 SOURCE = os.environ.get("LAPSE_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
 PAGES = os.path.join(SOURCE, "docs", "man")
 COMPLETION = os.path.join(SOURCE, "examples", "cli", "lapse.bash")

@@ -5,11 +5,12 @@ writes is valid UTF-8 and valid JSON.
 The binary comes from the LAPSE_CLI environment variable (meson sets it)."""
 import json
 import os
+import sys
 import subprocess
 import tempfile
 import unittest
 
-CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
+CLI = (os.environ.get("LAPSE_CLI") or sys.exit("LAPSE_CLI: the lapse tool to test is not set (meson test sets it)"))
 ENGLISH = dict(os.environ, LC_ALL="C", LANG="C")
 ENGLISH.pop("LC_MESSAGES", None)
 

@@ -8,10 +8,12 @@ import datetime
 import os
 import pathlib
 import random
+import sys
 import unittest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
-LIBRARY = os.environ.get("LAPSE_LIBRARY", str(ROOT / "build" / "liblapse.so"))
+LIBRARY = (os.environ.get("LAPSE_LIBRARY") or
+           sys.exit("LAPSE_LIBRARY: the library to test is not set (meson test sets it)"))
 EPOCH = datetime.date(1970, 1, 1)
 CASES = 100_000
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(pathlib.Path(os.environ.get("LAPSE_SOURCE_ROOT",
 import explain_cases  # noqa: E402
 
 ROOT = pathlib.Path(os.environ.get("LAPSE_SOURCE_ROOT", pathlib.Path(__file__).parents[3]))
-CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
+CLI = (os.environ.get("LAPSE_CLI") or sys.exit("LAPSE_CLI: the lapse tool to test is not set (meson test sets it)"))
 HERE = pathlib.Path(__file__).parent.parent
 
 INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",

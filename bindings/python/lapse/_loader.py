@@ -1,6 +1,7 @@
 """Finds the C library: LAPSE_LIBRARY first, then next to the package, then
-the repository's build directories, then the system's find_library; one
-ImportError lists every place tried."""
+the system's find_library; one ImportError lists every place tried.  A
+source tree's build directories are never searched: which build a program
+uses is said by LAPSE_LIBRARY, never guessed."""
 from __future__ import annotations
 
 import ctypes
@@ -20,11 +21,6 @@ def _candidates() -> list[tuple[str, str]]:
     names = ["liblapse.so", "liblapse.so.0.2", "liblapse.dylib", "lapse.dll"]
     for name in names:
         found.append(("next to the package", str(_HERE / name)))
-    # The source tree: bindings/python/lapse -> the repository's build dirs.
-    root = _HERE.parent.parent.parent
-    for build in ["build", "build/ci-plain", "builddir"]:
-        for name in names[:2]:
-            found.append(("build tree", str(root / build / name)))
     system = ctypes.util.find_library("lapse")
     found.append(("find_library('lapse')", system or ""))
     return found
@@ -44,8 +40,8 @@ def _load() -> ctypes.CDLL:
         except OSError as error:
             tried.append(f"  {place}: {path}: {error}")
     raise ImportError("lapse: cannot load the C library liblapse; tried:\n" + "\n".join(tried) +
-                      "\nBuild it (bash examples/demo.sh), install it (meson install -C build)"
-                      " or set LAPSE_LIBRARY to its path.")
+                      "\nInstall it (meson install), or build it (bash examples/demo.sh) and set"
+                      " LAPSE_LIBRARY to its path (build/demo/liblapse.so).")
 
 
 

@@ -11,7 +11,7 @@ from . import _call, _native
 from ._native import lib
 from .decision import explain_decision
 from .errors import LapseError
-from .model import Policy, Request, Subscription, check_type, text_bytes, to_day
+from .model import Policy, Request, Subscription, check_type, policy_c, text_bytes, to_day
 from .names import Kind, value_of
 
 

@@ -697,6 +697,9 @@ class Loader(unittest.TestCase):
         self.assertIn("LAPSE_LIBRARY: /nonexistent/liblapse.so: no such file", result.stderr)
         self.assertIn("next to the package", result.stderr)
         self.assertIn("find_library('lapse'): not found", result.stderr)
+        # Which build is used is said by LAPSE_LIBRARY, never guessed from a
+        # source tree's build directories.
+        self.assertNotIn("build", result.stderr.split("Install it")[0])
 
     def test_environment_variable_wins(self):
         path = os.environ.get("LAPSE_LIBRARY")

@@ -15,8 +15,8 @@ import sys
 import unittest
 
 ROOT = pathlib.Path(os.environ.get("LAPSE_SOURCE_ROOT", pathlib.Path(__file__).parents[3]))
-EXTENSION = os.environ.get("LAPSE_SQLITE", "build/bindings/sqlite/liblapse_sqlite.so")
-CLI = os.environ.get("LAPSE_CLI", "build/examples/lapse")
+EXTENSION = (os.environ.get("LAPSE_SQLITE") or sys.exit("LAPSE_SQLITE: the SQLite extension to test is not set (meson test sets it)"))
+CLI = (os.environ.get("LAPSE_CLI") or sys.exit("LAPSE_CLI: the lapse tool to test is not set (meson test sets it)"))
 sys.path.insert(0, str(ROOT / "bindings" / "python"))
 import lapse  # noqa: E402  (the binding gives the C results to compare with)
 sys.path.insert(0, str(ROOT / "tests"))
