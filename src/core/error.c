@@ -105,7 +105,7 @@ lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char
     return code;
 }
 
-lapse_error lapse__fail_missing(const char *name, lapse_error_detail *detail)
+lapse_error lapse__fail_missing(lapse_error_detail *detail, const char *name)
 {
     return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: required pointer is NULL", name);
 }

@@ -216,7 +216,7 @@ static lapse_error start_explaining(explaining *e, const lapse_policy *policy, c
     if (error)
         return error;
     if (!result)
-        return lapse__fail_missing(name, detail);
+        return lapse__fail_missing(detail, name);
     e->policy = policy_or_default(policy, &e->fallback);
     e->out = (text_out){ buf, size, 0 };
     return LAPSE_OK;
@@ -633,7 +633,7 @@ lapse_error lapse_explain_event(const lapse_subscription *subscription, const la
     if (error)
         return error;
     if (!subscription || !event)
-        return lapse__fail_missing(subscription ? "event" : "subscription", detail);
+        return lapse__fail_missing(detail, subscription ? "event" : "subscription");
     if ((error = lapse__check_subscription(subscription, detail)))
         return error;
     if (event->kind < LAPSE_EVENT_START || event->kind > LAPSE_EVENT_TERMINATION_FEE)

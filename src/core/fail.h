@@ -17,7 +17,7 @@ lapse_error lapse__fail(lapse_error_detail *detail, lapse_error code, const char
 
 /* LAPSE_ERR_NULL_ARGUMENT for the pointer argument `name`, which is the
  * field: "<name>: required pointer is NULL". */
-lapse_error lapse__fail_missing(const char *name, lapse_error_detail *detail);
+lapse_error lapse__fail_missing(lapse_error_detail *detail, const char *name);
 
 /* The same with the message "<label> <date>: <strerror(code)>". */
 lapse_error lapse__fail_date(lapse_error_detail *detail, lapse_error code, const char *field,

@@ -92,7 +92,7 @@ static lapse_error lint_into(const lapse_policy *policy, const lapse__key_positi
                              lapse_error_detail *detail)
 {
     if (!count || (capacity > 0 && !findings))
-        return lapse__fail_missing(count ? "findings" : "count", detail);
+        return lapse__fail_missing(detail, count ? "findings" : "count");
     *count = 0;
     lapse_error error = lapse__check_policy(policy, detail);
     if (error)
@@ -109,7 +109,7 @@ lapse_error lapse_policy_lint(const lapse_policy *policy, lapse_lint_finding *fi
     if (!policy) {
         if (count)
             *count = 0;
-        return lapse__fail_missing("policy", detail);
+        return lapse__fail_missing(detail, "policy");
     }
     return lint_into(policy, NULL, findings, capacity, count, detail);
 }
@@ -120,7 +120,7 @@ lapse_error lapse_policy_lint_text(const char *text, size_t length, lapse_lint_f
     if (count)
         *count = 0;
     if (!text)
-        return lapse__fail_missing("text", detail);
+        return lapse__fail_missing(detail, "text");
     lapse_policy policy;
     lapse__key_positions where;
     lapse_error error = lapse__policy_parse_located(text, length, &policy, &where, detail);

@@ -110,7 +110,7 @@ bool lapse__policy_preset_n(const char *name, size_t length, lapse_policy *polic
 lapse_error lapse_policy_preset(const char *name, lapse_policy *policy, lapse_error_detail *detail)
 {
     if (!name || !policy)
-        return lapse__fail_missing(!name ? "name" : "policy", detail);
+        return lapse__fail_missing(detail, !name ? "name" : "policy");
     if (lapse__policy_preset_n(name, strlen(name), policy))
         return LAPSE_OK;
     char quoted[200], names[200] = "";
@@ -478,7 +478,7 @@ lapse_error lapse_policy_read(const char *text, size_t length, lapse_policy *pol
                               lapse_error_detail *detail)
 {
     if (!text || !policy)
-        return lapse__fail_missing(!text ? "text" : "policy", detail);
+        return lapse__fail_missing(detail, !text ? "text" : "policy");
     if (lapse__policy_preset_n(text, length, policy))
         return LAPSE_OK;
     lapse_error error = lapse_policy_parse(text, length, policy, detail);
@@ -497,7 +497,7 @@ lapse_error lapse_policy_parse(const char *text, size_t length, lapse_policy *po
                                lapse_error_detail *detail)
 {
     if (!text || !policy)
-        return lapse__fail_missing(!text ? "text" : "policy", detail);
+        return lapse__fail_missing(detail, !text ? "text" : "policy");
     /* Never half-parsed: the result lands only when the whole text is good. */
     lapse_policy parsed;
     lapse_error error = parse(text, length, &parsed, NULL, detail);

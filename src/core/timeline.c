@@ -211,7 +211,7 @@ lapse_error lapse_timeline(const lapse_policy *policy, const lapse_subscription 
     lapse_error error =
         lapse__enter(&policy, subscription, request, 1, count, sizeof *count, "count", detail);
     if (!error && capacity > 0 && !events)
-        error = lapse__fail_missing("events", detail);
+        error = lapse__fail_missing(detail, "events");
     sink out = { events, capacity, 0 };
     if (!error)
         error = timeline(policy, subscription, request, &out, detail);

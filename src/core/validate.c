@@ -306,17 +306,17 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
 /* Each key's whole condition, by its type, without a branch: the
  * explaining check's conditions (a test compares the two over random
  * policies). */
-#define FAST_DAYS(value, min, max) within(value, min, max)
-#define FAST_PERCENT(value, min, max) within(value, min, max)
-#define FAST_FLAG(value, min, max) within(value, min, max)
-#define FAST_CHOICE(value, min, max) within((int32_t)(value), min, max)
+#define FAST_DAYS(value, min, max) ((int)within(value, min, max))
+#define FAST_PERCENT(value, min, max) ((int)within(value, min, max))
+#define FAST_FLAG(value, min, max) ((int)within(value, min, max))
+#define FAST_CHOICE(value, min, max) ((int)within((int32_t)(value), min, max))
 #define FAST_ROLES(value, min, max) (((value) & ~(uint32_t)(max)) == 0)
-#define FAST_AMOUNT(value, min, max) (((value) >= (min)) & fee_currency_ok(p))
+#define FAST_AMOUNT(value, min, max) (((value) >= (min)) & (int)fee_currency_ok(p))
 #define FAST_CHECK(field, type, kind, min, max, def, check, doc) FAST_##type(p->field, min, max) &
 
 static inline bool policy_valid(const lapse_policy *p)
 {
-    return LAPSE__POLICY_KEYS(FAST_CHECK)
+    return LAPSE__POLICY_KEYS(FAST_CHECK)(int)
         lapse__all_zero(p->reserved, sizeof p->reserved / sizeof p->reserved[0]);
 }
 
@@ -335,16 +335,17 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
 lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_detail *detail)
 {
     int32_t renewal = lapse__renewal_term(s);
-    bool ok = lapse__date_valid(s->start) & within(s->term, 1, MAX_TERM_MONTHS) &
-              within(s->renewal_term, 0, MAX_TERM_MONTHS) & within(s->billing, 0, MAX_TERM_MONTHS) &
-              (s->price >= 0) & (s->balance >= 0) & within(s->auto_renew, 0, 1) &
-              within(s->contract, 0, 1) & within(s->online_cancel, 0, 1) & (s->licenses >= 0) &
+    bool ok = (int)lapse__date_valid(s->start) & (int)within(s->term, 1, MAX_TERM_MONTHS) &
+              (int)within(s->renewal_term, 0, MAX_TERM_MONTHS) &
+              (int)within(s->billing, 0, MAX_TERM_MONTHS) & (s->price >= 0) & (s->balance >= 0) &
+              (int)within(s->auto_renew, 0, 1) & (int)within(s->contract, 0, 1) &
+              (int)within(s->online_cancel, 0, 1) & (s->licenses >= 0) &
               ((s->cancelled_on == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
               (s->currency[3] == '\0') &
               ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
-              within(s->billing_day, 0, 31) &
-              lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
+              (int)within(s->billing_day, 0, 31) &
+              (int)lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)
         ok = s->term % s->billing == 0 && renewal % s->billing == 0;
@@ -357,12 +358,12 @@ lapse_error lapse__check_request(const lapse_request *r, const lapse_subscriptio
                                  lapse_error_detail *detail)
 {
     bool ok =
-        lapse__date_valid(r->on) & (r->on >= s->start) &
+        (int)lapse__date_valid(r->on) & (r->on >= s->start) &
         ((r->channel == LAPSE_CHANNEL_ONLINE) | (r->channel == LAPSE_CHANNEL_SUPPORT)) &
-        ((r->roles & ~LAPSE_ROLE_ALL) == 0) & within(r->can_sign_in, 0, 1) &
+        ((r->roles & ~LAPSE_ROLE_ALL) == 0) & (int)within(r->can_sign_in, 0, 1) &
         ((r->provided & ~LAPSE_SUPPORT_INFO_ALL) == 0) &
         ((r->end_on == LAPSE_DATE_NONE) | (lapse__date_valid(r->end_on) & (r->end_on > r->on))) &
-        lapse__all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
+        (int)lapse__all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
 }
 
@@ -421,7 +422,7 @@ lapse_error lapse__check_inputs(const lapse_policy *policy, const lapse_subscrip
 lapse_error lapse_policy_check(const lapse_policy *policy, lapse_error_detail *detail)
 {
     if (!policy)
-        return lapse__fail_missing("policy", detail);
+        return lapse__fail_missing(detail, "policy");
     return lapse__check_policy(policy, detail);
 }
 
@@ -430,12 +431,12 @@ lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *
                          const char *out_name, lapse_error_detail *detail)
 {
     if (!out)
-        return lapse__fail_missing(out_name, detail);
+        return lapse__fail_missing(detail, out_name);
     memset(out, 0, out_size);
     if (!s)
-        return lapse__fail_missing("subscription", detail);
+        return lapse__fail_missing(detail, "subscription");
     if (takes_request && !r)
-        return lapse__fail_missing("request", detail);
+        return lapse__fail_missing(detail, "request");
     if (!*policy)
         *policy = &lapse__default_policy;
     lapse_error error = lapse__check_policy(*policy, detail);

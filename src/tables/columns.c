@@ -259,7 +259,7 @@ lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
                                lapse_error_detail *detail)
 {
     if (!subscription || !request)
-        return lapse__fail_missing(!subscription ? "subscription" : "request", detail);
+        return lapse__fail_missing(detail, !subscription ? "subscription" : "request");
     if (count > 0 && !cells)
         return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "cells",
                            "cells: NULL while count is %zu", count);

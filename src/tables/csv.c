@@ -39,7 +39,7 @@ lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t leng
                              size_t capacity, size_t *rows, lapse_error_detail *detail)
 {
     if (!rows || !text)
-        return lapse__fail_missing(!text ? "text" : "rows", detail);
+        return lapse__fail_missing(detail, !text ? "text" : "rows");
     if (capacity > 0 && (!decisions || !errors || !lines)) {
         const char *name = !decisions ? "decisions" : !errors ? "errors" : "lines";
         return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, name, "%s: NULL while capacity is %zu",

@@ -168,8 +168,10 @@ static LAPSE__INLINE bool plain_channel(const char *text, size_t length, lapse_c
     if (length < 4)
         return false;
     uint32_t head = lapse__word4(text), tail = lapse__word4(text + length - 4);
-    bool online = (length == 6) & (head == lapse__word4("onli")) & (tail == lapse__word4("line"));
-    bool support = (length == 7) & (head == lapse__word4("supp")) & (tail == lapse__word4("port"));
+    bool online =
+        (length == 6) & (int)(head == lapse__word4("onli")) & (int)(tail == lapse__word4("line"));
+    bool support =
+        (length == 7) & (int)(head == lapse__word4("supp")) & (int)(tail == lapse__word4("port"));
     *out = support ? LAPSE_CHANNEL_SUPPORT : LAPSE_CHANNEL_ONLINE;
     return online | support;
 }
@@ -283,6 +285,6 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
     int32_t digits;
     if (lapse_currency_digits(s->currency, &digits) != LAPSE_OK)
         return false;
-    return amount_in(price, digits, &s->price) & amount_in(balance, digits, &s->balance) &
-           amount_in(renewal_price, digits, &s->renewal_price);
+    return (int)amount_in(price, digits, &s->price) & (int)amount_in(balance, digits, &s->balance) &
+           (int)amount_in(renewal_price, digits, &s->renewal_price);
 }

@@ -38,7 +38,7 @@ lapse_error lapse_table_header(lapse_table *table, char separator, const char *l
                                lapse_error_detail *detail)
 {
     if (!table || !line)
-        return lapse__fail_missing(!table ? "table" : "line", detail);
+        return lapse__fail_missing(detail, !table ? "table" : "line");
     memset(table, 0, sizeof *table);
     if (separator != ',' && separator != '\t')
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "separator",
@@ -203,7 +203,7 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
                             lapse_error_detail *detail)
 {
     if (!table || !line || !row)
-        return lapse__fail_missing(!table ? "table" : !line ? "line" : "row", detail);
+        return lapse__fail_missing(detail, !table ? "table" : !line ? "line" : "row");
     /* Only what every row sets is reset here (a row is hundreds of bytes,
      * and a billing run reads millions): fields past the count and the
      * policy of a row without one keep what they held. */

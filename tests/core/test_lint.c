@@ -29,21 +29,23 @@ static const struct {
       { { "termination_fee", "only commitment = fixed_fee charges it" } } },
     { "termination_fee = 5.00 EUR; commitment = percent_fee; timing = immediate",
       { { "termination_fee", "only commitment = fixed_fee charges it" } } },
-    { "termination_fee = 5.00 EUR; commitment = fixed_fee; timing = immediate", { { NULL } } },
+    { "termination_fee = 5.00 EUR; commitment = fixed_fee; timing = immediate",
+      { { NULL, NULL } } },
     /* termination_fee_percent without percent_fee; with it. */
     { "termination_fee_percent = 10",
       { { "termination_fee_percent", "only commitment = percent_fee charges it" } } },
     { "termination_fee_percent = 10; commitment = fixed_fee; timing = end_of_billing_period",
       { { "termination_fee_percent", "only commitment = percent_fee charges it" } } },
     { "termination_fee_percent = 10; commitment = percent_fee; timing = end_of_billing_period",
-      { { NULL } } },
+      { { NULL, NULL } } },
     /* commitment under end_of_term; under the other timings. */
     { "commitment = waived",
       { { "commitment", "end_of_term timing never ends service before the term end, so the rest "
                         "of a term is never left to owe or waive" } } },
-    { "commitment = waived; timing = end_of_billing_period", { { NULL } } },
-    { "commitment = waived; timing = immediate", { { NULL } } },
-    { "commitment = owed; timing = end_of_term", { { NULL } } }, /* the default is not reported */
+    { "commitment = waived; timing = end_of_billing_period", { { NULL, NULL } } },
+    { "commitment = waived; timing = immediate", { { NULL, NULL } } },
+    { "commitment = owed; timing = end_of_term",
+      { { NULL, NULL } } }, /* the default is not reported */
     /* refund: in arrears (whatever the timing), then without immediate timing. */
     { "refund = full; timing = immediate; invoicing = in_arrears",
       { { "refund",
@@ -53,30 +55,30 @@ static const struct {
           "invoicing = in_arrears: nothing is paid in advance, so nothing is refunded" } } },
     { "refund = full", { { "refund", REFUND_TIMING } } },
     { "refund = full; timing = end_of_billing_period", { { "refund", REFUND_TIMING } } },
-    { "refund = full; timing = immediate", { { NULL } } },
-    { "invoicing = in_arrears; timing = immediate", { { NULL } } },
+    { "refund = full; timing = immediate", { { NULL, NULL } } },
+    { "invoicing = in_arrears; timing = immediate", { { NULL, NULL } } },
     /* notice_days: no renewal, immediate timing, notice never applying;
      * and where notice applies. */
     { "notice_days = 10; renewal = none", { { "notice_days", NO_RENEWAL } } },
     { "notice_days = 10; renewal = none; timing = immediate", { { "notice_days", NO_RENEWAL } } },
     { "notice_days = 10; timing = immediate", { { "notice_days", NO_NOTICE_IMMEDIATE } } },
     { "notice_days = 10; notice_applies = never", { { "notice_days", "notice_applies = never" } } },
-    { "notice_days = 10", { { NULL } } },
-    { "notice_days = 10; timing = end_of_billing_period; renewal = evergreen", { { NULL } } },
-    { "notice_days = 30; timing = immediate", { { NULL } } }, /* the default */
+    { "notice_days = 10", { { NULL, NULL } } },
+    { "notice_days = 10; timing = end_of_billing_period; renewal = evergreen", { { NULL, NULL } } },
+    { "notice_days = 30; timing = immediate", { { NULL, NULL } } }, /* the default */
     /* notice_applies: no renewal, immediate timing; else not. */
     { "notice_applies = never; renewal = none", { { "notice_applies", NO_RENEWAL } } },
     { "notice_applies = terms_over_a_month; timing = immediate",
       { { "notice_applies", NO_NOTICE_IMMEDIATE } } },
-    { "notice_applies = never", { { NULL } } },
-    { "notice_applies = terms_over_a_month; renewal = evergreen", { { NULL } } },
+    { "notice_applies = never", { { NULL, NULL } } },
+    { "notice_applies = terms_over_a_month; renewal = evergreen", { { NULL, NULL } } },
     /* Both notice keys at once: each its finding, in the lint's order. */
     { "notice_applies = never; notice_days = 60; timing = immediate",
       { { "notice_days", NO_NOTICE_IMMEDIATE }, { "notice_applies", NO_NOTICE_IMMEDIATE } } },
     /* cooling_off_applies without days; with them. */
     { "cooling_off_applies = all",
       { { "cooling_off_applies", "cooling_off_days is 0: there is no cooling-off" } } },
-    { "cooling_off_applies = all; cooling_off_days = 1", { { NULL } } },
+    { "cooling_off_applies = all; cooling_off_days = 1", { { NULL, NULL } } },
     /* rounding and proration_days: no share; a prorated refund under
      * immediate timing; a fee under a timing other than end_of_term. */
     { "rounding = down", { { "rounding", NO_SHARE } } },
@@ -84,11 +86,12 @@ static const struct {
     { "rounding = half_even; proration_days = 30; timing = immediate",
       { { "rounding", NO_SHARE }, { "proration_days", NO_SHARE } } },
     { "rounding = down; timing = immediate; refund = full", { { "rounding", NO_SHARE } } },
-    { "rounding = down; proration_days = 30; timing = immediate; refund = prorated", { { NULL } } },
+    { "rounding = down; proration_days = 30; timing = immediate; refund = prorated",
+      { { NULL, NULL } } },
     { "rounding = down; proration_days = 30; timing = end_of_billing_period; commitment = "
       "fixed_fee; termination_fee = 1.00 EUR",
-      { { NULL } } },
-    { "rounding = down; timing = immediate; commitment = percent_fee", { { NULL } } },
+      { { NULL, NULL } } },
+    { "rounding = down; timing = immediate; commitment = percent_fee", { { NULL, NULL } } },
     { "rounding = down; commitment = percent_fee",
       { { "commitment", "end_of_term timing never ends service before the term end, so the rest "
                         "of a term is never left to owe or waive" },
@@ -102,11 +105,11 @@ static const struct {
     { "immediate_end = same_day; timing = end_of_billing_period",
       { { "immediate_end",
           "nothing ends at once: neither immediate timing nor a cooling-off period" } } },
-    { "immediate_end = same_day; timing = immediate", { { NULL } } },
-    { "immediate_end = same_day; cooling_off_days = 14", { { NULL } } },
+    { "immediate_end = same_day; timing = immediate", { { NULL, NULL } } },
+    { "immediate_end = same_day; cooling_off_days = 14", { { NULL, NULL } } },
     /* Keys no rule concerns. */
     { "retention_days = 7; month_end = sticky; leading_period = free; contract_roles = none",
-      { { NULL } } },
+      { { NULL, NULL } } },
 };
 
 /* The column of a key's value in the text: after "key = ". */
