@@ -26,6 +26,9 @@ extern "C" {
  *
  * lapse_error values from LAPSE_ERR_LAYER_FIRST, named by lapse_error_name()
  * and lapse_strerror() like the core's.  New ones are only ever appended.
+ * The core's enum does not list them (<lapse.h> knows nothing of this
+ * layer): they are the enum lapse_table_error, which the table below
+ * generates, and each is also a LAPSE_ERR_ macro of type lapse_error.
  * ------------------------------------------------------------------------ */
 
 #define LAPSE_TABLES_ERROR_TABLE(X)                                        \
@@ -37,15 +40,39 @@ extern "C" {
     X(TABLE_INVALID, table_invalid, "not a table or row filled by lapse")  \
     X(ARRAY_TYPE, array_type, "array type does not fit the column")
 
-/* The codes, in the order of the table (src/tables/errors.c asserts it);
- * macros of type lapse_error, so that they compare and convert cleanly. */
-#define LAPSE_ERR_UNKNOWN_COLUMN ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 0))
-#define LAPSE_ERR_DUPLICATE_COLUMN ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 1))
-#define LAPSE_ERR_COLUMN_COUNT ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 2))
-#define LAPSE_ERR_CSV_SYNTAX ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 3))
-#define LAPSE_ERR_TOO_MANY_COLUMNS ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 4))
-#define LAPSE_ERR_TABLE_INVALID ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 5))
-#define LAPSE_ERR_ARRAY_TYPE ((lapse_error)(LAPSE_ERR_LAYER_FIRST + 6))
+/* A row's place in the table (not part of the API). */
+#define LAPSE__TABLE_ERROR_INDEX(id, name, text) LAPSE__TABLE_ERROR_INDEX_##id,
+enum lapse__table_error_index { LAPSE_TABLES_ERROR_TABLE(LAPSE__TABLE_ERROR_INDEX) };
+#undef LAPSE__TABLE_ERROR_INDEX
+
+/*
+ * The codes as an enum of their own, numbered from LAPSE_ERR_LAYER_FIRST in
+ * the table's order, above every core code: a switch over it is checked by
+ * the compiler (-Wswitch names a code it leaves out), which a switch over
+ * lapse_error cannot do for codes the core's enum does not list:
+ *
+ *     switch ((lapse_table_error)error) {
+ *     case LAPSE_TABLE_ERR_UNKNOWN_COLUMN: ...
+ *     }
+ */
+#define LAPSE__TABLE_ERROR_ENUM(id, name, text) \
+    LAPSE_TABLE_ERR_##id = (int)LAPSE_ERR_LAYER_FIRST + (int)LAPSE__TABLE_ERROR_INDEX_##id,
+typedef enum lapse_table_error {
+    LAPSE_TABLES_ERROR_TABLE(LAPSE__TABLE_ERROR_ENUM)
+} lapse_table_error;
+#undef LAPSE__TABLE_ERROR_ENUM
+
+/* The same codes as lapse_error, which the functions return and
+ * lapse_error_detail holds: compare a lapse_error with these (a compiler
+ * warns of a comparison between two enums), assign and return them, in C
+ * and C++.  src/tables/errors.c asserts one per row. */
+#define LAPSE_ERR_UNKNOWN_COLUMN ((lapse_error)LAPSE_TABLE_ERR_UNKNOWN_COLUMN)
+#define LAPSE_ERR_DUPLICATE_COLUMN ((lapse_error)LAPSE_TABLE_ERR_DUPLICATE_COLUMN)
+#define LAPSE_ERR_COLUMN_COUNT ((lapse_error)LAPSE_TABLE_ERR_COLUMN_COUNT)
+#define LAPSE_ERR_CSV_SYNTAX ((lapse_error)LAPSE_TABLE_ERR_CSV_SYNTAX)
+#define LAPSE_ERR_TOO_MANY_COLUMNS ((lapse_error)LAPSE_TABLE_ERR_TOO_MANY_COLUMNS)
+#define LAPSE_ERR_TABLE_INVALID ((lapse_error)LAPSE_TABLE_ERR_TABLE_INVALID)
+#define LAPSE_ERR_ARRAY_TYPE ((lapse_error)LAPSE_TABLE_ERR_ARRAY_TYPE)
 
 /* ------------------------------------------------------------------------
  * Columns: the data vocabulary of CSV, vectors files, JSON and the CLI

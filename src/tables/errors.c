@@ -9,13 +9,14 @@ static const char *const names[] = { LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_NAME)
 static const char *const texts[] = { LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_TEXT) };
 #define TABLES_ERROR_COUNT (sizeof names / sizeof names[0])
 
-/* Each macro of lapse/tables.h is its row of the table. */
-enum tables_error_index {
-#define TABLES_ERROR_INDEX(id, name, text) INDEX_##id,
-    LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_INDEX)
-};
-#define TABLES_ERROR_CHECK(id, name, text) \
-    _Static_assert(LAPSE_ERR_##id == LAPSE_ERR_LAYER_FIRST + INDEX_##id, #id " is out of order");
+/* The enum numbers the rows from LAPSE_ERR_LAYER_FIRST, above every core
+ * code; each row has its LAPSE_ERR_ macro, of the row's value. */
+_Static_assert(LAPSE_ERROR_COUNT <= LAPSE_ERR_LAYER_FIRST, "core codes run into the layers'");
+#define TABLES_ERROR_CHECK(id, name, text)                                                  \
+    _Static_assert(LAPSE_ERR_##id == (lapse_error)LAPSE_TABLE_ERR_##id &&                   \
+                       LAPSE_TABLE_ERR_##id ==                                              \
+                           (int)LAPSE_ERR_LAYER_FIRST + (int)LAPSE__TABLE_ERROR_INDEX_##id, \
+                   "LAPSE_ERR_" #id " is not its row's code");
 LAPSE_TABLES_ERROR_TABLE(TABLES_ERROR_CHECK)
 
 static int index_of(lapse_error error)
