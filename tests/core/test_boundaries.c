@@ -220,6 +220,30 @@ static void test_end_on(void **state)
     assert_int_equal(d.effective_end, day("2025-03-11"));
 }
 
+/* R7 at the calendar's first day (mutation run, docs/testing.md): a
+ * 12-month contract from 0001-01-01 ends its term on 0002-01-01, and with
+ * 365 days' notice its deadline is 0001-01-01 itself, the first day there
+ * is: a deadline, not a range error.  One more day of notice would put it
+ * before 0001-01-01: that is the error, naming notice_days. */
+static void test_notice_deadline_on_the_first_day(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.notice_days = 365;
+    lapse_subscription s = test_subscription("0001-01-01", 12, 1, 1000);
+    s.contract = 1;
+    lapse_request r = edge_request("0001-01-01", LAPSE_CHANNEL_SUPPORT, EDGE_BA);
+    lapse_decision d = edge_decide(&p, &s, &r);
+    assert_int_equal(d.notice_deadline, LAPSE_DATE_MIN);
+    assert_int_equal(d.effective_end, day("0002-01-01"));
+    assert_int_equal(d.warnings & LAPSE_WARNING_NOTICE_MISSED, 0);
+    p.notice_days = 366;
+    lapse_error_detail detail;
+    assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, &detail), LAPSE_ERR_DATE_RANGE);
+    assert_string_equal(detail.field, "notice_days");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_term_end),
         cmocka_unit_test(test_billing_period_end),
         cmocka_unit_test(test_end_on),
+        cmocka_unit_test(test_notice_deadline_on_the_first_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
