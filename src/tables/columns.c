@@ -14,71 +14,41 @@
 #include "core/names.h"
 #include "core/text.h"
 
+/* What a column's role makes of it: an input, a decision output or both. */
+enum { COLUMN_INPUT = 1, COLUMN_DECISION = 2 };
+#define ROLE_SUBSCRIPTION COLUMN_INPUT
+#define ROLE_REQUEST COLUMN_INPUT
+#define ROLE_DECISION COLUMN_DECISION
+#define ROLE_CURRENCY (COLUMN_INPUT | COLUMN_DECISION)
+#define ROLE_OTHER 0
+
 static const struct {
     const char *name;
     lapse_column_type type;
+    lapse_kind kind;
+    uint8_t role; /* COLUMN_INPUT | COLUMN_DECISION */
 } columns[LAPSE_COLUMN_COUNT] = {
-    [LAPSE_COLUMN_START] = { "start", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_TERM] = { "term", LAPSE_COLUMN_TYPE_INTEGER },
-    [LAPSE_COLUMN_RENEWAL_TERM] = { "renewal_term", LAPSE_COLUMN_TYPE_INTEGER },
-    [LAPSE_COLUMN_BILLING] = { "billing", LAPSE_COLUMN_TYPE_INTEGER },
-    [LAPSE_COLUMN_PRICE] = { "price", LAPSE_COLUMN_TYPE_AMOUNT },
-    [LAPSE_COLUMN_CURRENCY] = { "currency", LAPSE_COLUMN_TYPE_TEXT },
-    [LAPSE_COLUMN_CONTRACT] = { "contract", LAPSE_COLUMN_TYPE_BOOLEAN },
-    [LAPSE_COLUMN_AUTO_RENEW] = { "auto_renew", LAPSE_COLUMN_TYPE_BOOLEAN },
-    [LAPSE_COLUMN_ONLINE_CANCEL] = { "online_cancel", LAPSE_COLUMN_TYPE_BOOLEAN },
-    [LAPSE_COLUMN_BALANCE] = { "balance", LAPSE_COLUMN_TYPE_AMOUNT },
-    [LAPSE_COLUMN_LICENSES] = { "licenses", LAPSE_COLUMN_TYPE_INTEGER },
-    [LAPSE_COLUMN_CANCELLED_ON] = { "cancelled_on", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_ON] = { "on", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_CHANNEL] = { "channel", LAPSE_COLUMN_TYPE_NAME },
-    [LAPSE_COLUMN_ROLES] = { "roles", LAPSE_COLUMN_TYPE_LIST },
-    [LAPSE_COLUMN_CAN_SIGN_IN] = { "can_sign_in", LAPSE_COLUMN_TYPE_BOOLEAN },
-    [LAPSE_COLUMN_PROVIDED] = { "provided", LAPSE_COLUMN_TYPE_LIST },
-    [LAPSE_COLUMN_ALLOWED] = { "allowed", LAPSE_COLUMN_TYPE_BOOLEAN },
-    [LAPSE_COLUMN_BLOCKED] = { "blocked", LAPSE_COLUMN_TYPE_LIST },
-    [LAPSE_COLUMN_WARNINGS] = { "warnings", LAPSE_COLUMN_TYPE_LIST },
-    [LAPSE_COLUMN_MISSING_SUPPORT_INFO] = { "missing_support_info", LAPSE_COLUMN_TYPE_LIST },
-    [LAPSE_COLUMN_ROUTE] = { "route", LAPSE_COLUMN_TYPE_NAME },
-    [LAPSE_COLUMN_TERM_START] = { "term_start", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_TERM_END] = { "term_end", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_NOTICE_DEADLINE] = { "notice_deadline", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_RENEWS_FIRST] = { "renews_first", LAPSE_COLUMN_TYPE_BOOLEAN },
-    [LAPSE_COLUMN_EFFECTIVE_END] = { "effective_end", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_REMAINING_TERM_CHARGE] = { "remaining_term_charge", LAPSE_COLUMN_TYPE_AMOUNT },
-    [LAPSE_COLUMN_STILL_TO_INVOICE] = { "still_to_invoice", LAPSE_COLUMN_TYPE_AMOUNT },
-    [LAPSE_COLUMN_REFUND] = { "refund", LAPSE_COLUMN_TYPE_AMOUNT },
-    [LAPSE_COLUMN_INVOICES_LEFT] = { "invoices_left", LAPSE_COLUMN_TYPE_INTEGER },
-    [LAPSE_COLUMN_NEXT_INVOICE] = { "next_invoice", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_DATA_DELETED_ON] = { "data_deleted_on", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_CONFIRMATION] = { "confirmation", LAPSE_COLUMN_TYPE_NAME },
-    [LAPSE_COLUMN_STATUS] = { "status", LAPSE_COLUMN_TYPE_NAME },
-    [LAPSE_COLUMN_LISTED_AS] = { "listed_as", LAPSE_COLUMN_TYPE_NAME },
-    [LAPSE_COLUMN_LINE] = { "line", LAPSE_COLUMN_TYPE_INTEGER },
-    [LAPSE_COLUMN_ERROR] = { "error", LAPSE_COLUMN_TYPE_TEXT },
-    [LAPSE_COLUMN_NOTE] = { "note", LAPSE_COLUMN_TYPE_TEXT },
-    [LAPSE_COLUMN_POLICY] = { "policy", LAPSE_COLUMN_TYPE_TEXT },
-    [LAPSE_COLUMN_TERMINATION_FEE] = { "termination_fee", LAPSE_COLUMN_TYPE_AMOUNT },
-    [LAPSE_COLUMN_RENEWAL_PRICE] = { "renewal_price", LAPSE_COLUMN_TYPE_AMOUNT },
-    [LAPSE_COLUMN_END_ON] = { "end_on", LAPSE_COLUMN_TYPE_DATE },
-    [LAPSE_COLUMN_BILLING_DAY] = { "billing_day", LAPSE_COLUMN_TYPE_INTEGER },
+#define COLUMN_ROW(id, name, type, kind, role) \
+    [LAPSE_COLUMN_##id] = { #name, LAPSE_COLUMN_TYPE_##type, LAPSE_KIND_##kind, ROLE_##role },
+    [LAPSE_COLUMN_NONE] = { NULL, LAPSE_COLUMN_TYPE_NONE, LAPSE_KIND_COUNT, ROLE_OTHER },
+    LAPSE__COLUMNS(COLUMN_ROW)
+#undef COLUMN_ROW
 };
+
+/* The table lists every column once, in the enum's order. */
+#define COLUMN_SEQUENCE(id, name, type, kind, role) COLUMN_SEQUENCE_##id,
+enum { COLUMN_SEQUENCE_NONE, LAPSE__COLUMNS(COLUMN_SEQUENCE) COLUMN_ROWS };
+#undef COLUMN_SEQUENCE
+_Static_assert(COLUMN_ROWS == LAPSE_COLUMN_COUNT, "LAPSE__COLUMNS lists every column");
+#define COLUMN_IN_ORDER(id, name, type, kind, role)                     \
+    _Static_assert((int)COLUMN_SEQUENCE_##id == (int)LAPSE_COLUMN_##id, \
+                   "LAPSE__COLUMNS in the order of enum lapse_column: " #id);
+LAPSE__COLUMNS(COLUMN_IN_ORDER)
+#undef COLUMN_IN_ORDER
 
 lapse_kind lapse__column_kind(lapse_column column)
 {
-    switch (column) {
-    case LAPSE_COLUMN_CHANNEL: return LAPSE_KIND_CHANNEL;
-    case LAPSE_COLUMN_ROLES: return LAPSE_KIND_ROLE;
-    case LAPSE_COLUMN_PROVIDED:
-    case LAPSE_COLUMN_MISSING_SUPPORT_INFO: return LAPSE_KIND_SUPPORT_INFO;
-    case LAPSE_COLUMN_BLOCKED: return LAPSE_KIND_REASON;
-    case LAPSE_COLUMN_WARNINGS: return LAPSE_KIND_WARNING;
-    case LAPSE_COLUMN_ROUTE: return LAPSE_KIND_ROUTE;
-    case LAPSE_COLUMN_CONFIRMATION: return LAPSE_KIND_CONFIRMATION;
-    case LAPSE_COLUMN_STATUS: return LAPSE_KIND_STATUS;
-    case LAPSE_COLUMN_LISTED_AS: return LAPSE_KIND_LISTING;
-    default: return LAPSE_KIND_COUNT;
-    }
+    return (unsigned)column < LAPSE_COLUMN_COUNT ? columns[column].kind : LAPSE_KIND_COUNT;
 }
 
 const char *lapse_column_name(lapse_column column)
@@ -93,15 +63,12 @@ lapse_column_type lapse_column_type_of(lapse_column column)
 
 int32_t lapse_column_is_input(lapse_column column)
 {
-    return (column >= LAPSE_COLUMN_START && column <= LAPSE_COLUMN_PROVIDED) ||
-           column == LAPSE_COLUMN_RENEWAL_PRICE || column == LAPSE_COLUMN_END_ON ||
-           column == LAPSE_COLUMN_BILLING_DAY;
+    return (unsigned)column < LAPSE_COLUMN_COUNT && (columns[column].role & COLUMN_INPUT);
 }
 
 int32_t lapse_column_is_decision(lapse_column column)
 {
-    return column == LAPSE_COLUMN_CURRENCY || column == LAPSE_COLUMN_TERMINATION_FEE ||
-           (column >= LAPSE_COLUMN_ALLOWED && column <= LAPSE_COLUMN_CONFIRMATION);
+    return (unsigned)column < LAPSE_COLUMN_COUNT && (columns[column].role & COLUMN_DECISION);
 }
 
 lapse_error lapse_column_lookup(const char *text, size_t length, lapse_column *column)
@@ -172,25 +139,38 @@ lapse__input_field lapse__input_field_of(lapse_column column, lapse_subscription
 {
     lapse__input_field f = { NULL, NULL, NULL, NULL };
     switch (column) {
-    case LAPSE_COLUMN_START: f.date = &s->start; break;
-    case LAPSE_COLUMN_CANCELLED_ON: f.date = &s->cancelled_on; break;
-    case LAPSE_COLUMN_ON: f.date = &r->on; break;
-    case LAPSE_COLUMN_END_ON: f.date = &r->end_on; break;
-    case LAPSE_COLUMN_BILLING_DAY: f.int32 = &s->billing_day; break;
-    case LAPSE_COLUMN_PRICE: f.amount = &s->price; break;
-    case LAPSE_COLUMN_BALANCE: f.amount = &s->balance; break;
-    case LAPSE_COLUMN_RENEWAL_PRICE: f.amount = &s->renewal_price; break;
-    case LAPSE_COLUMN_TERM: f.int32 = &s->term; break;
-    case LAPSE_COLUMN_RENEWAL_TERM: f.int32 = &s->renewal_term; break;
-    case LAPSE_COLUMN_BILLING: f.int32 = &s->billing; break;
-    case LAPSE_COLUMN_LICENSES: f.int32 = &s->licenses; break;
-    case LAPSE_COLUMN_CONTRACT: f.int32 = &s->contract; break;
-    case LAPSE_COLUMN_AUTO_RENEW: f.int32 = &s->auto_renew; break;
-    case LAPSE_COLUMN_ONLINE_CANCEL: f.int32 = &s->online_cancel; break;
-    case LAPSE_COLUMN_CAN_SIGN_IN: f.int32 = &r->can_sign_in; break;
-    case LAPSE_COLUMN_ROLES: f.bits = &r->roles; break;
-    case LAPSE_COLUMN_PROVIDED: f.bits = &r->provided; break;
-    default: break; /* the channel (an enum), the currency (text), not an input */
+#define INPUT_DATE(f, field) f.date = &(field)
+#define INPUT_INTEGER(f, field) f.int32 = &(field)
+#define INPUT_BOOLEAN(f, field) f.int32 = &(field)
+#define INPUT_AMOUNT(f, field) f.amount = &(field)
+#define INPUT_LIST(f, field) f.bits = &(field)
+#define INPUT_NAME(f, field) /* the channel: an enum */
+#define INPUT_SUBSCRIPTION(id, name, type) \
+    case LAPSE_COLUMN_##id:                \
+        INPUT_##type(f, s->name);          \
+        break;
+#define INPUT_REQUEST(id, name, type) \
+    case LAPSE_COLUMN_##id:           \
+        INPUT_##type(f, r->name);     \
+        break;
+#define INPUT_DECISION(id, name, type)
+#define INPUT_CURRENCY(id, name, type) /* text */
+#define INPUT_OTHER(id, name, type)
+#define INPUT_FIELD(id, name, type, kind, role) INPUT_##role(id, name, type)
+        LAPSE__COLUMNS(INPUT_FIELD)
+#undef INPUT_FIELD
+#undef INPUT_OTHER
+#undef INPUT_CURRENCY
+#undef INPUT_DECISION
+#undef INPUT_REQUEST
+#undef INPUT_SUBSCRIPTION
+#undef INPUT_NAME
+#undef INPUT_LIST
+#undef INPUT_AMOUNT
+#undef INPUT_BOOLEAN
+#undef INPUT_INTEGER
+#undef INPUT_DATE
+    default: break; /* not an input */
     }
     return f;
 }
@@ -301,31 +281,24 @@ static size_t format_bool(int32_t value, char *buf, size_t size)
     return value ? lapse__copy_text("true", 4, buf, size) : lapse__copy_text("false", 5, buf, size);
 }
 
-#define DECISION_FIELD(column, field, is_unsigned)                         \
-    [LAPSE_COLUMN_##column] = { (uint16_t)offsetof(lapse_decision, field), \
-                                (uint8_t)sizeof(((lapse_decision *)0)->field), is_unsigned }
-/* Where each decision column lives in lapse_decision: one table for the
- * text of a column, a whole CSV row and arrays alike. */
-static const lapse__decision_field decision_fields[LAPSE_COLUMN_COUNT] = {
-    DECISION_FIELD(ALLOWED, allowed, false),
-    DECISION_FIELD(BLOCKED, blocked, true),
-    DECISION_FIELD(WARNINGS, warnings, true),
-    DECISION_FIELD(MISSING_SUPPORT_INFO, missing_support_info, true),
-    DECISION_FIELD(ROUTE, route, false),
-    DECISION_FIELD(TERM_START, term_start, false),
-    DECISION_FIELD(TERM_END, term_end, false),
-    DECISION_FIELD(NOTICE_DEADLINE, notice_deadline, false),
-    DECISION_FIELD(RENEWS_FIRST, renews_first, false),
-    DECISION_FIELD(EFFECTIVE_END, effective_end, false),
-    DECISION_FIELD(REMAINING_TERM_CHARGE, remaining_term_charge, false),
-    DECISION_FIELD(STILL_TO_INVOICE, still_to_invoice, false),
-    DECISION_FIELD(REFUND, refund, false),
-    DECISION_FIELD(TERMINATION_FEE, termination_fee, false),
-    DECISION_FIELD(INVOICES_LEFT, invoices_left, false),
-    DECISION_FIELD(NEXT_INVOICE, next_invoice, false),
-    DECISION_FIELD(DATA_DELETED_ON, data_deleted_on, false),
-    DECISION_FIELD(CONFIRMATION, confirmation, false),
-};
+#define DECISION_LIST true
+#define DECISION_DATE false
+#define DECISION_AMOUNT false
+#define DECISION_INTEGER false
+#define DECISION_BOOLEAN false
+#define DECISION_NAME false
+#define DECISION_ROLE_DECISION(id, name, type)                        \
+    [LAPSE_COLUMN_##id] = { (uint16_t)offsetof(lapse_decision, name), \
+                            (uint8_t)sizeof(((lapse_decision *)0)->name), DECISION_##type },
+#define DECISION_ROLE_SUBSCRIPTION(id, name, type)
+#define DECISION_ROLE_REQUEST(id, name, type)
+#define DECISION_ROLE_CURRENCY(id, name, type) /* text: width 0 */
+#define DECISION_ROLE_OTHER(id, name, type)
+#define DECISION_FIELD(id, name, type, kind, role) DECISION_ROLE_##role(id, name, type)
+/* Where each decision column lives in lapse_decision (the lists unsigned):
+ * one table for the text of a column, a whole CSV row and arrays alike. */
+static const lapse__decision_field decision_fields[LAPSE_COLUMN_COUNT] = { LAPSE__COLUMNS(
+    DECISION_FIELD) };
 
 lapse__decision_field lapse__decision_field_of(lapse_column column)
 {

@@ -8,6 +8,74 @@
 #include <stdbool.h>
 #include <string.h>
 
+/*
+ * The columns: one row each, in the order of enum lapse_column (whose
+ * numbers are public ABI and stay hand-written in lapse/tables.h; the
+ * table must list them all, in that order: columns.c asserts it).  It
+ * drives lapse_column_name(), lapse_column_type_of(), lapse_column_lookup(),
+ * lapse_column_is_input(), lapse_column_is_decision() and the kind of
+ * names a column holds; the bindings' and the tool's lists of columns are
+ * tested against those functions (tests/cli/test_docs.py Columns).
+ *
+ * X(id, name, type, kind, role):
+ *   id    LAPSE_COLUMN_<id>;
+ *   name  its CSV column, vectors-file column and JSON key, and for
+ *         inputs and outputs the struct member it is;
+ *   type  LAPSE_COLUMN_TYPE_<type>: how its value is written;
+ *   kind  LAPSE_KIND_<kind>, the kind of its names (NAME and LIST
+ *         columns); COUNT for none;
+ *   role  SUBSCRIPTION or REQUEST (an input, a field of that struct),
+ *         DECISION (an output, a field of lapse_decision), CURRENCY (the
+ *         one column that is both, the member of both) or OTHER.
+ */
+/* clang-format off */
+#define LAPSE__COLUMNS(X)                                                                          \
+    X(START, start, DATE, COUNT, SUBSCRIPTION)                                                     \
+    X(TERM, term, INTEGER, COUNT, SUBSCRIPTION)                                                    \
+    X(RENEWAL_TERM, renewal_term, INTEGER, COUNT, SUBSCRIPTION)                                    \
+    X(BILLING, billing, INTEGER, COUNT, SUBSCRIPTION)                                              \
+    X(PRICE, price, AMOUNT, COUNT, SUBSCRIPTION)                                                   \
+    X(CURRENCY, currency, TEXT, COUNT, CURRENCY)                                                   \
+    X(CONTRACT, contract, BOOLEAN, COUNT, SUBSCRIPTION)                                            \
+    X(AUTO_RENEW, auto_renew, BOOLEAN, COUNT, SUBSCRIPTION)                                        \
+    X(ONLINE_CANCEL, online_cancel, BOOLEAN, COUNT, SUBSCRIPTION)                                  \
+    X(BALANCE, balance, AMOUNT, COUNT, SUBSCRIPTION)                                               \
+    X(LICENSES, licenses, INTEGER, COUNT, SUBSCRIPTION)                                            \
+    X(CANCELLED_ON, cancelled_on, DATE, COUNT, SUBSCRIPTION)                                       \
+    X(ON, on, DATE, COUNT, REQUEST)                                                                \
+    X(CHANNEL, channel, NAME, CHANNEL, REQUEST)                                                    \
+    X(ROLES, roles, LIST, ROLE, REQUEST)                                                           \
+    X(CAN_SIGN_IN, can_sign_in, BOOLEAN, COUNT, REQUEST)                                           \
+    X(PROVIDED, provided, LIST, SUPPORT_INFO, REQUEST)                                             \
+    X(ALLOWED, allowed, BOOLEAN, COUNT, DECISION)                                                  \
+    X(BLOCKED, blocked, LIST, REASON, DECISION)                                                    \
+    X(WARNINGS, warnings, LIST, WARNING, DECISION)                                                 \
+    X(MISSING_SUPPORT_INFO, missing_support_info, LIST, SUPPORT_INFO, DECISION)                    \
+    X(ROUTE, route, NAME, ROUTE, DECISION)                                                         \
+    X(TERM_START, term_start, DATE, COUNT, DECISION)                                               \
+    X(TERM_END, term_end, DATE, COUNT, DECISION)                                                   \
+    X(NOTICE_DEADLINE, notice_deadline, DATE, COUNT, DECISION)                                     \
+    X(RENEWS_FIRST, renews_first, BOOLEAN, COUNT, DECISION)                                        \
+    X(EFFECTIVE_END, effective_end, DATE, COUNT, DECISION)                                         \
+    X(REMAINING_TERM_CHARGE, remaining_term_charge, AMOUNT, COUNT, DECISION)                       \
+    X(STILL_TO_INVOICE, still_to_invoice, AMOUNT, COUNT, DECISION)                                 \
+    X(REFUND, refund, AMOUNT, COUNT, DECISION)                                                     \
+    X(INVOICES_LEFT, invoices_left, INTEGER, COUNT, DECISION)                                      \
+    X(NEXT_INVOICE, next_invoice, DATE, COUNT, DECISION)                                           \
+    X(DATA_DELETED_ON, data_deleted_on, DATE, COUNT, DECISION)                                     \
+    X(CONFIRMATION, confirmation, NAME, CONFIRMATION, DECISION)                                    \
+    X(STATUS, status, NAME, STATUS, OTHER)                                                         \
+    X(LISTED_AS, listed_as, NAME, LISTING, OTHER)                                                  \
+    X(LINE, line, INTEGER, COUNT, OTHER)                                                           \
+    X(ERROR, error, TEXT, COUNT, OTHER)                                                            \
+    X(NOTE, note, TEXT, COUNT, OTHER)                                                              \
+    X(POLICY, policy, TEXT, COUNT, OTHER)                                                          \
+    X(TERMINATION_FEE, termination_fee, AMOUNT, COUNT, DECISION)                                   \
+    X(RENEWAL_PRICE, renewal_price, AMOUNT, COUNT, SUBSCRIPTION)                                   \
+    X(END_ON, end_on, DATE, COUNT, REQUEST)                                                        \
+    X(BILLING_DAY, billing_day, INTEGER, COUNT, SUBSCRIPTION)
+/* clang-format on */
+
 /* Where an input column's value lives in the subscription or the request:
  * one pointer set by the column's type (booleans and whole numbers both in
  * int32), none for the channel (an enum), the currency (text) and columns
