@@ -244,6 +244,74 @@ static void test_notice_deadline_on_the_first_day(void **state)
     assert_string_equal(detail.field, "notice_days");
 }
 
+/* Cooling-off of a single day (mutation run: plan.h 'cooling_off_days > 0'
+ * to '> 1'): from 2025-01-01, a request on 01-02 is within it (ends the
+ * next day, the start's invoice refunded), one on 01-03 is not. */
+static void test_one_day_of_cooling_off(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.cooling_off_days = 1;
+    lapse_subscription s = test_subscription("2025-01-01", 1, 1, 2000);
+    lapse_request r = edge_request("2025-01-02", LAPSE_CHANNEL_ONLINE, EDGE_BA);
+    lapse_decision d = edge_decide(&p, &s, &r);
+    assert_int_equal(d.effective_end, day("2025-01-03"));
+    assert_int_equal(d.refund, 2000);
+    assert_int_equal(d.remaining_term_charge, 0);
+    r.on = day("2025-01-03");
+    d = edge_decide(&p, &s, &r);
+    assert_int_equal(d.effective_end, day("2025-02-01"));
+    assert_int_equal(d.refund, 0);
+}
+
+/* An amount into a buffer exactly its length (mutation run: money.c's copy
+ * 'length < size - 1' to 'size + 1'): snprintf rules, the text cut one
+ * byte short and nothing written past the buffer. */
+static void test_amount_into_a_buffer_its_length(void **state)
+{
+    (void)state;
+    char buf[9];
+    memset(buf, '#', sizeof buf);
+    assert_int_equal(lapse_amount_format(123450, "EUR", buf, 7), 7);
+    assert_string_equal(buf, "1234.5");
+    assert_int_equal(buf[7], '#');
+    memset(buf, '#', sizeof buf);
+    assert_int_equal(lapse_amount_format(123450, "EUR", buf, 8), 7);
+    assert_string_equal(buf, "1234.50");
+    assert_int_equal(buf[8], '#');
+}
+
+/* The events of one day in the documented order (timeline.c: ... refund,
+ * termination fee, effective end): a same-day end under a fixed fee puts
+ * the cancellation, the fee and the end on the request day, in that order. */
+static void test_same_day_events_in_order(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    p.immediate_end = LAPSE_IMMEDIATE_END_SAME_DAY;
+    p.commitment = LAPSE_COMMITMENT_FIXED_FEE;
+    p.termination_fee = 1000;
+    memcpy(p.termination_fee_currency, "EUR", 4);
+    lapse_subscription s = test_subscription("2025-01-01", 12, 1, 10000);
+    s.contract = 1;
+    lapse_request r = edge_request("2025-03-10", LAPSE_CHANNEL_SUPPORT, EDGE_BA);
+    lapse_event events[64];
+    size_t count = 0;
+    assert_int_equal(lapse_timeline(&p, &s, &r, events, 64, &count, NULL), LAPSE_OK);
+    lapse_event_kind same_day[8];
+    size_t n = 0;
+    for (size_t i = 0; i < count && n < 8; i++)
+        if (events[i].date == r.on)
+            same_day[n++] = events[i].kind;
+    assert_int_equal(n, 3);
+    assert_int_equal(same_day[0], LAPSE_EVENT_CANCELLATION);
+    assert_int_equal(same_day[1], LAPSE_EVENT_TERMINATION_FEE);
+    assert_int_equal(same_day[2], LAPSE_EVENT_EFFECTIVE_END);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +322,9 @@ int main(void)
         cmocka_unit_test(test_billing_period_end),
         cmocka_unit_test(test_end_on),
         cmocka_unit_test(test_notice_deadline_on_the_first_day),
+        cmocka_unit_test(test_one_day_of_cooling_off),
+        cmocka_unit_test(test_amount_into_a_buffer_its_length),
+        cmocka_unit_test(test_same_day_events_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
