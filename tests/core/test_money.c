@@ -171,6 +171,11 @@ static void test_amount_parse_n(void **state)
     assert_int_equal(lapse_amount_parse_n("12.50;x", 5, "EUR", &value), LAPSE_OK);
     assert_int_equal(value, 1250);
     assert_int_equal(lapse_amount_parse_n("12.50", 0, "EUR", &value), LAPSE_ERR_AMOUNT_SYNTAX);
+    /* The byte after the length is never read, a '.' there included: "12"
+     * of "12.5" is 12.00, not a syntax error nor 12.50. */
+    assert_int_equal(lapse_amount_parse_n("12.5", 2, "EUR", &value), LAPSE_OK);
+    assert_int_equal(value, 1200);
+    assert_int_equal(lapse_amount_parse_n("12.50", 3, "EUR", &value), LAPSE_ERR_AMOUNT_SYNTAX);
     assert_int_equal(lapse_amount_parse(NULL, "EUR", &value), LAPSE_ERR_NULL_ARGUMENT);
     assert_int_equal(lapse_amount_parse("1", "EUR", NULL), LAPSE_ERR_NULL_ARGUMENT);
 }

@@ -468,6 +468,33 @@ static void test_key_table_is_the_struct(void **state)
 /* Every key just out of its range, as a struct: LAPSE_ERR_OUT_OF_RANGE
  * naming it, from both halves of the check.  leading_period had no such
  * case before the table. */
+/* A fee of a currency and no amount, after one blank or several: the
+ * error names the key and quotes the value, wherever it stands. */
+static void test_fee_without_an_amount(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *message;
+    } cases[] = {
+        { "termination_fee = EUR", "line 1, column 19: termination_fee 'EUR': expected 0 or an "
+                                   "amount and its currency, e.g. 500.00 EUR" },
+        { "termination_fee =   EUR", "line 1, column 21: termination_fee 'EUR': expected 0 or an "
+                                     "amount and its currency, e.g. 500.00 EUR" },
+        { "commitment = fixed_fee; termination_fee = EUR",
+          "line 1, column 43: termination_fee 'EUR': expected 0 or an amount and its currency, "
+          "e.g. 500.00 EUR" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lapse_policy p;
+        lapse_error_detail detail;
+        assert_int_equal(lapse_policy_parse(cases[i].text, strlen(cases[i].text), &p, &detail),
+                         LAPSE_ERR_VALUE_SYNTAX);
+        assert_string_equal(detail.field, "termination_fee");
+        assert_string_equal(detail.message, cases[i].message);
+    }
+}
+
 static void test_every_key_out_of_range(void **state)
 {
     (void)state;
@@ -539,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_unknown_preset_lists_all),
         cmocka_unit_test(test_key_table_is_the_struct),
         cmocka_unit_test(test_every_key_out_of_range),
+        cmocka_unit_test(test_fee_without_an_amount),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
