@@ -444,6 +444,30 @@ static void test_timeline_invoices_match_the_decision(void **state)
     assert_true(checked > 60000 && arrears > 25000 && withdrawn > 5000 && same_day_cut > 100);
 }
 
+/* Every event the timeline writes is whole: its reserved words zero, even
+ * over a caller's buffer full of other bytes (a mutation run's survivor:
+ * the event cleared to 1 bytes instead of 0). */
+static void test_events_reserved_zero(void **state)
+{
+    (void)state;
+    lapse_subscription s;
+    lapse_subscription_init(&s);
+    s.start = test_date("2025-01-31");
+    s.price = 2000;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-10");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_event events[32];
+    memset(events, 0xab, sizeof events);
+    size_t count = 0;
+    assert_int_equal(lapse_timeline(NULL, &s, &r, events, 32, &count, NULL), LAPSE_OK);
+    assert_true(count > 3 && count <= 32);
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < 3; j++)
+            assert_int_equal(events[i].reserved[j], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_events_sorted_under_random_policies),
         cmocka_unit_test(test_cooling_off_in_arrears_invoices_nothing_after_the_request),
         cmocka_unit_test(test_timeline_invoices_match_the_decision),
+        cmocka_unit_test(test_events_reserved_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
