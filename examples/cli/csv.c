@@ -83,40 +83,6 @@ long next_line(line_reader *reader)
     }
 }
 
-/* Whether a line (no '\n' in it) of CSV ends inside a quoted field, given
- * whether it starts inside one: a quote opens a field only at the field's
- * start, as lapse_table_row() reads it. */
-static bool line_open(const char *line, size_t length, bool open)
-{
-    if (!open && !memchr(line, '"', length))
-        return false; /* the common line */
-    size_t i = 0;
-    if (!open && length > 0 && line[0] == '"')
-        open = true, i = 1;
-    for (;;) {
-        if (open) {
-            for (;;) { /* to the closing quote; "" is a quote in the field */
-                const char *quote = memchr(line + i, '"', length - i);
-                if (!quote)
-                    return true;
-                i = (size_t)(quote - line) + 1;
-                if (i < length && line[i] == '"') {
-                    i++;
-                    continue;
-                }
-                break;
-            }
-            open = false;
-        }
-        const char *comma = memchr(line + i, ',', length - i);
-        if (!comma)
-            return false;
-        i = (size_t)(comma - line) + 1;
-        if (i < length && line[i] == '"')
-            open = true, i++;
-    }
-}
-
 /* The record of `length` bytes from the buffer's start, `lines` lines. */
 static long take_record(line_reader *reader, size_t length, long lines)
 {
@@ -141,7 +107,7 @@ long next_record(line_reader *reader)
         char *newline = left > scanned ? memchr(text + scanned, '\n', left - scanned) : NULL;
         if (newline) {
             size_t line_end = (size_t)(newline - text);
-            open = line_open(text + scanned, line_end - scanned, open);
+            open = lapse_csv_line_open(text + scanned, line_end - scanned, open);
             lines++;
             if (!open)
                 return take_record(reader, line_end, lines);
@@ -149,7 +115,7 @@ long next_record(line_reader *reader)
             continue;
         }
         if (reader->eof && left > scanned) { /* the last line, without its '\n' */
-            open = line_open(text + scanned, left - scanned, open);
+            open = lapse_csv_line_open(text + scanned, left - scanned, open);
             lines++;
             if (!open)
                 return take_record(reader, left, lines);

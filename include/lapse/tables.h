@@ -327,6 +327,15 @@ LAPSE_EXPORT int32_t lapse_row_check(const lapse_policy *policy, const lapse_tab
 LAPSE_EXPORT size_t lapse_sizeof_table(void);
 LAPSE_EXPORT size_t lapse_sizeof_row(void);
 
+/* Whether a line of CSV (`length` bytes, no '\n' in it) ends inside a
+ * quoted field, given whether it starts inside one (`open`, 0 or 1): the
+ * rule by which a record goes on over the next line, as lapse_decide_csv()
+ * and lapse_table_row() read it (a quote opens a field only at the field's
+ * start; "" inside one is a quote).  For callers that find records
+ * themselves, such as a reader that splits its input into chunks.
+ * Returns 1 or 0. */
+LAPSE_EXPORT int lapse_csv_line_open(const char *line, size_t length, int open);
+
 /* ------------------------------------------------------------------------
  * A CSV text in one call
  * ------------------------------------------------------------------------ */

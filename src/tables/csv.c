@@ -34,6 +34,11 @@ static char *record_end(char *text, char *end, size_t *lines)
     }
 }
 
+int lapse_csv_line_open(const char *line, size_t length, int open)
+{
+    return line && lapse__csv_line_open(line, length, open != 0);
+}
+
 lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t length,
                              lapse_decision *decisions, lapse_error *errors, int32_t *lines,
                              size_t capacity, size_t *rows, lapse_error_detail *detail)

@@ -109,12 +109,38 @@ static void test_csv_lone_cr(void **state)
                         "are not read: end them with '\\n' or '\\r\\n')");
 }
 
+/* The record rule, exported for readers that find records themselves (the
+ * tool's --jobs chunks): a quote opens a field only at its start. */
+static void test_csv_line_open(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        int open, ends_open;
+    } cases[] = {
+        { "2025-01-01,2025-02-01,immediate", 0, 0 },
+        { "2025-01-01,\"timing = immediate;", 0, 1 },
+        { "refund = prorated\",2025-02-01", 1, 0 },
+        { "still inside", 1, 1 },
+        { "a\"b,c", 0, 0 },             /* a quote inside an unquoted field */
+        { "\"a \"\" quote\",b", 0, 0 }, /* "" is a quote in the field */
+        { "\"a \"\" quote", 0, 1 },
+        { "", 1, 1 },
+        { "", 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(lapse_csv_line_open(cases[i].line, strlen(cases[i].line), cases[i].open),
+                         cases[i].ends_open);
+    assert_int_equal(lapse_csv_line_open(NULL, 0, 1), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_buffer),
         cmocka_unit_test(test_csv_quoted_newlines),
         cmocka_unit_test(test_csv_lone_cr),
+        cmocka_unit_test(test_csv_line_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
