@@ -490,10 +490,12 @@ typedef enum lapse_leading_period {
  *    when the effective end falls before the end of the current billing
  *    period.  full returns that period's price, prorated its share from
  *    the effective end to the period's end.  It never exceeds the period.
- *  - A contract ended before its term end owes the *remaining commitment*:
- *    every billing period starting on or after the effective end, to the
- *    term end, at its price, plus the undelivered share of the period
- *    containing the effective end, computed exactly and rounded once
+ *  - A contract ended before its term end owes the *remaining commitment*,
+ *    what the customer is released from: every billing period starting on
+ *    or after the effective end, to the term end, at its price, plus the
+ *    undelivered share of the period containing the effective end unless
+ *    that period was invoiced and the share is not refunded (paid and kept,
+ *    it is not released), computed exactly and rounded once
  *    (rounding: half up by default; the days as proration_days counts them).  waived charges nothing of it; percent_fee charges
  *    termination_fee_percent of it (one rounding); fixed_fee charges
  *    termination_fee, never more than the remaining commitment.

@@ -157,15 +157,33 @@ static lapse_error refund(const lapse__plan *plan, int32_t current, const lapse_
     return LAPSE_OK;
 }
 
-/* The remaining commitment of a contract ended at `end` before its term's
- * end, exactly, as a numerator over *denominator: every period starting on
- * or after the end at its price, plus the undelivered share of the period
- * containing it. */
-static lapse_error remaining_commitment(const lapse__plan *plan, lapse_date end,
-                                        const lapse__term *term, lapse_date on, lapse__u128 *value,
-                                        int64_t *denominator, lapse_error_detail *detail)
+/* The undelivered days of billing period `period` [start, stop), the one
+ * containing the effective end, are part of what the customer is released
+ * from unless that period was invoiced and they are not refunded: paid and
+ * kept, they are not released a second time.  In arrears a period cut
+ * short is invoiced for the days served only; in advance a period is
+ * invoiced when it starts before charge_until, and its undelivered days are
+ * refunded when the policy refunds and it is the request's own period. */
+static bool share_released(const lapse__plan *plan, const lapse__end *end, int32_t period,
+                           int32_t current, lapse_date start, lapse_date stop)
 {
-    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, end);
+    if (lapse__in_arrears(plan) || start >= end->charge_until)
+        return true;
+    return plan->policy->refund != LAPSE_REFUND_NONE && period == current &&
+           end->effective_end < stop;
+}
+
+/* The remaining commitment of a contract ended at end->effective_end before
+ * its term's end, what the customer is released from, exactly, as a
+ * numerator over *denominator: every period starting on or after the end
+ * at its price, plus the undelivered share of the period containing it
+ * when that share is released (share_released). */
+static lapse_error remaining_commitment(const lapse__plan *plan, const lapse__end *end,
+                                        int32_t current, const lapse__term *term, lapse_date on,
+                                        lapse__u128 *value, int64_t *denominator,
+                                        lapse_error_detail *detail)
+{
+    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, end->effective_end);
     int32_t period = plan->s->billing == 0 ? term->index : lapse__period_index(plan, months);
     int32_t term_last = lapse__period_index(plan, term->end_offset - 1);
     lapse_date start, stop;
@@ -178,7 +196,9 @@ static lapse_error remaining_commitment(const lapse__plan *plan, lapse_date end,
     period_counts(plan, period + 1, term_last, &initial, &renewal);
     lapse__u128 later = lapse__u128_mul((uint64_t)plan->s->price, (uint64_t)initial);
     int64_t left;
-    share_days(plan, start, stop, end, &left, denominator);
+    share_days(plan, start, stop, end->effective_end, &left, denominator);
+    if (!share_released(plan, end, period, current, start, stop))
+        left = 0;
     if (!lapse__u128_add(&later,
                          lapse__u128_mul((uint64_t)plan->renewal_price, (uint64_t)renewal)) ||
         later.hi >> 32 != 0)
@@ -195,8 +215,8 @@ static lapse_error remaining_commitment(const lapse__plan *plan, lapse_date end,
 /* The policy's commitment: a contract ended before the end of the term of
  * its last day of service is charged nothing more (waived), a percentage
  * of its remaining commitment, or a fixed fee never above it. */
-static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, lapse_date on,
-                              lapse_decision *d, lapse_error_detail *detail)
+static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, int32_t current,
+                              lapse_date on, lapse_decision *d, lapse_error_detail *detail)
 {
     const lapse_policy *policy = plan->policy;
     if (!plan->s->contract || policy->commitment == LAPSE_COMMITMENT_OWED)
@@ -215,8 +235,7 @@ static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, la
     }
     lapse__u128 value = { 0, 0 };
     int64_t denominator = 1, remaining;
-    if ((error = remaining_commitment(plan, end->effective_end, &term, on, &value, &denominator,
-                                      detail)))
+    if ((error = remaining_commitment(plan, end, current, &term, on, &value, &denominator, detail)))
         return error;
     if (policy->commitment == LAPSE_COMMITMENT_PERCENT_FEE) {
         if (!lapse__u128_scale(&value, (uint32_t)policy->termination_fee_percent) ||
@@ -324,7 +343,7 @@ static lapse_error settle(const lapse__plan *plan, int32_t current, const lapse_
         return period_sum(plan, plan->leading ? -1 : 0, arrears ? current - 1 : current, &d->refund)
                    ? LAPSE_OK
                    : too_large(plan->s, "refund", detail);
-    lapse_error error = commitment(plan, end, on, d, detail);
+    lapse_error error = commitment(plan, end, current, on, d, detail);
     /* Nothing paid in advance, nothing to refund. */
     return error || arrears ? error : refund(plan, current, end, on, d, detail);
 }

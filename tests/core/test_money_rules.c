@@ -126,17 +126,26 @@ static void test_fee_on_remaining_commitment(void **state)
     assert_int_equal(d.refund, 9643);
     assert_int_equal(d.termination_fee, 54821);
 
-    /* fixed_fee never above the commitment: on 2025-11-15 it is December
-     * 10000 + November 10000 x 15/30 = 15000, below 5000.00 EUR. */
+    /* fixed_fee never above what the customer is released from: on
+     * 2025-11-15 it is December 10000 (November's undelivered half is
+     * invoiced and not refunded: kept, not released; #30, before it
+     * 15000), below 5000.00 EUR. */
     p = policy("timing = immediate; commitment = fixed_fee; termination_fee = 5000.00 EUR");
     r = request("2025-11-15");
     d = decide(&p, &s, &r);
+    assert_int_equal(d.termination_fee, 10000);
+    /* Refunded, November's undelivered half is released too: December
+     * 10000 + November 10000 x 15/30 = 15000. */
+    p = policy("timing = immediate; refund = prorated; commitment = fixed_fee; "
+               "termination_fee = 5000.00 EUR");
+    d = decide(&p, &s, &r);
     assert_int_equal(d.termination_fee, 15000);
-    /* On 2025-03-10 the commitment is 9 x 10000 + 10000 x 21/31 = 96774.19:
-     * 5000.00 EUR is capped at 96774, 500.00 EUR charged whole. */
+    /* On 2025-03-10 the customer is released from 9 x 10000 = 90000:
+     * 5000.00 EUR is capped at 90000, 500.00 EUR charged whole. */
+    p = policy("timing = immediate; commitment = fixed_fee; termination_fee = 5000.00 EUR");
     r = request("2025-03-10");
     d = decide(&p, &s, &r);
-    assert_int_equal(d.termination_fee, 96774);
+    assert_int_equal(d.termination_fee, 90000);
     p = policy("timing = immediate; commitment = fixed_fee; termination_fee = 500.00 EUR");
     d = decide(&p, &s, &r);
     assert_int_equal(d.termination_fee, 50000);
@@ -234,16 +243,17 @@ static void test_repeat_request_and_reactivation(void **state)
             assert_int_equal(events[i].amount, 1935);
         }
     assert_true(refund_event);
-    /* A fee, the same: settled once (percent of 9 x 10000 + 10000 x 21/31). */
+    /* A fee, the same: settled once (25% of the 9 later periods, 9 x 10000;
+     * March's undelivered days are paid and kept, #30). */
     p = policy("timing = immediate; commitment = percent_fee; termination_fee_percent = 25");
     s = test_subscription("2025-01-01", 12, 1, 10000);
     s.contract = 1;
     first = decide(&p, &s, &r);
-    assert_int_equal(first.termination_fee, 24194);
+    assert_int_equal(first.termination_fee, 22500);
     s.cancelled_on = r.on;
     assert_int_equal(decide(&p, &s, &r).termination_fee, 0);
     assert_int_equal(lapse_status_at(&p, &s, r.on, &st, NULL), LAPSE_OK);
-    assert_int_equal(st.termination_fee, 24194);
+    assert_int_equal(st.termination_fee, 22500);
 }
 
 /* 6. Notice whenever the cancellation ends at a term end. */
