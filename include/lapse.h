@@ -696,6 +696,105 @@ LAPSE_EXPORT size_t lapse_sizeof_lint_finding(void);
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_check(const lapse_policy *policy,
                                                               lapse_error_detail *detail);
 
+/* ------------------------------------------------------------------------
+ * Items: seats and add-ons
+ *
+ * A subscription may carry up to LAPSE_ITEMS_MAX items besides its base
+ * plan (lapse_subscription.items).  One invoice is `price` (`renewal_price`
+ * in renewal terms) plus the sum of quantity x unit_price over the items,
+ * and every figure of a whole cancellation uses that invoice amount:
+ * cancelling the subscription ends its items with it.  A request may
+ * instead reduce items (lapse_request.reduce): docs/rules.md, "Reductions".
+ * Several products of one account are several subscriptions.
+ *
+ * The text form, the same in every face (CLI --item, the CSV and vectors
+ * column `items`, Python, SQL): items separated by ';', each
+ * NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]], UNIT_PRICE a decimal
+ * amount of the subscription's currency as `price` is written ("5.00"),
+ * e.g. "seats:10:5.00;mobile:2:3.50:0:1".  No spaces.  Reductions
+ * (--reduce, column `reduce`): NAME=QUANTITY separated by ';', e.g.
+ * "seats=6;mobile=0".  The empty text is no item (no reduction).
+ * ------------------------------------------------------------------------ */
+
+/* The most items of a subscription (and entries of a reduction). */
+#define LAPSE_ITEMS_MAX 16
+/* Bytes of an item's name with its NUL: 1 to 31 bytes of [a-z0-9_-]. */
+#define LAPSE_ITEM_NAME_SIZE 32
+/* The largest quantity (and committed, assigned) of an item. */
+#define LAPSE_ITEM_QUANTITY_MAX 1000000
+
+/* An item: units of something billed per unit with every invoice. */
+typedef struct lapse_item {
+    /* NUL-terminated, 1-31 bytes of [a-z0-9_-], unique in the subscription. */
+    char name[LAPSE_ITEM_NAME_SIZE];
+    /* Price of one unit per invoice, minor units of the subscription's
+     * currency, >= 0. */
+    int64_t unit_price;
+    /* Units billed today, 0..LAPSE_ITEM_QUANTITY_MAX. */
+    int32_t quantity;
+    /* Units committed until the current term's end, 0..quantity (default
+     * 0): released before it, they follow the policy's commitment. */
+    int32_t committed;
+    /* Units in use (licences assigned), 0..quantity (default 0): reducing
+     * below it warns unassign_licenses. */
+    int32_t assigned;
+    uint32_t reserved[3]; /* zero */
+} lapse_item;
+
+/* One entry of a reduction: the item's new quantity, below today's (0
+ * removes the item). */
+typedef struct lapse_reduction {
+    char name[LAPSE_ITEM_NAME_SIZE]; /* an item of the subscription */
+    int32_t quantity;
+    uint32_t reserved[3]; /* zero */
+} lapse_reduction;
+
+/*
+ * Parses the item text form (above) of `length` bytes into items[0..*count),
+ * the unit prices in `currency`'s minor units; unset fields are 0.  Errors
+ * name the field "items" and say which item (its 1-based place and name)
+ * and which part is wrong: a name not of 1-31 bytes [a-z0-9_-] or given
+ * twice (LAPSE_ERR_VALUE_SYNTAX), a quantity, committed or assigned not a
+ * whole number 0..1000000 (LAPSE_ERR_VALUE_SYNTAX, LAPSE_ERR_OUT_OF_RANGE),
+ * committed or assigned above the quantity (LAPSE_ERR_OUT_OF_RANGE), a unit
+ * price as lapse_amount_parse_n() says (a negative one
+ * LAPSE_ERR_OUT_OF_RANGE), more items than `capacity` or LAPSE_ITEMS_MAX
+ * (LAPSE_ERR_OUT_OF_RANGE), currency errors (field "currency").  items may
+ * be NULL when capacity is 0.  On an error *count is 0.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_items_parse(const char *text, size_t length,
+                                                             const char *currency,
+                                                             lapse_item *items, size_t capacity,
+                                                             int32_t *count,
+                                                             lapse_error_detail *detail);
+
+/*
+ * Writes items in the canonical text form (snprintf rules):
+ * NAME:QUANTITY:UNIT_PRICE, then :COMMITTED when committed or assigned is
+ * not 0, then :ASSIGNED when assigned is not 0; ';' between items, so that
+ * parse -> format -> parse is the identity.  Invalid items (as
+ * lapse_decide_cancel() checks them) or currency write "" and return 0.
+ */
+LAPSE_EXPORT size_t lapse_items_format(const lapse_item *items, int32_t count, const char *currency,
+                                       char *buf, size_t size);
+
+/*
+ * Parses the reduction text form (NAME=QUANTITY separated by ';') into
+ * reduce[0..*count).  Errors name the field "reduce": a name not of 1-31
+ * bytes [a-z0-9_-], a quantity not a whole number 0..1000000, more
+ * entries than `capacity` or LAPSE_ITEMS_MAX.  Whether the names are items
+ * and the quantities below today's is the decision's to check.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_reductions_parse(const char *text, size_t length,
+                                                                  lapse_reduction *reduce,
+                                                                  size_t capacity, int32_t *count,
+                                                                  lapse_error_detail *detail);
+
+/* Writes a reduction in its text form ("seats=6;mobile=0"); an invalid
+ * entry writes "" and returns 0. */
+LAPSE_EXPORT size_t lapse_reductions_format(const lapse_reduction *reduce, int32_t count, char *buf,
+                                            size_t size);
+
 /*
  * A subscription.  Fill it with lapse_subscription_init() and then set at
  * least `start`.  `reserved` must stay zero.
@@ -746,7 +845,14 @@ typedef struct lapse_subscription {
      * boundary; the days before it are a leading partial billing period and
      * term, invoiced at the start at the price policy leading_period says. */
     int32_t billing_day;
-    uint32_t reserved[7];
+    /* The number of items, 0..LAPSE_ITEMS_MAX (default 0); more is the
+     * error LAPSE_ERR_OUT_OF_RANGE naming "items". */
+    int32_t item_count;
+    /* items[0..item_count), owned by the caller (NULL when item_count is
+     * 0).  Every item is checked (field "items"); an invoice amount, price
+     * plus the items, past 64 bits is LAPSE_ERR_AMOUNT_RANGE naming "items". */
+    const lapse_item *items;
+    uint32_t reserved[4];
 } lapse_subscription;
 
 /* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */
@@ -773,7 +879,17 @@ typedef struct lapse_request {
      * the first term boundary on or after it, the terms between renewing as
      * usual without a notice_missed warning).  Must be after `on`. */
     lapse_date end_on;
-    uint32_t reserved[10];
+    /* A reduction instead of a cancellation: reduce[0..reduce_count), owned
+     * by the caller, each an item of the subscription and a quantity below
+     * today's (0 removes it); an unknown item or a quantity not below is an
+     * error naming "reduce" and the item.  The same entry given twice is
+     * one (a repeat settles nothing twice); two quantities for one item are
+     * an error.  reduce_count 0 (default) is a cancellation; at most
+     * LAPSE_ITEMS_MAX.  end_on is not for reductions (field "end_on").
+     * docs/rules.md, "Reductions". */
+    const lapse_reduction *reduce;
+    int32_t reduce_count;
+    uint32_t reserved[7];
 } lapse_request;
 
 /* Fills the defaults listed above; `on` is LAPSE_DATE_NONE (required). */
@@ -797,7 +913,10 @@ typedef enum lapse_reason {
     /* R6: an outstanding balance blocks online cancellation. */
     LAPSE_REASON_OUTSTANDING_BALANCE = 1u << 4, /* "outstanding_balance" */
     /* R6: the person cannot sign in to the admin portal. */
-    LAPSE_REASON_CANNOT_SIGN_IN = 1u << 5 /* "cannot_sign_in" */
+    LAPSE_REASON_CANNOT_SIGN_IN = 1u << 5, /* "cannot_sign_in" */
+    /* R14: reductions (downgrades, add-on removals) go through support
+     * unless the policy's reductions_online is true. */
+    LAPSE_REASON_CHANGE_NEEDS_SUPPORT = 1u << 6 /* "change_needs_support" */
 } lapse_reason;
 
 /* What the person should know (bit set).  R2, R7, R8, R9. */
@@ -814,7 +933,10 @@ typedef enum lapse_warning {
     LAPSE_WARNING_COMMITMENT_WAIVED = 1u << 8,    /* "commitment_waived": the rest of a
                                                    * contract term is not charged */
     LAPSE_WARNING_TERMINATION_FEE = 1u << 9,      /* "termination_fee": a fee instead */
-    LAPSE_WARNING_REFUND_DUE = 1u << 10           /* "refund_due": refund > 0 */
+    LAPSE_WARNING_REFUND_DUE = 1u << 10,          /* "refund_due": refund > 0 */
+    LAPSE_WARNING_UNASSIGN_LICENSES = 1u << 11    /* "unassign_licenses": a reduction below
+                                                   * the units assigned (lapse_decide_items()
+                                                   * says how many, of which item) */
 } lapse_warning;
 
 /* Through which channel something can be done. */
@@ -888,7 +1010,22 @@ typedef struct lapse_decision {
     /* The termination fee charged instead of the rest of a contract term
      * (policy commitment fixed_fee or percent_fee), else 0. */
     int64_t termination_fee;
-    uint32_t reserved[6];
+    /* A reduction (request.reduce_count > 0), else none: the first day at
+     * the new quantities (the current term's end, the current billing
+     * period's end or the day after the request, by the policy's
+     * reduction_timing).  For a reduction effective_end and data_deleted_on
+     * are none (nothing ends), confirmation none, and the figures above
+     * run through the current term's end with the change applied. */
+    lapse_date change_effective_on;
+    uint32_t reserved[1];
+    /* A reduction: the first invoice at the new quantities (every released
+     * unit no longer charged), else 0. */
+    int64_t recurring_after;
+    /* A reduction: what it saves through the current term's end: (charge
+     * - refund + fee) without the change minus the same with it; else 0. */
+    int64_t saving;
+    /* Per item (quantity, quantity_after, released_on, unassign):
+     * lapse_decide_items(). */
 } lapse_decision;
 
 /*
@@ -904,10 +1041,64 @@ typedef struct lapse_decision {
  * that would fall after 9999-12-31 (LAPSE_ERR_DATE_RANGE, field "on") and
  * totals beyond 64 bits (LAPSE_ERR_AMOUNT_RANGE, field "price").
  * Constant time whatever the subscription's age.
+ *
+ * With request->reduce_count > 0 it decides a reduction of items instead
+ * (docs/rules.md, "Reductions"; policy keys reduction_timing and
+ * reductions_online, the refund, rounding and commitment as for
+ * cancellations): change_effective_on, recurring_after and saving are
+ * set (per item: lapse_decide_items()), the charges run through the current term's end with the change
+ * applied, and an online request is blocked with change_needs_support
+ * unless reductions_online.  Errors of a reduction besides the above: an
+ * unknown item, a quantity not below today's or two quantities for one
+ * item (field "reduce"), a request on or after a recorded cancellation
+ * (LAPSE_ERR_ALREADY_ENDED, field "reduce"), end_on given (field
+ * "end_on").
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_cancel(
     const lapse_policy *policy, const lapse_subscription *subscription,
     const lapse_request *request, lapse_decision *decision, lapse_error_detail *detail);
+
+/* One item's part of a decision (lapse_decide_items()). */
+typedef struct lapse_item_result {
+    char name[LAPSE_ITEM_NAME_SIZE]; /* the item's name */
+    int32_t quantity;                /* units today */
+    /* Units after the change: the reduction's quantity, today's for an item
+     * not reduced, 0 for every item of a whole cancellation. */
+    int32_t quantity_after;
+    /* The first day a released unit is no longer charged, or none when no
+     * unit of it is released.  A reduction: change_effective_on, or the
+     * current term's end when every released unit is committed and the
+     * commitment owed.  A cancellation: the first day nothing is charged
+     * (the effective end, or the term's end when a contract's commitment
+     * is owed). */
+    lapse_date released_on;
+    /* Licences to unassign first: assigned - quantity_after when positive
+     * (a reduction warns unassign_licenses), else 0. */
+    int32_t unassign;
+} lapse_item_result;
+
+/*
+ * The per-item part of the decision lapse_decide_cancel() gives for the
+ * same inputs (a reduction or a whole cancellation): results[i] for the
+ * subscription's items[i].  Writes at most `capacity` results (results may
+ * be NULL when capacity is 0) and the subscription's item_count to *count.
+ * Errors those of lapse_decide_cancel(); *count is 0 then.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
+lapse_decide_items(const lapse_policy *policy, const lapse_subscription *subscription,
+                   const lapse_request *request, lapse_item_result *results, size_t capacity,
+                   size_t *count, lapse_error_detail *detail);
+
+/*
+ * Writes per-item results in text (snprintf rules), for tables and JSON:
+ * ';' between items, each NAME:QUANTITY:QUANTITY_AFTER:RELEASED_ON:UNASSIGN,
+ * RELEASED_ON "YYYY-MM-DD" or empty when none
+ * ("seats:10:6:2025-04-10:0;mobile:2:2::0").  count 0, or a result with an
+ * invalid name, writes "" and returns 0.
+ */
+LAPSE_EXPORT size_t lapse_item_results_format(const lapse_item_result *results, size_t count,
+                                              char *buf, size_t size);
+LAPSE_EXPORT size_t lapse_sizeof_item_result(void);
 
 /* ------------------------------------------------------------------------
  * Many decisions in one call
@@ -1050,13 +1241,17 @@ typedef enum lapse_event_kind {
     LAPSE_EVENT_EFFECTIVE_END = 6,   /* "effective_end": first day without service */
     LAPSE_EVENT_DATA_DELETED = 7,    /* "data_deleted": data deleted (R10) */
     LAPSE_EVENT_REFUND = 8,          /* "refund": paid on the cancellation date */
-    LAPSE_EVENT_TERMINATION_FEE = 9  /* "termination_fee": charged on the cancellation date */
+    LAPSE_EVENT_TERMINATION_FEE = 9, /* "termination_fee": charged on the cancellation date */
+    LAPSE_EVENT_REDUCTION = 10,      /* "reduction": a reduction of items is made */
+    LAPSE_EVENT_CHANGE = 11          /* "change": the first day at the new quantities;
+                                      * amount: the first invoice at them (recurring_after) */
 } lapse_event_kind;
 
 typedef struct lapse_event {
-    int64_t amount; /* invoices: the price of that invoice (the renewal price in
-                     * renewal terms); refund and termination_fee: the amount;
-                     * otherwise 0 */
+    int64_t amount; /* invoices: the amount of that invoice (the price, or the
+                     * renewal price in renewal terms, plus the items);
+                     * refund and termination_fee: the amount; change: the
+                     * first invoice at the new quantities; otherwise 0 */
     lapse_date date;
     lapse_event_kind kind;
     int32_t term; /* index of the term the date falls in (0 = initial); -1 for
@@ -1083,6 +1278,12 @@ typedef struct lapse_event {
  * the total number to *count, so a caller can ask for the count first.
  * The request's roles and channel do not change the dates.  Errors are
  * those of lapse_decide_cancel(); *count is 0 then.
+ *
+ * For a reduction (request->reduce_count > 0) nothing ends: the events run
+ * from the start to the first invoice at the new quantities, with the
+ * reduction on the request date (then its refund and fee, when not 0), the
+ * change on change_effective_on, and every invoice at its amount before and
+ * after the change (committed units owed are invoiced to the term's end).
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_timeline(const lapse_policy *policy,
                                                           const lapse_subscription *subscription,
@@ -1159,6 +1360,8 @@ LAPSE_EXPORT size_t lapse_sizeof_decision(void);
 LAPSE_EXPORT size_t lapse_sizeof_status_info(void);
 LAPSE_EXPORT size_t lapse_sizeof_reactivation_info(void);
 LAPSE_EXPORT size_t lapse_sizeof_error_detail(void);
+LAPSE_EXPORT size_t lapse_sizeof_item(void);
+LAPSE_EXPORT size_t lapse_sizeof_reduction(void);
 
 #ifdef __cplusplus
 }

@@ -51,7 +51,7 @@ if pkg-config --exists cmocka; then
 fi
 echo "examples/c: built and run against the installed library"
 
-# CMake: find_package(lapse 0.2) and the imported target.
+# CMake: find_package(lapse 0.3) and the imported target.
 if command -v cmake >/dev/null 2>&1; then
     config=$(find "$stage" -name lapseConfig.cmake | head -n 1)
     [ -n "$config" ] || { echo "lapseConfig.cmake was not installed"; exit 1; }
@@ -69,19 +69,19 @@ add_executable(app_static app.c)
 target_link_libraries(app_static PRIVATE lapse::lapse_static)
 CMAKE
     cmake_dir=$(dirname "$config")
-    # Before 1.0 the minor version is the ABI: 0.2 never serves 0.1.
-    if cmake -S "$stage/cmake-app" -B "$stage/cmake-old" -DWANT=0.1 -Dlapse_DIR="$cmake_dir" \
+    # Before 1.0 the minor version is the ABI: 0.3 never serves 0.2.
+    if cmake -S "$stage/cmake-app" -B "$stage/cmake-old" -DWANT=0.2 -Dlapse_DIR="$cmake_dir" \
         -DCMAKE_C_COMPILER="$cc" >/dev/null 2>&1; then
-        echo "find_package(lapse 0.1) accepted $version"; exit 1
+        echo "find_package(lapse 0.2) accepted $version"; exit 1
     fi
-    cmake -S "$stage/cmake-app" -B "$stage/cmake-build" -DWANT=0.2 -Dlapse_DIR="$cmake_dir" \
+    cmake -S "$stage/cmake-app" -B "$stage/cmake-build" -DWANT=0.3 -Dlapse_DIR="$cmake_dir" \
         -DCMAKE_C_COMPILER="$cc" >"$stage/cmake.log" 2>&1 || { cat "$stage/cmake.log"; exit 1; }
     cmake --build "$stage/cmake-build" >>"$stage/cmake.log" 2>&1 || { cat "$stage/cmake.log"; exit 1; }
     for program in app app_static; do
         out=$(LD_LIBRARY_PATH="$libdir" "$stage/cmake-build/$program")
         [ "$out" = "$version 2024-02-29 on" ] || { echo "cmake $program: $out"; exit 1; }
     done
-    echo "cmake: find_package(lapse 0.2) and lapse::lapse, lapse::lapse_static"
+    echo "cmake: find_package(lapse 0.3) and lapse::lapse, lapse::lapse_static"
 fi
 
 # The manual pages render; the completion is installed.

@@ -67,9 +67,8 @@ static bool period_sum(const lapse__plan *plan, int64_t first, int64_t last, int
 {
     int64_t initial, renewal, a, b, leading = first < 0 && last >= -1 ? plan->leading_price : 0;
     period_counts(plan, first < 0 ? 0 : first, last, &initial, &renewal);
-    return lapse__mul(plan->s->price, initial, &a) &&
-           lapse__mul(plan->renewal_price, renewal, &b) && lapse__add(a, b, out) &&
-           lapse__add(*out, leading, out);
+    return lapse__mul(plan->price, initial, &a) && lapse__mul(plan->renewal_price, renewal, &b) &&
+           lapse__add(a, b, out) && lapse__add(*out, leading, out);
 }
 
 /* The start and end of billing period `index`, within the calendar (-1:
@@ -194,7 +193,7 @@ static lapse_error remaining_commitment(const lapse__plan *plan, const lapse__en
      * while a percentage of it does not. */
     int64_t initial, renewal;
     period_counts(plan, period + 1, term_last, &initial, &renewal);
-    lapse__u128 later = lapse__u128_mul((uint64_t)plan->s->price, (uint64_t)initial);
+    lapse__u128 later = lapse__u128_mul((uint64_t)plan->price, (uint64_t)initial);
     int64_t left;
     share_days(plan, start, stop, end->effective_end, &left, denominator);
     if (!share_released(plan, end, period, current, start, stop))
@@ -402,6 +401,9 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
 {
     memset(d, 0, sizeof *d); /* warnings accumulate; reserved stays zero */
     lapse_error error;
+    if (r->reduce_count > 0)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "reduce",
+                           "reduce: reductions are not decided by this build yet");
     lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;

@@ -276,7 +276,7 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
     int64_t initial = (from - 1 < renewal_first ? from - 1 : renewal_first - 1) - whole_first + 1;
     initial = initial > 0 ? initial : 0;
     int64_t initial_sum, renewal_sum, whole_sum, earlier;
-    if (lapse__mul(initial, plan->s->price, &initial_sum) &&
+    if (lapse__mul(initial, plan->price, &initial_sum) &&
         lapse__mul(before - initial, plan->renewal_price, &renewal_sum) &&
         lapse__add(initial_sum, renewal_sum, &whole_sum) &&
         lapse__add(whole_sum, leading ? plan->leading_price : 0, &earlier) &&
@@ -314,7 +314,7 @@ static void explain_request(text_out *out, const lapse__words *w, const lapse__p
     finish(&billing_out);
     const char *args[] = {
         s->contract ? w->contract : w->self_serve, date_text(w, s->start, start), term,
-        amount_text(w, renewal ? plan->renewal_price : s->price, s->currency, price), billing
+        amount_text(w, renewal ? plan->renewal_price : plan->price, s->currency, price), billing
     };
     say(out, w->cancelling, args, 5);
 

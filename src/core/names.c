@@ -42,13 +42,14 @@ static const lapse__name support_info[] = { NAME("account_id"), NAME("admin_emai
                                             NAME("products") };
 static const lapse__name reasons[] = { NAME("not_authorized"),      NAME("needs_billing_admin"),
                                        NAME("online_unavailable"),  NAME("contract_via_support"),
-                                       NAME("outstanding_balance"), NAME("cannot_sign_in") };
+                                       NAME("outstanding_balance"), NAME("cannot_sign_in"),
+                                       NAME("change_needs_support") };
 static const lapse__name warnings[] = { NAME("back_up_data"),        NAME("licenses_assigned"),
                                         NAME("outstanding_balance"), NAME("notice_missed"),
                                         NAME("already_ending"),      NAME("support_info_missing"),
                                         NAME("cooling_off"),         NAME("ends_before_term_end"),
                                         NAME("commitment_waived"),   NAME("termination_fee"),
-                                        NAME("refund_due") };
+                                        NAME("refund_due"),          NAME("unassign_licenses") };
 static const lapse__name routes[] = { NAME("none"), NAME("online"), NAME("support"),
                                       NAME("privacy_request") };
 static const lapse__name confirmations[] = { NAME("none"), NAME("email"), NAME("expired_list") };
@@ -74,7 +75,9 @@ static const lapse__name events[] = { { "", 0 },
                                       NAME("effective_end"),
                                       NAME("data_deleted"),
                                       NAME("refund"),
-                                      NAME("termination_fee") };
+                                      NAME("termination_fee"),
+                                      NAME("reduction"),
+                                      NAME("change") };
 static const lapse__name roundings[] = { NAME("half_up"), NAME("half_even"), NAME("down") };
 static const lapse__name proration_days[] = { NAME("actual"), NAME("30") };
 static const lapse__name month_ends[] = { NAME("clamp"), NAME("sticky") };

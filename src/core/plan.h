@@ -12,6 +12,7 @@
 
 #include "calendar.h"
 #include "checked.h"
+#include "items.h"
 
 /* Renewal term length in months (0 in the subscription means `term`). */
 static inline int32_t lapse__renewal_term(const lapse_subscription *s)
@@ -28,6 +29,9 @@ typedef struct lapse__plan {
     /* The index of the first billing period of term 1: from it on, an
      * invoice costs renewal_price. */
     int32_t first_renewal_period;
+    /* One invoice: the price, or renewal_price in renewal terms, plus
+     * quantity x unit_price of every item (checked to fit in 64 bits). */
+    int64_t price;
     int64_t renewal_price;
     /* Days of cooling-off this account has (0 when the policy gives none
      * or does not give it to contract accounts). */
@@ -80,24 +84,24 @@ static inline bool lapse__billing_anchor(lapse_date start, int32_t billing_day,
  * front, it is cut from, counted and rounded by the policy), free or full.
  * A share of the price, so it fits; a range error makes it the price. */
 static inline int64_t lapse__leading_price(const lapse_policy *policy, const lapse_subscription *s,
-                                           lapse__anchor anchor, lapse_date first)
+                                           int64_t price, lapse__anchor anchor, lapse_date first)
 {
     switch (policy->leading_period) {
     case LAPSE_LEADING_PERIOD_FREE: return 0;
-    case LAPSE_LEADING_PERIOD_FULL: return s->price;
+    case LAPSE_LEADING_PERIOD_FULL: return price;
     case LAPSE_LEADING_PERIOD_PRORATED: break;
     }
     int32_t months = s->billing > 0 ? s->billing : s->term;
     lapse_date cut_from;
     if (!lapse__anchor_add(anchor, -months, &cut_from))
-        return s->price;
+        return price;
     int64_t days = (int64_t)first - cut_from, left = (int64_t)first - s->start;
     if (policy->proration_days == LAPSE_PRORATION_DAYS_30) {
         days = 30 * (int64_t)months;
         left = left < days ? left : days;
     }
     int64_t share;
-    return lapse__share(s->price, left, days, policy->rounding, &share) ? share : s->price;
+    return lapse__share(price, left, days, policy->rounding, &share) ? share : price;
 }
 
 /* The plan of a validated subscription under a policy. */
@@ -109,6 +113,12 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
     lapse_date first = s->start;
     bool leading = false;
     int64_t leading_price = 0;
+    /* The items' amount, 0 without items (checked: it fits, with either
+     * price). */
+    int64_t items = 0;
+    if (s->item_count > 0 && !lapse__items_amount(s->items, s->item_count, &items))
+        items = 0;
+    int64_t price = s->price + items;
     if (s->billing_day > 0) {
         lapse__anchor billing;
         if (!lapse__billing_anchor(s->start, s->billing_day, &billing, &first)) {
@@ -118,7 +128,7 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         } else if (first > s->start) {
             anchor = billing;
             leading = true;
-            leading_price = lapse__leading_price(policy, s, billing, first);
+            leading_price = lapse__leading_price(policy, s, price, billing, first);
         } else if (s->billing_day != lapse__anchor_of(s->start).day) {
             anchor = billing; /* a later day clamped to the start's: kept from then on */
         }
@@ -134,7 +144,8 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         .first_renewal_period = s->billing == 1  ? s->term
                                 : s->billing > 0 ? s->term / s->billing
                                                  : 1,
-        .renewal_price = s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,
+        .price = price,
+        .renewal_price = s->renewal_price == LAPSE_AMOUNT_NONE ? price : s->renewal_price + items,
         .cooling_off_days = cooling ? policy->cooling_off_days : 0,
         .leading = leading,
         .first_billing = first,
@@ -149,7 +160,7 @@ static inline int64_t lapse__period_price(const lapse__plan *plan, int64_t index
 {
     if (index < 0)
         return plan->leading_price;
-    return index < plan->first_renewal_period ? plan->s->price : plan->renewal_price;
+    return index < plan->first_renewal_period ? plan->price : plan->renewal_price;
 }
 
 /* A request on `date` is within the cooling-off period: on or before

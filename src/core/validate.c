@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "compiler.h"
 #include "fail.h"
+#include "items.h"
 #include "model.h"
 #include "names.h"
 #include "plan.h"
@@ -237,6 +238,8 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "billing_day",
                            "billing_day %ld: out of range (1 to 31, or 0 for the start's day)",
                            (long)s->billing_day);
+    if ((error = lapse__check_items(s, detail)))
+        return error;
     if (!lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "subscription reserved space: must be zero (fill the "
@@ -258,6 +261,65 @@ lapse_error lapse__check_date_in_subscription(const lapse_subscription *s, lapse
         lapse_date_format(date, when, sizeof when);
         return lapse__fail(detail, LAPSE_ERR_BEFORE_START, field,
                            "%s %s: before the subscription starts (%s)", label, when, start);
+    }
+    return LAPSE_OK;
+}
+
+/* The index of the subscription's item named `name`, or -1. */
+static int32_t item_named(const lapse_subscription *s, const char *name)
+{
+    for (int32_t i = 0; i < s->item_count; i++)
+        if (strncmp(s->items[i].name, name, LAPSE_ITEM_NAME_SIZE) == 0)
+            return i;
+    return -1;
+}
+
+/* A reduction: entries of the subscription's items, each below today's
+ * quantity, one quantity per item (the same entry twice is one), no
+ * chosen end.  The subscription is checked already. */
+static lapse_error check_reduction(const lapse_request *r, const lapse_subscription *s,
+                                   lapse_error_detail *detail)
+{
+    if (r->reduce_count < 0 || r->reduce_count > LAPSE_ITEMS_MAX)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "reduce",
+                           "reduce: reduce_count %ld: out of range (0 to %d)",
+                           (long)r->reduce_count, LAPSE_ITEMS_MAX);
+    if (!r->reduce)
+        return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, "reduce",
+                           "reduce: NULL while reduce_count is %ld", (long)r->reduce_count);
+    if (r->end_on != LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "end_on",
+                           "end_on: a chosen end is for cancellations, not for a reduction "
+                           "(reduce)");
+    for (int32_t i = 0; i < r->reduce_count; i++) {
+        const lapse_reduction *e = &r->reduce[i];
+        const char *nul = memchr(e->name, '\0', sizeof e->name);
+        char name[80];
+        lapse__quote(e->name, nul ? (size_t)(nul - e->name) : sizeof e->name, 31, name,
+                     sizeof name);
+        if (!nul)
+            return lapse__fail(detail, LAPSE_ERR_VALUE_SYNTAX, "reduce",
+                               "reduce: entry %ld '%s': the name is not NUL-terminated",
+                               (long)i + 1, name);
+        if (!lapse__all_zero(e->reserved, sizeof e->reserved / sizeof e->reserved[0]))
+            return lapse__fail(detail, LAPSE_ERR_RESERVED, "reduce",
+                               "reduce: entry %ld '%s': reserved space must be zero", (long)i + 1,
+                               name);
+        int32_t item = item_named(s, e->name);
+        if (item < 0)
+            return lapse__fail(detail, LAPSE_ERR_UNKNOWN_NAME, "reduce",
+                               "reduce: item '%s': not an item of the subscription", name);
+        if (e->quantity < 0 || e->quantity >= s->items[item].quantity)
+            return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "reduce",
+                               "reduce: item '%s' to %ld: not below today's quantity %ld (0 "
+                               "removes it)",
+                               name, (long)e->quantity, (long)s->items[item].quantity);
+        for (int32_t j = 0; j < i; j++)
+            if (strncmp(r->reduce[j].name, e->name, sizeof e->name) == 0 &&
+                r->reduce[j].quantity != e->quantity)
+                return lapse__fail(detail, LAPSE_ERR_VALUE_SYNTAX, "reduce",
+                                   "reduce: item '%s': two quantities (%ld and %ld)", name,
+                                   (long)r->reduce[j].quantity, (long)e->quantity);
     }
     return LAPSE_OK;
 }
@@ -294,7 +356,7 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "request reserved space: must be zero (fill the request with "
                            "lapse_request_init)");
-    return LAPSE_OK;
+    return r->reduce_count != 0 ? check_reduction(r, s, detail) : LAPSE_OK;
 }
 
 /*
@@ -344,13 +406,15 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
                (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
               (s->currency[3] == '\0') &
               ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
-              (int)within(s->billing_day, 0, 31) &
+              (int)within(s->billing_day, 0, 31) & (s->item_count == 0) &
               (int)lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)
         ok = s->term % s->billing == 0 && renewal % s->billing == 0;
     if (LAPSE__LIKELY(ok) && LAPSE__LIKELY(lapse_currency_digits(s->currency, NULL) == LAPSE_OK))
         return LAPSE_OK;
+    /* Items: every check, in the explaining order (they are the rarer
+     * case, and each has its own limits). */
     return explain_subscription(s, detail);
 }
 
@@ -363,6 +427,7 @@ lapse_error lapse__check_request(const lapse_request *r, const lapse_subscriptio
         ((r->roles & ~LAPSE_ROLE_ALL) == 0) & (int)within(r->can_sign_in, 0, 1) &
         ((r->provided & ~LAPSE_SUPPORT_INFO_ALL) == 0) &
         ((r->end_on == LAPSE_DATE_NONE) | (lapse__date_valid(r->end_on) & (r->end_on > r->on))) &
+        (r->reduce_count == 0) &
         (int)lapse__all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
 }

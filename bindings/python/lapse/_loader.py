@@ -18,7 +18,7 @@ def _candidates() -> list[tuple[str, str]]:
     env = os.environ.get("LAPSE_LIBRARY")
     if env:
         found.append(("LAPSE_LIBRARY", env))
-    names = ["liblapse.so", "liblapse.so.0.2", "liblapse.dylib", "lapse.dll"]
+    names = ["liblapse.so", "liblapse.so.0.3", "liblapse.dylib", "lapse.dll"]
     for name in names:
         found.append(("next to the package", str(_HERE / name)))
     system = ctypes.util.find_library("lapse")

@@ -1,0 +1,434 @@
+/*
+ * src/core/items.c and the items of a subscription (issue 28): the item
+ * and reduction text forms, the checks that name "items" and "reduce",
+ * and the invoice amount a whole cancellation uses (price plus quantity x
+ * unit_price).
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BA LAPSE_ROLE_BILLING_ADMIN
+
+static lapse_error parse_items(const char *text, lapse_item *items, int32_t *count,
+                               lapse_error_detail *detail)
+{
+    return lapse_items_parse(text, strlen(text), "EUR", items, LAPSE_ITEMS_MAX, count, detail);
+}
+
+static void test_items_parse_every_field(void **state)
+{
+    (void)state;
+    lapse_item items[LAPSE_ITEMS_MAX];
+    int32_t count = -1;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(
+        parse_items("seats:10:5.00;mobile:2:3.5:1:2;x-1_b:0:0", items, &count, &detail), LAPSE_OK);
+    assert_int_equal(count, 3);
+    assert_string_equal(items[0].name, "seats");
+    assert_int_equal(items[0].quantity, 10);
+    assert_int_equal(items[0].unit_price, 500);
+    assert_int_equal(items[0].committed, 0);
+    assert_int_equal(items[0].assigned, 0);
+    assert_string_equal(items[1].name, "mobile");
+    assert_int_equal(items[1].quantity, 2);
+    assert_int_equal(items[1].unit_price, 350);
+    assert_int_equal(items[1].committed, 1);
+    assert_int_equal(items[1].assigned, 2);
+    assert_string_equal(items[2].name, "x-1_b");
+    assert_int_equal(items[2].quantity, 0);
+    assert_int_equal(items[2].unit_price, 0);
+    /* JPY has no decimals: the unit price is the currency's, as price is. */
+    assert_int_equal(
+        lapse_items_parse("seats:3:1200", 12, "JPY", items, LAPSE_ITEMS_MAX, &count, NULL),
+        LAPSE_OK);
+    assert_int_equal(items[0].unit_price, 1200);
+    /* Nothing is no item. */
+    count = 7;
+    assert_int_equal(lapse_items_parse("", 0, "EUR", NULL, 0, &count, NULL), LAPSE_OK);
+    assert_int_equal(count, 0);
+    /* The length is the text: the byte after it is never read. */
+    assert_int_equal(lapse_items_parse("seats:10:5.001", 13, "EUR", items, 16, &count, NULL),
+                     LAPSE_OK);
+    assert_int_equal(items[0].unit_price, 500);
+}
+
+static void expect_items_error(const char *text, lapse_error code, const char *message)
+{
+    lapse_item items[LAPSE_ITEMS_MAX];
+    int32_t count = 5;
+    lapse_error_detail detail = { 0 };
+    lapse_error error = parse_items(text, items, &count, &detail);
+    if (error != code || strcmp(detail.message, message) != 0)
+        fail_msg("'%s': %s '%s', expected %s '%s'", text, lapse_error_name(error), detail.message,
+                 lapse_error_name(code), message);
+    assert_string_equal(detail.field, "items");
+    assert_int_equal(count, 0);
+}
+
+static void test_items_parse_errors_name_the_item(void **state)
+{
+    (void)state;
+    expect_items_error("seats:10", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 1 'seats': text 'seats:10': not "
+                       "NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]]");
+    expect_items_error("seats:10:5.00:1:1:1", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 1 'seats': text 'seats:10:5.00:1:1:1': not "
+                       "NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]]");
+    expect_items_error("a:1:1;Seats:10:5.00", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 2 'Seats': name 'Seats': not 1 to 31 bytes of a-z, 0-9, _ "
+                       "and -");
+    expect_items_error(":1:1", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 1 '': name '': not 1 to 31 bytes of a-z, 0-9, _ and -");
+    expect_items_error("abcdefghijklmnopqrstuvwxyz012345:1:1", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 1 'abcdefghijklmnopqrstuvwxyz01234...': name "
+                       "'abcdefghijklmnopqrstuvwx...': not 1 to 31 bytes of a-z, 0-9, _ and -");
+    expect_items_error("seats:1:1;seats:2:1", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 2 'seats': name 'seats': given twice");
+    expect_items_error("seats:ten:5.00", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 1 'seats': quantity 'ten': not a whole number 0 to 1000000");
+    expect_items_error("seats:-1:5.00", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 1 'seats': quantity '-1': not a whole number 0 to 1000000");
+    expect_items_error("seats:1000001:5.00", LAPSE_ERR_OUT_OF_RANGE,
+                       "items: item 1 'seats': quantity '1000001': not a whole number 0 to "
+                       "1000000");
+    expect_items_error("seats:99999999999999999999999:5.00", LAPSE_ERR_OUT_OF_RANGE,
+                       "items: item 1 'seats': quantity '99999999999999999999999': not a "
+                       "whole number 0 to 1000000");
+    expect_items_error("seats:10:5.001", LAPSE_ERR_AMOUNT_PRECISION,
+                       "items: item 1 'seats': unit_price '5.001': more decimals than the "
+                       "currency has");
+    expect_items_error("seats:10:-5.00", LAPSE_ERR_OUT_OF_RANGE,
+                       "items: item 1 'seats': unit_price '-5.00': must not be negative");
+    expect_items_error("seats:10:5,00", LAPSE_ERR_AMOUNT_SYNTAX,
+                       "items: item 1 'seats': unit_price '5,00': not a decimal amount");
+    expect_items_error("seats:10:5.00:11", LAPSE_ERR_OUT_OF_RANGE,
+                       "items: item 1 'seats': committed '11': above the quantity");
+    expect_items_error("seats:10:5.00:0:11", LAPSE_ERR_OUT_OF_RANGE,
+                       "items: item 1 'seats': assigned '11': above the quantity");
+    expect_items_error("seats:10:5.00;", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 2 '': text '': not "
+                       "NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]]");
+    expect_items_error("seats:10:5.00; mobile:1:1", LAPSE_ERR_VALUE_SYNTAX,
+                       "items: item 2 ' mobile': name ' mobile': not 1 to 31 bytes of a-z, "
+                       "0-9, _ and -");
+    /* Seventeen items: one more than LAPSE_ITEMS_MAX. */
+    char text[400] = "";
+    for (int i = 0; i <= LAPSE_ITEMS_MAX; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%si%d:1:1", i ? ";" : "", i);
+    expect_items_error(text, LAPSE_ERR_OUT_OF_RANGE, "items: more than 16 items (LAPSE_ITEMS_MAX)");
+    /* A smaller capacity is named as such. */
+    lapse_item two[2];
+    int32_t count;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_items_parse("a:1:1;b:1:1;c:1:1", 17, "EUR", two, 2, &count, &detail),
+                     LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message, "items: more than 2 items (the capacity)");
+    assert_int_equal(lapse_items_parse("a:1:1", 5, "EURO", two, 2, &count, &detail),
+                     LAPSE_ERR_CURRENCY_SYNTAX);
+    assert_string_equal(detail.field, "currency");
+    assert_int_equal(lapse_items_parse("a:1:1", 5, "EUR", NULL, 2, &count, &detail),
+                     LAPSE_ERR_NULL_ARGUMENT);
+    assert_int_equal(lapse_items_parse("a:1:1", 5, "EUR", two, 2, NULL, &detail),
+                     LAPSE_ERR_NULL_ARGUMENT);
+}
+
+static void test_items_format_is_canonical(void **state)
+{
+    (void)state;
+    const char *texts[] = { "seats:10:5.00", "seats:10:5.00;mobile:2:3.50:1:2;x:0:0.00",
+                            "a:1:0.01:1", "a:5:1.00:0:3", "" };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        lapse_item items[LAPSE_ITEMS_MAX];
+        int32_t count;
+        assert_int_equal(parse_items(texts[t], items, &count, NULL), LAPSE_OK);
+        char buf[400];
+        size_t n = lapse_items_format(items, count, "EUR", buf, sizeof buf);
+        assert_string_equal(buf, texts[t]);
+        assert_int_equal(n, strlen(texts[t]));
+        /* Cut: snprintf rules. */
+        char small[6];
+        assert_int_equal(lapse_items_format(items, count, "EUR", small, sizeof small), n);
+        assert_int_equal(strncmp(small, texts[t], 5), 0);
+        assert_int_equal(lapse_items_format(items, count, "EUR", NULL, 0), n);
+    }
+    /* Not canonical in, canonical out. */
+    lapse_item items[LAPSE_ITEMS_MAX];
+    int32_t count;
+    assert_int_equal(parse_items("a:1:5:0:0;b:2:0.5:0", items, &count, NULL), LAPSE_OK);
+    char buf[100];
+    lapse_items_format(items, count, "EUR", buf, sizeof buf);
+    assert_string_equal(buf, "a:1:5.00;b:2:0.50");
+    /* Invalid items write nothing. */
+    items[1].committed = 3;
+    assert_int_equal(lapse_items_format(items, count, "EUR", buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+    items[1].committed = 0;
+    assert_int_equal(lapse_items_format(items, count, "EUX", buf, sizeof buf), 0);
+    assert_int_equal(lapse_items_format(items, LAPSE_ITEMS_MAX + 1, "EUR", buf, sizeof buf), 0);
+}
+
+static void test_reductions_parse_and_format(void **state)
+{
+    (void)state;
+    lapse_reduction reduce[LAPSE_ITEMS_MAX];
+    int32_t count;
+    lapse_error_detail detail = { 0 };
+    const char *text = "seats=6;mobile=0";
+    assert_int_equal(
+        lapse_reductions_parse(text, strlen(text), reduce, LAPSE_ITEMS_MAX, &count, &detail),
+        LAPSE_OK);
+    assert_int_equal(count, 2);
+    assert_string_equal(reduce[0].name, "seats");
+    assert_int_equal(reduce[0].quantity, 6);
+    assert_string_equal(reduce[1].name, "mobile");
+    assert_int_equal(reduce[1].quantity, 0);
+    char buf[64];
+    assert_int_equal(lapse_reductions_format(reduce, count, buf, sizeof buf), strlen(text));
+    assert_string_equal(buf, text);
+    assert_int_equal(lapse_reductions_parse("", 0, NULL, 0, &count, NULL), LAPSE_OK);
+    assert_int_equal(count, 0);
+    struct {
+        const char *text;
+        lapse_error code;
+        const char *message;
+    } bad[] = {
+        { "seats", LAPSE_ERR_VALUE_SYNTAX,
+          "reduce: item 1 'seats': text 'seats': not NAME=QUANTITY" },
+        { "seats=6;", LAPSE_ERR_VALUE_SYNTAX, "reduce: item 2 '': text '': not NAME=QUANTITY" },
+        { "seats=six", LAPSE_ERR_VALUE_SYNTAX,
+          "reduce: item 1 'seats': quantity 'six': not a whole number 0 to 1000000" },
+        { "seats=", LAPSE_ERR_VALUE_SYNTAX,
+          "reduce: item 1 'seats': quantity '': not a whole number 0 to 1000000" },
+        { "seats=2000000", LAPSE_ERR_OUT_OF_RANGE,
+          "reduce: item 1 'seats': quantity '2000000': not a whole number 0 to 1000000" },
+        { "SEATS=1", LAPSE_ERR_VALUE_SYNTAX,
+          "reduce: item 1 'SEATS': name 'SEATS': not 1 to 31 bytes of a-z, 0-9, _ and -" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        count = 3;
+        lapse_error error = lapse_reductions_parse(bad[i].text, strlen(bad[i].text), reduce,
+                                                   LAPSE_ITEMS_MAX, &count, &detail);
+        if (error != bad[i].code || strcmp(detail.message, bad[i].message) != 0)
+            fail_msg("'%s': %s '%s'", bad[i].text, lapse_error_name(error), detail.message);
+        assert_string_equal(detail.field, "reduce");
+        assert_int_equal(count, 0);
+    }
+    reduce[0].quantity = -1;
+    assert_int_equal(lapse_reductions_format(reduce, 1, buf, sizeof buf), 0);
+}
+
+/* The issue's self-serve example: price 20.00 and seats 10 x 5.00, an
+ * invoice of 70.00. */
+static lapse_subscription self_serve(lapse_item *seats)
+{
+    lapse_subscription s = test_subscription("2025-01-10", 12, 1, 2000);
+    memset(seats, 0, sizeof *seats);
+    strcpy(seats->name, "seats");
+    seats->quantity = 10;
+    seats->unit_price = 500;
+    s.items = seats;
+    s.item_count = 1;
+    return s;
+}
+
+/* A whole cancellation of a subscription with items is the cancellation of
+ * one with its invoice amount as price: 20.00 + 10 x 5.00 = 70.00. */
+static void test_whole_cancellation_uses_the_invoice_amount(void **state)
+{
+    (void)state;
+    lapse_item seats;
+    lapse_subscription s = self_serve(&seats);
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-20");
+    r.channel = LAPSE_CHANNEL_SUPPORT;
+    r.roles = BA;
+    lapse_decision d;
+    lapse_error_detail detail = { 0 };
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_OK);
+    /* End of term 2026-01-10: March's 70.00 and April..December 9 x 70.00. */
+    assert_int_equal(d.effective_end, test_date("2026-01-10"));
+    assert_int_equal(d.remaining_term_charge, 70000);
+    assert_int_equal(d.still_to_invoice, 63000);
+    assert_int_equal(d.invoices_left, 9);
+    assert_int_equal(d.change_effective_on, 0); /* not a reduction: zero */
+    assert_int_equal(d.recurring_after, 0);
+    assert_int_equal(d.saving, 0);
+    /* The same as price 70.00 without items. */
+    lapse_subscription plain = s;
+    plain.items = NULL;
+    plain.item_count = 0;
+    plain.price = 7000;
+    lapse_decision expected;
+    assert_int_equal(lapse_decide_cancel(NULL, &plain, &r, &expected, NULL), LAPSE_OK);
+    assert_memory_equal(&d, &expected, sizeof d);
+    /* Immediate, prorated: the refund is the share of 70.00, 20/31 days:
+     * 7000 x 20 / 31 = 4516.13 -> 45.16. */
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    p.refund = LAPSE_REFUND_PRORATED;
+    assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, NULL), LAPSE_OK);
+    assert_int_equal(d.refund, 4516);
+    assert_int_equal(d.remaining_term_charge, 7000);
+    /* The timeline's invoices are 70.00 each. */
+    lapse_event events[64];
+    size_t count;
+    assert_int_equal(lapse_timeline(NULL, &s, &r, events, 64, &count, NULL), LAPSE_OK);
+    size_t invoices = 0;
+    for (size_t i = 0; i < count; i++)
+        if (events[i].kind == LAPSE_EVENT_INVOICE) {
+            assert_int_equal(events[i].amount, 7000);
+            invoices++;
+        }
+    assert_int_equal(invoices, 12);
+    /* Every item ends with it: released when charges stop. */
+    lapse_item_result results[LAPSE_ITEMS_MAX];
+    assert_int_equal(lapse_decide_items(NULL, &s, &r, results, LAPSE_ITEMS_MAX, &count, NULL),
+                     LAPSE_OK);
+    assert_int_equal(count, 1);
+    assert_string_equal(results[0].name, "seats");
+    assert_int_equal(results[0].quantity, 10);
+    assert_int_equal(results[0].quantity_after, 0);
+    assert_int_equal(results[0].released_on, test_date("2026-01-10"));
+    assert_int_equal(results[0].unassign, 0);
+    char text[80];
+    lapse_item_results_format(results, count, text, sizeof text);
+    assert_string_equal(text, "seats:10:0:2026-01-10:0");
+}
+
+/* A renewal price is the base of renewal invoices; the items are added to
+ * it: renewal 30.00 + 10 x 5.00 = 80.00 from 2026-01-10. */
+static void test_renewal_price_plus_items(void **state)
+{
+    (void)state;
+    lapse_item seats;
+    lapse_subscription s = self_serve(&seats);
+    s.renewal_price = 3000;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2026-02-20");
+    r.roles = BA;
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    /* Term 2026-01-10..2027-01-10: February's invoice and 10 more at 80.00. */
+    assert_int_equal(d.remaining_term_charge, 11 * 8000);
+    assert_int_equal(d.still_to_invoice, 10 * 8000);
+}
+
+static void test_items_checked_by_name(void **state)
+{
+    (void)state;
+    lapse_item items[LAPSE_ITEMS_MAX + 1];
+    memset(items, 0, sizeof items);
+    for (int i = 0; i <= LAPSE_ITEMS_MAX; i++) {
+        snprintf(items[i].name, sizeof items[i].name, "i%d", i);
+        items[i].quantity = 1;
+        items[i].unit_price = 100;
+    }
+    lapse_subscription s = test_subscription("2025-01-10", 12, 1, 2000);
+    s.items = items;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-20");
+    lapse_decision d;
+    lapse_error_detail detail = { 0 };
+    s.item_count = LAPSE_ITEMS_MAX + 1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "items");
+    assert_string_equal(detail.message, "items: item_count 17: out of range (0 to 16)");
+    s.item_count = -1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    s.item_count = LAPSE_ITEMS_MAX;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_OK);
+    /* 20.00 + 16 x 1.00 an invoice. */
+    assert_int_equal(d.still_to_invoice, 9 * 3600);
+    s.items = NULL;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_NULL_ARGUMENT);
+    assert_string_equal(detail.field, "items");
+    s.items = items;
+    s.item_count = 2;
+    strcpy(items[1].name, "i0");
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.message, "items: item 2 'i0': name 'i0': given twice");
+    strcpy(items[1].name, "i1");
+    items[1].committed = 2;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message,
+                        "items: item 2 'i1': committed '2': out of range (0 to the quantity)");
+    items[1].committed = 0;
+    items[1].unit_price = -1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.message,
+                        "items: item 2 'i1': unit_price '-1': must not be negative");
+    items[1].unit_price = 100;
+    items[1].reserved[2] = 1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_RESERVED);
+    assert_string_equal(detail.field, "items");
+    items[1].reserved[2] = 0;
+    memset(items[1].name, 'a', sizeof items[1].name); /* no NUL */
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "items");
+    strcpy(items[1].name, "i1");
+    /* Overflow of quantity x unit price: amount_range naming items. */
+    items[1].quantity = 1000000;
+    items[1].unit_price = INT64_MAX / 999999;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_AMOUNT_RANGE);
+    assert_string_equal(detail.field, "items");
+    /* The product fits, the invoice (price plus it) does not. */
+    items[1].quantity = 1;
+    items[1].unit_price = INT64_MAX - 2000 - 99;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_AMOUNT_RANGE);
+    assert_string_equal(detail.field, "items");
+    items[1].unit_price = INT64_MAX - 2000 - 100; /* exactly INT64_MAX an invoice */
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_AMOUNT_RANGE);
+    assert_string_equal(detail.field, "price"); /* the year's charge, as for a price */
+    /* A renewal price too. */
+    items[1].unit_price = INT64_MAX - 5000 - 100;
+    s.renewal_price = 5001;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_AMOUNT_RANGE);
+    assert_string_equal(detail.field, "items");
+}
+
+/* Items of quantity 0 add nothing: the decision is the one without them. */
+static void test_quantity_zero_changes_nothing(void **state)
+{
+    (void)state;
+    uint64_t rng = 28;
+    for (int round = 0; round < 3000; round++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 1, &p, &s, &r);
+        lapse_item items[3];
+        memset(items, 0, sizeof items);
+        for (int i = 0; i < 3; i++) {
+            snprintf(items[i].name, sizeof items[i].name, "item%d", i);
+            items[i].unit_price = test_range(&rng, 0, 100000);
+        }
+        lapse_decision plain, with;
+        lapse_error e1 = lapse_decide_cancel(&p, &s, &r, &plain, NULL);
+        s.items = items;
+        s.item_count = 3;
+        lapse_error e2 = lapse_decide_cancel(&p, &s, &r, &with, NULL);
+        assert_int_equal(e1, e2);
+        assert_memory_equal(&plain, &with, sizeof plain);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_items_parse_every_field),
+        cmocka_unit_test(test_items_parse_errors_name_the_item),
+        cmocka_unit_test(test_items_format_is_canonical),
+        cmocka_unit_test(test_reductions_parse_and_format),
+        cmocka_unit_test(test_whole_cancellation_uses_the_invoice_amount),
+        cmocka_unit_test(test_renewal_price_plus_items),
+        cmocka_unit_test(test_items_checked_by_name),
+        cmocka_unit_test(test_quantity_zero_changes_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
