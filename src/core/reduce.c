@@ -3,6 +3,8 @@
  * ends with the subscription) and of a reduction (docs/rules.md,
  * "Reductions").
  */
+#include "reduce.h"
+
 #include "cancel.h"
 #include "fail.h"
 #include "items.h"
