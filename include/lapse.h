@@ -468,6 +468,128 @@ typedef enum lapse_leading_period {
 } lapse_leading_period;
 
 /*
+ * The policy's fields, one row each in the order of struct lapse_policy (its
+ * layout: the ABI), with everything the library knows of each key: the one
+ * table of the policy keys (#27).  It declares the struct below, and inside
+ * the library drives the default policy, the text form's parser and
+ * canonical formatter, both validation paths and lapse_policy_key(), from
+ * which the tool's JSON, the Python binding and the key list of
+ * lapse-policy(5) (generated at build time) take the keys.  Read it as the
+ * struct's documentation:
+ *
+ *   KEY(ctype, field, type, kind, min, max, default, order, check, doc)
+ *     ctype     the member's C type;
+ *     field     its name, also the key of the text form;
+ *     type      LAPSE_POLICY_KEY_<type>: how its text reads and writes and
+ *               how it is checked;
+ *     kind      CHOICE and ROLES: the lapse_kind that names its values,
+ *               else LAPSE_KIND_COUNT;
+ *     min, max  its valid range: DAYS, PERCENT, FLAG and CHOICE (whose max
+ *               is its last named value: the names are 0..max without gaps)
+ *               as [min, max]; ROLES: the bits allowed; AMOUNT: min the
+ *               least amount (its currency is termination_fee_currency);
+ *     default   its value in the default policy (docs/rules.md);
+ *     order     its place in the canonical order (lapse_policy_format(),
+ *               lapse_policy_key());
+ *     check     its place in the explaining check: of several invalid
+ *               fields, the error names the one of the lowest number;
+ *     doc       what it says (lapse-policy(5) lists the values, the range
+ *               and the default after it).
+ *   FIELD(ctype, field, count, doc): a member that is no key of its own.
+ *
+ * A key added later goes at the end and takes the next `order` and `check`,
+ * means "as before" when zero, and takes its bytes from `reserved`
+ * (LAPSE__POLICY_SIZE stays; when no room is left, raising it is an ABI
+ * change: NEWS, soversion, abi/update.sh).
+ */
+/* clang-format off */
+#define LAPSE__POLICY_TABLE(KEY, FIELD)                                                          \
+    KEY(int32_t, retention_days, DAYS, LAPSE_KIND_COUNT, 0, 36500, 90, 10, 0,                    \
+        "R10: days the data are kept after the effective end; they are deleted on the "          \
+        "effective end + retention_days")                                                        \
+    KEY(int32_t, notice_days, DAYS, LAPSE_KIND_COUNT, 0, 3660, 30, 8, 1,                         \
+        "R7: days of notice before a renewal; a request on or before the term end - "            \
+        "notice_days is in time")                                                                \
+    KEY(lapse_refund, refund, CHOICE, LAPSE_KIND_REFUND, 0, LAPSE_REFUND_FULL,                   \
+        LAPSE_REFUND_NONE, 1, 2,                                                                 \
+        "R3: what is refunded of service not delivered in the current billing period "           \
+        "(prorated: that period's price x days left / days in the period, rounded once)")        \
+    KEY(int32_t, online_needs_billing_admin, FLAG, LAPSE_KIND_COUNT, 0, 1, 1, 11, 3,             \
+        "R6: online cancellation needs the billing-admin role")                                  \
+    KEY(int32_t, balance_blocks_online, FLAG, LAPSE_KIND_COUNT, 0, 1, 1, 12, 4,                  \
+        "R6: an outstanding balance blocks online cancellation")                                 \
+    KEY(int32_t, contract_via_support, FLAG, LAPSE_KIND_COUNT, 0, 1, 1, 13, 5,                   \
+        "R6, R7: fixed-term contracts are cancelled through support only")                       \
+    KEY(uint32_t, contract_roles, ROLES, LAPSE_KIND_ROLE, 0, LAPSE_ROLE_ALL,                     \
+        LAPSE_ROLE_PRODUCT_ADMIN | LAPSE_ROLE_BILLING_CONTACT, 14, 6,                            \
+        "R5: the roles besides the billing admin (who always may) that may cancel a "            \
+        "contract account")                                                                      \
+    KEY(lapse_timing, timing, CHOICE, LAPSE_KIND_TIMING, 0, LAPSE_TIMING_IMMEDIATE,              \
+        LAPSE_TIMING_END_OF_TERM, 0, 7,                                                          \
+        "when a cancellation takes effect (immediate: the request date + 1)")                    \
+    KEY(lapse_commitment, commitment, CHOICE, LAPSE_KIND_COMMITMENT, 0,                          \
+        LAPSE_COMMITMENT_PERCENT_FEE, LAPSE_COMMITMENT_OWED, 2, 8,                               \
+        "what a contract ended before its term end owes (owed: every period to the term "        \
+        "end is still charged; fixed_fee: waived, plus termination_fee; percent_fee: "           \
+        "waived, plus termination_fee_percent of the remaining commitment)")                     \
+    KEY(int32_t, termination_fee_percent, PERCENT, LAPSE_KIND_COUNT, 0, 100, 0, 4, 12,           \
+        "percent_fee: the percentage of the remaining commitment")                               \
+    KEY(int32_t, cooling_off_days, DAYS, LAPSE_KIND_COUNT, 0, 3650, 0, 5, 11,                    \
+        "days from the start within which a cancellation ends at once with everything "          \
+        "paid refunded; 0 = none, 14 = the EU consumer withdrawal period")                       \
+    KEY(lapse_renewal, renewal, CHOICE, LAPSE_KIND_RENEWAL, 0, LAPSE_RENEWAL_NONE,               \
+        LAPSE_RENEWAL_SAME_TERM, 7, 9,                                                           \
+        "how terms follow each other (evergreen: month by month after the initial term)")        \
+    KEY(lapse_notice_applies, notice_applies, CHOICE, LAPSE_KIND_NOTICE_APPLIES, 0,              \
+        LAPSE_NOTICE_APPLIES_NEVER, LAPSE_NOTICE_APPLIES_FIXED_TERM_CONTRACTS, 9, 10,            \
+        "which terms need notice before they renew")                                             \
+    FIELD(char, termination_fee_currency, 4,                                                     \
+        "the ISO 4217 currency of termination_fee, NUL-terminated; \"\" when the fee is 0.  "    \
+        "A decision on a subscription in another currency is the error "                         \
+        "LAPSE_ERR_CURRENCY_MISMATCH (field \"termination_fee\")")                               \
+    KEY(int64_t, termination_fee, AMOUNT, LAPSE_KIND_COUNT, 0, INT64_MAX, 0, 3, 13,              \
+        "fixed_fee: the fee in minor units of termination_fee_currency; in text 0, or an "       \
+        "amount and its currency (500.00 EUR)")                                                  \
+    KEY(lapse_cooling_off_applies, cooling_off_applies, CHOICE, LAPSE_KIND_COOLING_OFF_APPLIES,  \
+        0, LAPSE_COOLING_OFF_APPLIES_ALL, LAPSE_COOLING_OFF_APPLIES_SELF_SERVE, 6, 14,           \
+        "which accounts have the cooling-off period")                                            \
+    KEY(lapse_rounding, rounding, CHOICE, LAPSE_KIND_ROUNDING, 0, LAPSE_ROUNDING_DOWN,           \
+        LAPSE_ROUNDING_HALF_UP, 15, 15,                                                          \
+        "how every share (a prorated refund, a percentage fee, the part of a period in a "       \
+        "remaining commitment) is rounded to minor units, once")                                 \
+    KEY(lapse_proration_days, proration_days, CHOICE, LAPSE_KIND_PRORATION_DAYS, 0,              \
+        LAPSE_PRORATION_DAYS_30, LAPSE_PRORATION_DAYS_ACTUAL, 16, 16,                            \
+        "the days a share of a billing period counts (30: 30 days a month, the days left "       \
+        "capped at the period's, so a share never passes the whole period)")                     \
+    KEY(lapse_month_end, month_end, CHOICE, LAPSE_KIND_MONTH_END, 0, LAPSE_MONTH_END_STICKY,     \
+        LAPSE_MONTH_END_CLAMP, 17, 17,                                                           \
+        "the boundaries of a start on its month's last day (clamp: the start's day, clamped "    \
+        "to short months; sticky: every boundary on a month's last day)")                        \
+    KEY(lapse_immediate_end, immediate_end, CHOICE, LAPSE_KIND_IMMEDIATE_END, 0,                 \
+        LAPSE_IMMEDIATE_END_SAME_DAY, LAPSE_IMMEDIATE_END_NEXT_DAY, 18, 18,                      \
+        "the effective end of a cancellation that takes effect at once (timing immediate, "      \
+        "a cooling-off withdrawal)")                                                             \
+    KEY(lapse_invoicing, invoicing, CHOICE, LAPSE_KIND_INVOICING, 0,                             \
+        LAPSE_INVOICING_IN_ARREARS, LAPSE_INVOICING_IN_ADVANCE, 19, 19,                          \
+        "when a billing period is invoiced (in_arrears: at its end; a period a cancellation "    \
+        "cuts short is invoiced for the days served, and nothing is refunded)")                  \
+    KEY(lapse_leading_period, leading_period, CHOICE, LAPSE_KIND_LEADING_PERIOD, 0,              \
+        LAPSE_LEADING_PERIOD_FULL, LAPSE_LEADING_PERIOD_PRORATED, 20, 20,                        \
+        "the price of the leading partial period of a subscription whose billing_day is not "    \
+        "its start's day")
+/* clang-format on */
+
+/* sizeof(lapse_policy): the table's fields, then `reserved` to this size. */
+#define LAPSE__POLICY_SIZE 96
+#define LAPSE__POLICY_KEY_BYTES(ctype, field, type, kind, min, max, def, order, check, doc) \
+    +sizeof(ctype)
+#define LAPSE__POLICY_FIELD_BYTES(ctype, field, count, doc) +sizeof(ctype) * (count)
+#define LAPSE__POLICY_RESERVED                                                       \
+    ((LAPSE__POLICY_SIZE -                                                           \
+      (0 LAPSE__POLICY_TABLE(LAPSE__POLICY_KEY_BYTES, LAPSE__POLICY_FIELD_BYTES))) / \
+     sizeof(uint32_t))
+
+/*
  * A cancellation policy: every number and switch of the default policy
  * (docs/rules.md) and the common variations of billing systems.  Fill it with
  * lapse_policy_default() (or lapse_policy_preset(), lapse_policy_parse())
@@ -505,61 +627,13 @@ typedef enum lapse_leading_period {
  *    earlier cancellation) keeps that end (R2), whatever the timing.
  */
 typedef struct lapse_policy {
-    /* R10: days the data are kept after the effective end; 0..36500,
-     * default 90.  Deletion date = effective end + retention_days. */
-    int32_t retention_days;
-    /* R7: days of notice before a renewal; 0..3660, default 30.  Notice
-     * deadline = term end - notice_days; a request on or before it is in
-     * time. */
-    int32_t notice_days;
-    /* R3: what is refunded; default none. */
-    lapse_refund refund;
-    /* R6: online cancellation needs the billing-admin role; 0/1, default 1. */
-    int32_t online_needs_billing_admin;
-    /* R6: an outstanding balance blocks online cancellation; 0/1, default 1. */
-    int32_t balance_blocks_online;
-    /* R6, R7: fixed-term contracts are cancelled through support only;
-     * 0/1, default 1. */
-    int32_t contract_via_support;
-    /* R5: roles that may cancel a contract account besides the billing
-     * admin (who always may); lapse_role bits, default product admin and
-     * billing contact. */
-    uint32_t contract_roles;
-    /* When a cancellation takes effect; default end_of_term. */
-    lapse_timing timing;
-    /* What a contract ended before its term end owes; default owed. */
-    lapse_commitment commitment;
-    /* percent_fee: the percentage, 0..100. */
-    int32_t termination_fee_percent;
-    /* Days from the start within which a cancellation ends at once with
-     * everything paid refunded; 0 = none (default), 14 = the EU consumer
-     * withdrawal period; 0..3650. */
-    int32_t cooling_off_days;
-    /* How terms follow each other; default same_term. */
-    lapse_renewal renewal;
-    /* Which terms need notice; default fixed_term_contracts. */
-    lapse_notice_applies notice_applies;
-    /* The ISO 4217 currency of termination_fee, NUL-terminated; "" when the
-     * fee is 0.  A decision on a subscription in another currency is the
-     * error LAPSE_ERR_CURRENCY_MISMATCH (field "termination_fee"). */
-    char termination_fee_currency[4];
-    /* fixed_fee: the fee in minor units of termination_fee_currency, >= 0. */
-    int64_t termination_fee;
-    /* Which accounts have the cooling-off period; default self_serve. */
-    lapse_cooling_off_applies cooling_off_applies;
-    /* How shares are rounded; default half_up. */
-    lapse_rounding rounding;
-    /* The days a share counts; default actual. */
-    lapse_proration_days proration_days;
-    /* Boundaries of a start on a month's last day; default clamp. */
-    lapse_month_end month_end;
-    /* The effective end of an immediate cancellation; default next_day. */
-    lapse_immediate_end immediate_end;
-    /* When periods are invoiced; default in_advance. */
-    lapse_invoicing invoicing;
-    /* The price of a leading partial period; default prorated. */
-    lapse_leading_period leading_period;
-    uint32_t reserved[1];
+#define LAPSE__POLICY_KEY_MEMBER(ctype, field, type, kind, min, max, def, order, check, doc) \
+    ctype field;
+#define LAPSE__POLICY_FIELD_MEMBER(ctype, field, count, doc) ctype field[count];
+    LAPSE__POLICY_TABLE(LAPSE__POLICY_KEY_MEMBER, LAPSE__POLICY_FIELD_MEMBER)
+#undef LAPSE__POLICY_KEY_MEMBER
+#undef LAPSE__POLICY_FIELD_MEMBER
+    uint32_t reserved[LAPSE__POLICY_RESERVED];
 } lapse_policy;
 
 /* Fills the default policy (docs/rules.md, "The default policy"). */
@@ -588,15 +662,12 @@ LAPSE_EXPORT const char *lapse_policy_preset_name(size_t index);
  * ';' also ending a setting (so that a setting list fits in one CSV or
  * vectors cell: "timing = immediate; refund = prorated").  '#' starts a
  * comment that runs to the end of its line, ';' included.  A UTF-8 byte
- * order mark at the very start is skipped.  Keys, in canonical order
- * (lapse_policy_key() lists them): timing, refund, commitment,
- * termination_fee, termination_fee_percent, cooling_off_days,
- * cooling_off_applies, renewal, notice_days, notice_applies, retention_days,
- * online_needs_billing_admin, balance_blocks_online, contract_via_support,
- * contract_roles, rounding, proration_days, month_end, immediate_end,
- * invoicing, leading_period.  Values: numbers, true/false, stable names,
- * for contract_roles names separated by ',' ("none" for no role), for
- * termination_fee 0 or an amount and its currency ("500.00 EUR").  Keys not
+ * order mark at the very start is skipped.  The keys are the KEY rows of
+ * LAPSE__POLICY_TABLE above (lapse_policy_key() lists them in canonical
+ * order; lapse-policy(5) says their values).  Values: numbers, true/false,
+ * stable names, for contract_roles names separated by ',' ("none" for no
+ * role), for termination_fee 0 or an amount and its currency ("500.00
+ * EUR").  Keys not
  * given keep the default.  An unknown key (LAPSE_ERR_UNKNOWN_NAME), a key
  * given twice (LAPSE_ERR_DUPLICATE_KEY), a bad value (LAPSE_ERR_VALUE_SYNTAX) or a
  * value out of range (LAPSE_ERR_OUT_OF_RANGE, found as lapse_policy_check()
@@ -620,8 +691,9 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_policy_read(const char *text, s
 
 /*
  * Writes a policy in canonical form (snprintf rules): every key, one a line,
- * in the order above, so that parse -> format -> parse is the identity.
- * An invalid policy writes "" and returns 0.
+ * in canonical order (the table's `order`, lapse_policy_key()'s), so that
+ * parse -> format -> parse is the identity.  An invalid policy writes ""
+ * and returns 0.
  */
 LAPSE_EXPORT size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size);
 

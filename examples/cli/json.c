@@ -72,49 +72,57 @@ void json_decision_members(FILE *out, const lapse_decision *decision)
     fwrite(json + 1, 1, length - 2, out); /* without the braces */
 }
 
-static void json_name(FILE *out, const char *key, lapse_kind kind, uint32_t value, bool first)
+static void json_name(FILE *out, lapse_kind kind, uint32_t value)
 {
     const char *name = lapse_name(kind, value);
-    fprintf(out, "%s\"%s\": ", first ? "" : ", ", key);
     json_string(out, name ? name : "", name ? strlen(name) : 0);
 }
 
-void json_policy(FILE *out, const lapse_policy *p)
+static void json_roles(FILE *out, uint32_t bits)
 {
-    json_name(out, "timing", LAPSE_KIND_TIMING, (uint32_t)p->timing, true);
-    json_name(out, "refund", LAPSE_KIND_REFUND, (uint32_t)p->refund, false);
-    json_name(out, "commitment", LAPSE_KIND_COMMITMENT, (uint32_t)p->commitment, false);
-    fprintf(out, ", \"termination_fee\": %lld, \"termination_fee_currency\": ",
-            (long long)p->termination_fee);
-    json_string(out, p->termination_fee_currency, strlen(p->termination_fee_currency));
-    fprintf(out, ", \"termination_fee_percent\": %ld, \"cooling_off_days\": %ld",
-            (long)p->termination_fee_percent, (long)p->cooling_off_days);
-    json_name(out, "cooling_off_applies", LAPSE_KIND_COOLING_OFF_APPLIES,
-              (uint32_t)p->cooling_off_applies, false);
-    json_name(out, "renewal", LAPSE_KIND_RENEWAL, (uint32_t)p->renewal, false);
-    fprintf(out, ", \"notice_days\": %ld", (long)p->notice_days);
-    json_name(out, "notice_applies", LAPSE_KIND_NOTICE_APPLIES, (uint32_t)p->notice_applies, false);
-    json_name(out, "rounding", LAPSE_KIND_ROUNDING, (uint32_t)p->rounding, false);
-    json_name(out, "proration_days", LAPSE_KIND_PRORATION_DAYS, (uint32_t)p->proration_days, false);
-    json_name(out, "month_end", LAPSE_KIND_MONTH_END, (uint32_t)p->month_end, false);
-    json_name(out, "immediate_end", LAPSE_KIND_IMMEDIATE_END, (uint32_t)p->immediate_end, false);
-    json_name(out, "invoicing", LAPSE_KIND_INVOICING, (uint32_t)p->invoicing, false);
-    json_name(out, "leading_period", LAPSE_KIND_LEADING_PERIOD, (uint32_t)p->leading_period, false);
-    fprintf(out,
-            ", \"retention_days\": %ld, \"online_needs_billing_admin\": %s, "
-            "\"balance_blocks_online\": %s, \"contract_via_support\": %s, "
-            "\"contract_roles\": [",
-            (long)p->retention_days, p->online_needs_billing_admin ? "true" : "false",
-            p->balance_blocks_online ? "true" : "false",
-            p->contract_via_support ? "true" : "false");
     const char *role;
     bool first = true;
+    fputs("[", out);
     for (uint32_t bit = 1; (role = lapse_name(LAPSE_KIND_ROLE, bit)) != NULL; bit <<= 1) {
-        if (!(p->contract_roles & bit))
+        if (!(bits & bit))
             continue;
         fputs(first ? "" : ", ", out);
         json_string(out, role, strlen(role));
         first = false;
     }
     fputs("]", out);
+}
+
+/* Every key of the library's table (lapse_policy_key()), in canonical
+ * order, each written as its type says: a key added to the table needs
+ * nothing here. */
+void json_policy(FILE *out, const lapse_policy *p)
+{
+    lapse_policy_key_type type;
+    lapse_kind kind;
+    size_t offset;
+    const char *key;
+    for (size_t i = 0; (key = lapse_policy_key(i, &type, &kind, &offset)) != NULL; i++) {
+        const char *field = (const char *)p + offset;
+        int32_t value;
+        memcpy(&value, field, sizeof value);
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", key);
+        switch (type) {
+        case LAPSE_POLICY_KEY_CHOICE: json_name(out, kind, (uint32_t)value); break;
+        case LAPSE_POLICY_KEY_FLAG: fputs(value ? "true" : "false", out); break;
+        case LAPSE_POLICY_KEY_ROLES: json_roles(out, (uint32_t)value); break;
+        case LAPSE_POLICY_KEY_AMOUNT: {
+            /* The amount, then its currency as a member of its own (the one
+             * amount, termination_fee, has termination_fee_currency). */
+            int64_t amount;
+            memcpy(&amount, field, sizeof amount);
+            fprintf(out, "%lld, \"termination_fee_currency\": ", (long long)amount);
+            json_string(out, p->termination_fee_currency, strlen(p->termination_fee_currency));
+            break;
+        }
+        case LAPSE_POLICY_KEY_DAYS:
+        case LAPSE_POLICY_KEY_PERCENT:
+        default: fprintf(out, "%ld", (long)value); break;
+        }
+    }
 }

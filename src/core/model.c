@@ -5,7 +5,7 @@
 
 #include "policy_keys.h"
 
-#define DEFAULT_VALUE(field, type, kind, min, max, def, check, doc) .field = def,
+#define DEFAULT_VALUE(ctype, field, type, kind, min, max, def, order, check, doc) .field = def,
 const lapse_policy lapse__default_policy = { LAPSE__POLICY_KEYS(DEFAULT_VALUE) };
 
 void lapse_policy_default(lapse_policy *policy)

@@ -133,26 +133,22 @@ typedef struct key {
     size_t offset;   /* into lapse_policy */
 } key;
 
-/* In the canonical order of lapse_policy_format: the table's. */
-#define KEY(field, type, kind, min, max, def, check, doc) \
-    { #field, LAPSE_POLICY_KEY_##type, kind, offsetof(lapse_policy, field) },
-static const key keys[] = { LAPSE__POLICY_KEYS(KEY) };
+/* In the canonical order of lapse_policy_format: the table's `order`. */
+#define KEY(ctype, field, type, kind, min, max, def, order, check, doc) \
+    [order] = { #field, LAPSE_POLICY_KEY_##type, kind, offsetof(lapse_policy, field) },
+static const key keys[LAPSE__POLICY_KEY_COUNT] = { LAPSE__POLICY_KEYS(KEY) };
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 _Static_assert(KEY_COUNT <= LAPSE__MAX_POLICY_KEYS, "lapse__key_positions is too small");
 
-/* The table holds every field of lapse_policy but termination_fee_currency
- * (termination_fee's) and reserved, each once: their sizes add up to the
- * struct's, which has no padding (test_policy checks the offsets apart). */
-#define FIELD_SIZE(field, type, kind, min, max, def, check, doc) +sizeof(((lapse_policy *)0)->field)
-_Static_assert(0 LAPSE__POLICY_KEYS(FIELD_SIZE) +
-                       sizeof(((lapse_policy *)0)->termination_fee_currency) +
-                       sizeof(((lapse_policy *)0)->reserved) ==
-                   sizeof(lapse_policy),
-               "src/core/policy_keys.h lists every field of lapse_policy");
+/* The struct is the table's (lapse.h): no padding, LAPSE__POLICY_SIZE
+ * bytes, `reserved` at least one word (test_policy checks the offsets). */
+_Static_assert(sizeof(lapse_policy) == LAPSE__POLICY_SIZE,
+               "lapse_policy: LAPSE__POLICY_TABLE's fields and reserved, without padding");
+_Static_assert(LAPSE__POLICY_RESERVED >= 1, "lapse_policy: reserved space left");
 /* Every key but the amount is read and written as 32 bits. */
-#define THIRTY_TWO_BITS(field, type, kind, min, max, def, check, doc)         \
-    _Static_assert(LAPSE_POLICY_KEY_##type == LAPSE_POLICY_KEY_AMOUNT ||      \
-                       sizeof(((lapse_policy *)0)->field) == sizeof(int32_t), \
+#define THIRTY_TWO_BITS(ctype, field, type, kind, min, max, def, order, check, doc) \
+    _Static_assert(LAPSE_POLICY_KEY_##type == LAPSE_POLICY_KEY_AMOUNT ||            \
+                       sizeof(((lapse_policy *)0)->field) == sizeof(int32_t),       \
                    #field " is 32 bits");
 LAPSE__POLICY_KEYS(THIRTY_TWO_BITS)
 

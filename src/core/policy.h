@@ -4,12 +4,13 @@
 #define LAPSE_CORE_POLICY_H
 
 #include "lapse.h"
+#include "policy_keys.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* More than the policy has keys (policy.c asserts it). */
-#define LAPSE__MAX_POLICY_KEYS 24
+/* As many as the policy has keys. */
+#define LAPSE__MAX_POLICY_KEYS LAPSE__POLICY_KEY_COUNT
 
 /* Line and column of each key's value, by key index; 0 when not given. */
 typedef struct lapse__key_positions {

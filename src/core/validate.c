@@ -106,7 +106,7 @@ typedef struct policy_key {
 } policy_key;
 
 /* The keys in the order of the explaining check (the table's `check`). */
-#define CHECKED_KEY(field, type, kind, min, max, def, check, doc) \
+#define CHECKED_KEY(ctype, field, type, kind, min, max, def, order, check, doc) \
     [check] = { #field, LAPSE_POLICY_KEY_##type, kind, min, max, offsetof(lapse_policy, field) },
 static const policy_key checked_keys[LAPSE__POLICY_KEY_COUNT] = { LAPSE__POLICY_KEYS(CHECKED_KEY) };
 
@@ -374,7 +374,8 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
 #define FAST_CHOICE(value, min, max) ((int)within((int32_t)(value), min, max))
 #define FAST_ROLES(value, min, max) (((value) & ~(uint32_t)(max)) == 0)
 #define FAST_AMOUNT(value, min, max) (((value) >= (min)) & (int)fee_currency_ok(p))
-#define FAST_CHECK(field, type, kind, min, max, def, check, doc) FAST_##type(p->field, min, max) &
+#define FAST_CHECK(ctype, field, type, kind, min, max, def, order, check, doc) \
+    FAST_##type(p->field, min, max) &
 
 static inline bool policy_valid(const lapse_policy *p)
 {

@@ -67,13 +67,21 @@ class PolicyKeys(unittest.TestCase):
         self.assertEqual(sorted(listed), sorted(policy_keys()))
 
     def test_header_lists_exactly_the_keys(self):
+        """lapse.h lists the keys once, as the KEY rows of
+        LAPSE__POLICY_TABLE (which declares struct lapse_policy), in the
+        canonical order of their `order` column; its prose names no list of
+        its own but points there."""
         with open(os.path.join(SOURCE, "include", "lapse.h"), encoding="utf-8") as header:
             source = header.read()
-        comment = re.search(r"Keys, in canonical order\s*\*?\s*\(lapse_policy_key\(\) lists "
-                            r"them\):(.*?)\.  Values:", source, re.S)
-        self.assertIsNotNone(comment)
-        listed = [key.strip(" *\n") for key in comment.group(1).split(",")]
-        self.assertEqual(listed, policy_keys())
+        table = source.split("#define LAPSE__POLICY_TABLE(KEY, FIELD)", 1)[1]
+        table = table.split("/* clang-format on */", 1)[0].replace("\\\n", " ")
+        rows = re.findall(r"\bKEY\(\s*(\w+),\s*(\w+),\s*\w+,\s*\w+,[^\"]*?,\s*(\d+),\s*(\d+),\s*\"",
+                          table, re.S)
+        by_order = sorted(rows, key=lambda row: int(row[2]))
+        self.assertEqual([field for _, field, _, _ in by_order], policy_keys())
+        self.assertEqual(sorted(int(row[2]) for row in rows), list(range(len(rows))))
+        self.assertIn("The keys are the KEY rows of\n * LAPSE__POLICY_TABLE", source)
+        self.assertNotIn("contract_roles, rounding", source)
 
     def test_json_has_exactly_the_keys(self):
         shown = subprocess.run([CLI, "policy", "show", "--json", "lago-like"],

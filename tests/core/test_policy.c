@@ -398,16 +398,16 @@ typedef struct table_key {
     int64_t min, max, def;
     size_t offset, size;
 } table_key;
-#define TABLE_KEY(field, type, kind, min, max, def, check, doc) \
-    { #field,                                                   \
-      LAPSE_POLICY_KEY_##type,                                  \
-      kind,                                                     \
-      min,                                                      \
-      max,                                                      \
-      (int64_t)(def),                                           \
-      offsetof(lapse_policy, field),                            \
-      sizeof(((lapse_policy *)0)->field) },
-static const table_key table_keys[] = { LAPSE__POLICY_KEYS(TABLE_KEY) };
+#define TABLE_KEY(ctype, field, type, kind, min, max, def, order, check, doc) \
+    [order] = { #field,                                                       \
+                LAPSE_POLICY_KEY_##type,                                      \
+                kind,                                                         \
+                min,                                                          \
+                max,                                                          \
+                (int64_t)(def),                                               \
+                offsetof(lapse_policy, field),                                \
+                sizeof(((lapse_policy *)0)->field) },
+static const table_key table_keys[LAPSE__POLICY_KEY_COUNT] = { LAPSE__POLICY_KEYS(TABLE_KEY) };
 #define TABLE_KEYS (sizeof table_keys / sizeof table_keys[0])
 
 static void test_key_table_is_the_struct(void **state)

@@ -353,9 +353,9 @@ typedef struct range_key {
     int64_t min, max;
     size_t offset;
 } range_key;
-#define RANGE_KEY(field, type, kind, min, max, def, check, doc) \
-    { LAPSE_POLICY_KEY_##type, min, max, offsetof(lapse_policy, field) },
-static const range_key range_keys[] = { LAPSE__POLICY_KEYS(RANGE_KEY) };
+#define RANGE_KEY(ctype, field, type, kind, min, max, def, order, check, doc) \
+    [order] = { LAPSE_POLICY_KEY_##type, min, max, offsetof(lapse_policy, field) },
+static const range_key range_keys[LAPSE__POLICY_KEY_COUNT] = { LAPSE__POLICY_KEYS(RANGE_KEY) };
 
 static int64_t near_range(uint64_t *rng, const range_key *k)
 {

@@ -25,22 +25,48 @@ class ErrorDetail(ctypes.Structure):
                 ("reserved", ctypes.c_uint32 * 4)]
 
 
+# lapse_policy_key_type: DAYS, FLAG, CHOICE, ROLES, AMOUNT, PERCENT.
+_KEY_CTYPES = (ctypes.c_int32, ctypes.c_int32, ctypes.c_int, ctypes.c_uint32, ctypes.c_int64,
+               ctypes.c_int32)
+
+
+def policy_key_table() -> tuple[tuple[str, int, int, int], ...]:
+    """The policy keys from the library's table (lapse_policy_key): name,
+    type, kind and offset, in canonical order."""
+    function = lib.lapse_policy_key
+    function.argtypes = [ctypes.c_size_t, ctypes.POINTER(ctypes.c_int),
+                         ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_size_t)]
+    function.restype = ctypes.c_char_p
+    found = []
+    key_type, kind, offset = ctypes.c_int(), ctypes.c_int(), ctypes.c_size_t()
+    while (key := function(len(found), ctypes.byref(key_type), ctypes.byref(kind),
+                           ctypes.byref(offset))) is not None:
+        found.append((key.decode(), key_type.value, kind.value, offset.value))
+    return tuple(found)
+
+
+def _policy_fields() -> list[tuple[str, Any]]:
+    """lapse_policy's fields, from the library's table rather than written
+    out: each key at its offset as its type holds it; the room before the
+    amount is its currency (termination_fee_currency, the one field that is
+    no key), the rest to lapse_sizeof_policy() is reserved.  A key added to
+    the table needs nothing here (test_policy_keys checks the offsets)."""
+    fields: list[tuple[str, Any]] = []
+    at = 0
+    for key, key_type, _, offset in sorted(policy_key_table(), key=lambda item: item[3]):
+        if offset > at and key_type == 4:  # AMOUNT
+            fields.append(("termination_fee_currency", ctypes.c_char * (offset - at)))
+        elif offset != at:
+            raise ImportError(f"lapse_policy: no field known before {key} at {offset}")
+        fields.append((key, _KEY_CTYPES[key_type]))
+        at = offset + ctypes.sizeof(_KEY_CTYPES[key_type])
+    lib.lapse_sizeof_policy.restype = ctypes.c_size_t
+    fields.append(("reserved", ctypes.c_uint32 * ((lib.lapse_sizeof_policy() - at) // 4)))
+    return fields
+
+
 class PolicyC(ctypes.Structure):
-    # Hand-written as the C struct is (public ABI); test_policy_keys checks
-    # each key's field at the offset lapse_policy_key() gives.
-    _fields_ = [("retention_days", ctypes.c_int32), ("notice_days", ctypes.c_int32),
-                ("refund", ctypes.c_int), ("online_needs_billing_admin", ctypes.c_int32),
-                ("balance_blocks_online", ctypes.c_int32),
-                ("contract_via_support", ctypes.c_int32), ("contract_roles", ctypes.c_uint32),
-                ("timing", ctypes.c_int), ("commitment", ctypes.c_int),
-                ("termination_fee_percent", ctypes.c_int32), ("cooling_off_days", ctypes.c_int32),
-                ("renewal", ctypes.c_int), ("notice_applies", ctypes.c_int),
-                ("termination_fee_currency", ctypes.c_char * 4),
-                ("termination_fee", ctypes.c_int64), ("cooling_off_applies", ctypes.c_int),
-                ("rounding", ctypes.c_int), ("proration_days", ctypes.c_int),
-                ("month_end", ctypes.c_int), ("immediate_end", ctypes.c_int),
-                ("invoicing", ctypes.c_int), ("leading_period", ctypes.c_int),
-                ("reserved", ctypes.c_uint32 * 1)]
+    _fields_ = _policy_fields()
 
 
 class SubscriptionC(ctypes.Structure):

@@ -171,16 +171,7 @@ _KEY_DAYS, _KEY_FLAG, _KEY_CHOICE, _KEY_ROLES, _KEY_AMOUNT, _KEY_PERCENT = range
 def _policy_keys() -> tuple[tuple[str, int, int, int], ...]:
     """The policy keys from the library's table (lapse_policy_key): name,
     type, kind and offset, in the order of their fields in the struct."""
-    found = []
-    key_type, kind, offset = ctypes.c_int(), ctypes.c_int(), ctypes.c_size_t()
-    index = 0
-    while True:
-        key = lib.lapse_policy_key(index, ctypes.byref(key_type), ctypes.byref(kind),
-                                   ctypes.byref(offset))
-        if key is None:
-            return tuple(sorted(found, key=lambda item: item[3]))
-        found.append((key.decode(), key_type.value, kind.value, offset.value))
-        index += 1
+    return tuple(sorted(_native.policy_key_table(), key=lambda item: item[3]))
 
 
 # The policy's fields by how they convert; the names are the text form's keys.
@@ -201,32 +192,45 @@ def _roles(value: Any, field: str) -> int:
     return flag(Role, value, field)
 
 
+def _policy_default(key: str, key_type: int, kind: int) -> Any:
+    """A key's default (the library's default policy) as a Policy holds it."""
+    value = getattr(_POLICY, key)
+    if key_type == _KEY_CHOICE:
+        return name(Kind(kind), value)
+    if key_type == _KEY_FLAG:
+        return bool(value)
+    if key_type == _KEY_ROLES:
+        return Role(value)
+    return value
+
+
+_POLICY_TYPES = {_KEY_DAYS: int, _KEY_PERCENT: int, _KEY_AMOUNT: int, _KEY_FLAG: bool,
+                 _KEY_CHOICE: str, _KEY_ROLES: Role}
+
+
+def _with_policy_keys(cls: type) -> type:
+    """Gives the class a field for every key of the library's table, in the
+    struct's order, each with its type and default (the amount's currency,
+    termination_fee_currency, right after it): a key added to the table
+    needs nothing here."""
+    annotations = dict(cls.__dict__.get("__annotations__", {}))
+    for key, key_type, kind, _ in _POLICY_KEYS:
+        annotations[key] = _POLICY_TYPES[key_type]
+        setattr(cls, key, _policy_default(key, key_type, kind))
+        if key_type == _KEY_AMOUNT:
+            annotations["termination_fee_currency"] = str
+            setattr(cls, "termination_fee_currency", _POLICY.termination_fee_currency.decode())
+    cls.__annotations__ = annotations
+    return cls
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
+@_with_policy_keys
 class Policy:
     """A cancellation policy; the defaults are the default policy of
-    docs/rules.md.  Field names are the keys of the policy text format."""
-    retention_days: int = _POLICY.retention_days
-    notice_days: int = _POLICY.notice_days
-    refund: str = name(Kind.REFUND, _POLICY.refund)
-    online_needs_billing_admin: bool = bool(_POLICY.online_needs_billing_admin)
-    balance_blocks_online: bool = bool(_POLICY.balance_blocks_online)
-    contract_via_support: bool = bool(_POLICY.contract_via_support)
-    contract_roles: Role = Role(_POLICY.contract_roles)
-    timing: str = name(Kind.TIMING, _POLICY.timing)
-    commitment: str = name(Kind.COMMITMENT, _POLICY.commitment)
-    termination_fee: int = _POLICY.termination_fee
-    termination_fee_currency: str = _POLICY.termination_fee_currency.decode()
-    termination_fee_percent: int = _POLICY.termination_fee_percent
-    cooling_off_days: int = _POLICY.cooling_off_days
-    renewal: str = name(Kind.RENEWAL, _POLICY.renewal)
-    notice_applies: str = name(Kind.NOTICE_APPLIES, _POLICY.notice_applies)
-    cooling_off_applies: str = name(Kind.COOLING_OFF_APPLIES, _POLICY.cooling_off_applies)
-    rounding: str = name(Kind.ROUNDING, _POLICY.rounding)
-    proration_days: str = name(Kind.PRORATION_DAYS, _POLICY.proration_days)
-    month_end: str = name(Kind.MONTH_END, _POLICY.month_end)
-    immediate_end: str = name(Kind.IMMEDIATE_END, _POLICY.immediate_end)
-    invoicing: str = name(Kind.INVOICING, _POLICY.invoicing)
-    leading_period: str = name(Kind.LEADING_PERIOD, _POLICY.leading_period)
+    docs/rules.md.  Field names are the keys of the policy text format
+    (the library's, lapse_policy_key(): retention_days, notice_days,
+    refund, timing, ...), and termination_fee_currency."""
 
     def _to_c(self) -> _native.PolicyC:
         c = _native.PolicyC()

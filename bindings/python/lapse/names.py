@@ -9,36 +9,25 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from ._native import lib
+from ._native import lib, policy_key_table
 from .errors import LapseError
 
 
-class Kind(enum.IntEnum):
-    """The sets of names (lapse_kind)."""
-    ROLE = 0
-    CHANNEL = 1
-    SUPPORT_INFO = 2
-    REASON = 3
-    WARNING = 4
-    ROUTE = 5
-    CONFIRMATION = 6
-    STATUS = 7
-    LISTING = 8
-    CHANGE = 9
-    REACTIVATION = 10
-    EVENT = 11
-    TIMING = 12
-    REFUND = 13
-    COMMITMENT = 14
-    RENEWAL = 15
-    NOTICE_APPLIES = 16
-    COOLING_OFF_APPLIES = 17
-    ROUNDING = 18
-    PRORATION_DAYS = 19
-    MONTH_END = 20
-    IMMEDIATE_END = 21
-    INVOICING = 22
-    LEADING_PERIOD = 23
+def _kinds() -> dict[str, int]:
+    """The sets of names (lapse_kind): those of the model, then the kind of
+    each CHOICE key of the policy, named as the key (LAPSE_KIND_TIMING is
+    timing's), from the library's table (lapse_policy_key)."""
+    kinds = {"ROLE": 0, "CHANNEL": 1, "SUPPORT_INFO": 2, "REASON": 3, "WARNING": 4, "ROUTE": 5,
+             "CONFIRMATION": 6, "STATUS": 7, "LISTING": 8, "CHANGE": 9, "REACTIVATION": 10,
+             "EVENT": 11}
+    for key, key_type, kind, _ in sorted(policy_key_table(), key=lambda item: item[2]):
+        if key_type == 2:  # LAPSE_POLICY_KEY_CHOICE
+            kinds[key.upper()] = kind
+    return kinds
+
+
+Kind = enum.IntEnum("Kind", _kinds(), module=__name__)  # type: ignore[misc]
+Kind.__doc__ = "The sets of names (lapse_kind)."
 
 
 class Role(enum.Flag):

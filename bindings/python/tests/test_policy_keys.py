@@ -1,8 +1,8 @@
-"""The policy keys come from the library's table (src/core/policy_keys.h,
+"""The policy keys come from the library's table (LAPSE__POLICY_TABLE in lapse.h,
 #27): the ctypes mirror has each key's field at the library's offset, the
 Policy dataclass has exactly the keys (and termination_fee_currency), and
-the conversions cover every key, so a key added to the table without its
-Python field fails here."""
+the conversions cover every key; all are made from lapse_policy_key() at
+import, so a key added to the table needs no Python edit."""
 import ctypes
 import dataclasses
 import os
