@@ -42,6 +42,14 @@ lapse_install_deps() {
         command -v cmake >/dev/null 2>&1 || missing+=(cmake)
         command -v man >/dev/null 2>&1 || missing+=(man-db)
         pkg-config --exists bash-completion 2>/dev/null || missing+=(bash-completion)
+        # The JavaScript package (bindings/js): emscripten's emcc, whose
+        # optimizer needs acorn; node and npm (npm pack, and playwright-core
+        # for the portal page's browser test, in .ci/run); chromium for it.
+        command -v emcc >/dev/null 2>&1 || missing+=(emscripten)
+        [ -d /usr/share/nodejs/acorn ] || missing+=(node-acorn)
+        command -v node >/dev/null 2>&1 || missing+=(nodejs)
+        command -v npm >/dev/null 2>&1 || missing+=(npm)
+        command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
             >/dev/null || missing+=(libclang-rt-dev)
     fi

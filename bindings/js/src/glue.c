@@ -1,0 +1,517 @@
+/*
+ * glue.c - the few entry points the JavaScript package calls in lapse.wasm.
+ *
+ * The package hands inputs over as the tables layer reads them: cells of
+ * (column, text) in one shared text area, the column names and types coming
+ * from the library itself (lapse_column_name, lapse_column_type_of), so a
+ * column the library adds needs no change here.  Decisions come back as the
+ * bytes of lapse_decision_json(), the JSON `lapse cancel --json` prints.
+ * Amount inputs come as whole numbers of minor units (the JavaScript
+ * numbers), written straight into their field through the tables layer's
+ * own table of where each input lives (lapse__input_field_of).
+ *
+ * The areas below are this module's: a wasm instance is used by one
+ * JavaScript thread at a time, each call filling them and reading them
+ * back before the next.  They are zero-initialised, so they take no room
+ * in the .wasm file.  Compiled by emcc only (bindings/js/meson.build).
+ */
+#include "lapse/tables.h"
+
+#include "tables/columns.h"
+
+#include <emscripten.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define JS EMSCRIPTEN_KEEPALIVE
+
+enum {
+    TEXT_SIZE = 1 << 20,  /* input text of one call */
+    CELL_COUNT = 1 << 15, /* cells of one call */
+    ROW_COUNT = 1024,     /* rows of one decide_many call */
+    OUT_SIZE = 1 << 21,   /* output text of one call */
+    EVENT_COUNT = 1 << 15 /* events of one timeline */
+};
+
+/* One cell as the package writes it: column, offset in text, length. */
+typedef struct js_cell {
+    int32_t column;
+    int32_t offset;
+    int32_t length;
+} js_cell;
+
+static char text[TEXT_SIZE];
+static js_cell js_cells[CELL_COUNT];
+static int32_t row_first[ROW_COUNT + 1];
+static char out[OUT_SIZE];
+static lapse_error_detail details[ROW_COUNT];
+static lapse_policy policy;
+static lapse_policy row_policy;
+static lapse_policy row_policies[ROW_COUNT];
+static int32_t row_has_policy[ROW_COUNT];
+static lapse_event events[EVENT_COUNT];
+static lapse_decision decisions[ROW_COUNT];
+static int32_t row_failed[ROW_COUNT];
+static lapse_lint_finding findings[64];
+
+JS char *lapse_js_text(void) { return text; }
+JS int32_t lapse_js_text_size(void) { return TEXT_SIZE; }
+JS js_cell *lapse_js_cells(void) { return js_cells; }
+JS int32_t lapse_js_cell_count(void) { return CELL_COUNT; }
+JS int32_t *lapse_js_rows(void) { return row_first; }
+JS int32_t lapse_js_row_count(void) { return ROW_COUNT; }
+JS char *lapse_js_out(void) { return out; }
+JS lapse_error_detail *lapse_js_details(void) { return details; }
+JS lapse_policy *lapse_js_policy(void) { return &policy; }
+JS lapse_policy *lapse_js_row_policies(void) { return row_policies; }
+JS int32_t *lapse_js_row_has_policy(void) { return row_has_policy; }
+JS lapse_lint_finding *lapse_js_findings(void) { return findings; }
+JS lapse_decision *lapse_js_decisions(void) { return decisions; }
+JS int32_t *lapse_js_row_failed(void) { return row_failed; }
+
+/* Where a decision column's value lies in lapse_decision, from the tables
+ * layer's own table (lapse__decision_field_of): info[0] its offset, [1]
+ * its width in bytes (0: the currency, at [0] too), [2] 1 when unsigned. */
+JS void lapse_js_decision_field(int32_t column, int32_t *info)
+{
+    lapse__decision_field field = lapse__decision_field_of((lapse_column)column);
+    info[0] = column == LAPSE_COLUMN_CURRENCY ? (int32_t)offsetof(lapse_decision, currency)
+                                              : (int32_t)field.offset;
+    info[1] = (int32_t)field.width;
+    info[2] = field.is_unsigned;
+}
+
+/* Where detail and finding fields lie, for the package's reader. */
+JS int32_t lapse_js_layout(int32_t which)
+{
+    switch (which) {
+    case 0: return (int32_t)sizeof(lapse_error_detail);
+    case 1: return (int32_t)offsetof(lapse_error_detail, code);
+    case 2: return (int32_t)offsetof(lapse_error_detail, line);
+    case 3: return (int32_t)offsetof(lapse_error_detail, column);
+    case 4: return (int32_t)offsetof(lapse_error_detail, field);
+    case 5: return (int32_t)offsetof(lapse_error_detail, message);
+    case 6: return (int32_t)sizeof(lapse_lint_finding);
+    case 7: return (int32_t)offsetof(lapse_lint_finding, key);
+    case 8: return (int32_t)offsetof(lapse_lint_finding, line);
+    case 9: return (int32_t)offsetof(lapse_lint_finding, column);
+    case 10: return (int32_t)offsetof(lapse_lint_finding, message);
+    case 11: return (int32_t)sizeof(lapse_policy);
+    case 12: return (int32_t)sizeof(lapse_decision);
+    default: return -1;
+    }
+}
+
+/* The role of a column, from the tables layer's table of columns:
+ * 1 subscription input, 2 request input, 3 decision output, 4 the
+ * currency (both), 0 anything else. */
+JS int32_t lapse_js_column_role(int32_t column)
+{
+    switch (column) {
+#define ROLE_SUBSCRIPTION 1
+#define ROLE_REQUEST 2
+#define ROLE_DECISION 3
+#define ROLE_CURRENCY 4
+#define ROLE_OTHER 0
+#define ROLE_OF(id, name, type, kind, role) \
+    case LAPSE_COLUMN_##id: return ROLE_##role;
+        LAPSE__COLUMNS(ROLE_OF)
+#undef ROLE_OF
+    default: return 0;
+    }
+}
+
+/* The kind of names a NAME or LIST column holds, else LAPSE_KIND_COUNT. */
+JS int32_t lapse_js_column_kind(int32_t column)
+{
+    switch (column) {
+#define KIND_OF(id, name, type, kind, role) \
+    case LAPSE_COLUMN_##id: return LAPSE_KIND_##kind;
+        LAPSE__COLUMNS(KIND_OF)
+#undef KIND_OF
+    default: return LAPSE_KIND_COUNT;
+    }
+}
+
+static lapse_error fail(lapse_error_detail *detail, lapse_error code, const char *field,
+                        const char *message, const char *value, size_t length)
+{
+    memset(detail, 0, sizeof *detail);
+    detail->code = code;
+    size_t n = strlen(field);
+    memcpy(detail->field, field, n < sizeof detail->field ? n : sizeof detail->field - 1);
+    size_t at = 0;
+    for (const char *p = field; *p && at + 1 < sizeof detail->message; p++)
+        detail->message[at++] = *p;
+    for (const char *p = " '"; *p && at + 1 < sizeof detail->message; p++)
+        detail->message[at++] = *p;
+    for (size_t i = 0; i < length && at + 1 < sizeof detail->message; i++)
+        detail->message[at++] = value[i];
+    for (const char *p = "': "; *p && at + 1 < sizeof detail->message; p++)
+        detail->message[at++] = *p;
+    for (const char *p = message; *p && at + 1 < sizeof detail->message; p++)
+        detail->message[at++] = *p;
+    detail->message[at] = '\0';
+    return code;
+}
+
+/* A whole number of minor units: an optional '-' and 1..19 digits within
+ * int64. */
+static bool whole_number(const char *t, size_t length, int64_t *out)
+{
+    size_t i = length > 0 && t[0] == '-';
+    if (i == length || length - i > 19)
+        return false;
+    uint64_t value = 0;
+    for (; i < length; i++) {
+        if (t[i] < '0' || t[i] > '9')
+            return false;
+        value = value * 10 + (uint64_t)(t[i] - '0');
+    }
+    bool negative = t[0] == '-';
+    if (value > (uint64_t)INT64_MAX + negative)
+        return false;
+    *out = negative ? (int64_t)(0 - value) : (int64_t)value;
+    return true;
+}
+
+/* Builds the structs from cells first .. first + count - 1: every cell but
+ * amounts through lapse_inputs_parse(), then each amount, a whole number
+ * of minor units, into its field. */
+static lapse_error read_inputs(int32_t first, int32_t count, lapse_subscription *s,
+                               lapse_request *r, lapse_error_detail *detail)
+{
+    static lapse_cell cells[CELL_COUNT];
+    if (first < 0 || count < 0 || count > CELL_COUNT || first > CELL_COUNT - count)
+        return fail(detail, LAPSE_ERR_OUT_OF_RANGE, "cells", "too many inputs", "", 0);
+    size_t n = 0;
+    for (int32_t i = first; i < first + count; i++) {
+        const js_cell *c = &js_cells[i];
+        if (c->offset < 0 || c->length < 0 || c->offset > TEXT_SIZE - c->length)
+            return fail(detail, LAPSE_ERR_OUT_OF_RANGE, "cells", "outside the text", "", 0);
+        if (lapse_column_type_of((lapse_column)c->column) == LAPSE_COLUMN_TYPE_AMOUNT)
+            continue;
+        cells[n++] = (lapse_cell){ (lapse_column)c->column, text + c->offset, (size_t)c->length };
+    }
+    lapse_error error = lapse_inputs_parse(cells, n, s, r, detail);
+    if (error)
+        return error;
+    for (int32_t i = first; i < first + count; i++) {
+        const js_cell *c = &js_cells[i];
+        lapse_column column = (lapse_column)c->column;
+        if (lapse_column_type_of(column) != LAPSE_COLUMN_TYPE_AMOUNT || c->length == 0)
+            continue;
+        lapse__input_field field = lapse__input_field_of(column, s, r);
+        const char *value = text + c->offset;
+        int64_t amount;
+        if (!field.amount)
+            continue; /* not an input: lapse_inputs_parse ignores it too */
+        if (!whole_number(value, (size_t)c->length, &amount))
+            return fail(detail, LAPSE_ERR_AMOUNT_RANGE, lapse_column_name(column),
+                        "not a whole number of minor units within 64 bits", value,
+                        (size_t)c->length);
+        *field.amount = amount;
+    }
+    return LAPSE_OK;
+}
+
+static int32_t finish(size_t n) { return n < OUT_SIZE ? (int32_t)n : -1; }
+
+static const lapse_policy *chosen(int32_t use_policy)
+{
+    return use_policy == 1 ? &policy : use_policy == 2 ? &row_policy : NULL;
+}
+
+/* One decision into decisions[0]: 0, or -1 and details[0]. */
+JS int32_t lapse_js_decide(int32_t first, int32_t count, int32_t use_policy)
+{
+    lapse_subscription s;
+    lapse_request r;
+    if (read_inputs(first, count, &s, &r, &details[0]) ||
+        lapse_decide_cancel(chosen(use_policy), &s, &r, &decisions[0], &details[0]))
+        return -1;
+    return 0;
+}
+
+/* Rows 0 .. rows - 1, row k being cells row_first[k] .. row_first[k + 1] - 1
+ * decided under row_policies[k] when row_has_policy[k] (reset here), else
+ * the chosen policy, into decisions[k]; row_failed[k] is 1 for a failed
+ * row, whose error is details[k].  Returns the number of failed rows, or
+ * -1 for a count out of range. */
+JS int32_t lapse_js_decide_many(int32_t rows, int32_t use_policy)
+{
+    if (rows < 0 || rows > ROW_COUNT)
+        return -1;
+    int32_t failed = 0;
+    for (int32_t k = 0; k < rows; k++) {
+        lapse_subscription s;
+        lapse_request r;
+        const lapse_policy *p = row_has_policy[k] ? &row_policies[k] : chosen(use_policy);
+        row_has_policy[k] = 0;
+        row_failed[k] =
+            read_inputs(row_first[k], row_first[k + 1] - row_first[k], &s, &r, &details[k]) ||
+            lapse_decide_cancel(p, &s, &r, &decisions[k], &details[k]);
+        failed += row_failed[k];
+    }
+    return failed;
+}
+
+/* decisions[index] as the JSON lapse_decision_json() writes (the bytes of
+ * `lapse cancel --json`), in out: for tests and callers who want the text. */
+JS int32_t lapse_js_decision_json(int32_t index)
+{
+    if (index < 0 || index >= ROW_COUNT)
+        return -1;
+    return finish(lapse_decision_json(&decisions[index], out, OUT_SIZE));
+}
+
+/* Appends to out at *n. */
+static void put(size_t *n, const char *t)
+{
+    size_t length = strlen(t);
+    if (*n + length < OUT_SIZE)
+        memcpy(out + *n, t, length);
+    *n += length;
+}
+
+static void put_date(size_t *n, const char *key, lapse_date date)
+{
+    char day[LAPSE_DATE_TEXT_SIZE];
+    put(n, key);
+    if (lapse_date_format(date, day, sizeof day) == 0) {
+        put(n, "null");
+        return;
+    }
+    put(n, "\"");
+    put(n, day);
+    put(n, "\"");
+}
+
+static void put_name(size_t *n, const char *key, lapse_kind kind, uint32_t value)
+{
+    const char *name = lapse_name(kind, value);
+    put(n, key);
+    if (!name) {
+        put(n, "null");
+        return;
+    }
+    put(n, "\"");
+    put(n, name);
+    put(n, "\"");
+}
+
+static void put_integer(size_t *n, const char *key, int64_t value)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    uint64_t v = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    digits[--at] = '\0';
+    do {
+        digits[--at] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (value < 0)
+        digits[--at] = '-';
+    put(n, key);
+    put(n, digits + at);
+}
+
+/* The status on the request date (the `on` cell), as JSON. */
+JS int32_t lapse_js_status(int32_t first, int32_t count, int32_t use_policy)
+{
+    lapse_subscription s;
+    lapse_request r;
+    lapse_status_info info;
+    if (read_inputs(first, count, &s, &r, &details[0]) ||
+        lapse_status_at(chosen(use_policy), &s, r.on, &info, &details[0]))
+        return -1;
+    size_t n = 0;
+    put_name(&n, "{\"status\":", LAPSE_KIND_STATUS, (uint32_t)info.status);
+    put_date(&n, ",\"since\":", info.since);
+    put_date(&n, ",\"until\":", info.until);
+    put_date(&n, ",\"effective_end\":", info.effective_end);
+    put_date(&n, ",\"data_deleted_on\":", info.data_deleted_on);
+    put_name(&n, ",\"listed_as\":", LAPSE_KIND_LISTING, (uint32_t)info.listed_as);
+    put_integer(&n, ",\"refund\":", info.refund);
+    put_integer(&n, ",\"termination_fee\":", info.termination_fee);
+    put(&n, ",\"currency\":\"");
+    put(&n, s.currency);
+    put(&n, "\"}");
+    return finish(n);
+}
+
+/* What reactivating on the request date does, as JSON. */
+JS int32_t lapse_js_reactivate(int32_t first, int32_t count, int32_t use_policy)
+{
+    lapse_subscription s;
+    lapse_request r;
+    lapse_reactivation_info info;
+    if (read_inputs(first, count, &s, &r, &details[0]) ||
+        lapse_reactivate(chosen(use_policy), &s, r.on, &info, &details[0]))
+        return -1;
+    size_t n = 0;
+    put_name(&n, "{\"outcome\":", LAPSE_KIND_REACTIVATION, (uint32_t)info.outcome);
+    put_integer(&n, ",\"charge\":", info.charge);
+    put_date(&n, ",\"effective_end\":", info.effective_end);
+    put_date(&n, ",\"data_deleted_on\":", info.data_deleted_on);
+    put(&n, ",\"currency\":\"");
+    put(&n, s.currency);
+    put(&n, "\"}");
+    return finish(n);
+}
+
+/* The timeline as `lapse timeline --json` writes it. */
+JS int32_t lapse_js_timeline(int32_t first, int32_t count, int32_t use_policy)
+{
+    lapse_subscription s;
+    lapse_request r;
+    size_t total = 0;
+    if (read_inputs(first, count, &s, &r, &details[0]) ||
+        lapse_timeline(chosen(use_policy), &s, &r, events, EVENT_COUNT, &total, &details[0]))
+        return -1;
+    if (total > EVENT_COUNT) {
+        fail(&details[0], LAPSE_ERR_OUT_OF_RANGE, "events",
+             "more events than the package lists (32768)", "", 0);
+        return -1;
+    }
+    size_t n = 0;
+    put(&n, "{\"events\":[");
+    for (size_t i = 0; i < total; i++) {
+        put_date(&n, i ? ",{\"date\":" : "{\"date\":", events[i].date);
+        put_name(&n, ",\"event\":", LAPSE_KIND_EVENT, (uint32_t)events[i].kind);
+        if (events[i].term >= 0)
+            put_integer(&n, ",\"term\":", events[i].term);
+        else
+            put(&n, ",\"term\":null");
+        put_integer(&n, ",\"amount\":", events[i].amount);
+        put(&n, "}");
+    }
+    put(&n, "],\"currency\":\"");
+    put(&n, s.currency);
+    put(&n, "\"}");
+    return finish(n);
+}
+
+/* The language: `length` bytes of text at `offset`, NUL-terminated here. */
+static const char *language(int32_t offset, int32_t length)
+{
+    static char code[16];
+    if (offset < 0 || length < 0 || length >= (int32_t)sizeof code || offset > TEXT_SIZE - length)
+        return "?";
+    memcpy(code, text + offset, (size_t)length);
+    code[length] = '\0';
+    return code;
+}
+
+/* The explanation of the decision these inputs give, or of their status
+ * on the request date (what = 1), in out. */
+JS int32_t lapse_js_explain(int32_t first, int32_t count, int32_t use_policy, int32_t what,
+                            int32_t language_offset, int32_t language_length)
+{
+    lapse_subscription s;
+    lapse_request r;
+    const char *lang = language(language_offset, language_length);
+    size_t length = 0;
+    if (read_inputs(first, count, &s, &r, &details[0]))
+        return -1;
+    const lapse_policy *p = chosen(use_policy);
+    if (what == 1) {
+        lapse_status_info info;
+        if (lapse_status_at(p, &s, r.on, &info, &details[0]) ||
+            lapse_explain_status(p, &s, r.on, &info, lang, out, OUT_SIZE, &length, &details[0]))
+            return -1;
+    } else {
+        lapse_decision d;
+        if (lapse_decide_cancel(p, &s, &r, &d, &details[0]) ||
+            lapse_explain(p, &s, &r, &d, lang, out, OUT_SIZE, &length, &details[0]))
+            return -1;
+    }
+    return finish(length);
+}
+
+/* A policy from text (a preset name or settings) into the policy area;
+ * the row policy area with target 2.  0, or -1 and details[0]. */
+JS int32_t lapse_js_policy_read(int32_t offset, int32_t length, int32_t target)
+{
+    if (offset < 0 || length < 0 || offset > TEXT_SIZE - length)
+        return -1;
+    return lapse_policy_read(text + offset, (size_t)length, target == 2 ? &row_policy : &policy,
+                             &details[0])
+               ? -1
+               : 0;
+}
+
+/* Checks the policy area as every decision does. */
+JS int32_t lapse_js_policy_check(void) { return lapse_policy_check(&policy, &details[0]) ? -1 : 0; }
+
+/* The policy area in canonical text, in out; -1 for an invalid one. */
+JS int32_t lapse_js_policy_format(void)
+{
+    if (lapse_policy_check(&policy, &details[0]))
+        return -1;
+    return finish(lapse_policy_format(&policy, out, OUT_SIZE));
+}
+
+/* The findings of the policy area (from_text 0) or of a policy text; their
+ * count (at most 64 written), or -1 and details[0]. */
+JS int32_t lapse_js_policy_lint(int32_t from_text, int32_t offset, int32_t length)
+{
+    size_t count = 0;
+    lapse_error error;
+    if (from_text) {
+        if (offset < 0 || length < 0 || offset > TEXT_SIZE - length)
+            return -1;
+        error = lapse_policy_lint_text(text + offset, (size_t)length, findings, 64, &count,
+                                       &details[0]);
+    } else {
+        error = lapse_policy_lint(&policy, findings, 64, &count, &details[0]);
+    }
+    return error ? -1 : (int32_t)(count < 64 ? count : 64);
+}
+
+/* The policy key `index`: its name in out (length returned, -1 after the
+ * last), its type, kind and offset in out2[0..2]. */
+JS int32_t lapse_js_policy_key(int32_t index, int32_t *info)
+{
+    lapse_policy_key_type type;
+    lapse_kind kind;
+    size_t offset;
+    const char *name = lapse_policy_key((size_t)index, &type, &kind, &offset);
+    if (!name)
+        return -1;
+    info[0] = (int32_t)type;
+    info[1] = (int32_t)kind;
+    info[2] = (int32_t)offset;
+    size_t n = 0;
+    put(&n, name);
+    return finish(n);
+}
+
+/* An amount as decimal text in a currency (3 letters at text + offset),
+ * in out; 0 for an unknown currency. */
+JS int32_t lapse_js_amount_format(int64_t amount, int32_t offset)
+{
+    char code[4] = { 0 };
+    if (offset < 0 || offset > TEXT_SIZE - 3)
+        return 0;
+    memcpy(code, text + offset, 3);
+    return (int32_t)lapse_amount_format(amount, code, out, OUT_SIZE);
+}
+
+/* Decimal text (`length` bytes at text + offset) in a currency (3 letters
+ * at text + currency) as minor units in *amount; 0 or -1 and details[0]. */
+JS int32_t lapse_js_amount_parse(int32_t offset, int32_t length, int32_t currency, int64_t *amount)
+{
+    char code[4] = { 0 };
+    if (offset < 0 || length < 0 || offset > TEXT_SIZE - length || currency < 0 ||
+        currency > TEXT_SIZE - 3)
+        return -1;
+    memcpy(code, text + currency, 3);
+    lapse_error error = lapse_amount_parse_n(text + offset, (size_t)length, code, amount);
+    if (error) {
+        fail(&details[0], error, "amount", lapse_strerror(error), text + offset, (size_t)length);
+        return -1;
+    }
+    return 0;
+}

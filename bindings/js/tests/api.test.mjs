@@ -1,0 +1,134 @@
+// The package's API against the lapse tool on the same inputs: decisions
+// (`lapse cancel --json`, also byte for byte through decisionJson), the
+// explanation (`lapse cancel --lang`), status, timeline, policies (show,
+// lint); the package's shape (wasm size, no dependencies, declarations).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { lapse, run, cliArgs, packageDir } from './common.mjs';
+
+const { decideCancel, status, reactivate, timeline, explain, Policy, decideMany, LapseError } = lapse;
+
+const cases = [
+  ['E1', { start: '2025-01-31', term: 1, billing: 1, price: 2000 }, { on: '2025-03-10', channel: 'online', roles: ['billing_admin'] }],
+  ['E4 notice missed', { start: '2024-10-01', term: 15, billing: 1, price: 10000, contract: true }, { on: '2025-12-03', channel: 'support', roles: ['billing_admin'], provided: ['account_id', 'admin_email', 'card_last4', 'billing_address', 'products'] }],
+  ['E6 refused', { start: '2025-01-31', price: 2000, balance: 1200 }, { on: '2025-03-10', roles: ['product_admin'] }],
+  ['support, details missing', { start: '2025-01-01', term: 12, price: 10000, contract: true, licenses: 2 }, { on: '2025-12-10', channel: 'support', roles: ['billing_admin'], provided: ['account_id'] }],
+  ['auto-renew off, cannot sign in', { start: '2025-01-01', auto_renew: false, online_cancel: false, price: 1000, currency: 'JPY' }, { on: '2025-01-15', roles: ['billing_admin'], can_sign_in: false }],
+  ['immediate-prorated', { start: '2025-01-31', term: 12, price: 3000 }, { on: '2025-03-10', roles: ['billing_admin'] }, 'immediate-prorated'],
+  ['eu-consumer cooling-off', { start: '2025-01-01', price: 2000 }, { on: '2025-01-10', roles: ['billing_admin'] }, 'eu-consumer'],
+  ['a chosen end, billing day', { start: '2025-01-20', term: 12, price: 3100, billing_day: 1 }, { on: '2025-03-10', roles: ['billing_admin'], end_on: '2025-06-15' }],
+];
+
+for (const [name, subscription, request, policy] of cases) {
+  test(`${name}: the decision of lapse cancel --json`, () => {
+    const d = decideCancel(subscription, request, policy);
+    const args = ['cancel', ...cliArgs(subscription, request), '--json', ...(policy ? ['--policy', policy] : [])];
+    const json = run(args);
+    assert.deepEqual(d, JSON.parse(json));
+    assert.deepEqual(Object.keys(d), lapse.decisionColumns, 'the keys in the order of lapse cancel --json');
+    assert.equal(lapse.decisionJson(d), json.trimEnd(), 'decisionJson: the same bytes');
+  });
+  test(`${name}: the explanation of lapse cancel, in every language`, () => {
+    const d = decideCancel(subscription, request, policy);
+    for (const lang of lapse.languages) {
+      const text = run(['cancel', ...cliArgs(subscription, request), '--lang', lang, ...(policy ? ['--policy', policy] : [])]);
+      assert.equal(explain(d, { lang }).trimEnd(), text.trimEnd(), lang);
+    }
+  });
+  test(`${name}: the timeline of lapse timeline --json`, () => {
+    const mine = timeline(subscription, request, policy);
+    const theirs = JSON.parse(run(['timeline', ...cliArgs(subscription, request), '--json', ...(policy ? ['--policy', policy] : [])]));
+    assert.deepEqual(mine, theirs);
+    assert.ok(mine.events.length >= 3);
+  });
+}
+
+test('status and reactivation on E8 (E1 cancelled on 2025-03-10)', () => {
+  const sub = { start: '2025-01-31', term: 1, billing: 1, price: 2000, cancelled_on: '2025-03-10' };
+  const want = { '2025-03-30': 'ending', '2025-03-31': 'expired', '2025-06-28': 'expired', '2025-06-29': 'deleted' };
+  for (const [date, expected] of Object.entries(want)) {
+    const s = status(sub, date);
+    assert.equal(s.status, expected, date);
+    const cli = JSON.parse(run(['status', ...cliArgs(sub), '--on', date, '--json']));
+    for (const key of Object.keys(cli)) assert.deepEqual(s[key], cli[key], `${date} ${key}`);
+    const text = run(['status', ...cliArgs(sub), '--on', date, '--lang', 'it']);
+    assert.equal(explain(s, { lang: 'it' }).trimEnd(), text.trimEnd());
+  }
+  assert.equal(reactivate(sub, '2025-03-30').outcome, 'withdraw_cancellation');
+  assert.equal(reactivate(sub, '2025-04-10').outcome, 'buy_again_restore_data');
+  assert.equal(reactivate(sub, '2025-06-29').outcome, 'buy_again_data_gone');
+  assert.equal(reactivate({ ...sub, cancelled_on: null }, '2025-03-30').outcome, 'not_cancelled');
+});
+
+test('policies: every preset formats as lapse policy show, parse and format round-trip', () => {
+  for (const preset of ['default', 'immediate-prorated', 'eu-consumer', 'evergreen-contract', 'killbill-like', 'lago-like']) {
+    const p = Policy.parse(preset);
+    assert.equal(Policy.format(p).trimEnd(), run(['policy', 'show', preset]).trimEnd(), preset);
+    assert.equal(Policy.parse(p.text).text, p.text);
+    assert.equal(Policy.from(p.values).text, p.text, `${preset}: from(values) gives it back`);
+  }
+  const fee = Policy.from({ timing: 'immediate', commitment: 'fixed_fee', termination_fee: 50000, termination_fee_currency: 'EUR' });
+  assert.match(fee.text, /^termination_fee = 500\.00 EUR$/m);
+  assert.equal(fee.values.termination_fee, 50000);
+});
+
+test('Policy.lint as lapse policy lint --json', () => {
+  const text = 'refund = prorated\ncommitment = waived\ntermination_fee_percent = 10\n';
+  const theirs = JSON.parse(run(['policy', 'lint', '--json', '-'], text)).findings;
+  assert.deepEqual(Policy.lint(text), theirs);
+  assert.equal(theirs.length, 3);
+  assert.deepEqual(Policy.lint(Policy.parse(text)).map((f) => f.key), theirs.map((f) => f.key));
+  assert.deepEqual(Policy.lint('default'), []);
+});
+
+test('errors: one LapseError with the code, field and message of the library', () => {
+  const bad = { start: '2025-01-31', price: 2000 };
+  let thrown;
+  try { decideCancel(bad, { on: '2025-02-30' }); } catch (e) { thrown = e; }
+  assert.ok(thrown instanceof LapseError && thrown instanceof Error);
+  assert.equal(thrown.code, 'date_invalid');
+  assert.equal(thrown.field, 'on');
+  assert.equal(thrown.message, "on '2025-02-30': not a calendar date");
+  const cli = run(['batch'], 'start,price,on\n2025-01-31,20.00,2025-02-30\n');
+  assert.match(cli, /on '2025-02-30': not a calendar date,date_invalid,on/);
+});
+
+test('amounts beyond 2^53 come back exact, as BigInt', () => {
+  const e = decideCancel({ start: '2025-01-01', term: 1, price: 9007199254740993n }, { on: '2025-01-01', roles: ['billing_admin'] });
+  assert.equal(e.remaining_term_charge, 9007199254740993n);
+  assert.equal(lapse.formatAmount(9007199254740993n, 'EUR'), '90071992547409.93');
+  assert.equal(lapse.parseAmount('90071992547409.93', 'EUR'), 9007199254740993n);
+});
+
+test('decideMany gives what decideCancel gives, row by row, and keeps what it is told', () => {
+  const rows = cases.map(([, s, r, policy]) => ({ ...s, ...r, policy, id: s.start }));
+  const results = decideMany(rows, null, { keep: ['id'] });
+  results.forEach((r, i) => {
+    const [, s, q, policy] = cases[i];
+    assert.deepEqual(r.decision, decideCancel(s, q, policy));
+    assert.equal(r.kept.id, s.start);
+    assert.equal(explain(r.decision), explain(decideCancel(s, q, policy)));
+  });
+  assert.deepEqual(decideMany([]), []);
+  const many = decideMany(Array.from({ length: 5000 }, (_, i) => ({ start: '2025-01-31', price: i, on: '2025-03-10', roles: ['billing_admin'] })), 'immediate-prorated');
+  assert.equal(many.length, 5000);
+  assert.equal(many[4999].decision.remaining_term_charge, 4999);
+});
+
+test('the package: the wasm is at most 250 KiB, no dependencies, an ES module with declarations', () => {
+  const size = statSync(path.join(packageDir, 'lapse.wasm')).size;
+  console.log(`# lapse.wasm: ${size} bytes`);
+  assert.ok(size <= 250 * 1024, `${size} bytes`);
+  const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  assert.equal(pkg.type, 'module');
+  assert.equal(pkg.dependencies, undefined);
+  assert.equal(pkg.version, lapse.version);
+  const dts = readFileSync(path.join(packageDir, 'lapse.d.ts'), 'utf8');
+  for (const c of lapse.columns.filter((c) => c.input || c.decision)) assert.match(dts, new RegExp(`\\b${c.name}\\??: `), c.name);
+  for (const name of ['decideCancel', 'status', 'reactivate', 'timeline', 'explain', 'decideMany', 'LapseError', 'Policy'])
+    assert.match(dts, new RegExp(`export (function|class) ${name}\\b`), name);
+  const js = readFileSync(path.join(packageDir, 'lapse.js'), 'utf8');
+  assert.doesNotMatch(js, /__dirname|require\(/);
+});
