@@ -1366,6 +1366,146 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_timeline(const lapse_policy *po
 LAPSE_EXPORT size_t lapse_sizeof_event(void);
 
 /* ------------------------------------------------------------------------
+ * Instants and time zones
+ *
+ * A request reaches a billing system as an instant; the account lives in
+ * a time zone.  An instant is int64_t seconds since 1970-01-01T00:00:00Z
+ * (Unix time, no leap seconds); LAPSE_INSTANT_NONE stands for "no
+ * instant".  A lapse_zone holds one IANA time zone read from a TZif file
+ * (RFC 8536, versions 1 to 4): its transitions and, for the instants after
+ * the last one, the POSIX TZ rule of the file's footer (Mm.w.d, Jn and n
+ * dates, /time with hours -167..167 from version 3).  The caller owns it;
+ * nothing is allocated.  Leap-second records are skipped (the transition
+ * times are read as Unix time, as Python's zoneinfo reads them).  Before
+ * the first transition the zone is at its first local time type (RFC 8536
+ * section 3.2).  <lapse/tables.h> loads a zone by name from a zoneinfo
+ * directory (lapse_zone_load); here it is parsed from bytes in memory.
+ * ------------------------------------------------------------------------ */
+
+#define LAPSE_INSTANT_NONE INT64_MIN
+LAPSE_EXPORT int64_t lapse_instant_none(void);
+
+/* The most transitions and local time types a lapse_zone holds: a TZif file
+ * with more is LAPSE_ERR_OUT_OF_RANGE naming the zone.  The zones of the
+ * IANA database have at most a few hundred ("fat" files about 500). */
+#define LAPSE_ZONE_MAX_TRANSITIONS 2000
+#define LAPSE_ZONE_MAX_TYPES 256
+/* Bytes of lapse_zone.name: the longest IANA name is 32 bytes. */
+#define LAPSE_ZONE_NAME_SIZE 64
+
+/* One date rule of a POSIX TZ string (private to lapse: fill it through
+ * lapse_zone_parse). */
+typedef struct lapse_zone_rule_date {
+    int32_t kind;  /* 'J' (Jn), 'n' (n, zero-based) or 'M' (Mm.w.d) */
+    int32_t day;   /* Jn: 1..365; n: 0..365; M: weekday 0..6 (0 = Sunday) */
+    int32_t month; /* M: 1..12 */
+    int32_t week;  /* M: 1..5 (5 = the last) */
+    int32_t time;  /* seconds of local time after midnight, -167 h..167 h */
+    uint32_t reserved;
+} lapse_zone_rule_date;
+
+/*
+ * A time zone.  Fill it with lapse_zone_parse() or lapse_zone_load(); read
+ * it through the functions below (its fields are lapse's; a zone whose
+ * counts are out of range is LAPSE_ERR_VALUE_SYNTAX, field "zone", so a
+ * struct filled otherwise is never read out of bounds).  About 26 KB.
+ */
+typedef struct lapse_zone {
+    /* The name it was read as ("Europe/Rome"), NUL-terminated. */
+    char name[LAPSE_ZONE_NAME_SIZE];
+    int32_t transitions; /* 0..LAPSE_ZONE_MAX_TRANSITIONS */
+    int32_t types;       /* 1..LAPSE_ZONE_MAX_TYPES */
+    /* The footer rule: has_rule 0 (none: the last type lasts), 1 (a fixed
+     * offset) or 2 (standard and daylight time by start and end). */
+    int32_t has_rule;
+    int32_t std_offset; /* seconds east of UTC */
+    int32_t dst_offset;
+    uint32_t reserved_pad;
+    lapse_zone_rule_date start;
+    lapse_zone_rule_date end;
+    int32_t offset[LAPSE_ZONE_MAX_TYPES]; /* each type's UTC offset, seconds east */
+    int64_t at[LAPSE_ZONE_MAX_TRANSITIONS];
+    uint8_t type_of[LAPSE_ZONE_MAX_TRANSITIONS];
+    uint32_t reserved[8];
+} lapse_zone;
+LAPSE_EXPORT size_t lapse_sizeof_zone(void);
+
+/*
+ * Reads a TZif file's `size` bytes into *zone, named `name` (NUL-
+ * terminated, shorter than LAPSE_ZONE_NAME_SIZE; it is only copied, for
+ * messages and explanations).  Every count, index, offset and the footer
+ * are checked: a truncated or corrupt file is LAPSE_ERR_VALUE_SYNTAX,
+ * more transitions or types than lapse holds LAPSE_ERR_OUT_OF_RANGE, both
+ * with field "zone" and a message naming the zone and what is wrong
+ * ("zone Europe/Rome: truncated (transition times)").  *zone is all zero
+ * on failure.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_zone_parse(const char *name, const void *data,
+                                                            size_t size, lapse_zone *zone,
+                                                            lapse_error_detail *detail);
+
+/* The zone's UTC offset at an instant, seconds east of UTC. */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_zone_offset(const lapse_zone *zone,
+                                                             int64_t unix_seconds, int32_t *offset);
+
+/*
+ * The local date of an instant in the zone.  LAPSE_ERR_DATE_RANGE when it
+ * is outside 0001-01-01 to 9999-12-31, LAPSE_ERR_NULL_ARGUMENT, and
+ * LAPSE_ERR_VALUE_SYNTAX for a zone lapse did not fill.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_zone_date(const lapse_zone *zone,
+                                                           int64_t unix_seconds, lapse_date *date);
+
+/*
+ * The first instant of a local date in the zone: the first instant whose
+ * local date is `date` or later.  Local midnight when it exists (the
+ * earlier one when midnight happens twice); when a transition skips
+ * midnight (a DST gap at 00:00), the instant of the transition; when it
+ * skips the whole date, the first instant of the next one.  So
+ * lapse_zone_day_start(zone, d + 1) - 1 is the last second of day d.
+ * Errors as lapse_zone_date().
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_zone_day_start(const lapse_zone *zone,
+                                                                lapse_date date,
+                                                                int64_t *unix_seconds);
+
+/*
+ * Parses an RFC 3339 date-time: "YYYY-MM-DDTHH:MM:SS" ('t' or ' ' also
+ * separate), optional fraction ".ddd" (dropped: lapse counts whole
+ * seconds), then "Z" ('z') or "+HH:MM" / "-HH:MM".  *unix_seconds is the
+ * instant, *offset (optional) the offset it was written in, seconds east
+ * ("-08:00" is -28800; "Z" 0), so the date it names is its local date in
+ * that offset.  Second 60 (a leap second) is read as :59.
+ * LAPSE_ERR_VALUE_SYNTAX for another shape, LAPSE_ERR_DATE_INVALID for a
+ * day that does not exist, an hour, minute or offset out of range;
+ * field "requested_at".
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_instant_parse(const char *text, size_t length,
+                                                               int64_t *unix_seconds,
+                                                               int32_t *offset,
+                                                               lapse_error_detail *detail);
+
+/* Writes an instant in UTC, "YYYY-MM-DDTHH:MM:SSZ" (snprintf rules), and
+ * returns 20; LAPSE_INSTANT_NONE or an instant outside years 1-9999 writes
+ * "" and returns 0. */
+#define LAPSE_INSTANT_TEXT_SIZE 21
+LAPSE_EXPORT size_t lapse_instant_format(int64_t unix_seconds, char *buf, size_t size);
+
+/*
+ * A decision's deadlines as instants in a zone: *notice_deadline_at, the
+ * first instant after the last day to give notice (a cancellation before
+ * it is in time), LAPSE_INSTANT_NONE when the decision has no notice
+ * deadline; *access_ends_at, the first instant after the last day of
+ * access (lapse_zone_day_start of the effective end).  Either pointer may
+ * be NULL.  Errors as lapse_zone_date(), field "zone".
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decision_instants(const lapse_zone *zone,
+                                                                   const lapse_decision *decision,
+                                                                   int64_t *notice_deadline_at,
+                                                                   int64_t *access_ends_at,
+                                                                   lapse_error_detail *detail);
+
+/* ------------------------------------------------------------------------
  * Explanations for people
  * ------------------------------------------------------------------------ */
 
@@ -1396,6 +1536,18 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error
 lapse_explain(const lapse_policy *policy, const lapse_subscription *subscription,
               const lapse_request *request, const lapse_decision *decision, const char *language,
               char *buf, size_t size, size_t *length, lapse_error_detail *detail);
+
+/*
+ * lapse_explain() for an account in a time zone: the notice deadline is
+ * told as the last minute of its day there ("Notice deadline: by
+ * 2025-12-02 23:59 Europe/Rome (in time)"; in Italian "entro il 02/12/2025
+ * alle 23:59 Europe/Rome").  zone is required (LAPSE_ERR_NULL_ARGUMENT);
+ * a zone whose name is not a NUL-terminated text is LAPSE_ERR_VALUE_SYNTAX.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_explain_in_zone(
+    const lapse_policy *policy, const lapse_subscription *subscription,
+    const lapse_request *request, const lapse_decision *decision, const lapse_zone *zone,
+    const char *language, char *buf, size_t size, size_t *length, lapse_error_detail *detail);
 
 /*
  * The explanation of a status on `date`, as `lapse status` prints it.

@@ -446,6 +446,29 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_columns_details(
     lapse_error_detail *details, size_t capacity, size_t *failed, lapse_error_detail *detail);
 LAPSE_EXPORT size_t lapse_sizeof_array(void);
 
+/* ------------------------------------------------------------------------
+ * Time zones by name
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Loads the IANA time zone `name` ("Europe/Rome") from the TZif file
+ * `directory`/`name` (a zoneinfo directory such as /usr/share/zoneinfo,
+ * the caller's choice; the tool and the bindings default to it) into
+ * *zone, as lapse_zone_parse() reads it.  The name is refused before any
+ * file is opened, LAPSE_ERR_VALUE_SYNTAX (field "zone"), when it is empty,
+ * longer than LAPSE_ZONE_NAME_SIZE - 1 bytes, absolute, holds "..", an
+ * empty component or a byte outside [A-Za-z0-9_+-/]: no file outside the
+ * directory is ever opened.  A name with no regular file is
+ * LAPSE_ERR_UNKNOWN_NAME ("zone Europe/Nowhere: no such zone in
+ * /usr/share/zoneinfo"); a truncated or corrupt file the errors of
+ * lapse_zone_parse(), naming the zone.  The file is read with open() and
+ * read() into a small buffer on the stack: nothing is allocated.  *zone is
+ * all zero on failure.
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_zone_load(const char *directory, const char *name,
+                                                           lapse_zone *zone,
+                                                           lapse_error_detail *detail);
+
 #ifdef __cplusplus
 }
 #endif

@@ -388,7 +388,7 @@ static void explain_verdict(text_out *out, const lapse__words *w, const lapse_re
 }
 
 static void explain_figures(text_out *out, const lapse__words *w, const lapse__plan *plan,
-                            const lapse_decision *d)
+                            const lapse_decision *d, const lapse_zone *zone)
 {
     char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], count[NUMBER_WORDS];
     int32_t months = lapse_months_since(d->term_start, d->term_end);
@@ -404,7 +404,12 @@ static void explain_figures(text_out *out, const lapse__words *w, const lapse__p
     puts_(out, "\n");
     if (d->notice_deadline != LAPSE_DATE_NONE) {
         label(out, w, w->label_notice);
-        puts_(out, date_text(w, d->notice_deadline, a));
+        /* In a zone, the deadline's last minute there: "by 2025-12-02 23:59
+         * Europe/Rome". */
+        if (zone)
+            say2(out, w->notice_by_in_zone, date_text(w, d->notice_deadline, a), zone->name);
+        else
+            puts_(out, date_text(w, d->notice_deadline, a));
         puts_(out, " (");
         puts_(out, (d->warnings & LAPSE_WARNING_NOTICE_MISSED) ? w->notice_missed
                    : d->allowed                                ? w->notice_in_time
@@ -519,10 +524,12 @@ static lapse_error same_as_given(const void *fresh, const void *given, size_t si
                        field, field, of);
 }
 
-lapse_error lapse_explain(const lapse_policy *policy, const lapse_subscription *subscription,
-                          const lapse_request *request, const lapse_decision *decision,
-                          const char *language, char *buf, size_t size, size_t *length,
-                          lapse_error_detail *detail)
+/* lapse_explain() and lapse_explain_in_zone(): zone NULL for none. */
+static lapse_error explain_decision(const lapse_policy *policy,
+                                    const lapse_subscription *subscription,
+                                    const lapse_request *request, const lapse_decision *decision,
+                                    const lapse_zone *zone, const char *language, char *buf,
+                                    size_t size, size_t *length, lapse_error_detail *detail)
 {
     explaining e;
     lapse_error error =
@@ -538,9 +545,43 @@ lapse_error lapse_explain(const lapse_policy *policy, const lapse_subscription *
     lapse__plan plan = lapse__plan_of(e.policy, subscription);
     explain_request(&e.out, e.w, &plan, request, &d);
     explain_verdict(&e.out, e.w, request, &d);
-    explain_figures(&e.out, e.w, &plan, &d);
+    explain_figures(&e.out, e.w, &plan, &d, zone);
     explain_warnings(&e.out, e.w, subscription, request, &d);
     return end_explaining(&e, length);
+}
+
+lapse_error lapse_explain(const lapse_policy *policy, const lapse_subscription *subscription,
+                          const lapse_request *request, const lapse_decision *decision,
+                          const char *language, char *buf, size_t size, size_t *length,
+                          lapse_error_detail *detail)
+{
+    return explain_decision(policy, subscription, request, decision, NULL, language, buf, size,
+                            length, detail);
+}
+
+lapse_error lapse_explain_in_zone(const lapse_policy *policy,
+                                  const lapse_subscription *subscription,
+                                  const lapse_request *request, const lapse_decision *decision,
+                                  const lapse_zone *zone, const char *language, char *buf,
+                                  size_t size, size_t *length, lapse_error_detail *detail)
+{
+    if (!zone) {
+        lapse_error error = lapse__fail_missing(detail, "zone");
+        if (buf && size > 0)
+            buf[0] = '\0';
+        if (length)
+            *length = 0;
+        return error;
+    }
+    if (memchr(zone->name, '\0', sizeof zone->name) == NULL || zone->name[0] == '\0') {
+        if (buf && size > 0)
+            buf[0] = '\0';
+        if (length)
+            *length = 0;
+        return lapse__fail(detail, LAPSE_ERR_VALUE_SYNTAX, "zone", "zone: not a zone lapse filled");
+    }
+    return explain_decision(policy, subscription, request, decision, zone, language, buf, size,
+                            length, detail);
 }
 
 /* ------------------------------------------------------------------------

@@ -73,7 +73,8 @@ typedef struct lapse__words {
     const char *leading_span[2]; /* %1 first day, %2 last day, %3 days */
     const char *notice_in_time;
     const char *notice_missed;
-    const char *notice_cancel_by; /* a refused request */
+    const char *notice_cancel_by;  /* a refused request */
+    const char *notice_by_in_zone; /* %1 the deadline, %2 the zone: its last minute there */
     const char *after_renewal;
     const char *charged;     /* %1 amount */
     const char *invoiced[2]; /* %1 amount, %2 invoices, %3 next invoice */
