@@ -89,6 +89,7 @@ NO_HEADER = {
     "src/tables/check.c": "lapse_check_row (lapse/tables.h)",
     "src/tables/csv.c": "lapse_decide_csv (lapse/tables.h)",
     "src/tables/json.c": "lapse_decision_json (lapse/tables.h)",
+    "src/tables/zone_load.c": "lapse_zone_load (lapse/tables.h)",
 }
 
 # A private symbol defined at file scope (not static) in a source file.
