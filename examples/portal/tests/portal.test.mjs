@@ -185,6 +185,14 @@ test('the portal page in Chromium: three accounts, both languages, figures as la
       await page.screenshot({ path: path.join(output, `portal-${scenario.name}-it.png`), fullPage: true });
       console.log(`# ${scenario.name}: allowed ${cli.allowed}, route ${cli.route}, effective end ${cli.effective_end}, ${cli.remaining_term_charge} still charged: every figure as lapse cancel --json, in en and it`);
     }
+    // The account as JSON (what a portal passes), here the second one.
+    await page.click('[data-lang="en"]');
+    await page.click('details summary');
+    const { subscription, request } = scenarios[1];
+    await page.fill('#account-json', JSON.stringify({ subscription, request, policy: 'default' }));
+    await page.click('#load-json');
+    await checkFigures(page, scenarios[1], 'en');
+
     // The third one is refused, the second one past its deadline.
     assert.equal(JSON.parse(run(['cancel', ...cliArgs(scenarios[2].subscription, scenarios[2].request), '--json'])).allowed, false);
     assert.equal(JSON.parse(run(['cancel', ...cliArgs(scenarios[1].subscription, scenarios[1].request), '--json'])).renews_first, true);
