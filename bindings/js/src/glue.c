@@ -53,6 +53,7 @@ static int32_t row_has_policy[ROW_COUNT];
 static lapse_event events[EVENT_COUNT];
 static lapse_decision decisions[ROW_COUNT];
 static int32_t row_failed[ROW_COUNT];
+static lapse_zone zone;
 static lapse_lint_finding findings[64];
 
 JS char *lapse_js_text(void) { return text; }
@@ -69,6 +70,7 @@ JS int32_t *lapse_js_row_has_policy(void) { return row_has_policy; }
 JS lapse_lint_finding *lapse_js_findings(void) { return findings; }
 JS lapse_decision *lapse_js_decisions(void) { return decisions; }
 JS int32_t *lapse_js_row_failed(void) { return row_failed; }
+JS lapse_zone *lapse_js_zone(void) { return &zone; }
 
 /* Where a decision column's value lies in lapse_decision, from the tables
  * layer's own table (lapse__decision_field_of): info[0] its offset, [1]
@@ -99,6 +101,7 @@ JS int32_t lapse_js_layout(int32_t which)
     case 10: return (int32_t)offsetof(lapse_lint_finding, message);
     case 11: return (int32_t)sizeof(lapse_policy);
     case 12: return (int32_t)sizeof(lapse_decision);
+    case 13: return (int32_t)sizeof(lapse_zone);
     default: return -1;
     }
 }
@@ -407,7 +410,7 @@ static const char *language(int32_t offset, int32_t length)
 /* The explanation of the decision these inputs give, or of their status
  * on the request date (what = 1), in out. */
 JS int32_t lapse_js_explain(int32_t first, int32_t count, int32_t use_policy, int32_t what,
-                            int32_t language_offset, int32_t language_length)
+                            int32_t language_offset, int32_t language_length, int32_t in_zone)
 {
     lapse_subscription s;
     lapse_request r;
@@ -423,8 +426,11 @@ JS int32_t lapse_js_explain(int32_t first, int32_t count, int32_t use_policy, in
             return -1;
     } else {
         lapse_decision d;
-        if (lapse_decide_cancel(p, &s, &r, &d, &details[0]) ||
-            lapse_explain(p, &s, &r, &d, lang, out, OUT_SIZE, &length, &details[0]))
+        if (lapse_decide_cancel(p, &s, &r, &d, &details[0]))
+            return -1;
+        if (in_zone ? lapse_explain_in_zone(p, &s, &r, &d, &zone, lang, out, OUT_SIZE, &length,
+                                            &details[0])
+                    : lapse_explain(p, &s, &r, &d, lang, out, OUT_SIZE, &length, &details[0]))
             return -1;
     }
     return finish(length);
@@ -514,4 +520,51 @@ JS int32_t lapse_js_amount_parse(int32_t offset, int32_t length, int32_t currenc
         return -1;
     }
     return 0;
+}
+
+/* A zone from TZif bytes (text + data, `size` bytes) named by the text at
+ * name_offset into the zone area: 0, or -1 and details[0]. */
+JS int32_t lapse_js_zone_parse(int32_t name_offset, int32_t name_length, int32_t data_offset,
+                               int32_t size)
+{
+    char name[LAPSE_ZONE_NAME_SIZE];
+    if (name_offset < 0 || name_length < 0 || name_offset > TEXT_SIZE - name_length ||
+        data_offset < 0 || size < 0 || data_offset > TEXT_SIZE - size)
+        return -1;
+    if (name_length >= (int32_t)sizeof name) {
+        fail(&details[0], LAPSE_ERR_VALUE_SYNTAX, "zone", "longer than an IANA zone name",
+             text + name_offset, (size_t)name_length);
+        return -1;
+    }
+    memcpy(name, text + name_offset, (size_t)name_length);
+    name[name_length] = '\0';
+    return lapse_zone_parse(name, text + data_offset, (size_t)size, &zone, &details[0]) ? -1 : 0;
+}
+
+/* The instants of decisions[0] in the zone area, as JSON in out. */
+JS int32_t lapse_js_decision_instants(void)
+{
+    int64_t notice, access;
+    if (lapse_decision_instants(&zone, &decisions[0], &notice, &access, &details[0]))
+        return -1;
+    char at[LAPSE_INSTANT_TEXT_SIZE];
+    size_t n = 0;
+    put(&n, "{\"notice_deadline_at\":");
+    if (lapse_instant_format(notice, at, sizeof at) == 0) {
+        put(&n, "null");
+    } else {
+        put(&n, "\"");
+        put(&n, at);
+        put(&n, "\"");
+    }
+    put(&n, ",\"access_ends_at\":");
+    if (lapse_instant_format(access, at, sizeof at) == 0) {
+        put(&n, "null");
+    } else {
+        put(&n, "\"");
+        put(&n, at);
+        put(&n, "\"");
+    }
+    put(&n, "}");
+    return finish(n);
 }

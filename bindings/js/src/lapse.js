@@ -10,11 +10,12 @@
 
 const wasmUrl = new URL('./lapse.wasm', import.meta.url);
 
+const inNode = typeof process === 'object' && process !== null && !!process.versions && !!process.versions.node;
+// Node's fs, for Zone.load (browsers pass a zone's bytes to Zone.parse).
+const nodeFs = inNode ? await import('node:fs') : null;
+
 async function wasmBytes() {
-  if (typeof process === 'object' && process !== null && process.versions && process.versions.node) {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(wasmUrl);
-  }
+  if (inNode) return nodeFs.promises.readFile(wasmUrl);
   const response = await fetch(wasmUrl);
   if (!response.ok) throw new Error(`lapse: cannot load ${wasmUrl}: HTTP ${response.status}`);
   return response.arrayBuffer();
@@ -69,6 +70,8 @@ const POLICY_SIZE = layout(11);
 const DECISION_SIZE = layout(12);
 const DECISIONS = x.lapse_js_decisions();
 const ROW_FAILED = x.lapse_js_row_failed();
+const ZONE = x.lapse_js_zone();
+const ZONE_SIZE = layout(13);
 
 function outText(length) {
   return decoder.decode(memory().subarray(OUT, OUT + length));
@@ -800,9 +803,97 @@ export function explain(result, options = {}) {
   const which = usePolicy(policy);
   const cells = cellAt;
   const [offset, length] = putText(lang);
-  const n = x.lapse_js_explain(0, cells, which, origin.kind === 'status' ? 1 : 0, offset, length);
+  let inZone = 0;
+  if (options.zone !== undefined && options.zone !== null) {
+    if (!(options.zone instanceof Zone)) throw new LapseError('value_syntax', 'zone', `zone ${describe(options.zone)}: not a Zone (Zone.parse, Zone.load)`);
+    if (origin.kind === 'status') throw new LapseError('value_syntax', 'zone', 'zone: explanations of a status are not told in a zone');
+    memory().set(options.zone.bytes, ZONE);
+    inZone = 1;
+  }
+  const n = x.lapse_js_explain(0, cells, which, origin.kind === 'status' ? 1 : 0, offset, length, inZone);
   if (n < 0) throw detailError();
   return outText(n);
+}
+
+// ---------------------------------------------------------------------------
+// Time zones
+
+const ZONE_TOKEN = Symbol('lapse zone');
+
+/** An IANA time zone read by the library's TZif reader (lapse_zone_parse):
+ *  Zone.parse(name, bytes) from a TZif file's bytes (in a browser, fetched
+ *  from the portal's own files), Zone.load(name) from /usr/share/zoneinfo
+ *  in Node.  For explain(decision, {zone}) and instants(). */
+export class Zone {
+  #name;
+  #bytes;
+
+  constructor(token, name, bytes) {
+    if (token !== ZONE_TOKEN) throw new TypeError('lapse: make zones with Zone.parse() or Zone.load()');
+    this.#name = name;
+    this.#bytes = bytes;
+    Object.freeze(this);
+  }
+
+  /** A zone from the bytes of a TZif file (RFC 8536), named `name`. */
+  static parse(name, data) {
+    if (typeof name !== 'string') throw new LapseError('value_syntax', 'zone', `zone ${describe(name)}: not a zone name`);
+    let bytes;
+    if (data instanceof Uint8Array) bytes = data;
+    else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+    else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    else throw new LapseError('value_syntax', 'zone', `zone ${name}: the TZif data is not bytes (${describe(data)})`);
+    reset();
+    const [nameAt, nameLength] = putText(name);
+    if (nameAt + nameLength + bytes.length > TEXT_SIZE) throw new LapseError('out_of_range', 'zone', `zone ${name}: ${bytes.length} bytes, more than a TZif file`);
+    memory().set(bytes, TEXT + nameAt + nameLength);
+    if (x.lapse_js_zone_parse(nameAt, nameLength, nameAt + nameLength, bytes.length) < 0) throw detailError();
+    return new Zone(ZONE_TOKEN, name, memory().slice(ZONE, ZONE + ZONE_SIZE));
+  }
+
+  /** A zone by IANA name from a zoneinfo directory (Node only), the name
+   *  checked first as lapse_zone_load checks it: no absolute path, no
+   *  empty, '.' or '..' component, only [A-Za-z0-9_+-/]. */
+  static load(name, directory = '/usr/share/zoneinfo') {
+    const bad = (why) => new LapseError('value_syntax', 'zone', `zone '${String(name).slice(0, 64)}': ${why}`);
+    if (typeof name !== 'string' || name === '') throw bad('empty; an IANA name such as Europe/Rome');
+    if (name.length >= 64) throw bad('longer than an IANA zone name');
+    if (name[0] === '/') throw bad('an absolute path, not a zone name');
+    if (name.includes('..')) throw bad("'..' would leave the zoneinfo directory");
+    if (!/^[A-Za-z0-9_+\-/]+$/.test(name)) throw bad("only letters, digits, '_', '+', '-' and '/' make a zone name");
+    if (name.includes('//') || name.endsWith('/') || name.split('/').includes('.')) throw bad('an empty component, not a zone name');
+    if (!nodeFs) throw new LapseError('value_syntax', 'zone', `zone ${name}: Zone.load reads files in Node; in a browser, Zone.parse(name, bytes)`);
+    let data;
+    try {
+      data = nodeFs.readFileSync(`${directory}/${name}`);
+    } catch {
+      throw new LapseError('unknown_name', 'zone', `zone ${name}: no such zone in ${directory}`);
+    }
+    return Zone.parse(name, data);
+  }
+
+  get name() { return this.#name; }
+  get bytes() { return this.#bytes; }
+  toString() { return this.#name; }
+}
+
+/** A decision's deadlines as instants in a zone (lapse_decision_instants):
+ *  {notice_deadline_at, access_ends_at}, RFC 3339 UTC texts ("...Z"); the
+ *  first instant after the last day to give notice (null without one) and
+ *  after the last day of access. */
+export function instants(decision, zone) {
+  if (!(zone instanceof Zone)) throw new LapseError('value_syntax', 'zone', `zone ${describe(zone)}: not a Zone (Zone.parse, Zone.load)`);
+  const origin = origins.get(decision);
+  if (!origin || origin.kind !== 'decision') throw new LapseError('missing', 'decision', 'decision: not one decideCancel or decideMany returned');
+  const fresh = decideInto(() => putOrigin(origin), origin.policy);
+  for (const key of Object.keys(fresh)) {
+    if (!sameValue(fresh[key], decision[key]))
+      throw new LapseError('decision_mismatch', 'decision', `decision: not what its inputs give (${key})`);
+  }
+  memory().set(zone.bytes, ZONE);
+  const length = x.lapse_js_decision_instants();
+  if (length < 0) throw detailError();
+  return JSON.parse(outText(length));
 }
 
 // ---------------------------------------------------------------------------

@@ -132,3 +132,26 @@ test('the package: the wasm is at most 250 KiB, no dependencies, an ES module wi
   const js = readFileSync(path.join(packageDir, 'lapse.js'), 'utf8');
   assert.doesNotMatch(js, /__dirname|require\(/);
 });
+
+test('time zones: instants and the explanation in a zone (hand-computed)', () => {
+  const { Zone, instants } = lapse;
+  const rome = Zone.load('Europe/Rome');
+  assert.equal(rome.name, 'Europe/Rome');
+  // E3: a 15-month contract from 2024-10-01, notice in time on 2025-10-05:
+  // the deadline 2025-12-02 ends at local midnight of 12-03, CET (UTC+1) in
+  // December: 2025-12-02T23:00Z; access ends at 2026-01-01 00:00 CET,
+  // 2025-12-31T23:00Z.
+  const e3 = decideCancel({ start: '2024-10-01', term: 15, price: 10000, contract: true },
+    { on: '2025-10-05', channel: 'support', roles: ['billing_admin'], provided: ['account_id'] });
+  assert.deepEqual(instants(e3, rome), { notice_deadline_at: '2025-12-02T23:00:00Z', access_ends_at: '2025-12-31T23:00:00Z' });
+  assert.match(explain(e3, { zone: rome }), /^Notice deadline +by 2025-12-02 23:59 Europe\/Rome \(in time\)$/m);
+  assert.match(explain(e3, { zone: rome, lang: 'it' }), /entro il 02\/12\/2025 alle 23:59 Europe\/Rome/);
+  // A monthly plan from 2025-06-01 ends 2025-07-01, midnight EDT (UTC-4):
+  // 04:00Z; no notice deadline.
+  const ny = Zone.parse('America/New_York', readFileSync('/usr/share/zoneinfo/America/New_York'));
+  const june = decideCancel({ start: '2025-06-01', price: 100 }, { on: '2025-06-10', roles: ['billing_admin'] });
+  assert.deepEqual(instants(june, ny), { notice_deadline_at: null, access_ends_at: '2025-07-01T04:00:00Z' });
+  // Without a zone, the explanation is the tool's.
+  assert.equal(explain(e3).trimEnd(), run(['cancel', ...cliArgs({ start: '2024-10-01', term: 15, price: 10000, contract: true },
+    { on: '2025-10-05', channel: 'support', roles: ['billing_admin'], provided: ['account_id'] })]).trimEnd());
+});

@@ -135,6 +135,22 @@ test('hostile calls of the other functions', () => {
   assertLapseError(() => lapse.parseAmount('99999999999999999999', 'EUR'), 'beyond 64 bits', 'amount_range');
 });
 
+test('hostile zones', () => {
+  const { Zone, instants } = lapse;
+  for (const name of ['../../etc/passwd', '/etc/passwd', '', 'Europe//Rome', 'Europe/./Rome', 'Europe/Rome\u0000', 'x'.repeat(100), 5, null])
+    assertLapseError(() => Zone.load(name), `Zone.load(${JSON.stringify(name)})`, 'value_syntax');
+  assertLapseError(() => Zone.load('Europe/Nowhere'), 'an unknown zone', 'unknown_name');
+  assertLapseError(() => Zone.parse('X', new Uint8Array([84, 90, 105, 102])), 'four bytes of TZif', 'value_syntax');
+  assertLapseError(() => Zone.parse('X', new Uint8Array(2 << 20)), 'two megabytes', null);
+  assertLapseError(() => Zone.parse('X', 'TZif2'), 'text for bytes', 'value_syntax');
+  assertLapseError(() => Zone.parse('y'.repeat(80), new Uint8Array(60)), 'a long name', 'value_syntax');
+  const d = decideCancel(E1, E1_REQUEST);
+  assertLapseError(() => instants(d, 'Europe/Rome'), 'a name for a Zone', 'value_syntax');
+  assertLapseError(() => explain(d, { zone: {} }), 'an object for a Zone', 'value_syntax');
+  assertLapseError(() => instants({ ...d }, Zone.load('Europe/Rome')), 'a copied decision', 'missing');
+  assert.throws(() => new Zone(), TypeError);
+});
+
 test('decideMany reports every hostile row in its place and decides the others', () => {
   const rows = [
     { ...E1, ...E1_REQUEST },
