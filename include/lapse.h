@@ -576,11 +576,19 @@ typedef enum lapse_leading_period {
     KEY(lapse_leading_period, leading_period, CHOICE, LAPSE_KIND_LEADING_PERIOD, 0,              \
         LAPSE_LEADING_PERIOD_FULL, LAPSE_LEADING_PERIOD_PRORATED, 20, 20,                        \
         "the price of the leading partial period of a subscription whose billing_day is not "    \
-        "its start's day")
+        "its start's day")                                                                       \
+    KEY(lapse_timing, reduction_timing, CHOICE, LAPSE_KIND_TIMING, 0, LAPSE_TIMING_IMMEDIATE,    \
+        LAPSE_TIMING_END_OF_TERM, 21, 21,                                                        \
+        "when a reduction of items takes effect (end_of_term: at the renewal, nothing "          \
+        "refunded; end_of_billing_period; immediate: the request date + 1, the released units' " \
+        "undelivered share refunded as `refund` says)")                                          \
+    KEY(int32_t, reductions_online, FLAG, LAPSE_KIND_COUNT, 0, 1, 0, 22, 22,                     \
+        "R14: reductions of items (downgrades, add-on removals) may be made online; false: an "  \
+        "online request is refused with change_needs_support")
 /* clang-format on */
 
 /* sizeof(lapse_policy): the table's fields, then `reserved` to this size. */
-#define LAPSE__POLICY_SIZE 96
+#define LAPSE__POLICY_SIZE 112
 #define LAPSE__POLICY_KEY_BYTES(ctype, field, type, kind, min, max, def, order, check, doc) \
     +sizeof(ctype)
 #define LAPSE__POLICY_FIELD_BYTES(ctype, field, count, doc) +sizeof(ctype) * (count)
@@ -1352,7 +1360,9 @@ typedef struct lapse_event {
  * those of lapse_decide_cancel(); *count is 0 then.
  *
  * For a reduction (request->reduce_count > 0) nothing ends: the events run
- * from the start to the first invoice at the new quantities, with the
+ * from the start through the current term and on to the first invoice at
+ * the new quantities (the next term's first when the change is at the
+ * term's end or released committed units are owed to it), with the
  * reduction on the request date (then its refund and fee, when not 0), the
  * change on change_effective_on, and every invoice at its amount before and
  * after the change (committed units owed are invoiced to the term's end).

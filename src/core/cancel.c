@@ -11,6 +11,7 @@
 #include "fail.h"
 #include "model.h"
 #include "plan.h"
+#include "reduce.h"
 #include "term.h"
 #include "validate.h"
 
@@ -51,7 +52,7 @@ static lapse_error too_large(const lapse_subscription *s, const char *what,
 
 /* How many of billing periods first..last (none when first > last) are
  * initial ones, at the price, and renewal ones, at the renewal price. */
-static void period_counts(const lapse__plan *plan, int64_t first, int64_t last, int64_t *initial,
+void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, int64_t *initial,
                           int64_t *renewal)
 {
     int64_t renewal_first = plan->first_renewal_period;
@@ -66,14 +67,14 @@ static void period_counts(const lapse__plan *plan, int64_t first, int64_t last, 
 static bool period_sum(const lapse__plan *plan, int64_t first, int64_t last, int64_t *out)
 {
     int64_t initial, renewal, a, b, leading = first < 0 && last >= -1 ? plan->leading_price : 0;
-    period_counts(plan, first < 0 ? 0 : first, last, &initial, &renewal);
+    lapse__period_counts(plan, first < 0 ? 0 : first, last, &initial, &renewal);
     return lapse__mul(plan->price, initial, &a) && lapse__mul(plan->renewal_price, renewal, &b) &&
            lapse__add(a, b, out) && lapse__add(*out, leading, out);
 }
 
 /* The start and end of billing period `index`, within the calendar (-1:
  * the leading partial period, from the start to the first billing day). */
-static lapse_error period_bounds(const lapse__plan *plan, int32_t index, lapse_date on,
+lapse_error lapse__period_bounds(const lapse__plan *plan, int32_t index, lapse_date on,
                                  lapse_date *start, lapse_date *end, lapse_error_detail *detail)
 {
     if (index < 0) {
@@ -121,7 +122,7 @@ static lapse_error invoiced(const lapse__plan *plan, const lapse__term *term, co
 /* The days of the share of billing period [start, stop) from `from` on:
  * *left of *days, as the policy's proration_days counts them (a fixed 30 a
  * month caps the days left at the period's, so no share passes it). */
-static void share_days(const lapse__plan *plan, lapse_date start, lapse_date stop, lapse_date from,
+void lapse__share_days(const lapse__plan *plan, lapse_date start, lapse_date stop, lapse_date from,
                        int64_t *left, int64_t *days)
 {
     *left = (int64_t)stop - from;
@@ -144,11 +145,11 @@ static lapse_error refund(const lapse__plan *plan, int32_t current, const lapse_
     if (plan->policy->refund == LAPSE_REFUND_NONE)
         return LAPSE_OK;
     lapse_date start, stop;
-    lapse_error error = period_bounds(plan, current, on, &start, &stop, detail);
+    lapse_error error = lapse__period_bounds(plan, current, on, &start, &stop, detail);
     if (error || end->effective_end >= stop)
         return error;
     int64_t price = lapse__period_price(plan, current), left, days;
-    share_days(plan, start, stop, end->effective_end, &left, &days);
+    lapse__share_days(plan, start, stop, end->effective_end, &left, &days);
     if (plan->policy->refund == LAPSE_REFUND_FULL)
         d->refund = price;
     else if (!lapse__share(price, left, days, plan->policy->rounding, &d->refund))
@@ -186,16 +187,16 @@ static lapse_error remaining_commitment(const lapse__plan *plan, const lapse__en
     int32_t period = plan->s->billing == 0 ? term->index : lapse__period_index(plan, months);
     int32_t term_last = lapse__period_index(plan, term->end_offset - 1);
     lapse_date start, stop;
-    lapse_error error = period_bounds(plan, period, on, &start, &stop, detail);
+    lapse_error error = lapse__period_bounds(plan, period, on, &start, &stop, detail);
     if (error)
         return error;
     /* The later periods' prices in 128 bits: their sum may pass 64 bits
      * while a percentage of it does not. */
     int64_t initial, renewal;
-    period_counts(plan, period + 1, term_last, &initial, &renewal);
+    lapse__period_counts(plan, period + 1, term_last, &initial, &renewal);
     lapse__u128 later = lapse__u128_mul((uint64_t)plan->price, (uint64_t)initial);
     int64_t left;
-    share_days(plan, start, stop, end->effective_end, &left, denominator);
+    lapse__share_days(plan, start, stop, end->effective_end, &left, denominator);
     if (!share_released(plan, end, period, current, start, stop))
         left = 0;
     if (!lapse__u128_add(&later,
@@ -258,7 +259,7 @@ bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date s
     /* The days served, counted as the days left are: actual, capped at
      * the period's days. */
     int64_t left, days;
-    share_days(plan, start, stop, until, &left, &days);
+    lapse__share_days(plan, start, stop, until, &left, &days);
     int64_t served = (int64_t)until - start;
     return lapse__share(price, served < days ? served : days, days, plan->policy->rounding, out);
 }
@@ -301,7 +302,7 @@ static lapse_error invoiced_in_arrears(const lapse__plan *plan, const lapse__ter
     if (last < current)
         return LAPSE_OK; /* no day of the current period charged */
     lapse_date start, stop, date;
-    lapse_error error = period_bounds(plan, last, on, &start, &stop, detail);
+    lapse_error error = lapse__period_bounds(plan, last, on, &start, &stop, detail);
     if (error)
         return error;
     int64_t full, amount;
@@ -325,7 +326,7 @@ static lapse_error invoiced_in_arrears(const lapse__plan *plan, const lapse__ter
 
 /* The billing period containing the term's request date; billed up front
  * the period is the term, whose index is known. */
-static int32_t current_period(const lapse__plan *plan, const lapse__term *term)
+int32_t lapse__current_period(const lapse__plan *plan, const lapse__term *term)
 {
     return plan->s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
 }
@@ -354,7 +355,7 @@ static lapse_error settle(const lapse__plan *plan, int32_t current, const lapse_
 static lapse_error charges(const lapse__plan *plan, const lapse__term *term, const lapse__end *end,
                            lapse_date on, lapse_decision *d, lapse_error_detail *detail)
 {
-    int32_t current = current_period(plan, term);
+    int32_t current = lapse__current_period(plan, term);
     d->next_invoice = LAPSE_DATE_NONE;
     lapse_error error = end->cooling_off ? LAPSE_OK
                         : lapse__in_arrears(plan)
@@ -388,7 +389,8 @@ lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscripti
         return error;
     lapse_decision d;
     memset(&d, 0, sizeof d);
-    if ((error = settle(&plan, current_period(&plan, &term), &end, s->cancelled_on, &d, detail)))
+    if ((error =
+             settle(&plan, lapse__current_period(&plan, &term), &end, s->cancelled_on, &d, detail)))
         return error;
     *refund_paid = d.refund;
     *fee_charged = d.termination_fee;
@@ -402,8 +404,7 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     memset(d, 0, sizeof *d); /* warnings accumulate; reserved stays zero */
     lapse_error error;
     if (r->reduce_count > 0)
-        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "reduce",
-                           "reduce: reductions are not decided by this build yet");
+        return lapse__decide_reduction(policy, s, r, d, NULL, detail);
     lapse__plan plan = lapse__plan_of(policy, s);
     bool ending;
     lapse__end end;

@@ -39,6 +39,25 @@ bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date s
 bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,
                     lapse_date stop, int64_t price, lapse_date *date, int64_t *amount);
 
+/* How many of billing periods first..last (none when first > last, first
+ * >= 0) are initial ones, at the price, and renewal ones, at the renewal
+ * price. */
+void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, int64_t *initial,
+                          int64_t *renewal);
+
+/* The start and end of billing period `index` (-1: the leading partial
+ * period); a range error said of the request date `on`. */
+lapse_error lapse__period_bounds(const lapse__plan *plan, int32_t index, lapse_date on,
+                                 lapse_date *start, lapse_date *end, lapse_error_detail *detail);
+
+/* The days of the share of billing period [start, stop) from `from` on:
+ * *left of *days, as the policy's proration_days counts them. */
+void lapse__share_days(const lapse__plan *plan, lapse_date start, lapse_date stop, lapse_date from,
+                       int64_t *left, int64_t *days);
+
+/* The billing period containing the term's request date. */
+int32_t lapse__current_period(const lapse__plan *plan, const lapse__term *term);
+
 /* The decision (cancel.c) on inputs already checked (lapse__check_inputs);
  * *end (optional) receives the end it found, for the timeline. */
 lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *subscription,

@@ -11,6 +11,7 @@
 #include "checked.h"
 #include "fail.h"
 #include "plan.h"
+#include "reduce.h"
 #include "term.h"
 #include "text.h"
 #include "validate.h"
@@ -287,7 +288,7 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
 }
 
 static void explain_request(text_out *out, const lapse__words *w, const lapse__plan *plan,
-                            const lapse_request *r, const lapse_decision *d)
+                            const lapse_request *r, const lapse_decision *d, const char *what)
 {
     const lapse_subscription *s = plan->s;
     char start[DATE_WORDS], on[DATE_WORDS], price[AMOUNT_WORDS], months[NUMBER_WORDS];
@@ -316,7 +317,7 @@ static void explain_request(text_out *out, const lapse__words *w, const lapse__p
         s->contract ? w->contract : w->self_serve, date_text(w, s->start, start), term,
         amount_text(w, renewal ? plan->renewal_price : plan->price, s->currency, price), billing
     };
-    say(out, w->cancelling, args, 5);
+    say(out, what, args, 5);
 
     char who[200];
     text_out who_out = { who, sizeof who, 0 };
@@ -363,7 +364,7 @@ static void explain_verdict(text_out *out, const lapse__words *w, const lapse_re
         return;
     }
     say1(out, w->refused, w->via[support]);
-    for (uint32_t bit = 0; bit < 6; bit++) {
+    for (uint32_t bit = 0; bit < 7; bit++) {
         if (d->blocked & (1u << bit)) {
             puts_(out, "  - ");
             puts_(out, w->reason[bit]);
@@ -513,6 +514,117 @@ static void explain_warnings(text_out *out, const lapse__words *w, const lapse_s
         warning(out, w->back_up_data, last_day_text(w, d->effective_end, a), NULL);
 }
 
+/* A reduction: the verdict (R14 sends it to support unless the policy
+ * puts reductions online), each item before and after, when the change
+ * takes effect, the term's charges with it, what it saves, and what to do
+ * first. */
+static void explain_reduction(text_out *out, const lapse__words *w, const lapse__plan *plan,
+                              const lapse_request *r, const lapse_decision *d,
+                              const lapse__reduction *red)
+{
+    const lapse_subscription *s = plan->s;
+    bool support = r->channel == LAPSE_CHANNEL_SUPPORT;
+    char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], count[NUMBER_WORDS],
+        after[NUMBER_WORDS];
+    if (d->allowed) {
+        say1(out, w->change_allowed, w->allowed_how[support]);
+    } else {
+        say1(out, w->refused, w->via[support]);
+        for (uint32_t bit = 0; bit < 7; bit++) {
+            if (d->blocked & (1u << bit)) {
+                puts_(out, "  - ");
+                puts_(out, w->reason[bit]);
+                puts_(out, "\n");
+            }
+        }
+        puts_(out, d->route == LAPSE_ROUTE_SUPPORT ? w->instead_change_support : w->instead_admin);
+        if (d->route != LAPSE_ROUTE_SUPPORT)
+            puts_(out, "\n");
+    }
+    int32_t months = lapse_months_since(d->term_start, d->term_end);
+    label(out, w, w->label_term);
+    if (plan->leading && d->term_end == plan->first_billing) {
+        int64_t days = (int64_t)d->term_end - d->term_start;
+        say3(out, pick(w->leading_span, days), date_text(w, d->term_start, a),
+             last_day_text(w, d->term_end, b), number_text(days, count));
+    } else {
+        say3(out, pick(w->term_span, months), date_text(w, d->term_start, a),
+             last_day_text(w, d->term_end, b), number_text(months, count));
+    }
+    puts_(out, "\n");
+    for (int32_t i = 0; i < s->item_count; i++) {
+        const lapse_item_result *item = &red->items[i];
+        label(out, w, i == 0 ? w->label_items : "");
+        amount_text(w, s->items[i].unit_price, s->currency, money);
+        if (item->quantity_after == item->quantity) {
+            say3(out, w->item_unchanged, item->name, number_text(item->quantity, count), money);
+        } else {
+            const char *args[] = { item->name, number_text(item->quantity, count),
+                                   number_text(item->quantity_after, after), money };
+            say(out, w->item_change, args, 4);
+            say1(out, w->item_released, date_text(w, item->released_on, a));
+        }
+        puts_(out, "\n");
+    }
+    label(out, w, w->label_change);
+    say1(out, w->change_on, date_text(w, d->change_effective_on, a));
+    puts_(out, "\n");
+    label(out, w, w->label_charged);
+    say1(out, w->charged_with_change, amount_text(w, d->remaining_term_charge, d->currency, money));
+    puts_(out, "\n");
+    label(out, w, w->label_invoiced);
+    if (d->invoices_left > 0)
+        say3(out, pick(w->invoiced, d->invoices_left),
+             amount_text(w, d->still_to_invoice, d->currency, money),
+             number_text(d->invoices_left, count), date_text(w, d->next_invoice, a));
+    else
+        puts_(out, w->nothing_invoiced);
+    puts_(out, "\n");
+    label(out, w, w->label_refund);
+    puts_(out, amount_text(w, d->refund, d->currency, money));
+    puts_(out, "\n");
+    if (d->termination_fee > 0) {
+        label(out, w, w->label_fee);
+        puts_(out, amount_text(w, d->termination_fee, d->currency, money));
+        puts_(out, "\n");
+    }
+    label(out, w, w->label_recurring);
+    say1(out, w->recurring, amount_text(w, d->recurring_after, d->currency, money));
+    puts_(out, "\n");
+    label(out, w, w->label_saving);
+    say2(out, w->saving, amount_text(w, d->saving, d->currency, money),
+         last_day_text(w, d->term_end, a));
+    puts_(out, "\n");
+
+    uint32_t checklist =
+        (d->warnings & LAPSE_WARNING_SUPPORT_INFO_MISSING)           ? d->missing_support_info
+        : !d->allowed && d->route == LAPSE_ROUTE_SUPPORT && !support ? LAPSE_SUPPORT_INFO_ALL
+                                                                     : 0;
+    if (!d->warnings && !checklist && !red->kept)
+        return;
+    puts_(out, w->before_change);
+    for (int32_t i = 0; i < s->item_count; i++)
+        if (red->items[i].unassign > 0) {
+            puts_(out, "  - ");
+            say2(out, pick(w->unassign_item, red->items[i].unassign),
+                 number_text(red->items[i].unassign, count), red->items[i].name);
+            puts_(out, "\n");
+        }
+    if (checklist) {
+        puts_(out, "  - ");
+        support_checklist(out, w, checklist);
+        puts_(out, "\n");
+    }
+    if (red->kept)
+        warning(out, w->units_owed, last_day_text(w, d->term_end, a), NULL);
+    if (d->warnings & LAPSE_WARNING_COMMITMENT_WAIVED)
+        warning(out, w->units_waived, NULL, NULL);
+    if (d->warnings & LAPSE_WARNING_TERMINATION_FEE)
+        warning(out, w->units_fee, amount_text(w, d->termination_fee, d->currency, money), NULL);
+    if (d->warnings & LAPSE_WARNING_REFUND_DUE)
+        warning(out, w->refund_due, amount_text(w, d->refund, d->currency, money), NULL);
+}
+
 /* The result a text is asked about (a decision, a status) must be the one
  * its inputs give: a text is only ever written about that. */
 static lapse_error same_as_given(const void *fresh, const void *given, size_t size,
@@ -543,7 +655,15 @@ static lapse_error explain_decision(const lapse_policy *policy,
                                "policy, subscription and request (decide them again)", detail)))
         return error;
     lapse__plan plan = lapse__plan_of(e.policy, subscription);
-    explain_request(&e.out, e.w, &plan, request, &d);
+    if (request->reduce_count > 0) {
+        lapse__reduction red;
+        if ((error = lapse__reduction_of(e.policy, subscription, request, &red, detail)))
+            return error;
+        explain_request(&e.out, e.w, &plan, request, &d, e.w->reducing);
+        explain_reduction(&e.out, e.w, &plan, request, &d, &red);
+        return end_explaining(&e, length);
+    }
+    explain_request(&e.out, e.w, &plan, request, &d, e.w->cancelling);
     explain_verdict(&e.out, e.w, request, &d);
     explain_figures(&e.out, e.w, &plan, &d, zone);
     explain_warnings(&e.out, e.w, subscription, request, &d);
@@ -660,7 +780,7 @@ lapse_error lapse_explain_status(const lapse_policy *policy, const lapse_subscri
 const char *lapse_event_words(lapse_event_kind kind, const char *language)
 {
     const lapse__words *w = lapse__words_of(language ? language : "en");
-    if (!w || kind < LAPSE_EVENT_START || kind > LAPSE_EVENT_TERMINATION_FEE)
+    if (!w || kind < LAPSE_EVENT_START || kind > LAPSE_EVENT_CHANGE)
         return NULL;
     return w->event[kind - 1];
 }
@@ -677,7 +797,7 @@ lapse_error lapse_explain_event(const lapse_subscription *subscription, const la
         return lapse__fail_missing(detail, subscription ? "event" : "subscription");
     if ((error = lapse__check_subscription(subscription, detail)))
         return error;
-    if (event->kind < LAPSE_EVENT_START || event->kind > LAPSE_EVENT_TERMINATION_FEE)
+    if (event->kind < LAPSE_EVENT_START || event->kind > LAPSE_EVENT_CHANGE)
         return lapse__fail(detail, LAPSE_ERR_UNKNOWN_NAME, "event", "event: kind %ld is unknown",
                            (long)event->kind);
     if (!lapse__date_valid(event->date))
@@ -689,7 +809,7 @@ lapse_error lapse_explain_event(const lapse_subscription *subscription, const la
     puts_(&out, "  ");
     pad(&out, w->event[event->kind - 1], w->event_width);
     if (event->kind == LAPSE_EVENT_INVOICE || event->kind == LAPSE_EVENT_REFUND ||
-        event->kind == LAPSE_EVENT_TERMINATION_FEE)
+        event->kind == LAPSE_EVENT_TERMINATION_FEE || event->kind == LAPSE_EVENT_CHANGE)
         amount_text(w, event->amount, subscription->currency, amount);
     for (size_t blank = strlen(amount); blank < 16; blank++)
         put(&out, " ", 1);

@@ -9,6 +9,7 @@
 #include "cancel.h"
 #include "fail.h"
 #include "plan.h"
+#include "reduce.h"
 #include "term.h"
 #include "validate.h"
 
@@ -61,22 +62,90 @@ static int day_rank(lapse_event_kind kind)
         [LAPSE_EVENT_INVOICE] = 2,         [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
         [LAPSE_EVENT_CANCELLATION] = 4,    [LAPSE_EVENT_REFUND] = 5,
         [LAPSE_EVENT_TERMINATION_FEE] = 6, [LAPSE_EVENT_EFFECTIVE_END] = 7,
-        [LAPSE_EVENT_DATA_DELETED] = 8
+        [LAPSE_EVENT_DATA_DELETED] = 8,    [LAPSE_EVENT_REDUCTION] = 4,
+        [LAPSE_EVENT_CHANGE] = 7
     };
     return rank[kind];
 }
 
-/* The invoice of billing period [start, stop) at `price`, as the decision
- * counts it (lapse__invoice); none when the period is not invoiced. */
-static lapse_error period_invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,
-                                  lapse_date stop, int64_t price, single *invoice,
+/* The invoice of billing period `index`, [start, stop), at `price`, as
+ * the decision counts it: under a cancellation's end (lapse__invoice;
+ * none when the period is not invoiced) or a reduction's amounts
+ * (lapse__reduction_invoice). */
+static lapse_error period_invoice(const lapse__plan *plan, const lapse__end *end,
+                                  const lapse__reduction *reduction, int32_t index,
+                                  lapse_date start, lapse_date stop, int64_t price, single *invoice,
                                   lapse_error_detail *detail)
 {
     *invoice = (single){ LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, start };
-    if (!lapse__invoice(plan, end, start, stop, price, &invoice->date, &invoice->amount))
+    bool fits =
+        reduction ? lapse__reduction_invoice(plan, reduction, index, start, stop, &invoice->date,
+                                             &invoice->amount) == LAPSE_OK
+                  : lapse__invoice(plan, end, start, stop, price, &invoice->date, &invoice->amount);
+    if (!fits)
         return lapse__fail(detail, LAPSE_ERR_AMOUNT_RANGE, "price",
                            "price: the invoice of the days served is beyond the 64-bit range");
     return LAPSE_OK;
+}
+
+/* Sorts the dated ones of singles[0..n) by date and, on one date, by
+ * kind (day_rank), the undated left out; returns how many. */
+static size_t sort_singles(single *singles, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* Copied out first: the shifts below may write over singles[i]. */
+        single item = singles[i];
+        if (item.date == LAPSE_DATE_NONE)
+            continue;
+        size_t at = count++;
+        for (; at > 0 && (singles[at - 1].date > item.date ||
+                          (singles[at - 1].date == item.date &&
+                           day_rank(singles[at - 1].kind) > day_rank(item.kind)));
+             at--)
+            singles[at] = singles[at - 1];
+        singles[at] = item;
+    }
+    return count;
+}
+
+static lapse_error list_events(const lapse__plan *plan, const lapse__end *end,
+                               const lapse__reduction *reduction, lapse_date invoices_until,
+                               const single *singles, size_t count, sink *out,
+                               lapse_error_detail *detail);
+
+/* A reduction's timeline: nothing ends; the invoices run through the
+ * current term and on to the first at the new quantities (the next term's
+ * first when the change is at the term's end or released committed units
+ * are owed to it), with the reduction, its refund and fee on
+ * the request date and the change on change_effective_on. */
+static lapse_error reduction_timeline(const lapse_policy *policy, const lapse_subscription *s,
+                                      const lapse_request *r, sink *out, lapse_error_detail *detail)
+{
+    lapse_decision d;
+    memset(&d, 0, sizeof d);
+    lapse__reduction red;
+    lapse_error error = lapse__decide_reduction(policy, s, r, &d, &red, detail);
+    if (error)
+        return error;
+    lapse__plan plan = lapse__plan_of(policy, s);
+    single singles[4] = {
+        { r->on, LAPSE_EVENT_REDUCTION, 0, LAPSE_DATE_NONE },
+        { d.refund > 0 ? r->on : LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund, LAPSE_DATE_NONE },
+        { d.termination_fee > 0 ? r->on : LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE,
+          d.termination_fee, LAPSE_DATE_NONE },
+        { d.change_effective_on, LAPSE_EVENT_CHANGE, d.recurring_after, LAPSE_DATE_NONE },
+    };
+    size_t count = sort_singles(singles, sizeof singles / sizeof singles[0]);
+    lapse_date first, stop;
+    /* Through the term's last period, and on to the first invoice at the
+     * new quantities when that is the next term's. */
+    int32_t final = red.kept || red.first_new > red.last ? red.last + 1 : red.last;
+    if ((error = lapse__period_bounds(&plan, final, r->on, &first, &stop, detail)))
+        return error;
+    lapse__end end;
+    memset(&end, 0, sizeof end);
+    return list_events(&plan, &end, &red, first + 1, singles, count, out, detail);
 }
 
 static lapse_error timeline(const lapse_policy *policy, const lapse_subscription *s,
@@ -117,20 +186,22 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
         if (end.notice_deadline >= s->start)
             singles[0].date = end.notice_deadline;
     }
-    size_t count = 0;
-    for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++) {
-        /* Copied out first: the shifts below may write over singles[i]. */
-        single item = singles[i];
-        if (item.date == LAPSE_DATE_NONE)
-            continue;
-        size_t at = count++;
-        for (; at > 0 && (singles[at - 1].date > item.date ||
-                          (singles[at - 1].date == item.date &&
-                           day_rank(singles[at - 1].kind) > day_rank(item.kind)));
-             at--)
-            singles[at] = singles[at - 1];
-        singles[at] = item;
-    }
+    size_t count = sort_singles(singles, sizeof singles / sizeof singles[0]);
+    return list_events(&plan, &end, NULL, end.charge_until, singles, count, out, detail);
+}
+
+/* Every event, in date order: the start, renewals and invoices (to
+ * invoices_until, exclusive, as the end or the reduction says) merged with
+ * the sorted singles[0..count). */
+static lapse_error list_events(const lapse__plan *plan_, const lapse__end *end_,
+                               const lapse__reduction *reduction, lapse_date invoices_until,
+                               const single *singles, size_t count, sink *out,
+                               lapse_error_detail *detail)
+{
+    const lapse__plan plan = *plan_;
+    const lapse__end end = *end_;
+    const lapse_subscription *s = plan.s;
+    lapse_error error;
     size_t next_single = 0;
 
     /* Invoices stop at charge_until, each as lapse__invoice says: in
@@ -139,7 +210,6 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
      * a withdrawal in cooling-off), so it waits as `pending` until the next
      * period's start and its own events have been listed. */
     bool arrears = lapse__in_arrears(&plan);
-    lapse_date invoices_until = end.charge_until;
     single pending = { LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, LAPSE_DATE_NONE }, invoice;
     if (plan.leading) {
         /* Calendar billing: the start, and the leading partial period's
@@ -148,8 +218,8 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
             emit(out, &plan, singles[next_single].kind, singles[next_single].date,
                  singles[next_single].amount);
         emit(out, &plan, LAPSE_EVENT_START, s->start, 0);
-        if ((error = period_invoice(&plan, &end, s->start, plan.first_billing, plan.leading_price,
-                                    &invoice, detail)))
+        if ((error = period_invoice(&plan, &end, reduction, -1, s->start, plan.first_billing,
+                                    plan.leading_price, &invoice, detail)))
             return error;
         if (arrears)
             pending = invoice;
@@ -175,7 +245,8 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
         lapse_date stop;
         if (!lapse__anchor_add(plan.anchor, next, &stop))
             stop = LAPSE_DATE_MAX;
-        if ((error = period_invoice(&plan, &end, date, stop, price, &invoice, detail)))
+        if ((error = period_invoice(&plan, &end, reduction, period, date, stop, price, &invoice,
+                                    detail)))
             return error;
         if (!arrears) {
             if (invoice.date != LAPSE_DATE_NONE)
@@ -214,7 +285,9 @@ lapse_error lapse_timeline(const lapse_policy *policy, const lapse_subscription 
         error = lapse__fail_missing(detail, "events");
     sink out = { events, capacity, 0 };
     if (!error)
-        error = timeline(policy, subscription, request, &out, detail);
+        error = request->reduce_count > 0
+                    ? reduction_timeline(policy, subscription, request, &out, detail)
+                    : timeline(policy, subscription, request, &out, detail);
     if (!error)
         *count = out.count;
     return error;

@@ -43,7 +43,8 @@ static const lapse__words english = {
                 "the admin portal does not offer cancellation for this subscription",
                 "a fixed-term contract is cancelled by contacting support",
                 "an outstanding balance keeps you from cancelling online",
-                "you cannot sign in to the admin portal (reset your password first)" },
+                "you cannot sign in to the admin portal (reset your password first)",
+                "downgrades and add-on removals are made by contacting support" },
     .instead_support = "What to do instead: contact support, who can cancel it for you.\n",
     .instead_admin = "What to do instead: ask a billing admin of the account to cancel it.\n",
     .call_support_by = "Call support by %1 so that service ends on %2 (the last day of access).\n",
@@ -118,8 +119,31 @@ static const lapse__words english = {
     .label_settled = "Settled",
     .settled = "refund %1, termination fee %2",
 
+    .reducing = "Reducing the items of a %1 subscription started %2, now in %3 (%4 per invoice, "
+                "%5)\n",
+    .change_allowed = "Allowed: the change goes through %1.\n\n",
+    .instead_change_support =
+        "What to do instead: contact support, who can make the change for you.\n\n",
+    .label_items = "Items",
+    .item_change = "%1: %2 -> %3 at %4 each",
+    .item_released = ", no longer charged from %1",
+    .item_unchanged = "%1: %2 at %3 each, unchanged",
+    .label_change = "Change effective",
+    .change_on = "%1 (the first day at the new quantities)",
+    .charged_with_change = "%1 (this billing period to the term's end, the change applied)",
+    .label_recurring = "Then per invoice",
+    .recurring = "%1 (the first invoice at the new quantities)",
+    .label_saving = "Saving",
+    .saving = "%1 through the term's last day (%2)",
+    .unassign_item = { "unassign %1 licence of %2 first", "unassign %1 licences of %2 first" },
+    .units_waived = "the commitment of the released units is waived",
+    .units_fee = "a fee of %1 is charged on the released units' remaining commitment",
+    .units_owed = "committed units released are still charged through the term's last day (%1)",
+    .before_change = "\nBefore the change:\n",
+
     .event = { "start", "renewal", "invoice", "notice deadline", "cancellation",
-               "first day without access", "data deleted", "refund", "termination fee" },
+               "first day without access", "data deleted", "refund", "termination fee", "reduction",
+               "new quantities" },
     .event_width = 25,
     .term_number = "term %1",
 };
@@ -163,7 +187,9 @@ static const lapse__words italian = {
                 "un contratto a tempo determinato si annulla contattando il supporto",
                 "un saldo in sospeso ti impedisce di annullare online",
                 "non riesci ad accedere al portale di amministrazione (reimposta prima la "
-                "password)" },
+                "password)",
+                "il passaggio a un piano inferiore e la rimozione di un componente aggiuntivo si "
+                "fanno contattando il supporto" },
     .instead_support = "Cosa fare invece: contatta il supporto, che può annullarlo per te.\n",
     .instead_admin =
         "Cosa fare invece: chiedi a un amministratore della fatturazione dell'account di "
@@ -248,8 +274,34 @@ static const lapse__words italian = {
     .label_settled = "Liquidato",
     .settled = "rimborso %1, penale di recesso %2",
 
+    .reducing = "Riduzione degli elementi di un abbonamento %1 iniziato il %2, ora %3 (%4 per "
+                "fattura, %5)\n",
+    .change_allowed = "Consentito: la modifica avviene %1.\n\n",
+    .instead_change_support =
+        "Cosa fare invece: contatta il supporto, che può fare la modifica per te.\n\n",
+    .label_items = "Elementi",
+    .item_change = "%1: da %2 a %3 a %4 l'uno",
+    .item_released = ", non più addebitati dal %1",
+    .item_unchanged = "%1: %2 a %3 l'uno, invariato",
+    .label_change = "Modifica in vigore dal",
+    .change_on = "%1 (il primo giorno con le nuove quantità)",
+    .charged_with_change =
+        "%1 (da questo periodo di fatturazione alla fine del periodo, con la modifica)",
+    .label_recurring = "Poi per fattura",
+    .recurring = "%1 (la prima fattura con le nuove quantità)",
+    .label_saving = "Risparmio",
+    .saving = "%1 fino all'ultimo giorno del periodo (%2)",
+    .unassign_item = { "togli prima l'assegnazione di %1 licenza di %2",
+                       "togli prima l'assegnazione di %1 licenze di %2" },
+    .units_waived = "l'impegno delle unità rilasciate è condonato",
+    .units_fee = "una penale di %1 è addebitata sull'impegno residuo delle unità rilasciate",
+    .units_owed = "le unità impegnate rilasciate sono addebitate fino all'ultimo giorno del "
+                  "periodo (%1)",
+    .before_change = "\nPrima della modifica:\n",
+
     .event = { "inizio", "rinnovo", "fattura", "termine di preavviso", "annullamento",
-               "primo giorno senza accesso", "dati cancellati", "rimborso", "penale di recesso" },
+               "primo giorno senza accesso", "dati cancellati", "rimborso", "penale di recesso",
+               "riduzione", "nuove quantità" },
     .event_width = 26,
     .term_number = "periodo %1",
 };

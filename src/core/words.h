@@ -45,8 +45,8 @@ typedef struct lapse__words {
     /* The verdict. */
     const char *allowed; /* %1 how */
     const char *allowed_how[2];
-    const char *refused; /* %1 channel */
-    const char *reason[6];
+    const char *refused;   /* %1 channel */
+    const char *reason[7]; /* lapse_reason bits in order */
     const char *instead_support;
     const char *instead_admin;
     /* A refused request: what happens when it is cancelled by the route.
@@ -113,9 +113,30 @@ typedef struct lapse__words {
     const char *label_settled;
     const char *settled; /* %1 refund, %2 termination fee */
 
+    /* A reduction of items: %1..%5 as `cancelling`. */
+    const char *reducing;
+    const char *change_allowed; /* %1 how */
+    const char *instead_change_support;
+    const char *label_items;
+    const char *item_change;    /* %1 name, %2 today, %3 after, %4 unit price */
+    const char *item_released;  /* %1 first day no longer charged */
+    const char *item_unchanged; /* %1 name, %2 quantity, %3 unit price */
+    const char *label_change;
+    const char *change_on; /* %1 date */
+    const char *charged_with_change;
+    const char *label_recurring;
+    const char *recurring; /* %1 amount */
+    const char *label_saving;
+    const char *saving;           /* %1 amount, %2 the term's last day */
+    const char *unassign_item[2]; /* %1 count, %2 item */
+    const char *units_waived;
+    const char *units_fee;  /* %1 amount */
+    const char *units_owed; /* %1 the term's last day */
+    const char *before_change;
+
     /* Events of a timeline, and a line of one: %1 date, %2 event, %3 amount
      * (or nothing), %4 "term N" (or nothing). */
-    const char *event[9];
+    const char *event[11];
     int event_width;
     const char *term_number; /* %1 index */
 } lapse__words;

@@ -418,6 +418,168 @@ static void test_quantity_zero_changes_nothing(void **state)
     }
 }
 
+/* Decides `reduce` (text) on `s` on `on` through support by a billing
+ * admin under `policy` (text, or NULL for the default). */
+static lapse_decision reduce_ok(const char *policy_text, const lapse_subscription *s,
+                                const char *on, lapse_channel channel, const char *reduce_text,
+                                lapse_item_result *results)
+{
+    lapse_policy p;
+    lapse_policy_default(&p);
+    lapse_error_detail detail = { 0 };
+    if (policy_text && lapse_policy_parse(policy_text, strlen(policy_text), &p, &detail))
+        fail_msg("policy: %s", detail.message);
+    lapse_reduction reduce[LAPSE_ITEMS_MAX];
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date(on);
+    r.channel = channel;
+    r.roles = BA;
+    r.provided = LAPSE_SUPPORT_INFO_ALL;
+    if (lapse_reductions_parse(reduce_text, strlen(reduce_text), reduce, LAPSE_ITEMS_MAX,
+                               &r.reduce_count, &detail))
+        fail_msg("reduce: %s", detail.message);
+    r.reduce = reduce;
+    lapse_decision d;
+    lapse_error error = lapse_decide_cancel(&p, s, &r, &d, &detail);
+    if (error)
+        fail_msg("unexpected %s: %s", lapse_error_name(error), detail.message);
+    if (results) {
+        size_t count;
+        assert_int_equal(lapse_decide_items(&p, s, &r, results, LAPSE_ITEMS_MAX, &count, NULL),
+                         LAPSE_OK);
+        assert_int_equal(count, (size_t)s->item_count);
+    }
+    return d;
+}
+
+/* The issue's self-serve examples: 2025-01-10, 12 months billed monthly,
+ * price 20.00 and seats 10 x 5.00 (70.00 an invoice); on 2025-03-20
+ * through support, seats to 6 (50.00 an invoice). */
+static void test_reduction_self_serve_examples(void **state)
+{
+    (void)state;
+    lapse_item seats;
+    lapse_subscription s = self_serve(&seats);
+    lapse_item_result items[LAPSE_ITEMS_MAX];
+    /* Default, end_of_term: March (70.00) and 9 x 70.00 to 2026-01-10. */
+    lapse_decision d = reduce_ok(NULL, &s, "2025-03-20", LAPSE_CHANNEL_SUPPORT, "seats=6", items);
+    assert_int_equal(d.allowed, 1);
+    assert_int_equal(d.route, LAPSE_ROUTE_SUPPORT);
+    assert_int_equal(d.change_effective_on, test_date("2026-01-10"));
+    assert_int_equal(d.remaining_term_charge, 70000);
+    assert_int_equal(d.still_to_invoice, 63000);
+    assert_int_equal(d.invoices_left, 9);
+    assert_int_equal(d.next_invoice, test_date("2025-04-10"));
+    assert_int_equal(d.refund, 0);
+    assert_int_equal(d.termination_fee, 0);
+    assert_int_equal(d.saving, 0);
+    assert_int_equal(d.recurring_after, 5000);
+    assert_int_equal(d.effective_end, LAPSE_DATE_NONE);
+    assert_int_equal(d.data_deleted_on, LAPSE_DATE_NONE);
+    assert_int_equal(d.term_start, test_date("2025-01-10"));
+    assert_int_equal(d.term_end, test_date("2026-01-10"));
+    assert_int_equal(d.warnings, 0);
+    assert_int_equal(items[0].quantity, 10);
+    assert_int_equal(items[0].quantity_after, 6);
+    assert_int_equal(items[0].released_on, test_date("2026-01-10"));
+    /* end_of_billing_period: 70.00 + 9 x 50.00 = 520.00; saves 180.00. */
+    d = reduce_ok("reduction_timing = end_of_billing_period", &s, "2025-03-20",
+                  LAPSE_CHANNEL_SUPPORT, "seats=6", items);
+    assert_int_equal(d.change_effective_on, test_date("2025-04-10"));
+    assert_int_equal(d.remaining_term_charge, 52000);
+    assert_int_equal(d.still_to_invoice, 45000);
+    assert_int_equal(d.saving, 18000);
+    assert_int_equal(d.recurring_after, 5000);
+    assert_int_equal(items[0].released_on, test_date("2025-04-10"));
+    /* immediate, prorated: 4 x 5.00 x 20/31 = 12.903 -> 12.90 refunded;
+     * 520.00 charged; saves 700.00 - (520.00 - 12.90) = 192.90. */
+    d = reduce_ok("reduction_timing = immediate\nrefund = prorated", &s, "2025-03-20",
+                  LAPSE_CHANNEL_SUPPORT, "seats=6", items);
+    assert_int_equal(d.change_effective_on, test_date("2025-03-21"));
+    assert_int_equal(d.refund, 1290);
+    assert_int_equal(d.remaining_term_charge, 52000);
+    assert_int_equal(d.still_to_invoice, 45000);
+    assert_int_equal(d.saving, 19290);
+    assert_int_equal(d.warnings, LAPSE_WARNING_REFUND_DUE);
+    assert_int_equal(items[0].released_on, test_date("2025-03-21"));
+    /* Online: refused under the default (R14), allowed when the policy puts
+     * reductions online. */
+    d = reduce_ok(NULL, &s, "2025-03-20", LAPSE_CHANNEL_ONLINE, "seats=6", NULL);
+    assert_int_equal(d.allowed, 0);
+    assert_int_equal(d.blocked, LAPSE_REASON_CHANGE_NEEDS_SUPPORT);
+    assert_int_equal(d.route, LAPSE_ROUTE_SUPPORT);
+    assert_int_equal(d.saving, 0);
+    d = reduce_ok("reductions_online = true", &s, "2025-03-20", LAPSE_CHANNEL_ONLINE, "seats=6",
+                  NULL);
+    assert_int_equal(d.allowed, 1);
+    assert_int_equal(d.blocked, 0);
+    assert_int_equal(d.route, LAPSE_ROUTE_ONLINE);
+}
+
+/* The issue's contract examples: 2025-01-01, 12 months monthly, price
+ * 100.00, seats 20 x 10.00 committed 20 (300.00 an invoice); immediate,
+ * prorated; on 2025-06-15 seats to 12. */
+static void test_reduction_contract_examples(void **state)
+{
+    (void)state;
+    lapse_item seats = { .name = "seats", .quantity = 20, .unit_price = 1000, .committed = 20 };
+    lapse_subscription s = test_subscription("2025-01-01", 12, 1, 10000);
+    s.contract = 1;
+    s.items = &seats;
+    s.item_count = 1;
+    lapse_item_result items[LAPSE_ITEMS_MAX];
+    const char *base = "reduction_timing = immediate\nrefund = prorated\n";
+    char policy[200];
+    /* owed: the 8 released seats are charged to the term end: June 300.00
+     * + 6 x 300.00 = 2100.00; nothing refunded, nothing saved; released
+     * on 2026-01-01, then 100.00 + 12 x 10.00 = 220.00. */
+    snprintf(policy, sizeof policy, "%scommitment = owed", base);
+    lapse_decision d =
+        reduce_ok(policy, &s, "2025-06-15", LAPSE_CHANNEL_SUPPORT, "seats=12", items);
+    assert_int_equal(d.change_effective_on, test_date("2025-06-16"));
+    assert_int_equal(d.refund, 0);
+    assert_int_equal(d.termination_fee, 0);
+    assert_int_equal(d.remaining_term_charge, 210000);
+    assert_int_equal(d.still_to_invoice, 180000);
+    assert_int_equal(d.saving, 0);
+    assert_int_equal(d.recurring_after, 22000);
+    assert_int_equal(items[0].released_on, test_date("2026-01-01"));
+    /* waived: 8 x 10.00 x 15/30 = 40.00 refunded; 300.00 + 6 x 220.00 =
+     * 1620.00; saves 2100.00 - (1620.00 - 40.00) = 520.00. */
+    snprintf(policy, sizeof policy, "%scommitment = waived", base);
+    d = reduce_ok(policy, &s, "2025-06-15", LAPSE_CHANNEL_SUPPORT, "seats=12", items);
+    assert_int_equal(d.refund, 4000);
+    assert_int_equal(d.remaining_term_charge, 162000);
+    assert_int_equal(d.still_to_invoice, 132000);
+    assert_int_equal(d.saving, 52000);
+    assert_int_equal(d.recurring_after, 22000);
+    assert_int_equal(d.warnings, LAPSE_WARNING_COMMITMENT_WAIVED | LAPSE_WARNING_REFUND_DUE);
+    assert_int_equal(items[0].released_on, test_date("2025-06-16"));
+    /* percent_fee 50 %: the fee is half the released seats' remaining
+     * commitment, 40.00 + 6 x 80.00 = 520.00: 260.00; saves 2100.00 -
+     * (1620.00 - 40.00 + 260.00) = 260.00. */
+    snprintf(policy, sizeof policy, "%scommitment = percent_fee\ntermination_fee_percent = 50",
+             base);
+    d = reduce_ok(policy, &s, "2025-06-15", LAPSE_CHANNEL_SUPPORT, "seats=12", items);
+    assert_int_equal(d.refund, 4000);
+    assert_int_equal(d.termination_fee, 26000);
+    assert_int_equal(d.remaining_term_charge, 162000);
+    assert_int_equal(d.saving, 26000);
+    assert_int_equal(d.warnings, LAPSE_WARNING_TERMINATION_FEE | LAPSE_WARNING_REFUND_DUE);
+    /* fixed_fee 1000.00 is capped at that remaining commitment, 520.00;
+     * 300.00 fits under it. */
+    snprintf(policy, sizeof policy, "%scommitment = fixed_fee\ntermination_fee = 1000.00 EUR",
+             base);
+    d = reduce_ok(policy, &s, "2025-06-15", LAPSE_CHANNEL_SUPPORT, "seats=12", NULL);
+    assert_int_equal(d.termination_fee, 52000);
+    assert_int_equal(d.saving, 0);
+    snprintf(policy, sizeof policy, "%scommitment = fixed_fee\ntermination_fee = 300.00 EUR", base);
+    d = reduce_ok(policy, &s, "2025-06-15", LAPSE_CHANNEL_SUPPORT, "seats=12", NULL);
+    assert_int_equal(d.termination_fee, 30000);
+    assert_int_equal(d.saving, 22000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +591,8 @@ int main(void)
         cmocka_unit_test(test_renewal_price_plus_items),
         cmocka_unit_test(test_items_checked_by_name),
         cmocka_unit_test(test_quantity_zero_changes_nothing),
+        cmocka_unit_test(test_reduction_self_serve_examples),
+        cmocka_unit_test(test_reduction_contract_examples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,8 @@ static void test_copies_of_the_default(void **state)
     built.immediate_end = d.immediate_end;
     built.invoicing = d.invoicing;
     built.leading_period = d.leading_period;
+    built.reduction_timing = d.reduction_timing;
+    built.reductions_online = d.reductions_online;
     /* Every field set but the reserved words: refused for them. */
     lapse_error_detail detail;
     assert_int_equal(lapse_policy_check(&built, &detail), LAPSE_ERR_RESERVED);
@@ -130,7 +132,9 @@ static void test_parse_and_format(void **state)
                                    "month_end = clamp\n"
                                    "immediate_end = next_day\n"
                                    "invoicing = in_advance\n"
-                                   "leading_period = prorated\n");
+                                   "leading_period = prorated\n"
+                                   "reduction_timing = end_of_term\n"
+                                   "reductions_online = false\n");
     assert_int_equal(length, strlen(canonical));
     lapse_policy again;
     assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);

@@ -32,7 +32,7 @@ class PolicyKeys(unittest.TestCase):
     def test_the_library_lists_every_key(self):
         names = [key for key, _, _, _ in library_keys()]
         self.assertEqual(names[:3], ["timing", "refund", "commitment"])
-        self.assertEqual(len(names), 21)
+        self.assertEqual(len(names), 23)
         self.assertEqual(len(set(names)), len(names))
         # The canonical text writes them in the same order.
         text = lapse.Policy().format()
@@ -63,11 +63,13 @@ class PolicyKeys(unittest.TestCase):
         self.assertEqual(model._POLICY_NUMBERS, ("retention_days", "notice_days",
                                                  "termination_fee_percent", "cooling_off_days"))
         self.assertEqual(model._POLICY_FLAGS, ("online_needs_billing_admin",
-                                               "balance_blocks_online", "contract_via_support"))
+                                               "balance_blocks_online", "contract_via_support",
+                                               "reductions_online"))
         self.assertEqual([key for key, _ in model._POLICY_CHOICES],
                          ["refund", "timing", "commitment", "renewal", "notice_applies",
                           "cooling_off_applies", "rounding", "proration_days", "month_end",
-                          "immediate_end", "invoicing", "leading_period"])
+                          "immediate_end", "invoicing", "leading_period",
+                          "reduction_timing"])
 
     def test_a_policy_round_trips_every_key(self):
         policy = lapse.Policy(leading_period="full", invoicing="in_arrears", notice_days=7,
