@@ -42,6 +42,9 @@ lapse_install_deps() {
         command -v cmake >/dev/null 2>&1 || missing+=(cmake)
         command -v man >/dev/null 2>&1 || missing+=(man-db)
         pkg-config --exists bash-completion 2>/dev/null || missing+=(bash-completion)
+        # The zones' tests read the system's zoneinfo (and compare it with
+        # Python's zoneinfo, tests/differential/test_zones.py).
+        [ -f /usr/share/zoneinfo/America/Los_Angeles ] || missing+=(tzdata)
         # The JavaScript package (bindings/js): emscripten's emcc, whose
         # optimizer needs acorn; node and npm (npm pack, and playwright-core
         # for the portal page's browser test, in .ci/run); chromium for it.

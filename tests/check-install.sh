@@ -112,6 +112,15 @@ out=$(LD_LIBRARY_PATH="$libdir" "$tool" --version)
 [ "$out" = "lapse $version" ] || { echo "the installed tool: $out"; exit 1; }
 echo "lapse tool: RUNPATH $runpath"
 
+# The installed lapse-policy(5) lists every key the installed library has
+# (its list is written at build time from the table), in canonical order.
+page=$(find "$stage" -path "*/man/man5/lapse-policy.5" | head -n 1)
+keys=$(LD_LIBRARY_PATH="$libdir" "$tool" policy show | sed -n 's/^\([a-z_0-9]*\) = .*/\1/p')
+listed=$(sed -n 's/^\.It Cm \([a-z_0-9]*\)$/\1/p' "$page" | head -n "$(echo "$keys" | wc -l)")
+[ -n "$keys" ] && [ "$keys" = "$listed" ] ||
+    { echo "the installed lapse-policy.5 lists other keys than lapse policy show"; exit 1; }
+echo "lapse-policy.5: $(echo "$keys" | wc -l) keys, as the library's table"
+
 # The SQLite module: DIR/lapse.so, loaded as `.load DIR/lapse`, which SQLite
 # turns into the entry point sqlite3_lapse_init.
 if [ -f "$build/bindings/sqlite/lapse.so" ] && command -v sqlite3 >/dev/null 2>&1; then

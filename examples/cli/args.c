@@ -129,6 +129,10 @@ const char *cli_default_language(void)
 static lapse_error explain(const cli_args *args, const cli_explained *about, char *buf, size_t size,
                            size_t *length, lapse_error_detail *detail)
 {
+    if (about->decision && args->zone)
+        return lapse_explain_in_zone(&args->policy_value, about->subscription, about->request,
+                                     about->decision, args->zone, args->language, buf, size, length,
+                                     detail);
     if (about->decision)
         return lapse_explain(&args->policy_value, about->subscription, about->request,
                              about->decision, args->language, buf, size, length, detail);
@@ -239,6 +243,23 @@ static int parse_common(cli_args *args, int argc, char **argv, int i, int *used)
         const char *value = arg[6] == '=' ? arg + 7 : i + 1 < argc ? argv[i + 1] : NULL;
         *used = arg[6] == '=' ? 1 : 2;
         return parse_language(args, value);
+    } else if (!files && (strcmp(arg, "--at") == 0 || strcmp(arg, "--zone") == 0 ||
+                          strncmp(arg, "--at=", 5) == 0 || strncmp(arg, "--zone=", 7) == 0)) {
+        bool zone = arg[3] == 'o';
+        const char *equals = strchr(arg, '=');
+        const char *value = equals ? equals + 1 : i + 1 < argc ? argv[i + 1] : NULL;
+        const char **slot = zone ? &args->zone_name : &args->at;
+        if (!value || !value[0]) {
+            cli_error(args, "%s needs %s", zone ? "--zone" : "--at",
+                      zone ? "an IANA zone name (Europe/Rome)"
+                           : "an instant (2025-12-02T23:30:00-08:00)");
+            return EXIT_USAGE;
+        }
+        if (*slot) {
+            cli_error(args, "%s given twice", zone ? "--zone" : "--at");
+            return EXIT_USAGE;
+        }
+        *slot = value, *used = equals ? 1 : 2;
     } else if (strcmp(args->command, "timeline") == 0 &&
                (strcmp(arg, "--from") == 0 || strcmp(arg, "--to") == 0)) {
         if (i + 1 >= argc) {
@@ -431,11 +452,61 @@ int cli_policy(cli_args *args)
     return 0;
 }
 
-/* Today's local date as the default --on. */
+/* --zone: the account's zone, from $TZDIR or /usr/share/zoneinfo.  --at:
+ * the request date, the instant's local date in the zone, else in the
+ * offset it was written in (an --on cell). */
+static int request_instant(cli_args *args, bool *have_on)
+{
+    static lapse_zone zone;
+    static char date[LAPSE_DATE_TEXT_SIZE];
+    lapse_error_detail detail;
+    if (args->zone_name) {
+        const char *directory = getenv("TZDIR");
+        if (!directory || !directory[0])
+            directory = "/usr/share/zoneinfo";
+        if (lapse_zone_load(directory, args->zone_name, &zone, &detail) != LAPSE_OK)
+            return cli_report(args, &detail);
+        args->zone = &zone;
+    }
+    if (!args->at)
+        return 0;
+    if (*have_on) {
+        cli_error(args, "--at and --on both give the request date: give one");
+        return EXIT_USAGE;
+    }
+    int64_t at;
+    int32_t offset;
+    lapse_date day;
+    if (lapse_instant_parse(args->at, strlen(args->at), &at, &offset, &detail) != LAPSE_OK)
+        return cli_report(args, &detail);
+    if (args->zone) {
+        if (lapse_zone_date(args->zone, at, &day) != LAPSE_OK) {
+            cli_error(args, "--at %s: outside 0001-01-01 to 9999-12-31 in %s", args->at,
+                      args->zone_name);
+            return EXIT_USAGE;
+        }
+    } else {
+        int64_t local = at + offset;
+        day = (lapse_date)((local - (((local % 86400) + 86400) % 86400)) / 86400);
+    }
+    lapse_date_format(day, date, sizeof date);
+    args->cells[args->cell_count++] = (lapse_cell){ LAPSE_COLUMN_ON, date, strlen(date) };
+    *have_on = true;
+    return 0;
+}
+
+/* Today's local date as the default --on (in --zone when given). */
 static int add_today(cli_args *args)
 {
     static char today[LAPSE_DATE_TEXT_SIZE];
     time_t now = time(NULL);
+    lapse_date day;
+    if (args->zone && lapse_zone_date(args->zone, (int64_t)now, &day) == LAPSE_OK) {
+        lapse_date_format(day, today, sizeof today);
+        args->cells[args->cell_count++] =
+            (lapse_cell){ LAPSE_COLUMN_ON, today, LAPSE_DATE_TEXT_LEN };
+        return 0;
+    }
     struct tm local;
     if (!localtime_r(&now, &local) ||
         strftime(today, sizeof today, "%Y-%m-%d", &local) != LAPSE_DATE_TEXT_LEN) {
@@ -470,6 +541,8 @@ int cli_inputs(cli_args *args, lapse_subscription *subscription, lapse_request *
             }
         }
     }
+    if ((status = request_instant(args, &have_on)))
+        return status;
     if (!have_on)
         status = add_today(args);
     if (status)

@@ -16,7 +16,8 @@ static const char help[] =
     "                          notice_deadline, renews_first, effective_end,\n"
     "                          remaining_term_charge, still_to_invoice, refund,\n"
     "                          termination_fee, invoices_left, next_invoice, currency,\n"
-    "                          data_deleted_on, confirmation (amounts in minor units)\n";
+    "                          data_deleted_on, confirmation (amounts in minor units);\n"
+    "                          with --zone also notice_deadline_at, access_ends_at\n";
 
 static int cancel(cli_args *args)
 {
@@ -30,7 +31,7 @@ static int cancel(cli_args *args)
     if (lapse_decide_cancel(&args->policy_value, &s, &r, &d, &detail) != LAPSE_OK)
         return cli_report(args, &detail);
     if (args->json) {
-        json_decision(stdout, &d);
+        json_decision_in_zone(stdout, &d, args->zone);
     } else {
         cli_explained about = { .subscription = &s, .request = &r, .decision = &d };
         if ((status = cli_print_explanation(args, &about)))

@@ -33,8 +33,11 @@ typedef struct cli_args {
     const char *language;        /* --lang, or from the environment */
     const char *role_values[16]; /* each --role as typed, for messages */
     size_t role_count;
-    bool have_on;          /* --on was given */
-    const char *from, *to; /* timeline --from, --to */
+    bool have_on;           /* --on was given */
+    const char *from, *to;  /* timeline --from, --to */
+    const char *at;         /* --at INSTANT: the request date is its local date */
+    const char *zone_name;  /* --zone NAME */
+    const lapse_zone *zone; /* loaded from --zone by cli_inputs(), else NULL */
 } cli_args;
 
 /* A subcommand: its name, what it does and its --help text. */
@@ -72,6 +75,15 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "                          evergreen-contract, killbill-like, lago-like) or a policy\n" \
     "                          file (default: default)\n"
 
+/* --at and --zone (cancel, status, timeline). */
+#define CLI_ZONE_FLAGS                                                                    \
+    "  --at INSTANT            the request as an instant, RFC 3339 with Z or an offset\n" \
+    "                          (2025-12-02T23:30:00-08:00): the request date is its\n"    \
+    "                          local date in --zone, else in its own offset\n"            \
+    "  --zone NAME             the account's IANA time zone (Europe/Rome), read from\n"   \
+    "                          $TZDIR or /usr/share/zoneinfo; deadlines are then also\n"  \
+    "                          given as instants (notice_deadline_at, access_ends_at)\n"
+
 #define CLI_REQUEST_FLAGS                                                                  \
     "request:\n"                                                                           \
     "  --on DATE               date of the request (default: today)\n"                     \
@@ -82,7 +94,8 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --end-on DATE           a chosen end: service ends on the first end the policy's\n" \
     "                          timing allows on or after DATE (after --on)\n"              \
     "  --provided LIST         details given to support, comma-separated: account-id,\n"   \
-    "                          admin-email, card-last4, billing-address, products, or all\n"
+    "                          admin-email, card-last4, billing-address, products, or "    \
+    "all\n" CLI_ZONE_FLAGS
 
 /* args.c: the command line. */
 /* Prints "lapse COMMAND: message" to stderr; with --json (cancel, status,
@@ -140,6 +153,10 @@ void json_date(FILE *out, lapse_date date);
 void json_decision(FILE *out, const lapse_decision *decision);
 /* The decision's keys and values without the braces, for larger objects. */
 void json_decision_members(FILE *out, const lapse_decision *decision);
+/* The decision's object with, after its members, "notice_deadline_at"
+ * and "access_ends_at" in the zone (RFC 3339 UTC, or null), and a newline;
+ * json_decision() when zone is NULL. */
+void json_decision_in_zone(FILE *out, const lapse_decision *decision, const lapse_zone *zone);
 /* Every field of a policy, from the struct. */
 void json_policy(FILE *out, const lapse_policy *policy);
 

@@ -65,6 +65,28 @@ void json_decision(FILE *out, const lapse_decision *decision)
     fputc('\n', out);
 }
 
+void json_decision_in_zone(FILE *out, const lapse_decision *decision, const lapse_zone *zone)
+{
+    int64_t at[2];
+    if (!zone || lapse_decision_instants(zone, decision, &at[0], &at[1], NULL) != LAPSE_OK) {
+        json_decision(out, decision);
+        return;
+    }
+    char json[LAPSE_DECISION_JSON_SIZE];
+    size_t length = lapse_decision_json(decision, json, sizeof json);
+    fwrite(json, 1, length - 1, out); /* without the closing brace */
+    static const char *const keys[] = { "notice_deadline_at", "access_ends_at" };
+    for (int i = 0; i < 2; i++) {
+        char text[LAPSE_INSTANT_TEXT_SIZE];
+        fprintf(out, ", \"%s\": ", keys[i]);
+        if (lapse_instant_format(at[i], text, sizeof text) == 0)
+            fputs("null", out);
+        else
+            fprintf(out, "\"%s\"", text);
+    }
+    fputs("}\n", out);
+}
+
 void json_decision_members(FILE *out, const lapse_decision *decision)
 {
     char json[LAPSE_DECISION_JSON_SIZE];

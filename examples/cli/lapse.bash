@@ -18,7 +18,7 @@ _lapse()
     local subscription="--start --term --renewal-term --billing --billing-day --price --renewal-price
         --currency --contract --no-auto-renew --no-online-cancel --balance --licenses
         --cancelled-on"
-    local request="--on --channel --role --cannot-sign-in --provided --end-on"
+    local request="--on --channel --role --cannot-sign-in --provided --end-on --at --zone"
     local presets="default immediate-prorated eu-consumer evergreen-contract killbill-like lago-like"
 
     if [[ $cword -eq 1 ]]; then
@@ -47,14 +47,15 @@ _lapse()
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
         --start | --term | --renewal-term | --billing | --billing-day | --price | --renewal-price | --currency | \
-            --balance | --licenses | --cancelled-on | --on | --end-on | --from | --to | -j | --jobs | --keep)
+            --balance | --licenses | --cancelled-on | --on | --end-on | --from | --to | -j | --jobs | --keep | \
+            --at | --zone)
             return ;; # a value of the user's own
     esac
 
     local flags
     case ${words[1]} in
         cancel) flags="$subscription $request --policy --lang --json --help" ;;
-        status) flags="$subscription --on --policy --lang --json --help" ;;
+        status) flags="$subscription --on --at --zone --policy --lang --json --help" ;;
         timeline) flags="$subscription $request --from --to --policy --lang --json --help" ;;
         check) flags="--policy --json --help" ;;
         batch) flags="-o --output -j --jobs --keep --policy --json --help" ;;

@@ -7,7 +7,7 @@ static const char help[] =
     "Where the subscription stands on a date: not_started, active, ending, expired\n"
     "or deleted, the dates that bound it, and how the billing page lists it.\n"
     "\n" CLI_SUBSCRIPTION_FLAGS "\n" CLI_POLICY_FLAG "\n"
-    "  --on DATE               the date to look at (default: today)\n"
+    "  --on DATE               the date to look at (default: today)\n" CLI_ZONE_FLAGS
     "  --lang en|it            the language of the explanation (default: from LC_ALL,\n"
     "                          LC_MESSAGES or LANG, else en)\n"
     "  --json                  {\"status\", \"effective_end\", \"data_deleted_on\", "

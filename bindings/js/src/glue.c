@@ -260,6 +260,15 @@ JS int32_t lapse_js_decide_many(int32_t rows, int32_t use_policy)
     return failed;
 }
 
+/* One output of decisions[index] as lapse_decision_format() writes it, in
+ * out: for columns of a type the package does not read itself. */
+JS int32_t lapse_js_decision_format(int32_t index, int32_t column)
+{
+    if (index < 0 || index >= ROW_COUNT)
+        return -1;
+    return finish(lapse_decision_format(&decisions[index], (lapse_column)column, out, OUT_SIZE));
+}
+
 /* decisions[index] as the JSON lapse_decision_json() writes (the bytes of
  * `lapse cancel --json`), in out: for tests and callers who want the text. */
 JS int32_t lapse_js_decision_json(int32_t index)

@@ -198,7 +198,13 @@ const decisionFields = decisionOrder.map((name) => {
   const info = (OUT + 4096) & ~3;
   x.lapse_js_decision_field(column.id, info);
   memory();
-  const field = { name, type: column.type, offset: i32[info >> 2], width: i32[(info >> 2) + 1], names: null };
+  const field = { id: column.id, name, type: column.type, offset: i32[info >> 2], width: i32[(info >> 2) + 1], names: null };
+  // A column of a type read here only when its field is where the type
+  // says (4 or 8 bytes; the currency's 4 letters); any other is read as
+  // the library writes it (lapse_decision_format), so a new output never
+  // reads wrong bytes.
+  const known = { boolean: [4], date: [4], amount: [4, 8], integer: [4, 8], name: [4], list: [4] }[column.type];
+  if (!(known && known.includes(field.width)) && !(name === 'currency' && column.type === 'text')) field.type = 'formatted';
   const kind = x.lapse_js_column_kind(column.id);
   if (column.type === 'name') {
     field.names = [];
@@ -218,7 +224,8 @@ function int64At(address) {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-function readDecision(base) {
+function readDecision(index) {
+  const base = DECISIONS + index * DECISION_SIZE;
   memory();
   const d = {};
   for (const f of decisionFields) {
@@ -235,10 +242,16 @@ function readDecision(base) {
         d[f.name] = list;
         break;
       }
-      default: {
+      case 'text': {
         let end = at;
         while (end < at + 4 && u8[end] !== 0) end++;
         d[f.name] = String.fromCharCode(...u8.subarray(at, end));
+        break;
+      }
+      default: {
+        const length = x.lapse_js_decision_format(index, f.id);
+        d[f.name] = length > 0 ? outText(length) : null;
+        memory();
       }
     }
   }
@@ -706,7 +719,7 @@ function decideInto(put, policy) {
   put();
   const which = usePolicy(policy);
   if (x.lapse_js_decide(0, cellAt, which) < 0) throw detailError();
-  return readDecision(DECISIONS);
+  return readDecision(0);
 }
 
 /** Decides a cancellation request.  `subscription` and `request` hold the
@@ -930,7 +943,7 @@ export function decideMany(rows, policy, options = {}) {
       let error = local.get(index) || null;
       if (!error) {
         if (i32[(ROW_FAILED >> 2) + k]) error = detailError(k);
-        else decision = readDecision(DECISIONS + k * DECISION_SIZE);
+        else decision = readDecision(k);
       }
       if (decision) {
         const row = all[index];
