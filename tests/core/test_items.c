@@ -580,6 +580,218 @@ static void test_reduction_contract_examples(void **state)
     assert_int_equal(d.saving, 22000);
 }
 
+/* The issue's self-serve example under other billing: up front, a billing
+ * day, in arrears, a renewal price; each figure with its arithmetic. */
+static void test_reduction_billing_variants(void **state)
+{
+    (void)state;
+    lapse_item seats = { .name = "seats", .quantity = 10, .unit_price = 6000 };
+    /* Up front: 240.00 + 10 x 60.00 = 840.00 a year, invoiced 2025-01-10;
+     * immediate, prorated on 2025-03-20: the 4 seats' 240.00 x 295/365
+     * days (2025-03-21 to 2026-01-10) = 193.972 -> 193.97 refunded; the
+     * year is invoiced already; then 240.00 + 6 x 60.00 = 600.00. */
+    lapse_subscription s = test_subscription("2025-01-10", 12, 0, 24000);
+    s.items = &seats;
+    s.item_count = 1;
+    lapse_decision d = reduce_ok("reduction_timing = immediate; refund = prorated", &s,
+                                 "2025-03-20", LAPSE_CHANNEL_SUPPORT, "seats=6", NULL);
+    assert_int_equal(d.change_effective_on, test_date("2025-03-21"));
+    assert_int_equal(d.remaining_term_charge, 84000);
+    assert_int_equal(d.still_to_invoice, 0);
+    assert_int_equal(d.invoices_left, 0);
+    assert_int_equal(d.next_invoice, LAPSE_DATE_NONE);
+    assert_int_equal(d.refund, 19397);
+    assert_int_equal(d.saving, 19397);
+    assert_int_equal(d.recurring_after, 60000);
+    /* end_of_billing_period up front is the term's end: nothing saved. */
+    d = reduce_ok("reduction_timing = end_of_billing_period", &s, "2025-03-20",
+                  LAPSE_CHANNEL_SUPPORT, "seats=6", NULL);
+    assert_int_equal(d.change_effective_on, test_date("2026-01-10"));
+    assert_int_equal(d.saving, 0);
+
+    /* Billing day 1: the leading period 2025-01-10..2025-02-01 (22 of
+     * January's 31 days of 70.00 = 49.68), then terms from 2025-02-01.  On
+     * 2025-03-20, end_of_billing_period: from 2025-04-01, March's 70.00 +
+     * 10 x 50.00 = 570.00, saving 10 x 20.00 = 200.00. */
+    seats.unit_price = 500;
+    s = test_subscription("2025-01-10", 12, 1, 2000);
+    s.billing_day = 1;
+    s.items = &seats;
+    s.item_count = 1;
+    d = reduce_ok("reduction_timing = end_of_billing_period", &s, "2025-03-20",
+                  LAPSE_CHANNEL_SUPPORT, "seats=6", NULL);
+    assert_int_equal(d.term_start, test_date("2025-02-01"));
+    assert_int_equal(d.term_end, test_date("2026-02-01"));
+    assert_int_equal(d.change_effective_on, test_date("2025-04-01"));
+    assert_int_equal(d.remaining_term_charge, 57000);
+    assert_int_equal(d.still_to_invoice, 50000);
+    assert_int_equal(d.invoices_left, 10);
+    assert_int_equal(d.next_invoice, test_date("2025-04-01"));
+    assert_int_equal(d.saving, 20000);
+    lapse_event events[64];
+    size_t count;
+    lapse_reduction six = { .name = "seats", .quantity = 6 };
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-03-20");
+    r.reduce = &six;
+    r.reduce_count = 1;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.reduction_timing = LAPSE_TIMING_END_OF_BILLING_PERIOD;
+    assert_int_equal(lapse_timeline(&p, &s, &r, events, 64, &count, NULL), LAPSE_OK);
+    assert_int_equal(events[1].kind, LAPSE_EVENT_INVOICE);
+    assert_int_equal(events[1].amount, 4968);
+
+    /* In arrears, immediate, prorated: nothing refunded; March's period is
+     * invoiced on 2025-04-10 without the 4 seats' undelivered 12.90:
+     * 70.00 - 12.90 = 57.10, then 9 x 50.00: 507.10, all still to invoice
+     * in 10 invoices; the same 192.90 saved as in advance. */
+    s = self_serve(&seats);
+    d = reduce_ok("reduction_timing = immediate; refund = prorated; invoicing = in_arrears", &s,
+                  "2025-03-20", LAPSE_CHANNEL_SUPPORT, "seats=6", NULL);
+    assert_int_equal(d.refund, 0);
+    assert_int_equal(d.remaining_term_charge, 50710);
+    assert_int_equal(d.still_to_invoice, 50710);
+    assert_int_equal(d.invoices_left, 10);
+    assert_int_equal(d.next_invoice, test_date("2025-04-10"));
+    assert_int_equal(d.saving, 19290);
+
+    /* A renewal price of 30.00: in the renewal term 2026-01-10..2027-01-10
+     * an invoice is 30.00 + 10 x 5.00 = 80.00, after 30.00 + 6 x 5.00 =
+     * 60.00.  On 2026-02-20, end_of_billing_period: 80.00 + 10 x 60.00 =
+     * 680.00, saving 11 x 80.00 - 680.00 = 200.00. */
+    s.renewal_price = 3000;
+    d = reduce_ok("reduction_timing = end_of_billing_period", &s, "2026-02-20",
+                  LAPSE_CHANNEL_SUPPORT, "seats=6", NULL);
+    assert_int_equal(d.change_effective_on, test_date("2026-03-10"));
+    assert_int_equal(d.remaining_term_charge, 68000);
+    assert_int_equal(d.still_to_invoice, 60000);
+    assert_int_equal(d.saving, 20000);
+    assert_int_equal(d.recurring_after, 6000);
+}
+
+static lapse_error reduce_error(const lapse_subscription *s, const char *on, const char *text,
+                                lapse_error_detail *detail)
+{
+    static lapse_reduction reduce[LAPSE_ITEMS_MAX];
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date(on);
+    r.roles = BA;
+    assert_int_equal(
+        lapse_reductions_parse(text, strlen(text), reduce, LAPSE_ITEMS_MAX, &r.reduce_count, NULL),
+        LAPSE_OK);
+    r.reduce = reduce;
+    lapse_decision d;
+    lapse_error error = lapse_decide_cancel(NULL, s, &r, &d, detail);
+    lapse_decision zero;
+    memset(&zero, 0, sizeof zero);
+    if (error)
+        assert_memory_equal(&d, &zero, sizeof d);
+    return error;
+}
+
+/* A repeat settles nothing twice; the errors name reduce (or on, end_on). */
+static void test_reduction_errors(void **state)
+{
+    (void)state;
+    lapse_item items[2] = { { .name = "seats", .quantity = 10, .unit_price = 500, .assigned = 8 },
+                            { .name = "mobile", .quantity = 2, .unit_price = 300 } };
+    lapse_subscription s = test_subscription("2025-01-10", 12, 1, 2000);
+    s.items = items;
+    s.item_count = 2;
+    lapse_error_detail detail = { 0 };
+    /* The same entry twice is one; the warning says which licences. */
+    lapse_decision once = reduce_ok("reduction_timing = end_of_billing_period", &s, "2025-03-20",
+                                    LAPSE_CHANNEL_SUPPORT, "seats=6", NULL);
+    lapse_item_result results[LAPSE_ITEMS_MAX];
+    lapse_decision twice = reduce_ok("reduction_timing = end_of_billing_period", &s, "2025-03-20",
+                                     LAPSE_CHANNEL_SUPPORT, "seats=6;seats=6", results);
+    assert_memory_equal(&once, &twice, sizeof once);
+    assert_int_equal(once.saving, 18000);
+    assert_true(once.warnings & LAPSE_WARNING_UNASSIGN_LICENSES);
+    assert_int_equal(results[0].unassign, 2);
+    assert_int_equal(results[1].unassign, 0);
+    assert_int_equal(results[1].quantity_after, 2);
+    assert_int_equal(results[1].released_on, LAPSE_DATE_NONE);
+    /* Removing an item: mobile=0 saves 9 x 2 x 3.00 = 54.00. */
+    lapse_decision removed = reduce_ok("reduction_timing = end_of_billing_period", &s, "2025-03-20",
+                                       LAPSE_CHANNEL_SUPPORT, "mobile=0", NULL);
+    assert_int_equal(removed.saving, 5400);
+    assert_int_equal(removed.recurring_after, 2000 + 5000);
+    /* Recorded afterwards (the caller sets seats to 6), a repeat is not a
+     * reduction any more: 6 is not below 6. */
+    items[0].quantity = 6;
+    items[0].assigned = 6;
+    assert_int_equal(reduce_error(&s, "2025-03-21", "seats=6", &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "reduce");
+    assert_string_equal(detail.message,
+                        "reduce: item 'seats' to 6: not below today's quantity 6 (0 removes it)");
+    items[0].quantity = 10;
+    assert_int_equal(reduce_error(&s, "2025-03-20", "seats=11", &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_int_equal(reduce_error(&s, "2025-03-20", "desks=1", &detail), LAPSE_ERR_UNKNOWN_NAME);
+    assert_string_equal(detail.field, "reduce");
+    assert_string_equal(detail.message, "reduce: item 'desks': not an item of the subscription");
+    assert_int_equal(reduce_error(&s, "2025-03-20", "seats=6;seats=5", &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.message, "reduce: item 'seats': two quantities (6 and 5)");
+    /* After a recorded cancellation: the items ended with it. */
+    s.cancelled_on = test_date("2025-03-01");
+    assert_int_equal(reduce_error(&s, "2025-03-20", "seats=6", &detail), LAPSE_ERR_ALREADY_ENDED);
+    assert_string_equal(detail.field, "reduce");
+    assert_string_equal(detail.message, "reduce: request date 2025-03-20: the subscription was "
+                                        "cancelled on 2025-03-01, and its items end with it");
+    /* A cancellation recorded for a later date has not happened yet. */
+    s.cancelled_on = test_date("2025-04-01");
+    assert_int_equal(reduce_error(&s, "2025-03-20", "seats=6", &detail), LAPSE_OK);
+    s.cancelled_on = LAPSE_DATE_NONE;
+    /* After the end of a subscription that does not renew (renewal none:
+     * it ended on 2026-01-10), as a cancellation would be. */
+    lapse_reduction six = { .name = "seats", .quantity = 6 };
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2026-01-10");
+    r.reduce = &six;
+    r.reduce_count = 1;
+    lapse_policy none;
+    lapse_policy_default(&none);
+    none.renewal = LAPSE_RENEWAL_NONE;
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(&none, &s, &r, &d, &detail), LAPSE_ERR_ALREADY_ENDED);
+    assert_string_equal(detail.field, "on");
+    r.on = test_date("2026-01-09");
+    assert_int_equal(lapse_decide_cancel(&none, &s, &r, &d, &detail), LAPSE_OK);
+    /* A chosen end is for cancellations; too many entries; NULL. */
+    r.on = test_date("2025-03-20");
+    r.end_on = test_date("2025-05-01");
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "end_on");
+    r.end_on = LAPSE_DATE_NONE;
+    r.reduce_count = LAPSE_ITEMS_MAX + 1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "reduce");
+    r.reduce_count = 1;
+    r.reduce = NULL;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_NULL_ARGUMENT);
+    assert_string_equal(detail.field, "reduce");
+    r.reduce = &six;
+    six.reserved[0] = 1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_RESERVED);
+    six.reserved[0] = 0;
+    /* Overflow: quantity x unit price past 64 bits is amount_range naming
+     * items, before any reduction. */
+    items[0].quantity = 1000000;
+    items[0].assigned = 0;
+    items[0].unit_price = INT64_MAX / 1000000 + 1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_AMOUNT_RANGE);
+    assert_string_equal(detail.field, "items");
+    /* Within 64 bits an invoice but not a year of them: the charge. */
+    items[0].unit_price = INT64_MAX / 1000000 / 2;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_AMOUNT_RANGE);
+    assert_string_equal(detail.field, "items");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -593,6 +805,8 @@ int main(void)
         cmocka_unit_test(test_quantity_zero_changes_nothing),
         cmocka_unit_test(test_reduction_self_serve_examples),
         cmocka_unit_test(test_reduction_contract_examples),
+        cmocka_unit_test(test_reduction_billing_variants),
+        cmocka_unit_test(test_reduction_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
