@@ -577,3 +577,22 @@ JS int32_t lapse_js_decision_instants(void)
     put(&n, "}");
     return finish(n);
 }
+
+/* The local date in the zone area of an RFC 3339 instant (`length` bytes
+ * of text at offset), "YYYY-MM-DD" in out; -1 and details[0]. */
+JS int32_t lapse_js_zone_date_of(int32_t offset, int32_t length)
+{
+    int64_t at;
+    lapse_date date;
+    if (offset < 0 || length < 0 || offset > TEXT_SIZE - length)
+        return -1;
+    if (lapse_instant_parse(text + offset, (size_t)length, &at, NULL, &details[0]))
+        return -1;
+    lapse_error error = lapse_zone_date(&zone, at, &date);
+    if (error) {
+        fail(&details[0], error, "requested_at", lapse_strerror(error), text + offset,
+             (size_t)length);
+        return -1;
+    }
+    return finish(lapse_date_format(date, out, OUT_SIZE));
+}

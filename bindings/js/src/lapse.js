@@ -885,6 +885,19 @@ export class Zone {
     return Zone.parse(name, data);
   }
 
+  /** The local date here of an RFC 3339 instant ("2025-12-02T23:30:00-08:00"),
+   *  "YYYY-MM-DD": the request date of a request made at that instant, as
+   *  `lapse cancel --at INSTANT --zone NAME` takes it. */
+  dateOf(instant) {
+    if (typeof instant !== 'string') throw new LapseError('value_syntax', 'requested_at', `requested_at ${describe(instant)}: not an RFC 3339 date-time`);
+    reset();
+    const [offset, length] = putText(instant);
+    memory().set(this.#bytes, ZONE);
+    const n = x.lapse_js_zone_date_of(offset, length);
+    if (n < 0) throw detailError();
+    return outText(n);
+  }
+
   get name() { return this.#name; }
   get bytes() { return this.#bytes; }
   toString() { return this.#name; }

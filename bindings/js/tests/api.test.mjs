@@ -155,3 +155,38 @@ test('time zones: instants and the explanation in a zone (hand-computed)', () =>
   assert.equal(explain(e3).trimEnd(), run(['cancel', ...cliArgs({ start: '2024-10-01', term: 15, price: 10000, contract: true },
     { on: '2025-10-05', channel: 'support', roles: ['billing_admin'], provided: ['account_id'] })]).trimEnd());
 });
+
+test('time zones as lapse cancel --at INSTANT --zone NAME --json gives them', () => {
+  const { Zone, instants } = lapse;
+  const subscription = { start: '2025-01-01', term: 12, contract: true };
+  for (const [name, at, date] of [
+    // 23:30 in Los Angeles (UTC-8) on the deadline day is in time...
+    ['America/Los_Angeles', '2025-12-02T23:30:00-08:00', '2025-12-02'],
+    // ...the same instant is 08:30 on 12-03 in Rome (UTC+1): too late.
+    ['Europe/Rome', '2025-12-02T23:30:00-08:00', '2025-12-03'],
+    ['Asia/Tokyo', '2025-06-30T15:00:00Z', '2025-07-01'],
+  ]) {
+    const zone = Zone.load(name);
+    assert.equal(zone.dateOf(at), date, `${at} in ${name}`);
+    const request = { on: zone.dateOf(at), channel: 'support', roles: ['billing_admin'] };
+    const d = decideCancel(subscription, request);
+    const args = cliArgs(subscription, { ...request, on: undefined });
+    const cli = JSON.parse(run(['cancel', ...args, '--at', at, '--zone', name, '--json']));
+    const { notice_deadline_at, access_ends_at, ...decision } = cli;
+    assert.deepEqual(d, decision, `${name}: the decision`);
+    assert.deepEqual(instants(d, zone), { notice_deadline_at, access_ends_at }, `${name}: the instants`);
+  }
+  assertThrowsLapse(() => Zone.load('Europe/Rome').dateOf('2025-02-30T10:00:00Z'), 'date_invalid');
+  assertThrowsLapse(() => Zone.load('Europe/Rome').dateOf('yesterday'), 'value_syntax');
+});
+
+function assertThrowsLapse(call, code) {
+  try {
+    call();
+  } catch (e) {
+    assert.ok(e instanceof LapseError, e.message);
+    assert.equal(e.code, code, e.message);
+    return;
+  }
+  assert.fail('no error');
+}
