@@ -34,6 +34,7 @@ from .lifecycle import (Event, Reactivation, Status, change_route, erasure_route
 from .model import (LintFinding, Policy, Request, Subscription, add_months, format_amount,
                     months_since, parse_amount)
 from .names import Change, Channel, Role, SupportInfo
+from .zones import Zone
 
 __all__ = [
     "LapseError", "LintFinding", "Role", "Channel", "SupportInfo", "Change", "Policy", "Subscription",
@@ -41,6 +42,7 @@ __all__ = [
     "decide_cancel", "decide_many", "decide_columns", "DECISION_COLUMNS", "status_at", "reactivate", "timeline", "change_route",
     "erasure_route", "add_months", "months_since", "parse_amount", "format_amount",
     "library_version", "struct_sizes", "speedups", "explain", "explain_status", "explain_event", "languages",
+    "Zone",
 ]
 
 

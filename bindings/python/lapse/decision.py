@@ -59,6 +59,28 @@ class Decision:
         return explain_decision(fields["_subscription"], fields["_request"], fields["_policy"],
                                 language, self)
 
+    @property
+    def notice_deadline_at(self) -> Optional[datetime.datetime]:
+        """With a Request(zone=...): the first instant after the last day to
+        give notice, in UTC (a request before it is in time); else None."""
+        return self._instants()[0]
+
+    @property
+    def access_ends_at(self) -> Optional[datetime.datetime]:
+        """With a Request(zone=...): the first instant after the last day of
+        access (the effective end's first instant there), in UTC."""
+        return self._instants()[1]
+
+    def _instants(self) -> tuple[Optional[datetime.datetime], Optional[datetime.datetime]]:
+        request = self.__dict__.get("_request")
+        the_zone = request.__dict__.get("_zone") if request is not None else None
+        if the_zone is None:
+            return None, None
+        deadline = self.notice_deadline
+        return (None if deadline is None
+                else the_zone.day_start(deadline + datetime.timedelta(days=1)),
+                the_zone.day_start(self.effective_end))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, as `lapse cancel --json` prints it."""
         out: dict[str, Any] = {}
@@ -199,6 +221,11 @@ def explain_decision(subscription: Subscription, request: Request, policy: Optio
         raise LapseError("decision_mismatch", "decision",
                          "decision: not the decision of this policy, subscription and "
                          "request (their fields changed since; decide them again)")
+    the_zone = request.__dict__.get("_zone")
+    if the_zone is not None:  # "by 2025-12-02 23:59 Europe/Rome"
+        return _call.text(lambda buf, size, length, detail:
+                          lib.lapse_explain_in_zone(p, s, r, d, the_zone._buffer, code, buf, size,
+                                                    length, detail))
     return _call.text(lambda buf, size, length, detail:
                       lib.lapse_explain(p, s, r, d, code, buf, size, length, detail))
 

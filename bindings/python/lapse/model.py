@@ -472,13 +472,35 @@ def _bits(codes: dict[Any, int], cls: type, value: Any, field: str) -> int:
 @dataclasses.dataclass(kw_only=True)
 class Request:
     """A cancellation request; keyword arguments are the batch CSV columns.
-    `roles` and `provided` take Role / SupportInfo flags (or their names)."""
-    on: datetime.date
+    `roles` and `provided` take Role / SupportInfo flags (or their names).
+    Instead of `on`, `at` (an aware datetime) gives the request date: its
+    local date in `zone` (an IANA name, read by lapse from
+    /usr/share/zoneinfo, or a lapse.Zone), else in at's own offset, the
+    same date as at.astimezone(zoneinfo.ZoneInfo(zone)).date().  With a
+    zone, decisions also give notice_deadline_at and access_ends_at."""
+    on: datetime.date = None  # type: ignore[assignment]  # required unless `at` is given
     channel: Channel = Channel(_REQUEST.channel)
     roles: Role = Role(_REQUEST.roles)
     can_sign_in: bool = bool(_REQUEST.can_sign_in)
     provided: SupportInfo = SupportInfo(_REQUEST.provided)
     end_on: Optional[datetime.date] = None
+    at: dataclasses.InitVar[Optional[datetime.datetime]] = None
+    zone: dataclasses.InitVar[Any] = None
+
+    def __post_init__(self, at: Optional[datetime.datetime], zone: Any) -> None:
+        if at is not None or zone is not None:
+            from .zones import request_date
+            day, the_zone = request_date(at, zone)
+            if at is not None:
+                if self.on is not None:
+                    raise LapseError("value_syntax", "requested_at",
+                                     "requested_at: at and on both give the request date; "
+                                     "give one")
+                self.on = day
+            # Not a field: the zone of the deadlines as instants (Decision).
+            self.__dict__["_zone"] = the_zone
+        if self.on is None:
+            raise TypeError("Request() needs on= (the request date) or at= (an aware datetime)")
 
     def _c_values(self) -> tuple:
         on, roles, provided, signs_in = self.on, self.roles, self.provided, self.can_sign_in
