@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(date amount vectors csv decide policy lifecycle table_structs json zone)
+[ ${#targets[@]} -gt 0 ] || targets=(date amount vectors csv decide policy lifecycle table_structs json zone items)
 build=build/fuzz
 if [ ! -f $build/build.ninja ]; then
     CC=clang meson setup $build -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false \
