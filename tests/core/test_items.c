@@ -792,6 +792,214 @@ static void test_reduction_errors(void **state)
     assert_string_equal(detail.field, "items");
 }
 
+/* The explanations of reductions, to the byte, in English and Italian:
+ * every template of a reduction (words.c) in one of three cases, generated
+ * by the library and read through: the contract example under percent_fee
+ * through support (a fee, a refund, licences to unassign, an unchanged
+ * item), the same online under owed (refused by R14, the committed seats
+ * still charged to the term's end), and under waived with one licence to
+ * unassign. */
+static const char explained_case0_en[] =
+    "Reducing the items of a contract subscription started 2025-01-01, now in its initial 12-month "
+    "term (307.00 EUR per invoice, invoiced monthly)\n"
+    "requested on 2025-06-15 through support by a billing admin.\n"
+    "\n"
+    "Allowed: the change goes through by contacting support.\n"
+    "\n"
+    "Current term       2025-01-01 to 2025-12-31 (12 months)\n"
+    "Items              seats: 20 -> 12 at 10.00 EUR each, no longer charged from 2025-06-16\n"
+    "                   mobile: 2 at 3.50 EUR each, unchanged\n"
+    "Change effective   2025-06-16 (the first day at the new quantities)\n"
+    "Still charged      1669.00 EUR (this billing period to the term's end, the change applied)\n"
+    "  to be invoiced   1362.00 EUR in 6 invoices, the next on 2025-07-01\n"
+    "Refund             40.00 EUR\n"
+    "Termination fee    260.00 EUR\n"
+    "Then per invoice   227.00 EUR (the first invoice at the new quantities)\n"
+    "Saving             260.00 EUR through the term's last day (2025-12-31)\n"
+    "\n"
+    "Before the change:\n"
+    "  - unassign 3 licences of seats first\n"
+    "  - a fee of 260.00 EUR is charged on the released units' remaining commitment\n"
+    "  - 40.00 EUR is refunded\n";
+static const char explained_case0_it[] =
+    "Riduzione degli elementi di un abbonamento a contratto iniziato il 01/01/2025, ora nel "
+    "periodo iniziale di 12 mesi (307,00 EUR per fattura, fatturato ogni mese)\n"
+    "richiesto il 15/06/2025 tramite il supporto da un amministratore della fatturazione.\n"
+    "\n"
+    "Consentito: la modifica avviene contattando il supporto.\n"
+    "\n"
+    "Periodo attuale           dal 01/01/2025 al 31/12/2025 (12 mesi)\n"
+    "Elementi                  seats: da 20 a 12 a 10,00 EUR l'uno, non più addebitati dal "
+    "16/06/2025\n"
+    "                          mobile: 2 a 3,50 EUR l'uno, invariato\n"
+    "Modifica in vigore dal    16/06/2025 (il primo giorno con le nuove quantità)\n"
+    "Ancora addebitato         1.669,00 EUR (da questo periodo di fatturazione alla fine del "
+    "periodo, con la modifica)\n"
+    "  da fatturare            1.362,00 EUR in 6 fatture, la prossima il 01/07/2025\n"
+    "Rimborso                  40,00 EUR\n"
+    "Penale di recesso         260,00 EUR\n"
+    "Poi per fattura           227,00 EUR (la prima fattura con le nuove quantità)\n"
+    "Risparmio                 260,00 EUR fino all'ultimo giorno del periodo (31/12/2025)\n"
+    "\n"
+    "Prima della modifica:\n"
+    "  - togli prima l'assegnazione di 3 licenze di seats\n"
+    "  - una penale di 260,00 EUR è addebitata sull'impegno residuo delle unità rilasciate\n"
+    "  - 40,00 EUR viene rimborsato\n";
+static const char explained_case1_en[] =
+    "Reducing the items of a contract subscription started 2025-01-01, now in its initial 12-month "
+    "term (307.00 EUR per invoice, invoiced monthly)\n"
+    "requested on 2025-06-15 online by a billing admin.\n"
+    "\n"
+    "Not allowed as asked (online):\n"
+    "  - downgrades and add-on removals are made by contacting support\n"
+    "What to do instead: contact support, who can make the change for you.\n"
+    "\n"
+    "Current term       2025-01-01 to 2025-12-31 (12 months)\n"
+    "Items              seats: 20 -> 12 at 10.00 EUR each, no longer charged from 2026-01-01\n"
+    "                   mobile: 2 at 3.50 EUR each, unchanged\n"
+    "Change effective   2025-06-16 (the first day at the new quantities)\n"
+    "Still charged      2149.00 EUR (this billing period to the term's end, the change applied)\n"
+    "  to be invoiced   1842.00 EUR in 6 invoices, the next on 2025-07-01\n"
+    "Refund             0.00 EUR\n"
+    "Then per invoice   227.00 EUR (the first invoice at the new quantities)\n"
+    "Saving             0.00 EUR through the term's last day (2025-12-31)\n"
+    "\n"
+    "Before the change:\n"
+    "  - unassign 3 licences of seats first\n"
+    "  - have ready for the support call: the account ID; the billing admin's e-mail; the last "
+    "four digits of the payment card; the billing address of the payment method; the product(s) to "
+    "cancel\n"
+    "  - committed units released are still charged through the term's last day (2025-12-31)\n";
+static const char explained_case1_it[] =
+    "Riduzione degli elementi di un abbonamento a contratto iniziato il 01/01/2025, ora nel "
+    "periodo iniziale di 12 mesi (307,00 EUR per fattura, fatturato ogni mese)\n"
+    "richiesto il 15/06/2025 online da un amministratore della fatturazione.\n"
+    "\n"
+    "Non consentito così come richiesto (online):\n"
+    "  - il passaggio a un piano inferiore e la rimozione di un componente aggiuntivo si fanno "
+    "contattando il supporto\n"
+    "Cosa fare invece: contatta il supporto, che può fare la modifica per te.\n"
+    "\n"
+    "Periodo attuale           dal 01/01/2025 al 31/12/2025 (12 mesi)\n"
+    "Elementi                  seats: da 20 a 12 a 10,00 EUR l'uno, non più addebitati dal "
+    "01/01/2026\n"
+    "                          mobile: 2 a 3,50 EUR l'uno, invariato\n"
+    "Modifica in vigore dal    16/06/2025 (il primo giorno con le nuove quantità)\n"
+    "Ancora addebitato         2.149,00 EUR (da questo periodo di fatturazione alla fine del "
+    "periodo, con la modifica)\n"
+    "  da fatturare            1.842,00 EUR in 6 fatture, la prossima il 01/07/2025\n"
+    "Rimborso                  0,00 EUR\n"
+    "Poi per fattura           227,00 EUR (la prima fattura con le nuove quantità)\n"
+    "Risparmio                 0,00 EUR fino all'ultimo giorno del periodo (31/12/2025)\n"
+    "\n"
+    "Prima della modifica:\n"
+    "  - togli prima l'assegnazione di 3 licenze di seats\n"
+    "  - prepara per la chiamata all'assistenza: l'ID dell'account; l'indirizzo email "
+    "dell'amministratore della fatturazione; le ultime quattro cifre della carta di pagamento; "
+    "l'indirizzo di fatturazione del metodo di pagamento; il/i prodotto/i da annullare\n"
+    "  - le unità impegnate rilasciate sono addebitate fino all'ultimo giorno del periodo "
+    "(31/12/2025)\n";
+static const char explained_case2_en[] =
+    "Reducing the items of a contract subscription started 2025-01-01, now in its initial 12-month "
+    "term (307.00 EUR per invoice, invoiced monthly)\n"
+    "requested on 2025-06-15 through support by a billing admin.\n"
+    "\n"
+    "Allowed: the change goes through by contacting support.\n"
+    "\n"
+    "Current term       2025-01-01 to 2025-12-31 (12 months)\n"
+    "Items              seats: 20 -> 12 at 10.00 EUR each, no longer charged from 2025-06-16\n"
+    "                   mobile: 2 at 3.50 EUR each, unchanged\n"
+    "Change effective   2025-06-16 (the first day at the new quantities)\n"
+    "Still charged      1669.00 EUR (this billing period to the term's end, the change applied)\n"
+    "  to be invoiced   1362.00 EUR in 6 invoices, the next on 2025-07-01\n"
+    "Refund             40.00 EUR\n"
+    "Then per invoice   227.00 EUR (the first invoice at the new quantities)\n"
+    "Saving             520.00 EUR through the term's last day (2025-12-31)\n"
+    "\n"
+    "Before the change:\n"
+    "  - unassign 1 licence of seats first\n"
+    "  - the commitment of the released units is waived\n"
+    "  - 40.00 EUR is refunded\n";
+static const char explained_case2_it[] =
+    "Riduzione degli elementi di un abbonamento a contratto iniziato il 01/01/2025, ora nel "
+    "periodo iniziale di 12 mesi (307,00 EUR per fattura, fatturato ogni mese)\n"
+    "richiesto il 15/06/2025 tramite il supporto da un amministratore della fatturazione.\n"
+    "\n"
+    "Consentito: la modifica avviene contattando il supporto.\n"
+    "\n"
+    "Periodo attuale           dal 01/01/2025 al 31/12/2025 (12 mesi)\n"
+    "Elementi                  seats: da 20 a 12 a 10,00 EUR l'uno, non più addebitati dal "
+    "16/06/2025\n"
+    "                          mobile: 2 a 3,50 EUR l'uno, invariato\n"
+    "Modifica in vigore dal    16/06/2025 (il primo giorno con le nuove quantità)\n"
+    "Ancora addebitato         1.669,00 EUR (da questo periodo di fatturazione alla fine del "
+    "periodo, con la modifica)\n"
+    "  da fatturare            1.362,00 EUR in 6 fatture, la prossima il 01/07/2025\n"
+    "Rimborso                  40,00 EUR\n"
+    "Poi per fattura           227,00 EUR (la prima fattura con le nuove quantità)\n"
+    "Risparmio                 520,00 EUR fino all'ultimo giorno del periodo (31/12/2025)\n"
+    "\n"
+    "Prima della modifica:\n"
+    "  - togli prima l'assegnazione di 1 licenza di seats\n"
+    "  - l'impegno delle unità rilasciate è condonato\n"
+    "  - 40,00 EUR viene rimborsato\n";
+
+static void test_reduction_explained(void **state)
+{
+    (void)state;
+    static const char *const policies[3] = {
+        "reduction_timing = immediate; refund = prorated; commitment = percent_fee; "
+        "termination_fee_percent = 50",
+        "reduction_timing = immediate; refund = prorated",
+        "reduction_timing = immediate; refund = prorated; commitment = waived"
+    };
+    static const char *const expected[3][2] = { { explained_case0_en, explained_case0_it },
+                                                { explained_case1_en, explained_case1_it },
+                                                { explained_case2_en, explained_case2_it } };
+    static const lapse_channel channels[3] = { LAPSE_CHANNEL_SUPPORT, LAPSE_CHANNEL_ONLINE,
+                                               LAPSE_CHANNEL_SUPPORT };
+    static const int32_t assigned[3] = { 15, 15, 13 };
+    for (int c = 0; c < 3; c++) {
+        lapse_item items[2] = { { .name = "seats",
+                                  .quantity = 20,
+                                  .unit_price = 1000,
+                                  .committed = 20,
+                                  .assigned = assigned[c] },
+                                { .name = "mobile", .quantity = 2, .unit_price = 350 } };
+        lapse_subscription s = test_subscription("2025-01-01", 12, 1, 10000);
+        s.contract = 1;
+        s.items = items;
+        s.item_count = 2;
+        lapse_reduction twelve = { .name = "seats", .quantity = 12 };
+        lapse_request r;
+        lapse_request_init(&r);
+        r.on = test_date("2025-06-15");
+        r.channel = channels[c];
+        r.roles = BA;
+        r.provided = LAPSE_SUPPORT_INFO_ALL;
+        r.reduce = &twelve;
+        r.reduce_count = 1;
+        lapse_policy p;
+        assert_int_equal(lapse_policy_parse(policies[c], strlen(policies[c]), &p, NULL), LAPSE_OK);
+        lapse_decision d;
+        assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, NULL), LAPSE_OK);
+        for (int l = 0; l < 2; l++) {
+            char text[4096];
+            size_t length;
+            assert_int_equal(
+                lapse_explain(&p, &s, &r, &d, l ? "it" : "en", text, sizeof text, &length, NULL),
+                LAPSE_OK);
+            assert_string_equal(text, expected[c][l]);
+            assert_int_equal(length, strlen(expected[c][l]));
+        }
+    }
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_REDUCTION, "en"), "reduction");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_CHANGE, "en"), "new quantities");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_REDUCTION, "it"), "riduzione");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_CHANGE, "it"), "nuove quantità");
+    assert_null(lapse_event_words((lapse_event_kind)(LAPSE_EVENT_CHANGE + 1), "en"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -807,6 +1015,7 @@ int main(void)
         cmocka_unit_test(test_reduction_contract_examples),
         cmocka_unit_test(test_reduction_billing_variants),
         cmocka_unit_test(test_reduction_errors),
+        cmocka_unit_test(test_reduction_explained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
