@@ -74,6 +74,9 @@ typedef struct inputs {
     lapse_policy policy;
     lapse_error_detail detail;
     lapse_error error;
+    /* lapse_cancel_json's "zone" (#29): loaded from /usr/share/zoneinfo. */
+    bool has_zone;
+    lapse_zone zone;
 } inputs;
 
 /* Cells of up to one value per column, each column at most once. */
@@ -215,6 +218,8 @@ static void from_arguments(int argc, sqlite3_value **argv, int first, inputs *in
 static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *in)
 {
     sqlite3_stmt *each = NULL;
+    char at_text[LAPSE_ZONE_NAME_SIZE] = "", zone_text[LAPSE_ZONE_NAME_SIZE] = "";
+    char on_text[LAPSE_DATE_TEXT_SIZE];
     cells c;
     memset(&c, 0, sizeof c);
     memset(in, 0, sizeof *in);
@@ -233,6 +238,22 @@ static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *i
             break;
         const char *key = (const char *)sqlite3_column_text(each, 0);
         size_t key_length = key ? (size_t)sqlite3_column_bytes(each, 0) : 0;
+        /* "requested_at" (RFC 3339 text) and "zone" (an IANA name) give the
+         * request date and the deadlines as instants (#29); no column. */
+        bool is_at = key && strcmp(key, "requested_at") == 0;
+        if (is_at || (key && strcmp(key, "zone") == 0)) {
+            char *slot = is_at ? at_text : zone_text;
+            const char *value = (const char *)sqlite3_column_text(each, 1);
+            size_t length = value ? (size_t)sqlite3_column_bytes(each, 1) : 0;
+            if (slot[0] || length == 0 || length >= sizeof at_text) {
+                fail(in, LAPSE_ERR_VALUE_SYNTAX, key, "%s: %s", key,
+                     slot[0] ? "given twice" : "empty or too long");
+                break;
+            }
+            memcpy(slot, value, length);
+            slot[length] = '\0';
+            continue;
+        }
         lapse_column column;
         if (!key || lapse_column_lookup(key, key_length, &column) != LAPSE_OK) {
             lapse_sqlite_unknown_key(key ? key : "", key_length, &in->detail);
@@ -282,7 +303,37 @@ static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *i
             c.cell[i].text = buffer + offset[c.cell[i].column];
         if (c.policy)
             c.policy = buffer + offset[LAPSE_COLUMN_POLICY];
-        decode(&c, in);
+        if (zone_text[0]) {
+            in->error = lapse_zone_load("/usr/share/zoneinfo", zone_text, &in->zone, &in->detail);
+            in->has_zone = !in->error;
+        }
+        if (!in->error && at_text[0]) {
+            int64_t at;
+            int32_t east;
+            lapse_date day;
+            if (c.given[LAPSE_COLUMN_ON])
+                fail(in, LAPSE_ERR_VALUE_SYNTAX, "requested_at",
+                     "requested_at: on and requested_at both give the request date; give one");
+            else if (!(in->error = lapse_instant_parse(at_text, strlen(at_text), &at, &east,
+                                                       &in->detail))) {
+                if (in->has_zone)
+                    in->error = lapse_zone_date(&in->zone, at, &day);
+                else
+                    day =
+                        (lapse_date)((at + east - (((at + east) % 86400) + 86400) % 86400) / 86400);
+                if (in->error)
+                    fail(in, in->error, "requested_at",
+                         "requested_at %s: outside 0001-01-01 to "
+                         "9999-12-31 in %s",
+                         at_text, zone_text);
+                else {
+                    lapse_date_format(day, on_text, sizeof on_text);
+                    add_cell(&c, LAPSE_COLUMN_ON, on_text, LAPSE_DATE_TEXT_LEN);
+                }
+            }
+        }
+        if (!in->error)
+            decode(&c, in);
     }
     sqlite3_finalize(each);
     sqlite3_free(buffer);
@@ -331,8 +382,26 @@ static void cancel_json_function(sqlite3_context *context, int argc, sqlite3_val
     inputs in;
     lapse_decision d;
     from_json(context, argv[0], &in);
-    if (decide(context, &in, &d, sqlite3_user_data(context) != NULL))
+    if (!decide(context, &in, &d, sqlite3_user_data(context) != NULL))
+        return;
+    int64_t at[2];
+    if (!in.has_zone || lapse_decision_instants(&in.zone, &d, &at[0], &at[1], NULL) != LAPSE_OK) {
         result_decision(context, &d);
+        return;
+    }
+    /* With a zone: notice_deadline_at and access_ends_at after the members. */
+    char json[LAPSE_DECISION_JSON_SIZE + 96];
+    size_t length = lapse_decision_json(&d, json, LAPSE_DECISION_JSON_SIZE) - 1;
+    static const char *const keys[] = { "notice_deadline_at", "access_ends_at" };
+    for (int i = 0; i < 2; i++) {
+        char text[LAPSE_INSTANT_TEXT_SIZE];
+        size_t n = lapse_instant_format(at[i], text, sizeof text);
+        length +=
+            (size_t)snprintf(json + length, sizeof json - length,
+                             n ? ", \"%s\": \"%s\"" : ", \"%s\": null%s", keys[i], n ? text : "");
+    }
+    length += (size_t)snprintf(json + length, sizeof json - length, "}");
+    sqlite3_result_text(context, json, (int)length, SQLITE_TRANSIENT);
 }
 
 /* A scalar output, its column named by the user data. */
