@@ -224,6 +224,7 @@ _SIGNATURES = {
     "lapse_decision_column": ([ctypes.c_size_t], ctypes.c_int),
     "lapse_inputs_parse": ([P(CellC), ctypes.c_size_t, P(SubscriptionC), P(RequestC),
                             P(ErrorDetail)], ctypes.c_int),
+    "lapse_csv_line_open": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_int),
 }
 for _kind in MIRRORS:
     _SIGNATURES[f"lapse_sizeof_{_kind}"] = ([], ctypes.c_size_t)

@@ -217,31 +217,16 @@ def _decide_chunk(header: bytes, body: bytes, first_line: int, first: int,
 
 def _line_open(line: bytes, is_open: bool) -> bool:
     """Whether a CSV line (no '\\n' in it) ends inside a quoted field, given
-    whether it starts inside one: a quote opens a field only at the field's
-    start, as the library reads records (lapse_table_row, lapse_decide_csv)."""
+    whether it starts inside one: the library's record rule
+    (lapse_csv_line_open, as lapse_table_row and lapse_decide_csv read
+    records).  A line without a quote that does not start inside a field
+    ends outside one: no call for it."""
     if not is_open and b'"' not in line:
         return False
-    i = 0
-    if not is_open and line[:1] == b'"':
-        is_open, i = True, 1
-    while True:
-        if is_open:
-            while True:  # to the closing quote; "" is a quote in the field
-                quote = line.find(b'"', i)
-                if quote < 0:
-                    return True
-                i = quote + 1
-                if line[i:i + 1] == b'"':
-                    i += 1
-                    continue
-                break
-            is_open = False
-        comma = line.find(b",", i)
-        if comma < 0:
-            return False
-        i = comma + 1
-        if line[i:i + 1] == b'"':
-            is_open, i = True, i + 1
+    return bool(_csv_line_open(line, len(line), 1 if is_open else 0))
+
+
+_csv_line_open = lib.lapse_csv_line_open
 
 
 def _open_at_end(lines: Iterable[bytes], is_open: bool = False) -> bool:

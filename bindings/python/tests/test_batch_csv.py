@@ -91,6 +91,42 @@ KEEP_CSV = (b'id,start,price,note,on,roles\n'
             b'11,2025-01-31,20.00,,2025-03-10,billing_admin\n')
 
 
+class RecordRule(unittest.TestCase):
+    """The CSV record rule is the library's (lapse_csv_line_open), called
+    through ctypes: Python keeps no copy of it."""
+
+    CASES = [(b"2025-01-01,2025-02-01,immediate", False, False),
+             (b'2025-01-01,"timing = immediate;', False, True),
+             (b'refund = prorated",2025-02-01', True, False),
+             (b"still inside", True, True),
+             (b'a"b,c', False, False),  # a quote inside an unquoted field
+             (b'"a "" quote",b', False, False),  # "" is a quote in the field
+             (b'"a "" quote', False, True),
+             (b"", True, True),
+             (b"", False, False),
+             (b'x,"a,b",""', False, False),
+             (b'x,"a,b","', False, True)]
+
+    def test_cases(self):
+        for line, is_open, want in self.CASES:
+            with self.subTest(line=line, is_open=is_open):
+                self.assertIs(lapse.batch._line_open(line, is_open), want)
+
+    def test_calls_the_library(self):
+        calls = []
+
+        def spy(line, length, is_open):
+            calls.append((bytes(line[:length]), is_open))
+            return 1
+
+        with mock.patch.object(lapse.batch, "_csv_line_open", spy):
+            # The library's answer, whatever it is: no rule of Python's own.
+            self.assertIs(lapse.batch._line_open(b'a,"b', False), True)
+            self.assertIs(lapse.batch._line_open(b"a,b", True), True)
+        self.assertEqual(calls, [(b'a,"b', 0), (b"a,b", 1)])
+        self.assertIs(lapse.batch._csv_line_open, lapse._native.lib.lapse_csv_line_open)
+
+
 class Keep(unittest.TestCase):
     """decide_many(..., keep=[...]) as `lapse batch --keep`: the kept
     columns unchanged, in the order given, in every row, error rows too;
