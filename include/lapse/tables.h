@@ -368,10 +368,11 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_csv(
 /* How an array stores its values. */
 typedef enum lapse_array_type {
     LAPSE_ARRAY_TYPE_NONE = 0,
-    LAPSE_ARRAY_TYPE_INT32 = 1, /* int32_t */
-    LAPSE_ARRAY_TYPE_INT64 = 2, /* int64_t */
-    LAPSE_ARRAY_TYPE_UINT8 = 3, /* uint8_t (numpy's bool) */
-    LAPSE_ARRAY_TYPE_CODE = 4   /* char[4]: a currency code, NUL-padded */
+    LAPSE_ARRAY_TYPE_INT32 = 1,     /* int32_t */
+    LAPSE_ARRAY_TYPE_INT64 = 2,     /* int64_t */
+    LAPSE_ARRAY_TYPE_UINT8 = 3,     /* uint8_t (numpy's bool) */
+    LAPSE_ARRAY_TYPE_CODE = 4,      /* char[4]: a currency code, NUL-padded */
+    LAPSE_ARRAY_TYPE_DICTIONARY = 5 /* inputs: text cells as codes (lapse_dictionary) */
 } lapse_array_type;
 
 /*
@@ -387,6 +388,8 @@ typedef enum lapse_array_type {
  *   name     INT32, INT64 or UINT8 codes (lapse_channel, lapse_route, ...).
  *   list     INT32 or INT64 bit sets (lapse_role, lapse_warning, ...).
  *   currency CODE.
+ * Any input column may also be DICTIONARY: its rows are text cells, as a
+ * CSV file holds them (see lapse_dictionary below).
  * `stride` is the bytes from one row to the next; an input's stride may be
  * 0, one value for every row (a currency, a billing run's date).  `data` is
  * only read for inputs (it is not const so that one struct serves both).
@@ -398,6 +401,34 @@ typedef struct lapse_array {
     ptrdiff_t stride;
     uint32_t reserved[2]; /* zero */
 } lapse_array;
+
+/* A text of `length` bytes at `data` (no NUL needed; data may be NULL when
+ * length is 0). */
+typedef struct lapse_text {
+    const char *data;
+    size_t length;
+} lapse_text;
+
+/*
+ * A column of text cells as codes into a table of its distinct texts
+ * (dictionary encoding: what pd.factorize and pandas' categories give, and
+ * Arrow's dictionary arrays hold), so that a caller converts nothing row by
+ * row.  An input array of type LAPSE_ARRAY_TYPE_DICTIONARY points (`data`)
+ * to one, and row i's code is the INT32 or INT64 (`code_type`) at
+ * codes + i * stride, the array's stride.  A code k, 0 <= k < count, is the
+ * text values[k], read as the column's CSV cell is, in the same pass as the
+ * decision: the same values, the same defaults ("" is the column's
+ * default, or its `missing` error), the same messages, an amount in the
+ * row's currency.  A negative code is a missing cell, as "".  A code past
+ * the table fails its row with LAPSE_ERR_OUT_OF_RANGE.
+ */
+typedef struct lapse_dictionary {
+    const void *codes;
+    lapse_array_type code_type; /* LAPSE_ARRAY_TYPE_INT32 or LAPSE_ARRAY_TYPE_INT64 */
+    uint32_t reserved;          /* zero */
+    const lapse_text *values;
+    size_t count;
+} lapse_dictionary;
 
 /*
  * Decides rows first .. first + count - 1 of `inputs` (input columns: those
@@ -418,7 +449,11 @@ typedef struct lapse_array {
  * a pointer is NULL, the policy is invalid, or an array does not fit:
  * LAPSE_ERR_UNKNOWN_COLUMN (not an input, or not an output), 
  * LAPSE_ERR_DUPLICATE_COLUMN, LAPSE_ERR_ARRAY_TYPE (a type the column
- * cannot take, an output of stride 0, NULL data), LAPSE_ERR_RESERVED.
+ * cannot take, an output of stride 0, NULL data; a dictionary with a code
+ * type other than INT32 or INT64, NULL codes, NULL values while count > 0,
+ * or a value of NULL data and a length), LAPSE_ERR_RESERVED.  The currency
+ * is read before the other inputs of a row (amounts as text are read in
+ * it); then the inputs in their order, the first bad one failing the row.
  * Pure: no allocation, no global state; threads may decide disjoint row
  * ranges of the same arrays at once.
  */
@@ -445,6 +480,8 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_columns_details(
     const lapse_array *outputs, size_t output_count, size_t first, size_t count,
     lapse_error_detail *details, size_t capacity, size_t *failed, lapse_error_detail *detail);
 LAPSE_EXPORT size_t lapse_sizeof_array(void);
+LAPSE_EXPORT size_t lapse_sizeof_text(void);
+LAPSE_EXPORT size_t lapse_sizeof_dictionary(void);
 
 /* ------------------------------------------------------------------------
  * Time zones by name

@@ -22,6 +22,7 @@ static size_t size_of(lapse_array_type type)
     case LAPSE_ARRAY_TYPE_INT64: return sizeof(int64_t);
     case LAPSE_ARRAY_TYPE_UINT8: return sizeof(uint8_t);
     case LAPSE_ARRAY_TYPE_CODE: return 4;
+    case LAPSE_ARRAY_TYPE_DICTIONARY: return sizeof(int32_t); /* its codes, at least */
     default: return 0;
     }
 }
@@ -33,6 +34,7 @@ static const char *type_name(lapse_array_type type)
     case LAPSE_ARRAY_TYPE_INT64: return "int64";
     case LAPSE_ARRAY_TYPE_UINT8: return "uint8";
     case LAPSE_ARRAY_TYPE_CODE: return "code";
+    case LAPSE_ARRAY_TYPE_DICTIONARY: return "dictionary";
     default: return "none";
     }
 }
@@ -44,18 +46,48 @@ static unsigned types_taken(lapse_column column, bool input)
         I32 = 1u << LAPSE_ARRAY_TYPE_INT32,
         I64 = 1u << LAPSE_ARRAY_TYPE_INT64,
         U8 = 1u << LAPSE_ARRAY_TYPE_UINT8,
-        CODE = 1u << LAPSE_ARRAY_TYPE_CODE
+        CODE = 1u << LAPSE_ARRAY_TYPE_CODE,
+        DICTIONARY = 1u << LAPSE_ARRAY_TYPE_DICTIONARY
     };
+    /* Every input also takes its CSV cells' text. */
+    unsigned text = input ? DICTIONARY : 0;
     switch (lapse_column_type_of(column)) {
-    case LAPSE_COLUMN_TYPE_DATE: return I32 | I64;
-    case LAPSE_COLUMN_TYPE_AMOUNT: return input ? I32 | I64 : I64;
+    case LAPSE_COLUMN_TYPE_DATE: return I32 | I64 | text;
+    case LAPSE_COLUMN_TYPE_AMOUNT: return input ? I32 | I64 | text : I64;
     case LAPSE_COLUMN_TYPE_INTEGER:
     case LAPSE_COLUMN_TYPE_BOOLEAN:
-    case LAPSE_COLUMN_TYPE_NAME: return I32 | I64 | U8;
-    case LAPSE_COLUMN_TYPE_LIST: return I32 | I64;
-    case LAPSE_COLUMN_TYPE_TEXT: return column == LAPSE_COLUMN_CURRENCY ? CODE : 0;
+    case LAPSE_COLUMN_TYPE_NAME: return I32 | I64 | U8 | text;
+    case LAPSE_COLUMN_TYPE_LIST: return I32 | I64 | text;
+    case LAPSE_COLUMN_TYPE_TEXT: return column == LAPSE_COLUMN_CURRENCY ? CODE | text : 0;
     default: return 0;
     }
+}
+
+/* A dictionary fits: codes of a type it takes, values for its count. */
+static lapse_error check_dictionary(const lapse_dictionary *d, const char *name,
+                                    lapse_error_detail *detail)
+{
+    if (d->reserved)
+        return lapse__fail(detail, LAPSE_ERR_RESERVED, name,
+                           "columns: input %s: dictionary reserved space must be zero", name);
+    if (d->code_type != LAPSE_ARRAY_TYPE_INT32 && d->code_type != LAPSE_ARRAY_TYPE_INT64)
+        return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name,
+                           "columns: input %s: dictionary codes take int32 or int64, not %s", name,
+                           type_name(d->code_type));
+    if (!d->codes)
+        return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name,
+                           "columns: input %s: dictionary codes are NULL", name);
+    if (d->count > 0 && !d->values)
+        return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name,
+                           "columns: input %s: dictionary values are NULL while their count is "
+                           "%zu",
+                           name, d->count);
+    for (size_t k = 0; k < d->count; k++)
+        if (!d->values[k].data && d->values[k].length)
+            return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name,
+                               "columns: input %s: dictionary value %zu: NULL data of length %zu",
+                               name, k, d->values[k].length);
+    return LAPSE_OK;
 }
 
 static bool is_output(lapse_column column)
@@ -93,10 +125,10 @@ static lapse_error check_arrays(const lapse_array *arrays, size_t count, bool in
         unsigned taken = a->column == LAPSE_COLUMN_ERROR
                              ? 1u << LAPSE_ARRAY_TYPE_INT32 | 1u << LAPSE_ARRAY_TYPE_INT64
                              : types_taken(a->column, input);
-        if ((unsigned)a->type > LAPSE_ARRAY_TYPE_CODE || !(taken >> a->type & 1)) {
+        if ((unsigned)a->type > LAPSE_ARRAY_TYPE_DICTIONARY || !(taken >> a->type & 1)) {
             char allowed[48] = "none";
             size_t used = 0;
-            for (unsigned t = LAPSE_ARRAY_TYPE_INT32; t <= LAPSE_ARRAY_TYPE_CODE; t++)
+            for (unsigned t = LAPSE_ARRAY_TYPE_INT32; t <= LAPSE_ARRAY_TYPE_DICTIONARY; t++)
                 if (taken >> t & 1)
                     used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s",
                                              used ? " or " : "", type_name((lapse_array_type)t));
@@ -107,6 +139,11 @@ static lapse_error check_arrays(const lapse_array *arrays, size_t count, bool in
         if (!a->data)
             return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name, "columns: %s %s: data is NULL",
                                role, name);
+        if (a->type == LAPSE_ARRAY_TYPE_DICTIONARY) {
+            lapse_error error = check_dictionary(a->data, name, detail);
+            if (error)
+                return error;
+        }
         if (!input && (a->stride < 0 ? (size_t)-a->stride : (size_t)a->stride) < size_of(a->type))
             return lapse__fail(detail, LAPSE_ERR_ARRAY_TYPE, name,
                                "columns: output %s: stride %td would write rows over each other",
@@ -154,11 +191,38 @@ typedef struct input_plan {
     lapse__input_field field;
 } input_plan;
 
+/* A row's text cell of a dictionary column, read as CSV reads it. */
+static lapse_error read_text(const lapse_array *a, size_t row, lapse_subscription *s,
+                             lapse_request *r, lapse_error_detail *detail)
+{
+    const lapse_dictionary *d = a->data;
+    const char *p = (const char *)d->codes + (ptrdiff_t)row * a->stride;
+    int64_t code;
+    if (d->code_type == LAPSE_ARRAY_TYPE_INT32) {
+        int32_t narrow;
+        memcpy(&narrow, p, sizeof narrow);
+        code = narrow;
+    } else {
+        memcpy(&code, p, sizeof code);
+    }
+    if (code < 0)
+        return LAPSE_OK; /* a missing cell: the column's default, as "" */
+    if ((uint64_t)code >= d->count)
+        return bad(detail, LAPSE_ERR_OUT_OF_RANGE, a->column, code,
+                   "not a code of the column's dictionary");
+    const lapse_text *text = &d->values[code];
+    if (text->length == 0)
+        return LAPSE_OK;
+    return lapse__parse_input(a->column, text->data, text->length, s, r, detail);
+}
+
 /* One input value into the subscription or the request. */
 static lapse_error read_input(const input_plan *p, size_t row, lapse_subscription *s,
                               lapse_request *r, lapse_error_detail *detail)
 {
     const lapse_array *a = p->array;
+    if (a->type == LAPSE_ARRAY_TYPE_DICTIONARY)
+        return read_text(a, row, s, r, detail);
     if (a->type == LAPSE_ARRAY_TYPE_CODE) { /* the currency */
         memcpy(s->currency, at(a, row), 3);
         s->currency[3] = '\0';
@@ -292,6 +356,14 @@ static void plan_inputs(row_inputs *in, const lapse_array *inputs, size_t count)
             (input_plan){ &inputs[i], lapse_column_type_of(inputs[i].column),
                           lapse__input_field_of(inputs[i].column, &in->s, &in->r) };
     }
+    /* The currency first, as a CSV row's: amounts as text are read in it. */
+    for (size_t i = 1; i < in->count; i++)
+        if (in->plans[i].array->column == LAPSE_COLUMN_CURRENCY) {
+            input_plan currency = in->plans[i];
+            memmove(&in->plans[1], &in->plans[0], i * sizeof in->plans[0]);
+            in->plans[0] = currency;
+            break;
+        }
 }
 
 /* One row: its inputs read, decided, and its status when asked for. */
@@ -387,3 +459,5 @@ lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *
 }
 
 size_t lapse_sizeof_array(void) { return sizeof(lapse_array); }
+size_t lapse_sizeof_text(void) { return sizeof(lapse_text); }
+size_t lapse_sizeof_dictionary(void) { return sizeof(lapse_dictionary); }

@@ -175,7 +175,7 @@ lapse__input_field lapse__input_field_of(lapse_column column, lapse_subscription
     return f;
 }
 
-static lapse_error parse_input(lapse_column column, const char *text, size_t length,
+lapse_error lapse__parse_input(lapse_column column, const char *text, size_t length,
                                lapse_subscription *s, lapse_request *r, lapse_error_detail *detail)
 {
     lapse_error error = LAPSE_OK;
@@ -256,8 +256,8 @@ lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
             if (!cell->text)
                 return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, columns[cell->column].name,
                                    "%s: text is NULL", columns[cell->column].name);
-            lapse_error error =
-                parse_input(cell->column, cell->text, cell->length, subscription, request, detail);
+            lapse_error error = lapse__parse_input(cell->column, cell->text, cell->length,
+                                                   subscription, request, detail);
             if (error)
                 return error;
         }

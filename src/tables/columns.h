@@ -89,6 +89,12 @@ typedef struct lapse__input_field {
 lapse__input_field lapse__input_field_of(lapse_column column, lapse_subscription *s,
                                          lapse_request *r);
 
+/* One CSV cell of an input column (`length` > 0) into its field of the
+ * subscription or the request (an amount read in s->currency); a bad value
+ * fails naming the column and quoting the value.  Other columns: ignored. */
+lapse_error lapse__parse_input(lapse_column column, const char *text, size_t length,
+                               lapse_subscription *s, lapse_request *r, lapse_error_detail *detail);
+
 /* Where a decision column's value lives in lapse_decision: its offset, its
  * width in bytes (4 or 8) and whether it is unsigned (the bit sets); width
  * 0 for the currency and columns that are no decision field. */

@@ -316,7 +316,8 @@ static void test_arrays_that_do_not_fit(void **state)
         out = array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4);                    \
     } while (0)
     in[3].type = LAPSE_ARRAY_TYPE_UINT8;
-    REFUSED(LAPSE_ERR_ARRAY_TYPE, "price", "columns: input price: takes int32 or int64, not uint8");
+    REFUSED(LAPSE_ERR_ARRAY_TYPE, "price",
+            "columns: input price: takes int32 or int64 or dictionary, not uint8");
     in[2].column = LAPSE_COLUMN_EFFECTIVE_END;
     REFUSED(LAPSE_ERR_UNKNOWN_COLUMN, "effective_end",
             "columns: input array 2: column effective_end is not an input");
@@ -327,7 +328,8 @@ static void test_arrays_that_do_not_fit(void **state)
     in[5].reserved[1] = 1;
     REFUSED(LAPSE_ERR_RESERVED, "channel", "columns: input channel: reserved space must be zero");
     in[7].type = LAPSE_ARRAY_TYPE_INT32;
-    REFUSED(LAPSE_ERR_ARRAY_TYPE, "currency", "columns: input currency: takes code, not int32");
+    REFUSED(LAPSE_ERR_ARRAY_TYPE, "currency",
+            "columns: input currency: takes code or dictionary, not int32");
     out.stride = 0;
     REFUSED(LAPSE_ERR_ARRAY_TYPE, "error",
             "columns: output error: stride 0 would write rows over each other");
@@ -350,6 +352,164 @@ static void test_arrays_that_do_not_fit(void **state)
     /* No rows, no arrays: nothing to do, and no error. */
     assert_int_equal(lapse_decide_columns(NULL, NULL, 0, NULL, 0, 0, 0, &failed, NULL), LAPSE_OK);
     assert_int_equal(lapse_sizeof_array(), sizeof(lapse_array));
+}
+
+/* Text cells as dictionary codes: each row decides as its CSV cells do
+ * (lapse_inputs_parse, then lapse_decide_cancel), with the CSV's message
+ * for a bad value, from the one pass; repeated values, missing codes,
+ * amounts in the row's currency, codes past the table. */
+static void test_dictionary_cells_are_csv_cells(void **state)
+{
+    (void)state;
+    enum { N = 9, COLUMNS = 7 };
+    static const lapse_column columns[COLUMNS] = {
+        LAPSE_COLUMN_START, LAPSE_COLUMN_TERM, LAPSE_COLUMN_PRICE,    LAPSE_COLUMN_CHANNEL,
+        LAPSE_COLUMN_ROLES, LAPSE_COLUMN_ON,   LAPSE_COLUMN_CURRENCY,
+    };
+    /* Each column's distinct texts. */
+    static const char *const texts[COLUMNS][4] = {
+        { "2025-01-31", "2024-06-15", "2025-02-30", "" },
+        { "12", "1", "x", "0" },
+        { "20.00", "1500", "12.5", "" },
+        { "online", "support", "phone", "" },
+        { "billing_admin", "product_admin;billing_contact", "billing_admn", "" },
+        { "2025-03-10", "", "", "" },
+        { "EUR", "JPY", "EU", "" },
+    };
+    /* Each row's codes (-1: a missing cell, 9: past the table). */
+    static const int64_t codes[N][COLUMNS] = {
+        { 0, 1, 0, 0, 0, 0, 0 },     /* a good row */
+        { 1, 0, 1, 1, 1, 0, 1 },     /* 1500 JPY, support */
+        { 0, -1, -1, -1, 0, 0, -1 }, /* missing cells: the defaults */
+        { 2, 1, 0, 0, 0, 0, 0 },     /* an impossible date */
+        { 0, 2, 0, 0, 0, 0, 0 },     /* a term that is no number */
+        { 0, 1, 2, 0, 0, 0, 1 },     /* 12.5 JPY: more decimals than JPY has */
+        { 0, 1, 0, 2, 2, 0, 0 },     /* unknown channel, then role: the channel */
+        { 0, 9, 0, 0, 0, 0, 2 },     /* a bad currency goes first; then code 9 */
+        { -1, 3, 0, 0, 0, 1, 0 },    /* no start, no request date, term 0 */
+    };
+    lapse_text values[COLUMNS][4];
+    int64_t code64[N][COLUMNS];
+    int32_t code32[N];
+    lapse_dictionary dictionaries[COLUMNS];
+    lapse_array in[COLUMNS];
+    for (int c = 0; c < COLUMNS; c++) {
+        for (int k = 0; k < 4; k++)
+            values[c][k] = (lapse_text){ texts[c][k], strlen(texts[c][k]) };
+        for (int i = 0; i < N; i++)
+            code64[i][c] = codes[i][c];
+        /* INT64 codes read through a stride into rows; the term's INT32. */
+        dictionaries[c] =
+            (lapse_dictionary){ &code64[0][c], LAPSE_ARRAY_TYPE_INT64, 0, values[c], 4 };
+        in[c] = array(columns[c], LAPSE_ARRAY_TYPE_DICTIONARY, &dictionaries[c], sizeof code64[0]);
+    }
+    for (int i = 0; i < N; i++)
+        code32[i] = (int32_t)codes[i][1];
+    dictionaries[1] = (lapse_dictionary){ code32, LAPSE_ARRAY_TYPE_INT32, 0, values[1], 4 };
+    in[1].stride = sizeof code32[0];
+
+    int32_t errors[N];
+    int64_t charge[N], term_end[N];
+    char currency_out[N][4];
+    lapse_array out[] = {
+        array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4),
+        array(LAPSE_COLUMN_REMAINING_TERM_CHARGE, LAPSE_ARRAY_TYPE_INT64, charge, 8),
+        array(LAPSE_COLUMN_TERM_END, LAPSE_ARRAY_TYPE_INT64, term_end, 8),
+        array(LAPSE_COLUMN_CURRENCY, LAPSE_ARRAY_TYPE_CODE, currency_out, 4),
+    };
+    lapse_error_detail details[N], call;
+    size_t failed = 0;
+    lapse_error called =
+        lapse_decide_columns_details(NULL, in, COLUMNS, out, 4, 0, N, details, N, &failed, &call);
+    if (called)
+        fail_msg("%s", call.message);
+    size_t k = 0;
+    for (int i = 0; i < N; i++) {
+        /* The row as CSV cells: a missing cell or a code past the table as
+         * an empty cell (the latter is checked below). */
+        lapse_cell cells[COLUMNS];
+        for (int c = 0; c < COLUMNS; c++) {
+            int64_t code = codes[i][c];
+            const char *text = code >= 0 && code < 4 ? texts[c][code] : "";
+            cells[c] = (lapse_cell){ columns[c], text, strlen(text) };
+        }
+        lapse_subscription s;
+        lapse_request r;
+        lapse_decision d;
+        lapse_error_detail want;
+        lapse_error error = lapse_inputs_parse(cells, COLUMNS, &s, &r, &want);
+        if (!error)
+            error = lapse_decide_cancel(NULL, &s, &r, &d, &want);
+        if (i == 7 && !error) /* the currency 'EU' fails first, not the code */
+            fail_msg("row 7 decided");
+        assert_int_equal(errors[i], error);
+        if (error) {
+            assert_int_equal(details[k].line, i + 1);
+            assert_int_equal(details[k].code, error);
+            assert_string_equal(details[k].field, want.field);
+            assert_string_equal(details[k].message, want.message);
+            k++;
+            assert_int_equal(charge[i], 0);
+            assert_int_equal(term_end[i], INT64_MIN);
+        } else {
+            assert_int_equal(charge[i], d.remaining_term_charge);
+            assert_int_equal(term_end[i], d.term_end);
+            assert_memory_equal(currency_out[i], d.currency, 4);
+        }
+    }
+    assert_int_equal(failed, k);
+    assert_int_equal(failed, 6);
+    assert_int_equal(charge[1], 4 * 1500); /* 1500 JPY, not 15.00: read in JPY */
+    assert_memory_equal(currency_out[1], "JPY", 4);
+    assert_memory_equal(currency_out[2], "EUR", 4);
+    assert_string_equal(details[0].message, "start '2025-02-30': not a calendar date");
+    assert_string_equal(details[2].message, "price '12.5': more decimals than the currency has");
+    assert_string_equal(details[3].field, "channel");
+    assert_string_equal(details[4].field, "currency");
+
+    /* A code past the table, once the currency is good. */
+    code64[7][6] = 0;
+    assert_int_equal(
+        lapse_decide_columns_details(NULL, in, COLUMNS, out, 4, 7, 1, details, 1, &failed, &call),
+        LAPSE_OK);
+    assert_int_equal(errors[7], LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(details[0].field, "term");
+    assert_string_equal(details[0].message, "term 9: not a code of the column's dictionary");
+
+    /* Dictionaries that do not fit. */
+    dictionaries[2].code_type = LAPSE_ARRAY_TYPE_UINT8;
+    assert_int_equal(lapse_decide_columns(NULL, in, COLUMNS, out, 4, 0, N, &failed, &call),
+                     LAPSE_ERR_ARRAY_TYPE);
+    assert_string_equal(call.message,
+                        "columns: input price: dictionary codes take int32 or int64, not uint8");
+    dictionaries[2].code_type = LAPSE_ARRAY_TYPE_INT64;
+    dictionaries[2].reserved = 1;
+    assert_int_equal(lapse_decide_columns(NULL, in, COLUMNS, out, 4, 0, N, &failed, &call),
+                     LAPSE_ERR_RESERVED);
+    dictionaries[2].reserved = 0;
+    dictionaries[3].codes = NULL;
+    assert_int_equal(lapse_decide_columns(NULL, in, COLUMNS, out, 4, 0, N, &failed, &call),
+                     LAPSE_ERR_ARRAY_TYPE);
+    assert_string_equal(call.message, "columns: input channel: dictionary codes are NULL");
+    dictionaries[3].codes = &code64[0][3];
+    dictionaries[4].values = NULL;
+    assert_int_equal(lapse_decide_columns(NULL, in, COLUMNS, out, 4, 0, N, &failed, &call),
+                     LAPSE_ERR_ARRAY_TYPE);
+    assert_string_equal(call.field, "roles");
+    dictionaries[4].values = values[4];
+    values[5][1] = (lapse_text){ NULL, 3 };
+    assert_int_equal(lapse_decide_columns(NULL, in, COLUMNS, out, 4, 0, N, &failed, &call),
+                     LAPSE_ERR_ARRAY_TYPE);
+    assert_string_equal(call.message,
+                        "columns: input on: dictionary value 1: NULL data of length 3");
+    values[5][1] = (lapse_text){ NULL, 0 }; /* NULL of no length: an empty cell */
+    assert_int_equal(lapse_decide_columns(NULL, in, COLUMNS, out, 4, 0, N, &failed, &call),
+                     LAPSE_OK);
+    out[0].type = LAPSE_ARRAY_TYPE_DICTIONARY; /* an input's type only */
+    assert_int_equal(lapse_decide_columns(NULL, in, COLUMNS, out, 4, 0, N, &failed, &call),
+                     LAPSE_ERR_ARRAY_TYPE);
+    assert_int_equal(lapse_sizeof_text(), sizeof(lapse_text));
+    assert_int_equal(lapse_sizeof_dictionary(), sizeof(lapse_dictionary));
 }
 
 /* Property: for random rows under random policies, given as strided views
@@ -453,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_bad_rows_are_reported_in_place),
         cmocka_unit_test(test_every_failed_row_detailed),
         cmocka_unit_test(test_arrays_that_do_not_fit),
+        cmocka_unit_test(test_dictionary_cells_are_csv_cells),
         cmocka_unit_test(test_random_rows_through_strided_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
