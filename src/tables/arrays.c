@@ -185,16 +185,82 @@ static lapse_error bad(lapse_error_detail *detail, lapse_error code, lapse_colum
 
 /* An input resolved once per call: its column's type, and where its value
  * goes in the row's subscription and request (which live for the call). */
+/* A small dictionary read once a call: each distinct text's value, or
+ * that it fails (its rows read it again for the message), so that a row
+ * costs a lookup.  Larger dictionaries, and amounts (read in each row's
+ * currency), are read row by row.  On the stack: nothing is allocated. */
+enum { CACHED_TEXTS = 64, CACHED_COLUMNS = 16 };
+typedef struct text_cache {
+    int64_t value[CACHED_TEXTS];
+    bool failed[CACHED_TEXTS];
+} text_cache;
+
 typedef struct input_plan {
     const lapse_array *array;
     lapse_column_type type;
     lapse__input_field field;
+    const text_cache *cache; /* a dictionary's, or NULL */
 } input_plan;
 
+/* The value an input column's field holds, widened (the currency's four
+ * bytes as an integer). */
+static int64_t field_value(lapse_column column, lapse_subscription *s, lapse_request *r)
+{
+    lapse__input_field f = lapse__input_field_of(column, s, r);
+    if (f.date)
+        return *f.date;
+    if (f.int32)
+        return *f.int32;
+    if (f.amount)
+        return *f.amount;
+    if (f.bits)
+        return *f.bits;
+    if (column == LAPSE_COLUMN_CURRENCY) {
+        uint32_t code;
+        memcpy(&code, s->currency, sizeof code);
+        return code;
+    }
+    return r->channel; /* the one input left: a name */
+}
+
+static void set_field(const input_plan *p, int64_t v, lapse_subscription *s, lapse_request *r)
+{
+    const lapse__input_field *f = &p->field;
+    if (f->date)
+        *f->date = (lapse_date)v;
+    else if (f->int32)
+        *f->int32 = (int32_t)v;
+    else if (f->amount)
+        *f->amount = v;
+    else if (f->bits)
+        *f->bits = (uint32_t)v;
+    else if (p->array->column == LAPSE_COLUMN_CURRENCY) {
+        uint32_t code = (uint32_t)v;
+        memcpy(s->currency, &code, sizeof code);
+    } else
+        r->channel = (lapse_channel)v;
+}
+
+/* Each distinct text of a small dictionary read once, from the defaults (a
+ * row starts from them, and a cell writes its own field alone). */
+static void fill_cache(text_cache *cache, const lapse_dictionary *d, lapse_column column,
+                       const lapse_subscription *default_s, const lapse_request *default_r)
+{
+    for (size_t k = 0; k < d->count; k++) {
+        lapse_subscription s = *default_s;
+        lapse_request r = *default_r;
+        const lapse_text *text = &d->values[k];
+        cache->failed[k] =
+            text->length && lapse__parse_input(column, text->data, text->length, &s, &r, NULL);
+        cache->value[k] = field_value(column, &s, &r);
+    }
+}
+
 /* A row's text cell of a dictionary column, read as CSV reads it. */
-static lapse_error read_text(const lapse_array *a, size_t row, lapse_subscription *s,
+static lapse_error read_text(const input_plan *plan, size_t row, lapse_subscription *s,
                              lapse_request *r, lapse_error_detail *detail)
 {
+    const lapse_array *a = plan->array;
     const lapse_dictionary *d = a->data;
     const char *p = (const char *)d->codes + (ptrdiff_t)row * a->stride;
     int64_t code;
@@ -210,6 +276,10 @@ static lapse_error read_text(const lapse_array *a, size_t row, lapse_subscriptio
     if ((uint64_t)code >= d->count)
         return bad(detail, LAPSE_ERR_OUT_OF_RANGE, a->column, code,
                    "not a code of the column's dictionary");
+    if (plan->cache && !plan->cache->failed[code]) {
+        set_field(plan, plan->cache->value[code], s, r);
+        return LAPSE_OK;
+    }
     const lapse_text *text = &d->values[code];
     if (text->length == 0)
         return LAPSE_OK;
@@ -222,7 +292,7 @@ static lapse_error read_input(const input_plan *p, size_t row, lapse_subscriptio
 {
     const lapse_array *a = p->array;
     if (a->type == LAPSE_ARRAY_TYPE_DICTIONARY)
-        return read_text(a, row, s, r, detail);
+        return read_text(p, row, s, r, detail);
     if (a->type == LAPSE_ARRAY_TYPE_CODE) { /* the currency */
         memcpy(s->currency, at(a, row), 3);
         s->currency[3] = '\0';
@@ -339,6 +409,7 @@ typedef struct row_inputs {
     const lapse_array *refused; /* an error input column, or NULL */
     lapse_subscription s, default_s;
     lapse_request r, default_r;
+    text_cache caches[CACHED_COLUMNS];
 } row_inputs;
 
 static void plan_inputs(row_inputs *in, const lapse_array *inputs, size_t count)
@@ -347,6 +418,7 @@ static void plan_inputs(row_inputs *in, const lapse_array *inputs, size_t count)
     lapse_request_init(&in->default_r);
     in->count = 0;
     in->refused = NULL;
+    size_t cached = 0;
     for (size_t i = 0; i < count; i++) {
         if (inputs[i].column == LAPSE_COLUMN_ERROR) {
             in->refused = &inputs[i];
@@ -354,7 +426,14 @@ static void plan_inputs(row_inputs *in, const lapse_array *inputs, size_t count)
         }
         in->plans[in->count++] =
             (input_plan){ &inputs[i], lapse_column_type_of(inputs[i].column),
-                          lapse__input_field_of(inputs[i].column, &in->s, &in->r) };
+                          lapse__input_field_of(inputs[i].column, &in->s, &in->r), NULL };
+        const lapse_dictionary *d = inputs[i].data;
+        if (inputs[i].type == LAPSE_ARRAY_TYPE_DICTIONARY && d->count <= CACHED_TEXTS &&
+            cached < CACHED_COLUMNS &&
+            lapse_column_type_of(inputs[i].column) != LAPSE_COLUMN_TYPE_AMOUNT) {
+            fill_cache(&in->caches[cached], d, inputs[i].column, &in->default_s, &in->default_r);
+            in->plans[in->count - 1].cache = &in->caches[cached++];
+        }
     }
     /* The currency first, as a CSV row's: amounts as text are read in it. */
     for (size_t i = 1; i < in->count; i++)

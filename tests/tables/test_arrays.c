@@ -512,6 +512,101 @@ static void test_dictionary_cells_are_csv_cells(void **state)
     assert_int_equal(lapse_sizeof_dictionary(), sizeof(lapse_dictionary));
 }
 
+/* A small dictionary is read once a call, a large one row by row: both
+ * decide each row as its CSV cells do, bad values with the CSV's message. */
+static void test_dictionary_small_and_large(void **state)
+{
+    (void)state;
+    enum { DISTINCT = 70, N = 150 };
+    static char texts[DISTINCT][16];
+    static lapse_text values[DISTINCT];
+    static int32_t large[N], small[N];
+    for (int k = 0; k < DISTINCT; k++) {
+        /* Days of January and February 2025, then dates that are not. */
+        if (k < 59)
+            snprintf(texts[k], sizeof texts[k], "2025-%02d-%02d", k < 31 ? 1 : 2,
+                     k < 31 ? k + 1 : k - 30);
+        else
+            snprintf(texts[k], sizeof texts[k], "%s",
+                     (const char *[]){ "2025-02-30", "2025-13-01", "x", "", "2024-02-29",
+                                       "0000-01-01", " 2025-01-01", "2025-1-1", "20250101",
+                                       "2025-01-01 ", "9999-12-31" }[k - 59]);
+        values[k] = (lapse_text){ texts[k], strlen(texts[k]) };
+    }
+    static const char *const channels[] = { "online", "support", "phone", "" };
+    lapse_text channel_values[4];
+    for (int k = 0; k < 4; k++)
+        channel_values[k] = (lapse_text){ channels[k], strlen(channels[k]) };
+    static int32_t channel_codes[N];
+    for (int i = 0; i < N; i++) {
+        large[i] = (int32_t)((i * 37) % (DISTINCT + 2)) - 1; /* -1: missing, 70: past */
+        small[i] = (int32_t)((i * 7) % 10) - 1;
+        channel_codes[i] = (int32_t)(i % 5) - 1;
+    }
+    lapse_date on = test_date("2025-03-10");
+    /* 8 texts (2025-02-23 to 2025-02-30): read once; 70: row by row. */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t count = pass ? DISTINCT : 8, first = pass ? 0 : 53;
+        const int32_t *codes = pass ? large : small;
+        lapse_dictionary starts = { codes, LAPSE_ARRAY_TYPE_INT32, 0, values + first, count };
+        lapse_dictionary chans = { channel_codes, LAPSE_ARRAY_TYPE_INT32, 0, channel_values, 4 };
+        lapse_array in[] = {
+            array(LAPSE_COLUMN_START, LAPSE_ARRAY_TYPE_DICTIONARY, &starts, 4),
+            array(LAPSE_COLUMN_CHANNEL, LAPSE_ARRAY_TYPE_DICTIONARY, &chans, 4),
+            array(LAPSE_COLUMN_ON, LAPSE_ARRAY_TYPE_INT32, &on, 0),
+        };
+        int32_t errors[N];
+        int64_t term_end[N];
+        uint8_t route[N];
+        lapse_array out[] = {
+            array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4),
+            array(LAPSE_COLUMN_TERM_END, LAPSE_ARRAY_TYPE_INT64, term_end, 8),
+            array(LAPSE_COLUMN_ROUTE, LAPSE_ARRAY_TYPE_UINT8, route, 1),
+        };
+        lapse_error_detail details[N], call;
+        size_t failed = 0, k = 0, decided = 0;
+        assert_int_equal(
+            lapse_decide_columns_details(NULL, in, 3, out, 3, 0, N, details, N, &failed, &call),
+            LAPSE_OK);
+        for (int i = 0; i < N; i++) {
+            const char *start =
+                codes[i] >= 0 && (size_t)codes[i] < count ? texts[first + (size_t)codes[i]] : "";
+            const char *channel = channel_codes[i] >= 0 ? channels[channel_codes[i]] : "";
+            lapse_cell cells[] = { { LAPSE_COLUMN_START, start, strlen(start) },
+                                   { LAPSE_COLUMN_CHANNEL, channel, strlen(channel) },
+                                   { LAPSE_COLUMN_ON, "2025-03-10", 10 } };
+            lapse_subscription s;
+            lapse_request r;
+            lapse_decision d;
+            lapse_error_detail want;
+            lapse_error error = lapse_inputs_parse(cells, 3, &s, &r, &want);
+            if (!error)
+                error = lapse_decide_cancel(NULL, &s, &r, &d, &want);
+            if (codes[i] >= 0 && (size_t)codes[i] >= count) {
+                /* Past the table: its own error, not the CSV's. */
+                assert_int_equal(errors[i], LAPSE_ERR_OUT_OF_RANGE);
+                assert_string_equal(details[k++].field, "start");
+                continue;
+            }
+            assert_int_equal(errors[i], error);
+            if (error) {
+                assert_int_equal(details[k].line, i + 1);
+                assert_string_equal(details[k].field, want.field);
+                assert_string_equal(details[k].message, want.message);
+                k++;
+            } else {
+                assert_int_equal(term_end[i], d.term_end);
+                assert_int_equal(route[i], d.route);
+                decided++;
+            }
+        }
+        assert_int_equal(failed, k);
+        assert_true(decided > 20);
+        assert_true(failed > 20);
+        assert_true(failed < N - 20);
+    }
+}
+
 /* Property: for random rows under random policies, given as strided views
  * into arrays of structs, every output column equals the struct path. */
 static void test_random_rows_through_strided_views(void **state)
@@ -614,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_every_failed_row_detailed),
         cmocka_unit_test(test_arrays_that_do_not_fit),
         cmocka_unit_test(test_dictionary_cells_are_csv_cells),
+        cmocka_unit_test(test_dictionary_small_and_large),
         cmocka_unit_test(test_random_rows_through_strided_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -142,6 +142,16 @@ class ArrayC(ctypes.Structure):
                 ("stride", ctypes.c_ssize_t), ("reserved", ctypes.c_uint32 * 2)]
 
 
+class TextC(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("length", ctypes.c_size_t)]
+
+
+class DictionaryC(ctypes.Structure):
+    _fields_ = [("codes", ctypes.c_void_p), ("code_type", ctypes.c_int),
+                ("reserved", ctypes.c_uint32), ("values", ctypes.c_void_p),
+                ("count", ctypes.c_size_t)]
+
+
 class CellC(ctypes.Structure):
     _fields_ = [("column", ctypes.c_int), ("text", ctypes.c_char_p), ("length", ctypes.c_size_t)]
 
@@ -152,6 +162,7 @@ MIRRORS = {
     "decision": DecisionC, "status_info": StatusInfoC,
     "reactivation_info": ReactivationInfoC, "event": EventC, "error_detail": ErrorDetail,
     "table": TableC, "row": RowC, "lint_finding": LintFindingC, "array": ArrayC,
+    "text": TextC, "dictionary": DictionaryC,
 }
 
 P = ctypes.POINTER

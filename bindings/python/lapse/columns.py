@@ -59,7 +59,7 @@ from .errors import LapseError, error_from
 from .model import Policy
 
 # lapse_array_type
-INT32, INT64, UINT8, CODE = 1, 2, 3, 4
+INT32, INT64, UINT8, CODE, DICTIONARY = 1, 2, 3, 4, 5
 _DATE_NONE = _native.DATE_NONE
 _EPOCH = _native.EPOCH_ORDINAL
 _COLUMN_TYPES = {1: "date", 2: "amount", 3: "integer", 4: "boolean", 5: "name", 6: "list",
@@ -325,12 +325,13 @@ def _factorize(values: Any, np: Any) -> Optional[_Factorized]:
         by_object, distinct = pd.factorize(pointers)
     else:
         distinct, by_object = np.unique(pointers, return_inverse=True)
+    # One row of each distinct object (any row: they hold the same object).
     first = np.empty(len(distinct), dtype=np.intp)
-    first[by_object[::-1]] = np.arange(rows - 1, -1, -1, dtype=np.intp)
+    first[by_object] = np.arange(rows, dtype=np.intp)
     objects = values[first]
     listed = objects.tolist()
     kinds = set(map(type, listed))
-    if float in kinds and any(type(v) is float and v == v for v in listed):
+    if float in kinds and any(v == v for v in listed if type(v) is float):
         return None  # a float that is not NaN
     kinds -= missing_types
     if not (kinds <= {str} or kinds <= {int} or kinds <= {bool} or kinds <= {datetime.date}):
@@ -349,7 +350,8 @@ def _factorize(values: Any, np: Any) -> Optional[_Factorized]:
                 if codes[k] == len(uniques):
                     uniques.append(value)
     del pointers
-    return _Factorized(codes[by_object], uniques)
+    # int32 codes: half the bytes of intp to write and for C to read.
+    return _Factorized(codes.astype(np.int32)[by_object], uniques)
 
 
 class _Input:
@@ -568,6 +570,38 @@ def _convert_once(target: _Input, value: Any, codes: Any, k: int, np: Any,
     return converted, probe.get(0)
 
 
+def _all_text(uniques: Sequence[Any]) -> bool:
+    """Every distinct value is text (or missing): C reads them as CSV cells."""
+    return all(type(value) is str or _is_missing(value) for value in uniques)
+
+
+def _from_texts(target: _Input, column: _Factorized, np: Any) -> None:
+    """A column of text cells as C's dictionary (lapse_dictionary): each
+    row's code into the column's distinct texts, which C reads as CSV cells
+    in the one pass (the same defaults, values and messages; an amount in
+    the row's currency).  Nothing is converted here, row or value."""
+    encoded = [b"" if _is_missing(value) else value.encode("utf-8", errors="surrogateescape")
+               for value in column.uniques]
+    blob = b"".join(encoded)
+    base = ctypes.cast(ctypes.c_char_p(blob), ctypes.c_void_p).value or 0
+    count = len(encoded)
+    table = np.zeros(count, dtype=[("data", np.uintp), ("length", np.uintp)])
+    if count:
+        lengths = np.fromiter(map(len, encoded), dtype=np.uintp, count=count)
+        table["length"] = lengths
+        table["data"] = base + np.cumsum(lengths) - lengths
+    codes = np.asarray(column.codes)
+    if codes.dtype not in (np.dtype(np.int32), np.dtype(np.int64)):
+        codes = codes.astype(np.int32)  # a category's int8 or int16 codes
+    if not len(codes):
+        codes = np.zeros(1, dtype=np.int32)
+    dictionary = _native.DictionaryC(codes.ctypes.data, INT32 if codes.itemsize == 4 else INT64,
+                                     0, table.ctypes.data if count else None, count)
+    target.keep = (codes, blob, table, dictionary)
+    target.type, target.stride = DICTIONARY, codes.strides[0]
+    target.address = ctypes.addressof(dictionary)
+
+
 def _from_factorized(target: _Input, column: _Factorized, refusals: _Refusals, np: Any) -> None:
     """A column converted once per distinct value (an amount as text once
     per distinct value and currency), then mapped to its rows."""
@@ -695,6 +729,9 @@ def _input(name: str, values: Any, rows: int, errors: _Refusals,
         return target
     if not isinstance(values, _Factorized) and np is not None and len(values) > 1:
         values = _factorize(values, np) or values
+    if isinstance(values, _Factorized) and np is not None and _all_text(values.uniques):
+        _from_texts(target, values, np)
+        return target
     if isinstance(values, _Factorized):
         _from_factorized(target, values, errors, np)
         return target
