@@ -421,6 +421,13 @@ typedef struct lapse_text {
  * default, or its `missing` error), the same messages, an amount in the
  * row's currency.  A negative code is a missing cell, as "".  A code past
  * the table fails its row with LAPSE_ERR_OUT_OF_RANGE.
+ *
+ * `cache`, when not NULL, is `count` int64 of the caller's that the call
+ * first fills with each text's value, so that a row costs a lookup (a call
+ * writes it: threads deciding at once each need their own).  Without one,
+ * a dictionary of at most 64 texts is read once a call all the same, a
+ * larger one row by row; amounts are always read row by row (in the row's
+ * currency).  The answers are the same.
  */
 typedef struct lapse_dictionary {
     const void *codes;
@@ -428,6 +435,7 @@ typedef struct lapse_dictionary {
     uint32_t reserved;          /* zero */
     const lapse_text *values;
     size_t count;
+    int64_t *cache; /* NULL, or count values the call may write */
 } lapse_dictionary;
 
 /*

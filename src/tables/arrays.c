@@ -185,21 +185,22 @@ static lapse_error bad(lapse_error_detail *detail, lapse_error code, lapse_colum
 
 /* An input resolved once per call: its column's type, and where its value
  * goes in the row's subscription and request (which live for the call). */
-/* A small dictionary read once a call: each distinct text's value, or
- * that it fails (its rows read it again for the message), so that a row
- * costs a lookup.  Larger dictionaries, and amounts (read in each row's
- * currency), are read row by row.  On the stack: nothing is allocated. */
+/* A dictionary read once a call: each distinct text's value, or FAILED
+ * (its rows read it again for the message), so that a row costs a lookup:
+ * into the caller's cache, or for a small dictionary one on the stack
+ * (nothing is allocated).  Others, and amounts (read in each row's
+ * currency), are read row by row.  Every cached value fits 32 bits. */
 enum { CACHED_TEXTS = 64, CACHED_COLUMNS = 16 };
+#define FAILED INT64_MIN
 typedef struct text_cache {
     int64_t value[CACHED_TEXTS];
-    bool failed[CACHED_TEXTS];
 } text_cache;
 
 typedef struct input_plan {
     const lapse_array *array;
     lapse_column_type type;
     lapse__input_field field;
-    const text_cache *cache; /* a dictionary's, or NULL */
+    const int64_t *cache; /* a dictionary's values, or NULL */
 } input_plan;
 
 /* The value an input column's field holds, widened (the currency's four
@@ -243,16 +244,16 @@ static void set_field(const input_plan *p, int64_t v, lapse_subscription *s, lap
 
 /* Each distinct text of a small dictionary read once, from the defaults (a
  * row starts from them, and a cell writes its own field alone). */
-static void fill_cache(text_cache *cache, const lapse_dictionary *d, lapse_column column,
+static void fill_cache(int64_t *cache, const lapse_dictionary *d, lapse_column column,
                        const lapse_subscription *default_s, const lapse_request *default_r)
 {
     for (size_t k = 0; k < d->count; k++) {
         lapse_subscription s = *default_s;
         lapse_request r = *default_r;
         const lapse_text *text = &d->values[k];
-        cache->failed[k] =
+        bool failed =
             text->length && lapse__parse_input(column, text->data, text->length, &s, &r, NULL);
-        cache->value[k] = field_value(column, &s, &r);
+        cache[k] = failed ? FAILED : field_value(column, &s, &r);
     }
 }
 
@@ -276,8 +277,8 @@ static lapse_error read_text(const input_plan *plan, size_t row, lapse_subscript
     if ((uint64_t)code >= d->count)
         return bad(detail, LAPSE_ERR_OUT_OF_RANGE, a->column, code,
                    "not a code of the column's dictionary");
-    if (plan->cache && !plan->cache->failed[code]) {
-        set_field(plan, plan->cache->value[code], s, r);
+    if (plan->cache && plan->cache[code] != FAILED) {
+        set_field(plan, plan->cache[code], s, r);
         return LAPSE_OK;
     }
     const lapse_text *text = &d->values[code];
@@ -428,11 +429,15 @@ static void plan_inputs(row_inputs *in, const lapse_array *inputs, size_t count)
             (input_plan){ &inputs[i], lapse_column_type_of(inputs[i].column),
                           lapse__input_field_of(inputs[i].column, &in->s, &in->r), NULL };
         const lapse_dictionary *d = inputs[i].data;
-        if (inputs[i].type == LAPSE_ARRAY_TYPE_DICTIONARY && d->count <= CACHED_TEXTS &&
-            cached < CACHED_COLUMNS &&
-            lapse_column_type_of(inputs[i].column) != LAPSE_COLUMN_TYPE_AMOUNT) {
-            fill_cache(&in->caches[cached], d, inputs[i].column, &in->default_s, &in->default_r);
-            in->plans[in->count - 1].cache = &in->caches[cached++];
+        if (inputs[i].type != LAPSE_ARRAY_TYPE_DICTIONARY ||
+            lapse_column_type_of(inputs[i].column) == LAPSE_COLUMN_TYPE_AMOUNT)
+            continue;
+        int64_t *cache = d->cache;
+        if (!cache && d->count <= CACHED_TEXTS && cached < CACHED_COLUMNS)
+            cache = in->caches[cached++].value;
+        if (cache) {
+            fill_cache(cache, d, inputs[i].column, &in->default_s, &in->default_r);
+            in->plans[in->count - 1].cache = cache;
         }
     }
     /* The currency first, as a CSV row's: amounts as text are read in it. */

@@ -544,11 +544,14 @@ static void test_dictionary_small_and_large(void **state)
         channel_codes[i] = (int32_t)(i % 5) - 1;
     }
     lapse_date on = test_date("2025-03-10");
-    /* 8 texts (2025-02-23 to 2025-02-30): read once; 70: row by row. */
-    for (int pass = 0; pass < 2; pass++) {
+    /* 8 texts (2025-02-23 to 2025-02-30): read once; 70: row by row, then
+     * once into the caller's cache. */
+    static int64_t cache[DISTINCT];
+    for (int pass = 0; pass < 3; pass++) {
         size_t count = pass ? DISTINCT : 8, first = pass ? 0 : 53;
         const int32_t *codes = pass ? large : small;
-        lapse_dictionary starts = { codes, LAPSE_ARRAY_TYPE_INT32, 0, values + first, count };
+        lapse_dictionary starts = { codes, LAPSE_ARRAY_TYPE_INT32,  0, values + first,
+                                    count, pass == 2 ? cache : NULL };
         lapse_dictionary chans = { channel_codes, LAPSE_ARRAY_TYPE_INT32, 0, channel_values, 4 };
         lapse_array in[] = {
             array(LAPSE_COLUMN_START, LAPSE_ARRAY_TYPE_DICTIONARY, &starts, 4),
@@ -605,6 +608,10 @@ static void test_dictionary_small_and_large(void **state)
         assert_true(failed > 20);
         assert_true(failed < N - 20);
     }
+    /* The cache holds each text's day number, and INT64_MIN for a bad one. */
+    assert_int_equal(cache[0], test_date("2025-01-01"));
+    assert_int_equal(cache[58], test_date("2025-02-28"));
+    assert_int_equal(cache[59], INT64_MIN);
 }
 
 /* Property: for random rows under random policies, given as strided views

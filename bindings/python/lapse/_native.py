@@ -149,7 +149,7 @@ class TextC(ctypes.Structure):
 class DictionaryC(ctypes.Structure):
     _fields_ = [("codes", ctypes.c_void_p), ("code_type", ctypes.c_int),
                 ("reserved", ctypes.c_uint32), ("values", ctypes.c_void_p),
-                ("count", ctypes.c_size_t)]
+                ("count", ctypes.c_size_t), ("cache", ctypes.c_void_p)]
 
 
 class CellC(ctypes.Structure):

@@ -595,9 +595,12 @@ def _from_texts(target: _Input, column: _Factorized, np: Any) -> None:
         codes = codes.astype(np.int32)  # a category's int8 or int16 codes
     if not len(codes):
         codes = np.zeros(1, dtype=np.int32)
+    # Room for C to read each distinct text once (its own below 65).
+    cache = np.empty(count, dtype=np.int64) if count > 64 and target.kind != "amount" else None
     dictionary = _native.DictionaryC(codes.ctypes.data, INT32 if codes.itemsize == 4 else INT64,
-                                     0, table.ctypes.data if count else None, count)
-    target.keep = (codes, blob, table, dictionary)
+                                     0, table.ctypes.data if count else None, count,
+                                     cache.ctypes.data if cache is not None else None)
+    target.keep = (codes, blob, table, dictionary, cache)
     target.type, target.stride = DICTIONARY, codes.strides[0]
     target.address = ctypes.addressof(dictionary)
 
