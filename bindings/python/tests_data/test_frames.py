@@ -7,6 +7,7 @@ import decimal
 import os
 import sys
 import unittest
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ import pandas as pd
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import lapse  # noqa: E402
 import lapse.pandas  # noqa: E402
+import lapse.columns  # noqa: E402
 from lapse.columns import DECISION_COLUMNS  # noqa: E402
 
 D = datetime.date.fromisoformat
@@ -259,6 +261,137 @@ class RefusedRowsAnswerNothing(unittest.TestCase):
                 self.assertEqual(frame.loc["good", "remaining_term_charge"],
                                  decimal.Decimal("20.00") if as_decimal else 2000)
                 self.assertFalse(pd.isna(frame.loc["good", "invoices_left"]))
+
+
+def cell(value):
+    """A frame's value as a Python value of the row-by-row path: None for a
+    missing one, a whole float as an int, another float as its text."""
+    if pd.isna(value):
+        return None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else repr(value)
+    return value
+
+
+class TextColumnsInC(unittest.TestCase):
+    """#26.10: text columns (object, string, category; NaN for empty cells)
+    go to C as dictionaries, each row's text read as its CSV cell in the one
+    pass.  The frames are the same as those of the reference paths: each
+    distinct value converted in Python (columns._DICTIONARIES = False), and
+    row by row without numpy."""
+
+    ROWS = 40
+
+    def frame(self, kind):
+        n = self.ROWS
+        channel = ["online", "support", None, "phone", "online"] * (n // 5)
+        roles = ["billing_admin", "billing_admn", np.nan, "product_admin;billing_contact",
+                 ""] * (n // 5)
+        provided = ["", "all", "account_id;card_last4;products", np.nan] * (n // 4)
+        currency = ["EUR", "JPY", np.nan, "EUR", "USD", "EU", "EUR", "EUR"] * (n // 8)
+        start = (["2025-01-31", "2024-06-15", "2025-02-30", None, "2024-12-01"] * (n // 5))
+        price = ["20.00", "1500", "12.5", np.nan, "19.999"] * (n // 5)
+        frame = pd.DataFrame({
+            "start": start, "term": [12.0, np.nan, 1.0, 0.0] * (n // 4),
+            "price": price, "currency": currency,
+            "contract": [True, False, np.nan, True] * (n // 4),
+            "on": ["2025-03-10"] * n, "channel": channel, "roles": roles,
+            "provided": provided, "cancelled_on": [np.nan] * n,
+            "online_cancel": pd.Series([None] * n, dtype=object)})
+        if kind == "category":
+            for key in ("channel", "roles", "provided", "currency", "start", "cancelled_on"):
+                frame[key] = frame[key].astype("category")
+        elif kind == "string":
+            for key in ("channel", "roles", "currency", "start", "price"):
+                frame[key] = frame[key].astype("string")
+        return frame
+
+    @staticmethod
+    def reference(frame):
+        with mock.patch.object(lapse.columns, "_DICTIONARIES", False):
+            return lapse.pandas.decide_frame(frame, status=True)
+
+    def test_same_frames_as_the_reference(self):
+        for kind in ("object", "category", "string"):
+            frame = self.frame(kind)
+            with self.subTest(kind=kind):
+                got = lapse.pandas.decide_frame(frame, status=True)
+                pd.testing.assert_frame_equal(got, self.reference(frame))
+                # And row by row, without numpy: the error columns and
+                # every decision.
+                rows = lapse.decide_columns(
+                    {key: [cell(v) for v in frame[key].astype(object)] for key in frame.columns},
+                    use_numpy=False)
+                self.assertEqual(list(got["error_code"]), rows["error_code"])
+                self.assertEqual(list(got["error_field"]), rows["error_field"])
+                self.assertEqual(list(got["error"]), rows["error"])
+                self.assertEqual([None if pd.isna(v) else int(v)
+                                  for v in got["remaining_term_charge"]],
+                                 [None if code else v for v, code in
+                                  zip(rows["remaining_term_charge"], rows["error_code"])])
+
+    def test_errors_name_the_column(self):
+        got = lapse.pandas.decide_frame(self.frame("object"))
+        by_field = dict(zip(got["error_field"], got["error"]))
+        self.assertEqual(by_field["channel"],
+                         "channel 'phone': not a channel (online, support)")
+        self.assertTrue(by_field["roles"].startswith("roles 'billing_admn': 'billing_admn' is "
+                                                     "not one of "), by_field["roles"])
+        self.assertEqual(by_field["currency"], "currency 'EU': not three upper-case letters")
+        self.assertEqual(by_field["start"], "start '2025-02-30': not a calendar date")
+        self.assertEqual(set(got["error_code"]),
+                         {"", "unknown_name", "currency_syntax", "date_invalid",
+                          "amount_precision", "out_of_range"})
+        # A refused row answers nothing; a decided one answers.
+        bad = got["error_code"] != ""
+        self.assertTrue(got.loc[bad, "allowed"].isna().all())
+        self.assertFalse(got.loc[~bad, "allowed"].isna().any())
+        self.assertEqual(str(got["allowed"].dtype), "boolean")
+
+    def test_all_missing_columns_take_the_defaults(self):
+        n = 6
+        base = {"start": ["2025-01-31"] * n, "on": ["2025-03-10"] * n,
+                "price": ["20.00"] * n}
+        want = lapse.pandas.decide_frame(pd.DataFrame(base))
+        for kind in ("object", "category", "string", "float"):
+            empty = pd.Series([np.nan] * n, dtype="float64" if kind == "float" else object)
+            if kind in ("category", "string"):
+                empty = empty.astype(kind)
+            frame = pd.DataFrame({**base, **{key: empty for key in (
+                "channel", "roles", "provided", "currency", "cancelled_on", "contract",
+                "term", "licenses")}})
+            with self.subTest(kind=kind):
+                got = lapse.pandas.decide_frame(frame)
+                pd.testing.assert_frame_equal(got, want)
+                self.assertEqual(list(got["error_code"]), [""] * n)
+
+    def test_python_refusals_without_numpy_outputs(self):
+        # use_numpy=False with numpy imported: a column numpy factorized
+        # marks its bad rows all the same.
+        out = lapse.decide_columns({"start": ["2025-01-31"] * 2, "on": "2025-03-10",
+                                    "price": [1 << 70, 2000]}, use_numpy=False)
+        self.assertEqual(out["error_code"], ["amount_range", ""])
+        self.assertEqual(out["error_field"], ["price", ""])
+
+    def test_the_c_pass_reads_dictionaries(self):
+        """Text columns reach C as dictionary arrays, not converted values,
+        and a failed row's message comes from the one pass."""
+        import lapse.columns as columns
+        seen = []
+        real = columns._run
+
+        def spy(policy, arrays, inputs, outputs, rows, np_):
+            seen.extend((arrays[i].column, arrays[i].type) for i in range(inputs))
+            return real(policy, arrays, inputs, outputs, rows, np_)
+
+        text = self.frame("object").drop(columns=["price", "contract", "term"])
+        with mock.patch.object(columns, "_run", spy), \
+                mock.patch.object(columns, "_parse_text", side_effect=AssertionError):
+            got = lapse.pandas.decide_frame(text)
+        types = {column: kind for column, kind in seen}
+        for name in ("channel", "roles", "provided", "currency", "start", "on"):
+            self.assertEqual(types[columns._column(name)[0]], columns.DICTIONARY, name)
+        self.assertIn("channel 'phone': not a channel (online, support)", set(got["error"]))
 
 
 class PolicyColumn(unittest.TestCase):
