@@ -89,8 +89,27 @@ def main():
                 "CREATE FUNCTION lapse_policy_lint(policy text) RETURNS text[]\n"
                 "AS 'MODULE_PATHNAME', 'lapse_pg_policy_lint'\n"
                 "LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;\n")
+    text.append(ZONES)
     with open(out, "w") as f:
         f.write("".join(text))
+
+
+# Time zones (#29), by the server's own time zone data (AT TIME ZONE, the
+# IANA database PostgreSQL was built with), not lapse's reader.
+ZONES = """-- The request date of an instant in an account's IANA time zone, by the
+-- server's time zone data: pass it as "on" (#29).
+CREATE FUNCTION lapse_request_date(requested_at timestamptz, zone text) RETURNS date
+AS $$ SELECT (requested_at AT TIME ZONE zone)::date $$
+LANGUAGE sql STABLE STRICT PARALLEL SAFE;
+-- The first instant of a local date there: local midnight, or the
+-- transition when a DST change skips midnight; at a midnight that happens
+-- twice, PostgreSQL's choice (docs/sql.md).  notice_deadline_at is
+-- lapse_day_start(notice_deadline + 1, zone), access_ends_at
+-- lapse_day_start(effective_end, zone).
+CREATE FUNCTION lapse_day_start(day date, zone text) RETURNS timestamptz
+AS $$ SELECT day::timestamp AT TIME ZONE zone $$
+LANGUAGE sql STABLE STRICT PARALLEL SAFE;
+"""
 
 
 if __name__ == "__main__":

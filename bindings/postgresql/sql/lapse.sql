@@ -94,7 +94,11 @@ FROM (VALUES (1, 1), (2, 0), (3, 12)) AS v(id, term),
      LATERAL lapse_try_cancel(start => '2025-01-01', term => v.term, "on" => '2025-02-01')
 ORDER BY id;
 
--- Every function is IMMUTABLE and PARALLEL SAFE.
+-- Every function is IMMUTABLE and PARALLEL SAFE, but the two that read
+-- the server's time zone data (#29), STABLE as AT TIME ZONE is.
 SELECT count(*) AS functions, bool_and(provolatile = 'i') AS immutable,
        bool_and(proparallel = 's') AS parallel_safe
-FROM pg_proc WHERE proname LIKE 'lapse\_%' AND pronamespace = 'public'::regnamespace;
+FROM pg_proc WHERE proname LIKE 'lapse\_%' AND pronamespace = 'public'::regnamespace
+  AND proname NOT IN ('lapse_request_date', 'lapse_day_start');
+SELECT proname, provolatile, proparallel
+FROM pg_proc WHERE proname IN ('lapse_request_date', 'lapse_day_start') ORDER BY proname;
