@@ -744,10 +744,11 @@ typedef struct lapse_lint_finding {
  * Lists the settings of a valid policy that no decision can use, each one
  * that differs from the default: a termination_fee without commitment =
  * fixed_fee, a termination_fee_percent without percent_fee, a commitment
- * other than owed with end_of_term timing (it never ends service before
- * the term end), a refund without immediate timing (no other timing leaves
- * service undelivered in the current period; cooling-off refunds
- * everything paid regardless), notice_days or notice_applies with
+ * other than owed with end_of_term timing and reduction_timing (they never
+ * end service before the term end), a refund without immediate timing or
+ * reduction_timing (no other timing leaves service undelivered in the
+ * current period; cooling-off refunds everything paid regardless),
+ * notice_days or notice_applies with
  * immediate timing or renewal none (and notice_days with notice_applies
  * never), cooling_off_applies with no cooling-off days.  Writes at most
  * `capacity` findings (findings may be NULL when capacity is 0) and the

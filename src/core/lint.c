@@ -38,13 +38,17 @@ static void lint(const lapse_policy *p, sink *out)
 {
     const lapse_policy *d = &lapse__default_policy;
     bool immediate = p->timing == LAPSE_TIMING_IMMEDIATE;
+    /* Reductions of items use refund, commitment and the shares too, by
+     * their own timing. */
+    bool reduces_at_once = p->reduction_timing == LAPSE_TIMING_IMMEDIATE;
+    bool reduces_early = p->reduction_timing != LAPSE_TIMING_END_OF_TERM;
     bool never_renews = p->renewal == LAPSE_RENEWAL_NONE;
     if ((p->termination_fee != 0 || p->termination_fee_currency[0]) &&
         p->commitment != LAPSE_COMMITMENT_FIXED_FEE)
         report(out, "termination_fee", "only commitment = fixed_fee charges it");
     if (p->termination_fee_percent != 0 && p->commitment != LAPSE_COMMITMENT_PERCENT_FEE)
         report(out, "termination_fee_percent", "only commitment = percent_fee charges it");
-    if (p->commitment != d->commitment && p->timing == LAPSE_TIMING_END_OF_TERM)
+    if (p->commitment != d->commitment && p->timing == LAPSE_TIMING_END_OF_TERM && !reduces_early)
         report(out, "commitment",
                "end_of_term timing never ends service before the term end, so the rest of a "
                "term is never left to owe or waive");
@@ -52,7 +56,7 @@ static void lint(const lapse_policy *p, sink *out)
     if (p->refund != d->refund && arrears)
         report(out, "refund",
                "invoicing = in_arrears: nothing is paid in advance, so nothing is refunded");
-    else if (p->refund != d->refund && !immediate)
+    else if (p->refund != d->refund && !immediate && !reduces_at_once)
         report(out, "refund",
                "only immediate timing ends service before the current billing period's end, "
                "the one case with undelivered service to refund (cooling-off refunds "
@@ -73,8 +77,8 @@ static void lint(const lapse_policy *p, sink *out)
      * remaining commitment a fee is taken of (never under end_of_term). */
     bool fee = (p->commitment == LAPSE_COMMITMENT_FIXED_FEE ||
                 p->commitment == LAPSE_COMMITMENT_PERCENT_FEE) &&
-               p->timing != LAPSE_TIMING_END_OF_TERM;
-    bool shares = (immediate && p->refund == LAPSE_REFUND_PRORATED) || fee;
+               (p->timing != LAPSE_TIMING_END_OF_TERM || reduces_early);
+    bool shares = ((immediate || reduces_at_once) && p->refund == LAPSE_REFUND_PRORATED) || fee;
     static const char no_share[] =
         "no share is ever computed: only a prorated refund under immediate timing or a "
         "fixed_fee or percent_fee commitment under a timing other than end_of_term has one";

@@ -107,6 +107,18 @@ static const struct {
           "nothing ends at once: neither immediate timing nor a cooling-off period" } } },
     { "immediate_end = same_day; timing = immediate", { { NULL, NULL } } },
     { "immediate_end = same_day; cooling_off_days = 14", { { NULL, NULL } } },
+    /* Reductions of items (#28) use refund, commitment and the shares by
+     * their own timing: none of them is unused then. */
+    { "commitment = waived; reduction_timing = end_of_billing_period", { { NULL, NULL } } },
+    { "refund = prorated; reduction_timing = immediate", { { NULL, NULL } } },
+    { "refund = prorated; reduction_timing = end_of_billing_period",
+      { { "refund",
+          "only immediate timing ends service before the current billing period's end, the one "
+          "case with undelivered service to refund (cooling-off refunds everything paid whatever "
+          "this says)" } } },
+    { "rounding = down; commitment = percent_fee; termination_fee_percent = 10; "
+      "reduction_timing = immediate",
+      { { NULL, NULL } } },
     /* Keys no rule concerns. */
     { "retention_days = 7; month_end = sticky; leading_period = free; contract_roles = none",
       { { NULL, NULL } } },
