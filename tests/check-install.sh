@@ -143,7 +143,7 @@ if [ -f "$build/bindings/postgresql/lapse.control" ]; then
         module_dir=$(pg_config --pkglibdir) extension_dir=$(pg_config --sharedir)/extension
     fi
     for file in "$module_dir/lapse.so" "$extension_dir/lapse.control" \
-        "$extension_dir/lapse--${version%.*}.sql"; do
+        "$extension_dir/lapse--${version%.*}.sql" "$extension_dir/lapse--0.2--${version%.*}.sql"; do
         [ -f "$stage$file" ] || { echo "PostgreSQL: $file was not installed under DESTDIR"; exit 1; }
     done
     echo "postgresql: $module_dir/lapse.so, $extension_dir/lapse.control"

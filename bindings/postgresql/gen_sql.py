@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes the extension's versioned script, lapse--VERSION.sql: every
 function takes the same named, defaulted arguments, the batch CSV columns,
-so that it is written once here.  usage: gen_sql.py VERSION OUT"""
+so that it is written once here; and, given a second output, the update
+script from the previous version, lapse--0.2--0.3.sql (ALTER EXTENSION
+lapse UPDATE).  usage: gen_sql.py VERSION OUT [UPDATE_OUT]"""
 import sys
 
 # (name, SQL type, default): the CSV input columns, then policy and the
@@ -15,7 +17,7 @@ ARGUMENTS = [
     ("channel", "text", "'online'"), ("roles", "text[]", "'{}'"),
     ("can_sign_in", "boolean", "true"), ("provided", "text[]", "'{}'"),
     ("policy", "text", "NULL"), ("renewal_price", "numeric", "NULL"), ("end_on", "date", "NULL"),
-    ("billing_day", "integer", "0"),
+    ("billing_day", "integer", "0"), ("items", "text", "NULL"), ("reduce", "text", "NULL"),
 ]
 
 DECISION = [
@@ -25,12 +27,29 @@ DECISION = [
     ("effective_end", "date"), ("remaining_term_charge", "numeric"),
     ("still_to_invoice", "numeric"), ("refund", "numeric"), ("termination_fee", "numeric"),
     ("invoices_left", "integer"), ("next_invoice", "date"), ("currency", "text"),
-    ("data_deleted_on", "date"), ("confirmation", "text"),
+    ("data_deleted_on", "date"), ("confirmation", "text"), ("change_effective_on", "date"),
+    ("recurring_after", "numeric"), ("saving", "numeric"), ("item_results", "text"),
 ]
 
 # The scalar outputs: one function each, because composite field access is
 # not pushed down to foreign servers.
 SCALARS = [(name, kind) for name, kind in DECISION if name != "currency"]
+
+# What 0.2 declared, for the update from it: its arguments and outputs
+# are this version's but for these, which 0.3 added (an argument or output
+# added in 0.3 is listed here too, so that the update drops 0.2's
+# signatures).
+ADDED_IN_0_3 = ("items", "reduce", "change_effective_on", "recurring_after", "saving",
+                "item_results")
+# (Loops, not comprehensions: tests exec this file with separate globals
+# and locals, where a comprehension would not see ADDED_IN_0_3.)
+ARGUMENTS_0_2, SCALARS_0_2 = [], []
+for _row in ARGUMENTS:
+    if _row[0] not in ADDED_IN_0_3:
+        ARGUMENTS_0_2.append(_row)
+for _row in SCALARS:
+    if _row[0] not in ADDED_IN_0_3:
+        SCALARS_0_2.append(_row)
 
 
 # The explanations take one more: the language of the text.
@@ -44,16 +63,66 @@ def function(name, returns, symbol, comment, extra=()):
             f"LANGUAGE C IMMUTABLE PARALLEL SAFE;\n\n")
 
 
+def types():
+    columns = ",\n    ".join(f"{n} {t}" for n, t in DECISION)
+    return (f"CREATE TYPE lapse_decision AS (\n    {columns});\n\n"
+            f"CREATE TYPE lapse_try_decision AS (\n    {columns},\n    error text,\n"
+            "    error_field text,\n    error_code text);\n\n")
+
+
+def functions_of_the_inputs():
+    """Every function that takes the inputs, as this version declares it."""
+    text = [function("lapse_cancel", "lapse_decision", "lapse_pg_cancel",
+                     "The decision; raises on bad input (SQLSTATE 22023, 22008 for dates)."),
+            function("lapse_try_cancel", "lapse_try_decision", "lapse_pg_try_cancel",
+                     "The decision, or its error in error, error_field, error_code."),
+            function("lapse_status", "lapse_status_info", "lapse_pg_status",
+                     "The status on \"on\" (the request's other fields are not used)."),
+            function("lapse_reactivate", "lapse_reactivation", "lapse_pg_reactivate",
+                     "What reactivating on \"on\" does."),
+            function("lapse_timeline", "SETOF lapse_event", "lapse_pg_timeline",
+                     "Every dated event, in date order."),
+            function("lapse_explain", "text", "lapse_pg_explain",
+                     "The explanation `lapse cancel` prints, in language 'en' or 'it'.",
+                     LANGUAGE),
+            function("lapse_explain_status", "text", "lapse_pg_explain_status",
+                     "The explanation `lapse status` prints for \"on\", in 'en' or 'it'.",
+                     LANGUAGE)]
+    for name, kind in SCALARS:
+        text.append(function(f"lapse_{name}", kind, f"lapse_pg_{name}",
+                             f"The decision's {name}."))
+    return text
+
+
+def update_from_0_2(version):
+    """lapse--0.2--VERSION.sql: the functions of the inputs take items and
+    reduce, the decision types have the reduction's columns.  A function's
+    arguments and a composite type's column order cannot be altered in
+    place: they are dropped (in 0.2's signatures) and made again."""
+    signature = ", ".join(t for _, t, _ in ARGUMENTS_0_2)
+    language = ", ".join(t for _, t, _ in [*ARGUMENTS_0_2, *LANGUAGE])
+    names = ["lapse_cancel", "lapse_try_cancel", "lapse_status", "lapse_reactivate",
+             "lapse_timeline"] + [f"lapse_{name}" for name, _ in SCALARS_0_2]
+    text = [f"-- lapse 0.2 -> {version}: items (seats, add-ons) and reductions.\n"
+            "-- Generated by bindings/postgresql/gen_sql.py.\n"
+            f"\\echo Use \"ALTER EXTENSION lapse UPDATE TO '{version}'\" to load this file. "
+            "\\quit\n\n"]
+    text += [f"DROP FUNCTION {name}({signature});\n" for name in names]
+    text += [f"DROP FUNCTION {name}({language});\n"
+             for name in ("lapse_explain", "lapse_explain_status")]
+    text.append("DROP TYPE lapse_try_decision;\nDROP TYPE lapse_decision;\n\n")
+    text.append(types())
+    text += functions_of_the_inputs()
+    return "".join(text)
+
+
 def main():
     version, out = sys.argv[1], sys.argv[2]
     text = [f"-- lapse {version}: subscription cancellation decisions in SQL.\n"
             "-- Generated by bindings/postgresql/gen_sql.py; every function takes the\n"
             "-- batch CSV columns as named arguments with the CSV defaults.\n"
             "\\echo Use \"CREATE EXTENSION lapse\" to load this file. \\quit\n\n"]
-    columns = ",\n    ".join(f"{n} {t}" for n, t in DECISION)
-    text.append(f"CREATE TYPE lapse_decision AS (\n    {columns});\n\n")
-    text.append(f"CREATE TYPE lapse_try_decision AS (\n    {columns},\n    error text,\n"
-                "    error_field text,\n    error_code text);\n\n")
+    text.append(types())
     text.append("CREATE TYPE lapse_status_info AS (\n    status text,\n    since date,\n"
                 "    until date,\n    effective_end date,\n    data_deleted_on date,\n"
                 "    listed_as text,\n    refund numeric,\n    termination_fee numeric);\n\n")
@@ -61,25 +130,7 @@ def main():
                 "    data_deleted_on date,\n    charge numeric);\n\n")
     text.append("CREATE TYPE lapse_event AS (\n    date date,\n    event text,\n"
                 "    term integer,\n    amount numeric);\n\n")
-    text.append(function("lapse_cancel", "lapse_decision", "lapse_pg_cancel",
-                         "The decision; raises on bad input (SQLSTATE 22023, 22008 for dates)."))
-    text.append(function("lapse_try_cancel", "lapse_try_decision", "lapse_pg_try_cancel",
-                         "The decision, or its error in error, error_field, error_code."))
-    text.append(function("lapse_status", "lapse_status_info", "lapse_pg_status",
-                         "The status on \"on\" (the request's other fields are not used)."))
-    text.append(function("lapse_reactivate", "lapse_reactivation", "lapse_pg_reactivate",
-                         "What reactivating on \"on\" does."))
-    text.append(function("lapse_timeline", "SETOF lapse_event", "lapse_pg_timeline",
-                         "Every dated event, in date order."))
-    text.append(function("lapse_explain", "text", "lapse_pg_explain",
-                         "The explanation `lapse cancel` prints, in language 'en' or 'it'.",
-                         LANGUAGE))
-    text.append(function("lapse_explain_status", "text", "lapse_pg_explain_status",
-                         "The explanation `lapse status` prints for \"on\", in 'en' or 'it'.",
-                         LANGUAGE))
-    for name, kind in SCALARS:
-        text.append(function(f"lapse_{name}", kind, f"lapse_pg_{name}",
-                             f"The decision's {name}."))
+    text += functions_of_the_inputs()
     text.append("-- The policy's own error, or true.\n"
                 "CREATE FUNCTION lapse_policy_check(policy text) RETURNS boolean\n"
                 "AS 'MODULE_PATHNAME', 'lapse_pg_policy_check'\n"
@@ -92,6 +143,9 @@ def main():
     text.append(ZONES)
     with open(out, "w") as f:
         f.write("".join(text))
+    if len(sys.argv) > 3:
+        with open(sys.argv[3], "w") as f:
+            f.write(update_from_0_2(version))
 
 
 # Time zones (#29), by the server's own time zone data (AT TIME ZONE, the

@@ -49,6 +49,8 @@ enum {
     ARG_RENEWAL_PRICE,
     ARG_END_ON,
     ARG_BILLING_DAY,
+    ARG_ITEMS,
+    ARG_REDUCE,
     ARG_COUNT,
     ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
@@ -289,10 +291,42 @@ static bool get_currency(FunctionCallInfo fcinfo, lapse_subscription *s, failure
     return true;
 }
 
+/* The room of a call's items and reduction: the subscription and the
+ * request point into it. */
+typedef struct item_room {
+    lapse_item items[LAPSE_ITEMS_MAX];
+    lapse_reduction reduce[LAPSE_ITEMS_MAX];
+} item_room;
+
+/* items and reduce: their text form, read by the library (its errors name
+ * the argument and the item); NULL or '' is none. */
+static bool get_items(FunctionCallInfo fcinfo, lapse_subscription *s, lapse_request *r,
+                      item_room *room, failure *f)
+{
+    int32_t count = 0;
+    if (!PG_ARGISNULL(ARG_ITEMS)) {
+        text *value = PG_GETARG_TEXT_PP(ARG_ITEMS);
+        if ((f->code = lapse_items_parse(VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value), s->currency,
+                                         room->items, LAPSE_ITEMS_MAX, &count, &f->detail)))
+            return false;
+        s->items = count > 0 ? room->items : NULL;
+        s->item_count = count;
+    }
+    if (!PG_ARGISNULL(ARG_REDUCE)) {
+        text *value = PG_GETARG_TEXT_PP(ARG_REDUCE);
+        if ((f->code = lapse_reductions_parse(VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value),
+                                              room->reduce, LAPSE_ITEMS_MAX, &count, &f->detail)))
+            return false;
+        r->reduce = count > 0 ? room->reduce : NULL;
+        r->reduce_count = count;
+    }
+    return true;
+}
+
 /* Every argument into the library's structs; the policy as get_policy()
  * reads it (`local` for a set-returning function, else NULL). */
 static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse_policy **policy,
-                       lapse_subscription *s, lapse_request *r, failure *f)
+                       lapse_subscription *s, lapse_request *r, item_room *room, failure *f)
 {
     lapse_subscription_init(s);
     lapse_request_init(r);
@@ -335,19 +369,41 @@ static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
                       f) &&
            get_names(fcinfo, ARG_ROLES, "roles", LAPSE_KIND_ROLE, &r->roles, f) &&
            get_names(fcinfo, ARG_PROVIDED, "provided", LAPSE_KIND_SUPPORT_INFO, &r->provided, f) &&
-           get_policy(fcinfo, local, policy, f);
+           get_items(fcinfo, s, r, room, f) && get_policy(fcinfo, local, policy, f);
 }
 
-/* The decision of the arguments; false (and *f) on an error. */
-static bool decide(FunctionCallInfo fcinfo, lapse_decision *d, failure *f)
-{
-    const lapse_policy *policy;
+/* A decision with its per-item part (lapse_decide_items()). */
+typedef struct decided {
     lapse_subscription s;
     lapse_request r;
-    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, f))
+    item_room room;
+    lapse_decision d;
+    lapse_item_result results[LAPSE_ITEMS_MAX];
+    size_t count;
+} decided;
+
+/* The decision of the arguments; false (and *f) on an error. */
+static bool decide(FunctionCallInfo fcinfo, decided *out, failure *f)
+{
+    const lapse_policy *policy;
+    out->count = 0;
+    if (!get_inputs(fcinfo, NULL, &policy, &out->s, &out->r, &out->room, f))
         return false;
-    f->code = lapse_decide_cancel(policy, &s, &r, d, &f->detail);
+    f->code = lapse_decide_cancel(policy, &out->s, &out->r, &out->d, &f->detail);
+    if (f->code == LAPSE_OK && out->s.item_count > 0)
+        f->code = lapse_decide_items(policy, &out->s, &out->r, out->results, LAPSE_ITEMS_MAX,
+                                     &out->count, &f->detail);
     return f->code == LAPSE_OK;
+}
+
+/* The per-item results as lapse_item_results_format() writes them; ''
+ * without items. */
+static Datum item_results_datum(const decided *e)
+{
+    char text[2048];
+    size_t length =
+        e->count ? lapse_item_results_format(e->results, e->count, text, sizeof text) : 0;
+    return PointerGetDatum(cstring_to_text_with_len(text, (int)length));
 }
 
 static Datum date_datum(lapse_date date, bool *null)
@@ -400,6 +456,10 @@ enum decision_column {
     COL_CURRENCY,
     COL_DATA_DELETED_ON,
     COL_CONFIRMATION,
+    COL_CHANGE_EFFECTIVE_ON,
+    COL_RECURRING_AFTER,
+    COL_SAVING,
+    COL_ITEM_RESULTS,
     DECISION_COLUMNS,
     /* lapse_try_decision: the decision's columns, then these. */
     COL_ERROR = DECISION_COLUMNS,
@@ -427,6 +487,10 @@ static const char *const try_decision_names[TRY_DECISION_COLUMNS] = {
     [COL_CURRENCY] = "currency",
     [COL_DATA_DELETED_ON] = "data_deleted_on",
     [COL_CONFIRMATION] = "confirmation",
+    [COL_CHANGE_EFFECTIVE_ON] = "change_effective_on",
+    [COL_RECURRING_AFTER] = "recurring_after",
+    [COL_SAVING] = "saving",
+    [COL_ITEM_RESULTS] = "item_results",
     [COL_ERROR] = "error",
     [COL_ERROR_FIELD] = "error_field",
     [COL_ERROR_CODE] = "error_code",
@@ -477,8 +541,9 @@ static const char *const event_names[EVENT_COLUMNS] = {
 };
 
 /* The decision's outputs as SQL values, in lapse_decision's column order. */
-static void decision_values(const lapse_decision *d, Datum *values, bool *nulls)
+static void decision_values(const decided *e, Datum *values, bool *nulls)
 {
+    const lapse_decision *d = &e->d;
     const char *currency = d->currency;
     memset(nulls, 0, DECISION_COLUMNS * sizeof *nulls);
     values[COL_ALLOWED] = BoolGetDatum(d->allowed != 0);
@@ -502,6 +567,11 @@ static void decision_values(const lapse_decision *d, Datum *values, bool *nulls)
     values[COL_DATA_DELETED_ON] = date_datum(d->data_deleted_on, &nulls[COL_DATA_DELETED_ON]);
     values[COL_CONFIRMATION] =
         CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d->confirmation));
+    values[COL_CHANGE_EFFECTIVE_ON] =
+        date_datum(d->change_effective_on, &nulls[COL_CHANGE_EFFECTIVE_ON]);
+    values[COL_RECURRING_AFTER] = amount_datum(d->recurring_after, currency);
+    values[COL_SAVING] = amount_datum(d->saving, currency);
+    values[COL_ITEM_RESULTS] = item_results_datum(e);
 }
 
 /* The result columns one of the tables above names: its first `count`,
@@ -548,13 +618,13 @@ static TupleDesc result_type(FunctionCallInfo fcinfo, result_columns *columns)
 PG_FUNCTION_INFO_V1(lapse_pg_cancel);
 Datum lapse_pg_cancel(PG_FUNCTION_ARGS)
 {
-    lapse_decision d;
+    decided e;
     failure f;
-    if (!decide(fcinfo, &d, &f))
+    if (!decide(fcinfo, &e, &f))
         raise(&f);
     Datum values[DECISION_COLUMNS];
     bool nulls[DECISION_COLUMNS];
-    decision_values(&d, values, nulls);
+    decision_values(&e, values, nulls);
     TupleDesc type = result_type(fcinfo, &decision_columns);
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
@@ -565,12 +635,12 @@ Datum lapse_pg_cancel(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(lapse_pg_try_cancel);
 Datum lapse_pg_try_cancel(PG_FUNCTION_ARGS)
 {
-    lapse_decision d;
+    decided e;
     failure f;
     Datum values[TRY_DECISION_COLUMNS];
     bool nulls[TRY_DECISION_COLUMNS];
-    if (decide(fcinfo, &d, &f)) {
-        decision_values(&d, values, nulls);
+    if (decide(fcinfo, &e, &f)) {
+        decision_values(&e, values, nulls);
         nulls[COL_ERROR] = nulls[COL_ERROR_FIELD] = nulls[COL_ERROR_CODE] = true;
     } else {
         memset(nulls, 1, sizeof nulls);
@@ -589,9 +659,10 @@ Datum lapse_pg_status(PG_FUNCTION_ARGS)
     const lapse_policy *policy;
     lapse_subscription s;
     lapse_request r;
+    item_room room;
     failure f;
     lapse_status_info st;
-    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &f) ||
+    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &room, &f) ||
         (f.code = lapse_status_at(policy, &s, r.on, &st, &f.detail)) != LAPSE_OK)
         raise(&f);
     Datum values[STATUS_COLUMNS];
@@ -617,9 +688,10 @@ Datum lapse_pg_reactivate(PG_FUNCTION_ARGS)
     const lapse_policy *policy;
     lapse_subscription s;
     lapse_request r;
+    item_room room;
     failure f;
     lapse_reactivation_info re;
-    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &f) ||
+    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &room, &f) ||
         (f.code = lapse_reactivate(policy, &s, r.on, &re, &f.detail)) != LAPSE_OK)
         raise(&f);
     Datum values[REACTIVATION_COLUMNS];
@@ -651,9 +723,10 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
         const lapse_policy *policy;
         lapse_subscription s;
         lapse_request r;
+        item_room room;
         failure f;
         size_t count = 0;
-        if (!get_inputs(fcinfo, &local, &policy, &s, &r, &f) ||
+        if (!get_inputs(fcinfo, &local, &policy, &s, &r, &room, &f) ||
             (f.code = lapse_timeline(policy, &s, &r, NULL, 0, &count, &f.detail)) != LAPSE_OK)
             raise(&f);
         call = SRF_FIRSTCALL_INIT();
@@ -706,6 +779,7 @@ typedef struct explained {
     const lapse_policy *policy;
     lapse_subscription s;
     lapse_request r;
+    item_room room;
     lapse_decision d;
     lapse_status_info status;
 } explained;
@@ -730,7 +804,7 @@ Datum lapse_pg_explain(PG_FUNCTION_ARGS)
 {
     explained e;
     failure f;
-    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &f) ||
+    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &e.room, &f) ||
         (f.code = lapse_decide_cancel(e.policy, &e.s, &e.r, &e.d, &f.detail)) != LAPSE_OK)
         raise(&f);
     return explanation(fcinfo, explain_decision, &e);
@@ -741,7 +815,7 @@ Datum lapse_pg_explain_status(PG_FUNCTION_ARGS)
 {
     explained e;
     failure f;
-    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &f) ||
+    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &e.room, &f) ||
         (f.code = lapse_status_at(e.policy, &e.s, e.r.on, &e.status, &f.detail)) != LAPSE_OK)
         raise(&f);
     return explanation(fcinfo, explain_status, &e);
@@ -800,11 +874,13 @@ Datum lapse_pg_policy_lint(PG_FUNCTION_ARGS)
     PG_FUNCTION_INFO_V1(lapse_pg_##column);   \
     Datum lapse_pg_##column(PG_FUNCTION_ARGS) \
     {                                         \
-        lapse_decision d;                     \
+        decided e;                            \
         failure f;                            \
         bool null = false;                    \
-        if (!decide(fcinfo, &d, &f))          \
+        if (!decide(fcinfo, &e, &f))          \
             raise(&f);                        \
+        const lapse_decision d = e.d;         \
+        (void)d;                              \
         Datum value = (expression);           \
         if (null)                             \
             PG_RETURN_NULL();                 \
@@ -829,3 +905,7 @@ SCALAR(invoices_left, Int32GetDatum(d.invoices_left))
 SCALAR(next_invoice, date_datum(d.next_invoice, &null))
 SCALAR(data_deleted_on, date_datum(d.data_deleted_on, &null))
 SCALAR(confirmation, CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d.confirmation)))
+SCALAR(change_effective_on, date_datum(d.change_effective_on, &null))
+SCALAR(recurring_after, amount_datum(d.recurring_after, d.currency))
+SCALAR(saving, amount_datum(d.saving, d.currency))
+SCALAR(item_results, item_results_datum(&e))

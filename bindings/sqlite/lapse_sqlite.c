@@ -9,20 +9,24 @@
  *   start, term, renewal_term, billing, price, currency, contract,
  *   auto_renew, online_cancel, balance, licenses, cancelled_on, on,
  *   channel, roles, can_sign_in, provided, policy, renewal_price, end_on,
- *   billing_day
+ *   billing_day, items, reduce
  *
  * Values are read as text exactly as CSV cells: dates 'YYYY-MM-DD', amounts
  * decimal in the currency ('20.00', or the integer 20 for 20.00), booleans
  * 1/0, true/false or t/f, lists 'a;b'.  A REAL is read as SQLite's text of
  * it (20.5 as '20.5'), one with a whole-number value as that integer at any
  * size (1e15 as '1000000000000000'), each column's range error beyond its
- * range.  An argument past billing_day is an error, never ignored.  Outputs:
+ * range.  An argument past reduce is an error, never ignored.  Outputs:
  * lapse_cancel returns the decision as JSON text, byte for byte `lapse
  * cancel --json`; the scalar functions return dates as 'YYYY-MM-DD' text
  * (NULL for none) and amounts as integers in minor units, as in that JSON.
  * The *_json variants take one JSON object whose keys are the CSV columns,
  * each at most once (values as in CSV, or JSON booleans and numbers; no
- * limit on their length).  lapse_timeline is a table-valued function over
+ * limit on their length); there `items` may also be an array of objects
+ * {"name", "quantity", "unit_price", "committed", "assigned"} (unit_price
+ * as text or a number in the currency) and `reduce` an object {"seats":
+ * 6}.  lapse_item_results returns the per-item results as text
+ * (NAME:QUANTITY:QUANTITY_AFTER:RELEASED_ON:UNASSIGN, ';' between).  lapse_timeline is a table-valued function over
  * such an object.  Errors raise with the lapse message; lapse_try_cancel
  * returns {"error": ..., "field": ..., "code": ...} instead.  lapse_explain
  * and lapse_explain_status take the language ('en' or 'it') first, then the
@@ -64,13 +68,17 @@ static const lapse_column positional[] = {
     LAPSE_COLUMN_RENEWAL_PRICE,
     LAPSE_COLUMN_END_ON,
     LAPSE_COLUMN_BILLING_DAY,
+    LAPSE_COLUMN_ITEMS,
+    LAPSE_COLUMN_REDUCE,
 };
 #define POSITIONAL (sizeof positional / sizeof positional[0])
 
-/* The inputs of one call, decoded. */
+/* The inputs of one call, decoded; the subscription's items and the
+ * request's reduction point into `room` (so an inputs is never copied). */
 typedef struct inputs {
     lapse_subscription subscription;
     lapse_request request;
+    lapse_inputs room;
     lapse_policy policy;
     lapse_error_detail detail;
     lapse_error error;
@@ -123,7 +131,9 @@ fail(inputs *in, lapse_error code, const char *field, const char *format, ...)
 /* Parses the cells and the policy into *in (in->error, in->detail). */
 static void decode(const cells *c, inputs *in)
 {
-    in->error = lapse_inputs_parse(c->cell, c->count, &in->subscription, &in->request, &in->detail);
+    in->error = lapse_inputs_read(c->cell, c->count, &in->room, &in->detail);
+    in->subscription = in->room.subscription; /* its items in in->room.items */
+    in->request = in->room.request;
     lapse_policy_default(&in->policy);
     if (in->error || !c->policy || c->policy_length == 0)
         return;
@@ -211,6 +221,120 @@ static void from_arguments(int argc, sqlite3_value **argv, int first, inputs *in
     decode(&c, in);
 }
 
+/* A part of an item or a reduction as JSON gave it, checked to be one
+ * part of the text form: no separator of that form in it. */
+static bool plain_part(inputs *in, const char *field, long element, const char *part,
+                       const char *value)
+{
+    if (value && strpbrk(value, ":;=") == NULL)
+        return true;
+    fail(in, value ? LAPSE_ERR_VALUE_SYNTAX : LAPSE_ERR_MISSING, field,
+         value ? "%s: element %ld: %s holds ':', ';' or '='" : "%s: element %ld: %s missing", field,
+         element, part);
+    return false;
+}
+
+/* `items` as a JSON array of objects {"name", "quantity", "unit_price",
+ * "committed", "assigned"}, or `reduce` as an object {"NAME": QUANTITY},
+ * into the text form of the column (sqlite3_malloc'd into *out); false
+ * and in->error on anything else. */
+static bool items_text(sqlite3 *db, lapse_column column, const char *json, inputs *in, char **out)
+{
+    bool items = column == LAPSE_COLUMN_ITEMS;
+    const char *field = lapse_column_name(column);
+    sqlite3_stmt *each = NULL;
+    const char *query =
+        /* Each part of an object; NULL for an element that is not one
+         * (json_extract would fail on it). */
+        items ? "SELECT type, CASE WHEN type = 'object' THEN json_extract(value, '$.name') END, "
+                "CASE WHEN type = 'object' THEN json_extract(value, '$.quantity') END, "
+                "CASE WHEN type = 'object' THEN json_extract(value, '$.unit_price') END, "
+                "CASE WHEN type = 'object' THEN json_extract(value, '$.committed') END, "
+                "CASE WHEN type = 'object' THEN json_extract(value, '$.assigned') END, "
+                "CASE WHEN type = 'object' THEN (SELECT group_concat(key, ', ') FROM "
+                "json_each(e.value) WHERE key NOT IN ('name', 'quantity', 'unit_price', "
+                "'committed', 'assigned')) END FROM json_each(?1) AS e"
+              : "SELECT 'object', key, value FROM json_each(?1)";
+    sqlite3_str *text = sqlite3_str_new(db);
+    int rc = sqlite3_prepare_v2(db, query, -1, &each, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(each, 1, json, -1, SQLITE_STATIC);
+    long element = 0;
+    int step = SQLITE_DONE;
+    while (rc == SQLITE_OK && !in->error && (step = sqlite3_step(each)) == SQLITE_ROW) {
+        element++;
+        const char *type = (const char *)sqlite3_column_text(each, 0);
+        if (!type || strcmp(type, "object") != 0) {
+            fail(in, LAPSE_ERR_VALUE_SYNTAX, field, "%s: element %ld is not an object", field,
+                 element);
+            break;
+        }
+        const char *parts[5] = { NULL };
+        char reals[5][REAL_ROOM];
+        int count = items ? 5 : 2;
+        for (int k = 0; k < count; k++) {
+            if (sqlite3_column_type(each, k + 1) == SQLITE_FLOAT) {
+                double number = sqlite3_column_double(each, k + 1);
+                int length = real_text(number, reals[k]);
+                if (length < 0) {
+                    fail_real(in, column, number);
+                    break;
+                }
+                if (length > 0) {
+                    parts[k] = reals[k];
+                    continue;
+                }
+            }
+            parts[k] = (const char *)sqlite3_column_text(each, k + 1);
+        }
+        if (in->error)
+            break;
+        const char *unknown = items ? (const char *)sqlite3_column_text(each, 6) : NULL;
+        if (unknown) {
+            fail(in, LAPSE_ERR_UNKNOWN_NAME, field,
+                 "%s: element %ld: unknown key %.60s (name, quantity, unit_price, committed, "
+                 "assigned)",
+                 field, element, unknown);
+            break;
+        }
+        static const char *const names[] = { "name", "quantity", "unit_price" };
+        bool ok = true;
+        for (int k = 0; ok && k < (items ? 3 : 2); k++)
+            ok = plain_part(in, field, element,
+                            items ? names[k]
+                            : k   ? "quantity"
+                                  : "name",
+                            parts[k]);
+        for (int k = 3; ok && items && k < 5; k++)
+            ok = !parts[k] ||
+                 plain_part(in, field, element, k == 3 ? "committed" : "assigned", parts[k]);
+        if (!ok)
+            break;
+        if (element > 1)
+            sqlite3_str_appendchar(text, 1, ';');
+        if (items)
+            sqlite3_str_appendf(text, "%s:%s:%s", parts[0], parts[1], parts[2]);
+        else
+            sqlite3_str_appendf(text, "%s=%s", parts[0], parts[1]);
+        if (items && (parts[3] || parts[4]))
+            sqlite3_str_appendf(text, ":%s", parts[3] ? parts[3] : "0");
+        if (items && parts[4])
+            sqlite3_str_appendf(text, ":%s", parts[4]);
+    }
+    if (!in->error && (rc != SQLITE_OK || step != SQLITE_DONE))
+        fail(in, LAPSE_ERR_VALUE_SYNTAX, field, "%s: not JSON (%s)", field, sqlite3_errmsg(db));
+    sqlite3_finalize(each);
+    char *result = sqlite3_str_finish(text);
+    if (!in->error && !result && element > 0)
+        fail(in, LAPSE_ERR_OUT_OF_RANGE, field, "%s: no memory for its text", field);
+    if (in->error) {
+        sqlite3_free(result);
+        return false;
+    }
+    *out = result ? result : sqlite3_mprintf("");
+    return *out != NULL;
+}
+
 /* One JSON object of CSV columns, read with SQLite's own json_each.  A
  * row's texts last only until the next step, so the values are copied into
  * one buffer that grows as needed (no limit but memory and SQLite's own
@@ -226,9 +350,10 @@ static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *i
     size_t offset[LAPSE_COLUMN_COUNT] = { 0 }; /* of each column's value in the buffer */
     int rc = sqlite3_prepare_v2(sqlite3_context_db_handle(context),
                                 "SELECT key, CASE type WHEN 'true' THEN 'true' WHEN 'false' "
-                                "THEN 'false' ELSE value END FROM json_each(?1) "
+                                "THEN 'false' ELSE value END, type FROM json_each(?1) "
                                 "WHERE type <> 'null'",
                                 -1, &each, NULL);
+    char *structured = NULL; /* items given as an array, reduce as an object: their text */
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_value(each, 1, object);
     char *buffer = NULL;
@@ -276,6 +401,18 @@ static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *i
         }
         const char *value = real_length ? real : (const char *)sqlite3_column_text(each, 1);
         size_t length = real_length ? (size_t)real_length : (size_t)sqlite3_column_bytes(each, 1);
+        const char *type = (const char *)sqlite3_column_text(each, 2);
+        bool array = type && strcmp(type, "array") == 0,
+             is_object = type && strcmp(type, "object") == 0;
+        if ((column == LAPSE_COLUMN_ITEMS && array) ||
+            (column == LAPSE_COLUMN_REDUCE && is_object)) {
+            sqlite3_free(structured);
+            structured = NULL;
+            if (!items_text(sqlite3_context_db_handle(context), column, value, in, &structured))
+                break;
+            value = structured;
+            length = strlen(structured);
+        }
         if (length + 1 > room - used) {
             size_t grown = room ? room : 256;
             while (grown - used < length + 1)
@@ -337,6 +474,7 @@ static void from_json(sqlite3_context *context, sqlite3_value *object, inputs *i
     }
     sqlite3_finalize(each);
     sqlite3_free(buffer);
+    sqlite3_free(structured);
 }
 
 static void result_error_json(sqlite3_context *context, const inputs *in)
@@ -360,10 +498,28 @@ static bool decide(sqlite3_context *context, inputs *in, lapse_decision *d, bool
     return false;
 }
 
-static void result_decision(sqlite3_context *context, const lapse_decision *d)
+/* The per-item part of the decision of `in` (lapse_decide_items()):
+ * its count, or -1 after raising its error. */
+static long item_results(sqlite3_context *context, inputs *in, lapse_item_result *results)
 {
-    char json[LAPSE_DECISION_JSON_SIZE];
-    size_t length = lapse_decision_json(d, json, sizeof json);
+    size_t count = 0;
+    if (in->subscription.item_count > 0 &&
+        (in->error = lapse_decide_items(&in->policy, &in->subscription, &in->request, results,
+                                        LAPSE_ITEMS_MAX, &count, &in->detail)) != LAPSE_OK) {
+        sqlite3_result_error(context, in->detail.message, -1);
+        return -1;
+    }
+    return (long)count;
+}
+
+static void result_decision(sqlite3_context *context, inputs *in, const lapse_decision *d)
+{
+    lapse_item_result results[LAPSE_ITEMS_MAX];
+    long count = item_results(context, in, results);
+    if (count < 0)
+        return;
+    char json[LAPSE_DECISION_JSON_ITEMS_SIZE];
+    size_t length = lapse_decision_json_items(d, results, (size_t)count, json, sizeof json);
     sqlite3_result_text(context, json, (int)length, SQLITE_TRANSIENT);
 }
 
@@ -373,7 +529,7 @@ static void cancel_function(sqlite3_context *context, int argc, sqlite3_value **
     lapse_decision d;
     from_arguments(argc, argv, 1, &in);
     if (decide(context, &in, &d, sqlite3_user_data(context) != NULL))
-        result_decision(context, &d);
+        result_decision(context, &in, &d);
 }
 
 static void cancel_json_function(sqlite3_context *context, int argc, sqlite3_value **argv)
@@ -386,12 +542,18 @@ static void cancel_json_function(sqlite3_context *context, int argc, sqlite3_val
         return;
     int64_t at[2];
     if (!in.has_zone || lapse_decision_instants(&in.zone, &d, &at[0], &at[1], NULL) != LAPSE_OK) {
-        result_decision(context, &d);
+        result_decision(context, &in, &d);
         return;
     }
+    lapse_item_result results[LAPSE_ITEMS_MAX];
+    long count = item_results(context, &in, results);
+    if (count < 0)
+        return;
     /* With a zone: notice_deadline_at and access_ends_at after the members. */
-    char json[LAPSE_DECISION_JSON_SIZE + 96];
-    size_t length = lapse_decision_json(&d, json, LAPSE_DECISION_JSON_SIZE) - 1;
+    char json[LAPSE_DECISION_JSON_ITEMS_SIZE + 96];
+    size_t length = lapse_decision_json_items(&d, results, (size_t)count, json,
+                                              LAPSE_DECISION_JSON_ITEMS_SIZE) -
+                    1;
     static const char *const keys[] = { "notice_deadline_at", "access_ends_at" };
     for (int i = 0; i < 2; i++) {
         char text[LAPSE_INSTANT_TEXT_SIZE];
@@ -413,6 +575,16 @@ static void scalar_function(sqlite3_context *context, int argc, sqlite3_value **
     from_arguments(argc, argv, 1, &in);
     if (!decide(context, &in, &d, false))
         return;
+    if (*column == LAPSE_COLUMN_ITEM_RESULTS) {
+        lapse_item_result results[LAPSE_ITEMS_MAX];
+        long count = item_results(context, &in, results);
+        char text[2048];
+        size_t length =
+            count > 0 ? lapse_item_results_format(results, (size_t)count, text, sizeof text) : 0;
+        if (count >= 0)
+            sqlite3_result_text(context, text, (int)length, SQLITE_TRANSIENT);
+        return;
+    }
     char text[256];
     size_t length = lapse_decision_format(&d, *column, text, sizeof text);
     switch (lapse_column_type_of(*column)) {
@@ -798,6 +970,10 @@ static const struct {
     { "lapse_next_invoice", LAPSE_COLUMN_NEXT_INVOICE },
     { "lapse_data_deleted_on", LAPSE_COLUMN_DATA_DELETED_ON },
     { "lapse_confirmation", LAPSE_COLUMN_CONFIRMATION },
+    { "lapse_change_effective_on", LAPSE_COLUMN_CHANGE_EFFECTIVE_ON },
+    { "lapse_recurring_after", LAPSE_COLUMN_RECURRING_AFTER },
+    { "lapse_saving", LAPSE_COLUMN_SAVING },
+    { "lapse_item_results", LAPSE_COLUMN_ITEM_RESULTS },
 };
 
 #ifdef _WIN32

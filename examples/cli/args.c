@@ -75,6 +75,8 @@ static const flag flags[] = {
     { "--renewal-price", LAPSE_COLUMN_RENEWAL_PRICE, NULL, false },
     { "--end-on", LAPSE_COLUMN_END_ON, NULL, true },
     { "--billing-day", LAPSE_COLUMN_BILLING_DAY, NULL, false },
+    { "--item", LAPSE_COLUMN_ITEMS, NULL, false },
+    { "--reduce", LAPSE_COLUMN_REDUCE, NULL, true },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 
@@ -330,20 +332,36 @@ static int flag_value(cli_args *args, const flag *match, const char *equals, int
     return 0;
 }
 
-/* Records a flag's value as an input cell; --role repeats into one list. */
+/* The buffer a repeatable flag joins its values into with ';' (--role,
+ * --item, --reduce), or NULL for a flag given once. */
+static char *joined(cli_args *args, lapse_column column, size_t *size)
+{
+    switch (column) {
+    case LAPSE_COLUMN_ROLES: *size = sizeof args->roles; return args->roles;
+    case LAPSE_COLUMN_ITEMS: *size = sizeof args->items; return args->items;
+    case LAPSE_COLUMN_REDUCE: *size = sizeof args->reduce; return args->reduce;
+    default: *size = 0; return NULL;
+    }
+}
+
+/* Records a flag's value as an input cell; --role, --item and --reduce
+ * repeat into one list. */
 static int add_cell(cli_args *args, const flag *match, const char *value, bool *seen)
 {
-    if (match->column == LAPSE_COLUMN_ROLES) {
-        if (args->role_count < sizeof args->role_values / sizeof args->role_values[0])
+    size_t size;
+    char *list = joined(args, match->column, &size);
+    if (list) {
+        if (match->column == LAPSE_COLUMN_ROLES &&
+            args->role_count < sizeof args->role_values / sizeof args->role_values[0])
             args->role_values[args->role_count++] = value;
-        size_t used = strlen(args->roles);
-        if (used + strlen(value) + 2 > sizeof args->roles) {
-            cli_error(args, "--role given too many times");
+        size_t used = strlen(list);
+        if (used + strlen(value) + 2 > size) {
+            cli_error(args, "%s given too many times", match->name);
             return EXIT_USAGE;
         }
-        snprintf(args->roles + used, sizeof args->roles - used, "%s%s", used ? ";" : "", value);
+        snprintf(list + used, size - used, "%s%s", used ? ";" : "", value);
         if (!*seen)
-            args->cells[args->cell_count++] = (lapse_cell){ match->column, args->roles, 0 };
+            args->cells[args->cell_count++] = (lapse_cell){ match->column, list, 0 };
         *seen = true;
         return 0;
     }
@@ -396,9 +414,12 @@ int cli_parse_args(cli_args *args, int argc, char **argv)
             return status;
         i += used;
     }
-    for (size_t c = 0; c < args->cell_count; c++)
-        if (args->cells[c].column == LAPSE_COLUMN_ROLES)
-            args->cells[c].length = strlen(args->roles);
+    for (size_t c = 0; c < args->cell_count; c++) {
+        size_t size;
+        const char *list = joined(args, args->cells[c].column, &size);
+        if (list)
+            args->cells[c].length = strlen(list);
+    }
     return 0;
 }
 
@@ -549,9 +570,13 @@ int cli_inputs(cli_args *args, lapse_subscription *subscription, lapse_request *
         return status;
     args->have_on = have_on;
     lapse_error_detail detail;
-    if (lapse_inputs_parse(args->cells, args->cell_count, subscription, request, &detail) ==
-        LAPSE_OK)
+    /* The items and the reduction stay in args->inputs, where the structs
+     * point. */
+    if (lapse_inputs_read(args->cells, args->cell_count, &args->inputs, &detail) == LAPSE_OK) {
+        *subscription = args->inputs.subscription;
+        *request = args->inputs.request;
         return 0;
+    }
     /* --role repeats into one list; the message quotes the --role at fault. */
     if (strcmp(detail.field, "roles") == 0) {
         for (size_t i = 0; i < args->role_count; i++) {

@@ -16,9 +16,10 @@ static const char help[] =
     "A billing run: reads CSV with a header row naming input columns (start, term,\n"
     "renewal_term, billing, price, renewal_price, currency, contract, auto_renew,\n"
     "online_cancel, balance, licenses, cancelled_on, on, channel, roles, can_sign_in,\n"
-    "provided, end_on, billing_day;\n"
+    "provided, end_on, billing_day, items, reduce;\n"
     "any order, absent ones take the defaults, lists ';'-separated) and writes one\n"
     "CSV row per input row, in order: line, the decision columns of 'cancel --json'\n"
+    "(item_results: NAME:QUANTITY:QUANTITY_AFTER:RELEASED_ON:UNASSIGN per item)\n"
     "and error, error_code, error_field.  A bad row gets its message in error, the\n"
     "error's stable name in error_code and the column at fault in error_field; it\n"
     "never stops the run.\n"
@@ -42,11 +43,12 @@ static const char help[] =
 /* One output row as a JSON object member of "rows", after its opening
  * brace and its kept members (decide_line writes them). */
 static void write_json_row(FILE *out, long line, const lapse_decision *decision,
+                           const lapse_item_result *results, size_t count,
                            const lapse_error_detail *error)
 {
     fprintf(out, "\"line\": %ld, ", line);
     if (decision) {
-        json_decision_members(out, decision);
+        json_decision_members(out, decision, results, count);
         fputs(", \"error\": null, \"error_code\": null, \"error_field\": null}", out);
         return;
     }
@@ -143,10 +145,13 @@ static size_t line_number(out_block *b, long line, char *out)
 
 /* One output row, written straight into the block. */
 static void write_row(out_block *b, long line, const lapse_decision *decision,
+                      const lapse_item_result *results, size_t count,
                       const lapse_error_detail *error, const char *kept, size_t kept_length)
 {
     enum { ERROR_ROOM = 2 * sizeof error->message + 2 * sizeof error->field + 64 };
-    size_t need = kept_length + 32 + LAPSE_DECISION_CSV_SIZE + (error ? ERROR_ROOM : 4);
+    enum { ITEM_RESULTS_ROOM = 2048 }; /* 16 items of a reduction at their longest */
+    size_t need =
+        kept_length + 32 + LAPSE_DECISION_CSV_SIZE + ITEM_RESULTS_ROOM + (error ? ERROR_ROOM : 4);
     char *row = block_room(b, need);
     if (!row)
         return;
@@ -156,6 +161,11 @@ static void write_row(out_block *b, long line, const lapse_decision *decision,
     row[n++] = ',';
     /* Decision values hold no ',', '"' or newline: no quoting needed. */
     n += lapse_decision_csv(decision, row + n, LAPSE_DECISION_CSV_SIZE);
+    row[n++] = ',';
+    /* The per-item results ("seats:10:6:2025-04-10:0"): no ',', '"' or
+     * newline either; "" without items and for a bad row. */
+    if (decision && count > 0)
+        n += lapse_item_results_format(results, count, row + n, ITEM_RESULTS_ROOM);
     row[n++] = ',';
     if (error) {
         n += csv_field(row + n, error->message, strlen(error->message));
@@ -453,7 +463,7 @@ static int start(run *r)
     lapse_column column;
     for (size_t c = 0; (column = lapse_decision_column(c)) != LAPSE_COLUMN_NONE; c++)
         fprintf(r->out, ",%s", lapse_column_name(column));
-    fputs(",error,error_code,error_field\n", r->out);
+    fputs(",item_results,error,error_code,error_field\n", r->out);
     return 0;
 }
 
@@ -519,15 +529,22 @@ static bool decide_line(const run *r, FILE *out, out_block *block, char *line, l
             length = (long)n;
         }
     }
+    lapse_item_result results[LAPSE_ITEMS_MAX];
+    size_t count = 0;
     if (!error &&
         (lapse_table_row(&r->table, filtered, (size_t)length, &row, &detail) != LAPSE_OK ||
          lapse_decide_cancel(row.has_policy ? &row.policy : r->policy, &row.subscription,
-                             &row.request, &decision, &detail) != LAPSE_OK))
+                             &row.request, &decision, &detail) != LAPSE_OK ||
+         /* A row with items: their part of the same decision. */
+         (row.subscription.item_count > 0 &&
+          lapse_decide_items(row.has_policy ? &row.policy : r->policy, &row.subscription,
+                             &row.request, results, LAPSE_ITEMS_MAX, &count, &detail) != LAPSE_OK)))
         error = &detail;
     if (r->args->json)
-        write_json_row(out, number, error ? NULL : &decision, error);
+        write_json_row(out, number, error ? NULL : &decision, results, count, error);
     else
-        write_row(block, number, error ? NULL : &decision, error, kept, kept_length);
+        write_row(block, number, error ? NULL : &decision, results, count, error, kept,
+                  kept_length);
     if (scratch != small)
         free(scratch);
     return error != NULL;

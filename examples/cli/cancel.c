@@ -16,8 +16,10 @@ static const char help[] =
     "                          notice_deadline, renews_first, effective_end,\n"
     "                          remaining_term_charge, still_to_invoice, refund,\n"
     "                          termination_fee, invoices_left, next_invoice, currency,\n"
-    "                          data_deleted_on, confirmation (amounts in minor units);\n"
-    "                          with --zone also notice_deadline_at, access_ends_at\n";
+    "                          data_deleted_on, confirmation, change_effective_on,\n"
+    "                          recurring_after, saving, item_results (amounts in minor\n"
+    "                          units; item_results: one object per item); with --zone\n"
+    "                          also notice_deadline_at, access_ends_at\n";
 
 static int cancel(cli_args *args)
 {
@@ -31,7 +33,13 @@ static int cancel(cli_args *args)
     if (lapse_decide_cancel(&args->policy_value, &s, &r, &d, &detail) != LAPSE_OK)
         return cli_report(args, &detail);
     if (args->json) {
-        json_decision_in_zone(stdout, &d, args->zone);
+        /* The per-item part of the same decision, when it has items. */
+        lapse_item_result results[LAPSE_ITEMS_MAX];
+        size_t count = 0;
+        if (s.item_count > 0 && lapse_decide_items(&args->policy_value, &s, &r, results,
+                                                   LAPSE_ITEMS_MAX, &count, &detail) != LAPSE_OK)
+            return cli_report(args, &detail);
+        json_decision_in_zone(stdout, &d, results, count, args->zone);
     } else {
         cli_explained about = { .subscription = &s, .request = &r, .decision = &d };
         if ((status = cli_print_explanation(args, &about)))

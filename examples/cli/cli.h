@@ -20,7 +20,10 @@ typedef struct cli_args {
     const char *command; /* "cancel", "status", ... */
     lapse_cell cells[LAPSE_COLUMN_COUNT];
     size_t cell_count;
-    char roles[128]; /* every --role, joined by ';' */
+    char roles[128];     /* every --role, joined by ';' */
+    char items[4096];    /* every --item, joined by ';' */
+    char reduce[1024];   /* every --reduce, joined by ';' */
+    lapse_inputs inputs; /* cli_inputs(): the room of the items and the reduction */
     bool json;
     bool help;
     const char *files[256];
@@ -67,7 +70,10 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --no-online-cancel      the admin portal does not offer cancellation\n"                 \
     "  --balance AMOUNT        outstanding balance (default 0)\n"                              \
     "  --licenses N            licences still assigned to users (default 0)\n"                 \
-    "  --cancelled-on DATE     the date it was cancelled, if it was\n"
+    "  --cancelled-on DATE     the date it was cancelled, if it was\n"                         \
+    "  --item NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]]\n"                               \
+    "                          an item (seats, an add-on) billed per unit with every\n"        \
+    "                          invoice; repeat for several (at most 16)\n"
 
 #define CLI_POLICY_FLAG                                                                     \
     "policy:\n"                                                                             \
@@ -95,7 +101,9 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "                          timing allows on or after DATE (after --on)\n"              \
     "  --provided LIST         details given to support, comma-separated: account-id,\n"   \
     "                          admin-email, card-last4, billing-address, products, or "    \
-    "all\n" CLI_ZONE_FLAGS
+    "all\n"                                                                                \
+    "  --reduce NAME=N         reduce an item to N units (0 removes it) instead of\n"      \
+    "                          cancelling; repeat for several items\n" CLI_ZONE_FLAGS
 
 /* args.c: the command line. */
 /* Prints "lapse COMMAND: message" to stderr; with --json (cancel, status,
@@ -149,14 +157,18 @@ int cli_format(char *buf, size_t size, const char *format, ...)
 /* json.c: JSON output, always valid UTF-8. */
 void json_string(FILE *out, const char *text, size_t length);
 void json_date(FILE *out, lapse_date date);
-/* The decision as lapse_decision_json() writes it, and a newline. */
-void json_decision(FILE *out, const lapse_decision *decision);
+/* The decision as lapse_decision_json_items() writes it (with the
+ * per-item results of lapse_decide_items()), and a newline. */
+void json_decision(FILE *out, const lapse_decision *decision, const lapse_item_result *results,
+                   size_t count);
 /* The decision's keys and values without the braces, for larger objects. */
-void json_decision_members(FILE *out, const lapse_decision *decision);
-/* The decision's object with, after its members, "notice_deadline_at"
- * and "access_ends_at" in the zone (RFC 3339 UTC, or null), and a newline;
- * json_decision() when zone is NULL. */
-void json_decision_in_zone(FILE *out, const lapse_decision *decision, const lapse_zone *zone);
+void json_decision_members(FILE *out, const lapse_decision *decision,
+                           const lapse_item_result *results, size_t count);
+/* The decision's object (lapse_decision_json_items) with, after its
+ * members, "notice_deadline_at" and "access_ends_at" in the zone (RFC 3339
+ * UTC, or null), and a newline; json_decision() when zone is NULL. */
+void json_decision_in_zone(FILE *out, const lapse_decision *decision,
+                           const lapse_item_result *results, size_t count, const lapse_zone *zone);
 /* Every field of a policy, from the struct. */
 void json_policy(FILE *out, const lapse_policy *policy);
 

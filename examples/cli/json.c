@@ -57,23 +57,25 @@ void json_date(FILE *out, lapse_date date)
         json_string(out, text, length);
 }
 
-void json_decision(FILE *out, const lapse_decision *decision)
+void json_decision(FILE *out, const lapse_decision *decision, const lapse_item_result *results,
+                   size_t count)
 {
-    char json[LAPSE_DECISION_JSON_SIZE];
-    size_t length = lapse_decision_json(decision, json, sizeof json);
+    char json[LAPSE_DECISION_JSON_ITEMS_SIZE];
+    size_t length = lapse_decision_json_items(decision, results, count, json, sizeof json);
     fwrite(json, 1, length, out);
     fputc('\n', out);
 }
 
-void json_decision_in_zone(FILE *out, const lapse_decision *decision, const lapse_zone *zone)
+void json_decision_in_zone(FILE *out, const lapse_decision *decision,
+                           const lapse_item_result *results, size_t count, const lapse_zone *zone)
 {
     int64_t at[2];
     if (!zone || lapse_decision_instants(zone, decision, &at[0], &at[1], NULL) != LAPSE_OK) {
-        json_decision(out, decision);
+        json_decision(out, decision, results, count);
         return;
     }
-    char json[LAPSE_DECISION_JSON_SIZE];
-    size_t length = lapse_decision_json(decision, json, sizeof json);
+    char json[LAPSE_DECISION_JSON_ITEMS_SIZE];
+    size_t length = lapse_decision_json_items(decision, results, count, json, sizeof json);
     fwrite(json, 1, length - 1, out); /* without the closing brace */
     static const char *const keys[] = { "notice_deadline_at", "access_ends_at" };
     for (int i = 0; i < 2; i++) {
@@ -87,10 +89,11 @@ void json_decision_in_zone(FILE *out, const lapse_decision *decision, const laps
     fputs("}\n", out);
 }
 
-void json_decision_members(FILE *out, const lapse_decision *decision)
+void json_decision_members(FILE *out, const lapse_decision *decision,
+                           const lapse_item_result *results, size_t count)
 {
-    char json[LAPSE_DECISION_JSON_SIZE];
-    size_t length = lapse_decision_json(decision, json, sizeof json);
+    char json[LAPSE_DECISION_JSON_ITEMS_SIZE];
+    size_t length = lapse_decision_json_items(decision, results, count, json, sizeof json);
     fwrite(json + 1, 1, length - 2, out); /* without the braces */
 }
 

@@ -17,8 +17,8 @@ _lapse()
     local commands="cancel status timeline check batch policy"
     local subscription="--start --term --renewal-term --billing --billing-day --price --renewal-price
         --currency --contract --no-auto-renew --no-online-cancel --balance --licenses
-        --cancelled-on"
-    local request="--on --channel --role --cannot-sign-in --provided --end-on --at --zone"
+        --cancelled-on --item"
+    local request="--on --channel --role --cannot-sign-in --provided --end-on --at --zone --reduce"
     local presets="default immediate-prorated eu-consumer evergreen-contract killbill-like lago-like"
 
     if [[ $cword -eq 1 ]]; then
@@ -48,7 +48,7 @@ _lapse()
             return ;;
         --start | --term | --renewal-term | --billing | --billing-day | --price | --renewal-price | --currency | \
             --balance | --licenses | --cancelled-on | --on | --end-on | --from | --to | -j | --jobs | --keep | \
-            --at | --zone)
+            --at | --zone | --item | --reduce)
             return ;; # a value of the user's own
     esac
 

@@ -9,8 +9,9 @@ static const char help[] =
     "\n"
     "Every dated event of the subscription cancelled on --on (by default its\n"
     "--cancelled-on date when it has one, else today): invoices, renewals, notice\n"
-    "deadline, cancellation, refund, fee, end of access and data deletion, one\n"
-    "per line and drawn as a timeline (marks on one date stacked below).\n"
+    "deadline, cancellation, refund, fee, end of access and data deletion (with\n"
+    "--reduce: the reduction and the change to the new quantities), one per line\n"
+    "and drawn as a timeline (marks on one date stacked below).\n"
     "\n" CLI_SUBSCRIPTION_FLAGS "\n" CLI_REQUEST_FLAGS "\n" CLI_POLICY_FLAG "\n"
     "  --from DATE, --to DATE  only the events from, to that date (inclusive)\n"
     "  --lang en|it            the language of the lines (default: from LC_ALL,\n"
@@ -26,14 +27,17 @@ static const char symbol[] = {
     [LAPSE_EVENT_INVOICE] = 'i',         [LAPSE_EVENT_NOTICE_DEADLINE] = 'N',
     [LAPSE_EVENT_CANCELLATION] = 'C',    [LAPSE_EVENT_REFUND] = 'R',
     [LAPSE_EVENT_TERMINATION_FEE] = 'F', [LAPSE_EVENT_EFFECTIVE_END] = 'E',
-    [LAPSE_EVENT_DATA_DELETED] = 'D',
+    [LAPSE_EVENT_DATA_DELETED] = 'D',    [LAPSE_EVENT_REDUCTION] = 'Q',
+    [LAPSE_EVENT_CHANGE] = 'q',
 };
 /* Kinds from the most to the least telling; one shared mark for starts
- * and renewals. */
+ * and renewals.  A kind without a mark (a newer library's) is listed, not
+ * drawn. */
 static const lapse_event_kind by_rank[] = {
-    LAPSE_EVENT_DATA_DELETED,    LAPSE_EVENT_EFFECTIVE_END, LAPSE_EVENT_CANCELLATION,
-    LAPSE_EVENT_TERMINATION_FEE, LAPSE_EVENT_REFUND,        LAPSE_EVENT_NOTICE_DEADLINE,
-    LAPSE_EVENT_START,           LAPSE_EVENT_INVOICE,
+    LAPSE_EVENT_DATA_DELETED, LAPSE_EVENT_EFFECTIVE_END,   LAPSE_EVENT_CANCELLATION,
+    LAPSE_EVENT_CHANGE,       LAPSE_EVENT_REDUCTION,       LAPSE_EVENT_TERMINATION_FEE,
+    LAPSE_EVENT_REFUND,       LAPSE_EVENT_NOTICE_DEADLINE, LAPSE_EVENT_START,
+    LAPSE_EVENT_INVOICE,
 };
 #define RANKS (sizeof by_rank / sizeof by_rank[0])
 
@@ -58,6 +62,8 @@ static void draw_timeline(const lapse_event *events, size_t count, const char *l
         int64_t offset = events[i].date < first ? 0 : events[i].date - first;
         int column = (int)((offset > span ? span : offset) * (WIDTH - 1) / span);
         lapse_event_kind kind = drawn_kind(events[i].kind);
+        if ((unsigned)kind >= sizeof symbol || !symbol[kind])
+            continue; /* no mark for it: listed above, not drawn */
         kinds[column] |= 1u << kind;
         present |= 1u << kind;
     }

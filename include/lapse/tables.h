@@ -150,9 +150,24 @@ typedef enum lapse_column {
     LAPSE_COLUMN_RENEWAL_PRICE = 42,
     LAPSE_COLUMN_END_ON = 43,
     /* Calendar billing: the subscription's billing day (1..31). */
-    LAPSE_COLUMN_BILLING_DAY = 44
+    LAPSE_COLUMN_BILLING_DAY = 44,
+    /* Items (seats and add-ons): the subscription's items and the
+     * request's reduction, each in the text form of <lapse.h> ("Items"):
+     * items "seats:10:5.00;mobile:2:3.50:0:1", reduce "seats=6;mobile=0". */
+    LAPSE_COLUMN_ITEMS = 45,
+    LAPSE_COLUMN_REDUCE = 46,
+    /* A reduction's decision outputs (none and 0 for a cancellation). */
+    LAPSE_COLUMN_CHANGE_EFFECTIVE_ON = 47,
+    LAPSE_COLUMN_RECURRING_AFTER = 48,
+    LAPSE_COLUMN_SAVING = 49,
+    /* The per-item results of lapse_decide_items() as
+     * lapse_item_results_format() writes them ("seats:10:6:2025-04-10:0"):
+     * not a field of lapse_decision, written beside it by
+     * lapse_decision_json_items() and `lapse batch`, checked in vectors
+     * files; "" for a subscription without items. */
+    LAPSE_COLUMN_ITEM_RESULTS = 50
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 45
+#define LAPSE_COLUMN_COUNT 51
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {
@@ -173,10 +188,12 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_column_lookup(const char *text,
                                                                lapse_column *column);
 /* The column's type; LAPSE_COLUMN_TYPE_NONE if unknown. */
 LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
-/* 1 for the inputs START..PROVIDED, RENEWAL_PRICE and END_ON, else 0. */
+/* 1 for the inputs START..PROVIDED, RENEWAL_PRICE, END_ON, BILLING_DAY,
+ * ITEMS and REDUCE, else 0. */
 LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
-/* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY and
- * TERMINATION_FEE, else 0. */
+/* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY,
+ * TERMINATION_FEE, CHANGE_EFFECTIVE_ON, RECURRING_AFTER and SAVING, else
+ * 0. */
 LAPSE_EXPORT int32_t lapse_column_is_decision(lapse_column column);
 
 /*
@@ -193,7 +210,8 @@ LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision, lapse_
  * missing_support_info, route, term_start, term_end, notice_deadline,
  * renews_first, effective_end, remaining_term_charge, still_to_invoice,
  * refund, termination_fee, invoices_left, next_invoice, currency,
- * data_deleted_on, confirmation; LAPSE_COLUMN_NONE after the last.
+ * data_deleted_on, confirmation, change_effective_on, recurring_after,
+ * saving; LAPSE_COLUMN_NONE after the last.
  */
 LAPSE_EXPORT lapse_column lapse_decision_column(size_t index);
 
@@ -206,6 +224,20 @@ LAPSE_EXPORT lapse_column lapse_decision_column(size_t index);
  */
 #define LAPSE_DECISION_JSON_SIZE 1024
 LAPSE_EXPORT size_t lapse_decision_json(const lapse_decision *decision, char *buf, size_t size);
+
+/*
+ * The same object with one more key, as `lapse cancel --json`, SQLite's
+ * lapse_cancel and Python's Decision.to_dict() write it: "item_results",
+ * an array of one object per item, {"name", "quantity", "quantity_after",
+ * "released_on" (a date or null), "unassign"}, from results[0..count) as
+ * lapse_decide_items() gives them for the same inputs ([] when count is
+ * 0: a subscription without items).  LAPSE_DECISION_JSON_ITEMS_SIZE
+ * always suffices.
+ */
+#define LAPSE_DECISION_JSON_ITEMS_SIZE 4096
+LAPSE_EXPORT size_t lapse_decision_json_items(const lapse_decision *decision,
+                                              const lapse_item_result *results, size_t count,
+                                              char *buf, size_t size);
 
 /*
  * Writes the decision as one CSV row without its newline (snprintf rules):
@@ -232,12 +264,42 @@ typedef struct lapse_cell {
  * parsed into its field (the currency first, since amounts depend on it).
  * Cells of other columns are ignored.  On failure the error names the
  * column and quotes the value, e.g. "term 'x': not a whole number"; the
- * structs are then partly filled and must not be used.
+ * structs are then partly filled and must not be used.  The structs have
+ * no room for items: a cell of `items` or `reduce` that is not empty is
+ * LAPSE_ERR_OUT_OF_RANGE naming it (read such cells with
+ * lapse_inputs_read()).
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
                                                               lapse_subscription *subscription,
                                                               lapse_request *request,
                                                               lapse_error_detail *detail);
+
+/*
+ * A subscription and a request with room for their items and reduction:
+ * after lapse_inputs_read(), subscription.items points at items and
+ * request.reduce at reduce when they are given (NULL otherwise), so the
+ * struct must not be copied while they are in use (a copy still points at
+ * the original's arrays).
+ */
+typedef struct lapse_inputs {
+    lapse_subscription subscription;
+    lapse_request request;
+    lapse_item items[LAPSE_ITEMS_MAX];
+    lapse_reduction reduce[LAPSE_ITEMS_MAX];
+    uint32_t reserved[4]; /* written as zero */
+} lapse_inputs;
+
+/*
+ * lapse_inputs_parse() into *inputs, the `items` cell read by
+ * lapse_items_parse() in the row's currency and the `reduce` cell by
+ * lapse_reductions_parse() (errors named "items" and "reduce", saying
+ * which item and what is wrong with it; more than LAPSE_ITEMS_MAX items
+ * is LAPSE_ERR_OUT_OF_RANGE naming "items").
+ */
+LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_inputs_read(const lapse_cell *cells, size_t count,
+                                                             lapse_inputs *inputs,
+                                                             lapse_error_detail *detail);
+LAPSE_EXPORT size_t lapse_sizeof_inputs(void);
 
 /* ------------------------------------------------------------------------
  * Tables: lines of CSV (the batch format) or of a vectors file
@@ -288,6 +350,11 @@ typedef struct lapse_row {
     int32_t count;
     uint32_t offset[LAPSE_TABLE_MAX_COLUMNS];
     uint32_t length[LAPSE_TABLE_MAX_COLUMNS];
+    /* The room of the row's `items` and `reduce` cells: subscription.items
+     * and request.reduce point here when the row gives them (so a copy of
+     * the row points at the original's). */
+    lapse_item items[LAPSE_ITEMS_MAX];
+    lapse_reduction reduce[LAPSE_ITEMS_MAX];
     uint32_t reserved[4];
 } lapse_row;
 
@@ -368,11 +435,12 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_decide_csv(
 /* How an array stores its values. */
 typedef enum lapse_array_type {
     LAPSE_ARRAY_TYPE_NONE = 0,
-    LAPSE_ARRAY_TYPE_INT32 = 1,     /* int32_t */
-    LAPSE_ARRAY_TYPE_INT64 = 2,     /* int64_t */
-    LAPSE_ARRAY_TYPE_UINT8 = 3,     /* uint8_t (numpy's bool) */
-    LAPSE_ARRAY_TYPE_CODE = 4,      /* char[4]: a currency code, NUL-padded */
-    LAPSE_ARRAY_TYPE_DICTIONARY = 5 /* inputs: text cells as codes (lapse_dictionary) */
+    LAPSE_ARRAY_TYPE_INT32 = 1,      /* int32_t */
+    LAPSE_ARRAY_TYPE_INT64 = 2,      /* int64_t */
+    LAPSE_ARRAY_TYPE_UINT8 = 3,      /* uint8_t (numpy's bool) */
+    LAPSE_ARRAY_TYPE_CODE = 4,       /* char[4]: a currency code, NUL-padded */
+    LAPSE_ARRAY_TYPE_DICTIONARY = 5, /* inputs: text cells as codes (lapse_dictionary) */
+    LAPSE_ARRAY_TYPE_TEXT = 6        /* const char *: NUL-terminated text, NULL for none */
 } lapse_array_type;
 
 /*
@@ -390,6 +458,11 @@ typedef enum lapse_array_type {
  *   currency CODE.
  * Any input column may also be DICTIONARY: its rows are text cells, as a
  * CSV file holds them (see lapse_dictionary below).
+ *   text     TEXT: the inputs items and reduce, each row's text form as a
+ *            CSV cell holds it ("seats:10:5.00"), NULL or "" for none (a
+ *            const char * a row); the output item_results, the row's text
+ *            written into its |stride| bytes (NUL-terminated, cut to fit,
+ *            "" without items).
  * `stride` is the bytes from one row to the next; an input's stride may be
  * 0, one value for every row (a currency, a billing run's date).  `data` is
  * only read for inputs (it is not const so that one struct serves both).
@@ -442,8 +515,8 @@ typedef struct lapse_dictionary {
  * Decides rows first .. first + count - 1 of `inputs` (input columns: those
  * of lapse_column_is_input(); a missing one takes its default, as in CSV)
  * and writes each row's decision to the same row of `outputs` (decision
- * columns, lapse_column_is_decision(), and STATUS and LISTED_AS on the
- * request date).  The output column LAPSE_COLUMN_ERROR, INT32 or INT64,
+ * columns, lapse_column_is_decision(), STATUS and LISTED_AS on the
+ * request date, and ITEM_RESULTS, lapse_decide_items() as text).  The output column LAPSE_COLUMN_ERROR, INT32 or INT64,
  * receives each row's lapse_error (0 for a decided row).  As an input,
  * LAPSE_COLUMN_ERROR marks rows the caller already refused (a value its
  * own conversion could not read): a row whose value is not 0 is not

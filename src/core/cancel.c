@@ -401,7 +401,8 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
                           const lapse_request *r, lapse_decision *d, lapse__end *out_end,
                           lapse_error_detail *detail)
 {
-    memset(d, 0, sizeof *d); /* warnings accumulate; reserved stays zero */
+    memset(d, 0, sizeof *d);                  /* warnings accumulate; reserved stays zero */
+    d->change_effective_on = LAPSE_DATE_NONE; /* a cancellation changes no quantity */
     lapse_error error;
     if (r->reduce_count > 0)
         return lapse__decide_reduction(policy, s, r, d, NULL, detail);

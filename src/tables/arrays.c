@@ -23,6 +23,7 @@ static size_t size_of(lapse_array_type type)
     case LAPSE_ARRAY_TYPE_UINT8: return sizeof(uint8_t);
     case LAPSE_ARRAY_TYPE_CODE: return 4;
     case LAPSE_ARRAY_TYPE_DICTIONARY: return sizeof(int32_t); /* its codes, at least */
+    case LAPSE_ARRAY_TYPE_TEXT: return sizeof(const char *);
     default: return 0;
     }
 }
@@ -35,6 +36,7 @@ static const char *type_name(lapse_array_type type)
     case LAPSE_ARRAY_TYPE_UINT8: return "uint8";
     case LAPSE_ARRAY_TYPE_CODE: return "code";
     case LAPSE_ARRAY_TYPE_DICTIONARY: return "dictionary";
+    case LAPSE_ARRAY_TYPE_TEXT: return "text";
     default: return "none";
     }
 }
@@ -47,7 +49,8 @@ static unsigned types_taken(lapse_column column, bool input)
         I64 = 1u << LAPSE_ARRAY_TYPE_INT64,
         U8 = 1u << LAPSE_ARRAY_TYPE_UINT8,
         CODE = 1u << LAPSE_ARRAY_TYPE_CODE,
-        DICTIONARY = 1u << LAPSE_ARRAY_TYPE_DICTIONARY
+        DICTIONARY = 1u << LAPSE_ARRAY_TYPE_DICTIONARY,
+        TEXT = 1u << LAPSE_ARRAY_TYPE_TEXT
     };
     /* Every input also takes its CSV cells' text. */
     unsigned text = input ? DICTIONARY : 0;
@@ -58,7 +61,13 @@ static unsigned types_taken(lapse_column column, bool input)
     case LAPSE_COLUMN_TYPE_BOOLEAN:
     case LAPSE_COLUMN_TYPE_NAME: return I32 | I64 | U8 | text;
     case LAPSE_COLUMN_TYPE_LIST: return I32 | I64 | text;
-    case LAPSE_COLUMN_TYPE_TEXT: return column == LAPSE_COLUMN_CURRENCY ? CODE | text : 0;
+    case LAPSE_COLUMN_TYPE_TEXT:
+        if (column == LAPSE_COLUMN_CURRENCY)
+            return CODE | text;
+        /* Items and reductions as text a row (each row's room is its own). */
+        if (input)
+            return column == LAPSE_COLUMN_ITEMS || column == LAPSE_COLUMN_REDUCE ? TEXT : 0;
+        return column == LAPSE_COLUMN_ITEM_RESULTS ? TEXT : 0;
     default: return 0;
     }
 }
@@ -125,10 +134,10 @@ static lapse_error check_arrays(const lapse_array *arrays, size_t count, bool in
         unsigned taken = a->column == LAPSE_COLUMN_ERROR
                              ? 1u << LAPSE_ARRAY_TYPE_INT32 | 1u << LAPSE_ARRAY_TYPE_INT64
                              : types_taken(a->column, input);
-        if ((unsigned)a->type > LAPSE_ARRAY_TYPE_DICTIONARY || !(taken >> a->type & 1)) {
-            char allowed[48] = "none";
+        if ((unsigned)a->type > LAPSE_ARRAY_TYPE_TEXT || !(taken >> a->type & 1)) {
+            char allowed[64] = "none";
             size_t used = 0;
-            for (unsigned t = LAPSE_ARRAY_TYPE_INT32; t <= LAPSE_ARRAY_TYPE_DICTIONARY; t++)
+            for (unsigned t = LAPSE_ARRAY_TYPE_INT32; t <= LAPSE_ARRAY_TYPE_TEXT; t++)
                 if (taken >> t & 1)
                     used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s",
                                              used ? " or " : "", type_name((lapse_array_type)t));
@@ -287,13 +296,51 @@ static lapse_error read_text(const input_plan *plan, size_t row, lapse_subscript
     return lapse__parse_input(a->column, text->data, text->length, s, r, detail);
 }
 
+/* The room of a row's items and reduction. */
+typedef struct item_room {
+    lapse_item items[LAPSE_ITEMS_MAX];
+    lapse_reduction reduce[LAPSE_ITEMS_MAX];
+} item_room;
+
+/* An items or reduce input (TEXT), read as its CSV cell is. */
+static lapse_error read_items(const lapse_array *a, size_t row, lapse_subscription *s,
+                              lapse_request *r, item_room *room, lapse_error_detail *detail)
+{
+    const char *text;
+    memcpy(&text, at(a, row), sizeof text);
+    if (!text || !text[0])
+        return LAPSE_OK;
+    /* The cell and the row's currency (read before it), in which the
+     * items are priced; the rest of the row is already in s and r. */
+    const char *nul = memchr(s->currency, '\0', sizeof s->currency);
+    size_t currency = nul ? (size_t)(nul - s->currency) : sizeof s->currency;
+    lapse_cell cells[2] = { { LAPSE_COLUMN_CURRENCY, s->currency, currency },
+                            { a->column, text, strlen(text) } };
+    lapse_subscription parsed_s;
+    lapse_request parsed_r;
+    lapse_error error =
+        lapse__inputs_with_items(cells, 2, &parsed_s, &parsed_r, room->items, room->reduce, detail);
+    if (error)
+        return error;
+    if (a->column == LAPSE_COLUMN_ITEMS) {
+        s->items = parsed_s.items;
+        s->item_count = parsed_s.item_count;
+    } else {
+        r->reduce = parsed_r.reduce;
+        r->reduce_count = parsed_r.reduce_count;
+    }
+    return LAPSE_OK;
+}
+
 /* One input value into the subscription or the request. */
 static lapse_error read_input(const input_plan *p, size_t row, lapse_subscription *s,
-                              lapse_request *r, lapse_error_detail *detail)
+                              lapse_request *r, item_room *room, lapse_error_detail *detail)
 {
     const lapse_array *a = p->array;
     if (a->type == LAPSE_ARRAY_TYPE_DICTIONARY)
         return read_text(p, row, s, r, detail);
+    if (a->type == LAPSE_ARRAY_TYPE_TEXT)
+        return read_items(a, row, s, r, room, detail);
     if (a->type == LAPSE_ARRAY_TYPE_CODE) { /* the currency */
         memcpy(s->currency, at(a, row), 3);
         s->currency[3] = '\0';
@@ -352,7 +399,7 @@ static void write_integer(const lapse_array *a, size_t row, int64_t v)
 
 /* Where an output's value comes from, found once per call so that each row
  * reads it straight from its field. */
-typedef enum source { FROM_DECISION, FROM_STATUS, FROM_ERROR, FROM_CURRENCY } source;
+typedef enum source { FROM_DECISION, FROM_STATUS, FROM_ERROR, FROM_CURRENCY, FROM_ITEMS } source;
 typedef struct output_plan {
     const lapse_array *array;
     source from;
@@ -367,6 +414,7 @@ static output_plan plan_of(const lapse_array *a)
     switch (a->column) {
     case LAPSE_COLUMN_ERROR: plan.from = FROM_ERROR; break;
     case LAPSE_COLUMN_CURRENCY: plan.from = FROM_CURRENCY; break;
+    case LAPSE_COLUMN_ITEM_RESULTS: plan.from = FROM_ITEMS; break;
     case LAPSE_COLUMN_STATUS:
     case LAPSE_COLUMN_LISTED_AS:
         plan.from = FROM_STATUS;
@@ -381,9 +429,15 @@ static output_plan plan_of(const lapse_array *a)
     return plan;
 }
 
+/* A row's per-item results, when it has items and was decided. */
+typedef struct row_items {
+    lapse_item_result results[LAPSE_ITEMS_MAX];
+    size_t count;
+} row_items;
+
 static void write_outputs(const output_plan *plans, size_t count, size_t row,
                           const lapse_decision *d, const lapse_status_info *status,
-                          lapse_error error)
+                          const row_items *items, lapse_error error)
 {
     for (size_t i = 0; i < count; i++) {
         const output_plan *p = &plans[i];
@@ -392,6 +446,17 @@ static void write_outputs(const output_plan *plans, size_t count, size_t row,
         case FROM_CURRENCY:
             memcpy((char *)p->array->data + (ptrdiff_t)row * p->array->stride, d->currency, 4);
             continue;
+        case FROM_ITEMS: {
+            /* The row's room: |stride| bytes, the text cut to fit. */
+            char *room = (char *)p->array->data + (ptrdiff_t)row * p->array->stride;
+            size_t size =
+                p->array->stride < 0 ? (size_t)-p->array->stride : (size_t)p->array->stride;
+            if (items->count > 0)
+                lapse_item_results_format(items->results, items->count, room, size);
+            else
+                room[0] = '\0';
+            continue;
+        }
         case FROM_ERROR: v = error; break;
         case FROM_STATUS: v = lapse__field_value(status, p->field); break;
         default: v = lapse__field_value(d, p->field); break;
@@ -411,6 +476,7 @@ typedef struct row_inputs {
     lapse_subscription s, default_s;
     lapse_request r, default_r;
     text_cache caches[CACHED_COLUMNS];
+    item_room room;
 } row_inputs;
 
 static void plan_inputs(row_inputs *in, const lapse_array *inputs, size_t count)
@@ -440,6 +506,15 @@ static void plan_inputs(row_inputs *in, const lapse_array *inputs, size_t count)
             in->plans[in->count - 1].cache = cache;
         }
     }
+    /* Items are priced in the row's currency: read last. */
+    for (size_t i = 0; i + 1 < in->count; i++) {
+        if (in->plans[i].array->column == LAPSE_COLUMN_ITEMS) {
+            input_plan items = in->plans[i];
+            in->plans[i] = in->plans[in->count - 1];
+            in->plans[in->count - 1] = items;
+            break;
+        }
+    }
     /* The currency first, as a CSV row's: amounts as text are read in it. */
     for (size_t i = 1; i < in->count; i++)
         if (in->plans[i].array->column == LAPSE_COLUMN_CURRENCY) {
@@ -464,7 +539,7 @@ static lapse_error decide_row(const lapse_policy *policy, row_inputs *in, size_t
     in->r = in->default_r;
     lapse_error error = LAPSE_OK;
     for (size_t i = 0; i < in->count && !error; i++)
-        error = read_input(&in->plans[i], row, &in->s, &in->r, detail);
+        error = read_input(&in->plans[i], row, &in->s, &in->r, &in->room, detail);
     if (!error)
         error = lapse__check_inputs(policy, &in->s, &in->r, detail);
     if (!error)
@@ -502,10 +577,11 @@ lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse
     /* Outputs are distinct columns (checked), so there are fewer than
      * LAPSE_COLUMN_COUNT of them. */
     output_plan plans[LAPSE_COLUMN_COUNT];
-    bool wants_status = false;
+    bool wants_status = false, wants_items = false;
     for (size_t i = 0; i < output_count; i++) {
         plans[i] = plan_of(&outputs[i]);
         wants_status |= plans[i].from == FROM_STATUS;
+        wants_items |= plans[i].from == FROM_ITEMS;
     }
     size_t failures = 0;
     for (size_t row = first; row < first + count; row++) {
@@ -515,6 +591,12 @@ lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse
          * message; the others fail with their code alone. */
         lapse_error_detail *row_detail = failures < capacity ? &details[failures] : NULL;
         error = decide_row(policy, &in, row, wants_status, &d, &status, row_detail);
+        row_items items;
+        items.count = 0;
+        /* The per-item part of the same decision, for a row with items. */
+        if (!error && wants_items && in.s.item_count > 0)
+            error = lapse_decide_items(policy, &in.s, &in.r, items.results, LAPSE_ITEMS_MAX,
+                                       &items.count, row_detail);
         if (error) {
             if (row_detail)
                 row_detail->line = row >= INT32_MAX ? INT32_MAX : (int32_t)(row + 1);
@@ -522,10 +604,11 @@ lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse
             /* A blank row: dates none, everything else 0. */
             memset(&d, 0, sizeof d);
             d.term_start = d.term_end = d.notice_deadline = d.effective_end = d.next_invoice =
-                d.data_deleted_on = LAPSE_DATE_NONE;
+                d.data_deleted_on = d.change_effective_on = LAPSE_DATE_NONE;
             memset(&status, 0, sizeof status);
+            items.count = 0;
         }
-        write_outputs(plans, output_count, row, &d, &status, error);
+        write_outputs(plans, output_count, row, &d, &status, &items, error);
     }
     if (failed)
         *failed = failures;

@@ -123,6 +123,21 @@ int32_t lapse_row_check(const lapse_policy *policy, const lapse_table *table, co
                 mismatch(&r, name, expected, length, got ? got : "");
             continue;
         }
+        if (column == LAPSE_COLUMN_ITEM_RESULTS) {
+            /* The per-item part of the decision, as lapse_decide_items()
+             * gives it. */
+            char text[2048] = "";
+            if (!error) {
+                lapse_item_result results[LAPSE_ITEMS_MAX];
+                size_t count = 0;
+                if (lapse_decide_items(policy, &row->subscription, &row->request, results,
+                                       LAPSE_ITEMS_MAX, &count, NULL) == LAPSE_OK)
+                    lapse_item_results_format(results, count, text, sizeof text);
+            }
+            if (error ? length > 0 : !same_text(expected, length, text))
+                mismatch(&r, name, expected, length, error ? "(no decision)" : text);
+            continue;
+        }
         if (!lapse_column_is_decision(column) || column == LAPSE_COLUMN_CURRENCY)
             continue;
         if (error) {

@@ -145,6 +145,7 @@ lapse__input_field lapse__input_field_of(lapse_column column, lapse_subscription
 #define INPUT_AMOUNT(f, field) f.amount = &(field)
 #define INPUT_LIST(f, field) f.bits = &(field)
 #define INPUT_NAME(f, field) /* the channel: an enum */
+#define INPUT_TEXT(f, field) /* items and reduce: read into room of their own */
 #define INPUT_SUBSCRIPTION(id, name, type) \
     case LAPSE_COLUMN_##id:                \
         INPUT_##type(f, s->name);          \
@@ -164,6 +165,7 @@ lapse__input_field lapse__input_field_of(lapse_column column, lapse_subscription
 #undef INPUT_DECISION
 #undef INPUT_REQUEST
 #undef INPUT_SUBSCRIPTION
+#undef INPUT_TEXT
 #undef INPUT_NAME
 #undef INPUT_LIST
 #undef INPUT_AMOUNT
@@ -175,8 +177,40 @@ lapse__input_field lapse__input_field_of(lapse_column column, lapse_subscription
     return f;
 }
 
-lapse_error lapse__parse_input(lapse_column column, const char *text, size_t length,
-                               lapse_subscription *s, lapse_request *r, lapse_error_detail *detail)
+/* The room of the items and the reduction being read: LAPSE_ITEMS_MAX of
+ * each, or NULL (lapse_inputs_parse has none). */
+typedef struct item_room {
+    lapse_item *items;
+    lapse_reduction *reduce;
+} item_room;
+
+/* An `items` or `reduce` cell, read by the core's parsers (their errors
+ * name the column and the item) into the room. */
+static lapse_error parse_items(lapse_column column, const char *text, size_t length,
+                               lapse_subscription *s, lapse_request *r, const item_room *room,
+                               lapse_error_detail *detail)
+{
+    if (!room->items || !room->reduce)
+        return bad_value(detail, LAPSE_ERR_OUT_OF_RANGE, column, text, length,
+                         "no room for items in lapse_inputs_parse (lapse_inputs_read has it)");
+    int32_t count = 0;
+    lapse_error error;
+    if (column == LAPSE_COLUMN_ITEMS) {
+        error = lapse_items_parse(text, length, s->currency, room->items, LAPSE_ITEMS_MAX, &count,
+                                  detail);
+        s->items = error == LAPSE_OK && count > 0 ? room->items : NULL;
+        s->item_count = error == LAPSE_OK ? count : 0;
+    } else {
+        error = lapse_reductions_parse(text, length, room->reduce, LAPSE_ITEMS_MAX, &count, detail);
+        r->reduce = error == LAPSE_OK && count > 0 ? room->reduce : NULL;
+        r->reduce_count = error == LAPSE_OK ? count : 0;
+    }
+    return error;
+}
+
+static lapse_error parse_input(lapse_column column, const char *text, size_t length,
+                               lapse_subscription *s, lapse_request *r, const item_room *room,
+                               lapse_error_detail *detail)
 {
     lapse_error error = LAPSE_OK;
     lapse__input_field field = lapse__input_field_of(column, s, r);
@@ -203,6 +237,8 @@ lapse_error lapse__parse_input(lapse_column column, const char *text, size_t len
         r->channel = (lapse_channel)value;
         return LAPSE_OK;
     }
+    case LAPSE_COLUMN_ITEMS:
+    case LAPSE_COLUMN_REDUCE: return parse_items(column, text, length, s, r, room, detail);
     case LAPSE_COLUMN_ROLES:
     case LAPSE_COLUMN_PROVIDED: {
         size_t bad_start, bad_length;
@@ -234,9 +270,16 @@ lapse_error lapse__parse_input(lapse_column column, const char *text, size_t len
     return bad_value(detail, error, column, text, length, problem);
 }
 
-lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
+lapse_error lapse__parse_input(lapse_column column, const char *text, size_t length,
+                               lapse_subscription *s, lapse_request *r, lapse_error_detail *detail)
+{
+    const item_room none = { NULL, NULL }; /* a cell alone has no room for items */
+    return parse_input(column, text, length, s, r, &none, detail);
+}
+
+static lapse_error read_inputs(const lapse_cell *cells, size_t count,
                                lapse_subscription *subscription, lapse_request *request,
-                               lapse_error_detail *detail)
+                               const item_room *room, lapse_error_detail *detail)
 {
     if (!subscription || !request)
         return lapse__fail_missing(detail, !subscription ? "subscription" : "request");
@@ -256,14 +299,43 @@ lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
             if (!cell->text)
                 return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, columns[cell->column].name,
                                    "%s: text is NULL", columns[cell->column].name);
-            lapse_error error = lapse__parse_input(cell->column, cell->text, cell->length,
-                                                   subscription, request, detail);
+            lapse_error error = parse_input(cell->column, cell->text, cell->length, subscription,
+                                            request, room, detail);
             if (error)
                 return error;
         }
     }
     return LAPSE_OK;
 }
+
+lapse_error lapse_inputs_parse(const lapse_cell *cells, size_t count,
+                               lapse_subscription *subscription, lapse_request *request,
+                               lapse_error_detail *detail)
+{
+    const item_room none = { NULL, NULL };
+    return read_inputs(cells, count, subscription, request, &none, detail);
+}
+
+lapse_error lapse__inputs_with_items(const lapse_cell *cells, size_t count,
+                                     lapse_subscription *subscription, lapse_request *request,
+                                     lapse_item *items, lapse_reduction *reduce,
+                                     lapse_error_detail *detail)
+{
+    const item_room room = { items, reduce };
+    return read_inputs(cells, count, subscription, request, &room, detail);
+}
+
+lapse_error lapse_inputs_read(const lapse_cell *cells, size_t count, lapse_inputs *inputs,
+                              lapse_error_detail *detail)
+{
+    if (!inputs)
+        return lapse__fail_missing(detail, "inputs");
+    memset(inputs->reserved, 0, sizeof inputs->reserved);
+    return lapse__inputs_with_items(cells, count, &inputs->subscription, &inputs->request,
+                                    inputs->items, inputs->reduce, detail);
+}
+
+size_t lapse_sizeof_inputs(void) { return sizeof(lapse_inputs); }
 
 /* ------------------------------------------------------------------------
  * Writing decision outputs
@@ -334,7 +406,7 @@ static size_t put_list(lapse_kind kind, uint32_t bits, char *out, size_t room)
 }
 
 /* The decision columns of lapse_decision_column(), in a CSV row. */
-enum { DECISION_CSV_COLUMNS = 19 };
+enum { DECISION_CSV_COLUMNS = 22 };
 
 /* Five bytes either way ("true," or "false"), so no branch on which: a
  * ',' always follows, written over the fifth byte of "true,". */
@@ -411,6 +483,12 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         n += lapse__put_date(d->data_deleted_on, row + n);
         row[n++] = ',';
         n += put_name(LAPSE_KIND_CONFIRMATION, (uint32_t)d->confirmation, row + n);
+        row[n++] = ',';
+        n += lapse__put_date(d->change_effective_on, row + n);
+        row[n++] = ',';
+        n += lapse__put_integer(d->recurring_after, row + n);
+        row[n++] = ',';
+        n += lapse__put_integer(d->saving, row + n);
     }
     if (row == buf) {
         buf[n] = '\0';

@@ -73,13 +73,20 @@
     X(TERMINATION_FEE, termination_fee, AMOUNT, COUNT, DECISION)                                   \
     X(RENEWAL_PRICE, renewal_price, AMOUNT, COUNT, SUBSCRIPTION)                                   \
     X(END_ON, end_on, DATE, COUNT, REQUEST)                                                        \
-    X(BILLING_DAY, billing_day, INTEGER, COUNT, SUBSCRIPTION)
+    X(BILLING_DAY, billing_day, INTEGER, COUNT, SUBSCRIPTION)                                      \
+    X(ITEMS, items, TEXT, COUNT, SUBSCRIPTION)                                                     \
+    X(REDUCE, reduce, TEXT, COUNT, REQUEST)                                                        \
+    X(CHANGE_EFFECTIVE_ON, change_effective_on, DATE, COUNT, DECISION)                             \
+    X(RECURRING_AFTER, recurring_after, AMOUNT, COUNT, DECISION)                                   \
+    X(SAVING, saving, AMOUNT, COUNT, DECISION)                                                     \
+    X(ITEM_RESULTS, item_results, TEXT, COUNT, OTHER)
 /* clang-format on */
 
 /* Where an input column's value lives in the subscription or the request:
  * one pointer set by the column's type (booleans and whole numbers both in
- * int32), none for the channel (an enum), the currency (text) and columns
- * that are not inputs.  CSV cells and arrays write through it. */
+ * int32), none for the channel (an enum), the currency, items and reduce
+ * (text) and columns that are not inputs.  CSV cells and arrays write
+ * through it. */
 typedef struct lapse__input_field {
     lapse_date *date;
     int32_t *int32;
@@ -130,6 +137,13 @@ static inline int64_t lapse__field_value(const void *base, lapse__decision_field
 /* A decision column's value as an integer (a date's day number, a name's
  * code, a list's bits); 0 for the currency and other columns. */
 int64_t lapse__decision_value(const lapse_decision *d, lapse_column column);
+
+/* lapse_inputs_parse() with room for the items and the reduction
+ * (LAPSE_ITEMS_MAX each): lapse_inputs_read() and a table's rows. */
+lapse_error lapse__inputs_with_items(const lapse_cell *cells, size_t count,
+                                     lapse_subscription *subscription, lapse_request *request,
+                                     lapse_item *items, lapse_reduction *reduce,
+                                     lapse_error_detail *detail);
 
 /* The kind of names in a name or list column; LAPSE_KIND_COUNT if none. */
 lapse_kind lapse__column_kind(lapse_column column);

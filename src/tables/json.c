@@ -27,6 +27,9 @@ static const lapse_column json_order[] = {
     LAPSE_COLUMN_CURRENCY,
     LAPSE_COLUMN_DATA_DELETED_ON,
     LAPSE_COLUMN_CONFIRMATION,
+    LAPSE_COLUMN_CHANGE_EFFECTIVE_ON,
+    LAPSE_COLUMN_RECURRING_AFTER,
+    LAPSE_COLUMN_SAVING,
 };
 #define JSON_COLUMNS (sizeof json_order / sizeof json_order[0])
 
@@ -122,6 +125,62 @@ size_t lapse_decision_json(const lapse_decision *decision, char *buf, size_t siz
         put_value(buf, size, &n, column, value, length);
     }
     put(buf, size, &n, "}", 1);
+    if (size > 0)
+        buf[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
+/* One member "key": value, after a ", " unless it is the first. */
+static void put_key(char *out, size_t size, size_t *n, const char *key, bool first)
+{
+    if (!first)
+        put(out, size, n, ", ", 2);
+    put_string(out, size, n, key, strlen(key));
+    put(out, size, n, ": ", 2);
+}
+
+static void put_integer(char *out, size_t size, size_t *n, int64_t value)
+{
+    char text[24];
+    size_t length = lapse__format_integer(value, text, sizeof text);
+    put(out, size, n, text, length);
+}
+
+size_t lapse_decision_json_items(const lapse_decision *decision, const lapse_item_result *results,
+                                 size_t count, char *buf, size_t size)
+{
+    if (!decision)
+        return lapse__copy_text("", 0, buf, size);
+    char object[LAPSE_DECISION_JSON_SIZE];
+    size_t length = lapse_decision_json(decision, object, sizeof object);
+    if (length < 2 || length >= sizeof object)
+        return lapse__copy_text("", 0, buf, size);
+    size_t n = 0;
+    put(buf, size, &n, object, length - 1); /* without its closing brace */
+    put_key(buf, size, &n, "item_results", false);
+    put(buf, size, &n, "[", 1);
+    for (size_t i = 0; results && i < count && i < LAPSE_ITEMS_MAX; i++) {
+        const lapse_item_result *result = &results[i];
+        const char *nul = memchr(result->name, '\0', sizeof result->name);
+        put(buf, size, &n, i ? ", {" : "{", i ? 3 : 1);
+        put_key(buf, size, &n, "name", true);
+        put_string(buf, size, &n, result->name, nul ? (size_t)(nul - result->name) : 0);
+        put_key(buf, size, &n, "quantity", false);
+        put_integer(buf, size, &n, result->quantity);
+        put_key(buf, size, &n, "quantity_after", false);
+        put_integer(buf, size, &n, result->quantity_after);
+        put_key(buf, size, &n, "released_on", false);
+        char date[LAPSE_DATE_TEXT_SIZE];
+        size_t date_length = lapse_date_format(result->released_on, date, sizeof date);
+        if (date_length == 0)
+            put(buf, size, &n, "null", 4);
+        else
+            put_string(buf, size, &n, date, date_length);
+        put_key(buf, size, &n, "unassign", false);
+        put_integer(buf, size, &n, result->unassign);
+        put(buf, size, &n, "}", 1);
+    }
+    put(buf, size, &n, "]}", 2);
     if (size > 0)
         buf[n < size ? n : size - 1] = '\0';
     return n;

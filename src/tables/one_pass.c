@@ -270,6 +270,8 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         case LAPSE_COLUMN_PRICE: price = (amount_field){ text, size }; break;
         case LAPSE_COLUMN_BALANCE: balance = (amount_field){ text, size }; break;
         case LAPSE_COLUMN_RENEWAL_PRICE: renewal_price = (amount_field){ text, size }; break;
+        case LAPSE_COLUMN_ITEMS:
+        case LAPSE_COLUMN_REDUCE: return false; /* read the general way, into the row's room */
         default:
             if (csv && memchr(text, '"', size))
                 return false;

@@ -5,6 +5,7 @@
  */
 #include "table.h"
 
+#include "columns.h"
 #include "one_pass.h"
 #include "split.h"
 
@@ -180,8 +181,8 @@ static lapse_error read_row(const lapse_table *table, char *line, size_t length,
         lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
         for (int32_t c = 0; c < table->count; c++)
             cells[c] = (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
-        error = lapse_inputs_parse(cells, (size_t)table->count, &row->subscription, &row->request,
-                                   detail);
+        error = lapse__inputs_with_items(cells, (size_t)table->count, &row->subscription,
+                                         &row->request, row->items, row->reduce, detail);
     }
     int32_t policy = -1;
     for (int32_t c = 0; (columns >> LAPSE_COLUMN_POLICY & 1) && c < table->count; c++)

@@ -20,7 +20,8 @@ POLICY_VECTORS = os.path.join(SOURCE, "tests", "vectors", "policies.tsv")
 KEYS = ["allowed", "blocked", "warnings", "missing_support_info", "route", "term_start",
         "term_end", "notice_deadline", "renews_first", "effective_end",
         "remaining_term_charge", "still_to_invoice", "refund", "termination_fee", "invoices_left",
-        "next_invoice", "currency", "data_deleted_on", "confirmation"]
+        "next_invoice", "currency", "data_deleted_on", "confirmation", "change_effective_on",
+        "recurring_after", "saving", "item_results"]
 
 
 # Explanations follow the locale; the tests read English unless they say.
@@ -55,7 +56,8 @@ def decision(**changes):
             "missing_support_info": [], "route": "online", "notice_deadline": None,
             "renews_first": False, "still_to_invoice": 0, "refund": 0, "termination_fee": 0,
             "invoices_left": 0,
-            "next_invoice": None, "currency": "EUR", "confirmation": "expired_list"}
+            "next_invoice": None, "currency": "EUR", "confirmation": "expired_list",
+            "change_effective_on": None, "recurring_after": 0, "saving": 0, "item_results": []}
     base.update(changes)
     return base
 
@@ -613,10 +615,10 @@ class Batch(unittest.TestCase):
         self.assertEqual(lines[0].split(",")[1:-3], KEYS)
         self.assertEqual(lines[0].split(",")[-3:], ["error", "error_code", "error_field"])
         self.assertEqual(lines[1], "2,true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
-                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,,")
-        self.assertEqual(lines[2], "3" + "," * 20 + "term 'x': not a whole number,value_syntax,term")
+                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,0,0,,,,")
+        self.assertEqual(lines[2], "3" + "," * 24 + "term 'x': not a whole number,value_syntax,term")
         self.assertTrue(lines[3].startswith("4,true,,back_up_data,,support,"))
-        self.assertEqual(lines[4], "5" + "," * 20 +
+        self.assertEqual(lines[4], "5" + "," * 24 +
                          "\"row: 2 fields, the header has 7\",column_count,")
         self.assertEqual(lines[5:], [""])
 
@@ -702,10 +704,10 @@ class Batch(unittest.TestCase):
         self.assertEqual(len(rows), 5)  # the header, three rows, the last newline
         self.assertEqual(rows[1], "2,true,,back_up_data;ends_before_term_end;refund_due,,online,"
                                   "2025-02-28,2025-03-31,,false,2025-03-11,2000,0,1290,0,0,,EUR,"
-                                  "2025-06-09,expired_list,,,")
+                                  "2025-06-09,expired_list,,0,0,,,,")
         self.assertTrue(rows[2].startswith("4,false,contract_via_support,"))
         self.assertEqual(rows[3], "5,true,,back_up_data,,online,2025-02-15,2025-03-15,,false,"
-                                  "2025-03-15,2000,0,0,0,0,,EUR,2025-06-13,expired_list,,,")
+                                  "2025-03-15,2000,0,0,0,0,,EUR,2025-06-13,expired_list,,0,0,,,,")
         for jobs in ("2", "3"):
             self.assertEqual(run("batch", "--jobs", jobs, path).stdout, result.stdout)
         with open(path, "rb") as f:
@@ -760,10 +762,10 @@ class Batch(unittest.TestCase):
             self.assertEqual(lines[0].split(",")[:4], ["name", "id", "start", "line"])
             self.assertEqual(lines[1], '"Rossi, ""Ada""",17,2025-01-31,2,true,,back_up_data,,'
                                        "online,2025-02-28,2025-03-31,,false,2025-03-31,0,0,0,0,"
-                                       "0,,EUR,2025-06-29,expired_list,,,")
-            self.assertEqual(lines[2], "plain,18,2025-01-31,3" + "," * 20 +
+                                       "0,,EUR,2025-06-29,expired_list,,0,0,,,,")
+            self.assertEqual(lines[2], "plain,18,2025-01-31,3" + "," * 24 +
                              "term 'x': not a whole number,value_syntax,term")
-            self.assertEqual(lines[3], ",19,2025-01-31,4" + "," * 20 +
+            self.assertEqual(lines[3], ",19,2025-01-31,4" + "," * 24 +
                              '"row: 3 fields, the header has 6",column_count,')
         code, lines, _ = batch(text[:text.index(b"18,")], "--keep=id,name", "--json")
         row = json.loads("\n".join(lines))["rows"][0]
@@ -1198,3 +1200,165 @@ class ExactMoney(unittest.TestCase):
         missing = run("policy", "check", "/nonexistent/x.policy")
         self.assertEqual(missing.returncode, 2)
         self.assertEqual(run("policy", "frobnicate").returncode, 2)
+
+
+
+# Issue 28's self-serve example: start 2025-01-10, 12 months billed monthly,
+# price 20.00 and seats 10 x 5.00 (an invoice of 70.00), asked on 2025-03-20
+# through support by a billing admin with every detail.
+SEATS = ["--start", "2025-01-10", "--term", "12", "--price", "20.00", "--item", "seats:10:5.00",
+         "--on", "2025-03-20", "--channel", "support", "--role", "billing-admin",
+         "--provided", "all"]
+# Its contract example: start 2025-01-01, price 100.00, seats 20 x 10.00 all
+# committed (an invoice of 300.00), asked on 2025-06-15.
+CONTRACT = ["--start", "2025-01-01", "--term", "12", "--price", "100.00", "--contract",
+            "--item", "seats:20:10.00:20", "--on", "2025-06-15", "--channel", "support",
+            "--role", "billing-admin", "--provided", "all", "--reduce", "seats=12"]
+
+
+def with_policy(text, *args):
+    """`lapse cancel --json ARGS --policy FILE` with FILE holding `text`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".policy", delete=False) as f:
+        f.write(text)
+    try:
+        return cancel_json(*args, "--policy", f.name)
+    finally:
+        os.unlink(f.name)
+
+
+def seats(quantity_after, released_on, quantity=10, unassign=0):
+    return [{"name": "seats", "quantity": quantity, "quantity_after": quantity_after,
+             "released_on": released_on, "unassign": unassign}]
+
+
+class Items(unittest.TestCase):
+    """--item and --reduce (issue 28), every figure by hand."""
+
+    def test_whole_cancellation_is_the_invoice_amount(self):
+        # One invoice 20.00 + 10 x 5.00 = 70.00: March's and nine more to
+        # the term end 2026-01-10 (700.00), April to December to invoice.
+        code, got = cancel_json(*SEATS)
+        self.assertEqual(code, 0)
+        self.assertEqual(list(got), KEYS)
+        self.assertEqual((got["effective_end"], got["remaining_term_charge"],
+                          got["still_to_invoice"], got["invoices_left"], got["next_invoice"]),
+                         ("2026-01-10", 70000, 63000, 9, "2025-04-10"))
+        self.assertEqual(got["item_results"], seats(0, "2026-01-10"))
+        self.assertEqual((got["change_effective_on"], got["recurring_after"], got["saving"]),
+                         (None, 0, 0))
+        # The same as a price of 70.00 without items, but for item_results.
+        plain = SEATS[:4] + ["--price", "70.00"] + SEATS[8:]
+        _, without = cancel_json(*plain)
+        self.assertEqual(without["item_results"], [])
+        without["item_results"] = got["item_results"]
+        self.assertEqual(got, without)
+
+    def test_repeated_item_flags_join(self):
+        _, two = cancel_json(*SEATS, "--item", "mobile:2:3.50:0:1")
+        _, one = cancel_json(*SEATS[:6], "--item", "seats:10:5.00;mobile:2:3.50:0:1",
+                             *SEATS[8:])
+        self.assertEqual(two, one)
+        # 70.00 + 2 x 3.50 = 77.00 an invoice, ten of them.
+        self.assertEqual(two["remaining_term_charge"], 77000)
+        self.assertEqual([item["name"] for item in two["item_results"]], ["seats", "mobile"])
+
+    def test_bad_items_name_the_flag(self):
+        result = run("cancel", *SEATS, "--item", "mobile:x:3.50")
+        self.assertEqual(result.returncode, 2)
+        message = result.stderr.decode()
+        self.assertTrue(message.startswith("lapse cancel: --item: "), message)
+        self.assertIn("mobile", message)
+        many = [arg for i in range(17) for arg in ("--item", f"i{i}:1:1.00")]
+        result = run("cancel", *SEATS[:6], *many, *SEATS[8:])
+        self.assertEqual(result.returncode, 2)
+        self.assertTrue(result.stderr.decode().startswith("lapse cancel: --item: "))
+        bad_reduce = run("cancel", *SEATS, "--reduce", "seats=x")
+        self.assertEqual(bad_reduce.returncode, 2)
+        self.assertTrue(bad_reduce.stderr.decode().startswith("lapse cancel: --reduce: "),
+                        bad_reduce.stderr)
+        got = json.loads(run("cancel", "--json", *SEATS, "--item", "mobile:x:3.50").stdout)
+        self.assertEqual(got["error"]["field"], "items")
+
+    def test_status_takes_items_not_reductions(self):
+        result = run("status", "--json", "--start", "2025-01-10", "--item", "seats:10:5.00",
+                     "--on", "2025-03-20")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["status"], "active")
+        refused = run("status", "--start", "2025-01-10", "--reduce", "seats=6")
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("--reduce is a request flag", refused.stderr.decode())
+
+    def test_batch_and_check_columns(self):
+        text = ("start,term,price,items,on,channel,roles,provided\n"
+                "2025-01-10,12,20.00,seats:10:5.00;mobile:2:3.50:0:1,2025-03-20,support,"
+                "billing_admin,all\n"
+                "2025-01-10,12,20.00,seats:10:x,2025-03-20,support,billing_admin,all\n")
+        code, lines, _ = batch(text.encode())
+        self.assertEqual(code, 1)
+        header = lines[0].split(",")
+        self.assertEqual(header[-7:], ["change_effective_on", "recurring_after", "saving",
+                                       "item_results", "error", "error_code", "error_field"])
+        # 20.00 + 50.00 + 7.00 = 77.00 an invoice, ten of them; one licence
+        # of the phone lines to unassign.
+        row = lines[1].split(",")
+        self.assertEqual(row[header.index("remaining_term_charge")], "77000")
+        self.assertEqual(row[-7:], ["", "0", "0",
+                                    "seats:10:0:2026-01-10:0;mobile:2:0:2026-01-10:1", "", "", ""])
+        self.assertEqual(lines[2].split(",")[-2:], ["amount_syntax", "items"])
+        self.assertEqual(lines[2].split(",")[-5], "")  # no item_results for a bad row
+        # The JSON rows carry item_results as objects.
+        result = run("batch", "--json", stdin=text.encode())
+        rows = json.loads(result.stdout)["rows"]
+        self.assertEqual(rows[0]["item_results"][1], {"name": "mobile", "quantity": 2,
+                                                      "quantity_after": 0,
+                                                      "released_on": "2026-01-10", "unassign": 1})
+        self.assertEqual((rows[1]["error_field"], "item_results" in rows[1]), ("items", False))
+        # A vectors file checks the same columns.
+        vectors = ("start\tterm\tprice\titems\ton\tchannel\troles\tprovided\t"
+                   "remaining_term_charge\tchange_effective_on\tsaving\titem_results\n"
+                   "2025-01-10\t12\t20.00\tseats:10:5.00\t2025-03-20\tsupport\tbilling_admin\t"
+                   "all\t70000\t\t0\tseats:10:0:2026-01-10:0\n"
+                   "2025-01-10\t12\t70.00\t\t2025-03-20\tsupport\tbilling_admin\t"
+                   "all\t70000\t\t0\t\n")
+        checked = run("check", "-", stdin=vectors.encode())
+        self.assertEqual((checked.returncode, checked.stdout.decode()), (0, "2 passed, 0 failed\n"))
+        wrong = run("check", "-", stdin=vectors.replace("seats:10:0:2026", "seats:10:1:2026")
+                    .encode())
+        self.assertEqual(wrong.returncode, 1)
+        self.assertIn("item_results: expected 'seats:10:1:2026-01-10:0', got "
+                      "'seats:10:0:2026-01-10:0'", wrong.stdout.decode())
+
+    def test_timeline_invoices_the_items(self):
+        result = run("timeline", "--json", *SEATS)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        invoices = {e["date"]: e["amount"] for e in json.loads(result.stdout)["events"]
+                    if e["event"] == "invoice"}
+        # Twelve invoices of 20.00 + 10 x 5.00, from 2025-01-10.
+        self.assertEqual(len(invoices), 12)
+        self.assertEqual(set(invoices.values()), {7000})
+
+    def test_several_products_of_one_account(self):
+        """examples/batch/one-account.csv: three products, three rows."""
+        result = run("batch", os.path.join(SOURCE, "examples", "batch", "one-account.csv"),
+                     "--keep", "id")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        rows = {line.split(",")[0]: line.split(",") for line in
+                result.stdout.decode().splitlines()[1:]}
+        columns = result.stdout.decode().splitlines()[0].split(",")
+
+        def answer(product, *names):
+            return tuple(rows[product][columns.index(name)] for name in names)
+
+        figures = ("effective_end", "remaining_term_charge", "still_to_invoice",
+                   "invoices_left", "next_invoice", "data_deleted_on", "item_results")
+        # 20.00 + 10 x 5.00 = 70.00: March to December 700.00, April on 630.00.
+        self.assertEqual(answer("acme-crm", *figures),
+                         ("2026-01-10", "70000", "63000", "9", "2025-04-10", "2026-04-10",
+                          "seats:10:0:2026-01-10:0"))
+        # Monthly, 15.00 + 4 x 2.50 + 9.00 = 34.00: March's invoice, already issued.
+        self.assertEqual(answer("acme-voip", *figures),
+                         ("2025-04-01", "3400", "0", "0", "", "2025-06-30",
+                          "lines:4:0:2025-04-01:0;recording:1:0:2025-04-01:0"))
+        # No items: 10 x 100.00, 9 to invoice.
+        self.assertEqual(answer("acme-backup", *figures),
+                         ("2026-01-01", "100000", "90000", "9", "2025-04-01", "2026-04-01", ""))

@@ -119,7 +119,7 @@ class DecisionColumns(unittest.TestCase):
     def test_header_lists_the_decision_columns(self):
         """tables.h's list of lapse_decision_column() is the order `lapse
         batch` writes (test_json checks lapse_decision_csv against
-        lapse_decision_column)."""
+        lapse_decision_column), then item_results (lapse_decide_items)."""
         with open(os.path.join(SOURCE, "include", "lapse", "tables.h"), encoding="utf-8") as h:
             source = h.read()
         comment = re.search(r"index 0\.\. gives (.*?); LAPSE_COLUMN_NONE", source, re.S)
@@ -127,8 +127,8 @@ class DecisionColumns(unittest.TestCase):
         listed = [name.strip(" *\n") for name in comment.group(1).split(",")]
         written = subprocess.run([CLI, "batch", "-"], input="start,on\n2025-01-01,2025-02-01\n",
                                  capture_output=True, text=True).stdout.splitlines()[0]
-        self.assertEqual(written.split(","), ["line"] + listed + ["error", "error_code",
-                                                                  "error_field"])
+        self.assertEqual(written.split(","), ["line"] + listed + ["item_results", "error",
+                                                                  "error_code", "error_field"])
 
 
 class ManualPages(unittest.TestCase):

@@ -682,13 +682,16 @@ static void test_random_rows_through_strided_views(void **state)
             case LAPSE_COLUMN_STILL_TO_INVOICE: field = &d->still_to_invoice; break;
             case LAPSE_COLUMN_REFUND: field = &d->refund; break;
             case LAPSE_COLUMN_TERMINATION_FEE: field = &d->termination_fee; break;
+            case LAPSE_COLUMN_CHANGE_EFFECTIVE_ON: field = &d->change_effective_on; break;
+            case LAPSE_COLUMN_RECURRING_AFTER: field = &d->recurring_after; break;
+            case LAPSE_COLUMN_SAVING: field = &d->saving; break;
             default: fail_msg("decision column %d has no field here", (int)c);
             }
             if (lapse_column_type_of(c) == LAPSE_COLUMN_TYPE_AMOUNT)
                 type = LAPSE_ARRAY_TYPE_INT64;
             out[outs++] = array(c, type, field, ds);
         }
-        assert_int_equal(outs, 19);
+        assert_int_equal(outs, 22);
         out[outs++] = array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4);
         size_t failed;
         assert_int_equal(lapse_decide_columns(&policy, in, sizeof in / sizeof in[0], out, outs, 0,

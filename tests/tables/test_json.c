@@ -30,7 +30,8 @@ static void test_e1_as_json(void **state)
         "\"effective_end\": \"2025-03-31\", \"remaining_term_charge\": 2000, "
         "\"still_to_invoice\": 0, \"refund\": 0, \"termination_fee\": 0, \"invoices_left\": 0, "
         "\"next_invoice\": null, \"currency\": \"EUR\", \"data_deleted_on\": \"2025-06-29\", "
-        "\"confirmation\": \"expired_list\"}";
+        "\"confirmation\": \"expired_list\", \"change_effective_on\": null, "
+        "\"recurring_after\": 0, \"saving\": 0}";
     char json[LAPSE_DECISION_JSON_SIZE];
     assert_int_equal(lapse_decision_json(&d, json, sizeof json), sizeof expected - 1);
     assert_string_equal(json, expected);
@@ -41,7 +42,8 @@ static void test_e1_as_json(void **state)
     assert_int_equal(lapse_decision_json(&d, NULL, 0), sizeof expected - 1);
     assert_int_equal(lapse_decision_column(0), LAPSE_COLUMN_ALLOWED);
     assert_int_equal(lapse_decision_column(18), LAPSE_COLUMN_CONFIRMATION);
-    assert_int_equal(lapse_decision_column(19), LAPSE_COLUMN_NONE);
+    assert_int_equal(lapse_decision_column(21), LAPSE_COLUMN_SAVING);
+    assert_int_equal(lapse_decision_column(22), LAPSE_COLUMN_NONE);
 }
 
 /* A decision lapse did not fill may hold any bytes in its currency: the
@@ -72,9 +74,10 @@ static void test_hostile_currency_as_json(void **state)
         const char *member = strstr(json, "\"currency\": ");
         assert_non_null(member);
         assert_memory_equal(member, cases[i].json, strlen(cases[i].json));
-        assert_string_equal(member + strlen(cases[i].json), ", \"data_deleted_on\": "
-                                                            "\"2025-06-29\", \"confirmation\": "
-                                                            "\"expired_list\"}");
+        assert_string_equal(member + strlen(cases[i].json),
+                            ", \"data_deleted_on\": \"2025-06-29\", \"confirmation\": "
+                            "\"expired_list\", \"change_effective_on\": null, "
+                            "\"recurring_after\": 0, \"saving\": 0}");
     }
 }
 
@@ -96,7 +99,7 @@ static void test_e1_as_csv(void **state)
     (void)state;
     lapse_decision d = e1_decision();
     static const char expected[] = "true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
-                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list";
+                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,0,0";
     char row[LAPSE_DECISION_CSV_SIZE];
     assert_int_equal(lapse_decision_csv(&d, row, sizeof row), sizeof expected - 1);
     assert_string_equal(row, expected);
@@ -105,8 +108,8 @@ static void test_e1_as_csv(void **state)
     assert_string_equal(small, "true,,b");
     assert_int_equal(lapse_decision_csv(&d, NULL, 0), sizeof expected - 1);
     /* No decision: every field empty, the row keeps its shape. */
-    assert_int_equal(lapse_decision_csv(NULL, row, sizeof row), 18);
-    assert_string_equal(row, ",,,,,,,,,,,,,,,,,,");
+    assert_int_equal(lapse_decision_csv(NULL, row, sizeof row), 21);
+    assert_string_equal(row, ",,,,,,,,,,,,,,,,,,,,,");
 }
 
 /* The decision's CSV row equals its columns as lapse_decision_format

@@ -130,4 +130,5 @@ class Servers:
 def extension_files():
     """The built extension, from the environment meson sets."""
     return [os.environ["LAPSE_PG_MODULE"], os.environ["LAPSE_PG_CONTROL"],
-            os.environ["LAPSE_PG_SQL"]]
+            os.environ["LAPSE_PG_SQL"]] + \
+        ([os.environ["LAPSE_PG_UPDATE"]] if os.environ.get("LAPSE_PG_UPDATE") else [])

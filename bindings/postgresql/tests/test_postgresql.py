@@ -23,7 +23,8 @@ HERE = pathlib.Path(__file__).parent.parent
 
 INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
-          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day"]
+          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day",
+          "items", "reduce"]
 TYPES = {"start": "date", "cancelled_on": "date", "on": "date", "end_on": "date",
          "term": "int", "renewal_term": "int", "billing": "int", "licenses": "int", "billing_day": "int",
          "price": "numeric", "balance": "numeric", "renewal_price": "numeric",
@@ -32,7 +33,8 @@ TYPES = {"start": "date", "cancelled_on": "date", "on": "date", "end_on": "date"
 DECISION = ["allowed", "blocked", "warnings", "missing_support_info", "route", "term_start",
             "term_end", "notice_deadline", "renews_first", "effective_end",
             "remaining_term_charge", "still_to_invoice", "refund", "termination_fee",
-            "invoices_left", "next_invoice", "currency", "data_deleted_on", "confirmation"]
+            "invoices_left", "next_invoice", "currency", "data_deleted_on", "confirmation",
+            "change_effective_on", "recurring_after", "saving"]
 
 
 def setUpModule():
@@ -82,7 +84,8 @@ def as_sql_text(key, value, currency):
         return "t" if value else "f"
     if isinstance(value, list):
         return "{" + ",".join(value) + "}"
-    if key in ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee"):
+    if key in ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee",
+               "recurring_after", "saving"):
         digits = {"JPY": 0, "KWD": 3, "CLF": 4, "ISK": 0, "CLP": 0}.get(currency, 2)
         sign = "-" if value < 0 else ""
         value = abs(value)
@@ -175,6 +178,101 @@ class ResultColumns(unittest.TestCase):
                              f"SELECT status, since FROM swapped_status({inputs})", check=False)
         self.assertEqual(result.stdout, "active|2025-01-01\n")
         self.assertIn("does not have the 8 columns, from status", result.stderr)
+
+
+# Issue 28's self-serve example: 2025-01-10, 12 months, 20.00 + 10 seats x
+# 5.00 (70.00 an invoice), asked on 2025-03-20 through support.
+ASK = ("start => '2025-01-10', term => 12, price => 20.00, \"on\" => '2025-03-20', "
+       "channel => 'support', roles => '{billing_admin}', provided => '{all}'")
+SEATS = ASK + ", items => 'seats:10:5.00'"
+
+
+class Items(unittest.TestCase):
+    """items and reduce (issue 28): arguments, result columns, scalar
+    functions, errors and the update from 0.2."""
+
+    def query(self, sql, check=True):
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        return server.psql(sql, check=check)
+
+    def test_whole_cancellation_with_items(self):
+        got = self.query(f"SELECT remaining_term_charge, still_to_invoice, change_effective_on, "
+                         f"recurring_after, saving, item_results FROM lapse_cancel({SEATS})"
+                         ).stdout
+        # Ten invoices of 70.00, nine to invoice; the seats released at the end.
+        self.assertEqual(got, "700.00|630.00||0.00|0.00|seats:10:0:2026-01-10:0\n")
+        scalars = self.query(
+            f"SELECT lapse_remaining_term_charge({SEATS}), lapse_saving({SEATS}), "
+            f"lapse_change_effective_on({SEATS}) IS NULL, lapse_recurring_after({SEATS}), "
+            f"lapse_item_results({SEATS})").stdout
+        self.assertEqual(scalars, "700.00|0.00|t|0.00|seats:10:0:2026-01-10:0\n")
+        plain = self.query("SELECT remaining_term_charge, item_results FROM lapse_cancel("
+                           "start => '2025-01-10', term => 12, price => 70.00, "
+                           "\"on\" => '2025-03-20')").stdout
+        self.assertEqual(plain, "700.00|\n")
+        # A try_cancel row and the timeline's invoices at the invoice amount.
+        got = self.query(f"SELECT item_results, error FROM lapse_try_cancel({ASK}, "
+                         "items => 'seats:10:5.00;mobile:2:3.50:0:1')").stdout
+        self.assertEqual(got, "seats:10:0:2026-01-10:0;mobile:2:0:2026-01-10:1|\n")
+        got = self.query(f"SELECT DISTINCT amount FROM lapse_timeline({SEATS}) "
+                         "WHERE event = 'invoice'").stdout
+        self.assertEqual(got, "70.00\n")
+
+    def test_errors_name_items_and_reduce(self):
+        bad = self.query("SELECT error_field FROM lapse_try_cancel(start => '2025-01-10', "
+                         "\"on\" => '2025-03-20', items => 'seats:x:5.00')").stdout
+        self.assertEqual(bad, "items\n")
+        many = ";".join(f"i{i}:1:1.00" for i in range(17))
+        got = self.query("SELECT error_field, error_code FROM lapse_try_cancel(start => "
+                         f"'2025-01-10', \"on\" => '2025-03-20', items => '{many}')").stdout
+        self.assertEqual(got, "items|out_of_range\n")
+        got = self.query(f"SELECT error_field FROM lapse_try_cancel({SEATS}, "
+                         "reduce => 'seats=x')").stdout
+        self.assertEqual(got, "reduce\n")
+        raised = self.query(f"SELECT lapse_cancel({ASK}, items => 'seats:10:5.00;seats:1:1')",
+                            check=False)
+        self.assertNotEqual(raised.returncode, 0)
+        self.assertIn("field: items", raised.stderr)
+
+    def test_update_from_0_2(self):
+        """ALTER EXTENSION lapse UPDATE from 0.2 (its script made by
+        gen_sql.py with 0.2's arguments and outputs) gives the functions and
+        types a new installation has."""
+        namespace = {"__name__": "gen_sql"}
+        exec(compile((ROOT / "bindings" / "postgresql" / "gen_sql.py").read_text(),
+                     "gen_sql.py", "exec"), namespace)
+        namespace["ARGUMENTS"][:] = namespace["ARGUMENTS_0_2"]
+        namespace["DECISION"][:] = [d for d in namespace["DECISION"]
+                                    if d[0] not in namespace["ADDED_IN_0_3"]]
+        namespace["SCALARS"][:] = namespace["SCALARS_0_2"]
+        extension = (servers.installation.root / pgcluster.pg_setting("--sharedir").lstrip("/")
+                     / "extension")
+        namespace["sys"].argv = ["gen_sql.py", "0.2", str(extension / "lapse--0.2.sql")]
+        namespace["main"]()
+        catalog = ("SELECT string_agg(p.proname || '(' || pg_get_function_arguments(p.oid) || ') '"
+                   " || pg_get_function_result(p.oid), E'\\n' ORDER BY p.proname) FROM pg_proc p "
+                   "JOIN pg_depend d ON d.objid = p.oid JOIN pg_extension e ON e.oid = d.refobjid "
+                   "WHERE e.extname = 'lapse';"
+                   "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' "
+                   "ORDER BY attnum) FROM pg_attribute WHERE attrelid = "
+                   "'lapse_try_decision'::regclass AND attnum > 0")
+        try:
+            server.psql("DROP DATABASE IF EXISTS updated; CREATE DATABASE updated; "
+                        "DROP DATABASE IF EXISTS fresh; CREATE DATABASE fresh")
+            server.psql("CREATE EXTENSION lapse VERSION '0.2'", database="updated")
+            old = server.psql("SELECT extversion FROM pg_extension WHERE extname = 'lapse'",
+                              database="updated").stdout
+            self.assertEqual(old, "0.2\n")
+            server.psql("ALTER EXTENSION lapse UPDATE TO '0.3'", database="updated")
+            server.psql("CREATE EXTENSION lapse", database="fresh")
+            updated = server.psql(catalog, database="updated").stdout
+            self.assertEqual(updated, server.psql(catalog, database="fresh").stdout)
+            self.assertIn("items text DEFAULT NULL", updated)
+            got = server.psql(f"SELECT item_results FROM lapse_cancel({SEATS})",
+                              database="updated").stdout
+            self.assertEqual(got, "seats:10:0:2026-01-10:0\n")
+        finally:
+            (extension / "lapse--0.2.sql").unlink(missing_ok=True)
 
 
 class Vectors(unittest.TestCase):
@@ -276,12 +374,15 @@ class ReadmeQueries(unittest.TestCase):
         sql = (ROOT / "docs" / "sql.md").read_text()
         section = sql[sql.index("# lapse in SQL"):sql.index("## Running across")]
         queries = [block.split("```", 1)[0] for block in section.split("```sql\n")[1:]]
-        self.assertEqual(len(queries), 3)
+        self.assertEqual(len(queries), 4)
         # The README's PostgreSQL example is the first of them.
         readme = (ROOT / "README.md").read_text()
         example = readme.split("**PostgreSQL**", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
         self.assertEqual(example, queries[0])
-        online, deleted, charges = (server.psql(q, database="readme").stdout for q in queries)
+        online, items, deleted, charges = (server.psql(q, database="readme").stdout
+                                           for q in queries)
+        # Ten invoices of 20.00 + 10 x 5.00.
+        self.assertEqual(items, "700.00|seats:10:0:2026-01-10:0\n")
         # 2 is a fixed-term contract (cancelled through support), 3 owes a balance.
         self.assertEqual(online.split(), ["1", "4"])
         # 4 was cancelled 95 days ago: listed when the CLI's deletion date for it

@@ -26,19 +26,19 @@ from ._native import lib
 from ._version import VERSION as __version__
 from .batch import BatchResults, BatchRow, decide_many
 from .columns import DECISION_COLUMNS, decide_columns
-from .decision import Decision, decide_cancel
+from .decision import Decision, ItemResult, decide_cancel
 from .errors import LapseError
 from .explain import explain, explain_event, explain_status, languages
 from .lifecycle import (Event, Reactivation, Status, change_route, erasure_route, reactivate,
                         status_at, timeline)
-from .model import (LintFinding, Policy, Request, Subscription, add_months, format_amount,
+from .model import (Item, LintFinding, Policy, Request, Subscription, add_months, format_amount,
                     months_since, parse_amount)
 from .names import Change, Channel, Role, SupportInfo
 from .zones import Zone
 
 __all__ = [
     "LapseError", "LintFinding", "Role", "Channel", "SupportInfo", "Change", "Policy", "Subscription",
-    "Request", "Decision", "Status", "Reactivation", "Event", "BatchRow", "BatchResults",
+    "Request", "Item", "ItemResult", "Decision", "Status", "Reactivation", "Event", "BatchRow", "BatchResults",
     "decide_cancel", "decide_many", "decide_columns", "DECISION_COLUMNS", "status_at", "reactivate", "timeline", "change_route",
     "erasure_route", "add_months", "months_since", "parse_amount", "format_amount",
     "library_version", "struct_sizes", "speedups", "explain", "explain_status", "explain_event", "languages",

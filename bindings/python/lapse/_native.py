@@ -69,6 +69,27 @@ class PolicyC(ctypes.Structure):
     _fields_ = _policy_fields()
 
 
+ITEMS_MAX = 16       # LAPSE_ITEMS_MAX
+ITEM_NAME_SIZE = 32  # LAPSE_ITEM_NAME_SIZE
+
+
+class ItemC(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char * ITEM_NAME_SIZE), ("unit_price", ctypes.c_int64),
+                ("quantity", ctypes.c_int32), ("committed", ctypes.c_int32),
+                ("assigned", ctypes.c_int32), ("reserved", ctypes.c_uint32 * 3)]
+
+
+class ReductionC(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char * ITEM_NAME_SIZE), ("quantity", ctypes.c_int32),
+                ("reserved", ctypes.c_uint32 * 3)]
+
+
+class ItemResultC(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char * ITEM_NAME_SIZE), ("quantity", ctypes.c_int32),
+                ("quantity_after", ctypes.c_int32), ("released_on", c_date),
+                ("unassign", ctypes.c_int32)]
+
+
 class SubscriptionC(ctypes.Structure):
     _fields_ = [("start", c_date), ("term", ctypes.c_int32), ("renewal_term", ctypes.c_int32),
                 ("billing", ctypes.c_int32), ("price", ctypes.c_int64),
@@ -76,13 +97,15 @@ class SubscriptionC(ctypes.Structure):
                 ("auto_renew", ctypes.c_int32), ("contract", ctypes.c_int32),
                 ("online_cancel", ctypes.c_int32), ("licenses", ctypes.c_int32),
                 ("cancelled_on", c_date), ("renewal_price", ctypes.c_int64),
-                ("billing_day", ctypes.c_int32), ("reserved", ctypes.c_uint32 * 7)]
+                ("billing_day", ctypes.c_int32), ("item_count", ctypes.c_int32),
+                ("items", ctypes.c_void_p), ("reserved", ctypes.c_uint32 * 4)]
 
 
 class RequestC(ctypes.Structure):
     _fields_ = [("on", c_date), ("channel", ctypes.c_int), ("roles", ctypes.c_uint32),
                 ("can_sign_in", ctypes.c_int32), ("provided", ctypes.c_uint32),
-                ("end_on", c_date), ("reserved", ctypes.c_uint32 * 10)]
+                ("end_on", c_date), ("reduce", ctypes.c_void_p),
+                ("reduce_count", ctypes.c_int32), ("reserved", ctypes.c_uint32 * 7)]
 
 
 class DecisionC(ctypes.Structure):
@@ -95,7 +118,9 @@ class DecisionC(ctypes.Structure):
                 ("invoices_left", ctypes.c_int32), ("next_invoice", c_date),
                 ("currency", ctypes.c_char * 4), ("data_deleted_on", c_date),
                 ("confirmation", ctypes.c_int), ("reserved_pad", ctypes.c_uint32),
-                ("termination_fee", ctypes.c_int64), ("reserved", ctypes.c_uint32 * 6)]
+                ("termination_fee", ctypes.c_int64), ("change_effective_on", c_date),
+                ("reserved", ctypes.c_uint32 * 1), ("recurring_after", ctypes.c_int64),
+                ("saving", ctypes.c_int64)]
 
 
 class StatusInfoC(ctypes.Structure):
@@ -134,7 +159,14 @@ class RowC(ctypes.Structure):
     _fields_ = [("subscription", SubscriptionC), ("request", RequestC),
                 ("policy", PolicyC), ("has_policy", ctypes.c_int32),
                 ("count", ctypes.c_int32), ("offset", ctypes.c_uint32 * MAX_COLUMNS),
-                ("length", ctypes.c_uint32 * MAX_COLUMNS), ("reserved", ctypes.c_uint32 * 4)]
+                ("length", ctypes.c_uint32 * MAX_COLUMNS), ("items", ItemC * ITEMS_MAX),
+                ("reduce", ReductionC * ITEMS_MAX), ("reserved", ctypes.c_uint32 * 4)]
+
+
+class InputsC(ctypes.Structure):
+    _fields_ = [("subscription", SubscriptionC), ("request", RequestC),
+                ("items", ItemC * ITEMS_MAX), ("reduce", ReductionC * ITEMS_MAX),
+                ("reserved", ctypes.c_uint32 * 4)]
 
 
 class ArrayC(ctypes.Structure):
@@ -163,6 +195,7 @@ MIRRORS = {
     "reactivation_info": ReactivationInfoC, "event": EventC, "error_detail": ErrorDetail,
     "table": TableC, "row": RowC, "lint_finding": LintFindingC, "array": ArrayC,
     "text": TextC, "dictionary": DictionaryC,
+    "item": ItemC, "reduction": ReductionC, "item_result": ItemResultC, "inputs": InputsC,
 }
 
 P = ctypes.POINTER
@@ -236,6 +269,19 @@ _SIGNATURES = {
     "lapse_inputs_parse": ([P(CellC), ctypes.c_size_t, P(SubscriptionC), P(RequestC),
                             P(ErrorDetail)], ctypes.c_int),
     "lapse_csv_line_open": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_int),
+    "lapse_inputs_read": ([P(CellC), ctypes.c_size_t, P(InputsC), P(ErrorDetail)], c_error),
+    "lapse_items_parse": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, P(ItemC),
+                           ctypes.c_size_t, P(ctypes.c_int32), P(ErrorDetail)], c_error),
+    "lapse_items_format": ([P(ItemC), ctypes.c_int32, ctypes.c_char_p, ctypes.c_char_p,
+                            ctypes.c_size_t], ctypes.c_size_t),
+    "lapse_reductions_parse": ([ctypes.c_char_p, ctypes.c_size_t, P(ReductionC),
+                                ctypes.c_size_t, P(ctypes.c_int32), P(ErrorDetail)], c_error),
+    "lapse_reductions_format": ([P(ReductionC), ctypes.c_int32, ctypes.c_char_p,
+                                 ctypes.c_size_t], ctypes.c_size_t),
+    "lapse_decide_items": ([P(PolicyC), P(SubscriptionC), P(RequestC), P(ItemResultC),
+                            ctypes.c_size_t, P(ctypes.c_size_t), P(ErrorDetail)], c_error),
+    "lapse_item_results_format": ([P(ItemResultC), ctypes.c_size_t, ctypes.c_char_p,
+                                   ctypes.c_size_t], ctypes.c_size_t),
 }
 for _kind in MIRRORS:
     _SIGNATURES[f"lapse_sizeof_{_kind}"] = ([], ctypes.c_size_t)
@@ -262,7 +308,8 @@ DATE_MIN = lib.lapse_date_min()
 DATE_MAX = lib.lapse_date_max()
 EPOCH_ORDINAL = 719163  # datetime.date(1970, 1, 1).toordinal()
 
-_CODES = {ctypes.c_int32: "i", ctypes.c_int: "i", ctypes.c_uint32: "I", ctypes.c_int64: "q"}
+_CODES = {ctypes.c_int32: "i", ctypes.c_int: "i", ctypes.c_uint32: "I", ctypes.c_int64: "q",
+          ctypes.c_void_p: "Q" if ctypes.sizeof(ctypes.c_void_p) == 8 else "I"}
 
 
 def layout(mirror: type) -> struct.Struct:

@@ -13,9 +13,9 @@ from typing import Any, Optional, Union, overload
 
 from . import _call, _native
 from ._native import lib
-from .decision import LAYOUT, Decision, read
+from .decision import LAYOUT, Decision, ItemResult, item_results, read
 from .errors import LapseError
-from .model import Policy, Request, Subscription, policy_c
+from .model import Policy, Request, Subscription, from_day, policy_c
 
 # Rows of a CSV file decided per C call: large enough that the call costs
 # nothing, small enough that the file's text is never held whole.
@@ -55,6 +55,8 @@ class _Chunk:
     lines: Any
     errors: dict[int, LapseError]
     kept: Optional[list[dict[str, str]]] = None
+    # The item_results of the rows with items, by index.
+    results: Optional[dict[int, tuple[ItemResult, ...]]] = None
 
 
 class BatchResults(Sequence[BatchRow]):
@@ -90,8 +92,9 @@ class BatchResults(Sequence[BatchRow]):
         if chunk.codes[at]:
             return BatchRow(index, line, None, chunk.errors[at], kept)
         row = object.__new__(BatchRow)  # as decision.read: no frozen __init__
+        results = chunk.results.get(at, ()) if chunk.results else ()
         row.__dict__.update(index=index, line=line, error=None, kept=kept,
-                            decision=read(self._views[k], at * LAYOUT.size))
+                            decision=read(self._views[k], at * LAYOUT.size, results))
         return row
 
     @property
@@ -149,7 +152,9 @@ def _decide_pairs(pairs: list[Any], policy: Optional[Policy]) -> BatchResults:
                                         ctypes.byref(_native.ErrorDetail()))
             except LapseError as error:
                 errors[i] = error
-    return BatchResults([_Chunk(0, n, decisions, codes, None, errors)])
+    results = {i: item_results(pair[0], pair[1], policy) for i, pair in enumerate(pairs)
+               if i not in errors and not codes[i] and pair[0].items}
+    return BatchResults([_Chunk(0, n, decisions, codes, None, errors, results=results)])
 
 
 def _describe_line(header: bytes, line: bytes, number: int, c_policy: Any) -> LapseError:
@@ -212,7 +217,53 @@ def _decide_chunk(header: bytes, body: bytes, first_line: int, first: int,
         lines[i] = numbers[i] if keep is not None else lines[i] + first_line - 2
     for i, error in errors.items():
         error.line = lines[i]
-    return _Chunk(first, rows.value, decisions, codes, lines, errors, kept)
+    # Rows with items: their per-item results (lapse_decide_items), each
+    # row read again; only when the header has an items column.
+    results: dict[int, tuple[ItemResult, ...]] = {}
+    if rows.value and _has_items_column(header):
+        text_lines = body.split(b"\n")
+        for i in range(rows.value):
+            if not codes[i]:
+                record = records[i] if records is not None else \
+                    _record(text_lines, lines[i] - first_line)
+                found = _row_item_results(header, record, c_policy)
+                if found:
+                    results[i] = found
+    return _Chunk(first, rows.value, decisions, codes, lines, errors, kept, results)
+
+
+def _has_items_column(header: bytes) -> bool:
+    table = _native.TableC()
+    lib.lapse_table_header(ctypes.byref(table), b",", header, len(header), None)
+    items = _column_id("items")
+    return any(table.columns[c] == items for c in range(table.count))
+
+
+def _column_id(name: str) -> int:
+    out = ctypes.c_int()
+    lib.lapse_column_lookup(name.encode(), len(name), ctypes.byref(out))
+    return out.value
+
+
+def _row_item_results(header: bytes, line: bytes, c_policy: Any) -> tuple[ItemResult, ...]:
+    """The per-item results of a CSV row with items, () without."""
+    table = _native.TableC()
+    row = _native.RowC()
+    lib.lapse_table_header(ctypes.byref(table), b",", header, len(header), None)
+    buffer = ctypes.create_string_buffer(line, len(line))
+    lib.lapse_table_row(ctypes.byref(table), buffer, len(line), ctypes.byref(row),
+                        ctypes.byref(_native.ErrorDetail()))
+    if row.subscription.item_count == 0:
+        return ()
+    found = (_native.ItemResultC * _native.ITEMS_MAX)()
+    count = ctypes.c_size_t()
+    row_policy = (ctypes.byref(row.policy) if row.has_policy else
+                  ctypes.byref(c_policy) if c_policy else None)
+    lib.lapse_decide_items(row_policy, ctypes.byref(row.subscription), ctypes.byref(row.request),
+                           found, _native.ITEMS_MAX, ctypes.byref(count),
+                           ctypes.byref(_native.ErrorDetail()))
+    return tuple(ItemResult(r.name.decode(), r.quantity, r.quantity_after, from_day(r.released_on),
+                            r.unassign) for r in found[:count.value])
 
 
 def _line_open(line: bytes, is_open: bool) -> bool:

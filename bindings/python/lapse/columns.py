@@ -27,7 +27,9 @@ Outputs: the decision columns, as numpy arrays when numpy is importable
 as uint8 codes, lists and counts int32) or else array.array (dates as int32
 day numbers, lapse.DATE_NONE for none; money int64; the rest int32); names
 and lists as their codes and bit sets (lapse.names_of() reads them); the
-currency as a numpy str array or a list of str.  Three more columns report each row's error:
+currency as a numpy str array or a list of str; item_results (the per-item
+results of a row with items, as the batch CSV writes them, "" without) as
+text.  Three more columns report each row's error:
 "error_code" (the stable name, "" when decided), "error_field" and
 "error" (the message).  A bad row is reported there, never raised, never
 dropped; a wrong column name, a length mismatch or a value of the wrong
@@ -59,7 +61,7 @@ from .errors import LapseError, error_from
 from .model import Policy
 
 # lapse_array_type
-INT32, INT64, UINT8, CODE, DICTIONARY = 1, 2, 3, 4, 5
+INT32, INT64, UINT8, CODE, DICTIONARY, TEXT = 1, 2, 3, 4, 5, 6
 _DATE_NONE = _native.DATE_NONE
 _EPOCH = _native.EPOCH_ORDINAL
 _COLUMN_TYPES = {1: "date", 2: "amount", 3: "integer", 4: "boolean", 5: "name", 6: "list",
@@ -715,12 +717,80 @@ def _currency_digits(code: bytes) -> int:
     return currency_digits(code.rstrip(b"\0").decode())
 
 
+def _item_text(name: str, value: Any, currency: str) -> Optional[bytes]:
+    """One row's items or reduce in the text form of its CSV cell: the
+    text itself, a list of lapse.Item (items, priced in the row's currency)
+    or a dict of item name to quantity (reduce); None for none."""
+    from .model import Item, format_amount, text_bytes
+    if _is_missing(value) or (isinstance(value, (str, list, tuple, dict)) and not value):
+        return None
+    if isinstance(value, str):
+        return text_bytes(value, name)
+    if name == "items" and isinstance(value, (list, tuple)):
+        parts = []
+        for i, item in enumerate(value):
+            if not isinstance(item, Item):
+                raise TypeError(f"items[{i}]: expected lapse.Item, got {type(item).__name__}")
+            text = f"{item.name}:{item.quantity}:{format_amount(item.unit_price, currency)}"
+            if item.committed or item.assigned:
+                text += f":{item.committed}"
+            if item.assigned:
+                text += f":{item.assigned}"
+            parts.append(text)
+        return text_bytes(";".join(parts), name)
+    if name == "reduce" and isinstance(value, Mapping):
+        return text_bytes(";".join(f"{item}={quantity}" for item, quantity in value.items()),
+                          name)
+    raise TypeError(f"{name}: expected text, " +
+                    ("a list of lapse.Item" if name == "items" else "a dict of item quantities") +
+                    f" or None, got {type(value).__name__}")
+
+
+def _text_input(target: _Input, values: Any, rows: int, errors: _Refusals,
+                currencies: Any) -> _Input:
+    """items and reduce: each row's text form, as C reads a text array."""
+    single = _is_scalar(values) or isinstance(values, (dict, Mapping)) or (
+        isinstance(values, (list, tuple)) and values and not _is_cell_list(values))
+    if single:
+        values = [values]
+    elif isinstance(values, _Factorized):
+        values = [None if code < 0 else values.uniques[code] for code in list(values.codes)]
+    elif len(values) != rows:
+        raise ValueError(f"{target.name}: {len(values)} rows, other columns have {rows}")
+    texts: list[Optional[bytes]] = []
+    for row, value in enumerate(values):
+        currency = currencies.at(row) if currencies is not None and not single else "EUR"
+        if single and currencies is not None and _is_scalar(currencies.values):
+            currency = currencies.at(0)
+        try:
+            texts.append(_item_text(target.name, value, currency))
+        except LapseError as error:
+            texts.append(None)
+            if single:
+                errors.fill(error)
+            else:
+                errors.setdefault(row, error)
+    array = (ctypes.c_char_p * max(len(texts), 1))(*texts)
+    target.type, target.keep = TEXT, array
+    target.address = ctypes.addressof(array)
+    target.stride = 0 if single else ctypes.sizeof(ctypes.c_char_p)
+    return target
+
+
+def _is_cell_list(values: Any) -> bool:
+    """A list of cells (one per row), not one row's list of lapse.Item."""
+    from .model import Item
+    return not isinstance(values[0], Item)
+
+
 def _input(name: str, values: Any, rows: int, errors: _Refusals,
            currencies: Any = None) -> _Input:
     column, kind = _column(name)
     if not lib.lapse_column_is_input(column):
         raise LapseError("unknown_column", name, f"column {name!r}: not an input column")
     target = _Input(column, kind, name)
+    if name in ("items", "reduce"):
+        return _text_input(target, values, rows, errors, currencies)
     target.currencies = currencies
     if _is_scalar(values):  # one value for every row: stride 0
         probe: dict[int, LapseError] = {}
@@ -768,8 +838,13 @@ def _positional(name: str, values: Any) -> Any:
 
 
 def _row_count(columns: Mapping[str, Any]) -> Optional[int]:
-    """The length of the first column that is not a single value."""
-    for values in columns.values():
+    """The length of the first column that is not a single value (one
+    row's items or reduction given for every row is a single value)."""
+    for name, values in columns.items():
+        if name in ("items", "reduce") and (
+                isinstance(values, Mapping) or
+                (isinstance(values, (list, tuple)) and values and not _is_cell_list(values))):
+            continue
         if not _is_scalar(values):
             return len(values)
     return None
@@ -843,6 +918,10 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
     # undecided and blank, as it does its own failed rows.
     refused = errors.codes() if errors else None
     wanted = list(DECISION_COLUMNS) + (["status", "listed_as"] if status else [])
+    # item_results from C when a row may have items, else "" for every row.
+    with_items = "items" in columns
+    if with_items:
+        wanted.append("item_results")
     ins, outs = len(inputs) + (refused is not None), len(wanted) + 1
     outputs: dict[str, Any] = {}
     arrays = (ArrayC * (ins + outs))()
@@ -853,13 +932,26 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
         arrays[ins - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
     for j, name in enumerate(wanted):
         column, kind = _column(name)
-        out, code, address, stride = _output(column, kind, rows, np)
+        if name == "item_results":
+            out = ctypes.create_string_buffer(max(_ITEM_RESULTS_ROOM * rows, 1))
+            code, address, stride = TEXT, ctypes.addressof(out), _ITEM_RESULTS_ROOM
+        else:
+            out, code, address, stride = _output(column, kind, rows, np)
         arrays[ins + j] = ArrayC(column, code, address or None, stride)
         outputs[name] = out
     codes, _, address, _ = _output(_COLUMN_ERROR, "integer", max(rows, 1), np)
     arrays[ins + outs - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
     details = _run(policy, arrays, ins, outs, rows, np) if rows else []
     _errors(codes, rows, details, errors, outputs, np, lists)
+    if with_items:
+        raw_items = outputs["item_results"].raw
+        texts = [raw_items[i * _ITEM_RESULTS_ROOM:(i + 1) * _ITEM_RESULTS_ROOM]
+                 .split(b"\0", 1)[0].decode() for i in range(rows)]
+    else:
+        texts = [""] * rows
+    outputs["item_results"] = texts if np is None or lists else np.array(texts, dtype=object)
+    for key in ("error_code", "error_field", "error"):  # the error columns last, as always
+        outputs[key] = outputs.pop(key)
     raw = outputs["currency"].raw[:4 * rows]
     if np is not None:  # vectorized, and one fill when every row has one currency
         codes4 = np.frombuffer(raw, dtype=np.uint32)
@@ -873,6 +965,9 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
         outputs["currency"] = [raw[4 * i:4 * i + 3].rstrip(b"\0").decode() for i in range(rows)]
     return outputs
 
+
+# The bytes of a row's item_results: room for 16 items at their longest.
+_ITEM_RESULTS_ROOM = 2048
 
 _DECIDE_DETAILS = _call.raw("lapse_decide_columns_details", ctypes.c_void_p, ctypes.c_void_p,
                             ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t,

@@ -20,8 +20,22 @@ _LIST_KINDS = {"blocked": Kind.REASON, "warnings": Kind.WARNING,
 
 
 @dataclasses.dataclass(frozen=True)
+class ItemResult:
+    """One item's part of a reduction (Decision.item_results, in the
+    subscription's order): units today and after the change, the first day
+    a released unit is no longer charged (None when none is released) and
+    the licences to unassign first."""
+    name: str
+    quantity: int
+    quantity_after: int
+    released_on: Optional[datetime.date]
+    unassign: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Decision:
-    """A cancellation decision; the fields are the keys of `lapse cancel --json`."""
+    """A cancellation (or reduction) decision; the fields are the keys of
+    `lapse cancel --json`."""
     allowed: bool
     blocked: frozenset[str]
     warnings: frozenset[str]
@@ -41,6 +55,10 @@ class Decision:
     currency: str
     data_deleted_on: datetime.date
     confirmation: str
+    change_effective_on: Optional[datetime.date] = None
+    recurring_after: int = 0
+    saving: int = 0
+    item_results: tuple[ItemResult, ...] = ()
 
     @classmethod
     def _from_c(cls, c: _native.DecisionC) -> "Decision":
@@ -88,6 +106,11 @@ class Decision:
             value = getattr(self, field.name)
             if field.name in _LIST_KINDS:
                 value = [item for item in names_of(_LIST_KINDS[field.name]) if item in value]
+            elif field.name == "item_results":
+                value = [{"name": r.name, "quantity": r.quantity,
+                          "quantity_after": r.quantity_after,
+                          "released_on": r.released_on.isoformat() if r.released_on else None,
+                          "unassign": r.unassign} for r in value]
             elif isinstance(value, datetime.date):
                 value = value.isoformat()
             out[field.name] = value
@@ -105,7 +128,9 @@ assert _C_FIELDS == (
     "allowed", "blocked", "warnings", "missing_support_info", "route", "term_start", "term_end",
     "notice_deadline", "renews_first", "effective_end", "remaining_term_charge",
     "still_to_invoice", "refund", "invoices_left", "next_invoice", "currency",
-    "data_deleted_on", "confirmation", "termination_fee"), _C_FIELDS
+    "data_deleted_on", "confirmation", "termination_fee", "change_effective_on",
+    "recurring_after", "saving"), _C_FIELDS
+_NO_ITEMS: tuple[ItemResult, ...] = ()
 
 
 # Caches for reading decisions, plain dicts filled by _learn(): the same
@@ -136,14 +161,34 @@ _new = object.__new__
 _set_dict = object.__setattr__
 
 
-def read(buffer: Any, offset: int) -> Decision:
+def item_results(subscription: Subscription, request: Request,
+                 policy: Optional[Policy]) -> tuple[ItemResult, ...]:
+    """The per-item part of the decision (lapse_decide_items), in the
+    subscription's order; () without items."""
+    if not subscription.items:
+        return _NO_ITEMS
+    results = (_native.ItemResultC * _native.ITEMS_MAX)()
+    count = ctypes.c_size_t()
+    c_policy = policy_c(policy)
+    lib.lapse_decide_items(ctypes.byref(c_policy) if c_policy else None,
+                           ctypes.byref(subscription._to_c()), ctypes.byref(request._to_c()),
+                           results, _native.ITEMS_MAX, ctypes.byref(count),
+                           ctypes.byref(_native.ErrorDetail()))
+    return tuple(ItemResult(r.name.decode(), r.quantity, r.quantity_after,
+                            from_day(r.released_on), r.unassign)
+                 for r in results[:count.value])
+
+
+def read(buffer: Any, offset: int,
+         results: tuple[ItemResult, ...] = _NO_ITEMS) -> Decision:
     """The Decision of the C struct at `offset` of `buffer`: unpacked in one
     call, built without __init__ (a frozen dataclass would set each field
-    through object.__setattr__)."""
+    through object.__setattr__).  `results`: its item_results, when the
+    subscription has items (lapse_decide_items gives them)."""
     values = _UNPACK(buffer, offset)
     (allowed, blocked, warnings, missing, route, term_start, term_end, notice, renews, end,
      charge, to_invoice, refund, left, next_invoice, currency, deleted, confirmation,
-     fee) = values
+     fee, change_on, recurring_after, saving) = values
     dates = _DATES
     try:  # plain dict hits: the common case, and the fastest
         fields = {
@@ -155,10 +200,13 @@ def read(buffer: Any, offset: int) -> Decision:
             "remaining_term_charge": charge, "still_to_invoice": to_invoice, "refund": refund,
             "termination_fee": fee, "invoices_left": left, "next_invoice": dates[next_invoice],
             "currency": _CURRENCIES[currency], "data_deleted_on": dates[deleted],
-            "confirmation": _CONFIRMATIONS[confirmation]}
+            "confirmation": _CONFIRMATIONS[confirmation],
+            "change_effective_on": dates[change_on] if change_on in dates
+            else from_day(change_on),
+            "recurring_after": recurring_after, "saving": saving, "item_results": results}
     except KeyError:
         _learn(values)
-        return read(buffer, offset)
+        return read(buffer, offset, results)
     decision = _new(Decision)
     _set_dict(decision, "__dict__", fields)
     return decision
@@ -198,7 +246,8 @@ def decide_cancel(subscription: Subscription, request: Request,
     code = _DECIDE(None if policy is None else _policy_address(policy), sub, req, out, detail)
     if code:
         raise _call.fail(code, buffer)
-    decision = read(buffer, _OUTPUT_AT)
+    decision = read(buffer, _OUTPUT_AT, item_results(subscription, request, policy)
+                    if subscription.items else _NO_ITEMS)
     # Not fields: kept for explain(), left out of ==, repr and to_dict().
     fields = decision.__dict__
     fields["_subscription"], fields["_request"], fields["_policy"] = subscription, request, policy
@@ -217,7 +266,7 @@ def explain_decision(subscription: Subscription, request: Request, policy: Optio
     s, r, p = subscription._to_c(), request._to_c(), policy_c(policy)
     d = _native.DecisionC()
     lib.lapse_decide_cancel(p, s, r, d, ctypes.byref(_native.ErrorDetail()))
-    if decision is not None and Decision._from_c(d) != decision:
+    if decision is not None and read(d, 0, item_results(subscription, request, policy)) != decision:
         raise LapseError("decision_mismatch", "decision",
                          "decision: not the decision of this policy, subscription and "
                          "request (their fields changed since; decide them again)")

@@ -9,6 +9,7 @@ import datetime
 import functools
 import os
 import struct as _struct
+from collections.abc import Mapping, Sequence
 from typing import Any, Optional, Union
 
 from . import _native
@@ -352,6 +353,91 @@ def check_type(value: Any, cls: type, field: str) -> None:
         raise TypeError(f"{field}: expected lapse.{cls.__name__}, got {type(value).__name__}")
 
 
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """An item of a subscription besides its base plan (seats, an add-on):
+    `quantity` units at `unit_price` each (int minor units of the
+    subscription's currency) with every invoice; `committed` units
+    committed to the current term's end, `assigned` units in use.  The
+    text form (CLI --item, the CSV column items) is
+    NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]] with a decimal price."""
+    name: str
+    quantity: int
+    unit_price: int
+    committed: int = 0
+    assigned: int = 0
+
+
+def _item_array(items: Any) -> tuple[int, Any]:
+    """(count, ctypes array) of a sequence of Items, each field checked for
+    its type and C width; the library checks the rest (names, ranges, at
+    most 16) and names "items" in its errors."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, (list, tuple)):
+        raise TypeError(f"items: expected a list of lapse.Item, got {type(items).__name__}")
+    count = len(items)
+    if count > _native.ITEMS_MAX:
+        raise LapseError("out_of_range", "items",
+                         f"items: {count} items, at most {_native.ITEMS_MAX}")
+    array = (_native.ItemC * max(count, 1))()
+    for i, item in enumerate(items):
+        if not isinstance(item, Item):
+            raise TypeError(f"items[{i}]: expected lapse.Item, got {type(item).__name__}")
+        name = text_bytes(item.name, "items")
+        if not 0 < len(name) < _native.ITEM_NAME_SIZE or b"\0" in name:
+            raise LapseError("value_syntax", "items",
+                             f"items: item {i + 1} '{_quoted(item.name)}': a name of 1-31 "
+                             "bytes of [a-z0-9_-]")
+        array[i].name = name
+        array[i].unit_price = integer(item.unit_price, "items", 64)
+        array[i].quantity = integer(item.quantity, "items", 32)
+        array[i].committed = integer(item.committed, "items", 32)
+        array[i].assigned = integer(item.assigned, "items", 32)
+    return count, array
+
+
+def _reduction_array(reduce: Any) -> tuple[int, Any]:
+    """(count, ctypes array) of a reduction, a mapping of item name to its
+    new quantity ({"seats": 6})."""
+    if not isinstance(reduce, Mapping):
+        raise TypeError(f"reduce: expected a dict of item name to quantity, got "
+                        f"{type(reduce).__name__}")
+    count = len(reduce)
+    if count > _native.ITEMS_MAX:
+        raise LapseError("out_of_range", "reduce",
+                         f"reduce: {count} items, at most {_native.ITEMS_MAX}")
+    array = (_native.ReductionC * max(count, 1))()
+    for i, (item, quantity) in enumerate(reduce.items()):
+        name = text_bytes(item, "reduce")
+        if not 0 < len(name) < _native.ITEM_NAME_SIZE or b"\0" in name:
+            raise LapseError("value_syntax", "reduce",
+                             f"reduce: '{_quoted(item)}': a name of 1-31 bytes of [a-z0-9_-]")
+        array[i].name = name
+        array[i].quantity = integer(quantity, "reduce", 32)
+    return count, array
+
+
+def _kept_array(owner: Any, attribute: str, value: Any, make: Any) -> tuple[int, int]:
+    """(count, address) of the C array of `value` (items or a reduction),
+    made once and kept on `owner` while `value` stays equal, so that it
+    outlives every C call that reads it (the caller holds `owner`)."""
+    if not value:
+        if value is None or isinstance(value, (list, tuple, Mapping)):
+            return 0, 0
+        make(value)  # raises the TypeError
+    key = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+    kept = owner.__dict__.get(attribute)
+    if kept is None or kept[0] != key:
+        count, array = make(value)
+        kept = (key, count, array)
+        owner.__dict__[attribute] = kept
+    return kept[1], ctypes.addressof(kept[2])
+
+
+def _without_kept(owner: Any) -> dict:
+    """The state to pickle: the fields, not the C arrays kept for calls."""
+    return {key: value for key, value in owner.__dict__.items() if not key.startswith("_c_")}
+
+
 @dataclasses.dataclass(kw_only=True)
 class Subscription:
     """A subscription; keyword arguments are the batch CSV columns.  Amounts
@@ -370,6 +456,14 @@ class Subscription:
     cancelled_on: Optional[datetime.date] = None
     renewal_price: Optional[int] = None
     billing_day: int = 0
+    items: Sequence[Item] = ()
+
+    def __getstate__(self) -> dict:
+        return _without_kept(self)
+
+    def _item_values(self) -> tuple[int, int]:
+        """item_count and the address of the items in C."""
+        return _kept_array(self, "_c_items", self.items, _item_array)
 
     def _c_values(self) -> tuple:
         """The C struct's fields, in order, checked (ctypes would silently
@@ -406,7 +500,7 @@ class Subscription:
             return None
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
-                cancelled, renewal_price, billing_day)
+                cancelled, renewal_price, billing_day, *self._item_values())
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
         """Packs the C struct into `buffer` with `layout` (its struct.Struct):
@@ -433,7 +527,7 @@ class Subscription:
                 to_day(self.cancelled_on, "cancelled_on", optional=True),
                 _native.AMOUNT_NONE if self.renewal_price is None
                 else integer(self.renewal_price, "renewal_price", 64),
-                integer(self.billing_day, "billing_day", 32))
+                integer(self.billing_day, "billing_day", 32), *self._item_values())
 
     def _to_c(self) -> _native.SubscriptionC:
         return _native.SubscriptionC(*self._c_values())
@@ -484,6 +578,7 @@ class Request:
     can_sign_in: bool = bool(_REQUEST.can_sign_in)
     provided: SupportInfo = SupportInfo(_REQUEST.provided)
     end_on: Optional[datetime.date] = None
+    reduce: Optional[Mapping[str, int]] = None
     at: dataclasses.InitVar[Optional[datetime.datetime]] = None
     zone: dataclasses.InitVar[Any] = None
 
@@ -502,6 +597,9 @@ class Request:
         if self.on is None:
             raise TypeError("Request() needs on= (the request date) or at= (an aware datetime)")
 
+    def __getstate__(self) -> dict:
+        return _without_kept(self)
+
     def _c_values(self) -> tuple:
         on, roles, provided, signs_in = self.on, self.roles, self.provided, self.can_sign_in
         end_on, channel = self.end_on, self.channel
@@ -515,7 +613,14 @@ class Request:
                 provided._value_ if type(provided) is SupportInfo
                 else _bits(_SUPPORT_CODES, SupportInfo, provided, "provided"),
                 _DATE_NONE if end_on is None else
-                end_on.toordinal() - _EPOCH if type(end_on) is _DATE else to_day(end_on, "end_on"))
+                end_on.toordinal() - _EPOCH if type(end_on) is _DATE else to_day(end_on, "end_on"),
+                *self._reduce_values())
+
+    def _reduce_values(self) -> tuple[int, int]:
+        """The address of the reduction in C and reduce_count (the order of
+        the C struct's fields)."""
+        count, address = _kept_array(self, "_c_reduce", self.reduce, _reduction_array)
+        return address, count
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
         layout.pack_into(buffer, offset, *self._c_values())

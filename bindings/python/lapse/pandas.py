@@ -36,7 +36,8 @@ _LISTS = {"blocked": Kind.REASON, "warnings": Kind.WARNING,
           "missing_support_info": Kind.SUPPORT_INFO}
 _NAMES = {"route": Kind.ROUTE, "confirmation": Kind.CONFIRMATION, "status": Kind.STATUS,
           "listed_as": Kind.LISTING}
-_AMOUNTS = ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee")
+_AMOUNTS = ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee",
+            "recurring_after", "saving")
 
 
 def _float_text(value: float) -> str:
@@ -123,7 +124,8 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
     datetime64 with NaT for none; money as Int64 minor units or, with
     as_decimal=True, Decimal in the currency's units; allowed as boolean;
     counts as Int64; lists as "a;b" text as in batch CSV and names, in
-    pandas' string dtype), `status` and `listed_as` with status=True, then
+    pandas' string dtype; item_results as the batch CSV writes it, "" without
+    items), `status` and `listed_as` with status=True, then
     error_code, error_field and error (strings, "" for a row decided).  A
     bad row is reported there, never raised, never dropped, and answers
     nothing: <NA> (NaT, None for a Decimal) in every decision column.
@@ -163,6 +165,8 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
             values = _strings(values, failed if any_failed else None)
         elif key in ("error_code", "error_field", "error"):
             values = _strings(values, None)
+        elif key == "item_results":
+            values = _strings(values, failed if any_failed else None)
         elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
             values = _dates(values)
         elif as_decimal and key in _AMOUNTS:

@@ -33,14 +33,14 @@ typedef lapse_error (*decide_fn)(const lapse_policy *, const lapse_subscription 
                                  const lapse_request *, lapse_decision *, lapse_error_detail *);
 typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
 
-enum { SUB_FIELDS = 14, REQ_FIELDS = 6, OUT_FIELDS = 22 };
-static const char *const sub_names[SUB_FIELDS] = { "start",         "term",       "renewal_term",
-                                                   "billing",       "price",      "balance",
-                                                   "currency",      "auto_renew", "contract",
-                                                   "online_cancel", "licenses",   "cancelled_on",
-                                                   "renewal_price", "billing_day" };
-static const char *const req_names[REQ_FIELDS] = { "on",          "channel",  "roles",
-                                                   "can_sign_in", "provided", "end_on" };
+enum { SUB_FIELDS = 15, REQ_FIELDS = 7, OUT_FIELDS = 26 };
+static const char *const sub_names[SUB_FIELDS] = { "start",         "term",        "renewal_term",
+                                                   "billing",       "price",       "balance",
+                                                   "currency",      "auto_renew",  "contract",
+                                                   "online_cancel", "licenses",    "cancelled_on",
+                                                   "renewal_price", "billing_day", "items" };
+static const char *const req_names[REQ_FIELDS] = { "on",       "channel", "roles", "can_sign_in",
+                                                   "provided", "end_on",  "reduce" };
 static const char *const out_names[OUT_FIELDS] = {
     "allowed",
     "blocked",
@@ -61,6 +61,10 @@ static const char *const out_names[OUT_FIELDS] = {
     "currency",
     "data_deleted_on",
     "confirmation",
+    "change_effective_on",
+    "recurring_after",
+    "saving",
+    "item_results",
     "_subscription",
     "_request",
     "_policy",
@@ -213,6 +217,16 @@ static int bits_of(const speedups_state *st, PyObject *value, PyObject *flag_typ
     return 1;
 }
 
+/* No items (an empty tuple or list) and no reduction (None or an empty
+ * dict): the subscriptions and requests this path decides.  Items and
+ * reductions go the pure path, which gives them room in C. */
+static int no_items(PyObject *value)
+{
+    return value == Py_None || (PyTuple_CheckExact(value) && PyTuple_GET_SIZE(value) == 0) ||
+           (PyList_CheckExact(value) && PyList_GET_SIZE(value) == 0) ||
+           (PyDict_CheckExact(value) && PyDict_GET_SIZE(value) == 0);
+}
+
 /* An instance's __dict__ (a new reference, or NULL) and in v[] the fields
  * named by keys[] (borrowed); *ok is whether every one is there. */
 static PyObject *fields_of(PyObject *object, PyObject *const keys[], int count, PyObject **v,
@@ -244,7 +258,7 @@ static int read_subscription(const speedups_state *st, PyObject *object, lapse_s
          optional_date(st, v[11], &s->cancelled_on) &&
          (v[12] == Py_None ? (s->renewal_price = LAPSE_AMOUNT_NONE, 1)
                            : exact_int64(v[12], &s->renewal_price)) &&
-         exact_int32(v[13], &s->billing_day);
+         exact_int32(v[13], &s->billing_day) && no_items(v[14]);
     if (ok)
         memcpy(s->currency, currency, 4); /* with its NUL */
     Py_DECREF(dict);
@@ -266,7 +280,7 @@ static int read_request(const speedups_state *st, PyObject *object, lapse_reques
          bits_of(st, v[2], st->role_type, st->roles, &r->roles) &&
          exact_bool(v[3], &r->can_sign_in) &&
          bits_of(st, v[4], st->support_type, st->supports, &r->provided) &&
-         optional_date(st, v[5], &r->end_on);
+         optional_date(st, v[5], &r->end_on) && no_items(v[6]);
     r->channel = (lapse_channel)channel_value;
     Py_DECREF(dict);
     PyErr_Clear();
@@ -359,30 +373,36 @@ static PyObject *new_decision(speedups_state *st, const lapse_decision *d,
     values[15] = cached_date(st, d->next_invoice);
     values[17] = cached_date(st, d->data_deleted_on);
     values[18] = cached_name(st, CONFIRMATIONS, st->confirmations, (uint32_t)d->confirmation);
+    /* No reduction on this path: no change date, item results (). */
+    values[19] = cached_date(st, d->change_effective_on);
     for (int i = 0; i < OUT_FIELDS; i++)
-        if (i < 10 || i == 15 || i == 17 || i == 18)
+        if (i < 10 || i == 15 || i == 17 || i == 18 || i == 19)
             if (!values[i])
                 return NULL;
-    PyObject *owned[6] = {
+    PyObject *owned[9] = {
         PyLong_FromLongLong(d->remaining_term_charge),
         PyLong_FromLongLong(d->still_to_invoice),
         PyLong_FromLongLong(d->refund),
         PyLong_FromLongLong(d->termination_fee),
         PyLong_FromLong(d->invoices_left),
         currency_text(st, d->currency),
+        PyLong_FromLongLong(d->recurring_after),
+        PyLong_FromLongLong(d->saving),
+        PyTuple_New(0),
     };
     values[10] = owned[0], values[11] = owned[1], values[12] = owned[2];
     values[13] = owned[3], values[14] = owned[4], values[16] = owned[5];
+    values[20] = owned[6], values[21] = owned[7], values[22] = owned[8];
     /* The inputs, not fields: for explain(); no tuple, one allocation
      * fewer for the collector to track. */
-    values[19] = inputs[0], values[20] = inputs[1], values[21] = inputs[2];
+    values[23] = inputs[0], values[24] = inputs[1], values[25] = inputs[2];
     PyTypeObject *type = (PyTypeObject *)st->decision_type;
     PyObject *decision = PyBaseObject_Type.tp_new(type, st->no_arguments, NULL);
     for (int i = 0; decision && i < OUT_FIELDS; i++) {
         if (!values[i] || PyObject_GenericSetAttr(decision, st->out_keys[i], values[i]) < 0)
             Py_CLEAR(decision);
     }
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 9; i++)
         Py_XDECREF(owned[i]);
     return decision;
 }

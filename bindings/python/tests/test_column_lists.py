@@ -65,7 +65,7 @@ class Library(unittest.TestCase):
     def test_columns_are_numbered_without_gaps(self):
         numbers = [column for column, _ in library_columns()]
         self.assertEqual(numbers, list(range(1, len(numbers) + 1)))
-        self.assertEqual(len(numbers), 44)
+        self.assertEqual(len(numbers), 50)
 
     def test_names_are_the_enum(self):
         """Each column's name is its LAPSE_COLUMN_ identifier, lower-cased,
@@ -80,7 +80,8 @@ class Library(unittest.TestCase):
         self.assertEqual(library_inputs(), [
             "start", "term", "renewal_term", "billing", "price", "currency", "contract",
             "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
-            "roles", "can_sign_in", "provided", "renewal_price", "end_on", "billing_day"])
+            "roles", "can_sign_in", "provided", "renewal_price", "end_on", "billing_day", "items",
+            "reduce"])
 
     def test_python_input_columns(self):
         from lapse import columns
@@ -115,14 +116,15 @@ class Sql(unittest.TestCase):
 class Tool(unittest.TestCase):
     def test_every_input_has_its_flag(self):
         """args.c's flags: one per input column, named after it ('-' for '_')
-        but for the three that turn a default-true boolean off and --role."""
+        but for the three that turn a default-true boolean off and the
+        repeatable --role and --item."""
         text = read("examples", "cli", "args.c")
         block = text[text.index("static const flag flags[] = {"):]
         block = block[:block.index("};")]
         flags = re.findall(r'\{ "(--[a-z-]+)", LAPSE_COLUMN_(\w+),', block)
         self.assertEqual([column.lower() for _, column in flags], library_inputs())
         renamed = {"auto_renew": "--no-auto-renew", "online_cancel": "--no-online-cancel",
-                   "can_sign_in": "--cannot-sign-in", "roles": "--role"}
+                   "can_sign_in": "--cannot-sign-in", "roles": "--role", "items": "--item"}
         for flag, column in flags:
             name = column.lower()
             self.assertEqual(flag, renamed.get(name, "--" + name.replace("_", "-")))

@@ -24,7 +24,8 @@ import explain_cases  # noqa: E402
 
 INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
-          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day"]
+          "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day",
+          "items", "reduce"]
 
 
 def connect():
@@ -317,26 +318,26 @@ class Reliability(unittest.TestCase):
     def test_no_argument_is_ignored(self):
         db = connect()
         args = [*Functions.E1] + [None] * (len(INPUTS) - len(Functions.E1))
-        self.assertEqual(len(args), 21)
-        marks = ", ".join("?" * 22)
-        message = ("argument 22: more arguments than lapse reads (22 given; the last input is "
-                   "billing_day, argument 21)")
+        self.assertEqual(len(args), 23)
+        marks = ", ".join("?" * 24)
+        message = ("argument 24: more arguments than lapse reads (24 given; the last input is "
+                   "reduce, argument 23)")
         for function in ("lapse_cancel", "lapse_status", "lapse_reactivate", "lapse_effective_end"):
             with self.subTest(function=function):
-                db.execute(f"SELECT {function}({marks[:-3]})", args).fetchone()  # 21 are fine
+                db.execute(f"SELECT {function}({marks[:-3]})", args).fetchone()  # 23 are fine
                 with self.assertRaises(sqlite3.OperationalError) as caught:
                     db.execute(f"SELECT {function}({marks})", [*args, "x"]).fetchone()
                 self.assertEqual(str(caught.exception), message)
         # Even a NULL there: it is not an input.
         got = json.loads(db.execute(f"SELECT lapse_try_cancel({marks})",
                                     [*args, None]).fetchone()[0])
-        self.assertEqual(got, {"error": message, "field": "argument 22",
+        self.assertEqual(got, {"error": message, "field": "argument 24",
                                "code": "too_many_columns"})
         with self.assertRaises(sqlite3.OperationalError) as caught:
             db.execute(f"SELECT lapse_explain('en', {marks})", [*args, 1]).fetchone()
         self.assertEqual(str(caught.exception),
-                         "argument 23: more arguments than lapse reads (23 given; the last "
-                         "input is billing_day, argument 22)")
+                         "argument 25: more arguments than lapse reads (25 given; the last "
+                         "input is reduce, argument 24)")
 
     def test_long_json_inputs(self):
         db = connect()
@@ -412,6 +413,101 @@ class Shell(unittest.TestCase):
         out = subprocess.run(["sqlite3", ":memory:"], input=script.encode(), capture_output=True)
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertEqual(out.stdout.decode().split(), ["1|2025-10-31", "2|2026-01-01"])
+
+
+class Items(unittest.TestCase):
+    """items and reduce (issue 28): positional text, JSON text or objects,
+    the new outputs, the per-item results and the errors."""
+    # 2025-01-10, 12 months, 20.00 + 10 seats x 5.00 = 70.00 an invoice,
+    # asked on 2025-03-20 through support by a billing admin.
+    BASE = {"start": "2025-01-10", "term": 12, "price": "20.00", "on": "2025-03-20",
+            "channel": "support", "roles": "billing_admin", "provided": "all"}
+
+    def positional(self, db, function, **cells):
+        args = [{**self.BASE, **cells}.get(c) for c in INPUTS]
+        marks = ", ".join("?" * len(args))
+        return db.execute(f"SELECT {function}({marks})", args).fetchone()[0]
+
+    def test_whole_cancellation_figures_and_results(self):
+        db = connect()
+        got = json.loads(self.positional(db, "lapse_cancel", items="seats:10:5.00"))
+        # Ten invoices of 70.00 to 2026-01-10, nine still to invoice.
+        self.assertEqual((got["remaining_term_charge"], got["still_to_invoice"],
+                          got["change_effective_on"], got["recurring_after"], got["saving"]),
+                         (70000, 63000, None, 0, 0))
+        self.assertEqual(got["item_results"], [{"name": "seats", "quantity": 10,
+                                                "quantity_after": 0,
+                                                "released_on": "2026-01-10", "unassign": 0}])
+        # Byte for byte the tool's JSON.
+        tool = subprocess.run([CLI, "cancel", "--json", "--start", "2025-01-10", "--term", "12",
+                               "--price", "20.00", "--item", "seats:10:5.00", "--on",
+                               "2025-03-20", "--channel", "support", "--role", "billing-admin",
+                               "--provided", "all"], capture_output=True)
+        self.assertEqual(self.positional(db, "lapse_cancel", items="seats:10:5.00") + "\n",
+                         tool.stdout.decode())
+        self.assertEqual(self.positional(db, "lapse_remaining_term_charge",
+                                         items="seats:10:5.00"), 70000)
+        self.assertEqual(self.positional(db, "lapse_saving", items="seats:10:5.00"), 0)
+        self.assertEqual(self.positional(db, "lapse_recurring_after", items="seats:10:5.00"), 0)
+        self.assertIsNone(self.positional(db, "lapse_change_effective_on", items="seats:10:5.00"))
+        self.assertEqual(self.positional(db, "lapse_item_results", items="seats:10:5.00"),
+                         "seats:10:0:2026-01-10:0")
+        self.assertEqual(self.positional(db, "lapse_item_results"), "")
+        self.assertEqual(json.loads(self.positional(db, "lapse_cancel"))["item_results"], [])
+
+    def test_json_items_as_objects(self):
+        db = connect()
+        text = {**self.BASE, "items": "seats:10:5.00;mobile:2:3.50:0:1"}
+        objects = {**text, "items": [{"name": "seats", "quantity": 10, "unit_price": "5.00"},
+                                     {"name": "mobile", "quantity": 2, "unit_price": 3.5,
+                                      "assigned": 1}]}
+        by_text = db.execute("SELECT lapse_cancel_json(?)", (json.dumps(text),)).fetchone()[0]
+        by_objects = db.execute("SELECT lapse_cancel_json(?)",
+                                (json.dumps(objects),)).fetchone()[0]
+        self.assertEqual(by_objects, by_text)
+        # 20.00 + 50.00 + 7.00 = 77.00, ten of them; one phone line to unassign.
+        self.assertEqual(json.loads(by_text)["remaining_term_charge"], 77000)
+        self.assertEqual(json.loads(by_text)["item_results"][1]["unassign"], 1)
+        amounts = db.execute("SELECT DISTINCT amount FROM lapse_timeline(?) "
+                             "WHERE event = 'invoice'", (json.dumps(objects),)).fetchall()
+        self.assertEqual(amounts, [(7700,)])
+        # A committed quantity given alone keeps its place.
+        committed = {**self.BASE, "contract": True,
+                     "items": [{"name": "seats", "quantity": 10, "unit_price": 5,
+                                "committed": 10}]}
+        self.assertEqual(db.execute("SELECT lapse_cancel_json(?)",
+                                    (json.dumps(committed),)).fetchone()[0],
+                         db.execute("SELECT lapse_cancel_json(?)",
+                                    (json.dumps({**committed, "items": "seats:10:5:10"}),))
+                         .fetchone()[0])
+
+    def test_errors_name_items_and_reduce(self):
+        db = connect()
+
+        def error(**cells):
+            return json.loads(db.execute("SELECT lapse_try_cancel_json(?)",
+                                         (json.dumps({**self.BASE, **cells}),)).fetchone()[0])
+        self.assertEqual(error(items="seats:x:5.00")["field"], "items")
+        many = ";".join(f"i{i}:1:1.00" for i in range(17))
+        self.assertEqual((error(items=many)["field"], error(items=many)["code"]),
+                         ("items", "out_of_range"))
+        self.assertEqual(error(items="seats:10:5.00", reduce="seats=x")["field"], "reduce")
+        self.assertEqual(error(items=["seats"]),
+                         {"error": "items: element 1 is not an object", "field": "items",
+                          "code": "value_syntax"})
+        self.assertEqual(error(items=[{"name": "seats", "quantity": 10}]),
+                         {"error": "items: element 1: unit_price missing", "field": "items",
+                          "code": "missing"})
+        self.assertEqual(error(items=[{"name": "seats", "quantity": 10, "unit_price": "5.00",
+                                       "colour": "red"}])["code"], "unknown_name")
+        self.assertEqual(error(items=[{"name": "a:1:1;b", "quantity": 10,
+                                       "unit_price": "5.00"}]),
+                         {"error": "items: element 1: name holds ':', ';' or '='",
+                          "field": "items", "code": "value_syntax"})
+        self.assertEqual(error(reduce={"seats": "6;x=1"})["code"], "value_syntax")
+        with self.assertRaises(sqlite3.OperationalError) as caught:
+            self.positional(db, "lapse_cancel", items="seats:10:5.00;seats:1:1.00")
+        self.assertIn("seats", str(caught.exception))
 
 
 if __name__ == "__main__":
