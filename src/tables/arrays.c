@@ -102,7 +102,8 @@ static lapse_error check_dictionary(const lapse_dictionary *d, const char *name,
 static bool is_output(lapse_column column)
 {
     return lapse_column_is_decision(column) || column == LAPSE_COLUMN_STATUS ||
-           column == LAPSE_COLUMN_LISTED_AS || column == LAPSE_COLUMN_ERROR;
+           column == LAPSE_COLUMN_LISTED_AS || column == LAPSE_COLUMN_ERROR ||
+           column == LAPSE_COLUMN_ITEM_RESULTS;
 }
 
 /* The arrays fit their columns: known, each once, a type the column takes,

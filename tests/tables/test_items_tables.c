@@ -344,8 +344,9 @@ static void test_arrays_read_item_texts(void **state)
     lapse_error_detail detail = { 0 };
     assert_int_equal(lapse_decide_columns(NULL, &wrong, 1, out, 1, 0, ROWS, NULL, &detail),
                      LAPSE_ERR_ARRAY_TYPE);
-    assert_string_equal(detail.message,
-                        "columns: input term: takes int32 or int64 or uint8, not text");
+    assert_string_equal(
+        detail.message,
+        "columns: input term: takes int32 or int64 or uint8 or dictionary, not text");
     lapse_array text_out = { LAPSE_COLUMN_SAVING, LAPSE_ARRAY_TYPE_TEXT, results, ROOM, { 0, 0 } };
     assert_int_equal(lapse_decide_columns(NULL, in, 1, &text_out, 1, 0, ROWS, NULL, &detail),
                      LAPSE_ERR_ARRAY_TYPE);
