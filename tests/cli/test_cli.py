@@ -1362,3 +1362,119 @@ class Items(unittest.TestCase):
         # No items: 10 x 100.00, 9 to invoice.
         self.assertEqual(answer("acme-backup", *figures),
                          ("2026-01-01", "100000", "90000", "9", "2025-04-01", "2026-04-01", ""))
+
+
+class ItemReductions(unittest.TestCase):
+    """--reduce (issue 28's examples), every figure by hand."""
+
+    def test_reduction_at_the_end_of_the_term(self):
+        # The default: at the renewal, nothing refunded, nothing saved.
+        code, got = cancel_json(*SEATS, "--reduce", "seats=6")
+        self.assertEqual(code, 0)
+        self.assertEqual((got["change_effective_on"], got["remaining_term_charge"],
+                          got["still_to_invoice"], got["refund"], got["saving"],
+                          got["recurring_after"]),
+                         ("2026-01-10", 70000, 63000, 0, 0, 5000))
+        self.assertEqual(got["item_results"], seats(6, "2026-01-10"))
+        self.assertEqual((got["effective_end"], got["data_deleted_on"]), (None, None))
+
+    def test_reduction_at_the_end_of_the_billing_period(self):
+        # 70.00 (March) + 9 x 50.00 = 520.00; to invoice 450.00; saves
+        # 700.00 - 520.00 = 180.00.
+        code, got = with_policy("reduction_timing = end_of_billing_period\n", *SEATS,
+                                "--reduce", "seats=6")
+        self.assertEqual(code, 0)
+        self.assertEqual((got["change_effective_on"], got["remaining_term_charge"],
+                          got["still_to_invoice"], got["saving"], got["recurring_after"]),
+                         ("2025-04-10", 52000, 45000, 18000, 5000))
+        self.assertEqual(got["item_results"], seats(6, "2025-04-10"))
+
+    def test_immediate_reduction_refunds_the_removed_units(self):
+        # 4 x 5.00 x 20/31 days (2025-03-21 to 2025-04-10) = 12.903 -> 12.90;
+        # saving 180.00 + 12.90.
+        code, got = with_policy("reduction_timing = immediate\nrefund = prorated\n", *SEATS,
+                                "--reduce", "seats=6")
+        self.assertEqual(code, 0)
+        self.assertEqual((got["change_effective_on"], got["refund"],
+                          got["remaining_term_charge"], got["saving"]),
+                         ("2025-03-21", 1290, 52000, 19290))
+
+    def test_online_reduction_goes_to_support(self):
+        online = SEATS[:10] + ["--role", "billing-admin"]
+        code, got = cancel_json(*online, "--reduce", "seats=6")
+        self.assertEqual(code, 1)
+        self.assertEqual((got["allowed"], got["blocked"], got["route"]),
+                         (False, ["change_needs_support"], "support"))
+        code, got = with_policy("reductions_online = true\n", *online, "--reduce", "seats=6")
+        self.assertEqual((code, got["allowed"], got["blocked"]), (0, True, []))
+
+    def test_committed_seats_under_each_commitment(self):
+        policy = "reduction_timing = immediate\nrefund = prorated\n"
+        # owed: released on the term end, charged to it: 7 x 300.00 = 2100.00.
+        _, owed = with_policy(policy, *CONTRACT)
+        self.assertEqual((owed["refund"], owed["remaining_term_charge"], owed["saving"],
+                          owed["recurring_after"]), (0, 210000, 0, 22000))
+        self.assertEqual(owed["item_results"], seats(12, "2026-01-01", quantity=20))
+        # waived: 8 x 10.00 x 15/30 back; 300.00 + 6 x 220.00 = 1620.00.
+        _, waived = with_policy(policy + "commitment = waived\n", *CONTRACT)
+        self.assertEqual((waived["refund"], waived["remaining_term_charge"], waived["saving"]),
+                         (4000, 162000, 52000))
+        self.assertEqual(waived["item_results"], seats(12, "2025-06-16", quantity=20))
+        # percent_fee 50: half of 40.00 + 6 x 80.00 = 260.00.
+        _, fee = with_policy(policy + "commitment = percent_fee\ntermination_fee_percent = 50\n",
+                             *CONTRACT)
+        self.assertEqual((fee["refund"], fee["termination_fee"], fee["saving"]),
+                         (4000, 26000, 26000))
+
+    def test_reduction_after_a_recorded_cancellation(self):
+        result = run("cancel", "--json", *SEATS, "--cancelled-on", "2025-03-01",
+                     "--reduce", "seats=6")
+        self.assertEqual(result.returncode, 1)
+        got = json.loads(result.stdout)["error"]
+        self.assertEqual((got["code"], got["field"]), ("already_ended", "reduce"))
+
+    def test_timeline_shows_the_change(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".policy", delete=False) as f:
+            f.write("reduction_timing = end_of_billing_period\n")
+        try:
+            result = run("timeline", "--json", *SEATS, "--reduce", "seats=6", "--policy", f.name)
+            text = run("timeline", *SEATS, "--reduce", "seats=6", "--policy", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        events = [(e["date"], e["event"], e["amount"]) for e in json.loads(result.stdout)["events"]]
+        self.assertIn(("2025-03-10", "invoice", 7000), events)
+        self.assertIn(("2025-03-20", "reduction", 0), events)
+        self.assertIn(("2025-04-10", "change", 5000), events)
+        self.assertIn(("2025-04-10", "invoice", 5000), events)
+        self.assertEqual(text.returncode, 0, text.stderr)
+        drawing = text.stdout.decode()
+        self.assertIn("Q", drawing)
+        self.assertIn("q", drawing)
+
+    def test_unknown_item_in_a_reduction(self):
+        result = run("cancel", *SEATS, "--reduce", "mobile=1")
+        self.assertEqual(result.returncode, 2)
+        self.assertTrue(result.stderr.decode().startswith("lapse cancel: --reduce: "),
+                        result.stderr)
+        self.assertIn("mobile", result.stderr.decode())
+        not_below = run("cancel", "--json", *SEATS, "--reduce", "seats=10")
+        self.assertEqual(json.loads(not_below.stdout)["error"]["field"], "reduce")
+
+    def test_batch_and_check_a_reduction(self):
+        text = ("start,term,price,items,on,channel,roles,provided,reduce,policy\n"
+                "2025-01-10,12,20.00,seats:10:5.00,2025-03-20,support,billing_admin,all,seats=6,"
+                "reduction_timing = end_of_billing_period\n")
+        code, lines, _ = batch(text.encode())
+        self.assertEqual(code, 0)
+        self.assertEqual(lines[1].split(",")[-7:], ["2025-04-10", "5000", "18000",
+                                                    "seats:10:6:2025-04-10:0", "", "", ""])
+        rows = json.loads(run("batch", "--json", stdin=text.encode()).stdout)["rows"]
+        self.assertEqual(rows[0]["item_results"], seats(6, "2025-04-10"))
+        vectors = ("start\tterm\tprice\titems\ton\tchannel\troles\tprovided\treduce\tpolicy\t"
+                   "change_effective_on\tsaving\titem_results\n"
+                   "2025-01-10\t12\t20.00\tseats:10:5.00\t2025-03-20\tsupport\tbilling_admin\t"
+                   "all\tseats=6\treduction_timing = end_of_billing_period\t2025-04-10\t18000\t"
+                   "seats:10:6:2025-04-10:0\n")
+        checked = run("check", "-", stdin=vectors.encode())
+        self.assertEqual((checked.returncode, checked.stdout.decode()), (0, "1 passed, 0 failed\n"))

@@ -352,6 +352,140 @@ static void test_arrays_read_item_texts(void **state)
                      LAPSE_ERR_ARRAY_TYPE);
 }
 
+/* The issue's reductions through the tables layer: a row of the CSV, its
+ * CSV output, its JSON, a vectors row and the arrays. */
+static void test_rows_with_a_reduction(void **state)
+{
+    (void)state;
+    lapse_row row;
+    lapse_decision d;
+    lapse_error_detail detail = { 0 };
+    /* At the end of the billing period: 70.00 (March) + 9 x 50.00 =
+     * 520.00, to invoice 450.00, saving 700.00 - 520.00 = 180.00. */
+    assert_int_equal(decide_line("2025-01-10,12,20.00,seats:10:5.00,2025-03-20,support,"
+                                 "billing_admin,all,seats=6,reduction_timing = "
+                                 "end_of_billing_period",
+                                 &row, &d, &detail),
+                     LAPSE_OK);
+    assert_int_equal(row.request.reduce_count, 1);
+    assert_ptr_equal(row.request.reduce, row.reduce);
+    assert_int_equal(d.change_effective_on, test_date("2025-04-10"));
+    assert_int_equal(d.remaining_term_charge, 52000);
+    assert_int_equal(d.still_to_invoice, 45000);
+    assert_int_equal(d.saving, 18000);
+    assert_int_equal(d.recurring_after, 5000);
+    char csv[LAPSE_DECISION_CSV_SIZE];
+    size_t length = lapse_decision_csv(&d, csv, sizeof csv);
+    const char *tail = ",2025-04-10,5000,18000";
+    assert_true(length > strlen(tail));
+    assert_string_equal(csv + length - strlen(tail), tail);
+    /* An unknown item is the decision's error, naming reduce and it. */
+    assert_int_not_equal(decide_line("2025-01-10,12,20.00,seats:10:5.00,2025-03-20,support,"
+                                     "billing_admin,all,mobile=1,",
+                                     &row, &d, &detail),
+                         LAPSE_OK);
+    assert_string_equal(detail.field, "reduce");
+    assert_non_null(strstr(detail.message, "mobile"));
+}
+
+static void test_json_and_vectors_of_a_reduction(void **state)
+{
+    (void)state;
+    lapse_inputs in;
+    lapse_error_detail detail = { 0 };
+    lapse_policy policy;
+    assert_int_equal(
+        lapse_policy_read("reduction_timing = end_of_billing_period", 40, &policy, &detail),
+        LAPSE_OK);
+    assert_int_equal(read_cells("seats:10:5.00", "seats=6", &in, &detail), LAPSE_OK);
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(&policy, &in.subscription, &in.request, &d, &detail),
+                     LAPSE_OK);
+    lapse_item_result results[LAPSE_ITEMS_MAX];
+    size_t count = 0;
+    assert_int_equal(lapse_decide_items(&policy, &in.subscription, &in.request, results,
+                                        LAPSE_ITEMS_MAX, &count, &detail),
+                     LAPSE_OK);
+    char json[LAPSE_DECISION_JSON_ITEMS_SIZE];
+    size_t length = lapse_decision_json_items(&d, results, count, json, sizeof json);
+    const char *expected_tail =
+        "\"change_effective_on\": \"2025-04-10\", \"recurring_after\": 5000, \"saving\": 18000, "
+        "\"item_results\": [{\"name\": \"seats\", \"quantity\": 10, \"quantity_after\": 6, "
+        "\"released_on\": \"2025-04-10\", \"unassign\": 0}]}";
+    assert_true(length > strlen(expected_tail));
+    assert_string_equal(json + length - strlen(expected_tail), expected_tail);
+    const char *header = "start\tterm\tprice\titems\ton\tchannel\troles\tprovided\treduce\tpolicy"
+                         "\tchange_effective_on\trecurring_after\tsaving\titem_results";
+    lapse_table table;
+    assert_int_equal(lapse_table_header(&table, '\t', header, strlen(header), &detail), LAPSE_OK);
+    const char *good = "2025-01-10\t12\t20.00\tseats:10:5.00\t2025-03-20\tsupport\tbilling_admin\t"
+                       "all\tseats=6\treduction_timing = end_of_billing_period\t2025-04-10\t5000\t"
+                       "18000\tseats:10:6:2025-04-10:0";
+    char line[512];
+    lapse_row row;
+    snprintf(line, sizeof line, "%s", good);
+    assert_int_equal(lapse_table_row(&table, line, strlen(line), &row, &detail), LAPSE_OK);
+    char report[512];
+    assert_int_equal(lapse_row_check(NULL, &table, line, strlen(good), &row, report, sizeof report),
+                     0);
+    snprintf(line, sizeof line, "%s", good);
+    line[strlen(line) - 3] = '1'; /* released on 2025-04-11 */
+    assert_int_equal(lapse_table_row(&table, line, strlen(line), &row, &detail), LAPSE_OK);
+    assert_int_equal(lapse_row_check(NULL, &table, line, strlen(line), &row, report, sizeof report),
+                     1);
+    assert_string_equal(report, "item_results: expected 'seats:10:6:2025-04-11:0', got "
+                                "'seats:10:6:2025-04-10:0'");
+}
+
+static void test_arrays_with_a_reduction(void **state)
+{
+    (void)state;
+    enum { ROWS = 2, ROOM = 64 };
+    lapse_date start = test_date("2025-01-10"), on = test_date("2025-03-20");
+    int32_t term = 12, channel = LAPSE_CHANNEL_SUPPORT;
+    int64_t price = 2000, roles = LAPSE_ROLE_BILLING_ADMIN, provided = LAPSE_SUPPORT_INFO_ALL;
+    const char *items = "seats:10:5.00";
+    const char *reduce[ROWS] = { NULL, "seats=6" };
+    lapse_array in[] = {
+        { LAPSE_COLUMN_START, LAPSE_ARRAY_TYPE_INT32, &start, 0, { 0, 0 } },
+        { LAPSE_COLUMN_TERM, LAPSE_ARRAY_TYPE_INT32, &term, 0, { 0, 0 } },
+        { LAPSE_COLUMN_REDUCE, LAPSE_ARRAY_TYPE_TEXT, (void *)reduce, sizeof reduce[0], { 0, 0 } },
+        { LAPSE_COLUMN_ITEMS, LAPSE_ARRAY_TYPE_TEXT, (void *)&items, 0, { 0, 0 } },
+        { LAPSE_COLUMN_PRICE, LAPSE_ARRAY_TYPE_INT64, &price, 0, { 0, 0 } },
+        { LAPSE_COLUMN_ON, LAPSE_ARRAY_TYPE_INT32, &on, 0, { 0, 0 } },
+        { LAPSE_COLUMN_CHANNEL, LAPSE_ARRAY_TYPE_INT32, &channel, 0, { 0, 0 } },
+        { LAPSE_COLUMN_ROLES, LAPSE_ARRAY_TYPE_INT64, &roles, 0, { 0, 0 } },
+        { LAPSE_COLUMN_PROVIDED, LAPSE_ARRAY_TYPE_INT64, &provided, 0, { 0, 0 } },
+    };
+    int64_t charge[ROWS], saving[ROWS];
+    int32_t change_on[ROWS], errors[ROWS];
+    char results[ROWS][ROOM];
+    lapse_array out[] = {
+        { LAPSE_COLUMN_REMAINING_TERM_CHARGE, LAPSE_ARRAY_TYPE_INT64, charge, 8, { 0, 0 } },
+        { LAPSE_COLUMN_SAVING, LAPSE_ARRAY_TYPE_INT64, saving, 8, { 0, 0 } },
+        { LAPSE_COLUMN_CHANGE_EFFECTIVE_ON, LAPSE_ARRAY_TYPE_INT32, change_on, 4, { 0, 0 } },
+        { LAPSE_COLUMN_ITEM_RESULTS, LAPSE_ARRAY_TYPE_TEXT, results, ROOM, { 0, 0 } },
+        { LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4, { 0, 0 } },
+    };
+    lapse_policy policy;
+    assert_int_equal(
+        lapse_policy_read("reduction_timing = end_of_billing_period", 40, &policy, NULL), LAPSE_OK);
+    size_t failed = 0;
+    assert_int_equal(lapse_decide_columns(&policy, in, sizeof in / sizeof in[0], out,
+                                          sizeof out / sizeof out[0], 0, ROWS, &failed, NULL),
+                     LAPSE_OK);
+    assert_int_equal(failed, 0);
+    /* The reduce column read before the items it names: the same answer. */
+    assert_int_equal(charge[0], 70000);
+    assert_int_equal(saving[0], 0);
+    assert_int_equal(change_on[0], LAPSE_DATE_NONE);
+    assert_string_equal(results[0], "seats:10:0:2026-01-10:0");
+    assert_int_equal(charge[1], 52000);
+    assert_int_equal(saving[1], 18000);
+    assert_int_equal(change_on[1], test_date("2025-04-10"));
+    assert_string_equal(results[1], "seats:10:6:2025-04-10:0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +495,9 @@ int main(void)
         cmocka_unit_test(test_rows_with_items),
         cmocka_unit_test(test_json_and_vectors_item_results),
         cmocka_unit_test(test_arrays_read_item_texts),
+        cmocka_unit_test(test_rows_with_a_reduction),
+        cmocka_unit_test(test_json_and_vectors_of_a_reduction),
+        cmocka_unit_test(test_arrays_with_a_reduction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

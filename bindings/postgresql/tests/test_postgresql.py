@@ -275,6 +275,32 @@ class Items(unittest.TestCase):
             (extension / "lapse--0.2.sql").unlink(missing_ok=True)
 
 
+class ItemReductions(unittest.TestCase):
+    """reduce (issue 28): the reduction's columns, scalars and timeline."""
+
+    def query(self, sql):
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        return server.psql(sql).stdout
+
+    def test_reduction_columns(self):
+        reduce = ", reduce => 'seats=6', policy => 'reduction_timing = end_of_billing_period'"
+        got = self.query(f"SELECT change_effective_on, remaining_term_charge, still_to_invoice, "
+                         f"saving, recurring_after, item_results FROM lapse_cancel({SEATS}{reduce})")
+        # 70.00 + 9 x 50.00 = 520.00, to invoice 450.00, saving 180.00.
+        self.assertEqual(got, "2025-04-10|520.00|450.00|180.00|50.00|seats:10:6:2025-04-10:0\n")
+        scalars = self.query(f"SELECT lapse_saving({SEATS}{reduce}), "
+                             f"lapse_change_effective_on({SEATS}{reduce}), "
+                             f"lapse_recurring_after({SEATS}{reduce}), "
+                             f"lapse_item_results({SEATS}{reduce})")
+        self.assertEqual(scalars, "180.00|2025-04-10|50.00|seats:10:6:2025-04-10:0\n")
+        events = self.query(f"SELECT date, event, amount FROM lapse_timeline({SEATS}{reduce}) "
+                            "WHERE event IN ('reduction', 'change')")
+        self.assertEqual(events, "2025-03-20|reduction|0.00\n2025-04-10|change|50.00\n")
+        error = self.query(f"SELECT error_field FROM lapse_try_cancel({SEATS}, "
+                           "reduce => 'mobile=1')")
+        self.assertEqual(error, "reduce\n")
+
+
 class Vectors(unittest.TestCase):
     def check(self, name):
         server.psql("CREATE EXTENSION IF NOT EXISTS lapse")

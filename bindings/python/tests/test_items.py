@@ -166,5 +166,79 @@ class ItemColumns(unittest.TestCase):
         self.assertEqual(list(out["remaining_term_charge"]), [70000])
 
 
+END_OF_PERIOD = lapse.Policy(reduction_timing="end_of_billing_period")
+
+
+class ItemReductions(unittest.TestCase):
+    """Request(reduce=...): issue 28's examples, every figure by hand."""
+
+    def test_reduction_at_the_end_of_the_billing_period(self):
+        d = lapse.decide_cancel(SEATS, Request(**ASK, reduce={"seats": 6}), END_OF_PERIOD)
+        # 70.00 + 9 x 50.00 = 520.00, to invoice 450.00, saving 180.00.
+        self.assertEqual((d.change_effective_on, d.remaining_term_charge, d.still_to_invoice,
+                          d.saving, d.recurring_after),
+                         (D("2025-04-10"), 52000, 45000, 18000, 5000))
+        self.assertEqual(d.item_results, (ItemResult("seats", 10, 6, D("2025-04-10"), 0),))
+        self.assertEqual(d.to_dict()["change_effective_on"], "2025-04-10")
+        self.assertEqual(d.to_dict()["item_results"],
+                         [{"name": "seats", "quantity": 10, "quantity_after": 6,
+                           "released_on": "2025-04-10", "unassign": 0}])
+        self.assertEqual(d.explain(), lapse.explain(SEATS, Request(**ASK, reduce={"seats": 6}),
+                                                    END_OF_PERIOD))
+
+    def test_immediate_reduction_and_assigned_licences(self):
+        policy = lapse.Policy(reduction_timing="immediate", refund="prorated")
+        sub = Subscription(start=D("2025-01-10"), term=12, price=2000,
+                           items=[Item("seats", 10, 500, assigned=8)])
+        d = lapse.decide_cancel(sub, Request(**ASK, reduce={"seats": 6}), policy)
+        # 4 x 5.00 x 20/31 = 12.903 -> 12.90 back; saving 180.00 + 12.90.
+        self.assertEqual((d.change_effective_on, d.refund, d.saving),
+                         (D("2025-03-21"), 1290, 19290))
+        # 8 assigned, 6 left: unassign 2 first.
+        self.assertEqual(d.item_results[0].unassign, 2)
+        self.assertIn("unassign_licenses", d.warnings)
+
+    def test_the_pure_path_gives_the_same(self):
+        from lapse import decision
+        request = Request(**ASK, reduce={"seats": 6})
+        self.assertEqual(decision.pure_decide_cancel(SEATS, request, END_OF_PERIOD),
+                         lapse.decide_cancel(SEATS, request, END_OF_PERIOD))
+
+    def test_errors(self):
+        with self.assertRaises(LapseError) as unknown:
+            lapse.decide_cancel(SEATS, Request(**ASK, reduce={"mobile": 1}))
+        self.assertEqual(unknown.exception.field, "reduce")
+        self.assertIn("mobile", str(unknown.exception))
+        with self.assertRaises(LapseError) as not_below:
+            lapse.decide_cancel(SEATS, Request(**ASK, reduce={"seats": 10}))
+        self.assertEqual(not_below.exception.field, "reduce")
+
+    def test_timeline(self):
+        events = lapse.timeline(SEATS, Request(**ASK, reduce={"seats": 6}), END_OF_PERIOD)
+        seen = [(e.date, e.event, e.amount) for e in events]
+        self.assertIn((D("2025-03-20"), "reduction", 0), seen)
+        self.assertIn((D("2025-04-10"), "change", 5000), seen)
+        self.assertIn((D("2025-03-10"), "invoice", 7000), seen)
+        self.assertIn((D("2025-04-10"), "invoice", 5000), seen)
+
+    def test_decide_many_and_columns(self):
+        pairs = [(SEATS, Request(**ASK, reduce={"seats": 6})), (SEATS, Request(**ASK))]
+        rows = lapse.decide_many(pairs, END_OF_PERIOD)
+        self.assertEqual(rows[0].decision,
+                         lapse.decide_cancel(SEATS, Request(**ASK, reduce={"seats": 6}),
+                                             END_OF_PERIOD))
+        csv = (b"start,term,price,items,on,channel,roles,provided,reduce\n"
+               b"2025-01-10,12,20.00,seats:10:5.00,2025-03-20,support,billing_admin,all,seats=6\n")
+        self.assertEqual(lapse.decide_many(csv, END_OF_PERIOD)[0].decision, rows[0].decision)
+        out = lapse.decide_columns({
+            "start": [D("2025-01-10")] * 2, "term": 12, "price": 2000,
+            "items": "seats:10:5.00", "reduce": [None, {"seats": 6}],
+            "on": D("2025-03-20"), "channel": "support", "roles": "billing_admin",
+            "provided": "all"}, END_OF_PERIOD, use_numpy=False)
+        self.assertEqual(list(out["saving"]), [0, 18000])
+        self.assertEqual(out["item_results"], ["seats:10:0:2026-01-10:0",
+                                               "seats:10:6:2025-04-10:0"])
+
+
 if __name__ == "__main__":
     unittest.main()

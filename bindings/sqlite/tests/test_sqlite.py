@@ -510,5 +510,49 @@ class Items(unittest.TestCase):
         self.assertIn("seats", str(caught.exception))
 
 
+class ItemReductions(unittest.TestCase):
+    """reduce (issue 28): the reduction's outputs through SQLite."""
+    BASE = Items.BASE
+    POLICY = "reduction_timing = end_of_billing_period"
+
+    def positional(self, db, function, **cells):
+        args = [{**self.BASE, **cells}.get(c) for c in INPUTS]
+        marks = ", ".join("?" * len(args))
+        return db.execute(f"SELECT {function}({marks})", args).fetchone()[0]
+
+    def test_reduction_figures_and_results(self):
+        db = connect()
+        cells = dict(items="seats:10:5.00", reduce="seats=6", policy=self.POLICY)
+        got = json.loads(self.positional(db, "lapse_cancel", **cells))
+        # 70.00 + 9 x 50.00 = 520.00, to invoice 450.00, saving 180.00.
+        self.assertEqual((got["change_effective_on"], got["remaining_term_charge"],
+                          got["still_to_invoice"], got["saving"], got["recurring_after"]),
+                         ("2025-04-10", 52000, 45000, 18000, 5000))
+        self.assertEqual(got["item_results"], [{"name": "seats", "quantity": 10,
+                                                "quantity_after": 6,
+                                                "released_on": "2025-04-10", "unassign": 0}])
+        self.assertEqual(self.positional(db, "lapse_saving", **cells), 18000)
+        self.assertEqual(self.positional(db, "lapse_change_effective_on", **cells), "2025-04-10")
+        self.assertEqual(self.positional(db, "lapse_recurring_after", **cells), 5000)
+        self.assertEqual(self.positional(db, "lapse_item_results", **cells),
+                         "seats:10:6:2025-04-10:0")
+        # reduce as a JSON object, items as objects: the same.
+        objects = {**self.BASE, "policy": self.POLICY, "reduce": {"seats": 6},
+                   "items": [{"name": "seats", "quantity": 10, "unit_price": 5}]}
+        self.assertEqual(json.loads(db.execute("SELECT lapse_cancel_json(?)",
+                                               (json.dumps(objects),)).fetchone()[0]), got)
+        events = db.execute("SELECT date, event, amount FROM lapse_timeline(?) "
+                            "WHERE event IN ('reduction', 'change')",
+                            (json.dumps(objects),)).fetchall()
+        self.assertEqual(events, [("2025-03-20", "reduction", 0), ("2025-04-10", "change", 5000)])
+
+    def test_unknown_item(self):
+        db = connect()
+        got = json.loads(db.execute("SELECT lapse_try_cancel_json(?)", (json.dumps(
+            {**self.BASE, "items": "seats:10:5.00", "reduce": {"mobile": 1}}),)).fetchone()[0])
+        self.assertEqual(got["field"], "reduce")
+        self.assertIn("mobile", got["error"])
+
+
 if __name__ == "__main__":
     unittest.main()
