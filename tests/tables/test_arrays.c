@@ -1,6 +1,7 @@
 /* lapse_decide_columns: decisions read from and written to arrays in place,
  * each column equal to lapse_decide_cancel on the same row, bad rows
  * reported in the error column, arrays that do not fit refused. */
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -400,12 +401,12 @@ static void test_dictionary_cells_are_csv_cells(void **state)
             code64[i][c] = codes[i][c];
         /* INT64 codes read through a stride into rows; the term's INT32. */
         dictionaries[c] =
-            (lapse_dictionary){ &code64[0][c], LAPSE_ARRAY_TYPE_INT64, 0, values[c], 4 };
+            (lapse_dictionary){ &code64[0][c], LAPSE_ARRAY_TYPE_INT64, 0, values[c], 4, NULL };
         in[c] = array(columns[c], LAPSE_ARRAY_TYPE_DICTIONARY, &dictionaries[c], sizeof code64[0]);
     }
     for (int i = 0; i < N; i++)
         code32[i] = (int32_t)codes[i][1];
-    dictionaries[1] = (lapse_dictionary){ code32, LAPSE_ARRAY_TYPE_INT32, 0, values[1], 4 };
+    dictionaries[1] = (lapse_dictionary){ code32, LAPSE_ARRAY_TYPE_INT32, 0, values[1], 4, NULL };
     in[1].stride = sizeof code32[0];
 
     int32_t errors[N];
@@ -543,7 +544,7 @@ static void test_dictionary_small_and_large(void **state)
         small[i] = (int32_t)((i * 7) % 10) - 1;
         channel_codes[i] = (int32_t)(i % 5) - 1;
     }
-    lapse_date on = test_date("2025-03-10");
+    lapse_date request_on = test_date("2025-03-10");
     /* 8 texts (2025-02-23 to 2025-02-30): read once; 70: row by row, then
      * once into the caller's cache. */
     static int64_t cache[DISTINCT];
@@ -552,11 +553,13 @@ static void test_dictionary_small_and_large(void **state)
         const int32_t *codes = pass ? large : small;
         lapse_dictionary starts = { codes, LAPSE_ARRAY_TYPE_INT32,  0, values + first,
                                     count, pass == 2 ? cache : NULL };
-        lapse_dictionary chans = { channel_codes, LAPSE_ARRAY_TYPE_INT32, 0, channel_values, 4 };
+        lapse_dictionary chans = {
+            channel_codes, LAPSE_ARRAY_TYPE_INT32, 0, channel_values, 4, NULL
+        };
         lapse_array in[] = {
             array(LAPSE_COLUMN_START, LAPSE_ARRAY_TYPE_DICTIONARY, &starts, 4),
             array(LAPSE_COLUMN_CHANNEL, LAPSE_ARRAY_TYPE_DICTIONARY, &chans, 4),
-            array(LAPSE_COLUMN_ON, LAPSE_ARRAY_TYPE_INT32, &on, 0),
+            array(LAPSE_COLUMN_ON, LAPSE_ARRAY_TYPE_INT32, &request_on, 0),
         };
         int32_t errors[N];
         int64_t term_end[N];
@@ -572,11 +575,11 @@ static void test_dictionary_small_and_large(void **state)
             lapse_decide_columns_details(NULL, in, 3, out, 3, 0, N, details, N, &failed, &call),
             LAPSE_OK);
         for (int i = 0; i < N; i++) {
-            const char *start =
+            const char *start_text =
                 codes[i] >= 0 && (size_t)codes[i] < count ? texts[first + (size_t)codes[i]] : "";
-            const char *channel = channel_codes[i] >= 0 ? channels[channel_codes[i]] : "";
-            lapse_cell cells[] = { { LAPSE_COLUMN_START, start, strlen(start) },
-                                   { LAPSE_COLUMN_CHANNEL, channel, strlen(channel) },
+            const char *channel_text = channel_codes[i] >= 0 ? channels[channel_codes[i]] : "";
+            lapse_cell cells[] = { { LAPSE_COLUMN_START, start_text, strlen(start_text) },
+                                   { LAPSE_COLUMN_CHANNEL, channel_text, strlen(channel_text) },
                                    { LAPSE_COLUMN_ON, "2025-03-10", 10 } };
             lapse_subscription s;
             lapse_request r;
