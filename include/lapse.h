@@ -282,32 +282,46 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_mul(int64_t amount, int6
  * command line the same names are spelled with '-' for '_'.
  * ------------------------------------------------------------------------ */
 
+/*
+ * The kinds of the values of the policy's CHOICE keys, from 12 on:
+ * X(KIND, values, number) is LAPSE_KIND_<KIND> = number, whose names are
+ * those of the list LAPSE__VALUES_<values> (which also declares the enum,
+ * under "The model").  A new set of values takes the next number and
+ * raises LAPSE_KIND_COUNT.
+ */
+/* clang-format off */
+#define LAPSE__CHOICE_KINDS(X)                                                          \
+    X(TIMING, timing, 12)                           /* lapse_timing */                  \
+    X(REFUND, refund, 13)                           /* lapse_refund */                  \
+    X(COMMITMENT, commitment, 14)                   /* lapse_commitment */              \
+    X(RENEWAL, renewal, 15)                         /* lapse_renewal */                 \
+    X(NOTICE_APPLIES, notice_applies, 16)           /* lapse_notice_applies */          \
+    X(COOLING_OFF_APPLIES, cooling_off_applies, 17) /* lapse_cooling_off_applies */     \
+    X(ROUNDING, rounding, 18)                       /* lapse_rounding */                \
+    X(PRORATION_DAYS, proration_days, 19)           /* lapse_proration_days */          \
+    X(MONTH_END, month_end, 20)                     /* lapse_month_end */               \
+    X(IMMEDIATE_END, immediate_end, 21)             /* lapse_immediate_end */           \
+    X(INVOICING, invoicing, 22)                     /* lapse_invoicing */               \
+    X(LEADING_PERIOD, leading_period, 23)           /* lapse_leading_period */
+/* clang-format on */
+#define LAPSE__KIND_ENUMERATOR(kind, values, number) LAPSE_KIND_##kind = number,
+
 /* Which set of names. */
 typedef enum lapse_kind {
-    LAPSE_KIND_ROLE = 0,                 /* bits: lapse_role */
-    LAPSE_KIND_CHANNEL = 1,              /* values: lapse_channel */
-    LAPSE_KIND_SUPPORT_INFO = 2,         /* bits: lapse_support_info */
-    LAPSE_KIND_REASON = 3,               /* bits: lapse_reason */
-    LAPSE_KIND_WARNING = 4,              /* bits: lapse_warning */
-    LAPSE_KIND_ROUTE = 5,                /* values: lapse_route */
-    LAPSE_KIND_CONFIRMATION = 6,         /* values: lapse_confirmation */
-    LAPSE_KIND_STATUS = 7,               /* values: lapse_status */
-    LAPSE_KIND_LISTING = 8,              /* values: lapse_listing */
-    LAPSE_KIND_CHANGE = 9,               /* values: lapse_change */
-    LAPSE_KIND_REACTIVATION = 10,        /* values: lapse_reactivation */
-    LAPSE_KIND_EVENT = 11,               /* values: lapse_event_kind */
-    LAPSE_KIND_TIMING = 12,              /* values: lapse_timing */
-    LAPSE_KIND_REFUND = 13,              /* values: lapse_refund */
-    LAPSE_KIND_COMMITMENT = 14,          /* values: lapse_commitment */
-    LAPSE_KIND_RENEWAL = 15,             /* values: lapse_renewal */
-    LAPSE_KIND_NOTICE_APPLIES = 16,      /* values: lapse_notice_applies */
-    LAPSE_KIND_COOLING_OFF_APPLIES = 17, /* values: lapse_cooling_off_applies */
-    LAPSE_KIND_ROUNDING = 18,            /* values: lapse_rounding */
-    LAPSE_KIND_PRORATION_DAYS = 19,      /* values: lapse_proration_days */
-    LAPSE_KIND_MONTH_END = 20,           /* values: lapse_month_end */
-    LAPSE_KIND_IMMEDIATE_END = 21,       /* values: lapse_immediate_end */
-    LAPSE_KIND_INVOICING = 22,           /* values: lapse_invoicing */
-    LAPSE_KIND_LEADING_PERIOD = 23       /* values: lapse_leading_period */
+    LAPSE_KIND_ROLE = 0,          /* bits: lapse_role */
+    LAPSE_KIND_CHANNEL = 1,       /* values: lapse_channel */
+    LAPSE_KIND_SUPPORT_INFO = 2,  /* bits: lapse_support_info */
+    LAPSE_KIND_REASON = 3,        /* bits: lapse_reason */
+    LAPSE_KIND_WARNING = 4,       /* bits: lapse_warning */
+    LAPSE_KIND_ROUTE = 5,         /* values: lapse_route */
+    LAPSE_KIND_CONFIRMATION = 6,  /* values: lapse_confirmation */
+    LAPSE_KIND_STATUS = 7,        /* values: lapse_status */
+    LAPSE_KIND_LISTING = 8,       /* values: lapse_listing */
+    LAPSE_KIND_CHANGE = 9,        /* values: lapse_change */
+    LAPSE_KIND_REACTIVATION = 10, /* values: lapse_reactivation */
+    LAPSE_KIND_EVENT = 11,        /* values: lapse_event_kind */
+    /* LAPSE_KIND_TIMING = 12 .. LAPSE_KIND_LEADING_PERIOD = 23 */
+    LAPSE__CHOICE_KINDS(LAPSE__KIND_ENUMERATOR)
 } lapse_kind;
 #define LAPSE_KIND_COUNT 24
 
@@ -355,116 +369,156 @@ typedef enum lapse_support_info {
 } lapse_support_info;
 #define LAPSE_SUPPORT_INFO_ALL 31u
 
+/*
+ * The values of the policy's CHOICE keys: for each key a table
+ * LAPSE__VALUES_<key>(X) of X(enumerator, name), in value order from 0.  It
+ * declares the key's enum and gives the library the names of its values
+ * (lapse_name() of the key's kind), so that the enum and its names are
+ * written once, here.  A CHOICE key added to LAPSE__POLICY_TABLE below
+ * with values of its own brings its list, and its row of
+ * LAPSE__CHOICE_KINDS (its LAPSE_KIND_<KEY>) above; one with the values of
+ * another key (reduction_timing's are timing's) names that key's kind.
+ */
+#define LAPSE__ENUMERATOR(id, name) id,
+
 /* When a cancellation takes effect. */
-typedef enum lapse_timing {
-    LAPSE_TIMING_END_OF_TERM = 0,           /* "end_of_term": R2 (default) */
-    LAPSE_TIMING_END_OF_BILLING_PERIOD = 1, /* "end_of_billing_period" */
-    LAPSE_TIMING_IMMEDIATE = 2              /* "immediate": effective end = request date + 1 */
-} lapse_timing;
+/* clang-format off */
+#define LAPSE__VALUES_timing(X)                                                                 \
+    X(LAPSE_TIMING_END_OF_TERM, "end_of_term") /* R2 (default) */                               \
+    X(LAPSE_TIMING_END_OF_BILLING_PERIOD, "end_of_billing_period")                              \
+    X(LAPSE_TIMING_IMMEDIATE, "immediate") /* effective end = request date + 1 */
+/* clang-format on */
+typedef enum lapse_timing { LAPSE__VALUES_timing(LAPSE__ENUMERATOR) } lapse_timing;
 
 /* What is refunded of the current billing period (the one containing the
  * request date).  R3. */
-typedef enum lapse_refund {
-    LAPSE_REFUND_NONE = 0,     /* "none": nothing, whatever the timing (default) */
-    LAPSE_REFUND_PRORATED = 1, /* "prorated": price x days of the period after the
-                                * effective end / days in the period, rounded
-                                * half up to a minor unit */
-    LAPSE_REFUND_FULL = 2      /* "full": the whole current period's invoice */
-} lapse_refund;
+/* clang-format off */
+#define LAPSE__VALUES_refund(X)                                                                 \
+    X(LAPSE_REFUND_NONE, "none") /* nothing, whatever the timing (default) */                   \
+    X(LAPSE_REFUND_PRORATED, "prorated") /* price x days of the period after the                \
+        * effective end / days in the period, rounded half up to a minor unit */                \
+    X(LAPSE_REFUND_FULL, "full") /* the whole current period's invoice */
+/* clang-format on */
+typedef enum lapse_refund { LAPSE__VALUES_refund(LAPSE__ENUMERATOR) } lapse_refund;
 
 /* What a contract ended before its term end still owes for the rest of the
  * term (only contract accounts; only timings that end before the term end). */
-typedef enum lapse_commitment {
-    LAPSE_COMMITMENT_OWED = 0,       /* "owed": every period to the term end is
-                                      * still charged, as R4 (default) */
-    LAPSE_COMMITMENT_WAIVED = 1,     /* "waived": charged only to the effective end */
-    LAPSE_COMMITMENT_FIXED_FEE = 2,  /* "fixed_fee": waived, plus termination_fee */
-    LAPSE_COMMITMENT_PERCENT_FEE = 3 /* "percent_fee": waived, plus
-                                      * termination_fee_percent of what the
-                                      * periods after the effective end would
-                                      * cost, rounded half up */
-} lapse_commitment;
+/* clang-format off */
+#define LAPSE__VALUES_commitment(X)                                                             \
+    X(LAPSE_COMMITMENT_OWED, "owed") /* every period to the term end is still charged, as       \
+        * R4 (default) */                                                                       \
+    X(LAPSE_COMMITMENT_WAIVED, "waived") /* charged only to the effective end */                \
+    X(LAPSE_COMMITMENT_FIXED_FEE, "fixed_fee") /* waived, plus termination_fee */               \
+    X(LAPSE_COMMITMENT_PERCENT_FEE, "percent_fee") /* waived, plus                              \
+        * termination_fee_percent of what the periods after the effective end would cost,       \
+        * rounded half up */
+/* clang-format on */
+typedef enum lapse_commitment { LAPSE__VALUES_commitment(LAPSE__ENUMERATOR) } lapse_commitment;
 
 /* How terms follow each other. */
-typedef enum lapse_renewal {
-    LAPSE_RENEWAL_SAME_TERM = 0, /* "same_term": every renewal is renewal_term long (default) */
-    LAPSE_RENEWAL_EVERGREEN = 1, /* "evergreen": after the initial term, month by month */
-    LAPSE_RENEWAL_NONE = 2       /* "none": it ends with the initial term */
-} lapse_renewal;
+/* clang-format off */
+#define LAPSE__VALUES_renewal(X)                                                                \
+    X(LAPSE_RENEWAL_SAME_TERM, "same_term") /* every renewal is renewal_term long               \
+        * (default) */                                                                          \
+    X(LAPSE_RENEWAL_EVERGREEN, "evergreen") /* after the initial term, month by month */        \
+    X(LAPSE_RENEWAL_NONE, "none") /* it ends with the initial term */
+/* clang-format on */
+typedef enum lapse_renewal { LAPSE__VALUES_renewal(LAPSE__ENUMERATOR) } lapse_renewal;
 
 /* Which terms need notice before they renew (R7). */
+/* clang-format off */
+#define LAPSE__VALUES_notice_applies(X)                                                         \
+    X(LAPSE_NOTICE_APPLIES_FIXED_TERM_CONTRACTS, "fixed_term_contracts") /* contract            \
+        * accounts whose term is longer than a month (default) */                               \
+    X(LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH, "terms_over_a_month") /* any account */          \
+    X(LAPSE_NOTICE_APPLIES_NEVER, "never")
+/* clang-format on */
 typedef enum lapse_notice_applies {
-    LAPSE_NOTICE_APPLIES_FIXED_TERM_CONTRACTS = 0, /* "fixed_term_contracts": contract accounts
-                                            * whose term is longer than a month (default) */
-    LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH = 1,   /* "terms_over_a_month": any account */
-    LAPSE_NOTICE_APPLIES_NEVER = 2                 /* "never" */
+    LAPSE__VALUES_notice_applies(LAPSE__ENUMERATOR)
 } lapse_notice_applies;
 
 /* Which accounts have the cooling-off period.  Consumer withdrawal rights
  * (Directive 2011/83/EU) do not cover contracts with a business. */
+/* clang-format off */
+#define LAPSE__VALUES_cooling_off_applies(X)                                                    \
+    X(LAPSE_COOLING_OFF_APPLIES_SELF_SERVE, "self_serve") /* accounts without a contract        \
+        * (default) */                                                                          \
+    X(LAPSE_COOLING_OFF_APPLIES_ALL, "all") /* every account */
+/* clang-format on */
 typedef enum lapse_cooling_off_applies {
-    LAPSE_COOLING_OFF_APPLIES_SELF_SERVE = 0, /* "self_serve": accounts without a contract
-                                               * (default) */
-    LAPSE_COOLING_OFF_APPLIES_ALL = 1         /* "all": every account */
+    LAPSE__VALUES_cooling_off_applies(LAPSE__ENUMERATOR)
 } lapse_cooling_off_applies;
 
 /* How every share (a prorated refund, a percentage fee, the part of a
  * period in a remaining commitment) is rounded to minor units, once. */
-typedef enum lapse_rounding {
-    LAPSE_ROUNDING_HALF_UP = 0,   /* "half_up": .5 up (default) */
-    LAPSE_ROUNDING_HALF_EVEN = 1, /* "half_even": .5 to the even unit (banker's rounding) */
-    LAPSE_ROUNDING_DOWN = 2       /* "down": the fraction dropped (shares are never negative) */
-} lapse_rounding;
+/* clang-format off */
+#define LAPSE__VALUES_rounding(X)                                                               \
+    X(LAPSE_ROUNDING_HALF_UP, "half_up") /* .5 up (default) */                                  \
+    X(LAPSE_ROUNDING_HALF_EVEN, "half_even") /* .5 to the even unit (banker's rounding) */      \
+    X(LAPSE_ROUNDING_DOWN, "down") /* the fraction dropped (shares are never negative) */
+/* clang-format on */
+typedef enum lapse_rounding { LAPSE__VALUES_rounding(LAPSE__ENUMERATOR) } lapse_rounding;
 
 /* The days a share of a billing period counts. */
+/* clang-format off */
+#define LAPSE__VALUES_proration_days(X)                                                         \
+    X(LAPSE_PRORATION_DAYS_ACTUAL, "actual") /* the period's real days (default) */             \
+    X(LAPSE_PRORATION_DAYS_30, "30") /* 30 days a month; the days left are capped at the        \
+        * period's 30 x months, so a share never passes the whole period (Kill Bill's           \
+        * fixed proration) */
+/* clang-format on */
 typedef enum lapse_proration_days {
-    LAPSE_PRORATION_DAYS_ACTUAL = 0, /* "actual": the period's real days (default) */
-    LAPSE_PRORATION_DAYS_30 = 1      /* "30": 30 days a month; the days left are capped at
-                                      * the period's 30 x months, so a share never passes
-                                      * the whole period (Kill Bill's fixed proration) */
+    LAPSE__VALUES_proration_days(LAPSE__ENUMERATOR)
 } lapse_proration_days;
 
 /* Where boundaries fall for a subscription started on its month's last
  * day. */
-typedef enum lapse_month_end {
-    LAPSE_MONTH_END_CLAMP = 0, /* "clamp": the start's day, clamped to short months
-                                * (2025-01-31 + 1 month = 2025-02-28; 2025-02-28 + 1
-                                * month = 2025-03-28) (default) */
-    LAPSE_MONTH_END_STICKY = 1 /* "sticky": a start on a month's last day stays on the
-                                * last day (2025-02-28 + 1 month = 2025-03-31), as
-                                * Oracle's ADD_MONTHS does */
-} lapse_month_end;
+/* clang-format off */
+#define LAPSE__VALUES_month_end(X)                                                              \
+    X(LAPSE_MONTH_END_CLAMP, "clamp") /* the start's day, clamped to short months               \
+        * (2025-01-31 + 1 month = 2025-02-28; 2025-02-28 + 1 month = 2025-03-28)                \
+        * (default) */                                                                          \
+    X(LAPSE_MONTH_END_STICKY, "sticky") /* a start on a month's last day stays on the           \
+        * last day (2025-02-28 + 1 month = 2025-03-31), as Oracle's ADD_MONTHS does */
+/* clang-format on */
+typedef enum lapse_month_end { LAPSE__VALUES_month_end(LAPSE__ENUMERATOR) } lapse_month_end;
 
 /* The effective end of a cancellation that takes effect at once (timing
  * immediate, a cooling-off withdrawal). */
+/* clang-format off */
+#define LAPSE__VALUES_immediate_end(X)                                                          \
+    X(LAPSE_IMMEDIATE_END_NEXT_DAY, "next_day") /* the request day is served, access ends       \
+        * the day after (default) */                                                            \
+    X(LAPSE_IMMEDIATE_END_SAME_DAY, "same_day") /* access ends on the request day, which        \
+        * is not served (so a refund covers it), as Kill Bill and flexprice count; the          \
+        * period invoiced on or before that day is still charged */
+/* clang-format on */
 typedef enum lapse_immediate_end {
-    LAPSE_IMMEDIATE_END_NEXT_DAY = 0, /* "next_day": the request day is served, access ends
-                                       * the day after (default) */
-    LAPSE_IMMEDIATE_END_SAME_DAY = 1  /* "same_day": access ends on the request day, which
-                                       * is not served (so a refund covers it), as Kill
-                                       * Bill and flexprice count; the period invoiced on
-                                       * or before that day is still charged */
+    LAPSE__VALUES_immediate_end(LAPSE__ENUMERATOR)
 } lapse_immediate_end;
 
 /* When a billing period is invoiced. */
-typedef enum lapse_invoicing {
-    LAPSE_INVOICING_IN_ADVANCE = 0, /* "in_advance": at its start (default) */
-    LAPSE_INVOICING_IN_ARREARS = 1  /* "in_arrears": at its end (the day after it), so the
-                                     * current period's invoice is still to come; a period
-                                     * a cancellation cuts short is invoiced at the
-                                     * effective end for the days served only (prorated
-                                     * as refunds are), and nothing is ever refunded:
-                                     * nothing was paid in advance */
-} lapse_invoicing;
+/* clang-format off */
+#define LAPSE__VALUES_invoicing(X)                                                              \
+    X(LAPSE_INVOICING_IN_ADVANCE, "in_advance") /* at its start (default) */                    \
+    X(LAPSE_INVOICING_IN_ARREARS, "in_arrears") /* at its end (the day after it), so the        \
+        * current period's invoice is still to come; a period a cancellation cuts short         \
+        * is invoiced at the effective end for the days served only (prorated as refunds        \
+        * are), and nothing is ever refunded: nothing was paid in advance */
+/* clang-format on */
+typedef enum lapse_invoicing { LAPSE__VALUES_invoicing(LAPSE__ENUMERATOR) } lapse_invoicing;
 
 /* The price of a leading partial period (a subscription whose billing_day
  * is not its start's day). */
+/* clang-format off */
+#define LAPSE__VALUES_leading_period(X)                                                         \
+    X(LAPSE_LEADING_PERIOD_PRORATED, "prorated") /* price x its days / the days of the          \
+        * whole billing period it is cut from, one rounding (default) */                        \
+    X(LAPSE_LEADING_PERIOD_FREE, "free") /* nothing */                                          \
+    X(LAPSE_LEADING_PERIOD_FULL, "full") /* a whole period's price */
+/* clang-format on */
 typedef enum lapse_leading_period {
-    LAPSE_LEADING_PERIOD_PRORATED = 0, /* "prorated": price x its days / the days of the
-                                        * whole billing period it is cut from, one rounding
-                                        * (default) */
-    LAPSE_LEADING_PERIOD_FREE = 1,     /* "free": nothing */
-    LAPSE_LEADING_PERIOD_FULL = 2      /* "full": a whole period's price */
+    LAPSE__VALUES_leading_period(LAPSE__ENUMERATOR)
 } lapse_leading_period;
 
 /*

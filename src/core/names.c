@@ -78,22 +78,17 @@ static const lapse__name events[] = { { "", 0 },
                                       NAME("termination_fee"),
                                       NAME("reduction"),
                                       NAME("change") };
-static const lapse__name roundings[] = { NAME("half_up"), NAME("half_even"), NAME("down") };
-static const lapse__name proration_days[] = { NAME("actual"), NAME("30") };
-static const lapse__name month_ends[] = { NAME("clamp"), NAME("sticky") };
-static const lapse__name immediate_ends[] = { NAME("next_day"), NAME("same_day") };
-static const lapse__name invoicings[] = { NAME("in_advance"), NAME("in_arrears") };
-static const lapse__name leading_periods[] = { NAME("prorated"), NAME("free"), NAME("full") };
-static const lapse__name cooling_off_applies[] = { NAME("self_serve"), NAME("all") };
 
-static const lapse__name timings[] = { NAME("end_of_term"), NAME("end_of_billing_period"),
-                                       NAME("immediate") };
-static const lapse__name refunds[] = { NAME("none"), NAME("prorated"), NAME("full") };
-static const lapse__name commitments[] = { NAME("owed"), NAME("waived"), NAME("fixed_fee"),
-                                           NAME("percent_fee") };
-static const lapse__name renewals[] = { NAME("same_term"), NAME("evergreen"), NAME("none") };
-static const lapse__name notice_applies[] = { NAME("fixed_term_contracts"),
-                                              NAME("terms_over_a_month"), NAME("never") };
+/* The names of the values of the policy's CHOICE keys: each list
+ * LAPSE__VALUES_<values> of lapse.h, by its kind (LAPSE__CHOICE_KINDS). */
+#define VALUE_NAME(id, text) NAME(text),
+#define CHOICE_NAMES(kind, values, number) \
+    static const lapse__name names_of_##values[] = { LAPSE__VALUES_##values(VALUE_NAME) };
+LAPSE__CHOICE_KINDS(CHOICE_NAMES)
+#define CHOICE_SET(kind, values, number) [LAPSE_KIND_##kind] = NAMES(names_of_##values, false),
+#define ONE_KIND(kind, values, number) +1
+_Static_assert(LAPSE_KIND_COUNT == LAPSE_KIND_EVENT + 1 LAPSE__CHOICE_KINDS(ONE_KIND),
+               "LAPSE_KIND_COUNT: the kinds of lapse_kind, LAPSE__CHOICE_KINDS's numbered on");
 
 static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_ROLE] = NAMES(roles, true),
@@ -108,18 +103,7 @@ static const name_set name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_CHANGE] = NAMES(changes, false),
     [LAPSE_KIND_REACTIVATION] = NAMES(reactivations, false),
     [LAPSE_KIND_EVENT] = NAMES(events, false),
-    [LAPSE_KIND_TIMING] = NAMES(timings, false),
-    [LAPSE_KIND_REFUND] = NAMES(refunds, false),
-    [LAPSE_KIND_COMMITMENT] = NAMES(commitments, false),
-    [LAPSE_KIND_RENEWAL] = NAMES(renewals, false),
-    [LAPSE_KIND_NOTICE_APPLIES] = NAMES(notice_applies, false),
-    [LAPSE_KIND_COOLING_OFF_APPLIES] = NAMES(cooling_off_applies, false),
-    [LAPSE_KIND_ROUNDING] = NAMES(roundings, false),
-    [LAPSE_KIND_PRORATION_DAYS] = NAMES(proration_days, false),
-    [LAPSE_KIND_MONTH_END] = NAMES(month_ends, false),
-    [LAPSE_KIND_IMMEDIATE_END] = NAMES(immediate_ends, false),
-    [LAPSE_KIND_INVOICING] = NAMES(invoicings, false),
-    [LAPSE_KIND_LEADING_PERIOD] = NAMES(leading_periods, false),
+    LAPSE__CHOICE_KINDS(CHOICE_SET)
 };
 
 const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length)

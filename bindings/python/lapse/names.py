@@ -15,13 +15,14 @@ from .errors import LapseError
 
 def _kinds() -> dict[str, int]:
     """The sets of names (lapse_kind): those of the model, then the kind of
-    each CHOICE key of the policy, named as the key (LAPSE_KIND_TIMING is
-    timing's), from the library's table (lapse_policy_key)."""
+    each CHOICE key of the policy, named as the first key of its values
+    (LAPSE_KIND_TIMING is timing's and reduction_timing's), from the
+    library's table (lapse_policy_key)."""
     kinds = {"ROLE": 0, "CHANNEL": 1, "SUPPORT_INFO": 2, "REASON": 3, "WARNING": 4, "ROUTE": 5,
              "CONFIRMATION": 6, "STATUS": 7, "LISTING": 8, "CHANGE": 9, "REACTIVATION": 10,
              "EVENT": 11}
     for key, key_type, kind, _ in sorted(policy_key_table(), key=lambda item: item[2]):
-        if key_type == 2:  # LAPSE_POLICY_KEY_CHOICE
+        if key_type == 2 and kind not in kinds.values():  # LAPSE_POLICY_KEY_CHOICE
             kinds[key.upper()] = kind
     return kinds
 
