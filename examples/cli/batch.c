@@ -44,11 +44,26 @@ static const char help[] =
  * brace and its kept members (decide_line writes them). */
 static void write_json_row(FILE *out, long line, const lapse_decision *decision,
                            const lapse_item_result *results, size_t count,
-                           const lapse_error_detail *error)
+                           const lapse_error_detail *error, bool zoned, const lapse_zone *zone)
 {
     fprintf(out, "\"line\": %ld, ", line);
     if (decision) {
         json_decision_members(out, decision, results, count);
+        if (zoned) { /* "notice_deadline_at", "access_ends_at": text or null */
+            char text[2 * LAPSE_INSTANT_TEXT_SIZE];
+            zone_instants_csv(zone, decision, text);
+            char *comma = strchr(text, ',');
+            *comma = '\0';
+            const char *value[2] = { text, comma + 1 };
+            static const char *const keys[] = { "notice_deadline_at", "access_ends_at" };
+            for (int i = 0; i < 2; i++) {
+                fprintf(out, ", \"%s\": ", keys[i]);
+                if (*value[i])
+                    fprintf(out, "\"%s\"", value[i]);
+                else
+                    fputs("null", out);
+            }
+        }
         fputs(", \"error\": null, \"error_code\": null, \"error_field\": null}", out);
         return;
     }
@@ -146,12 +161,13 @@ static size_t line_number(out_block *b, long line, char *out)
 /* One output row, written straight into the block. */
 static void write_row(out_block *b, long line, const lapse_decision *decision,
                       const lapse_item_result *results, size_t count,
-                      const lapse_error_detail *error, const char *kept, size_t kept_length)
+                      const lapse_error_detail *error, const char *kept, size_t kept_length,
+                      const char *instants, size_t instants_length)
 {
     enum { ERROR_ROOM = 2 * sizeof error->message + 2 * sizeof error->field + 64 };
     enum { ITEM_RESULTS_ROOM = 2048 }; /* 16 items of a reduction at their longest */
-    size_t need =
-        kept_length + 32 + LAPSE_DECISION_CSV_SIZE + ITEM_RESULTS_ROOM + (error ? ERROR_ROOM : 4);
+    size_t need = kept_length + 32 + LAPSE_DECISION_CSV_SIZE + ITEM_RESULTS_ROOM + instants_length +
+                  1 + (error ? ERROR_ROOM : 4);
     char *row = block_room(b, need);
     if (!row)
         return;
@@ -167,6 +183,11 @@ static void write_row(out_block *b, long line, const lapse_decision *decision,
     if (decision && count > 0)
         n += lapse_item_results_format(results, count, row + n, ITEM_RESULTS_ROOM);
     row[n++] = ',';
+    if (instants) { /* notice_deadline_at,access_ends_at */
+        memcpy(row + n, instants, instants_length);
+        n += instants_length;
+        row[n++] = ',';
+    }
     if (error) {
         n += csv_field(row + n, error->message, strlen(error->message));
         row[n++] = ',';
@@ -208,6 +229,10 @@ typedef struct run {
     int status;
     int write_errno;   /* the cause of the first failed write, or 0 */
     long failed_after; /* the input line being written when it failed */
+    /* A `zone` column: each distinct zone loaded once a run, and the
+     * output's notice_deadline_at and access_ends_at. */
+    bool zoned;
+    zone_cache *zones;
 } run;
 
 /* A billing run's input and output are often pipes (from an export, to a
@@ -455,6 +480,11 @@ static int start(run *r)
         cli_error(r->args, "%s:1: %s", r->path, r->header_error.message);
     }
     free(filtered);
+    if (!r->header_error.code && (r->zoned = table_has_zone(&r->table)) &&
+        !(r->zones = zone_cache_new())) {
+        fprintf(stderr, "lapse batch: out of memory\n");
+        return EXIT_USAGE;
+    }
     if (r->args->json) {
         fputs("{\"rows\": [\n", r->out);
         return 0;
@@ -463,7 +493,10 @@ static int start(run *r)
     lapse_column column;
     for (size_t c = 0; (column = lapse_decision_column(c)) != LAPSE_COLUMN_NONE; c++)
         fprintf(r->out, ",%s", lapse_column_name(column));
-    fputs(",item_results,error,error_code,error_field\n", r->out);
+    fputs(",item_results", r->out);
+    if (r->zoned)
+        fputs(",notice_deadline_at,access_ends_at", r->out);
+    fputs(",error,error_code,error_field\n", r->out);
     return 0;
 }
 
@@ -531,8 +564,12 @@ static bool decide_line(const run *r, FILE *out, out_block *block, char *line, l
     }
     lapse_item_result results[LAPSE_ITEMS_MAX];
     size_t count = 0;
+    const lapse_zone *zone = NULL;
+    void *owned = NULL;
     if (!error &&
         (lapse_table_row(&r->table, filtered, (size_t)length, &row, &detail) != LAPSE_OK ||
+         (r->zoned &&
+          zone_row(r->zones, &r->table, filtered, &row, &zone, &owned, &detail) != LAPSE_OK) ||
          lapse_decide_cancel(row.has_policy ? &row.policy : r->policy, &row.subscription,
                              &row.request, &decision, &detail) != LAPSE_OK ||
          /* A row with items: their part of the same decision. */
@@ -540,11 +577,18 @@ static bool decide_line(const run *r, FILE *out, out_block *block, char *line, l
           lapse_decide_items(row.has_policy ? &row.policy : r->policy, &row.subscription,
                              &row.request, results, LAPSE_ITEMS_MAX, &count, &detail) != LAPSE_OK)))
         error = &detail;
-    if (r->args->json)
-        write_json_row(out, number, error ? NULL : &decision, results, count, error);
-    else
-        write_row(block, number, error ? NULL : &decision, results, count, error, kept,
-                  kept_length);
+    if (r->args->json) {
+        write_json_row(out, number, error ? NULL : &decision, results, count, error, r->zoned,
+                       zone);
+    } else {
+        char instants[2 * LAPSE_INSTANT_TEXT_SIZE] = ",";
+        size_t instants_length = !r->zoned ? 0
+                                 : error   ? 1
+                                           : zone_instants_csv(zone, &decision, instants);
+        write_row(block, number, error ? NULL : &decision, results, count, error, kept, kept_length,
+                  r->zoned ? instants : NULL, instants_length);
+    }
+    free(owned);
     if (scratch != small)
         free(scratch);
     return error != NULL;
@@ -833,6 +877,7 @@ static int batch(cli_args *args)
         status = cli_finish_output(args, r.out, r.out_name, status);
     for (size_t k = 0; k < r.keep_count; k++)
         free(r.keep_name[k]);
+    zone_cache_free(r.zones);
     reader_free(&r.reader);
     if (r.reader.file && r.reader.file != stdin)
         fclose(r.reader.file);

@@ -36,6 +36,75 @@ static void report_failure(cli_args *args, const char *path, long line, const ch
     printf("}");
 }
 
+/* A row's expected cell of `column` (false when the table has none, or
+ * it is "*"). */
+static bool expected_cell(const lapse_table *table, const lapse_row *row, const char *line,
+                          lapse_column column, const char **text, size_t *length)
+{
+    for (int c = 0; c < table->count; c++)
+        if (table->columns[c] == column) {
+            *text = line + row->offset[c];
+            *length = row->length[c];
+            return !(*length == 1 && **text == '*');
+        }
+    return false;
+}
+
+/* The row's zone and requested_at (zones.c), and its notice_deadline_at and
+ * access_ends_at compared: mismatches written to report (after `used`
+ * bytes) and counted.  A zone that cannot be read is the row's error: a
+ * mismatch unless its error column names it. */
+static int check_zone(zone_cache *zones, const lapse_table *table, const char *line, lapse_row *row,
+                      const lapse_policy *policy, char *report, size_t size, bool *skip)
+{
+    const lapse_zone *zone;
+    void *owned;
+    lapse_error_detail detail;
+    const char *text = "";
+    size_t length = 0;
+    *skip = false;
+    lapse_error error = zone_row(zones, table, line, row, &zone, &owned, &detail);
+    if (error) {
+        free(owned);
+        *skip = true;
+        const char *name = lapse_error_name(error);
+        if (expected_cell(table, row, line, LAPSE_COLUMN_ERROR, &text, &length) &&
+            length == strlen(name) && memcmp(text, name, length) == 0)
+            return 0;
+        snprintf(
+            report, size, "error: expected %.*s, got %s: %s",
+            (int)(expected_cell(table, row, line, LAPSE_COLUMN_ERROR, &text, &length) ? length : 0),
+            text, name, detail.message);
+        return 1;
+    }
+    lapse_decision decision;
+    int mismatches = 0;
+    size_t used = 0;
+    if (lapse_decide_cancel(row->has_policy ? &row->policy : policy, &row->subscription,
+                            &row->request, &decision, NULL) != LAPSE_OK)
+        memset(&decision, 0, sizeof decision), zone = NULL;
+    char instants[2 * LAPSE_INSTANT_TEXT_SIZE];
+    zone_instants_csv(zone, &decision, instants);
+    char *comma = strchr(instants, ',');
+    *comma = '\0';
+    const char *got[2] = { instants, comma + 1 };
+    static const lapse_column columns[2] = { LAPSE_COLUMN_NOTICE_DEADLINE_AT,
+                                             LAPSE_COLUMN_ACCESS_ENDS_AT };
+    for (int i = 0; i < 2; i++) {
+        if (!expected_cell(table, row, line, columns[i], &text, &length))
+            continue;
+        if (length == strlen(got[i]) && memcmp(text, got[i], length) == 0)
+            continue;
+        int n = snprintf(report + used, size - used, "%s%s: expected %.*s, got %s",
+                         mismatches ? "; " : "", lapse_column_name(columns[i]), (int)length, text,
+                         got[i]);
+        used += n > 0 && (size_t)n < size - used ? (size_t)n : 0;
+        mismatches++;
+    }
+    free(owned);
+    return mismatches;
+}
+
 static int check_file(cli_args *args, const char *path, long *passed, long *failed)
 {
     bool from_stdin = strcmp(path, "-") == 0; /* - is standard input */
@@ -49,6 +118,7 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
     int status = EXIT_OK;
     int note = -1;
     long length;
+    zone_cache *zones = NULL;
     while ((length = next_line(&reader)) >= 0) {
         char *line = reader.line;
         /* A UTF-8 byte-order mark (an editor's "UTF-8 with BOM") starts the
@@ -68,6 +138,11 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
                 if (table.columns[c] == LAPSE_COLUMN_NOTE)
                     note = c;
             have_header = true;
+            if (table_has_zone(&table) && !zones && !(zones = zone_cache_new())) {
+                fprintf(stderr, "lapse check: out of memory\n");
+                status = EXIT_USAGE;
+                break;
+            }
             continue;
         }
         lapse_row row;
@@ -83,11 +158,23 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
             report_failure(args, path, reader.number, note_text, note_length, message, ++*failed);
             continue;
         }
-        if (lapse_row_check(&args->policy_value, &table, line, (size_t)length, &row, report,
-                            sizeof report) == 0) {
+        char zone_report[1024] = "";
+        bool skip = false;
+        int zone_mismatches = 0;
+        if (zones && table_has_zone(&table))
+            zone_mismatches = check_zone(zones, &table, line, &row, &args->policy_value,
+                                         zone_report, sizeof zone_report, &skip);
+        int mismatches = skip ? 0
+                              : lapse_row_check(&args->policy_value, &table, line, (size_t)length,
+                                                &row, report, sizeof report);
+        if (mismatches + zone_mismatches == 0) {
             ++*passed;
             continue;
         }
+        if (mismatches == 0)
+            snprintf(report, sizeof report, "%s", zone_report);
+        else if (zone_mismatches)
+            snprintf(report + strlen(report), sizeof report - strlen(report), "; %s", zone_report);
         ++*failed;
         report_failure(args, path, reader.number, note_text, note_length, report, *failed);
     }
@@ -99,6 +186,7 @@ static int check_file(cli_args *args, const char *path, long *passed, long *fail
         status = EXIT_USAGE;
     }
     reader_free(&reader);
+    zone_cache_free(zones);
     if (!from_stdin)
         fclose(reader.file);
     return status;

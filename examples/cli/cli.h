@@ -169,6 +169,25 @@ void json_decision_members(FILE *out, const lapse_decision *decision,
  * UTC, or null), and a newline; json_decision() when zone is NULL. */
 void json_decision_in_zone(FILE *out, const lapse_decision *decision,
                            const lapse_item_result *results, size_t count, const lapse_zone *zone);
+
+/* The zone and requested_at columns of a row (zones.c).  A zone_cache
+ * loads each distinct zone once a run, from $TZDIR or /usr/share/zoneinfo
+ * (threads share it). */
+typedef struct zone_cache zone_cache;
+zone_cache *zone_cache_new(void);
+void zone_cache_free(zone_cache *cache);
+int zone_cache_loads(const zone_cache *cache); /* zones loaded (kept) so far */
+bool table_has_zone(const lapse_table *table);
+/* After lapse_table_row(): the row's zone (*zone, NULL when its cell is
+ * empty or the table has none) and, with a requested_at, the request date
+ * set to the instant's local date in it.  *owned, when not NULL, is to be
+ * freed after the row (a zone the full cache did not keep). */
+lapse_error zone_row(zone_cache *cache, const lapse_table *table, const char *line, lapse_row *row,
+                     const lapse_zone **zone, void **owned, lapse_error_detail *detail);
+/* "notice_deadline_at,access_ends_at" of a decision in a zone (each empty
+ * when none, or when zone is NULL) into buf (2 * LAPSE_INSTANT_TEXT_SIZE
+ * bytes); returns the length. */
+size_t zone_instants_csv(const lapse_zone *zone, const lapse_decision *decision, char *buf);
 /* Every field of a policy, from the struct. */
 void json_policy(FILE *out, const lapse_policy *policy);
 

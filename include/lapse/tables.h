@@ -165,9 +165,22 @@ typedef enum lapse_column {
      * not a field of lapse_decision, written beside it by
      * lapse_decision_json_items() and `lapse batch`, checked in vectors
      * files; "" for a subscription without items. */
-    LAPSE_COLUMN_ITEM_RESULTS = 50
+    LAPSE_COLUMN_ITEM_RESULTS = 50,
+    /* Requests at an instant (docs/rules.md, "Instants and zones"): the
+     * instant (RFC 3339), whose local date is the request date (instead of
+     * `on`), in the account's zone (an IANA name) when `zone` is given,
+     * else in the offset it was written in.  lapse_table_row() reads
+     * requested_at in its own offset; a zone is loaded by the caller
+     * (lapse_zone_load), which then sets request.on with lapse_zone_date()
+     * (lapse batch and lapse check do, loading each zone once a run).  The
+     * deadlines as instants in that zone (lapse_decision_instants), output
+     * columns of lapse batch and checked by lapse check. */
+    LAPSE_COLUMN_REQUESTED_AT = 51,
+    LAPSE_COLUMN_ZONE = 52,
+    LAPSE_COLUMN_NOTICE_DEADLINE_AT = 53,
+    LAPSE_COLUMN_ACCESS_ENDS_AT = 54
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 51
+#define LAPSE_COLUMN_COUNT 55
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {

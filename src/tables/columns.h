@@ -79,7 +79,11 @@
     X(CHANGE_EFFECTIVE_ON, change_effective_on, DATE, COUNT, DECISION)                             \
     X(RECURRING_AFTER, recurring_after, AMOUNT, COUNT, DECISION)                                   \
     X(SAVING, saving, AMOUNT, COUNT, DECISION)                                                     \
-    X(ITEM_RESULTS, item_results, TEXT, COUNT, OTHER)
+    X(ITEM_RESULTS, item_results, TEXT, COUNT, OTHER)                                              \
+    X(REQUESTED_AT, requested_at, TEXT, COUNT, OTHER)                                              \
+    X(ZONE, zone, TEXT, COUNT, OTHER)                                                              \
+    X(NOTICE_DEADLINE_AT, notice_deadline_at, TEXT, COUNT, OTHER)                                  \
+    X(ACCESS_ENDS_AT, access_ends_at, TEXT, COUNT, OTHER)
 /* clang-format on */
 
 /* Where an input column's value lives in the subscription or the request:

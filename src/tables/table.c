@@ -144,6 +144,44 @@ lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *det
     return check_table(table, detail, &seen);
 }
 
+/* A row's requested_at (when not empty): the request date is the
+ * instant's local date in the offset it was written in (a caller with the
+ * row's zone sets it again, lapse_zone_date); with `on` too, an error. */
+static lapse_error request_instant(const lapse_table *table, const char *line, lapse_row *row,
+                                   lapse_error_detail *detail)
+{
+    int32_t at = -1, on = -1;
+    for (int32_t c = 0; c < table->count; c++) {
+        at = table->columns[c] == LAPSE_COLUMN_REQUESTED_AT ? c : at;
+        on = table->columns[c] == LAPSE_COLUMN_ON ? c : on;
+    }
+    if (at < 0 || row->length[at] == 0)
+        return LAPSE_OK;
+    const char *text = line + row->offset[at];
+    size_t length = row->length[at];
+    if (on >= 0 && row->length[on] > 0) {
+        char quoted[64];
+        lapse__quote(text, length, 40, quoted, sizeof quoted);
+        return lapse__fail(detail, LAPSE_ERR_VALUE_SYNTAX, "requested_at",
+                           "requested_at '%s': on gives the request date too: give one", quoted);
+    }
+    int64_t instant;
+    int32_t offset;
+    lapse_error error = lapse_instant_parse(text, length, &instant, &offset, detail);
+    if (error)
+        return error;
+    int64_t local = instant + offset;
+    int64_t day = (local - ((local % 86400) + 86400) % 86400) / 86400;
+    if (day < LAPSE_DATE_MIN || day > LAPSE_DATE_MAX) {
+        char quoted[64];
+        lapse__quote(text, length, 40, quoted, sizeof quoted);
+        return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "requested_at",
+                           "requested_at '%s': outside 0001-01-01 to 9999-12-31", quoted);
+    }
+    row->request.on = (lapse_date)day;
+    return LAPSE_OK;
+}
+
 /* The row's fields, inputs and policy.  On an error the fields found so
  * far stay (a report quotes them), the inputs are zeroed by the caller. */
 static lapse_error read_row(const lapse_table *table, char *line, size_t length, lapse_row *row,
@@ -184,6 +222,8 @@ static lapse_error read_row(const lapse_table *table, char *line, size_t length,
         error = lapse__inputs_with_items(cells, (size_t)table->count, &row->subscription,
                                          &row->request, row->items, row->reduce, detail);
     }
+    if (!error && (columns >> LAPSE_COLUMN_REQUESTED_AT & 1))
+        error = request_instant(table, line, row, detail);
     int32_t policy = -1;
     for (int32_t c = 0; (columns >> LAPSE_COLUMN_POLICY & 1) && c < table->count; c++)
         policy = table->columns[c] == LAPSE_COLUMN_POLICY ? c : policy;
