@@ -542,6 +542,57 @@ static void test_short_amounts_read_as_the_cells_parse(void **state)
     }
 }
 
+/* requested_at (#29): the request date is the instant's local date in the
+ * offset it is written in (lapse_table_row has no zone; lapse batch and
+ * lapse check set it again in the row's zone); with on, an error naming
+ * requested_at; a bad instant, an error naming it with its column. */
+static void test_requested_at(void **state)
+{
+    (void)state;
+    lapse_table t;
+    static const char header[] =
+        "start,term,on,requested_at,zone,notice_deadline_at,access_ends_at";
+    assert_int_equal(lapse_table_header(&t, ',', header, sizeof header - 1, NULL), LAPSE_OK);
+    assert_int_equal(t.columns[3], LAPSE_COLUMN_REQUESTED_AT);
+    assert_int_equal(t.columns[4], LAPSE_COLUMN_ZONE);
+    assert_int_equal(t.columns[5], LAPSE_COLUMN_NOTICE_DEADLINE_AT);
+    assert_int_equal(t.columns[6], LAPSE_COLUMN_ACCESS_ENDS_AT);
+    assert_int_equal(lapse_column_is_input(LAPSE_COLUMN_REQUESTED_AT), 0);
+    assert_int_equal(lapse_column_type_of(LAPSE_COLUMN_ZONE), LAPSE_COLUMN_TYPE_TEXT);
+    lapse_row row;
+    lapse_error_detail detail;
+    /* 23:30 at -08:00 is 07:30Z the next day: the date is the local one. */
+    char west[] = "2025-01-01,12,,2025-12-02T23:30:00-08:00,America/Los_Angeles,,";
+    assert_int_equal(lapse_table_row(&t, west, strlen(west), &row, &detail), LAPSE_OK);
+    assert_int_equal(row.request.on, test_date("2025-12-02"));
+    char utc[] = "2025-01-01,12,,2025-12-03T07:30:00Z,,,";
+    assert_int_equal(lapse_table_row(&t, utc, strlen(utc), &row, &detail), LAPSE_OK);
+    assert_int_equal(row.request.on, test_date("2025-12-03"));
+    /* +14:00 from 10:00Z: the next day. */
+    char east[] = "2025-01-01,12,,2025-12-01T10:00:00+14:00,,,";
+    assert_int_equal(lapse_table_row(&t, east, strlen(east), &row, &detail), LAPSE_OK);
+    assert_int_equal(row.request.on, test_date("2025-12-01"));
+    char both[] = "2025-01-01,12,2025-12-02,2025-12-02T00:00:00Z,,,";
+    assert_int_equal(lapse_table_row(&t, both, strlen(both), &row, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "requested_at");
+    assert_int_equal(detail.column, 4);
+    assert_string_equal(
+        detail.message,
+        "requested_at '2025-12-02T00:00:00Z': on gives the request date too: give one");
+    char bad[] = "2025-01-01,12,,2025-12-02,,,";
+    assert_int_equal(lapse_table_row(&t, bad, strlen(bad), &row, &detail), LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "requested_at");
+    assert_int_equal(detail.column, 4);
+    char day[] = "2025-01-01,12,,2025-02-30T00:00:00Z,,,";
+    assert_int_equal(lapse_table_row(&t, day, strlen(day), &row, &detail), LAPSE_ERR_DATE_INVALID);
+    assert_string_equal(detail.field, "requested_at");
+    /* on alone still reads as before. */
+    char on[] = "2025-01-01,12,2025-12-02,,,,";
+    assert_int_equal(lapse_table_row(&t, on, strlen(on), &row, &detail), LAPSE_OK);
+    assert_int_equal(row.request.on, test_date("2025-12-02"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -555,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_split_matches_a_byte_loop),
         cmocka_unit_test(test_rows_read_as_the_cells_parse),
         cmocka_unit_test(test_short_amounts_read_as_the_cells_parse),
+        cmocka_unit_test(test_requested_at),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
