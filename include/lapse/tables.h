@@ -428,7 +428,9 @@ LAPSE_EXPORT int lapse_csv_line_open(const char *line, size_t length, int open);
  * and lines[i] (the 1-based number of its first line) while
  * i < capacity; *rows receives the number of rows, so a caller can size the
  * arrays by counting lines first.  `text` is modified (CSV fields are
- * unquoted in place).  A row's `policy` column overrides `policy`.  Returns
+ * unquoted in place).  A header with a `zone` column is
+ * LAPSE_ERR_VALUE_SYNTAX (field "zone"): zones are the caller's to load.
+ * A row's `policy` column overrides `policy`.  Returns
  * the header's error (detail names the column) or LAPSE_OK; to get a
  * failed row's message, read that line again with lapse_table_row() and
  * lapse_decide_cancel().

@@ -65,6 +65,20 @@ lapse_error lapse_decide_csv(const lapse_policy *policy, char *text, size_t leng
             detail->line = 1;
         return error;
     }
+    /* A zone is loaded by the caller (lapse_zone_load): without one, the
+     * rows' requested_at would be read in its own offset, not the zone's. */
+    for (int32_t c = 0; c < table.count; c++)
+        if (table.columns[c] == LAPSE_COLUMN_ZONE) {
+            error = lapse__fail(detail, LAPSE_ERR_VALUE_SYNTAX, "zone",
+                                "column %ld zone: lapse_decide_csv reads no time zones (lapse "
+                                "batch does)",
+                                (long)c + 1);
+            if (detail) {
+                detail->line = 1;
+                detail->column = c + 1;
+            }
+            return error;
+        }
     size_t row = 0;
     int64_t number = 1 + (int64_t)lines_in; /* the next record's first line */
     for (char *line = line_end < end ? line_end + 1 : end; line < end; row++) {

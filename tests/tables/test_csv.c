@@ -134,13 +134,39 @@ static void test_csv_line_open(void **state)
     assert_int_equal(lapse_csv_line_open(NULL, 0, 1), 0);
 }
 
+/* A zone column: the caller's to load, refused here (its rows would be
+ * read in the instant's own offset, silently not the zone's). */
+static void test_csv_zone_refused(void **state)
+{
+    (void)state;
+    char text[] = "start,term,requested_at,zone\n2025-01-01,12,2025-12-03T07:30:00Z,UTC\n";
+    int32_t lines[8];
+    size_t rows = 9;
+    lapse_error_detail detail;
+    assert_int_equal(
+        lapse_decide_csv(NULL, text, strlen(text), decisions, errors, lines, 8, &rows, &detail),
+        LAPSE_ERR_VALUE_SYNTAX);
+    assert_int_equal(rows, 0);
+    assert_string_equal(detail.field, "zone");
+    assert_int_equal(detail.line, 1);
+    assert_int_equal(detail.column, 4);
+    assert_string_equal(detail.message,
+                        "column 4 zone: lapse_decide_csv reads no time zones (lapse batch does)");
+    /* requested_at alone: its own offset, 2025-12-03. */
+    char alone[] = "start,term,requested_at\n2025-01-01,12,2025-12-02T23:30:00-08:00\n";
+    assert_int_equal(
+        lapse_decide_csv(NULL, alone, strlen(alone), decisions, errors, lines, 8, &rows, &detail),
+        LAPSE_OK);
+    assert_int_equal(rows, 1);
+    assert_int_equal(errors[0], LAPSE_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_buffer),
-        cmocka_unit_test(test_csv_quoted_newlines),
-        cmocka_unit_test(test_csv_lone_cr),
-        cmocka_unit_test(test_csv_line_open),
+        cmocka_unit_test(test_csv_buffer),       cmocka_unit_test(test_csv_quoted_newlines),
+        cmocka_unit_test(test_csv_lone_cr),      cmocka_unit_test(test_csv_line_open),
+        cmocka_unit_test(test_csv_zone_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
