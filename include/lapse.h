@@ -707,10 +707,13 @@ LAPSE_EXPORT void lapse_policy_default(lapse_policy *policy);
  * waived), "eu-consumer" (14-day cooling-off for self-serve accounts,
  * then end of billing period), "evergreen-contract" (month-by-month renewal after
  * the initial term, 30 days' notice on every term over a month),
- * "killbill-like" (Kill Bill's immediate cancellation: same-day end,
- * prorated credit over 30-day months) or "lago-like" (Lago's default plan:
- * in arrears, a terminated subscription invoiced for its days, a leading
- * period prorated).
+ * "killbill-like" (Kill Bill's immediate cancellation under its defaults:
+ * same-day end, prorated credit by actual days), "killbill-fixed30" (the
+ * same over Kill Bill's fixed 30-day months), "lago-advance" (Lago's
+ * pay-in-advance plans: the days after the termination day credited) or
+ * "lago-arrears" (Lago's pay-in-arrears plans: a terminated subscription
+ * invoiced for its days; "lago-like", its older name, is read as it but
+ * not listed); both Lago presets prorate a leading period.
  * LAPSE_ERR_UNKNOWN_NAME for another name.  lapse_policy_preset_name(i)
  * lists them (NULL after the last).
  */
@@ -987,7 +990,18 @@ typedef struct lapse_subscription {
      * 0).  Every item is checked (field "items"); an invoice amount, price
      * plus the items, past 64 bits is LAPSE_ERR_AMOUNT_RANGE naming "items". */
     const lapse_item *items;
-    uint32_t reserved[4];
+    /* Calendar billing by quarter and year: the month (1..12) billing
+     * periods start on, modulo their length: with `billing` = 3 and 1,
+     * periods start in January, April, July and October; 0 (the default)
+     * is any month.  The congruence is modulo gcd(months, 12), the months
+     * being `billing`, or `term` when billed up front (monthly: every month,
+     * so it changes nothing; 6: January and July; 12 and its multiples:
+     * January).  The first date on or after the start with billing_day (or
+     * the start's day) in such a month is the anchor of every boundary; the
+     * days before it are the leading partial period and term, as with
+     * billing_day. */
+    int32_t billing_month;
+    uint32_t reserved[3];
 } lapse_subscription;
 
 /* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */

@@ -106,6 +106,8 @@ static inline void test_generate(uint64_t *rng, int random_policy, lapse_policy 
         s->renewal_price = test_range(rng, 0, 1000000);
     if (random_policy == 2 && test_range(rng, 0, 2) == 0)
         s->billing_day = (int32_t)test_range(rng, 1, 31);
+    if (random_policy == 2 && test_range(rng, 0, 3) == 0)
+        s->billing_month = (int32_t)test_range(rng, 1, 12);
     lapse_request_init(r);
     r->on = s->start + (lapse_date)test_range(rng, 0, 4000);
     if (test_range(rng, 0, 3) == 0)

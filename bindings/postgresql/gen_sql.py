@@ -18,6 +18,7 @@ ARGUMENTS = [
     ("can_sign_in", "boolean", "true"), ("provided", "text[]", "'{}'"),
     ("policy", "text", "NULL"), ("renewal_price", "numeric", "NULL"), ("end_on", "date", "NULL"),
     ("billing_day", "integer", "0"), ("items", "text", "NULL"), ("reduce", "text", "NULL"),
+    ("billing_month", "integer", "0"),
 ]
 
 DECISION = [
@@ -40,7 +41,7 @@ SCALARS = [(name, kind) for name, kind in DECISION if name != "currency"]
 # added in 0.3 is listed here too, so that the update drops 0.2's
 # signatures).
 ADDED_IN_0_3 = ("items", "reduce", "change_effective_on", "recurring_after", "saving",
-                "item_results")
+                "item_results", "billing_month")
 # (Loops, not comprehensions: tests exec this file with separate globals
 # and locals, where a comprehension would not see ADDED_IN_0_3.)
 ARGUMENTS_0_2, SCALARS_0_2 = [], []

@@ -51,6 +51,7 @@ enum {
     ARG_BILLING_DAY,
     ARG_ITEMS,
     ARG_REDUCE,
+    ARG_BILLING_MONTH,
     ARG_COUNT,
     ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
@@ -343,6 +344,8 @@ static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
         s->licenses = PG_GETARG_INT32(ARG_LICENSES);
     if (!PG_ARGISNULL(ARG_BILLING_DAY))
         s->billing_day = PG_GETARG_INT32(ARG_BILLING_DAY);
+    if (!PG_ARGISNULL(ARG_BILLING_MONTH))
+        s->billing_month = PG_GETARG_INT32(ARG_BILLING_MONTH);
     if (!PG_ARGISNULL(ARG_CONTRACT))
         s->contract = PG_GETARG_BOOL(ARG_CONTRACT);
     if (!PG_ARGISNULL(ARG_AUTO_RENEW))

@@ -77,6 +77,7 @@ static const flag flags[] = {
     { "--billing-day", LAPSE_COLUMN_BILLING_DAY, NULL, false },
     { "--item", LAPSE_COLUMN_ITEMS, NULL, false },
     { "--reduce", LAPSE_COLUMN_REDUCE, NULL, true },
+    { "--billing-month", LAPSE_COLUMN_BILLING_MONTH, NULL, false },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 

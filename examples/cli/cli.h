@@ -62,6 +62,8 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --billing MONTHS        months between invoices; 0 = whole term up front (default 1)\n" \
     "  --billing-day DAY       calendar billing: invoices on this day (1-31; default: the\n"   \
     "                          start's day); the days before it are a leading period\n"        \
+    "  --billing-month MONTH   calendar billing by quarter and year: periods start in\n"       \
+    "                          months congruent to it (1-12; quarterly 1: Jan/Apr/Jul/Oct)\n"  \
     "  --price AMOUNT          price of one invoice, e.g. 20.00 (default 0)\n"                 \
     "  --renewal-price AMOUNT  price of one invoice in renewal terms (default: --price)\n"     \
     "  --currency CODE         ISO 4217 currency (default EUR)\n"                              \
@@ -75,11 +77,12 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "                          an item (seats, an add-on) billed per unit with every\n"        \
     "                          invoice; repeat for several (at most 16)\n"
 
-#define CLI_POLICY_FLAG                                                                     \
-    "policy:\n"                                                                             \
-    "  --policy NAME|FILE      a preset (default, immediate-prorated, eu-consumer,\n"       \
-    "                          evergreen-contract, killbill-like, lago-like) or a policy\n" \
-    "                          file (default: default)\n"
+#define CLI_POLICY_FLAG                                                                  \
+    "policy:\n"                                                                          \
+    "  --policy NAME|FILE      a preset (default, immediate-prorated, eu-consumer,\n"    \
+    "                          evergreen-contract, killbill-like, killbill-fixed30,\n"   \
+    "                          lago-advance, lago-arrears) or a policy file (default:\n" \
+    "                          default)\n"
 
 /* --at and --zone (cancel, status, timeline). */
 #define CLI_ZONE_FLAGS                                                                    \

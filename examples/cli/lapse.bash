@@ -15,11 +15,12 @@ _lapse()
     fi
 
     local commands="cancel status timeline check batch policy"
-    local subscription="--start --term --renewal-term --billing --billing-day --price --renewal-price
+    local subscription="--start --term --renewal-term --billing --billing-day --billing-month --price --renewal-price
         --currency --contract --no-auto-renew --no-online-cancel --balance --licenses
         --cancelled-on --item"
     local request="--on --channel --role --cannot-sign-in --provided --end-on --at --zone --reduce"
-    local presets="default immediate-prorated eu-consumer evergreen-contract killbill-like lago-like"
+    local presets="default immediate-prorated eu-consumer evergreen-contract killbill-like killbill-fixed30
+        lago-advance lago-arrears"
 
     if [[ $cword -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version -V" -- "$cur"))
@@ -46,7 +47,7 @@ _lapse()
         -o | --output)
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
-        --start | --term | --renewal-term | --billing | --billing-day | --price | --renewal-price | --currency | \
+        --start | --term | --renewal-term | --billing | --billing-day | --billing-month | --price | --renewal-price | --currency | \
             --balance | --licenses | --cancelled-on | --on | --end-on | --from | --to | -j | --jobs | --keep | \
             --at | --zone | --item | --reduce)
             return ;; # a value of the user's own

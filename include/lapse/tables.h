@@ -178,9 +178,11 @@ typedef enum lapse_column {
     LAPSE_COLUMN_REQUESTED_AT = 51,
     LAPSE_COLUMN_ZONE = 52,
     LAPSE_COLUMN_NOTICE_DEADLINE_AT = 53,
-    LAPSE_COLUMN_ACCESS_ENDS_AT = 54
+    LAPSE_COLUMN_ACCESS_ENDS_AT = 54,
+    /* Calendar billing by quarter and year: its billing month (1..12). */
+    LAPSE_COLUMN_BILLING_MONTH = 55
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 55
+#define LAPSE_COLUMN_COUNT 56
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {

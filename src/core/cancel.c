@@ -119,13 +119,15 @@ static lapse_error invoiced(const lapse__plan *plan, const lapse__term *term, co
     return LAPSE_OK;
 }
 
-/* The days of the share of billing period [start, stop) from `from` on:
- * *left of *days, as the policy's proration_days counts them (a fixed 30 a
- * month caps the days left at the period's, so no share passes it). */
+/* The days of the share of billing period [start, stop) from `from` on
+ * (served: before `from`): *left of *days, as the policy's proration_days
+ * counts them.  Under 30 the period counts 30 a month and the share Kill
+ * Bill's fixed days (lapse__days_30), capped at the period's, so no share
+ * passes it; the whole period is the whole price. */
 void lapse__share_days(const lapse__plan *plan, lapse_date start, lapse_date stop, lapse_date from,
-                       int64_t *left, int64_t *days)
+                       bool served, int64_t *left, int64_t *days)
 {
-    *left = (int64_t)stop - from;
+    *left = served ? (int64_t)from - start : (int64_t)stop - from;
     *days = (int64_t)stop - start;
     /* The leading partial period, already a share, counts its real days. */
     bool leading = plan->leading && start == plan->s->start && stop == plan->first_billing;
@@ -133,8 +135,14 @@ void lapse__share_days(const lapse__plan *plan, lapse_date start, lapse_date sto
         int64_t months = lapse__anchor_months_until(plan->anchor, stop) -
                          lapse__anchor_months_until(plan->anchor, start);
         *days = 30 * months;
-        *left = *left < *days ? *left : *days;
+        bool whole = served ? from >= stop : from <= start;
+        if (whole)
+            *left = *days;
+        else if (*left > 0)
+            *left = served ? lapse__days_30(start, from) : lapse__days_30(from, stop);
     }
+    if (served || plan->policy->proration_days == LAPSE_PRORATION_DAYS_30)
+        *left = *left < *days ? *left : *days;
 }
 
 /* R3 and the policy's refund: only for service not delivered, when the
@@ -149,7 +157,7 @@ static lapse_error refund(const lapse__plan *plan, int32_t current, const lapse_
     if (error || end->effective_end >= stop)
         return error;
     int64_t price = lapse__period_price(plan, current), left, days;
-    lapse__share_days(plan, start, stop, end->effective_end, &left, &days);
+    lapse__share_days(plan, start, stop, end->effective_end, false, &left, &days);
     if (plan->policy->refund == LAPSE_REFUND_FULL)
         d->refund = price;
     else if (!lapse__share(price, left, days, plan->policy->rounding, &d->refund))
@@ -196,7 +204,7 @@ static lapse_error remaining_commitment(const lapse__plan *plan, const lapse__en
     lapse__period_counts(plan, period + 1, term_last, &initial, &renewal);
     lapse__u128 later = lapse__u128_mul((uint64_t)plan->price, (uint64_t)initial);
     int64_t left;
-    lapse__share_days(plan, start, stop, end->effective_end, &left, denominator);
+    lapse__share_days(plan, start, stop, end->effective_end, false, &left, denominator);
     if (!share_released(plan, end, period, current, start, stop))
         left = 0;
     if (!lapse__u128_add(&later,
@@ -256,12 +264,11 @@ static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, in
 bool lapse__served_share(const lapse__plan *plan, lapse_date start, lapse_date stop,
                          lapse_date until, int64_t price, int64_t *out)
 {
-    /* The days served, counted as the days left are: actual, capped at
-     * the period's days. */
-    int64_t left, days;
-    lapse__share_days(plan, start, stop, until, &left, &days);
-    int64_t served = (int64_t)until - start;
-    return lapse__share(price, served < days ? served : days, days, plan->policy->rounding, out);
+    /* The days served, counted as the days left are, capped at the
+     * period's days. */
+    int64_t served, days;
+    lapse__share_days(plan, start, stop, until, true, &served, &days);
+    return lapse__share(price, served, days, plan->policy->rounding, out);
 }
 
 bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date start,

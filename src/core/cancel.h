@@ -50,10 +50,11 @@ void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, 
 lapse_error lapse__period_bounds(const lapse__plan *plan, int32_t index, lapse_date on,
                                  lapse_date *start, lapse_date *end, lapse_error_detail *detail);
 
-/* The days of the share of billing period [start, stop) from `from` on:
- * *left of *days, as the policy's proration_days counts them. */
+/* The days of the share of billing period [start, stop) from `from` on
+ * (served: before `from`): *left of *days, as the policy's proration_days
+ * counts them (30: Kill Bill's fixed days, capped at the period's). */
 void lapse__share_days(const lapse__plan *plan, lapse_date start, lapse_date stop, lapse_date from,
-                       int64_t *left, int64_t *days);
+                       bool served, int64_t *left, int64_t *days);
 
 /* The billing period containing the term's request date. */
 int32_t lapse__current_period(const lapse__plan *plan, const lapse__term *term);

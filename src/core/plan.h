@@ -62,21 +62,55 @@ static inline lapse__anchor lapse__plan_anchor(const lapse_policy *policy, lapse
     return anchor;
 }
 
-/* The first date on or after `start` whose day is `billing_day` (clamped to
- * short months): this month's or the next; as an anchor on billing_day, so
- * that every later boundary keeps that day.  False past 9999-12-31. */
-static inline bool lapse__billing_anchor(lapse_date start, int32_t billing_day,
+/* The modulus of billing_month: gcd(months, 12) for periods of `months`
+ * (the billing interval, or the initial term when billed up front), so
+ * that every later period start stays on a congruent month. */
+static inline int32_t lapse__billing_month_step(const lapse_subscription *s)
+{
+    int32_t months = s->billing > 0 ? s->billing : s->term;
+    return months % 12 == 0  ? 12
+           : months % 6 == 0 ? 6
+           : months % 4 == 0 ? 4
+           : months % 3 == 0 ? 3
+           : months % 2 == 0 ? 2
+                             : 1;
+}
+
+/* The first date on or after `start` whose day is `day` (clamped to short
+ * months) in a month congruent to `month` (1..12; 0: any) modulo `step`:
+ * this month's or a later one, found in one step; as an anchor on `day`,
+ * so that every later boundary keeps that day.  False past 9999-12-31. */
+static inline bool lapse__billing_anchor(lapse_date start, int32_t day, int32_t month, int32_t step,
                                          lapse__anchor *anchor, lapse_date *first)
 {
-    lapse__anchor day = lapse__anchor_of(start);
-    lapse__anchor candidate = { day.month, billing_day };
+    lapse__anchor from = lapse__anchor_of(start);
+    int32_t skip = 0;
+    if (month > 0) /* months from the start's to the next congruent one */
+        skip = ((month - 1) % step - from.month % step + step) % step;
+    else
+        step = 1;
+    lapse__anchor candidate = { from.month + skip, day };
     lapse_date date;
+    *anchor = candidate;
     if (!lapse__anchor_add(candidate, 0, &date))
         return false;
     if (date < start)
-        candidate.month++;
+        candidate.month += step;
     *anchor = candidate;
     return lapse__anchor_add(candidate, 0, first);
+}
+
+/* The days of [from, to) counted 30 a month, as Kill Bill's fixed proration
+ * counts them (InvoiceDateUtils.daysBetweenWithFixedDaysInMonth): the
+ * actual days within one month; across a month end, the actual days less
+ * the start month's days beyond 30 (plus 2 from February 28), which is
+ * 30 x the months between plus the difference of the days of the month;
+ * across several month ends every month counts 30.  Never negative for
+ * from <= to; O(1). */
+static inline int64_t lapse__days_30(lapse_date from, lapse_date to)
+{
+    lapse__anchor a = lapse__anchor_of(from), b = lapse__anchor_of(to);
+    return 30 * ((int64_t)b.month - a.month) + b.day - a.day;
 }
 
 /* What a leading partial period [start, first) costs: leading_period
@@ -97,7 +131,9 @@ static inline int64_t lapse__leading_price(const lapse_policy *policy, const lap
         return price;
     int64_t days = (int64_t)first - cut_from, left = (int64_t)first - s->start;
     if (policy->proration_days == LAPSE_PRORATION_DAYS_30) {
+        /* Kill Bill's leading proration: its days counted 30 a month. */
         days = 30 * (int64_t)months;
+        left = lapse__days_30(s->start, first);
         left = left < days ? left : days;
     }
     int64_t share;
@@ -119,21 +155,27 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
     if (s->item_count > 0 && !lapse__items_amount(s->items, s->item_count, &items))
         items = 0;
     int64_t price = s->price + items;
-    if (s->billing_day > 0) {
+    if (s->billing_day > 0 || s->billing_month > 0) {
+        /* The start's own day (or none) keeps the plan's anchor day: under
+         * month_end sticky a start on its month's last day stays on month
+         * ends. */
+        int32_t day = s->billing_day > 0 && s->billing_day != lapse__anchor_of(s->start).day
+                          ? s->billing_day
+                          : anchor.day;
         lapse__anchor billing;
-        if (!lapse__billing_anchor(s->start, s->billing_day, &billing, &first)) {
+        if (!lapse__billing_anchor(s->start, day, s->billing_month, lapse__billing_month_step(s),
+                                   &billing, &first)) {
             anchor = billing;
             first = LAPSE_DATE_NONE;
             leading = true;
-        } else if (first > s->start) {
+        } else {
+            /* A later day clamped to the start's is kept from then on. */
             anchor = billing;
-            leading = true;
-            leading_price = lapse__leading_price(policy, s, price, billing, first);
-        } else if (s->billing_day != lapse__anchor_of(s->start).day) {
-            anchor = billing; /* a later day clamped to the start's: kept from then on */
+            if (first > s->start) {
+                leading = true;
+                leading_price = lapse__leading_price(policy, s, price, billing, first);
+            }
         }
-        /* The start's own day is as without it: under month_end sticky a
-         * start on its month's last day stays on month ends. */
     }
     return (lapse__plan){
         .s = s,

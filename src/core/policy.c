@@ -52,19 +52,38 @@ static void fill_evergreen_contract(lapse_policy *policy)
 
 static void fill_killbill_like(lapse_policy *policy)
 {
-    /* Kill Bill's IMMEDIATE cancellation: the subscription stops on the
-     * requested day, credited for the rest of the period it paid in
-     * advance, prorated over a fixed 30-day month, rounded half up. */
+    /* Kill Bill's defaults for an IMMEDIATE cancellation: the subscription
+     * stops on the requested day, credited for the rest of the period it
+     * paid in advance, prorated by the period's actual days (Kill Bill's
+     * default; its fixed 30-day month is an option: killbill-fixed30),
+     * rounded half up. */
     policy->timing = LAPSE_TIMING_IMMEDIATE;
     policy->refund = LAPSE_REFUND_PRORATED;
     policy->commitment = LAPSE_COMMITMENT_WAIVED;
     policy->immediate_end = LAPSE_IMMEDIATE_END_SAME_DAY;
+}
+
+static void fill_killbill_fixed30(lapse_policy *policy)
+{
+    /* Kill Bill with org.killbill.invoice.proration.fixed.days = 30. */
+    fill_killbill_like(policy);
     policy->proration_days = LAPSE_PRORATION_DAYS_30;
 }
 
-static void fill_lago_like(lapse_policy *policy)
+static void fill_lago_advance(lapse_policy *policy)
 {
-    /* Lago's default plan: the subscription fee paid in arrears, a
+    /* Lago's pay-in-advance plan: a terminated subscription is credited
+     * for the days after its termination day (a credit note), a partial
+     * first period prorated by its days. */
+    policy->timing = LAPSE_TIMING_IMMEDIATE;
+    policy->refund = LAPSE_REFUND_PRORATED;
+    policy->commitment = LAPSE_COMMITMENT_WAIVED;
+    policy->leading_period = LAPSE_LEADING_PERIOD_PRORATED;
+}
+
+static void fill_lago_arrears(lapse_policy *policy)
+{
+    /* Lago's pay-in-arrears plan: the subscription fee paid in arrears, a
      * terminated subscription invoiced for the days it ran, a partial first
      * period prorated by its days. */
     policy->timing = LAPSE_TIMING_IMMEDIATE;
@@ -79,7 +98,14 @@ static const preset presets[] = {
     { "eu-consumer", fill_eu_consumer },
     { "evergreen-contract", fill_evergreen_contract },
     { "killbill-like", fill_killbill_like },
-    { "lago-like", fill_lago_like },
+    { "killbill-fixed30", fill_killbill_fixed30 },
+    { "lago-advance", fill_lago_advance },
+    { "lago-arrears", fill_lago_arrears },
+};
+/* Older names, still read but not listed: lago-like is lago-arrears, its
+ * name before Lago's plans were split by when they are paid (NEWS). */
+static const preset aliases[] = {
+    { "lago-like", fill_lago_arrears },
 };
 #define PRESET_COUNT (sizeof presets / sizeof presets[0])
 
@@ -94,6 +120,9 @@ static const preset *find_preset(const char *text, size_t length)
     for (size_t i = 0; i < PRESET_COUNT; i++)
         if (lapse__same_name(presets[i].name, text, length))
             return &presets[i];
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (lapse__same_name(aliases[i].name, text, length))
+            return &aliases[i];
     return NULL;
 }
 

@@ -93,7 +93,8 @@ static lapse_error commitment_fee(const lapse__plan *plan, const lapse__reductio
     lapse__period_counts(plan, red->current + 1, red->last, &initial, &renewal);
     lapse__u128 value = lapse__u128_mul((uint64_t)committed, (uint64_t)(initial + renewal));
     if (red->mid_period) {
-        lapse__share_days(plan, red->period_start, red->period_stop, red->effective, &left, &days);
+        lapse__share_days(plan, red->period_start, red->period_stop, red->effective, false, &left,
+                          &days);
         bool released = lapse__in_arrears(plan) || plan->policy->refund != LAPSE_REFUND_NONE;
         if (!released)
             left = 0;
@@ -233,7 +234,8 @@ lapse_error lapse__reduction_invoice(const lapse__plan *plan, const lapse__reduc
     if (lapse__in_arrears(plan) && index == red->current && red->mid_period) {
         /* Invoiced at its end: the released units for the days served. */
         int64_t left, days, undelivered;
-        lapse__share_days(plan, red->period_start, red->period_stop, red->effective, &left, &days);
+        lapse__share_days(plan, red->period_start, red->period_stop, red->effective, false, &left,
+                          &days);
         if (!lapse__share(units_at(plan, index, red->freed), left, days, plan->policy->rounding,
                           &undelivered))
             return LAPSE_ERR_AMOUNT_RANGE;
@@ -298,7 +300,8 @@ lapse_error lapse__decide_reduction(const lapse_policy *policy, const lapse_subs
     /* The refund of the released units' undelivered share, one rounding. */
     if (!arrears && red.mid_period && policy->refund != LAPSE_REFUND_NONE) {
         int64_t units = units_at(&plan, red.current, red.freed), left, days;
-        lapse__share_days(&plan, red.period_start, red.period_stop, red.effective, &left, &days);
+        lapse__share_days(&plan, red.period_start, red.period_stop, red.effective, false, &left,
+                          &days);
         if (policy->refund == LAPSE_REFUND_FULL)
             d->refund = units;
         else if (!lapse__share(units, left, days, policy->rounding, &d->refund))

@@ -238,6 +238,10 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "billing_day",
                            "billing_day %ld: out of range (1 to 31, or 0 for the start's day)",
                            (long)s->billing_day);
+    if (s->billing_month < 0 || s->billing_month > 12)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "billing_month",
+                           "billing_month %ld: out of range (1 to 12, or 0 for any month)",
+                           (long)s->billing_month);
     if ((error = lapse__check_items(s, detail)))
         return error;
     if (!lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
@@ -407,7 +411,8 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
                (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
               (s->currency[3] == '\0') &
               ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
-              (int)within(s->billing_day, 0, 31) & (s->item_count == 0) &
+              (int)within(s->billing_day, 0, 31) & (int)within(s->billing_month, 0, 12) &
+              (s->item_count == 0) &
               (int)lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)

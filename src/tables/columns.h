@@ -83,7 +83,8 @@
     X(REQUESTED_AT, requested_at, TEXT, COUNT, OTHER)                                              \
     X(ZONE, zone, TEXT, COUNT, OTHER)                                                              \
     X(NOTICE_DEADLINE_AT, notice_deadline_at, TEXT, COUNT, OTHER)                                  \
-    X(ACCESS_ENDS_AT, access_ends_at, TEXT, COUNT, OTHER)
+    X(ACCESS_ENDS_AT, access_ends_at, TEXT, COUNT, OTHER)                                          \
+    X(BILLING_MONTH, billing_month, INTEGER, COUNT, SUBSCRIPTION)
 /* clang-format on */
 
 /* Where an input column's value lives in the subscription or the request:

@@ -249,6 +249,7 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         case LAPSE_COLUMN_BILLING: ok &= small_int(text, size, &s->billing); break;
         case LAPSE_COLUMN_LICENSES: ok &= small_int(text, size, &s->licenses); break;
         case LAPSE_COLUMN_BILLING_DAY: ok &= small_int(text, size, &s->billing_day); break;
+        case LAPSE_COLUMN_BILLING_MONTH: ok &= small_int(text, size, &s->billing_month); break;
         case LAPSE_COLUMN_CONTRACT: ok &= plain_bool(text, size, &s->contract); break;
         case LAPSE_COLUMN_AUTO_RENEW: ok &= plain_bool(text, size, &s->auto_renew); break;
         case LAPSE_COLUMN_ONLINE_CANCEL: ok &= plain_bool(text, size, &s->online_cancel); break;

@@ -158,7 +158,8 @@ class ManualPages(unittest.TestCase):
         for key in policy_keys():
             self.assertIn(key, text)
         for preset in ("default", "immediate-prorated", "eu-consumer", "evergreen-contract",
-                       "killbill-like", "lago-like"):
+                       "killbill-like", "killbill-fixed30", "lago-advance", "lago-arrears",
+                       "lago-like"):
             self.assertIn(preset, text)
 
     def test_json_error_keeps_its_quotes(self):

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../src/core/checked.h"
+#include "../../src/core/plan.h" /* lapse__days_30 */
 
 /* Generated inputs that decide under `p` as given and under `variant`;
  * false to skip (either fails). */
@@ -519,6 +520,269 @@ static void test_own_billing_day_under_every_policy(void **state)
     assert_true(same > 50000 && sticky_month_ends > 5000);
 }
 
+/* Kill Bill's InvoiceDateUtils.daysBetweenWithFixedDaysInMonth, written
+ * literally (the actual days; when the months of the two dates differ, less
+ * the first month's days beyond `fixed`), apart from the library's. */
+static int64_t killbill_fixed_days(lapse_date from, lapse_date to, int32_t fixed)
+{
+    int32_t fy, fm, fd, ty, tm, td;
+    lapse_date_to_ymd(from, &fy, &fm, &fd);
+    lapse_date_to_ymd(to, &ty, &tm, &td);
+    int64_t days = (int64_t)to - from;
+    if (fm == tm)
+        return days;
+    return days - (lapse_days_in_month(fy, fm) - fixed);
+}
+
+/* #29: proration_days = 30 is Kill Bill's fixed days.  lapse__days_30 is
+ * the actual count within a month and Kill Bill's across one month end;
+ * over decisions (monthly plans, a prorated refund at once) the refund is
+ * the price x Kill Bill's days of the rest of the period / 30, the whole
+ * period the whole price, never above it; under actual days the refund is
+ * still the actual share. */
+static void test_fixed30_share_within_the_period(void **state)
+{
+    (void)state;
+    uint64_t rng = 61;
+    long within = 0, across = 0;
+    for (long i = 0; i < 1000000; i++) {
+        lapse_date from =
+            (lapse_date)test_range(&rng, test_date("0001-01-01"), test_date("9999-10-31"));
+        lapse_date to = from + (lapse_date)test_range(&rng, 0, 61);
+        int32_t fy, fm, fd, ty, tm, td;
+        lapse_date_to_ymd(from, &fy, &fm, &fd);
+        lapse_date_to_ymd(to, &ty, &tm, &td);
+        int64_t months = ((int64_t)ty * 12 + tm) - ((int64_t)fy * 12 + fm);
+        int64_t days = lapse__days_30(from, to);
+        assert_true(days >= 0);
+        if (months == 0) {
+            assert_int_equal(days, to - from); /* actual days within a month */
+            within++;
+        } else if (months == 1) {
+            assert_int_equal(days, killbill_fixed_days(from, to, 30));
+            across++;
+        } else {
+            assert_int_equal(days, 30 * months + td - fd); /* 30 a month */
+        }
+    }
+    assert_true(within > 100000 && across > 100000);
+    long checked = 0, whole = 0, differed = 0;
+    for (long i = 0; i < 300000; i++) {
+        lapse_subscription s;
+        lapse_subscription_init(&s);
+        s.start = (lapse_date)test_range(&rng, test_date("1950-01-01"), test_date("2030-12-31"));
+        s.term = (int32_t)test_range(&rng, 1, 24);
+        s.price = test_range(&rng, 0, 1000000);
+        s.contract = (int32_t)test_range(&rng, 0, 1);
+        lapse_request r;
+        lapse_request_init(&r);
+        r.on = s.start + (lapse_date)test_range(&rng, 0, 2000);
+        r.roles = LAPSE_ROLE_BILLING_ADMIN;
+        lapse_policy actual;
+        lapse_policy_default(&actual);
+        actual.timing = LAPSE_TIMING_IMMEDIATE;
+        actual.refund = LAPSE_REFUND_PRORATED;
+        actual.immediate_end = (lapse_immediate_end)test_range(&rng, 0, 1);
+        actual.rounding = (lapse_rounding)test_range(&rng, 0, 2);
+        lapse_policy thirty = actual;
+        thirty.proration_days = LAPSE_PRORATION_DAYS_30;
+        lapse_decision a, f;
+        if (!decide_both(&actual, &thirty, &s, &r, &a, &f))
+            continue;
+        /* The request's billing period, from the start in one step. */
+        lapse_date start, stop;
+        int32_t k = lapse_months_since(s.start, r.on);
+        assert_int_equal(lapse_date_add_months(s.start, k, &start), LAPSE_OK);
+        assert_int_equal(lapse_date_add_months(s.start, k + 1, &stop), LAPSE_OK);
+        lapse_date end = a.effective_end;
+        assert_int_equal(f.effective_end, end);
+        int64_t want_actual = 0, want_fixed = 0;
+        if (end < stop) {
+            assert_true(
+                lapse__share(s.price, stop - end, stop - start, actual.rounding, &want_actual));
+            int64_t left = end <= start ? 30 : killbill_fixed_days(end, stop, 30);
+            whole += end <= start;
+            assert_true(
+                lapse__share(s.price, left < 30 ? left : 30, 30, actual.rounding, &want_fixed));
+        }
+        assert_int_equal(a.refund, want_actual);
+        assert_int_equal(f.refund, want_fixed);
+        assert_true(f.refund <= s.price);
+        differed += a.refund != f.refund;
+        checked++;
+    }
+    print_message("# %ld refunds, %ld of a whole period, %ld differ between actual and 30\n",
+                  checked, whole, differed);
+    assert_true(checked > 200000 && whole > 1000 && differed > 10000);
+    /* Leading periods under 30: Kill Bill's days of [start, first billing
+     * day) / 30, never above the price (monthly, a self-serve plan looked
+     * at on its start day). */
+    long leading = 0;
+    for (long i = 0; i < 100000; i++) {
+        lapse_subscription s;
+        lapse_subscription_init(&s);
+        s.start = (lapse_date)test_range(&rng, test_date("1950-01-01"), test_date("2030-12-31"));
+        s.billing_day = (int32_t)test_range(&rng, 1, 31);
+        s.price = test_range(&rng, 0, 1000000);
+        lapse_request r;
+        lapse_request_init(&r);
+        r.on = s.start;
+        r.roles = LAPSE_ROLE_BILLING_ADMIN;
+        lapse_policy p;
+        lapse_policy_default(&p);
+        p.proration_days = LAPSE_PRORATION_DAYS_30;
+        lapse_decision d;
+        assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, NULL), LAPSE_OK);
+        if (d.term_end - s.start >= 28)
+            continue; /* the start's own day, or a clamped one: no leading period */
+        int64_t days = killbill_fixed_days(s.start, d.term_end, 30), want;
+        assert_true(lapse__share(s.price, days < 30 ? days : 30, 30, p.rounding, &want));
+        assert_int_equal(d.remaining_term_charge, want);
+        assert_true(want <= s.price);
+        leading++;
+    }
+    assert_true(leading > 50000);
+}
+
+/* The month a date is in, as a count (year x 12 + month - 1). */
+static int32_t month_count(lapse_date date)
+{
+    int32_t y, m, d;
+    lapse_date_to_ymd(date, &y, &m, &d);
+    return y * 12 + m - 1;
+}
+
+/* #29: billing_month.  Monthly plans: any billing_month changes nothing; a
+ * billing_month congruent (modulo gcd(months, 12)) to the month of the
+ * first billing day billing_day alone gives changes nothing; otherwise the
+ * first billing day is the first date on or after the start, on the
+ * billing day, in a congruent month, as a walk month by month finds it,
+ * every later period starts on a congruent month, and a prorated leading
+ * price never passes the price. */
+static void test_billing_month_equivalences(void **state)
+{
+    (void)state;
+    uint64_t rng = 67;
+    long monthly = 0, congruent = 0, walked = 0;
+    static lapse_event plain_events[512], month_events[512];
+    for (long i = 0; i < 200000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 2, &p, &s, &r);
+        s.billing_month = 0;
+        int32_t months = s.billing > 0 ? s.billing : s.term;
+        int32_t step = 1;
+        for (int32_t g = 12; g > 1; g--)
+            if (12 % g == 0 && months % g == 0) {
+                step = g;
+                break;
+            }
+        lapse_subscription with = s;
+        with.billing_month = (int32_t)test_range(&rng, 1, 12);
+        lapse_decision plain, aligned;
+        lapse_error a = lapse_decide_cancel(&p, &s, &r, &plain, NULL);
+        lapse_error b = lapse_decide_cancel(&p, &with, &r, &aligned, NULL);
+        /* The first billing day without billing_month: the start's month,
+         * or the next when the (clamped) billing day is before the start. */
+        int32_t first_month = month_count(s.start);
+        if (s.billing_day > 0) {
+            int32_t y, m, d;
+            lapse_date_to_ymd(s.start, &y, &m, &d);
+            int32_t last = lapse_days_in_month(y, m);
+            first_month += (s.billing_day < last ? s.billing_day : last) < d;
+        }
+        bool same = step == 1 || (first_month - (with.billing_month - 1)) % step == 0;
+        if (same) {
+            assert_int_equal(a, b);
+            if (a != LAPSE_OK)
+                continue;
+            assert_memory_equal(&plain, &aligned, sizeof plain);
+            size_t n = 0, k = 0;
+            if (lapse_timeline(&p, &s, &r, plain_events, 512, &n, NULL) == LAPSE_OK && n <= 512) {
+                assert_int_equal(lapse_timeline(&p, &with, &r, month_events, 512, &k, NULL),
+                                 LAPSE_OK);
+                assert_int_equal(n, k);
+                assert_memory_equal(plain_events, month_events, n * sizeof plain_events[0]);
+            }
+            monthly += step == 1;
+            congruent += step > 1;
+            continue;
+        }
+        if (b != LAPSE_OK || with.cancelled_on != LAPSE_DATE_NONE || r.end_on != LAPSE_DATE_NONE)
+            continue;
+        /* Looked at on its start day: the leading term runs to the first
+         * billing day, which a walk finds. */
+        lapse_request at_start = r;
+        at_start.on = with.start;
+        lapse_policy q;
+        lapse_policy_default(&q);
+        q.leading_period = p.leading_period;
+        lapse_subscription lead = with; /* self-serve: no notice renews it first */
+        lead.contract = 0;
+        lapse_decision first;
+        if (lapse_decide_cancel(&q, &lead, &at_start, &first, NULL) != LAPSE_OK)
+            continue;
+        int32_t y, m, d;
+        lapse_date_to_ymd(with.start, &y, &m, &d);
+        int32_t day = with.billing_day > 0 ? with.billing_day : d;
+        lapse_date want = LAPSE_DATE_NONE;
+        for (int32_t c = month_count(with.start); c < month_count(with.start) + 13; c++) {
+            if ((c - (with.billing_month - 1)) % step != 0)
+                continue;
+            int32_t cy = c / 12, cm = c % 12 + 1, last = lapse_days_in_month(cy, cm);
+            lapse_date date;
+            assert_int_equal(lapse_date_from_ymd(cy, cm, day < last ? day : last, &date), LAPSE_OK);
+            if (date >= with.start) {
+                want = date;
+                break;
+            }
+        }
+        assert_int_equal(first.term_start, with.start);
+        assert_int_equal(first.term_end, want);
+        assert_true(first.remaining_term_charge <= with.price);
+        /* Every later billing period starts on a congruent month (terms
+         * billed up front may renew for other lengths; in arrears the last
+         * invoice may be dated at the effective end). */
+        bool periods = with.billing > 0 && p.invoicing == LAPSE_INVOICING_IN_ADVANCE;
+        if (periods && aligned.next_invoice != LAPSE_DATE_NONE)
+            assert_int_equal((month_count(aligned.next_invoice) - (with.billing_month - 1)) % step,
+                             0);
+        if (with.billing > 0 && aligned.term_start != with.start)
+            assert_int_equal((month_count(aligned.term_start) - (with.billing_month - 1)) % step,
+                             0);
+        walked++;
+    }
+    print_message("# %ld monthly and %ld congruent unchanged, %ld aligned against a walk\n",
+                  monthly, congruent, walked);
+    assert_true(monthly > 10000 && congruent > 5000 && walked > 20000);
+    /* ERPNext's expectation: a 3-month plan from 2018-01-15, billing day 1,
+     * billing month 1: the leading period 2018-01-15 to 2018-04-01 (its
+     * last day 03-31), 76 of 01-01..04-01's 90 days, then quarters. */
+    lapse_subscription s = test_subscription("2018-01-15", 3, 3, 9000);
+    s.billing_day = 1;
+    s.billing_month = 1;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2018-01-15");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_decision d;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    assert_int_equal(d.term_end, test_date("2018-04-01"));
+    assert_int_equal(d.remaining_term_charge, 7600); /* 9000 x 76/90 */
+    r.on = test_date("2018-05-20");
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, NULL), LAPSE_OK);
+    assert_int_equal(d.term_start, test_date("2018-04-01"));
+    assert_int_equal(d.term_end, test_date("2018-07-01"));
+    /* Out of range: named. */
+    lapse_error_detail detail;
+    s.billing_month = 13;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "billing_month");
+    assert_string_equal(detail.message,
+                        "billing_month 13: out of range (1 to 12, or 0 for any month)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +796,8 @@ int main(void)
         cmocka_unit_test(test_billing_day),
         cmocka_unit_test(test_same_day_invoice_in_arrears_is_issued),
         cmocka_unit_test(test_own_billing_day_under_every_policy),
+        cmocka_unit_test(test_fixed30_share_within_the_period),
+        cmocka_unit_test(test_billing_month_equivalences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -633,7 +633,8 @@ static void check_line(case_ *c, const line_kind *k, const reading *v, const cha
     case F_TERM_LEADING:
         /* A leading partial period runs from the start of a subscription
          * billed on a day of the month. */
-        EXPECT(c, s->billing_day > 0 && d->term_start == s->start, line, length);
+        EXPECT(c, (s->billing_day > 0 || s->billing_month > 0) && d->term_start == s->start, line,
+               length);
         EXPECT(c, v->value[0] == d->term_start, line, length);
         EXPECT(c, v->value[1] == d->term_end - 1, line, length);
         EXPECT(c, v->value[2] == (int64_t)d->term_end - d->term_start, line, length);

@@ -33,13 +33,32 @@ static void test_presets(void **state)
     assert_string_equal(detail.field, "policy");
     assert_string_equal(lapse_policy_preset_name(0), "default");
     assert_string_equal(lapse_policy_preset_name(3), "evergreen-contract");
+    /* Kill Bill's defaults: actual days; its fixed 30 days an option. */
     assert_int_equal(lapse_policy_preset("killbill-like", &p, NULL), LAPSE_OK);
     assert_int_equal(p.immediate_end, LAPSE_IMMEDIATE_END_SAME_DAY);
-    assert_int_equal(p.proration_days, LAPSE_PRORATION_DAYS_30);
-    assert_int_equal(lapse_policy_preset("lago-like", &p, NULL), LAPSE_OK);
+    assert_int_equal(p.proration_days, LAPSE_PRORATION_DAYS_ACTUAL);
+    lapse_policy fixed30;
+    assert_int_equal(lapse_policy_preset("killbill-fixed30", &fixed30, NULL), LAPSE_OK);
+    assert_int_equal(fixed30.proration_days, LAPSE_PRORATION_DAYS_30);
+    fixed30.proration_days = LAPSE_PRORATION_DAYS_ACTUAL;
+    assert_memory_equal(&fixed30, &p, sizeof p);
+    /* Lago's plans paid in advance (credited) and in arrears (invoiced). */
+    assert_int_equal(lapse_policy_preset("lago-advance", &p, NULL), LAPSE_OK);
+    assert_int_equal(p.invoicing, LAPSE_INVOICING_IN_ADVANCE);
+    assert_int_equal(p.refund, LAPSE_REFUND_PRORATED);
+    assert_int_equal(p.immediate_end, LAPSE_IMMEDIATE_END_NEXT_DAY);
+    assert_int_equal(lapse_policy_preset("lago-arrears", &p, NULL), LAPSE_OK);
     assert_int_equal(p.invoicing, LAPSE_INVOICING_IN_ARREARS);
-    assert_string_equal(lapse_policy_preset_name(5), "lago-like");
-    assert_null(lapse_policy_preset_name(6));
+    assert_int_equal(p.refund, LAPSE_REFUND_NONE);
+    /* lago-like, the older name, reads as lago-arrears but is not listed. */
+    lapse_policy alias;
+    assert_int_equal(lapse_policy_preset("lago-like", &alias, NULL), LAPSE_OK);
+    assert_memory_equal(&alias, &p, sizeof p);
+    assert_string_equal(lapse_policy_preset_name(4), "killbill-like");
+    assert_string_equal(lapse_policy_preset_name(5), "killbill-fixed30");
+    assert_string_equal(lapse_policy_preset_name(6), "lago-advance");
+    assert_string_equal(lapse_policy_preset_name(7), "lago-arrears");
+    assert_null(lapse_policy_preset_name(8));
 }
 
 /* The default policy's copies are known valid without the field checks;
@@ -388,7 +407,7 @@ static void test_unknown_preset_lists_all(void **state)
     assert_string_equal(detail.message,
                         "policy 'bogus': not a preset (default, immediate-prorated, "
                         "eu-consumer, evergreen-contract, killbill-like, "
-                        "lago-like)");
+                        "killbill-fixed30, lago-advance, lago-arrears)");
 }
 
 /* The key table (src/core/policy_keys.h, #27): in lapse_policy_key's order,

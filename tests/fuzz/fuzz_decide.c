@@ -92,7 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* In arrears the last invoice may be for part of a period. */
     bool arrears = policy.invoicing == LAPSE_INVOICING_IN_ARREARS;
     int64_t whole = d.invoices_left > 0 && arrears ? d.invoices_left - 1 : d.invoices_left;
-    if (s.billing_day != 0 && arrears && whole > 0)
+    bool calendar = s.billing_day != 0 || s.billing_month != 0;
+    if (calendar && arrears && whole > 0)
         whole--; /* and the leading period's */
     if (__builtin_mul_overflow(high, (int64_t)d.invoices_left, &at_most))
         at_most = INT64_MAX; /* the sum fits although the larger price x count need not */
@@ -102,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(d.remaining_term_charge == 0);
     else if (arrears) /* all of it still to come, nothing paid to refund */
         check(d.remaining_term_charge == d.still_to_invoice && d.refund == 0);
-    else if (s.billing_day != 0) /* a leading period has a price of its own */
+    else if (calendar) /* a leading period has a price of its own */
         check(d.refund >= 0 && d.refund <= d.remaining_term_charge - d.still_to_invoice);
     else
         check(d.remaining_term_charge - d.still_to_invoice == period_price && d.refund >= 0 &&
@@ -116,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Boundaries are the start plus whole months (clamped: month_end sticky
      * moves a month-end start's boundaries to later last days). */
     if (!early && r.end_on == LAPSE_DATE_NONE && policy.month_end == LAPSE_MONTH_END_CLAMP &&
-        s.billing_day == 0) {
+        !calendar) {
         lapse_date boundary;
         check(lapse_date_add_months(s.start, lapse_months_since(s.start, d.effective_end),
                                     &boundary) == LAPSE_OK &&

@@ -98,7 +98,8 @@ class SubscriptionC(ctypes.Structure):
                 ("online_cancel", ctypes.c_int32), ("licenses", ctypes.c_int32),
                 ("cancelled_on", c_date), ("renewal_price", ctypes.c_int64),
                 ("billing_day", ctypes.c_int32), ("item_count", ctypes.c_int32),
-                ("items", ctypes.c_void_p), ("reserved", ctypes.c_uint32 * 4)]
+                ("items", ctypes.c_void_p), ("billing_month", ctypes.c_int32),
+                ("reserved", ctypes.c_uint32 * 3)]
 
 
 class RequestC(ctypes.Structure):

@@ -282,7 +282,8 @@ class Policy:
 
     @classmethod
     def preset(cls, preset_name: str) -> "Policy":
-        """A shipped preset: default, immediate-prorated, eu-consumer, killbill-like, lago-like, evergreen-contract."""
+        """A shipped preset: default, immediate-prorated, eu-consumer, evergreen-contract,
+        killbill-like, killbill-fixed30, lago-advance, lago-arrears (lago-like: lago-arrears)."""
         c = _native.PolicyC()
         lib.lapse_policy_preset(text_bytes(preset_name, "policy"), ctypes.byref(c),
                                 ctypes.byref(_native.ErrorDetail()))
@@ -457,6 +458,7 @@ class Subscription:
     renewal_price: Optional[int] = None
     billing_day: int = 0
     items: Sequence[Item] = ()
+    billing_month: int = 0
 
     def __getstate__(self) -> dict:
         return _without_kept(self)
@@ -481,9 +483,9 @@ class Subscription:
         term, renewal, billing, licenses = self.term, self.renewal_term, self.billing, self.licenses
         price, balance = self.price, self.balance
         contract, auto_renew, online = self.contract, self.auto_renew, self.online_cancel
-        billing_day = self.billing_day
+        billing_day, billing_month = self.billing_day, self.billing_month
         if not (type(start) is _DATE and type(term) is int and type(renewal) is int and
-                type(billing_day) is int and
+                type(billing_day) is int and type(billing_month) is int and
                 type(billing) is int and type(licenses) is int and type(price) is int and
                 type(balance) is int and type(contract) is bool and
                 type(auto_renew) is bool and type(online) is bool):
@@ -500,7 +502,7 @@ class Subscription:
             return None
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
-                cancelled, renewal_price, billing_day, *self._item_values())
+                cancelled, renewal_price, billing_day, *self._item_values(), billing_month)
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
         """Packs the C struct into `buffer` with `layout` (its struct.Struct):
@@ -527,10 +529,13 @@ class Subscription:
                 to_day(self.cancelled_on, "cancelled_on", optional=True),
                 _native.AMOUNT_NONE if self.renewal_price is None
                 else integer(self.renewal_price, "renewal_price", 64),
-                integer(self.billing_day, "billing_day", 32), *self._item_values())
+                integer(self.billing_day, "billing_day", 32), *self._item_values(),
+                integer(self.billing_month, "billing_month", 32))
 
     def _to_c(self) -> _native.SubscriptionC:
-        return _native.SubscriptionC(*self._c_values())
+        names = [name for name, _ in _native.SubscriptionC._fields_
+                 if not name.startswith("reserved")]
+        return _native.SubscriptionC(**dict(zip(names, self._c_values())))
 
 
 def _codes(cls: type) -> dict[Any, int]:

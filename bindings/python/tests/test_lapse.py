@@ -112,7 +112,7 @@ def parse_vector_inputs(cells):
     so the binding's own conversions are what is tested)."""
     currency = cells.get("currency") or "EUR"
     s = {"start": D(cells["start"]), "currency": currency}
-    for name in ("term", "renewal_term", "billing", "licenses", "billing_day"):
+    for name in ("term", "renewal_term", "billing", "licenses", "billing_day", "billing_month"):
         if cells.get(name):
             s[name] = int(cells[name])
     for name in ("price", "balance", "renewal_price"):
@@ -374,7 +374,8 @@ class Policies(unittest.TestCase):
     def test_presets_parse_format_and_files(self):
         self.assertEqual(lapse.Policy.presets(),
                          ["default", "immediate-prorated", "eu-consumer", "evergreen-contract",
-                          "killbill-like", "lago-like"])
+                          "killbill-like", "killbill-fixed30", "lago-advance", "lago-arrears"])
+        self.assertEqual(lapse.Policy.preset("lago-like"), lapse.Policy.preset("lago-arrears"))
         self.assertEqual(lapse.Policy.preset("default"), lapse.Policy())
         eu = lapse.Policy.preset("eu-consumer")
         self.assertEqual((eu.cooling_off_days, eu.timing, eu.refund, eu.cooling_off_applies),
