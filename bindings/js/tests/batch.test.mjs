@@ -48,6 +48,7 @@ function randomValue(column, row) {
     case 'term': case 'renewal_term': return pick([1, 1, 2, 3, 6, 12, 12, 15, 24, 36, chance(0.01) ? 0 : 12]);
     case 'billing': return chance(0.03) ? pick([5, 7, 12]) : pick([0, 1, 1, 1, 1]);
     case 'billing_day': return int(chance(0.01) ? 0 : 1, chance(0.01) ? 32 : 31);
+    case 'billing_month': return int(0, chance(0.01) ? 13 : 12);
     case 'licenses': return int(0, 5);
     case 'currency': return row.currency;
     default: break;
