@@ -237,7 +237,7 @@ LAPSE_EXPORT lapse_column lapse_decision_column(size_t index);
  * null, lists as arrays of names.  Every binding that prints JSON uses it,
  * so all print the same bytes.  LAPSE_DECISION_JSON_SIZE always suffices.
  */
-#define LAPSE_DECISION_JSON_SIZE 1024
+#define LAPSE_DECISION_JSON_SIZE 2048
 LAPSE_EXPORT size_t lapse_decision_json(const lapse_decision *decision, char *buf, size_t size);
 
 /*
@@ -262,7 +262,7 @@ LAPSE_EXPORT size_t lapse_decision_json_items(const lapse_decision *decision,
  * row: a billing run writes millions.  LAPSE_DECISION_CSV_SIZE always
  * suffices.
  */
-#define LAPSE_DECISION_CSV_SIZE 1024
+#define LAPSE_DECISION_CSV_SIZE 2048
 LAPSE_EXPORT size_t lapse_decision_csv(const lapse_decision *decision, char *buf, size_t size);
 
 /* One input value as text: a column and `length` bytes.  Booleans are

@@ -48,6 +48,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(parts[i].target, data, n);
         data += n, size -= n;
     }
+    /* Raw bytes cannot make a pointer the caller owns: the item and
+     * reduction arrays are the harness's (LAPSE_ITEMS_MAX entries, their
+     * bytes from the input), the counts stay raw. */
+    lapse_item items[LAPSE_ITEMS_MAX];
+    lapse_reduction reduce[LAPSE_ITEMS_MAX];
+    memset(items, 0, sizeof items);
+    memset(reduce, 0, sizeof reduce);
+    if (which & 16) {
+        size_t n = size < sizeof items ? size : sizeof items;
+        memcpy(items, data, n);
+        data += n, size -= n;
+        n = size < sizeof reduce ? size : sizeof reduce;
+        memcpy(reduce, data, n);
+        data += n, size -= n;
+    }
+    s.items = items;
+    r.reduce = reduce;
     /* The fields of exact money, steered towards valid values so that the
      * decisions that use them are explored too. */
     if (which & 8) {
