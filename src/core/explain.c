@@ -388,10 +388,11 @@ static void explain_verdict(text_out *out, const lapse__words *w, const lapse_re
     puts_(out, "\n");
 }
 
-static void explain_figures(text_out *out, const lapse__words *w, const lapse__plan *plan,
-                            const lapse_decision *d, const lapse_zone *zone)
+/* The term line: a leading partial term in days, else the term in months. */
+static void explain_term(text_out *out, const lapse__words *w, const lapse__plan *plan,
+                         const lapse_decision *d)
 {
-    char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], count[NUMBER_WORDS];
+    char a[DATE_WORDS], b[DATE_WORDS], count[NUMBER_WORDS];
     int32_t months = lapse_months_since(d->term_start, d->term_end);
     label(out, w, w->label_term);
     if (plan->leading && d->term_end == plan->first_billing) {
@@ -403,6 +404,13 @@ static void explain_figures(text_out *out, const lapse__words *w, const lapse__p
              last_day_text(w, d->term_end, b), number_text(months, count));
     }
     puts_(out, "\n");
+}
+
+static void explain_figures(text_out *out, const lapse__words *w, const lapse__plan *plan,
+                            const lapse_decision *d, const lapse_zone *zone)
+{
+    char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], count[NUMBER_WORDS];
+    explain_term(out, w, plan, d);
     if (d->notice_deadline != LAPSE_DATE_NONE) {
         label(out, w, w->label_notice);
         /* In a zone, the deadline's last minute there: "by 2025-12-02 23:59
@@ -524,8 +532,7 @@ static void explain_reduction(text_out *out, const lapse__words *w, const lapse_
 {
     const lapse_subscription *s = plan->s;
     bool support = r->channel == LAPSE_CHANNEL_SUPPORT;
-    char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], count[NUMBER_WORDS],
-        after[NUMBER_WORDS];
+    char a[DATE_WORDS], money[AMOUNT_WORDS], count[NUMBER_WORDS], after[NUMBER_WORDS];
     if (d->allowed) {
         say1(out, w->change_allowed, w->allowed_how[support]);
     } else {
@@ -541,17 +548,7 @@ static void explain_reduction(text_out *out, const lapse__words *w, const lapse_
         if (d->route != LAPSE_ROUTE_SUPPORT)
             puts_(out, "\n");
     }
-    int32_t months = lapse_months_since(d->term_start, d->term_end);
-    label(out, w, w->label_term);
-    if (plan->leading && d->term_end == plan->first_billing) {
-        int64_t days = (int64_t)d->term_end - d->term_start;
-        say3(out, pick(w->leading_span, days), date_text(w, d->term_start, a),
-             last_day_text(w, d->term_end, b), number_text(days, count));
-    } else {
-        say3(out, pick(w->term_span, months), date_text(w, d->term_start, a),
-             last_day_text(w, d->term_end, b), number_text(months, count));
-    }
-    puts_(out, "\n");
+    explain_term(out, w, plan, d);
     for (int32_t i = 0; i < s->item_count; i++) {
         const lapse_item_result *item = &red->items[i];
         label(out, w, i == 0 ? w->label_items : "");
