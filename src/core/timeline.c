@@ -129,12 +129,13 @@ static lapse_error reduction_timeline(const lapse_policy *policy, const lapse_su
     if (error)
         return error;
     lapse__plan plan = lapse__plan_of(policy, s);
+    /* Listed from the last of a day to the first, as in timeline(). */
     single singles[4] = {
-        { r->on, LAPSE_EVENT_REDUCTION, 0, LAPSE_DATE_NONE },
-        { d.refund > 0 ? r->on : LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund, LAPSE_DATE_NONE },
+        { d.change_effective_on, LAPSE_EVENT_CHANGE, d.recurring_after, LAPSE_DATE_NONE },
         { d.termination_fee > 0 ? r->on : LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE,
           d.termination_fee, LAPSE_DATE_NONE },
-        { d.change_effective_on, LAPSE_EVENT_CHANGE, d.recurring_after, LAPSE_DATE_NONE },
+        { d.refund > 0 ? r->on : LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund, LAPSE_DATE_NONE },
+        { r->on, LAPSE_EVENT_REDUCTION, 0, LAPSE_DATE_NONE },
     };
     size_t count = sort_singles(singles, sizeof singles / sizeof singles[0]);
     lapse_date first, stop;
@@ -161,30 +162,36 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
         return error;
     lapse__plan plan = lapse__plan_of(policy, s);
     /* The dated events other than invoices, sorted by date and, on one date,
-     * by kind (the enum's order is the order of a day).  Invoices that go on
+     * by day_rank.  They are listed from the last of a day to the first, so
+     * that their order on a date comes from day_rank alone, never from the
+     * listing (the tests of that order can fail).  Invoices that go on
      * after access ends (a contract's owed commitment) are merged between
      * them, so the whole listing stays in date order. */
-    single singles[6] = { { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE, 0, LAPSE_DATE_NONE },
-                          { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION, 0, LAPSE_DATE_NONE },
-                          { LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund, LAPSE_DATE_NONE },
-                          { LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE, d.termination_fee,
-                            LAPSE_DATE_NONE },
-                          { d.effective_end, LAPSE_EVENT_EFFECTIVE_END, 0, LAPSE_DATE_NONE },
-                          { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED, 0, LAPSE_DATE_NONE } };
+    enum { DELETED, END, FEE, REFUND, CANCELLATION, DEADLINE, SINGLES };
+    single singles[SINGLES] = {
+        [DELETED] = { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED, 0, LAPSE_DATE_NONE },
+        [END] = { d.effective_end, LAPSE_EVENT_EFFECTIVE_END, 0, LAPSE_DATE_NONE },
+        [FEE] = { LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE, d.termination_fee,
+                  LAPSE_DATE_NONE },
+        [REFUND] = { LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund, LAPSE_DATE_NONE },
+        [CANCELLATION] = { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION, 0, LAPSE_DATE_NONE },
+        [DEADLINE] = { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE, 0, LAPSE_DATE_NONE },
+    };
     bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
     bool prior = lapse__cancelled_by(s, r->on);
     /* A recorded cancellation settled its money on its own date. */
-    if (prior &&
-        (error = lapse__settlement(policy, s, &singles[2].amount, &singles[3].amount, detail)))
+    if (prior && (error = lapse__settlement(policy, s, &singles[REFUND].amount,
+                                            &singles[FEE].amount, detail)))
         return error;
     if (!ending || prior) {
-        singles[1].date = prior ? s->cancelled_on : r->on;
-        singles[2].date = singles[2].amount > 0 ? singles[1].date : LAPSE_DATE_NONE;
-        singles[3].date = singles[3].amount > 0 ? singles[1].date : LAPSE_DATE_NONE;
+        lapse_date cancelled = prior ? s->cancelled_on : r->on;
+        singles[CANCELLATION].date = cancelled;
+        singles[REFUND].date = singles[REFUND].amount > 0 ? cancelled : LAPSE_DATE_NONE;
+        singles[FEE].date = singles[FEE].amount > 0 ? cancelled : LAPSE_DATE_NONE;
         /* The timeline begins at the start: a notice period longer than the
          * term puts its deadline before it, and then no request is in time. */
         if (end.notice_deadline >= s->start)
-            singles[0].date = end.notice_deadline;
+            singles[DEADLINE].date = end.notice_deadline;
     }
     size_t count = sort_singles(singles, sizeof singles / sizeof singles[0]);
     return list_events(&plan, &end, NULL, end.charge_until, singles, count, out, detail);

@@ -60,8 +60,11 @@ static int64_t year_of_days(int64_t days)
     int64_t z = days + 719468;
     int64_t era = floor_div(z, 146097);
     int64_t day_of_era = z - era * 146097;
-    int64_t year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    /* The usual formula subtracts day_of_era / 146096 too, which matters
+     * only on the era's last day (a February 29): year_of_era comes out
+     * one higher without it, and the month from March one lower (0, not 11),
+     * which gives the same calendar year below.  Only the year is needed. */
+    int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524) / 365;
     int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     int64_t month_from_march = (5 * day_of_year + 2) / 153;
     return year_of_era + era * 400 + (month_from_march >= 10);

@@ -332,6 +332,43 @@ def weighted_sample(mutants, weights, count, seed):
     return [m for key, _, m in keyed[:count] if key >= 0]
 
 
+def read_equivalent(path):
+    """The mutants shown equivalent (no test can kill them: the program
+    behaves the same), from a file of blocks:
+
+        file: src/core/timeline.c
+        original: <the line, stripped>
+        mutated: <the mutant's line, stripped>
+        why: <the argument>
+
+    Matched by the lines' text, not by number, so that an edit elsewhere in
+    the file keeps the entry; an entry whose line changed no longer matches
+    and its mutant is sampled again."""
+    known = set()
+    if not path or not os.path.exists(path):
+        return known
+    entry = {}
+    with open(path, encoding="utf-8") as f:
+        for number, raw in enumerate(list(f) + [""], 1):
+            line = raw.rstrip("\n")
+            if line.startswith("#"):
+                continue
+            if not line.strip():
+                if entry:
+                    missing = [k for k in ("file", "original", "mutated", "why") if k not in entry]
+                    if missing:
+                        raise SystemExit(f"{path}:{number}: entry without {', '.join(missing)}")
+                    known.add((entry["file"], entry["original"], entry["mutated"]))
+                entry = {}
+                continue
+            key, sep, value = line.partition(":")
+            if not sep or key not in ("file", "original", "mutated", "why"):
+                raise SystemExit(f"{path}:{number}: expected 'file:', 'original:', 'mutated:' "
+                                 f"or 'why:', got {line!r}")
+            entry[key] = value.strip()
+    return known
+
+
 def parse_apply(text):
     parts = text.split(":", 3)
     if len(parts) != 4:
@@ -396,6 +433,10 @@ def run(argv):
     parser.add_argument("--log-json", metavar="PATH",
                         help="also write the result as one line of a meson test log "
                              "(.ci/summary.py counts it as one test)")
+    parser.add_argument("--equivalent", default=os.path.join(ROOT, "tests", "mutation",
+                                                             "equivalent.txt"),
+                        help="mutants shown equivalent, left out of the sample "
+                             "(tests/mutation/equivalent.txt)")
     parser.add_argument("--list", action="store_true", help="print the sample and stop")
     parser.add_argument("--apply", action="append", default=[], metavar="FILE:LINE:OLD:NEW",
                         help="this mutant instead of a sample (the first OLD on LINE becomes "
@@ -417,6 +458,12 @@ def run(argv):
                             "new": new})
     else:
         everything = enumerate_mutants(root, files)
+        known = read_equivalent(args.equivalent)
+        left_out = [m for m in everything if (m["file"], m["original"], m["mutated"]) in known]
+        everything = [m for m in everything
+                      if (m["file"], m["original"], m["mutated"]) not in known]
+        if left_out:
+            log(f"{len(left_out)} mutants left out as shown equivalent ({args.equivalent})")
         weights = DEFAULT_WEIGHTS + [parse_weight(w) for w in args.weight]
         mutants = weighted_sample(everything, weights, args.count, args.seed)
         log(f"{len(everything)} mutants in {len(files)} files; sampled {len(mutants)} "
