@@ -1555,9 +1555,15 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_zone_day_start(const lapse_zone
  * instant, *offset (optional) the offset it was written in, seconds east
  * ("-08:00" is -28800; "Z" 0), so the date it names is its local date in
  * that offset.  Second 60 (a leap second) is read as :59.
- * LAPSE_ERR_VALUE_SYNTAX for another shape, LAPSE_ERR_DATE_INVALID for a
- * day that does not exist, an hour, minute or offset out of range;
- * field "requested_at".
+ * Errors have field "requested_at" and a message quoting the text and
+ * naming the problem: LAPSE_ERR_DATE_INVALID for a date that is not in the
+ * calendar ("2025-02-30": "not a calendar date"), LAPSE_ERR_DATE_RANGE
+ * for a year 0000 and LAPSE_ERR_DATE_SYNTAX for a date part that is not
+ * YYYY-MM-DD, as lapse_date_parse_n() (the message is lapse_strerror()'s);
+ * LAPSE_ERR_VALUE_SYNTAX for another shape, for an hour, minute or second
+ * out of range ("not a time of day (00:00:00 to 23:59:60)") and for an
+ * offset beyond +-23:59 ("an offset beyond -23:59 to +23:59"): the date
+ * part names a day, the rest is the text's shape.
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_instant_parse(const char *text, size_t length,
                                                                int64_t *unix_seconds,

@@ -476,6 +476,39 @@ static void test_instant_text(void **state)
     assert_int_equal(lapse_instant_parse("2025-02-30T00:00:00Z", 20, &t, NULL, &detail),
                      LAPSE_ERR_DATE_INVALID);
     assert_string_equal(detail.message, "requested_at '2025-02-30T00:00:00Z': not a calendar date");
+    /* The header's promise, case by case: a date part that is no day is a
+     * date error, an out-of-range time or offset is the text's shape
+     * (LAPSE_ERR_VALUE_SYNTAX), each message naming the problem. */
+    static const struct {
+        const char *text;
+        lapse_error code;
+        const char *message;
+    } named[] = {
+        { "2025-12-02T24:00:00Z", LAPSE_ERR_VALUE_SYNTAX,
+          "requested_at '2025-12-02T24:00:00Z': not a time of day (00:00:00 to 23:59:60)" },
+        { "2025-12-02T23:60:00Z", LAPSE_ERR_VALUE_SYNTAX,
+          "requested_at '2025-12-02T23:60:00Z': not a time of day (00:00:00 to 23:59:60)" },
+        { "2025-12-02T23:59:61Z", LAPSE_ERR_VALUE_SYNTAX,
+          "requested_at '2025-12-02T23:59:61Z': not a time of day (00:00:00 to 23:59:60)" },
+        { "2025-12-02T23:30:00+24:00", LAPSE_ERR_VALUE_SYNTAX,
+          "requested_at '2025-12-02T23:30:00+24:00': an offset beyond -23:59 to +23:59" },
+        { "2025-12-02T23:30:00-05:60", LAPSE_ERR_VALUE_SYNTAX,
+          "requested_at '2025-12-02T23:30:00-05:60': an offset beyond -23:59 to +23:59" },
+        { "0000-12-02T23:30:00Z", LAPSE_ERR_DATE_RANGE, NULL },
+        { "2025-1x-02T23:30:00Z", LAPSE_ERR_DATE_SYNTAX, NULL },
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        memset(&detail, 0, sizeof detail);
+        lapse_error code =
+            lapse_instant_parse(named[i].text, strlen(named[i].text), &t, NULL, &detail);
+        if (code != named[i].code || strcmp(detail.field, "requested_at") != 0)
+            fail_msg("%s: %s (%s)", named[i].text, lapse_error_name(code), detail.message);
+        char expected[160];
+        if (!named[i].message)
+            snprintf(expected, sizeof expected, "requested_at '%s': %s", named[i].text,
+                     lapse_strerror(code));
+        assert_string_equal(detail.message, named[i].message ? named[i].message : expected);
+    }
     assert_int_equal(lapse_instant_format(LAPSE_INSTANT_NONE, text, sizeof text), 0);
     assert_string_equal(text, "");
     /* snprintf rules: cut, and the length still whole. */
