@@ -17,6 +17,8 @@
  */
 #include "lapse/tables.h"
 
+#include "core/fail.h"
+#include "core/text.h"
 #include "tables/columns.h"
 
 #include <emscripten.h>
@@ -27,11 +29,15 @@
 #define JS EMSCRIPTEN_KEEPALIVE
 
 enum {
-    TEXT_SIZE = 1 << 20,  /* input text of one call */
-    CELL_COUNT = 1 << 15, /* cells of one call */
-    ROW_COUNT = 1024,     /* rows of one decide_many call */
-    OUT_SIZE = 1 << 21,   /* output text of one call */
-    EVENT_COUNT = 1 << 15 /* events of one timeline */
+    TEXT_SIZE = 1 << 20,   /* input text of one call */
+    CELL_COUNT = 1 << 15,  /* cells of one call */
+    ROW_COUNT = 1024,      /* rows of one decide_many call */
+    OUT_SIZE = 1 << 21,    /* output text of one call */
+    EVENT_COUNT = 1 << 15, /* events of one timeline */
+    ZONE_SLOTS = 16,       /* zones of one decide_many call */
+    ZONE_NONE = -1,        /* row_zone: the row has no zone */
+    ZONE_FAILED = -2,      /* row_zone: the package could not load it */
+    ROW_ZONE_FAILED = 2    /* row_failed: the row's zone failed (the package's error) */
 };
 
 /* One cell as the package writes it: column, offset in text, length. */
@@ -55,6 +61,15 @@ static lapse_decision decisions[ROW_COUNT];
 static int32_t row_failed[ROW_COUNT];
 static lapse_zone zone;
 static lapse_lint_finding findings[64];
+/* Each row's zone (a slot of zones, or ZONE_NONE, ZONE_FAILED), its items'
+ * results (lapse_decide_items) and, with a zone, its instants as text. */
+static lapse_zone zones[ZONE_SLOTS];
+static int32_t row_zone[ROW_COUNT];
+static lapse_item_result item_results[ROW_COUNT][LAPSE_ITEMS_MAX];
+static int32_t item_counts[ROW_COUNT];
+static char row_instants[ROW_COUNT][2][LAPSE_INSTANT_TEXT_SIZE];
+/* The inputs being read (one row at a time). */
+static lapse_inputs inputs;
 
 JS char *lapse_js_text(void) { return text; }
 JS int32_t lapse_js_text_size(void) { return TEXT_SIZE; }
@@ -71,6 +86,12 @@ JS lapse_lint_finding *lapse_js_findings(void) { return findings; }
 JS lapse_decision *lapse_js_decisions(void) { return decisions; }
 JS int32_t *lapse_js_row_failed(void) { return row_failed; }
 JS lapse_zone *lapse_js_zone(void) { return &zone; }
+JS lapse_zone *lapse_js_zones(void) { return zones; }
+JS int32_t lapse_js_zone_slots(void) { return ZONE_SLOTS; }
+JS int32_t *lapse_js_row_zone(void) { return row_zone; }
+JS lapse_item_result *lapse_js_item_results(void) { return &item_results[0][0]; }
+JS int32_t *lapse_js_item_counts(void) { return item_counts; }
+JS char *lapse_js_row_instants(void) { return &row_instants[0][0][0]; }
 
 /* Where a decision column's value lies in lapse_decision, from the tables
  * layer's own table (lapse__decision_field_of): info[0] its offset, [1]
@@ -102,6 +123,14 @@ JS int32_t lapse_js_layout(int32_t which)
     case 11: return (int32_t)sizeof(lapse_policy);
     case 12: return (int32_t)sizeof(lapse_decision);
     case 13: return (int32_t)sizeof(lapse_zone);
+    case 14: return (int32_t)sizeof(lapse_item_result);
+    case 15: return (int32_t)offsetof(lapse_item_result, name);
+    case 16: return (int32_t)offsetof(lapse_item_result, quantity);
+    case 17: return (int32_t)offsetof(lapse_item_result, quantity_after);
+    case 18: return (int32_t)offsetof(lapse_item_result, released_on);
+    case 19: return (int32_t)offsetof(lapse_item_result, unassign);
+    case 20: return LAPSE_ITEMS_MAX;
+    case 21: return LAPSE_INSTANT_TEXT_SIZE;
     default: return -1;
     }
 }
@@ -179,27 +208,41 @@ static bool whole_number(const char *t, size_t length, int64_t *out)
     return true;
 }
 
-/* Builds the structs from cells first .. first + count - 1: every cell but
- * amounts through lapse_inputs_parse(), then each amount, a whole number
- * of minor units, into its field. */
-static lapse_error read_inputs(int32_t first, int32_t count, lapse_subscription *s,
-                               lapse_request *r, lapse_error_detail *detail)
+/* Reads cells first .. first + count - 1 into `inputs` with the tables
+ * layer's lapse_inputs_read() (every input column, items and reduce
+ * included, as a CSV row), amounts aside: each, a whole number of minor
+ * units, goes into its field afterwards.  Then the request's instant as
+ * lapse_table_row() and `lapse batch` take it: requested_at (not with
+ * `on`) is the request date in its own offset, or in the row's zone
+ * (row_zone[k]) when it has one.  *zoned is the row's zone or NULL.
+ * ROW_ZONE_FAILED: the inputs are good, the zone the package gave could
+ * not be loaded (its error is the package's). */
+static int32_t read_row(int32_t k, int32_t first, int32_t count, const lapse_zone **zoned,
+                        lapse_error_detail *detail)
 {
     static lapse_cell cells[CELL_COUNT];
+    *zoned = NULL;
     if (first < 0 || count < 0 || count > CELL_COUNT || first > CELL_COUNT - count)
         return fail(detail, LAPSE_ERR_OUT_OF_RANGE, "cells", "too many inputs", "", 0);
     size_t n = 0;
+    const js_cell *at = NULL, *on = NULL;
     for (int32_t i = first; i < first + count; i++) {
         const js_cell *c = &js_cells[i];
         if (c->offset < 0 || c->length < 0 || c->offset > TEXT_SIZE - c->length)
             return fail(detail, LAPSE_ERR_OUT_OF_RANGE, "cells", "outside the text", "", 0);
+        if (c->column == LAPSE_COLUMN_REQUESTED_AT && c->length > 0)
+            at = c;
+        if (c->column == LAPSE_COLUMN_ON && c->length > 0)
+            on = c;
         if (lapse_column_type_of((lapse_column)c->column) == LAPSE_COLUMN_TYPE_AMOUNT)
             continue;
         cells[n++] = (lapse_cell){ (lapse_column)c->column, text + c->offset, (size_t)c->length };
     }
-    lapse_error error = lapse_inputs_parse(cells, n, s, r, detail);
+    lapse_error error = lapse_inputs_read(cells, n, &inputs, detail);
     if (error)
         return error;
+    lapse_subscription *s = &inputs.subscription;
+    lapse_request *r = &inputs.request;
     for (int32_t i = first; i < first + count; i++) {
         const js_cell *c = &js_cells[i];
         lapse_column column = (lapse_column)c->column;
@@ -209,14 +252,71 @@ static lapse_error read_inputs(int32_t first, int32_t count, lapse_subscription 
         const char *value = text + c->offset;
         int64_t amount;
         if (!field.amount)
-            continue; /* not an input: lapse_inputs_parse ignores it too */
+            continue; /* not an input: lapse_inputs_read ignores it too */
         if (!whole_number(value, (size_t)c->length, &amount))
             return fail(detail, LAPSE_ERR_AMOUNT_RANGE, lapse_column_name(column),
                         "not a whole number of minor units within 64 bits", value,
                         (size_t)c->length);
         *field.amount = amount;
     }
+    int64_t instant = 0;
+    char quoted[64];
+    if (at) {
+        const char *value = text + at->offset;
+        size_t length = (size_t)at->length;
+        lapse__quote(value, length, 40, quoted, sizeof quoted);
+        if (on)
+            return lapse__fail(detail, LAPSE_ERR_VALUE_SYNTAX, "requested_at",
+                               "requested_at '%s': on gives the request date too: give one",
+                               quoted);
+        int32_t offset;
+        if ((error = lapse_instant_parse(value, length, &instant, &offset, detail)))
+            return error;
+        int64_t local = instant + offset;
+        int64_t day = (local - ((local % 86400) + 86400) % 86400) / 86400;
+        if (day < LAPSE_DATE_MIN || day > LAPSE_DATE_MAX)
+            return lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "requested_at",
+                               "requested_at '%s': outside 0001-01-01 to 9999-12-31", quoted);
+        r->on = (lapse_date)day;
+    }
+    int32_t slot = k >= 0 && k < ROW_COUNT ? row_zone[k] : ZONE_NONE;
+    if (slot == ZONE_FAILED)
+        return ROW_ZONE_FAILED;
+    if (slot < 0 || slot >= ZONE_SLOTS)
+        return LAPSE_OK;
+    *zoned = &zones[slot];
+    if (at) {
+        lapse_date day;
+        if (lapse_zone_date(*zoned, instant, &day) != LAPSE_OK) {
+            memset(detail, 0, sizeof *detail);
+            detail->code = LAPSE_ERR_DATE_RANGE;
+            memcpy(detail->field, "requested_at", sizeof "requested_at");
+            size_t length = (size_t)at->length < 40 ? (size_t)at->length : 40;
+            char value[41];
+            memcpy(value, text + at->offset, length);
+            value[length] = '\0';
+            lapse__fail(detail, LAPSE_ERR_DATE_RANGE, "requested_at",
+                        "requested_at '%s': outside 0001-01-01 to 9999-12-31 in %s", value,
+                        (*zoned)->name);
+            return LAPSE_ERR_DATE_RANGE;
+        }
+        r->on = day;
+    }
     return LAPSE_OK;
+}
+
+/* The inputs of the cells as lapse_subscription and lapse_request (in
+ * `inputs`), for the calls that take no zone: 0 or -1 and details[0]. */
+static lapse_error read_inputs(int32_t first, int32_t count, lapse_subscription **s,
+                               lapse_request **r)
+{
+    const lapse_zone *zoned;
+    int32_t error = read_row(0, first, count, &zoned, &details[0]);
+    if (error == ROW_ZONE_FAILED)
+        error = fail(&details[0], LAPSE_ERR_VALUE_SYNTAX, "zone", "not loaded", "", 0);
+    *s = &inputs.subscription;
+    *r = &inputs.request;
+    return (lapse_error)error;
 }
 
 static int32_t finish(size_t n) { return n < OUT_SIZE ? (int32_t)n : -1; }
@@ -226,38 +326,71 @@ static const lapse_policy *chosen(int32_t use_policy)
     return use_policy == 1 ? &policy : use_policy == 2 ? &row_policy : NULL;
 }
 
-/* One decision into decisions[0]: 0, or -1 and details[0]. */
-JS int32_t lapse_js_decide(int32_t first, int32_t count, int32_t use_policy)
+/* Row k (its cells read, its zone) decided under p into decisions[k],
+ * item_results[k] and row_instants[k]: 0, 1 and details[k], or
+ * ROW_ZONE_FAILED. */
+static int32_t decide_row(int32_t k, int32_t first, int32_t count, const lapse_policy *p)
 {
-    lapse_subscription s;
-    lapse_request r;
-    if (read_inputs(first, count, &s, &r, &details[0]) ||
-        lapse_decide_cancel(chosen(use_policy), &s, &r, &decisions[0], &details[0]))
-        return -1;
+    const lapse_zone *zoned;
+    int32_t error = read_row(k, first, count, &zoned, &details[k]);
+    item_counts[k] = 0;
+    row_instants[k][0][0] = row_instants[k][1][0] = '\0';
+    if (error == ROW_ZONE_FAILED)
+        return ROW_ZONE_FAILED;
+    if (error ||
+        lapse_decide_cancel(p, &inputs.subscription, &inputs.request, &decisions[k], &details[k]))
+        return 1;
+    if (inputs.subscription.item_count > 0) {
+        size_t n = 0;
+        if (lapse_decide_items(p, &inputs.subscription, &inputs.request, item_results[k],
+                               LAPSE_ITEMS_MAX, &n, &details[k]))
+            return 1;
+        item_counts[k] = (int32_t)n;
+    }
+    if (zoned) {
+        int64_t at[2] = { LAPSE_INSTANT_NONE, LAPSE_INSTANT_NONE };
+        if (lapse_decision_instants(zoned, &decisions[k], &at[0], &at[1], NULL) != LAPSE_OK)
+            at[0] = at[1] = LAPSE_INSTANT_NONE;
+        for (int i = 0; i < 2; i++)
+            lapse_instant_format(at[i], row_instants[k][i], LAPSE_INSTANT_TEXT_SIZE);
+    }
     return 0;
 }
 
+/* One decision into decisions[0] (row 0's zone): 0, 1 and details[0], or
+ * ROW_ZONE_FAILED. */
+JS int32_t lapse_js_decide(int32_t first, int32_t count, int32_t use_policy)
+{
+    return decide_row(0, first, count, chosen(use_policy));
+}
+
 /* Rows 0 .. rows - 1, row k being cells row_first[k] .. row_first[k + 1] - 1
- * decided under row_policies[k] when row_has_policy[k] (reset here), else
- * the chosen policy, into decisions[k]; row_failed[k] is 1 for a failed
- * row, whose error is details[k].  Returns the number of failed rows, or
- * -1 for a count out of range. */
+ * in zone row_zone[k], decided under row_policies[k] when row_has_policy[k]
+ * (reset here), else the chosen policy, into decisions[k]; row_failed[k]
+ * is 1 for a failed row, whose error is details[k], ROW_ZONE_FAILED for a
+ * row whose zone the package could not load.  Returns the number of
+ * failed rows, or -1 for a count out of range. */
 JS int32_t lapse_js_decide_many(int32_t rows, int32_t use_policy)
 {
     if (rows < 0 || rows > ROW_COUNT)
         return -1;
     int32_t failed = 0;
     for (int32_t k = 0; k < rows; k++) {
-        lapse_subscription s;
-        lapse_request r;
         const lapse_policy *p = row_has_policy[k] ? &row_policies[k] : chosen(use_policy);
         row_has_policy[k] = 0;
-        row_failed[k] =
-            read_inputs(row_first[k], row_first[k + 1] - row_first[k], &s, &r, &details[k]) ||
-            lapse_decide_cancel(p, &s, &r, &decisions[k], &details[k]);
-        failed += row_failed[k];
+        row_failed[k] = decide_row(k, row_first[k], row_first[k + 1] - row_first[k], p);
+        failed += row_failed[k] != 0;
     }
     return failed;
+}
+
+/* Appends to out at *n. */
+static void put(size_t *n, const char *t)
+{
+    size_t length = strlen(t);
+    if (*n + length < OUT_SIZE)
+        memcpy(out + *n, t, length);
+    *n += length;
 }
 
 /* One output of decisions[index] as lapse_decision_format() writes it, in
@@ -269,22 +402,31 @@ JS int32_t lapse_js_decision_format(int32_t index, int32_t column)
     return finish(lapse_decision_format(&decisions[index], (lapse_column)column, out, OUT_SIZE));
 }
 
-/* decisions[index] as the JSON lapse_decision_json() writes (the bytes of
- * `lapse cancel --json`), in out: for tests and callers who want the text. */
-JS int32_t lapse_js_decision_json(int32_t index)
+/* decisions[index] as the JSON lapse_decision_json_items() writes with its
+ * item results, and its instants when zoned (the bytes of `lapse cancel
+ * --json [--zone]`), in out: for tests and callers who want the text. */
+JS int32_t lapse_js_decision_json(int32_t index, int32_t zoned)
 {
     if (index < 0 || index >= ROW_COUNT)
         return -1;
-    return finish(lapse_decision_json(&decisions[index], out, OUT_SIZE));
-}
-
-/* Appends to out at *n. */
-static void put(size_t *n, const char *t)
-{
-    size_t length = strlen(t);
-    if (*n + length < OUT_SIZE)
-        memcpy(out + *n, t, length);
-    *n += length;
+    size_t n = lapse_decision_json_items(&decisions[index], item_results[index],
+                                         (size_t)item_counts[index], out, OUT_SIZE);
+    if (!zoned || n < 2 || n >= OUT_SIZE)
+        return finish(n);
+    n--; /* without the closing brace */
+    static const char *const keys[] = { ", \"notice_deadline_at\": ", ", \"access_ends_at\": " };
+    for (int i = 0; i < 2; i++) {
+        put(&n, keys[i]);
+        if (row_instants[index][i][0] == '\0') {
+            put(&n, "null");
+        } else {
+            put(&n, "\"");
+            put(&n, row_instants[index][i]);
+            put(&n, "\"");
+        }
+    }
+    put(&n, "}");
+    return finish(n);
 }
 
 static void put_date(size_t *n, const char *key, lapse_date date)
@@ -332,11 +474,11 @@ static void put_integer(size_t *n, const char *key, int64_t value)
 /* The status on the request date (the `on` cell), as JSON. */
 JS int32_t lapse_js_status(int32_t first, int32_t count, int32_t use_policy)
 {
-    lapse_subscription s;
-    lapse_request r;
+    lapse_subscription *s;
+    lapse_request *r;
     lapse_status_info info;
-    if (read_inputs(first, count, &s, &r, &details[0]) ||
-        lapse_status_at(chosen(use_policy), &s, r.on, &info, &details[0]))
+    if (read_inputs(first, count, &s, &r) ||
+        lapse_status_at(chosen(use_policy), s, r->on, &info, &details[0]))
         return -1;
     size_t n = 0;
     put_name(&n, "{\"status\":", LAPSE_KIND_STATUS, (uint32_t)info.status);
@@ -348,7 +490,7 @@ JS int32_t lapse_js_status(int32_t first, int32_t count, int32_t use_policy)
     put_integer(&n, ",\"refund\":", info.refund);
     put_integer(&n, ",\"termination_fee\":", info.termination_fee);
     put(&n, ",\"currency\":\"");
-    put(&n, s.currency);
+    put(&n, s->currency);
     put(&n, "\"}");
     return finish(n);
 }
@@ -356,11 +498,11 @@ JS int32_t lapse_js_status(int32_t first, int32_t count, int32_t use_policy)
 /* What reactivating on the request date does, as JSON. */
 JS int32_t lapse_js_reactivate(int32_t first, int32_t count, int32_t use_policy)
 {
-    lapse_subscription s;
-    lapse_request r;
+    lapse_subscription *s;
+    lapse_request *r;
     lapse_reactivation_info info;
-    if (read_inputs(first, count, &s, &r, &details[0]) ||
-        lapse_reactivate(chosen(use_policy), &s, r.on, &info, &details[0]))
+    if (read_inputs(first, count, &s, &r) ||
+        lapse_reactivate(chosen(use_policy), s, r->on, &info, &details[0]))
         return -1;
     size_t n = 0;
     put_name(&n, "{\"outcome\":", LAPSE_KIND_REACTIVATION, (uint32_t)info.outcome);
@@ -368,7 +510,7 @@ JS int32_t lapse_js_reactivate(int32_t first, int32_t count, int32_t use_policy)
     put_date(&n, ",\"effective_end\":", info.effective_end);
     put_date(&n, ",\"data_deleted_on\":", info.data_deleted_on);
     put(&n, ",\"currency\":\"");
-    put(&n, s.currency);
+    put(&n, s->currency);
     put(&n, "\"}");
     return finish(n);
 }
@@ -376,11 +518,11 @@ JS int32_t lapse_js_reactivate(int32_t first, int32_t count, int32_t use_policy)
 /* The timeline as `lapse timeline --json` writes it. */
 JS int32_t lapse_js_timeline(int32_t first, int32_t count, int32_t use_policy)
 {
-    lapse_subscription s;
-    lapse_request r;
+    lapse_subscription *s;
+    lapse_request *r;
     size_t total = 0;
-    if (read_inputs(first, count, &s, &r, &details[0]) ||
-        lapse_timeline(chosen(use_policy), &s, &r, events, EVENT_COUNT, &total, &details[0]))
+    if (read_inputs(first, count, &s, &r) ||
+        lapse_timeline(chosen(use_policy), s, r, events, EVENT_COUNT, &total, &details[0]))
         return -1;
     if (total > EVENT_COUNT) {
         fail(&details[0], LAPSE_ERR_OUT_OF_RANGE, "events",
@@ -400,7 +542,7 @@ JS int32_t lapse_js_timeline(int32_t first, int32_t count, int32_t use_policy)
         put(&n, "}");
     }
     put(&n, "],\"currency\":\"");
-    put(&n, s.currency);
+    put(&n, s->currency);
     put(&n, "\"}");
     return finish(n);
 }
@@ -421,25 +563,31 @@ static const char *language(int32_t offset, int32_t length)
 JS int32_t lapse_js_explain(int32_t first, int32_t count, int32_t use_policy, int32_t what,
                             int32_t language_offset, int32_t language_length, int32_t in_zone)
 {
-    lapse_subscription s;
-    lapse_request r;
     const char *lang = language(language_offset, language_length);
     size_t length = 0;
-    if (read_inputs(first, count, &s, &r, &details[0]))
+    const lapse_zone *zoned;
+    int32_t error = read_row(0, first, count, &zoned, &details[0]);
+    if (error == ROW_ZONE_FAILED)
+        fail(&details[0], LAPSE_ERR_VALUE_SYNTAX, "zone", "not loaded", "", 0);
+    if (error)
         return -1;
+    const lapse_subscription *s = &inputs.subscription;
+    const lapse_request *r = &inputs.request;
     const lapse_policy *p = chosen(use_policy);
+    if (in_zone)
+        zoned = &zone;
     if (what == 1) {
         lapse_status_info info;
-        if (lapse_status_at(p, &s, r.on, &info, &details[0]) ||
-            lapse_explain_status(p, &s, r.on, &info, lang, out, OUT_SIZE, &length, &details[0]))
+        if (lapse_status_at(p, s, r->on, &info, &details[0]) ||
+            lapse_explain_status(p, s, r->on, &info, lang, out, OUT_SIZE, &length, &details[0]))
             return -1;
     } else {
         lapse_decision d;
-        if (lapse_decide_cancel(p, &s, &r, &d, &details[0]))
+        if (lapse_decide_cancel(p, s, r, &d, &details[0]))
             return -1;
-        if (in_zone ? lapse_explain_in_zone(p, &s, &r, &d, &zone, lang, out, OUT_SIZE, &length,
-                                            &details[0])
-                    : lapse_explain(p, &s, &r, &d, lang, out, OUT_SIZE, &length, &details[0]))
+        if (zoned ? lapse_explain_in_zone(p, s, r, &d, zoned, lang, out, OUT_SIZE, &length,
+                                          &details[0])
+                  : lapse_explain(p, s, r, &d, lang, out, OUT_SIZE, &length, &details[0]))
             return -1;
     }
     return finish(length);

@@ -72,6 +72,22 @@ const DECISIONS = x.lapse_js_decisions();
 const ROW_FAILED = x.lapse_js_row_failed();
 const ZONE = x.lapse_js_zone();
 const ZONE_SIZE = layout(13);
+const ZONES = x.lapse_js_zones();
+const ZONE_SLOTS = x.lapse_js_zone_slots();
+const ROW_ZONE = x.lapse_js_row_zone();
+const ITEM_RESULTS = x.lapse_js_item_results();
+const ITEM_COUNTS = x.lapse_js_item_counts();
+const ROW_INSTANTS = x.lapse_js_row_instants();
+const ITEM_RESULT = {
+  size: layout(14), name: layout(15), quantity: layout(16), quantity_after: layout(17),
+  released_on: layout(18), unassign: layout(19),
+};
+const ITEMS_MAX = layout(20);
+const INSTANT_TEXT_SIZE = layout(21);
+// row_zone values and the row_failed value of a row whose zone failed.
+const ZONE_NONE = -1;
+const ZONE_FAILED = -2;
+const ROW_ZONE_FAILED = 2;
 
 function outText(length) {
   return decoder.decode(memory().subarray(OUT, OUT + length));
@@ -157,6 +173,9 @@ for (let id = 1; id < 1000; id++) {
 const byName = new Map(columnList.map((c) => [c.name, c]));
 const subscriptionKeys = new Map(columnList.filter((c) => c.input && (c.role === 'subscription' || c.role === 'currency')).map((c) => [c.name, c]));
 const requestKeys = new Map(columnList.filter((c) => c.input && c.role === 'request').map((c) => [c.name, c]));
+// A request at an instant, in the account's zone: columns of a row that
+// lapse_table_row() and `lapse batch` read beside the inputs.
+for (const name of ['requested_at', 'zone']) if (byName.has(name)) requestKeys.set(name, byName.get(name));
 const rowKeys = new Map([...subscriptionKeys, ...requestKeys]);
 const decisionOrder = [];
 for (let i = 0; i < 1000; i++) {
@@ -164,6 +183,10 @@ for (let i = 0; i < 1000; i++) {
   if (!id) break;
   decisionOrder.push(columnList[id - 1].name);
 }
+// The per-item results (lapse_decide_items), the last key of `lapse cancel
+// --json` (an array of {name, quantity, quantity_after, released_on,
+// unassign}, [] without items).
+const ITEM_RESULTS_KEY = 'item_results';
 
 // Day numbers (days since 1970-01-01) as "YYYY-MM-DD", null outside
 // 0001-01-01 .. 9999-12-31 (LAPSE_DATE_NONE included), as
@@ -224,7 +247,31 @@ function int64At(address) {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-function readDecision(index) {
+function readDecision(index, zoned = false) {
+  const d = readDecisionFields(index);
+  memory();
+  const results = [];
+  const count = i32[(ITEM_COUNTS >> 2) + index];
+  for (let i = 0; i < count; i++) {
+    const base = ITEM_RESULTS + (index * ITEMS_MAX + i) * ITEM_RESULT.size;
+    results.push({
+      name: cString(base + ITEM_RESULT.name, 32),
+      quantity: i32[(base + ITEM_RESULT.quantity) >> 2],
+      quantity_after: i32[(base + ITEM_RESULT.quantity_after) >> 2],
+      released_on: dateText(i32[(base + ITEM_RESULT.released_on) >> 2]),
+      unassign: i32[(base + ITEM_RESULT.unassign) >> 2],
+    });
+  }
+  d[ITEM_RESULTS_KEY] = results;
+  if (zoned) {
+    const base = ROW_INSTANTS + index * 2 * INSTANT_TEXT_SIZE;
+    d.notice_deadline_at = cString(base, INSTANT_TEXT_SIZE) || null;
+    d.access_ends_at = cString(base + INSTANT_TEXT_SIZE, INSTANT_TEXT_SIZE) || null;
+  }
+  return d;
+}
+
+function readDecisionFields(index) {
   const base = DECISIONS + index * DECISION_SIZE;
   memory();
   const d = {};
@@ -266,7 +313,7 @@ export const columns = Object.freeze(columnList);
  *  decision in the order of `lapse cancel --json`. */
 export const subscriptionColumns = Object.freeze([...subscriptionKeys.keys()]);
 export const requestColumns = Object.freeze([...requestKeys.keys()]);
-export const decisionColumns = Object.freeze(decisionOrder);
+export const decisionColumns = Object.freeze([...decisionOrder, ITEM_RESULTS_KEY]);
 
 const languageList = [];
 for (let i = 0; i < 100; i++) {
@@ -347,7 +394,7 @@ function badValue(code, key, expected, value) {
 }
 
 // A JavaScript value as the text of its column's cell.
-function cellText(column, key, value) {
+function cellText(column, key, value, currency) {
   switch (column.type) {
     case 'date':
       if (typeof value !== 'string') throw badValue('date_syntax', key, 'not a date string "YYYY-MM-DD"', value);
@@ -382,26 +429,118 @@ function cellText(column, key, value) {
       return value.join(';');
     }
     default:
+      if (key === 'items' && typeof value !== 'string') return itemsText(value, currency);
+      if (key === 'reduce' && typeof value !== 'string') return reduceText(value);
       if (typeof value !== 'string') throw badValue('value_syntax', key, 'not a string', value);
       if (value === '') throw badValue(key === 'currency' ? 'currency_syntax' : 'value_syntax', key, 'empty', value);
       return value;
   }
 }
 
-function putObject(object, keys, what) {
+// The digits after the point of a currency's amounts (2 for EUR, 0 for
+// JPY), from the library (lapse_amount_format), written past the cells
+// without disturbing them; 2 for a currency it does not know (its error
+// then comes from the currency cell, read first).
+const currencyDigits = new Map();
+function digitsOf(currency) {
+  let digits = currencyDigits.get(currency);
+  if (digits !== undefined) return digits;
+  const mark = textAt;
+  const [offset] = putText(currency.slice(0, 3).padEnd(3, ' '));
+  const length = x.lapse_js_amount_format(1n, offset);
+  textAt = mark;
+  const text = length > 0 ? outText(length) : '';
+  digits = text.includes('.') ? text.length - text.indexOf('.') - 1 : length > 0 ? 0 : 2;
+  if (currencyDigits.size > 64) currencyDigits.clear();
+  currencyDigits.set(currency, digits);
+  return digits;
+}
+
+// Minor units as the decimal text of a currency with `digits` digits.
+function decimalText(minor, digits) {
+  const big = BigInt(minor);
+  const negative = big < 0n;
+  let text = (negative ? -big : big).toString();
+  if (digits > 0) {
+    text = text.padStart(digits + 1, '0');
+    text = `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  }
+  return negative ? `-${text}` : text;
+}
+
+const ITEM_KEYS = ['name', 'quantity', 'unit_price', 'committed', 'assigned'];
+
+// items as an array of {name, quantity, unit_price (minor units),
+// committed, assigned}: the text form the library reads ("seats:10:5.00",
+// lapse_items_parse), unit prices in the row's currency.
+function itemsText(value, currency) {
+  if (!Array.isArray(value))
+    throw badValue('value_syntax', 'items', 'not an array of items {name, quantity, unit_price, committed, assigned} nor their text', value);
+  const digits = digitsOf(typeof currency === 'string' ? currency : 'EUR');
+  return value.map((item, i) => {
+    const where = `items[${i}]`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw new LapseError('value_syntax', 'items', `${where} ${describe(item)}: not an item {name, quantity, unit_price, committed, assigned}`);
+    for (const key of Object.keys(item))
+      if (!ITEM_KEYS.includes(key)) throw new LapseError('unknown_column', 'items', `${where}: ${key}: not a key of an item (${ITEM_KEYS.join(', ')})`);
+    const { name, quantity, unit_price: price, committed, assigned } = item;
+    if (typeof name !== 'string' || /[:;=\s]/.test(name) || name === '')
+      throw new LapseError('value_syntax', 'items', `${where}: name ${describe(name)}: not an item name (1-31 of a-z, 0-9, _ and -)`);
+    const whole = (v, key, optional) => {
+      if (optional && (v === undefined || v === null)) return 0;
+      if (typeof v !== 'number' || !Number.isSafeInteger(v))
+        throw new LapseError('value_syntax', 'items', `${where} ${name}: ${key} ${describe(v)}: not a whole number`);
+      return v;
+    };
+    const q = whole(quantity, 'quantity', false);
+    if (!(typeof price === 'bigint' || (typeof price === 'number' && Number.isSafeInteger(price))))
+      throw new LapseError('amount_syntax', 'items', `${where} ${name}: unit_price ${describe(price)}: not a whole number of minor units`);
+    const c = whole(committed, 'committed', true);
+    const a = whole(assigned, 'assigned', true);
+    let text = `${name}:${q}:${decimalText(price, digits)}`;
+    if (c !== 0 || a !== 0) text += `:${c}`;
+    if (a !== 0) text += `:${a}`;
+    return text;
+  }).join(';');
+}
+
+// reduce as an object of item name to its new quantity: "seats=6;mobile=0"
+// (lapse_reductions_parse).
+function reduceText(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw badValue('value_syntax', 'reduce', 'not an object of item names to quantities ({seats: 6}) nor its text', value);
+  return Object.keys(value).map((name) => {
+    const quantity = value[name];
+    if (/[:;=\s]/.test(name) || name === '') throw new LapseError('value_syntax', 'reduce', `reduce: ${describe(name)}: not an item name`);
+    if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity))
+      throw new LapseError('value_syntax', 'reduce', `reduce ${name}: ${describe(quantity)}: not a whole number`);
+    return `${name}=${quantity}`;
+  }).join(';');
+}
+
+// The zone of the object putObject wrote last (its `zone` key, not a cell):
+// undefined without one.
+let objectZone;
+
+function putObject(object, keys, what, currency) {
   if (object === null || typeof object !== 'object' || Array.isArray(object))
     throw new LapseError('null_argument', what, `${what}: not an object (${describe(object)})`);
+  if (currency === undefined) currency = object.currency;
   for (const key in object) {
     if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
     const value = object[key];
     if (value === undefined || value === null) continue;
+    if (key === 'zone' && keys.has(key)) {
+      objectZone = zoneOf(value);
+      continue;
+    }
     const column = keys.get(key);
     if (column === undefined) {
       const other = byName.get(key);
       const hint = other && other.input ? ` (an input of the ${other.role === 'request' ? 'request' : 'subscription'})` : '';
       throw new LapseError('unknown_column', key, `${what}: ${key}: not a known ${what} key${hint}`);
     }
-    putCell(column.id, cellText(column, key, value));
+    putCell(column.id, cellText(column, key, value, currency));
   }
 }
 
@@ -681,7 +820,7 @@ function putOrigin(origin) {
   if (origin.row) putObject(origin.row, rowKeys, 'row');
   else putObject(origin.subscription, subscriptionKeys, 'subscription');
   if (origin.kind === 'status') putDate(origin.date, 'date');
-  else if (!origin.row) putObject(origin.request, requestKeys, 'request');
+  else if (!origin.row) putObject(origin.request, requestKeys, 'request', origin.subscription && origin.subscription.currency);
 }
 
 // JSON of the library, whole numbers beyond 2^53 - 1 as BigInt (never a
@@ -706,20 +845,32 @@ export function decisionJson(decision) {
     if (!sameValue(fresh[key], decision[key]))
       throw new LapseError('decision_mismatch', 'decision', `decision: not what its inputs give (${key})`);
   }
-  return outText(x.lapse_js_decision_json(0));
+  return outText(x.lapse_js_decision_json(0, 'notice_deadline_at' in fresh ? 1 : 0));
 }
 
 function checkedJson(length) {
   return parseJson(outText(length));
 }
 
+// Writes the cells with put() and row 0's zone (the `zone` key read):
+// the zone, or undefined.
+function putRow0(put) {
+  reset();
+  objectZone = undefined;
+  put();
+  const zone = objectZone;
+  setRowZone(0, zone, new Map());
+  return zone;
+}
+
 function decideInto(put, policy) {
   policy = resolve(policy);
-  reset();
-  put();
+  const zone = putRow0(put);
   const which = usePolicy(policy);
-  if (x.lapse_js_decide(0, cellAt, which) < 0) throw detailError();
-  return readDecision(0);
+  const failed = x.lapse_js_decide(0, cellAt, which);
+  if (failed === ROW_ZONE_FAILED) throw zone;
+  if (failed) throw detailError();
+  return readDecision(0, zone instanceof Zone);
 }
 
 /** Decides a cancellation request.  `subscription` and `request` hold the
@@ -736,8 +887,8 @@ export function decideCancel(subscription, request, policy) {
 
 function withDate(put, policy, call, what) {
   policy = resolve(policy);
-  reset();
-  put();
+  const zone = putRow0(put);
+  if (zone instanceof LapseError) throw zone;
   const which = usePolicy(policy);
   const length = call(0, cellAt, which);
   if (length < 0) throw detailError();
@@ -769,9 +920,11 @@ export function reactivate(subscription, date, policy) {
  *  currency}. */
 export function timeline(subscription, request, policy) {
   policy = resolve(policy);
-  reset();
-  putObject(subscription, subscriptionKeys, 'subscription');
-  putObject(request, requestKeys, 'request');
+  const zone = putRow0(() => {
+    putObject(subscription, subscriptionKeys, 'subscription');
+    putObject(request, requestKeys, 'request', subscription && subscription.currency);
+  });
+  if (zone instanceof LapseError) throw zone;
   const which = usePolicy(policy);
   const length = x.lapse_js_timeline(0, cellAt, which);
   if (length < 0) throw detailError();
@@ -780,7 +933,11 @@ export function timeline(subscription, request, policy) {
 
 function sameValue(a, b) {
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => sameValue(a[key], b[key]));
   }
   return a === b;
 }
@@ -856,18 +1013,26 @@ export class Zone {
     else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
     else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     else throw new LapseError('value_syntax', 'zone', `zone ${name}: the TZif data is not bytes (${describe(data)})`);
-    reset();
-    const [nameAt, nameLength] = putText(name);
-    if (nameAt + nameLength + bytes.length > TEXT_SIZE) throw new LapseError('out_of_range', 'zone', `zone ${name}: ${bytes.length} bytes, more than a TZif file`);
-    memory().set(bytes, TEXT + nameAt + nameLength);
-    if (x.lapse_js_zone_parse(nameAt, nameLength, nameAt + nameLength, bytes.length) < 0) throw detailError();
-    return new Zone(ZONE_TOKEN, name, memory().slice(ZONE, ZONE + ZONE_SIZE));
+    // Written past the cells being written, if any, which stay.
+    const mark = textAt;
+    try {
+      const [nameAt, nameLength] = putText(name);
+      if (nameAt + nameLength + bytes.length > TEXT_SIZE) throw new LapseError('out_of_range', 'zone', `zone ${name}: ${bytes.length} bytes, more than a TZif file`);
+      memory().set(bytes, TEXT + nameAt + nameLength);
+      if (x.lapse_js_zone_parse(nameAt, nameLength, nameAt + nameLength, bytes.length) < 0) throw detailError();
+    } finally {
+      textAt = mark;
+    }
+    const zone = new Zone(ZONE_TOKEN, name, memory().slice(ZONE, ZONE + ZONE_SIZE));
+    if (zoneCache.size > 256) zoneCache.clear();
+    zoneCache.set(name, zone);
+    return zone;
   }
 
   /** A zone by IANA name from a zoneinfo directory (Node only), the name
    *  checked first as lapse_zone_load checks it: no absolute path, no
    *  empty, '.' or '..' component, only [A-Za-z0-9_+-/]. */
-  static load(name, directory = '/usr/share/zoneinfo') {
+  static load(name, directory = defaultZoneDirectory()) {
     const bad = (why) => new LapseError('value_syntax', 'zone', `zone '${String(name).slice(0, 64)}': ${why}`);
     if (typeof name !== 'string' || name === '') throw bad('empty; an IANA name such as Europe/Rome');
     if (name.length >= 64) throw bad('longer than an IANA zone name');
@@ -901,6 +1066,61 @@ export class Zone {
   get name() { return this.#name; }
   get bytes() { return this.#bytes; }
   toString() { return this.#name; }
+}
+
+// Zones by name: every zone Zone.parse or Zone.load made, and the names
+// that failed to load (their LapseError), so that a run loads each once.
+const zoneCache = new Map();
+
+// The zoneinfo directory: $TZDIR, else /usr/share/zoneinfo (as the lapse
+// tool).
+function defaultZoneDirectory() {
+  return (inNode && process.env.TZDIR) || '/usr/share/zoneinfo';
+}
+
+// A `zone` input: a Zone, or an IANA name (a zone Zone.parse made by that
+// name, else, in Node, the system's file); undefined for none, a
+// LapseError kept for the row when the name does not load (a row's other
+// inputs are read first, as `lapse batch` reads them).
+function zoneOf(value) {
+  if (value instanceof Zone) return value;
+  if (typeof value !== 'string')
+    throw new LapseError('value_syntax', 'zone', `zone ${describe(value)}: not an IANA zone name nor a Zone (Zone.parse, Zone.load)`);
+  if (value === '') return undefined;
+  let zone = zoneCache.get(value);
+  if (zone !== undefined) return zone;
+  if (!nodeFs) {
+    zone = new LapseError('unknown_name', 'zone', `zone ${value}: not loaded; in a browser, pass Zone.parse('${value}', bytes of its TZif file) (or call it first)`);
+  } else {
+    try {
+      zone = Zone.load(value);
+    } catch (e) {
+      if (!(e instanceof LapseError)) throw e;
+      zone = e;
+    }
+  }
+  zoneCache.set(value, zone);
+  return zone;
+}
+
+// Row k's zone: ZONE_NONE, ZONE_FAILED or a slot in slots (a Map of Zone
+// to slot, its bytes copied in when first used); null when the slots are
+// full (the caller decides the rows so far first).
+function setRowZone(k, zone, slots) {
+  let slot = ZONE_NONE;
+  if (zone instanceof LapseError) slot = ZONE_FAILED;
+  else if (zone instanceof Zone) {
+    slot = slots.get(zone);
+    if (slot === undefined) {
+      if (slots.size >= ZONE_SLOTS) return null;
+      slot = slots.size;
+      slots.set(zone, slot);
+      memory().set(zone.bytes, ZONES + slot * ZONE_SIZE);
+    }
+  }
+  memory();
+  i32[(ROW_ZONE >> 2) + k] = slot;
+  return slot;
 }
 
 /** A decision's deadlines as instants in a zone (lapse_decision_instants):
@@ -942,6 +1162,8 @@ export function decideMany(rows, policy, options = {}) {
   let first = 0;
   const local = new Map(); // row index -> error found here
   const rowPolicies = new Map(); // row index -> its own policy
+  const rowZones = new Map(); // row index -> its zone (a Zone or the LapseError of its loading)
+  const slots = new Map(); // Zone -> its slot in this call
   const rowsView = ROWS >> 2;
 
   const flush = (end) => {
@@ -955,8 +1177,10 @@ export function decideMany(rows, policy, options = {}) {
       let decision = null;
       let error = local.get(index) || null;
       if (!error) {
-        if (i32[(ROW_FAILED >> 2) + k]) error = detailError(k);
-        else decision = readDecision(k);
+        const failed = i32[(ROW_FAILED >> 2) + k];
+        if (failed === ROW_ZONE_FAILED) error = rowZones.get(index);
+        else if (failed) error = detailError(k);
+        else decision = readDecision(k, rowZones.get(index) instanceof Zone);
       }
       if (decision) {
         const row = all[index];
@@ -966,6 +1190,8 @@ export function decideMany(rows, policy, options = {}) {
     }
     local.clear();
     rowPolicies.clear();
+    rowZones.clear();
+    slots.clear();
     first = end;
     reset();
   };
@@ -979,6 +1205,21 @@ export function decideMany(rows, policy, options = {}) {
       k = 0;
     }
     i32[rowsView + k] = cellAt;
+    // The row's zone (loaded now, each name once), in a slot of this call.
+    let zone;
+    try {
+      const value = row !== null && typeof row === 'object' && !keepSet.has('zone') ? row.zone : undefined;
+      zone = value === undefined || value === null ? undefined : zoneOf(value);
+    } catch (e) {
+      if (!(e instanceof LapseError)) throw e;
+      zone = e; // reported as the zone's error, after the row's inputs
+    }
+    if (setRowZone(k, zone, slots) === null) {
+      flush(index);
+      k = 0;
+      i32[rowsView] = cellAt;
+      setRowZone(k, zone, slots);
+    }
     const rowPolicy = row !== null && typeof row === 'object' ? row.policy : undefined;
     if (rowPolicy !== undefined && rowPolicy !== null && rowPolicy !== '') {
       // A row's own policy: resolved (parsing uses the text area, so the
@@ -995,6 +1236,7 @@ export function decideMany(rows, policy, options = {}) {
           local.set(index, e);
         }
         reset();
+        setRowZone(0, zone, slots);
       }
       if (resolved) {
         memory().set(resolved.bytes, ROW_POLICIES + k * POLICY_SIZE);
@@ -1002,6 +1244,7 @@ export function decideMany(rows, policy, options = {}) {
         rowPolicies.set(index, resolved);
       }
     }
+    if (zone !== undefined) rowZones.set(index, zone);
     const mark = cellAt;
     const textMark = textAt;
     try {
@@ -1010,10 +1253,10 @@ export function decideMany(rows, policy, options = {}) {
       for (const key in row) {
         if (!Object.prototype.hasOwnProperty.call(row, key) || keepSet.has(key)) continue;
         const value = row[key];
-        if (value === undefined || value === null || key === 'policy') continue;
+        if (value === undefined || value === null || key === 'policy' || key === 'zone') continue;
         const column = rowKeys.get(key);
         if (!column) throw new LapseError('unknown_column', key, `row ${index}: ${key}: not an input column`);
-        putCell(column.id, cellText(column, key, value));
+        putCell(column.id, cellText(column, key, value, row.currency));
       }
     } catch (e) {
       if (!(e instanceof LapseError)) throw e;
