@@ -37,7 +37,8 @@ enum {
     ZONE_SLOTS = 16,       /* zones of one decide_many call */
     ZONE_NONE = -1,        /* row_zone: the row has no zone */
     ZONE_FAILED = -2,      /* row_zone: the package could not load it */
-    ROW_ZONE_FAILED = 2    /* row_failed: the row's zone failed (the package's error) */
+    ROW_ZONE_FAILED = 2,   /* row_failed: the row's zone failed (the package's error) */
+    READ_ZONE_FAILED = -1  /* read_row: the same (lapse_error codes are positive) */
 };
 
 /* One cell as the package writes it: column, offset in text, length. */
@@ -215,7 +216,7 @@ static bool whole_number(const char *t, size_t length, int64_t *out)
  * lapse_table_row() and `lapse batch` take it: requested_at (not with
  * `on`) is the request date in its own offset, or in the row's zone
  * (row_zone[k]) when it has one.  *zoned is the row's zone or NULL.
- * ROW_ZONE_FAILED: the inputs are good, the zone the package gave could
+ * READ_ZONE_FAILED: the inputs are good, the zone the package gave could
  * not be loaded (its error is the package's). */
 static int32_t read_row(int32_t k, int32_t first, int32_t count, const lapse_zone **zoned,
                         lapse_error_detail *detail)
@@ -281,7 +282,7 @@ static int32_t read_row(int32_t k, int32_t first, int32_t count, const lapse_zon
     }
     int32_t slot = k >= 0 && k < ROW_COUNT ? row_zone[k] : ZONE_NONE;
     if (slot == ZONE_FAILED)
-        return ROW_ZONE_FAILED;
+        return READ_ZONE_FAILED;
     if (slot < 0 || slot >= ZONE_SLOTS)
         return LAPSE_OK;
     *zoned = &zones[slot];
@@ -312,7 +313,7 @@ static lapse_error read_inputs(int32_t first, int32_t count, lapse_subscription 
 {
     const lapse_zone *zoned;
     int32_t error = read_row(0, first, count, &zoned, &details[0]);
-    if (error == ROW_ZONE_FAILED)
+    if (error == READ_ZONE_FAILED)
         error = fail(&details[0], LAPSE_ERR_VALUE_SYNTAX, "zone", "not loaded", "", 0);
     *s = &inputs.subscription;
     *r = &inputs.request;
@@ -335,7 +336,7 @@ static int32_t decide_row(int32_t k, int32_t first, int32_t count, const lapse_p
     int32_t error = read_row(k, first, count, &zoned, &details[k]);
     item_counts[k] = 0;
     row_instants[k][0][0] = row_instants[k][1][0] = '\0';
-    if (error == ROW_ZONE_FAILED)
+    if (error == READ_ZONE_FAILED)
         return ROW_ZONE_FAILED;
     if (error ||
         lapse_decide_cancel(p, &inputs.subscription, &inputs.request, &decisions[k], &details[k]))
@@ -567,7 +568,7 @@ JS int32_t lapse_js_explain(int32_t first, int32_t count, int32_t use_policy, in
     size_t length = 0;
     const lapse_zone *zoned;
     int32_t error = read_row(0, first, count, &zoned, &details[0]);
-    if (error == ROW_ZONE_FAILED)
+    if (error == READ_ZONE_FAILED)
         fail(&details[0], LAPSE_ERR_VALUE_SYNTAX, "zone", "not loaded", "", 0);
     if (error)
         return -1;

@@ -180,6 +180,73 @@ test('time zones as lapse cancel --at INSTANT --zone NAME --json gives them', ()
   assertThrowsLapse(() => Zone.load('Europe/Rome').dateOf('yesterday'), 'value_syntax');
 });
 
+test('items and reductions as lapse cancel --item --reduce --json gives them (issue 28 vectors)', () => {
+  const subscription = { start: '2025-01-10', term: 12, price: 2000, items: [
+    { name: 'seats', quantity: 10, unit_price: 500, committed: 4, assigned: 8 },
+    { name: 'mobile', quantity: 2, unit_price: 350 }] };
+  const request = { on: '2025-03-20', channel: 'support', roles: ['billing_admin'], provided: ['all'] };
+  for (const [reduce, policy] of [[{ seats: 6 }, undefined], [{ seats: 6, mobile: 0 }, 'immediate-prorated'],
+    [undefined, undefined], [{ seats: 2 }, 'lago-advance']]) {
+    const r = reduce ? { ...request, reduce } : request;
+    const d = decideCancel(subscription, r, policy);
+    const json = run(['cancel', ...cliArgs(subscription, r), '--json', ...(policy ? ['--policy', policy] : [])]);
+    assert.deepEqual(d, JSON.parse(json), JSON.stringify(reduce));
+    assert.deepEqual(Object.keys(d), lapse.decisionColumns);
+    assert.equal(d.item_results.length, 2);
+    assert.equal(lapse.decisionJson(d), json.trimEnd(), 'decisionJson: the same bytes');
+    for (const lang of lapse.languages) {
+      const text = run(['cancel', ...cliArgs(subscription, r), '--lang', lang, ...(policy ? ['--policy', policy] : [])]);
+      assert.equal(explain(d, { lang }).trimEnd(), text.trimEnd(), `${lang} ${JSON.stringify(reduce)}`);
+    }
+    // The text forms of the columns give the same decision.
+    const text = { ...subscription, items: 'seats:10:5.00:4:8;mobile:2:3.50' };
+    const textRequest = reduce ? { ...request, reduce: Object.entries(reduce).map(([n, q]) => `${n}=${q}`).join(';') } : request;
+    assert.deepEqual(decideCancel(text, textRequest, policy), d);
+  }
+  // Hand-computed (tests/vectors/items.tsv, first row): seats 10 -> 6 at
+  // 5.00, the default end of term: March's 70.00 + 9 x 70.00 = 700.00,
+  // then 20.00 + 6 x 5.00 = 50.00 a month.
+  const d = decideCancel({ start: '2025-01-10', term: 12, price: 2000, items: [{ name: 'seats', quantity: 10, unit_price: 500 }] },
+    { ...request, reduce: { seats: 6 } });
+  assert.equal(d.remaining_term_charge, 70000);
+  assert.equal(d.recurring_after, 5000);
+  assert.deepEqual(d.item_results, [{ name: 'seats', quantity: 10, quantity_after: 6, released_on: '2026-01-10', unassign: 0 }]);
+  // JPY has no minor digits: a unit price of 1200 yen is "1200".
+  const yen = decideCancel({ start: '2025-01-10', price: 1000, currency: 'JPY', items: [{ name: 'seats', quantity: 3, unit_price: 1200 }] },
+    { on: '2025-01-20', roles: ['billing_admin'] });
+  assert.equal(yen.remaining_term_charge, 4600);
+});
+
+test('a request at an instant in a zone: decideCancel({requested_at, zone}) as lapse cancel --at --zone --json', () => {
+  const { Zone } = lapse;
+  const subscription = { start: '2025-01-01', term: 12, contract: true };
+  for (const [zone, at] of [['America/Los_Angeles', '2025-12-03T07:30:00Z'], ['Europe/Rome', '2025-12-02T23:30:00-08:00'], ['UTC', '2025-12-03T07:30:00Z']]) {
+    const request = { requested_at: at, zone, channel: 'support', roles: ['billing_admin'], provided: ['all'] };
+    const d = decideCancel(subscription, request);
+    const json = run(['cancel', ...cliArgs(subscription, request), '--json']);
+    assert.deepEqual(d, JSON.parse(json), zone);
+    assert.equal(lapse.decisionJson(d), json.trimEnd(), `${zone}: decisionJson, the same bytes`);
+    for (const lang of lapse.languages)
+      assert.equal(explain(d, { lang }).trimEnd(), run(['cancel', ...cliArgs(subscription, request), '--lang', lang]).trimEnd(), `${zone} ${lang}`);
+    // A Zone object (in a browser: Zone.parse of the TZif bytes) is the same.
+    const parsed = Zone.parse(zone, readFileSync(`/usr/share/zoneinfo/${zone}`));
+    assert.deepEqual(decideCancel(subscription, { ...request, zone: parsed }), d);
+    // decideMany: the same, row by row.
+    assert.deepEqual(decideMany([{ ...subscription, ...request }])[0].decision, d);
+  }
+  // zones.tsv, first row: 2025-12-03T07:30Z is 2025-12-02 23:30 in Los
+  // Angeles (UTC-8), the notice deadline's day: in time; the instants are
+  // local midnights, 08:00Z.
+  const la = decideCancel(subscription, { requested_at: '2025-12-03T07:30:00Z', zone: 'America/Los_Angeles', channel: 'support', roles: ['billing_admin'], provided: ['all'] });
+  assert.equal(la.renews_first, false);
+  assert.equal(la.notice_deadline_at, '2025-12-03T08:00:00Z');
+  assert.equal(la.access_ends_at, '2026-01-01T08:00:00Z');
+  // Without a zone, the instant's own offset (Z): 2025-12-03, late; no instants.
+  const own = decideCancel(subscription, { requested_at: '2025-12-03T07:30:00Z', channel: 'support', roles: ['billing_admin'], provided: ['all'] });
+  assert.equal(own.renews_first, true);
+  assert.equal('access_ends_at' in own, false);
+});
+
 function assertThrowsLapse(call, code) {
   try {
     call();

@@ -2,8 +2,11 @@
 // batch` on the same rows, compared field by field: every decision column
 // of every row, and for a failed row its error (code, field and message).
 // The rows cover every input column the library has (random values of
-// their type, names from the library's lists), valid and invalid, under
-// the default policy and per-row presets and settings.  LAPSE_JS_SEED and
+// their type, names from the library's lists), valid and invalid, items
+// and reductions, requests at an instant with and without a zone (zones
+// loaded from the system's zoneinfo by both), under the default policy and
+// per-row presets and settings.  item_results and, the rows having a zone
+// column, notice_deadline_at and access_ends_at are compared too.  LAPSE_JS_SEED and
 // LAPSE_JS_ROWS change the seed and the count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,6 +54,8 @@ function randomValue(column, row) {
     case 'billing_month': return int(0, chance(0.01) ? 13 : 12);
     case 'licenses': return int(0, 5);
     case 'currency': return row.currency;
+    case 'items': return randomItems(row);
+    case 'reduce': return randomReduce(row);
     default: break;
   }
   switch (column.type) {
@@ -64,6 +69,44 @@ function randomValue(column, row) {
   }
 }
 
+const ITEM_NAMES = ['seats', 'mobile', 'storage', 'sso', 'api'];
+// Items: mostly valid (distinct names, committed and assigned within the
+// quantity), now and then not (a name twice, committed above the quantity,
+// a negative price, 17 items).
+function randomItems(row) {
+  const n = chance(0.01) ? 17 : int(0, 3);
+  const items = [];
+  for (let i = 0; i < n; i++) {
+    const quantity = int(0, chance(0.01) ? 2000000 : 20);
+    const item = { name: n > 5 ? `i${i}` : chance(0.02) ? 'seats' : ITEM_NAMES[i], quantity,
+      unit_price: chance(0.02) ? -int(1, 100) : int(0, chance(0.01) ? 4e14 : 5000) };
+    if (chance(0.4)) item.committed = int(0, quantity + (chance(0.03) ? 3 : 0));
+    if (chance(0.4)) item.assigned = int(0, quantity + (chance(0.03) ? 3 : 0));
+    items.push(item);
+  }
+  row.__items = items;
+  return items;
+}
+// A reduction of the row's items: lower quantities, now and then an
+// unknown name or a quantity that is no reduction.
+function randomReduce(row) {
+  const reduce = {};
+  for (const item of row.__items || []) {
+    if (chance(0.6)) reduce[item.name] = chance(0.03) ? item.quantity + 1 : int(0, Math.max(0, item.quantity - 1));
+  }
+  if (chance(0.03)) reduce[pick(['nosuch', 'sso'])] = int(0, 5);
+  return reduce;
+}
+const ZONES = ['Europe/Rome', 'America/Los_Angeles', 'UTC', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham',
+  'Europe/Nowhere', '../etc/passwd'];
+const OFFSETS = ['Z', '+02:00', '-08:00', '+05:30', '+14:00', '-12:00'];
+// An RFC 3339 instant on the row's request date, give or take a day.
+function randomInstant(row) {
+  const second = (row.__on + int(-1, 1)) * 86400 + int(0, 86399);
+  const text = new Date(second * 1000).toISOString().slice(0, 19);
+  return chance(0.01) ? `${text}x` : `${text}${pick(OFFSETS)}`;
+}
+
 function randomRow() {
   const row = { __start: int(0, 25000) - 5000, currency: pick(CURRENCIES) };
   row.__on = row.__start + (chance(0.02) ? -int(1, 30) : int(0, 1500));
@@ -74,6 +117,13 @@ function randomRow() {
     if (column.name !== 'start' && column.name !== 'on' && !chance(p)) continue;
     out[column.name] = randomValue(column, row);
   }
+  // A request at an instant (instead of on; now and then with it, an
+  // error), in a zone or in its own offset; a zone with on alone.
+  if (chance(0.2)) {
+    out.requested_at = randomInstant(row);
+    if (!chance(0.03)) delete out.on;
+  }
+  if (chance(0.2)) out.zone = pick(ZONES);
   if (chance(0.25)) out.policy = pick(POLICIES);
   return out;
 }
@@ -81,7 +131,7 @@ function randomRow() {
 test(`${count} random decisions equal lapse batch's, field by field (seed ${seed})`, () => {
   const rows = Array.from({ length: count }, randomRow);
   const inputs = lapse.columns.filter((c) => c.input).map((c) => c.name);
-  const header = [...inputs, 'policy'];
+  const header = [...inputs, 'requested_at', 'zone', 'policy'];
   const lines = [header.join(',')];
   const byName = new Map(lapse.columns.map((c) => [c.name, c]));
   for (const row of rows) {
@@ -100,7 +150,9 @@ test(`${count} random decisions equal lapse batch's, field by field (seed ${seed
     assert.equal(records.length, rows.length, 'lapse batch wrote one row per input row');
     assert.equal(results.length, rows.length, 'decideMany gave one result per row');
     const at = new Map(outHeader.map((name, i) => [name, i]));
-    for (const key of lapse.decisionColumns) assert.ok(at.has(key), `lapse batch writes ${key}`);
+    for (const key of [...lapse.decisionColumns, 'notice_deadline_at', 'access_ends_at']) assert.ok(at.has(key), `lapse batch writes ${key}`);
+    let withItems = 0;
+    let zoned = 0;
     let failed = 0;
     let compared = 0;
     const differences = [];
@@ -116,11 +168,13 @@ test(`${count} random decisions equal lapse batch's, field by field (seed ${seed
           differences.push(`row ${i + 2}: lapse batch: ${code} ${record[at.get('error_field')]} ${record[at.get('error')]}; package: ${e ? `${e.code} ${e.field} ${e.message}` : JSON.stringify(result.decision)}`);
         continue;
       }
+      if (rows[i].items && rows[i].items.length) withItems++;
+      if (rows[i].zone) zoned++;
       if (!result.decision) {
         differences.push(`row ${i + 2}: package failed (${result.error.code}: ${result.error.message}), lapse batch decided`);
         continue;
       }
-      for (const key of lapse.decisionColumns) {
+      for (const key of [...lapse.decisionColumns, 'notice_deadline_at', 'access_ends_at']) {
         compared++;
         const mine = outputText(result.decision[key]);
         const theirs = record[at.get(key)];
@@ -129,7 +183,8 @@ test(`${count} random decisions equal lapse batch's, field by field (seed ${seed
     }
     assert.deepEqual(differences.slice(0, 20), [], `${differences.length} differences`);
     assert.ok(failed > count / 100 && failed < count / 2, `${failed} failed rows: both valid and invalid rows are drawn`);
-    console.log(`# ${count} rows (seed ${seed}): ${count - failed} decided, ${compared} fields equal; ${failed} errors equal (code, field, message); decideMany ${jsTime} ms`);
+    assert.ok(withItems > count / 10 && zoned > count / 20, `${withItems} decided rows with items, ${zoned} in a zone`);
+    console.log(`# ${count} rows (seed ${seed}): ${count - failed} decided (${withItems} with items, ${zoned} in a zone), ${compared} fields equal; ${failed} errors equal (code, field, message); decideMany ${jsTime} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

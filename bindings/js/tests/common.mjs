@@ -74,6 +74,17 @@ export function parseCsv(text) {
 /** A JavaScript input value as the text of a CSV cell (amounts decimal). */
 export function cellOf(column, value, currency) {
   if (value === undefined || value === null) return '';
+  if (column.name === 'items' && Array.isArray(value)) {
+    return value.map((item) => {
+      let text = `${item.name}:${item.quantity}:${lapse.formatAmount(item.unit_price, currency)}`;
+      if (item.committed || item.assigned) text += `:${item.committed || 0}`;
+      if (item.assigned) text += `:${item.assigned}`;
+      return text;
+    }).join(';');
+  }
+  if (column.name === 'reduce' && typeof value === 'object') {
+    return Object.entries(value).map(([name, quantity]) => `${name}=${quantity}`).join(';');
+  }
   switch (column.type) {
     case 'amount': return lapse.formatAmount(value, currency);
     case 'list': return value.join(';');
@@ -85,6 +96,10 @@ export function cellOf(column, value, currency) {
 /** A decision value as the text `lapse batch` writes for it. */
 export function outputText(value) {
   if (value === null || value === undefined) return '';
+  if (Array.isArray(value) && value.length && typeof value[0] === 'object') {
+    // item_results, as lapse_item_results_format() writes them
+    return value.map((r) => `${r.name}:${r.quantity}:${r.quantity_after}:${r.released_on || ''}:${r.unassign}`).join(';');
+  }
   if (Array.isArray(value)) return value.join(';');
   return String(value);
 }
@@ -108,6 +123,14 @@ export function cliArgs(subscription, request = {}) {
       if (value === switches[name][0]) args.push(switches[name][1]);
     } else if (name === 'roles') {
       for (const role of value) args.push('--role', role);
+    } else if (name === 'items') {
+      for (const item of cellOf(column, value, currency).split(';')) args.push('--item', item);
+    } else if (name === 'reduce') {
+      for (const entry of cellOf(column, value, currency).split(';')) args.push('--reduce', entry);
+    } else if (name === 'requested_at') {
+      args.push('--at', value);
+    } else if (name === 'zone') {
+      args.push('--zone', String(value));
     } else if (column.type === 'list') {
       if (value.length) args.push(`--${name.replace(/_/g, '-')}`, value.join(','));
     } else {

@@ -67,6 +67,22 @@ const weird = [
   ['a NUL in a date', { start: '2025-01-31\u0000' }, 'date_syntax'],
   ['a lone surrogate', { start: '2025-01-3\ud800' }, 'date_syntax'],
   ['no start', { price: 2000 }, 'missing'],
+  ['items as a number', { start: '2025-01-31', items: 5 }, 'value_syntax'],
+  ['items as an object', { start: '2025-01-31', items: { seats: 10 } }, 'value_syntax'],
+  ['an item that is a name', { start: '2025-01-31', items: ['seats'] }, 'value_syntax'],
+  ['an item with an unknown key', { start: '2025-01-31', items: [{ name: 'seats', quantity: 10, unit_price: 500, colour: 'red' }] }, 'unknown_column'],
+  ['an item name hiding a second item', { start: '2025-01-31', items: [{ name: 'seats:1:1.00;sso', quantity: 1, unit_price: 1 }] }, 'value_syntax'],
+  ['an item name that is a number', { start: '2025-01-31', items: [{ name: 7, quantity: 1, unit_price: 1 }] }, 'value_syntax'],
+  ['an item without a quantity', { start: '2025-01-31', items: [{ name: 'seats', unit_price: 1 }] }, 'value_syntax'],
+  ['a fractional quantity', { start: '2025-01-31', items: [{ name: 'seats', quantity: 1.5, unit_price: 1 }] }, 'value_syntax'],
+  ['a unit price as text', { start: '2025-01-31', items: [{ name: 'seats', quantity: 1, unit_price: '5.00' }] }, 'amount_syntax'],
+  ['a unit price of 2^70 as a BigInt', { start: '2025-01-31', items: [{ name: 'seats', quantity: 1, unit_price: 2n ** 70n }] }, null],
+  ['a negative unit price', { start: '2025-01-31', items: [{ name: 'seats', quantity: 1, unit_price: -1 }] }, 'out_of_range'],
+  ['a quantity of 10^7', { start: '2025-01-31', items: [{ name: 'seats', quantity: 1e7, unit_price: 1 }] }, 'out_of_range'],
+  ['committed above the quantity', { start: '2025-01-31', items: [{ name: 'seats', quantity: 1, unit_price: 1, committed: 2 }] }, 'out_of_range'],
+  ['an item twice', { start: '2025-01-31', items: [{ name: 'seats', quantity: 10, unit_price: 500 }, { name: 'seats', quantity: 10, unit_price: 500 }] }, 'value_syntax'],
+  ['17 items', { start: '2025-01-31', items: Array.from({ length: 17 }, (_, i) => ({ name: `i${i}`, quantity: 1, unit_price: 1 })) }, 'out_of_range'],
+  ['items text that is not', { start: '2025-01-31', items: 'seats' }, null],
 ];
 
 for (const [what, subscription, code] of weird) {
@@ -88,6 +104,19 @@ const badRequests = [
   ['provided as an object', { on: '2025-03-10', provided: { all: true } }, 'value_syntax'],
   ['an end before the request', { on: '2025-03-10', end_on: '2025-03-01' }, 'out_of_range'],
   ['a subscription key in the request', { on: '2025-03-10', price: 1 }, 'unknown_column'],
+  ['reduce as a number', { on: '2025-03-10', reduce: 5 }, 'value_syntax'],
+  ['reduce as an array', { on: '2025-03-10', reduce: [['seats', 1]] }, 'value_syntax'],
+  ['reduce of an item the subscription lacks', { on: '2025-03-10', reduce: { seats: 1 } }, null],
+  ['reduce to a fraction', { on: '2025-03-10', reduce: { seats: 1.5 } }, 'value_syntax'],
+  ['reduce hiding a second entry', { on: '2025-03-10', reduce: { 'seats=1;sso': 0 } }, 'value_syntax'],
+  ['requested_at as a Date', { requested_at: new Date(0) }, 'value_syntax'],
+  ['requested_at with on', { on: '2025-03-10', requested_at: '2025-03-10T10:00:00Z' }, 'value_syntax'],
+  ['requested_at without an offset', { requested_at: '2025-03-10T10:00:00' }, null],
+  ['requested_at in year 10000', { requested_at: '9999-12-31T23:00:00-05:00' }, null],
+  ['a zone that is not one', { requested_at: '2025-03-10T10:00:00Z', zone: 'Europe/Nowhere' }, 'unknown_name'],
+  ['a zone path', { on: '2025-03-10', zone: '../../etc/passwd' }, 'value_syntax'],
+  ['a zone as a number', { on: '2025-03-10', zone: 5 }, 'value_syntax'],
+  ['a zone as an object', { on: '2025-03-10', zone: { name: 'Europe/Rome' } }, 'value_syntax'],
 ];
 for (const [what, request, code] of badRequests) {
   test(`request: ${what}`, () => {
