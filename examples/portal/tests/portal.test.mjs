@@ -1,9 +1,10 @@
 // The portal page in a real browser: Debian's chromium, driven headless by
 // playwright-core (LAPSE_PLAYWRIGHT: a directory whose node_modules holds
 // it; .ci/run installs both).  The page is served from its build directory
-// (LAPSE_JS_PORTAL) by a server of this test on 127.0.0.1.  Three accounts
+// (LAPSE_JS_PORTAL) by a server of this test on 127.0.0.1.  Four accounts
 // are filled in with the keyboard and the mouse (the seed's E1, a contract
-// past its notice deadline, a refused request); every figure the page
+// past its notice deadline, seats and an add-on whose cheaper change the
+// page decides from the items, a refused request); every figure the page
 // shows is checked against `lapse cancel --json` for the same inputs and
 // its explanation against `lapse cancel --lang`, in English and then in
 // Italian; the page must make no request outside its origin, label every
@@ -17,7 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { mkdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { lapse, run, cliArgs } from '../../../bindings/js/tests/common.mjs';
+import { lapse, run, cliArgs, cellOf } from '../../../bindings/js/tests/common.mjs';
 
 const playwrightDir = process.env.LAPSE_PLAYWRIGHT || '';
 const portalDir = process.env.LAPSE_JS_PORTAL || '';
@@ -64,6 +65,14 @@ const scenarios = [
     request: { on: '2025-12-03', channel: 'support', roles: ['billing_admin'], provided: ['account_id', 'admin_email', 'products'] },
   },
   {
+    // Seats (6 of 10 in use) and an add-on: the cheaper change is decided
+    // by lapse from the items (seats down to 6, the add-on removed).
+    name: 'seats-and-add-on',
+    subscription: { start: '2025-01-10', term: 12, billing: 1, price: 2000, currency: 'EUR',
+      items: [{ name: 'seats', quantity: 10, unit_price: 500, assigned: 6 }, { name: 'sso', quantity: 1, unit_price: 1500 }] },
+    request: { on: '2025-03-20', channel: 'online', roles: ['billing_admin'] },
+  },
+  {
     name: 'refused-request',
     subscription: { start: '2025-01-31', term: 1, billing: 1, price: 2000, currency: 'EUR', balance: 1200 },
     request: { on: '2025-03-10', channel: 'online', roles: ['product_admin'] },
@@ -90,6 +99,7 @@ async function fill(page, { subscription: s, request: r }) {
   await page.fill('#currency', s.currency || 'EUR');
   await page.fill('#balance', decimal(s.balance));
   await page.fill('#licenses', String(s.licenses ?? 0));
+  await page.fill('#items', s.items ? cellOf(lapse.columns.find((c) => c.name === 'items'), s.items, s.currency || 'EUR') : '');
   await page.fill('#cancelled_on', s.cancelled_on || '');
   await page.setChecked('#contract', !!s.contract);
   await page.setChecked('#auto_renew', s.auto_renew !== false);
@@ -110,6 +120,8 @@ async function checkFigures(page, scenario, lang) {
   const shown = await page.$$eval('#answer [data-key]', (nodes) => nodes.map((n) => ({
     key: n.dataset.key, value: n.dataset.value, text: n.textContent, route: n.dataset.route,
     invoicesLeft: n.dataset.invoicesLeft, nextInvoice: n.dataset.nextInvoice,
+    allowed: n.dataset.allowed, recurringAfter: n.dataset.recurringAfter, saving: n.dataset.saving,
+    changeEffectiveOn: n.dataset.changeEffectiveOn, unassign: n.dataset.unassign,
   })));
   const byKey = new Map(shown.map((f) => [f.key, f]));
   const c = cli.currency;
@@ -140,14 +152,41 @@ async function checkFigures(page, scenario, lang) {
   expect('data_deleted_on', cli.data_deleted_on, day(cli.data_deleted_on, lang));
   assert.ok(byKey.get('data_deleted_on').text.includes(day(dayBefore(cli.data_deleted_on), lang)));
   expect('confirmation', cli.confirmation);
-  if ((scenario.subscription.licenses || 0) > 0) expect('change', lapse.changes().find((x) => x.change === 'remove_add_on').route);
+  // The cheaper change: with items, each item down to its units in use (or
+  // removed), decided by lapse cancel --reduce; else, with licences, the
+  // route of removing an add-on.
+  const items = scenario.subscription.items || [];
+  if (items.length) {
+    expect('change', 'items');
+    for (const item of items) {
+      const after = (item.assigned || 0) < item.quantity ? item.assigned || 0 : 0;
+      const request = { ...scenario.request, reduce: { [item.name]: after } };
+      const r = JSON.parse(run(['cancel', ...cliArgs(scenario.subscription, request), '--json']));
+      const result = r.item_results.find((x) => x.name === item.name);
+      expect(`reduce-${item.name}`, `${item.name}=${after}`, after === 0 ? (lang === 'it' ? 'Rimuovi' : 'Remove') : (lang === 'it' ? 'Riduci' : 'Reduce'));
+      const f = byKey.get(`reduce-${item.name}`);
+      assert.equal(f.allowed, String(r.allowed));
+      assert.equal(f.route, r.route);
+      assert.equal(f.recurringAfter, String(r.recurring_after));
+      assert.equal(f.saving, String(r.saving));
+      assert.equal(f.changeEffectiveOn, r.change_effective_on || '');
+      assert.equal(f.unassign, String(result.unassign));
+      assert.ok(f.text.includes(money(r.recurring_after, c, lang)), `${scenario.name} ${lang}: ${f.text} shows ${money(r.recurring_after, c, lang)}`);
+      assert.ok(f.text.includes(day(r.change_effective_on, lang)), `${scenario.name} ${lang}: ${f.text} shows ${r.change_effective_on}`);
+      if (r.saving > 0) assert.ok(f.text.includes(money(r.saving, c, lang)));
+    }
+  } else if ((scenario.subscription.licenses || 0) > 0) {
+    expect('change', lapse.changes().find((x) => x.change === 'remove_add_on').route);
+  } else {
+    assert.ok(!byKey.has('change'));
+  }
   for (const f of shown) assert.ok(checked.has(f.key), `${scenario.name}: figure ${f.key} is checked`);
   const text = run(['cancel', ...cliArgs(scenario.subscription, scenario.request), '--lang', lang]);
   assert.equal((await page.textContent('#explanation')).trimEnd(), text.trimEnd(), `${scenario.name} ${lang}: the explanation`);
   return cli;
 }
 
-test('the portal page in Chromium: three accounts, both languages, figures as lapse cancel --json', { skip, timeout: 240000 }, async () => {
+test('the portal page in Chromium: four accounts, both languages, figures as lapse cancel --json', { skip, timeout: 240000 }, async () => {
   const require = createRequire(path.join(path.resolve(playwrightDir), 'package.json'));
   const { chromium } = require('playwright-core');
   const executablePath = chromiumPath();
@@ -193,8 +232,8 @@ test('the portal page in Chromium: three accounts, both languages, figures as la
     await page.click('#load-json');
     await checkFigures(page, scenarios[1], 'en');
 
-    // The third one is refused, the second one past its deadline.
-    assert.equal(JSON.parse(run(['cancel', ...cliArgs(scenarios[2].subscription, scenarios[2].request), '--json'])).allowed, false);
+    // The last one is refused, the second one past its deadline.
+    assert.equal(JSON.parse(run(['cancel', ...cliArgs(scenarios[3].subscription, scenarios[3].request), '--json'])).allowed, false);
     assert.equal(JSON.parse(run(['cancel', ...cliArgs(scenarios[1].subscription, scenarios[1].request), '--json'])).renews_first, true);
 
     // Contrast: every element with its own text, against the first opaque
