@@ -115,6 +115,11 @@ function referenceDecide(s, r) {
     currency: s.currency ?? 'EUR',
     data_deleted_on: text(effectiveEnd + 90),
     confirmation: contract ? 'email' : 'expired_list',
+    // A cancellation (no reduce) of a subscription without items.
+    change_effective_on: null,
+    recurring_after: 0,
+    saving: 0,
+    item_results: [],
   };
 }
 
