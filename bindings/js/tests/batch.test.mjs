@@ -48,6 +48,8 @@ function randomValue(column, row) {
     case 'on': return dateText(row.__on);
     case 'cancelled_on': return dateText(chance(0.7) ? start + int(0, row.__on - start) : start + int(0, 1500));
     case 'end_on': return dateText(row.__on + (chance(0.05) ? -int(0, 30) : int(1, 800)));
+    // A contract concluded on or before its start (after it: an error).
+    case 'concluded_on': return dateText(start - (chance(0.03) ? -int(1, 30) : int(0, 60)));
     case 'term': case 'renewal_term': return pick([1, 1, 2, 3, 6, 12, 12, 15, 24, 36, chance(0.01) ? 0 : 12]);
     case 'billing': return chance(0.03) ? pick([5, 7, 12]) : pick([0, 1, 1, 1, 1]);
     case 'billing_day': return int(chance(0.01) ? 0 : 1, chance(0.01) ? 32 : 31);
