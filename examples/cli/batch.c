@@ -35,7 +35,8 @@ static const char help[] =
     "                          output row, error rows too; lapse does not read them\n"
     "                          unless they are its own columns\n"
     "  -j, --jobs N            decide on N threads, rows still written in input order\n"
-    "                          (default: the number of online CPUs; 1 = this thread)\n"
+    "                          (default 1: this thread; two jobs on two cores measured\n"
+    "                          no faster, docs/performance.md)\n"
     "  --json                  one JSON object {\"rows\": [...]} instead of CSV, each row an\n"
     "                          object with line, the decision keys, error, error_code and\n"
     "                          error_field (null for a good row)\n";
@@ -845,11 +846,9 @@ static int batch(cli_args *args)
     if (!status)
         status = start(&r);
     if (!status) {
-        int jobs = args->jobs;
-        if (jobs == 0) { /* the default: every online CPU */
-            long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-            jobs = cpus < 1 ? 1 : cpus > 256 ? 256 : (int)cpus;
-        }
+        /* The default is one job: two jobs on two cores measured no
+         * faster than one (bench/bench_csv_floor.py, docs/performance.md). */
+        int jobs = args->jobs ? args->jobs : 1;
         if (jobs > 1)
             batch_parallel(&r, jobs);
         else
