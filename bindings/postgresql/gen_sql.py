@@ -19,6 +19,7 @@ ARGUMENTS = [
     ("policy", "text", "NULL"), ("renewal_price", "numeric", "NULL"), ("end_on", "date", "NULL"),
     ("billing_day", "integer", "0"), ("items", "text", "NULL"), ("reduce", "text", "NULL"),
     ("billing_month", "integer", "0"),
+    ("requested_at", "timestamptz", "NULL"), ("zone", "text", "NULL"),
 ]
 
 DECISION = [
@@ -30,6 +31,7 @@ DECISION = [
     ("invoices_left", "integer"), ("next_invoice", "date"), ("currency", "text"),
     ("data_deleted_on", "date"), ("confirmation", "text"), ("change_effective_on", "date"),
     ("recurring_after", "numeric"), ("saving", "numeric"), ("item_results", "text"),
+    ("notice_deadline_at", "timestamptz"), ("access_ends_at", "timestamptz"),
 ]
 
 # The scalar outputs: one function each, because composite field access is
@@ -41,7 +43,8 @@ SCALARS = [(name, kind) for name, kind in DECISION if name != "currency"]
 # added in 0.3 is listed here too, so that the update drops 0.2's
 # signatures).
 ADDED_IN_0_3 = ("items", "reduce", "change_effective_on", "recurring_after", "saving",
-                "item_results", "billing_month")
+                "item_results", "billing_month", "requested_at", "zone", "notice_deadline_at",
+                "access_ends_at")
 # (Loops, not comprehensions: tests exec this file with separate globals
 # and locals, where a comprehension would not see ADDED_IN_0_3.)
 ARGUMENTS_0_2, SCALARS_0_2 = [], []

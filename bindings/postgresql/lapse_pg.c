@@ -16,11 +16,14 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
+#include "pgtime.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/timestamp.h"
 
 #include "lapse/tables.h"
 
@@ -52,6 +55,8 @@ enum {
     ARG_ITEMS,
     ARG_REDUCE,
     ARG_BILLING_MONTH,
+    ARG_REQUESTED_AT,
+    ARG_ZONE,
     ARG_COUNT,
     ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
@@ -326,9 +331,59 @@ static bool get_items(FunctionCallInfo fcinfo, lapse_subscription *s, lapse_requ
 
 /* Every argument into the library's structs; the policy as get_policy()
  * reads it (`local` for a set-returning function, else NULL). */
-static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse_policy **policy,
-                       lapse_subscription *s, lapse_request *r, item_room *room, failure *f)
+/* requested_at (timestamptz) and zone (#29), by the server's own time zone
+ * data as `requested_at AT TIME ZONE zone` converts: the request date is
+ * the instant's local date in the zone.  A timestamptz keeps no offset, so
+ * requested_at needs a zone; giving "on" too is an error.  *zone is the
+ * zone, or NULL without one. */
+static bool get_request_instant(FunctionCallInfo fcinfo, lapse_request *r, pg_tz **zone, failure *f)
 {
+    char name[LAPSE_ZONE_NAME_SIZE + 1];
+    char message[LAPSE_MESSAGE_SIZE];
+    *zone = NULL;
+    if (get_text(fcinfo, ARG_ZONE, name, sizeof name)) {
+        /* lapse's own rule for zone names (IANA names: letters, digits,
+         * _ + - /, no "..", not absolute), then the server's database. */
+        size_t length = strlen(name);
+        bool plain = length > 0 && length < LAPSE_ZONE_NAME_SIZE && name[0] != '/' &&
+                     strstr(name, "..") == NULL &&
+                     strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                  "0123456789_+-/") == length;
+        if (plain)
+            *zone = pg_tzset(name);
+        if (!*zone) {
+            snprintf(message, sizeof message,
+                     "zone '%.*s': not a time zone of this server's time zone data", 60, name);
+            return fail_with(f, LAPSE_ERR_UNKNOWN_NAME, "zone", message);
+        }
+    }
+    if (PG_ARGISNULL(ARG_REQUESTED_AT))
+        return true;
+    if (!*zone)
+        return fail_with(f, LAPSE_ERR_VALUE_SYNTAX, "zone",
+                         "zone: requested_at needs the account's time zone (a timestamptz keeps "
+                         "no offset; 'UTC' for UTC dates)");
+    if (r->on != LAPSE_DATE_NONE)
+        return fail_with(f, LAPSE_ERR_VALUE_SYNTAX, "requested_at",
+                         "requested_at: on and requested_at both give the request date; give one");
+    TimestampTz at = PG_GETARG_TIMESTAMPTZ(ARG_REQUESTED_AT);
+    struct pg_tm tm;
+    fsec_t fsec;
+    int offset;
+    if (TIMESTAMP_NOT_FINITE(at) || timestamp2tm(at, &offset, &tm, &fsec, NULL, *zone) != 0 ||
+        tm.tm_year < 1 || tm.tm_year > 9999)
+        return fail_with(f, LAPSE_ERR_DATE_RANGE, "requested_at",
+                         "requested_at: its local date is outside 0001-01-01 to 9999-12-31");
+    r->on = (lapse_date)(date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE +
+                         POSTGRES_EPOCH_DAYS);
+    return true;
+}
+
+static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse_policy **policy,
+                       lapse_subscription *s, lapse_request *r, item_room *room, failure *f,
+                       pg_tz **zone)
+{
+    pg_tz *unused_zone;
     lapse_subscription_init(s);
     lapse_request_init(r);
     memset(f, 0, sizeof *f);
@@ -365,6 +420,7 @@ static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
     return get_date(fcinfo, ARG_START, "start", &s->start, f) &&
            get_date(fcinfo, ARG_CANCELLED_ON, "cancelled_on", &s->cancelled_on, f) &&
            get_date(fcinfo, ARG_ON, "on", &r->on, f) &&
+           get_request_instant(fcinfo, r, zone ? zone : &unused_zone, f) &&
            get_date(fcinfo, ARG_END_ON, "end_on", &r->end_on, f) &&
            get_amount(fcinfo, ARG_PRICE, "price", s->currency, &s->price, f) &&
            get_amount(fcinfo, ARG_BALANCE, "balance", s->currency, &s->balance, f) &&
@@ -383,6 +439,7 @@ typedef struct decided {
     lapse_decision d;
     lapse_item_result results[LAPSE_ITEMS_MAX];
     size_t count;
+    pg_tz *zone; /* the zone argument's, or NULL */
 } decided;
 
 /* The decision of the arguments; false (and *f) on an error. */
@@ -390,7 +447,7 @@ static bool decide(FunctionCallInfo fcinfo, decided *out, failure *f)
 {
     const lapse_policy *policy;
     out->count = 0;
-    if (!get_inputs(fcinfo, NULL, &policy, &out->s, &out->r, &out->room, f))
+    if (!get_inputs(fcinfo, NULL, &policy, &out->s, &out->r, &out->room, f, &out->zone))
         return false;
     f->code = lapse_decide_cancel(policy, &out->s, &out->r, &out->d, &f->detail);
     if (f->code == LAPSE_OK && out->s.item_count > 0)
@@ -413,6 +470,25 @@ static Datum date_datum(lapse_date date, bool *null)
 {
     *null = date == LAPSE_DATE_NONE;
     return *null ? (Datum)0 : DateADTGetDatum(date - POSTGRES_EPOCH_DAYS);
+}
+
+/* The first instant of a local date in the zone, as `day::timestamp AT
+ * TIME ZONE zone` gives it (lapse_day_start()); NULL without a zone or a
+ * date. */
+static Datum day_start_datum(pg_tz *zone, lapse_date date, bool *null)
+{
+    *null = zone == NULL || date == LAPSE_DATE_NONE;
+    if (*null)
+        return (Datum)0;
+    struct pg_tm tm = { 0 };
+    j2date((int)(date - POSTGRES_EPOCH_DAYS + POSTGRES_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon,
+           &tm.tm_mday);
+    int offset = DetermineTimeZoneOffset(&tm, zone);
+    TimestampTz result;
+    if (tm2timestamp(&tm, 0, &offset, &result) != 0)
+        ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                        errmsg("lapse: timestamp out of range")));
+    return TimestampTzGetDatum(result);
 }
 
 static Datum amount_datum(int64_t amount, const char *currency)
@@ -463,6 +539,8 @@ enum decision_column {
     COL_RECURRING_AFTER,
     COL_SAVING,
     COL_ITEM_RESULTS,
+    COL_NOTICE_DEADLINE_AT,
+    COL_ACCESS_ENDS_AT,
     DECISION_COLUMNS,
     /* lapse_try_decision: the decision's columns, then these. */
     COL_ERROR = DECISION_COLUMNS,
@@ -494,6 +572,8 @@ static const char *const try_decision_names[TRY_DECISION_COLUMNS] = {
     [COL_RECURRING_AFTER] = "recurring_after",
     [COL_SAVING] = "saving",
     [COL_ITEM_RESULTS] = "item_results",
+    [COL_NOTICE_DEADLINE_AT] = "notice_deadline_at",
+    [COL_ACCESS_ENDS_AT] = "access_ends_at",
     [COL_ERROR] = "error",
     [COL_ERROR_FIELD] = "error_field",
     [COL_ERROR_CODE] = "error_code",
@@ -575,6 +655,13 @@ static void decision_values(const decided *e, Datum *values, bool *nulls)
     values[COL_RECURRING_AFTER] = amount_datum(d->recurring_after, currency);
     values[COL_SAVING] = amount_datum(d->saving, currency);
     values[COL_ITEM_RESULTS] = item_results_datum(e);
+    /* With a zone (#29): the first instants after the last day to give
+     * notice and after the last day of access. */
+    values[COL_NOTICE_DEADLINE_AT] = day_start_datum(
+        e->zone, d->notice_deadline == LAPSE_DATE_NONE ? LAPSE_DATE_NONE : d->notice_deadline + 1,
+        &nulls[COL_NOTICE_DEADLINE_AT]);
+    values[COL_ACCESS_ENDS_AT] =
+        day_start_datum(e->zone, d->effective_end, &nulls[COL_ACCESS_ENDS_AT]);
 }
 
 /* The result columns one of the tables above names: its first `count`,
@@ -665,7 +752,7 @@ Datum lapse_pg_status(PG_FUNCTION_ARGS)
     item_room room;
     failure f;
     lapse_status_info st;
-    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &room, &f) ||
+    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &room, &f, NULL) ||
         (f.code = lapse_status_at(policy, &s, r.on, &st, &f.detail)) != LAPSE_OK)
         raise(&f);
     Datum values[STATUS_COLUMNS];
@@ -694,7 +781,7 @@ Datum lapse_pg_reactivate(PG_FUNCTION_ARGS)
     item_room room;
     failure f;
     lapse_reactivation_info re;
-    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &room, &f) ||
+    if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &room, &f, NULL) ||
         (f.code = lapse_reactivate(policy, &s, r.on, &re, &f.detail)) != LAPSE_OK)
         raise(&f);
     Datum values[REACTIVATION_COLUMNS];
@@ -729,7 +816,7 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
         item_room room;
         failure f;
         size_t count = 0;
-        if (!get_inputs(fcinfo, &local, &policy, &s, &r, &room, &f) ||
+        if (!get_inputs(fcinfo, &local, &policy, &s, &r, &room, &f, NULL) ||
             (f.code = lapse_timeline(policy, &s, &r, NULL, 0, &count, &f.detail)) != LAPSE_OK)
             raise(&f);
         call = SRF_FIRSTCALL_INIT();
@@ -807,7 +894,7 @@ Datum lapse_pg_explain(PG_FUNCTION_ARGS)
 {
     explained e;
     failure f;
-    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &e.room, &f) ||
+    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &e.room, &f, NULL) ||
         (f.code = lapse_decide_cancel(e.policy, &e.s, &e.r, &e.d, &f.detail)) != LAPSE_OK)
         raise(&f);
     return explanation(fcinfo, explain_decision, &e);
@@ -818,7 +905,7 @@ Datum lapse_pg_explain_status(PG_FUNCTION_ARGS)
 {
     explained e;
     failure f;
-    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &e.room, &f) ||
+    if (!get_inputs(fcinfo, NULL, &e.policy, &e.s, &e.r, &e.room, &f, NULL) ||
         (f.code = lapse_status_at(e.policy, &e.s, e.r.on, &e.status, &f.detail)) != LAPSE_OK)
         raise(&f);
     return explanation(fcinfo, explain_status, &e);
@@ -912,3 +999,9 @@ SCALAR(change_effective_on, date_datum(d.change_effective_on, &null))
 SCALAR(recurring_after, amount_datum(d.recurring_after, d.currency))
 SCALAR(saving, amount_datum(d.saving, d.currency))
 SCALAR(item_results, item_results_datum(&e))
+SCALAR(notice_deadline_at,
+       day_start_datum(e.zone,
+                       d.notice_deadline == LAPSE_DATE_NONE ? LAPSE_DATE_NONE
+                                                            : d.notice_deadline + 1,
+                       &null))
+SCALAR(access_ends_at, day_start_datum(e.zone, d.effective_end, &null))

@@ -394,7 +394,9 @@ class ReadmeQueries(unittest.TestCase):
     CREATE TABLE cancellation_requests (subscription_id int, requested_on date, channel text,
         roles text[]);
     INSERT INTO cancellation_requests VALUES (1, current_date, 'online', '{billing_admin}'),
-        (2, current_date, 'support', '{billing_contact}');"""
+        (2, current_date, 'support', '{billing_contact}');
+    CREATE TABLE accounts (start date, requested_at timestamptz, zone text);
+    INSERT INTO accounts VALUES ('2025-01-01', '2025-12-02 23:30:00-08', 'America/Los_Angeles');"""
 
     def test_queries_run(self):
         server.psql("DROP DATABASE IF EXISTS readme; CREATE DATABASE readme")
@@ -402,13 +404,20 @@ class ReadmeQueries(unittest.TestCase):
         sql = (ROOT / "docs" / "sql.md").read_text()
         section = sql[sql.index("# lapse in SQL"):sql.index("## Running across")]
         queries = [block.split("```", 1)[0] for block in section.split("```sql\n")[1:]]
-        self.assertEqual(len(queries), 4)
+        self.assertEqual(len(queries), 6)
         # The README's PostgreSQL example is the first of them.
         readme = (ROOT / "README.md").read_text()
         example = readme.split("**PostgreSQL**", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
         self.assertEqual(example, queries[0])
-        online, items, deleted, charges = (server.psql(q, database="readme").stdout
-                                           for q in queries)
+        online, items, deleted, charges, helpers, zoned = (
+            server.psql(q, database="readme").stdout for q in queries)
+        # Time zones (#29): 23:30 in Los Angeles on the deadline is in time,
+        # by the helpers and by lapse_cancel's own requested_at and zone; the
+        # deadline instant is 12-03 08:00Z (printed in the session's zone).
+        instant = server.psql("SELECT timestamptz '2025-12-03 08:00:00+00'",
+                              database="readme").stdout.strip()
+        self.assertEqual(helpers, f"f|{instant}\n")
+        self.assertEqual(zoned, f"f|{instant}\n")
         # Ten invoices of 20.00 + 10 x 5.00.
         self.assertEqual(items, "700.00|seats:10:0:2026-01-10:0\n")
         # 2 is a fixed-term contract (cancelled through support), 3 owes a balance.
