@@ -302,7 +302,8 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_mul(int64_t amount, int6
     X(MONTH_END, month_end, 20)                     /* lapse_month_end */               \
     X(IMMEDIATE_END, immediate_end, 21)             /* lapse_immediate_end */           \
     X(INVOICING, invoicing, 22)                     /* lapse_invoicing */               \
-    X(LEADING_PERIOD, leading_period, 23)           /* lapse_leading_period */
+    X(LEADING_PERIOD, leading_period, 23)           /* lapse_leading_period */          \
+    X(TRIAL_CANCEL, trial_cancel, 24)               /* lapse_trial_cancel */
 /* clang-format on */
 #define LAPSE__KIND_ENUMERATOR(kind, values, number) LAPSE_KIND_##kind = number,
 
@@ -320,10 +321,10 @@ typedef enum lapse_kind {
     LAPSE_KIND_CHANGE = 9,        /* values: lapse_change */
     LAPSE_KIND_REACTIVATION = 10, /* values: lapse_reactivation */
     LAPSE_KIND_EVENT = 11,        /* values: lapse_event_kind */
-    /* LAPSE_KIND_TIMING = 12 .. LAPSE_KIND_LEADING_PERIOD = 23 */
+    /* LAPSE_KIND_TIMING = 12 .. LAPSE_KIND_TRIAL_CANCEL = 24 */
     LAPSE__CHOICE_KINDS(LAPSE__KIND_ENUMERATOR)
 } lapse_kind;
-#define LAPSE_KIND_COUNT 24
+#define LAPSE_KIND_COUNT 25
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -521,6 +522,19 @@ typedef enum lapse_leading_period {
     LAPSE__VALUES_leading_period(LAPSE__ENUMERATOR)
 } lapse_leading_period;
 
+/* When a cancellation requested during a free trial (before the
+ * subscription's trial_end) ends it; either way nothing is charged, no
+ * notice applies, no fee and nothing refunded. */
+/* clang-format off */
+#define LAPSE__VALUES_trial_cancel(X)                                                           \
+    X(LAPSE_TRIAL_CANCEL_TRIAL_END, "trial_end") /* access to the trial's end (default) */      \
+    X(LAPSE_TRIAL_CANCEL_IMMEDIATE, "immediate") /* at once, as immediate_end says (the         \
+        * request date + 1, or the request date itself) */
+/* clang-format on */
+typedef enum lapse_trial_cancel {
+    LAPSE__VALUES_trial_cancel(LAPSE__ENUMERATOR)
+} lapse_trial_cancel;
+
 /*
  * The policy's fields, one row each in the order of struct lapse_policy (its
  * layout: the ABI), with everything the library knows of each key: the one
@@ -638,7 +652,11 @@ typedef enum lapse_leading_period {
         "undelivered share refunded as `refund` says)")                                          \
     KEY(int32_t, reductions_online, FLAG, LAPSE_KIND_COUNT, 0, 1, 0, 22, 22,                     \
         "R14: reductions of items (downgrades, add-on removals) may be made online; false: an "  \
-        "online request is refused with change_needs_support")
+        "online request is refused with change_needs_support")                                  \
+    KEY(lapse_trial_cancel, trial_cancel, CHOICE, LAPSE_KIND_TRIAL_CANCEL, 0,                    \
+        LAPSE_TRIAL_CANCEL_IMMEDIATE, LAPSE_TRIAL_CANCEL_TRIAL_END, 23, 23,                      \
+        "when a cancellation requested during a free trial ends it (trial_end: at the trial's "  \
+        "end; immediate: at once, as immediate_end says); nothing is charged either way")
 /* clang-format on */
 
 /* sizeof(lapse_policy): the table's fields, then `reserved` to this size. */
@@ -1001,7 +1019,15 @@ typedef struct lapse_subscription {
      * days before it are the leading partial period and term, as with
      * billing_day. */
     int32_t billing_month;
-    uint32_t reserved[3];
+    /* A free trial: the first day billed, or LAPSE_DATE_NONE (default: no
+     * trial).  From `start` to trial_end the customer has access and is not
+     * invoiced; terms, billing periods, notice and renewals count from
+     * trial_end (the anchor of every boundary, billing_day counting from
+     * it), and cooling-off still from `start`.  A cancellation during the
+     * trial ends as policy trial_cancel says, with nothing charged.  Not
+     * before `start` (equal to it: no trial). */
+    lapse_date trial_end;
+    uint32_t reserved[2];
 } lapse_subscription;
 
 /* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */
@@ -1083,9 +1109,12 @@ typedef enum lapse_warning {
                                                    * contract term is not charged */
     LAPSE_WARNING_TERMINATION_FEE = 1u << 9,      /* "termination_fee": a fee instead */
     LAPSE_WARNING_REFUND_DUE = 1u << 10,          /* "refund_due": refund > 0 */
-    LAPSE_WARNING_UNASSIGN_LICENSES = 1u << 11    /* "unassign_licenses": a reduction below
+    LAPSE_WARNING_UNASSIGN_LICENSES = 1u << 11,   /* "unassign_licenses": a reduction below
                                                    * the units assigned (lapse_decide_items()
                                                    * says how many, of which item) */
+    LAPSE_WARNING_IN_TRIAL = 1u << 12             /* "in_trial": asked during the free trial
+                                                   * (before trial_end): it ends as
+                                                   * trial_cancel says, nothing charged */
 } lapse_warning;
 
 /* Through which channel something can be done. */

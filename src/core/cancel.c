@@ -78,7 +78,7 @@ lapse_error lapse__period_bounds(const lapse__plan *plan, int32_t index, lapse_d
                                  lapse_date *start, lapse_date *end, lapse_error_detail *detail)
 {
     if (index < 0) {
-        *start = plan->s->start;
+        *start = plan->start;
         *end = plan->first_billing;
         return LAPSE_OK;
     }
@@ -130,7 +130,7 @@ void lapse__share_days(const lapse__plan *plan, lapse_date start, lapse_date sto
     *left = served ? (int64_t)from - start : (int64_t)stop - from;
     *days = (int64_t)stop - start;
     /* The leading partial period, already a share, counts its real days. */
-    bool leading = plan->leading && start == plan->s->start && stop == plan->first_billing;
+    bool leading = plan->leading && start == plan->start && stop == plan->first_billing;
     if (plan->policy->proration_days == LAPSE_PRORATION_DAYS_30 && !leading) {
         int64_t months = lapse__anchor_months_until(plan->anchor, stop) -
                          lapse__anchor_months_until(plan->anchor, start);
@@ -231,8 +231,7 @@ static lapse_error commitment(const lapse__plan *plan, const lapse__end *end, in
         return LAPSE_OK;
     /* The term of the last day of service: of the start when none was
      * served (a same-day end on the first day). */
-    lapse_date last_day =
-        end->effective_end > plan->s->start ? end->effective_end - 1 : plan->s->start;
+    lapse_date last_day = end->effective_end > plan->start ? end->effective_end - 1 : plan->start;
     lapse__term term;
     lapse_error error = lapse__term_at(plan, last_day, &term, detail);
     if (error || end->effective_end >= term.end)
@@ -364,6 +363,8 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term, con
 {
     int32_t current = lapse__current_period(plan, term);
     d->next_invoice = LAPSE_DATE_NONE;
+    if (end->trial)
+        return LAPSE_OK; /* nothing charged, refunded or owed */
     lapse_error error = end->cooling_off ? LAPSE_OK
                         : lapse__in_arrears(plan)
                             ? invoiced_in_arrears(plan, term, end, current, on, d, detail)
@@ -392,6 +393,8 @@ lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscripti
         lapse__request_end(&plan, s->cancelled_on, LAPSE_DATE_NONE, &ending, &end, detail);
     if (error || (ending && s->cancelled_on >= end.effective_end))
         return error; /* recorded after its natural end: it settled nothing */
+    if (end.trial)
+        return LAPSE_OK; /* ended during the trial: nothing to settle */
     if ((error = lapse__term_at(&plan, s->cancelled_on, &term, detail)))
         return error;
     lapse_decision d;
@@ -467,9 +470,11 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     d->renews_first = end.effective_end > term.end;
     if ((error = charges(&plan, &term, &end, r->on, d, detail)))
         return error;
+    if (end.trial)
+        d->warnings |= LAPSE_WARNING_IN_TRIAL;
     if (end.cooling_off)
         d->warnings |= LAPSE_WARNING_COOLING_OFF;
-    else if (end.effective_end < term.end)
+    else if (end.effective_end < term.end && !end.trial)
         d->warnings |= LAPSE_WARNING_ENDS_BEFORE_TERM_END;
     if (d->refund > 0)
         d->warnings |= LAPSE_WARNING_REFUND_DUE;

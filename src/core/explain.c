@@ -508,6 +508,9 @@ static void explain_warnings(text_out *out, const lapse__words *w, const lapse_s
     }
     if (warnings & LAPSE_WARNING_COOLING_OFF)
         warning(out, w->cooling_off, NULL, NULL);
+    if (warnings & LAPSE_WARNING_IN_TRIAL)
+        warning(out, w->in_trial, last_day_text(w, d->effective_end, a),
+                last_day_text(w, d->term_end, b));
     if (warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END)
         warning(out, w->ends_before_term_end, last_day_text(w, d->effective_end, a),
                 last_day_text(w, d->term_end, b));

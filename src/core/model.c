@@ -27,6 +27,7 @@ void lapse_subscription_init(lapse_subscription *subscription)
     subscription->online_cancel = 1;
     subscription->cancelled_on = LAPSE_DATE_NONE;
     subscription->renewal_price = LAPSE_AMOUNT_NONE;
+    subscription->trial_end = LAPSE_DATE_NONE;
 }
 
 void lapse_request_init(lapse_request *request)

@@ -24,6 +24,12 @@ static inline int32_t lapse__renewal_term(const lapse_subscription *s)
 typedef struct lapse__plan {
     const lapse_subscription *s;
     const lapse_policy *policy;
+    /* The first day billed: trial_end when the subscription has a free
+     * trial (the days from s->start to it), else s->start.  Every boundary
+     * counts from it, as for a subscription started on it; cooling-off
+     * counts from s->start, the conclusion. */
+    lapse_date start;
+    bool trial;
     lapse__anchor anchor;
     int32_t renewal; /* months: the renewal term, or 1 for an evergreen policy */
     /* The index of the first billing period of term 1: from it on, an
@@ -118,7 +124,8 @@ static inline int64_t lapse__days_30(lapse_date from, lapse_date to)
  * front, it is cut from, counted and rounded by the policy), free or full.
  * A share of the price, so it fits; a range error makes it the price. */
 static inline int64_t lapse__leading_price(const lapse_policy *policy, const lapse_subscription *s,
-                                           int64_t price, lapse__anchor anchor, lapse_date first)
+                                           lapse_date start, int64_t price, lapse__anchor anchor,
+                                           lapse_date first)
 {
     switch (policy->leading_period) {
     case LAPSE_LEADING_PERIOD_FREE: return 0;
@@ -129,11 +136,11 @@ static inline int64_t lapse__leading_price(const lapse_policy *policy, const lap
     lapse_date cut_from;
     if (!lapse__anchor_add(anchor, -months, &cut_from))
         return price;
-    int64_t days = (int64_t)first - cut_from, left = (int64_t)first - s->start;
+    int64_t days = (int64_t)first - cut_from, left = (int64_t)first - start;
     if (policy->proration_days == LAPSE_PRORATION_DAYS_30) {
         /* Kill Bill's leading proration: its days counted 30 a month. */
         days = 30 * (int64_t)months;
-        left = lapse__days_30(s->start, first);
+        left = lapse__days_30(start, first);
         left = left < days ? left : days;
     }
     int64_t share;
@@ -145,8 +152,10 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
 {
     int32_t renewal = policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
     bool cooling = policy->cooling_off_applies == LAPSE_COOLING_OFF_APPLIES_ALL || !s->contract;
-    lapse__anchor anchor = lapse__plan_anchor(policy, s->start);
-    lapse_date first = s->start;
+    bool trial = s->trial_end != LAPSE_DATE_NONE && s->trial_end > s->start;
+    lapse_date start = trial ? s->trial_end : s->start;
+    lapse__anchor anchor = lapse__plan_anchor(policy, start);
+    lapse_date first = start;
     bool leading = false;
     int64_t leading_price = 0;
     /* The items' amount, 0 without items (checked: it fits, with either
@@ -159,11 +168,11 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         /* The start's own day (or none) keeps the plan's anchor day: under
          * month_end sticky a start on its month's last day stays on month
          * ends. */
-        int32_t day = s->billing_day > 0 && s->billing_day != lapse__anchor_of(s->start).day
+        int32_t day = s->billing_day > 0 && s->billing_day != lapse__anchor_of(start).day
                           ? s->billing_day
                           : anchor.day;
         lapse__anchor billing;
-        if (!lapse__billing_anchor(s->start, day, s->billing_month, lapse__billing_month_step(s),
+        if (!lapse__billing_anchor(start, day, s->billing_month, lapse__billing_month_step(s),
                                    &billing, &first)) {
             anchor = billing;
             first = LAPSE_DATE_NONE;
@@ -171,15 +180,18 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         } else {
             /* A later day clamped to the start's is kept from then on. */
             anchor = billing;
-            if (first > s->start) {
+            if (first > start) {
                 leading = true;
-                leading_price = lapse__leading_price(policy, s, price, billing, first);
+                leading_price = lapse__leading_price(policy, s, start, price, billing,
+                                                     first);
             }
         }
     }
     return (lapse__plan){
         .s = s,
         .policy = policy,
+        .start = start,
+        .trial = trial,
         .anchor = anchor,
         .renewal = renewal,
         /* Monthly billing, the common case, needs no division. */
@@ -194,6 +206,12 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         .leading_price = leading_price,
         .blamed_cancellation = LAPSE_DATE_NONE,
     };
+}
+
+/* A request on `date` falls in the free trial. */
+static inline bool lapse__in_trial(const lapse__plan *plan, lapse_date date)
+{
+    return plan->trial && date < plan->start;
 }
 
 /* The price of the invoice of billing period `index` (-1: the leading

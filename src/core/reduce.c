@@ -34,7 +34,7 @@ int64_t lapse__amount_at(const lapse__plan *plan, int32_t index, int64_t items)
 {
     const lapse_subscription *s = plan->s;
     if (index < 0)
-        return lapse__leading_price(plan->policy, s, s->price + items, plan->anchor,
+        return lapse__leading_price(plan->policy, s, plan->start, s->price + items, plan->anchor,
                                     plan->first_billing);
     if (index < plan->first_renewal_period)
         return s->price + items;
@@ -47,7 +47,8 @@ static int64_t units_at(const lapse__plan *plan, int32_t index, int64_t units)
 {
     if (index >= 0)
         return units;
-    return lapse__leading_price(plan->policy, plan->s, units, plan->anchor, plan->first_billing);
+    return lapse__leading_price(plan->policy, plan->s, plan->start, units, plan->anchor,
+                                plan->first_billing);
 }
 
 /* The invoices of periods first..last at items amount `items`; false past

@@ -35,15 +35,54 @@ lapse_error lapse__boundary_error(const lapse__plan *plan, lapse_date date, cons
     return lapse__range_error(plan->blamed_cancellation, "on", date, fault, detail);
 }
 
+/* The free trial as a term: from the start to trial_end, before the
+ * anchor (its index -1, like a leading term's, is never billed). */
+static lapse__term trial_term(const lapse__plan *plan)
+{
+    return (lapse__term){ -1, -1, 0, plan->s->term, plan->s->start, plan->start };
+}
+
+/* The end of a cancellation made on `date` during the free trial:
+ * trial_cancel trial_end keeps access to the trial's end, immediate (and a
+ * withdrawal within cooling-off) ends it at once as immediate_end says
+ * (without auto-renew it ends with the trial, whatever trial_cancel says);
+ * nothing is charged (charge_until is the start: no billing period starts
+ * before it), no notice applies. */
+static void trial_end_of(const lapse__plan *plan, lapse_date date, lapse__end *end)
+{
+    bool cooling_off = lapse__in_cooling_off(plan, date);
+    end->term = trial_term(plan);
+    end->effective_end = plan->start;
+    /* Without auto-renew the trial ends at its end anyway (R2): cancelling
+     * again changes nothing, unless within cooling-off. */
+    bool immediate =
+        plan->s->auto_renew && plan->policy->trial_cancel == LAPSE_TRIAL_CANCEL_IMMEDIATE;
+    if (cooling_off || immediate) {
+        lapse_date at_once = date + lapse__immediate_days(plan);
+        if (at_once < end->effective_end)
+            end->effective_end = at_once;
+    }
+    end->charge_until = plan->s->start;
+    end->charge_months = -1;
+    end->notice_deadline = LAPSE_DATE_NONE;
+    end->notice_missed = false;
+    end->cooling_off = cooling_off;
+    end->trial = true;
+}
+
 lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
                            lapse_error_detail *detail)
 {
+    if (lapse__in_trial(plan, date)) {
+        *term = trial_term(plan);
+        return LAPSE_OK;
+    }
     if (plan->leading && (plan->first_billing == LAPSE_DATE_NONE || date < plan->first_billing)) {
         /* The leading partial term, from the start to the first billing
          * day; a term of the initial term's kind (its notice, its route). */
         if (plan->first_billing == LAPSE_DATE_NONE)
             return lapse__boundary_error(plan, date, "the first billing day", detail);
-        *term = (lapse__term){ -1, -1, 0, plan->s->term, plan->s->start, plan->first_billing };
+        *term = (lapse__term){ -1, -1, 0, plan->s->term, plan->start, plan->first_billing };
         return LAPSE_OK;
     }
     /* date >= start and both are valid, so this fits in 32 bits. */
@@ -205,6 +244,10 @@ lapse_error lapse__end_of_cancellation(const lapse__plan *plan, lapse_date date,
                                        lapse__end *end, lapse_error_detail *detail)
 {
     const lapse_policy *policy = plan->policy;
+    if (lapse__in_trial(plan, date)) {
+        trial_end_of(plan, date, end);
+        return LAPSE_OK;
+    }
     lapse_error error = lapse__term_at(plan, date, &end->term, detail);
     if (error)
         return error;
@@ -212,7 +255,7 @@ lapse_error lapse__end_of_cancellation(const lapse__plan *plan, lapse_date date,
     end->effective_end = end->charge_until = end->term.end;
     end->charge_months = end->term.end_offset;
     end->notice_deadline = LAPSE_DATE_NONE;
-    end->notice_missed = end->cooling_off = false;
+    end->notice_missed = end->cooling_off = end->trial = false;
     if (end_on == LAPSE_DATE_NONE && lapse__in_cooling_off(plan, date)) {
         /* A withdrawal within the cooling-off period ends at once; the
          * charges refund. */
@@ -254,6 +297,18 @@ lapse_error lapse__existing_end(const lapse__plan *plan, lapse_date date, bool *
         recorded.blamed_cancellation = s->cancelled_on;
         return lapse__end_of_cancellation(&recorded, s->cancelled_on, LAPSE_DATE_NONE, end, detail);
     }
+    if (lapse__in_trial(plan, date)) {
+        /* Without auto-renew the trial is not followed by a paid term: it
+         * ends with the trial; with renewal none the initial term still
+         * follows it. */
+        if (s->auto_renew)
+            return LAPSE_OK;
+        *ending = true;
+        trial_end_of(plan, date, end);
+        end->effective_end = plan->start;
+        end->cooling_off = false;
+        return LAPSE_OK;
+    }
     if (!s->auto_renew || policy->renewal == LAPSE_RENEWAL_NONE) {
         /* R1, R2: without auto-renew it ends with the term it is in; with
          * no renewal at all, with the initial term. */
@@ -268,7 +323,7 @@ lapse_error lapse__existing_end(const lapse__plan *plan, lapse_date date, bool *
         }
         end->charge_until = end->effective_end;
         end->notice_deadline = LAPSE_DATE_NONE;
-        end->notice_missed = end->cooling_off = false;
+        end->notice_missed = end->cooling_off = end->trial = false;
         return error;
     }
     return LAPSE_OK;

@@ -34,6 +34,7 @@ typedef struct lapse__end {
     lapse_date notice_deadline; /* LAPSE_DATE_NONE when notice does not apply */
     bool notice_missed;
     bool cooling_off; /* ended at once, everything paid refunded */
+    bool trial;       /* ended during the free trial: nothing charged */
 } lapse__end;
 
 /* The term containing `date` (>= start).  LAPSE_ERR_DATE_RANGE (field "on")

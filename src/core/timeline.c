@@ -218,14 +218,23 @@ static lapse_error list_events(const lapse__plan *plan_, const lapse__end *end_,
      * period's start and its own events have been listed. */
     bool arrears = lapse__in_arrears(&plan);
     single pending = { LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, LAPSE_DATE_NONE }, invoice;
-    if (plan.leading) {
-        /* Calendar billing: the start, and the leading partial period's
-         * invoice, before the first billing day begins the initial term. */
+    if (plan.trial) {
+        /* A free trial: the start, then (none invoiced in it) the first day
+         * billed begins the plan. */
         for (; next_single < count && singles[next_single].date < s->start; next_single++)
             emit(out, &plan, singles[next_single].kind, singles[next_single].date,
                  singles[next_single].amount);
         emit(out, &plan, LAPSE_EVENT_START, s->start, 0);
-        if ((error = period_invoice(&plan, &end, reduction, -1, s->start, plan.first_billing,
+    }
+    if (plan.leading) {
+        /* Calendar billing: the start, and the leading partial period's
+         * invoice, before the first billing day begins the initial term. */
+        for (; next_single < count && singles[next_single].date < plan.start; next_single++)
+            emit(out, &plan, singles[next_single].kind, singles[next_single].date,
+                 singles[next_single].amount);
+        if (!plan.trial)
+            emit(out, &plan, LAPSE_EVENT_START, s->start, 0);
+        if ((error = period_invoice(&plan, &end, reduction, -1, plan.start, plan.first_billing,
                                     plan.leading_price, &invoice, detail)))
             return error;
         if (arrears)
@@ -241,7 +250,7 @@ static lapse_error list_events(const lapse__plan *plan_, const lapse__end *end_,
             emit(out, &plan, singles[next_single].kind, singles[next_single].date,
                  singles[next_single].amount);
         int32_t k = lapse__term_index(&plan, offset);
-        if (offset == 0 && !plan.leading)
+        if (offset == 0 && !plan.leading && !plan.trial)
             emit(out, &plan, LAPSE_EVENT_START, date, 0);
         else if (offset > 0 && offset == lapse__term_offset(&plan, k))
             emit(out, &plan, LAPSE_EVENT_RENEWAL, date, 0);

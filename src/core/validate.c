@@ -234,6 +234,14 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
     if (s->renewal_price != LAPSE_AMOUNT_NONE &&
         (error = check_amount(s->renewal_price, s->currency, "renewal_price", detail)))
         return error;
+    if (s->trial_end != LAPSE_DATE_NONE) {
+        if (!lapse__date_valid(s->trial_end))
+            return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "trial_end", "trial end",
+                                    s->trial_end);
+        if (s->trial_end < s->start)
+            return lapse__fail_date(detail, LAPSE_ERR_BEFORE_START, "trial_end", "trial end",
+                                    s->trial_end);
+    }
     if (s->billing_day < 0 || s->billing_day > 31)
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "billing_day",
                            "billing_day %ld: out of range (1 to 31, or 0 for the start's day)",
@@ -276,6 +284,12 @@ static int32_t item_named(const lapse_subscription *s, const char *name)
         if (strncmp(s->items[i].name, name, LAPSE_ITEM_NAME_SIZE) == 0)
             return i;
     return -1;
+}
+
+/* `date` falls in the subscription's free trial (before trial_end). */
+static bool in_trial(const lapse_subscription *s, lapse_date date)
+{
+    return s->trial_end != LAPSE_DATE_NONE && date < s->trial_end;
 }
 
 /* A reduction: entries of the subscription's items, each below today's
@@ -360,6 +374,14 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
                            "request reserved space: must be zero (fill the request with "
                            "lapse_request_init)");
+    if (in_trial(s, r->on) && (r->end_on != LAPSE_DATE_NONE || r->reduce_count != 0)) {
+        char trial[LAPSE_DATE_TEXT_SIZE];
+        lapse_date_format(s->trial_end, trial, sizeof trial);
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, r->reduce_count ? "reduce" : "end_on",
+                           "%s: not during the free trial (until %s): a request then ends the "
+                           "trial as trial_cancel says",
+                           r->reduce_count ? "reduce" : "end_on", trial);
+    }
     return r->reduce_count != 0 ? check_reduction(r, s, detail) : LAPSE_OK;
 }
 
@@ -413,6 +435,8 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
               ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
               (int)within(s->billing_day, 0, 31) & (int)within(s->billing_month, 0, 12) &
               (s->item_count == 0) &
+              ((s->trial_end == LAPSE_DATE_NONE) |
+               (lapse__date_valid(s->trial_end) & (s->trial_end >= s->start))) &
               (int)lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)
@@ -433,7 +457,7 @@ lapse_error lapse__check_request(const lapse_request *r, const lapse_subscriptio
         ((r->roles & ~LAPSE_ROLE_ALL) == 0) & (int)within(r->can_sign_in, 0, 1) &
         ((r->provided & ~LAPSE_SUPPORT_INFO_ALL) == 0) &
         ((r->end_on == LAPSE_DATE_NONE) | (lapse__date_valid(r->end_on) & (r->end_on > r->on))) &
-        (r->reduce_count == 0) &
+        (r->reduce_count == 0) & ((r->end_on == LAPSE_DATE_NONE) | !in_trial(s, r->on)) &
         (int)lapse__all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
 }

@@ -96,6 +96,7 @@ static const lapse__words english = {
     .unassign_licences = { "unassign the %1 licence still assigned to a user",
                            "unassign the %1 licences still assigned to users" },
     .cooling_off = "within the cooling-off period: it ends at once and everything paid is refunded",
+    .in_trial = "during the free trial (to %2): access ends after %1 and nothing is charged",
     .ends_before_term_end = "the last day of access is %1, before the term's last day (%2)",
     .commitment_waived =
         "the rest of the contract term is waived: nothing is charged after access ends",
@@ -247,6 +248,8 @@ static const lapse__words italian = {
                            "togli l'assegnazione delle %1 licenze ancora assegnate agli utenti" },
     .cooling_off = "entro il periodo di ripensamento: termina subito e tutto quanto pagato è "
                    "rimborsato",
+    .in_trial = "durante la prova gratuita (fino al %2): l'accesso termina dopo il %1 e non è "
+                "addebitato nulla",
     .ends_before_term_end =
         "l'ultimo giorno di accesso è il %1, prima dell'ultimo giorno del periodo (%2)",
     .commitment_waived =
