@@ -96,6 +96,7 @@ static void test_copies_of_the_default(void **state)
     built.leading_period = d.leading_period;
     built.reduction_timing = d.reduction_timing;
     built.reductions_online = d.reductions_online;
+    built.trial_cancel = d.trial_cancel;
     /* Every field set but the reserved words: refused for them. */
     lapse_error_detail detail;
     assert_int_equal(lapse_policy_check(&built, &detail), LAPSE_ERR_RESERVED);
@@ -153,7 +154,8 @@ static void test_parse_and_format(void **state)
                                    "invoicing = in_advance\n"
                                    "leading_period = prorated\n"
                                    "reduction_timing = end_of_term\n"
-                                   "reductions_online = false\n");
+                                   "reductions_online = false\n"
+                                   "trial_cancel = trial_end\n");
     assert_int_equal(length, strlen(canonical));
     lapse_policy again;
     assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);
