@@ -20,6 +20,7 @@ ARGUMENTS = [
     ("billing_day", "integer", "0"), ("items", "text", "NULL"), ("reduce", "text", "NULL"),
     ("billing_month", "integer", "0"),
     ("requested_at", "timestamptz", "NULL"), ("zone", "text", "NULL"),
+    ("trial_end", "date", "NULL"),
 ]
 
 DECISION = [
@@ -44,7 +45,7 @@ SCALARS = [(name, kind) for name, kind in DECISION if name != "currency"]
 # signatures).
 ADDED_IN_0_3 = ("items", "reduce", "change_effective_on", "recurring_after", "saving",
                 "item_results", "billing_month", "requested_at", "zone", "notice_deadline_at",
-                "access_ends_at")
+                "access_ends_at", "trial_end")
 # (Loops, not comprehensions: tests exec this file with separate globals
 # and locals, where a comprehension would not see ADDED_IN_0_3.)
 ARGUMENTS_0_2, SCALARS_0_2 = [], []

@@ -57,6 +57,7 @@ enum {
     ARG_BILLING_MONTH,
     ARG_REQUESTED_AT,
     ARG_ZONE,
+    ARG_TRIAL_END,
     ARG_COUNT,
     ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
@@ -422,6 +423,7 @@ static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
            get_date(fcinfo, ARG_ON, "on", &r->on, f) &&
            get_request_instant(fcinfo, r, zone ? zone : &unused_zone, f) &&
            get_date(fcinfo, ARG_END_ON, "end_on", &r->end_on, f) &&
+           get_date(fcinfo, ARG_TRIAL_END, "trial_end", &s->trial_end, f) &&
            get_amount(fcinfo, ARG_PRICE, "price", s->currency, &s->price, f) &&
            get_amount(fcinfo, ARG_BALANCE, "balance", s->currency, &s->balance, f) &&
            get_amount(fcinfo, ARG_RENEWAL_PRICE, "renewal_price", s->currency, &s->renewal_price,

@@ -9,14 +9,14 @@
  *   start, term, renewal_term, billing, price, currency, contract,
  *   auto_renew, online_cancel, balance, licenses, cancelled_on, on,
  *   channel, roles, can_sign_in, provided, policy, renewal_price, end_on,
- *   billing_day, items, reduce, billing_month
+ *   billing_day, items, reduce, billing_month, trial_end
  *
  * Values are read as text exactly as CSV cells: dates 'YYYY-MM-DD', amounts
  * decimal in the currency ('20.00', or the integer 20 for 20.00), booleans
  * 1/0, true/false or t/f, lists 'a;b'.  A REAL is read as SQLite's text of
  * it (20.5 as '20.5'), one with a whole-number value as that integer at any
  * size (1e15 as '1000000000000000'), each column's range error beyond its
- * range.  An argument past billing_month is an error, never ignored.  Outputs:
+ * range.  An argument past trial_end is an error, never ignored.  Outputs:
  * lapse_cancel returns the decision as JSON text, byte for byte `lapse
  * cancel --json`; the scalar functions return dates as 'YYYY-MM-DD' text
  * (NULL for none) and amounts as integers in minor units, as in that JSON.
@@ -71,6 +71,7 @@ static const lapse_column positional[] = {
     LAPSE_COLUMN_ITEMS,
     LAPSE_COLUMN_REDUCE,
     LAPSE_COLUMN_BILLING_MONTH,
+    LAPSE_COLUMN_TRIAL_END,
 };
 #define POSITIONAL (sizeof positional / sizeof positional[0])
 

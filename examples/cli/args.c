@@ -78,6 +78,7 @@ static const flag flags[] = {
     { "--item", LAPSE_COLUMN_ITEMS, NULL, false },
     { "--reduce", LAPSE_COLUMN_REDUCE, NULL, true },
     { "--billing-month", LAPSE_COLUMN_BILLING_MONTH, NULL, false },
+    { "--trial-end", LAPSE_COLUMN_TRIAL_END, NULL, false },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 

@@ -180,9 +180,11 @@ typedef enum lapse_column {
     LAPSE_COLUMN_NOTICE_DEADLINE_AT = 53,
     LAPSE_COLUMN_ACCESS_ENDS_AT = 54,
     /* Calendar billing by quarter and year: its billing month (1..12). */
-    LAPSE_COLUMN_BILLING_MONTH = 55
+    LAPSE_COLUMN_BILLING_MONTH = 55,
+    /* A free trial: the subscription's trial_end (the first day billed). */
+    LAPSE_COLUMN_TRIAL_END = 56
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 56
+#define LAPSE_COLUMN_COUNT 57
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {
@@ -204,7 +206,7 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_column_lookup(const char *text,
 /* The column's type; LAPSE_COLUMN_TYPE_NONE if unknown. */
 LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
 /* 1 for the inputs START..PROVIDED, RENEWAL_PRICE, END_ON, BILLING_DAY,
- * ITEMS and REDUCE, else 0. */
+ * ITEMS, REDUCE, BILLING_MONTH and TRIAL_END, else 0. */
 LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
 /* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY,
  * TERMINATION_FEE, CHANGE_EFFECTIVE_ON, RECURRING_AFTER and SAVING, else

@@ -293,11 +293,14 @@ static void explain_request(text_out *out, const lapse__words *w, const lapse__p
     const lapse_subscription *s = plan->s;
     char start[DATE_WORDS], on[DATE_WORDS], price[AMOUNT_WORDS], months[NUMBER_WORDS];
     char term[96], billing[64];
-    bool renewal = d->term_start != s->start;
+    bool in_trial = plan->trial && d->term_end == plan->start;
+    bool renewal = d->term_start != plan->start && !in_trial;
     int32_t length = lapse_months_since(d->term_start, d->term_end);
     text_out term_out = { term, sizeof term, 0 };
     char first[DATE_WORDS];
-    if (plan->leading && d->term_end == plan->first_billing)
+    if (in_trial)
+        say1(&term_out, w->trial_term, last_day_text(w, plan->start, first));
+    else if (plan->leading && d->term_end == plan->first_billing)
         say1(&term_out, w->leading_term, date_text(w, plan->first_billing, first));
     else
         say1(&term_out, pick(renewal ? w->renewal_term : w->initial_term, length),
@@ -395,7 +398,11 @@ static void explain_term(text_out *out, const lapse__words *w, const lapse__plan
     char a[DATE_WORDS], b[DATE_WORDS], count[NUMBER_WORDS];
     int32_t months = lapse_months_since(d->term_start, d->term_end);
     label(out, w, w->label_term);
-    if (plan->leading && d->term_end == plan->first_billing) {
+    if (plan->trial && d->term_end == plan->start) {
+        int64_t days = (int64_t)d->term_end - d->term_start;
+        say3(out, pick(w->trial_span, days), date_text(w, d->term_start, a),
+             last_day_text(w, d->term_end, b), number_text(days, count));
+    } else if (plan->leading && d->term_end == plan->first_billing) {
         int64_t days = (int64_t)d->term_end - d->term_start;
         say3(out, pick(w->leading_span, days), date_text(w, d->term_start, a),
              last_day_text(w, d->term_end, b), number_text(days, count));

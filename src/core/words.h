@@ -31,6 +31,7 @@ typedef struct lapse__words {
     const char *initial_term[2]; /* %1 months */
     const char *renewal_term[2]; /* %1 months */
     const char *leading_term;    /* %1 the first billing day */
+    const char *trial_term;      /* %1 the trial's last day */
     const char *up_front;
     const char *monthly;
     const char *every_months; /* %1 months */
@@ -71,6 +72,7 @@ typedef struct lapse__words {
     const char *label_confirmation;
     const char *term_span[2];    /* %1 first day, %2 last day, %3 months */
     const char *leading_span[2]; /* %1 first day, %2 last day, %3 days */
+    const char *trial_span[2];   /* %1 first day, %2 last day, %3 days */
     const char *notice_in_time;
     const char *notice_missed;
     const char *notice_cancel_by;  /* a refused request */

@@ -84,7 +84,8 @@
     X(ZONE, zone, TEXT, COUNT, OTHER)                                                              \
     X(NOTICE_DEADLINE_AT, notice_deadline_at, TEXT, COUNT, OTHER)                                  \
     X(ACCESS_ENDS_AT, access_ends_at, TEXT, COUNT, OTHER)                                          \
-    X(BILLING_MONTH, billing_month, INTEGER, COUNT, SUBSCRIPTION)
+    X(BILLING_MONTH, billing_month, INTEGER, COUNT, SUBSCRIPTION)                                  \
+    X(TRIAL_END, trial_end, DATE, COUNT, SUBSCRIPTION)
 /* clang-format on */
 
 /* Where an input column's value lives in the subscription or the request:

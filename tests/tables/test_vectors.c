@@ -2,7 +2,7 @@
  * The vectors files, each checked column by column: cancel.tsv (the worked
  * examples E1-E8 of docs/rules.md and the cases derived from it, default policy)
  * and policies.tsv (policies beyond the default); killbill.tsv, lago.tsv and
- * erpnext.tsv (the engines' own tests, #29).
+ * erpnext.tsv (the engines' own tests, #29); trials.tsv (free trials).
  *   test_vectors FILE...
  */
 #include "vectors.h"
@@ -30,10 +30,13 @@ static void test_every_vector_holds(void **state)
         vectors_path = vector_files[i];
         int cases = read_vectors(vectors_path, check_case, &failures);
         /* E1-E8 and 40 more; 60 policy cases; every example of items (#28);
-         * the engines' files (#29) fewer, never none. */
+         * the engines' files (#29) fewer, never none; 19 of trials. */
         bool engine = strstr(vectors_path, "killbill.tsv") || strstr(vectors_path, "lago.tsv") ||
                       strstr(vectors_path, "erpnext.tsv");
-        assert_true(cases >= (engine ? 1 : strstr(vectors_path, "items.tsv") ? 16 : 48));
+        assert_true(cases >= (engine                                  ? 1
+                              : strstr(vectors_path, "items.tsv")     ? 16
+                              : strstr(vectors_path, "trials.tsv")    ? 19
+                                                                      : 48));
     }
     assert_int_equal(failures, 0);
 }
@@ -59,9 +62,9 @@ static void test_a_wrong_expectation_is_reported(void **state)
 int main(int argc, char **argv)
 {
     static char *defaults[] = { "tests/vectors/cancel.tsv", "tests/vectors/policies.tsv",
-                                "tests/vectors/items.tsv" };
+                                "tests/vectors/items.tsv", "tests/vectors/trials.tsv" };
     vector_files = argc > 1 ? argv + 1 : defaults;
-    vector_file_count = argc > 1 ? argc - 1 : 3;
+    vector_file_count = argc > 1 ? argc - 1 : (int)(sizeof defaults / sizeof defaults[0]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_vector_holds),
         cmocka_unit_test(test_a_wrong_expectation_is_reported),

@@ -338,6 +338,9 @@ class Vectors(unittest.TestCase):
     def test_policy_vectors(self):
         self.check("policies.tsv")
 
+    def test_trial_vectors(self):
+        self.check("trials.tsv")
+
 
 class Memory(unittest.TestCase):
     """A million rows whose policy alternates between two presets take no

@@ -99,7 +99,7 @@ class SubscriptionC(ctypes.Structure):
                 ("cancelled_on", c_date), ("renewal_price", ctypes.c_int64),
                 ("billing_day", ctypes.c_int32), ("item_count", ctypes.c_int32),
                 ("items", ctypes.c_void_p), ("billing_month", ctypes.c_int32),
-                ("reserved", ctypes.c_uint32 * 3)]
+                ("trial_end", c_date), ("reserved", ctypes.c_uint32 * 2)]
 
 
 class RequestC(ctypes.Structure):

@@ -459,6 +459,7 @@ class Subscription:
     billing_day: int = 0
     items: Sequence[Item] = ()
     billing_month: int = 0
+    trial_end: Optional[datetime.date] = None
 
     def __getstate__(self) -> dict:
         return _without_kept(self)
@@ -483,7 +484,13 @@ class Subscription:
         term, renewal, billing, licenses = self.term, self.renewal_term, self.billing, self.licenses
         price, balance = self.price, self.balance
         contract, auto_renew, online = self.contract, self.auto_renew, self.online_cancel
-        billing_day, billing_month = self.billing_day, self.billing_month
+        billing_day, billing_month, trial_end = self.billing_day, self.billing_month, self.trial_end
+        if trial_end is None:
+            trial_end = _DATE_NONE
+        elif type(trial_end) is _DATE:
+            trial_end = trial_end.toordinal() - _EPOCH
+        else:
+            return None
         if not (type(start) is _DATE and type(term) is int and type(renewal) is int and
                 type(billing_day) is int and type(billing_month) is int and
                 type(billing) is int and type(licenses) is int and type(price) is int and
@@ -502,7 +509,8 @@ class Subscription:
             return None
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
-                cancelled, renewal_price, billing_day, *self._item_values(), billing_month)
+                cancelled, renewal_price, billing_day, *self._item_values(), billing_month,
+                trial_end)
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
         """Packs the C struct into `buffer` with `layout` (its struct.Struct):
@@ -530,7 +538,8 @@ class Subscription:
                 _native.AMOUNT_NONE if self.renewal_price is None
                 else integer(self.renewal_price, "renewal_price", 64),
                 integer(self.billing_day, "billing_day", 32), *self._item_values(),
-                integer(self.billing_month, "billing_month", 32))
+                integer(self.billing_month, "billing_month", 32),
+                to_day(self.trial_end, "trial_end", optional=True))
 
     def _to_c(self) -> _native.SubscriptionC:
         names = [name for name, _ in _native.SubscriptionC._fields_

@@ -33,11 +33,11 @@ typedef lapse_error (*decide_fn)(const lapse_policy *, const lapse_subscription 
                                  const lapse_request *, lapse_decision *, lapse_error_detail *);
 typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
 
-enum { SUB_FIELDS = 16, REQ_FIELDS = 7, OUT_FIELDS = 26 };
+enum { SUB_FIELDS = 17, REQ_FIELDS = 7, OUT_FIELDS = 26 };
 static const char *const sub_names[SUB_FIELDS] = {
-    "start",         "term",        "renewal_term", "billing",       "price",    "balance",
-    "currency",      "auto_renew",  "contract",     "online_cancel", "licenses", "cancelled_on",
-    "renewal_price", "billing_day", "items",        "billing_month"
+    "start",         "term",        "renewal_term", "billing",       "price",     "balance",
+    "currency",      "auto_renew",  "contract",     "online_cancel", "licenses",  "cancelled_on",
+    "renewal_price", "billing_day", "items",        "billing_month", "trial_end"
 };
 static const char *const req_names[REQ_FIELDS] = { "on",       "channel", "roles", "can_sign_in",
                                                    "provided", "end_on",  "reduce" };
@@ -259,7 +259,7 @@ static int read_subscription(const speedups_state *st, PyObject *object, lapse_s
          (v[12] == Py_None ? (s->renewal_price = LAPSE_AMOUNT_NONE, 1)
                            : exact_int64(v[12], &s->renewal_price)) &&
          exact_int32(v[13], &s->billing_day) && no_items(v[14]) &&
-         exact_int32(v[15], &s->billing_month);
+         exact_int32(v[15], &s->billing_month) && optional_date(st, v[16], &s->trial_end);
     if (ok)
         memcpy(s->currency, currency, 4); /* with its NUL */
     Py_DECREF(dict);

@@ -65,7 +65,7 @@ class Library(unittest.TestCase):
     def test_columns_are_numbered_without_gaps(self):
         numbers = [column for column, _ in library_columns()]
         self.assertEqual(numbers, list(range(1, len(numbers) + 1)))
-        self.assertEqual(len(numbers), 55)  # 50 + requested_at, zone, notice_deadline_at, access_ends_at, billing_month
+        self.assertEqual(len(numbers), 56)  # 50 + requested_at, zone, notice_deadline_at, access_ends_at, billing_month, trial_end
 
     def test_names_are_the_enum(self):
         """Each column's name is its LAPSE_COLUMN_ identifier, lower-cased,
@@ -81,7 +81,7 @@ class Library(unittest.TestCase):
             "start", "term", "renewal_term", "billing", "price", "currency", "contract",
             "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
             "roles", "can_sign_in", "provided", "renewal_price", "end_on", "billing_day", "items",
-            "reduce", "billing_month"])
+            "reduce", "billing_month", "trial_end"])
 
     def test_python_input_columns(self):
         from lapse import columns

@@ -23,6 +23,7 @@ sys.path.remove(str(HERE.parent))
 ROOT = HERE.parent.parent.parent
 VECTORS = ROOT / "tests" / "vectors" / "cancel.tsv"
 POLICY_VECTORS = ROOT / "tests" / "vectors" / "policies.tsv"
+TRIAL_VECTORS = ROOT / "tests" / "vectors" / "trials.tsv"
 D = datetime.date.fromisoformat
 BA = lapse.Role.BILLING_ADMIN
 
@@ -123,6 +124,8 @@ def parse_vector_inputs(cells):
             s[name] = cells[name] == "true"
     if cells.get("cancelled_on"):
         s["cancelled_on"] = D(cells["cancelled_on"])
+    if cells.get("trial_end"):
+        s["trial_end"] = D(cells["trial_end"])
     r = {"on": D(cells["on"])}
     if cells.get("channel"):
         r["channel"] = lapse.Channel[cells["channel"].upper()]
@@ -163,7 +166,10 @@ class SharedVectors(unittest.TestCase):
     def test_every_policy_vector(self):
         self.check_file(POLICY_VECTORS)
 
-    def check_file(self, path):
+    def test_every_trial_vector(self):
+        self.check_file(TRIAL_VECTORS, 19)
+
+    def check_file(self, path, least=48):
         lines = [line for line in path.read_text().split("\n")
                  if line and not line.startswith("#")]
         header = lines[0].split("\t")
@@ -196,7 +202,7 @@ class SharedVectors(unittest.TestCase):
                             got_status = e.code
                         self.assertEqual(got_status, cells[key])
                 checked += 1
-        self.assertGreaterEqual(checked, 48)
+        self.assertGreaterEqual(checked, least)
 
     def test_vectors_through_decide_many_csv(self):
         """The same inputs as CSV through one call into C."""

@@ -25,7 +25,7 @@ import explain_cases  # noqa: E402
 INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
           "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day",
-          "items", "reduce", "billing_month"]
+          "items", "reduce", "billing_month", "trial_end"]
 
 
 def connect():
@@ -57,7 +57,7 @@ def c_result(cells):
 
 
 class Vectors(unittest.TestCase):
-    def check(self, name):
+    def check(self, name, least=60):
         db = connect()
         checked = 0
         for cells in vector_rows(name):
@@ -79,13 +79,16 @@ class Vectors(unittest.TestCase):
                                         ")", args).fetchone()[0]
                 self.assertEqual(positional, got)
                 checked += 1
-        self.assertGreater(checked, 60)
+        self.assertGreater(checked, least)
 
     def test_default_policy_vectors(self):
         self.check("cancel.tsv")
 
     def test_policy_vectors(self):
         self.check("policies.tsv")
+
+    def test_trial_vectors(self):
+        self.check("trials.tsv", 18)
 
 
 class Functions(unittest.TestCase):
@@ -318,26 +321,26 @@ class Reliability(unittest.TestCase):
     def test_no_argument_is_ignored(self):
         db = connect()
         args = [*Functions.E1] + [None] * (len(INPUTS) - len(Functions.E1))
-        self.assertEqual(len(args), 24)
-        marks = ", ".join("?" * 25)
-        message = ("argument 25: more arguments than lapse reads (25 given; the last input is "
-                   "billing_month, argument 24)")
+        self.assertEqual(len(args), 25)
+        marks = ", ".join("?" * 26)
+        message = ("argument 26: more arguments than lapse reads (26 given; the last input is "
+                   "trial_end, argument 25)")
         for function in ("lapse_cancel", "lapse_status", "lapse_reactivate", "lapse_effective_end"):
             with self.subTest(function=function):
-                db.execute(f"SELECT {function}({marks[:-3]})", args).fetchone()  # 24 are fine
+                db.execute(f"SELECT {function}({marks[:-3]})", args).fetchone()  # 25 are fine
                 with self.assertRaises(sqlite3.OperationalError) as caught:
                     db.execute(f"SELECT {function}({marks})", [*args, "x"]).fetchone()
                 self.assertEqual(str(caught.exception), message)
         # Even a NULL there: it is not an input.
         got = json.loads(db.execute(f"SELECT lapse_try_cancel({marks})",
                                     [*args, None]).fetchone()[0])
-        self.assertEqual(got, {"error": message, "field": "argument 25",
+        self.assertEqual(got, {"error": message, "field": "argument 26",
                                "code": "too_many_columns"})
         with self.assertRaises(sqlite3.OperationalError) as caught:
             db.execute(f"SELECT lapse_explain('en', {marks})", [*args, 1]).fetchone()
         self.assertEqual(str(caught.exception),
-                         "argument 26: more arguments than lapse reads (26 given; the last "
-                         "input is billing_month, argument 25)")
+                         "argument 27: more arguments than lapse reads (27 given; the last "
+                         "input is trial_end, argument 26)")
 
     def test_long_json_inputs(self):
         db = connect()
