@@ -884,4 +884,4 @@ static int batch(cli_args *args)
     return status;
 }
 
-const cli_command cli_batch_command = { "batch", batch, help };
+const cli_command cli_batch_command = { "batch", batch, help, NULL };

@@ -7,7 +7,9 @@ static const char help[] =
     "Decides one cancellation request and explains it.  Exit 0 when the request\n"
     "goes through as made, 1 when it does not (or comes before the start or after\n"
     "the end), 2 on a usage error.\n"
-    "\n" CLI_SUBSCRIPTION_FLAGS "\n" CLI_REQUEST_FLAGS "\n" CLI_POLICY_FLAG "\n"
+    "\n" CLI_SUBSCRIPTION_FLAGS;
+static const char help_more[] =
+    "\n" CLI_REQUEST_FLAGS "\n" CLI_POLICY_FLAG "\n"
     "output:\n"
     "  --lang en|it            the language of the explanation (default: from LC_ALL,\n"
     "                          LC_MESSAGES or LANG, else en)\n"
@@ -48,4 +50,4 @@ static int cancel(cli_args *args)
     return d.allowed ? EXIT_OK : EXIT_NO;
 }
 
-const cli_command cli_cancel_command = { "cancel", cancel, help };
+const cli_command cli_cancel_command = { "cancel", cancel, help, help_more };

@@ -216,4 +216,4 @@ static int check(cli_args *args)
     return failed ? EXIT_NO : EXIT_OK;
 }
 
-const cli_command cli_check_command = { "check", check, help };
+const cli_command cli_check_command = { "check", check, help, NULL };

@@ -43,11 +43,14 @@ typedef struct cli_args {
     const lapse_zone *zone; /* loaded from --zone by cli_inputs(), else NULL */
 } cli_args;
 
-/* A subcommand: its name, what it does and its --help text. */
+/* A subcommand: its name, what it does and its --help text, in two parts
+ * (help_more, printed after help, may be NULL): C11 promises string
+ * literals of 4095 bytes, which the flags of cancel and timeline pass. */
 typedef struct cli_command {
     const char *name;
     int (*run)(cli_args *args);
     const char *help;
+    const char *help_more;
 } cli_command;
 
 extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_command,

@@ -47,7 +47,15 @@ static int run(const cli_command *command, int argc, char **argv)
     if (status)
         return status;
     if (args.help) {
-        fputs(command->help, stdout);
+        /* A help of two parts passes stdout's buffer: a write can fail
+         * inside fputs, whose errno is the cause. */
+        errno = 0;
+        if (fputs(command->help, stdout) == EOF ||
+            (command->help_more && fputs(command->help_more, stdout) == EOF)) {
+            cli_error(&args, "writing standard output: %s",
+                      errno ? strerror(errno) : "a write failed");
+            return EXIT_OUTPUT;
+        }
         return EXIT_OK;
     }
     if ((status = cli_policy(&args)))

@@ -193,4 +193,4 @@ static int policy_command(cli_args *args)
     return show(args);
 }
 
-const cli_command cli_policy_command = { "policy", policy_command, help };
+const cli_command cli_policy_command = { "policy", policy_command, help, NULL };

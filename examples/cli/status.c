@@ -38,4 +38,4 @@ static int status_command(cli_args *args)
     return cli_print_explanation(args, &about);
 }
 
-const cli_command cli_status_command = { "status", status_command, help };
+const cli_command cli_status_command = { "status", status_command, help, NULL };

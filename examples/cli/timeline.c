@@ -12,7 +12,9 @@ static const char help[] =
     "deadline, cancellation, refund, fee, end of access and data deletion (with\n"
     "--reduce: the reduction and the change to the new quantities), one per line\n"
     "and drawn as a timeline (marks on one date stacked below).\n"
-    "\n" CLI_SUBSCRIPTION_FLAGS "\n" CLI_REQUEST_FLAGS "\n" CLI_POLICY_FLAG "\n"
+    "\n" CLI_SUBSCRIPTION_FLAGS;
+static const char help_more[] =
+    "\n" CLI_REQUEST_FLAGS "\n" CLI_POLICY_FLAG "\n"
     "  --from DATE, --to DATE  only the events from, to that date (inclusive)\n"
     "  --lang en|it            the language of the lines (default: from LC_ALL,\n"
     "                          LC_MESSAGES or LANG, else en)\n"
@@ -193,4 +195,4 @@ static int timeline(cli_args *args)
     return EXIT_OK;
 }
 
-const cli_command cli_timeline_command = { "timeline", timeline, help };
+const cli_command cli_timeline_command = { "timeline", timeline, help, help_more };

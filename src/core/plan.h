@@ -182,8 +182,7 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
             anchor = billing;
             if (first > start) {
                 leading = true;
-                leading_price = lapse__leading_price(policy, s, start, price, billing,
-                                                     first);
+                leading_price = lapse__leading_price(policy, s, start, price, billing, first);
             }
         }
     }

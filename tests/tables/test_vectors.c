@@ -33,10 +33,10 @@ static void test_every_vector_holds(void **state)
          * the engines' files (#29) fewer, never none; 19 of trials. */
         bool engine = strstr(vectors_path, "killbill.tsv") || strstr(vectors_path, "lago.tsv") ||
                       strstr(vectors_path, "erpnext.tsv");
-        assert_true(cases >= (engine                                  ? 1
-                              : strstr(vectors_path, "items.tsv")     ? 16
-                              : strstr(vectors_path, "trials.tsv")    ? 19
-                                                                      : 48));
+        assert_true(cases >= (engine                               ? 1
+                              : strstr(vectors_path, "items.tsv")  ? 16
+                              : strstr(vectors_path, "trials.tsv") ? 19
+                                                                   : 48));
     }
     assert_int_equal(failures, 0);
 }

@@ -35,8 +35,8 @@ typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
 
 enum { SUB_FIELDS = 17, REQ_FIELDS = 7, OUT_FIELDS = 26 };
 static const char *const sub_names[SUB_FIELDS] = {
-    "start",         "term",        "renewal_term", "billing",       "price",     "balance",
-    "currency",      "auto_renew",  "contract",     "online_cancel", "licenses",  "cancelled_on",
+    "start",         "term",        "renewal_term", "billing",       "price",    "balance",
+    "currency",      "auto_renew",  "contract",     "online_cancel", "licenses", "cancelled_on",
     "renewal_price", "billing_day", "items",        "billing_month", "trial_end"
 };
 static const char *const req_names[REQ_FIELDS] = { "on",       "channel", "roles", "can_sign_in",
