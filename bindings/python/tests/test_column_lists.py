@@ -61,6 +61,20 @@ def positional():
     return inputs[:at] + ["policy"] + inputs[at:]
 
 
+# The request as an instant (#29): columns the library reads but does not
+# count as inputs (the caller loads the zone and converts the instant), taken
+# by the batch tool and, as their last two arguments, PostgreSQL's functions.
+INSTANT = ["requested_at", "zone"]
+
+
+def postgresql_positional():
+    """PostgreSQL's arguments: the instant's two after billing_month, where
+    they were appended (#29), then the inputs added after them."""
+    names = positional()
+    at = names.index("billing_month") + 1
+    return names[:at] + INSTANT + names[at:]
+
+
 class Library(unittest.TestCase):
     def test_columns_are_numbered_without_gaps(self):
         numbers = [column for column, _ in library_columns()]
@@ -94,12 +108,12 @@ class Sql(unittest.TestCase):
         exec(compile(read("bindings", "postgresql", "gen_sql.py"), "gen_sql.py", "exec"),
              {"__name__": "gen_sql"}, namespace)
         names = [name.strip('"') for name, _, _ in namespace["ARGUMENTS"]]
-        self.assertEqual(names, positional())
+        self.assertEqual(names, postgresql_positional())
 
     def test_postgresql_argument_positions(self):
         text = read("bindings", "postgresql", "lapse_pg.c")
         names = c_identifiers(text, "    ARG_START,", "ARG_")
-        self.assertEqual(["start"] + names[:names.index("count")], positional())
+        self.assertEqual(["start"] + names[:names.index("count")], postgresql_positional())
 
     def test_sqlite_positional_arguments(self):
         text = read("bindings", "sqlite", "lapse_sqlite.c")
@@ -135,7 +149,7 @@ class Tool(unittest.TestCase):
         listed = [n.strip() for n in helped.group(1).replace("\\n", " ").split(",")]
         # Besides the library's inputs, batch reads requested_at and zone
         # (columns of role OTHER: the tool turns them into request.on).
-        self.assertEqual(sorted(listed), sorted(library_inputs() + ["requested_at", "zone"]))
+        self.assertEqual(sorted(listed), sorted(library_inputs() + INSTANT))
 
 
 class ManPage(unittest.TestCase):
