@@ -22,6 +22,17 @@ date).  Values, by column:
 Any input may also be text as a batch CSV cell holds it, "" for the
 default ("true", "12", "2025-03-31").
 
+Time zones (#29): `requested_at` (an aware datetime or pandas Timestamp,
+or RFC 3339 text with Z or an offset) instead of `on` gives a row's request
+date, its local date in `zone` (an IANA name read by lapse from
+/usr/share/zoneinfo, or a lapse.Zone), else in its own offset, as
+Request(at=, zone=) does; a naive datetime, `on` too, or a zone lapse cannot
+load is that row's error.  With a `zone` column the outputs add
+`notice_deadline_at` and `access_ends_at`, the first instants after the
+last day to give notice and the last day of access (numpy datetime64[s] in
+UTC, NaT for none; without numpy array.array of int64 Unix seconds,
+lapse.columns.INSTANT_NONE for none), none in a row without a zone.
+
 Outputs: the decision columns, as numpy arrays when numpy is importable
 (dates datetime64[D] with NaT for none, booleans bool, money int64, names
 as uint8 codes, lists and counts int32) or else array.array (dates as int32
@@ -883,6 +894,147 @@ def decide_columns(columns: Mapping[str, Any], policy: Optional[Policy] = None, 
     return _decide(columns, policy, status, use_numpy, rows, lists=True)
 
 
+# A row without an instant in notice_deadline_at and access_ends_at
+# (array.array outputs): lapse's LAPSE_INSTANT_NONE.
+INSTANT_NONE = -(2 ** 63)
+_REQUESTED_AT_BOTH = "requested_at: at and on both give the request date; give one"
+
+
+def _per_row(name: str, values: Any, rows: int) -> list[Any]:
+    """A column's values as a list of one Python value a row."""
+    if _is_scalar(values) or (hasattr(values, "tzinfo") and not hasattr(values, "__len__")):
+        return [values] * rows
+    if isinstance(values, _Factorized):
+        return [values.uniques[code] if code >= 0 else None for code in values.codes.tolist()]
+    if getattr(getattr(values, "dtype", None), "kind", "") == "M":  # datetime64: as dates
+        values = values.astype("datetime64[D]")
+    listed = values.tolist() if hasattr(values, "tolist") else list(values)
+    if len(listed) != rows:
+        raise ValueError(f"{name}: {len(listed)} values, the other columns have {rows} rows")
+    return listed
+
+
+def _blank(value: Any) -> bool:
+    return _is_missing(value) or (isinstance(value, str) and value == "")
+
+
+def _day_text(value: Any) -> Any:
+    """An `on` cell as text (a date, day number or datetime64 as
+    YYYY-MM-DD), so that one column can mix given dates and dates from
+    instants; anything else as it is (its error is the column's)."""
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value == _DATE_NONE:
+            return None
+        return datetime.date.fromordinal(value + _EPOCH).isoformat()
+    np = _numpy()
+    if np is not None and isinstance(value, np.datetime64):
+        return None if np.isnat(value) else str(value.astype("datetime64[D]"))
+    return value
+
+
+def _instant_date(at: Any, the_zone: Any) -> datetime.date:
+    """The request date of one requested_at value (Request(at=, zone=))."""
+    from .zones import request_date
+    if isinstance(at, str):
+        data = at.encode("utf-8", errors="surrogateescape")
+        seconds, offset = ctypes.c_int64(), ctypes.c_int32()
+        detail = _native.ErrorDetail()
+        code = lib.lapse_instant_parse(data, len(data), ctypes.byref(seconds),
+                                       ctypes.byref(offset), ctypes.byref(detail))
+        if code:
+            raise error_from(lib, code, detail)
+        if the_zone is not None:
+            return the_zone.date(seconds.value)
+        local = seconds.value + offset.value
+        return datetime.date.fromordinal(local // 86400 + _EPOCH)
+    if hasattr(at, "to_pydatetime"):  # a pandas Timestamp
+        at = at.to_pydatetime()
+    np = _numpy()
+    if np is not None and isinstance(at, np.datetime64):
+        raise LapseError("value_syntax", "requested_at",
+                         f"requested_at {at}: a naive datetime; give its time zone (tzinfo) or "
+                         "its offset")
+    if not isinstance(at, datetime.datetime):
+        raise LapseError("value_syntax", "requested_at",
+                         f"requested_at {at!r}: not an instant (an aware datetime or RFC 3339 "
+                         "text)")
+    return request_date(at, the_zone)[0]
+
+
+def _instants(columns: dict[str, Any], rows: int, errors: _Refusals) -> Optional[list[Any]]:
+    """Takes requested_at and zone out of `columns`: each row with an
+    instant gets its request date in `on` (text, with the other rows' `on`
+    as text), each bad row its error.  The zone of each row (None for
+    none), or None without a zone column."""
+    from .zones import as_zone
+    ats = columns.pop("requested_at", None)
+    names = columns.pop("zone", None)
+    ats = _per_row("requested_at", ats, rows) if ats is not None else None
+    names = _per_row("zone", names, rows) if names is not None else None
+    ons = _per_row("on", columns["on"], rows) if "on" in columns else [None] * rows
+    zones: list[Any] = [None] * rows
+    days: dict[int, str] = {}
+    for row in range(rows):
+        the_zone = None
+        if names is not None and not _blank(names[row]):
+            try:
+                if not isinstance(names[row], str) and type(names[row]).__name__ != "Zone":
+                    raise LapseError("value_syntax", "zone",
+                                     f"zone {names[row]!r}: not an IANA zone name")
+                the_zone = as_zone(names[row])
+            except LapseError as error:
+                errors.setdefault(row, error)
+                continue
+        zones[row] = the_zone
+        if ats is None or _blank(ats[row]):
+            continue
+        if not _blank(ons[row]):
+            errors.setdefault(row, LapseError("value_syntax", "requested_at", _REQUESTED_AT_BOTH))
+            continue
+        try:
+            days[row] = _instant_date(ats[row], the_zone).isoformat()
+        except LapseError as error:
+            errors.setdefault(row, error)
+    if days:
+        columns["on"] = [days.get(row) or _day_text(ons[row]) for row in range(rows)]
+    return zones if names is not None else None
+
+
+def _deadline_instants(zones: list[Any], outputs: dict[str, Any], rows: int,
+                       np: Any) -> tuple[Any, Any]:
+    """notice_deadline_at and access_ends_at of the decided rows with a
+    zone (lapse_zone_day_start of the day after the notice deadline and of
+    the effective end)."""
+    from .zones import lib as zone_lib
+    if np is not None:
+        at = np.full((2, rows), np.datetime64("NaT"), dtype="datetime64[s]")
+    else:
+        at = [array.array("q", [INSTANT_NONE]) * rows, array.array("q", [INSTANT_NONE]) * rows]
+    failed = outputs["error_code"]
+    sources = (outputs["notice_deadline"], outputs["effective_end"])
+    out = ctypes.c_int64()
+    for row in range(rows):
+        the_zone = zones[row]
+        if the_zone is None or failed[row] != "":
+            continue
+        for k, plus in ((0, 1), (1, 0)):
+            day = sources[k][row]
+            if np is not None:
+                if np.isnat(day):
+                    continue
+                day = int(day.astype("datetime64[D]").astype(np.int64))
+            elif day == _DATE_NONE:
+                continue
+            if zone_lib.lapse_zone_day_start(the_zone._buffer, int(day) + plus, ctypes.byref(out)):
+                continue
+            at[k][row] = np.datetime64(out.value, "s") if np is not None else out.value
+    return at[0], at[1]
+
+
 def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
             use_numpy: Optional[bool], rows: Optional[int], lists: bool) -> dict[str, Any]:
     """decide_columns; with lists=False (lapse.pandas) the error columns
@@ -910,6 +1062,8 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
             not isinstance(currency, _Factorized) and len(currency) == rows:
         columns["currency"] = _factorize(currency, np) or currency
     errors = _Refusals(rows, np)
+    zones = _instants(columns, rows, errors) if ("requested_at" in columns or
+                                                  "zone" in columns) else None
     currencies = _Currencies(columns.get("currency", ""))
     # The currency first, as in a CSV row: its error comes before the others.
     inputs = [_input(name, values, rows, errors, currencies) for name, values in
@@ -950,6 +1104,9 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
     else:
         texts = [""] * rows
     outputs["item_results"] = texts if np is None or lists else np.array(texts, dtype=object)
+    if zones is not None:
+        outputs["notice_deadline_at"], outputs["access_ends_at"] = _deadline_instants(
+            zones, outputs, rows, np)
     for key in ("error_code", "error_field", "error"):  # the error columns last, as always
         outputs[key] = outputs.pop(key)
     raw = outputs["currency"].raw[:4 * rows]

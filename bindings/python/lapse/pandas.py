@@ -20,6 +20,7 @@ columns as text (dtype={"price": str}) to keep the CSV's meaning.
 """
 from __future__ import annotations
 
+import datetime
 import decimal
 from typing import Any, Optional
 
@@ -118,7 +119,13 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
     missing ones take their defaults, other columns are left alone (but a
     `policy` column is a ValueError: the frame has one policy).  `on`
     is the request date of every row (a date, "YYYY-MM-DD" or a Timestamp),
-    for a billing run as of one day; without it `df` needs an `on` column.
+    for a billing run as of one day; without it `df` needs an `on` column,
+    or a `requested_at` column (#29: tz-aware Timestamps, aware datetimes
+    or RFC 3339 text) whose rows take their request date from the instant,
+    its local date in the row's `zone` (an IANA name) or else in its own
+    offset.  With a `zone` column the output adds `notice_deadline_at` and
+    `access_ends_at` (datetime64[ns, UTC], NaT for none and in rows without
+    a zone).
 
     The output: the decision columns of `lapse cancel --json` (dates as
     datetime64 with NaT for none; money as Int64 minor units or, with
@@ -140,6 +147,11 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
                          "own, or use lapse.decide_many for a policy a row")
     columns: dict[str, Any] = {str(c): _input(df[c], str(c)) for c in df.columns
                                if str(c) in INPUT_COLUMNS}
+    for c in df.columns:  # instants and zones as Python values (Timestamps keep their zone)
+        if str(c) in ("requested_at", "zone"):
+            columns[str(c)] = [None if value is pd.NaT or value is pd.NA or
+                               (isinstance(value, float) and value != value) else value
+                               for value in df[c].astype(object).tolist()]
     if on is not None:
         if isinstance(on, pd.Timestamp):
             on = on.date()
@@ -167,6 +179,8 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
             values = _strings(values, None)
         elif key == "item_results":
             values = _strings(values, failed if any_failed else None)
+        elif key in ("notice_deadline_at", "access_ends_at"):
+            values = _instants(values)
         elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
             values = _dates(values)
         elif as_decimal and key in _AMOUNTS:
@@ -196,6 +210,17 @@ def _dates(days: np.ndarray) -> Any:
     if not len(known) or (known.min() >= _FIRST and known.max() <= _LAST):
         return days.astype("datetime64[ns]")  # numpy's cast: pandas' own checks every date
     return np.array([None if np.isnat(day) else day.item() for day in days], dtype=object)
+
+
+def _instants(seconds: np.ndarray) -> Any:
+    """UTC instants (datetime64[s], NaT for none) as datetime64[ns, UTC],
+    or aware datetimes (None for none) beyond pandas' nanosecond range."""
+    known = seconds[~np.isnat(seconds)]
+    if not len(known) or (known.min() >= _FIRST and known.max() <= _LAST):
+        return pd.Series(seconds.astype("datetime64[ns]"), copy=False).dt.tz_localize("UTC").array
+    utc = datetime.timezone.utc
+    return np.array([None if np.isnat(at) else at.item().replace(tzinfo=utc) for at in seconds],
+                    dtype=object)
 
 
 def _decimals(amounts: np.ndarray, currencies: np.ndarray, failed: np.ndarray) -> np.ndarray:

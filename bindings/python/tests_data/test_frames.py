@@ -409,3 +409,72 @@ class PolicyColumn(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@unittest.skipUnless(os.path.isfile("/usr/share/zoneinfo/America/Los_Angeles"), "no tzdata")
+class FramesAtInstants(unittest.TestCase):
+    """decide_frame with requested_at (tz-aware Timestamps, text), zone and
+    billing_month (#29): each row as decide_cancel(Subscription,
+    Request(at=, zone=)) decides it; notice_deadline_at and access_ends_at
+    as datetime64[ns, UTC] with NaT for none."""
+
+    def test_row_by_row_as_decide_cancel(self):
+        rng = np.random.default_rng(29)
+        n = 300
+        zones = np.array(["America/Los_Angeles", "Europe/Rome", "Asia/Kolkata",
+                          "Australia/Lord_Howe", "UTC", None], dtype=object)
+        seconds = rng.integers(int(pd.Timestamp("2026-01-01", tz="UTC").timestamp()),
+                               int(pd.Timestamp("2029-01-01", tz="UTC").timestamp()), n)
+        billing = rng.choice([1, 3, 12], n)
+        df = pd.DataFrame({
+            "start": pd.to_datetime("2025-01-01") + pd.to_timedelta(rng.integers(0, 360, n), "D"),
+            "term": 12, "billing": billing,
+            "billing_day": rng.choice([0, 1, 15], n),
+            "billing_month": np.where(billing > 1, rng.choice([0, 1, 2], n), 0),
+            "price": rng.integers(100, 50000, n), "contract": rng.random(n) < 0.5,
+            "channel": "support", "roles": "billing_admin", "provided": "all",
+            "requested_at": pd.to_datetime(seconds, unit="s", utc=True),
+            "zone": zones[rng.integers(0, len(zones), n)],
+        }, index=pd.RangeIndex(1000, 1000 + n))
+        out = lapse.pandas.decide_frame(df)
+        self.assertEqual(str(out["notice_deadline_at"].dtype), "datetime64[ns, UTC]")
+        self.assertTrue((out["error_code"] == "").all(), out["error"].unique())
+        for i in range(n):
+            row = df.iloc[i]
+            with self.subTest(row=i):
+                at = row["requested_at"].to_pydatetime()
+                want = lapse.decide_cancel(
+                    lapse.Subscription(start=row["start"].date(), term=12,
+                                       billing=int(row["billing"]),
+                                       billing_day=int(row["billing_day"]),
+                                       billing_month=int(row["billing_month"]),
+                                       price=int(row["price"]), contract=bool(row["contract"])),
+                    lapse.Request(at=at, zone=row["zone"], channel=lapse.Channel.SUPPORT,
+                                  roles=lapse.Role.BILLING_ADMIN,
+                                  provided=lapse.SupportInfo.ALL))
+                got = out.iloc[i]
+                self.assertEqual(got["effective_end"].date(), want.effective_end)
+                self.assertEqual(got["notice_deadline"] is pd.NaT or got["notice_deadline"].date(),
+                                 want.notice_deadline is None or want.notice_deadline)
+                self.assertEqual(bool(got["renews_first"]), want.renews_first)
+                self.assertEqual(int(got["refund"]), want.refund)
+                self.assertEqual(int(got["remaining_term_charge"]), want.remaining_term_charge)
+                for key in ("notice_deadline_at", "access_ends_at"):
+                    value = got[key]
+                    self.assertEqual(None if value is pd.NaT else value.to_pydatetime(),
+                                     getattr(want, key), key)
+
+    def test_text_instants_and_bad_rows(self):
+        df = pd.DataFrame({"start": "2025-01-01", "term": 12, "contract": True,
+                           "requested_at": ["2025-12-02T23:30:00-08:00", "2025-12-03T07:30:00Z",
+                                            "2025-12-03T07:30:00", None],
+                           "zone": [None, "Mars/Base", "UTC", "Europe/Rome"],
+                           "on": [None, None, None, "2025-06-01"]})
+        out = lapse.pandas.decide_frame(df)
+        self.assertEqual(out["error_code"].tolist(), ["", "unknown_name", "value_syntax", ""])
+        self.assertEqual(out["error_field"].tolist(), ["", "zone", "requested_at", ""])
+        # Row 0: its own offset's date (12-02), no zone: no instants.
+        self.assertEqual(out["effective_end"].iloc[0].date(), D("2026-01-01"))
+        self.assertIs(out["access_ends_at"].iloc[0], pd.NaT)
+        self.assertIs(out["access_ends_at"].iloc[1], pd.NaT)
+        self.assertEqual(out["access_ends_at"].iloc[3], pd.Timestamp("2025-12-31T23:00:00Z"))
