@@ -94,8 +94,10 @@ FROM (VALUES (1, 1), (2, 0), (3, 12)) AS v(id, term),
      LATERAL lapse_try_cancel(start => '2025-01-01', term => v.term, "on" => '2025-02-01')
 ORDER BY id;
 
--- Every function is IMMUTABLE and PARALLEL SAFE, but the two that read
--- the server's time zone data (#29), STABLE as AT TIME ZONE is.
+-- Every function is IMMUTABLE and PARALLEL SAFE (those taking requested_at
+-- and zone too: PostgreSQL's own timezone(text, timestamptz) is IMMUTABLE),
+-- but the two SQL helpers lapse_request_date and lapse_day_start (#29),
+-- declared STABLE.
 SELECT count(*) AS functions, bool_and(provolatile = 'i') AS immutable,
        bool_and(proparallel = 's') AS parallel_safe
 FROM pg_proc WHERE proname LIKE 'lapse\_%' AND pronamespace = 'public'::regnamespace

@@ -196,6 +196,16 @@ class CancelAtAnInstant(unittest.TestCase):
                 self.assertIn(f"ERROR:  {message}", raised.stderr)
                 self.assertIn(f"field: {field}; lapse error: {code}", raised.stderr)
 
+    def test_as_immutable_as_at_time_zone(self):
+        # lapse_cancel converts as PostgreSQL's timezone(text, timestamptz)
+        # does, which PostgreSQL itself declares IMMUTABLE: so is lapse_cancel
+        # (and postgres_fdw may ship it to a shard).
+        self.assertEqual(sql("SELECT provolatile FROM pg_proc WHERE oid = "
+                             "'timezone(text, timestamptz)'::regprocedure;"), "i")
+        self.assertEqual(sql("SELECT string_agg(DISTINCT provolatile::text, ',') FROM pg_proc "
+                             "WHERE proname IN ('lapse_cancel', 'lapse_try_cancel', "
+                             "'lapse_notice_deadline_at', 'lapse_access_ends_at');"), "i")
+
     def test_status_takes_the_instant(self):
         # 2026-01-01 07:30Z is still 2025-12-31 in Los Angeles: a contract
         # from 2025-01-01 that does not renew is read on different days in
