@@ -492,8 +492,11 @@ lapse_error lapse_decide_cancel(const lapse_policy *policy, const lapse_subscrip
                                 const lapse_request *request, lapse_decision *decision,
                                 lapse_error_detail *detail)
 {
-    lapse_error error = lapse__enter(&policy, subscription, request, 1, decision, sizeof *decision,
-                                     "decision", detail);
+    if (!decision)
+        return lapse__fail_missing(detail, "decision");
+    /* lapse__decide zeroes the decision first: lapse__enter's zeroing
+     * would be a second one. */
+    lapse_error error = lapse__check_entry(&policy, subscription, request, 1, detail);
     if (!error)
         error = lapse__decide(policy, subscription, request, decision, NULL, detail);
     return lapse__leave(error, decision, sizeof *decision);

@@ -421,7 +421,11 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
     return LAPSE__LIKELY(policy_valid(p)) ? LAPSE_OK : lapse__explain_policy(p, detail);
 }
 
-lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_detail *detail)
+/* The checks below are static inline so that lapse__check_inputs, which
+ * every decision and every batch row passes, runs them in one function;
+ * the lapse__check_* functions are the same checks, one at a time. */
+static inline lapse_error check_subscription(const lapse_subscription *s,
+                                             lapse_error_detail *detail)
 {
     int32_t renewal = lapse__renewal_term(s);
     bool ok = (int)lapse__date_valid(s->start) & (int)within(s->term, 1, MAX_TERM_MONTHS) &
@@ -448,8 +452,13 @@ lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_d
     return explain_subscription(s, detail);
 }
 
-lapse_error lapse__check_request(const lapse_request *r, const lapse_subscription *s,
-                                 lapse_error_detail *detail)
+lapse_error lapse__check_subscription(const lapse_subscription *s, lapse_error_detail *detail)
+{
+    return check_subscription(s, detail);
+}
+
+static inline lapse_error check_request(const lapse_request *r, const lapse_subscription *s,
+                                        lapse_error_detail *detail)
 {
     bool ok =
         (int)lapse__date_valid(r->on) & (r->on >= s->start) &
@@ -460,6 +469,12 @@ lapse_error lapse__check_request(const lapse_request *r, const lapse_subscriptio
         (r->reduce_count == 0) & ((r->end_on == LAPSE_DATE_NONE) | !in_trial(s, r->on)) &
         (int)lapse__all_zero(r->reserved, sizeof r->reserved / sizeof r->reserved[0]);
     return LAPSE__LIKELY(ok) ? LAPSE_OK : explain_request(r, s, detail);
+}
+
+lapse_error lapse__check_request(const lapse_request *r, const lapse_subscription *s,
+                                 lapse_error_detail *detail)
+{
+    return check_request(r, s, detail);
 }
 
 /* The fixed fee is charged in the subscription's currency or not at all. */
@@ -493,8 +508,8 @@ static lapse_error check_renewal_price(const lapse_policy *p, const lapse_subscr
                        (long)renewal, (long)s->term);
 }
 
-lapse_error lapse__check_combination(const lapse_policy *p, const lapse_subscription *s,
-                                     lapse_error_detail *detail)
+static inline lapse_error check_combination(const lapse_policy *p, const lapse_subscription *s,
+                                            lapse_error_detail *detail)
 {
     if (LAPSE__UNLIKELY(p->renewal == LAPSE_RENEWAL_EVERGREEN) && s->billing > 1)
         return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
@@ -505,13 +520,19 @@ lapse_error lapse__check_combination(const lapse_policy *p, const lapse_subscrip
     return error ? error : check_fee_matches(p, s, detail);
 }
 
+lapse_error lapse__check_combination(const lapse_policy *p, const lapse_subscription *s,
+                                     lapse_error_detail *detail)
+{
+    return check_combination(p, s, detail);
+}
+
 lapse_error lapse__check_inputs(const lapse_policy *policy, const lapse_subscription *s,
                                 const lapse_request *r, lapse_error_detail *detail)
 {
-    lapse_error error = lapse__check_subscription(s, detail);
+    lapse_error error = check_subscription(s, detail);
     if (!error && r)
-        error = lapse__check_request(r, s, detail);
-    return error ? error : lapse__check_combination(policy, s, detail);
+        error = check_request(r, s, detail);
+    return error ? error : check_combination(policy, s, detail);
 }
 
 lapse_error lapse_policy_check(const lapse_policy *policy, lapse_error_detail *detail)
@@ -528,6 +549,13 @@ lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *
     if (!out)
         return lapse__fail_missing(detail, out_name);
     memset(out, 0, out_size);
+    return lapse__check_entry(policy, s, r, takes_request, detail);
+}
+
+lapse_error lapse__check_entry(const lapse_policy **policy, const lapse_subscription *s,
+                               const lapse_request *r, int takes_request,
+                               lapse_error_detail *detail)
+{
     if (!s)
         return lapse__fail_missing(detail, "subscription");
     if (takes_request && !r)

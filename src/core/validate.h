@@ -45,6 +45,13 @@ lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *
                          const lapse_request *request, int takes_request, void *out,
                          size_t out_size, const char *out_name, lapse_error_detail *detail);
 
+/* lapse__enter without `out`: for a caller that fills its whole `out`
+ * first thing when the checks pass (and lapse__leave zeroes it when they
+ * fail), so that it is not zeroed twice. */
+lapse_error lapse__check_entry(const lapse_policy **policy, const lapse_subscription *subscription,
+                               const lapse_request *request, int takes_request,
+                               lapse_error_detail *detail);
+
 /* Returns `error`, zeroing `out` first when it is an error. */
 lapse_error lapse__leave(lapse_error error, void *out, size_t out_size);
 
