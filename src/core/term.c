@@ -70,8 +70,11 @@ static void trial_end_of(const lapse__plan *plan, lapse_date date, lapse__end *e
     end->trial = true;
 }
 
-lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
-                           lapse_error_detail *detail)
+/* term_at, end_of_cancellation and existing_end are static inline so that
+ * lapse__request_end, the path of every decision, runs them in one
+ * function; the lapse__ functions of term.h are the same, one at a time. */
+static inline lapse_error term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
+                                  lapse_error_detail *detail)
 {
     if (lapse__in_trial(plan, date)) {
         *term = trial_term(plan);
@@ -99,6 +102,12 @@ lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term
     if (error)
         return error;
     return lapse__boundary(plan, term->end_offset, date, "the end of the term", &term->end, detail);
+}
+
+lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,
+                           lapse_error_detail *detail)
+{
+    return term_at(plan, date, term, detail);
 }
 
 /* Does notice apply to this term (R7 and the policy's notice scope)? */
@@ -240,15 +249,16 @@ static lapse_error timed_end(const lapse__plan *plan, lapse_date date, bool owes
     return LAPSE_OK;
 }
 
-lapse_error lapse__end_of_cancellation(const lapse__plan *plan, lapse_date date, lapse_date end_on,
-                                       lapse__end *end, lapse_error_detail *detail)
+static inline lapse_error end_of_cancellation(const lapse__plan *plan, lapse_date date,
+                                              lapse_date end_on, lapse__end *end,
+                                              lapse_error_detail *detail)
 {
     const lapse_policy *policy = plan->policy;
     if (lapse__in_trial(plan, date)) {
         trial_end_of(plan, date, end);
         return LAPSE_OK;
     }
-    lapse_error error = lapse__term_at(plan, date, &end->term, detail);
+    lapse_error error = term_at(plan, date, &end->term, detail);
     if (error)
         return error;
     const lapse_subscription *s = plan->s;
@@ -283,8 +293,14 @@ lapse_error lapse__end_of_cancellation(const lapse__plan *plan, lapse_date date,
                                      : chosen_end(plan, date, end_on, owes_term, end, detail);
 }
 
-lapse_error lapse__existing_end(const lapse__plan *plan, lapse_date date, bool *ending,
-                                lapse__end *end, lapse_error_detail *detail)
+lapse_error lapse__end_of_cancellation(const lapse__plan *plan, lapse_date date, lapse_date end_on,
+                                       lapse__end *end, lapse_error_detail *detail)
+{
+    return end_of_cancellation(plan, date, end_on, end, detail);
+}
+
+static inline lapse_error existing_end(const lapse__plan *plan, lapse_date date, bool *ending,
+                                       lapse__end *end, lapse_error_detail *detail)
 {
     const lapse_policy *policy = plan->policy;
     const lapse_subscription *s = plan->s;
@@ -295,7 +311,7 @@ lapse_error lapse__existing_end(const lapse__plan *plan, lapse_date date, bool *
          * the way is the cancellation's, which the caller can change. */
         lapse__plan recorded = *plan;
         recorded.blamed_cancellation = s->cancelled_on;
-        return lapse__end_of_cancellation(&recorded, s->cancelled_on, LAPSE_DATE_NONE, end, detail);
+        return end_of_cancellation(&recorded, s->cancelled_on, LAPSE_DATE_NONE, end, detail);
     }
     if (lapse__in_trial(plan, date)) {
         /* Without auto-renew the trial is not followed by a paid term: it
@@ -313,7 +329,7 @@ lapse_error lapse__existing_end(const lapse__plan *plan, lapse_date date, bool *
         /* R1, R2: without auto-renew it ends with the term it is in; with
          * no renewal at all, with the initial term. */
         *ending = true;
-        lapse_error error = lapse__term_at(plan, date, &end->term, detail);
+        lapse_error error = term_at(plan, date, &end->term, detail);
         end->effective_end = end->term.end;
         end->charge_months = end->term.end_offset;
         if (!error && policy->renewal == LAPSE_RENEWAL_NONE) {
@@ -329,18 +345,24 @@ lapse_error lapse__existing_end(const lapse__plan *plan, lapse_date date, bool *
     return LAPSE_OK;
 }
 
+lapse_error lapse__existing_end(const lapse__plan *plan, lapse_date date, bool *ending,
+                                lapse__end *end, lapse_error_detail *detail)
+{
+    return existing_end(plan, date, ending, end, detail);
+}
+
 lapse_error lapse__request_end(const lapse__plan *plan, lapse_date on, lapse_date end_on,
                                bool *ending, lapse__end *end, lapse_error_detail *detail)
 {
     bool prior = lapse__cancelled_by(plan->s, on);
     bool cooling_off = end_on == LAPSE_DATE_NONE && lapse__in_cooling_off(plan, on);
-    lapse_error error = lapse__existing_end(plan, on, ending, end, detail);
+    lapse_error error = existing_end(plan, on, ending, end, detail);
     /* Within the cooling-off period even a subscription that was not going
      * to renew ends at once, unless it has ended already. */
     if (error || (*ending && (prior || !cooling_off || end->effective_end <= on)))
         return error;
     *ending = false;
-    return lapse__end_of_cancellation(plan, on, end_on, end, detail);
+    return end_of_cancellation(plan, on, end_on, end, detail);
 }
 
 lapse_error lapse__deletion_date(const lapse__plan *plan, lapse_date date, lapse_date effective_end,
