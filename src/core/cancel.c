@@ -113,9 +113,12 @@ static lapse_error invoiced(const lapse__plan *plan, const lapse__term *term, co
     /* The next invoice is before charge_until, so it is in range. */
     if (d->invoices_left > 0)
         lapse__anchor_add(plan->anchor, lapse__period_offset(plan, current + 1), &d->next_invoice);
-    if (!period_sum(plan, current, last, &d->remaining_term_charge) ||
-        !period_sum(plan, current + 1, last, &d->still_to_invoice))
+    if (!period_sum(plan, current, last, &d->remaining_term_charge))
         return too_large(plan->s, "remaining-term charge", detail);
+    /* The same sum without the current period's invoice (issued): no
+     * second sum, and it fits as the whole did. */
+    d->still_to_invoice =
+        last >= current ? d->remaining_term_charge - lapse__period_price(plan, current) : 0;
     return LAPSE_OK;
 }
 
@@ -354,6 +357,19 @@ static lapse_error settle(const lapse__plan *plan, int32_t current, const lapse_
     return error || arrears ? error : refund(plan, current, end, on, d, detail);
 }
 
+lapse_error lapse__settle(const lapse__plan *plan, int32_t current, const lapse__end *end,
+                          lapse_date on, lapse_decision *d, lapse_error_detail *detail)
+{
+    return settle(plan, current, end, on, d, detail);
+}
+
+bool lapse__settles_anything(const lapse__plan *plan, const lapse__end *end)
+{
+    const lapse_policy *policy = plan->policy;
+    return end->cooling_off || (plan->s->contract && policy->commitment != LAPSE_COMMITMENT_OWED) ||
+           (!lapse__in_arrears(plan) && policy->refund != LAPSE_REFUND_NONE);
+}
+
 /* R3, R4 and the policy's refund and commitment: what is charged, invoiced,
  * refunded and owed as a fee, from the billing periods between the request
  * and the end (nothing more within cooling-off).  A request on or after a
@@ -369,7 +385,7 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term, con
                         : lapse__in_arrears(plan)
                             ? invoiced_in_arrears(plan, term, end, current, on, d, detail)
                             : invoiced(plan, term, end, current, d, detail);
-    if (error || lapse__cancelled_by(plan->s, on))
+    if (error || lapse__cancelled_by(plan->s, on) || !lapse__settles_anything(plan, end))
         return error;
     return settle(plan, current, end, on, d, detail);
 }

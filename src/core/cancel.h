@@ -59,6 +59,18 @@ void lapse__share_days(const lapse__plan *plan, lapse_date start, lapse_date sto
 /* The billing period containing the term's request date. */
 int32_t lapse__current_period(const lapse__plan *plan, const lapse__term *term);
 
+/* What a cancellation settles (refund, termination fee and their
+ * warnings) into *d, for the request on `on` in billing period `current`. */
+lapse_error lapse__settle(const lapse__plan *plan, int32_t current, const lapse__end *end,
+                          lapse_date on, lapse_decision *d, lapse_error_detail *detail);
+
+/* Whether lapse__settle can refund or charge anything: within cooling-off,
+ * for a contract whose commitment is not simply owed (the commitment's
+ * fee), or under a refund policy in advance (the refund).  When it cannot
+ * (the default policy) the decision does not call it; test_properties'
+ * test_settles_nothing_when_skipped checks that it gives nothing then. */
+bool lapse__settles_anything(const lapse__plan *plan, const lapse__end *end);
+
 /* The decision (cancel.c) on inputs already checked (lapse__check_inputs);
  * *end (optional) receives the end it found, for the timeline. */
 lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *subscription,

@@ -365,14 +365,9 @@ lapse_error lapse__request_end(const lapse__plan *plan, lapse_date on, lapse_dat
     return end_of_cancellation(plan, on, end_on, end, detail);
 }
 
-lapse_error lapse__deletion_date(const lapse__plan *plan, lapse_date date, lapse_date effective_end,
-                                 lapse_date *out, lapse_error_detail *detail)
+lapse_error lapse__deletion_error(const lapse__plan *plan, lapse_date date,
+                                  lapse_date effective_end, lapse_error_detail *detail)
 {
-    int64_t deleted = (int64_t)effective_end + plan->policy->retention_days;
-    if (LAPSE__LIKELY(deleted <= LAPSE_DATE_MAX)) {
-        *out = (lapse_date)deleted;
-        return LAPSE_OK;
-    }
     char text[LAPSE_DATE_TEXT_SIZE], fault[LAPSE_MESSAGE_SIZE];
     lapse_date_format(effective_end, text, sizeof text);
     snprintf(fault, sizeof fault,

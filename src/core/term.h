@@ -90,11 +90,23 @@ static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t month
 lapse_error lapse__request_end(const lapse__plan *plan, lapse_date on, lapse_date end_on,
                                bool *ending, lapse__end *end, lapse_error_detail *detail);
 
+/* The range error of lapse__deletion_date. */
+lapse_error lapse__deletion_error(const lapse__plan *plan, lapse_date date,
+                                  lapse_date effective_end, lapse_error_detail *detail);
+
 /* The day the data of a subscription ending on effective_end are deleted
  * (+ retention_days), as asked on `date`; past 9999-12-31 a range error
  * (field "on"), blamed on the recorded cancellation when it was cancelled
- * by `date` (lapse__range_error). */
-lapse_error lapse__deletion_date(const lapse__plan *plan, lapse_date date, lapse_date effective_end,
-                                 lapse_date *out, lapse_error_detail *detail);
+ * by `date` (lapse__range_error).  Inline: every decision asks it. */
+static inline lapse_error lapse__deletion_date(const lapse__plan *plan, lapse_date date,
+                                               lapse_date effective_end, lapse_date *out,
+                                               lapse_error_detail *detail)
+{
+    int64_t deleted = (int64_t)effective_end + plan->policy->retention_days;
+    if (LAPSE__UNLIKELY(deleted > LAPSE_DATE_MAX))
+        return lapse__deletion_error(plan, date, effective_end, detail);
+    *out = (lapse_date)deleted;
+    return LAPSE_OK;
+}
 
 #endif

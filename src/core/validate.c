@@ -565,10 +565,3 @@ lapse_error lapse__check_entry(const lapse_policy **policy, const lapse_subscrip
     lapse_error error = lapse__check_policy(*policy, detail);
     return error ? error : lapse__check_inputs(*policy, s, r, detail);
 }
-
-lapse_error lapse__leave(lapse_error error, void *out, size_t out_size)
-{
-    if (error && out)
-        memset(out, 0, out_size);
-    return error;
-}

@@ -4,6 +4,7 @@
 #define LAPSE_CORE_VALIDATE_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "lapse.h"
 
@@ -53,6 +54,11 @@ lapse_error lapse__check_entry(const lapse_policy **policy, const lapse_subscrip
                                lapse_error_detail *detail);
 
 /* Returns `error`, zeroing `out` first when it is an error. */
-lapse_error lapse__leave(lapse_error error, void *out, size_t out_size);
+static inline lapse_error lapse__leave(lapse_error error, void *out, size_t out_size)
+{
+    if (error && out)
+        memset(out, 0, out_size);
+    return error;
+}
 
 #endif

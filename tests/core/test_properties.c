@@ -6,6 +6,7 @@
  */
 #include "testutil.h"
 
+#include "core/cancel.h"
 #include "core/policy_keys.h"
 #include "core/validate.h"
 
@@ -145,6 +146,50 @@ static void test_invariants_over_generated_inputs(void **state)
         }
     }
     assert_true(decided > total / 2);
+}
+
+/* The decision skips the settlement when lapse__settles_anything says it
+ * can give nothing: over generated inputs (half under random policies),
+ * whenever it says so, the settlement run anyway gives no refund, no fee
+ * and no warning; and it says so for most inputs under the default policy
+ * (the test can fail both ways). */
+static void test_settles_nothing_when_skipped(void **state)
+{
+    (void)state;
+    uint64_t rng = 3232;
+    long skipped = 0, skipped_default = 0, checked = 0;
+    for (long i = 0; i < iterations / 4; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, i % 2, &p, &s, &r);
+        lapse_decision d;
+        if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK)
+            continue;
+        lapse__plan plan = lapse__plan_of(&p, &s);
+        bool ending;
+        lapse__end end;
+        assert_int_equal(lapse__request_end(&plan, r.on, r.end_on, &ending, &end, NULL), LAPSE_OK);
+        lapse__term term;
+        assert_int_equal(lapse__term_at(&plan, r.on, &term, NULL), LAPSE_OK);
+        checked++;
+        if (lapse__settles_anything(&plan, &end))
+            continue;
+        skipped++;
+        skipped_default += i % 2 == 0;
+        lapse_decision settled;
+        memset(&settled, 0, sizeof settled);
+        assert_int_equal(
+            lapse__settle(&plan, lapse__current_period(&plan, &term), &end, r.on, &settled, NULL),
+            LAPSE_OK);
+        assert_int_equal(settled.refund, 0);
+        assert_int_equal(settled.termination_fee, 0);
+        assert_int_equal(settled.warnings, 0);
+        assert_int_equal(d.refund, 0);
+        assert_int_equal(d.termination_fee, 0);
+    }
+    assert_true(skipped > checked / 4 && skipped_default > checked / 4);
+    assert_true(skipped < checked);
 }
 
 /* The compiler's 128-bit integers for the slow references below. */
@@ -425,6 +470,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invariants_over_generated_inputs),
         cmocka_unit_test(test_money_over_generated_inputs),
+        cmocka_unit_test(test_settles_nothing_when_skipped),
         cmocka_unit_test(test_fees_monthly_and_up_front_agree),
         cmocka_unit_test(test_large_prices_never_overflow_shares),
         cmocka_unit_test(test_fast_policy_check_is_the_explaining_one),
