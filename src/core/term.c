@@ -122,8 +122,8 @@ static bool notice_applies(const lapse__plan *plan, const lapse__term *term)
 }
 
 /* An end at the term's end, with the notice rule of R7. */
-static lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lapse__end *end,
-                                   lapse_error_detail *detail)
+static inline lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lapse__end *end,
+                                          lapse_error_detail *detail)
 {
     if (!plan->s->auto_renew || !notice_applies(plan, &end->term))
         return LAPSE_OK;
@@ -207,8 +207,8 @@ static lapse_error chosen_end(const lapse__plan *plan, lapse_date date, lapse_da
 }
 
 /* The policy's own end under its timing, a contract owing its term. */
-static lapse_error timed_end(const lapse__plan *plan, lapse_date date, bool owes_term,
-                             lapse__end *end, lapse_error_detail *detail)
+static inline lapse_error timed_end(const lapse__plan *plan, lapse_date date, bool owes_term,
+                                    lapse__end *end, lapse_error_detail *detail)
 {
     switch (plan->policy->timing) {
     case LAPSE_TIMING_END_OF_TERM: return end_with_notice(plan, date, end, detail);
