@@ -92,7 +92,8 @@ lapse_error lapse__period_bounds(const lapse__plan *plan, int32_t index, lapse_d
 /* The last billing period charged: the one containing the day before
  * charge_until (current - 1 when that is before the current period: a
  * same-day end in arrears on the period's first day). */
-static int32_t last_charged(const lapse__plan *plan, const lapse__term *term, const lapse__end *end)
+static inline int32_t last_charged(const lapse__plan *plan, const lapse__term *term,
+                                   const lapse__end *end)
 {
     if (plan->s->billing == 0 && end->charge_months == term->end_offset)
         return term->index; /* to the end of the current term: no division */
