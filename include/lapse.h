@@ -1027,7 +1027,21 @@ typedef struct lapse_subscription {
      * trial ends as policy trial_cancel says, with nothing charged.  Not
      * before `start` (equal to it: no trial). */
     lapse_date trial_end;
-    uint32_t reserved[2];
+    /* EU withdrawal (docs/rules.md, "EU withdrawal"), for the policy's
+     * cooling-off period.  concluded_on: the day the contract was concluded,
+     * from which the period runs (Directive 2011/83/EU art. 9(2)(a)), or
+     * LAPSE_DATE_NONE (default): the start.  Not after the start. */
+    lapse_date concluded_on;
+    /* The consumer was told of the right of withdrawal; 0/1, default 1.
+     * 0: the period ends 12 months after the end of the initial one (art.
+     * 10(1)), and the service provided in it costs nothing (art.
+     * 14(4)(a)(i)). */
+    int32_t withdrawal_informed;
+    /* The consumer expressly asked for the service to begin within the
+     * withdrawal period; 0/1, default 0.  Under policy cooling_off_charge
+     * proportionate such a consumer owes what was provided (art. 14(3)). */
+    int32_t express_request;
+    uint32_t reserved[3];
 } lapse_subscription;
 
 /* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */
@@ -1204,6 +1218,18 @@ typedef struct lapse_decision {
     int64_t saving;
     /* Per item (quantity, quantity_after, released_on, unassign):
      * lapse_decide_items(). */
+    /* The settlement of the refund (docs/rules.md, "Settlement"): the part
+     * that pays the outstanding balance first (policy
+     * credit_applies_to_balance), and the rest, paid back as cash
+     * (cash_refund) or kept as account credit (account_credit), as policy
+     * credit_as says: refund = applied_to_balance + cash_refund +
+     * account_credit.  balance_after: what the customer still owes of the
+     * balance, balance - applied_to_balance (the fee and the invoices
+     * still to come are charged apart). */
+    int64_t applied_to_balance;
+    int64_t cash_refund;
+    int64_t account_credit;
+    int64_t balance_after;
 } lapse_decision;
 
 /*
@@ -1373,6 +1399,15 @@ typedef struct lapse_reactivation_info {
      * on; nothing else, nothing twice.  Buying again (after the end) is a
      * new purchase, not priced here: 0. */
     int64_t charge;
+    /* Where the charge comes from, as the cancellation settled its refund:
+     * the part that paid the balance goes back on the balance
+     * (applied_to_balance), the part kept as account credit is taken from
+     * it (account_credit), the part paid back as cash is charged
+     * (cash_refund); their sum is `charge`.  The subscription's `balance` is
+     * read as the balance the cancellation was decided on. */
+    int64_t applied_to_balance;
+    int64_t cash_refund;
+    int64_t account_credit;
     lapse_reactivation outcome;
     /* The cancellation's effective end and deletion date, or none when not
      * cancelled. */
@@ -1418,18 +1453,24 @@ typedef enum lapse_event_kind {
     LAPSE_EVENT_CANCELLATION = 5,    /* "cancellation": the cancellation is made */
     LAPSE_EVENT_EFFECTIVE_END = 6,   /* "effective_end": first day without service */
     LAPSE_EVENT_DATA_DELETED = 7,    /* "data_deleted": data deleted (R10) */
-    LAPSE_EVENT_REFUND = 8,          /* "refund": paid on the cancellation date */
+    LAPSE_EVENT_REFUND = 8,          /* "refund": credited on the cancellation date */
     LAPSE_EVENT_TERMINATION_FEE = 9, /* "termination_fee": charged on the cancellation date */
     LAPSE_EVENT_REDUCTION = 10,      /* "reduction": a reduction of items is made */
-    LAPSE_EVENT_CHANGE = 11          /* "change": the first day at the new quantities;
+    LAPSE_EVENT_CHANGE = 11,         /* "change": the first day at the new quantities;
                                       * amount: the first invoice at them (recurring_after) */
+    /* Where the refund goes when not all of it is paid back as cash, on the
+     * cancellation date (docs/rules.md, "Settlement"); the rest of the
+     * refund event's amount is the cash refund: */
+    LAPSE_EVENT_APPLIED_TO_BALANCE = 12, /* "applied_to_balance": pays the balance */
+    LAPSE_EVENT_ACCOUNT_CREDIT = 13      /* "account_credit": kept as account credit */
 } lapse_event_kind;
 
 typedef struct lapse_event {
     int64_t amount; /* invoices: the amount of that invoice (the price, or the
                      * renewal price in renewal terms, plus the items);
-                     * refund and termination_fee: the amount; change: the
-                     * first invoice at the new quantities; otherwise 0 */
+                     * refund, its settlement and termination_fee: the
+                     * amount; change: the first invoice at the new
+                     * quantities; otherwise 0 */
     lapse_date date;
     lapse_event_kind kind;
     int32_t term; /* index of the term the date falls in (0 = initial); -1 for
@@ -1443,8 +1484,10 @@ typedef struct lapse_event {
  * Every dated event of a subscription cancelled as `request` says (or as it
  * was already cancelled), sorted by date and, on one date, in the order
  * start or renewal, invoice, notice deadline, cancellation, refund,
- * termination fee, effective end, deletion.  The refund and the fee that
- * the cancellation settles are events of its date (left out when 0).  It
+ * applied to balance, account credit, termination fee, effective end,
+ * deletion.  The refund, the parts of it that do not go back as cash and
+ * the fee that the cancellation settles are events of its date (left out
+ * when 0).  It
  * runs from the start to the data deletion, or further when
  * invoices go on after access ends: a contract whose commitment is owed
  * under end_of_billing_period or immediate timing is still invoiced to its

@@ -21,6 +21,8 @@ ARGUMENTS = [
     ("billing_month", "integer", "0"),
     ("requested_at", "timestamptz", "NULL"), ("zone", "text", "NULL"),
     ("trial_end", "date", "NULL"),
+    ("concluded_on", "date", "NULL"), ("withdrawal_informed", "boolean", "true"),
+    ("express_request", "boolean", "false"),
 ]
 
 DECISION = [
@@ -33,6 +35,8 @@ DECISION = [
     ("data_deleted_on", "date"), ("confirmation", "text"), ("change_effective_on", "date"),
     ("recurring_after", "numeric"), ("saving", "numeric"), ("item_results", "text"),
     ("notice_deadline_at", "timestamptz"), ("access_ends_at", "timestamptz"),
+    ("applied_to_balance", "numeric"), ("cash_refund", "numeric"), ("account_credit", "numeric"),
+    ("balance_after", "numeric"),
 ]
 
 # The scalar outputs: one function each, because composite field access is
@@ -45,7 +49,9 @@ SCALARS = [(name, kind) for name, kind in DECISION if name != "currency"]
 # signatures).
 ADDED_IN_0_3 = ("items", "reduce", "change_effective_on", "recurring_after", "saving",
                 "item_results", "billing_month", "requested_at", "zone", "notice_deadline_at",
-                "access_ends_at", "trial_end")
+                "access_ends_at", "trial_end", "concluded_on", "withdrawal_informed",
+                "express_request", "applied_to_balance", "cash_refund", "account_credit",
+                "balance_after")
 # (Loops, not comprehensions: tests exec this file with separate globals
 # and locals, where a comprehension would not see ADDED_IN_0_3.)
 ARGUMENTS_0_2, SCALARS_0_2 = [], []
@@ -99,9 +105,17 @@ def functions_of_the_inputs():
     return text
 
 
+# What lapse_reactivate returns; 0.3 added where the charge comes from
+# (applied_to_balance, cash_refund, account_credit).
+REACTIVATION = ("CREATE TYPE lapse_reactivation AS (\n    outcome text,\n    effective_end date,\n"
+                "    data_deleted_on date,\n    charge numeric,\n    applied_to_balance numeric,\n"
+                "    cash_refund numeric,\n    account_credit numeric);\n\n")
+
+
 def update_from_0_2(version):
     """lapse--0.2--VERSION.sql: the functions of the inputs take items and
-    reduce, the decision types have the reduction's columns.  A function's
+    reduce, the decision types have the reduction's columns, the
+    reactivation type says where its charge comes from.  A function's
     arguments and a composite type's column order cannot be altered in
     place: they are dropped (in 0.2's signatures) and made again."""
     signature = ", ".join(t for _, t, _ in ARGUMENTS_0_2)
@@ -115,8 +129,10 @@ def update_from_0_2(version):
     text += [f"DROP FUNCTION {name}({signature});\n" for name in names]
     text += [f"DROP FUNCTION {name}({language});\n"
              for name in ("lapse_explain", "lapse_explain_status")]
-    text.append("DROP TYPE lapse_try_decision;\nDROP TYPE lapse_decision;\n\n")
+    text.append("DROP TYPE lapse_try_decision;\nDROP TYPE lapse_decision;\n"
+                "DROP TYPE lapse_reactivation;\n\n")
     text.append(types())
+    text.append(REACTIVATION)
     text += functions_of_the_inputs()
     return "".join(text)
 
@@ -131,8 +147,7 @@ def main():
     text.append("CREATE TYPE lapse_status_info AS (\n    status text,\n    since date,\n"
                 "    until date,\n    effective_end date,\n    data_deleted_on date,\n"
                 "    listed_as text,\n    refund numeric,\n    termination_fee numeric);\n\n")
-    text.append("CREATE TYPE lapse_reactivation AS (\n    outcome text,\n    effective_end date,\n"
-                "    data_deleted_on date,\n    charge numeric);\n\n")
+    text.append(REACTIVATION)
     text.append("CREATE TYPE lapse_event AS (\n    date date,\n    event text,\n"
                 "    term integer,\n    amount numeric);\n\n")
     text += functions_of_the_inputs()

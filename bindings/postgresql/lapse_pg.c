@@ -58,6 +58,9 @@ enum {
     ARG_REQUESTED_AT,
     ARG_ZONE,
     ARG_TRIAL_END,
+    ARG_CONCLUDED_ON,
+    ARG_WITHDRAWAL_INFORMED,
+    ARG_EXPRESS_REQUEST,
     ARG_COUNT,
     ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
@@ -410,6 +413,10 @@ static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
         s->online_cancel = PG_GETARG_BOOL(ARG_ONLINE_CANCEL);
     if (!PG_ARGISNULL(ARG_CAN_SIGN_IN))
         r->can_sign_in = PG_GETARG_BOOL(ARG_CAN_SIGN_IN);
+    if (!PG_ARGISNULL(ARG_WITHDRAWAL_INFORMED))
+        s->withdrawal_informed = PG_GETARG_BOOL(ARG_WITHDRAWAL_INFORMED);
+    if (!PG_ARGISNULL(ARG_EXPRESS_REQUEST))
+        s->express_request = PG_GETARG_BOOL(ARG_EXPRESS_REQUEST);
     char channel[32];
     uint32_t value;
     if (get_text(fcinfo, ARG_CHANNEL, channel, sizeof channel)) {
@@ -424,6 +431,7 @@ static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
            get_request_instant(fcinfo, r, zone ? zone : &unused_zone, f) &&
            get_date(fcinfo, ARG_END_ON, "end_on", &r->end_on, f) &&
            get_date(fcinfo, ARG_TRIAL_END, "trial_end", &s->trial_end, f) &&
+           get_date(fcinfo, ARG_CONCLUDED_ON, "concluded_on", &s->concluded_on, f) &&
            get_amount(fcinfo, ARG_PRICE, "price", s->currency, &s->price, f) &&
            get_amount(fcinfo, ARG_BALANCE, "balance", s->currency, &s->balance, f) &&
            get_amount(fcinfo, ARG_RENEWAL_PRICE, "renewal_price", s->currency, &s->renewal_price,
@@ -543,6 +551,10 @@ enum decision_column {
     COL_ITEM_RESULTS,
     COL_NOTICE_DEADLINE_AT,
     COL_ACCESS_ENDS_AT,
+    COL_APPLIED_TO_BALANCE,
+    COL_CASH_REFUND,
+    COL_ACCOUNT_CREDIT,
+    COL_BALANCE_AFTER,
     DECISION_COLUMNS,
     /* lapse_try_decision: the decision's columns, then these. */
     COL_ERROR = DECISION_COLUMNS,
@@ -576,6 +588,10 @@ static const char *const try_decision_names[TRY_DECISION_COLUMNS] = {
     [COL_ITEM_RESULTS] = "item_results",
     [COL_NOTICE_DEADLINE_AT] = "notice_deadline_at",
     [COL_ACCESS_ENDS_AT] = "access_ends_at",
+    [COL_APPLIED_TO_BALANCE] = "applied_to_balance",
+    [COL_CASH_REFUND] = "cash_refund",
+    [COL_ACCOUNT_CREDIT] = "account_credit",
+    [COL_BALANCE_AFTER] = "balance_after",
     [COL_ERROR] = "error",
     [COL_ERROR_FIELD] = "error_field",
     [COL_ERROR_CODE] = "error_code",
@@ -608,6 +624,9 @@ enum reactivation_column {
     COL_REACTIVATION_EFFECTIVE_END,
     COL_REACTIVATION_DATA_DELETED_ON,
     COL_CHARGE,
+    COL_CHARGE_APPLIED_TO_BALANCE,
+    COL_CHARGE_CASH_REFUND,
+    COL_CHARGE_ACCOUNT_CREDIT,
     REACTIVATION_COLUMNS
 };
 static const char *const reactivation_names[REACTIVATION_COLUMNS] = {
@@ -615,6 +634,9 @@ static const char *const reactivation_names[REACTIVATION_COLUMNS] = {
     [COL_REACTIVATION_EFFECTIVE_END] = "effective_end",
     [COL_REACTIVATION_DATA_DELETED_ON] = "data_deleted_on",
     [COL_CHARGE] = "charge",
+    [COL_CHARGE_APPLIED_TO_BALANCE] = "applied_to_balance",
+    [COL_CHARGE_CASH_REFUND] = "cash_refund",
+    [COL_CHARGE_ACCOUNT_CREDIT] = "account_credit",
 };
 
 enum event_column { COL_EVENT_DATE, COL_EVENT, COL_EVENT_TERM, COL_EVENT_AMOUNT, EVENT_COLUMNS };
@@ -664,6 +686,10 @@ static void decision_values(const decided *e, Datum *values, bool *nulls)
         &nulls[COL_NOTICE_DEADLINE_AT]);
     values[COL_ACCESS_ENDS_AT] =
         day_start_datum(e->zone, d->effective_end, &nulls[COL_ACCESS_ENDS_AT]);
+    values[COL_APPLIED_TO_BALANCE] = amount_datum(d->applied_to_balance, currency);
+    values[COL_CASH_REFUND] = amount_datum(d->cash_refund, currency);
+    values[COL_ACCOUNT_CREDIT] = amount_datum(d->account_credit, currency);
+    values[COL_BALANCE_AFTER] = amount_datum(d->balance_after, currency);
 }
 
 /* The result columns one of the tables above names: its first `count`,
@@ -794,6 +820,9 @@ Datum lapse_pg_reactivate(PG_FUNCTION_ARGS)
     values[COL_REACTIVATION_DATA_DELETED_ON] =
         date_datum(re.data_deleted_on, &nulls[COL_REACTIVATION_DATA_DELETED_ON]);
     values[COL_CHARGE] = amount_datum(re.charge, s.currency);
+    values[COL_CHARGE_APPLIED_TO_BALANCE] = amount_datum(re.applied_to_balance, s.currency);
+    values[COL_CHARGE_CASH_REFUND] = amount_datum(re.cash_refund, s.currency);
+    values[COL_CHARGE_ACCOUNT_CREDIT] = amount_datum(re.account_credit, s.currency);
     TupleDesc type = result_type(fcinfo, &reactivation_columns);
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
@@ -1007,3 +1036,7 @@ SCALAR(notice_deadline_at,
                                                             : d.notice_deadline + 1,
                        &null))
 SCALAR(access_ends_at, day_start_datum(e.zone, d.effective_end, &null))
+SCALAR(applied_to_balance, amount_datum(d.applied_to_balance, d.currency))
+SCALAR(cash_refund, amount_datum(d.cash_refund, d.currency))
+SCALAR(account_credit, amount_datum(d.account_credit, d.currency))
+SCALAR(balance_after, amount_datum(d.balance_after, d.currency))

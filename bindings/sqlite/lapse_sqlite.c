@@ -9,14 +9,15 @@
  *   start, term, renewal_term, billing, price, currency, contract,
  *   auto_renew, online_cancel, balance, licenses, cancelled_on, on,
  *   channel, roles, can_sign_in, provided, policy, renewal_price, end_on,
- *   billing_day, items, reduce, billing_month, trial_end
+ *   billing_day, items, reduce, billing_month, trial_end, concluded_on,
+ *   withdrawal_informed, express_request
  *
  * Values are read as text exactly as CSV cells: dates 'YYYY-MM-DD', amounts
  * decimal in the currency ('20.00', or the integer 20 for 20.00), booleans
  * 1/0, true/false or t/f, lists 'a;b'.  A REAL is read as SQLite's text of
  * it (20.5 as '20.5'), one with a whole-number value as that integer at any
  * size (1e15 as '1000000000000000'), each column's range error beyond its
- * range.  An argument past trial_end is an error, never ignored.  Outputs:
+ * range.  An argument past express_request is an error, never ignored.  Outputs:
  * lapse_cancel returns the decision as JSON text, byte for byte `lapse
  * cancel --json`; the scalar functions return dates as 'YYYY-MM-DD' text
  * (NULL for none) and amounts as integers in minor units, as in that JSON.
@@ -72,6 +73,9 @@ static const lapse_column positional[] = {
     LAPSE_COLUMN_REDUCE,
     LAPSE_COLUMN_BILLING_MONTH,
     LAPSE_COLUMN_TRIAL_END,
+    LAPSE_COLUMN_CONCLUDED_ON,
+    LAPSE_COLUMN_WITHDRAWAL_INFORMED,
+    LAPSE_COLUMN_EXPRESS_REQUEST,
 };
 #define POSITIONAL (sizeof positional / sizeof positional[0])
 
@@ -693,7 +697,11 @@ static void reactivate_function(sqlite3_context *context, int argc, sqlite3_valu
                                 lapse_name(LAPSE_KIND_REACTIVATION, re.outcome));
     date_member(out, sizeof out, &n, "effective_end", re.effective_end);
     date_member(out, sizeof out, &n, "data_deleted_on", re.data_deleted_on);
-    snprintf(out + n, sizeof out - n, ", \"charge\": %lld}", (long long)re.charge);
+    snprintf(out + n, sizeof out - n,
+             ", \"charge\": %lld, \"applied_to_balance\": %lld, \"cash_refund\": %lld"
+             ", \"account_credit\": %lld}",
+             (long long)re.charge, (long long)re.applied_to_balance, (long long)re.cash_refund,
+             (long long)re.account_credit);
     sqlite3_result_text(context, out, -1, SQLITE_TRANSIENT);
 }
 
@@ -976,6 +984,10 @@ static const struct {
     { "lapse_recurring_after", LAPSE_COLUMN_RECURRING_AFTER },
     { "lapse_saving", LAPSE_COLUMN_SAVING },
     { "lapse_item_results", LAPSE_COLUMN_ITEM_RESULTS },
+    { "lapse_applied_to_balance", LAPSE_COLUMN_APPLIED_TO_BALANCE },
+    { "lapse_cash_refund", LAPSE_COLUMN_CASH_REFUND },
+    { "lapse_account_credit", LAPSE_COLUMN_ACCOUNT_CREDIT },
+    { "lapse_balance_after", LAPSE_COLUMN_BALANCE_AFTER },
 };
 
 #ifdef _WIN32

@@ -79,6 +79,9 @@ static const flag flags[] = {
     { "--reduce", LAPSE_COLUMN_REDUCE, NULL, true },
     { "--billing-month", LAPSE_COLUMN_BILLING_MONTH, NULL, false },
     { "--trial-end", LAPSE_COLUMN_TRIAL_END, NULL, false },
+    { "--concluded-on", LAPSE_COLUMN_CONCLUDED_ON, NULL, false },
+    { "--no-withdrawal-informed", LAPSE_COLUMN_WITHDRAWAL_INFORMED, "false", false },
+    { "--express-request", LAPSE_COLUMN_EXPRESS_REQUEST, "true", false },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 

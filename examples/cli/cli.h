@@ -80,7 +80,12 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --cancelled-on DATE     the date it was cancelled, if it was\n"                         \
     "  --item NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]]\n"                               \
     "                          an item (seats, an add-on) billed per unit with every\n"        \
-    "                          invoice; repeat for several (at most 16)\n"
+    "                          invoice; repeat for several (at most 16)\n"                     \
+    "  --concluded-on DATE     EU withdrawal: the day the contract was concluded (default:\n"  \
+    "                          the start)\n"                                                   \
+    "  --no-withdrawal-informed  EU withdrawal: the consumer was not told of the right\n"      \
+    "  --express-request       EU withdrawal: the consumer asked for service to begin\n"       \
+    "                          within the withdrawal period\n"
 
 #define CLI_POLICY_FLAG                                                                  \
     "policy:\n"                                                                          \

@@ -17,7 +17,7 @@ _lapse()
     local commands="cancel status timeline check batch policy"
     local subscription="--start --term --renewal-term --billing --billing-day --billing-month --price --renewal-price
         --currency --contract --no-auto-renew --no-online-cancel --balance --licenses
-        --cancelled-on --item --trial-end"
+        --cancelled-on --item --trial-end --concluded-on --no-withdrawal-informed --express-request"
     local request="--on --channel --role --cannot-sign-in --provided --end-on --at --zone --reduce"
     local presets="default immediate-prorated eu-consumer evergreen-contract killbill-like killbill-fixed30
         lago-advance lago-arrears"
@@ -48,7 +48,7 @@ _lapse()
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
         --start | --term | --renewal-term | --billing | --billing-day | --billing-month | --price | --renewal-price | --currency | \
-            --balance | --licenses | --cancelled-on | --on | --end-on | --from | --to | -j | --jobs | --keep | \
+            --balance | --licenses | --cancelled-on | --concluded-on | --on | --end-on | --from | --to | -j | --jobs | --keep | \
             --at | --zone | --item | --reduce | --trial-end)
             return ;; # a value of the user's own
     esac

@@ -182,9 +182,19 @@ typedef enum lapse_column {
     /* Calendar billing by quarter and year: its billing month (1..12). */
     LAPSE_COLUMN_BILLING_MONTH = 55,
     /* A free trial: the subscription's trial_end (the first day billed). */
-    LAPSE_COLUMN_TRIAL_END = 56
+    LAPSE_COLUMN_TRIAL_END = 56,
+    /* Money back (docs/rules.md, "Settlement" and "EU withdrawal"): where
+     * the refund goes (decision outputs), and the subscription's EU
+     * withdrawal inputs. */
+    LAPSE_COLUMN_APPLIED_TO_BALANCE = 57,
+    LAPSE_COLUMN_CASH_REFUND = 58,
+    LAPSE_COLUMN_ACCOUNT_CREDIT = 59,
+    LAPSE_COLUMN_BALANCE_AFTER = 60,
+    LAPSE_COLUMN_CONCLUDED_ON = 61,
+    LAPSE_COLUMN_WITHDRAWAL_INFORMED = 62,
+    LAPSE_COLUMN_EXPRESS_REQUEST = 63
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 57
+#define LAPSE_COLUMN_COUNT 64
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {
@@ -228,7 +238,8 @@ LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision, lapse_
  * renews_first, effective_end, remaining_term_charge, still_to_invoice,
  * refund, termination_fee, invoices_left, next_invoice, currency,
  * data_deleted_on, confirmation, change_effective_on, recurring_after,
- * saving; LAPSE_COLUMN_NONE after the last.
+ * saving, applied_to_balance, cash_refund, account_credit, balance_after;
+ * LAPSE_COLUMN_NONE after the last.
  */
 LAPSE_EXPORT lapse_column lapse_decision_column(size_t index);
 

@@ -391,11 +391,28 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term, con
     return settle(plan, current, end, on, d, detail);
 }
 
-lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *s,
-                              int64_t *refund_paid, int64_t *fee_charged,
-                              lapse_error_detail *detail)
+/* Where the refund goes (docs/rules.md, "Settlement"): first to the
+ * outstanding balance when the policy applies credit to it, the rest paid
+ * back as cash or kept as account credit. */
+static void settle_refund(const lapse_policy *policy, int64_t balance, lapse_decision *d)
 {
-    *refund_paid = *fee_charged = 0;
+    int64_t applied = 0;
+    if (lapse__credit_applies_to_balance(policy))
+        applied = d->refund < balance ? d->refund : balance;
+    d->applied_to_balance = applied;
+    d->cash_refund = d->account_credit = 0;
+    if (lapse__credit_as_account_credit(policy))
+        d->account_credit = d->refund - applied;
+    else
+        d->cash_refund = d->refund - applied;
+    d->balance_after = balance - applied;
+}
+
+lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *s,
+                              lapse_decision *settled, lapse_error_detail *detail)
+{
+    memset(settled, 0, sizeof *settled);
+    settled->balance_after = s->balance;
     if (s->cancelled_on == LAPSE_DATE_NONE)
         return LAPSE_OK;
     /* The first request, on the recorded date, before it was recorded: only
@@ -419,8 +436,9 @@ lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscripti
     if ((error =
              settle(&plan, lapse__current_period(&plan, &term), &end, s->cancelled_on, &d, detail)))
         return error;
-    *refund_paid = d.refund;
-    *fee_charged = d.termination_fee;
+    settled->refund = d.refund;
+    settled->termination_fee = d.termination_fee;
+    settle_refund(policy, s->balance, settled);
     return LAPSE_OK;
 }
 
@@ -489,6 +507,7 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
         return error;
     if (end.trial)
         d->warnings |= LAPSE_WARNING_IN_TRIAL;
+    settle_refund(policy, s->balance, d);
     if (end.cooling_off)
         d->warnings |= LAPSE_WARNING_COOLING_OFF;
     else if (end.effective_end < term.end && !end.trial)

@@ -14,11 +14,13 @@
 #include "term.h"
 
 /* What the recorded cancellation of a subscription (cancelled_on) settled:
- * the refund it paid and the termination fee it charged, as the decision
- * of a first request on that date gave them; both 0 without one. */
+ * the refund it paid, where the refund went (applied_to_balance,
+ * cash_refund, account_credit, balance_after) and the termination fee it
+ * charged, as the decision of a first request on that date gave them, in
+ * those fields of *settled (the others zero); all 0 without one, the
+ * balance after it the balance. */
 lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscription *subscription,
-                              int64_t *refund, int64_t *termination_fee,
-                              lapse_error_detail *detail);
+                              lapse_decision *settled, lapse_error_detail *detail);
 
 /* In arrears, what billing period [start, stop) costs for the days served
  * before `until`: price x served / days, the days as proration_days counts

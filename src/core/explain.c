@@ -65,6 +65,13 @@ static void say3(text_out *out, const char *template, const char *a, const char 
     say(out, template, args, 3);
 }
 
+static void say4(text_out *out, const char *template, const char *a, const char *b, const char *c,
+                 const char *d)
+{
+    const char *args[] = { a, b, c, d };
+    say(out, template, args, 4);
+}
+
 /* Ends the text; cut short, at a character boundary (lapse__utf8_cut),
  * while out->length stays the whole text's. */
 static void finish(text_out *out)
@@ -462,6 +469,16 @@ static void explain_figures(text_out *out, const lapse__words *w, const lapse__p
     label(out, w, w->label_refund);
     puts_(out, amount_text(w, d->refund, d->currency, money));
     puts_(out, "\n");
+    if (d->applied_to_balance > 0 || d->account_credit > 0) {
+        /* Settlement: not all of it paid back. */
+        char cash[AMOUNT_WORDS], credit[AMOUNT_WORDS], after[AMOUNT_WORDS];
+        label(out, w, w->label_settlement);
+        say4(out, w->settlement, amount_text(w, d->applied_to_balance, d->currency, money),
+             amount_text(w, d->cash_refund, d->currency, cash),
+             amount_text(w, d->account_credit, d->currency, credit),
+             amount_text(w, d->balance_after, d->currency, after));
+        puts_(out, "\n");
+    }
     if (d->termination_fee > 0) {
         label(out, w, w->label_fee);
         say1(out, w->fee, amount_text(w, d->termination_fee, d->currency, money));
@@ -787,7 +804,7 @@ lapse_error lapse_explain_status(const lapse_policy *policy, const lapse_subscri
 const char *lapse_event_words(lapse_event_kind kind, const char *language)
 {
     const lapse__words *w = lapse__words_of(language ? language : "en");
-    if (!w || kind < LAPSE_EVENT_START || kind > LAPSE_EVENT_CHANGE)
+    if (!w || kind < LAPSE_EVENT_START || kind > LAPSE_EVENT_ACCOUNT_CREDIT)
         return NULL;
     return w->event[kind - 1];
 }
@@ -804,7 +821,7 @@ lapse_error lapse_explain_event(const lapse_subscription *subscription, const la
         return lapse__fail_missing(detail, subscription ? "event" : "subscription");
     if ((error = lapse__check_subscription(subscription, detail)))
         return error;
-    if (event->kind < LAPSE_EVENT_START || event->kind > LAPSE_EVENT_CHANGE)
+    if (event->kind < LAPSE_EVENT_START || event->kind > LAPSE_EVENT_ACCOUNT_CREDIT)
         return lapse__fail(detail, LAPSE_ERR_UNKNOWN_NAME, "event", "event: kind %ld is unknown",
                            (long)event->kind);
     if (!lapse__date_valid(event->date))
@@ -816,7 +833,8 @@ lapse_error lapse_explain_event(const lapse_subscription *subscription, const la
     puts_(&out, "  ");
     pad(&out, w->event[event->kind - 1], w->event_width);
     if (event->kind == LAPSE_EVENT_INVOICE || event->kind == LAPSE_EVENT_REFUND ||
-        event->kind == LAPSE_EVENT_TERMINATION_FEE || event->kind == LAPSE_EVENT_CHANGE)
+        event->kind == LAPSE_EVENT_TERMINATION_FEE || event->kind == LAPSE_EVENT_CHANGE ||
+        event->kind == LAPSE_EVENT_APPLIED_TO_BALANCE || event->kind == LAPSE_EVENT_ACCOUNT_CREDIT)
         amount_text(w, event->amount, subscription->currency, amount);
     for (size_t blank = strlen(amount); blank < 16; blank++)
         put(&out, " ", 1);

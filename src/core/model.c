@@ -28,6 +28,8 @@ void lapse_subscription_init(lapse_subscription *subscription)
     subscription->cancelled_on = LAPSE_DATE_NONE;
     subscription->renewal_price = LAPSE_AMOUNT_NONE;
     subscription->trial_end = LAPSE_DATE_NONE;
+    subscription->concluded_on = LAPSE_DATE_NONE;
+    subscription->withdrawal_informed = 1;
 }
 
 void lapse_request_init(lapse_request *request)

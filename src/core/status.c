@@ -42,9 +42,13 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
     /* Without a cancellation date the record does not say since when. */
     lapse_date cancelled = lapse__cancelled_by(s, date) ? s->cancelled_on : LAPSE_DATE_NONE;
     /* What the recorded cancellation settled, for an audit. */
-    if (cancelled != LAPSE_DATE_NONE &&
-        (error = lapse__settlement(policy, s, &out->refund, &out->termination_fee, detail)))
-        return error;
+    lapse_decision settled;
+    if (cancelled != LAPSE_DATE_NONE) {
+        if ((error = lapse__settlement(policy, s, &settled, detail)))
+            return error;
+        out->refund = settled.refund;
+        out->termination_fee = settled.termination_fee;
+    }
     if (date < out->effective_end) {
         out->status = LAPSE_STATUS_ENDING;
         out->since = cancelled;
@@ -85,7 +89,7 @@ static lapse_error reactivate(const lapse_policy *policy, const lapse_subscripti
     lapse__end end;
     if ((error = lapse__existing_end(&plan, date, &ending, &end, detail)))
         return error;
-    out->charge = 0;
+    out->charge = out->applied_to_balance = out->cash_refund = out->account_credit = 0;
     out->effective_end = out->data_deleted_on = LAPSE_DATE_NONE;
     if (!ending) {
         out->outcome = LAPSE_REACTIVATION_NOT_CANCELLED;
@@ -101,9 +105,16 @@ static lapse_error reactivate(const lapse_policy *policy, const lapse_subscripti
     if (out->outcome != LAPSE_REACTIVATION_WITHDRAW_CANCELLATION || !lapse__cancelled_by(s, date))
         return LAPSE_OK;
     /* The service goes on: the refund the cancellation paid is charged back,
-     * so that nothing is refunded for service that is delivered. */
-    int64_t fee;
-    return lapse__settlement(policy, s, &out->charge, &fee, detail);
+     * so that nothing is refunded for service that is delivered, each part
+     * from where it went. */
+    lapse_decision settled;
+    if ((error = lapse__settlement(policy, s, &settled, detail)))
+        return error;
+    out->charge = settled.refund;
+    out->applied_to_balance = settled.applied_to_balance;
+    out->cash_refund = settled.cash_refund;
+    out->account_credit = settled.account_credit;
+    return LAPSE_OK;
 }
 
 lapse_error lapse_reactivate(const lapse_policy *policy, const lapse_subscription *subscription,

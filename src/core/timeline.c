@@ -53,18 +53,23 @@ typedef struct single {
 } single;
 
 /* The order of events on one date (lapse.h): start or renewal, invoice,
- * notice deadline, cancellation, refund, termination fee, effective end,
- * deletion. */
+ * notice deadline, cancellation, refund, applied to balance, account
+ * credit, termination fee, effective end, deletion. */
 static int day_rank(lapse_event_kind kind)
 {
-    static const int rank[] = {
-        [LAPSE_EVENT_START] = 1,           [LAPSE_EVENT_RENEWAL] = 1,
-        [LAPSE_EVENT_INVOICE] = 2,         [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
-        [LAPSE_EVENT_CANCELLATION] = 4,    [LAPSE_EVENT_REFUND] = 5,
-        [LAPSE_EVENT_TERMINATION_FEE] = 6, [LAPSE_EVENT_EFFECTIVE_END] = 7,
-        [LAPSE_EVENT_DATA_DELETED] = 8,    [LAPSE_EVENT_REDUCTION] = 4,
-        [LAPSE_EVENT_CHANGE] = 7
-    };
+    static const int rank[] = { [LAPSE_EVENT_START] = 1,
+                                [LAPSE_EVENT_RENEWAL] = 1,
+                                [LAPSE_EVENT_INVOICE] = 2,
+                                [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
+                                [LAPSE_EVENT_CANCELLATION] = 4,
+                                [LAPSE_EVENT_REFUND] = 5,
+                                [LAPSE_EVENT_APPLIED_TO_BALANCE] = 6,
+                                [LAPSE_EVENT_ACCOUNT_CREDIT] = 7,
+                                [LAPSE_EVENT_TERMINATION_FEE] = 8,
+                                [LAPSE_EVENT_EFFECTIVE_END] = 9,
+                                [LAPSE_EVENT_DATA_DELETED] = 10,
+                                [LAPSE_EVENT_REDUCTION] = 4,
+                                [LAPSE_EVENT_CHANGE] = 9 };
     return rank[kind];
 }
 
@@ -167,27 +172,32 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
      * listing (the tests of that order can fail).  Invoices that go on
      * after access ends (a contract's owed commitment) are merged between
      * them, so the whole listing stays in date order. */
-    enum { DELETED, END, FEE, REFUND, CANCELLATION, DEADLINE, SINGLES };
-    single singles[SINGLES] = {
-        [DELETED] = { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED, 0, LAPSE_DATE_NONE },
-        [END] = { d.effective_end, LAPSE_EVENT_EFFECTIVE_END, 0, LAPSE_DATE_NONE },
-        [FEE] = { LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE, d.termination_fee,
-                  LAPSE_DATE_NONE },
-        [REFUND] = { LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, d.refund, LAPSE_DATE_NONE },
-        [CANCELLATION] = { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION, 0, LAPSE_DATE_NONE },
-        [DEADLINE] = { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE, 0, LAPSE_DATE_NONE },
-    };
     bool ending = d.warnings & LAPSE_WARNING_ALREADY_ENDING;
     bool prior = lapse__cancelled_by(s, r->on);
     /* A recorded cancellation settled its money on its own date. */
-    if (prior && (error = lapse__settlement(policy, s, &singles[REFUND].amount,
-                                            &singles[FEE].amount, detail)))
+    lapse_decision settled = d;
+    if (prior && (error = lapse__settlement(policy, s, &settled, detail)))
         return error;
+    enum { DELETED, END, FEE, CREDIT, APPLIED, REFUND, CANCELLATION, DEADLINE, SINGLES };
+    single singles[SINGLES] = {
+        [DELETED] = { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED, 0, LAPSE_DATE_NONE },
+        [END] = { d.effective_end, LAPSE_EVENT_EFFECTIVE_END, 0, LAPSE_DATE_NONE },
+        [FEE] = { LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE, settled.termination_fee,
+                  LAPSE_DATE_NONE },
+        [CREDIT] = { LAPSE_DATE_NONE, LAPSE_EVENT_ACCOUNT_CREDIT, settled.account_credit,
+                     LAPSE_DATE_NONE },
+        [APPLIED] = { LAPSE_DATE_NONE, LAPSE_EVENT_APPLIED_TO_BALANCE, settled.applied_to_balance,
+                      LAPSE_DATE_NONE },
+        [REFUND] = { LAPSE_DATE_NONE, LAPSE_EVENT_REFUND, settled.refund, LAPSE_DATE_NONE },
+        [CANCELLATION] = { LAPSE_DATE_NONE, LAPSE_EVENT_CANCELLATION, 0, LAPSE_DATE_NONE },
+        [DEADLINE] = { LAPSE_DATE_NONE, LAPSE_EVENT_NOTICE_DEADLINE, 0, LAPSE_DATE_NONE },
+    };
     if (!ending || prior) {
         lapse_date cancelled = prior ? s->cancelled_on : r->on;
         singles[CANCELLATION].date = cancelled;
-        singles[REFUND].date = singles[REFUND].amount > 0 ? cancelled : LAPSE_DATE_NONE;
-        singles[FEE].date = singles[FEE].amount > 0 ? cancelled : LAPSE_DATE_NONE;
+        /* The money the cancellation settles, on its date, when not 0. */
+        for (size_t i = FEE; i <= REFUND; i++)
+            singles[i].date = singles[i].amount > 0 ? cancelled : LAPSE_DATE_NONE;
         /* The timeline begins at the start: a notice period longer than the
          * term puts its deadline before it, and then no request is in time. */
         if (end.notice_deadline >= s->start)

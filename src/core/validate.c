@@ -250,7 +250,23 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "billing_month",
                            "billing_month %ld: out of range (1 to 12, or 0 for any month)",
                            (long)s->billing_month);
-    if ((error = lapse__check_items(s, detail)))
+    if (s->concluded_on != LAPSE_DATE_NONE) {
+        if (!lapse__date_valid(s->concluded_on))
+            return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "concluded_on", "conclusion date",
+                                    s->concluded_on);
+        if (s->concluded_on > s->start) {
+            char concluded[LAPSE_DATE_TEXT_SIZE], start[LAPSE_DATE_TEXT_SIZE];
+            lapse_date_format(s->concluded_on, concluded, sizeof concluded);
+            lapse_date_format(s->start, start, sizeof start);
+            return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "concluded_on",
+                               "concluded_on %s: after the start (%s); a contract is concluded "
+                               "on or before the day its service starts",
+                               concluded, start);
+        }
+    }
+    if ((error = check_flag(s->withdrawal_informed, "withdrawal_informed", detail)) ||
+        (error = check_flag(s->express_request, "express_request", detail)) ||
+        (error = lapse__check_items(s, detail)))
         return error;
     if (!lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
@@ -441,6 +457,9 @@ static inline lapse_error check_subscription(const lapse_subscription *s,
               (s->item_count == 0) &
               ((s->trial_end == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->trial_end) & (s->trial_end >= s->start))) &
+              ((s->concluded_on == LAPSE_DATE_NONE) |
+               (lapse__date_valid(s->concluded_on) & (s->concluded_on <= s->start))) &
+              (int)within(s->withdrawal_informed, 0, 1) & (int)within(s->express_request, 0, 1) &
               (int)lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]);
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)

@@ -85,6 +85,9 @@ static const lapse__words english = {
     .after_access = { "you keep paying %1 in %2 invoice after access ends",
                       "you keep paying %1 in %2 invoices after access ends" },
     .fee = "%1 instead of the rest of the contract term",
+    .label_settlement = "  settled as",
+    .settlement = "%1 pays the outstanding balance, %2 paid back, %3 kept as account credit; "
+                  "balance after: %4",
     .data = "kept through %1, deleted on %2 (gone for good)",
     .confirmation_email = "by e-mail",
     .confirmation_list = "listed under Billing > Subscriptions > Expired once it has ended",
@@ -99,6 +102,10 @@ static const lapse__words english = {
                            "unassign the %1 licences still assigned to users" },
     .cooling_off = "within the cooling-off period: it ends at once and everything paid is refunded",
     .in_trial = "during the free trial (to %2): access ends after %1 and nothing is charged",
+    .cooling_off_proportionate =
+        "within the cooling-off period: it ends at once; having asked for the service to begin "
+        "in it, you owe %1 for what was provided (Directive 2011/83/EU art. 14(3)) and the rest "
+        "is refunded",
     .ends_before_term_end = "the last day of access is %1, before the term's last day (%2)",
     .commitment_waived =
         "the rest of the contract term is waived: nothing is charged after access ends",
@@ -146,7 +153,7 @@ static const lapse__words english = {
 
     .event = { "start", "renewal", "invoice", "notice deadline", "cancellation",
                "first day without access", "data deleted", "refund", "termination fee", "reduction",
-               "new quantities" },
+               "new quantities", "applied to the balance", "account credit" },
     .event_width = 25,
     .term_number = "term %1",
 };
@@ -239,6 +246,9 @@ static const lapse__words italian = {
     .after_access = { "continuerai a pagare %1 in %2 fattura dopo la fine dell'accesso",
                       "continuerai a pagare %1 in %2 fatture dopo la fine dell'accesso" },
     .fee = "%1 al posto del resto del contratto",
+    .label_settlement = "  ripartito come",
+    .settlement = "%1 a saldo del dovuto, %2 restituiti, %3 come credito sul conto; saldo "
+                  "residuo: %4",
     .data = "conservati fino al %1, cancellati il %2 (non recuperabili)",
     .confirmation_email = "via e-mail",
     .confirmation_list = "elencato in Fatturazione > Abbonamenti > Scaduti una volta terminato",
@@ -255,6 +265,10 @@ static const lapse__words italian = {
                    "rimborsato",
     .in_trial = "durante la prova gratuita (fino al %2): l'accesso termina dopo il %1 e non è "
                 "addebitato nulla",
+    .cooling_off_proportionate =
+        "entro il periodo di ripensamento: termina subito; avendo chiesto che il servizio "
+        "iniziasse durante il periodo, devi %1 per quanto fornito (direttiva 2011/83/UE art. "
+        "14, par. 3) e il resto è rimborsato",
     .ends_before_term_end =
         "l'ultimo giorno di accesso è il %1, prima dell'ultimo giorno del periodo (%2)",
     .commitment_waived =
@@ -309,7 +323,8 @@ static const lapse__words italian = {
 
     .event = { "inizio", "rinnovo", "fattura", "termine di preavviso", "annullamento",
                "primo giorno senza accesso", "dati cancellati", "rimborso", "penale di recesso",
-               "riduzione", "nuove quantità" },
+               "riduzione", "nuove quantità", "imputato al saldo",
+               "credito sul conto" },
     .event_width = 26,
     .term_number = "periodo %1",
 };

@@ -84,7 +84,12 @@ typedef struct lapse__words {
     const char *nothing_invoiced_in_arrears;
     const char *after_access[2]; /* %1 amount, %2 invoices */
     const char *fee;             /* %1 amount */
-    const char *data;            /* %1 last day kept, %2 deletion */
+    /* Where a refund goes when not all of it is paid back (Settlement): %1
+     * applied to the balance, %2 paid back, %3 account credit, %4 the
+     * balance after. */
+    const char *label_settlement;
+    const char *settlement;
+    const char *data; /* %1 last day kept, %2 deletion */
     const char *confirmation_email;
     const char *confirmation_list;
 
@@ -97,6 +102,7 @@ typedef struct lapse__words {
     const char *cooling_off;
     const char *in_trial;             /* %1 last day of access, %2 the trial's last day */
     const char *ends_before_term_end; /* %1 last day of access, %2 last day of the term */
+    const char *cooling_off_proportionate; /* %1 the amount owed for what was provided */
     const char *commitment_waived;
     const char *termination_fee; /* %1 amount */
     const char *refund_due;      /* %1 amount */
@@ -139,7 +145,7 @@ typedef struct lapse__words {
 
     /* Events of a timeline, and a line of one: %1 date, %2 event, %3 amount
      * (or nothing), %4 "term N" (or nothing). */
-    const char *event[11];
+    const char *event[13];
     int event_width;
     const char *term_number; /* %1 index */
 } lapse__words;

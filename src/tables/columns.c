@@ -406,7 +406,7 @@ static size_t put_list(lapse_kind kind, uint32_t bits, char *out, size_t room)
 }
 
 /* The decision columns of lapse_decision_column(), in a CSV row. */
-enum { DECISION_CSV_COLUMNS = 22 };
+enum { DECISION_CSV_COLUMNS = 26 };
 
 /* Five bytes either way ("true," or "false"), so no branch on which: a
  * ',' always follows, written over the fifth byte of "true,". */
@@ -489,6 +489,14 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         n += lapse__put_integer(d->recurring_after, row + n);
         row[n++] = ',';
         n += lapse__put_integer(d->saving, row + n);
+        row[n++] = ',';
+        n += lapse__put_integer(d->applied_to_balance, row + n);
+        row[n++] = ',';
+        n += lapse__put_integer(d->cash_refund, row + n);
+        row[n++] = ',';
+        n += lapse__put_integer(d->account_credit, row + n);
+        row[n++] = ',';
+        n += lapse__put_integer(d->balance_after, row + n);
     }
     if (row == buf) {
         buf[n] = '\0';

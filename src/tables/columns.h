@@ -85,7 +85,14 @@
     X(NOTICE_DEADLINE_AT, notice_deadline_at, TEXT, COUNT, OTHER)                                  \
     X(ACCESS_ENDS_AT, access_ends_at, TEXT, COUNT, OTHER)                                          \
     X(BILLING_MONTH, billing_month, INTEGER, COUNT, SUBSCRIPTION)                                  \
-    X(TRIAL_END, trial_end, DATE, COUNT, SUBSCRIPTION)
+    X(TRIAL_END, trial_end, DATE, COUNT, SUBSCRIPTION) \
+    X(APPLIED_TO_BALANCE, applied_to_balance, AMOUNT, COUNT, DECISION)                             \
+    X(CASH_REFUND, cash_refund, AMOUNT, COUNT, DECISION)                                           \
+    X(ACCOUNT_CREDIT, account_credit, AMOUNT, COUNT, DECISION)                                     \
+    X(BALANCE_AFTER, balance_after, AMOUNT, COUNT, DECISION)                                       \
+    X(CONCLUDED_ON, concluded_on, DATE, COUNT, SUBSCRIPTION)                                       \
+    X(WITHDRAWAL_INFORMED, withdrawal_informed, BOOLEAN, COUNT, SUBSCRIPTION)                      \
+    X(EXPRESS_REQUEST, express_request, BOOLEAN, COUNT, SUBSCRIPTION)
 /* clang-format on */
 
 /* Where an input column's value lives in the subscription or the request:

@@ -30,6 +30,10 @@ static const lapse_column json_order[] = {
     LAPSE_COLUMN_CHANGE_EFFECTIVE_ON,
     LAPSE_COLUMN_RECURRING_AFTER,
     LAPSE_COLUMN_SAVING,
+    LAPSE_COLUMN_APPLIED_TO_BALANCE,
+    LAPSE_COLUMN_CASH_REFUND,
+    LAPSE_COLUMN_ACCOUNT_CREDIT,
+    LAPSE_COLUMN_BALANCE_AFTER,
 };
 #define JSON_COLUMNS (sizeof json_order / sizeof json_order[0])
 

@@ -245,6 +245,7 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         case LAPSE_COLUMN_ON: ok &= plain_date(text, size, &r->on); break;
         case LAPSE_COLUMN_END_ON: ok &= plain_date(text, size, &r->end_on); break;
         case LAPSE_COLUMN_TRIAL_END: ok &= plain_date(text, size, &s->trial_end); break;
+        case LAPSE_COLUMN_CONCLUDED_ON: ok &= plain_date(text, size, &s->concluded_on); break;
         case LAPSE_COLUMN_TERM: ok &= small_int(text, size, &s->term); break;
         case LAPSE_COLUMN_RENEWAL_TERM: ok &= small_int(text, size, &s->renewal_term); break;
         case LAPSE_COLUMN_BILLING: ok &= small_int(text, size, &s->billing); break;
@@ -255,6 +256,10 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         case LAPSE_COLUMN_AUTO_RENEW: ok &= plain_bool(text, size, &s->auto_renew); break;
         case LAPSE_COLUMN_ONLINE_CANCEL: ok &= plain_bool(text, size, &s->online_cancel); break;
         case LAPSE_COLUMN_CAN_SIGN_IN: ok &= plain_bool(text, size, &r->can_sign_in); break;
+        case LAPSE_COLUMN_WITHDRAWAL_INFORMED:
+            ok &= plain_bool(text, size, &s->withdrawal_informed);
+            break;
+        case LAPSE_COLUMN_EXPRESS_REQUEST: ok &= plain_bool(text, size, &s->express_request); break;
         case LAPSE_COLUMN_ROLES: ok &= plain_list(LAPSE_KIND_ROLE, text, size, &r->roles); break;
         case LAPSE_COLUMN_PROVIDED:
             ok &= plain_list(LAPSE_KIND_SUPPORT_INFO, text, size, &r->provided);

@@ -270,6 +270,7 @@ enum fact {
     F_NOTHING_INVOICED_IN_ARREARS,
     F_AFTER_ACCESS,
     F_REFUND,
+    F_SETTLEMENT,
     F_FEE,
     F_DATA,
     F_CONFIRMATION_EMAIL,
@@ -317,6 +318,7 @@ static const char *const fact_names[FACTS] = {
     [F_NOTHING_INVOICED_IN_ARREARS] = "nothing_invoiced_in_arrears",
     [F_AFTER_ACCESS] = "after_access",
     [F_REFUND] = "refund",
+    [F_SETTLEMENT] = "settlement",
     [F_FEE] = "fee",
     [F_DATA] = "data",
     [F_CONFIRMATION_EMAIL] = "confirmation_email",
@@ -440,6 +442,7 @@ static void build_language(language *l, const lapse__words *w, given *g)
     add_figure_words(l, F_NOTHING_INVOICED_IN_ARREARS, "", w->label_invoiced, "",
                      w->nothing_invoiced_in_arrears);
     add_figure(l, F_REFUND, -1, "a", w->label_refund, "%1");
+    add_figure(l, F_SETTLEMENT, -1, "aaaa", w->label_settlement, w->settlement);
     add_figure(l, F_FEE, -1, "a", w->label_fee, w->fee);
     add_figure(l, F_DATA, -1, "dd", w->label_data, w->data);
     add_figure_words(l, F_CONFIRMATION_EMAIL, "", w->label_confirmation, "", w->confirmation_email);
@@ -667,6 +670,12 @@ static void check_line(case_ *c, const line_kind *k, const reading *v, const cha
         }
         break;
     case F_REFUND: EXPECT(c, v->value[0] == d->refund, line, length); break;
+    case F_SETTLEMENT:
+        EXPECT(c,
+               v->value[0] == d->applied_to_balance && v->value[1] == d->cash_refund &&
+                   v->value[2] == d->account_credit && v->value[3] == d->balance_after,
+               line, length);
+        break;
     case F_FEE: EXPECT(c, v->value[0] == d->termination_fee, line, length); break;
     case F_DATA:
         EXPECT(c, v->value[0] == d->data_deleted_on - 1, line, length);
@@ -729,6 +738,7 @@ static void expected_facts(const case_ *c, bool has[FACTS])
      * checked by its line when there is one. */
     has[F_AFTER_ACCESS] = c->timeline_known ? c->after_count > 0 : false;
     has[F_REFUND] = true;
+    has[F_SETTLEMENT] = d->applied_to_balance > 0 || d->account_credit > 0;
     has[F_FEE] = d->termination_fee > 0;
     has[F_DATA] = true;
     has[F_CONFIRMATION_EMAIL] = d->confirmation == LAPSE_CONFIRMATION_EMAIL;

@@ -688,13 +688,17 @@ static void test_random_rows_through_strided_views(void **state)
             case LAPSE_COLUMN_CHANGE_EFFECTIVE_ON: field = &d->change_effective_on; break;
             case LAPSE_COLUMN_RECURRING_AFTER: field = &d->recurring_after; break;
             case LAPSE_COLUMN_SAVING: field = &d->saving; break;
+            case LAPSE_COLUMN_APPLIED_TO_BALANCE: field = &d->applied_to_balance; break;
+            case LAPSE_COLUMN_CASH_REFUND: field = &d->cash_refund; break;
+            case LAPSE_COLUMN_ACCOUNT_CREDIT: field = &d->account_credit; break;
+            case LAPSE_COLUMN_BALANCE_AFTER: field = &d->balance_after; break;
             default: fail_msg("decision column %d has no field here", (int)c);
             }
             if (lapse_column_type_of(c) == LAPSE_COLUMN_TYPE_AMOUNT)
                 type = LAPSE_ARRAY_TYPE_INT64;
             out[outs++] = array(c, type, field, ds);
         }
-        assert_int_equal(outs, 22);
+        assert_int_equal(outs, 26);
         out[outs++] = array(LAPSE_COLUMN_ERROR, LAPSE_ARRAY_TYPE_INT32, errors, 4);
         size_t failed;
         assert_int_equal(lapse_decide_columns(&policy, in, sizeof in / sizeof in[0], out, outs, 0,

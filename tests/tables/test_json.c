@@ -31,7 +31,8 @@ static void test_e1_as_json(void **state)
         "\"still_to_invoice\": 0, \"refund\": 0, \"termination_fee\": 0, \"invoices_left\": 0, "
         "\"next_invoice\": null, \"currency\": \"EUR\", \"data_deleted_on\": \"2025-06-29\", "
         "\"confirmation\": \"expired_list\", \"change_effective_on\": null, "
-        "\"recurring_after\": 0, \"saving\": 0}";
+        "\"recurring_after\": 0, \"saving\": 0, \"applied_to_balance\": 0, \"cash_refund\": 0, "
+        "\"account_credit\": 0, \"balance_after\": 0}";
     char json[LAPSE_DECISION_JSON_SIZE];
     assert_int_equal(lapse_decision_json(&d, json, sizeof json), sizeof expected - 1);
     assert_string_equal(json, expected);
@@ -43,7 +44,9 @@ static void test_e1_as_json(void **state)
     assert_int_equal(lapse_decision_column(0), LAPSE_COLUMN_ALLOWED);
     assert_int_equal(lapse_decision_column(18), LAPSE_COLUMN_CONFIRMATION);
     assert_int_equal(lapse_decision_column(21), LAPSE_COLUMN_SAVING);
-    assert_int_equal(lapse_decision_column(22), LAPSE_COLUMN_NONE);
+    assert_int_equal(lapse_decision_column(22), LAPSE_COLUMN_APPLIED_TO_BALANCE);
+    assert_int_equal(lapse_decision_column(25), LAPSE_COLUMN_BALANCE_AFTER);
+    assert_int_equal(lapse_decision_column(26), LAPSE_COLUMN_NONE);
 }
 
 /* A decision lapse did not fill may hold any bytes in its currency: the
@@ -77,7 +80,8 @@ static void test_hostile_currency_as_json(void **state)
         assert_string_equal(member + strlen(cases[i].json),
                             ", \"data_deleted_on\": \"2025-06-29\", \"confirmation\": "
                             "\"expired_list\", \"change_effective_on\": null, "
-                            "\"recurring_after\": 0, \"saving\": 0}");
+                            "\"recurring_after\": 0, \"saving\": 0, \"applied_to_balance\": 0, "
+                            "\"cash_refund\": 0, \"account_credit\": 0, \"balance_after\": 0}");
     }
 }
 
@@ -99,7 +103,8 @@ static void test_e1_as_csv(void **state)
     (void)state;
     lapse_decision d = e1_decision();
     static const char expected[] = "true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
-                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,0,0";
+                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,0,0,"
+                                   "0,0,0,0";
     char row[LAPSE_DECISION_CSV_SIZE];
     assert_int_equal(lapse_decision_csv(&d, row, sizeof row), sizeof expected - 1);
     assert_string_equal(row, expected);
@@ -108,8 +113,8 @@ static void test_e1_as_csv(void **state)
     assert_string_equal(small, "true,,b");
     assert_int_equal(lapse_decision_csv(&d, NULL, 0), sizeof expected - 1);
     /* No decision: every field empty, the row keeps its shape. */
-    assert_int_equal(lapse_decision_csv(NULL, row, sizeof row), 21);
-    assert_string_equal(row, ",,,,,,,,,,,,,,,,,,,,,");
+    assert_int_equal(lapse_decision_csv(NULL, row, sizeof row), 25);
+    assert_string_equal(row, ",,,,,,,,,,,,,,,,,,,,,,,,,");
 }
 
 /* The decision's CSV row equals its columns as lapse_decision_format

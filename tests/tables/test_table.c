@@ -279,11 +279,11 @@ static void test_struct_sizes(void **state)
     assert_int_equal(lapse_sizeof_row(), sizeof(lapse_row));
     /* The layout bindings mirror: no hidden padding in the model. */
     assert_int_equal(sizeof(lapse_policy), 112);
-    assert_int_equal(sizeof(lapse_subscription), 96);
+    assert_int_equal(sizeof(lapse_subscription), 112);
     assert_int_equal(sizeof(lapse_request), 64);
-    assert_int_equal(sizeof(lapse_decision), 120);
+    assert_int_equal(sizeof(lapse_decision), 152);
     assert_int_equal(sizeof(lapse_status_info), 48);
-    assert_int_equal(sizeof(lapse_reactivation_info), 40);
+    assert_int_equal(sizeof(lapse_reactivation_info), 64);
 }
 
 /* Property: lines without quotes, split a word or a SIMD block at a time

@@ -99,7 +99,9 @@ class SubscriptionC(ctypes.Structure):
                 ("cancelled_on", c_date), ("renewal_price", ctypes.c_int64),
                 ("billing_day", ctypes.c_int32), ("item_count", ctypes.c_int32),
                 ("items", ctypes.c_void_p), ("billing_month", ctypes.c_int32),
-                ("trial_end", c_date), ("reserved", ctypes.c_uint32 * 2)]
+                ("trial_end", c_date), ("concluded_on", c_date),
+                ("withdrawal_informed", ctypes.c_int32), ("express_request", ctypes.c_int32),
+                ("reserved", ctypes.c_uint32 * 3)]
 
 
 class RequestC(ctypes.Structure):
@@ -121,7 +123,9 @@ class DecisionC(ctypes.Structure):
                 ("confirmation", ctypes.c_int), ("reserved_pad", ctypes.c_uint32),
                 ("termination_fee", ctypes.c_int64), ("change_effective_on", c_date),
                 ("reserved", ctypes.c_uint32 * 1), ("recurring_after", ctypes.c_int64),
-                ("saving", ctypes.c_int64)]
+                ("saving", ctypes.c_int64), ("applied_to_balance", ctypes.c_int64),
+                ("cash_refund", ctypes.c_int64), ("account_credit", ctypes.c_int64),
+                ("balance_after", ctypes.c_int64)]
 
 
 class StatusInfoC(ctypes.Structure):
@@ -132,7 +136,9 @@ class StatusInfoC(ctypes.Structure):
 
 
 class ReactivationInfoC(ctypes.Structure):
-    _fields_ = [("charge", ctypes.c_int64), ("outcome", ctypes.c_int),
+    _fields_ = [("charge", ctypes.c_int64), ("applied_to_balance", ctypes.c_int64),
+                ("cash_refund", ctypes.c_int64), ("account_credit", ctypes.c_int64),
+                ("outcome", ctypes.c_int),
                 ("effective_end", c_date), ("data_deleted_on", c_date),
                 ("reserved", ctypes.c_uint32 * 5)]
 

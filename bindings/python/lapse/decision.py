@@ -58,6 +58,11 @@ class Decision:
     change_effective_on: Optional[datetime.date] = None
     recurring_after: int = 0
     saving: int = 0
+    # Where the refund goes (docs/rules.md, "Settlement").
+    applied_to_balance: int = 0
+    cash_refund: int = 0
+    account_credit: int = 0
+    balance_after: int = 0
     item_results: tuple[ItemResult, ...] = ()
 
     @classmethod
@@ -129,7 +134,8 @@ assert _C_FIELDS == (
     "notice_deadline", "renews_first", "effective_end", "remaining_term_charge",
     "still_to_invoice", "refund", "invoices_left", "next_invoice", "currency",
     "data_deleted_on", "confirmation", "termination_fee", "change_effective_on",
-    "recurring_after", "saving"), _C_FIELDS
+    "recurring_after", "saving", "applied_to_balance", "cash_refund", "account_credit",
+    "balance_after"), _C_FIELDS
 _NO_ITEMS: tuple[ItemResult, ...] = ()
 
 
@@ -188,7 +194,7 @@ def read(buffer: Any, offset: int,
     values = _UNPACK(buffer, offset)
     (allowed, blocked, warnings, missing, route, term_start, term_end, notice, renews, end,
      charge, to_invoice, refund, left, next_invoice, currency, deleted, confirmation,
-     fee, change_on, recurring_after, saving) = values
+     fee, change_on, recurring_after, saving, applied, cash, credit, balance_after) = values
     dates = _DATES
     try:  # plain dict hits: the common case, and the fastest
         fields = {
@@ -203,7 +209,9 @@ def read(buffer: Any, offset: int,
             "confirmation": _CONFIRMATIONS[confirmation],
             "change_effective_on": dates[change_on] if change_on in dates
             else from_day(change_on),
-            "recurring_after": recurring_after, "saving": saving, "item_results": results}
+            "recurring_after": recurring_after, "saving": saving, "applied_to_balance": applied,
+            "cash_refund": cash, "account_credit": credit, "balance_after": balance_after,
+            "item_results": results}
     except KeyError:
         _learn(values)
         return read(buffer, offset, results)

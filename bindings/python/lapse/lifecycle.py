@@ -66,23 +66,28 @@ class Reactivation:
     effective_end: Optional[datetime.date]
     data_deleted_on: Optional[datetime.date]
     charge: int
+    # Where the charge comes from, as the cancellation settled its refund:
+    # back on the balance, from account credit, or charged as cash.
+    applied_to_balance: int = 0
+    cash_refund: int = 0
+    account_credit: int = 0
 
 
 def reactivate(subscription: Subscription, on: datetime.date,
                policy: Optional[Policy] = None) -> Reactivation:
     """not_cancelled, withdraw_cancellation, buy_again_restore_data or buy_again_data_gone."""
-    charge, outcome, end, deleted = _dated_call(_REACTIVATE, _REACTIVATION, subscription, on,
-                                                policy)
+    charge, applied, cash, credit, outcome, end, deleted = _dated_call(
+        _REACTIVATE, _REACTIVATION, subscription, on, policy)
     return Reactivation(name(Kind.REACTIVATION, outcome), from_day(end), from_day(deleted),
-                        charge)
+                        charge, applied, cash, credit)
 
 
 @dataclasses.dataclass(frozen=True)
 class Event:
     """A dated event: start, renewal, invoice, notice_deadline, cancellation,
-    refund, termination_fee, effective_end or data_deleted; `amount` is the
-    invoice's price (the renewal price in renewal terms), or the refund or
-    fee.  `term` is None for effective_end and data_deleted, which follow
+    refund, applied_to_balance, account_credit, termination_fee,
+    effective_end or data_deleted; `amount` is the invoice's price (the
+    renewal price in renewal terms), or the refund, its part or the fee.  `term` is None for effective_end and data_deleted, which follow
     the last term."""
     date: datetime.date
     event: str

@@ -460,6 +460,12 @@ class Subscription:
     items: Sequence[Item] = ()
     billing_month: int = 0
     trial_end: Optional[datetime.date] = None
+    # EU withdrawal (docs/rules.md): the day the contract was concluded (None:
+    # the start), whether the consumer was told of the right, and whether
+    # they asked for the service to begin within the period.
+    concluded_on: Optional[datetime.date] = None
+    withdrawal_informed: bool = True
+    express_request: bool = False
 
     def __getstate__(self) -> dict:
         return _without_kept(self)
@@ -491,8 +497,11 @@ class Subscription:
             trial_end = trial_end.toordinal() - _EPOCH
         else:
             return None
+        concluded, informed, express = (self.concluded_on, self.withdrawal_informed,
+                                        self.express_request)
         if not (type(start) is _DATE and type(term) is int and type(renewal) is int and
                 type(billing_day) is int and type(billing_month) is int and
+                type(informed) is bool and type(express) is bool and
                 type(billing) is int and type(licenses) is int and type(price) is int and
                 type(balance) is int and type(contract) is bool and
                 type(auto_renew) is bool and type(online) is bool):
@@ -507,10 +516,16 @@ class Subscription:
             renewal_price = _AMOUNT_NONE
         elif type(renewal_price) is not int:
             return None
+        if concluded is None:
+            concluded = _DATE_NONE
+        elif type(concluded) is _DATE:
+            concluded = concluded.toordinal() - _EPOCH
+        else:
+            return None
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
                 cancelled, renewal_price, billing_day, *self._item_values(), billing_month,
-                trial_end)
+                trial_end, concluded, informed, express)
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
         """Packs the C struct into `buffer` with `layout` (its struct.Struct):
@@ -539,7 +554,10 @@ class Subscription:
                 else integer(self.renewal_price, "renewal_price", 64),
                 integer(self.billing_day, "billing_day", 32), *self._item_values(),
                 integer(self.billing_month, "billing_month", 32),
-                to_day(self.trial_end, "trial_end", optional=True))
+                to_day(self.trial_end, "trial_end", optional=True),
+                to_day(self.concluded_on, "concluded_on", optional=True),
+                boolean(self.withdrawal_informed, "withdrawal_informed"),
+                boolean(self.express_request, "express_request"))
 
     def _to_c(self) -> _native.SubscriptionC:
         names = [name for name, _ in _native.SubscriptionC._fields_

@@ -38,7 +38,8 @@ _LISTS = {"blocked": Kind.REASON, "warnings": Kind.WARNING,
 _NAMES = {"route": Kind.ROUTE, "confirmation": Kind.CONFIRMATION, "status": Kind.STATUS,
           "listed_as": Kind.LISTING}
 _AMOUNTS = ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee",
-            "recurring_after", "saving")
+            "recurring_after", "saving", "applied_to_balance", "cash_refund", "account_credit",
+            "balance_after")
 
 
 def _float_text(value: float) -> str:

@@ -33,11 +33,12 @@ typedef lapse_error (*decide_fn)(const lapse_policy *, const lapse_subscription 
                                  const lapse_request *, lapse_decision *, lapse_error_detail *);
 typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
 
-enum { SUB_FIELDS = 17, REQ_FIELDS = 7, OUT_FIELDS = 26 };
+enum { SUB_FIELDS = 20, REQ_FIELDS = 7, OUT_FIELDS = 30 };
 static const char *const sub_names[SUB_FIELDS] = {
-    "start",         "term",        "renewal_term", "billing",       "price",    "balance",
-    "currency",      "auto_renew",  "contract",     "online_cancel", "licenses", "cancelled_on",
-    "renewal_price", "billing_day", "items",        "billing_month", "trial_end"
+    "start",         "term",         "renewal_term", "billing",        "price",
+    "balance",       "currency",     "auto_renew",   "contract",       "online_cancel",
+    "licenses",      "cancelled_on", "renewal_price", "billing_day",   "items",
+    "billing_month", "trial_end",    "concluded_on", "withdrawal_informed", "express_request"
 };
 static const char *const req_names[REQ_FIELDS] = { "on",       "channel", "roles", "can_sign_in",
                                                    "provided", "end_on",  "reduce" };
@@ -64,6 +65,10 @@ static const char *const out_names[OUT_FIELDS] = {
     "change_effective_on",
     "recurring_after",
     "saving",
+    "applied_to_balance",
+    "cash_refund",
+    "account_credit",
+    "balance_after",
     "item_results",
     "_subscription",
     "_request",
@@ -259,7 +264,9 @@ static int read_subscription(const speedups_state *st, PyObject *object, lapse_s
          (v[12] == Py_None ? (s->renewal_price = LAPSE_AMOUNT_NONE, 1)
                            : exact_int64(v[12], &s->renewal_price)) &&
          exact_int32(v[13], &s->billing_day) && no_items(v[14]) &&
-         exact_int32(v[15], &s->billing_month) && optional_date(st, v[16], &s->trial_end);
+         exact_int32(v[15], &s->billing_month) && optional_date(st, v[16], &s->trial_end) &&
+         optional_date(st, v[17], &s->concluded_on) &&
+         exact_bool(v[18], &s->withdrawal_informed) && exact_bool(v[19], &s->express_request);
     if (ok)
         memcpy(s->currency, currency, 4); /* with its NUL */
     Py_DECREF(dict);
@@ -380,7 +387,7 @@ static PyObject *new_decision(speedups_state *st, const lapse_decision *d,
         if (i < 10 || i == 15 || i == 17 || i == 18 || i == 19)
             if (!values[i])
                 return NULL;
-    PyObject *owned[9] = {
+    PyObject *owned[13] = {
         PyLong_FromLongLong(d->remaining_term_charge),
         PyLong_FromLongLong(d->still_to_invoice),
         PyLong_FromLongLong(d->refund),
@@ -389,21 +396,27 @@ static PyObject *new_decision(speedups_state *st, const lapse_decision *d,
         currency_text(st, d->currency),
         PyLong_FromLongLong(d->recurring_after),
         PyLong_FromLongLong(d->saving),
+        PyLong_FromLongLong(d->applied_to_balance),
+        PyLong_FromLongLong(d->cash_refund),
+        PyLong_FromLongLong(d->account_credit),
+        PyLong_FromLongLong(d->balance_after),
         PyTuple_New(0),
     };
     values[10] = owned[0], values[11] = owned[1], values[12] = owned[2];
     values[13] = owned[3], values[14] = owned[4], values[16] = owned[5];
     values[20] = owned[6], values[21] = owned[7], values[22] = owned[8];
+    values[23] = owned[9], values[24] = owned[10], values[25] = owned[11];
+    values[26] = owned[12];
     /* The inputs, not fields: for explain(); no tuple, one allocation
      * fewer for the collector to track. */
-    values[23] = inputs[0], values[24] = inputs[1], values[25] = inputs[2];
+    values[27] = inputs[0], values[28] = inputs[1], values[29] = inputs[2];
     PyTypeObject *type = (PyTypeObject *)st->decision_type;
     PyObject *decision = PyBaseObject_Type.tp_new(type, st->no_arguments, NULL);
     for (int i = 0; decision && i < OUT_FIELDS; i++) {
         if (!values[i] || PyObject_GenericSetAttr(decision, st->out_keys[i], values[i]) < 0)
             Py_CLEAR(decision);
     }
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 13; i++)
         Py_XDECREF(owned[i]);
     return decision;
 }

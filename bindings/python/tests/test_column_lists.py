@@ -79,7 +79,10 @@ class Library(unittest.TestCase):
     def test_columns_are_numbered_without_gaps(self):
         numbers = [column for column, _ in library_columns()]
         self.assertEqual(numbers, list(range(1, len(numbers) + 1)))
-        self.assertEqual(len(numbers), 56)  # 50 + requested_at, zone, notice_deadline_at, access_ends_at, billing_month, trial_end
+        # 50 + requested_at, zone, notice_deadline_at, access_ends_at, billing_month,
+        # trial_end, applied_to_balance, cash_refund, account_credit, balance_after,
+        # concluded_on, withdrawal_informed, express_request
+        self.assertEqual(len(numbers), 63)
 
     def test_names_are_the_enum(self):
         """Each column's name is its LAPSE_COLUMN_ identifier, lower-cased,
@@ -95,7 +98,8 @@ class Library(unittest.TestCase):
             "start", "term", "renewal_term", "billing", "price", "currency", "contract",
             "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
             "roles", "can_sign_in", "provided", "renewal_price", "end_on", "billing_day", "items",
-            "reduce", "billing_month", "trial_end"])
+            "reduce", "billing_month", "trial_end", "concluded_on", "withdrawal_informed",
+            "express_request"])
 
     def test_python_input_columns(self):
         from lapse import columns
@@ -138,7 +142,8 @@ class Tool(unittest.TestCase):
         flags = re.findall(r'\{ "(--[a-z-]+)", LAPSE_COLUMN_(\w+),', block)
         self.assertEqual([column.lower() for _, column in flags], library_inputs())
         renamed = {"auto_renew": "--no-auto-renew", "online_cancel": "--no-online-cancel",
-                   "can_sign_in": "--cannot-sign-in", "roles": "--role", "items": "--item"}
+                   "can_sign_in": "--cannot-sign-in", "roles": "--role", "items": "--item",
+                   "withdrawal_informed": "--no-withdrawal-informed"}
         for flag, column in flags:
             name = column.lower()
             self.assertEqual(flag, renamed.get(name, "--" + name.replace("_", "-")))
