@@ -27,6 +27,7 @@ run() { # side name args...
 for side in A B; do
     run $side check-cancel check "$top/tests/vectors/cancel.tsv"
     run $side check-policies check "$top/tests/vectors/policies.tsv"
+    [ -f "$top/tests/vectors/money.tsv" ] && run $side check-money check "$top/tests/vectors/money.tsv"
     run $side batch batch -j 2 "$work/rows.csv"
     run $side batch-json batch -j 1 --json "$work/rows.csv"
     for p in default immediate-prorated eu-consumer evergreen-contract killbill-like lago-like; do

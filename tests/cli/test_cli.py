@@ -16,12 +16,14 @@ CLI = (os.environ.get("LAPSE_CLI") or sys.exit("LAPSE_CLI: the lapse tool to tes
 SOURCE = os.environ.get("LAPSE_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
 VECTORS = os.path.join(SOURCE, "tests", "vectors", "cancel.tsv")
 POLICY_VECTORS = os.path.join(SOURCE, "tests", "vectors", "policies.tsv")
+MONEY_VECTORS = os.path.join(SOURCE, "tests", "vectors", "money.tsv")
 
 KEYS = ["allowed", "blocked", "warnings", "missing_support_info", "route", "term_start",
         "term_end", "notice_deadline", "renews_first", "effective_end",
         "remaining_term_charge", "still_to_invoice", "refund", "termination_fee", "invoices_left",
         "next_invoice", "currency", "data_deleted_on", "confirmation", "change_effective_on",
-        "recurring_after", "saving", "item_results"]
+        "recurring_after", "saving", "applied_to_balance", "cash_refund", "account_credit",
+        "balance_after", "item_results"]
 
 
 # Explanations follow the locale; the tests read English unless they say.
@@ -57,7 +59,9 @@ def decision(**changes):
             "renews_first": False, "still_to_invoice": 0, "refund": 0, "termination_fee": 0,
             "invoices_left": 0,
             "next_invoice": None, "currency": "EUR", "confirmation": "expired_list",
-            "change_effective_on": None, "recurring_after": 0, "saving": 0, "item_results": []}
+            "change_effective_on": None, "recurring_after": 0, "saving": 0,
+            "applied_to_balance": 0, "cash_refund": 0, "account_credit": 0, "balance_after": 0,
+            "item_results": []}
     base.update(changes)
     return base
 
@@ -511,7 +515,7 @@ class Policies(unittest.TestCase):
 
 class Check(unittest.TestCase):
     def test_vectors_all_pass(self):
-        result = run("check", VECTORS, POLICY_VECTORS)
+        result = run("check", VECTORS, POLICY_VECTORS, MONEY_VECTORS)
         self.assertEqual(result.returncode, 0, result.stdout)
         last = result.stdout.decode().splitlines()[-1]
         passed = int(last.split()[0])
@@ -627,7 +631,7 @@ class Batch(unittest.TestCase):
         self.assertEqual(lines[0].split(",")[1:-3], KEYS)
         self.assertEqual(lines[0].split(",")[-3:], ["error", "error_code", "error_field"])
         self.assertEqual(lines[1], "2,true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
-                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,0,0,,,,")
+                                   "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,0,0,0,0,0,0,,,,")
         self.assertEqual(lines[2], "3" + "," * 24 + "term 'x': not a whole number,value_syntax,term")
         self.assertTrue(lines[3].startswith("4,true,,back_up_data,,support,"))
         self.assertEqual(lines[4], "5" + "," * 24 +
@@ -716,10 +720,10 @@ class Batch(unittest.TestCase):
         self.assertEqual(len(rows), 5)  # the header, three rows, the last newline
         self.assertEqual(rows[1], "2,true,,back_up_data;ends_before_term_end;refund_due,,online,"
                                   "2025-02-28,2025-03-31,,false,2025-03-11,2000,0,1290,0,0,,EUR,"
-                                  "2025-06-09,expired_list,,0,0,,,,")
+                                  "2025-06-09,expired_list,,0,0,0,1290,0,0,,,,")
         self.assertTrue(rows[2].startswith("4,false,contract_via_support,"))
         self.assertEqual(rows[3], "5,true,,back_up_data,,online,2025-02-15,2025-03-15,,false,"
-                                  "2025-03-15,2000,0,0,0,0,,EUR,2025-06-13,expired_list,,0,0,,,,")
+                                  "2025-03-15,2000,0,0,0,0,,EUR,2025-06-13,expired_list,,0,0,0,0,0,0,,,,")
         for jobs in ("2", "3"):
             self.assertEqual(run("batch", "--jobs", jobs, path).stdout, result.stdout)
         with open(path, "rb") as f:
@@ -774,7 +778,7 @@ class Batch(unittest.TestCase):
             self.assertEqual(lines[0].split(",")[:4], ["name", "id", "start", "line"])
             self.assertEqual(lines[1], '"Rossi, ""Ada""",17,2025-01-31,2,true,,back_up_data,,'
                                        "online,2025-02-28,2025-03-31,,false,2025-03-31,0,0,0,0,"
-                                       "0,,EUR,2025-06-29,expired_list,,0,0,,,,")
+                                       "0,,EUR,2025-06-29,expired_list,,0,0,0,0,0,0,,,,")
             self.assertEqual(lines[2], "plain,18,2025-01-31,3" + "," * 24 +
                              "term 'x': not a whole number,value_syntax,term")
             self.assertEqual(lines[3], ",19,2025-01-31,4" + "," * 24 +

@@ -24,8 +24,10 @@ HERE = pathlib.Path(__file__).parent.parent
 INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "contract",
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
           "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day",
-          "items", "reduce", "billing_month"]
+          "items", "reduce", "billing_month", "concluded_on", "withdrawal_informed",
+          "express_request"]
 TYPES = {"start": "date", "cancelled_on": "date", "on": "date", "end_on": "date",
+         "concluded_on": "date", "withdrawal_informed": "bool", "express_request": "bool",
          "term": "int", "renewal_term": "int", "billing": "int", "licenses": "int", "billing_day": "int",
          "billing_month": "int",
          "price": "numeric", "balance": "numeric", "renewal_price": "numeric",
@@ -35,7 +37,8 @@ DECISION = ["allowed", "blocked", "warnings", "missing_support_info", "route", "
             "term_end", "notice_deadline", "renews_first", "effective_end",
             "remaining_term_charge", "still_to_invoice", "refund", "termination_fee",
             "invoices_left", "next_invoice", "currency", "data_deleted_on", "confirmation",
-            "change_effective_on", "recurring_after", "saving"]
+            "change_effective_on", "recurring_after", "saving", "applied_to_balance", "cash_refund",
+            "account_credit", "balance_after"]
 
 
 def setUpModule():
@@ -86,7 +89,8 @@ def as_sql_text(key, value, currency):
     if isinstance(value, list):
         return "{" + ",".join(value) + "}"
     if key in ("remaining_term_charge", "still_to_invoice", "refund", "termination_fee",
-               "recurring_after", "saving"):
+               "recurring_after", "saving", "applied_to_balance", "cash_refund", "account_credit",
+               "balance_after"):
         digits = {"JPY": 0, "KWD": 3, "CLF": 4, "ISK": 0, "CLP": 0}.get(currency, 2)
         sign = "-" if value < 0 else ""
         value = abs(value)
@@ -340,6 +344,9 @@ class Vectors(unittest.TestCase):
 
     def test_trial_vectors(self):
         self.check("trials.tsv")
+
+    def test_money_vectors(self):
+        self.check("money.tsv")
 
 
 class Memory(unittest.TestCase):

@@ -24,6 +24,7 @@ ROOT = HERE.parent.parent.parent
 VECTORS = ROOT / "tests" / "vectors" / "cancel.tsv"
 POLICY_VECTORS = ROOT / "tests" / "vectors" / "policies.tsv"
 TRIAL_VECTORS = ROOT / "tests" / "vectors" / "trials.tsv"
+MONEY_VECTORS = ROOT / "tests" / "vectors" / "money.tsv"
 D = datetime.date.fromisoformat
 BA = lapse.Role.BILLING_ADMIN
 
@@ -168,6 +169,9 @@ class SharedVectors(unittest.TestCase):
 
     def test_every_trial_vector(self):
         self.check_file(TRIAL_VECTORS, 19)
+
+    def test_every_money_vector(self):
+        self.check_file(MONEY_VECTORS, 18)
 
     def check_file(self, path, least=48):
         lines = [line for line in path.read_text().split("\n")
