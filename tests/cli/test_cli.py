@@ -125,7 +125,8 @@ class WorkedExamples(unittest.TestCase):
                                   warnings=["back_up_data", "outstanding_balance"], route="none",
                                   term_start="2025-02-28", term_end="2025-03-31",
                                   effective_end="2025-03-31", remaining_term_charge=2000,
-                                  data_deleted_on="2025-06-29"), exit_code=1)
+                                  data_deleted_on="2025-06-29",
+                                  balance_after=1200), exit_code=1)  # nothing refunded to it
 
     def test_e7(self):
         self.check(["--start", "2025-01-01", "--term", "12", "--billing", "0",
