@@ -508,6 +508,9 @@ JS int32_t lapse_js_reactivate(int32_t first, int32_t count, int32_t use_policy)
     size_t n = 0;
     put_name(&n, "{\"outcome\":", LAPSE_KIND_REACTIVATION, (uint32_t)info.outcome);
     put_integer(&n, ",\"charge\":", info.charge);
+    put_integer(&n, ",\"applied_to_balance\":", info.applied_to_balance);
+    put_integer(&n, ",\"cash_refund\":", info.cash_refund);
+    put_integer(&n, ",\"account_credit\":", info.account_credit);
     put_date(&n, ",\"effective_end\":", info.effective_end);
     put_date(&n, ",\"data_deleted_on\":", info.data_deleted_on);
     put(&n, ",\"currency\":\"");

@@ -906,7 +906,8 @@ export function status(subscription, date, policy) {
 }
 
 /** What reactivating on a date does (R13): {outcome, charge,
- *  effective_end, data_deleted_on, currency}. */
+ *  applied_to_balance, cash_refund, account_credit (where the charge comes
+ *  from), effective_end, data_deleted_on, currency}. */
 export function reactivate(subscription, date, policy) {
   const put = () => {
     putObject(subscription, subscriptionKeys, 'subscription');

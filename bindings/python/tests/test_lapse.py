@@ -120,13 +120,13 @@ def parse_vector_inputs(cells):
     for name in ("price", "balance", "renewal_price"):
         if cells.get(name):
             s[name] = lapse.parse_amount(cells[name], currency)
-    for name in ("contract", "auto_renew", "online_cancel"):
+    for name in ("contract", "auto_renew", "online_cancel", "withdrawal_informed",
+                 "express_request"):
         if cells.get(name):
             s[name] = cells[name] == "true"
-    if cells.get("cancelled_on"):
-        s["cancelled_on"] = D(cells["cancelled_on"])
-    if cells.get("trial_end"):
-        s["trial_end"] = D(cells["trial_end"])
+    for name in ("cancelled_on", "concluded_on", "trial_end"):
+        if cells.get(name):
+            s[name] = D(cells[name])
     r = {"on": D(cells["on"])}
     if cells.get("channel"):
         r["channel"] = lapse.Channel[cells["channel"].upper()]
