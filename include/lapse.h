@@ -303,7 +303,9 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_amount_mul(int64_t amount, int6
     X(IMMEDIATE_END, immediate_end, 21)             /* lapse_immediate_end */           \
     X(INVOICING, invoicing, 22)                     /* lapse_invoicing */               \
     X(LEADING_PERIOD, leading_period, 23)           /* lapse_leading_period */          \
-    X(TRIAL_CANCEL, trial_cancel, 24)               /* lapse_trial_cancel */
+    X(TRIAL_CANCEL, trial_cancel, 24)               /* lapse_trial_cancel */            \
+    X(CREDIT_AS, credit_as, 25)                     /* lapse_credit_as */               \
+    X(COOLING_OFF_CHARGE, cooling_off_charge, 26)   /* lapse_cooling_off_charge */
 /* clang-format on */
 #define LAPSE__KIND_ENUMERATOR(kind, values, number) LAPSE_KIND_##kind = number,
 
@@ -321,10 +323,10 @@ typedef enum lapse_kind {
     LAPSE_KIND_CHANGE = 9,        /* values: lapse_change */
     LAPSE_KIND_REACTIVATION = 10, /* values: lapse_reactivation */
     LAPSE_KIND_EVENT = 11,        /* values: lapse_event_kind */
-    /* LAPSE_KIND_TIMING = 12 .. LAPSE_KIND_TRIAL_CANCEL = 24 */
+    /* LAPSE_KIND_TIMING = 12 .. LAPSE_KIND_COOLING_OFF_CHARGE = 26 */
     LAPSE__CHOICE_KINDS(LAPSE__KIND_ENUMERATOR)
 } lapse_kind;
-#define LAPSE_KIND_COUNT 25
+#define LAPSE_KIND_COUNT 27
 
 /*
  * The name of a value (for bit-set kinds: of one bit), e.g.
@@ -535,6 +537,29 @@ typedef enum lapse_trial_cancel {
     LAPSE__VALUES_trial_cancel(LAPSE__ENUMERATOR)
 } lapse_trial_cancel;
 
+/* What becomes of the part of a refund the balance does not take
+ * (docs/rules.md, "Settlement"). */
+/* clang-format off */
+#define LAPSE__VALUES_credit_as(X)                                                              \
+    X(LAPSE_CREDIT_AS_REFUND, "refund") /* paid back, cash_refund (default) */                  \
+    X(LAPSE_CREDIT_AS_ACCOUNT_CREDIT, "account_credit") /* kept on the account */
+/* clang-format on */
+typedef enum lapse_credit_as { LAPSE__VALUES_credit_as(LAPSE__ENUMERATOR) } lapse_credit_as;
+
+/* What a consumer who asked for the service to begin within the cooling-off
+ * period owes when withdrawing (Directive 2011/83/EU art. 14(3);
+ * docs/rules.md, "EU withdrawal"). */
+/* clang-format off */
+#define LAPSE__VALUES_cooling_off_charge(X)                                                     \
+    X(LAPSE_COOLING_OFF_CHARGE_NONE, "none") /* nothing, everything paid refunded (default) */  \
+    X(LAPSE_COOLING_OFF_CHARGE_PROPORTIONATE, "proportionate") /* what was provided, the days   \
+        * served of the current period at its price, when the subscription's express_request    \
+        * and withdrawal_informed are set */
+/* clang-format on */
+typedef enum lapse_cooling_off_charge {
+    LAPSE__VALUES_cooling_off_charge(LAPSE__ENUMERATOR)
+} lapse_cooling_off_charge;
+
 /*
  * The policy's fields, one row each in the order of struct lapse_policy (its
  * layout: the ABI), with everything the library knows of each key: the one
@@ -656,11 +681,23 @@ typedef enum lapse_trial_cancel {
     KEY(lapse_trial_cancel, trial_cancel, CHOICE, LAPSE_KIND_TRIAL_CANCEL, 0,                    \
         LAPSE_TRIAL_CANCEL_IMMEDIATE, LAPSE_TRIAL_CANCEL_TRIAL_END, 23, 23,                      \
         "when a cancellation requested during a free trial ends it (trial_end: at the trial's "  \
-        "end; immediate: at once, as immediate_end says); nothing is charged either way")
+        "end; immediate: at once, as immediate_end says); nothing is charged either way")        \
+    KEY(int32_t, credit_applies_to_balance, FLAG, LAPSE_KIND_COUNT, 0, 1, 1, 24, 24,             \
+        "a refund pays the outstanding balance first (applied_to_balance); the rest goes as "    \
+        "credit_as says")                                                                        \
+    KEY(lapse_credit_as, credit_as, CHOICE, LAPSE_KIND_CREDIT_AS, 0,                             \
+        LAPSE_CREDIT_AS_ACCOUNT_CREDIT, LAPSE_CREDIT_AS_REFUND, 25, 25,                          \
+        "the part of a refund the balance does not take: paid back (refund, cash_refund) or "    \
+        "kept as account credit (account_credit)")                                               \
+    KEY(lapse_cooling_off_charge, cooling_off_charge, CHOICE, LAPSE_KIND_COOLING_OFF_CHARGE, 0,  \
+        LAPSE_COOLING_OFF_CHARGE_PROPORTIONATE, LAPSE_COOLING_OFF_CHARGE_NONE, 26, 26,           \
+        "what a consumer who asked for the service to begin within the cooling-off period "      \
+        "owes on withdrawing (proportionate: what was provided, Directive 2011/83/EU art. "      \
+        "14(3))")
 /* clang-format on */
 
 /* sizeof(lapse_policy): the table's fields, then `reserved` to this size. */
-#define LAPSE__POLICY_SIZE 112
+#define LAPSE__POLICY_SIZE 384
 #define LAPSE__POLICY_KEY_BYTES(ctype, field, type, kind, min, max, def, order, check, doc) \
     +sizeof(ctype)
 #define LAPSE__POLICY_FIELD_BYTES(ctype, field, count, doc) +sizeof(ctype) * (count)
@@ -722,8 +759,11 @@ LAPSE_EXPORT void lapse_policy_default(lapse_policy *policy);
 /*
  * Fills a shipped preset by name ('-' and '_' alike): "default",
  * "immediate-prorated" (immediate timing, prorated refund, commitment
- * waived), "eu-consumer" (14-day cooling-off for self-serve accounts,
- * then end of billing period), "evergreen-contract" (month-by-month renewal after
+ * waived), "eu-consumer" (the EU consumer's right of withdrawal of
+ * Directive 2011/83/EU for self-serve accounts: 14 days from the conclusion,
+ * the last day moved past weekends and the policy's holidays, 12 months
+ * more for a consumer not informed, nothing owed for the service
+ * provided; then end of billing period), "evergreen-contract" (month-by-month renewal after
  * the initial term, 30 days' notice on every term over a month),
  * "killbill-like" (Kill Bill's immediate cancellation under its defaults:
  * same-day end, prorated credit by actual days), "killbill-fixed30" (the

@@ -286,15 +286,18 @@ bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date s
         }
         return true;
     }
+    /* Within cooling-off, everything refunded: no invoice after the request
+     * day; a proportionate charge is invoiced as an immediate end is. */
+    bool refunds_all = end->cooling_off && !end->proportionate;
     if (stop <= end->charge_until) {
         /* Within cooling-off only the periods ended by the request day. */
-        if (!end->cooling_off || stop < end->charge_until) {
+        if (!refunds_all || stop < end->charge_until) {
             *date = stop;
             *amount = price;
         }
         return true;
     }
-    if (end->cooling_off || start >= end->charge_until)
+    if (refunds_all || start >= end->charge_until)
         return true;
     *date = end->charge_until;
     return lapse__served_share(plan, start, stop, end->charge_until, price, amount);
@@ -341,18 +344,42 @@ int32_t lapse__current_period(const lapse__plan *plan, const lapse__term *term)
     return plan->s->billing == 0 ? term->index : lapse__period_index(plan, term->months);
 }
 
+/* Directive 2011/83/EU art. 14(3): a consumer who asked for the service to
+ * begin within the withdrawal period owes what was provided: the periods
+ * before the current one whole (not refunded), the current one its price x
+ * the days served / its days (counted as proration_days says, rounded once
+ * as rounding says); the refund is the current period's price less that.
+ * In advance only: in arrears nothing was paid for the current period. */
+static lapse_error proportionate_refund(const lapse__plan *plan, int32_t current,
+                                        const lapse__end *end, lapse_date on, lapse_decision *d,
+                                        lapse_error_detail *detail)
+{
+    lapse_date start, stop;
+    lapse_error error = period_bounds(plan, current, on, &start, &stop, detail);
+    if (error)
+        return error;
+    int64_t price = lapse__period_price(plan, current), owed;
+    if (!lapse__served_share(plan, start, stop, end->effective_end, price, &owed))
+        return too_large(plan->s, "refund", detail);
+    d->refund = price - owed;
+    return LAPSE_OK;
+}
+
 /* What a cancellation settles: within cooling-off every invoice issued so
- * far (the periods up to the current one) refunded; otherwise the
- * commitment's fee and the refund for service not delivered. */
+ * far (the periods up to the current one) refunded, or with a
+ * proportionate charge the undelivered days of the current one; otherwise
+ * the commitment's fee and the refund for service not delivered. */
 static lapse_error settle(const lapse__plan *plan, int32_t current, const lapse__end *end,
                           lapse_date on, lapse_decision *d, lapse_error_detail *detail)
 {
     /* In arrears the invoices issued are those of the periods ended. */
     bool arrears = lapse__in_arrears(plan);
-    if (end->cooling_off)
+    if (end->cooling_off && !end->proportionate)
         return period_sum(plan, plan->leading ? -1 : 0, arrears ? current - 1 : current, &d->refund)
                    ? LAPSE_OK
                    : too_large(plan->s, "refund", detail);
+    if (end->cooling_off)
+        return arrears ? LAPSE_OK : proportionate_refund(plan, current, end, on, d, detail);
     lapse_error error = commitment(plan, end, current, on, d, detail);
     /* Nothing paid in advance, nothing to refund. */
     return error || arrears ? error : refund(plan, current, end, on, d, detail);
@@ -382,7 +409,7 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term, con
     d->next_invoice = LAPSE_DATE_NONE;
     if (end->trial)
         return LAPSE_OK; /* nothing charged, refunded or owed */
-    lapse_error error = end->cooling_off ? LAPSE_OK
+    lapse_error error = end->cooling_off && !end->proportionate ? LAPSE_OK
                         : lapse__in_arrears(plan)
                             ? invoiced_in_arrears(plan, term, end, current, on, d, detail)
                             : invoiced(plan, term, end, current, d, detail);

@@ -530,7 +530,12 @@ static void explain_warnings(text_out *out, const lapse__words *w, const lapse_s
         support_checklist(out, w, checklist);
         puts_(out, "\n");
     }
-    if (warnings & LAPSE_WARNING_COOLING_OFF)
+    /* A proportionate charge (art. 14(3)) keeps part of what was charged. */
+    int64_t provided = d->remaining_term_charge - d->refund;
+    if ((warnings & LAPSE_WARNING_COOLING_OFF) && provided > 0)
+        warning(out, w->cooling_off_proportionate, amount_text(w, provided, d->currency, money),
+                NULL);
+    else if (warnings & LAPSE_WARNING_COOLING_OFF)
         warning(out, w->cooling_off, NULL, NULL);
     if (warnings & LAPSE_WARNING_IN_TRIAL)
         warning(out, w->in_trial, last_day_text(w, d->effective_end, a),

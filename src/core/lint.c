@@ -73,12 +73,18 @@ static void lint(const lapse_policy *p, sink *out)
                             : "immediate timing never ends at a renewal, no notice is due");
     if (p->cooling_off_applies != d->cooling_off_applies && p->cooling_off_days == 0)
         report(out, "cooling_off_applies", "cooling_off_days is 0: there is no cooling-off");
+    if (p->cooling_off_charge != d->cooling_off_charge && p->cooling_off_days == 0)
+        report(out, "cooling_off_charge",
+               "cooling_off_days is 0: there is no cooling-off, so no withdrawal to charge");
     /* Shares: a prorated refund (only immediate timing leaves one), and the
      * remaining commitment a fee is taken of (never under end_of_term). */
     bool fee = (p->commitment == LAPSE_COMMITMENT_FIXED_FEE ||
                 p->commitment == LAPSE_COMMITMENT_PERCENT_FEE) &&
                (p->timing != LAPSE_TIMING_END_OF_TERM || reduces_early);
-    bool shares = ((immediate || reduces_at_once) && p->refund == LAPSE_REFUND_PRORATED) || fee;
+    bool proportionate =
+        p->cooling_off_charge == LAPSE_COOLING_OFF_CHARGE_PROPORTIONATE && p->cooling_off_days > 0;
+    bool shares = ((immediate || reduces_at_once) && p->refund == LAPSE_REFUND_PRORATED) || fee ||
+                  proportionate;
     static const char no_share[] =
         "no share is ever computed: only a prorated refund under immediate timing or a "
         "fixed_fee or percent_fee commitment under a timing other than end_of_term has one";

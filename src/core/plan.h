@@ -225,14 +225,12 @@ static inline int64_t lapse__period_price(const lapse__plan *plan, int64_t index
 /* The settlement keys (docs/rules.md, "Settlement"). */
 static inline bool lapse__credit_applies_to_balance(const lapse_policy *policy)
 {
-    (void)policy;
-    return true;
+    return policy->credit_applies_to_balance != 0;
 }
 
 static inline bool lapse__credit_as_account_credit(const lapse_policy *policy)
 {
-    (void)policy;
-    return false;
+    return policy->credit_as == LAPSE_CREDIT_AS_ACCOUNT_CREDIT;
 }
 
 /* The day of the week of a date, Monday 0 to Sunday 6 (1970-01-01, day 0,

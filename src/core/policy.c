@@ -36,9 +36,13 @@ static void fill_immediate_prorated(lapse_policy *policy)
 
 static void fill_eu_consumer(lapse_policy *policy)
 {
-    /* The EU consumer withdrawal period (for consumers: self-serve
-     * accounts), then freedom to leave at the end of any billing period,
-     * which leaves no undelivered service to refund. */
+    /* The EU consumer withdrawal period (Directive 2011/83/EU, for
+     * consumers: self-serve accounts) counted as docs/rules.md "EU
+     * withdrawal" says: from the conclusion, past weekends (and the
+     * holidays a caller adds), 12 months more for a consumer not informed,
+     * nothing owed for what was provided (cooling_off_charge none); then
+     * freedom to leave at the end of any billing period, which leaves no
+     * undelivered service to refund. */
     policy->cooling_off_days = 14;
     policy->cooling_off_applies = LAPSE_COOLING_OFF_APPLIES_SELF_SERVE;
     policy->timing = LAPSE_TIMING_END_OF_BILLING_PERIOD;

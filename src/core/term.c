@@ -265,7 +265,7 @@ static inline lapse_error end_of_cancellation(const lapse__plan *plan, lapse_dat
     end->effective_end = end->charge_until = end->term.end;
     end->charge_months = end->term.end_offset;
     end->notice_deadline = LAPSE_DATE_NONE;
-    end->notice_missed = end->cooling_off = end->trial = false;
+    end->notice_missed = end->cooling_off = end->trial = end->proportionate = false;
     if (end_on == LAPSE_DATE_NONE && lapse__in_cooling_off(plan, date)) {
         /* A withdrawal within the cooling-off period ends at once; the
          * charges refund. */
@@ -273,6 +273,13 @@ static inline lapse_error end_of_cancellation(const lapse__plan *plan, lapse_dat
         end->charge_until = date + 1;
         end->effective_end = date + lapse__immediate_days(plan);
         end->charge_months = -1;
+        /* Directive 2011/83/EU art. 14(3) and (4)(a): only a consumer who
+         * was informed and asked for the service to begin owes for it. */
+        end->proportionate = policy->cooling_off_charge == LAPSE_COOLING_OFF_CHARGE_PROPORTIONATE &&
+                             s->express_request && s->withdrawal_informed;
+        /* In arrears only the days served are invoiced. */
+        if (end->proportionate && lapse__in_arrears(plan))
+            end->charge_until = end->effective_end;
         return LAPSE_OK;
     }
     if (!s->auto_renew)
@@ -339,7 +346,7 @@ static inline lapse_error existing_end(const lapse__plan *plan, lapse_date date,
         }
         end->charge_until = end->effective_end;
         end->notice_deadline = LAPSE_DATE_NONE;
-        end->notice_missed = end->cooling_off = end->trial = false;
+        end->notice_missed = end->cooling_off = end->trial = end->proportionate = false;
         return error;
     }
     return LAPSE_OK;

@@ -35,6 +35,10 @@ typedef struct lapse__end {
     bool notice_missed;
     bool cooling_off; /* ended at once, everything paid refunded */
     bool trial;       /* ended during the free trial: nothing charged */
+    /* Within cooling-off, the consumer owes what was provided (policy
+     * cooling_off_charge proportionate, an express request, informed): the
+     * current period is charged, its undelivered days refunded. */
+    bool proportionate;
 } lapse__end;
 
 /* The term containing `date` (>= start).  LAPSE_ERR_DATE_RANGE (field "on")

@@ -282,6 +282,7 @@ enum fact {
     F_UNASSIGN,
     F_CHECKLIST,
     F_COOLING_OFF,
+    F_COOLING_OFF_PROPORTIONATE,
     F_ENDS_BEFORE_TERM_END,
     F_COMMITMENT_WAIVED,
     F_TERMINATION_FEE,
@@ -330,6 +331,7 @@ static const char *const fact_names[FACTS] = {
     [F_UNASSIGN] = "unassign",
     [F_CHECKLIST] = "checklist",
     [F_COOLING_OFF] = "cooling_off",
+    [F_COOLING_OFF_PROPORTIONATE] = "cooling_off_proportionate",
     [F_ENDS_BEFORE_TERM_END] = "ends_before_term_end",
     [F_COMMITMENT_WAIVED] = "commitment_waived",
     [F_TERMINATION_FEE] = "termination_fee",
@@ -457,6 +459,7 @@ static void build_language(language *l, const lapse__words *w, given *g)
     k = add_line(l, F_CHECKLIST, -1, "=", "  - ", w->have_ready, "\n");
     k->exact[0] = &g->checklist_text;
     add_line(l, F_COOLING_OFF, -1, "", "  - ", w->cooling_off, "\n");
+    add_line(l, F_COOLING_OFF_PROPORTIONATE, -1, "a", "  - ", w->cooling_off_proportionate, "\n");
     add_line(l, F_ENDS_BEFORE_TERM_END, -1, "dd", "  - ", w->ends_before_term_end, "\n");
     add_line(l, F_COMMITMENT_WAIVED, -1, "", "  - ", w->commitment_waived, "\n");
     add_line(l, F_TERMINATION_FEE, -1, "a", "  - ", w->termination_fee, "\n");
@@ -692,6 +695,9 @@ static void check_line(case_ *c, const line_kind *k, const reading *v, const cha
         break;
     case F_TERMINATION_FEE: EXPECT(c, v->value[0] == d->termination_fee, line, length); break;
     case F_REFUND_DUE: EXPECT(c, v->value[0] == d->refund, line, length); break;
+    case F_COOLING_OFF_PROPORTIONATE:
+        EXPECT(c, v->value[0] == d->remaining_term_charge - d->refund, line, length);
+        break;
     default: break;
     }
     /* Every amount a line states is one a decision can have. */
@@ -751,7 +757,9 @@ static void expected_facts(const case_ *c, bool has[FACTS])
     has[F_CHECKLIST] = (warnings & LAPSE_WARNING_SUPPORT_INFO_MISSING)
                            ? d->missing_support_info != 0
                            : refused && via_support && !support;
-    has[F_COOLING_OFF] = warnings & LAPSE_WARNING_COOLING_OFF;
+    bool provided = d->remaining_term_charge > d->refund;
+    has[F_COOLING_OFF] = (warnings & LAPSE_WARNING_COOLING_OFF) && !provided;
+    has[F_COOLING_OFF_PROPORTIONATE] = (warnings & LAPSE_WARNING_COOLING_OFF) && provided;
     has[F_ENDS_BEFORE_TERM_END] = warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END;
     has[F_COMMITMENT_WAIVED] = warnings & LAPSE_WARNING_COMMITMENT_WAIVED;
     has[F_TERMINATION_FEE] = warnings & LAPSE_WARNING_TERMINATION_FEE;

@@ -331,11 +331,179 @@ static void test_withdrawal_last_day_in_next_day_out(void **state)
     assert_true(moved > 40000);
 }
 
+/* The policy keys of the settlement: credit_as account_credit keeps the
+ * rest on the account; credit_applies_to_balance false leaves the balance
+ * alone (the issue's example again). */
+static void test_settlement_keys(void **state)
+{
+    (void)state;
+    lapse_subscription s = test_subscription("2025-01-10", 1, 1, 7000);
+    s.balance = 1000;
+    lapse_request r = request("2025-03-20", LAPSE_CHANNEL_SUPPORT);
+    lapse_policy p = policy("timing = immediate; refund = prorated; credit_as = account_credit");
+    lapse_decision d = decide(&p, &s, &r);
+    assert_int_equal(d.refund, 4516);
+    assert_int_equal(d.applied_to_balance, 1000);
+    assert_int_equal(d.cash_refund, 0);
+    assert_int_equal(d.account_credit, 3516);
+    assert_int_equal(d.balance_after, 0);
+    lapse_subscription cancelled = s;
+    cancelled.cancelled_on = r.on;
+    lapse_reactivation_info re;
+    assert_int_equal(lapse_reactivate(&p, &cancelled, r.on, &re, NULL), LAPSE_OK);
+    assert_int_equal(re.account_credit, 3516);
+    assert_int_equal(re.applied_to_balance, 1000);
+    assert_int_equal(re.cash_refund, 0);
+    lapse_event events[32];
+    size_t count;
+    assert_int_equal(lapse_timeline(&p, &s, &r, events, 32, &count, NULL), LAPSE_OK);
+    int64_t credited = 0;
+    for (size_t i = 0; i < count; i++)
+        if (events[i].kind == LAPSE_EVENT_ACCOUNT_CREDIT)
+            credited += events[i].amount;
+    assert_int_equal(credited, 3516);
+
+    p = policy("timing = immediate; refund = prorated; credit_applies_to_balance = false");
+    d = decide(&p, &s, &r);
+    assert_int_equal(d.applied_to_balance, 0);
+    assert_int_equal(d.cash_refund, 4516);
+    assert_int_equal(d.balance_after, 1000);
+    char text[1024];
+    lapse_policy_format(&p, text, sizeof text);
+    assert_non_null(strstr(text, "credit_applies_to_balance = false\ncredit_as = refund\n"));
+    lapse_error_detail detail;
+    assert_int_equal(lapse_policy_parse("credit_as = cash", 16, &p, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "credit_as");
+}
+
+/* Art. 14(3): start 2025-05-01, monthly 31.00, cooling_off_charge
+ * proportionate, an express request, withdrawal 2025-05-10 (access ends
+ * 05-11): 10 days of May's 31 provided, 3100 x 10/31 = 1000 owed, refund
+ * 2100.  Without the express request, or not informed (art. 14(4)(a)),
+ * everything is refunded. */
+static void test_proportionate_example(void **state)
+{
+    (void)state;
+    lapse_policy p = policy("cooling_off_days = 14; cooling_off_charge = proportionate");
+    lapse_subscription s = test_subscription("2025-05-01", 1, 1, 3100);
+    s.express_request = 1;
+    lapse_request r = request("2025-05-10", LAPSE_CHANNEL_ONLINE);
+    lapse_decision d = decide(&p, &s, &r);
+    assert_true(d.warnings & LAPSE_WARNING_COOLING_OFF);
+    assert_int_equal(d.effective_end, test_date("2025-05-11"));
+    assert_int_equal(d.remaining_term_charge, 3100);
+    assert_int_equal(d.still_to_invoice, 0);
+    assert_int_equal(d.refund, 2100);
+    assert_int_equal(d.cash_refund, 2100);
+    char text[4096];
+    assert_int_equal(lapse_explain(&p, &s, &r, &d, "en", text, sizeof text, NULL, NULL), LAPSE_OK);
+    assert_non_null(strstr(text, "you owe 10.00 EUR for what was provided"));
+    s.express_request = 0;
+    d = decide(&p, &s, &r);
+    assert_int_equal(d.refund, 3100);
+    assert_int_equal(d.remaining_term_charge, 0);
+    s.express_request = 1, s.withdrawal_informed = 0;
+    d = decide(&p, &s, &r);
+    assert_int_equal(d.refund, 3100);
+    /* In arrears nothing was paid: the 10 days are invoiced at the end. */
+    s.withdrawal_informed = 1;
+    p = policy("cooling_off_days = 14; cooling_off_charge = proportionate; invoicing = in_arrears");
+    d = decide(&p, &s, &r);
+    assert_int_equal(d.refund, 0);
+    assert_int_equal(d.remaining_term_charge, 1000);
+    assert_int_equal(d.still_to_invoice, 1000);
+    assert_int_equal(d.next_invoice, test_date("2025-05-11"));
+    /* lapse policy lint: a charge without a cooling-off period. */
+    lapse_lint_finding findings[4];
+    size_t count;
+    static const char lint[] = "cooling_off_charge = proportionate";
+    assert_int_equal(lapse_policy_lint_text(lint, sizeof lint - 1, findings, 4, &count, NULL),
+                     LAPSE_OK);
+    assert_int_equal(count, 1);
+    assert_string_equal(findings[0].key, "cooling_off_charge");
+    assert_int_equal(findings[0].line, 1);
+    static const char clean[] = "cooling_off_days = 14; cooling_off_charge = proportionate";
+    assert_int_equal(lapse_policy_lint_text(clean, sizeof clean - 1, findings, 4, &count, NULL),
+                     LAPSE_OK);
+    assert_int_equal(count, 0);
+}
+
+/* Over generated inputs with cooling-off: the proportionate amount (the
+ * served share of the current period, computed here from the dates) plus
+ * the refund is what was paid (the invoices issued by the request date,
+ * as the timeline lists them), in advance. */
+static void test_proportionate_plus_refund_is_what_was_paid(void **state)
+{
+    (void)state;
+    uint64_t rng = 143;
+    long checked = 0;
+    for (long i = 0; i < 100000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, 2, &p, &s, &r);
+        p.invoicing = LAPSE_INVOICING_IN_ADVANCE;
+        p.cooling_off_days = (int32_t)test_range(&rng, 1, 120);
+        p.cooling_off_charge = LAPSE_COOLING_OFF_CHARGE_PROPORTIONATE;
+        s.express_request = 1;
+        s.cancelled_on = LAPSE_DATE_NONE;
+        r.end_on = LAPSE_DATE_NONE;
+        r.on = s.start + (lapse_date)test_range(&rng, 0, p.cooling_off_days);
+        lapse_decision d;
+        if (lapse_decide_cancel(&p, &s, &r, &d, NULL) != LAPSE_OK ||
+            !(d.warnings & LAPSE_WARNING_COOLING_OFF))
+            continue;
+        lapse_event events[512];
+        size_t count;
+        assert_int_equal(lapse_timeline(&p, &s, &r, events, 512, &count, NULL), LAPSE_OK);
+        int64_t paid = 0, current = 0;
+        lapse_date current_start = LAPSE_DATE_NONE;
+        for (size_t e = 0; e < count && e < 512; e++)
+            if (events[e].kind == LAPSE_EVENT_INVOICE && events[e].date <= r.on) {
+                paid += events[e].amount;
+                current = events[e].amount;
+                current_start = events[e].date;
+            }
+        /* The owed share of the current period from its own dates. */
+        lapse_policy none = p;
+        none.cooling_off_charge = LAPSE_COOLING_OFF_CHARGE_NONE;
+        lapse_decision all;
+        assert_int_equal(lapse_decide_cancel(&none, &s, &r, &all, NULL), LAPSE_OK);
+        assert_int_equal(all.refund, paid); /* everything paid */
+        int64_t owed = current - d.refund;
+        if (owed < 0 || owed > current || d.refund + (paid - current) + owed != paid)
+            fail_msg("case %ld: paid %lld, current %lld from %d, refund %lld", i, (long long)paid,
+                     (long long)current, current_start, (long long)d.refund);
+        /* Checked against the days, for actual days and half-up rounding. */
+        if (p.proration_days == LAPSE_PRORATION_DAYS_ACTUAL &&
+            p.rounding == LAPSE_ROUNDING_HALF_UP && s.billing == 1 && s.billing_day == 0 &&
+            p.month_end == LAPSE_MONTH_END_CLAMP) {
+            /* The period's end from the anchor: the start + k + 1 months. */
+            lapse_date stop;
+            int32_t k = lapse_months_since(s.start, current_start);
+            assert_int_equal(lapse_date_add_months(s.start, k + 1, &stop), LAPSE_OK);
+            int64_t served = d.effective_end - current_start, days = stop - current_start;
+            int64_t want = (current * served * 2 + days) / (2 * days);
+            if (served >= 0 && served <= days && owed != want)
+                fail_msg("case %ld: owed %lld, want %lld (%lld of %lld days of %lld)", i,
+                         (long long)owed, (long long)want, (long long)served, (long long)days,
+                         (long long)current);
+        }
+        checked++;
+    }
+    print_message("# %ld withdrawals with a proportionate charge\n", checked);
+    assert_true(checked > 20000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_settlement_example),
         cmocka_unit_test(test_settlement_adds_up),
+        cmocka_unit_test(test_settlement_keys),
+        cmocka_unit_test(test_proportionate_example),
+        cmocka_unit_test(test_proportionate_plus_refund_is_what_was_paid),
         cmocka_unit_test(test_weekdays),
         cmocka_unit_test(test_withdrawal_examples),
         cmocka_unit_test(test_withdrawal_fields_checked),

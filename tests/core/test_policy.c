@@ -97,6 +97,9 @@ static void test_copies_of_the_default(void **state)
     built.reduction_timing = d.reduction_timing;
     built.reductions_online = d.reductions_online;
     built.trial_cancel = d.trial_cancel;
+    built.credit_applies_to_balance = d.credit_applies_to_balance;
+    built.credit_as = d.credit_as;
+    built.cooling_off_charge = d.cooling_off_charge;
     /* Every field set but the reserved words: refused for them. */
     lapse_error_detail detail;
     assert_int_equal(lapse_policy_check(&built, &detail), LAPSE_ERR_RESERVED);
@@ -155,7 +158,10 @@ static void test_parse_and_format(void **state)
                                    "leading_period = prorated\n"
                                    "reduction_timing = end_of_term\n"
                                    "reductions_online = false\n"
-                                   "trial_cancel = trial_end\n");
+                                   "trial_cancel = trial_end\n"
+                                   "credit_applies_to_balance = true\n"
+                                   "credit_as = refund\n"
+                                   "cooling_off_charge = none\n");
     assert_int_equal(length, strlen(canonical));
     lapse_policy again;
     assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);

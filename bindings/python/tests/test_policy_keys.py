@@ -32,7 +32,7 @@ class PolicyKeys(unittest.TestCase):
     def test_the_library_lists_every_key(self):
         names = [key for key, _, _, _ in library_keys()]
         self.assertEqual(names[:3], ["timing", "refund", "commitment"])
-        self.assertEqual(len(names), 24)
+        self.assertEqual(len(names), 27)
         self.assertEqual(len(set(names)), len(names))
         # The canonical text writes them in the same order.
         text = lapse.Policy().format()
@@ -64,12 +64,13 @@ class PolicyKeys(unittest.TestCase):
                                                  "termination_fee_percent", "cooling_off_days"))
         self.assertEqual(model._POLICY_FLAGS, ("online_needs_billing_admin",
                                                "balance_blocks_online", "contract_via_support",
-                                               "reductions_online"))
+                                               "reductions_online",
+                                               "credit_applies_to_balance"))
         self.assertEqual([key for key, _ in model._POLICY_CHOICES],
                          ["refund", "timing", "commitment", "renewal", "notice_applies",
                           "cooling_off_applies", "rounding", "proration_days", "month_end",
                           "immediate_end", "invoicing", "leading_period",
-                          "reduction_timing", "trial_cancel"])
+                          "reduction_timing", "trial_cancel", "credit_as", "cooling_off_charge"])
 
     def test_a_policy_round_trips_every_key(self):
         policy = lapse.Policy(leading_period="full", invoicing="in_arrears", notice_days=7,
