@@ -355,7 +355,7 @@ static lapse_error proportionate_refund(const lapse__plan *plan, int32_t current
                                         lapse_error_detail *detail)
 {
     lapse_date start, stop;
-    lapse_error error = period_bounds(plan, current, on, &start, &stop, detail);
+    lapse_error error = lapse__period_bounds(plan, current, on, &start, &stop, detail);
     if (error)
         return error;
     int64_t price = lapse__period_price(plan, current), owed;

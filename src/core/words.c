@@ -323,8 +323,7 @@ static const lapse__words italian = {
 
     .event = { "inizio", "rinnovo", "fattura", "termine di preavviso", "annullamento",
                "primo giorno senza accesso", "dati cancellati", "rimborso", "penale di recesso",
-               "riduzione", "nuove quantità", "imputato al saldo",
-               "credito sul conto" },
+               "riduzione", "nuove quantità", "imputato al saldo", "credito sul conto" },
     .event_width = 26,
     .term_number = "periodo %1",
 };
