@@ -19,9 +19,10 @@ static const char help_more[] =
     "                          remaining_term_charge, still_to_invoice, refund,\n"
     "                          termination_fee, invoices_left, next_invoice, currency,\n"
     "                          data_deleted_on, confirmation, change_effective_on,\n"
-    "                          recurring_after, saving, item_results (amounts in minor\n"
-    "                          units; item_results: one object per item); with --zone\n"
-    "                          also notice_deadline_at, access_ends_at\n";
+    "                          recurring_after, saving, applied_to_balance, cash_refund,\n"
+    "                          account_credit, balance_after, item_results (amounts in\n"
+    "                          minor units; item_results: one object per item); with\n"
+    "                          --zone also notice_deadline_at, access_ends_at\n";
 
 static int cancel(cli_args *args)
 {

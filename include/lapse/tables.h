@@ -238,8 +238,8 @@ LAPSE_EXPORT size_t lapse_decision_format(const lapse_decision *decision, lapse_
  * renews_first, effective_end, remaining_term_charge, still_to_invoice,
  * refund, termination_fee, invoices_left, next_invoice, currency,
  * data_deleted_on, confirmation, change_effective_on, recurring_after,
- * saving, applied_to_balance, cash_refund, account_credit, balance_after;
- * LAPSE_COLUMN_NONE after the last.
+ * saving, applied_to_balance, cash_refund, account_credit,
+ * balance_after; LAPSE_COLUMN_NONE after the last.
  */
 LAPSE_EXPORT lapse_column lapse_decision_column(size_t index);
 

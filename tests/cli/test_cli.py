@@ -633,9 +633,9 @@ class Batch(unittest.TestCase):
         self.assertEqual(lines[0].split(",")[-3:], ["error", "error_code", "error_field"])
         self.assertEqual(lines[1], "2,true,,back_up_data,,online,2025-02-28,2025-03-31,,false,"
                                    "2025-03-31,2000,0,0,0,0,,EUR,2025-06-29,expired_list,,0,0,0,0,0,0,,,,")
-        self.assertEqual(lines[2], "3" + "," * 24 + "term 'x': not a whole number,value_syntax,term")
+        self.assertEqual(lines[2], "3" + "," * 28 + "term 'x': not a whole number,value_syntax,term")
         self.assertTrue(lines[3].startswith("4,true,,back_up_data,,support,"))
-        self.assertEqual(lines[4], "5" + "," * 24 +
+        self.assertEqual(lines[4], "5" + "," * 28 +
                          "\"row: 2 fields, the header has 7\",column_count,")
         self.assertEqual(lines[5:], [""])
 
@@ -780,9 +780,9 @@ class Batch(unittest.TestCase):
             self.assertEqual(lines[1], '"Rossi, ""Ada""",17,2025-01-31,2,true,,back_up_data,,'
                                        "online,2025-02-28,2025-03-31,,false,2025-03-31,0,0,0,0,"
                                        "0,,EUR,2025-06-29,expired_list,,0,0,0,0,0,0,,,,")
-            self.assertEqual(lines[2], "plain,18,2025-01-31,3" + "," * 24 +
+            self.assertEqual(lines[2], "plain,18,2025-01-31,3" + "," * 28 +
                              "term 'x': not a whole number,value_syntax,term")
-            self.assertEqual(lines[3], ",19,2025-01-31,4" + "," * 24 +
+            self.assertEqual(lines[3], ",19,2025-01-31,4" + "," * 28 +
                              '"row: 3 fields, the header has 6",column_count,')
         code, lines, _ = batch(text[:text.index(b"18,")], "--keep=id,name", "--json")
         row = json.loads("\n".join(lines))["rows"][0]
@@ -1314,14 +1314,16 @@ class Items(unittest.TestCase):
         code, lines, _ = batch(text.encode())
         self.assertEqual(code, 1)
         header = lines[0].split(",")
-        self.assertEqual(header[-7:], ["change_effective_on", "recurring_after", "saving",
-                                       "item_results", "error", "error_code", "error_field"])
+        self.assertEqual(header[-11:], ["change_effective_on", "recurring_after", "saving",
+                                        "applied_to_balance", "cash_refund", "account_credit",
+                                        "balance_after", "item_results", "error", "error_code",
+                                        "error_field"])
         # 20.00 + 50.00 + 7.00 = 77.00 an invoice, ten of them; one licence
         # of the phone lines to unassign.
         row = lines[1].split(",")
         self.assertEqual(row[header.index("remaining_term_charge")], "77000")
-        self.assertEqual(row[-7:], ["", "0", "0",
-                                    "seats:10:0:2026-01-10:0;mobile:2:0:2026-01-10:1", "", "", ""])
+        self.assertEqual(row[-11:], ["", "0", "0", "0", "0", "0", "0",
+                                     "seats:10:0:2026-01-10:0;mobile:2:0:2026-01-10:1", "", "", ""])
         self.assertEqual(lines[2].split(",")[-2:], ["amount_syntax", "items"])
         self.assertEqual(lines[2].split(",")[-5], "")  # no item_results for a bad row
         # The JSON rows carry item_results as objects.
@@ -1485,8 +1487,8 @@ class ItemReductions(unittest.TestCase):
                 "reduction_timing = end_of_billing_period\n")
         code, lines, _ = batch(text.encode())
         self.assertEqual(code, 0)
-        self.assertEqual(lines[1].split(",")[-7:], ["2025-04-10", "5000", "18000",
-                                                    "seats:10:6:2025-04-10:0", "", "", ""])
+        self.assertEqual(lines[1].split(",")[-11:], ["2025-04-10", "5000", "18000", "0", "0", "0",
+                                                     "0", "seats:10:6:2025-04-10:0", "", "", ""])
         rows = json.loads(run("batch", "--json", stdin=text.encode()).stdout)["rows"]
         self.assertEqual(rows[0]["item_results"], seats(6, "2025-04-10"))
         vectors = ("start\tterm\tprice\titems\ton\tchannel\troles\tprovided\treduce\tpolicy\t"

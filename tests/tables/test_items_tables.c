@@ -57,11 +57,14 @@ static void test_columns_of_items(void **state)
         assert_int_equal(lapse_column_is_input(c), expected[i].input);
         assert_int_equal(lapse_column_is_decision(c), expected[i].decision);
     }
-    /* The decision's columns end with the three figures of a reduction. */
+    /* The decision's columns: the three figures of a reduction, then the
+     * four of the settlement (#30). */
     assert_int_equal(lapse_decision_column(19), LAPSE_COLUMN_CHANGE_EFFECTIVE_ON);
     assert_int_equal(lapse_decision_column(20), LAPSE_COLUMN_RECURRING_AFTER);
     assert_int_equal(lapse_decision_column(21), LAPSE_COLUMN_SAVING);
-    assert_int_equal(lapse_decision_column(22), LAPSE_COLUMN_NONE);
+    assert_int_equal(lapse_decision_column(22), LAPSE_COLUMN_APPLIED_TO_BALANCE);
+    assert_int_equal(lapse_decision_column(25), LAPSE_COLUMN_BALANCE_AFTER);
+    assert_int_equal(lapse_decision_column(26), LAPSE_COLUMN_NONE);
     assert_int_equal(lapse_sizeof_inputs(), sizeof(lapse_inputs));
 }
 
@@ -189,11 +192,13 @@ static void test_rows_with_items(void **state)
     assert_int_equal(with_items.remaining_term_charge, without.remaining_term_charge);
     assert_int_equal(with_items.still_to_invoice, without.still_to_invoice);
     assert_int_equal(with_items.effective_end, without.effective_end);
-    /* Its CSV row ends with the three figures of a reduction: none. */
+    /* Its CSV row ends with the three figures of a reduction (none) and
+     * the four of the settlement (nothing refunded, no balance). */
     char csv[LAPSE_DECISION_CSV_SIZE];
     size_t length = lapse_decision_csv(&with_items, csv, sizeof csv);
     assert_int_equal(length, strlen(csv));
-    assert_int_equal(strcmp(csv + length - strlen(",expired_list,,0,0"), ",expired_list,,0,0"), 0);
+    const char *csv_tail = ",expired_list,,0,0,0,0,0,0";
+    assert_int_equal(strcmp(csv + length - strlen(csv_tail), csv_tail), 0);
     /* A row with a bad item: the error names the column and its place. */
     assert_int_not_equal(decide_line("2025-01-10,12,20.00,seats:10:-5.00,2025-03-20,support,"
                                      "billing_admin,all,,",
@@ -230,7 +235,8 @@ static void test_json_and_vectors_item_results(void **state)
     assert_int_equal(length, strlen(json));
     const char *expected_tail =
         "\"confirmation\": \"expired_list\", \"change_effective_on\": null, "
-        "\"recurring_after\": 0, \"saving\": 0, \"item_results\": [{\"name\": \"seats\", "
+        "\"recurring_after\": 0, \"saving\": 0, \"applied_to_balance\": 0, \"cash_refund\": 0, "
+        "\"account_credit\": 0, \"balance_after\": 0, \"item_results\": [{\"name\": \"seats\", "
         "\"quantity\": 10, \"quantity_after\": 0, \"released_on\": \"2026-01-10\", "
         "\"unassign\": 0}]}";
     assert_true(length > strlen(expected_tail));
@@ -376,7 +382,7 @@ static void test_rows_with_a_reduction(void **state)
     assert_int_equal(d.recurring_after, 5000);
     char csv[LAPSE_DECISION_CSV_SIZE];
     size_t length = lapse_decision_csv(&d, csv, sizeof csv);
-    const char *tail = ",2025-04-10,5000,18000";
+    const char *tail = ",2025-04-10,5000,18000,0,0,0,0";
     assert_true(length > strlen(tail));
     assert_string_equal(csv + length - strlen(tail), tail);
     /* An unknown item is the decision's error, naming reduce and it. */
@@ -410,7 +416,9 @@ static void test_json_and_vectors_of_a_reduction(void **state)
     size_t length = lapse_decision_json_items(&d, results, count, json, sizeof json);
     const char *expected_tail =
         "\"change_effective_on\": \"2025-04-10\", \"recurring_after\": 5000, \"saving\": 18000, "
-        "\"item_results\": [{\"name\": \"seats\", \"quantity\": 10, \"quantity_after\": 6, "
+        "\"applied_to_balance\": 0, \"cash_refund\": 0, \"account_credit\": 0, "
+        "\"balance_after\": 0, \"item_results\": [{\"name\": \"seats\", \"quantity\": 10, "
+        "\"quantity_after\": 6, "
         "\"released_on\": \"2025-04-10\", \"unassign\": 0}]}";
     assert_true(length > strlen(expected_tail));
     assert_string_equal(json + length - strlen(expected_tail), expected_tail);

@@ -29,8 +29,9 @@ class Items(unittest.TestCase):
         self.assertEqual(d.to_dict()["item_results"],
                          [{"name": "seats", "quantity": 10, "quantity_after": 0,
                            "released_on": "2026-01-10", "unassign": 0}])
-        self.assertEqual(list(d.to_dict())[-4:],
-                         ["change_effective_on", "recurring_after", "saving", "item_results"])
+        self.assertEqual(list(d.to_dict())[-8:],
+                         ["change_effective_on", "recurring_after", "saving", "applied_to_balance",
+                          "cash_refund", "account_credit", "balance_after", "item_results"])
         plain = lapse.decide_cancel(Subscription(start=D("2025-01-10"), term=12, price=7000),
                                     Request(**ASK))
         self.assertEqual(plain.item_results, ())
