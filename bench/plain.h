@@ -167,6 +167,9 @@ static inline int plain_decide(const lapse_subscription *s, const lapse_request 
     d->confirmation = s->contract ? LAPSE_CONFIRMATION_EMAIL : LAPSE_CONFIRMATION_EXPIRED_LIST;
     memcpy(d->currency, "EUR", 4);
     d->change_effective_on = LAPSE_DATE_NONE;
+    /* Settlement (#30): nothing is refunded under the default policy, so
+     * nothing is applied to the balance and all of it is still owed. */
+    d->balance_after = s->balance;
     return 0;
 }
 
