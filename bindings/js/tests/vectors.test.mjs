@@ -26,6 +26,7 @@ const CASES = {
   'items.tsv': 16,
   'killbill.tsv': 317,
   'lago.tsv': 22,
+  'money.tsv': 18,
   'policies.tsv': 187,
   'trials.tsv': 19,
   'zones.tsv': 14,
