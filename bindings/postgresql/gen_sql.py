@@ -34,9 +34,9 @@ DECISION = [
     ("invoices_left", "integer"), ("next_invoice", "date"), ("currency", "text"),
     ("data_deleted_on", "date"), ("confirmation", "text"), ("change_effective_on", "date"),
     ("recurring_after", "numeric"), ("saving", "numeric"), ("item_results", "text"),
-    ("notice_deadline_at", "timestamptz"), ("access_ends_at", "timestamptz"),
     ("applied_to_balance", "numeric"), ("cash_refund", "numeric"), ("account_credit", "numeric"),
     ("balance_after", "numeric"),
+    ("notice_deadline_at", "timestamptz"), ("access_ends_at", "timestamptz"),
 ]
 
 # The scalar outputs: one function each, because composite field access is
