@@ -100,8 +100,8 @@ typedef struct lapse__words {
     const char *settle_balance;       /* %1 amount */
     const char *unassign_licences[2]; /* %1 count */
     const char *cooling_off;
-    const char *in_trial;             /* %1 last day of access, %2 the trial's last day */
-    const char *ends_before_term_end; /* %1 last day of access, %2 last day of the term */
+    const char *in_trial;                  /* %1 last day of access, %2 the trial's last day */
+    const char *ends_before_term_end;      /* %1 last day of access, %2 last day of the term */
     const char *cooling_off_proportionate; /* %1 the amount owed for what was provided */
     const char *commitment_waived;
     const char *termination_fee; /* %1 amount */

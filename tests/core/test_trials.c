@@ -124,9 +124,12 @@ static void test_cooling_off_counts_from_the_start(void **state)
     assert_true(d.warnings & LAPSE_WARNING_COOLING_OFF);
     assert_int_equal(d.effective_end, test_date("2025-03-11"));
     assert_int_equal(d.refund, 3000);
-    /* Day 16: past the 14 days, though only 8 days after trial_end: the
-     * end of the billing period [03-08, 04-08), 30.00 charged. */
-    d = decide(&p, &s, "2025-03-16");
+    /* Tuesday 03-18: past the period (its 14th day, Saturday 03-15, moved
+     * to Monday 03-17 by Regulation 1182/71 art. 3(4), #30), though only 10
+     * days after trial_end: the end of the billing period [03-08, 04-08),
+     * 30.00 charged.  Monday 03-17 is still in it. */
+    assert_true(decide(&p, &s, "2025-03-17").warnings & LAPSE_WARNING_COOLING_OFF);
+    d = decide(&p, &s, "2025-03-18");
     assert_false(d.warnings & LAPSE_WARNING_COOLING_OFF);
     assert_int_equal(d.effective_end, test_date("2025-04-08"));
     assert_int_equal(d.remaining_term_charge, 3000);

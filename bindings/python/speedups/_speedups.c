@@ -34,12 +34,26 @@ typedef lapse_error (*decide_fn)(const lapse_policy *, const lapse_subscription 
 typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
 
 enum { SUB_FIELDS = 20, REQ_FIELDS = 7, OUT_FIELDS = 30 };
-static const char *const sub_names[SUB_FIELDS] = {
-    "start",         "term",         "renewal_term", "billing",        "price",
-    "balance",       "currency",     "auto_renew",   "contract",       "online_cancel",
-    "licenses",      "cancelled_on", "renewal_price", "billing_day",   "items",
-    "billing_month", "trial_end",    "concluded_on", "withdrawal_informed", "express_request"
-};
+static const char *const sub_names[SUB_FIELDS] = { "start",
+                                                   "term",
+                                                   "renewal_term",
+                                                   "billing",
+                                                   "price",
+                                                   "balance",
+                                                   "currency",
+                                                   "auto_renew",
+                                                   "contract",
+                                                   "online_cancel",
+                                                   "licenses",
+                                                   "cancelled_on",
+                                                   "renewal_price",
+                                                   "billing_day",
+                                                   "items",
+                                                   "billing_month",
+                                                   "trial_end",
+                                                   "concluded_on",
+                                                   "withdrawal_informed",
+                                                   "express_request" };
 static const char *const req_names[REQ_FIELDS] = { "on",       "channel", "roles", "can_sign_in",
                                                    "provided", "end_on",  "reduce" };
 static const char *const out_names[OUT_FIELDS] = {
@@ -265,8 +279,8 @@ static int read_subscription(const speedups_state *st, PyObject *object, lapse_s
                            : exact_int64(v[12], &s->renewal_price)) &&
          exact_int32(v[13], &s->billing_day) && no_items(v[14]) &&
          exact_int32(v[15], &s->billing_month) && optional_date(st, v[16], &s->trial_end) &&
-         optional_date(st, v[17], &s->concluded_on) &&
-         exact_bool(v[18], &s->withdrawal_informed) && exact_bool(v[19], &s->express_request);
+         optional_date(st, v[17], &s->concluded_on) && exact_bool(v[18], &s->withdrawal_informed) &&
+         exact_bool(v[19], &s->express_request);
     if (ok)
         memcpy(s->currency, currency, 4); /* with its NUL */
     Py_DECREF(dict);
