@@ -35,7 +35,7 @@ static void test_every_vector_holds(void **state)
         bool engine = strstr(vectors_path, "killbill.tsv") || strstr(vectors_path, "lago.tsv") ||
                       strstr(vectors_path, "erpnext.tsv");
         assert_true(cases >= (engine                               ? 1
-                              : strstr(vectors_path, "items.tsv")  ? 16
+                              : strstr(vectors_path, "items.tsv")  ? 19
                               : strstr(vectors_path, "trials.tsv") ? 19
                               : strstr(vectors_path, "money.tsv")  ? 10
                                                                    : 48));
