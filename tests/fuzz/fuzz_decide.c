@@ -89,6 +89,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(detail.code == error && detail.message[0] != '\0');
         return 0;
     }
+    /* A free trial moves every boundary to its end: the anchor. */
+    bool has_trial = s.trial_end != LAPSE_DATE_NONE && s.trial_end > s.start;
+    lapse_date anchor = has_trial ? s.trial_end : s.start;
+    bool in_trial = d.warnings & LAPSE_WARNING_IN_TRIAL;
+    check(!in_trial || (has_trial && r.on < s.trial_end));
+    if (in_trial) /* ended during the trial: nothing charged, owed or refunded */
+        check(d.remaining_term_charge == 0 && d.still_to_invoice == 0 && d.invoices_left == 0 &&
+              d.refund == 0 && d.termination_fee == 0 && d.effective_end <= s.trial_end &&
+              d.next_invoice == LAPSE_DATE_NONE);
     bool cooling = d.warnings & LAPSE_WARNING_COOLING_OFF;
     bool early = cooling || (d.warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END);
     check(d.allowed == (d.blocked == 0));
@@ -102,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(d.still_to_invoice <= d.remaining_term_charge);
     /* Invoices at the price in term 0, the renewal price after it. */
     int64_t renewal_price = s.renewal_price == LAPSE_AMOUNT_NONE ? s.price : s.renewal_price;
-    int64_t period_price = d.term_start == s.start ? s.price : renewal_price;
+    int64_t period_price = d.term_start == anchor ? s.price : renewal_price;
     int64_t low = s.price < renewal_price ? s.price : renewal_price;
     int64_t high = s.price < renewal_price ? renewal_price : s.price;
     int64_t at_least, at_most;
@@ -116,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         at_most = INT64_MAX; /* the sum fits although the larger price x count need not */
     check(!__builtin_mul_overflow(low, whole, &at_least) && d.still_to_invoice >= at_least &&
           d.still_to_invoice <= at_most);
-    if (cooling)
+    if (cooling || in_trial)
         check(d.remaining_term_charge == 0);
     else if (arrears) /* all of it still to come, nothing paid to refund */
         check(d.remaining_term_charge == d.still_to_invoice && d.refund == 0);
@@ -133,10 +142,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check((d.warnings & LAPSE_WARNING_BACK_UP_DATA) != 0);
     /* Boundaries are the start plus whole months (clamped: month_end sticky
      * moves a month-end start's boundaries to later last days). */
-    if (!early && r.end_on == LAPSE_DATE_NONE && policy.month_end == LAPSE_MONTH_END_CLAMP &&
-        !calendar) {
+    if (!early && !in_trial && r.end_on == LAPSE_DATE_NONE &&
+        policy.month_end == LAPSE_MONTH_END_CLAMP && !calendar) {
         lapse_date boundary;
-        check(lapse_date_add_months(s.start, lapse_months_since(s.start, d.effective_end),
+        check(lapse_date_add_months(anchor, lapse_months_since(anchor, d.effective_end),
                                     &boundary) == LAPSE_OK &&
               boundary == d.effective_end);
     }
