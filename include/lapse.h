@@ -537,6 +537,18 @@ typedef enum lapse_trial_cancel {
     LAPSE__VALUES_trial_cancel(LAPSE__ENUMERATOR)
 } lapse_trial_cancel;
 
+/* The policy's public holidays (docs/rules.md, "EU withdrawal"): a
+ * cooling-off period whose last day is one of them, a Saturday or a Sunday
+ * ends with the next working day (Regulation 1182/71 art. 3(4)).  The
+ * member state's calendar is the caller's.  No allocation: at most
+ * LAPSE_HOLIDAYS_MAX dates, inline, in ascending order without a repeat;
+ * the dates past `count` stay zero. */
+#define LAPSE_HOLIDAYS_MAX 64
+typedef struct lapse_holidays {
+    int32_t count; /* 0..LAPSE_HOLIDAYS_MAX, default 0 */
+    lapse_date dates[LAPSE_HOLIDAYS_MAX];
+} lapse_holidays;
+
 /* What becomes of the part of a refund the balance does not take
  * (docs/rules.md, "Settlement"). */
 /* clang-format off */
@@ -581,7 +593,8 @@ typedef enum lapse_cooling_off_charge {
  *               is its last named value: the names are 0..max without gaps)
  *               as [min, max]; ROLES: the bits allowed; AMOUNT: min the
  *               least amount (its currency is termination_fee_currency);
- *     default   its value in the default policy (docs/rules.md);
+ *     default   its value in the default policy (docs/rules.md); DATES: 0,
+ *               no date;
  *     order     its place in the canonical order (lapse_policy_format(),
  *               lapse_policy_key());
  *     check     its place in the explaining check: of several invalid
@@ -693,7 +706,11 @@ typedef enum lapse_cooling_off_charge {
         LAPSE_COOLING_OFF_CHARGE_PROPORTIONATE, LAPSE_COOLING_OFF_CHARGE_NONE, 26, 26,           \
         "what a consumer who asked for the service to begin within the cooling-off period "      \
         "owes on withdrawing (proportionate: what was provided, Directive 2011/83/EU art. "      \
-        "14(3))")
+        "14(3))")                                                                                \
+    KEY(lapse_holidays, holidays, DATES, LAPSE_KIND_COUNT, 0, LAPSE_HOLIDAYS_MAX, 0, 27, 27,     \
+        "public holidays: a cooling-off period whose last day is one of them (or a Saturday "    \
+        "or a Sunday) ends with the next working day (Regulation 1182/71 art. 3(4)); none, or "  \
+        "at most 64 dates, each once")
 /* clang-format on */
 
 /* sizeof(lapse_policy): the table's fields, then `reserved` to this size. */
@@ -822,12 +839,14 @@ LAPSE_EXPORT size_t lapse_policy_format(const lapse_policy *policy, char *buf, s
 
 /* How a policy key's value is held and written. */
 typedef enum lapse_policy_key_type {
-    LAPSE_POLICY_KEY_DAYS = 0,   /* int32_t, a number of days */
-    LAPSE_POLICY_KEY_FLAG = 1,   /* int32_t 0 or 1; true or false in text */
-    LAPSE_POLICY_KEY_CHOICE = 2, /* an enum whose values the key's kind names */
-    LAPSE_POLICY_KEY_ROLES = 3,  /* uint32_t lapse_role bits; names in text */
-    LAPSE_POLICY_KEY_AMOUNT = 4, /* int64_t minor units of termination_fee_currency */
-    LAPSE_POLICY_KEY_PERCENT = 5 /* int32_t, 0..100 */
+    LAPSE_POLICY_KEY_DAYS = 0,    /* int32_t, a number of days */
+    LAPSE_POLICY_KEY_FLAG = 1,    /* int32_t 0 or 1; true or false in text */
+    LAPSE_POLICY_KEY_CHOICE = 2,  /* an enum whose values the key's kind names */
+    LAPSE_POLICY_KEY_ROLES = 3,   /* uint32_t lapse_role bits; names in text */
+    LAPSE_POLICY_KEY_AMOUNT = 4,  /* int64_t minor units of termination_fee_currency */
+    LAPSE_POLICY_KEY_PERCENT = 5, /* int32_t, 0..100 */
+    LAPSE_POLICY_KEY_DATES = 6    /* lapse_holidays: none, or dates separated by ',' in
+                                   * text */
 } lapse_policy_key_type;
 
 /*
@@ -865,7 +884,8 @@ typedef struct lapse_lint_finding {
  * current period; cooling-off refunds everything paid regardless),
  * notice_days or notice_applies with
  * immediate timing or renewal none (and notice_days with notice_applies
- * never), cooling_off_applies with no cooling-off days.  Writes at most
+ * never), cooling_off_applies, cooling_off_charge and holidays with no
+ * cooling-off days.  Writes at most
  * `capacity` findings (findings may be NULL when capacity is 0) and the
  * total to *count.  The policy's own errors as lapse_policy_check().
  */

@@ -101,6 +101,12 @@ static int write_key(FILE *out, const key *k)
     case LAPSE_POLICY_KEY_AMOUNT:
         fprintf(out, "At least %lld.\nDefault %lld.\n", (long long)k->min, (long long)k->def);
         return 0;
+    case LAPSE_POLICY_KEY_DATES:
+        fprintf(out,
+                "Dates\n.Ar YYYY-MM-DD\nseparated by commas, at most %lld, or\n.Ar none "
+                ".\nDefault\n.Ar none .\n",
+                (long long)k->max);
+        return 0;
     case LAPSE_POLICY_KEY_DAYS:
     case LAPSE_POLICY_KEY_PERCENT:
         fprintf(out, "%lld to %lld.\nDefault %lld.\n", (long long)k->min, (long long)k->max,

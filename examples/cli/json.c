@@ -145,6 +145,18 @@ void json_policy(FILE *out, const lapse_policy *p)
             json_string(out, p->termination_fee_currency, strlen(p->termination_fee_currency));
             break;
         }
+        case LAPSE_POLICY_KEY_DATES: {
+            /* holidays: an array of dates. */
+            const lapse_holidays *list = (const lapse_holidays *)(const void *)field;
+            fputc('[', out);
+            for (int32_t d = 0; d < list->count; d++) {
+                char date[LAPSE_DATE_TEXT_SIZE];
+                lapse_date_format(list->dates[d], date, sizeof date);
+                fprintf(out, "%s\"%s\"", d ? ", " : "", date);
+            }
+            fputc(']', out);
+            break;
+        }
         case LAPSE_POLICY_KEY_DAYS:
         case LAPSE_POLICY_KEY_PERCENT:
         default: fprintf(out, "%ld", (long)value); break;

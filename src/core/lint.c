@@ -73,6 +73,8 @@ static void lint(const lapse_policy *p, sink *out)
                             : "immediate timing never ends at a renewal, no notice is due");
     if (p->cooling_off_applies != d->cooling_off_applies && p->cooling_off_days == 0)
         report(out, "cooling_off_applies", "cooling_off_days is 0: there is no cooling-off");
+    if (p->holidays.count > 0 && p->cooling_off_days == 0)
+        report(out, "holidays", "cooling_off_days is 0: there is no cooling-off period to end");
     if (p->cooling_off_charge != d->cooling_off_charge && p->cooling_off_days == 0)
         report(out, "cooling_off_charge",
                "cooling_off_days is 0: there is no cooling-off, so no withdrawal to charge");

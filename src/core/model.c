@@ -5,7 +5,19 @@
 
 #include "policy_keys.h"
 
-#define DEFAULT_VALUE(ctype, field, type, kind, min, max, def, order, check, doc) .field = def,
+/* A scalar's default as it is; the holidays' (DATES) as the list's count. */
+#define DEFAULT_OF_DATES(def) \
+    {                         \
+        def                   \
+    }
+#define DEFAULT_OF_DAYS(def) def
+#define DEFAULT_OF_FLAG(def) def
+#define DEFAULT_OF_CHOICE(def) def
+#define DEFAULT_OF_ROLES(def) def
+#define DEFAULT_OF_AMOUNT(def) def
+#define DEFAULT_OF_PERCENT(def) def
+#define DEFAULT_VALUE(ctype, field, type, kind, min, max, def, order, check, doc) \
+    .field = DEFAULT_OF_##type(def),
 const lapse_policy lapse__default_policy = { LAPSE__POLICY_KEYS(DEFAULT_VALUE) };
 
 void lapse_policy_default(lapse_policy *policy)

@@ -245,9 +245,16 @@ static inline int32_t lapse__weekday(int64_t date)
  * order, the policy check makes sure): a binary search. */
 static inline bool lapse__holiday(const lapse_policy *policy, int64_t date)
 {
-    (void)policy;
-    (void)date;
-    return false;
+    const lapse_holidays *list = &policy->holidays;
+    int32_t low = 0, high = list->count;
+    while (low < high) {
+        int32_t middle = low + (high - low) / 2;
+        if (list->dates[middle] < date)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low < list->count && list->dates[low] == date;
 }
 
 /* Regulation (EEC, Euratom) No 1182/71 art. 3(4): a period whose last day

@@ -181,6 +181,7 @@ _Static_assert(LAPSE__POLICY_RESERVED >= 1, "lapse_policy: reserved space left")
 /* Every key but the amount is read and written as 32 bits. */
 #define THIRTY_TWO_BITS(ctype, field, type, kind, min, max, def, order, check, doc) \
     _Static_assert(LAPSE_POLICY_KEY_##type == LAPSE_POLICY_KEY_AMOUNT ||            \
+                       LAPSE_POLICY_KEY_##type == LAPSE_POLICY_KEY_DATES ||         \
                        sizeof(((lapse_policy *)0)->field) == sizeof(int32_t),       \
                    #field " is 32 bits");
 LAPSE__POLICY_KEYS(THIRTY_TWO_BITS)
@@ -227,6 +228,51 @@ static bool fee_beyond_range(const char *value, size_t length)
     return !read_fee(value, length, &scratch, &error) && error == LAPSE_ERR_AMOUNT_RANGE;
 }
 
+/* holidays: "none", or dates separated by ',' (spaces allowed), kept in
+ * ascending order; a date twice, or more than LAPSE_HOLIDAYS_MAX, is not
+ * of the form. */
+static bool set_dates(const char *value, size_t length, lapse_holidays *out)
+{
+    lapse_holidays list;
+    memset(&list, 0, sizeof list);
+    size_t i = 0, end = length;
+    while (i < end && is_space(value[i]))
+        i++;
+    while (end > i && is_space(value[end - 1]))
+        end--;
+    if (lapse__same_name("none", value + i, end - i)) {
+        *out = list;
+        return true;
+    }
+    for (;;) {
+        while (i < end && is_space(value[i]))
+            i++;
+        size_t start = i;
+        while (i < end && value[i] != ',' && !is_space(value[i]))
+            i++;
+        lapse_date date;
+        if (list.count == LAPSE_HOLIDAYS_MAX ||
+            lapse_date_parse_n(value + start, i - start, &date) != LAPSE_OK)
+            return false;
+        /* Insertion in order: at most LAPSE_HOLIDAYS_MAX steps. */
+        int32_t at = list.count;
+        for (; at > 0 && list.dates[at - 1] > date; at--)
+            list.dates[at] = list.dates[at - 1];
+        if (at > 0 && list.dates[at - 1] == date)
+            return false;
+        list.dates[at] = date;
+        list.count++;
+        while (i < end && is_space(value[i]))
+            i++;
+        if (i == end)
+            break;
+        if (value[i++] != ',')
+            return false;
+    }
+    *out = list;
+    return true;
+}
+
 /* Sets one key from its value; false if the value is not of its form. */
 static bool set_value(const key *k, const char *value, size_t length, lapse_policy *policy)
 {
@@ -242,6 +288,7 @@ static bool set_value(const key *k, const char *value, size_t length, lapse_poli
         *(int32_t *)(void *)field = (int32_t)number;
         return true;
     case LAPSE_POLICY_KEY_AMOUNT: return set_fee(value, length, policy);
+    case LAPSE_POLICY_KEY_DATES: return set_dates(value, length, (lapse_holidays *)(void *)field);
     case LAPSE_POLICY_KEY_FLAG:
         if (lapse__same_name("true", value, length))
             *(int32_t *)(void *)field = 1;
@@ -284,6 +331,8 @@ static const char *expected_form(const key *k)
     case LAPSE_POLICY_KEY_PERCENT: return "a percentage from 0 to 100";
     case LAPSE_POLICY_KEY_AMOUNT: return "0 or an amount and its currency, e.g. 500.00 EUR";
     case LAPSE_POLICY_KEY_FLAG: return "true or false";
+    case LAPSE_POLICY_KEY_DATES:
+        return "none, or at most 64 dates YYYY-MM-DD separated by ',', each once";
     case LAPSE_POLICY_KEY_ROLES:
         return "roles separated by ',' (billing_admin, product_admin, "
                "billing_contact) or none";
@@ -549,7 +598,7 @@ static size_t format_fee(const lapse_policy *policy, char *buf, size_t size)
 
 size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size)
 {
-    char text[1024];
+    char text[2048];
     size_t n = 0;
     if (policy && lapse__check_policy(policy, NULL) == LAPSE_OK) {
         for (size_t i = 0; i < KEY_COUNT; i++) {
@@ -563,6 +612,17 @@ size_t lapse_policy_format(const lapse_policy *policy, char *buf, size_t size)
                 n += (size_t)snprintf(text + n, sizeof text - n, "%ld", (long)value32);
                 break;
             case LAPSE_POLICY_KEY_AMOUNT: n += format_fee(policy, text + n, sizeof text - n); break;
+            case LAPSE_POLICY_KEY_DATES: {
+                const lapse_holidays *list = (const lapse_holidays *)(const void *)field;
+                if (list->count == 0)
+                    n += lapse__copy_text("none", 4, text + n, sizeof text - n);
+                for (int32_t d = 0; d < list->count; d++) {
+                    char date[LAPSE_DATE_TEXT_SIZE];
+                    lapse_date_format(list->dates[d], date, sizeof date);
+                    n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", d ? ", " : "", date);
+                }
+                break;
+            }
             case LAPSE_POLICY_KEY_FLAG:
                 n += (size_t)snprintf(text + n, sizeof text - n, "%s", value32 ? "true" : "false");
                 break;

@@ -96,6 +96,20 @@ static lapse_error check_fee_currency(const lapse_policy *p, lapse_error_detail 
                        quoted, lapse_strerror(error));
 }
 
+/* The holidays: a count in range, valid dates in ascending order, zero
+ * after them (one pass over the fixed array). */
+static bool holidays_ok(const lapse_holidays *list)
+{
+    if (list->count < 0 || list->count > LAPSE_HOLIDAYS_MAX)
+        return false;
+    bool ok = true;
+    for (int32_t i = 0; i < LAPSE_HOLIDAYS_MAX; i++)
+        ok &= i < list->count ? lapse__date_valid(list->dates[i]) &&
+                                    (i == 0 || list->dates[i] > list->dates[i - 1])
+                              : list->dates[i] == 0;
+    return ok;
+}
+
 /* One key of the table, as in policy.c: enough to check it by its type. */
 typedef struct policy_key {
     const char *name;
@@ -129,6 +143,31 @@ static lapse_error explain_key(const policy_key *k, const lapse_policy *policy,
     case LAPSE_POLICY_KEY_CHOICE: return check_choice(value, k->kind, k->name, detail);
     case LAPSE_POLICY_KEY_ROLES:
         return check_bits((uint32_t)value, (uint32_t)k->max, k->name, "role", detail);
+    case LAPSE_POLICY_KEY_DATES: {
+        const lapse_holidays *list = (const lapse_holidays *)(const void *)field;
+        if (list->count < 0 || list->count > LAPSE_HOLIDAYS_MAX)
+            return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, k->name,
+                               "%s: %ld dates, out of range (0 to %d)", k->name, (long)list->count,
+                               LAPSE_HOLIDAYS_MAX);
+        for (int32_t i = 0; i < LAPSE_HOLIDAYS_MAX; i++) {
+            lapse_date date = list->dates[i];
+            if (i >= list->count) {
+                if (date != 0)
+                    return lapse__fail(detail, LAPSE_ERR_RESERVED, k->name,
+                                       "%s: the dates past the count (%ld) must be zero", k->name,
+                                       (long)list->count);
+            } else if (!lapse__date_valid(date)) {
+                return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, k->name, "holiday", date);
+            } else if (i > 0 && date <= list->dates[i - 1]) {
+                char text[LAPSE_DATE_TEXT_SIZE];
+                lapse_date_format(date, text, sizeof text);
+                return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, k->name,
+                                   "%s: %s not after the date before it (ascending, each once)",
+                                   k->name, text);
+            }
+        }
+        return LAPSE_OK;
+    }
     case LAPSE_POLICY_KEY_AMOUNT: {
         /* termination_fee, the one amount, with its currency. */
         int64_t amount;
@@ -416,6 +455,7 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
 #define FAST_CHOICE(value, min, max) ((int)within((int32_t)(value), min, max))
 #define FAST_ROLES(value, min, max) (((value) & ~(uint32_t)(max)) == 0)
 #define FAST_AMOUNT(value, min, max) (((value) >= (min)) & (int)fee_currency_ok(p))
+#define FAST_DATES(value, min, max) ((int)holidays_ok(&(value)))
 #define FAST_CHECK(ctype, field, type, kind, min, max, def, order, check, doc) \
     FAST_##type(p->field, min, max) &
 

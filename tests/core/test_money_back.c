@@ -290,14 +290,15 @@ static void test_withdrawal_fields_checked(void **state)
     assert_int_equal(s.express_request, 0);
 }
 
-/* A withdrawal on the last day of the period (moved over weekends, 12
- * months on for a consumer not informed) is in, the next day out, for
- * random conclusions and starts over ten years. */
+/* A withdrawal on the last day of the period (moved over weekends and the
+ * policy's holidays, 12 months on for a consumer not informed) is in, the
+ * next day out, for random conclusions and starts over ten years with
+ * random holiday lists. */
 static void test_withdrawal_last_day_in_next_day_out(void **state)
 {
     (void)state;
     uint64_t rng = 1182;
-    long moved = 0;
+    long moved = 0, holidays = 0, by_holiday = 0;
     for (long i = 0; i < 200000; i++) {
         lapse_policy p;
         lapse_policy_default(&p);
@@ -309,8 +310,36 @@ static void test_withdrawal_last_day_in_next_day_out(void **state)
             s.concluded_on = s.start - (lapse_date)test_range(&rng, 0, 20);
         s.withdrawal_informed = test_range(&rng, 0, 3) != 0;
         lapse_date from = s.concluded_on == LAPSE_DATE_NONE ? s.start : s.concluded_on;
-        lapse_date last = walked_last_day(from, p.cooling_off_days, s.withdrawal_informed, NULL, 0);
+        /* Random holidays (#30, the policy's list, ascending, each once):
+         * mostly around the period's last day and 12 months later, where
+         * they move it, some anywhere in the ten years. */
+        int count = (int)test_range(&rng, 0, 12);
+        lapse_date raw[LAPSE_HOLIDAYS_MAX];
+        for (int h = 0; h < count; h++) {
+            lapse_date near = from + p.cooling_off_days + (test_range(&rng, 0, 1) ? 365 : 0);
+            raw[h] = test_range(&rng, 0, 4) ? near + (lapse_date)test_range(&rng, -3, 10)
+                                            : (lapse_date)test_range(&rng, test_date("2020-01-01"),
+                                                                     test_date("2031-12-31"));
+        }
+        for (int h = 0; h < count; h++) /* insertion in order, repeats dropped */
+            if (raw[h] != LAPSE_DATE_NONE) {
+                int at = p.holidays.count;
+                bool repeat = false;
+                for (int k = 0; k < at; k++)
+                    repeat |= p.holidays.dates[k] == raw[h];
+                if (repeat)
+                    continue;
+                for (; at > 0 && p.holidays.dates[at - 1] > raw[h]; at--)
+                    p.holidays.dates[at] = p.holidays.dates[at - 1];
+                p.holidays.dates[at] = raw[h];
+                p.holidays.count++;
+            }
+        holidays += p.holidays.count;
+        lapse_date last = walked_last_day(from, p.cooling_off_days, s.withdrawal_informed,
+                                          p.holidays.dates, p.holidays.count);
         moved += last != from + p.cooling_off_days && s.withdrawal_informed;
+        by_holiday += s.withdrawal_informed &&
+                      last != walked_last_day(from, p.cooling_off_days, true, NULL, 0);
         lapse_request r = request("2020-01-01", LAPSE_CHANNEL_ONLINE);
         lapse_decision d;
         if (last >= s.start) {
@@ -327,8 +356,11 @@ static void test_withdrawal_last_day_in_next_day_out(void **state)
         if (d.warnings & LAPSE_WARNING_COOLING_OFF)
             fail_msg("case %ld: the day after the last %d is in", i, last);
     }
-    print_message("# %ld periods moved over a weekend\n", moved);
+    print_message("# %ld periods moved over a weekend or a holiday, %ld by a holiday; %ld "
+                  "holidays\n",
+                  moved, by_holiday, holidays);
     assert_true(moved > 40000);
+    assert_true(by_holiday > 10000);
 }
 
 /* The policy keys of the settlement: credit_as account_credit keeps the
@@ -496,6 +528,86 @@ static void test_proportionate_plus_refund_is_what_was_paid(void **state)
     assert_true(checked > 20000);
 }
 
+/* The policy key holidays (#30): its text (any order, kept ascending),
+ * its errors named, its canonical form, lint without cooling-off, and the
+ * issue's example: start Friday 2025-12-12 with 2025-12-25 and 12-26, day
+ * 14 is Friday 12-26, a holiday, then the weekend: 12-29 in, 12-30 out. */
+static void test_holidays_key(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_error_detail detail;
+    const char *text = "timing = end_of_billing_period; cooling_off_days = 14\n"
+                       "holidays = 2025-12-26, 2025-12-25";
+    assert_int_equal(lapse_policy_parse(text, strlen(text), &p, &detail), LAPSE_OK);
+    assert_int_equal(p.holidays.count, 2);
+    assert_int_equal(p.holidays.dates[0], test_date("2025-12-25"));
+    assert_int_equal(p.holidays.dates[1], test_date("2025-12-26"));
+    assert_int_equal(p.holidays.dates[2], 0);
+    char canonical[2048];
+    size_t length = lapse_policy_format(&p, canonical, sizeof canonical);
+    assert_non_null(strstr(canonical, "\nholidays = 2025-12-25, 2025-12-26\n"));
+    lapse_policy again;
+    assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);
+    assert_memory_equal(&again, &p, sizeof p);
+
+    lapse_subscription s = test_subscription("2025-12-12", 1, 1, 2000);
+    lapse_request r = request("2025-12-29", LAPSE_CHANNEL_ONLINE);
+    lapse_decision d = decide(&p, &s, &r);
+    assert_true(d.warnings & LAPSE_WARNING_COOLING_OFF);
+    assert_int_equal(d.effective_end, test_date("2025-12-30"));
+    assert_int_equal(d.refund, 2000);
+    r = request("2025-12-30", LAPSE_CHANNEL_ONLINE);
+    d = decide(&p, &s, &r);
+    assert_false(d.warnings & LAPSE_WARNING_COOLING_OFF);
+    assert_int_equal(d.effective_end, test_date("2026-01-12"));
+    assert_int_equal(d.remaining_term_charge, 2000);
+    /* Without them 12-26 is a working day and ends the period. */
+    lapse_policy eu = policy("eu-consumer");
+    r = request("2025-12-29", LAPSE_CHANNEL_ONLINE);
+    assert_false(decide(&eu, &s, &r).warnings & LAPSE_WARNING_COOLING_OFF);
+
+    /* Errors name the key: a repeat, a bad date, 65 dates. */
+    const char *twice = "holidays = 2025-12-25, 2025-12-25";
+    assert_int_equal(lapse_policy_parse(twice, strlen(twice), &again, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "holidays");
+    const char *bad = "holidays = 2025-13-01";
+    assert_int_equal(lapse_policy_parse(bad, strlen(bad), &again, &detail), LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "holidays");
+    char many[2048] = "holidays = ";
+    for (int i = 0; i < LAPSE_HOLIDAYS_MAX + 1; i++) {
+        char date[LAPSE_DATE_TEXT_SIZE];
+        lapse_date_format(test_date("2026-01-01") + i, date, sizeof date);
+        strcat(many, i ? ", " : "");
+        strcat(many, date);
+    }
+    assert_int_equal(lapse_policy_parse(many, strlen(many), &again, &detail),
+                     LAPSE_ERR_VALUE_SYNTAX);
+    assert_string_equal(detail.field, "holidays");
+    /* A struct out of order, or a date past the count, is refused. */
+    lapse_policy wrong = p;
+    wrong.holidays.dates[0] = test_date("2025-12-27");
+    assert_int_equal(lapse_policy_check(&wrong, &detail), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(detail.field, "holidays");
+    wrong = p;
+    wrong.holidays.dates[5] = test_date("2025-12-27");
+    assert_int_equal(lapse_policy_check(&wrong, &detail), LAPSE_ERR_RESERVED);
+    assert_string_equal(detail.field, "holidays");
+
+    /* Lint: holidays without a cooling-off period do nothing. */
+    const char *idle = "holidays = 2025-12-25";
+    lapse_lint_finding found[4];
+    size_t count = 0;
+    assert_int_equal(lapse_policy_lint_text(idle, strlen(idle), found, 4, &count, &detail),
+                     LAPSE_OK);
+    assert_int_equal(count, 1);
+    assert_string_equal(found[0].key, "holidays");
+    assert_int_equal(lapse_policy_lint_text(text, strlen(text), found, 4, &count, &detail),
+                     LAPSE_OK);
+    assert_int_equal(count, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_withdrawal_examples),
         cmocka_unit_test(test_withdrawal_fields_checked),
         cmocka_unit_test(test_withdrawal_last_day_in_next_day_out),
+        cmocka_unit_test(test_holidays_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,6 +100,7 @@ static void test_copies_of_the_default(void **state)
     built.credit_applies_to_balance = d.credit_applies_to_balance;
     built.credit_as = d.credit_as;
     built.cooling_off_charge = d.cooling_off_charge;
+    built.holidays = d.holidays;
     /* Every field set but the reserved words: refused for them. */
     lapse_error_detail detail;
     assert_int_equal(lapse_policy_check(&built, &detail), LAPSE_ERR_RESERVED);
@@ -161,7 +162,8 @@ static void test_parse_and_format(void **state)
                                    "trial_cancel = trial_end\n"
                                    "credit_applies_to_balance = true\n"
                                    "credit_as = refund\n"
-                                   "cooling_off_charge = none\n");
+                                   "cooling_off_charge = none\n"
+                                   "holidays = none\n");
     assert_int_equal(length, strlen(canonical));
     lapse_policy again;
     assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);

@@ -561,7 +561,7 @@ const policyKeys = [];
     if (length < 0) break;
     const name = outText(length);
     memory();
-    const type = ['days', 'flag', 'choice', 'roles', 'amount', 'percent'][i32[info >> 2]];
+    const type = ['days', 'flag', 'choice', 'roles', 'amount', 'percent', 'dates'][i32[info >> 2]];
     const kind = i32[(info >> 2) + 1];
     const offset = i32[(info >> 2) + 2];
     policyKeys.push({
@@ -592,6 +592,14 @@ function readPolicyValues(bytes) {
       }
       case 'amount': {
         values[key.name] = exact(view.getBigInt64(key.offset, true));
+        break;
+      }
+      case 'dates': {
+        // holidays: a count, then the dates in ascending order
+        const count = view.getInt32(key.offset, true);
+        const dates = [];
+        for (let i = 0; i < count; i++) dates.push(dateText(view.getInt32(key.offset + 4 + 4 * i, true)));
+        values[key.name] = dates;
         break;
       }
       default: break;
@@ -677,6 +685,11 @@ export class Policy {
         case 'roles':
           if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !/^[a-z0-9_-]+$/.test(v)))
             throw badValue('value_syntax', name, `not an array of ${key.names.join(', ')}`, value);
+          lines.push(`${name} = ${value.length ? value.join(', ') : 'none'}`);
+          break;
+        case 'dates':
+          if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)))
+            throw badValue('value_syntax', name, 'not an array of dates YYYY-MM-DD', value);
           lines.push(`${name} = ${value.length ? value.join(', ') : 'none'}`);
           break;
         case 'amount':

@@ -25,9 +25,14 @@ class ErrorDetail(ctypes.Structure):
                 ("reserved", ctypes.c_uint32 * 4)]
 
 
-# lapse_policy_key_type: DAYS, FLAG, CHOICE, ROLES, AMOUNT, PERCENT.
+class HolidaysC(ctypes.Structure):
+    """lapse_holidays: the policy key holidays (DATES)."""
+    _fields_ = [("count", ctypes.c_int32), ("dates", ctypes.c_int32 * 64)]
+
+
+# lapse_policy_key_type: DAYS, FLAG, CHOICE, ROLES, AMOUNT, PERCENT, DATES.
 _KEY_CTYPES = (ctypes.c_int32, ctypes.c_int32, ctypes.c_int, ctypes.c_uint32, ctypes.c_int64,
-               ctypes.c_int32)
+               ctypes.c_int32, HolidaysC)
 
 
 def policy_key_table() -> tuple[tuple[str, int, int, int], ...]:

@@ -166,7 +166,7 @@ _SUBSCRIPTION = _c_default(lib.lapse_subscription_init, _native.SubscriptionC)
 _REQUEST = _c_default(lib.lapse_request_init, _native.RequestC)
 
 # lapse_policy_key_type
-_KEY_DAYS, _KEY_FLAG, _KEY_CHOICE, _KEY_ROLES, _KEY_AMOUNT, _KEY_PERCENT = range(6)
+_KEY_DAYS, _KEY_FLAG, _KEY_CHOICE, _KEY_ROLES, _KEY_AMOUNT, _KEY_PERCENT, _KEY_DATES = range(7)
 
 
 def _policy_keys() -> tuple[tuple[str, int, int, int], ...]:
@@ -182,6 +182,38 @@ _POLICY_NUMBERS = tuple(key for key, key_type, _, _ in _POLICY_KEYS
 _POLICY_CHOICES = tuple((key, Kind(kind)) for key, key_type, kind, _ in _POLICY_KEYS
                         if key_type == _KEY_CHOICE)
 _POLICY_FLAGS = tuple(key for key, key_type, _, _ in _POLICY_KEYS if key_type == _KEY_FLAG)
+_POLICY_DATES = tuple(key for key, key_type, _, _ in _POLICY_KEYS if key_type == _KEY_DATES)
+
+
+def _dates_to_c(value: Any, field: str) -> Any:
+    """A list of dates (datetime.date or "YYYY-MM-DD"), in any order, as the
+    C list: ascending; a repeat or too many is the library's error naming
+    the field (lapse_policy_check)."""
+    if isinstance(value, str):
+        value = [] if value.strip().lower() == "none" else \
+            [item.strip() for item in value.split(",")]
+    days = sorted(to_day(item if not isinstance(item, str) else _parse_date(item, field), field)
+                  for item in value)
+    c = _native.HolidaysC()
+    if len(days) > len(c.dates):
+        raise LapseError("out_of_range", field,
+                         f"{field}: {len(days)} dates, out of range (0 to {len(c.dates)})")
+    c.count = len(days)
+    for i, day in enumerate(days):
+        c.dates[i] = day
+    return c
+
+
+def _parse_date(text: str, field: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise LapseError("date_syntax", field,
+                         f"{field} '{text}': not a date of the form YYYY-MM-DD") from None
+
+
+def _dates_from_c(c: Any) -> tuple[datetime.date, ...]:
+    return tuple(from_day(c.dates[i]) for i in range(c.count))
 
 
 def _roles(value: Any, field: str) -> int:
@@ -202,11 +234,14 @@ def _policy_default(key: str, key_type: int, kind: int) -> Any:
         return bool(value)
     if key_type == _KEY_ROLES:
         return Role(value)
+    if key_type == _KEY_DATES:
+        return _dates_from_c(value)
     return value
 
 
 _POLICY_TYPES = {_KEY_DAYS: int, _KEY_PERCENT: int, _KEY_AMOUNT: int, _KEY_FLAG: bool,
-                 _KEY_CHOICE: str, _KEY_ROLES: Role}
+                 _KEY_CHOICE: str, _KEY_ROLES: Role,
+                 _KEY_DATES: tuple[datetime.date, ...]}
 
 
 def _with_policy_keys(cls: type) -> type:
@@ -245,6 +280,8 @@ class Policy:
             setattr(c, field, value_of(kind, getattr(self, field), field))
         for field in _POLICY_FLAGS:
             setattr(c, field, boolean(getattr(self, field), field))
+        for field in _POLICY_DATES:
+            setattr(c, field, _dates_to_c(getattr(self, field), field))
         c.contract_roles = _roles(self.contract_roles, "contract_roles")
         return c
 
@@ -253,6 +290,7 @@ class Policy:
         values: dict[str, Any] = {field: getattr(c, field) for field in _POLICY_NUMBERS}
         values.update({field: name(kind, getattr(c, field)) for field, kind in _POLICY_CHOICES})
         values.update({field: bool(getattr(c, field)) for field in _POLICY_FLAGS})
+        values.update({field: _dates_from_c(getattr(c, field)) for field in _POLICY_DATES})
         return cls(termination_fee=c.termination_fee,
                    termination_fee_currency=c.termination_fee_currency.decode(),
                    contract_roles=Role(c.contract_roles), **values)
@@ -318,7 +356,7 @@ class Policy:
         """The canonical text form; Policy.parse(p.format()) == p."""
         c = self._to_c()
         lib.lapse_policy_check(ctypes.byref(c), ctypes.byref(_native.ErrorDetail()))
-        buffer = ctypes.create_string_buffer(1024)
+        buffer = ctypes.create_string_buffer(4096)
         length = lib.lapse_policy_format(ctypes.byref(c), buffer, len(buffer))
         return buffer.raw[:length].decode()
 

@@ -32,7 +32,7 @@ class PolicyKeys(unittest.TestCase):
     def test_the_library_lists_every_key(self):
         names = [key for key, _, _, _ in library_keys()]
         self.assertEqual(names[:3], ["timing", "refund", "commitment"])
-        self.assertEqual(len(names), 27)
+        self.assertEqual(len(names), 28)
         self.assertEqual(len(set(names)), len(names))
         # The canonical text writes them in the same order.
         text = lapse.Policy().format()
@@ -54,7 +54,8 @@ class PolicyKeys(unittest.TestCase):
 
     def test_conversions_cover_every_key(self):
         converted = (set(model._POLICY_NUMBERS) | {key for key, _ in model._POLICY_CHOICES}
-                     | set(model._POLICY_FLAGS) | {"termination_fee", "contract_roles"})
+                     | set(model._POLICY_FLAGS) | set(model._POLICY_DATES)
+                     | {"termination_fee", "contract_roles"})
         self.assertEqual(converted, {key for key, _, _, _ in library_keys()})
         for key, kind in model._POLICY_CHOICES:
             self.assertIsInstance(kind, Kind)
