@@ -28,7 +28,7 @@ const CASES = {
   'lago.tsv': 22,
   'money.tsv': 21,
   'policies.tsv': 187,
-  'trials.tsv': 19,
+  'trials.tsv': 20,
   'zones.tsv': 14,
 };
 

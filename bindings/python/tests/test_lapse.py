@@ -168,7 +168,7 @@ class SharedVectors(unittest.TestCase):
         self.check_file(POLICY_VECTORS)
 
     def test_every_trial_vector(self):
-        self.check_file(TRIAL_VECTORS, 19)
+        self.check_file(TRIAL_VECTORS, 20)
 
     def test_every_money_vector(self):
         self.check_file(MONEY_VECTORS, 18)

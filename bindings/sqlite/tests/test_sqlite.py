@@ -89,7 +89,7 @@ class Vectors(unittest.TestCase):
         self.check("policies.tsv")
 
     def test_trial_vectors(self):
-        self.check("trials.tsv", 18)
+        self.check("trials.tsv", 19)
 
     def test_money_vectors(self):
         self.check("money.tsv", 17)
