@@ -4,7 +4,8 @@
  * more than not reducing, a whole cancellation is the cancellation of the
  * same invoice amount without items, items of quantity 0 change nothing,
  * per-item figures sum to the totals, a repeated entry settles nothing
- * twice, and the timeline's invoices are the decision's figures.
+ * twice, the timeline's invoices are the decision's figures, and a fee is
+ * taken only on what the customer is released from (#30).
  */
 #include "testutil.h"
 
@@ -388,6 +389,69 @@ static void test_timeline_invoices_are_the_charge(void **state)
     assert_true(compared > 5000);
 }
 
+/* #30 item 3 for items: a fee is taken only on what the customer is
+ * released from.  With every unit committed, a fee of 100 % of the
+ * released commitment and an immediate reduction in advance, the fee under
+ * refund = prorated is the fee under refund = none plus exactly the refund:
+ * (rounding half up or down) the current period's undelivered share of the
+ * released units is part of
+ * the release only when it is given back (refunded), never charged twice
+ * (as paid and kept, then as a fee).  Under any fee policy, refund = none
+ * never makes the fee larger. */
+static void test_fee_only_on_what_is_released(void **state)
+{
+    (void)state;
+    uint64_t rng = 3003;
+    long compared = 0, mid_period = 0;
+    for (long round = 0; round < 100000; round++) {
+        generated g;
+        generate(&rng, &g);
+        if (g.r.reduce_count == 0)
+            continue;
+        g.s.cancelled_on = LAPSE_DATE_NONE;
+        g.p.reduction_timing = LAPSE_TIMING_IMMEDIATE;
+        g.p.invoicing = LAPSE_INVOICING_IN_ADVANCE;
+        bool exact = test_range(&rng, 0, 1) == 0;
+        if (exact) { /* every unit committed, 100 % of the release as the fee */
+            for (int32_t i = 0; i < g.s.item_count; i++)
+                g.items[i].committed = g.items[i].quantity;
+            g.p.commitment = LAPSE_COMMITMENT_PERCENT_FEE;
+            g.p.termination_fee_percent = 100;
+            /* Half up or down: rounding the whole released value once
+             * equals the whole periods plus the rounded share (an integer
+             * added does not move the fraction); half even may not, by the
+             * parity of the whole. */
+            g.p.rounding = test_range(&rng, 0, 1) ? LAPSE_ROUNDING_HALF_UP : LAPSE_ROUNDING_DOWN;
+        } else {
+            g.p.commitment =
+                test_range(&rng, 0, 1) ? LAPSE_COMMITMENT_PERCENT_FEE : LAPSE_COMMITMENT_FIXED_FEE;
+        }
+        generated kept = g, refunded = g;
+        kept.p.refund = LAPSE_REFUND_NONE;
+        refunded.p.refund = LAPSE_REFUND_PRORATED;
+        kept.s.items = kept.items, kept.r.reduce = kept.reduce;
+        refunded.s.items = refunded.items, refunded.r.reduce = refunded.reduce;
+        lapse_decision none, prorated;
+        lapse_error error = decide(&kept, &none);
+        EXPECT_EQUAL(&kept, error, decide(&refunded, &prorated));
+        if (error)
+            continue;
+        EXPECT_EQUAL(&kept, none.refund, 0);
+        if (none.termination_fee > prorated.termination_fee)
+            fail_msg("fee %lld with refund none > %lld with prorated\n%s",
+                     (long long)none.termination_fee, (long long)prorated.termination_fee,
+                     describe(&kept));
+        if (exact)
+            EXPECT_EQUAL(&refunded, prorated.termination_fee,
+                         none.termination_fee + prorated.refund);
+        mid_period += exact && prorated.refund > 0;
+        compared++;
+    }
+    print_message("# %ld reductions compared, %ld with a refunded share in the exact case\n",
+                  compared, mid_period);
+    assert_true(compared > 30000 && mid_period > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_per_item_figures_sum_to_the_totals),
         cmocka_unit_test(test_repeated_entry_settles_once),
         cmocka_unit_test(test_timeline_invoices_are_the_charge),
+        cmocka_unit_test(test_fee_only_on_what_is_released),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
