@@ -240,6 +240,34 @@ static void test_footer_all_year_daylight(void **state)
 
 /* Jn counts no February 29 (J60 is March 1 every year); n counts from 0
  * with it (59 is March 1 in 2025, February 29 in 2024). */
+/* Mm.w.d at the ends of the months' range: daylight time from the first
+ * Sunday of January to the last Saturday of December; months 0 and 13 are
+ * no months. */
+static void test_footer_first_and_last_month(void **state)
+{
+    (void)state;
+    footer_zone(&zone, 2, 0, "AAA0BBB,M1.1.0/0,M12.5.6/0");
+    /* 2025-01-01 was a Wednesday: the first Sunday is the 5th, at 00:00
+     * AAA = 00:00Z; 2025-12-31 a Wednesday: the last Saturday is the 27th,
+     * at 00:00 BBB = 2025-12-26T23:00Z. */
+    assert_int_equal(offset_at(&zone, "2025-01-04T23:59:59Z"), 0);
+    assert_int_equal(offset_at(&zone, "2025-01-05T00:00:00Z"), 3600);
+    assert_int_equal(offset_at(&zone, "2025-12-26T22:59:59Z"), 3600);
+    assert_int_equal(offset_at(&zone, "2025-12-26T23:00:00Z"), 0);
+    static const char *const no_month[] = { "AAA0BBB,M0.1.0/0,M12.5.6/0",
+                                            "AAA0BBB,M1.1.0/0,M13.5.6/0" };
+    for (size_t i = 0; i < sizeof no_month / sizeof no_month[0]; i++) {
+        static tzif f;
+        int32_t offset = 0;
+        zone_spec z = { 2, 0, NULL, NULL, 1, &offset, NULL, no_month[i] };
+        build(&f, &z);
+        lapse_error_detail detail;
+        assert_int_equal(lapse_zone_parse("Test/V2", f.b, f.n, &zone, &detail),
+                         LAPSE_ERR_VALUE_SYNTAX);
+        assert_non_null(strstr(detail.message, "corrupt TZif file (footer TZ string"));
+    }
+}
+
 static void test_footer_julian_days(void **state)
 {
     (void)state;
@@ -598,6 +626,7 @@ int main(void)
         cmocka_unit_test(test_footer_month_week_day),
         cmocka_unit_test(test_footer_negative_time),
         cmocka_unit_test(test_footer_all_year_daylight),
+        cmocka_unit_test(test_footer_first_and_last_month),
         cmocka_unit_test(test_footer_julian_days),
         cmocka_unit_test(test_gap_and_overlap_at_midnight),
         cmocka_unit_test(test_skipped_day),
