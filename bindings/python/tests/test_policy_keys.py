@@ -79,5 +79,47 @@ class PolicyKeys(unittest.TestCase):
         self.assertEqual(lapse.Policy._from_c(policy._to_c()), policy)
 
 
+class HolidaysKey(unittest.TestCase):
+    """The DATES key holidays (#30): read and written as the library does,
+    kept ascending, errors naming it, and the issue's example decided."""
+
+    def test_read_sorted_and_written(self):
+        import datetime
+        policy = lapse.Policy.parse("cooling_off_days = 14\nholidays = 2025-12-26, 2025-12-25\n")
+        self.assertEqual(policy.holidays, (datetime.date(2025, 12, 25), datetime.date(2025, 12, 26)))
+        self.assertIn("holidays = 2025-12-25, 2025-12-26", policy.format().splitlines())
+        self.assertEqual(lapse.Policy.parse(policy.format()), policy)
+        self.assertEqual(lapse.Policy().holidays, ())
+
+    def test_errors_name_the_key(self):
+        for text in ("holidays = 2025-12-25, 2025-12-25", "holidays = 2025-02-30",
+                     "holidays = tomorrow"):
+            with self.subTest(text=text), self.assertRaises(lapse.LapseError) as caught:
+                lapse.Policy.parse(text + "\n")
+            self.assertEqual(caught.exception.field, "holidays")
+
+    def test_the_issues_example(self):
+        import datetime
+        policy = lapse.Policy.parse("cooling_off_days = 14\nholidays = 2025-12-25, 2025-12-26\n")
+        s = lapse.Subscription(start=datetime.date(2025, 12, 12), term=1, billing=1, price=2000,
+                               currency="EUR")
+        def on(day):
+            return lapse.decide_cancel(s, lapse.Request(on=datetime.date(2025, 12, day),
+                                                        channel="online",
+                                                        roles={"billing_admin"}), policy)
+        # Day 14 is Friday 12-26, a holiday, then the weekend: Monday 12-29 is in.
+        in_time, late = on(29), on(30)
+        self.assertEqual((in_time.effective_end, in_time.refund, in_time.remaining_term_charge),
+                         (datetime.date(2025, 12, 30), 2000, 0))
+        self.assertIn("cooling_off", in_time.warnings)
+        self.assertEqual((late.refund, late.remaining_term_charge), (0, 2000))
+        self.assertNotIn("cooling_off", late.warnings)
+        without = lapse.decide_cancel(
+            s, lapse.Request(on=datetime.date(2025, 12, 29), channel="online",
+                             roles={"billing_admin"}),
+            lapse.Policy.parse("cooling_off_days = 14\n"))
+        self.assertNotIn("cooling_off", without.warnings)  # without the holidays: late
+
+
 if __name__ == "__main__":
     unittest.main()
