@@ -162,12 +162,15 @@ static bool zone_at(const lapse_zone *zone, int64_t t, int32_t *offset, int64_t 
             rule_at(zone, t, offset, next);
             return true;
         }
-        if (zone->has_rule == 2) {
-            int32_t unused;
-            rule_at(zone, t, &unused, next);
-        }
-        if (n > 0 && (zone->has_rule != 1 || t == zone->at[n - 1]))
+        if (n > 0 && (zone->has_rule == 0 || t == zone->at[n - 1])) {
+            /* The last transition's own instant keeps its type; a footer
+             * rules from the next second, and its offset may differ (a
+             * file need not agree with itself): the offset may change
+             * then, which day_start must not step over. */
+            if (zone->has_rule != 0 && t < INT64_MAX)
+                *next = t + 1;
             return type_offset(zone, n - 1, offset);
+        }
         *offset = zone->has_rule == 1 ? zone->std_offset : zone->offset[0];
         return true;
     }
