@@ -35,9 +35,14 @@ size_t lapse_sizeof_zone(void) { return sizeof(lapse_zone); }
 #define FOOTER_MAX 255
 
 /* ------------------------------------------------------------------------
- * Signed civil arithmetic on 64 bits (the rule years around 1 and 9999
- * step out of the 32-bit kernels' range).
+ * Civil arithmetic for the rule years.  They reach from -2 to 10004
+ * (two years around an instant's), below year 0 where calendar.h's
+ * unsigned kernels do not go: shift in and out by one 400-year era
+ * (146097 days), which leaves the calendar unchanged.
  * ------------------------------------------------------------------------ */
+
+#define ERA_YEARS 400
+#define ERA_DAYS 146097
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -47,27 +52,16 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 static int64_t days_from_civil(int64_t year, int64_t month, int64_t day)
 {
-    year -= month <= 2;
-    int64_t era = floor_div(year, 400);
-    int64_t year_of_era = year - era * 400;
-    int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    return era * 146097 + day_of_era - 719468;
+    return (int64_t)lapse__days_from_civil((int32_t)(year + ERA_YEARS), (int32_t)month,
+                                           (int32_t)day) -
+           ERA_DAYS;
 }
 
 static int64_t year_of_days(int64_t days)
 {
-    int64_t z = days + 719468;
-    int64_t era = floor_div(z, 146097);
-    int64_t day_of_era = z - era * 146097;
-    /* The usual formula subtracts day_of_era / 146096 too, which matters
-     * only on the era's last day (a February 29): year_of_era comes out
-     * one higher without it, and the month from March one lower (0, not 11),
-     * which gives the same calendar year below.  Only the year is needed. */
-    int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524) / 365;
-    int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    int64_t month_from_march = (5 * day_of_year + 2) / 153;
-    return year_of_era + era * 400 + (month_from_march >= 10);
+    int32_t year, month, day;
+    lapse__civil_from_days((int32_t)(days + ERA_DAYS), &year, &month, &day);
+    return (int64_t)year - ERA_YEARS;
 }
 
 static bool leap(int64_t year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
