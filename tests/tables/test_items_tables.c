@@ -31,6 +31,29 @@ static lapse_error read_cells(const char *items, const char *reduce, lapse_input
     return lapse_inputs_read(cells, sizeof cells / sizeof cells[0], inputs, detail);
 }
 
+/* The vectors row `good` passes lapse_row_check under `header`; a copy
+ * with the character `from_end` places before its end changed to `wrong`
+ * fails with `expected_report` (what lapse computed beside what the row
+ * expects). */
+static void check_row_and_a_wrong_copy(lapse_table *table, const char *header, const char *good,
+                                       size_t from_end, char wrong, const char *expected_report)
+{
+    lapse_error_detail detail;
+    assert_int_equal(lapse_table_header(table, '\t', header, strlen(header), &detail), LAPSE_OK);
+    char line[512], report[512];
+    lapse_row row;
+    snprintf(line, sizeof line, "%s", good);
+    assert_int_equal(lapse_table_row(table, line, strlen(line), &row, &detail), LAPSE_OK);
+    assert_int_equal(lapse_row_check(NULL, table, line, strlen(good), &row, report, sizeof report),
+                     0);
+    snprintf(line, sizeof line, "%s", good);
+    line[strlen(line) - from_end] = wrong;
+    assert_int_equal(lapse_table_row(table, line, strlen(line), &row, &detail), LAPSE_OK);
+    assert_int_equal(lapse_row_check(NULL, table, line, strlen(line), &row, report, sizeof report),
+                     1);
+    assert_string_equal(report, expected_report);
+}
+
 static void test_columns_of_items(void **state)
 {
     (void)state;
@@ -258,26 +281,18 @@ static void test_json_and_vectors_item_results(void **state)
     const char *header = "start\tterm\tprice\titems\ton\tchannel\troles\tprovided"
                          "\tchange_effective_on\trecurring_after\tsaving\titem_results";
     lapse_table table;
-    assert_int_equal(lapse_table_header(&table, '\t', header, strlen(header), &detail), LAPSE_OK);
-    const char *good = "2025-01-10\t12\t20.00\tseats:10:5.00;mobile:2:3.50:0:1\t2025-03-20\t"
-                       "support\tbilling_admin\tall\t\t0\t0\t"
-                       "seats:10:0:2026-01-10:0;mobile:2:0:2026-01-10:1";
-    char line[512];
-    lapse_row row;
-    snprintf(line, sizeof line, "%s", good);
-    assert_int_equal(lapse_table_row(&table, line, strlen(line), &row, &detail), LAPSE_OK);
-    char report[512];
-    assert_int_equal(lapse_row_check(NULL, &table, line, strlen(good), &row, report, sizeof report),
-                     0);
-    snprintf(line, sizeof line, "%s", good);
-    line[strlen(line) - 1] = '2'; /* unassign 2, not 1 (assigned 1 - 0 left) */
-    assert_int_equal(lapse_table_row(&table, line, strlen(line), &row, &detail), LAPSE_OK);
-    assert_int_equal(lapse_row_check(NULL, &table, line, strlen(line), &row, report, sizeof report),
-                     1);
-    assert_string_equal(report, "item_results: expected 'seats:10:0:2026-01-10:0;mobile:2:0:"
-                                "2026-01-10:2', got 'seats:10:0:2026-01-10:0;mobile:2:0:2026-01-"
-                                "10:1'");
+    /* unassign 2, not 1 (assigned 1 - 0 left) */
+    check_row_and_a_wrong_copy(&table, header,
+                               "2025-01-10\t12\t20.00\tseats:10:5.00;mobile:2:3.50:0:1\t"
+                               "2025-03-20\tsupport\tbilling_admin\tall\t\t0\t0\t"
+                               "seats:10:0:2026-01-10:0;mobile:2:0:2026-01-10:1",
+                               1, '2',
+                               "item_results: expected 'seats:10:0:2026-01-10:0;mobile:2:0:"
+                               "2026-01-10:2', got 'seats:10:0:2026-01-10:0;mobile:2:0:2026-01-"
+                               "10:1'");
     /* A row whose decision fails expects no item_results. */
+    char line[512], report[512];
+    lapse_row row;
     snprintf(line, sizeof line,
              "2024-01-10\t12\t20.00\tseats:10:5.00\t2023-03-20\tsupport\t"
              "billing_admin\tall\t\t\t\t");
@@ -425,24 +440,15 @@ static void test_json_and_vectors_of_a_reduction(void **state)
     const char *header = "start\tterm\tprice\titems\ton\tchannel\troles\tprovided\treduce\tpolicy"
                          "\tchange_effective_on\trecurring_after\tsaving\titem_results";
     lapse_table table;
-    assert_int_equal(lapse_table_header(&table, '\t', header, strlen(header), &detail), LAPSE_OK);
-    const char *good = "2025-01-10\t12\t20.00\tseats:10:5.00\t2025-03-20\tsupport\tbilling_admin\t"
-                       "all\tseats=6\treduction_timing = end_of_billing_period\t2025-04-10\t5000\t"
-                       "18000\tseats:10:6:2025-04-10:0";
-    char line[512];
-    lapse_row row;
-    snprintf(line, sizeof line, "%s", good);
-    assert_int_equal(lapse_table_row(&table, line, strlen(line), &row, &detail), LAPSE_OK);
-    char report[512];
-    assert_int_equal(lapse_row_check(NULL, &table, line, strlen(good), &row, report, sizeof report),
-                     0);
-    snprintf(line, sizeof line, "%s", good);
-    line[strlen(line) - 3] = '1'; /* released on 2025-04-11 */
-    assert_int_equal(lapse_table_row(&table, line, strlen(line), &row, &detail), LAPSE_OK);
-    assert_int_equal(lapse_row_check(NULL, &table, line, strlen(line), &row, report, sizeof report),
-                     1);
-    assert_string_equal(report, "item_results: expected 'seats:10:6:2025-04-11:0', got "
-                                "'seats:10:6:2025-04-10:0'");
+    /* released on 2025-04-11 */
+    check_row_and_a_wrong_copy(&table, header,
+                               "2025-01-10\t12\t20.00\tseats:10:5.00\t2025-03-20\tsupport\t"
+                               "billing_admin\tall\tseats=6\treduction_timing = "
+                               "end_of_billing_period\t2025-04-10\t5000\t18000\t"
+                               "seats:10:6:2025-04-10:0",
+                               3, '1',
+                               "item_results: expected 'seats:10:6:2025-04-11:0', got "
+                               "'seats:10:6:2025-04-10:0'");
 }
 
 static void test_arrays_with_a_reduction(void **state)
