@@ -49,6 +49,25 @@ static inline lapse_subscription test_subscription(const char *start, int32_t te
     return s;
 }
 
+/* Every CHOICE and FLAG key of the policy table, uniformly within its
+ * range: read from LAPSE__POLICY_TABLE, so a key added to the table is
+ * drawn here without anybody remembering to list it. */
+#define TEST_RANDOM_KEY_DAYS(ctype, field, min, max)
+#define TEST_RANDOM_KEY_PERCENT(ctype, field, min, max)
+#define TEST_RANDOM_KEY_ROLES(ctype, field, min, max)
+#define TEST_RANDOM_KEY_AMOUNT(ctype, field, min, max)
+#define TEST_RANDOM_KEY_DATES(ctype, field, min, max)
+#define TEST_RANDOM_KEY_CHOICE(ctype, field, min, max) p->field = (ctype)test_range(rng, min, max);
+#define TEST_RANDOM_KEY_FLAG(ctype, field, min, max) p->field = (ctype)test_range(rng, min, max);
+#define TEST_RANDOM_KEY(ctype, field, type, kind, min, max, def, order, check, doc) \
+    TEST_RANDOM_KEY_##type(ctype, field, min, max)
+#define TEST_NOT_A_KEY(ctype, field, count, doc)
+
+static inline void test_random_choices(uint64_t *rng, lapse_policy *p)
+{
+    LAPSE__POLICY_TABLE(TEST_RANDOM_KEY, TEST_NOT_A_KEY)
+}
+
 /* A valid subscription and request (the request on or after the start, a
  * cancellation sometimes recorded), under the default policy or, with
  * `random_policy`, under random timing, refund, commitment, cooling-off,
@@ -75,6 +94,7 @@ static inline void test_generate(uint64_t *rng, int random_policy, lapse_policy 
         /* The conventions of other engines, now and then (random_policy 2:
          * tests whose properties hold under any convention). */
         if (random_policy == 2 && test_range(rng, 0, 1) == 0) {
+            test_random_choices(rng, p);
             p->rounding = (lapse_rounding)test_range(rng, 0, 2);
             p->proration_days = (lapse_proration_days)test_range(rng, 0, 1);
             p->month_end = (lapse_month_end)test_range(rng, 0, 1);
