@@ -40,6 +40,30 @@ static uint32_t blocking_reasons(const lapse_policy *policy, const lapse_subscri
     return reasons;
 }
 
+/* R5, R6 (who may cancel, through which channel), R8 and R9: the route
+ * and the warnings every decision carries.  Both paths of the decision
+ * (lapse__decide_general, lapse__decide_common) fill them so. */
+static inline void permissions(const lapse_policy *policy, const lapse_subscription *s,
+                               const lapse_request *r, int32_t term_length, lapse_decision *d)
+{
+    bool authorized;
+    d->blocked = blocking_reasons(policy, s, r, term_length, &authorized);
+    d->allowed = d->blocked == 0;
+    d->route = !authorized                                        ? LAPSE_ROUTE_NONE
+               : d->allowed && r->channel == LAPSE_CHANNEL_ONLINE ? LAPSE_ROUTE_ONLINE
+                                                                  : LAPSE_ROUTE_SUPPORT;
+    d->warnings |= LAPSE_WARNING_BACK_UP_DATA;
+    if (s->licenses > 0)
+        d->warnings |= LAPSE_WARNING_LICENSES_ASSIGNED;
+    if (s->balance > 0)
+        d->warnings |= LAPSE_WARNING_OUTSTANDING_BALANCE;
+    if (r->channel == LAPSE_CHANNEL_SUPPORT) {
+        d->missing_support_info = LAPSE_SUPPORT_INFO_ALL & ~r->provided;
+        if (d->missing_support_info)
+            d->warnings |= LAPSE_WARNING_SUPPORT_INFO_MISSING;
+    }
+}
+
 static lapse_error too_large(const lapse_subscription *s, const char *what,
                              lapse_error_detail *detail)
 {
@@ -469,9 +493,9 @@ lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscripti
     return LAPSE_OK;
 }
 
-lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *s,
-                          const lapse_request *r, lapse_decision *d, lapse__end *out_end,
-                          lapse_error_detail *detail)
+lapse_error lapse__decide_general(const lapse_policy *policy, const lapse_subscription *s,
+                                  const lapse_request *r, lapse_decision *d, lapse__end *out_end,
+                                  lapse_error_detail *detail)
 {
     memset(d, 0, sizeof *d);                  /* warnings accumulate; reserved stays zero */
     d->change_effective_on = LAPSE_DATE_NONE; /* a cancellation changes no quantity */
@@ -506,23 +530,7 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
             d->warnings |= LAPSE_WARNING_NOTICE_MISSED;
     }
 
-    bool authorized;
-    d->blocked = blocking_reasons(policy, s, r, term.length, &authorized);
-    d->allowed = d->blocked == 0;
-    d->route = !authorized                                        ? LAPSE_ROUTE_NONE
-               : d->allowed && r->channel == LAPSE_CHANNEL_ONLINE ? LAPSE_ROUTE_ONLINE
-                                                                  : LAPSE_ROUTE_SUPPORT;
-
-    d->warnings |= LAPSE_WARNING_BACK_UP_DATA;
-    if (s->licenses > 0)
-        d->warnings |= LAPSE_WARNING_LICENSES_ASSIGNED;
-    if (s->balance > 0)
-        d->warnings |= LAPSE_WARNING_OUTSTANDING_BALANCE;
-    if (r->channel == LAPSE_CHANNEL_SUPPORT) {
-        d->missing_support_info = LAPSE_SUPPORT_INFO_ALL & ~r->provided;
-        if (d->missing_support_info)
-            d->warnings |= LAPSE_WARNING_SUPPORT_INFO_MISSING;
-    }
+    permissions(policy, s, r, term.length, d);
 
     d->term_start = term.start;
     d->term_end = term.end;
@@ -549,6 +557,111 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
     if (out_end)
         *out_end = end;
     return LAPSE_OK;
+}
+
+bool lapse__common_policy(const lapse_policy *policy)
+{
+    return policy->timing == LAPSE_TIMING_END_OF_TERM && policy->renewal != LAPSE_RENEWAL_NONE &&
+           policy->invoicing == LAPSE_INVOICING_IN_ADVANCE && policy->refund == LAPSE_REFUND_NONE &&
+           policy->commitment == LAPSE_COMMITMENT_OWED && policy->cooling_off_days == 0;
+}
+
+/* A subscription and request of the common shape: no items, no calendar
+ * billing, no free trial, no cancellation on record, no chosen end, no
+ * reduction. */
+static inline bool common_request(const lapse_subscription *s, const lapse_request *r)
+{
+    return (r->reduce_count == 0) & (r->end_on == LAPSE_DATE_NONE) &
+           (s->cancelled_on == LAPSE_DATE_NONE) & (s->trial_end == LAPSE_DATE_NONE) &
+           (s->item_count == 0) & (s->billing_day == 0) & (s->billing_month == 0);
+}
+
+bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *s,
+                          const lapse_request *r, lapse_decision *d)
+{
+    if (!common_request(s, r))
+        return false;
+    /* What lapse__plan_of gives for this shape: no trial, no leading
+     * period, no items, no cooling-off. */
+    lapse__plan plan = {
+        .s = s,
+        .policy = policy,
+        .start = s->start,
+        .anchor = lapse__plan_anchor(policy, s->start),
+        .renewal = policy->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s),
+        .first_renewal_period = lapse__first_renewal_period(s),
+        .price = s->price,
+        .renewal_price = s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price,
+        .first_billing = s->start,
+        .blamed_cancellation = LAPSE_DATE_NONE,
+    };
+    /* The term containing the request (lapse__term_at), found once: the
+     * months to it, its index by division, its two boundaries.  A
+     * boundary past 9999-12-31 is an error the general path names. */
+    lapse__term term;
+    term.months = (int32_t)lapse__anchor_months_until(plan.anchor, r->on);
+    term.index = lapse__term_index(&plan, term.months);
+    int64_t start_offset = lapse__term_offset(&plan, term.index);
+    term.length = term.index == 0 ? s->term : plan.renewal;
+    term.end_offset = (int32_t)start_offset + term.length;
+    if (!lapse__anchor_add(plan.anchor, start_offset, &term.start) ||
+        !lapse__anchor_add(plan.anchor, term.end_offset, &term.end))
+        return false;
+    /* The end (lapse__request_end): with that term; without auto-renew it
+     * is already ending so (R1, R2), else it ends so when notice is given
+     * in time, and with the next term when it is not (R7). */
+    lapse__end end = {
+        .term = term,
+        .effective_end = term.end,
+        .charge_until = term.end,
+        .charge_months = term.end_offset,
+        .notice_deadline = LAPSE_DATE_NONE,
+    };
+    memset(d, 0, sizeof *d);
+    d->change_effective_on = LAPSE_DATE_NONE;
+    if (!s->auto_renew) {
+        if (r->on >= end.effective_end)
+            return false; /* already ended: the general path's error */
+        d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
+    } else if (lapse__notice_applies(policy, s, term.length)) {
+        int64_t deadline = (int64_t)term.end - policy->notice_days;
+        if (deadline < LAPSE_DATE_MIN)
+            return false;
+        end.notice_deadline = (lapse_date)deadline;
+        if (r->on > end.notice_deadline) {
+            end.charge_months = term.end_offset + plan.renewal;
+            if (!lapse__anchor_add(plan.anchor, end.charge_months, &end.effective_end))
+                return false;
+            end.charge_until = end.effective_end;
+            d->warnings |= LAPSE_WARNING_NOTICE_MISSED;
+        }
+    }
+    permissions(policy, s, r, term.length, d);
+    d->term_start = term.start;
+    d->term_end = term.end;
+    d->notice_deadline = end.notice_deadline;
+    d->effective_end = end.effective_end;
+    d->renews_first = end.effective_end > term.end;
+    /* R4 in advance; nothing to settle under this policy (refund none,
+     * the commitment owed, no cooling-off): the balance stays owed. */
+    d->next_invoice = LAPSE_DATE_NONE;
+    if (invoiced(&plan, &term, &end, lapse__current_period(&plan, &term), d, NULL))
+        return false;
+    d->balance_after = s->balance;
+    memcpy(d->currency, s->currency, sizeof d->currency);
+    if (lapse__deletion_date(&plan, r->on, end.effective_end, &d->data_deleted_on, NULL))
+        return false;
+    d->confirmation = s->contract ? LAPSE_CONFIRMATION_EMAIL : LAPSE_CONFIRMATION_EXPIRED_LIST;
+    return true;
+}
+
+lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *s,
+                          const lapse_request *r, lapse_decision *d, lapse__end *out_end,
+                          lapse_error_detail *detail)
+{
+    if (!out_end && lapse__common_policy(policy) && lapse__decide_common(policy, s, r, d))
+        return LAPSE_OK;
+    return lapse__decide_general(policy, s, r, d, out_end, detail);
 }
 
 lapse_error lapse_decide_cancel(const lapse_policy *policy, const lapse_subscription *subscription,

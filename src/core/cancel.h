@@ -74,9 +74,38 @@ lapse_error lapse__settle(const lapse__plan *plan, int32_t current, const lapse_
 bool lapse__settles_anything(const lapse__plan *plan, const lapse__end *end);
 
 /* The decision (cancel.c) on inputs already checked (lapse__check_inputs);
- * *end (optional) receives the end it found, for the timeline. */
+ * *end (optional) receives the end it found, for the timeline.  Without
+ * *end, under a common policy, lapse__decide_common first; where it
+ * declines, lapse__decide_general. */
 lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *subscription,
                           const lapse_request *request, lapse_decision *decision, lapse__end *end,
                           lapse_error_detail *detail);
+
+/* The decision the general way: every rule of every policy, the plan, the
+ * end and the term each found by its own function (the twin the common
+ * path is tested equal to). */
+lapse_error lapse__decide_general(const lapse_policy *policy,
+                                  const lapse_subscription *subscription,
+                                  const lapse_request *request, lapse_decision *decision,
+                                  lapse__end *end, lapse_error_detail *detail);
+
+/* The policies the common path covers: the end of the term (with any
+ * notice rule), auto or evergreen renewal, invoiced in advance, no refund,
+ * the commitment owed, no cooling-off; the default policy among them.
+ * Any other key (roles, flags, notice and retention days, month_end, the
+ * settlement's keys) may take any value. */
+bool lapse__common_policy(const lapse_policy *policy);
+
+/* The decision of lapse__decide_general in one pass, for a common policy
+ * (lapse__common_policy) and inputs already checked, when the
+ * subscription and request are of the common shape (no items, calendar
+ * billing, trial, cancellation on record, chosen end or reduction): the
+ * plan, the term and the end found once, the decision filled from them.
+ * False (and *decision unspecified) when they are not, or when a boundary
+ * or an amount leaves the range: the general path then gives the error
+ * and names it.  test_properties' test_common_path_is_the_general_one
+ * holds the two equal, field for field. */
+bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *subscription,
+                          const lapse_request *request, lapse_decision *decision);
 
 #endif

@@ -147,6 +147,14 @@ static inline int64_t lapse__leading_price(const lapse_policy *policy, const lap
     return lapse__share(price, left, days, policy->rounding, &share) ? share : price;
 }
 
+/* The index of the first billing period of term 1 (lapse__plan's
+ * first_renewal_period).  Monthly billing, the common case, needs no
+ * division. */
+static inline int32_t lapse__first_renewal_period(const lapse_subscription *s)
+{
+    return s->billing == 1 ? s->term : s->billing > 0 ? s->term / s->billing : 1;
+}
+
 /* The plan of a validated subscription under a policy. */
 static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
@@ -193,10 +201,7 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         .trial = trial,
         .anchor = anchor,
         .renewal = renewal,
-        /* Monthly billing, the common case, needs no division. */
-        .first_renewal_period = s->billing == 1  ? s->term
-                                : s->billing > 0 ? s->term / s->billing
-                                                 : 1,
+        .first_renewal_period = lapse__first_renewal_period(s),
         .price = price,
         .renewal_price = s->renewal_price == LAPSE_AMOUNT_NONE ? price : s->renewal_price + items,
         .cooling_off_days = cooling ? policy->cooling_off_days : 0,

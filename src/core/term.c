@@ -110,22 +110,11 @@ lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term
     return term_at(plan, date, term, detail);
 }
 
-/* Does notice apply to this term (R7 and the policy's notice scope)? */
-static bool notice_applies(const lapse__plan *plan, const lapse__term *term)
-{
-    switch (plan->policy->notice_applies) {
-    case LAPSE_NOTICE_APPLIES_FIXED_TERM_CONTRACTS: return plan->s->contract && term->length > 1;
-    case LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH: return term->length > 1;
-    case LAPSE_NOTICE_APPLIES_NEVER: break;
-    }
-    return false;
-}
-
 /* An end at the term's end, with the notice rule of R7. */
 static inline lapse_error end_with_notice(const lapse__plan *plan, lapse_date date, lapse__end *end,
                                           lapse_error_detail *detail)
 {
-    if (!plan->s->auto_renew || !notice_applies(plan, &end->term))
+    if (!plan->s->auto_renew || !lapse__notice_applies(plan->policy, plan->s, end->term.length))
         return LAPSE_OK;
     int64_t deadline = (int64_t)end->term.end - plan->policy->notice_days;
     if (deadline < LAPSE_DATE_MIN) {

@@ -41,6 +41,19 @@ typedef struct lapse__end {
     bool proportionate;
 } lapse__end;
 
+/* Does notice apply to a term of `length` months (R7 and the policy's
+ * notice scope)? */
+static inline bool lapse__notice_applies(const lapse_policy *policy, const lapse_subscription *s,
+                                         int32_t length)
+{
+    switch (policy->notice_applies) {
+    case LAPSE_NOTICE_APPLIES_FIXED_TERM_CONTRACTS: return s->contract && length > 1;
+    case LAPSE_NOTICE_APPLIES_TERMS_OVER_A_MONTH: return length > 1;
+    case LAPSE_NOTICE_APPLIES_NEVER: break;
+    }
+    return false;
+}
+
 /* The term containing `date` (>= start).  LAPSE_ERR_DATE_RANGE (field "on")
  * if the term ends after 9999-12-31. */
 lapse_error lapse__term_at(const lapse__plan *plan, lapse_date date, lapse__term *term,

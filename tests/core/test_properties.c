@@ -192,6 +192,144 @@ static void test_settles_nothing_when_skipped(void **state)
     assert_true(skipped < checked);
 }
 
+/* The decision's common path (lapse__decide_common, #32) is its general
+ * path, field for field: over generated inputs under the default policy
+ * and random ones (half of them made common in the keys the common path
+ * needs, the other keys it reads at random), with items, calendar
+ * billing, trials, recorded cancellations and chosen ends now and then,
+ * and starts near either end of the calendar, large prices and long
+ * notice and retention (the ranges it leaves to the general path).  It
+ * decides exactly the inputs of its shape under a common policy that the
+ * general path decides without an error, and those as the general path
+ * does (memcmp of the whole decision). */
+static bool common_shape(const lapse_policy *p, const lapse_subscription *s, const lapse_request *r)
+{
+    return p->timing == LAPSE_TIMING_END_OF_TERM && p->renewal != LAPSE_RENEWAL_NONE &&
+           p->invoicing == LAPSE_INVOICING_IN_ADVANCE && p->refund == LAPSE_REFUND_NONE &&
+           p->commitment == LAPSE_COMMITMENT_OWED && p->cooling_off_days == 0 &&
+           r->reduce_count == 0 && r->end_on == LAPSE_DATE_NONE &&
+           s->cancelled_on == LAPSE_DATE_NONE && s->trial_end == LAPSE_DATE_NONE &&
+           s->item_count == 0 && s->billing_day == 0 && s->billing_month == 0;
+}
+
+static void test_common_path_is_the_general_one(void **state)
+{
+    (void)state;
+    uint64_t rng = 3201;
+    long covered = 0, covered_default = 0, errors_in_shape = 0, outside = 0, valid = 0;
+    lapse_item items[2];
+    for (long i = 0; i < iterations; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, (int)(i % 3), &p, &s, &r);
+        if (i % 3 != 0 && test_range(&rng, 0, 1) == 0) {
+            p.timing = LAPSE_TIMING_END_OF_TERM;
+            p.invoicing = LAPSE_INVOICING_IN_ADVANCE;
+            p.refund = LAPSE_REFUND_NONE;
+            p.commitment = LAPSE_COMMITMENT_OWED;
+            p.cooling_off_days = 0;
+        }
+        if (i % 3 != 0) {
+            p.contract_roles = (uint32_t)test_range(&rng, 0, LAPSE_ROLE_ALL);
+            p.online_needs_billing_admin = (int32_t)test_range(&rng, 0, 1);
+            p.balance_blocks_online = (int32_t)test_range(&rng, 0, 1);
+            p.contract_via_support = (int32_t)test_range(&rng, 0, 1);
+            p.credit_applies_to_balance = (int32_t)test_range(&rng, 0, 1);
+            p.credit_as = (lapse_credit_as)test_range(&rng, 0, 1);
+            p.month_end = (lapse_month_end)test_range(&rng, 0, 1);
+        }
+        if (test_range(&rng, 0, 3) == 0) { /* the shape, more often */
+            s.cancelled_on = LAPSE_DATE_NONE;
+            r.end_on = LAPSE_DATE_NONE;
+        }
+        switch (test_range(&rng, 0, 15)) {
+        case 0: /* near the calendar's end: boundaries past it */
+            s.start = test_date("9990-01-01") + (lapse_date)test_range(&rng, 0, 3600);
+            r.on = s.start + (lapse_date)test_range(&rng, 0, 2000);
+            s.cancelled_on = LAPSE_DATE_NONE;
+            r.end_on = LAPSE_DATE_NONE;
+            break;
+        case 1: /* near its start, with a long notice: a deadline before it */
+            s.start = test_date("0001-01-01") + (lapse_date)test_range(&rng, 0, 400);
+            r.on = s.start + (lapse_date)test_range(&rng, 0, 400);
+            s.cancelled_on = LAPSE_DATE_NONE;
+            r.end_on = LAPSE_DATE_NONE;
+            p.notice_days = (int32_t)test_range(&rng, 0, 3660);
+            break;
+        case 2: /* a long retention */
+            p.retention_days = (int32_t)test_range(&rng, 30000, 36500);
+            s.start = test_date("9900-01-01") + (lapse_date)test_range(&rng, 0, 20000);
+            r.on = s.start + (lapse_date)test_range(&rng, 0, 4000);
+            s.cancelled_on = LAPSE_DATE_NONE;
+            r.end_on = LAPSE_DATE_NONE;
+            break;
+        case 3: /* prices whose sum may pass 64 bits */
+            s.price = INT64_MAX / (int64_t)test_range(&rng, 1, 40);
+            if (s.renewal_price != LAPSE_AMOUNT_NONE)
+                s.renewal_price = INT64_MAX / (int64_t)test_range(&rng, 1, 40);
+            break;
+        case 4: /* a free trial */
+            s.trial_end = s.start + (lapse_date)test_range(&rng, 0, 60);
+            break;
+        case 5: /* items */
+            memset(items, 0, sizeof items);
+            memcpy(items[0].name, "seats", 6);
+            items[0].unit_price = test_range(&rng, 0, 5000);
+            items[0].quantity = (int32_t)test_range(&rng, 1, 20);
+            s.items = items;
+            s.item_count = 1;
+            break;
+        case 6: s.billing_day = (int32_t)test_range(&rng, 1, 31); break;
+        case 7: s.billing_month = (int32_t)test_range(&rng, 1, 12); break;
+        case 8: p.renewal = LAPSE_RENEWAL_NONE; break;
+        default: break;
+        }
+        if (lapse__check_policy(&p, NULL) || lapse__check_inputs(&p, &s, &r, NULL))
+            continue;
+        valid++;
+        lapse_decision general, common;
+        lapse_error error = lapse__decide_general(&p, &s, &r, &general, NULL, NULL);
+        memset(&common, 0x5a, sizeof common);
+        bool decided = lapse__common_policy(&p) && lapse__decide_common(&p, &s, &r, &common);
+        bool shape = common_shape(&p, &s, &r);
+        if (!shape) {
+            outside++;
+            assert_false(decided);
+            continue;
+        }
+        if (error) {
+            errors_in_shape++;
+            assert_false(decided);
+            continue;
+        }
+        if (!decided || memcmp(&general, &common, sizeof general) != 0)
+            fail_msg("iteration %ld: common path %s; start %d term %d renewal %d billing %d on %d "
+                     "auto_renew %d contract %d: effective_end %d/%d charge %lld/%lld still "
+                     "%lld/%lld invoices %d/%d next %d/%d warnings %u/%u notice %d/%d",
+                     i, decided ? "differs" : "declined", s.start, s.term, s.renewal_term,
+                     s.billing, r.on, s.auto_renew, s.contract, general.effective_end,
+                     common.effective_end, (long long)general.remaining_term_charge,
+                     (long long)common.remaining_term_charge, (long long)general.still_to_invoice,
+                     (long long)common.still_to_invoice, general.invoices_left,
+                     common.invoices_left, general.next_invoice, common.next_invoice,
+                     general.warnings, common.warnings, general.notice_deadline,
+                     common.notice_deadline);
+        covered++;
+        covered_default += i % 3 == 0;
+        /* And lapse__decide, the path of every decision, takes it. */
+        lapse_decision d;
+        assert_int_equal(lapse__decide(&p, &s, &r, &d, NULL, NULL), LAPSE_OK);
+        assert_memory_equal(&d, &general, sizeof d);
+    }
+    /* Both sides of every bound were met. */
+    assert_true(covered > valid / 5 && covered_default > valid / 20);
+    assert_true(outside > valid / 5 && errors_in_shape > valid / 1000);
+    lapse_policy p;
+    lapse_policy_default(&p);
+    assert_true(lapse__common_policy(&p));
+}
+
 /* The compiler's 128-bit integers for the slow references below. */
 __extension__ typedef unsigned __int128 u128;
 
@@ -471,6 +609,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_invariants_over_generated_inputs),
         cmocka_unit_test(test_money_over_generated_inputs),
         cmocka_unit_test(test_settles_nothing_when_skipped),
+        cmocka_unit_test(test_common_path_is_the_general_one),
         cmocka_unit_test(test_fees_monthly_and_up_front_agree),
         cmocka_unit_test(test_large_prices_never_overflow_shares),
         cmocka_unit_test(test_fast_policy_check_is_the_explaining_one),
