@@ -173,7 +173,8 @@ static void write_row(out_block *b, long line, const lapse_decision *decision,
     char *row = block_room(b, need);
     if (!row)
         return;
-    memcpy(row, kept, kept_length);
+    if (kept_length) /* --keep's columns */
+        memcpy(row, kept, kept_length);
     size_t n = kept_length;
     n += line_number(b, line, row + n);
     row[n++] = ',';
@@ -583,14 +584,17 @@ static bool decide_line(const run *r, FILE *out, out_block *block, char *line, l
         write_json_row(out, number, error ? NULL : &decision, results, count, error, r->zoned,
                        zone);
     } else {
-        char instants[2 * LAPSE_INSTANT_TEXT_SIZE] = ",";
-        size_t instants_length = !r->zoned ? 0
-                                 : error   ? 1
-                                           : zone_instants_csv(zone, &decision, instants);
+        char instants[2 * LAPSE_INSTANT_TEXT_SIZE];
+        size_t instants_length = 0;
+        if (r->zoned) { /* two empty fields for a bad row */
+            instants[0] = ',';
+            instants_length = error ? 1 : zone_instants_csv(zone, &decision, instants);
+        }
         write_row(block, number, error ? NULL : &decision, results, count, error, kept, kept_length,
                   r->zoned ? instants : NULL, instants_length);
     }
-    free(owned);
+    if (owned)
+        free(owned);
     if (scratch != small)
         free(scratch);
     return error != NULL;

@@ -107,7 +107,10 @@ long next_record(line_reader *reader)
         char *newline = left > scanned ? memchr(text + scanned, '\n', left - scanned) : NULL;
         if (newline) {
             size_t line_end = (size_t)(newline - text);
-            open = lapse_csv_line_open(text + scanned, line_end - scanned, open);
+            /* A line without a quote closes nothing and opens nothing:
+             * the library is asked only about lines with one. */
+            if (open || memchr(text + scanned, '"', line_end - scanned))
+                open = lapse_csv_line_open(text + scanned, line_end - scanned, open);
             lines++;
             if (!open)
                 return take_record(reader, line_end, lines);

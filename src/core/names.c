@@ -202,7 +202,8 @@ size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint
     for (uint32_t i = 0; i < set->count; i++) {
         const lapse__name *name = &set->names[i];
         size_t n = name->length;
-        if (n > 0 && n <= length && (n == length || text[n] == ';') &&
+        /* The first byte rejects most names (a role's: b, p, b). */
+        if (name->text[0] == text[0] && n > 0 && n <= length && (n == length || text[n] == ';') &&
             name->text[n - 1] == text[n - 1] && same_bytes(name->text, text, n)) {
             *value = set->bits ? 1u << i : i;
             return n;
