@@ -250,6 +250,9 @@ class _Factorized:
 
     def __init__(self, codes: Any, uniques: Sequence[Any]) -> None:
         self.codes, self.uniques = codes, uniques
+        # The uniques' lapse_text table (bytes) when the accelerator made
+        # them: their UTF-8 lives in the str objects.
+        self.table: Optional[bytes] = None
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -332,6 +335,9 @@ def _factorize(values: Any, np: Any) -> Optional[_Factorized]:
     if values.dtype != object:
         return None
     values = np.ascontiguousarray(values)
+    fast = _factorize_in_c(values, np)
+    if fast is not None:
+        return fast
     rows = len(values)
     # The rows' object pointers, read in place while `values` holds them.
     pointers = np.ctypeslib.as_array(
@@ -370,6 +376,33 @@ def _factorize(values: Any, np: Any) -> Optional[_Factorized]:
     del pointers
     # int32 codes: half the bytes of intp to write and for C to read.
     return _Factorized(codes.astype(np.int32)[by_object], uniques)
+
+
+# Text columns of objects factorized by the accelerator when it is built
+# (False: by _factorize's numpy and pandas passes, the plain twin the tests
+# compare it with).
+_TEXT_IN_C = True
+
+
+def _factorize_in_c(values: Any, np: Any) -> Optional[_Factorized]:
+    """An object column whose cells are all str or missing (None, NaN,
+    pandas' NA and NaT) as its distinct texts, by lapse._speedups in one
+    pass (a cache of the rows' object pointers, then a dict by value), with
+    the lapse_text table C reads them from; else None (no accelerator, or
+    another kind of cell: _factorize's own passes read the column)."""
+    from . import _accel
+    factorize = getattr(_accel.module, "factorize_text", None) if _TEXT_IN_C else None
+    if factorize is None or not len(values):
+        return None
+    pd = sys.modules.get("pandas")
+    missing = (pd.NA, pd.NaT) if pd is not None else ()
+    codes = np.empty(len(values), dtype=np.int32)
+    found = factorize(values.ctypes.data, len(values), codes.ctypes.data, missing)
+    if found is None:
+        return None
+    column = _Factorized(codes, found[0])
+    column.table = found[1]
+    return column
 
 
 class _Input:
@@ -603,6 +636,9 @@ def _from_texts(target: _Input, column: _Factorized, np: Any) -> None:
     row's code into the column's distinct texts, which C reads as CSV cells
     in the one pass (the same defaults, values and messages; an amount in
     the row's currency).  Nothing is converted here, row or value."""
+    if column.table is not None:  # the accelerator's table
+        _dictionary(target, column, column.table, len(column.uniques), np)
+        return
     encoded = [b"" if _is_missing(value) else value.encode("utf-8", errors="surrogateescape")
                for value in column.uniques]
     blob = b"".join(encoded)
@@ -613,6 +649,17 @@ def _from_texts(target: _Input, column: _Factorized, np: Any) -> None:
         lengths = np.fromiter(map(len, encoded), dtype=np.uintp, count=count)
         table["length"] = lengths
         table["data"] = base + np.cumsum(lengths) - lengths
+    _dictionary(target, column, table, count, np, blob)
+
+
+def _dictionary(target: _Input, column: _Factorized, table: Any, count: int, np: Any,
+                blob: Any = None) -> None:
+    """The input array of a lapse_dictionary: `table` (numpy records or the
+    bytes of `count` lapse_text) of the texts, `column.codes` each row's."""
+    if isinstance(table, bytes):
+        address = ctypes.cast(ctypes.c_char_p(table), ctypes.c_void_p).value if count else None
+    else:
+        address = table.ctypes.data if count else None
     codes = np.asarray(column.codes)
     if codes.dtype not in (np.dtype(np.int32), np.dtype(np.int64)):
         codes = codes.astype(np.int32)  # a category's int8 or int16 codes
@@ -621,9 +668,9 @@ def _from_texts(target: _Input, column: _Factorized, np: Any) -> None:
     # Room for C to read each distinct text once (its own below 65).
     cache = np.empty(count, dtype=np.int64) if count > 64 and target.kind != "amount" else None
     dictionary = _native.DictionaryC(codes.ctypes.data, INT32 if codes.itemsize == 4 else INT64,
-                                     0, table.ctypes.data if count else None, count,
+                                     0, address, count,
                                      cache.ctypes.data if cache is not None else None)
-    target.keep = (codes, blob, table, dictionary, cache)
+    target.keep = (codes, blob, table, column.uniques, dictionary, cache)
     target.type, target.stride = DICTIONARY, codes.strides[0]
     target.address = ctypes.addressof(dictionary)
 
@@ -716,9 +763,18 @@ def _from_float_money(target: _Input, column: _FloatMoney, refusals: _Refusals,
         sub_refusals = _Refusals(len(rest), np)
         _from_factorized(sub, part, sub_refusals, np)
         out[rest] = sub.keep
-        if sub_refusals:
+        if sub_refusals and refusals.np is None:
             for position in np.flatnonzero(sub_refusals._indices()).tolist():
                 refusals.setdefault(int(rest[position]), sub_refusals.get(position))
+        elif sub_refusals:  # their errors, at their rows (a row's first error kept)
+            sub_index = sub_refusals._indices()
+            positions = np.flatnonzero(sub_index)
+            offset = len(refusals.found) - 1
+            refusals.found.extend(sub_refusals.found[1:])
+            index = refusals._indices()
+            at = rest[positions]
+            first = index[at] == 0
+            index[at[first]] = sub_index[positions[first]] + offset
     target.keep, target.type, target.stride = out, INT64, 8
     target.address = out.ctypes.data if len(out) else 0
 
@@ -1181,31 +1237,45 @@ def _run(policy: Optional[Policy], arrays: Any, inputs: int, outputs: int, rows:
 _ERROR_NAMES: dict[int, str] = {code: name for name, code in _ERROR_CODES.items()}
 
 
+def _decoded(values: Any, np: Any, decode: Any) -> Any:
+    """decode() of each value of a numpy array, made once per distinct
+    value: an object array."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return np.array([decode(value) for value in distinct.tolist()] + [None],
+                    dtype=object)[:-1][inverse]
+
+
 def _errors(codes: Any, rows: int, chunks: list[Any], errors: _Refusals, out: dict[str, Any],
             np: Any, lists: bool) -> None:
     """The error columns: each failed row's error, Python's own for the rows
     it refused, else C's detail from the one pass.  Only the failed rows
     are visited, and each distinct field and message decoded once."""
     if np is not None:
-        names = np.full(rows, "", dtype=object)
-        fields, messages = names.copy(), names.copy()
         bad = np.flatnonzero(codes[:rows]) if chunks and any(len(c) for c in chunks) else []
+        if lists and not len(bad):  # every row decided: lists of one shared ""
+            names, fields, messages = [""] * rows, [""] * rows, [""] * rows
+        else:
+            names = np.full(rows, "", dtype=object)
+            fields, messages = np.full(rows, "", dtype=object), np.full(rows, "", dtype=object)
         if len(bad):
-            details = np.concatenate(chunks)
-            names[bad] = np.array([_ERROR_NAMES.get(code) or lib.lapse_error_name(code).decode()
-                                   for code in details["code"].tolist()], dtype=object)
-            decoded: dict[bytes, str] = {}
-            fields[bad] = [decoded.get(f) or decoded.setdefault(f, f.decode())
-                           for f in details["field"].tolist()]
-            messages[bad] = [decoded.get(m) or decoded.setdefault(
-                m, m.decode(errors="replace")) for m in details["message"].tolist()]
+            details = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
+            # Each distinct code, field and message decoded once.
+            names[bad] = _decoded(details["code"], np, lambda code: _ERROR_NAMES.get(code) or
+                                  lib.lapse_error_name(code).decode())
+            fields[bad] = _decoded(details["field"], np, bytes.decode)
+            messages[bad] = _decoded(details["message"], np,
+                                     lambda m: m.decode(errors="replace"))
             if errors:
-                refused = np.flatnonzero(errors.codes())
-                for row in refused.tolist():
-                    error = errors.get(row)
-                    names[row], fields[row], messages[row] = error.code, error.field, error.message
-        if lists:
-            names, fields, messages = names.tolist(), fields.tolist(), messages.tolist()
+                index = errors._indices()
+                refused = np.flatnonzero(index)
+                which = index[refused]
+                found = errors.found
+                for out_column, part in ((names, "code"), (fields, "field"),
+                                         (messages, "message")):
+                    out_column[refused] = np.array(
+                        [""] + [getattr(error, part) for error in found[1:]], dtype=object)[which]
+            if lists:
+                names, fields, messages = names.tolist(), fields.tolist(), messages.tolist()
     else:
         names, fields, messages = [""] * rows, [""] * rows, [""] * rows
         bad = [row for row in range(rows) if codes[row]]

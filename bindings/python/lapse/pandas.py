@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import (DECISION_COLUMNS, INPUT_COLUMNS, _column, _decide, _Factorized,
-                      _FloatMoney)
+                      _factorize_text, _FloatMoney)
 from .errors import LapseError
 from .model import Policy, currency_digits
 from .names import Kind, bit_names, name
@@ -78,6 +78,8 @@ def _input(series: Any, name: Optional[str] = None) -> Any:
         return series.to_numpy()
     if dtype.kind == "f":
         kind = _column(name)[1] if name in INPUT_COLUMNS else "amount"
+        if dtype == np.float64:  # NaN already: read in place, not copied
+            return _floats(series.to_numpy(), kind)
         return _floats(series.to_numpy(dtype=np.float64, na_value=np.nan), kind)
     if isinstance(dtype, pd.CategoricalDtype):  # its codes (-1: missing) and categories
         return _Factorized(series.cat.codes.to_numpy(),
@@ -173,6 +175,9 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
             elif key in _NAMES:
                 kind = _NAMES[key]
                 values = _names(values, lambda code, kind=kind: _name_or_blank(kind, code))
+            elif len(values):  # the currency: each distinct code made a str once
+                found = _factorize_text(values, np)
+                values = np.array(list(found.uniques) + [None], dtype=object)[:-1][found.codes]
             else:
                 values = values.astype(object)
             values = _strings(values, failed if any_failed else None)

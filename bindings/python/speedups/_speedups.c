@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "lapse.h"
+#include "lapse/tables.h"
 
 /* A function in a slot table's void *: through an integer, which ISO C
  * allows where a direct conversion it does not. */
@@ -658,11 +659,130 @@ static PyType_Spec accelerated_spec = {
     .slots = accelerated_slots,
 };
 
+/*
+ * factorize_text(address, rows, codes_address, missing) -> (uniques, table)
+ * or None: a text column of pandas (a numpy object array: `rows` PyObject
+ * pointers at `address`, which the caller keeps alive) as a dictionary
+ * (lapse_dictionary) without a pass of Python per row: row i's code into
+ * `uniques` (the distinct texts, by value: two equal str objects are one
+ * text) written as an int32 at codes_address + 4 * i, -1 for a missing
+ * cell (None, a float NaN, or an object of the tuple `missing`: pandas' NA
+ * and NaT).  `table` is the bytes of `len(uniques)` lapse_text, each
+ * text's UTF-8 (kept by its str object, so alive while `uniques` is).
+ * None when a cell is anything else (an int, a date, a str subclass, a
+ * float that is not NaN, text UTF-8 cannot hold): the caller's own
+ * conversion reads such a column, as it reads it without the accelerator.
+ *
+ * pd.read_csv gives a text repeated within a chunk as one object, so a
+ * small cache of pointers answers most rows before any hashing; a miss
+ * looks the text up by value.  No Python code runs (exact str objects
+ * hash and compare in C), so no object of the array is freed meanwhile.
+ */
+enum { POINTER_SLOTS = 1024 };
+
+static PyObject *speedups_factorize_text(PyObject *module, PyObject *args)
+{
+    (void)module;
+    unsigned long long address, codes_address;
+    Py_ssize_t rows;
+    PyObject *missing;
+    if (!PyArg_ParseTuple(args, "KnKO!", &address, &rows, &codes_address, &PyTuple_Type, &missing))
+        return NULL;
+    if (rows < 0 || (rows > 0 && (!address || !codes_address))) {
+        PyErr_SetString(PyExc_ValueError, "factorize_text: bad arguments");
+        return NULL;
+    }
+    PyObject *const *cells = (PyObject *const *)(uintptr_t)address;
+    int32_t *codes = (int32_t *)(uintptr_t)codes_address;
+    struct {
+        PyObject *object;
+        int32_t code;
+    } slots[POINTER_SLOTS];
+    memset(slots, 0, sizeof slots);
+    PyObject *by_text = PyDict_New(), *uniques = PyList_New(0);
+    PyObject *result = NULL;
+    if (!by_text || !uniques)
+        goto done;
+    Py_ssize_t missing_count = PyTuple_GET_SIZE(missing);
+    for (Py_ssize_t i = 0; i < rows; i++) {
+        PyObject *cell = cells[i];
+        size_t slot = ((uintptr_t)cell >> 4) & (POINTER_SLOTS - 1);
+        if (slots[slot].object == cell && cell) {
+            codes[i] = slots[slot].code;
+            continue;
+        }
+        int32_t code;
+        if (!cell) {
+            PyErr_SetString(PyExc_ValueError, "factorize_text: a NULL cell");
+            goto done;
+        }
+        if (PyUnicode_CheckExact(cell)) {
+            PyObject *found = PyDict_GetItemWithError(by_text, cell);
+            if (found) {
+                code = (int32_t)PyLong_AsLong(found);
+            } else if (PyErr_Occurred()) {
+                goto done;
+            } else {
+                Py_ssize_t count = PyList_GET_SIZE(uniques);
+                if (count >= INT32_MAX) {
+                    result = Py_NewRef(Py_None);
+                    goto done;
+                }
+                PyObject *number = PyLong_FromSsize_t(count);
+                int failed = !number || PyDict_SetItem(by_text, cell, number) < 0 ||
+                             PyList_Append(uniques, cell) < 0;
+                Py_XDECREF(number);
+                if (failed)
+                    goto done;
+                code = (int32_t)count;
+            }
+        } else {
+            int is_missing =
+                cell == Py_None ||
+                (PyFloat_CheckExact(cell) && PyFloat_AS_DOUBLE(cell) != PyFloat_AS_DOUBLE(cell));
+            for (Py_ssize_t k = 0; k < missing_count && !is_missing; k++)
+                is_missing = cell == PyTuple_GET_ITEM(missing, k);
+            if (!is_missing) { /* another type: the caller's conversion */
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+            code = -1;
+        }
+        codes[i] = code;
+        slots[slot].object = cell;
+        slots[slot].code = code;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(uniques);
+    PyObject *table = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(lapse_text));
+    if (!table)
+        goto done;
+    lapse_text *texts = (lapse_text *)(void *)PyBytes_AS_STRING(table);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t length;
+        const char *data = PyUnicode_AsUTF8AndSize(PyList_GET_ITEM(uniques, k), &length);
+        if (!data) { /* a lone surrogate: the caller's conversion says what */
+            PyErr_Clear();
+            Py_DECREF(table);
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        texts[k].data = data;
+        texts[k].length = (size_t)length;
+    }
+    result = Py_BuildValue("(ON)", uniques, table);
+done:
+    Py_XDECREF(by_text);
+    Py_XDECREF(uniques);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     { "init", speedups_init, METH_VARARGS, "Gives the module the package's types and caches." },
     { "decide_cancel", (PyCFunction)(void (*)(void))speedups_decide_cancel,
       METH_FASTCALL | METH_KEYWORDS,
       "decide_cancel(subscription, request, policy=None) -> Decision" },
+    { "factorize_text", speedups_factorize_text, METH_VARARGS,
+      "factorize_text(address, rows, codes_address, missing) -> (uniques, table) or None" },
     { NULL, NULL, 0, NULL },
 };
 

@@ -2,6 +2,7 @@
 by position whatever the index, a missing cell as the column's default or
 that row's `missing` error, pd.read_csv's float and NaN columns, refused
 rows <NA> in every decision column.  Run with Debian's /usr/bin/python3."""
+import ctypes
 import datetime
 import decimal
 import os
@@ -392,6 +393,131 @@ class TextColumnsInC(unittest.TestCase):
         for name in ("channel", "roles", "provided", "currency", "start", "on"):
             self.assertEqual(types[columns._column(name)[0]], columns.DICTIONARY, name)
         self.assertIn("channel 'phone': not a channel (online, support)", set(got["error"]))
+
+
+def _factorize_text():
+    """lapse._speedups' factorize_text, or None without the accelerator
+    (then LAPSE_SPEEDUPS must not name one: a build that has it tests it)."""
+    from lapse import _accel
+    found = getattr(_accel.module, "factorize_text", None)
+    named = os.environ.get("LAPSE_SPEEDUPS", "off") != "off"
+    assert found is not None or not named, "LAPSE_SPEEDUPS names a build without factorize_text"
+    return found
+
+
+class ObjectColumnsInC(unittest.TestCase):
+    """#26.10: object columns straight from pd.read_csv factorized by the
+    accelerator in one pass (a cache of object pointers, then a dict by
+    value; columns._TEXT_IN_C), with the same frames as its plain twin
+    (_factorize's numpy and pandas passes) and as each row decided alone."""
+
+    def setUp(self):
+        self.factorize = _factorize_text()
+        if self.factorize is None:
+            self.skipTest("lapse._speedups is not built here")
+
+    def codes(self, cells):
+        values = np.array(cells, dtype=object)
+        codes = np.full(len(values), 99, dtype=np.int32)
+        found = self.factorize(values.ctypes.data, len(values), codes.ctypes.data,
+                               (pd.NA, pd.NaT))
+        return None if found is None else (codes.tolist(), found[0], found[1])
+
+    def test_codes_by_value_not_by_object(self):
+        # Equal texts that are distinct objects (made at run time) are one
+        # text; every kind of missing cell is -1.
+        a1, a2 = "".join(["bill", "ing_admin"]), "".join(["billing", "_admin"])
+        self.assertIsNot(a1, a2)
+        codes, uniques, table = self.codes([a1, None, a2, np.nan, "x", float("nan"), pd.NA,
+                                            pd.NaT, "", a1])
+        self.assertEqual(codes, [0, -1, 0, -1, 1, -1, -1, -1, 2, 0])
+        self.assertEqual(uniques, ["billing_admin", "x", ""])
+        self.assertEqual(len(table), 3 * ctypes.sizeof(lapse._native.TextC))
+        texts = (lapse._native.TextC * 3).from_buffer_copy(table)
+        self.assertEqual([ctypes.string_at(t.data, t.length) if t.length else b"" for t in texts],
+                         [b"billing_admin", b"x", b""])
+
+    def test_many_texts_through_the_pointer_cache(self):
+        # More distinct objects than the cache has slots, repeated and
+        # interleaved, some equal but not identical: each row's code is
+        # its text's.
+        rng = np.random.default_rng(5)
+        pool = [f"2025-{m:02d}-{d:02d}" for m in range(1, 13) for d in range(1, 29)] * 2
+        pool += ["".join(["2025-01", "-01"]) for _ in range(50)]
+        cells = [pool[k] for k in rng.integers(0, len(pool), 20000)]
+        codes, uniques, _ = self.codes(cells)
+        self.assertEqual(len(uniques), 12 * 28)
+        self.assertEqual([uniques[k] for k in codes], cells)
+
+    def test_other_objects_go_to_the_plain_path(self):
+        for other in (1, True, D("2025-01-01"), np.float64("nan"), 2.5, b"EUR",
+                      np.datetime64("NaT"), "\ud800"):
+            with self.subTest(other=other):
+                self.assertIsNone(self.codes(["EUR", np.nan, other, "USD"]))
+        self.assertEqual(self.codes([])[1:], ([], b""))
+
+    def frame(self):
+        n = 600
+        made = lambda text: "".join([text[:1], text[1:]])  # equal, not the same object
+        start = [made("2025-01-31"), "2025-01-31", None, np.nan, pd.NA, "2025-02-30",
+                 made("2024-06-15"), ""] * (n // 8)
+        channel = ["online", made("support"), pd.NaT, None, "phone", np.nan] * (n // 6)
+        roles = ["billing_admin", "billing_admn", np.nan, None,
+                 made("product_admin;billing_contact"), ""] * (n // 6)
+        # Objects other than text: each such column takes the plain path.
+        contract = [True, False, None, True, np.nan, False] * (n // 6)
+        on = [D("2025-03-10"), None, D("2025-04-01")] * (n // 3)
+        return pd.DataFrame({
+            "start": pd.Series(start, dtype=object), "term": [12.0, np.nan, 1.0, 24.0] * (n // 4),
+            "price": ["20.00", "1500", made("12.5"), np.nan, "19.999"] * (n // 5),
+            "currency": pd.Series(["EUR", "JPY", np.nan, made("EUR"), "USD", None] * (n // 6),
+                                  dtype=object),
+            "contract": pd.Series(contract, dtype=object),
+            "on": pd.Series(on, dtype=object), "channel": pd.Series(channel, dtype=object),
+            "roles": pd.Series(roles, dtype=object),
+            "provided": pd.Categorical(["", "all", np.nan, "account_id;card_last4;products"] *
+                                       (n // 4))})
+
+    def test_same_frames_as_the_plain_twin(self):
+        frame = self.frame()
+        got = lapse.pandas.decide_frame(frame, status=True)
+        with mock.patch.object(lapse.columns, "_TEXT_IN_C", False):
+            plain = lapse.pandas.decide_frame(frame, status=True)
+        pd.testing.assert_frame_equal(got, plain)
+        # Each row alone, without numpy: the same errors and answers.
+        rows = lapse.decide_columns(
+            {key: [cell(v) for v in frame[key].astype(object)] for key in frame.columns},
+            use_numpy=False)
+        self.assertEqual(list(got["error_code"]), rows["error_code"])
+        self.assertEqual(list(got["error"]), rows["error"])
+        self.assertEqual([None if pd.isna(v) else int(v) for v in got["remaining_term_charge"]],
+                         [None if code else v for v, code in
+                          zip(rows["remaining_term_charge"], rows["error_code"])])
+        # Every kind of row is there: decided, and refused for a bad date,
+        # a missing start, a bad channel, a bad role, too many decimals.
+        fields = set(got["error_field"])
+        self.assertTrue({"", "start", "channel", "roles", "price"} <= fields, fields)
+
+    def test_read_csv_frame_as_the_plain_twin(self):
+        # A file as `lapse batch` reads it, through pd.read_csv: its
+        # repeated texts are mostly one object each.
+        import io
+        text = "start,term,price,currency,contract,on,channel,roles\n" + "".join(
+            f"2025-0{1 + i % 3}-{10 + i % 17},{'' if i % 7 == 0 else 12},"
+            f"{'19.999' if i % 29 == 0 else '20.00'},{'' if i % 5 == 0 else 'EUR'},"
+            f"{'true' if i % 2 else ''},2025-06-{1 + i % 28:02d},"
+            f"{'phone' if i % 31 == 0 else 'online'},{'billing_admin' if i % 3 else ''}\n"
+            for i in range(3000))
+        frame = pd.read_csv(io.StringIO(text))
+        self.assertEqual(frame["start"].dtype, object)
+        got = lapse.pandas.decide_frame(frame)
+        with mock.patch.object(lapse.columns, "_TEXT_IN_C", False):
+            plain = lapse.pandas.decide_frame(frame)
+        pd.testing.assert_frame_equal(got, plain)
+        # 19.999 EUR (rows 0, 29, ...): amount_precision, before the channel.
+        self.assertEqual(int((got["error_field"] == "price").sum()), len(range(0, 3000, 29)))
+        self.assertEqual(set(got["error_code"][got["error_field"] == "price"]),
+                         {"amount_precision"})
 
 
 class PolicyColumn(unittest.TestCase):
