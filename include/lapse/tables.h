@@ -346,7 +346,21 @@ LAPSE_EXPORT size_t lapse_sizeof_inputs(void);
  * end in a lone CR) is LAPSE_ERR_CSV_SYNTAX.
  * ------------------------------------------------------------------------ */
 
-#define LAPSE_TABLE_MAX_COLUMNS 64
+/*
+ * The most columns a header may have (a header of more is
+ * LAPSE_ERR_TOO_MANY_COLUMNS).  It must hold every known column at once
+ * (a vectors file may name them all; the library asserts
+ * LAPSE_COLUMN_COUNT - 1 <= LAPSE_TABLE_MAX_COLUMNS at build time), and
+ * `lapse batch --keep` reads a header of the known columns plus the
+ * caller's own columns it copies to the output with these arrays too.
+ * 256, not 128: the known columns were 63 in 0.3's first cut and every
+ * issue adds some (introductory prices, pauses ...), so 128 would leave a
+ * billing export only some 50 columns of its own and be raised again,
+ * another ABI break; 256 leaves about 180.  The cost is the room below:
+ * lapse_table's columns (1 KiB) and lapse_row's offset and length (2 KiB),
+ * only the first `count` of which are ever written or read.
+ */
+#define LAPSE_TABLE_MAX_COLUMNS 256
 
 /* Filled by lapse_table_header(); the other functions check it (a count
  * outside 0..LAPSE_TABLE_MAX_COLUMNS, an unknown column, a column given

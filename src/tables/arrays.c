@@ -115,7 +115,7 @@ static lapse_error check_arrays(const lapse_array *arrays, size_t count, bool in
     if (count > 0 && !arrays)
         return lapse__fail(detail, LAPSE_ERR_NULL_ARGUMENT, input ? "inputs" : "outputs",
                            "columns: %s arrays are NULL while their count is %zu", role, count);
-    uint64_t seen = 0;
+    lapse__column_set seen = { { 0 } };
     for (size_t i = 0; i < count; i++) {
         const lapse_array *a = &arrays[i];
         const char *name = lapse_column_name(a->column);
@@ -125,10 +125,10 @@ static lapse_error check_arrays(const lapse_array *arrays, size_t count, bool in
             return lapse__fail(detail, LAPSE_ERR_UNKNOWN_COLUMN, name ? name : "",
                                "columns: %s array %zu: column %s is not an %s", role, i,
                                name ? name : "(unknown)", role);
-        if (seen >> a->column & 1)
+        if (lapse__column_set_has(&seen, (unsigned)a->column))
             return lapse__fail(detail, LAPSE_ERR_DUPLICATE_COLUMN, name,
                                "columns: %s %s given twice", role, name);
-        seen |= (uint64_t)1 << a->column;
+        lapse__column_set_add(&seen, (unsigned)a->column);
         if (a->reserved[0] || a->reserved[1])
             return lapse__fail(detail, LAPSE_ERR_RESERVED, name,
                                "columns: %s %s: reserved space must be zero", role, name);

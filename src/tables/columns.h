@@ -6,6 +6,7 @@
 #include "lapse/tables.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 /*
@@ -160,5 +161,24 @@ lapse_error lapse__inputs_with_items(const lapse_cell *cells, size_t count,
 
 /* The kind of names in a name or list column; LAPSE_KIND_COUNT if none. */
 lapse_kind lapse__column_kind(lapse_column column);
+
+/* A set of columns, one bit each, as wide as the table of columns: every
+ * column id below LAPSE_COLUMN_COUNT has its bit, however many columns the
+ * table grows to (a single 64-bit word held columns 1..63 only). */
+enum { LAPSE__COLUMN_WORDS = (LAPSE_COLUMN_COUNT + 63) / 64 };
+typedef struct lapse__column_set {
+    uint64_t word[LAPSE__COLUMN_WORDS];
+} lapse__column_set;
+
+/* `column` is below LAPSE_COLUMN_COUNT (the caller checked it). */
+static inline bool lapse__column_set_has(const lapse__column_set *set, unsigned column)
+{
+    return set->word[column / 64] >> (column % 64) & 1;
+}
+
+static inline void lapse__column_set_add(lapse__column_set *set, unsigned column)
+{
+    set->word[column / 64] |= (uint64_t)1 << (column % 64);
+}
 
 #endif

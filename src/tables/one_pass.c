@@ -197,7 +197,7 @@ static bool amount_in(amount_field amount, int32_t digits, int64_t *out)
  * which also reports a bad table.
  */
 bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
-                         uint64_t *columns)
+                         lapse__column_set *columns)
 {
     int32_t count = table->count;
     uint64_t bits[LAPSE__ONE_PASS_MAX / 64];
@@ -227,14 +227,14 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
     }
     row->offset[place] = start;
     row->length[place] = (uint32_t)length - start;
-    uint64_t seen = 0;
+    lapse__column_set seen = { { 0 } };
     for (int32_t c = 0; c < count; c++) {
         /* Columns 1 to LAPSE_COLUMN_COUNT - 1, each once (every row checks
          * its table). */
         unsigned column = (unsigned)table->columns[c];
         if (column - 1u >= LAPSE_COLUMN_COUNT - 1u)
             return false;
-        seen |= (uint64_t)1 << column; /* a column twice is found below */
+        lapse__column_set_add(&seen, column); /* a column twice is found below */
         uint32_t size = row->length[c];
         if (size == 0)
             continue; /* absent: the default */
@@ -285,7 +285,10 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
             break;
         }
     }
-    if (!ok || lapse__bit_count(seen) != (uint32_t)count)
+    uint32_t distinct = 0;
+    for (size_t w = 0; w < LAPSE__COLUMN_WORDS; w++)
+        distinct += lapse__bit_count(seen.word[w]);
+    if (!ok || distinct != (uint32_t)count)
         return false;
     *columns = seen;
     row->count = count;

@@ -2,6 +2,8 @@
 #ifndef LAPSE_TABLES_ONE_PASS_H
 #define LAPSE_TABLES_ONE_PASS_H
 
+#include "columns.h"
+
 #include "lapse/tables.h"
 
 #include <stdbool.h>
@@ -19,6 +21,6 @@ enum { LAPSE__ONE_PASS_MAX = 512 }; /* bytes: longer lines are read the general 
  * also words every error.  The fields and inputs are those of that way.
  */
 bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
-                         uint64_t *columns);
+                         lapse__column_set *columns);
 
 #endif

@@ -120,19 +120,26 @@ static lapse_error check_table_shape(const lapse_table *table, lapse_error_detai
     return LAPSE_OK;
 }
 
-/* The table's checks, with the set of its columns as bits in *seen. */
-static lapse_error check_table(const lapse_table *table, lapse_error_detail *detail, uint64_t *seen)
+/* A header may name every column (the vectors files' and `lapse check`'s
+ * tables do): the ceiling must stay above the table of columns. */
+_Static_assert(LAPSE_COLUMN_COUNT - 1 <= LAPSE_TABLE_MAX_COLUMNS,
+               "a header with every column fits in a lapse_table");
+
+/* The table's checks, with the set of its columns in *seen. */
+static lapse_error check_table(const lapse_table *table, lapse_error_detail *detail,
+                               lapse__column_set *seen)
 {
     lapse_error error = check_table_shape(table, detail);
     if (error)
         return error;
     /* Every column from 1 to LAPSE_COLUMN_COUNT - 1 has a name. */
-    uint64_t columns = 0;
+    lapse__column_set columns = { { 0 } };
     for (int32_t c = 0; c < table->count; c++) {
         lapse_column column = table->columns[c];
-        if ((unsigned)column - 1u >= LAPSE_COLUMN_COUNT - 1u || (columns >> column & 1))
+        if ((unsigned)column - 1u >= LAPSE_COLUMN_COUNT - 1u ||
+            lapse__column_set_has(&columns, (unsigned)column))
             return invalid_table(detail, "column", (long)column);
-        columns |= (uint64_t)1 << column;
+        lapse__column_set_add(&columns, (unsigned)column);
     }
     *seen = columns;
     return LAPSE_OK;
@@ -140,7 +147,7 @@ static lapse_error check_table(const lapse_table *table, lapse_error_detail *det
 
 lapse_error lapse__check_table(const lapse_table *table, lapse_error_detail *detail)
 {
-    uint64_t seen;
+    lapse__column_set seen;
     return check_table(table, detail, &seen);
 }
 
@@ -189,7 +196,7 @@ static lapse_error read_row(const lapse_table *table, char *line, size_t length,
 {
     length = without_cr(line, length);
     lapse_error error = LAPSE_OK;
-    uint64_t columns = 0;
+    lapse__column_set columns = { { 0 } };
     /* lapse__one_pass_row() checks the columns as it goes; the general reading
      * checks them first. */
     if (length == 0 || length > LAPSE__ONE_PASS_MAX ||
@@ -222,10 +229,11 @@ static lapse_error read_row(const lapse_table *table, char *line, size_t length,
         error = lapse__inputs_with_items(cells, (size_t)table->count, &row->subscription,
                                          &row->request, row->items, row->reduce, detail);
     }
-    if (!error && (columns >> LAPSE_COLUMN_REQUESTED_AT & 1))
+    if (!error && lapse__column_set_has(&columns, LAPSE_COLUMN_REQUESTED_AT))
         error = request_instant(table, line, row, detail);
     int32_t policy = -1;
-    for (int32_t c = 0; (columns >> LAPSE_COLUMN_POLICY & 1) && c < table->count; c++)
+    bool has_policy = lapse__column_set_has(&columns, LAPSE_COLUMN_POLICY);
+    for (int32_t c = 0; has_policy && c < table->count; c++)
         policy = table->columns[c] == LAPSE_COLUMN_POLICY ? c : policy;
     if (!error && policy >= 0 && row->length[policy] > 0) {
         error = lapse_policy_read(line + row->offset[policy], row->length[policy], &row->policy,

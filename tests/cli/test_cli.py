@@ -7,6 +7,7 @@ import datetime
 import shutil
 import json
 import os
+import re
 import sys
 import subprocess
 import tempfile
@@ -789,6 +790,52 @@ class Batch(unittest.TestCase):
         self.assertEqual(list(row)[:3], ["id", "name", "line"])
         self.assertEqual((row["id"], row["name"], row["effective_end"]),
                          ("17", 'Rossi, "Ada"', "2025-03-31"))
+
+    def test_keep_beyond_64_columns(self):
+        """A header with every column the library knows and the caller's own
+        columns after them, LAPSE_TABLE_MAX_COLUMNS (256) in all, goes
+        through --keep: each row is decided as the same row with only its
+        inputs, and every kept column is copied in the order given.  One
+        column more is refused, naming the count (a ceiling of 64 refused
+        any header past 64, and the known columns alone are 63)."""
+        with open(os.path.join(SOURCE, "src", "tables", "columns.h"), encoding="utf-8") as f:
+            known = re.findall(r"^    X\(\w+, (\w+),", f.read(), re.M)
+        self.assertGreaterEqual(len(known), 63)
+        given = {"start": "2025-01-31", "term": "12", "price": "20.00", "on": "2025-03-10",
+                 "roles": "billing_admin"}
+        own = [f"own{i:03d}" for i in range(256 - len(known))]
+        self.assertGreater(len(own), 64)
+        header = own[:100] + known + own[100:]  # kept columns before and after
+        cells = {name: f"v{name[3:]}" if name in own else given.get(name, "") for name in header}
+        alone = ",".join(given) + "\n" + ",".join(given.values()) + "\n"
+        code, lines, err = batch(alone.encode(), "--json")
+        self.assertEqual((code, err), (0, ""))
+        expected = json.loads("\n".join(lines))["rows"][0]
+        # The period from 2025-02-28 and the 10 after it, to 2026-01-31: 11 x 20.00.
+        self.assertEqual(expected["remaining_term_charge"], 22000)
+        text = ",".join(header) + "\n" + ",".join(cells[n] for n in header) + "\n"
+        self.assertEqual(len(header), 256)
+        kept = own[::-1] + ["start"]  # a known column kept too, every own one backwards
+        for jobs in ("1", "2"):
+            code, lines, err = batch(text.encode(), "--keep", ",".join(kept), "--jobs", jobs,
+                                     "--json")
+            self.assertEqual((code, err), (0, ""))
+            row = json.loads("\n".join(lines))["rows"][0]
+            self.assertEqual(list(row)[:len(kept)], kept)
+            self.assertEqual([row[name] for name in kept], [cells[name] for name in kept])
+            self.assertEqual({key: row[key] for key in expected}, expected)
+            code, lines, err = batch(text.encode(), "--keep", ",".join(kept), "--jobs", jobs)
+            self.assertEqual((code, err), (0, ""))
+            self.assertEqual(lines[0].split(",")[:len(kept) + 1], kept + ["line"])
+            self.assertEqual(lines[1].split(",")[:len(kept) + 1],
+                             [cells[name] for name in kept] + ["2"])
+        more = ",".join(header + ["own999"]) + "\n" + ",".join(
+            [cells[n] for n in header] + ["x"]) + "\n"
+        code, lines, err = batch(more.encode(), "--keep", ",".join(own + ["own999"]))
+        self.assertEqual(code, 1)
+        self.assertIn("-:1: header: header: 257 columns, lapse reads at most 256", err)
+        self.assertTrue(lines[1].endswith(',"header: header: 257 columns, lapse reads at most '
+                                          '256",too_many_columns,'), lines[1][-120:])
 
     def test_unknown_column_suggests_keep(self):
         """A misspelt column is never ignored: the error names it (its place

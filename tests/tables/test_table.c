@@ -164,11 +164,42 @@ static void test_csv_header(void **state)
     assert_int_equal(lapse_table_header(&t, ',', quote, sizeof quote - 1, &detail),
                      LAPSE_ERR_CSV_SYNTAX);
     assert_int_equal(detail.column, 2);
-    char many[1024] = "start";
-    for (int i = 0; i < 64; i++)
+    /* The ceiling is LAPSE_TABLE_MAX_COLUMNS, 256, exactly: a header of
+     * 256 fields is counted in (its second 'note' is then the error, given
+     * twice), one of 257 is refused as too many, naming the count. */
+    assert_int_equal(LAPSE_TABLE_MAX_COLUMNS, 256);
+    char many[8 * 258] = "start";
+    for (int i = 1; i < LAPSE_TABLE_MAX_COLUMNS; i++)
         strcat(many, ",note");
     assert_int_equal(lapse_table_header(&t, ',', many, strlen(many), &detail),
+                     LAPSE_ERR_DUPLICATE_COLUMN);
+    assert_int_equal(detail.column, 3);
+    assert_string_equal(detail.message, "column 3 'note': given twice");
+    strcat(many, ",note");
+    assert_int_equal(lapse_table_header(&t, ',', many, strlen(many), &detail),
                      LAPSE_ERR_TOO_MANY_COLUMNS);
+    assert_int_equal(detail.column, 257);
+    assert_string_equal(detail.message, "header: 257 columns, lapse reads at most 256");
+    assert_int_equal(t.count, 0);
+    strcat(many, ",note,note,note");
+    assert_int_equal(lapse_table_header(&t, '\t', many, strlen(many), &detail),
+                     LAPSE_ERR_UNKNOWN_COLUMN); /* one field to a tab */
+    for (char *comma = strchr(many, ','); comma; comma = strchr(comma, ','))
+        *comma = '\t';
+    assert_int_equal(lapse_table_header(&t, '\t', many, strlen(many), &detail),
+                     LAPSE_ERR_TOO_MANY_COLUMNS);
+    assert_string_equal(detail.message, "header: 260 columns, lapse reads at most 256");
+    /* Every known column at once (a vectors file may name them all) fits,
+     * each in its place. */
+    char every[LAPSE_COLUMN_COUNT * 32] = "";
+    for (int c = 1; c < LAPSE_COLUMN_COUNT; c++) {
+        strcat(every, c > 1 ? "\t" : "");
+        strcat(every, lapse_column_name((lapse_column)c));
+    }
+    assert_int_equal(lapse_table_header(&t, '\t', every, strlen(every), &detail), LAPSE_OK);
+    assert_int_equal(t.count, LAPSE_COLUMN_COUNT - 1);
+    for (int c = 1; c < LAPSE_COLUMN_COUNT; c++)
+        assert_int_equal(t.columns[c - 1], c);
     assert_int_equal(lapse_table_header(&t, ';', "start", 5, &detail), LAPSE_ERR_OUT_OF_RANGE);
 }
 

@@ -49,8 +49,21 @@ static void test_hostile_tables(void **state)
     lapse_row row;
     char line[128];
     good_row(&table, line, sizeof line, &row);
-    spoilt = table, spoilt.count = 100;
-    expect_invalid_table(&spoilt, "table: column count 100 (fill it with lapse_table_header)");
+    /* The count's bounds are exactly 0..LAPSE_TABLE_MAX_COLUMNS (256): one
+     * more is refused as a count; the most is taken as a count, and the
+     * columns past the header's four (zero) are then refused one by one. */
+    assert_int_equal(LAPSE_TABLE_MAX_COLUMNS, 256);
+    spoilt = table, spoilt.count = LAPSE_TABLE_MAX_COLUMNS + 1;
+    expect_invalid_table(&spoilt, "table: column count 257 (fill it with lapse_table_header)");
+    spoilt = table, spoilt.count = INT32_MAX;
+    expect_invalid_table(&spoilt,
+                         "table: column count 2147483647 (fill it with lapse_table_header)");
+    spoilt = table, spoilt.count = LAPSE_TABLE_MAX_COLUMNS;
+    expect_invalid_table(&spoilt, "table: column 0 (fill it with lapse_table_header)");
+    spoilt = table, spoilt.count = LAPSE_TABLE_MAX_COLUMNS;
+    for (int c = 4; c < LAPSE_TABLE_MAX_COLUMNS; c++)
+        spoilt.columns[c] = LAPSE_COLUMN_NOTE;
+    expect_invalid_table(&spoilt, "table: column 39 (fill it with lapse_table_header)");
     spoilt = table, spoilt.count = -1;
     expect_invalid_table(&spoilt, "table: column count -1 (fill it with lapse_table_header)");
     spoilt = table, spoilt.columns[1] = LAPSE_COLUMN_NONE;
@@ -100,7 +113,7 @@ static void test_hostile_tables(void **state)
     }
     /* The line given shorter than the row's fields. */
     assert_int_equal(lapse_row_check(NULL, &table, line, 5, &row, report, sizeof report), 1);
-    spoilt = table, spoilt.count = 100;
+    spoilt = table, spoilt.count = LAPSE_TABLE_MAX_COLUMNS + 1;
     assert_int_equal(lapse_row_check(NULL, &spoilt, line, length, &row, report, sizeof report), 1);
     assert_string_equal(report, "row: expected '', got 'a table lapse_table_header did not fill'");
 }

@@ -159,7 +159,9 @@ class LintFindingC(ctypes.Structure):
                 ("reserved", ctypes.c_uint32 * 4)]
 
 
-MAX_COLUMNS = 64
+# LAPSE_TABLE_MAX_COLUMNS (lapse/tables.h): TableC and RowC are checked against
+# lapse_sizeof_table() and lapse_sizeof_row() when the library is loaded.
+MAX_COLUMNS = 256
 
 
 class TableC(ctypes.Structure):

@@ -62,6 +62,7 @@ from __future__ import annotations
 import array
 import ctypes
 import datetime
+import itertools
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
@@ -109,8 +110,11 @@ _ERROR_CODES = {lib.lapse_error_name(code).decode(): code for code in range(1, 2
 # The decision's columns in the order of `lapse cancel --json`.
 DECISION_COLUMNS = _decision_columns()
 # The input columns (the batch CSV header's).
-INPUT_COLUMNS = tuple(lib.lapse_column_name(c).decode() for c in range(1, 64)
-                      if lib.lapse_column_name(c) and lib.lapse_column_is_input(c))
+# The library numbers its columns 1, 2, ... without gaps: every one is read,
+# however many there are (not a fixed range, which once stopped at 63).
+INPUT_COLUMNS = tuple(lib.lapse_column_name(c).decode()
+                      for c in itertools.takewhile(lib.lapse_column_name, itertools.count(1))
+                      if lib.lapse_column_is_input(c))
 
 
 # ---------------------------------------------------------------------------

@@ -191,6 +191,34 @@ class Keep(unittest.TestCase):
         with self.assertRaises(TypeError):
             lapse.decide_many([], keep=["id"])
 
+    def test_every_column_and_own_columns_to_256(self):
+        """Every input column the library knows and the caller's own columns,
+        256 (LAPSE_TABLE_MAX_COLUMNS) in all, as `lapse batch --keep` takes
+        them: each kept value comes back, the row decided as its inputs
+        alone; 257 columns is the library's too_many_columns."""
+        self.assertEqual(lapse._native.MAX_COLUMNS, 256)
+        known = list(lapse.columns.INPUT_COLUMNS)
+        self.assertIn("express_request", known)  # columns past 63 are listed
+        given = {"start": "2025-01-31", "term": "12", "price": "20.00", "on": "2025-03-10",
+                 "roles": "billing_admin"}
+        own = [f"own{i:03d}" for i in range(256 - len(known))]
+        header = own[:70] + known + own[70:]
+        cells = [f"v{name}" if name in own else given.get(name, "") for name in header]
+        text = (",".join(header) + "\n" + ",".join(cells) + "\n").encode()
+        alone = lapse.decide_many((",".join(given) + "\n" + ",".join(given.values()) +
+                                   "\n").encode())[0]
+        self.assertTrue(alone.ok, alone.error)
+        result = lapse.decide_many(text, keep=own[::-1])[0]
+        self.assertTrue(result.ok, result.error)
+        self.assertEqual(list(result.kept.items()), [(name, f"v{name}") for name in own[::-1]])
+        self.assertEqual(result.decision, alone.decision)
+        self.assertEqual(result.decision.remaining_term_charge, 22000)
+        more = (",".join(header + ["own999"]) + "\n" + ",".join(cells + ["x"]) + "\n").encode()
+        with self.assertRaises(lapse.LapseError) as caught:
+            lapse.decide_many(more, keep=own + ["own999"])
+        self.assertEqual((caught.exception.code, caught.exception.message),
+                         ("too_many_columns", "header: 257 columns, lapse reads at most 256"))
+
     @unittest.skipUnless(CLI, "LAPSE_CLI names the lapse tool")
     def test_as_lapse_batch_keep(self):
         run = subprocess.run([CLI, "batch", "--json", "--keep", "note,id,price", "-"],
