@@ -105,11 +105,18 @@ def _name_or_blank(kind: Kind, code: int) -> str:
 
 
 def _names(codes: np.ndarray, make: Any) -> np.ndarray:
-    """Codes or bit sets as text, each distinct value made once."""
+    """Codes or bit sets as text, each distinct value made once: through a
+    table indexed by the value when the values are small (names are uint8
+    codes, lists bit sets of a few names), else by hashing."""
+    top = int(codes.max()) if len(codes) else 0
+    if len(codes) and int(codes.min()) >= 0 and top < 1 << 16:
+        present = np.flatnonzero(np.bincount(codes, minlength=top + 1))
+        table = np.empty(top + 1, dtype=object)
+        table[present] = [make(int(v)) for v in present.tolist()]
+        return table[codes]
     uniques = pd.unique(codes)  # hashing, not sorting: a million rows hold few values
-    table = pd.Index(uniques)
     texts = np.array([make(int(v)) for v in uniques], dtype=object)
-    return texts[table.get_indexer(codes)]
+    return texts[pd.Index(uniques).get_indexer(codes)]
 
 
 def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = None, *,
@@ -188,7 +195,7 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
         elif key in ("notice_deadline_at", "access_ends_at"):
             values = _instants(values)
         elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
-            values = _dates(values)
+            values = _dates_in_place(values)
         elif as_decimal and key in _AMOUNTS:
             pass  # below, with the currencies
         elif isinstance(values, np.ndarray) and values.dtype.kind == "b":
@@ -216,6 +223,26 @@ def _dates(days: np.ndarray) -> Any:
     if not len(known) or (known.min() >= _FIRST and known.max() <= _LAST):
         return days.astype("datetime64[ns]")  # numpy's cast: pandas' own checks every date
     return np.array([None if np.isnat(day) else day.item() for day in days], dtype=object)
+
+
+_NS_A_DAY = 86_400 * 10 ** 9
+
+
+def _dates_in_place(days: np.ndarray) -> Any:
+    """_dates of an array decide_frame owns (datetime64[D] from C): turned
+    into datetime64[ns] in its own memory, NaT kept, without a copy."""
+    if days.dtype != np.dtype("datetime64[D]") or not days.flags.writeable:
+        return _dates(days)
+    numbers = days.view(np.int64)
+    nat = numbers == np.iinfo(np.int64).min
+    lowest = numbers.min(initial=np.iinfo(np.int64).max, where=~nat)
+    highest = numbers.max(initial=np.iinfo(np.int64).min, where=~nat)
+    if bool(nat.all()) or (_FIRST.astype(np.int64) <= lowest and
+                           highest <= _LAST.astype(np.int64)):
+        np.multiply(numbers, _NS_A_DAY, out=numbers)
+        numbers[nat] = np.iinfo(np.int64).min
+        return numbers.view("datetime64[ns]")
+    return _dates(days)
 
 
 def _instants(seconds: np.ndarray) -> Any:

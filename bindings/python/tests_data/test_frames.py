@@ -520,6 +520,36 @@ class ObjectColumnsInC(unittest.TestCase):
                          {"amount_precision"})
 
 
+class OutputsWithoutCopies(unittest.TestCase):
+    """decide_frame's outputs made in place of C's arrays: dates turned to
+    nanoseconds in their own memory (the copy of _dates is the twin), names
+    and lists through a table indexed by value (hashing is the twin)."""
+
+    def test_dates_in_place_as_the_copy(self):
+        nat = np.datetime64("NaT")
+        for days in ([np.datetime64("2025-01-31"), nat, np.datetime64("1970-01-01"),
+                      np.datetime64("1677-09-22"), np.datetime64("2262-04-11")],
+                     [nat, nat], [], [np.datetime64("0001-01-01"), nat],
+                     [np.datetime64("9999-12-31")]):
+            with self.subTest(days=days):
+                array = np.array(days, dtype="datetime64[D]")
+                want = lapse.pandas._dates(array.copy())
+                got = lapse.pandas._dates_in_place(array)
+                self.assertEqual(got.dtype, want.dtype)
+                self.assertEqual([str(v) for v in got], [str(v) for v in want])
+                if want.dtype != object and len(array):
+                    self.assertTrue(np.shares_memory(got, array))
+
+    def test_names_by_table_as_by_hashing(self):
+        make = lambda v: f"<{v}>"
+        for codes in (np.array([3, 0, 3, 7, 0], dtype=np.uint8),
+                      np.array([5, 65535, 5], dtype=np.int32),
+                      np.array([1, 1 << 20, -1], dtype=np.int64), np.array([], dtype=np.int32)):
+            with self.subTest(codes=codes):
+                self.assertEqual(lapse.pandas._names(codes, make).tolist(),
+                                 [make(int(v)) for v in codes])
+
+
 class PolicyColumn(unittest.TestCase):
     def test_a_policy_column_is_never_ignored(self):
         frame = pd.DataFrame({"start": ["2025-01-31"], "price": ["20.00"], "on": ["2025-03-10"],
