@@ -275,6 +275,35 @@ class _FloatMoney:
         return len(self.values)
 
 
+class _FloatIntegers:
+    """An integer, boolean, name or list column as pd.read_csv gives one
+    when a cell is empty (float64, NaN there) whose other values are all
+    whole numbers: `whole` the values as int64 (what int(value) of each
+    gives), `missing` the NaN rows (the column's default, or their
+    `missing` error).  lapse.pandas makes it; the factorizing of _floats
+    reads the other float columns, and is this one's twin."""
+
+    def __init__(self, whole: Any, missing: Any) -> None:
+        self.whole, self.missing = whole, missing
+
+    def __len__(self) -> int:
+        return len(self.whole)
+
+
+def _from_float_integers(target: _Input, column: _FloatIntegers, refusals: _Refusals,
+                         np: Any) -> None:
+    """C reads the whole numbers in place; the missing rows get the value of
+    an empty cell (converted once), or its error."""
+    out = column.whole
+    if column.missing.any():
+        probe: dict[int, LapseError] = {}
+        out[column.missing] = _python_value(target, None, 0, probe)
+        if probe:
+            refusals.mark(column.missing.astype(np.intp), [None, probe[0]])
+    target.keep, target.type, target.stride = out, INT64, 8
+    target.address = out.ctypes.data if len(out) else 0
+
+
 def _missing_types() -> set[type]:
     """The types of a missing value: None, NaN (float: checked to be NaN),
     pandas' NA and NaT."""
@@ -879,6 +908,9 @@ def _input(name: str, values: Any, rows: int, errors: _Refusals,
     if isinstance(values, _FloatMoney):
         values = [None if value != value else values.as_text(value)
                   for value in values.values.tolist()]
+    if isinstance(values, _FloatIntegers):
+        _from_float_integers(target, values, errors, np)
+        return target
     if np is not None and isinstance(values, np.ndarray) and _from_numpy(target, values, np):
         return target
     if not isinstance(values, _Factorized) and np is not None and len(values) > 1:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import (DECISION_COLUMNS, INPUT_COLUMNS, _column, _decide, _Factorized,
-                      _factorize_text, _FloatMoney)
+                      _factorize_text, _FloatIntegers, _FloatMoney)
 from .errors import LapseError
 from .model import Policy, currency_digits
 from .names import Kind, bit_names, name
@@ -48,6 +48,11 @@ def _float_text(value: float) -> str:
     return format(decimal.Decimal(repr(value)).normalize(), "f")
 
 
+# Float columns of whole numbers and NaN cast at once (False: each distinct
+# value converted, the twin the tests compare it with).
+_FLOAT_INTEGERS = True
+
+
 def _floats(values: np.ndarray, kind: str) -> Any:
     """A float column as pd.read_csv gives one (NaN for an empty cell) as
     the values a CSV cell would give, each distinct value converted once:
@@ -58,6 +63,14 @@ def _floats(values: np.ndarray, kind: str) -> Any:
     CSV reader gives it)."""
     if kind == "amount":
         return _FloatMoney(values, _float_text)
+    if kind in ("integer", "boolean", "name", "list") and _FLOAT_INTEGERS:
+        # Whole numbers and NaN (an integer column with an empty cell): as
+        # int64 in one cast, no value converted alone.
+        with np.errstate(invalid="ignore"):
+            whole = values.astype(np.int64)
+        missing = np.isnan(values)
+        if bool((np.equal(whole, values) | missing).all()):
+            return _FloatIntegers(whole, missing)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return _Factorized(codes, [_float_text(value) if not value.is_integer() else int(value)
                                for value in uniques.tolist()])

@@ -550,6 +550,38 @@ class OutputsWithoutCopies(unittest.TestCase):
                                  [make(int(v)) for v in codes])
 
 
+class FloatIntegerColumns(unittest.TestCase):
+    """Integer, boolean, name and list columns that pd.read_csv gives as
+    float64 (an empty cell is NaN): whole numbers cast at once, NaN the
+    column's default; the same frames as each distinct value converted
+    (pandas._FLOAT_INTEGERS = False) and as each row alone."""
+
+    def test_same_frames_as_the_twin(self):
+        n = 60
+        nan = np.nan
+        for term in ([12.0, nan, 1.0, 0.0, 24.0, 3e10] * (n // 6),  # 0 and 3e10: errors
+                     [12.0, nan, 2.5, 1.0, -0.0, 12.0] * (n // 6),  # 2.5: the twin's path
+                     [nan] * n, [1e19, 12.0, nan, 1.0, 1.0, 1.0] * (n // 6)):
+            frame = pd.DataFrame({
+                "start": "2025-01-31", "on": "2025-06-10", "term": term,
+                "contract": [1.0, 0.0, nan, 1.0, 2.0, 0.0] * (n // 6),
+                "channel": [0.0, 1.0, nan, 0.0, 0.0, 1.0] * (n // 6),
+                "roles": [1.0, nan, 0.0, 1.0, 1.0, 3.0] * (n // 6),
+                "licenses": [nan, 2.0, 3.0, 1.0, 1.0, 1.0] * (n // 6)})
+            with self.subTest(term=term[:6]):
+                got = lapse.pandas.decide_frame(frame)
+                with mock.patch.object(lapse.pandas, "_FLOAT_INTEGERS", False):
+                    twin = lapse.pandas.decide_frame(frame)
+                pd.testing.assert_frame_equal(got, twin)
+                rows = lapse.decide_columns(
+                    {key: [cell(v) for v in frame[key].astype(object)] for key in frame.columns},
+                    use_numpy=False)
+                self.assertEqual(list(got["error_code"]), rows["error_code"])
+                self.assertEqual(list(got["error"]), rows["error"])
+        self.assertIn("term", set(got["error_field"]))  # 1e19: beyond 32 bits
+        self.assertIn("contract", set(got["error_field"]))  # 2.0 is not a boolean
+
+
 class PolicyColumn(unittest.TestCase):
     def test_a_policy_column_is_never_ignored(self):
         frame = pd.DataFrame({"start": ["2025-01-31"], "price": ["20.00"], "on": ["2025-03-10"],
