@@ -21,6 +21,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
@@ -109,26 +110,93 @@ static bool get_date(FunctionCallInfo fcinfo, int arg, const char *field, lapse_
     return true;
 }
 
+/* A numeric's value in minor units (`digits` decimals) straight from its
+ * stored base-10000 digits, without a text round trip: the stored format
+ * of src/backend/utils/adt/numeric.c (NumericShort/NumericLong), which is
+ * the on-disk format and does not change between releases.  After the
+ * varlena header: a uint16 header, then, in the long form only, an int16
+ * weight, then int16 digits d[0..n-1] worth d[i] * 10000^(weight - i).
+ * The short form (header bits 0x8000) packs the sign (0x2000), the display
+ * scale and a 7-bit weight (0x007F, sign bit 0x0040) into the header; the
+ * long form's header is the sign (0x4000 negative) and the display scale;
+ * 0xC000 is NaN or an infinity.  false for what this does not take, which
+ * get_amount() then reads through the text (its plain twin, with its
+ * errors): NaN and the infinities, a digit below the minor unit, and large
+ * amounts (every one from 10^14 minor units, some from 10^11). */
+static bool numeric_minor_units(const char *body, size_t size, int32_t digits, int64_t *out)
+{
+    static const int64_t power[] = {
+        1,           10,           100,           1000,           10000,
+        100000,      1000000,      10000000,      100000000,      1000000000,
+        10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000
+    };
+    const int64_t limit = power[14];
+    uint16 header;
+    int weight;
+    size_t at;
+    if (digits < 0 || digits > 4 || size < sizeof header)
+        return false;
+    memcpy(&header, body, sizeof header);
+    if ((header & 0xC000) == 0xC000)
+        return false;
+    bool negative;
+    if (header & 0x8000) {
+        negative = (header & 0x2000) != 0;
+        weight = (header & 0x0040) ? (int)(header & 0x003F) - 64 : (int)(header & 0x003F);
+        at = sizeof header;
+    } else {
+        int16 long_weight;
+        if (size < sizeof header + sizeof long_weight)
+            return false;
+        negative = (header & 0x4000) != 0;
+        memcpy(&long_weight, body + sizeof header, sizeof long_weight);
+        weight = long_weight;
+        at = sizeof header + sizeof long_weight;
+    }
+    int64_t minor = 0;
+    for (size_t i = 0; at + 2 * i + 2 <= size; i++) {
+        int16 digit;
+        memcpy(&digit, body + at + 2 * i, sizeof digit);
+        if (digit == 0)
+            continue;
+        /* This digit's place in minor units: 10^exponent. */
+        int64_t exponent = 4 * ((int64_t)weight - (int64_t)i) + digits;
+        if (exponent < 0) {
+            if (exponent <= -4 || digit % power[-exponent] != 0)
+                return false; /* below the minor unit */
+            minor += digit / power[-exponent];
+        } else if (exponent > 10) {
+            return false; /* 10^11 minor units or more: the sum may not fit */
+        } else {
+            minor += digit * power[exponent];
+        }
+        if (minor >= limit)
+            return false;
+    }
+    *out = negative ? -minor : minor;
+    return true;
+}
+
 /* numeric in currency units -> minor units, exactly.  A numeric's scale may
  * exceed the currency's digits (20.000, or 30.00 * 1.2 = 36.0000 EUR) when
  * the extra digits are zeros: only a real sub-unit amount is refused.  The
- * currency is valid (get_currency). */
+ * currency is valid (get_currency), of `digits` decimals (-1: unknown).
+ * numeric_minor_units() reads most amounts; the rest, and every error, go
+ * through the numeric's text, as lapse_amount_parse_n() reads it. */
 static bool get_amount(FunctionCallInfo fcinfo, int arg, const char *field, const char *currency,
-                       int64_t *out, failure *f)
+                       int32_t digits, int64_t *out, failure *f)
 {
     if (PG_ARGISNULL(arg))
         return true;
-    /* Zero, every default amount, has no digits: no text round trip. */
-    Numeric number = PG_GETARG_NUMERIC(arg);
-    if (VARSIZE(number) == VARHDRSZ + sizeof(uint16) && !numeric_is_nan(number) &&
-        !numeric_is_inf(number)) {
-        *out = 0;
+    /* A short (1-byte header) numeric as the table stores it is read in
+     * place: PG_GETARG_NUMERIC would copy it. */
+    struct varlena *stored = pg_detoast_datum_packed((struct varlena *)PG_GETARG_POINTER(arg));
+    if (numeric_minor_units(VARDATA_ANY(stored), VARSIZE_ANY_EXHDR(stored), digits, out))
         return true;
-    }
+    Numeric number = PG_GETARG_NUMERIC(arg);
     char *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(number)));
     size_t length = strlen(text);
     const char *point = strchr(text, '.');
-    int32_t digits;
     if (point && lapse_currency_digits(currency, &digits) == LAPSE_OK) {
         /* Trailing zeros beyond the currency's digits are dropped, and the
          * point with them when the currency has no minor unit. */
@@ -194,13 +262,18 @@ static bool get_names(FunctionCallInfo fcinfo, int arg, const char *field, lapse
 }
 
 /*
- * The policy argument.  Scalar and composite functions keep the last few
- * policies they read in fn_extra, in the function's memory context: rows
- * that alternate between policies parse each once, and the memory stays
- * flat whatever the policies (a slot's text buffer is reused, grown only
- * for a longer text).  A set-returning function must not: its fn_extra is
- * funcapi's FuncCallContext, so it passes `local`, where the policy is read
- * with no cache.
+ * What a call site keeps between rows (fn_extra, in the function's memory
+ * context, for one function in one query): what its arguments read as
+ * when they repeat, and what its results are built from.  Every entry is
+ * keyed by the argument's bytes, so a row whose policy or currency differs
+ * from the last row's reads its own; nothing an error leaves is kept.  A
+ * set-returning function has none: its fn_extra is funcapi's
+ * FuncCallContext, so it passes `local` to get_inputs(), and every argument
+ * is read with no cache.
+ *
+ * The policy: the last few policies read, so that rows that alternate
+ * between policies parse each once, and the memory stays flat whatever the
+ * policies (a slot's text buffer is reused, grown only for a longer text).
  */
 #define POLICY_SLOTS 4
 
@@ -211,25 +284,93 @@ typedef struct policy_slot {
     lapse_policy policy;
 } policy_slot;
 
-typedef struct policy_cache {
+/* A short text argument (the currency, the channel) and what it read as. */
+#define SHORT_TEXT 16
+typedef struct short_text {
+    int length; /* -1: empty */
+    char text[SHORT_TEXT];
+} short_text;
+
+static bool same_text(const short_text *cached, const char *given, int length)
+{
+    return cached->length == length && memcmp(cached->text, given, (size_t)length) == 0;
+}
+
+static void keep_text(short_text *cached, const char *given, int length)
+{
+    cached->length = length <= SHORT_TEXT ? length : -1;
+    if (cached->length >= 0)
+        memcpy(cached->text, given, (size_t)length);
+}
+
+/* A value of a composite result's column that repeats from row to row,
+ * made once and kept until a row needs another (kept_value()): the names
+ * of the decision's lists, route, confirmation and currency, no item
+ * results, and the amount 0. */
+enum kept_column {
+    KEPT_BLOCKED,
+    KEPT_WARNINGS,
+    KEPT_MISSING_SUPPORT_INFO,
+    KEPT_ROUTE,
+    KEPT_CONFIRMATION,
+    KEPT_CURRENCY,
+    KEPT_NO_ITEM_RESULTS,
+    KEPT_ZERO,
+    KEPT_COUNT
+};
+typedef struct kept {
+    bool made;
+    uint64 key; /* what the value was made from */
+    Datum value;
+} kept;
+
+typedef struct call_cache {
     policy_slot slot[POLICY_SLOTS];
     int next; /* the slot a new policy replaces */
-} policy_cache;
+    short_text currency_text;
+    char currency[4];
+    short_text channel_text;
+    lapse_channel channel;
+    char digits_currency[4];
+    int32_t digits; /* digits_currency's decimals */
+    /* The composite result type, checked and blessed (result_type()), and
+     * the values of its columns that repeat from row to row (kept_value()). */
+    TupleDesc type;
+    MemoryContext context; /* the function's, where all this lives */
+    kept kept[KEPT_COUNT];
+} call_cache;
 
-static policy_cache *cache_of(FunctionCallInfo fcinfo)
+static call_cache *cache_of(FunctionCallInfo fcinfo)
 {
-    policy_cache *cache = fcinfo->flinfo->fn_extra;
+    call_cache *cache = fcinfo->flinfo->fn_extra;
     if (!cache) {
         cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof *cache);
         for (int i = 0; i < POLICY_SLOTS; i++)
             cache->slot[i].length = -1;
+        cache->currency_text.length = cache->channel_text.length = -1;
+        cache->context = fcinfo->flinfo->fn_mcxt;
         fcinfo->flinfo->fn_extra = cache;
     }
     return cache;
 }
 
-static bool get_policy(FunctionCallInfo fcinfo, lapse_policy *local, const lapse_policy **out,
-                       failure *f)
+/* The currency's decimals (-1: not a currency lapse knows). */
+static int32_t digits_of(call_cache *cache, const char *currency)
+{
+    if (cache && memcmp(cache->digits_currency, currency, 4) == 0)
+        return cache->digits;
+    int32_t digits;
+    if (lapse_currency_digits(currency, &digits) != LAPSE_OK)
+        digits = -1;
+    if (cache) {
+        memcpy(cache->digits_currency, currency, 4);
+        cache->digits = digits;
+    }
+    return digits;
+}
+
+static bool get_policy(FunctionCallInfo fcinfo, call_cache *cache, lapse_policy *local,
+                       const lapse_policy **out, failure *f)
 {
     *out = NULL; /* the default */
     if (PG_ARGISNULL(ARG_POLICY))
@@ -237,13 +378,12 @@ static bool get_policy(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
     text *value = PG_GETARG_TEXT_PP(ARG_POLICY);
     const char *given = VARDATA_ANY(value);
     int length = VARSIZE_ANY_EXHDR(value);
-    if (local) {
+    if (!cache) {
         if ((f->code = lapse_policy_read(given, (size_t)length, local, &f->detail)))
             return false;
         *out = local;
         return true;
     }
-    policy_cache *cache = cache_of(fcinfo);
     for (int i = 0; i < POLICY_SLOTS; i++) {
         policy_slot *slot = &cache->slot[i];
         if (slot->length == length && memcmp(slot->text, given, length) == 0) {
@@ -284,20 +424,55 @@ static bool get_text(FunctionCallInfo fcinfo, int arg, char *out, size_t size)
 /* The currency first, since amounts depend on it: an error names it, as
  * the batch's does ("currency 'jpy': not three upper-case letters").  NULL
  * is the default; '' is not (an empty CSV cell is, but SQL has NULL). */
-static bool get_currency(FunctionCallInfo fcinfo, lapse_subscription *s, failure *f)
+static bool get_currency(FunctionCallInfo fcinfo, call_cache *cache, lapse_subscription *s,
+                         failure *f)
 {
     if (PG_ARGISNULL(ARG_CURRENCY))
         return true;
     text *value = PG_GETARG_TEXT_PP(ARG_CURRENCY);
-    if (VARSIZE_ANY_EXHDR(value) == 0)
+    const char *given = VARDATA_ANY(value);
+    int length = VARSIZE_ANY_EXHDR(value);
+    if (cache && same_text(&cache->currency_text, given, length)) {
+        memcpy(s->currency, cache->currency, sizeof s->currency);
+        return true;
+    }
+    if (length == 0)
         return fail_with(f, LAPSE_ERR_CURRENCY_SYNTAX, "currency",
                          "currency '': not three upper-case letters");
-    lapse_cell cell = { LAPSE_COLUMN_CURRENCY, VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value) };
+    lapse_cell cell = { LAPSE_COLUMN_CURRENCY, given, (size_t)length };
     lapse_subscription parsed;
     lapse_request unused;
     if ((f->code = lapse_inputs_parse(&cell, 1, &parsed, &unused, &f->detail)))
         return false;
     memcpy(s->currency, parsed.currency, sizeof s->currency);
+    if (cache) {
+        keep_text(&cache->currency_text, given, length);
+        memcpy(cache->currency, parsed.currency, sizeof cache->currency);
+    }
+    return true;
+}
+
+/* The channel's name; NULL is the default (online). */
+static bool get_channel(FunctionCallInfo fcinfo, call_cache *cache, lapse_request *r, failure *f)
+{
+    if (PG_ARGISNULL(ARG_CHANNEL))
+        return true;
+    text *value = PG_GETARG_TEXT_PP(ARG_CHANNEL);
+    const char *given = VARDATA_ANY(value);
+    int length = VARSIZE_ANY_EXHDR(value);
+    if (cache && same_text(&cache->channel_text, given, length)) {
+        r->channel = cache->channel;
+        return true;
+    }
+    uint32_t channel;
+    if (lapse_name_lookup(LAPSE_KIND_CHANNEL, given, (size_t)length, &channel) != LAPSE_OK)
+        return fail_with(f, LAPSE_ERR_UNKNOWN_NAME, "channel",
+                         "channel: not a channel (online, support)");
+    r->channel = (lapse_channel)channel;
+    if (cache) {
+        keep_text(&cache->channel_text, given, length);
+        cache->channel = r->channel;
+    }
     return true;
 }
 
@@ -387,12 +562,14 @@ static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
                        lapse_subscription *s, lapse_request *r, item_room *room, failure *f,
                        pg_tz **zone)
 {
+    call_cache *cache = local ? NULL : cache_of(fcinfo);
     pg_tz *unused_zone;
     lapse_subscription_init(s);
     lapse_request_init(r);
     memset(f, 0, sizeof *f);
-    if (!get_currency(fcinfo, s, f))
+    if (!get_currency(fcinfo, cache, s, f))
         return false;
+    int32_t digits = digits_of(cache, s->currency);
     if (!PG_ARGISNULL(ARG_TERM))
         s->term = PG_GETARG_INT32(ARG_TERM);
     if (!PG_ARGISNULL(ARG_RENEWAL_TERM))
@@ -417,28 +594,20 @@ static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse
         s->withdrawal_informed = PG_GETARG_BOOL(ARG_WITHDRAWAL_INFORMED);
     if (!PG_ARGISNULL(ARG_EXPRESS_REQUEST))
         s->express_request = PG_GETARG_BOOL(ARG_EXPRESS_REQUEST);
-    char channel[32];
-    uint32_t value;
-    if (get_text(fcinfo, ARG_CHANNEL, channel, sizeof channel)) {
-        if (lapse_name_lookup(LAPSE_KIND_CHANNEL, channel, strlen(channel), &value) != LAPSE_OK)
-            return fail_with(f, LAPSE_ERR_UNKNOWN_NAME, "channel",
-                             "channel: not a channel (online, support)");
-        r->channel = (lapse_channel)value;
-    }
-    return get_date(fcinfo, ARG_START, "start", &s->start, f) &&
+    return get_channel(fcinfo, cache, r, f) && get_date(fcinfo, ARG_START, "start", &s->start, f) &&
            get_date(fcinfo, ARG_CANCELLED_ON, "cancelled_on", &s->cancelled_on, f) &&
            get_date(fcinfo, ARG_ON, "on", &r->on, f) &&
            get_request_instant(fcinfo, r, zone ? zone : &unused_zone, f) &&
            get_date(fcinfo, ARG_END_ON, "end_on", &r->end_on, f) &&
            get_date(fcinfo, ARG_TRIAL_END, "trial_end", &s->trial_end, f) &&
            get_date(fcinfo, ARG_CONCLUDED_ON, "concluded_on", &s->concluded_on, f) &&
-           get_amount(fcinfo, ARG_PRICE, "price", s->currency, &s->price, f) &&
-           get_amount(fcinfo, ARG_BALANCE, "balance", s->currency, &s->balance, f) &&
-           get_amount(fcinfo, ARG_RENEWAL_PRICE, "renewal_price", s->currency, &s->renewal_price,
-                      f) &&
+           get_amount(fcinfo, ARG_PRICE, "price", s->currency, digits, &s->price, f) &&
+           get_amount(fcinfo, ARG_BALANCE, "balance", s->currency, digits, &s->balance, f) &&
+           get_amount(fcinfo, ARG_RENEWAL_PRICE, "renewal_price", s->currency, digits,
+                      &s->renewal_price, f) &&
            get_names(fcinfo, ARG_ROLES, "roles", LAPSE_KIND_ROLE, &r->roles, f) &&
            get_names(fcinfo, ARG_PROVIDED, "provided", LAPSE_KIND_SUPPORT_INFO, &r->provided, f) &&
-           get_items(fcinfo, s, r, room, f) && get_policy(fcinfo, local, policy, f);
+           get_items(fcinfo, s, r, room, f) && get_policy(fcinfo, cache, local, policy, f);
 }
 
 /* A decision with its per-item part (lapse_decide_items()). */
@@ -449,7 +618,8 @@ typedef struct decided {
     lapse_decision d;
     lapse_item_result results[LAPSE_ITEMS_MAX];
     size_t count;
-    pg_tz *zone; /* the zone argument's, or NULL */
+    pg_tz *zone;    /* the zone argument's, or NULL */
+    int32_t digits; /* the currency's (digits_of()) */
 } decided;
 
 /* The decision of the arguments; false (and *f) on an error. */
@@ -463,7 +633,10 @@ static bool decide(FunctionCallInfo fcinfo, decided *out, failure *f)
     if (f->code == LAPSE_OK && out->s.item_count > 0)
         f->code = lapse_decide_items(policy, &out->s, &out->r, out->results, LAPSE_ITEMS_MAX,
                                      &out->count, &f->detail);
-    return f->code == LAPSE_OK;
+    if (f->code != LAPSE_OK)
+        return false;
+    out->digits = digits_of(fcinfo->flinfo->fn_extra, out->d.currency);
+    return true;
 }
 
 /* The per-item results as lapse_item_results_format() writes them; ''
@@ -501,8 +674,15 @@ static Datum day_start_datum(pg_tz *zone, lapse_date date, bool *null)
     return TimestampTzGetDatum(result);
 }
 
-static Datum amount_datum(int64_t amount, const char *currency)
+/* Minor units -> numeric in currency units, of the currency's scale
+ * (12.30, not 12.3): the value numeric_in() reads from
+ * lapse_amount_format()'s text, built from the integer.  `digits` is
+ * digits_of() the currency; that can only be unknown for a currency the
+ * library refused, so the text is its plain twin there. */
+static Datum amount_datum(int64_t amount, const char *currency, int32_t digits)
 {
+    if (digits >= 0)
+        return NumericGetDatum(int64_div_fast_to_numeric(amount, digits));
     char text[LAPSE_AMOUNT_TEXT_SIZE];
     lapse_amount_format(amount, currency, text, sizeof text);
     return DirectFunctionCall3(numeric_in, CStringGetDatum(text), ObjectIdGetDatum(InvalidOid),
@@ -647,38 +827,82 @@ static const char *const event_names[EVENT_COLUMNS] = {
     [COL_EVENT_AMOUNT] = "amount",
 };
 
+/* A column's value that repeats from row to row, as kept in the call
+ * site's memory: heap_form_tuple() copies it into each row's tuple.  `key`
+ * is what the value is made from (the names' bits, the route, the
+ * currency's letters, the currency's digits for 0). */
+static Datum kept_value(call_cache *cache, enum kept_column column, uint64 key, const decided *e)
+{
+    kept *slot = &cache->kept[column];
+    if (slot->made && slot->key == key)
+        return slot->value;
+    const lapse_decision *d = &e->d;
+    Datum made = (Datum)0;
+    switch (column) {
+    case KEPT_BLOCKED: made = names_datum(LAPSE_KIND_REASON, d->blocked); break;
+    case KEPT_WARNINGS: made = names_datum(LAPSE_KIND_WARNING, d->warnings); break;
+    case KEPT_MISSING_SUPPORT_INFO:
+        made = names_datum(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info);
+        break;
+    case KEPT_ROUTE: made = CStringGetTextDatum(lapse_name(LAPSE_KIND_ROUTE, d->route)); break;
+    case KEPT_CONFIRMATION:
+        made = CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d->confirmation));
+        break;
+    case KEPT_CURRENCY: made = CStringGetTextDatum(d->currency); break;
+    case KEPT_NO_ITEM_RESULTS: made = item_results_datum(e); break;
+    case KEPT_ZERO: made = amount_datum(0, d->currency, e->digits); break;
+    case KEPT_COUNT: break;
+    }
+    MemoryContext before = MemoryContextSwitchTo(cache->context);
+    Datum copy = datumCopy(made, false, -1);
+    MemoryContextSwitchTo(before);
+    if (slot->made)
+        pfree(DatumGetPointer(slot->value));
+    *slot = (kept){ .made = true, .key = key, .value = copy };
+    return copy;
+}
+
+/* An amount of the decision: 0, the most common, as kept. */
+static Datum decision_amount(call_cache *cache, const decided *e, int64_t amount)
+{
+    if (amount == 0 && e->digits >= 0)
+        return kept_value(cache, KEPT_ZERO, (uint64)e->digits, e);
+    return amount_datum(amount, e->d.currency, e->digits);
+}
+
 /* The decision's outputs as SQL values, in lapse_decision's column order. */
-static void decision_values(const decided *e, Datum *values, bool *nulls)
+static void decision_values(call_cache *cache, const decided *e, Datum *values, bool *nulls)
 {
     const lapse_decision *d = &e->d;
-    const char *currency = d->currency;
+    uint32 currency;
+    memcpy(&currency, d->currency, sizeof currency);
     memset(nulls, 0, DECISION_COLUMNS * sizeof *nulls);
     values[COL_ALLOWED] = BoolGetDatum(d->allowed != 0);
-    values[COL_BLOCKED] = names_datum(LAPSE_KIND_REASON, d->blocked);
-    values[COL_WARNINGS] = names_datum(LAPSE_KIND_WARNING, d->warnings);
+    values[COL_BLOCKED] = kept_value(cache, KEPT_BLOCKED, d->blocked, e);
+    values[COL_WARNINGS] = kept_value(cache, KEPT_WARNINGS, d->warnings, e);
     values[COL_MISSING_SUPPORT_INFO] =
-        names_datum(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info);
-    values[COL_ROUTE] = CStringGetTextDatum(lapse_name(LAPSE_KIND_ROUTE, d->route));
+        kept_value(cache, KEPT_MISSING_SUPPORT_INFO, d->missing_support_info, e);
+    values[COL_ROUTE] = kept_value(cache, KEPT_ROUTE, (uint64)d->route, e);
     values[COL_TERM_START] = date_datum(d->term_start, &nulls[COL_TERM_START]);
     values[COL_TERM_END] = date_datum(d->term_end, &nulls[COL_TERM_END]);
     values[COL_NOTICE_DEADLINE] = date_datum(d->notice_deadline, &nulls[COL_NOTICE_DEADLINE]);
     values[COL_RENEWS_FIRST] = BoolGetDatum(d->renews_first != 0);
     values[COL_EFFECTIVE_END] = date_datum(d->effective_end, &nulls[COL_EFFECTIVE_END]);
-    values[COL_REMAINING_TERM_CHARGE] = amount_datum(d->remaining_term_charge, currency);
-    values[COL_STILL_TO_INVOICE] = amount_datum(d->still_to_invoice, currency);
-    values[COL_REFUND] = amount_datum(d->refund, currency);
-    values[COL_TERMINATION_FEE] = amount_datum(d->termination_fee, currency);
+    values[COL_REMAINING_TERM_CHARGE] = decision_amount(cache, e, d->remaining_term_charge);
+    values[COL_STILL_TO_INVOICE] = decision_amount(cache, e, d->still_to_invoice);
+    values[COL_REFUND] = decision_amount(cache, e, d->refund);
+    values[COL_TERMINATION_FEE] = decision_amount(cache, e, d->termination_fee);
     values[COL_INVOICES_LEFT] = Int32GetDatum(d->invoices_left);
     values[COL_NEXT_INVOICE] = date_datum(d->next_invoice, &nulls[COL_NEXT_INVOICE]);
-    values[COL_CURRENCY] = CStringGetTextDatum(currency);
+    values[COL_CURRENCY] = kept_value(cache, KEPT_CURRENCY, currency, e);
     values[COL_DATA_DELETED_ON] = date_datum(d->data_deleted_on, &nulls[COL_DATA_DELETED_ON]);
-    values[COL_CONFIRMATION] =
-        CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d->confirmation));
+    values[COL_CONFIRMATION] = kept_value(cache, KEPT_CONFIRMATION, (uint64)d->confirmation, e);
     values[COL_CHANGE_EFFECTIVE_ON] =
         date_datum(d->change_effective_on, &nulls[COL_CHANGE_EFFECTIVE_ON]);
-    values[COL_RECURRING_AFTER] = amount_datum(d->recurring_after, currency);
-    values[COL_SAVING] = amount_datum(d->saving, currency);
-    values[COL_ITEM_RESULTS] = item_results_datum(e);
+    values[COL_RECURRING_AFTER] = decision_amount(cache, e, d->recurring_after);
+    values[COL_SAVING] = decision_amount(cache, e, d->saving);
+    values[COL_ITEM_RESULTS] =
+        e->count == 0 ? kept_value(cache, KEPT_NO_ITEM_RESULTS, 0, e) : item_results_datum(e);
     /* With a zone (#29): the first instants after the last day to give
      * notice and after the last day of access. */
     values[COL_NOTICE_DEADLINE_AT] = day_start_datum(
@@ -686,10 +910,10 @@ static void decision_values(const decided *e, Datum *values, bool *nulls)
         &nulls[COL_NOTICE_DEADLINE_AT]);
     values[COL_ACCESS_ENDS_AT] =
         day_start_datum(e->zone, d->effective_end, &nulls[COL_ACCESS_ENDS_AT]);
-    values[COL_APPLIED_TO_BALANCE] = amount_datum(d->applied_to_balance, currency);
-    values[COL_CASH_REFUND] = amount_datum(d->cash_refund, currency);
-    values[COL_ACCOUNT_CREDIT] = amount_datum(d->account_credit, currency);
-    values[COL_BALANCE_AFTER] = amount_datum(d->balance_after, currency);
+    values[COL_APPLIED_TO_BALANCE] = decision_amount(cache, e, d->applied_to_balance);
+    values[COL_CASH_REFUND] = decision_amount(cache, e, d->cash_refund);
+    values[COL_ACCOUNT_CREDIT] = decision_amount(cache, e, d->account_credit);
+    values[COL_BALANCE_AFTER] = decision_amount(cache, e, d->balance_after);
 }
 
 /* The result columns one of the tables above names: its first `count`,
@@ -733,6 +957,19 @@ static TupleDesc result_type(FunctionCallInfo fcinfo, result_columns *columns)
     return BlessTupleDesc(type);
 }
 
+/* result_type(), once a call site: kept in its call_cache, in the
+ * function's memory context. */
+static TupleDesc call_result_type(FunctionCallInfo fcinfo, result_columns *columns)
+{
+    call_cache *cache = cache_of(fcinfo);
+    if (!cache->type) {
+        MemoryContext before = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+        cache->type = result_type(fcinfo, columns);
+        MemoryContextSwitchTo(before);
+    }
+    return cache->type;
+}
+
 PG_FUNCTION_INFO_V1(lapse_pg_cancel);
 Datum lapse_pg_cancel(PG_FUNCTION_ARGS)
 {
@@ -742,8 +979,8 @@ Datum lapse_pg_cancel(PG_FUNCTION_ARGS)
         raise(&f);
     Datum values[DECISION_COLUMNS];
     bool nulls[DECISION_COLUMNS];
-    decision_values(&e, values, nulls);
-    TupleDesc type = result_type(fcinfo, &decision_columns);
+    decision_values(cache_of(fcinfo), &e, values, nulls);
+    TupleDesc type = call_result_type(fcinfo, &decision_columns);
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
 
@@ -758,7 +995,7 @@ Datum lapse_pg_try_cancel(PG_FUNCTION_ARGS)
     Datum values[TRY_DECISION_COLUMNS];
     bool nulls[TRY_DECISION_COLUMNS];
     if (decide(fcinfo, &e, &f)) {
-        decision_values(&e, values, nulls);
+        decision_values(cache_of(fcinfo), &e, values, nulls);
         nulls[COL_ERROR] = nulls[COL_ERROR_FIELD] = nulls[COL_ERROR_CODE] = true;
     } else {
         memset(nulls, 1, sizeof nulls);
@@ -767,7 +1004,7 @@ Datum lapse_pg_try_cancel(PG_FUNCTION_ARGS)
         values[COL_ERROR_CODE] = CStringGetTextDatum(lapse_error_name(f.code));
         nulls[COL_ERROR] = nulls[COL_ERROR_FIELD] = nulls[COL_ERROR_CODE] = false;
     }
-    TupleDesc type = result_type(fcinfo, &try_decision_columns);
+    TupleDesc type = call_result_type(fcinfo, &try_decision_columns);
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
 
@@ -783,6 +1020,7 @@ Datum lapse_pg_status(PG_FUNCTION_ARGS)
     if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &room, &f, NULL) ||
         (f.code = lapse_status_at(policy, &s, r.on, &st, &f.detail)) != LAPSE_OK)
         raise(&f);
+    int32_t digits = digits_of(fcinfo->flinfo->fn_extra, s.currency);
     Datum values[STATUS_COLUMNS];
     bool nulls[STATUS_COLUMNS] = { false };
     values[COL_STATUS] = CStringGetTextDatum(lapse_name(LAPSE_KIND_STATUS, st.status));
@@ -794,9 +1032,9 @@ Datum lapse_pg_status(PG_FUNCTION_ARGS)
         date_datum(st.data_deleted_on, &nulls[COL_STATUS_DATA_DELETED_ON]);
     values[COL_STATUS_LISTED_AS] =
         CStringGetTextDatum(lapse_name(LAPSE_KIND_LISTING, st.listed_as));
-    values[COL_STATUS_REFUND] = amount_datum(st.refund, s.currency);
-    values[COL_STATUS_TERMINATION_FEE] = amount_datum(st.termination_fee, s.currency);
-    TupleDesc type = result_type(fcinfo, &status_columns);
+    values[COL_STATUS_REFUND] = amount_datum(st.refund, s.currency, digits);
+    values[COL_STATUS_TERMINATION_FEE] = amount_datum(st.termination_fee, s.currency, digits);
+    TupleDesc type = call_result_type(fcinfo, &status_columns);
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
 
@@ -812,6 +1050,7 @@ Datum lapse_pg_reactivate(PG_FUNCTION_ARGS)
     if (!get_inputs(fcinfo, NULL, &policy, &s, &r, &room, &f, NULL) ||
         (f.code = lapse_reactivate(policy, &s, r.on, &re, &f.detail)) != LAPSE_OK)
         raise(&f);
+    int32_t digits = digits_of(fcinfo->flinfo->fn_extra, s.currency);
     Datum values[REACTIVATION_COLUMNS];
     bool nulls[REACTIVATION_COLUMNS] = { false };
     values[COL_OUTCOME] = CStringGetTextDatum(lapse_name(LAPSE_KIND_REACTIVATION, re.outcome));
@@ -819,11 +1058,11 @@ Datum lapse_pg_reactivate(PG_FUNCTION_ARGS)
         date_datum(re.effective_end, &nulls[COL_REACTIVATION_EFFECTIVE_END]);
     values[COL_REACTIVATION_DATA_DELETED_ON] =
         date_datum(re.data_deleted_on, &nulls[COL_REACTIVATION_DATA_DELETED_ON]);
-    values[COL_CHARGE] = amount_datum(re.charge, s.currency);
-    values[COL_CHARGE_APPLIED_TO_BALANCE] = amount_datum(re.applied_to_balance, s.currency);
-    values[COL_CHARGE_CASH_REFUND] = amount_datum(re.cash_refund, s.currency);
-    values[COL_CHARGE_ACCOUNT_CREDIT] = amount_datum(re.account_credit, s.currency);
-    TupleDesc type = result_type(fcinfo, &reactivation_columns);
+    values[COL_CHARGE] = amount_datum(re.charge, s.currency, digits);
+    values[COL_CHARGE_APPLIED_TO_BALANCE] = amount_datum(re.applied_to_balance, s.currency, digits);
+    values[COL_CHARGE_CASH_REFUND] = amount_datum(re.cash_refund, s.currency, digits);
+    values[COL_CHARGE_ACCOUNT_CREDIT] = amount_datum(re.account_credit, s.currency, digits);
+    TupleDesc type = call_result_type(fcinfo, &reactivation_columns);
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(type, values, nulls)));
 }
 
@@ -831,6 +1070,7 @@ Datum lapse_pg_reactivate(PG_FUNCTION_ARGS)
 typedef struct timeline_state {
     lapse_event *events;
     char currency[4];
+    int32_t digits;
 } timeline_state;
 
 PG_FUNCTION_INFO_V1(lapse_pg_timeline);
@@ -855,6 +1095,7 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
         timeline_state *state = palloc(sizeof *state);
         state->events = palloc((count + 1) * sizeof *state->events);
         memcpy(state->currency, s.currency, 4);
+        state->digits = digits_of(NULL, s.currency);
         if ((f.code = lapse_timeline(policy, &s, &r, state->events, count, &count, &f.detail)))
             raise(&f);
         call->max_calls = count;
@@ -874,7 +1115,7 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
     values[COL_EVENT_TERM] = Int32GetDatum(e->term);
     /* none after the last term: the end and the deletion */
     nulls[COL_EVENT_TERM] = e->term < 0;
-    values[COL_EVENT_AMOUNT] = amount_datum(e->amount, state->currency);
+    values[COL_EVENT_AMOUNT] = amount_datum(e->amount, state->currency, state->digits);
     SRF_RETURN_NEXT(call, HeapTupleGetDatum(heap_form_tuple(call->tuple_desc, values, nulls)));
 }
 
@@ -1018,17 +1259,17 @@ SCALAR(term_end, date_datum(d.term_end, &null))
 SCALAR(notice_deadline, date_datum(d.notice_deadline, &null))
 SCALAR(renews_first, BoolGetDatum(d.renews_first != 0))
 SCALAR(effective_end, date_datum(d.effective_end, &null))
-SCALAR(remaining_term_charge, amount_datum(d.remaining_term_charge, d.currency))
-SCALAR(still_to_invoice, amount_datum(d.still_to_invoice, d.currency))
-SCALAR(refund, amount_datum(d.refund, d.currency))
-SCALAR(termination_fee, amount_datum(d.termination_fee, d.currency))
+SCALAR(remaining_term_charge, amount_datum(d.remaining_term_charge, d.currency, e.digits))
+SCALAR(still_to_invoice, amount_datum(d.still_to_invoice, d.currency, e.digits))
+SCALAR(refund, amount_datum(d.refund, d.currency, e.digits))
+SCALAR(termination_fee, amount_datum(d.termination_fee, d.currency, e.digits))
 SCALAR(invoices_left, Int32GetDatum(d.invoices_left))
 SCALAR(next_invoice, date_datum(d.next_invoice, &null))
 SCALAR(data_deleted_on, date_datum(d.data_deleted_on, &null))
 SCALAR(confirmation, CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d.confirmation)))
 SCALAR(change_effective_on, date_datum(d.change_effective_on, &null))
-SCALAR(recurring_after, amount_datum(d.recurring_after, d.currency))
-SCALAR(saving, amount_datum(d.saving, d.currency))
+SCALAR(recurring_after, amount_datum(d.recurring_after, d.currency, e.digits))
+SCALAR(saving, amount_datum(d.saving, d.currency, e.digits))
 SCALAR(item_results, item_results_datum(&e))
 SCALAR(notice_deadline_at,
        day_start_datum(e.zone,
@@ -1036,7 +1277,7 @@ SCALAR(notice_deadline_at,
                                                             : d.notice_deadline + 1,
                        &null))
 SCALAR(access_ends_at, day_start_datum(e.zone, d.effective_end, &null))
-SCALAR(applied_to_balance, amount_datum(d.applied_to_balance, d.currency))
-SCALAR(cash_refund, amount_datum(d.cash_refund, d.currency))
-SCALAR(account_credit, amount_datum(d.account_credit, d.currency))
-SCALAR(balance_after, amount_datum(d.balance_after, d.currency))
+SCALAR(applied_to_balance, amount_datum(d.applied_to_balance, d.currency, e.digits))
+SCALAR(cash_refund, amount_datum(d.cash_refund, d.currency, e.digits))
+SCALAR(account_credit, amount_datum(d.account_credit, d.currency, e.digits))
+SCALAR(balance_after, amount_datum(d.balance_after, d.currency, e.digits))

@@ -386,6 +386,121 @@ class Memory(unittest.TestCase):
         self.assertLess(alternating, one + 8 * 2**20, (one, alternating))
 
 
+class CallSiteCaches(unittest.TestCase):
+    """What a function keeps between the rows of a query (lapse_pg.c's
+    call_cache: the currency, the channel and the policy as read, the
+    currency's digits, the result type, the repeated result values) never
+    gives a row another row's answer: one query over rows whose currency,
+    channel, roles, policy and amounts change from row to row (errors
+    among them) equals each row asked alone, in a query of its own."""
+
+    ROWS = [
+        "20.00, 'EUR', 'online', '{billing_admin}', NULL",
+        "2500, 'JPY', 'support', '{billing_contact}', NULL",
+        "12.346, 'KWD', 'online', '{}', 'immediate-prorated'",
+        "1.5, 'jpy', 'online', '{billing_admin}', NULL",
+        "30.00, 'EUR', 'support', '{billing_admin}', 'killbill-like'",
+        "12.3456, 'CLF', 'online', '{billing_admin}', 'immediate-prorated'",
+        "2500.5, 'JPY', 'online', '{billing_admin}', NULL",
+        "0, 'JPY', 'online', '{billing_admin}', NULL",
+        "0, 'KWD', 'support', '{billing_admin}', 'killbill-like'",
+        "0, 'KWD', 'support', '{billing_admin,owner}', 'killbill-like'",
+        "20.00, 'EUR', 'phone', '{billing_admin}', NULL",
+        "20.00, 'EUR', 'online', '{billing_admin}', 'no such policy'",
+        "20.00, 'EUR', 'online', '{billing_admin}', NULL",
+        "0, 'EUR', 'online', '{}', NULL",
+    ]
+    CALL = ("lapse_try_cancel(start => '2025-01-31', term => 12, price => {0}, currency => {1}, "
+            "channel => {2}, roles => {3}, policy => {4}, \"on\" => '2025-03-10', "
+            "balance => {0} / 2)")
+
+    def test_each_row_its_own_answer(self):
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        values = ", ".join(f"({i}, {row})" for i, row in enumerate(self.ROWS))
+        call = self.CALL.format("v.price", "v.currency", "v.channel", "v.roles::text[]",
+                                "v.policy")
+        together = server.psql(
+            f"SELECT c.* FROM (VALUES {values}) AS v(n, price, currency, channel, roles, policy),"
+            f" LATERAL {call} AS c ORDER BY v.n").stdout.splitlines()
+        alone = [server.psql(f"SELECT * FROM {self.CALL.format(*self.split(row))}").stdout.strip()
+                 for row in self.ROWS]
+        self.assertEqual(together, alone)
+        # Each kind of row is there: errors between rows, each currency's
+        # zero (the balance after), rows blocked for different reasons.
+        self.assertIn("currency 'jpy': not three upper-case letters", together[3])
+        self.assertIn("roles 'owner': not a known name", together[9])
+        self.assertIn("channel: not a channel", together[10])
+        self.assertIn("policy", together[11].split("|")[-2])
+        fields = [row.split("|") for row in together]
+        self.assertEqual([fields[n][26] for n in (7, 8, 13)], ["0", "0.000", "0.00"])
+        self.assertEqual([fields[n][16] for n in (5, 6, 7, 8)], ["CLF", "", "JPY", "KWD"])
+        self.assertGreaterEqual(len({f[1] for f in fields if f[1]}), 3, together)
+
+    @staticmethod
+    def split(row):
+        """A VALUES row's five SQL literals, the roles cast to text[]."""
+        price, currency, channel, rest = row.split(", ", 3)
+        roles, policy = rest.rsplit(", ", 1)
+        return price, currency, channel, roles + "::text[]", policy
+
+    def test_amounts_read_without_text(self):
+        """lapse_pg.c reads most numerics from their stored digits
+        (numeric_minor_units), the rest through their text: 30,000 random
+        amounts of every shape (scales 0-8 with trailing zeros, up to 10^19,
+        below the minor unit, negative) in four currencies, from a table (as
+        stored, short headers) and as literals: the charge of one period is
+        the price itself with the currency's decimals, and what is refused
+        is refused with the text's error."""
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        server.psql("""DROP TABLE IF EXISTS amounts;
+            SELECT setseed(0.5);
+            CREATE TABLE amounts AS
+            SELECT i, c.currency, c.digits,
+                   round(((random() - 0.2) * 10 ^ (random() * 19))::numeric, (random() * 8)::int)
+                       * (CASE WHEN random() < 0.3 THEN 1.000 ELSE 1 END) AS price
+            FROM generate_series(1, 30000) AS i,
+                 LATERAL (SELECT (ARRAY['EUR', 'JPY', 'KWD', 'CLF'])[1 + i % 4] AS currency,
+                                 (ARRAY[2, 0, 3, 4])[1 + i % 4] AS digits) AS c;""")
+        expected = """CASE WHEN a.price <> round(a.price, a.digits) THEN 'amount_precision'
+                           WHEN abs(a.price) * 10::numeric ^ a.digits >= 2::numeric ^ 63
+                           THEN 'amount_range'
+                           WHEN a.price < 0 THEN 'out_of_range'
+                           ELSE round(a.price, a.digits)::text END"""
+        got = """coalesce(c.error_code, c.remaining_term_charge::text)"""
+        for source in ("a.price", "(a.price::text)::numeric"):
+            with self.subTest(source=source):
+                out = server.psql(f"""
+                    SELECT count(*), count(*) FILTER (WHERE {got} IS DISTINCT FROM {expected}),
+                           count(*) FILTER (WHERE c.error_code IS NULL),
+                           count(*) FILTER (WHERE c.error_code = 'amount_precision'),
+                           count(*) FILTER (WHERE c.error_code = 'out_of_range'),
+                           count(*) FILTER (WHERE c.error_code = 'amount_range')
+                    FROM amounts a, LATERAL lapse_try_cancel(
+                        start => '2025-01-01', "on" => '2025-01-01', price => {source},
+                        currency => a.currency) AS c""").stdout.strip()
+                total, wrong, *kinds = map(int, out.split("|"))
+                self.assertEqual((total, wrong), (30000, 0), out)
+                # Every kind is there, in numbers.
+                self.assertTrue(all(k > 1000 for k in kinds), out)
+                wrong = server.psql(f"""SELECT a.price, a.currency, {got}, {expected}
+                    FROM amounts a, LATERAL lapse_try_cancel(start => '2025-01-01',
+                        "on" => '2025-01-01', price => {source}, currency => a.currency) AS c
+                    WHERE {got} IS DISTINCT FROM {expected} LIMIT 5""").stdout
+                self.assertEqual(wrong, "")
+        # The errors' texts are the numerics' own.
+        errors = server.psql("""SELECT c.error FROM (VALUES (1, 1.005), (2, -12.30),
+                (3, 92233720368547758.08), (4, 'NaN'), (5, '-Infinity'), (6, 20.0010))
+                AS v(n, price), LATERAL lapse_try_cancel(start => '2025-01-01',
+                "on" => '2025-01-01', price => v.price) AS c ORDER BY v.n""").stdout
+        self.assertEqual(errors.splitlines(), [
+            "price 1.005 EUR: more decimals than the currency has",
+            "price -12.30 EUR: must not be negative",
+            "price 92233720368547758.08 EUR: beyond the 64-bit range of amounts",
+            "price NaN EUR: not a decimal amount",
+            "price -Infinity EUR: not a decimal amount",
+            "price 20.0010 EUR: more decimals than the currency has"])
+
+
 if __name__ == "__main__":
     unittest.main()
 
