@@ -97,28 +97,47 @@ static LAPSE__INLINE bool plain_bool(const char *text, size_t length, int32_t *o
 }
 
 /* Digits, then a '.' and 1..`digits` decimals: at most 17 digits in all,
- * so the value always fits.  One pass over the text. */
-static bool plain_amount(const char *text, size_t length, int32_t digits, int64_t *out)
+ * so the value always fits.  One pass over the text; the missing decimals
+ * by one multiplication (whole >= 1 and whole + digits <= 17 leave at
+ * most 16 of them). */
+static LAPSE__INLINE bool plain_amount(const char *text, size_t length, int32_t digits,
+                                       int64_t *out)
 {
+    static const uint64_t scale[17] = { 1u,
+                                        10u,
+                                        100u,
+                                        1000u,
+                                        10000u,
+                                        100000u,
+                                        1000000u,
+                                        10000000u,
+                                        100000000u,
+                                        1000000000u,
+                                        10000000000u,
+                                        100000000000u,
+                                        1000000000000u,
+                                        10000000000000u,
+                                        100000000000000u,
+                                        1000000000000000u,
+                                        10000000000000000u };
     uint64_t value = 0; /* unsigned: a long text wraps, harmlessly, before it is refused */
     size_t i = 0;
-    for (; i < length && (unsigned)(text[i] - '0') <= 9u; i++)
-        value = value * 10 + (unsigned)(text[i] - '0');
+    unsigned digit;
+    for (; i < length && (digit = (unsigned)(text[i] - '0')) <= 9u; i++)
+        value = value * 10 + digit;
     size_t whole = i, decimals = 0;
     if (i < length) {
         if (text[i] != '.')
             return false;
-        for (i++; i < length && (unsigned)(text[i] - '0') <= 9u; i++)
-            value = value * 10 + (unsigned)(text[i] - '0');
+        for (i++; i < length && (digit = (unsigned)(text[i] - '0')) <= 9u; i++)
+            value = value * 10 + digit;
         decimals = length - whole - 1;
         if (i < length || decimals == 0 || decimals > (size_t)digits)
             return false;
     }
-    if (whole == 0 || whole > 17 || whole + (size_t)digits > 17)
+    if (whole == 0 || whole + (size_t)digits > 17)
         return false;
-    for (size_t k = decimals; k < (size_t)digits; k++)
-        value *= 10;
-    *out = (int64_t)value;
+    *out = (int64_t)(value * scale[(size_t)digits - decimals]);
     return true;
 }
 
