@@ -220,6 +220,9 @@ typedef struct line_reader {
     int error; /* errno of a failed read, else 0 */
     bool eof;
     long lines_read; /* next_record: the lines of every record so far */
+    /* next_record: the buffer's first '"' at or after a line it was
+     * searched from, or quote_searched (the end searched to) if none. */
+    size_t quote_at, quote_searched;
 } line_reader;
 /* The next line without its '\n' (a '\r' stays), or -1 at the end or on a
  * read error (tell them apart with reader->error). */

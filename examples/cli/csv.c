@@ -35,6 +35,7 @@ size_t csv_field(char *out, const char *text, size_t length)
  * slower on a billing run); a longer line doubles the block. */
 static bool fill(line_reader *reader)
 {
+    reader->quote_at = reader->quote_searched = 0; /* has_quote searches again */
     if (reader->start > 0) {
         memmove(reader->buffer, reader->buffer + reader->start, reader->end - reader->start);
         reader->end -= reader->start;
@@ -83,6 +84,21 @@ long next_line(line_reader *reader)
     }
 }
 
+/* Whether bytes `from` to `to` of the buffer (to <= end) hold a '"'.  The
+ * buffer is searched once up to its next quote, or to its end when it has
+ * none, not line by line: the lines before that quote are known without
+ * one (fill() forgets what was searched, as it moves the bytes). */
+static bool has_quote(line_reader *reader, size_t from, size_t to)
+{
+    if (reader->quote_at < from ||
+        (reader->quote_at == reader->quote_searched && to > reader->quote_searched)) {
+        const char *quote = memchr(reader->buffer + from, '"', reader->end - from);
+        reader->quote_at = quote ? (size_t)(quote - reader->buffer) : reader->end;
+        reader->quote_searched = reader->end;
+    }
+    return reader->quote_at < to;
+}
+
 /* The record of `length` bytes from the buffer's start, `lines` lines. */
 static long take_record(line_reader *reader, size_t length, long lines)
 {
@@ -109,7 +125,7 @@ long next_record(line_reader *reader)
             size_t line_end = (size_t)(newline - text);
             /* A line without a quote closes nothing and opens nothing:
              * the library is asked only about lines with one. */
-            if (open || memchr(text + scanned, '"', line_end - scanned))
+            if (open || has_quote(reader, reader->start + scanned, reader->start + line_end))
                 open = lapse_csv_line_open(text + scanned, line_end - scanned, open);
             lines++;
             if (!open)

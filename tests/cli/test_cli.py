@@ -754,6 +754,44 @@ class Batch(unittest.TestCase):
             with self.subTest(jobs=jobs):
                 self.assertEqual(run("batch", "--jobs", jobs, stdin=text).stdout, one.stdout)
 
+    def test_sparse_quotes_over_blocks(self):
+        """The reader searches a block once for its next quote, not line by
+        line: quoted records (a policy over two lines) now and then among
+        thousands of lines without a quote, before and past the 128 KiB
+        blocks of a file and the smaller reads of a pipe, each decide as
+        their one-line twin (settings separated by ';') and every row keeps
+        its first line's number."""
+        records, numbers, twins, line = [], [], {}, 2
+        for i in range(6_000):
+            if i in (0, 1, 1500, 1501, 2900, 4444, 5999):
+                records.append('2025-01-31,1,20.00,2025-03-10,billing_admin,'
+                               '"timing = immediate\nrefund = prorated"')
+                twins[i] = len(records)
+                records.append("2025-01-31,1,20.00,2025-03-10,billing_admin,"
+                               "timing = immediate;refund = prorated")
+                numbers += [line, line + 2]
+                line += 3
+            else:
+                records.append(f"2025-01-{1 + i % 28:02d},1,20.00,2025-03-10,billing_admin,")
+                numbers.append(line)
+                line += 1
+        text = ("start,term,price,on,roles,policy\n" + "\n".join(records) + "\n").encode()
+        self.assertGreater(len(text), 2 * 128 * 1024)
+        with tempfile.TemporaryDirectory() as work:
+            path = os.path.join(work, "sparse.csv")
+            with open(path, "wb") as f:
+                f.write(text)
+            from_file = run("batch", "--jobs", "1", path)
+        self.assertEqual(from_file.returncode, 0, from_file.stderr[:300])
+        out = from_file.stdout.decode().split("\n")[1:-1]
+        self.assertEqual([int(row.split(",")[0]) for row in out], numbers)
+        for quoted, twin in twins.items():
+            row = out[twin - 1].split(",", 1)[1]
+            self.assertEqual(row, out[twin].split(",", 1)[1])
+            self.assertEqual(row.split(",")[9], "2025-03-11")  # immediate: the next day
+        self.assertEqual(run("batch", "--jobs", "1", stdin=text).stdout, from_file.stdout)
+        self.assertEqual(run("batch", "--jobs", "2", stdin=text).stdout, from_file.stdout)
+
     def test_unclosed_quote_at_the_end_is_its_line_alone(self):
         """A quote that never closes spans nothing: the row fails alone and
         the rows after it are still decided."""
