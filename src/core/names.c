@@ -14,20 +14,12 @@
  * marks a value without a name.  NAME() refuses to compile a name that
  * leaves no room for its NUL (an array of size -1). */
 enum { NAME_ROOM = LAPSE__NAME_ROOM };
-typedef struct lapse__name {
-    char text[NAME_ROOM];
-    uint32_t length;
-} lapse__name;
 #define NAME(text)                                                                   \
     {                                                                                \
         text, sizeof text - 1 + 0 * sizeof(char[2 * (sizeof text <= NAME_ROOM) - 1]) \
     }
 
-typedef struct name_set {
-    const lapse__name *names;
-    uint32_t count;
-    bool bits;
-} name_set;
+typedef lapse__name_set name_set;
 
 #define NAMES(array, is_bits)                          \
     {                                                  \
@@ -93,7 +85,7 @@ LAPSE__CHOICE_KINDS(CHOICE_NAMES)
 _Static_assert(LAPSE_KIND_COUNT == LAPSE_KIND_EVENT + 1 LAPSE__CHOICE_KINDS(ONE_KIND),
                "LAPSE_KIND_COUNT: the kinds of lapse_kind, LAPSE__CHOICE_KINDS's numbered on");
 
-static const name_set name_sets[LAPSE_KIND_COUNT] = {
+const lapse__name_set lapse__name_sets[LAPSE_KIND_COUNT] = {
     [LAPSE_KIND_ROLE] = NAMES(roles, true),
     [LAPSE_KIND_CHANNEL] = NAMES(channels, false),
     [LAPSE_KIND_SUPPORT_INFO] = NAMES(support_info, true),
@@ -113,7 +105,7 @@ const char *lapse__name_n(lapse_kind kind, uint32_t value, size_t *length)
 {
     if ((unsigned)kind >= LAPSE_KIND_COUNT)
         return NULL;
-    const name_set *set = &name_sets[kind];
+    const name_set *set = &lapse__name_sets[kind];
     uint32_t index = value;
     if (set->bits) {
         /* Exactly one bit. */
@@ -138,7 +130,7 @@ const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value, siz
 {
     if ((unsigned)kind >= LAPSE_KIND_COUNT)
         return NULL;
-    const name_set *set = &name_sets[kind];
+    const name_set *set = &lapse__name_sets[kind];
     /* Only value 0 may lack a name (kinds whose values start at 1). */
     uint32_t position = index + (set->names[0].length == 0);
     if (position >= set->count)
@@ -149,20 +141,6 @@ const char *lapse__name_at(lapse_kind kind, uint32_t index, uint32_t *value, siz
     return set->names[position].text;
 }
 
-/* `length` bytes equal, compared as two words that overlap as needed
- * (every name is at least 3 bytes; shorter ones byte by byte). */
-static bool same_bytes(const char *a, const char *b, size_t length)
-{
-    if (length >= 8)
-        return length <= 16 ? lapse__word8(a) == lapse__word8(b) &&
-                                  lapse__word8(a + length - 8) == lapse__word8(b + length - 8)
-                            : memcmp(a, b, length) == 0;
-    if (length >= 4)
-        return lapse__word4(a) == lapse__word4(b) &&
-               lapse__word4(a + length - 4) == lapse__word4(b + length - 4);
-    return memcmp(a, b, length) == 0;
-}
-
 size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *buf, size_t size)
 {
     char local[256 + NAME_ROOM];
@@ -170,7 +148,7 @@ size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *
      * (a billing run's rows), else through a local copy cut to size. */
     char *text = buf && size >= sizeof local ? buf : local;
     size_t n = 0;
-    const name_set *set = (unsigned)kind < LAPSE_KIND_COUNT ? &name_sets[kind] : NULL;
+    const name_set *set = (unsigned)kind < LAPSE_KIND_COUNT ? &lapse__name_sets[kind] : NULL;
     /* Only the bits set are visited: bit i is the name at index i (past
      * the last name, a bit has none). */
     for (; set && bits; bits &= bits - 1) {
@@ -194,31 +172,13 @@ size_t lapse__format_list(lapse_kind kind, uint32_t bits, char separator, char *
     return lapse__copy_text(text, n, buf, size);
 }
 
-size_t lapse__name_prefix(lapse_kind kind, const char *text, size_t length, uint32_t *value)
-{
-    if ((unsigned)kind >= LAPSE_KIND_COUNT || length == 0)
-        return 0;
-    const name_set *set = &name_sets[kind];
-    for (uint32_t i = 0; i < set->count; i++) {
-        const lapse__name *name = &set->names[i];
-        size_t n = name->length;
-        /* The first byte rejects most names (a role's: b, p, b). */
-        if (name->text[0] == text[0] && n > 0 && n <= length && (n == length || text[n] == ';') &&
-            name->text[n - 1] == text[n - 1] && same_bytes(name->text, text, n)) {
-            *value = set->bits ? 1u << i : i;
-            return n;
-        }
-    }
-    return 0;
-}
-
 lapse_error lapse_name_lookup(lapse_kind kind, const char *text, size_t length, uint32_t *value)
 {
     if (!text || !value)
         return LAPSE_ERR_NULL_ARGUMENT;
     if ((unsigned)kind >= LAPSE_KIND_COUNT)
         return LAPSE_ERR_UNKNOWN_NAME;
-    const name_set *set = &name_sets[kind];
+    const name_set *set = &lapse__name_sets[kind];
     /* No name starts with '-' or '_': a different first byte is no match,
      * which rejects most names without a call. */
     for (uint32_t i = 0; length > 0 && i < set->count; i++) {

@@ -390,19 +390,39 @@ int64_t lapse__decision_value(const lapse_decision *d, lapse_column column)
 
 static size_t put_name(lapse_kind kind, uint32_t value, char *out)
 {
-    size_t length = 0;
-    const char *name = lapse__name_n(kind, value, &length);
-    if (!name)
+    /* lapse__name_n() inline: a value past the names, or one without a
+     * name, writes nothing. */
+    const lapse__name_set *set = &lapse__name_sets[kind];
+    if (value >= set->count || set->names[value].length == 0)
         return 0;
     /* Its whole padded room (the row's room counts it): one fixed copy. */
-    memcpy(out, name, LAPSE__NAME_ROOM);
-    return length;
+    memcpy(out, set->names[value].text, LAPSE__NAME_ROOM);
+    return set->names[value].length;
 }
 
-/* A list into `room` bytes; most lists are empty, the rest short. */
-static size_t put_list(lapse_kind kind, uint32_t bits, char *out, size_t room)
+/* A list straight into the row (most lists are empty, the rest short):
+ * lapse__format_list() inline, in its order and with its limits (a bit
+ * without a name ends the list, and so does a list of 256 bytes), so
+ * that the row holds what lapse_decision_format() gives. */
+static size_t put_list(lapse_kind kind, uint32_t bits, char *out)
 {
-    return bits ? lapse__format_list(kind, bits, ';', out, room) : 0;
+    const lapse__name_set *set = &lapse__name_sets[kind];
+    size_t n = 0;
+    for (; bits; bits &= bits - 1) {
+        uint32_t index = LAPSE__LOWEST_BIT(bits);
+        if (index >= set->count || set->names[index].length == 0)
+            break;
+        size_t length = set->names[index].length;
+        if (n + length + 2 > 256)
+            break;
+        /* A ';' always, taken back before the first name; the name as its
+         * whole room (what is past it is written over next). */
+        out[n] = ';';
+        n += n > 0;
+        memcpy(out + n, set->names[index].text, LAPSE__NAME_ROOM);
+        n += length;
+    }
+    return n;
 }
 
 /* The decision columns of lapse_decision_column(), in a CSV row. */
@@ -431,12 +451,11 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
     } else {
         n += put_bool(d->allowed, row + n);
         row[n++] = ',';
-        n += put_list(LAPSE_KIND_REASON, d->blocked, row + n, LAPSE_DECISION_CSV_SIZE - n);
+        n += put_list(LAPSE_KIND_REASON, d->blocked, row + n);
         row[n++] = ',';
-        n += put_list(LAPSE_KIND_WARNING, d->warnings, row + n, LAPSE_DECISION_CSV_SIZE - n);
+        n += put_list(LAPSE_KIND_WARNING, d->warnings, row + n);
         row[n++] = ',';
-        n += put_list(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info, row + n,
-                      LAPSE_DECISION_CSV_SIZE - n);
+        n += put_list(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info, row + n);
         row[n++] = ',';
         n += put_name(LAPSE_KIND_ROUTE, (uint32_t)d->route, row + n);
         row[n++] = ',';

@@ -195,6 +195,25 @@ static void test_csv_row_is_the_formatted_columns(void **state)
             assert_row_is_the_columns(&d);
         }
     }
+    /* Lists and names as a caller's decision may hold them: any of the 32
+     * bits (past the last name a list ends), every warning at once, a
+     * route or confirmation past the names or negative; the row writes
+     * its lists and names inline, lapse_decision_format through names.c. */
+    for (int i = 0; i < 20000; i++) {
+        lapse_decision d;
+        memset(&d, 0, sizeof d);
+        uint32_t *lists[] = { &d.blocked, &d.warnings, &d.missing_support_info };
+        for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+            uint64_t draw = test_next(&rng);
+            *lists[l] = i % 4 == 0   ? (uint32_t)draw
+                        : i % 4 == 1 ? (uint32_t)draw & 0x1fffu
+                        : i % 4 == 2 ? 0xffffffffu >> (draw % 32)
+                                     : (uint32_t)1 << (draw % 32);
+        }
+        d.route = (lapse_route)test_range(&rng, -2, 6);
+        d.confirmation = (lapse_confirmation)test_range(&rng, -2, 5);
+        assert_row_is_the_columns(&d);
+    }
     /* Every warning and reason at once: the longest lists fit. */
     lapse_decision all;
     memset(&all, 0, sizeof all);
