@@ -130,8 +130,9 @@ static inline int32_t last_charged(const lapse__plan *plan, const lapse__term *t
 /* R4: the periods from the current one to the last that starts before
  * charge_until (> request date, so at least one), and those still to be
  * invoiced. */
-static lapse_error invoiced(const lapse__plan *plan, const lapse__term *term, const lapse__end *end,
-                            int32_t current, lapse_decision *d, lapse_error_detail *detail)
+static LAPSE__INLINE lapse_error invoiced(const lapse__plan *plan, const lapse__term *term,
+                                          const lapse__end *end, int32_t current, lapse_decision *d,
+                                          lapse_error_detail *detail)
 {
     int32_t last = last_charged(plan, term, end);
     d->invoices_left = last - current;
@@ -670,11 +671,15 @@ lapse_error lapse_decide_cancel(const lapse_policy *policy, const lapse_subscrip
 {
     if (!decision)
         return lapse__fail_missing(detail, "decision");
-    /* lapse__decide zeroes the decision first: lapse__enter's zeroing
-     * would be a second one. */
+    /* Both paths zero the decision first: lapse__enter's zeroing would be
+     * a second one.  The common path straight from here (lapse__decide
+     * without its call). */
     lapse_error error = lapse__check_entry(&policy, subscription, request, 1, detail);
+    if (!error && lapse__common_policy(policy) &&
+        lapse__decide_common(policy, subscription, request, decision))
+        return LAPSE_OK;
     if (!error)
-        error = lapse__decide(policy, subscription, request, decision, NULL, detail);
+        error = lapse__decide_general(policy, subscription, request, decision, NULL, detail);
     return lapse__leave(error, decision, sizeof *decision);
 }
 

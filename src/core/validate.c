@@ -610,17 +610,3 @@ lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *
     memset(out, 0, out_size);
     return lapse__check_entry(policy, s, r, takes_request, detail);
 }
-
-lapse_error lapse__check_entry(const lapse_policy **policy, const lapse_subscription *s,
-                               const lapse_request *r, int takes_request,
-                               lapse_error_detail *detail)
-{
-    if (!s)
-        return lapse__fail_missing(detail, "subscription");
-    if (takes_request && !r)
-        return lapse__fail_missing(detail, "request");
-    if (!*policy)
-        *policy = &lapse__default_policy;
-    lapse_error error = lapse__check_policy(*policy, detail);
-    return error ? error : lapse__check_inputs(*policy, s, r, detail);
-}

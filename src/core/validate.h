@@ -8,6 +8,9 @@
 
 #include "lapse.h"
 
+#include "fail.h"
+#include "model.h"
+
 lapse_error lapse__check_policy(const lapse_policy *policy, lapse_error_detail *detail);
 /* The two halves of lapse__check_policy, for the test that they agree:
  * the fast condition (every key's range at once, no message) and the
@@ -49,9 +52,22 @@ lapse_error lapse__enter(const lapse_policy **policy, const lapse_subscription *
 /* lapse__enter without `out`: for a caller that fills its whole `out`
  * first thing when the checks pass (and lapse__leave zeroes it when they
  * fail), so that it is not zeroed twice. */
-lapse_error lapse__check_entry(const lapse_policy **policy, const lapse_subscription *subscription,
-                               const lapse_request *request, int takes_request,
-                               lapse_error_detail *detail);
+static inline lapse_error lapse__check_entry(const lapse_policy **policy,
+                                             const lapse_subscription *subscription,
+                                             const lapse_request *request, int takes_request,
+                                             lapse_error_detail *detail)
+{
+    if (!subscription)
+        return lapse__fail_missing(detail, "subscription");
+    if (takes_request && !request)
+        return lapse__fail_missing(detail, "request");
+    if (!*policy)
+        *policy = &lapse__default_policy;
+    /* The default policy is known valid without a call. */
+    lapse_error error =
+        *policy == &lapse__default_policy ? LAPSE_OK : lapse__check_policy(*policy, detail);
+    return error ? error : lapse__check_inputs(*policy, subscription, request, detail);
+}
 
 /* Returns `error`, zeroing `out` first when it is an error. */
 static inline lapse_error lapse__leave(lapse_error error, void *out, size_t out_size)
