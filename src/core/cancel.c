@@ -618,7 +618,16 @@ bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *
         .charge_months = term.end_offset,
         .notice_deadline = LAPSE_DATE_NONE,
     };
-    memset(d, 0, sizeof *d);
+    /* Each field written once, without clearing the whole decision
+     * first: what this policy never gives (a refund, a fee, a reduction's
+     * figures, credit) zero here, the rest below.  The test fills the
+     * decision with other bytes first, so a field left out fails it. */
+    d->warnings = d->missing_support_info = 0;
+    d->refund = d->termination_fee = 0;
+    d->reserved_pad = 0;
+    memset(d->reserved, 0, sizeof d->reserved);
+    d->recurring_after = d->saving = 0;
+    d->applied_to_balance = d->cash_refund = d->account_credit = 0;
     d->change_effective_on = LAPSE_DATE_NONE;
     if (!s->auto_renew) {
         if (r->on >= end.effective_end)
@@ -650,8 +659,11 @@ bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *
         return false;
     d->balance_after = s->balance;
     memcpy(d->currency, s->currency, sizeof d->currency);
-    if (lapse__deletion_date(&plan, r->on, end.effective_end, &d->data_deleted_on, NULL))
+    /* R10 (lapse__deletion_date, whose error the general path gives). */
+    int64_t deleted = (int64_t)end.effective_end + policy->retention_days;
+    if (deleted > LAPSE_DATE_MAX)
         return false;
+    d->data_deleted_on = (lapse_date)deleted;
     d->confirmation = s->contract ? LAPSE_CONFIRMATION_EMAIL : LAPSE_CONFIRMATION_EXPIRED_LIST;
     return true;
 }
