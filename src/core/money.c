@@ -10,7 +10,7 @@
 
 /*
  * ISO 4217 alphabetic codes of the currencies and funds in circulation with
- * their minor-unit digits, sorted for binary search.  Codes without a minor
+ * their minor-unit digits, sorted (a perfect hash below finds them).  Codes without a minor
  * unit (precious metals, XDR, XXX, XTS) are not money a subscription is
  * billed in and are left out.  ANG and BGN, replaced in 2025-2026, are kept
  * so that running subscriptions priced in them still decide.
@@ -59,11 +59,33 @@ static uint32_t packed(const char code[4])
     return word;
 }
 
-/* Where the codes of each first letter begin in `currencies` (the 27th
- * entry is the end); tests/test_money.c checks it against the list. */
-static const uint8_t first_letter_start[27] = {
-    0,   10,  26,  40,  44,  48,  50,  58,  62,  68,  71,  80,  86,  101,
-    107, 108, 115, 116, 120, 135, 144, 152, 156, 157, 162, 163, 166,
+/* A perfect hash of the codes (printed by src/core/currency_table.py; the
+ * test generated-tables checks it against the list above): the code as a
+ * little-endian word times CURRENCY_HASH, its top 6 bits a bucket whose
+ * displacement moves the next 8 bits to the code's slot, which holds its
+ * index in `currencies` plus one (0: no code there).  One probe, where a
+ * scan of the codes of its first letter took up to 16. */
+#define CURRENCY_HASH 0x9E3779B7u
+static const uint8_t currency_displace[64] = {
+    4,  12, 3, 5, 0, 0, 1, 0, 9, 0, 0, 0, 2, 2,  2,  3, 0,  0, 10, 2, 1, 4,
+    0,  4,  2, 5, 3, 0, 0, 1, 5, 0, 0, 3, 1, 2,  5,  2, 15, 1, 20, 0, 1, 0,
+    17, 0,  0, 7, 0, 2, 4, 9, 0, 0, 1, 1, 5, 28, 10, 0, 5,  2, 1,  0,
+};
+static const uint8_t currency_slot[256] = {
+    31,  41,  99,  0,   105, 42,  8,   0,   0,   44,  0,   120, 79,  0,   0,   11,  69,  9,   12,
+    165, 0,   4,   35,  64,  54,  115, 72,  77,  37,  57,  20,  16,  56,  1,   34,  125, 109, 159,
+    0,   0,   100, 0,   0,   0,   32,  111, 0,   0,   112, 0,   0,   0,   0,   0,   154, 59,  28,
+    45,  36,  5,   0,   129, 0,   89,  158, 60,  50,  48,  29,  0,   0,   2,   38,  15,  0,   74,
+    143, 162, 101, 78,  87,  49,  0,   61,  0,   0,   0,   88,  25,  144, 103, 0,   0,   94,  0,
+    0,   147, 0,   156, 76,  0,   65,  123, 0,   157, 131, 130, 97,  160, 132, 161, 39,  137, 83,
+    163, 145, 92,  133, 24,  138, 21,  139, 75,  0,   140, 0,   122, 33,  40,  53,  55,  136, 84,
+    146, 47,  104, 124, 6,   117, 18,  19,  116, 96,  0,   0,   0,   164, 0,   0,   0,   107, 155,
+    0,   98,  0,   86,  119, 0,   43,  0,   134, 128, 93,  0,   121, 3,   0,   113, 10,  0,   17,
+    0,   13,  95,  71,  142, 0,   63,  0,   0,   14,  118, 0,   148, 0,   68,  91,  151, 30,  149,
+    110, 81,  0,   0,   27,  153, 82,  62,  135, 0,   0,   80,  0,   0,   0,   70,  114, 0,   85,
+    0,   0,   58,  0,   0,   108, 73,  22,  127, 126, 102, 67,  0,   7,   0,   0,   150, 152, 52,
+    0,   0,   106, 0,   0,   166, 0,   0,   46,  26,  0,   0,   0,   0,   0,   141, 0,   0,   0,
+    0,   0,   0,   0,   0,   66,  90,  51,  23,
 };
 
 lapse_error lapse_currency_digits(const char *code, int32_t *digits)
@@ -72,17 +94,16 @@ lapse_error lapse_currency_digits(const char *code, int32_t *digits)
         return LAPSE_ERR_NULL_ARGUMENT;
     if (!is_upper(code[0]) || !is_upper(code[1]) || !is_upper(code[2]) || code[3])
         return LAPSE_ERR_CURRENCY_SYNTAX;
-    uint32_t key = packed(code);
-    /* At most 16 codes share a first letter: a short scan. */
-    size_t letter = (size_t)(code[0] - 'A');
-    for (size_t i = first_letter_start[letter]; i < first_letter_start[letter + 1]; i++) {
-        if (packed(currencies[i].code) == key) {
-            if (digits)
-                *digits = currencies[i].digits;
-            return LAPSE_OK;
-        }
-    }
-    return LAPSE_ERR_CURRENCY_UNKNOWN;
+    uint32_t word = (uint32_t)(uint8_t)code[0] | (uint32_t)(uint8_t)code[1] << 8 |
+                    (uint32_t)(uint8_t)code[2] << 16;
+    uint32_t h = word * CURRENCY_HASH;
+    uint32_t slot = ((h >> 18) + currency_displace[h >> 26]) & 255;
+    uint32_t index = currency_slot[slot];
+    if (index == 0 || packed(currencies[index - 1].code) != packed(code))
+        return LAPSE_ERR_CURRENCY_UNKNOWN;
+    if (digits)
+        *digits = currencies[index - 1].digits;
+    return LAPSE_OK;
 }
 
 lapse_error lapse_amount_parse_n(const char *text, size_t length, const char *currency,
