@@ -562,9 +562,12 @@ lapse_error lapse__decide_general(const lapse_policy *policy, const lapse_subscr
 
 bool lapse__common_policy(const lapse_policy *policy)
 {
-    return policy->timing == LAPSE_TIMING_END_OF_TERM && policy->renewal != LAPSE_RENEWAL_NONE &&
-           policy->invoicing == LAPSE_INVOICING_IN_ADVANCE && policy->refund == LAPSE_REFUND_NONE &&
-           policy->commitment == LAPSE_COMMITMENT_OWED && policy->cooling_off_days == 0;
+    /* The default policy (NULL's) is one, known without reading it. */
+    return policy == &lapse__default_policy ||
+           (policy->timing == LAPSE_TIMING_END_OF_TERM && policy->renewal != LAPSE_RENEWAL_NONE &&
+            policy->invoicing == LAPSE_INVOICING_IN_ADVANCE &&
+            policy->refund == LAPSE_REFUND_NONE && policy->commitment == LAPSE_COMMITMENT_OWED &&
+            policy->cooling_off_days == 0);
 }
 
 /* A subscription and request of the common shape: no items, no calendar
@@ -605,7 +608,9 @@ bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *
     int64_t start_offset = lapse__term_offset(&plan, term.index);
     term.length = term.index == 0 ? s->term : plan.renewal;
     term.end_offset = (int32_t)start_offset + term.length;
-    if (!lapse__anchor_add(plan.anchor, start_offset, &term.start) ||
+    /* The first term starts on the start itself (the anchor + 0 months). */
+    term.start = s->start;
+    if ((term.index > 0 && !lapse__anchor_add(plan.anchor, start_offset, &term.start)) ||
         !lapse__anchor_add(plan.anchor, term.end_offset, &term.end))
         return false;
     /* The end (lapse__request_end): with that term; without auto-renew it
