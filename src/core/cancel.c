@@ -720,12 +720,16 @@ lapse_error lapse_decide_batch(const lapse_policy *policy, const lapse_subscript
     lapse_error error = lapse__check_policy(policy, detail);
     if (error)
         return error;
+    /* What the rows share is checked once: the policy, and whether it is
+     * one the common path covers. */
+    bool common = lapse__common_policy(policy);
     size_t failures = 0;
     for (size_t i = 0; i < count; i++) {
         errors[i] = lapse__check_inputs(policy, &subscriptions[i], &requests[i], NULL);
-        if (!errors[i])
-            errors[i] =
-                lapse__decide(policy, &subscriptions[i], &requests[i], &decisions[i], NULL, NULL);
+        if (!errors[i] && !(common && lapse__decide_common(policy, &subscriptions[i], &requests[i],
+                                                           &decisions[i])))
+            errors[i] = lapse__decide_general(policy, &subscriptions[i], &requests[i],
+                                              &decisions[i], NULL, NULL);
         if (errors[i]) {
             memset(&decisions[i], 0, sizeof decisions[i]);
             failures++;

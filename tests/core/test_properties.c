@@ -201,7 +201,9 @@ static void test_settles_nothing_when_skipped(void **state)
  * notice and retention (the ranges it leaves to the general path).  It
  * decides exactly the inputs of its shape under a common policy that the
  * general path decides without an error, and those as the general path
- * does (memcmp of the whole decision). */
+ * does (memcmp of the whole decision); lapse__decide and lapse_decide_batch,
+ * which choose between the paths, decide every input as the general path
+ * does. */
 static bool common_shape(const lapse_policy *p, const lapse_subscription *s, const lapse_request *r)
 {
     return p->timing == LAPSE_TIMING_END_OF_TERM && p->renewal != LAPSE_RENEWAL_NONE &&
@@ -293,6 +295,20 @@ static void test_common_path_is_the_general_one(void **state)
         memset(&common, 0x5a, sizeof common);
         bool decided = lapse__common_policy(&p) && lapse__decide_common(&p, &s, &r, &common);
         bool shape = common_shape(&p, &s, &r);
+        /* lapse__decide and a batch of one, whichever path they take,
+         * decide as the general path does. */
+        lapse_decision d;
+        assert_int_equal(lapse__decide(&p, &s, &r, &d, NULL, NULL), error);
+        if (!error)
+            assert_memory_equal(&d, &general, sizeof d);
+        if (i % 8 == 0) {
+            lapse_error row_error;
+            assert_int_equal(lapse_decide_batch(&p, &s, &r, 1, &d, &row_error, NULL, NULL),
+                             LAPSE_OK);
+            assert_int_equal(row_error, error);
+            if (!error)
+                assert_memory_equal(&d, &general, sizeof d);
+        }
         if (!shape) {
             outside++;
             assert_false(decided);
@@ -317,10 +333,6 @@ static void test_common_path_is_the_general_one(void **state)
                      common.notice_deadline);
         covered++;
         covered_default += i % 3 == 0;
-        /* And lapse__decide, the path of every decision, takes it. */
-        lapse_decision d;
-        assert_int_equal(lapse__decide(&p, &s, &r, &d, NULL, NULL), LAPSE_OK);
-        assert_memory_equal(&d, &general, sizeof d);
     }
     /* Both sides of every bound were met. */
     assert_true(covered > valid / 5 && covered_default > valid / 20);
