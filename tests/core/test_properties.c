@@ -342,6 +342,58 @@ static void test_common_path_is_the_general_one(void **state)
     assert_true(lapse__common_policy(&p));
 }
 
+/* The common path at the edges of the calendar, where it hands over to
+ * the general path: a notice deadline on 0001-01-01 itself and a deletion
+ * date on 9999-12-31 itself are decided there (one day further is the
+ * general path's error), a term ending on 9999-12-31 too. */
+static void check_common_edge(const lapse_policy *p, const lapse_subscription *s,
+                              const lapse_request *r, bool decided)
+{
+    lapse_decision general, common;
+    lapse_error error = lapse__decide_general(p, s, r, &general, NULL, NULL);
+    assert_int_equal(lapse__check_inputs(p, s, r, NULL), LAPSE_OK);
+    assert_int_equal(lapse__decide_common(p, s, r, &common), decided);
+    assert_int_equal(error, decided ? LAPSE_OK : LAPSE_ERR_DATE_RANGE);
+    if (decided)
+        assert_memory_equal(&common, &general, sizeof common);
+}
+
+static void test_common_path_edges(void **state)
+{
+    (void)state;
+    lapse_policy p;
+    lapse_policy_default(&p);
+    /* A 12-month contract from 0001-01-01 ends on 0002-01-01, day
+     * LAPSE_DATE_MIN + 365. */
+    lapse_subscription s = test_subscription("0001-01-01", 12, 1, 1000);
+    s.contract = 1;
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = s.start;
+    p.notice_days = 365;
+    check_common_edge(&p, &s, &r, true);
+    p.notice_days = 366;
+    check_common_edge(&p, &s, &r, false);
+    /* A month from 9999-11-30 ends on 9999-12-30: retention 1 deletes on
+     * 9999-12-31, 2 would pass it. */
+    lapse_policy_default(&p);
+    s = test_subscription("9999-11-30", 1, 1, 1000);
+    r.on = s.start;
+    p.retention_days = 1;
+    check_common_edge(&p, &s, &r, true);
+    p.retention_days = 2;
+    check_common_edge(&p, &s, &r, false);
+    /* Two months from 9999-10-31 end on 9999-12-31 (retention 0); from
+     * 9999-11-01, on 10000-01-01, past the calendar. */
+    p.retention_days = 0;
+    s = test_subscription("9999-10-31", 2, 1, 1000);
+    r.on = s.start;
+    check_common_edge(&p, &s, &r, true);
+    s = test_subscription("9999-11-01", 2, 1, 1000);
+    r.on = s.start;
+    check_common_edge(&p, &s, &r, false);
+}
+
 /* The compiler's 128-bit integers for the slow references below. */
 __extension__ typedef unsigned __int128 u128;
 
@@ -622,6 +674,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_money_over_generated_inputs),
         cmocka_unit_test(test_settles_nothing_when_skipped),
         cmocka_unit_test(test_common_path_is_the_general_one),
+        cmocka_unit_test(test_common_path_edges),
         cmocka_unit_test(test_fees_monthly_and_up_front_agree),
         cmocka_unit_test(test_large_prices_never_overflow_shares),
         cmocka_unit_test(test_fast_policy_check_is_the_explaining_one),
