@@ -110,12 +110,16 @@ def numpy_columns(frame, np, pd):
     return out
 
 
-def timed(function):
+def timed(function, cpu=None):
+    """Wall seconds of RUNS calls; with `cpu` (a list) their CPU seconds
+    (process_time: what a shared machine's other work does not add) too."""
     samples = []
     for _ in range(RUNS):
-        began = time.perf_counter()
+        began, used = time.perf_counter(), time.process_time()
         function()
         samples.append(time.perf_counter() - began)
+        if cpu is not None:
+            cpu.append(time.process_time() - used)
     return samples
 
 
@@ -146,22 +150,33 @@ def main(argv):
     print(f"python {platform.python_version()} at {sys.executable}, numpy {np.__version__}, "
           f"pandas {pd.__version__}, accelerator: {'yes' if lapse.speedups() else 'no'}; "
           f"build: {os.environ.get('LAPSE_BUILD', 'unknown')}")
-    samples = timed(lambda: lapse.pandas.decide_frame(frame))
+    print("load average %.2f %.2f %.2f" % os.getloadavg())
+    cpu = []
+    samples = timed(lambda: lapse.pandas.decide_frame(frame), cpu)
     rates = sorted(rows / s / 1e6 for s in samples)
     ok = rates[-1] >= 2.0
     print(f"{'decide_frame, read_csv frame':34s} {rates[-1]:5.2f} M rows/s "
           f"(runs {rates[0]:.2f}-{rates[-1]:.2f}), {1e9 / rates[-1] / 1e6:6.0f} ns/row "
           f"(target >= 2.00 M rows/s) " + ("ok" if ok else "MISSED"))
+    print(f"{'  in CPU time (process_time)':34s} {rows / min(cpu) / 1e6:5.2f} M rows/s "
+          f"(runs {rows / max(cpu) / 1e6:.2f}-{rows / min(cpu) / 1e6:.2f}), "
+          f"{min(cpu):.2f}-{max(cpu):.2f} s a call " +
+          ("ok" if rows / min(cpu) / 1e6 >= 2.0 else "MISSED"))
     columns = numpy_columns(frame, np, pd)
     count = len(columns["start"])
     check = lapse.decide_columns(columns)
     assert not any(check["error_code"]), "the numpy rows all decide"
-    samples = timed(lambda: lapse.decide_columns(columns))
+    cpu = []
+    samples = timed(lambda: lapse.decide_columns(columns), cpu)
     per_row = sorted(s / count * 1e9 for s in samples)
     ok = per_row[0] <= 200
     print(f"{'decide_columns, numpy columns':34s} {per_row[0]:5.0f} ns/row "
           f"(runs {per_row[0]:.0f}-{per_row[-1]:.0f}), {count} rows of the same file, "
           f"{len(columns)} columns (target <= 200 ns/row) " + ("ok" if ok else "MISSED"))
+    cpu_row = sorted(c / count * 1e9 for c in cpu)
+    print(f"{'  in CPU time (process_time)':34s} {cpu_row[0]:5.0f} ns/row "
+          f"(runs {cpu_row[0]:.0f}-{cpu_row[-1]:.0f}) " + ("ok" if cpu_row[0] <= 200 else "MISSED"))
+    print("load average %.2f %.2f %.2f" % os.getloadavg())
     return 0
 
 
