@@ -1276,8 +1276,14 @@ _ERROR_NAMES: dict[int, str] = {code: name for name, code in _ERROR_CODES.items(
 def _decoded(values: Any, np: Any, decode: Any) -> Any:
     """decode() of each value of a numpy array, made once per distinct
     value: an object array."""
-    distinct, inverse = np.unique(values, return_inverse=True)
-    return np.array([decode(value) for value in distinct.tolist()] + [None],
+    pd = sys.modules.get("pandas")
+    if pd is not None and values.dtype.kind == "S":  # hashing, not sorting long texts
+        inverse, distinct = pd.factorize(values.astype(object))
+        distinct = list(distinct)
+    else:
+        distinct, inverse = np.unique(values, return_inverse=True)
+        distinct = distinct.tolist()
+    return np.array([decode(value) for value in distinct] + [None],
                     dtype=object)[:-1][inverse]
 
 
