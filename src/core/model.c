@@ -26,33 +26,38 @@ void lapse_policy_default(lapse_policy *policy)
         *policy = lapse__default_policy;
 }
 
+/* The defaults of docs/rules.md, every other byte zero. */
+const lapse_subscription lapse__default_subscription = {
+    .start = LAPSE_DATE_NONE,
+    .term = 1,
+    .billing = 1,
+    .currency = "EUR",
+    .auto_renew = 1,
+    .online_cancel = 1,
+    .cancelled_on = LAPSE_DATE_NONE,
+    .renewal_price = LAPSE_AMOUNT_NONE,
+    .trial_end = LAPSE_DATE_NONE,
+    .concluded_on = LAPSE_DATE_NONE,
+    .withdrawal_informed = 1,
+};
+
+const lapse_request lapse__default_request = {
+    .on = LAPSE_DATE_NONE,
+    .channel = LAPSE_CHANNEL_ONLINE,
+    .can_sign_in = 1,
+    .end_on = LAPSE_DATE_NONE,
+};
+
 void lapse_subscription_init(lapse_subscription *subscription)
 {
-    if (!subscription)
-        return;
-    memset(subscription, 0, sizeof *subscription);
-    subscription->start = LAPSE_DATE_NONE;
-    subscription->term = 1;
-    subscription->billing = 1;
-    memcpy(subscription->currency, "EUR", 4);
-    subscription->auto_renew = 1;
-    subscription->online_cancel = 1;
-    subscription->cancelled_on = LAPSE_DATE_NONE;
-    subscription->renewal_price = LAPSE_AMOUNT_NONE;
-    subscription->trial_end = LAPSE_DATE_NONE;
-    subscription->concluded_on = LAPSE_DATE_NONE;
-    subscription->withdrawal_informed = 1;
+    if (subscription)
+        *subscription = lapse__default_subscription;
 }
 
 void lapse_request_init(lapse_request *request)
 {
-    if (!request)
-        return;
-    memset(request, 0, sizeof *request);
-    request->on = LAPSE_DATE_NONE;
-    request->channel = LAPSE_CHANNEL_ONLINE;
-    request->can_sign_in = 1;
-    request->end_on = LAPSE_DATE_NONE;
+    if (request)
+        *request = lapse__default_request;
 }
 
 size_t lapse_sizeof_policy(void) { return sizeof(lapse_policy); }

@@ -8,6 +8,7 @@
 #include "core/bits.h"
 #include "core/calendar.h"
 #include "core/compiler.h"
+#include "core/model.h"
 #include "core/names.h"
 
 #include <string.h>
@@ -224,8 +225,8 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         return false;
     lapse_subscription *s = &row->subscription;
     lapse_request *r = &row->request;
-    lapse_subscription_init(s);
-    lapse_request_init(r);
+    *s = lapse__default_subscription; /* lapse_subscription_init() inline */
+    *r = lapse__default_request;
     /* Where a quote may be: the CSV fields of columns other than inputs
      * (an input's common form never holds one). */
     bool csv = table->separator == ',';
