@@ -16,6 +16,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
+#include "nodes/primnodes.h"
 #include "pgtime.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -177,29 +178,22 @@ static bool numeric_minor_units(const char *body, size_t size, int32_t digits, i
     return true;
 }
 
-/* numeric in currency units -> minor units, exactly.  A numeric's scale may
- * exceed the currency's digits (20.000, or 30.00 * 1.2 = 36.0000 EUR) when
- * the extra digits are zeros: only a real sub-unit amount is refused.  The
- * currency is valid (get_currency), of `digits` decimals (-1: unknown).
- * numeric_minor_units() reads most amounts; the rest, and every error, go
- * through the numeric's text, as lapse_amount_parse_n() reads it. */
-static bool get_amount(FunctionCallInfo fcinfo, int arg, const char *field, const char *currency,
-                       int32_t digits, int64_t *out, failure *f)
+/* The numeric's text read as lapse_amount_parse_n() reads it, and its
+ * errors: get_amount()'s plain twin, for what numeric_minor_units() does
+ * not take.  A numeric's scale may exceed the currency's digits (20.000,
+ * or 30.00 * 1.2 = 36.0000 EUR) when the extra digits are zeros: only a
+ * real sub-unit amount is refused. */
+static pg_noinline bool amount_from_text(FunctionCallInfo fcinfo, int arg, const char *field,
+                                         const char *currency, int64_t *out, failure *f)
 {
-    if (PG_ARGISNULL(arg))
-        return true;
-    /* A short (1-byte header) numeric as the table stores it is read in
-     * place: PG_GETARG_NUMERIC would copy it. */
-    struct varlena *stored = pg_detoast_datum_packed((struct varlena *)PG_GETARG_POINTER(arg));
-    if (numeric_minor_units(VARDATA_ANY(stored), VARSIZE_ANY_EXHDR(stored), digits, out))
-        return true;
     Numeric number = PG_GETARG_NUMERIC(arg);
     char *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(number)));
     size_t length = strlen(text);
     const char *point = strchr(text, '.');
+    int32_t digits;
     if (point && lapse_currency_digits(currency, &digits) == LAPSE_OK) {
         /* Trailing zeros beyond the currency's digits are dropped, and the
-         * point with them when the currency has no minor unit. */
+     * point with them when the currency has no minor unit. */
         size_t keep = (size_t)(point - text) + 1 + (size_t)digits;
         while (length > keep && text[length - 1] == '0')
             length--;
@@ -213,6 +207,25 @@ static bool get_amount(FunctionCallInfo fcinfo, int arg, const char *field, cons
     snprintf(message, sizeof message, "%s %.60s %s: %s", field, text, currency,
              lapse_strerror(error));
     return fail_with(f, error, field, message);
+}
+
+/* numeric in currency units -> minor units, exactly.  The currency is
+ * valid (get_currency), of `digits` decimals (-1: unknown).
+ * numeric_minor_units() reads most amounts; the rest, and every error, go
+ * through the numeric's text (amount_from_text()). */
+static bool get_amount(FunctionCallInfo fcinfo, int arg, const char *field, const char *currency,
+                       int32_t digits, int64_t *out, failure *f)
+{
+    if (PG_ARGISNULL(arg))
+        return true;
+    /* A short (1-byte header) numeric as the table stores it is read in
+   * place: PG_GETARG_NUMERIC would copy it. */
+    struct varlena *stored = (struct varlena *)PG_GETARG_POINTER(arg);
+    if (VARATT_IS_EXTERNAL(stored) || VARATT_IS_COMPRESSED(stored))
+        stored = pg_detoast_datum_packed(stored);
+    if (numeric_minor_units(VARDATA_ANY(stored), VARSIZE_ANY_EXHDR(stored), digits, out))
+        return true;
+    return amount_from_text(fcinfo, arg, field, currency, out, f);
 }
 
 /* At most `limit` bytes of a text of the database's encoding, cut only
@@ -229,9 +242,11 @@ static bool get_names(FunctionCallInfo fcinfo, int arg, const char *field, lapse
 {
     if (PG_ARGISNULL(arg))
         return true;
-    ArrayType *array = PG_GETARG_ARRAYTYPE_P(arg);
+    /* '{}', the default, is a plain array: read in place. */
+    struct varlena *given = (struct varlena *)PG_GETARG_POINTER(arg);
+    ArrayType *array = VARATT_IS_EXTENDED(given) ? PG_GETARG_ARRAYTYPE_P(arg) : (ArrayType *)given;
     if (ARR_NDIM(array) == 0)
-        return true; /* '{}', the default: nothing to deconstruct */
+        return true; /* nothing to deconstruct */
     char message[LAPSE_MESSAGE_SIZE];
     if (ARR_NDIM(array) != 1) {
         snprintf(message, sizeof message, "%s: %d dimensions, not a one-dimensional list of names",
@@ -324,6 +339,26 @@ typedef struct kept {
     Datum value;
 } kept;
 
+/* The room of a call's items and reduction: the subscription and the
+ * request point into it. */
+typedef struct item_room {
+    lapse_item items[LAPSE_ITEMS_MAX];
+    lapse_reduction reduce[LAPSE_ITEMS_MAX];
+} item_room;
+
+/* What a call site's constant arguments read as (get_inputs()). */
+typedef struct template_inputs {
+    uint64 constant; /* the arguments read into it (ARG_BIT) */
+    lapse_subscription s;
+    lapse_request r;
+    item_room room;
+    const lapse_policy *policy;
+    pg_tz *zone;
+    int32_t digits;
+} template_inputs;
+
+enum template_state { TEMPLATE_NOT_TRIED, TEMPLATE_READY, TEMPLATE_UNUSABLE };
+
 typedef struct call_cache {
     policy_slot slot[POLICY_SLOTS];
     int next; /* the slot a new policy replaces */
@@ -334,10 +369,12 @@ typedef struct call_cache {
     char digits_currency[4];
     int32_t digits; /* digits_currency's decimals */
     /* The composite result type, checked and blessed (result_type()), and
-     * the values of its columns that repeat from row to row (kept_value()). */
+   * the values of its columns that repeat from row to row (kept_value()). */
     TupleDesc type;
     MemoryContext context; /* the function's, where all this lives */
     kept kept[KEPT_COUNT];
+    enum template_state template_state;
+    template_inputs template;
 } call_cache;
 
 static call_cache *cache_of(FunctionCallInfo fcinfo)
@@ -476,13 +513,6 @@ static bool get_channel(FunctionCallInfo fcinfo, call_cache *cache, lapse_reques
     return true;
 }
 
-/* The room of a call's items and reduction: the subscription and the
- * request point into it. */
-typedef struct item_room {
-    lapse_item items[LAPSE_ITEMS_MAX];
-    lapse_reduction reduce[LAPSE_ITEMS_MAX];
-} item_room;
-
 /* items and reduce: their text form, read by the library (its errors name
  * the argument and the item); NULL or '' is none. */
 static bool get_items(FunctionCallInfo fcinfo, lapse_subscription *s, lapse_request *r,
@@ -522,7 +552,7 @@ static bool get_request_instant(FunctionCallInfo fcinfo, lapse_request *r, pg_tz
     *zone = NULL;
     if (get_text(fcinfo, ARG_ZONE, name, sizeof name)) {
         /* lapse's own rule for zone names (IANA names: letters, digits,
-         * _ + - /, no "..", not absolute), then the server's database. */
+     * _ + - /, no "..", not absolute), then the server's database. */
         size_t length = strlen(name);
         bool plain = length > 0 && length < LAPSE_ZONE_NAME_SIZE && name[0] != '/' &&
                      strstr(name, "..") == NULL &&
@@ -544,7 +574,8 @@ static bool get_request_instant(FunctionCallInfo fcinfo, lapse_request *r, pg_tz
                          "no offset; 'UTC' for UTC dates)");
     if (r->on != LAPSE_DATE_NONE)
         return fail_with(f, LAPSE_ERR_VALUE_SYNTAX, "requested_at",
-                         "requested_at: on and requested_at both give the request date; give one");
+                         "requested_at: on and requested_at both give the request "
+                         "date; give one");
     TimestampTz at = PG_GETARG_TIMESTAMPTZ(ARG_REQUESTED_AT);
     struct pg_tm tm;
     fsec_t fsec;
@@ -558,56 +589,163 @@ static bool get_request_instant(FunctionCallInfo fcinfo, lapse_request *r, pg_tz
     return true;
 }
 
+/* The arguments as bits of a set (ARG_COUNT is at most 64). */
+#define ARG_BIT(arg) (UINT64_C(1) << (arg))
+#define EVERY_ARG (ARG_BIT(ARG_COUNT) - 1)
+/* Arguments read together, or after one they depend on: the amounts and
+ * the items are read in the currency; "on" with requested_at and zone. */
+#define CURRENCY_DEPENDENT                                                                         \
+    (ARG_BIT(ARG_PRICE) | ARG_BIT(ARG_BALANCE) | ARG_BIT(ARG_RENEWAL_PRICE) | ARG_BIT(ARG_ITEMS) | \
+     ARG_BIT(ARG_REDUCE))
+#define ITEM_ARGS (ARG_BIT(ARG_ITEMS) | ARG_BIT(ARG_REDUCE))
+#define REQUEST_DATE_ARGS (ARG_BIT(ARG_ON) | ARG_BIT(ARG_REQUESTED_AT) | ARG_BIT(ARG_ZONE))
+
+/* One pass over the arguments in `read`, in the order that decides which
+ * error a row with several gets; every other field keeps what *s and *r
+ * have, and *digits, *policy and *zone what they are (the currency's
+ * digits, the default policy and no zone when the pass starts from the
+ * init functions). */
+static bool read_inputs(FunctionCallInfo fcinfo, call_cache *cache, uint64 read,
+                        lapse_policy *local, const lapse_policy **policy, lapse_subscription *s,
+                        lapse_request *r, item_room *room, failure *f, pg_tz **zone,
+                        int32_t *digits)
+{
+#define READS(arg) ((read & ARG_BIT(arg)) != 0)
+    if (READS(ARG_CURRENCY)) {
+        if (!get_currency(fcinfo, cache, s, f))
+            return false;
+        *digits = digits_of(cache, s->currency);
+    }
+    if (READS(ARG_TERM) && !PG_ARGISNULL(ARG_TERM))
+        s->term = PG_GETARG_INT32(ARG_TERM);
+    if (READS(ARG_RENEWAL_TERM) && !PG_ARGISNULL(ARG_RENEWAL_TERM))
+        s->renewal_term = PG_GETARG_INT32(ARG_RENEWAL_TERM);
+    if (READS(ARG_BILLING) && !PG_ARGISNULL(ARG_BILLING))
+        s->billing = PG_GETARG_INT32(ARG_BILLING);
+    if (READS(ARG_LICENSES) && !PG_ARGISNULL(ARG_LICENSES))
+        s->licenses = PG_GETARG_INT32(ARG_LICENSES);
+    if (READS(ARG_BILLING_DAY) && !PG_ARGISNULL(ARG_BILLING_DAY))
+        s->billing_day = PG_GETARG_INT32(ARG_BILLING_DAY);
+    if (READS(ARG_BILLING_MONTH) && !PG_ARGISNULL(ARG_BILLING_MONTH))
+        s->billing_month = PG_GETARG_INT32(ARG_BILLING_MONTH);
+    if (READS(ARG_CONTRACT) && !PG_ARGISNULL(ARG_CONTRACT))
+        s->contract = PG_GETARG_BOOL(ARG_CONTRACT);
+    if (READS(ARG_AUTO_RENEW) && !PG_ARGISNULL(ARG_AUTO_RENEW))
+        s->auto_renew = PG_GETARG_BOOL(ARG_AUTO_RENEW);
+    if (READS(ARG_ONLINE_CANCEL) && !PG_ARGISNULL(ARG_ONLINE_CANCEL))
+        s->online_cancel = PG_GETARG_BOOL(ARG_ONLINE_CANCEL);
+    if (READS(ARG_CAN_SIGN_IN) && !PG_ARGISNULL(ARG_CAN_SIGN_IN))
+        r->can_sign_in = PG_GETARG_BOOL(ARG_CAN_SIGN_IN);
+    if (READS(ARG_WITHDRAWAL_INFORMED) && !PG_ARGISNULL(ARG_WITHDRAWAL_INFORMED))
+        s->withdrawal_informed = PG_GETARG_BOOL(ARG_WITHDRAWAL_INFORMED);
+    if (READS(ARG_EXPRESS_REQUEST) && !PG_ARGISNULL(ARG_EXPRESS_REQUEST))
+        s->express_request = PG_GETARG_BOOL(ARG_EXPRESS_REQUEST);
+    return (!READS(ARG_CHANNEL) || get_channel(fcinfo, cache, r, f)) &&
+           (!READS(ARG_START) || get_date(fcinfo, ARG_START, "start", &s->start, f)) &&
+           (!READS(ARG_CANCELLED_ON) ||
+            get_date(fcinfo, ARG_CANCELLED_ON, "cancelled_on", &s->cancelled_on, f)) &&
+           (!READS(ARG_ON) || (get_date(fcinfo, ARG_ON, "on", &r->on, f) &&
+                               get_request_instant(fcinfo, r, zone, f))) &&
+           (!READS(ARG_END_ON) || get_date(fcinfo, ARG_END_ON, "end_on", &r->end_on, f)) &&
+           (!READS(ARG_TRIAL_END) ||
+            get_date(fcinfo, ARG_TRIAL_END, "trial_end", &s->trial_end, f)) &&
+           (!READS(ARG_CONCLUDED_ON) ||
+            get_date(fcinfo, ARG_CONCLUDED_ON, "concluded_on", &s->concluded_on, f)) &&
+           (!READS(ARG_PRICE) ||
+            get_amount(fcinfo, ARG_PRICE, "price", s->currency, *digits, &s->price, f)) &&
+           (!READS(ARG_BALANCE) ||
+            get_amount(fcinfo, ARG_BALANCE, "balance", s->currency, *digits, &s->balance, f)) &&
+           (!READS(ARG_RENEWAL_PRICE) || get_amount(fcinfo, ARG_RENEWAL_PRICE, "renewal_price",
+                                                    s->currency, *digits, &s->renewal_price, f)) &&
+           (!READS(ARG_ROLES) ||
+            get_names(fcinfo, ARG_ROLES, "roles", LAPSE_KIND_ROLE, &r->roles, f)) &&
+           (!READS(ARG_PROVIDED) || get_names(fcinfo, ARG_PROVIDED, "provided",
+                                              LAPSE_KIND_SUPPORT_INFO, &r->provided, f)) &&
+           (!READS(ARG_ITEMS) || get_items(fcinfo, s, r, room, f)) &&
+           (!READS(ARG_POLICY) || get_policy(fcinfo, cache, local, policy, f));
+#undef READS
+}
+
+/* The arguments the call passes as constants (a literal, or a default the
+ * planner wrote in): the same every row, whatever the query.  (A Param is
+ * not: PL/pgSQL keeps a call's state while its variables change.) */
+static uint64 constant_args(FunctionCallInfo fcinfo)
+{
+    Node *call = fcinfo->flinfo->fn_expr;
+    if (!call || !IsA(call, FuncExpr) || list_length(((FuncExpr *)call)->args) != PG_NARGS())
+        return 0;
+    uint64 constant = 0;
+    int arg = 0;
+    ListCell *cell;
+    foreach (cell, ((FuncExpr *)call)->args) {
+        if (arg < ARG_COUNT && IsA(lfirst(cell), Const))
+            constant |= ARG_BIT(arg);
+        arg++;
+    }
+    /* What depends on an argument read every row is read with it. */
+    if (!(constant & ARG_BIT(ARG_CURRENCY)))
+        constant &= ~CURRENCY_DEPENDENT;
+    if ((constant & ITEM_ARGS) != ITEM_ARGS)
+        constant &= ~ITEM_ARGS;
+    if ((constant & REQUEST_DATE_ARGS) != REQUEST_DATE_ARGS)
+        constant &= ~REQUEST_DATE_ARGS;
+    return constant;
+}
+
+/* Every argument into the library's structs; the policy as get_policy()
+ * reads it (`local` for a set-returning function, else NULL).  A call
+ * site reads its constant arguments once, on its first row, into a
+ * template (call_cache), and then each row only the others: the same
+ * order of reading, so a row's error is the one a full reading gives
+ * (were a constant argument wrong, there is no template, and every row
+ * reads every argument). */
 static bool get_inputs(FunctionCallInfo fcinfo, lapse_policy *local, const lapse_policy **policy,
                        lapse_subscription *s, lapse_request *r, item_room *room, failure *f,
                        pg_tz **zone)
 {
     call_cache *cache = local ? NULL : cache_of(fcinfo);
     pg_tz *unused_zone;
-    lapse_subscription_init(s);
-    lapse_request_init(r);
-    memset(f, 0, sizeof *f);
-    if (!get_currency(fcinfo, cache, s, f))
-        return false;
-    int32_t digits = digits_of(cache, s->currency);
-    if (!PG_ARGISNULL(ARG_TERM))
-        s->term = PG_GETARG_INT32(ARG_TERM);
-    if (!PG_ARGISNULL(ARG_RENEWAL_TERM))
-        s->renewal_term = PG_GETARG_INT32(ARG_RENEWAL_TERM);
-    if (!PG_ARGISNULL(ARG_BILLING))
-        s->billing = PG_GETARG_INT32(ARG_BILLING);
-    if (!PG_ARGISNULL(ARG_LICENSES))
-        s->licenses = PG_GETARG_INT32(ARG_LICENSES);
-    if (!PG_ARGISNULL(ARG_BILLING_DAY))
-        s->billing_day = PG_GETARG_INT32(ARG_BILLING_DAY);
-    if (!PG_ARGISNULL(ARG_BILLING_MONTH))
-        s->billing_month = PG_GETARG_INT32(ARG_BILLING_MONTH);
-    if (!PG_ARGISNULL(ARG_CONTRACT))
-        s->contract = PG_GETARG_BOOL(ARG_CONTRACT);
-    if (!PG_ARGISNULL(ARG_AUTO_RENEW))
-        s->auto_renew = PG_GETARG_BOOL(ARG_AUTO_RENEW);
-    if (!PG_ARGISNULL(ARG_ONLINE_CANCEL))
-        s->online_cancel = PG_GETARG_BOOL(ARG_ONLINE_CANCEL);
-    if (!PG_ARGISNULL(ARG_CAN_SIGN_IN))
-        r->can_sign_in = PG_GETARG_BOOL(ARG_CAN_SIGN_IN);
-    if (!PG_ARGISNULL(ARG_WITHDRAWAL_INFORMED))
-        s->withdrawal_informed = PG_GETARG_BOOL(ARG_WITHDRAWAL_INFORMED);
-    if (!PG_ARGISNULL(ARG_EXPRESS_REQUEST))
-        s->express_request = PG_GETARG_BOOL(ARG_EXPRESS_REQUEST);
-    return get_channel(fcinfo, cache, r, f) && get_date(fcinfo, ARG_START, "start", &s->start, f) &&
-           get_date(fcinfo, ARG_CANCELLED_ON, "cancelled_on", &s->cancelled_on, f) &&
-           get_date(fcinfo, ARG_ON, "on", &r->on, f) &&
-           get_request_instant(fcinfo, r, zone ? zone : &unused_zone, f) &&
-           get_date(fcinfo, ARG_END_ON, "end_on", &r->end_on, f) &&
-           get_date(fcinfo, ARG_TRIAL_END, "trial_end", &s->trial_end, f) &&
-           get_date(fcinfo, ARG_CONCLUDED_ON, "concluded_on", &s->concluded_on, f) &&
-           get_amount(fcinfo, ARG_PRICE, "price", s->currency, digits, &s->price, f) &&
-           get_amount(fcinfo, ARG_BALANCE, "balance", s->currency, digits, &s->balance, f) &&
-           get_amount(fcinfo, ARG_RENEWAL_PRICE, "renewal_price", s->currency, digits,
-                      &s->renewal_price, f) &&
-           get_names(fcinfo, ARG_ROLES, "roles", LAPSE_KIND_ROLE, &r->roles, f) &&
-           get_names(fcinfo, ARG_PROVIDED, "provided", LAPSE_KIND_SUPPORT_INFO, &r->provided, f) &&
-           get_items(fcinfo, s, r, room, f) && get_policy(fcinfo, cache, local, policy, f);
+    if (!zone)
+        zone = &unused_zone;
+    /* No error yet; one fills the detail it names (fail_with(), the
+   * library's), so the rest of it stays unwritten. */
+    f->code = LAPSE_OK;
+    f->detail.field[0] = f->detail.message[0] = '\0';
+    if (cache && cache->template_state == TEMPLATE_NOT_TRIED) {
+        template_inputs *t = &cache->template;
+        cache->template_state = TEMPLATE_UNUSABLE;
+        t->constant = constant_args(fcinfo);
+        if (t->constant != 0) {
+            lapse_subscription_init(&t->s);
+            lapse_request_init(&t->r);
+            t->policy = NULL;
+            t->zone = NULL;
+            t->digits = digits_of(cache, t->s.currency);
+            if (read_inputs(fcinfo, cache, t->constant, NULL, &t->policy, &t->s, &t->r, &t->room, f,
+                            &t->zone, &t->digits))
+                cache->template_state = TEMPLATE_READY;
+            f->code = LAPSE_OK;
+            f->detail.field[0] = f->detail.message[0] = '\0';
+        }
+    }
+    int32_t digits;
+    uint64 read = EVERY_ARG;
+    if (cache && cache->template_state == TEMPLATE_READY) {
+        const template_inputs *t = &cache->template;
+        *s = t->s;
+        *r = t->r;
+        *policy = t->policy;
+        *zone = t->zone;
+        digits = t->digits;
+        read &= ~t->constant;
+    } else {
+        lapse_subscription_init(s);
+        lapse_request_init(r);
+        *policy = NULL;
+        *zone = NULL;
+        digits = digits_of(cache, s->currency);
+    }
+    return read_inputs(fcinfo, cache, read, local, policy, s, r, room, f, zone, &digits);
 }
 
 /* A decision with its per-item part (lapse_decide_items()). */
@@ -904,7 +1042,7 @@ static void decision_values(call_cache *cache, const decided *e, Datum *values, 
     values[COL_ITEM_RESULTS] =
         e->count == 0 ? kept_value(cache, KEPT_NO_ITEM_RESULTS, 0, e) : item_results_datum(e);
     /* With a zone (#29): the first instants after the last day to give
-     * notice and after the last day of access. */
+   * notice and after the last day of access. */
     values[COL_NOTICE_DEADLINE_AT] = day_start_datum(
         e->zone, d->notice_deadline == LAPSE_DATE_NONE ? LAPSE_DATE_NONE : d->notice_deadline + 1,
         &nulls[COL_NOTICE_DEADLINE_AT]);
@@ -946,12 +1084,12 @@ static TupleDesc result_type(FunctionCallInfo fcinfo, result_columns *columns)
         for (int i = 0; same && i < columns->count; i++)
             same = strcmp(NameStr(TupleDescAttr(type, i)->attname), columns->names[i]) == 0;
         if (!same)
-            ereport(ERROR,
-                    (errcode(ERRCODE_DATATYPE_MISMATCH),
-                     errmsg("lapse: the function's result type does not have the %d columns, "
-                            "from %s, that this lapse.so fills in",
-                            columns->count, columns->names[0]),
-                     errhint("ALTER EXTENSION lapse UPDATE installs this version's SQL.")));
+            ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                            errmsg("lapse: the function's result type does not have the %d "
+                                   "columns, "
+                                   "from %s, that this lapse.so fills in",
+                                   columns->count, columns->names[0]),
+                            errhint("ALTER EXTENSION lapse UPDATE installs this version's SQL.")));
         columns->checked = type->tdtypeid;
     }
     return BlessTupleDesc(type);
@@ -1079,7 +1217,7 @@ Datum lapse_pg_timeline(PG_FUNCTION_ARGS)
     FuncCallContext *call;
     if (SRF_IS_FIRSTCALL()) {
         /* The inputs before funcapi takes fn_extra: no policy cache (see
-         * get_policy), and an error leaves no half-set-up call. */
+     * get_policy), and an error leaves no half-set-up call. */
         lapse_policy local;
         const lapse_policy *policy;
         lapse_subscription s;
@@ -1241,7 +1379,7 @@ Datum lapse_pg_policy_lint(PG_FUNCTION_ARGS)
         bool null = false;                    \
         if (!decide(fcinfo, &e, &f))          \
             raise(&f);                        \
-        const lapse_decision d = e.d;         \
+        const lapse_decision *d = &e.d;       \
         (void)d;                              \
         Datum value = (expression);           \
         if (null)                             \
@@ -1249,35 +1387,35 @@ Datum lapse_pg_policy_lint(PG_FUNCTION_ARGS)
         PG_RETURN_DATUM(value);               \
     }
 
-SCALAR(allowed, BoolGetDatum(d.allowed != 0))
-SCALAR(blocked, names_datum(LAPSE_KIND_REASON, d.blocked))
-SCALAR(warnings, names_datum(LAPSE_KIND_WARNING, d.warnings))
-SCALAR(missing_support_info, names_datum(LAPSE_KIND_SUPPORT_INFO, d.missing_support_info))
-SCALAR(route, CStringGetTextDatum(lapse_name(LAPSE_KIND_ROUTE, d.route)))
-SCALAR(term_start, date_datum(d.term_start, &null))
-SCALAR(term_end, date_datum(d.term_end, &null))
-SCALAR(notice_deadline, date_datum(d.notice_deadline, &null))
-SCALAR(renews_first, BoolGetDatum(d.renews_first != 0))
-SCALAR(effective_end, date_datum(d.effective_end, &null))
-SCALAR(remaining_term_charge, amount_datum(d.remaining_term_charge, d.currency, e.digits))
-SCALAR(still_to_invoice, amount_datum(d.still_to_invoice, d.currency, e.digits))
-SCALAR(refund, amount_datum(d.refund, d.currency, e.digits))
-SCALAR(termination_fee, amount_datum(d.termination_fee, d.currency, e.digits))
-SCALAR(invoices_left, Int32GetDatum(d.invoices_left))
-SCALAR(next_invoice, date_datum(d.next_invoice, &null))
-SCALAR(data_deleted_on, date_datum(d.data_deleted_on, &null))
-SCALAR(confirmation, CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d.confirmation)))
-SCALAR(change_effective_on, date_datum(d.change_effective_on, &null))
-SCALAR(recurring_after, amount_datum(d.recurring_after, d.currency, e.digits))
-SCALAR(saving, amount_datum(d.saving, d.currency, e.digits))
+SCALAR(allowed, BoolGetDatum(d->allowed != 0))
+SCALAR(blocked, names_datum(LAPSE_KIND_REASON, d->blocked))
+SCALAR(warnings, names_datum(LAPSE_KIND_WARNING, d->warnings))
+SCALAR(missing_support_info, names_datum(LAPSE_KIND_SUPPORT_INFO, d->missing_support_info))
+SCALAR(route, CStringGetTextDatum(lapse_name(LAPSE_KIND_ROUTE, d->route)))
+SCALAR(term_start, date_datum(d->term_start, &null))
+SCALAR(term_end, date_datum(d->term_end, &null))
+SCALAR(notice_deadline, date_datum(d->notice_deadline, &null))
+SCALAR(renews_first, BoolGetDatum(d->renews_first != 0))
+SCALAR(effective_end, date_datum(d->effective_end, &null))
+SCALAR(remaining_term_charge, amount_datum(d->remaining_term_charge, d->currency, e.digits))
+SCALAR(still_to_invoice, amount_datum(d->still_to_invoice, d->currency, e.digits))
+SCALAR(refund, amount_datum(d->refund, d->currency, e.digits))
+SCALAR(termination_fee, amount_datum(d->termination_fee, d->currency, e.digits))
+SCALAR(invoices_left, Int32GetDatum(d->invoices_left))
+SCALAR(next_invoice, date_datum(d->next_invoice, &null))
+SCALAR(data_deleted_on, date_datum(d->data_deleted_on, &null))
+SCALAR(confirmation, CStringGetTextDatum(lapse_name(LAPSE_KIND_CONFIRMATION, d->confirmation)))
+SCALAR(change_effective_on, date_datum(d->change_effective_on, &null))
+SCALAR(recurring_after, amount_datum(d->recurring_after, d->currency, e.digits))
+SCALAR(saving, amount_datum(d->saving, d->currency, e.digits))
 SCALAR(item_results, item_results_datum(&e))
 SCALAR(notice_deadline_at,
        day_start_datum(e.zone,
-                       d.notice_deadline == LAPSE_DATE_NONE ? LAPSE_DATE_NONE
-                                                            : d.notice_deadline + 1,
+                       d->notice_deadline == LAPSE_DATE_NONE ? LAPSE_DATE_NONE
+                                                             : d->notice_deadline + 1,
                        &null))
-SCALAR(access_ends_at, day_start_datum(e.zone, d.effective_end, &null))
-SCALAR(applied_to_balance, amount_datum(d.applied_to_balance, d.currency, e.digits))
-SCALAR(cash_refund, amount_datum(d.cash_refund, d.currency, e.digits))
-SCALAR(account_credit, amount_datum(d.account_credit, d.currency, e.digits))
-SCALAR(balance_after, amount_datum(d.balance_after, d.currency, e.digits))
+SCALAR(access_ends_at, day_start_datum(e.zone, d->effective_end, &null))
+SCALAR(applied_to_balance, amount_datum(d->applied_to_balance, d->currency, e.digits))
+SCALAR(cash_refund, amount_datum(d->cash_refund, d->currency, e.digits))
+SCALAR(account_credit, amount_datum(d->account_credit, d->currency, e.digits))
+SCALAR(balance_after, amount_datum(d->balance_after, d->currency, e.digits))

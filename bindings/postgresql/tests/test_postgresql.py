@@ -436,6 +436,46 @@ class CallSiteCaches(unittest.TestCase):
         self.assertEqual([fields[n][16] for n in (5, 6, 7, 8)], ["CLF", "", "JPY", "KWD"])
         self.assertGreaterEqual(len({f[1] for f in fields if f[1]}), 3, together)
 
+    # Constant arguments (literals, defaults) are read once a call site,
+    # into a template; the others every row, with what depends on them
+    # (the amounts and items on the currency, "on" with requested_at and
+    # zone).  A wrong constant means no template: every row reads all.
+    MIXES = [
+        # (constant arguments, the argument given from a column, its rows)
+        ("currency => 'JPY'", "price", ["2500", "2500.5", "0", "12"]),
+        ("items => 'seats:10:5.00'", "currency", ["'EUR'", "'JPY'", "'KWD'", "'EUR'"]),
+        ("zone => 'America/Los_Angeles'", "requested_at",
+         ["'2025-12-02 23:30:00-08'::timestamptz", "NULL::timestamptz",
+          "'2025-12-03 08:30:00+00'::timestamptz", "'2025-12-02 07:59:00+00'::timestamptz"]),
+        ("\"on\" => '2025-12-01', zone => 'UTC'", "requested_at",
+         ["NULL::timestamptz", "'2025-12-02 23:30:00-08'::timestamptz", "NULL::timestamptz"]),
+        ("policy => 'no such policy'", "roles", ["'{billing_admin}'::text[]", "'{}'::text[]"]),
+        ("policy => 'immediate-prorated', currency => 'jpy'", "price", ["20", "0"]),
+        ("policy => 'immediate-prorated', channel => 'support'", "roles",
+         ["'{billing_admin}'::text[]", "'{}'::text[]", "'{owner}'::text[]",
+          "'{billing_contact}'::text[]"]),
+        ("price => 12.345, balance => 1.5", "currency", ["'KWD'", "'EUR'", "'CLF'", "'KWD'"]),
+    ]
+
+    def test_constant_arguments_read_once(self):
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        for constants, column, values in self.MIXES:
+            with self.subTest(constants=constants, column=column):
+                given = "start => '2025-01-31', term => 12"
+                if column != "price" and "price =>" not in constants:
+                    given += ", price => 20.00"
+                if column != "requested_at" and '"on"' not in constants:
+                    given += ", \"on\" => '2025-03-10'"
+                rows = ", ".join(f"({i}, {v})" for i, v in enumerate(values))
+                together = server.psql(
+                    f"SELECT c.* FROM (VALUES {rows}) AS v(n, x), LATERAL lapse_try_cancel("
+                    f"{given}, {constants}, {column} => v.x) AS c ORDER BY v.n"
+                ).stdout.splitlines()
+                alone = [server.psql(f"SELECT * FROM lapse_try_cancel({given}, {constants}, "
+                                     f"{column} => {v})").stdout.strip() for v in values]
+                self.assertEqual(together, alone)
+                self.assertEqual(len(together), len(values))
+
     @staticmethod
     def split(row):
         """A VALUES row's five SQL literals, the roles cast to text[]."""
