@@ -710,7 +710,11 @@ typedef enum lapse_cooling_off_charge {
     KEY(lapse_holidays, holidays, DATES, LAPSE_KIND_COUNT, 0, LAPSE_HOLIDAYS_MAX, 0, 27, 27,     \
         "public holidays: a cooling-off period whose last day is one of them (or a Saturday "    \
         "or a Sunday) ends with the next working day (Regulation 1182/71 art. 3(4)); none, or "  \
-        "at most 64 dates, each once")
+        "at most 64 dates, each once")                                                           \
+    KEY(int32_t, pause_extends_term, FLAG, LAPSE_KIND_COUNT, 0, 1, 1, 28, 28,                    \
+        "a pause (paused_from to resumes_on) moves the term: its unserved periods follow "       \
+        "resumes_on, billing anchored on it; false: the term end stays and the periods paused "  \
+        "are not invoiced (resumes_on a billing-period boundary too)")
 /* clang-format on */
 
 /* sizeof(lapse_policy): the table's fields, then `reserved` to this size. */
@@ -1101,7 +1105,26 @@ typedef struct lapse_subscription {
      * withdrawal period; 0/1, default 0.  Under policy cooling_off_charge
      * proportionate such a consumer owes what was provided (art. 14(3)). */
     int32_t express_request;
-    uint32_t reserved[3];
+    /* One pause (docs/rules.md, "Pauses"), half-open [paused_from,
+     * resumes_on): no access and nothing invoiced while paused; both
+     * given or neither (LAPSE_DATE_NONE, the default: no pause).
+     * paused_from is the start of a billing period (the whole term when
+     * billed up front) on or after the first day billed (trial_end after a
+     * trial, the first billing day under calendar billing), else
+     * LAPSE_ERR_OUT_OF_RANGE naming "paused_from"; resumes_on is after it
+     * (LAPSE_ERR_OUT_OF_RANGE naming "resumes_on": a pause of no days is
+     * refused, not read as none).  Policy pause_extends_term true (the
+     * default): the term's unserved periods follow resumes_on, every
+     * boundary from the pause on counted from it (billing re-anchored on
+     * it, once); the period before the pause runs, for its ends (notice,
+     * renewal, an end at its end), to resumes_on, its days served to
+     * paused_from.  false: the boundaries stay, resumes_on must be the
+     * start of a billing period too, and the periods paused are not
+     * invoiced.  A reduction of items on a paused subscription is
+     * LAPSE_ERR_OUT_OF_RANGE naming "reduce". */
+    lapse_date paused_from;
+    lapse_date resumes_on;
+    uint32_t reserved[1];
 } lapse_subscription;
 
 /* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */
@@ -1186,9 +1209,13 @@ typedef enum lapse_warning {
     LAPSE_WARNING_UNASSIGN_LICENSES = 1u << 11,   /* "unassign_licenses": a reduction below
                                                    * the units assigned (lapse_decide_items()
                                                    * says how many, of which item) */
-    LAPSE_WARNING_IN_TRIAL = 1u << 12             /* "in_trial": asked during the free trial
+    LAPSE_WARNING_IN_TRIAL = 1u << 12,            /* "in_trial": asked during the free trial
                                                    * (before trial_end): it ends as
                                                    * trial_cancel says, nothing charged */
+    LAPSE_WARNING_PAUSED = 1u << 13               /* "paused": asked during a pause
+                                                   * (paused_from to resumes_on): no access,
+                                                   * nothing invoiced for it, no period of
+                                                   * its own to refund */
 } lapse_warning;
 
 /* Through which channel something can be done. */
@@ -1391,7 +1418,9 @@ typedef enum lapse_status {
     LAPSE_STATUS_ACTIVE = 2,      /* "active": renews at term end */
     LAPSE_STATUS_ENDING = 3,      /* "ending": active, but ends at effective_end */
     LAPSE_STATUS_EXPIRED = 4,     /* "expired": no access, data still kept */
-    LAPSE_STATUS_DELETED = 5      /* "deleted": data deleted for good */
+    LAPSE_STATUS_DELETED = 5,     /* "deleted": data deleted for good */
+    LAPSE_STATUS_PAUSED = 6       /* "paused": in a pause (paused_from to resumes_on): no
+                                   * access, nothing invoiced; listed as active */
 } lapse_status;
 
 /* How Billing > Subscriptions lists it.  R12. */

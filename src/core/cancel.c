@@ -84,6 +84,13 @@ void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, 
     *renewal = last - (first > renewal_first ? first : renewal_first) + 1;
     *initial = *initial > 0 ? *initial : 0;
     *renewal = *renewal > 0 ? *renewal : 0;
+    if (LAPSE__UNLIKELY(plan->resume_period > plan->pause_period)) {
+        /* Periods paused under a kept term are not invoiced. */
+        *initial -=
+            lapse__paused_between(plan, first, last < renewal_first ? last : renewal_first - 1);
+        *renewal -=
+            lapse__paused_between(plan, first > renewal_first ? first : renewal_first, last);
+    }
 }
 
 /* The prices of billing periods first..last (the leading one, -1, at its
@@ -122,29 +129,39 @@ static inline int32_t last_charged(const lapse__plan *plan, const lapse__term *t
     if (plan->s->billing == 0 && end->charge_months == term->end_offset)
         return term->index; /* to the end of the current term: no division */
     return lapse__period_index(
-        plan, end->charge_months >= 0
-                  ? end->charge_months - 1
-                  : (int32_t)lapse__anchor_months_until(plan->anchor, end->charge_until - 1));
+        plan, end->charge_months >= 0 ? end->charge_months - 1
+                                      : (int32_t)lapse__plan_months(plan, end->charge_until - 1));
 }
 
 /* R4: the periods from the current one to the last that starts before
  * charge_until (> request date, so at least one), and those still to be
  * invoiced. */
 static LAPSE__INLINE lapse_error invoiced(const lapse__plan *plan, const lapse__term *term,
-                                          const lapse__end *end, int32_t current, lapse_decision *d,
-                                          lapse_error_detail *detail)
+                                          const lapse__end *end, int32_t current, lapse_date on,
+                                          lapse_decision *d, lapse_error_detail *detail)
 {
     int32_t last = last_charged(plan, term, end);
-    d->invoices_left = last - current;
+    /* During a pause that moves the term the request's period is the one
+     * before the pause, served and paid: no current period is left, the
+     * charge is the periods from the resume on. */
+    int32_t first =
+        LAPSE__UNLIKELY(plan->shifted) && lapse__in_pause(plan, on) ? current + 1 : current;
+    /* Periods paused under a kept term have no invoice. */
+    int64_t later = (int64_t)last - current - lapse__paused_between(plan, current + 1, last);
+    d->invoices_left = later > 0 ? (int32_t)later : 0;
     /* The next invoice is before charge_until, so it is in range. */
-    if (d->invoices_left > 0)
-        lapse__anchor_add(plan->anchor, lapse__period_offset(plan, current + 1), &d->next_invoice);
-    if (!period_sum(plan, current, last, &d->remaining_term_charge))
+    if (d->invoices_left > 0) {
+        int32_t next = lapse__period_paused(plan, current + 1) ? plan->resume_period : current + 1;
+        lapse__plan_date(plan, lapse__period_offset(plan, next), &d->next_invoice);
+    }
+    if (!period_sum(plan, first, last, &d->remaining_term_charge))
         return too_large(plan->s, "remaining-term charge", detail);
     /* The same sum without the current period's invoice (issued): no
      * second sum, and it fits as the whole did. */
-    d->still_to_invoice =
-        last >= current ? d->remaining_term_charge - lapse__period_price(plan, current) : 0;
+    d->still_to_invoice = last < first ? 0
+                          : first == current
+                              ? d->remaining_term_charge - lapse__period_price(plan, current)
+                              : d->remaining_term_charge;
     return LAPSE_OK;
 }
 
@@ -156,13 +173,20 @@ static LAPSE__INLINE lapse_error invoiced(const lapse__plan *plan, const lapse__
 void lapse__share_days(const lapse__plan *plan, lapse_date start, lapse_date stop, lapse_date from,
                        bool served, int64_t *left, int64_t *days)
 {
-    *left = served ? (int64_t)from - start : (int64_t)stop - from;
-    *days = (int64_t)stop - start;
     /* The leading partial period, already a share, counts its real days. */
     bool leading = plan->leading && start == plan->start && stop == plan->first_billing;
+    int64_t months = 0;
+    if (plan->policy->proration_days == LAPSE_PRORATION_DAYS_30 && !leading)
+        months = lapse__plan_months(plan, stop) - lapse__plan_months(plan, start);
+    /* The period before a pause that moves the term is served to
+     * paused_from: the days from there to resumes_on are no part of it. */
+    if (LAPSE__UNLIKELY(plan->shifted) && stop != lapse__served_stop(plan, stop)) {
+        stop = lapse__served_stop(plan, stop);
+        from = from < stop ? from : stop;
+    }
+    *left = served ? (int64_t)from - start : (int64_t)stop - from;
+    *days = (int64_t)stop - start;
     if (plan->policy->proration_days == LAPSE_PRORATION_DAYS_30 && !leading) {
-        int64_t months = lapse__anchor_months_until(plan->anchor, stop) -
-                         lapse__anchor_months_until(plan->anchor, start);
         *days = 30 * months;
         bool whole = served ? from >= stop : from <= start;
         if (whole)
@@ -183,7 +207,9 @@ static lapse_error refund(const lapse__plan *plan, int32_t current, const lapse_
         return LAPSE_OK;
     lapse_date start, stop;
     lapse_error error = lapse__period_bounds(plan, current, on, &start, &stop, detail);
-    if (error || end->effective_end >= stop)
+    /* Before a pause that moves the term the period is served to
+     * paused_from: an end in the pause leaves nothing undelivered. */
+    if (error || end->effective_end >= lapse__served_stop(plan, stop))
         return error;
     int64_t price = lapse__period_price(plan, current), left, days;
     lapse__share_days(plan, start, stop, end->effective_end, false, &left, &days);
@@ -220,7 +246,7 @@ static lapse_error remaining_commitment(const lapse__plan *plan, const lapse__en
                                         lapse__u128 *value, int64_t *denominator,
                                         lapse_error_detail *detail)
 {
-    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, end->effective_end);
+    int32_t months = (int32_t)lapse__plan_months(plan, end->effective_end);
     int32_t period = plan->s->billing == 0 ? term->index : lapse__period_index(plan, months);
     int32_t term_last = lapse__period_index(plan, term->end_offset - 1);
     lapse_date start, stop;
@@ -317,7 +343,7 @@ bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date s
     if (stop <= end->charge_until) {
         /* Within cooling-off only the periods ended by the request day. */
         if (!refunds_all || stop < end->charge_until) {
-            *date = stop;
+            *date = lapse__served_stop(plan, stop);
             *amount = price;
         }
         return true;
@@ -337,6 +363,14 @@ static lapse_error invoiced_in_arrears(const lapse__plan *plan, const lapse__ter
                                        lapse_decision *d, lapse_error_detail *detail)
 {
     int32_t last = last_charged(plan, term, end);
+    /* During a pause that moves the term the period before it was invoiced
+     * at paused_from: the first still to come is the resume's. */
+    if (LAPSE__UNLIKELY(plan->shifted) && lapse__in_pause(plan, on))
+        current++;
+    /* Periods paused under a kept term have no invoice: the first that
+     * has one. */
+    if (LAPSE__UNLIKELY(lapse__period_paused(plan, current)))
+        current = plan->resume_period;
     if (last < current)
         return LAPSE_OK; /* no day of the current period charged */
     lapse_date start, stop, date;
@@ -350,15 +384,20 @@ static lapse_error invoiced_in_arrears(const lapse__plan *plan, const lapse__ter
         return too_large(plan->s, "remaining-term charge", detail);
     bool issued = date <= on; /* only when last == current */
     d->still_to_invoice = issued ? full : d->remaining_term_charge;
-    d->invoices_left = last - current + (issued ? 0 : 1);
+    int64_t left =
+        (int64_t)last - current + (issued ? 0 : 1) - lapse__paused_between(plan, current, last);
+    d->invoices_left = left > 0 ? (int32_t)left : 0;
     if (d->invoices_left == 0)
         return LAPSE_OK;
-    /* The current period's invoice: at its end, or where it is cut. */
+    /* The current period's invoice: at its end (its days served), or where
+     * it is cut. */
     if (current == last)
         d->next_invoice = date;
     else if ((error = lapse__boundary(plan, lapse__period_offset(plan, current + 1), on,
                                       "the next invoice", &d->next_invoice, detail)))
         return error;
+    else
+        d->next_invoice = lapse__served_stop(plan, d->next_invoice);
     return LAPSE_OK;
 }
 
@@ -437,7 +476,7 @@ static lapse_error charges(const lapse__plan *plan, const lapse__term *term, con
     lapse_error error = end->cooling_off && !end->proportionate ? LAPSE_OK
                         : lapse__in_arrears(plan)
                             ? invoiced_in_arrears(plan, term, end, current, on, d, detail)
-                            : invoiced(plan, term, end, current, d, detail);
+                            : invoiced(plan, term, end, current, on, d, detail);
     if (error || lapse__cancelled_by(plan->s, on) || !lapse__settles_anything(plan, end))
         return error;
     return settle(plan, current, end, on, d, detail);
@@ -543,6 +582,8 @@ lapse_error lapse__decide_general(const lapse_policy *policy, const lapse_subscr
         return error;
     if (end.trial)
         d->warnings |= LAPSE_WARNING_IN_TRIAL;
+    if (LAPSE__UNLIKELY(plan.paused) && lapse__in_pause(&plan, r->on))
+        d->warnings |= LAPSE_WARNING_PAUSED;
     settle_refund(policy, s->balance, d);
     if (end.cooling_off)
         d->warnings |= LAPSE_WARNING_COOLING_OFF;
@@ -571,12 +612,13 @@ bool lapse__common_policy(const lapse_policy *policy)
 }
 
 /* A subscription and request of the common shape: no items, no calendar
- * billing, no free trial, no cancellation on record, no chosen end, no
- * reduction. */
+ * billing, no free trial, no pause, no cancellation on record, no chosen
+ * end, no reduction. */
 static inline bool common_request(const lapse_subscription *s, const lapse_request *r)
 {
     return (r->reduce_count == 0) & (r->end_on == LAPSE_DATE_NONE) &
            (s->cancelled_on == LAPSE_DATE_NONE) & (s->trial_end == LAPSE_DATE_NONE) &
+           (s->paused_from == LAPSE_DATE_NONE) &
            (s->item_count == 0) & (s->billing_day == 0) & (s->billing_month == 0);
 }
 
@@ -660,7 +702,7 @@ bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *
     /* R4 in advance; nothing to settle under this policy (refund none,
      * the commitment owed, no cooling-off): the balance stays owed. */
     d->next_invoice = LAPSE_DATE_NONE;
-    if (invoiced(&plan, &term, &end, lapse__current_period(&plan, &term), d, NULL))
+    if (invoiced(&plan, &term, &end, lapse__current_period(&plan, &term), r->on, d, NULL))
         return false;
     d->balance_after = s->balance;
     memcpy(d->currency, s->currency, sizeof d->currency);

@@ -261,13 +261,11 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
     bool arrears = lapse__in_arrears(plan);
     /* In arrears next_invoice ends the first period invoiced. */
     lapse_date in_first = arrears ? d->next_invoice - 1 : d->next_invoice;
-    int64_t first =
-        lapse__period_index(plan, (int32_t)lapse__anchor_months_until(plan->anchor, in_first));
+    int64_t first = lapse__period_index(plan, (int32_t)lapse__plan_months(plan, in_first));
     int64_t last = first + d->invoices_left - 1;
-    int32_t period = lapse__period_index(
-        plan, (int32_t)lapse__anchor_months_until(plan->anchor, d->effective_end));
+    int32_t period = lapse__period_index(plan, (int32_t)lapse__plan_months(plan, d->effective_end));
     lapse_date period_start;
-    if (!lapse__anchor_add(plan->anchor, lapse__period_offset(plan, period), &period_start))
+    if (!lapse__plan_date(plan, lapse__period_offset(plan, period), &period_start))
         return;
     int64_t from = period_start < d->effective_end ? (int64_t)period + 1 : period;
     from -= arrears;

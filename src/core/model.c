@@ -37,6 +37,8 @@ const lapse_subscription lapse__default_subscription = {
     .cancelled_on = LAPSE_DATE_NONE,
     .renewal_price = LAPSE_AMOUNT_NONE,
     .trial_end = LAPSE_DATE_NONE,
+    .paused_from = LAPSE_DATE_NONE,
+    .resumes_on = LAPSE_DATE_NONE,
     .concluded_on = LAPSE_DATE_NONE,
     .withdrawal_informed = 1,
 };

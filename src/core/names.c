@@ -36,18 +36,26 @@ static const lapse__name reasons[] = { NAME("not_authorized"),      NAME("needs_
                                        NAME("online_unavailable"),  NAME("contract_via_support"),
                                        NAME("outstanding_balance"), NAME("cannot_sign_in"),
                                        NAME("change_needs_support") };
-static const lapse__name warnings[] = {
-    NAME("back_up_data"),    NAME("licenses_assigned"),    NAME("outstanding_balance"),
-    NAME("notice_missed"),   NAME("already_ending"),       NAME("support_info_missing"),
-    NAME("cooling_off"),     NAME("ends_before_term_end"), NAME("commitment_waived"),
-    NAME("termination_fee"), NAME("refund_due"),           NAME("unassign_licenses"),
-    NAME("in_trial")
-};
+static const lapse__name warnings[] = { NAME("back_up_data"),
+                                        NAME("licenses_assigned"),
+                                        NAME("outstanding_balance"),
+                                        NAME("notice_missed"),
+                                        NAME("already_ending"),
+                                        NAME("support_info_missing"),
+                                        NAME("cooling_off"),
+                                        NAME("ends_before_term_end"),
+                                        NAME("commitment_waived"),
+                                        NAME("termination_fee"),
+                                        NAME("refund_due"),
+                                        NAME("unassign_licenses"),
+                                        NAME("in_trial"),
+                                        NAME("paused") };
 static const lapse__name routes[] = { NAME("none"), NAME("online"), NAME("support"),
                                       NAME("privacy_request") };
 static const lapse__name confirmations[] = { NAME("none"), NAME("email"), NAME("expired_list") };
 static const lapse__name statuses[] = { { "", 0 },      NAME("not_started"), NAME("active"),
-                                        NAME("ending"), NAME("expired"),     NAME("deleted") };
+                                        NAME("ending"), NAME("expired"),     NAME("deleted"),
+                                        NAME("paused") };
 static const lapse__name listings[] = { { "", 0 }, NAME("active"), NAME("expired") };
 static const lapse__name changes[] = {
     { "", 0 },           NAME("downgrade"),  NAME("remove_add_on"), NAME("add_licenses"),

@@ -12,6 +12,7 @@
 
 #include "calendar.h"
 #include "checked.h"
+#include "compiler.h"
 #include "items.h"
 
 /* Renewal term length in months (0 in the subscription means `term`). */
@@ -49,6 +50,21 @@ typedef struct lapse__plan {
     bool leading;
     lapse_date first_billing;
     int64_t leading_price;
+    /* A pause (docs/rules.md, "Pauses"): paused_from is the start of
+     * billing period pause_period, pause_months after the anchor (>= 1
+     * period: validated).  shifted (pause_extends_term): every boundary
+     * pause_months or more after the anchor counts from resume_anchor
+     * (resumes_on) instead, pause_months less: one shift, no walk; the
+     * period before the pause ends, as a boundary, on resumes_on (its days
+     * served stop at paused_from: lapse__served_stop).  Not shifted: the
+     * boundaries stay and billing periods [pause_period, resume_period)
+     * cost nothing. */
+    bool paused;
+    bool shifted;
+    int32_t pause_months;
+    int32_t pause_period;
+    int32_t resume_period;
+    lapse__anchor resume_anchor;
     /* LAPSE_DATE_NONE, or the recorded cancellation whose end this plan
      * works out (lapse__existing_end): a date past the calendar met on the
      * way is blamed on it (lapse__range_error). */
@@ -155,6 +171,8 @@ static inline int32_t lapse__first_renewal_period(const lapse_subscription *s)
     return s->billing == 1 ? s->term : s->billing > 0 ? s->term / s->billing : 1;
 }
 
+static inline void lapse__plan_pause(lapse__plan *plan);
+
 /* The plan of a validated subscription under a policy. */
 static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
@@ -194,7 +212,7 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
             }
         }
     }
-    return (lapse__plan){
+    lapse__plan plan = {
         .s = s,
         .policy = policy,
         .start = start,
@@ -210,6 +228,9 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         .leading_price = leading_price,
         .blamed_cancellation = LAPSE_DATE_NONE,
     };
+    if (LAPSE__UNLIKELY(s->paused_from != LAPSE_DATE_NONE))
+        lapse__plan_pause(&plan);
+    return plan;
 }
 
 /* A request on `date` falls in the free trial. */
@@ -218,12 +239,29 @@ static inline bool lapse__in_trial(const lapse__plan *plan, lapse_date date)
     return plan->trial && date < plan->start;
 }
 
+/* Billing period `index` falls in a pause that keeps the term (not
+ * shifted): nothing invoiced for it. */
+static inline bool lapse__period_paused(const lapse__plan *plan, int64_t index)
+{
+    return index >= plan->pause_period && index < plan->resume_period;
+}
+
+/* How many of billing periods first..last are paused (not invoiced). */
+static inline int64_t lapse__paused_between(const lapse__plan *plan, int64_t first, int64_t last)
+{
+    int64_t low = first > plan->pause_period ? first : plan->pause_period;
+    int64_t high = last < plan->resume_period - 1 ? last : plan->resume_period - 1;
+    return high >= low ? high - low + 1 : 0;
+}
+
 /* The price of the invoice of billing period `index` (-1: the leading
  * partial period). */
 static inline int64_t lapse__period_price(const lapse__plan *plan, int64_t index)
 {
     if (index < 0)
         return plan->leading_price;
+    if (LAPSE__UNLIKELY(lapse__period_paused(plan, index)))
+        return 0;
     return index < plan->first_renewal_period ? plan->price : plan->renewal_price;
 }
 
@@ -353,6 +391,58 @@ static inline int64_t lapse__period_offset(const lapse__plan *plan, int32_t inde
 {
     int32_t billing = plan->s->billing;
     return billing > 0 ? (int64_t)index * billing : lapse__term_offset(plan, index);
+}
+
+/* The pause's numbers (lapse__plan's comment), from its validated dates. */
+static inline void lapse__plan_pause(lapse__plan *plan)
+{
+    const lapse_subscription *s = plan->s;
+    plan->paused = true;
+    plan->shifted = plan->policy->pause_extends_term != 0;
+    plan->pause_months = (int32_t)lapse__anchor_months_until(plan->anchor, s->paused_from);
+    plan->pause_period = lapse__period_index(plan, plan->pause_months);
+    plan->resume_anchor = lapse__plan_anchor(plan->policy, s->resumes_on);
+    /* Shifted, no period is skipped: [pause_period, pause_period). */
+    plan->resume_period =
+        plan->shifted ? plan->pause_period
+                      : lapse__period_index(
+                            plan, (int32_t)lapse__anchor_months_until(plan->anchor, s->resumes_on));
+}
+
+/* The date `months` after the plan's anchor (from the pause on, shifted, the
+ * resume's); false past the calendar.  The one way from a month offset to a
+ * date. */
+static inline bool lapse__plan_date(const lapse__plan *plan, int64_t months, lapse_date *out)
+{
+    if (LAPSE__UNLIKELY(plan->shifted) && months >= plan->pause_months)
+        return lapse__anchor_add(plan->resume_anchor, months - plan->pause_months, out);
+    return lapse__anchor_add(plan->anchor, months, out);
+}
+
+/* The largest k with lapse__plan_date(k) <= date: a day of a shifted pause
+ * is in the period before it (pause_months - 1), whose days served end at
+ * paused_from. */
+static inline int64_t lapse__plan_months(const lapse__plan *plan, lapse_date date)
+{
+    if (LAPSE__UNLIKELY(plan->shifted) && date >= plan->s->paused_from) {
+        if (date < plan->s->resumes_on)
+            return plan->pause_months - 1;
+        return plan->pause_months + lapse__anchor_months_until(plan->resume_anchor, date);
+    }
+    return lapse__anchor_months_until(plan->anchor, date);
+}
+
+/* `date` is in the pause [paused_from, resumes_on). */
+static inline bool lapse__in_pause(const lapse__plan *plan, lapse_date date)
+{
+    return plan->paused && date >= plan->s->paused_from && date < plan->s->resumes_on;
+}
+
+/* The end of the days served of a period ending on `stop`: paused_from for
+ * the period before a shifted pause (its boundary is resumes_on). */
+static inline lapse_date lapse__served_stop(const lapse__plan *plan, lapse_date stop)
+{
+    return plan->shifted && stop == plan->s->resumes_on ? plan->s->paused_from : stop;
 }
 
 /* The subscription was cancelled on or before `date`. */

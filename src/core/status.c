@@ -8,6 +8,20 @@
 #include "term.h"
 #include "validate.h"
 
+/* Active or ending, within the pause: paused, from paused_from to the
+ * resume or an earlier change (a cancellation to come, the end). */
+static void paused(const lapse__plan *plan, lapse_date date, lapse_status_info *out)
+{
+    if (!lapse__in_pause(plan, date))
+        return;
+    lapse_date until = plan->s->resumes_on;
+    if (out->until != LAPSE_DATE_NONE && out->until < until)
+        until = out->until;
+    out->status = LAPSE_STATUS_PAUSED;
+    out->since = plan->s->paused_from;
+    out->until = until;
+}
+
 static lapse_error status_at(const lapse_policy *policy, const lapse_subscription *s,
                              lapse_date date, lapse_status_info *out, lapse_error_detail *detail)
 {
@@ -33,6 +47,7 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
         out->since = s->start;
         if (s->cancelled_on != LAPSE_DATE_NONE)
             out->until = s->cancelled_on; /* a cancellation still to come */
+        paused(&plan, date, out);
         return LAPSE_OK;
     }
     out->effective_end = end.effective_end;
@@ -53,6 +68,7 @@ static lapse_error status_at(const lapse_policy *policy, const lapse_subscriptio
         out->status = LAPSE_STATUS_ENDING;
         out->since = cancelled;
         out->until = out->effective_end;
+        paused(&plan, date, out);
     } else if (date < out->data_deleted_on) {
         out->status = LAPSE_STATUS_EXPIRED;
         out->since = out->effective_end;

@@ -89,7 +89,7 @@ static inline lapse_error term_at(const lapse__plan *plan, lapse_date date, laps
         return LAPSE_OK;
     }
     /* date >= start and both are valid, so this fits in 32 bits. */
-    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, date);
+    int32_t months = (int32_t)lapse__plan_months(plan, date);
     int32_t index = lapse__term_index(plan, months);
     term->months = months;
     term->index = index;
@@ -173,7 +173,7 @@ static lapse_error chosen_end(const lapse__plan *plan, lapse_date date, lapse_da
 {
     /* The boundary at or after end_on is the end of the period or term
      * containing its day before. */
-    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, end_on - 1);
+    int32_t months = (int32_t)lapse__plan_months(plan, end_on - 1);
     int64_t boundary = -1;
     switch (plan->policy->timing) {
     case LAPSE_TIMING_END_OF_TERM:

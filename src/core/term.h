@@ -95,7 +95,7 @@ static inline lapse_error lapse__boundary(const lapse__plan *plan, int64_t month
                                           const char *what, lapse_date *out,
                                           lapse_error_detail *detail)
 {
-    if (LAPSE__LIKELY(lapse__anchor_add(plan->anchor, months, out)))
+    if (LAPSE__LIKELY(lapse__plan_date(plan, months, out)))
         return LAPSE_OK;
     return lapse__boundary_error(plan, date, what, detail);
 }

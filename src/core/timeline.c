@@ -32,9 +32,8 @@ static void emit_in(sink *out, const lapse__plan *plan, lapse_event_kind kind, l
         e->amount = amount;
         /* The end of access and the deletion follow the last term. */
         bool after = kind == LAPSE_EVENT_EFFECTIVE_END || kind == LAPSE_EVENT_DATA_DELETED;
-        e->term = after ? -1
-                        : lapse__term_index(
-                              plan, (int32_t)lapse__anchor_months_until(plan->anchor, term_date));
+        e->term =
+            after ? -1 : lapse__term_index(plan, (int32_t)lapse__plan_months(plan, term_date));
     }
     out->count++;
 }
@@ -83,6 +82,8 @@ static lapse_error period_invoice(const lapse__plan *plan, const lapse__end *end
                                   lapse_error_detail *detail)
 {
     *invoice = (single){ LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, start };
+    if (LAPSE__UNLIKELY(lapse__period_paused(plan, index)))
+        return LAPSE_OK; /* paused under a kept term: not invoiced */
     bool fits =
         reduction ? lapse__reduction_invoice(plan, reduction, index, start, stop, &invoice->date,
                                              &invoice->amount) == LAPSE_OK
@@ -254,7 +255,7 @@ static lapse_error list_events(const lapse__plan *plan_, const lapse__end *end_,
     }
     for (int32_t offset = 0;;) {
         lapse_date date;
-        if (!lapse__anchor_add(plan.anchor, offset, &date) || date >= invoices_until)
+        if (!lapse__plan_date(&plan, offset, &date) || date >= invoices_until)
             break;
         for (; next_single < count && singles[next_single].date < date; next_single++)
             emit(out, &plan, singles[next_single].kind, singles[next_single].date,
@@ -269,7 +270,7 @@ static lapse_error list_events(const lapse__plan *plan_, const lapse__end *end_,
         int32_t next =
             s->billing > 0 ? offset + s->billing : (int32_t)lapse__term_offset(&plan, k + 1);
         lapse_date stop;
-        if (!lapse__anchor_add(plan.anchor, next, &stop))
+        if (!lapse__plan_date(&plan, next, &stop))
             stop = LAPSE_DATE_MAX;
         if ((error = period_invoice(&plan, &end, reduction, period, date, stop, price, &invoice,
                                     detail)))

@@ -216,6 +216,48 @@ static lapse_error check_months(int32_t value, int32_t min, const char *field, c
                        MAX_TERM_MONTHS, note);
 }
 
+/* A pause's own dates (docs/rules.md, "Pauses"): both or neither, valid,
+ * resumes_on after paused_from, neither before the start or within the
+ * free trial.  Where it falls among the billing periods depends on the
+ * policy: check_pause_boundaries. */
+static lapse_error check_pause_dates(const lapse_subscription *s, lapse_error_detail *detail)
+{
+    if (s->paused_from == LAPSE_DATE_NONE && s->resumes_on == LAPSE_DATE_NONE)
+        return LAPSE_OK;
+    if (s->paused_from == LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_MISSING, "paused_from",
+                           "paused_from: required with resumes_on (a pause has both dates)");
+    if (s->resumes_on == LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_MISSING, "resumes_on",
+                           "resumes_on: required with paused_from (a pause has both dates)");
+    if (!lapse__date_valid(s->paused_from))
+        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "paused_from", "pause start",
+                                s->paused_from);
+    if (!lapse__date_valid(s->resumes_on))
+        return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "resumes_on", "resume date",
+                                s->resumes_on);
+    char from[LAPSE_DATE_TEXT_SIZE], to[LAPSE_DATE_TEXT_SIZE];
+    lapse_date_format(s->paused_from, from, sizeof from);
+    lapse_date_format(s->resumes_on, to, sizeof to);
+    if (s->paused_from < s->start)
+        return lapse__fail_date(detail, LAPSE_ERR_BEFORE_START, "paused_from", "pause start",
+                                s->paused_from);
+    if (s->trial_end != LAPSE_DATE_NONE && s->paused_from < s->trial_end) {
+        char trial[LAPSE_DATE_TEXT_SIZE];
+        lapse_date_format(s->trial_end, trial, sizeof trial);
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "paused_from",
+                           "paused_from %s: within the free trial (to %s); a pause begins on "
+                           "or after trial_end",
+                           from, trial);
+    }
+    if (s->resumes_on <= s->paused_from)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "resumes_on",
+                           "resumes_on %s: not after paused_from (%s); a pause lasts at least "
+                           "one day",
+                           to, from);
+    return LAPSE_OK;
+}
+
 static lapse_error explain_subscription(const lapse_subscription *s, lapse_error_detail *detail)
 {
     lapse_error error;
@@ -303,6 +345,8 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
                                concluded, start);
         }
     }
+    if ((error = check_pause_dates(s, detail)))
+        return error;
     if ((error = check_flag(s->withdrawal_informed, "withdrawal_informed", detail)) ||
         (error = check_flag(s->express_request, "express_request", detail)) ||
         (error = lapse__check_items(s, detail)))
@@ -437,6 +481,10 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
                            "trial as trial_cancel says",
                            r->reduce_count ? "reduce" : "end_on", trial);
     }
+    if (r->reduce_count != 0 && s->paused_from != LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "reduce",
+                           "reduce: not on a paused subscription (paused_from and resumes_on "
+                           "given): reductions and pauses do not combine yet");
     return r->reduce_count != 0 ? check_reduction(r, s, detail) : LAPSE_OK;
 }
 
@@ -497,6 +545,7 @@ static inline lapse_error check_subscription(const lapse_subscription *s,
               (s->item_count == 0) &
               ((s->trial_end == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->trial_end) & (s->trial_end >= s->start))) &
+              (s->paused_from == LAPSE_DATE_NONE) & (s->resumes_on == LAPSE_DATE_NONE) &
               ((s->concluded_on == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->concluded_on) & (s->concluded_on <= s->start))) &
               (int)within(s->withdrawal_informed, 0, 1) & (int)within(s->express_request, 0, 1) &
@@ -567,9 +616,75 @@ static lapse_error check_renewal_price(const lapse_policy *p, const lapse_subscr
                        (long)renewal, (long)s->term);
 }
 
+/* The start of billing period `index` >= 0 of the plan as if unpaused
+ * (the anchor's), for an error's text; "" past the calendar. */
+static void unpaused_period_start(const lapse__plan *plan, int32_t index, char *out, size_t size)
+{
+    lapse_date date;
+    if (index < 0 || !lapse__anchor_add(plan->anchor, lapse__period_offset(plan, index), &date))
+        date = LAPSE_DATE_NONE;
+    lapse_date_format(date, out, size);
+}
+
+/* `date` is the start of a billing period after the first (the whole term
+ * when billed up front), counted from the anchor: *index is that period's,
+ * else the one containing it. */
+static bool on_period_start(const lapse__plan *plan, lapse_date date, int32_t *index)
+{
+    int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, date);
+    lapse_date at;
+    *index = lapse__period_index(plan, months);
+    return *index >= (plan->leading ? 0 : 1) && months == lapse__period_offset(plan, *index) &&
+           lapse__anchor_add(plan->anchor, months, &at) && at == date;
+}
+
+/* A pause's place among the billing periods: paused_from the start of a
+ * billing period after the first; under pause_extends_term false
+ * resumes_on too (the periods between are not invoiced). */
+static lapse_error check_pause_boundaries(const lapse_policy *p, const lapse_subscription *s,
+                                          lapse_error_detail *detail)
+{
+    lapse_subscription unpaused = *s;
+    unpaused.paused_from = unpaused.resumes_on = LAPSE_DATE_NONE;
+    lapse__plan plan = lapse__plan_of(p, &unpaused);
+    int32_t index;
+    char text[LAPSE_DATE_TEXT_SIZE], a[LAPSE_DATE_TEXT_SIZE], b[LAPSE_DATE_TEXT_SIZE];
+    if (!on_period_start(&plan, s->paused_from, &index)) {
+        lapse_date_format(s->paused_from, text, sizeof text);
+        if (index < (plan.leading ? 0 : 1)) {
+            unpaused_period_start(&plan, plan.leading ? 0 : 1, a, sizeof a);
+            return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "paused_from",
+                               "paused_from %s: within the first billing period; a pause begins "
+                               "on a billing-period boundary after it (the first: %s)",
+                               text, a);
+        }
+        unpaused_period_start(&plan, index, a, sizeof a);
+        unpaused_period_start(&plan, index + 1, b, sizeof b);
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "paused_from",
+                           "paused_from %s: not on a billing-period boundary (the nearest: %s "
+                           "and %s)",
+                           text, a, b);
+    }
+    if (p->pause_extends_term || on_period_start(&plan, s->resumes_on, &index))
+        return LAPSE_OK;
+    lapse_date_format(s->resumes_on, text, sizeof text);
+    unpaused_period_start(&plan, index, a, sizeof a);
+    unpaused_period_start(&plan, index + 1, b, sizeof b);
+    return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "resumes_on",
+                       "resumes_on %s: not on a billing-period boundary (the nearest: %s and %s); "
+                       "under pause_extends_term false the term stays and a pause is whole "
+                       "billing periods",
+                       text, a, b);
+}
+
 static inline lapse_error check_combination(const lapse_policy *p, const lapse_subscription *s,
                                             lapse_error_detail *detail)
 {
+    if (LAPSE__UNLIKELY(s->paused_from != LAPSE_DATE_NONE)) {
+        lapse_error error = check_pause_boundaries(p, s, detail);
+        if (error)
+            return error;
+    }
     if (LAPSE__UNLIKELY(p->renewal == LAPSE_RENEWAL_EVERGREEN) && s->billing > 1)
         return lapse__fail(detail, LAPSE_ERR_BILLING_INTERVAL, "billing",
                            "billing interval %ld months: does not divide the monthly renewals of "

@@ -429,7 +429,7 @@ static void test_bad_input_names_the_field(void **state)
     expect_error(NULL, &t, &r, LAPSE_ERR_OUT_OF_RANGE, "licenses", NULL);
     t = s, t.cancelled_on = test_date("2024-12-31");
     expect_error(NULL, &t, &r, LAPSE_ERR_BEFORE_START, "cancelled_on", NULL);
-    t = s, t.reserved[1] = 1;
+    t = s, t.reserved[sizeof t.reserved / sizeof t.reserved[0] - 1] = 1; /* the last word */
     expect_error(NULL, &t, &r, LAPSE_ERR_RESERVED, "reserved", NULL);
     t = s, t.price = INT64_MAX;
     expect_error(NULL, &t, &r, LAPSE_ERR_AMOUNT_RANGE, "price", NULL);

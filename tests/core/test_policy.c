@@ -101,6 +101,7 @@ static void test_copies_of_the_default(void **state)
     built.credit_as = d.credit_as;
     built.cooling_off_charge = d.cooling_off_charge;
     built.holidays = d.holidays;
+    built.pause_extends_term = d.pause_extends_term;
     /* Every field set but the reserved words: refused for them. */
     lapse_error_detail detail;
     assert_int_equal(lapse_policy_check(&built, &detail), LAPSE_ERR_RESERVED);
@@ -163,7 +164,8 @@ static void test_parse_and_format(void **state)
                                    "credit_applies_to_balance = true\n"
                                    "credit_as = refund\n"
                                    "cooling_off_charge = none\n"
-                                   "holidays = none\n");
+                                   "holidays = none\n"
+                                   "pause_extends_term = true\n");
     assert_int_equal(length, strlen(canonical));
     lapse_policy again;
     assert_int_equal(lapse_policy_parse(canonical, length, &again, NULL), LAPSE_OK);

@@ -200,6 +200,7 @@ static const struct name_case {
     { LAPSE_KIND_STATUS, LAPSE_STATUS_ENDING, "ending" },
     { LAPSE_KIND_STATUS, LAPSE_STATUS_EXPIRED, "expired" },
     { LAPSE_KIND_STATUS, LAPSE_STATUS_DELETED, "deleted" },
+    { LAPSE_KIND_STATUS, LAPSE_STATUS_PAUSED, "paused" },
     { LAPSE_KIND_LISTING, LAPSE_LISTING_ACTIVE, "active" },
     { LAPSE_KIND_LISTING, LAPSE_LISTING_EXPIRED, "expired" },
     { LAPSE_KIND_CHANGE, LAPSE_CHANGE_DOWNGRADE, "downgrade" },
@@ -334,7 +335,7 @@ static void test_stable_names_both_ways(void **state)
     assert_null(lapse_name(LAPSE_KIND_ROLE, 3)); /* two bits */
     assert_null(lapse_name(LAPSE_KIND_ROLE, 8));
     assert_null(lapse_name(LAPSE_KIND_STATUS, 0));
-    assert_null(lapse_name(LAPSE_KIND_STATUS, 6));
+    assert_null(lapse_name(LAPSE_KIND_STATUS, 7));
     assert_null(lapse_name((lapse_kind)-1, 1));
 }
 

@@ -1,0 +1,237 @@
+/* Pauses (#31 item 3): paused_from, resumes_on, policy pause_extends_term. */
+#include <stdio.h>
+
+#include "testutil.h"
+
+static lapse_decision decide(const lapse_policy *p, const lapse_subscription *s, const char *on)
+{
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date(on);
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_decision d;
+    lapse_error_detail e;
+    lapse_error error = lapse_decide_cancel(p, s, &r, &d, &e);
+    if (error)
+        fprintf(stderr, "%s: %s\n", e.field, e.message);
+    assert_int_equal(error, LAPSE_OK);
+    return d;
+}
+
+static lapse_error refused(const lapse_policy *p, const lapse_subscription *s, const char *on,
+                           const char *field, lapse_error_detail *e)
+{
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date(on);
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_decision d;
+    lapse_error error = lapse_decide_cancel(p, s, &r, &d, e);
+    assert_int_not_equal(error, LAPSE_OK);
+    assert_string_equal(e->field, field);
+    return error;
+}
+
+/* The issue's example: start 2025-01-01, 12 months billed monthly at
+ * 30.00, paused 2025-04-01 to 2025-05-01. */
+static lapse_subscription example(void)
+{
+    lapse_subscription s = test_subscription("2025-01-01", 12, 1, 3000);
+    s.paused_from = test_date("2025-04-01");
+    s.resumes_on = test_date("2025-05-01");
+    return s;
+}
+
+static lapse_policy kept_term(void)
+{
+    lapse_policy p;
+    lapse_policy_default(&p);
+    p.pause_extends_term = 0;
+    return p;
+}
+
+/* Default policy (pause_extends_term true): January to March served, the
+ * nine unserved periods follow the resume: 2025-05-01 + 9 months =
+ * 2026-02-01.  Request 2025-06-10: June's period and 7 more (July to
+ * January), 8 x 30.00 = 240.00. */
+static void test_request_after_the_resume(void **state)
+{
+    (void)state;
+    lapse_subscription s = example();
+    lapse_decision d = decide(NULL, &s, "2025-06-10");
+    assert_int_equal(d.term_start, test_date("2025-01-01"));
+    assert_int_equal(d.term_end, test_date("2026-02-01"));
+    assert_int_equal(d.effective_end, test_date("2026-02-01"));
+    assert_int_equal(d.remaining_term_charge, 24000);
+    assert_int_equal(d.still_to_invoice, 21000); /* June's issued on 06-01 */
+    assert_int_equal(d.invoices_left, 7);
+    assert_int_equal(d.next_invoice, test_date("2025-07-01"));
+    assert_int_equal(d.data_deleted_on, test_date("2026-05-02")); /* + 90 days */
+    assert_false(d.warnings & LAPSE_WARNING_PAUSED);
+    /* A contract's notice deadline moves with the term end. */
+    s.contract = 1;
+    d = decide(NULL, &s, "2025-06-10");
+    assert_int_equal(d.notice_deadline, test_date("2026-01-02")); /* 2026-02-01 - 30 */
+    d = decide(NULL, &s, "2026-01-03");
+    assert_true(d.warnings & LAPSE_WARNING_NOTICE_MISSED);
+    assert_int_equal(d.effective_end, test_date("2027-02-01")); /* renews first */
+}
+
+/* pause_extends_term false: the term ends 2026-01-01 as without the pause,
+ * April is not invoiced; request 2025-06-10: June to December, 7 x 30.00 =
+ * 210.00. */
+static void test_request_after_the_resume_term_kept(void **state)
+{
+    (void)state;
+    lapse_policy p = kept_term();
+    lapse_subscription s = example();
+    lapse_decision d = decide(&p, &s, "2025-06-10");
+    assert_int_equal(d.term_end, test_date("2026-01-01"));
+    assert_int_equal(d.effective_end, test_date("2026-01-01"));
+    assert_int_equal(d.remaining_term_charge, 21000);
+    assert_int_equal(d.still_to_invoice, 18000);
+    assert_int_equal(d.invoices_left, 6);
+    /* Asked in March: March (issued), May to December: 9 x 30.00; April
+     * has no invoice, so 8 are still to come, the next on 05-01. */
+    d = decide(&p, &s, "2025-03-10");
+    assert_int_equal(d.remaining_term_charge, 27000);
+    assert_int_equal(d.still_to_invoice, 24000);
+    assert_int_equal(d.invoices_left, 8);
+    assert_int_equal(d.next_invoice, test_date("2025-05-01"));
+    /* During the pause: nothing for April, May to December 8 x 30.00 =
+     * 240.00, all still to invoice. */
+    d = decide(&p, &s, "2025-04-15");
+    assert_int_equal(d.effective_end, test_date("2026-01-01"));
+    assert_int_equal(d.remaining_term_charge, 24000);
+    assert_int_equal(d.still_to_invoice, 24000);
+    assert_int_equal(d.invoices_left, 8);
+    assert_int_equal(d.next_invoice, test_date("2025-05-01"));
+    assert_true(d.warnings & LAPSE_WARNING_PAUSED);
+}
+
+/* A request during the pause (2025-04-15), default policy: the end is the
+ * moved term end, 2026-02-01; the nine periods from the resume, 9 x 30.00 =
+ * 270.00, none issued yet: no current period. */
+static void test_request_during_the_pause(void **state)
+{
+    (void)state;
+    lapse_subscription s = example();
+    lapse_decision d = decide(NULL, &s, "2025-04-15");
+    assert_int_equal(d.term_end, test_date("2026-02-01"));
+    assert_int_equal(d.effective_end, test_date("2026-02-01"));
+    assert_int_equal(d.remaining_term_charge, 27000);
+    assert_int_equal(d.still_to_invoice, 27000);
+    assert_int_equal(d.invoices_left, 9);
+    assert_int_equal(d.next_invoice, test_date("2025-05-01"));
+    assert_int_equal(d.refund, 0);
+    assert_true(d.warnings & LAPSE_WARNING_PAUSED);
+    /* Asked on the resume day instead: May is the current period, issued
+     * that day: the same 270.00, 240.00 still to invoice. */
+    d = decide(NULL, &s, "2025-05-01");
+    assert_int_equal(d.remaining_term_charge, 27000);
+    assert_int_equal(d.still_to_invoice, 24000);
+    assert_int_equal(d.invoices_left, 8);
+    assert_false(d.warnings & LAPSE_WARNING_PAUSED);
+}
+
+/* Each wrong pause is refused, naming its field. */
+static void test_pause_errors(void **state)
+{
+    (void)state;
+    lapse_error_detail e;
+    lapse_subscription s = example();
+    lapse_policy kept = kept_term();
+    /* Not on a billing-period boundary. */
+    s.paused_from = test_date("2025-04-02");
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(e.message, "paused_from 2025-04-02: not on a billing-period boundary (the "
+                                   "nearest: 2025-04-01 and 2025-05-01)");
+    /* On the start: a pause follows at least one billing period. */
+    s.paused_from = test_date("2025-01-01");
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(e.message, "paused_from 2025-01-01: within the first billing period; a "
+                                   "pause begins on a billing-period boundary after it (the "
+                                   "first: 2025-02-01)");
+    /* Before the start. */
+    s.paused_from = test_date("2024-12-01");
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_BEFORE_START);
+    /* resumes_on on or before paused_from: a pause of no days is refused. */
+    s = example();
+    s.resumes_on = s.paused_from;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "resumes_on", &e), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(e.message, "resumes_on 2025-04-01: not after paused_from (2025-04-01); a "
+                                   "pause lasts at least one day");
+    s.resumes_on = s.paused_from - 1;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "resumes_on", &e), LAPSE_ERR_OUT_OF_RANGE);
+    /* One without the other. */
+    s = example();
+    s.resumes_on = LAPSE_DATE_NONE;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "resumes_on", &e), LAPSE_ERR_MISSING);
+    s = example();
+    s.paused_from = LAPSE_DATE_NONE;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_MISSING);
+    /* Dates past the calendar. */
+    s = example();
+    s.resumes_on = LAPSE_DATE_MAX + 1;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "resumes_on", &e), LAPSE_ERR_DATE_RANGE);
+    s = example();
+    s.paused_from = LAPSE_DATE_MIN - 1;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_DATE_RANGE);
+    /* Within the free trial. */
+    s = example();
+    s.trial_end = test_date("2025-05-01");
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_OUT_OF_RANGE);
+    /* Under pause_extends_term false resumes_on is a boundary too; true
+     * takes any later day. */
+    s = example();
+    s.resumes_on = test_date("2025-04-20");
+    assert_int_equal(refused(&kept, &s, "2025-06-10", "resumes_on", &e), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(e.message,
+                        "resumes_on 2025-04-20: not on a billing-period boundary (the nearest: "
+                        "2025-04-01 and 2025-05-01); under pause_extends_term false the term "
+                        "stays and a pause is whole billing periods");
+    lapse_decision d = decide(NULL, &s, "2025-06-10");
+    /* Re-anchored on 04-20: 9 periods from it, to 2026-01-20; June's
+     * period is [06-20, 07-20) ... no: 06-10 is in [05-20, 06-20): that
+     * and 7 more, 8 x 30.00. */
+    assert_int_equal(d.term_end, test_date("2026-01-20"));
+    assert_int_equal(d.remaining_term_charge, 24000);
+    assert_int_equal(d.next_invoice, test_date("2025-06-20"));
+    /* Up front the boundary is the term's. */
+    s = example();
+    s.billing = 0;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_OUT_OF_RANGE);
+    /* A reduction of items on a paused subscription is refused. */
+    s = example();
+    lapse_item item = { .name = "seats", .quantity = 10, .unit_price = 1000 };
+    s.item_count = 1;
+    s.items = &item;
+    lapse_reduction less = { .name = "seats", .quantity = 5 };
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-06-10");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    r.reduce = &less;
+    r.reduce_count = 1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(e.field, "reduce");
+    /* The names. */
+    assert_string_equal(lapse_name(LAPSE_KIND_WARNING, LAPSE_WARNING_PAUSED), "paused");
+    assert_string_equal(lapse_name(LAPSE_KIND_STATUS, LAPSE_STATUS_PAUSED), "paused");
+    lapse_policy p;
+    assert_int_equal(lapse_policy_parse("pause_extends_term = false", 26, &p, &e), LAPSE_OK);
+    assert_int_equal(p.pause_extends_term, 0);
+    assert_int_not_equal(lapse_policy_parse("pause_extends_term = maybe", 26, &p, &e), LAPSE_OK);
+    assert_string_equal(e.field, "pause_extends_term");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_request_after_the_resume),
+        cmocka_unit_test(test_request_after_the_resume_term_kept),
+        cmocka_unit_test(test_request_during_the_pause),
+        cmocka_unit_test(test_pause_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
