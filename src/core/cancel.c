@@ -340,10 +340,13 @@ bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date s
     /* Within cooling-off, everything refunded: no invoice after the request
      * day; a proportionate charge is invoiced as an immediate end is. */
     bool refunds_all = end->cooling_off && !end->proportionate;
-    if (stop <= end->charge_until) {
+    /* The period before a pause that moves the term is served to
+     * paused_from, and invoiced then. */
+    lapse_date served = lapse__served_stop(plan, stop);
+    if (served <= end->charge_until) {
         /* Within cooling-off only the periods ended by the request day. */
-        if (!refunds_all || stop < end->charge_until) {
-            *date = lapse__served_stop(plan, stop);
+        if (!refunds_all || served < end->charge_until) {
+            *date = served;
             *amount = price;
         }
         return true;

@@ -257,6 +257,20 @@ static lapse_error list_events(const lapse__plan *plan_, const lapse__end *end_,
         lapse_date date;
         if (!lapse__plan_date(&plan, offset, &date) || date >= invoices_until)
             break;
+        if (pending.date != LAPSE_DATE_NONE && pending.date < date) {
+            /* In arrears the period before a pause that moves the term is
+             * invoiced at paused_from, before the resume begins the next. */
+            for (; next_single < count &&
+                   (singles[next_single].date < pending.date ||
+                    (singles[next_single].date == pending.date &&
+                     day_rank(singles[next_single].kind) < day_rank(LAPSE_EVENT_INVOICE)));
+                 next_single++)
+                emit(out, &plan, singles[next_single].kind, singles[next_single].date,
+                     singles[next_single].amount);
+            emit_in(out, &plan, LAPSE_EVENT_INVOICE, pending.date, pending.amount,
+                    pending.period_start);
+            pending.date = LAPSE_DATE_NONE;
+        }
         for (; next_single < count && singles[next_single].date < date; next_single++)
             emit(out, &plan, singles[next_single].kind, singles[next_single].date,
                  singles[next_single].amount);
