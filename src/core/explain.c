@@ -415,6 +415,13 @@ static void explain_term(text_out *out, const lapse__words *w, const lapse__plan
         say3(out, pick(w->term_span, months), date_text(w, d->term_start, a),
              last_day_text(w, d->term_end, b), number_text(months, count));
     }
+    const lapse_subscription *s = plan->s;
+    if (plan->paused && s->paused_from >= d->term_start && s->paused_from < d->term_end) {
+        /* The term's pause: it moves the term, or its periods are free. */
+        puts_(out, "; ");
+        say2(out, plan->shifted ? w->pause_moves_term : w->pause_keeps_term,
+             date_text(w, s->paused_from, a), last_day_text(w, s->resumes_on, b));
+    }
     puts_(out, "\n");
 }
 
@@ -538,6 +545,9 @@ static void explain_warnings(text_out *out, const lapse__words *w, const lapse_s
     if (warnings & LAPSE_WARNING_IN_TRIAL)
         warning(out, w->in_trial, last_day_text(w, d->effective_end, a),
                 last_day_text(w, d->term_end, b));
+    if (warnings & LAPSE_WARNING_PAUSED)
+        warning(out, w->in_pause, date_text(w, s->paused_from, a),
+                last_day_text(w, s->resumes_on, b));
     if (warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END)
         warning(out, w->ends_before_term_end, last_day_text(w, d->effective_end, a),
                 last_day_text(w, d->term_end, b));

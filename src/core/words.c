@@ -102,6 +102,11 @@ static const lapse__words english = {
                            "unassign the %1 licences still assigned to users" },
     .cooling_off = "within the cooling-off period: it ends at once and everything paid is refunded",
     .in_trial = "during the free trial (to %2): access ends after %1 and nothing is charged",
+    .in_pause = "during the pause (%1 to %2): no access, nothing is invoiced for it and no period "
+                "of its own is refunded; what is still charged begins when it resumes",
+    .pause_moves_term = "paused %1 to %2: the term's later periods follow the resume",
+    .pause_keeps_term = "paused %1 to %2: those billing periods are not invoiced, the term end "
+                        "stays",
     .cooling_off_proportionate =
         "within the cooling-off period: it ends at once; having asked for the service to begin "
         "in it, you owe %1 for what was provided (Directive 2011/83/EU art. 14(3)) and the rest "
@@ -265,6 +270,13 @@ static const lapse__words italian = {
                    "rimborsato",
     .in_trial = "durante la prova gratuita (fino al %2): l'accesso termina dopo il %1 e non è "
                 "addebitato nulla",
+    .in_pause =
+        "durante la sospensione (dal %1 al %2): nessun accesso, nulla è fatturato per essa "
+        "e nessun periodo proprio è rimborsato; quanto resta addebitato inizia alla ripresa",
+    .pause_moves_term = "sospeso dal %1 al %2: i periodi successivi del periodo contrattuale "
+                        "seguono la ripresa",
+    .pause_keeps_term = "sospeso dal %1 al %2: quei periodi di fatturazione non sono fatturati, la "
+                        "fine del periodo contrattuale resta",
     .cooling_off_proportionate =
         "entro il periodo di ripensamento: termina subito; avendo chiesto che il servizio "
         "iniziasse durante il periodo, devi %1 per quanto fornito (direttiva 2011/83/UE art. "

@@ -101,6 +101,9 @@ typedef struct lapse__words {
     const char *unassign_licences[2]; /* %1 count */
     const char *cooling_off;
     const char *in_trial;                  /* %1 last day of access, %2 the trial's last day */
+    const char *in_pause;                  /* %1 first day paused, %2 last day paused */
+    const char *pause_moves_term;          /* %1 first day paused, %2 last day paused */
+    const char *pause_keeps_term;          /* %1 first day paused, %2 last day paused */
     const char *ends_before_term_end;      /* %1 last day of access, %2 last day of the term */
     const char *cooling_off_proportionate; /* %1 the amount owed for what was provided */
     const char *commitment_waived;

@@ -484,7 +484,7 @@ class Policies(unittest.TestCase):
         self.assertEqual((got["cooling_off_days"], got["timing"], got["online_needs_billing_admin"],
                           got["contract_roles"]),
                          (14, "end_of_billing_period", True, ["product_admin", "billing_contact"]))
-        self.assertEqual(len(got), 29)
+        self.assertEqual(len(got), 30)
 
     def test_policy_errors(self):
         result = run("cancel", "--start", "2025-01-01", "--policy", "nope")

@@ -225,6 +225,38 @@ static void test_pause_errors(void **state)
     assert_string_equal(e.field, "pause_extends_term");
 }
 
+/* The explanation says so, in English and Italian. */
+static void test_pause_explained(void **state)
+{
+    (void)state;
+    lapse_subscription s = example();
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-04-15");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_decision d;
+    lapse_error_detail e;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_OK);
+    char text[4096];
+    size_t length;
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "en", text, sizeof text, &length, &e),
+                     LAPSE_OK);
+    assert_non_null(strstr(text, "paused 2025-04-01 to 2025-04-30: the term's later periods "
+                                 "follow the resume"));
+    assert_non_null(strstr(text, "during the pause (2025-04-01 to 2025-04-30): no access"));
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "it", text, sizeof text, &length, &e),
+                     LAPSE_OK);
+    assert_non_null(strstr(text, "durante la sospensione"));
+    assert_non_null(strstr(text, "seguono la ripresa"));
+    lapse_policy p = kept_term();
+    r.on = test_date("2025-06-10");
+    assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, &e), LAPSE_OK);
+    assert_int_equal(lapse_explain(&p, &s, &r, &d, "en", text, sizeof text, &length, &e), LAPSE_OK);
+    assert_non_null(strstr(text, "paused 2025-04-01 to 2025-04-30: those billing periods are not "
+                                 "invoiced, the term end stays"));
+    assert_null(strstr(text, "during the pause"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_request_after_the_resume_term_kept),
         cmocka_unit_test(test_request_during_the_pause),
         cmocka_unit_test(test_pause_errors),
+        cmocka_unit_test(test_pause_explained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,7 +106,8 @@ class SubscriptionC(ctypes.Structure):
                 ("items", ctypes.c_void_p), ("billing_month", ctypes.c_int32),
                 ("trial_end", c_date), ("concluded_on", c_date),
                 ("withdrawal_informed", ctypes.c_int32), ("express_request", ctypes.c_int32),
-                ("reserved", ctypes.c_uint32 * 3)]
+                ("paused_from", c_date), ("resumes_on", c_date),
+                ("reserved", ctypes.c_uint32 * 1)]
 
 
 class RequestC(ctypes.Structure):

@@ -563,7 +563,7 @@ class Subscription:
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
                 cancelled, renewal_price, billing_day, *self._item_values(), billing_month,
-                trial_end, concluded, informed, express)
+                trial_end, concluded, informed, express, _DATE_NONE, _DATE_NONE)
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
         """Packs the C struct into `buffer` with `layout` (its struct.Struct):
@@ -595,7 +595,8 @@ class Subscription:
                 to_day(self.trial_end, "trial_end", optional=True),
                 to_day(self.concluded_on, "concluded_on", optional=True),
                 boolean(self.withdrawal_informed, "withdrawal_informed"),
-                boolean(self.express_request, "express_request"))
+                boolean(self.express_request, "express_request"),
+                _DATE_NONE, _DATE_NONE)  # paused_from, resumes_on: no pause (yet)
 
     def _to_c(self) -> _native.SubscriptionC:
         names = [name for name, _ in _native.SubscriptionC._fields_

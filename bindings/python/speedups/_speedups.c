@@ -282,6 +282,7 @@ static int read_subscription(const speedups_state *st, PyObject *object, lapse_s
          exact_int32(v[15], &s->billing_month) && optional_date(st, v[16], &s->trial_end) &&
          optional_date(st, v[17], &s->concluded_on) && exact_bool(v[18], &s->withdrawal_informed) &&
          exact_bool(v[19], &s->express_request);
+    s->paused_from = s->resumes_on = LAPSE_DATE_NONE; /* no pause (not a field here yet) */
     if (ok)
         memcpy(s->currency, currency, 4); /* with its NUL */
     Py_DECREF(dict);

@@ -32,7 +32,7 @@ class PolicyKeys(unittest.TestCase):
     def test_the_library_lists_every_key(self):
         names = [key for key, _, _, _ in library_keys()]
         self.assertEqual(names[:3], ["timing", "refund", "commitment"])
-        self.assertEqual(len(names), 28)
+        self.assertEqual(len(names), 29)
         self.assertEqual(len(set(names)), len(names))
         # The canonical text writes them in the same order.
         text = lapse.Policy().format()
@@ -66,7 +66,8 @@ class PolicyKeys(unittest.TestCase):
         self.assertEqual(model._POLICY_FLAGS, ("online_needs_billing_admin",
                                                "balance_blocks_online", "contract_via_support",
                                                "reductions_online",
-                                               "credit_applies_to_balance"))
+                                               "credit_applies_to_balance",
+                                               "pause_extends_term"))
         self.assertEqual([key for key, _ in model._POLICY_CHOICES],
                          ["refund", "timing", "commitment", "renewal", "notice_applies",
                           "cooling_off_applies", "rounding", "proration_days", "month_end",
