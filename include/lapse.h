@@ -1109,8 +1109,9 @@ typedef struct lapse_subscription {
      * resumes_on): no access and nothing invoiced while paused; both
      * given or neither (LAPSE_DATE_NONE, the default: no pause).
      * paused_from is the start of a billing period (the whole term when
-     * billed up front) on or after the first day billed (trial_end after a
-     * trial, the first billing day under calendar billing), else
+     * billed up front) after the first whole one, counted from the first
+     * day billed (trial_end after a trial, the first billing day under
+     * calendar billing), else
      * LAPSE_ERR_OUT_OF_RANGE naming "paused_from"; resumes_on is after it
      * (LAPSE_ERR_OUT_OF_RANGE naming "resumes_on": a pause of no days is
      * refused, not read as none).  Policy pause_extends_term true (the

@@ -621,8 +621,8 @@ static inline bool common_request(const lapse_subscription *s, const lapse_reque
 {
     return (r->reduce_count == 0) & (r->end_on == LAPSE_DATE_NONE) &
            (s->cancelled_on == LAPSE_DATE_NONE) & (s->trial_end == LAPSE_DATE_NONE) &
-           (s->paused_from == LAPSE_DATE_NONE) &
-           (s->item_count == 0) & (s->billing_day == 0) & (s->billing_month == 0);
+           (s->paused_from == LAPSE_DATE_NONE) & (s->item_count == 0) & (s->billing_day == 0) &
+           (s->billing_month == 0);
 }
 
 bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *s,

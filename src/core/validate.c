@@ -627,14 +627,16 @@ static void unpaused_period_start(const lapse__plan *plan, int32_t index, char *
 }
 
 /* `date` is the start of a billing period after the first (the whole term
- * when billed up front), counted from the anchor: *index is that period's,
- * else the one containing it. */
+ * when billed up front; under calendar billing after the first whole one,
+ * the leading partial period before it), counted from the anchor: *index
+ * is that period's, else the one containing it.  So a pause always follows
+ * a whole period: its offset is at least one month. */
 static bool on_period_start(const lapse__plan *plan, lapse_date date, int32_t *index)
 {
     int32_t months = (int32_t)lapse__anchor_months_until(plan->anchor, date);
     lapse_date at;
     *index = lapse__period_index(plan, months);
-    return *index >= (plan->leading ? 0 : 1) && months == lapse__period_offset(plan, *index) &&
+    return *index >= 1 && months == lapse__period_offset(plan, *index) &&
            lapse__anchor_add(plan->anchor, months, &at) && at == date;
 }
 
@@ -651,8 +653,8 @@ static lapse_error check_pause_boundaries(const lapse_policy *p, const lapse_sub
     char text[LAPSE_DATE_TEXT_SIZE], a[LAPSE_DATE_TEXT_SIZE], b[LAPSE_DATE_TEXT_SIZE];
     if (!on_period_start(&plan, s->paused_from, &index)) {
         lapse_date_format(s->paused_from, text, sizeof text);
-        if (index < (plan.leading ? 0 : 1)) {
-            unpaused_period_start(&plan, plan.leading ? 0 : 1, a, sizeof a);
+        if (index < 1) {
+            unpaused_period_start(&plan, 1, a, sizeof a);
             return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "paused_from",
                                "paused_from %s: within the first billing period; a pause begins "
                                "on a billing-period boundary after it (the first: %s)",

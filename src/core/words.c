@@ -119,10 +119,11 @@ static const lapse__words english = {
     .back_up_data = "back up or transfer any data you need: the last day of access is %1",
 
     .status_on = "On %1: %2 (%3)\n",
-    .status_name = { "not started", "active", "ending", "expired", "deleted" },
+    .status_name = { "not started", "active", "ending", "expired", "deleted", "paused" },
     .status_meaning = { "not started yet", "active, renewing at each term end",
                         "active but ending: no renewal", "expired: no access, data still kept",
-                        "data deleted for good" },
+                        "data deleted for good",
+                        "paused: no access and nothing invoiced until it resumes" },
     .status_renews_once =
         "active but ending: renews once more on %1, then the last day of access is %2",
     .label_holds = "Holds",
@@ -291,11 +292,12 @@ static const lapse__words italian = {
         "esegui il backup o trasferisci i dati necessari: l'ultimo giorno di accesso è il %1",
 
     .status_on = "Al %1: %2 (%3)\n",
-    .status_name = { "non iniziato", "attivo", "in chiusura", "scaduto", "cancellato" },
+    .status_name = { "non iniziato", "attivo", "in chiusura", "scaduto", "cancellato", "sospeso" },
     .status_meaning = { "non ancora iniziato", "attivo, si rinnova alla fine di ogni periodo",
                         "attivo ma in chiusura: nessun rinnovo",
                         "scaduto: nessun accesso, dati ancora conservati",
-                        "dati cancellati definitivamente" },
+                        "dati cancellati definitivamente",
+                        "sospeso: nessun accesso e nulla fatturato fino alla ripresa" },
     .status_renews_once = "attivo ma in chiusura: si rinnova ancora una volta il %1, poi "
                           "l'ultimo giorno di accesso è il %2",
     .label_holds = "Vale",

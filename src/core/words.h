@@ -113,8 +113,8 @@ typedef struct lapse__words {
 
     /* Status. */
     const char *status_on; /* %1 date, %2 status, %3 meaning */
-    const char *status_name[5];
-    const char *status_meaning[5];
+    const char *status_name[6];
+    const char *status_meaning[6];
     const char *status_renews_once; /* ending: %1 renewal date, %2 last day of access */
     const char *label_holds;
     const char *holds;       /* %1 since, %2 last day */

@@ -101,16 +101,21 @@ static void test_pause_of_no_days(void **state)
             continue;
         if (s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on >= s.paused_from)
             continue;
-        /* Charged no further than the end: a contract owing its term may
-         * be charged to the end of a later term than its end's. */
-        if (s.contract && p.commitment == LAPSE_COMMITMENT_OWED)
+        /* Charged no further than the end: a contract owing its term (or a
+         * fee on its remaining commitment) counts the periods to the end of
+         * its end's term, which may be a later one, past the pause. */
+        if (s.contract && p.commitment != LAPSE_COMMITMENT_WAIVED)
             continue;
         assert_int_equal(lapse_decide_cancel(&p, &s, &r, &b, &e), LAPSE_OK);
-        if (memcmp(&a, &b, sizeof a) != 0)
-            fail_msg("case %d: start %d term %d billing %d, pause %d to %d (extends %d), asked "
+        size_t at = 0;
+        while (at < sizeof a && ((const char *)&a)[at] == ((const char *)&b)[at])
+            at++;
+        if (at < sizeof a)
+            fail_msg("case %d (byte %zu differs; warnings %x / %x): start %d term %d billing %d, pause %d to %d (extends %d), asked "
                      "%d end_on %d, ends %d, term end %d; remaining %lld / %lld, still %lld / "
                      "%lld, left %d / %d",
-                     i, s.start, s.term, s.billing, s.paused_from, s.resumes_on,
+                     i, at, a.warnings, b.warnings, s.start, s.term, s.billing, s.paused_from,
+                     s.resumes_on,
                      p.pause_extends_term, r.on, r.end_on, a.effective_end, a.term_end,
                      (long long)a.remaining_term_charge, (long long)b.remaining_term_charge,
                      (long long)a.still_to_invoice, (long long)b.still_to_invoice, a.invoices_left,

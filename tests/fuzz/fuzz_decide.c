@@ -78,6 +78,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         policy.cooling_off_applies = (lapse_cooling_off_applies)((choice >> 2) & 1);
         if (choice & 8)
             memcpy(policy.termination_fee_currency, s.currency, 4);
+        /* A pause on a billing-period boundary now and then (raw bytes
+         * seldom make one): k periods after the first day billed, to a
+         * later day, or to a later boundary when it keeps the term. */
+        if (choice & 16) {
+            lapse_date first =
+                s.trial_end != LAPSE_DATE_NONE && s.trial_end > s.start ? s.trial_end : s.start;
+            int32_t k = 1 + (int32_t)((choice >> 20) % 12), n = 1 + (int32_t)((choice >> 24) % 4);
+            int32_t months = s.billing > 0 ? s.billing : s.term;
+            lapse_date from = LAPSE_DATE_NONE, to = LAPSE_DATE_NONE;
+            if (months > 0 && months <= 1200 &&
+                lapse_date_add_months(first, k * months, &from) == LAPSE_OK) {
+                if (policy.pause_extends_term)
+                    to = from + 1 + (lapse_date)((choice >> 26) % 120);
+                else if (lapse_date_add_months(from, n * months, &to) != LAPSE_OK)
+                    to = LAPSE_DATE_NONE;
+            }
+            s.paused_from = from;
+            s.resumes_on = to;
+        }
     }
     lapse_decision d;
     lapse_error_detail detail;
@@ -98,7 +117,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(d.remaining_term_charge == 0 && d.still_to_invoice == 0 && d.invoices_left == 0 &&
               d.refund == 0 && d.termination_fee == 0 && d.effective_end <= s.trial_end &&
               d.next_invoice == LAPSE_DATE_NONE);
+    /* A pause: asked in it, nothing of the current period is left (the
+     * one before a pause that moves the term is served; one paused under a
+     * kept term is free). */
+    bool paused = s.paused_from != LAPSE_DATE_NONE;
+    bool in_pause = d.warnings & LAPSE_WARNING_PAUSED;
+    check(!in_pause || (paused && r.on >= s.paused_from && r.on < s.resumes_on));
+    check(!paused || s.resumes_on > s.paused_from);
     bool cooling = d.warnings & LAPSE_WARNING_COOLING_OFF;
+    if (in_pause) /* a withdrawal refunds what was paid before the pause */
+        check(d.remaining_term_charge == d.still_to_invoice && (cooling || d.refund == 0));
     bool early = cooling || (d.warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END);
     check(d.allowed == (d.blocked == 0));
     check(d.term_start <= r.on && r.on < d.term_end);
@@ -129,7 +157,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(d.remaining_term_charge == 0);
     else if (arrears) /* all of it still to come, nothing paid to refund */
         check(d.remaining_term_charge == d.still_to_invoice && d.refund == 0);
-    else if (calendar) /* a leading period has a price of its own */
+    else if (in_pause)
+        check(d.refund == 0);
+    else if (calendar || paused) /* a leading period has a price of its own, a paused none */
         check(d.refund >= 0 && d.refund <= d.remaining_term_charge - d.still_to_invoice);
     else
         check(d.remaining_term_charge - d.still_to_invoice == period_price && d.refund >= 0 &&
@@ -145,6 +175,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!early && !in_trial && r.end_on == LAPSE_DATE_NONE &&
         policy.month_end == LAPSE_MONTH_END_CLAMP && !calendar) {
         lapse_date boundary;
+        /* From a pause that moves the term on, boundaries count from
+         * resumes_on. */
+        if (paused && policy.pause_extends_term && d.effective_end >= s.resumes_on)
+            anchor = s.resumes_on;
         check(lapse_date_add_months(anchor, lapse_months_since(anchor, d.effective_end),
                                     &boundary) == LAPSE_OK &&
               boundary == d.effective_end);
@@ -162,7 +196,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
           (settled && status_error == LAPSE_ERR_AMOUNT_RANGE));
     if (status_error == LAPSE_OK) {
         bool not_renewing = !s.auto_renew || policy.renewal == LAPSE_RENEWAL_NONE;
-        if (d.warnings & LAPSE_WARNING_ALREADY_ENDING)
+        if (in_pause) /* active or ending, paused first */
+            check(status.status == LAPSE_STATUS_PAUSED && status.since == s.paused_from &&
+                  status.until <= s.resumes_on);
+        else if (d.warnings & LAPSE_WARNING_ALREADY_ENDING)
             check(status.status == LAPSE_STATUS_ENDING && status.effective_end == d.effective_end);
         else
             check(status.status ==
