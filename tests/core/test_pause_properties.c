@@ -111,15 +111,15 @@ static void test_pause_of_no_days(void **state)
         while (at < sizeof a && ((const char *)&a)[at] == ((const char *)&b)[at])
             at++;
         if (at < sizeof a)
-            fail_msg("case %d (byte %zu differs; warnings %x / %x): start %d term %d billing %d, pause %d to %d (extends %d), asked "
+            fail_msg("case %d (byte %zu differs; warnings %x / %x): start %d term %d billing %d, "
+                     "pause %d to %d (extends %d), asked "
                      "%d end_on %d, ends %d, term end %d; remaining %lld / %lld, still %lld / "
                      "%lld, left %d / %d",
                      i, at, a.warnings, b.warnings, s.start, s.term, s.billing, s.paused_from,
-                     s.resumes_on,
-                     p.pause_extends_term, r.on, r.end_on, a.effective_end, a.term_end,
-                     (long long)a.remaining_term_charge, (long long)b.remaining_term_charge,
-                     (long long)a.still_to_invoice, (long long)b.still_to_invoice, a.invoices_left,
-                     b.invoices_left);
+                     s.resumes_on, p.pause_extends_term, r.on, r.end_on, a.effective_end,
+                     a.term_end, (long long)a.remaining_term_charge,
+                     (long long)b.remaining_term_charge, (long long)a.still_to_invoice,
+                     (long long)b.still_to_invoice, a.invoices_left, b.invoices_left);
         unchanged++;
     }
     print_message("# %ld pauses of no days refused, %ld decisions before a pause unchanged\n",
