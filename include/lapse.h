@@ -1125,7 +1125,19 @@ typedef struct lapse_subscription {
      * LAPSE_ERR_OUT_OF_RANGE naming "reduce". */
     lapse_date paused_from;
     lapse_date resumes_on;
-    uint32_t reserved[1];
+    /* An introductory price: the first intro_months months of the first
+     * term (counted from the anchor, after a trial) invoice intro_price
+     * instead of `price` (the items still at their unit prices on top),
+     * their refunds, fees and remaining commitment counting that price;
+     * renewal terms cost renewal_price as without it.  intro_months is a
+     * whole number of billing periods within the first term (up front:
+     * 0 or the term), else LAPSE_ERR_OUT_OF_RANGE naming "intro_months";
+     * 0 (default) is no introductory price, and intro_price must then be 0
+     * (else LAPSE_ERR_MISSING naming "intro_months").  A leading partial
+     * period (billing_day) is a share of intro_price when there is one. */
+    int32_t intro_months;
+    int64_t intro_price;
+    uint32_t reserved[2];
 } lapse_subscription;
 
 /* Fills the defaults listed above; `start` is LAPSE_DATE_NONE (required). */

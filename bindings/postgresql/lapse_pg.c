@@ -63,6 +63,8 @@ enum {
     ARG_CONCLUDED_ON,
     ARG_WITHDRAWAL_INFORMED,
     ARG_EXPRESS_REQUEST,
+    ARG_INTRO_MONTHS,
+    ARG_INTRO_PRICE,
     ARG_COUNT,
     ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
@@ -596,7 +598,7 @@ static bool get_request_instant(FunctionCallInfo fcinfo, lapse_request *r, pg_tz
  * the items are read in the currency; "on" with requested_at and zone. */
 #define CURRENCY_DEPENDENT                                                                         \
     (ARG_BIT(ARG_PRICE) | ARG_BIT(ARG_BALANCE) | ARG_BIT(ARG_RENEWAL_PRICE) | ARG_BIT(ARG_ITEMS) | \
-     ARG_BIT(ARG_REDUCE))
+     ARG_BIT(ARG_REDUCE) | ARG_BIT(ARG_INTRO_PRICE))
 #define ITEM_ARGS (ARG_BIT(ARG_ITEMS) | ARG_BIT(ARG_REDUCE))
 #define REQUEST_DATE_ARGS (ARG_BIT(ARG_ON) | ARG_BIT(ARG_REQUESTED_AT) | ARG_BIT(ARG_ZONE))
 
@@ -628,6 +630,8 @@ static bool read_inputs(FunctionCallInfo fcinfo, call_cache *cache, uint64 read,
         s->billing_day = PG_GETARG_INT32(ARG_BILLING_DAY);
     if (READS(ARG_BILLING_MONTH) && !PG_ARGISNULL(ARG_BILLING_MONTH))
         s->billing_month = PG_GETARG_INT32(ARG_BILLING_MONTH);
+    if (READS(ARG_INTRO_MONTHS) && !PG_ARGISNULL(ARG_INTRO_MONTHS))
+        s->intro_months = PG_GETARG_INT32(ARG_INTRO_MONTHS);
     if (READS(ARG_CONTRACT) && !PG_ARGISNULL(ARG_CONTRACT))
         s->contract = PG_GETARG_BOOL(ARG_CONTRACT);
     if (READS(ARG_AUTO_RENEW) && !PG_ARGISNULL(ARG_AUTO_RENEW))
@@ -657,6 +661,8 @@ static bool read_inputs(FunctionCallInfo fcinfo, call_cache *cache, uint64 read,
             get_amount(fcinfo, ARG_BALANCE, "balance", s->currency, *digits, &s->balance, f)) &&
            (!READS(ARG_RENEWAL_PRICE) || get_amount(fcinfo, ARG_RENEWAL_PRICE, "renewal_price",
                                                     s->currency, *digits, &s->renewal_price, f)) &&
+           (!READS(ARG_INTRO_PRICE) || get_amount(fcinfo, ARG_INTRO_PRICE, "intro_price",
+                                                  s->currency, *digits, &s->intro_price, f)) &&
            (!READS(ARG_ROLES) ||
             get_names(fcinfo, ARG_ROLES, "roles", LAPSE_KIND_ROLE, &r->roles, f)) &&
            (!READS(ARG_PROVIDED) || get_names(fcinfo, ARG_PROVIDED, "provided",

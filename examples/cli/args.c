@@ -82,6 +82,8 @@ static const flag flags[] = {
     { "--concluded-on", LAPSE_COLUMN_CONCLUDED_ON, NULL, false },
     { "--no-withdrawal-informed", LAPSE_COLUMN_WITHDRAWAL_INFORMED, "false", false },
     { "--express-request", LAPSE_COLUMN_EXPRESS_REQUEST, "true", false },
+    { "--intro-months", LAPSE_COLUMN_INTRO_MONTHS, NULL, false },
+    { "--intro-price", LAPSE_COLUMN_INTRO_PRICE, NULL, false },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 

@@ -69,6 +69,9 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "                          months congruent to it (1-12; quarterly 1: Jan/Apr/Jul/Oct)\n"  \
     "  --trial-end DATE        a free trial to this date, the first day billed (default:\n"    \
     "                          none); terms and billing count from it\n"                       \
+    "  --intro-months MONTHS   an introductory price for the first MONTHS of the first\n"      \
+    "                          term (whole billing periods; default 0: none)\n"                \
+    "  --intro-price AMOUNT    the price of one invoice in those months\n"                     \
     "  --price AMOUNT          price of one invoice, e.g. 20.00 (default 0)\n"                 \
     "  --renewal-price AMOUNT  price of one invoice in renewal terms (default: --price)\n"     \
     "  --currency CODE         ISO 4217 currency (default EUR)\n"                              \

@@ -192,9 +192,13 @@ typedef enum lapse_column {
     LAPSE_COLUMN_BALANCE_AFTER = 60,
     LAPSE_COLUMN_CONCLUDED_ON = 61,
     LAPSE_COLUMN_WITHDRAWAL_INFORMED = 62,
-    LAPSE_COLUMN_EXPRESS_REQUEST = 63
+    LAPSE_COLUMN_EXPRESS_REQUEST = 63,
+    /* An introductory price: the subscription's intro_months and
+     * intro_price. */
+    LAPSE_COLUMN_INTRO_MONTHS = 64,
+    LAPSE_COLUMN_INTRO_PRICE = 65
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 64
+#define LAPSE_COLUMN_COUNT 66
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {
@@ -216,7 +220,8 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_column_lookup(const char *text,
 /* The column's type; LAPSE_COLUMN_TYPE_NONE if unknown. */
 LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
 /* 1 for the inputs START..PROVIDED, RENEWAL_PRICE, END_ON, BILLING_DAY,
- * ITEMS, REDUCE, BILLING_MONTH and TRIAL_END, else 0. */
+ * ITEMS, REDUCE, BILLING_MONTH, TRIAL_END, INTRO_MONTHS and INTRO_PRICE, else
+ * 0. */
 LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
 /* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY,
  * TERMINATION_FEE, CHANGE_EFFECTIVE_ON, RECURRING_AFTER and SAVING, else

@@ -75,13 +75,17 @@ static lapse_error too_large(const lapse_subscription *s, const char *what,
 }
 
 /* How many of billing periods first..last (none when first > last) are
- * initial ones, at the price, and renewal ones, at the renewal price. */
-void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, int64_t *initial,
-                          int64_t *renewal)
+ * introductory ones, at the intro price, initial ones, at the price, and
+ * renewal ones, at the renewal price. */
+void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, int64_t *intro,
+                          int64_t *initial, int64_t *renewal)
 {
-    int64_t renewal_first = plan->first_renewal_period;
-    *initial = (last < renewal_first ? last : renewal_first - 1) - first + 1;
+    int64_t intro_end = plan->intro_periods, renewal_first = plan->first_renewal_period;
+    *intro = (last < intro_end ? last : intro_end - 1) - first + 1;
+    *initial = (last < renewal_first ? last : renewal_first - 1) -
+               (first > intro_end ? first : intro_end) + 1;
     *renewal = last - (first > renewal_first ? first : renewal_first) + 1;
+    *intro = *intro > 0 ? *intro : 0;
     *initial = *initial > 0 ? *initial : 0;
     *renewal = *renewal > 0 ? *renewal : 0;
     if (LAPSE__UNLIKELY(plan->resume_period > plan->pause_period)) {
@@ -97,10 +101,12 @@ void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, 
  * own price); false past 64 bits. */
 static bool period_sum(const lapse__plan *plan, int64_t first, int64_t last, int64_t *out)
 {
-    int64_t initial, renewal, a, b, leading = first < 0 && last >= -1 ? plan->leading_price : 0;
-    lapse__period_counts(plan, first < 0 ? 0 : first, last, &initial, &renewal);
+    int64_t intro, initial, renewal, a, b, c;
+    int64_t leading = first < 0 && last >= -1 ? plan->leading_price : 0;
+    lapse__period_counts(plan, first < 0 ? 0 : first, last, &intro, &initial, &renewal);
     return lapse__mul(plan->price, initial, &a) && lapse__mul(plan->renewal_price, renewal, &b) &&
-           lapse__add(a, b, out) && lapse__add(*out, leading, out);
+           lapse__mul(plan->intro_price, intro, &c) && lapse__add(a, b, out) &&
+           lapse__add(*out, c, out) && lapse__add(*out, leading, out);
 }
 
 /* The start and end of billing period `index`, within the calendar (-1:
@@ -255,9 +261,11 @@ static lapse_error remaining_commitment(const lapse__plan *plan, const lapse__en
         return error;
     /* The later periods' prices in 128 bits: their sum may pass 64 bits
      * while a percentage of it does not. */
-    int64_t initial, renewal;
-    lapse__period_counts(plan, period + 1, term_last, &initial, &renewal);
+    int64_t intro, initial, renewal;
+    lapse__period_counts(plan, period + 1, term_last, &intro, &initial, &renewal);
     lapse__u128 later = lapse__u128_mul((uint64_t)plan->price, (uint64_t)initial);
+    if (!lapse__u128_add(&later, lapse__u128_mul((uint64_t)plan->intro_price, (uint64_t)intro)))
+        return too_large(plan->s, "remaining commitment", detail);
     int64_t left;
     lapse__share_days(plan, start, stop, end->effective_end, false, &left, denominator);
     if (!share_released(plan, end, period, current, start, stop))
@@ -615,14 +623,14 @@ bool lapse__common_policy(const lapse_policy *policy)
 }
 
 /* A subscription and request of the common shape: no items, no calendar
- * billing, no free trial, no pause, no cancellation on record, no chosen
- * end, no reduction. */
+ * billing, no free trial, no pause, no introductory price, no
+ * cancellation on record, no chosen end, no reduction. */
 static inline bool common_request(const lapse_subscription *s, const lapse_request *r)
 {
     return (r->reduce_count == 0) & (r->end_on == LAPSE_DATE_NONE) &
            (s->cancelled_on == LAPSE_DATE_NONE) & (s->trial_end == LAPSE_DATE_NONE) &
-           (s->paused_from == LAPSE_DATE_NONE) & (s->item_count == 0) & (s->billing_day == 0) &
-           (s->billing_month == 0);
+           (s->paused_from == LAPSE_DATE_NONE) & (s->intro_months == 0) & (s->item_count == 0) &
+           (s->billing_day == 0) & (s->billing_month == 0);
 }
 
 bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *s,

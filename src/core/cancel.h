@@ -42,10 +42,10 @@ bool lapse__invoice(const lapse__plan *plan, const lapse__end *end, lapse_date s
                     lapse_date stop, int64_t price, lapse_date *date, int64_t *amount);
 
 /* How many of billing periods first..last (none when first > last, first
- * >= 0) are initial ones, at the price, and renewal ones, at the renewal
- * price. */
-void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, int64_t *initial,
-                          int64_t *renewal);
+ * >= 0) are introductory ones, at the intro price, initial ones, at the
+ * price, and renewal ones, at the renewal price. */
+void lapse__period_counts(const lapse__plan *plan, int64_t first, int64_t last, int64_t *intro,
+                          int64_t *initial, int64_t *renewal);
 
 /* The start and end of billing period `index` (-1: the leading partial
  * period); a range error said of the request date `on`. */
@@ -99,8 +99,9 @@ bool lapse__common_policy(const lapse_policy *policy);
 /* The decision of lapse__decide_general in one pass, for a common policy
  * (lapse__common_policy) and inputs already checked, when the
  * subscription and request are of the common shape (no items, calendar
- * billing, trial, cancellation on record, chosen end or reduction): the
- * plan, the term and the end found once, the decision filled from them.
+ * billing, trial, introductory price, cancellation on record, chosen end
+ * or reduction): the plan, the term and the end found once, the decision
+ * filled from them.
  * False (and *decision unspecified) when they are not, or when a boundary
  * or an amount leaves the range: the general path then gives the error
  * and names it.  test_properties' test_common_path_is_the_general_one

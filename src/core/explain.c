@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "cancel.h"
 #include "checked.h"
 #include "fail.h"
 #include "plan.h"
@@ -275,16 +276,15 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
     /* The periods before `from` are whole (only the last can be cut): the
      * rest of still_to_invoice is theirs.  A leading partial period (index
      * -1) among them costs its own price, not the price of a whole one. */
-    int64_t renewal_first = plan->first_renewal_period;
     int64_t leading = first < 0 && from > first;
-    int64_t whole_first = first + leading;
-    int64_t before = from - whole_first;
-    int64_t initial = (from - 1 < renewal_first ? from - 1 : renewal_first - 1) - whole_first + 1;
-    initial = initial > 0 ? initial : 0;
-    int64_t initial_sum, renewal_sum, whole_sum, earlier;
+    int64_t intro, initial, renewal;
+    lapse__period_counts(plan, first + leading, from - 1, &intro, &initial, &renewal);
+    int64_t initial_sum, renewal_sum, intro_sum, whole_sum, earlier;
     if (lapse__mul(initial, plan->price, &initial_sum) &&
-        lapse__mul(before - initial, plan->renewal_price, &renewal_sum) &&
+        lapse__mul(renewal, plan->renewal_price, &renewal_sum) &&
+        lapse__mul(intro, plan->intro_price, &intro_sum) &&
         lapse__add(initial_sum, renewal_sum, &whole_sum) &&
+        lapse__add(whole_sum, intro_sum, &whole_sum) &&
         lapse__add(whole_sum, leading ? plan->leading_price : 0, &earlier) &&
         earlier <= d->still_to_invoice) {
         *amount = d->still_to_invoice - earlier;
@@ -297,7 +297,7 @@ static void explain_request(text_out *out, const lapse__words *w, const lapse__p
 {
     const lapse_subscription *s = plan->s;
     char start[DATE_WORDS], on[DATE_WORDS], price[AMOUNT_WORDS], months[NUMBER_WORDS];
-    char term[96], billing[64];
+    char term[96], billing[160];
     bool in_trial = plan->trial && d->term_end == plan->start;
     bool renewal = d->term_start != plan->start && !in_trial;
     int32_t length = lapse_months_since(d->term_start, d->term_end);
@@ -320,6 +320,12 @@ static void explain_request(text_out *out, const lapse__words *w, const lapse__p
         say1(&billing_out, w->every_months, number_text(s->billing, months));
     if (lapse__in_arrears(plan))
         puts_(&billing_out, w->in_arrears);
+    char intro[AMOUNT_WORDS], intro_months[NUMBER_WORDS];
+    if (plan->intro_periods > 0 && !renewal) {
+        const char *intro_args[] = { amount_text(w, plan->intro_price, s->currency, intro),
+                                     number_text(s->intro_months, intro_months) };
+        say(&billing_out, pick(w->intro_price, s->intro_months), intro_args, 2);
+    }
     finish(&billing_out);
     const char *args[] = {
         s->contract ? w->contract : w->self_serve, date_text(w, s->start, start), term,

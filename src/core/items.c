@@ -408,7 +408,8 @@ lapse_error lapse__check_items(const lapse_subscription *s, lapse_error_detail *
     int64_t sum, invoice;
     if (!lapse__items_amount(s->items, s->item_count, &sum) ||
         !lapse__add(s->price, sum, &invoice) ||
-        (s->renewal_price != LAPSE_AMOUNT_NONE && !lapse__add(s->renewal_price, sum, &invoice)))
+        (s->renewal_price != LAPSE_AMOUNT_NONE && !lapse__add(s->renewal_price, sum, &invoice)) ||
+        (s->intro_months > 0 && !lapse__add(s->intro_price, sum, &invoice)))
         return lapse__fail(detail, LAPSE_ERR_AMOUNT_RANGE, "items",
                            "items: the invoice amount (price plus quantity x unit_price of "
                            "every item) is beyond the 64-bit range of amounts");

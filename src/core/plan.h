@@ -40,6 +40,10 @@ typedef struct lapse__plan {
      * quantity x unit_price of every item (checked to fit in 64 bits). */
     int64_t price;
     int64_t renewal_price;
+    /* The introductory price (#31): periods 0..intro_periods-1 invoice
+     * intro_price (plus the items); 0 periods without one. */
+    int32_t intro_periods;
+    int64_t intro_price;
     /* Days of cooling-off this account has (0 when the policy gives none
      * or does not give it to contract accounts). */
     int32_t cooling_off_days;
@@ -190,6 +194,13 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
     if (s->item_count > 0 && !lapse__items_amount(s->items, s->item_count, &items))
         items = 0;
     int64_t price = s->price + items;
+    /* Checked: intro_months is a whole number of billing periods within
+     * the first term, and intro_price plus the items fits. */
+    int32_t intro_periods = s->intro_months == 0 ? 0
+                            : s->billing == 1    ? s->intro_months
+                            : s->billing > 0     ? s->intro_months / s->billing
+                                                 : 1;
+    int64_t intro_price = intro_periods > 0 ? s->intro_price + items : price;
     if (s->billing_day > 0 || s->billing_month > 0) {
         /* The start's own day (or none) keeps the plan's anchor day: under
          * month_end sticky a start on its month's last day stays on month
@@ -208,7 +219,7 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
             anchor = billing;
             if (first > start) {
                 leading = true;
-                leading_price = lapse__leading_price(policy, s, start, price, billing, first);
+                leading_price = lapse__leading_price(policy, s, start, intro_price, billing, first);
             }
         }
     }
@@ -222,6 +233,8 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         .first_renewal_period = lapse__first_renewal_period(s),
         .price = price,
         .renewal_price = s->renewal_price == LAPSE_AMOUNT_NONE ? price : s->renewal_price + items,
+        .intro_periods = intro_periods,
+        .intro_price = intro_price,
         .cooling_off_days = cooling ? policy->cooling_off_days : 0,
         .leading = leading,
         .first_billing = first,
@@ -262,6 +275,8 @@ static inline int64_t lapse__period_price(const lapse__plan *plan, int64_t index
         return plan->leading_price;
     if (LAPSE__UNLIKELY(lapse__period_paused(plan, index)))
         return 0;
+    if (index < plan->intro_periods)
+        return plan->intro_price;
     return index < plan->first_renewal_period ? plan->price : plan->renewal_price;
 }
 

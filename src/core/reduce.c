@@ -33,9 +33,12 @@ static int32_t quantity_after(const lapse_subscription *s, const lapse_request *
 int64_t lapse__amount_at(const lapse__plan *plan, int32_t index, int64_t items)
 {
     const lapse_subscription *s = plan->s;
+    int64_t first = (plan->intro_periods > 0 ? s->intro_price : s->price) + items;
     if (index < 0)
-        return lapse__leading_price(plan->policy, s, plan->start, s->price + items, plan->anchor,
+        return lapse__leading_price(plan->policy, s, plan->start, first, plan->anchor,
                                     plan->first_billing);
+    if (index < plan->intro_periods)
+        return first;
     if (index < plan->first_renewal_period)
         return s->price + items;
     return (s->renewal_price == LAPSE_AMOUNT_NONE ? s->price : s->renewal_price) + items;
@@ -59,15 +62,16 @@ static bool sum_at(const lapse__plan *plan, int32_t first, int32_t last, int64_t
     *out = 0;
     if (first > last)
         return true;
-    int64_t leading = 0, initial, renewal, a, b;
+    int64_t leading = 0, intro, initial, renewal, a, b, c;
     if (first < 0) {
         leading = lapse__amount_at(plan, -1, items);
         first = 0;
     }
-    lapse__period_counts(plan, first, last, &initial, &renewal);
-    return lapse__mul(lapse__amount_at(plan, 0, items), initial, &a) &&
+    lapse__period_counts(plan, first, last, &intro, &initial, &renewal);
+    return lapse__mul(lapse__amount_at(plan, plan->intro_periods, items), initial, &a) &&
            lapse__mul(lapse__amount_at(plan, plan->first_renewal_period, items), renewal, &b) &&
-           lapse__add(a, b, out) && lapse__add(*out, leading, out);
+           lapse__mul(lapse__amount_at(plan, 0, items), intro, &c) && lapse__add(a, b, out) &&
+           lapse__add(*out, c, out) && lapse__add(*out, leading, out);
 }
 
 static lapse_error too_large(const char *what, lapse_error_detail *detail)
@@ -90,9 +94,9 @@ static lapse_error commitment_fee(const lapse__plan *plan, const lapse__reductio
     if (committed == 0 || (policy->commitment != LAPSE_COMMITMENT_FIXED_FEE &&
                            policy->commitment != LAPSE_COMMITMENT_PERCENT_FEE))
         return LAPSE_OK;
-    int64_t initial, renewal, left = 0, days = 1;
-    lapse__period_counts(plan, red->current + 1, red->last, &initial, &renewal);
-    lapse__u128 value = lapse__u128_mul((uint64_t)committed, (uint64_t)(initial + renewal));
+    int64_t intro, initial, renewal, left = 0, days = 1;
+    lapse__period_counts(plan, red->current + 1, red->last, &intro, &initial, &renewal);
+    lapse__u128 value = lapse__u128_mul((uint64_t)committed, (uint64_t)(intro + initial + renewal));
     if (red->mid_period) {
         lapse__share_days(plan, red->period_start, red->period_stop, red->effective, false, &left,
                           &days);

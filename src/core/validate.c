@@ -206,6 +206,36 @@ static lapse_error check_amount(int64_t amount, const char *currency, const char
                        field, text, currency);
 }
 
+/* An introductory price (#31): intro_months a whole number of billing
+ * periods within the first term (billing and term are checked already),
+ * intro_price an amount, and only with intro_months. */
+static lapse_error check_intro(const lapse_subscription *s, lapse_error_detail *detail)
+{
+    if (s->intro_months == 0 && s->intro_price == 0)
+        return LAPSE_OK;
+    if (s->intro_months == 0) {
+        char text[LAPSE_AMOUNT_TEXT_SIZE];
+        lapse_amount_format(s->intro_price, s->currency, text, sizeof text);
+        return lapse__fail(detail, LAPSE_ERR_MISSING, "intro_months",
+                           "intro_months: required with intro_price %s %s (the months it "
+                           "lasts)",
+                           text, s->currency);
+    }
+    int32_t months = s->billing > 0 ? s->billing : s->term;
+    if (s->intro_months < 0 || s->intro_months > s->term || s->intro_months % months != 0)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "intro_months",
+                           "intro_months %ld: not a whole number of billing periods (of %ld "
+                           "month(s)) within the first term (%ld months)",
+                           (long)s->intro_months, (long)months, (long)s->term);
+    /* Which periods a pause leaves at the introductory price is not
+     * decided yet: refused rather than guessed. */
+    if (s->paused_from != LAPSE_DATE_NONE)
+        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "intro_months",
+                           "intro_months: an introductory price on a paused subscription "
+                           "(paused_from) is not supported yet");
+    return check_amount(s->intro_price, s->currency, "intro_price", detail);
+}
+
 static lapse_error check_months(int32_t value, int32_t min, const char *field, const char *label,
                                 const char *note, lapse_error_detail *detail)
 {
@@ -349,7 +379,7 @@ static lapse_error explain_subscription(const lapse_subscription *s, lapse_error
         return error;
     if ((error = check_flag(s->withdrawal_informed, "withdrawal_informed", detail)) ||
         (error = check_flag(s->express_request, "express_request", detail)) ||
-        (error = lapse__check_items(s, detail)))
+        (error = check_intro(s, detail)) || (error = lapse__check_items(s, detail)))
         return error;
     if (!lapse__all_zero(s->reserved, sizeof s->reserved / sizeof s->reserved[0]))
         return lapse__fail(detail, LAPSE_ERR_RESERVED, "reserved",
@@ -542,7 +572,7 @@ static inline lapse_error check_subscription(const lapse_subscription *s,
               (s->currency[3] == '\0') &
               ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
               (int)within(s->billing_day, 0, 31) & (int)within(s->billing_month, 0, 12) &
-              (s->item_count == 0) &
+              (s->item_count == 0) & (s->intro_months == 0) & (s->intro_price == 0) &
               ((s->trial_end == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->trial_end) & (s->trial_end >= s->start))) &
               (s->paused_from == LAPSE_DATE_NONE) & (s->resumes_on == LAPSE_DATE_NONE) &

@@ -34,12 +34,14 @@ typedef struct lapse__words {
     const char *trial_term;      /* %1 the trial's last day */
     const char *up_front;
     const char *monthly;
-    const char *every_months; /* %1 months */
-    const char *in_arrears;   /* after how it is invoiced, when at each period's end */
-    const char *requested;    /* %1 date, %2 channel, %3 who */
-    const char *via[2];       /* online, support */
-    const char *by_roles;     /* %1 the roles */
-    const char *role[3];      /* billing admin, product admin, billing contact */
+    const char *every_months;   /* %1 months */
+    const char *in_arrears;     /* after how it is invoiced, when at each period's end */
+    const char *intro_price[2]; /* after how it is invoiced, in the first term with an
+                                 * introductory price: %1 the intro price, %2 its months */
+    const char *requested;      /* %1 date, %2 channel, %3 who */
+    const char *via[2];         /* online, support */
+    const char *by_roles;       /* %1 the roles */
+    const char *role[3];        /* billing admin, product admin, billing contact */
     const char *role_join;
     const char *by_nobody;
 

@@ -93,7 +93,9 @@
     X(BALANCE_AFTER, balance_after, AMOUNT, COUNT, DECISION)                                       \
     X(CONCLUDED_ON, concluded_on, DATE, COUNT, SUBSCRIPTION)                                       \
     X(WITHDRAWAL_INFORMED, withdrawal_informed, BOOLEAN, COUNT, SUBSCRIPTION)                      \
-    X(EXPRESS_REQUEST, express_request, BOOLEAN, COUNT, SUBSCRIPTION)
+    X(EXPRESS_REQUEST, express_request, BOOLEAN, COUNT, SUBSCRIPTION)                              \
+    X(INTRO_MONTHS, intro_months, INTEGER, COUNT, SUBSCRIPTION)                                    \
+    X(INTRO_PRICE, intro_price, AMOUNT, COUNT, SUBSCRIPTION)
 /* clang-format on */
 
 /* Where an input column's value lives in the subscription or the request:

@@ -230,7 +230,7 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
     /* Where a quote may be: the CSV fields of columns other than inputs
      * (an input's common form never holds one). */
     bool csv = table->separator == ',';
-    amount_field price = { 0 }, balance = { 0 }, renewal_price = { 0 };
+    amount_field price = { 0 }, balance = { 0 }, renewal_price = { 0 }, intro_price = { 0 };
     bool ok = true, currency_given = false;
     /* Every field's place first, in a loop of its own (a few registers,
      * no spills): each separator ends one; the last ends with the line. */
@@ -272,6 +272,7 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         case LAPSE_COLUMN_LICENSES: ok &= small_int(text, size, &s->licenses); break;
         case LAPSE_COLUMN_BILLING_DAY: ok &= small_int(text, size, &s->billing_day); break;
         case LAPSE_COLUMN_BILLING_MONTH: ok &= small_int(text, size, &s->billing_month); break;
+        case LAPSE_COLUMN_INTRO_MONTHS: ok &= small_int(text, size, &s->intro_months); break;
         case LAPSE_COLUMN_CONTRACT: ok &= plain_bool(text, size, &s->contract); break;
         case LAPSE_COLUMN_AUTO_RENEW: ok &= plain_bool(text, size, &s->auto_renew); break;
         case LAPSE_COLUMN_ONLINE_CANCEL: ok &= plain_bool(text, size, &s->online_cancel); break;
@@ -297,6 +298,7 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         case LAPSE_COLUMN_PRICE: price = (amount_field){ text, size }; break;
         case LAPSE_COLUMN_BALANCE: balance = (amount_field){ text, size }; break;
         case LAPSE_COLUMN_RENEWAL_PRICE: renewal_price = (amount_field){ text, size }; break;
+        case LAPSE_COLUMN_INTRO_PRICE: intro_price = (amount_field){ text, size }; break;
         case LAPSE_COLUMN_ITEMS:
         case LAPSE_COLUMN_REDUCE: return false; /* read the general way, into the row's room */
         default:
@@ -312,11 +314,13 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         return false;
     *columns = seen;
     row->count = count;
-    if (!currency_given && (price.length | balance.length | renewal_price.length) == 0)
+    if (!currency_given &&
+        (price.length | balance.length | renewal_price.length | intro_price.length) == 0)
         return true;
     int32_t digits;
     if (lapse_currency_digits(s->currency, &digits) != LAPSE_OK)
         return false;
     return (int)amount_in(price, digits, &s->price) & (int)amount_in(balance, digits, &s->balance) &
-           (int)amount_in(renewal_price, digits, &s->renewal_price);
+           (int)amount_in(renewal_price, digits, &s->renewal_price) &
+           (int)amount_in(intro_price, digits, &s->intro_price);
 }

@@ -906,6 +906,65 @@ class Batch(unittest.TestCase):
         self.assertEqual(lines[1:], [""])
 
 
+class Intros(unittest.TestCase):
+    """Introductory prices (#31 item 2) through the tool: flags, batch
+    columns (read in one pass and the general way alike) and the vectors
+    file."""
+    EXAMPLE = ["--start", "2025-01-01", "--term", "12", "--price", "30.00", "--on",
+               "2025-02-10", "--role", "billing-admin"]
+
+    def test_issue_example(self):
+        # February's period and 10 more: 15.00 + 15.00 + 9 x 30.00 = 300.00;
+        # still to invoice from 03-01: 15.00 + 9 x 30.00 = 285.00.
+        code, got = cancel_json(*self.EXAMPLE, "--intro-months", "3", "--intro-price", "15.00")
+        self.assertEqual(code, 0)
+        self.assertEqual((got["remaining_term_charge"], got["still_to_invoice"],
+                          got["invoices_left"], got["next_invoice"]),
+                         (30000, 28500, 10, "2025-03-01"))
+        # An intro price equal to the price changes nothing.
+        _, plain = cancel_json(*self.EXAMPLE)
+        _, equal = cancel_json(*self.EXAMPLE, "--intro-months", "3", "--intro-price", "30.00")
+        self.assertEqual(equal, plain)
+        self.assertEqual(plain["remaining_term_charge"], 33000)
+        text = run("cancel", *self.EXAMPLE, "--intro-months", "3", "--intro-price", "15.00")
+        self.assertIn("(30.00 EUR per invoice, invoiced monthly, 15.00 EUR for the first 3 "
+                      "months)", text.stdout.decode())
+
+    def test_errors_name_the_field(self):
+        quarterly = ["--start", "2025-01-01", "--term", "12", "--billing", "3", "--price",
+                     "90.00", "--on", "2025-02-10", "--role", "billing-admin"]
+        result = run("cancel", "--json", *quarterly, "--intro-months", "2", "--intro-price",
+                     "45.00")
+        self.assertEqual(result.returncode, 2)
+        error = json.loads(result.stdout)["error"]
+        self.assertEqual((error["code"], error["field"]), ("out_of_range", "intro_months"))
+        self.assertIn("not a whole number of billing periods", error["message"])
+        result = run("cancel", "--json", *self.EXAMPLE, "--intro-price", "15.00")
+        error = json.loads(result.stdout)["error"]
+        self.assertEqual((error["code"], error["field"]), ("missing", "intro_months"))
+
+    def test_batch_columns(self):
+        """The same row plain (the one-pass reader) and with a quoted
+        intro_price (the general reading): the same decision."""
+        text = (b"start,term,price,intro_months,intro_price,on,roles\n"
+                b"2025-01-01,12,30.00,3,15.00,2025-02-10,billing_admin\n"
+                b'2025-01-01,12,30.00,3,"15.00",2025-02-10,billing_admin\n'
+                b"2025-01-01,12,30.00,3,-1.00,2025-02-10,billing_admin\n")
+        code, lines, err = batch(text, "--json")
+        rows = json.loads("\n".join(lines))["rows"]
+        self.assertEqual((code, err), (1, ""))
+        self.assertEqual(rows[0]["remaining_term_charge"], 30000)
+        self.assertEqual({k: v for k, v in rows[1].items() if k != "line"},
+                         {k: v for k, v in rows[0].items() if k != "line"})
+        self.assertEqual((rows[2]["error_code"], rows[2]["error_field"]),
+                         ("out_of_range", "intro_price"))
+
+    def test_vectors_all_pass(self):
+        result = run("check", os.path.join(SOURCE, "tests", "vectors", "intros.tsv"))
+        self.assertEqual((result.returncode, result.stdout.decode().splitlines()[-1]),
+                         (0, "27 passed, 0 failed"))
+
+
 class CutsBetweenCharacters(unittest.TestCase):
     """Text the tool cuts to fit (a header's error and its --keep hint, a
     vectors file's expected value, a JSON error message) is cut between

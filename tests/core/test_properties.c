@@ -196,7 +196,8 @@ static void test_settles_nothing_when_skipped(void **state)
  * path, field for field: over generated inputs under the default policy
  * and random ones (half of them made common in the keys the common path
  * needs, the other keys it reads at random), with items, calendar
- * billing, trials, recorded cancellations and chosen ends now and then,
+ * billing, trials, introductory prices (the general path's: the common
+ * path must decline them), recorded cancellations and chosen ends now and then,
  * and starts near either end of the calendar, large prices and long
  * notice and retention (the ranges it leaves to the general path).  It
  * decides exactly the inputs of its shape under a common policy that the
@@ -211,7 +212,8 @@ static bool common_shape(const lapse_policy *p, const lapse_subscription *s, con
            p->commitment == LAPSE_COMMITMENT_OWED && p->cooling_off_days == 0 &&
            r->reduce_count == 0 && r->end_on == LAPSE_DATE_NONE &&
            s->cancelled_on == LAPSE_DATE_NONE && s->trial_end == LAPSE_DATE_NONE &&
-           s->item_count == 0 && s->billing_day == 0 && s->billing_month == 0;
+           s->intro_months == 0 && s->item_count == 0 && s->billing_day == 0 &&
+           s->billing_month == 0;
 }
 
 static void test_common_path_is_the_general_one(void **state)
@@ -285,6 +287,10 @@ static void test_common_path_is_the_general_one(void **state)
         case 6: s.billing_day = (int32_t)test_range(&rng, 1, 31); break;
         case 7: s.billing_month = (int32_t)test_range(&rng, 1, 12); break;
         case 8: p.renewal = LAPSE_RENEWAL_NONE; break;
+        case 9: /* an introductory price (#31): whole billing periods */
+            s.intro_months = s.billing > 0 ? s.billing * (int32_t)test_range(&rng, 1, 3) : s.term;
+            s.intro_price = test_range(&rng, 0, 5000);
+            break;
         default: break;
         }
         if (lapse__check_policy(&p, NULL) || lapse__check_inputs(&p, &s, &r, NULL))
@@ -516,6 +522,70 @@ static void test_money_over_generated_inputs(void **state)
                 reactivations > iterations / 4);
 }
 
+/* Introductory prices (#31 item 2) over generated inputs: an intro price
+ * equal to the price changes nothing (the same decision, byte for byte);
+ * any intro price changes no date and no count; still_to_invoice is
+ * exactly linear in it, still(x) = still(price) - (price - x) x n, with
+ * the same whole n <= the intro periods for every x; and a lower intro
+ * price never raises the charge, the refund or the fee. */
+static void test_intro_price_over_generated_inputs(void **state)
+{
+    (void)state;
+    uint64_t rng = 3131;
+    long same = 0, linear = 0, discounted = 0;
+    for (long i = 0; i < iterations / 4; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        test_generate(&rng, i % 2, &p, &s, &r);
+        lapse_decision base;
+        if (lapse_decide_cancel(&p, &s, &r, &base, NULL) != LAPSE_OK)
+            continue;
+        int32_t months = s.billing > 0 ? s.billing : s.term;
+        int32_t periods = (int32_t)test_range(&rng, 1, s.term / months);
+        lapse_subscription t = s;
+        t.intro_months = periods * months;
+        t.intro_price = s.price;
+        lapse_decision d;
+        assert_int_equal(lapse_decide_cancel(&p, &t, &r, &d, NULL), LAPSE_OK);
+        assert_memory_equal(&d, &base, sizeof d);
+        same++;
+        if (s.price == 0)
+            continue;
+        /* n from the free intro, then every other price agrees with it. */
+        lapse_decision free_intro, any;
+        t.intro_price = 0;
+        assert_int_equal(lapse_decide_cancel(&p, &t, &r, &free_intro, NULL), LAPSE_OK);
+        int64_t gap = base.still_to_invoice - free_intro.still_to_invoice;
+        assert_true(gap >= 0 && gap % s.price == 0 && gap / s.price <= periods);
+        int64_t n = gap / s.price;
+        t.intro_price = (int64_t)test_range(&rng, 0, (uint64_t)s.price);
+        assert_int_equal(lapse_decide_cancel(&p, &t, &r, &any, NULL), LAPSE_OK);
+        if (any.still_to_invoice != base.still_to_invoice - (s.price - t.intro_price) * n)
+            fail_msg("case %ld: still_to_invoice %lld, expected %lld - (%lld - %lld) x %lld", i,
+                     (long long)any.still_to_invoice, (long long)base.still_to_invoice,
+                     (long long)s.price, (long long)t.intro_price, (long long)n);
+        linear++;
+        discounted += n > 0;
+        assert_true(any.remaining_term_charge <= base.remaining_term_charge);
+        assert_true(any.refund <= base.refund);
+        assert_true(any.termination_fee <= base.termination_fee);
+        assert_int_equal(any.effective_end, base.effective_end);
+        assert_int_equal(any.term_start, base.term_start);
+        assert_int_equal(any.term_end, base.term_end);
+        assert_int_equal(any.next_invoice, base.next_invoice);
+        assert_int_equal(any.invoices_left, base.invoices_left);
+        assert_int_equal(any.data_deleted_on, base.data_deleted_on);
+        assert_int_equal(any.warnings & ~LAPSE_WARNING_REFUND_DUE & ~LAPSE_WARNING_TERMINATION_FEE,
+                         base.warnings & ~LAPSE_WARNING_REFUND_DUE &
+                             ~LAPSE_WARNING_TERMINATION_FEE);
+    }
+    print_message("# %ld unchanged, %ld linear (%ld with intro invoices left)\n", same, linear,
+                  discounted);
+    /* Most generated requests come after the intro: a few percent have intro invoices left. */
+    assert_true(same > iterations / 8 && linear > iterations / 10 && discounted > iterations / 250);
+}
+
 /* The same contract billed monthly and up front, its undelivered days
  * refunded (so released either way): fees within one month's share, the
  * day-proration difference of the current period.  (Without a refund the
@@ -676,6 +746,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_common_path_is_the_general_one),
         cmocka_unit_test(test_common_path_edges),
         cmocka_unit_test(test_fees_monthly_and_up_front_agree),
+        cmocka_unit_test(test_intro_price_over_generated_inputs),
         cmocka_unit_test(test_large_prices_never_overflow_shares),
         cmocka_unit_test(test_fast_policy_check_is_the_explaining_one),
     };

@@ -78,6 +78,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         policy.cooling_off_applies = (lapse_cooling_off_applies)((choice >> 2) & 1);
         if (choice & 8)
             memcpy(policy.termination_fee_currency, s.currency, 4);
+        /* #31: an introductory price of whole billing periods (0-3 of
+         * them, or up front the term) and a free trial of 1-31 days. */
+        uint32_t extra = choice >> 24;
+        if (extra & 1) {
+            int32_t months = s.billing > 0 ? s.billing : s.term;
+            int64_t intro = (int64_t)months * (int32_t)((extra >> 1) & 3);
+            s.intro_months = intro <= INT32_MAX && intro >= INT32_MIN ? (int32_t)intro : 0;
+            s.intro_price = (int64_t)(extra >> 3) * 100;
+        }
+        int64_t trial_end = (int64_t)s.start + 1 + (int64_t)(extra >> 3);
+        if ((extra & 8) && trial_end <= INT32_MAX)
+            s.trial_end = (lapse_date)trial_end;
         /* A pause on a billing-period boundary now and then (raw bytes
          * seldom make one): k periods after the first day billed, to a
          * later day, or to a later boundary when it keeps the term. */
@@ -137,11 +149,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(d.renews_first == (d.effective_end > d.term_end));
     check(d.data_deleted_on == d.effective_end + policy.retention_days);
     check(d.still_to_invoice <= d.remaining_term_charge);
-    /* Invoices at the price in term 0, the renewal price after it. */
+    /* Invoices at the price in term 0 (from the anchor: trial_end after a
+     * trial; its first intro_months at intro_price), the renewal price
+     * after it. */
     int64_t renewal_price = s.renewal_price == LAPSE_AMOUNT_NONE ? s.price : s.renewal_price;
     int64_t period_price = d.term_start == anchor ? s.price : renewal_price;
+    int64_t intro_price =
+        s.intro_months > 0 && d.term_start == anchor ? s.intro_price : period_price;
     int64_t low = s.price < renewal_price ? s.price : renewal_price;
     int64_t high = s.price < renewal_price ? renewal_price : s.price;
+    if (s.intro_months > 0) {
+        low = s.intro_price < low ? s.intro_price : low;
+        high = s.intro_price > high ? s.intro_price : high;
+    }
     int64_t at_least, at_most;
     /* In arrears the last invoice may be for part of a period. */
     bool arrears = policy.invoicing == LAPSE_INVOICING_IN_ARREARS;
@@ -161,9 +181,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(d.refund == 0);
     else if (calendar || paused) /* a leading period has a price of its own, a paused none */
         check(d.refund >= 0 && d.refund <= d.remaining_term_charge - d.still_to_invoice);
-    else
-        check(d.remaining_term_charge - d.still_to_invoice == period_price && d.refund >= 0 &&
-              d.refund <= period_price); /* never more than the period */
+    else /* the current period, at its price; never more refunded than it */
+        check((d.remaining_term_charge - d.still_to_invoice == period_price ||
+               d.remaining_term_charge - d.still_to_invoice == intro_price) &&
+              d.refund >= 0 && d.refund <= d.remaining_term_charge - d.still_to_invoice);
     if (s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on <= r.on)
         check(d.refund == 0 && d.termination_fee == 0); /* settled by the first */
     check(d.termination_fee >= 0);

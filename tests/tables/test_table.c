@@ -310,7 +310,7 @@ static void test_struct_sizes(void **state)
     assert_int_equal(lapse_sizeof_row(), sizeof(lapse_row));
     /* The layout bindings mirror: no hidden padding in the model. */
     assert_int_equal(sizeof(lapse_policy), 384);
-    assert_int_equal(sizeof(lapse_subscription), 112);
+    assert_int_equal(sizeof(lapse_subscription), 128);
     assert_int_equal(sizeof(lapse_request), 64);
     assert_int_equal(sizeof(lapse_decision), 152);
     assert_int_equal(sizeof(lapse_status_info), 48);

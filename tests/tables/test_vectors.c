@@ -31,13 +31,14 @@ static void test_every_vector_holds(void **state)
         int cases = read_vectors(vectors_path, check_case, &failures);
         /* E1-E8 and 40 more; 60 policy cases; every example of items (#28);
          * the engines' files (#29) fewer, never none; 20 of trials; the money
-         * ones (#30). */
+         * ones (#30); 27 of intro prices. */
         bool engine = strstr(vectors_path, "killbill.tsv") || strstr(vectors_path, "lago.tsv") ||
                       strstr(vectors_path, "erpnext.tsv");
         assert_true(cases >= (engine                               ? 1
                               : strstr(vectors_path, "items.tsv")  ? 19
                               : strstr(vectors_path, "trials.tsv") ? 20
                               : strstr(vectors_path, "money.tsv")  ? 10
+                              : strstr(vectors_path, "intros.tsv") ? 27
                                                                    : 48));
     }
     assert_int_equal(failures, 0);
@@ -64,8 +65,8 @@ static void test_a_wrong_expectation_is_reported(void **state)
 int main(int argc, char **argv)
 {
     static char *defaults[] = { "tests/vectors/cancel.tsv", "tests/vectors/policies.tsv",
-                                "tests/vectors/items.tsv", "tests/vectors/trials.tsv",
-                                "tests/vectors/money.tsv" };
+                                "tests/vectors/items.tsv",  "tests/vectors/trials.tsv",
+                                "tests/vectors/money.tsv",  "tests/vectors/intros.tsv" };
     vector_files = argc > 1 ? argv + 1 : defaults;
     vector_file_count = argc > 1 ? argc - 1 : (int)(sizeof defaults / sizeof defaults[0]);
     const struct CMUnitTest tests[] = {

@@ -54,6 +54,10 @@ function randomValue(column, row) {
     case 'billing': return chance(0.03) ? pick([5, 7, 12]) : pick([0, 1, 1, 1, 1]);
     case 'billing_day': return int(chance(0.01) ? 0 : 1, chance(0.01) ? 32 : 31);
     case 'billing_month': return int(0, chance(0.01) ? 13 : 12);
+    // An introductory price now and then (intro_months before intro_price):
+    // whole periods of most plans, now and then not.
+    case 'intro_months': row.__intro = chance(0.1) ? pick([1, 3, 12, chance(0.1) ? 5 : 6]) : 0; return row.__intro;
+    case 'intro_price': return row.__intro ? int(0, 500000) : 0;
     case 'licenses': return int(0, 5);
     case 'currency': return row.currency;
     case 'items': return randomItems(row);

@@ -347,6 +347,8 @@ class Vectors(unittest.TestCase):
 
     def test_money_vectors(self):
         self.check("money.tsv")
+    def test_intro_vectors(self):
+        self.check("intros.tsv")
 
 
 class Memory(unittest.TestCase):

@@ -107,7 +107,8 @@ class SubscriptionC(ctypes.Structure):
                 ("trial_end", c_date), ("concluded_on", c_date),
                 ("withdrawal_informed", ctypes.c_int32), ("express_request", ctypes.c_int32),
                 ("paused_from", c_date), ("resumes_on", c_date),
-                ("reserved", ctypes.c_uint32 * 1)]
+                ("intro_months", ctypes.c_int32), ("intro_price", ctypes.c_int64),
+                ("reserved", ctypes.c_uint32 * 2)]
 
 
 class RequestC(ctypes.Structure):

@@ -504,6 +504,8 @@ class Subscription:
     concluded_on: Optional[datetime.date] = None
     withdrawal_informed: bool = True
     express_request: bool = False
+    intro_months: int = 0
+    intro_price: int = 0
 
     def __getstate__(self) -> dict:
         return _without_kept(self)
@@ -516,8 +518,8 @@ class Subscription:
         """The C struct's fields, in order, checked (ctypes would silently
         truncate an out-of-range integer)."""
         values = self._fast_values()
-        if values is None or not all(-_I32 <= values[i] < _I32 for i in (1, 2, 3, 10)) or \
-                not all(-_I64 <= values[i] < _I64 for i in (4, 5, 12)):
+        if values is None or not all(-_I32 <= values[i] < _I32 for i in (1, 2, 3, 10, 21)) or \
+                not all(-_I64 <= values[i] < _I64 for i in (4, 5, 12, 22)):
             return self._checked_values()
         return values
 
@@ -529,6 +531,9 @@ class Subscription:
         price, balance = self.price, self.balance
         contract, auto_renew, online = self.contract, self.auto_renew, self.online_cancel
         billing_day, billing_month, trial_end = self.billing_day, self.billing_month, self.trial_end
+        intro_months, intro_price = self.intro_months, self.intro_price
+        if type(intro_months) is not int or type(intro_price) is not int:
+            return None
         if trial_end is None:
             trial_end = _DATE_NONE
         elif type(trial_end) is _DATE:
@@ -563,7 +568,8 @@ class Subscription:
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
                 cancelled, renewal_price, billing_day, *self._item_values(), billing_month,
-                trial_end, concluded, informed, express, _DATE_NONE, _DATE_NONE)
+                trial_end, concluded, informed, express, _DATE_NONE, _DATE_NONE,
+                intro_months, intro_price)
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
         """Packs the C struct into `buffer` with `layout` (its struct.Struct):
@@ -596,7 +602,9 @@ class Subscription:
                 to_day(self.concluded_on, "concluded_on", optional=True),
                 boolean(self.withdrawal_informed, "withdrawal_informed"),
                 boolean(self.express_request, "express_request"),
-                _DATE_NONE, _DATE_NONE)  # paused_from, resumes_on: no pause (yet)
+                _DATE_NONE, _DATE_NONE,  # paused_from, resumes_on: no pause (yet)
+                integer(self.intro_months, "intro_months", 32),
+                integer(self.intro_price, "intro_price", 64))
 
     def _to_c(self) -> _native.SubscriptionC:
         names = [name for name, _ in _native.SubscriptionC._fields_

@@ -34,7 +34,7 @@ typedef lapse_error (*decide_fn)(const lapse_policy *, const lapse_subscription 
                                  const lapse_request *, lapse_decision *, lapse_error_detail *);
 typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
 
-enum { SUB_FIELDS = 20, REQ_FIELDS = 7, OUT_FIELDS = 30 };
+enum { SUB_FIELDS = 22, REQ_FIELDS = 7, OUT_FIELDS = 30 };
 static const char *const sub_names[SUB_FIELDS] = { "start",
                                                    "term",
                                                    "renewal_term",
@@ -54,7 +54,9 @@ static const char *const sub_names[SUB_FIELDS] = { "start",
                                                    "trial_end",
                                                    "concluded_on",
                                                    "withdrawal_informed",
-                                                   "express_request" };
+                                                   "express_request",
+                                                   "intro_months",
+                                                   "intro_price" };
 static const char *const req_names[REQ_FIELDS] = { "on",       "channel", "roles", "can_sign_in",
                                                    "provided", "end_on",  "reduce" };
 static const char *const out_names[OUT_FIELDS] = {
@@ -281,7 +283,8 @@ static int read_subscription(const speedups_state *st, PyObject *object, lapse_s
          exact_int32(v[13], &s->billing_day) && no_items(v[14]) &&
          exact_int32(v[15], &s->billing_month) && optional_date(st, v[16], &s->trial_end) &&
          optional_date(st, v[17], &s->concluded_on) && exact_bool(v[18], &s->withdrawal_informed) &&
-         exact_bool(v[19], &s->express_request);
+         exact_bool(v[19], &s->express_request) && exact_int32(v[20], &s->intro_months) &&
+         exact_int64(v[21], &s->intro_price);
     s->paused_from = s->resumes_on = LAPSE_DATE_NONE; /* no pause (not a field here yet) */
     if (ok)
         memcpy(s->currency, currency, 4); /* with its NUL */

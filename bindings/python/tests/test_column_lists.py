@@ -81,8 +81,8 @@ class Library(unittest.TestCase):
         self.assertEqual(numbers, list(range(1, len(numbers) + 1)))
         # 50 + requested_at, zone, notice_deadline_at, access_ends_at, billing_month,
         # trial_end, applied_to_balance, cash_refund, account_credit, balance_after,
-        # concluded_on, withdrawal_informed, express_request
-        self.assertEqual(len(numbers), 63)
+        # concluded_on, withdrawal_informed, express_request, intro_months, intro_price
+        self.assertEqual(len(numbers), 65)
 
     def test_names_are_the_enum(self):
         """Each column's name is its LAPSE_COLUMN_ identifier, lower-cased,
@@ -99,7 +99,7 @@ class Library(unittest.TestCase):
             "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
             "roles", "can_sign_in", "provided", "renewal_price", "end_on", "billing_day", "items",
             "reduce", "billing_month", "trial_end", "concluded_on", "withdrawal_informed",
-            "express_request"])
+            "express_request", "intro_months", "intro_price"])
 
     def test_python_input_columns(self):
         from lapse import columns

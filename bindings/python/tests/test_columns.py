@@ -45,7 +45,8 @@ def columns_of(pairs):
     out = {}
     for field in ("start", "term", "renewal_term", "billing", "price", "currency", "contract",
                   "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on",
-                  "renewal_price", "billing_day", "billing_month", "trial_end"):
+                  "renewal_price", "billing_day", "billing_month", "trial_end",
+                  "intro_months", "intro_price"):
         out[field] = [getattr(s, field) for s, _ in pairs]
     for field in ("on", "channel", "roles", "can_sign_in", "provided", "end_on"):
         out[field] = [getattr(r, field) for _, r in pairs]

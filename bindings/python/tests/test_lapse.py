@@ -25,6 +25,7 @@ VECTORS = ROOT / "tests" / "vectors" / "cancel.tsv"
 POLICY_VECTORS = ROOT / "tests" / "vectors" / "policies.tsv"
 TRIAL_VECTORS = ROOT / "tests" / "vectors" / "trials.tsv"
 MONEY_VECTORS = ROOT / "tests" / "vectors" / "money.tsv"
+INTRO_VECTORS = ROOT / "tests" / "vectors" / "intros.tsv"
 D = datetime.date.fromisoformat
 BA = lapse.Role.BILLING_ADMIN
 
@@ -114,10 +115,11 @@ def parse_vector_inputs(cells):
     so the binding's own conversions are what is tested)."""
     currency = cells.get("currency") or "EUR"
     s = {"start": D(cells["start"]), "currency": currency}
-    for name in ("term", "renewal_term", "billing", "licenses", "billing_day", "billing_month"):
+    for name in ("term", "renewal_term", "billing", "licenses", "billing_day", "billing_month",
+                 "intro_months"):
         if cells.get(name):
             s[name] = int(cells[name])
-    for name in ("price", "balance", "renewal_price"):
+    for name in ("price", "balance", "renewal_price", "intro_price"):
         if cells.get(name):
             s[name] = lapse.parse_amount(cells[name], currency)
     for name in ("contract", "auto_renew", "online_cancel", "withdrawal_informed",
@@ -127,6 +129,12 @@ def parse_vector_inputs(cells):
     for name in ("cancelled_on", "concluded_on", "trial_end"):
         if cells.get(name):
             s[name] = D(cells[name])
+    if cells.get("items"):  # NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]];...
+        s["items"] = []
+        for part in cells["items"].split(";"):
+            name, quantity, price, *rest = part.split(":")
+            s["items"].append(lapse.Item(name, int(quantity), lapse.parse_amount(price, currency),
+                                         *map(int, rest)))
     r = {"on": D(cells["on"])}
     if cells.get("channel"):
         r["channel"] = lapse.Channel[cells["channel"].upper()]
@@ -169,6 +177,9 @@ class SharedVectors(unittest.TestCase):
 
     def test_every_trial_vector(self):
         self.check_file(TRIAL_VECTORS, 20)
+
+    def test_intro_vectors(self):
+        self.check_file(INTRO_VECTORS, 27)
 
     def test_every_money_vector(self):
         self.check_file(MONEY_VECTORS, 18)
