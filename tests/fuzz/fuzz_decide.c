@@ -139,7 +139,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool cooling = d.warnings & LAPSE_WARNING_COOLING_OFF;
     if (in_pause) /* a withdrawal refunds what was paid before the pause */
         check(d.remaining_term_charge == d.still_to_invoice && (cooling || d.refund == 0));
-    bool early = cooling || (d.warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END);
+    /* A trial ended at once ends before its term (the trial) ends, though
+     * ends_before_term_end is not said of it (nothing is charged). */
+    bool early = cooling || in_trial || (d.warnings & LAPSE_WARNING_ENDS_BEFORE_TERM_END);
     check(d.allowed == (d.blocked == 0));
     check(d.term_start <= r.on && r.on < d.term_end);
     /* Access ends after the request day, or on it under same_day. */
