@@ -23,7 +23,8 @@ ARGUMENTS = [
     ("trial_end", "date", "NULL"),
     ("concluded_on", "date", "NULL"), ("withdrawal_informed", "boolean", "true"),
     ("express_request", "boolean", "false"), ("intro_months", "integer", "0"),
-    ("intro_price", "numeric", "0"),
+    ("intro_price", "numeric", "0"), ("paused_from", "date", "NULL"),
+    ("resumes_on", "date", "NULL"),
 ]
 
 DECISION = [
@@ -52,7 +53,7 @@ ADDED_IN_0_3 = ("items", "reduce", "change_effective_on", "recurring_after", "sa
                 "item_results", "billing_month", "requested_at", "zone", "notice_deadline_at",
                 "access_ends_at", "trial_end", "concluded_on", "withdrawal_informed",
                 "express_request", "applied_to_balance", "cash_refund", "account_credit",
-                "balance_after", "intro_months", "intro_price")
+                "balance_after", "intro_months", "intro_price", "paused_from", "resumes_on")
 # (Loops, not comprehensions: tests exec this file with separate globals
 # and locals, where a comprehension would not see ADDED_IN_0_3.)
 ARGUMENTS_0_2, SCALARS_0_2 = [], []

@@ -65,6 +65,8 @@ enum {
     ARG_EXPRESS_REQUEST,
     ARG_INTRO_MONTHS,
     ARG_INTRO_PRICE,
+    ARG_PAUSED_FROM,
+    ARG_RESUMES_ON,
     ARG_COUNT,
     ARG_LANGUAGE = ARG_COUNT /* the explanations only */
 };
@@ -655,6 +657,10 @@ static bool read_inputs(FunctionCallInfo fcinfo, call_cache *cache, uint64 read,
             get_date(fcinfo, ARG_TRIAL_END, "trial_end", &s->trial_end, f)) &&
            (!READS(ARG_CONCLUDED_ON) ||
             get_date(fcinfo, ARG_CONCLUDED_ON, "concluded_on", &s->concluded_on, f)) &&
+           (!READS(ARG_PAUSED_FROM) ||
+            get_date(fcinfo, ARG_PAUSED_FROM, "paused_from", &s->paused_from, f)) &&
+           (!READS(ARG_RESUMES_ON) ||
+            get_date(fcinfo, ARG_RESUMES_ON, "resumes_on", &s->resumes_on, f)) &&
            (!READS(ARG_PRICE) ||
             get_amount(fcinfo, ARG_PRICE, "price", s->currency, *digits, &s->price, f)) &&
            (!READS(ARG_BALANCE) ||

@@ -10,14 +10,15 @@
  *   auto_renew, online_cancel, balance, licenses, cancelled_on, on,
  *   channel, roles, can_sign_in, provided, policy, renewal_price, end_on,
  *   billing_day, items, reduce, billing_month, trial_end, concluded_on,
- *   withdrawal_informed, express_request, intro_months, intro_price
+ *   withdrawal_informed, express_request, intro_months, intro_price,
+ *   paused_from, resumes_on
  *
  * Values are read as text exactly as CSV cells: dates 'YYYY-MM-DD', amounts
  * decimal in the currency ('20.00', or the integer 20 for 20.00), booleans
  * 1/0, true/false or t/f, lists 'a;b'.  A REAL is read as SQLite's text of
  * it (20.5 as '20.5'), one with a whole-number value as that integer at any
  * size (1e15 as '1000000000000000'), each column's range error beyond its
- * range.  An argument past intro_price is an error, never ignored.  Outputs:
+ * range.  An argument past resumes_on is an error, never ignored.  Outputs:
  * lapse_cancel returns the decision as JSON text, byte for byte `lapse
  * cancel --json`; the scalar functions return dates as 'YYYY-MM-DD' text
  * (NULL for none) and amounts as integers in minor units, as in that JSON.
@@ -78,6 +79,8 @@ static const lapse_column positional[] = {
     LAPSE_COLUMN_EXPRESS_REQUEST,
     LAPSE_COLUMN_INTRO_MONTHS,
     LAPSE_COLUMN_INTRO_PRICE,
+    LAPSE_COLUMN_PAUSED_FROM,
+    LAPSE_COLUMN_RESUMES_ON,
 };
 #define POSITIONAL (sizeof positional / sizeof positional[0])
 

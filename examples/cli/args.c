@@ -84,6 +84,8 @@ static const flag flags[] = {
     { "--express-request", LAPSE_COLUMN_EXPRESS_REQUEST, "true", false },
     { "--intro-months", LAPSE_COLUMN_INTRO_MONTHS, NULL, false },
     { "--intro-price", LAPSE_COLUMN_INTRO_PRICE, NULL, false },
+    { "--paused-from", LAPSE_COLUMN_PAUSED_FROM, NULL, false },
+    { "--resumes-on", LAPSE_COLUMN_RESUMES_ON, NULL, false },
 };
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
 

@@ -18,7 +18,7 @@ static const char help[] =
     "online_cancel, balance, licenses, cancelled_on, on, channel, roles, can_sign_in,\n"
     "provided, end_on, billing_day, items, reduce, billing_month, requested_at, zone,\n"
     "trial_end, concluded_on, withdrawal_informed, express_request, intro_months,\n"
-    "intro_price;\n"
+    "intro_price, paused_from, resumes_on;\n"
     "any order, absent ones take the defaults, lists ';'-separated) and writes one\n"
     "CSV row per input row, in order: line, the decision columns of 'cancel --json'\n"
     "(item_results: NAME:QUANTITY:QUANTITY_AFTER:RELEASED_ON:UNASSIGN per item)\n"

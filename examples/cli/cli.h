@@ -72,6 +72,10 @@ extern const cli_command cli_cancel_command, cli_status_command, cli_timeline_co
     "  --intro-months MONTHS   an introductory price for the first MONTHS of the first\n"      \
     "                          term (whole billing periods; default 0: none)\n"                \
     "  --intro-price AMOUNT    the price of one invoice in those months\n"                     \
+    "  --paused-from DATE      a pause from this date, a billing-period boundary: no\n"        \
+    "                          access, no invoices (default: none; with --resumes-on)\n"       \
+    "  --resumes-on DATE       the first day after the pause (the policy's\n"                  \
+    "                          pause_extends_term says whether the term moves)\n"              \
     "  --price AMOUNT          price of one invoice, e.g. 20.00 (default 0)\n"                 \
     "  --renewal-price AMOUNT  price of one invoice in renewal terms (default: --price)\n"     \
     "  --currency CODE         ISO 4217 currency (default EUR)\n"                              \

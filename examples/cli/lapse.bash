@@ -18,7 +18,7 @@ _lapse()
     local subscription="--start --term --renewal-term --billing --billing-day --billing-month --price --renewal-price
         --currency --contract --no-auto-renew --no-online-cancel --balance --licenses
         --cancelled-on --item --trial-end --concluded-on --no-withdrawal-informed --express-request
-        --intro-months --intro-price"
+        --intro-months --intro-price --paused-from --resumes-on"
     local request="--on --channel --role --cannot-sign-in --provided --end-on --at --zone --reduce"
     local presets="default immediate-prorated eu-consumer evergreen-contract killbill-like killbill-fixed30
         lago-advance lago-arrears"
@@ -50,7 +50,8 @@ _lapse()
             return ;;
         --start | --term | --renewal-term | --billing | --billing-day | --billing-month | --price | --renewal-price | --currency | \
             --balance | --licenses | --cancelled-on | --concluded-on | --on | --end-on | --from | --to | -j | --jobs | --keep | \
-            --at | --zone | --item | --reduce | --trial-end | --intro-months | --intro-price)
+            --at | --zone | --item | --reduce | --trial-end | --intro-months | --intro-price | \
+            --paused-from | --resumes-on)
             return ;; # a value of the user's own
     esac
 

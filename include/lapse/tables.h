@@ -196,9 +196,13 @@ typedef enum lapse_column {
     /* An introductory price: the subscription's intro_months and
      * intro_price. */
     LAPSE_COLUMN_INTRO_MONTHS = 64,
-    LAPSE_COLUMN_INTRO_PRICE = 65
+    LAPSE_COLUMN_INTRO_PRICE = 65,
+    /* A pause (docs/rules.md, "Pauses"): the subscription's paused_from and
+     * resumes_on. */
+    LAPSE_COLUMN_PAUSED_FROM = 66,
+    LAPSE_COLUMN_RESUMES_ON = 67
 } lapse_column;
-#define LAPSE_COLUMN_COUNT 66
+#define LAPSE_COLUMN_COUNT 68
 
 /* How a column's value is written. */
 typedef enum lapse_column_type {
@@ -220,8 +224,9 @@ LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_column_lookup(const char *text,
 /* The column's type; LAPSE_COLUMN_TYPE_NONE if unknown. */
 LAPSE_EXPORT lapse_column_type lapse_column_type_of(lapse_column column);
 /* 1 for the inputs START..PROVIDED, RENEWAL_PRICE, END_ON, BILLING_DAY,
- * ITEMS, REDUCE, BILLING_MONTH, TRIAL_END, INTRO_MONTHS and INTRO_PRICE, else
- * 0. */
+ * ITEMS, REDUCE, BILLING_MONTH, TRIAL_END, CONCLUDED_ON,
+ * WITHDRAWAL_INFORMED, EXPRESS_REQUEST, INTRO_MONTHS, INTRO_PRICE,
+ * PAUSED_FROM and RESUMES_ON, else 0. */
 LAPSE_EXPORT int32_t lapse_column_is_input(lapse_column column);
 /* 1 for the decision outputs ALLOWED..CONFIRMATION, CURRENCY,
  * TERMINATION_FEE, CHANGE_EFFECTIVE_ON, RECURRING_AFTER and SAVING, else

@@ -95,7 +95,9 @@
     X(WITHDRAWAL_INFORMED, withdrawal_informed, BOOLEAN, COUNT, SUBSCRIPTION)                      \
     X(EXPRESS_REQUEST, express_request, BOOLEAN, COUNT, SUBSCRIPTION)                              \
     X(INTRO_MONTHS, intro_months, INTEGER, COUNT, SUBSCRIPTION)                                    \
-    X(INTRO_PRICE, intro_price, AMOUNT, COUNT, SUBSCRIPTION)
+    X(INTRO_PRICE, intro_price, AMOUNT, COUNT, SUBSCRIPTION)                                       \
+    X(PAUSED_FROM, paused_from, DATE, COUNT, SUBSCRIPTION)                                         \
+    X(RESUMES_ON, resumes_on, DATE, COUNT, SUBSCRIPTION)
 /* clang-format on */
 
 /* Where an input column's value lives in the subscription or the request:

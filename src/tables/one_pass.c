@@ -266,6 +266,8 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         case LAPSE_COLUMN_END_ON: ok &= plain_date(text, size, &r->end_on); break;
         case LAPSE_COLUMN_TRIAL_END: ok &= plain_date(text, size, &s->trial_end); break;
         case LAPSE_COLUMN_CONCLUDED_ON: ok &= plain_date(text, size, &s->concluded_on); break;
+        case LAPSE_COLUMN_PAUSED_FROM: ok &= plain_date(text, size, &s->paused_from); break;
+        case LAPSE_COLUMN_RESUMES_ON: ok &= plain_date(text, size, &s->resumes_on); break;
         case LAPSE_COLUMN_TERM: ok &= small_int(text, size, &s->term); break;
         case LAPSE_COLUMN_RENEWAL_TERM: ok &= small_int(text, size, &s->renewal_term); break;
         case LAPSE_COLUMN_BILLING: ok &= small_int(text, size, &s->billing); break;

@@ -2,7 +2,8 @@
  * The vectors files, each checked column by column: cancel.tsv (the worked
  * examples E1-E8 of docs/rules.md and the cases derived from it, default policy)
  * and policies.tsv (policies beyond the default); killbill.tsv, lago.tsv and
- * erpnext.tsv (the engines' own tests, #29); trials.tsv (free trials).
+ * erpnext.tsv (the engines' own tests, #29); trials.tsv (free trials);
+ * pauses.tsv (pauses, #31 item 3).
  *   test_vectors FILE...
  */
 #include "vectors.h"
@@ -31,7 +32,7 @@ static void test_every_vector_holds(void **state)
         int cases = read_vectors(vectors_path, check_case, &failures);
         /* E1-E8 and 40 more; 60 policy cases; every example of items (#28);
          * the engines' files (#29) fewer, never none; 20 of trials; the money
-         * ones (#30); 27 of intro prices. */
+         * ones (#30); 27 of intro prices; 32 of pauses. */
         bool engine = strstr(vectors_path, "killbill.tsv") || strstr(vectors_path, "lago.tsv") ||
                       strstr(vectors_path, "erpnext.tsv");
         assert_true(cases >= (engine                               ? 1
@@ -39,6 +40,7 @@ static void test_every_vector_holds(void **state)
                               : strstr(vectors_path, "trials.tsv") ? 20
                               : strstr(vectors_path, "money.tsv")  ? 10
                               : strstr(vectors_path, "intros.tsv") ? 27
+                              : strstr(vectors_path, "pauses.tsv") ? 32
                                                                    : 48));
     }
     assert_int_equal(failures, 0);
@@ -66,7 +68,8 @@ int main(int argc, char **argv)
 {
     static char *defaults[] = { "tests/vectors/cancel.tsv", "tests/vectors/policies.tsv",
                                 "tests/vectors/items.tsv",  "tests/vectors/trials.tsv",
-                                "tests/vectors/money.tsv",  "tests/vectors/intros.tsv" };
+                                "tests/vectors/money.tsv",  "tests/vectors/intros.tsv",
+                                "tests/vectors/pauses.tsv" };
     vector_files = argc > 1 ? argv + 1 : defaults;
     vector_file_count = argc > 1 ? argc - 1 : (int)(sizeof defaults / sizeof defaults[0]);
     const struct CMUnitTest tests[] = {

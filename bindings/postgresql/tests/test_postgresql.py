@@ -350,6 +350,9 @@ class Vectors(unittest.TestCase):
     def test_intro_vectors(self):
         self.check("intros.tsv")
 
+    def test_pause_vectors(self):
+        self.check("pauses.tsv")
+
 
 class Memory(unittest.TestCase):
     """A million rows whose policy alternates between two presets take no

@@ -506,6 +506,10 @@ class Subscription:
     express_request: bool = False
     intro_months: int = 0
     intro_price: int = 0
+    # A pause (docs/rules.md, "Pauses"): both or neither; no access and no
+    # invoices from paused_from to the day before resumes_on.
+    paused_from: Optional[datetime.date] = None
+    resumes_on: Optional[datetime.date] = None
 
     def __getstate__(self) -> dict:
         return _without_kept(self)
@@ -518,8 +522,8 @@ class Subscription:
         """The C struct's fields, in order, checked (ctypes would silently
         truncate an out-of-range integer)."""
         values = self._fast_values()
-        if values is None or not all(-_I32 <= values[i] < _I32 for i in (1, 2, 3, 10, 21)) or \
-                not all(-_I64 <= values[i] < _I64 for i in (4, 5, 12, 22)):
+        if values is None or not all(-_I32 <= values[i] < _I32 for i in (1, 2, 3, 10, 23)) or \
+                not all(-_I64 <= values[i] < _I64 for i in (4, 5, 12, 24)):
             return self._checked_values()
         return values
 
@@ -565,10 +569,23 @@ class Subscription:
             concluded = concluded.toordinal() - _EPOCH
         else:
             return None
+        paused_from, resumes_on = self.paused_from, self.resumes_on
+        if paused_from is None:
+            paused_from = _DATE_NONE
+        elif type(paused_from) is _DATE:
+            paused_from = paused_from.toordinal() - _EPOCH
+        else:
+            return None
+        if resumes_on is None:
+            resumes_on = _DATE_NONE
+        elif type(resumes_on) is _DATE:
+            resumes_on = resumes_on.toordinal() - _EPOCH
+        else:
+            return None
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
                 cancelled, renewal_price, billing_day, *self._item_values(), billing_month,
-                trial_end, concluded, informed, express, _DATE_NONE, _DATE_NONE,
+                trial_end, concluded, informed, express, paused_from, resumes_on,
                 intro_months, intro_price)
 
     def _pack_into(self, layout: Any, buffer: Any, offset: int) -> None:
@@ -602,7 +619,8 @@ class Subscription:
                 to_day(self.concluded_on, "concluded_on", optional=True),
                 boolean(self.withdrawal_informed, "withdrawal_informed"),
                 boolean(self.express_request, "express_request"),
-                _DATE_NONE, _DATE_NONE,  # paused_from, resumes_on: no pause (yet)
+                to_day(self.paused_from, "paused_from", optional=True),
+                to_day(self.resumes_on, "resumes_on", optional=True),
                 integer(self.intro_months, "intro_months", 32),
                 integer(self.intro_price, "intro_price", 64))
 

@@ -34,7 +34,7 @@ typedef lapse_error (*decide_fn)(const lapse_policy *, const lapse_subscription 
                                  const lapse_request *, lapse_decision *, lapse_error_detail *);
 typedef lapse_error (*from_ymd_fn)(int32_t, int32_t, int32_t, lapse_date *);
 
-enum { SUB_FIELDS = 22, REQ_FIELDS = 7, OUT_FIELDS = 30 };
+enum { SUB_FIELDS = 24, REQ_FIELDS = 7, OUT_FIELDS = 30 };
 static const char *const sub_names[SUB_FIELDS] = { "start",
                                                    "term",
                                                    "renewal_term",
@@ -55,6 +55,8 @@ static const char *const sub_names[SUB_FIELDS] = { "start",
                                                    "concluded_on",
                                                    "withdrawal_informed",
                                                    "express_request",
+                                                   "paused_from",
+                                                   "resumes_on",
                                                    "intro_months",
                                                    "intro_price" };
 static const char *const req_names[REQ_FIELDS] = { "on",       "channel", "roles", "can_sign_in",
@@ -283,9 +285,9 @@ static int read_subscription(const speedups_state *st, PyObject *object, lapse_s
          exact_int32(v[13], &s->billing_day) && no_items(v[14]) &&
          exact_int32(v[15], &s->billing_month) && optional_date(st, v[16], &s->trial_end) &&
          optional_date(st, v[17], &s->concluded_on) && exact_bool(v[18], &s->withdrawal_informed) &&
-         exact_bool(v[19], &s->express_request) && exact_int32(v[20], &s->intro_months) &&
-         exact_int64(v[21], &s->intro_price);
-    s->paused_from = s->resumes_on = LAPSE_DATE_NONE; /* no pause (not a field here yet) */
+         exact_bool(v[19], &s->express_request) && optional_date(st, v[20], &s->paused_from) &&
+         optional_date(st, v[21], &s->resumes_on) && exact_int32(v[22], &s->intro_months) &&
+         exact_int64(v[23], &s->intro_price);
     if (ok)
         memcpy(s->currency, currency, 4); /* with its NUL */
     Py_DECREF(dict);

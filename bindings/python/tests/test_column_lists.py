@@ -81,8 +81,9 @@ class Library(unittest.TestCase):
         self.assertEqual(numbers, list(range(1, len(numbers) + 1)))
         # 50 + requested_at, zone, notice_deadline_at, access_ends_at, billing_month,
         # trial_end, applied_to_balance, cash_refund, account_credit, balance_after,
-        # concluded_on, withdrawal_informed, express_request, intro_months, intro_price
-        self.assertEqual(len(numbers), 65)
+        # concluded_on, withdrawal_informed, express_request, intro_months, intro_price,
+        # paused_from, resumes_on
+        self.assertEqual(len(numbers), 67)
 
     def test_names_are_the_enum(self):
         """Each column's name is its LAPSE_COLUMN_ identifier, lower-cased,
@@ -99,7 +100,7 @@ class Library(unittest.TestCase):
             "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
             "roles", "can_sign_in", "provided", "renewal_price", "end_on", "billing_day", "items",
             "reduce", "billing_month", "trial_end", "concluded_on", "withdrawal_informed",
-            "express_request", "intro_months", "intro_price"])
+            "express_request", "intro_months", "intro_price", "paused_from", "resumes_on"])
 
     def test_python_input_columns(self):
         from lapse import columns

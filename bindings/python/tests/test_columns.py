@@ -11,8 +11,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.dirname(HERE), HERE]  # lapse, and test_lapse's helpers
 import lapse  # noqa: E402
 from lapse.columns import DECISION_COLUMNS  # noqa: E402
-from test_lapse import (POLICY_VECTORS, VECTORS, parse_vector_inputs,  # noqa: E402
-                        vector_policy)
+from test_lapse import (PAUSE_VECTORS, POLICY_VECTORS, VECTORS,  # noqa: E402
+                        parse_vector_inputs, vector_policy)
 
 D = datetime.date.fromisoformat
 NONE = lapse.columns._DATE_NONE
@@ -46,7 +46,7 @@ def columns_of(pairs):
     for field in ("start", "term", "renewal_term", "billing", "price", "currency", "contract",
                   "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on",
                   "renewal_price", "billing_day", "billing_month", "trial_end",
-                  "intro_months", "intro_price"):
+                  "intro_months", "intro_price", "paused_from", "resumes_on"):
         out[field] = [getattr(s, field) for s, _ in pairs]
     for field in ("on", "channel", "roles", "can_sign_in", "provided", "end_on"):
         out[field] = [getattr(r, field) for _, r in pairs]
@@ -91,13 +91,33 @@ class DecideColumns(unittest.TestCase):
             with self.subTest(path=path.name):
                 self.check_file(path)
 
-    def check_file(self, path):
+    def test_pause_vectors(self):
+        """pauses.tsv's rows without items (columns_of carries no items)."""
+        self.assertEqual(self.check_file(PAUSE_VECTORS, lambda cells: not cells["items"]), 29)
+
+    def test_pause_columns_by_hand(self):
+        # The issue's example (#31 item 3): start 2025-01-01, 12 months at
+        # 30.00, paused 2025-04-01 to 2025-05-01; asked 2025-06-10: term end
+        # 2026-02-01, 8 x 30.00; asked 2025-04-15 (in the pause): 9 x 30.00.
+        out = lapse.decide_columns({"start": D("2025-01-01"), "term": 12, "price": 3000,
+                                    "paused_from": [D("2025-04-01")] * 3,
+                                    "resumes_on": [D("2025-05-01"), D("2025-05-01"), None],
+                                    "on": [D("2025-06-10"), D("2025-04-15"), D("2025-06-10")],
+                                    "roles": "billing_admin"}, use_numpy=False)
+        day = D("2026-02-01").toordinal() - EPOCH
+        self.assertEqual(out["effective_end"].tolist(), [day, day, NONE])
+        self.assertEqual(out["remaining_term_charge"].tolist(), [24000, 27000, 0])
+        self.assertEqual(out["error_field"], ["", "", "resumes_on"])
+        self.assertEqual(out["error_code"], ["", "", "missing"])
+
+    def check_file(self, path, keep=lambda cells: True):
         lines = [line for line in path.read_text().split("\n")
                  if line and not line.startswith("#")]
         header = lines[0].split("\t")
         groups = {}  # one call per policy
-        for line in lines[1:]:
-            cells = dict(zip(header, line.split("\t")))
+        kept = [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+        kept = [cells for cells in kept if keep(cells)]
+        for cells in kept:
             groups.setdefault(cells.get("policy", ""), []).append(cells)
         checked = 0
         for _, rows in groups.items():
@@ -106,7 +126,8 @@ class DecideColumns(unittest.TestCase):
             self.check_equal(pairs, lapse.decide_columns(columns_of(pairs), policy,
                                                          use_numpy=False), policy)
             checked += len(pairs)
-        self.assertEqual(checked, len(lines) - 1)
+        self.assertEqual(checked, len(kept))
+        return checked
 
     def test_buffers_and_single_values(self):
         days = array.array("i", [D("2025-01-31").toordinal() - EPOCH,

@@ -26,6 +26,7 @@ POLICY_VECTORS = ROOT / "tests" / "vectors" / "policies.tsv"
 TRIAL_VECTORS = ROOT / "tests" / "vectors" / "trials.tsv"
 MONEY_VECTORS = ROOT / "tests" / "vectors" / "money.tsv"
 INTRO_VECTORS = ROOT / "tests" / "vectors" / "intros.tsv"
+PAUSE_VECTORS = ROOT / "tests" / "vectors" / "pauses.tsv"
 D = datetime.date.fromisoformat
 BA = lapse.Role.BILLING_ADMIN
 
@@ -126,7 +127,7 @@ def parse_vector_inputs(cells):
                  "express_request"):
         if cells.get(name):
             s[name] = cells[name] == "true"
-    for name in ("cancelled_on", "concluded_on", "trial_end"):
+    for name in ("cancelled_on", "concluded_on", "trial_end", "paused_from", "resumes_on"):
         if cells.get(name):
             s[name] = D(cells[name])
     if cells.get("items"):  # NAME:QUANTITY:UNIT_PRICE[:COMMITTED[:ASSIGNED]];...
@@ -183,6 +184,9 @@ class SharedVectors(unittest.TestCase):
 
     def test_every_money_vector(self):
         self.check_file(MONEY_VECTORS, 18)
+
+    def test_every_pause_vector(self):
+        self.check_file(PAUSE_VECTORS, 32)
 
     def check_file(self, path, least=48):
         lines = [line for line in path.read_text().split("\n")
@@ -319,6 +323,70 @@ class Errors(unittest.TestCase):
         with self.assertRaises(lapse.LapseError) as caught:
             lapse.add_months(D("9999-12-01"), 1)
         self.assertEqual(caught.exception.code, "date_range")
+
+
+class Pauses(unittest.TestCase):
+    """paused_from and resumes_on (#31 item 3) through the model, both
+    packing paths and the status."""
+
+    def example(self, **fields):
+        # Start 2025-01-01, 12 months monthly 30.00, paused 2025-04-01 to 2025-05-01.
+        return lapse.Subscription(start=D("2025-01-01"), term=12, price=3000,
+                                  paused_from=D("2025-04-01"), resumes_on=D("2025-05-01"),
+                                  **fields)
+
+    def test_the_issue_examples(self):
+        ba = lapse.Request(on=D("2025-06-10"), roles=BA)
+        d = lapse.decide_cancel(self.example(), ba)
+        # The nine unserved periods follow the resume: term end 2026-02-01;
+        # June's period and 7 more: 8 x 30.00.
+        self.assertEqual((d.term_end, d.effective_end, d.remaining_term_charge,
+                          d.still_to_invoice, d.invoices_left),
+                         (D("2026-02-01"), D("2026-02-01"), 24000, 21000, 7))
+        kept = lapse.Policy.parse("pause_extends_term=false")
+        d = lapse.decide_cancel(self.example(), ba, kept)
+        self.assertEqual((d.term_end, d.effective_end, d.remaining_term_charge),
+                         (D("2026-01-01"), D("2026-01-01"), 21000))  # 7 x 30.00
+        during = lapse.Request(on=D("2025-04-15"), roles=BA)
+        d = lapse.decide_cancel(self.example(), during)
+        self.assertEqual((d.effective_end, d.remaining_term_charge, d.still_to_invoice,
+                          d.next_invoice), (D("2026-02-01"), 27000, 27000, D("2025-05-01")))
+        self.assertIn("paused", d.warnings)
+        self.assertEqual(lapse.status_at(self.example(), D("2025-04-15")).status, "paused")
+        self.assertEqual(lapse.status_at(self.example(), D("2025-05-01")).status, "active")
+
+    def test_both_packing_paths_agree(self):
+        """A date subclass takes the checked path; the same answer."""
+        class Day(datetime.date):
+            pass
+        ba = lapse.Request(on=D("2025-06-10"), roles=BA)
+        fast = lapse.decide_cancel(self.example(), ba)
+        slow = lapse.decide_cancel(lapse.Subscription(
+            start=D("2025-01-01"), term=12, price=3000, paused_from=Day(2025, 4, 1),
+            resumes_on=Day(2025, 5, 1)), ba)
+        self.assertEqual(fast.to_dict(), slow.to_dict())
+        # And the pause is read at all: without it the term ends 2026-01-01.
+        unpaused = lapse.Subscription(start=D("2025-01-01"), term=12, price=3000)
+        self.assertEqual(lapse.decide_cancel(unpaused, ba).term_end, D("2026-01-01"))
+
+    def test_errors_name_the_field(self):
+        ba = lapse.Request(on=D("2025-06-10"), roles=BA)
+        cases = [({"paused_from": D("2025-04-02")}, "paused_from", "out_of_range"),
+                 ({"resumes_on": D("2025-04-01")}, "resumes_on", "out_of_range"),
+                 ({"resumes_on": None}, "resumes_on", "missing"),
+                 ({"paused_from": None}, "paused_from", "missing")]
+        for change, field, code in cases:
+            with self.subTest(change=change):
+                fields = {"paused_from": D("2025-04-01"), "resumes_on": D("2025-05-01"), **change}
+                s = lapse.Subscription(start=D("2025-01-01"), term=12, price=3000, **fields)
+                with self.assertRaises(lapse.LapseError) as caught:
+                    lapse.decide_cancel(s, ba)
+                self.assertEqual((caught.exception.field, caught.exception.code), (field, code))
+        # Not a date at all: refused before C, naming the field.
+        s = lapse.Subscription(start=D("2025-01-01"), term=12, price=3000, paused_from=20250401,
+                               resumes_on=D("2025-05-01"))
+        with self.assertRaisesRegex(Exception, "paused_from"):
+            lapse.decide_cancel(s, ba)
 
 
 class MoreOfTheApi(unittest.TestCase):

@@ -26,7 +26,8 @@ INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "cont
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
           "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day",
           "items", "reduce", "billing_month", "trial_end", "concluded_on",
-          "withdrawal_informed", "express_request", "intro_months", "intro_price"]
+          "withdrawal_informed", "express_request", "intro_months", "intro_price",
+          "paused_from", "resumes_on"]
 
 
 def connect():
@@ -96,6 +97,9 @@ class Vectors(unittest.TestCase):
 
     def test_money_vectors(self):
         self.check("money.tsv", 17)
+
+    def test_pause_vectors(self):
+        self.check("pauses.tsv", 31)
 
 
 class Functions(unittest.TestCase):
@@ -328,26 +332,26 @@ class Reliability(unittest.TestCase):
     def test_no_argument_is_ignored(self):
         db = connect()
         args = [*Functions.E1] + [None] * (len(INPUTS) - len(Functions.E1))
-        self.assertEqual(len(args), 30)
-        marks = ", ".join("?" * 31)
-        message = ("argument 31: more arguments than lapse reads (31 given; the last input is "
-                   "intro_price, argument 30)")
+        self.assertEqual(len(args), 32)
+        marks = ", ".join("?" * 33)
+        message = ("argument 33: more arguments than lapse reads (33 given; the last input is "
+                   "resumes_on, argument 32)")
         for function in ("lapse_cancel", "lapse_status", "lapse_reactivate", "lapse_effective_end"):
             with self.subTest(function=function):
-                db.execute(f"SELECT {function}({marks[:-3]})", args).fetchone()  # 30 are fine
+                db.execute(f"SELECT {function}({marks[:-3]})", args).fetchone()  # 32 are fine
                 with self.assertRaises(sqlite3.OperationalError) as caught:
                     db.execute(f"SELECT {function}({marks})", [*args, "x"]).fetchone()
                 self.assertEqual(str(caught.exception), message)
         # Even a NULL there: it is not an input.
         got = json.loads(db.execute(f"SELECT lapse_try_cancel({marks})",
                                     [*args, None]).fetchone()[0])
-        self.assertEqual(got, {"error": message, "field": "argument 31",
+        self.assertEqual(got, {"error": message, "field": "argument 33",
                                "code": "too_many_columns"})
         with self.assertRaises(sqlite3.OperationalError) as caught:
             db.execute(f"SELECT lapse_explain('en', {marks})", [*args, 1]).fetchone()
         self.assertEqual(str(caught.exception),
-                         "argument 32: more arguments than lapse reads (32 given; the last "
-                         "input is intro_price, argument 31)")
+                         "argument 34: more arguments than lapse reads (34 given; the last "
+                         "input is resumes_on, argument 33)")
 
     def test_long_json_inputs(self):
         db = connect()
