@@ -1642,3 +1642,77 @@ class ItemReductions(unittest.TestCase):
                    "seats:10:6:2025-04-10:0\n")
         checked = run("check", "-", stdin=vectors.encode())
         self.assertEqual((checked.returncode, checked.stdout.decode()), (0, "1 passed, 0 failed\n"))
+
+
+class Pauses(unittest.TestCase):
+    """--paused-from and --resumes-on (#31 item 3) on every command that
+    takes a subscription, the columns in batch and check."""
+    PAUSE = ["--start", "2025-01-01", "--term", "12", "--price", "30.00",
+             "--paused-from", "2025-04-01", "--resumes-on", "2025-05-01"]
+
+    def test_cancel_the_issue_examples(self):
+        # Default policy: term end 2026-02-01, June's period and 7 more, 8 x 30.00.
+        code, got = cancel_json(*self.PAUSE, "--on", "2025-06-10", "--role", "billing-admin")
+        self.assertEqual((code, got["term_end"], got["effective_end"],
+                          got["remaining_term_charge"], got["still_to_invoice"]),
+                         (0, "2026-02-01", "2026-02-01", 24000, 21000))
+        # pause_extends_term = false: term end 2026-01-01, 7 x 30.00.
+        with tempfile.NamedTemporaryFile("w", suffix=".policy", delete=False) as f:
+            f.write("pause_extends_term = false\n")
+        try:
+            code, got = cancel_json(*self.PAUSE, "--on", "2025-06-10", "--role", "billing-admin",
+                                    "--policy", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual((got["term_end"], got["remaining_term_charge"]), ("2026-01-01", 21000))
+        # During the pause: 9 x 30.00, all still to invoice.
+        code, got = cancel_json(*self.PAUSE, "--on", "2025-04-15", "--role", "billing-admin")
+        self.assertEqual((got["effective_end"], got["remaining_term_charge"],
+                          got["still_to_invoice"], got["next_invoice"]),
+                         ("2026-02-01", 27000, 27000, "2025-05-01"))
+        self.assertIn("paused", got["warnings"])
+
+    def test_status_and_timeline(self):
+        status = json.loads(run("status", "--json", *self.PAUSE, "--on", "2025-04-15").stdout)
+        self.assertEqual((status["status"], status["listed_as"]), ("paused", "active"))
+        status = json.loads(run("status", "--json", *self.PAUSE, "--on", "2025-05-01").stdout)
+        self.assertEqual(status["status"], "active")
+        result = run("timeline", *self.PAUSE, "--on", "2025-06-10", "--role", "billing-admin",
+                     "--from", "2025-03-01", "--to", "2025-06-01")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        invoices = [line.split()[0] for line in result.stdout.decode().splitlines()
+                    if " invoice " in line]
+        self.assertEqual(invoices, ["2025-03-01", "2025-05-01", "2025-06-01"])  # none in April
+
+    def test_errors_name_the_flag(self):
+        for flags, name, message in [
+                (["--paused-from", "2025-04-02", "--resumes-on", "2025-05-01"], "--paused-from",
+                 "paused_from 2025-04-02: not on a billing-period boundary (the nearest: "
+                 "2025-04-01 and 2025-05-01)"),
+                (["--paused-from", "2025-04-01"], "--resumes-on", "resumes_on: required"),
+                (["--resumes-on", "2025-05-01"], "--paused-from", "paused_from: required")]:
+            with self.subTest(flags=flags):
+                result = run("cancel", "--start", "2025-01-01", "--term", "12", "--price",
+                             "30.00", *flags, "--on", "2025-06-10", "--role", "billing-admin")
+                self.assertEqual(result.returncode, 2)
+                self.assertIn(f"lapse cancel: {name}: {message}", result.stderr.decode())
+        result = run("cancel", *self.PAUSE[:6], "--paused-from", "2025-13-01",
+                     "--resumes-on", "2025-05-01", "--on", "2025-06-10")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--paused-from", result.stderr.decode())
+
+    def test_batch_and_check(self):
+        text = ("start,term,price,paused_from,resumes_on,on,roles\n"
+                "2025-01-01,12,30.00,2025-04-01,2025-05-01,2025-06-10,billing_admin\n"
+                "2025-01-01,12,30.00,2025-04-02,2025-05-01,2025-06-10,billing_admin\n"
+                "2025-01-01,12,30.00,,,2025-06-10,billing_admin\n")
+        code, lines, _ = batch(text.encode())
+        self.assertEqual(code, 1)
+        self.assertEqual(lines[1], "2,true,,back_up_data,,online,2025-01-01,2026-02-01,,false,"
+                                   "2026-02-01,24000,21000,0,0,7,2025-07-01,EUR,2026-05-02,"
+                                   "expired_list,,0,0,0,0,0,0,,,,")
+        self.assertTrue(lines[2].endswith(",out_of_range,paused_from"), lines[2])
+        self.assertIn(",2026-01-01,", lines[3])  # no pause: the term end stays
+        result = run("check", os.path.join(SOURCE, "tests", "vectors", "pauses.tsv"))
+        self.assertEqual((result.returncode, result.stdout.decode().splitlines()[-1]),
+                         (0, "32 passed, 0 failed"))
