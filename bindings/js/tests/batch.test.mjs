@@ -58,6 +58,21 @@ function randomValue(column, row) {
     // whole periods of most plans, now and then not.
     case 'intro_months': row.__intro = chance(0.1) ? pick([1, 3, 12, chance(0.1) ? 5 : 6]) : 0; return row.__intro;
     case 'intro_price': return row.__intro ? int(0, 500000) : 0;
+    // A pause now and then (paused_from before resumes_on): from a month
+    // boundary of the start, 1 to 24 months in (a billing-period boundary
+    // of most monthly plans, not of the others), to 1 to 120 days later;
+    // now and then one date without the other.
+    case 'paused_from': {
+      if (!chance(0.3)) return undefined;
+      const from = new Date(start * DAY);
+      const months = from.getUTCMonth() + int(1, 24);
+      const day = Math.min(from.getUTCDate(), new Date(Date.UTC(from.getUTCFullYear(), months + 1, 0)).getUTCDate());
+      row.__paused = Date.UTC(from.getUTCFullYear(), months, day) / DAY;
+      return dateText(row.__paused);
+    }
+    case 'resumes_on':
+      if (row.__paused === undefined) return chance(0.01) ? dateText(start + int(30, 400)) : undefined;
+      return chance(0.03) ? undefined : dateText(row.__paused + int(1, 120));
     case 'licenses': return int(0, 5);
     case 'currency': return row.currency;
     case 'items': return randomItems(row);
@@ -119,9 +134,10 @@ function randomRow() {
   const out = {};
   for (const column of lapse.columns) {
     if (!column.input) continue;
-    const p = { currency: 0.5, cancelled_on: 0.15, end_on: 0.15, renewal_price: 0.2 }[column.name] ?? 0.35;
+    const p = { currency: 0.5, cancelled_on: 0.15, end_on: 0.15, renewal_price: 0.2, resumes_on: 1 }[column.name] ?? 0.35;
     if (column.name !== 'start' && column.name !== 'on' && !chance(p)) continue;
-    out[column.name] = randomValue(column, row);
+    const value = randomValue(column, row);
+    if (value !== undefined) out[column.name] = value;
   }
   // A request at an instant (instead of on; now and then with it, an
   // error), in a zone or in its own offset; a zone with on alone.

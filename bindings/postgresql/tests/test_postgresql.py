@@ -25,9 +25,10 @@ INPUTS = ["start", "term", "renewal_term", "billing", "price", "currency", "cont
           "auto_renew", "online_cancel", "balance", "licenses", "cancelled_on", "on", "channel",
           "roles", "can_sign_in", "provided", "policy", "renewal_price", "end_on", "billing_day",
           "items", "reduce", "billing_month", "concluded_on", "withdrawal_informed",
-          "express_request"]
+          "express_request", "trial_end", "paused_from", "resumes_on"]
 TYPES = {"start": "date", "cancelled_on": "date", "on": "date", "end_on": "date",
          "concluded_on": "date", "withdrawal_informed": "bool", "express_request": "bool",
+         "trial_end": "date", "paused_from": "date", "resumes_on": "date",
          "term": "int", "renewal_term": "int", "billing": "int", "licenses": "int", "billing_day": "int",
          "billing_month": "int",
          "price": "numeric", "balance": "numeric", "renewal_price": "numeric",
@@ -304,6 +305,52 @@ class ItemReductions(unittest.TestCase):
         error = self.query(f"SELECT error_field FROM lapse_try_cancel({SEATS}, "
                            "reduce => 'mobile=1')")
         self.assertEqual(error, "reduce\n")
+
+
+class Pauses(unittest.TestCase):
+    """paused_from and resumes_on (#31 item 3) as named arguments of the
+    decision, the status, the timeline and the scalars."""
+    PAUSE = ("start => '2025-01-01', term => 12, price => 30.00, "
+             "paused_from => '2025-04-01', resumes_on => '2025-05-01'")
+
+    def query(self, sql):
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        return server.psql("SET datestyle = 'ISO';\n" + sql).stdout
+
+    def test_the_issue_examples(self):
+        # Default policy: term end 2026-02-01, 8 x 30.00; pause_extends_term
+        # false: 2026-01-01, 7 x 30.00; during the pause 9 x 30.00.
+        got = self.query(f"SELECT term_end, effective_end, remaining_term_charge, "
+                         f"still_to_invoice FROM lapse_cancel({self.PAUSE}, "
+                         "\"on\" => '2025-06-10', roles => ARRAY['billing_admin'])")
+        self.assertEqual(got, "2026-02-01|2026-02-01|240.00|210.00\n")
+        got = self.query(f"SELECT term_end, remaining_term_charge FROM lapse_cancel({self.PAUSE}, "
+                         "\"on\" => '2025-06-10', policy => 'pause_extends_term = false')")
+        self.assertEqual(got, "2026-01-01|210.00\n")
+        got = self.query(f"SELECT lapse_remaining_term_charge({self.PAUSE}, "
+                         "\"on\" => '2025-04-15'), lapse_effective_end("
+                         f"{self.PAUSE}, \"on\" => '2025-04-15')")
+        self.assertEqual(got, "270.00|2026-02-01\n")
+        got = self.query(f"SELECT status, listed_as FROM lapse_status({self.PAUSE}, "
+                         "\"on\" => '2025-04-15')")
+        self.assertEqual(got, "paused|active\n")
+        got = self.query(f"SELECT date FROM lapse_timeline({self.PAUSE}, \"on\" => '2025-06-10')"
+                         " WHERE event = 'invoice' AND date < '2025-06-02'")
+        self.assertEqual(got, "2025-01-01\n2025-02-01\n2025-03-01\n2025-05-01\n2025-06-01\n")
+
+    def test_errors_name_the_field(self):
+        got = self.query("SELECT error_field, error_code FROM lapse_try_cancel(start => "
+                         "'2025-01-01', term => 12, paused_from => '2025-04-02', resumes_on => "
+                         "'2025-05-01', \"on\" => '2025-06-10')")
+        self.assertEqual(got, "paused_from|out_of_range\n")
+        got = self.query("SELECT error_field, error_code FROM lapse_try_cancel(start => "
+                         "'2025-01-01', term => 12, paused_from => '2025-04-01', "
+                         "\"on\" => '2025-06-10')")
+        self.assertEqual(got, "resumes_on|missing\n")
+        got = self.query("SELECT error_field FROM lapse_try_cancel(start => '2025-01-01', "
+                         "term => 12, paused_from => 'infinity', resumes_on => '2025-05-01', "
+                         "\"on\" => '2025-06-10')")
+        self.assertEqual(got, "paused_from\n")
 
 
 class Vectors(unittest.TestCase):
