@@ -29,6 +29,7 @@ INTRO_VECTORS = ROOT / "tests" / "vectors" / "intros.tsv"
 PAUSE_VECTORS = ROOT / "tests" / "vectors" / "pauses.tsv"
 D = datetime.date.fromisoformat
 BA = lapse.Role.BILLING_ADMIN
+EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 
 
 def e1_subscription(**changes):
@@ -387,6 +388,31 @@ class Pauses(unittest.TestCase):
                                resumes_on=D("2025-05-01"))
         with self.assertRaisesRegex(Exception, "paused_from"):
             lapse.decide_cancel(s, ba)
+
+
+    def test_the_struct_fields_after_the_pause_are_range_checked(self):
+        """intro_months and intro_price follow paused_from and resumes_on in
+        lapse_subscription (fields 23 and 24 of _c_values): out of range they
+        are refused naming themselves on every path into C, never truncated
+        by ctypes (explain_status goes through _to_c; with the checks at 21
+        and 22, h/cols' indices before the pause had its fields, intro_months
+        2**32 + 3 was read as 3)."""
+        big = lapse.Subscription(start=D("2025-01-01"), term=12, price=3000,
+                                 intro_months=(1 << 32) + 3, intro_price=1500)
+        for call in (big._to_c, lambda: lapse.explain_status(big, D("2025-02-10")),
+                     lambda: lapse.decide_cancel(big, lapse.Request(on=D("2025-02-10")))):
+            with self.assertRaises(lapse.LapseError) as caught:
+                call()
+            self.assertEqual(caught.exception.field, "intro_months")
+        huge = lapse.Subscription(start=D("2025-01-01"), term=12, price=3000, intro_months=3,
+                                  intro_price=1 << 63)
+        with self.assertRaises(lapse.LapseError) as caught:
+            huge._to_c()
+        self.assertEqual(caught.exception.field, "intro_price")
+        c = self.example()._to_c()
+        self.assertEqual((c.paused_from, c.resumes_on, c.intro_months, c.intro_price),
+                         (D("2025-04-01").toordinal() - EPOCH_ORDINAL,
+                          D("2025-05-01").toordinal() - EPOCH_ORDINAL, 0, 0))
 
 
 class MoreOfTheApi(unittest.TestCase):

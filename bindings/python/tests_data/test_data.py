@@ -186,6 +186,31 @@ class DecideFrame(unittest.TestCase):
         self.assertEqual(plain["remaining_term_charge"].dtype, pd.Int64Dtype())  # <NA> for z
         self.assertEqual(plain.loc["y", "remaining_term_charge"], 18000)
 
+    def test_pause_by_hand(self):
+        # #31 item 3: start 2025-01-01, 12 months at 30.00, paused 2025-04-01 to
+        # 2025-05-01 (datetime64 columns, NaT for no pause).  Asked 2025-06-10:
+        # term end 2026-02-01, 8 x 30.00 (default policy); 2025-04-15, in the
+        # pause: status paused, 9 x 30.00; no pause: 2026-01-01, 7 x 30.00; a
+        # pause off a billing-period boundary: an error naming paused_from.
+        df = pd.DataFrame({
+            "start": pd.to_datetime(["2025-01-01"] * 4), "term": 12, "price": 3000,
+            "paused_from": pd.to_datetime(["2025-04-01", "2025-04-01", None, "2025-04-02"]),
+            "resumes_on": pd.to_datetime(["2025-05-01", "2025-05-01", None, "2025-05-01"]),
+            "on": pd.to_datetime(["2025-06-10", "2025-04-15", "2025-06-10", "2025-06-10"]),
+            "roles": "billing_admin"})
+        frame = lapse.pandas.decide_frame(df, status=True)
+        self.assertEqual([None if v is pd.NaT else v.date() for v in frame["term_end"]],
+                         [D("2026-02-01"), D("2026-02-01"), D("2026-01-01"), None])
+        self.assertEqual(list(frame["remaining_term_charge"])[:3], [24000, 27000, 21000])
+        self.assertEqual(list(frame["status"])[:3], ["active", "paused", "active"])
+        self.assertEqual(list(frame["error_field"]), ["", "", "", "paused_from"])
+        # The same through decide_columns from numpy arrays.
+        out = lapse.decide_columns({key: df[key].to_numpy() for key in
+                                    ("start", "paused_from", "resumes_on", "on")} |
+                                   {"term": 12, "price": 3000, "roles": "billing_admin"})
+        self.assertEqual(out["remaining_term_charge"].tolist(), [24000, 27000, 21000, 0])
+        self.assertEqual(out["error_field"], ["", "", "", "paused_from"])
+
     def test_missing_values_and_time_zones(self):
         df = pd.DataFrame({"start": pd.to_datetime(["2025-01-31", "2025-01-31"]),
                            "cancelled_on": pd.to_datetime([None, "2025-02-10"]),
