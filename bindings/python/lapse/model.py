@@ -477,6 +477,14 @@ def _without_kept(owner: Any) -> dict:
     return {key: value for key, value in owner.__dict__.items() if not key.startswith("_c_")}
 
 
+def _optional_day(value: Any) -> Optional[int]:
+    """The fast path's day number of an optional date: _DATE_NONE for None,
+    None for anything but a date (the checked path then says why)."""
+    if value is None:
+        return _DATE_NONE
+    return value.toordinal() - _EPOCH if type(value) is _DATE else None
+
+
 @dataclasses.dataclass(kw_only=True)
 class Subscription:
     """A subscription; keyword arguments are the batch CSV columns.  Amounts
@@ -538,11 +546,8 @@ class Subscription:
         intro_months, intro_price = self.intro_months, self.intro_price
         if type(intro_months) is not int or type(intro_price) is not int:
             return None
+        trial_end = _optional_day(trial_end)
         if trial_end is None:
-            trial_end = _DATE_NONE
-        elif type(trial_end) is _DATE:
-            trial_end = trial_end.toordinal() - _EPOCH
-        else:
             return None
         concluded, informed, express = (self.concluded_on, self.withdrawal_informed,
                                         self.express_request)
@@ -553,34 +558,18 @@ class Subscription:
                 type(balance) is int and type(contract) is bool and
                 type(auto_renew) is bool and type(online) is bool):
             return None
+        cancelled = _optional_day(cancelled)
         if cancelled is None:
-            cancelled = _DATE_NONE
-        elif type(cancelled) is _DATE:
-            cancelled = cancelled.toordinal() - _EPOCH
-        else:
             return None
         if renewal_price is None:
             renewal_price = _AMOUNT_NONE
         elif type(renewal_price) is not int:
             return None
+        concluded = _optional_day(concluded)
         if concluded is None:
-            concluded = _DATE_NONE
-        elif type(concluded) is _DATE:
-            concluded = concluded.toordinal() - _EPOCH
-        else:
             return None
-        paused_from, resumes_on = self.paused_from, self.resumes_on
-        if paused_from is None:
-            paused_from = _DATE_NONE
-        elif type(paused_from) is _DATE:
-            paused_from = paused_from.toordinal() - _EPOCH
-        else:
-            return None
-        if resumes_on is None:
-            resumes_on = _DATE_NONE
-        elif type(resumes_on) is _DATE:
-            resumes_on = resumes_on.toordinal() - _EPOCH
-        else:
+        paused_from, resumes_on = _optional_day(self.paused_from), _optional_day(self.resumes_on)
+        if paused_from is None or resumes_on is None:
             return None
         return (start.toordinal() - _EPOCH, term, renewal, billing, price, balance,
                 _currency_code(self.currency), auto_renew, contract, online, licenses,
