@@ -228,7 +228,8 @@ static lapse_error list_events(const lapse__plan *plan_, const lapse__end *end_,
      * a withdrawal in cooling-off), so it waits as `pending` until the next
      * period's start and its own events have been listed. */
     bool arrears = lapse__in_arrears(&plan);
-    single pending = { LAPSE_DATE_NONE, LAPSE_EVENT_INVOICE, 0, LAPSE_DATE_NONE }, invoice;
+    /* Only its date is read until it is assigned whole: none pending. */
+    single pending = { .date = LAPSE_DATE_NONE }, invoice;
     if (plan.trial) {
         /* A free trial: the start, then (none invoiced in it) the first day
          * billed begins the plan. */
