@@ -74,13 +74,13 @@ class Decision:
         English ("en") or Italian ("it"), written by the library.  Needs the
         inputs: a Decision of decide_cancel() keeps them; LapseError
         decision_mismatch if they have changed since."""
-        fields = self.__dict__
-        if "_subscription" not in fields:
+        inputs = self.__dict__.get("_inputs")
+        if inputs is None:
             raise LapseError("missing", "decision",
                              "decision: made without its inputs (decide_many, decide_columns); "
                              "use lapse.explain(subscription, request, policy)")
-        return explain_decision(fields["_subscription"], fields["_request"], fields["_policy"],
-                                language, self)
+        subscription, request, policy = inputs
+        return explain_decision(subscription, request, policy, language, self)
 
     @property
     def notice_deadline_at(self) -> Optional[datetime.datetime]:
@@ -95,8 +95,8 @@ class Decision:
         return self._instants()[1]
 
     def _instants(self) -> tuple[Optional[datetime.datetime], Optional[datetime.datetime]]:
-        request = self.__dict__.get("_request")
-        the_zone = request.__dict__.get("_zone") if request is not None else None
+        inputs = self.__dict__.get("_inputs")
+        the_zone = inputs[1].__dict__.get("_zone") if inputs is not None else None
         if the_zone is None:
             return None, None
         deadline = self.notice_deadline
@@ -256,9 +256,11 @@ def decide_cancel(subscription: Subscription, request: Request,
         raise _call.fail(code, buffer)
     decision = read(buffer, _OUTPUT_AT, item_results(subscription, request, policy)
                     if subscription.items else _NO_ITEMS)
-    # Not fields: kept for explain(), left out of ==, repr and to_dict().
-    fields = decision.__dict__
-    fields["_subscription"], fields["_request"], fields["_policy"] = subscription, request, policy
+    # Not a field: kept for explain(), left out of ==, repr and to_dict().
+    # One attribute, not three: with 30 attributes an instance no longer
+    # shares its class's key table (CPython), and a Decision costs a dict of
+    # its own, 1.6 KB from malloc (see _speedups.c, OUT_FIELDS).
+    decision.__dict__["_inputs"] = (subscription, request, policy)
     return decision
 
 
