@@ -959,7 +959,10 @@ def _row_count(columns: Mapping[str, Any]) -> Optional[int]:
 
 def _output(column: int, kind: str, rows: int, np: Any) -> tuple[Any, int, int, int]:
     """(array, lapse_array_type, address, stride) of an output column."""
-    if kind == "text":
+    if kind == "text":  # the currency's 4-byte code, C writes it in place
+        if np is not None:
+            codes = np.empty(max(rows, 1), dtype="S4")
+            return codes, CODE, codes.ctypes.data, 4
         data = ctypes.create_string_buffer(max(4 * rows, 1))
         return data, CODE, ctypes.addressof(data), 4
     if np is not None:
@@ -1201,16 +1204,18 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
             zones, outputs, rows, np)
     for key in ("error_code", "error_field", "error"):  # the error columns last, as always
         outputs[key] = outputs.pop(key)
-    raw = outputs["currency"].raw[:4 * rows]
     if np is not None:  # vectorized, and one fill when every row has one currency
-        codes4 = np.frombuffer(raw, dtype=np.uint32)
+        # The codes as C wrote them, read in place (no copy of the bytes).
+        written = outputs["currency"][:rows]
+        codes4 = written.view(np.uint32)
         if rows and (codes4 == codes4[0]).all():
-            outputs["currency"] = np.full(rows, raw[:3].rstrip(b"\0").decode(), dtype="U3")
+            outputs["currency"] = np.full(rows, written[0].decode(), dtype="U3")
         else:  # each distinct code decoded once
-            found = _factorize_text(np.frombuffer(raw, dtype="S4"), np)
+            found = _factorize_text(written, np)
             outputs["currency"] = np.array([code.decode() for code in found.uniques],
                                            dtype="U3")[found.codes]
     else:
+        raw = outputs["currency"].raw[:4 * rows]
         outputs["currency"] = [raw[4 * i:4 * i + 3].rstrip(b"\0").decode() for i in range(rows)]
     return outputs
 
