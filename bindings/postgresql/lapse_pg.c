@@ -323,9 +323,12 @@ static void keep_text(short_text *cached, const char *given, int length)
 }
 
 /* A value of a composite result's column that repeats from row to row,
- * made once and kept until a row needs another (kept_value()): the names
- * of the decision's lists, route, confirmation and currency, no item
- * results, and the amount 0. */
+ * made once and kept (kept_value()): the names of the decision's lists,
+ * route, confirmation and currency, no item results, and the amount 0.
+ * A column keeps the last KEPT_WAYS values it needed, so that rows that
+ * cycle through a few (warnings that come and go with the term or the
+ * contract) make each once; a new one replaces the oldest. */
+#define KEPT_WAYS 8
 enum kept_column {
     KEPT_BLOCKED,
     KEPT_WARNINGS,
@@ -361,6 +364,16 @@ typedef struct template_inputs {
     int32_t digits;
 } template_inputs;
 
+/* The room of numeric_of_minor_units()'s numeric: the varlena header, the
+ * short form's uint16 header and at most five base-10000 digits; aligned
+ * as a varlena. */
+#define NUMERIC_ROOM 16
+typedef union numeric_room {
+    char bytes[NUMERIC_ROOM];
+    int32 align;
+} numeric_room;
+#define AMOUNT_ROOMS 32 /* >= DECISION_COLUMNS */
+
 enum template_state { TEMPLATE_NOT_TRIED, TEMPLATE_READY, TEMPLATE_UNUSABLE };
 
 typedef struct call_cache {
@@ -376,7 +389,11 @@ typedef struct call_cache {
    * the values of its columns that repeat from row to row (kept_value()). */
     TupleDesc type;
     MemoryContext context; /* the function's, where all this lives */
-    kept kept[KEPT_COUNT];
+    kept kept[KEPT_COUNT][KEPT_WAYS];
+    uint8 kept_next[KEPT_COUNT]; /* the way a new value of each replaces */
+    uint8 kept_last[KEPT_COUNT]; /* the way the last value of each came from */
+    /* A row's amounts, by column, until heap_form_tuple() copies them. */
+    numeric_room amount_room[AMOUNT_ROOMS];
     enum template_state template_state;
     template_inputs template;
 } call_cache;
@@ -829,8 +846,49 @@ static Datum day_start_datum(pg_tz *zone, lapse_date date, bool *null)
  * lapse_amount_format()'s text, built from the integer.  `digits` is
  * digits_of() the currency; that can only be unknown for a currency the
  * library refused, so the text is its plain twin there. */
+/* Minor units -> the numeric int64_div_fast_to_numeric(amount, digits)
+ * makes, byte for byte, written into `room` (NUMERIC_ROOM bytes, aligned
+ * for a varlena) without its NumericVar, pallocs and checks: the writing
+ * twin of numeric_minor_units() (the layout described there).  As
+ * make_result() writes it: the value's base-10000 digits without leading
+ * or trailing zero digits, the short form (dscale <= 4 and weight <= 4
+ * always fit it), 0 with no digits, weight 0 and positive.  false for
+ * digits outside 0-4 and amounts from 10^15 minor units, which
+ * amount_datum() leaves to int64_div_fast_to_numeric (its plain twin). */
+static bool numeric_of_minor_units(int64_t amount, int32_t digits, char *room)
+{
+    static const uint64 scale[] = { 1, 1000, 100, 10, 1 }; /* to whole base-10000 digits */
+    if (digits < 0 || digits > 4 || amount <= -1000000000000000 || amount >= 1000000000000000)
+        return false;
+    /* The value in units of 10^-4 (one fractional base-10000 digit) when the
+   * currency has decimals, else in units: at most 10^19 - 1. */
+    uint64 value = (uint64)(amount < 0 ? -amount : amount) * scale[digits];
+    int lowest = digits > 0 ? -1 : 0; /* the weight of value's last digit */
+    int16 group[5];
+    int count = 0;
+    while (value > 0 && value % 10000 == 0) { /* trailing zero digits */
+        value /= 10000;
+        lowest++;
+    }
+    for (; value > 0; value /= 10000)
+        group[count++] = (int16)(value % 10000);
+    int weight = count > 0 ? lowest + count - 1 : 0;
+    uint16 header = (uint16)(0x8000 | (amount < 0 ? 0x2000 : 0) | (digits << 7) |
+                             (weight < 0 ? 0x0040 | (weight & 0x003F) : weight));
+    SET_VARSIZE(room, VARHDRSZ + sizeof header + count * sizeof(int16));
+    memcpy(room + VARHDRSZ, &header, sizeof header);
+    for (int i = 0; i < count; i++) /* the most significant first */
+        memcpy(room + VARHDRSZ + sizeof header + i * sizeof(int16), &group[count - 1 - i],
+               sizeof(int16));
+    return true;
+}
+
 static Datum amount_datum(int64_t amount, const char *currency, int32_t digits)
 {
+    char *room = palloc(NUMERIC_ROOM);
+    if (numeric_of_minor_units(amount, digits, room))
+        return PointerGetDatum(room);
+    pfree(room);
     if (digits >= 0)
         return NumericGetDatum(int64_div_fast_to_numeric(amount, digits));
     char text[LAPSE_AMOUNT_TEXT_SIZE];
@@ -892,6 +950,7 @@ enum decision_column {
     COL_ERROR_CODE,
     TRY_DECISION_COLUMNS
 };
+StaticAssertDecl(DECISION_COLUMNS <= AMOUNT_ROOMS, "a room for every column's amount");
 static const char *const try_decision_names[TRY_DECISION_COLUMNS] = {
     [COL_ALLOWED] = "allowed",
     [COL_BLOCKED] = "blocked",
@@ -983,9 +1042,18 @@ static const char *const event_names[EVENT_COLUMNS] = {
  * currency's letters, the currency's digits for 0). */
 static Datum kept_value(call_cache *cache, enum kept_column column, uint64 key, const decided *e)
 {
-    kept *slot = &cache->kept[column];
-    if (slot->made && slot->key == key)
-        return slot->value;
+    kept *ways = cache->kept[column];
+    kept *last = &ways[cache->kept_last[column]];
+    if (last->made && last->key == key) /* the last row's, most often */
+        return last->value;
+    for (int i = 0; i < KEPT_WAYS && ways[i].made; i++)
+        if (ways[i].key == key) {
+            cache->kept_last[column] = (uint8)i;
+            return ways[i].value;
+        }
+    cache->kept_last[column] = cache->kept_next[column];
+    kept *slot = &ways[cache->kept_next[column]];
+    cache->kept_next[column] = (uint8)((cache->kept_next[column] + 1) % KEPT_WAYS);
     const lapse_decision *d = &e->d;
     Datum made = (Datum)0;
     switch (column) {
@@ -1012,11 +1080,17 @@ static Datum kept_value(call_cache *cache, enum kept_column column, uint64 key, 
     return copy;
 }
 
-/* An amount of the decision: 0, the most common, as kept. */
-static Datum decision_amount(call_cache *cache, const decided *e, int64_t amount)
+/* An amount of the decision, the value of its column `column`: 0, the
+ * most common, as kept; others written into the call site's room for
+ * the column (heap_form_tuple() copies it), without a palloc. */
+static Datum decision_amount(call_cache *cache, const decided *e, enum decision_column column,
+                             int64_t amount)
 {
     if (amount == 0 && e->digits >= 0)
         return kept_value(cache, KEPT_ZERO, (uint64)e->digits, e);
+    char *room = cache->amount_room[column].bytes;
+    if (numeric_of_minor_units(amount, e->digits, room))
+        return PointerGetDatum(room);
     return amount_datum(amount, e->d.currency, e->digits);
 }
 
@@ -1038,10 +1112,13 @@ static void decision_values(call_cache *cache, const decided *e, Datum *values, 
     values[COL_NOTICE_DEADLINE] = date_datum(d->notice_deadline, &nulls[COL_NOTICE_DEADLINE]);
     values[COL_RENEWS_FIRST] = BoolGetDatum(d->renews_first != 0);
     values[COL_EFFECTIVE_END] = date_datum(d->effective_end, &nulls[COL_EFFECTIVE_END]);
-    values[COL_REMAINING_TERM_CHARGE] = decision_amount(cache, e, d->remaining_term_charge);
-    values[COL_STILL_TO_INVOICE] = decision_amount(cache, e, d->still_to_invoice);
-    values[COL_REFUND] = decision_amount(cache, e, d->refund);
-    values[COL_TERMINATION_FEE] = decision_amount(cache, e, d->termination_fee);
+    values[COL_REMAINING_TERM_CHARGE] =
+        decision_amount(cache, e, COL_REMAINING_TERM_CHARGE, d->remaining_term_charge);
+    values[COL_STILL_TO_INVOICE] =
+        decision_amount(cache, e, COL_STILL_TO_INVOICE, d->still_to_invoice);
+    values[COL_REFUND] = decision_amount(cache, e, COL_REFUND, d->refund);
+    values[COL_TERMINATION_FEE] =
+        decision_amount(cache, e, COL_TERMINATION_FEE, d->termination_fee);
     values[COL_INVOICES_LEFT] = Int32GetDatum(d->invoices_left);
     values[COL_NEXT_INVOICE] = date_datum(d->next_invoice, &nulls[COL_NEXT_INVOICE]);
     values[COL_CURRENCY] = kept_value(cache, KEPT_CURRENCY, currency, e);
@@ -1049,8 +1126,9 @@ static void decision_values(call_cache *cache, const decided *e, Datum *values, 
     values[COL_CONFIRMATION] = kept_value(cache, KEPT_CONFIRMATION, (uint64)d->confirmation, e);
     values[COL_CHANGE_EFFECTIVE_ON] =
         date_datum(d->change_effective_on, &nulls[COL_CHANGE_EFFECTIVE_ON]);
-    values[COL_RECURRING_AFTER] = decision_amount(cache, e, d->recurring_after);
-    values[COL_SAVING] = decision_amount(cache, e, d->saving);
+    values[COL_RECURRING_AFTER] =
+        decision_amount(cache, e, COL_RECURRING_AFTER, d->recurring_after);
+    values[COL_SAVING] = decision_amount(cache, e, COL_SAVING, d->saving);
     values[COL_ITEM_RESULTS] =
         e->count == 0 ? kept_value(cache, KEPT_NO_ITEM_RESULTS, 0, e) : item_results_datum(e);
     /* With a zone (#29): the first instants after the last day to give
@@ -1060,10 +1138,11 @@ static void decision_values(call_cache *cache, const decided *e, Datum *values, 
         &nulls[COL_NOTICE_DEADLINE_AT]);
     values[COL_ACCESS_ENDS_AT] =
         day_start_datum(e->zone, d->effective_end, &nulls[COL_ACCESS_ENDS_AT]);
-    values[COL_APPLIED_TO_BALANCE] = decision_amount(cache, e, d->applied_to_balance);
-    values[COL_CASH_REFUND] = decision_amount(cache, e, d->cash_refund);
-    values[COL_ACCOUNT_CREDIT] = decision_amount(cache, e, d->account_credit);
-    values[COL_BALANCE_AFTER] = decision_amount(cache, e, d->balance_after);
+    values[COL_APPLIED_TO_BALANCE] =
+        decision_amount(cache, e, COL_APPLIED_TO_BALANCE, d->applied_to_balance);
+    values[COL_CASH_REFUND] = decision_amount(cache, e, COL_CASH_REFUND, d->cash_refund);
+    values[COL_ACCOUNT_CREDIT] = decision_amount(cache, e, COL_ACCOUNT_CREDIT, d->account_credit);
+    values[COL_BALANCE_AFTER] = decision_amount(cache, e, COL_BALANCE_AFTER, d->balance_after);
 }
 
 /* The result columns one of the tables above names: its first `count`,

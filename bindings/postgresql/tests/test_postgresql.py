@@ -488,6 +488,36 @@ class CallSiteCaches(unittest.TestCase):
         self.assertEqual([fields[n][16] for n in (5, 6, 7, 8)], ["CLF", "", "JPY", "KWD"])
         self.assertGreaterEqual(len({f[1] for f in fields if f[1]}), 3, together)
 
+    def test_kept_values_cycle(self):
+        """A column's repeated values are kept KEPT_WAYS (8) at a time: rows
+        cycling through ten currencies (each its own currency column, and
+        three kinds of zero) and three role sets (each its own blocked
+        list), twice over, more values than a column keeps, so that kept
+        values are replaced while others are still used: each row equals
+        the same row asked alone; two call sites of the function in one
+        query keep their own."""
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        currencies = ["EUR", "JPY", "KWD", "CLF", "USD", "GBP", "CHF", "SEK", "UGX", "BHD"]
+        roles = ["'{billing_admin}'", "'{}'", "'{billing_contact}'"]
+        rows = [(c, r) for _ in range(2) for c in currencies for r in roles]
+        values = ", ".join(f"({n}, '{c}', {r}::text[])" for n, (c, r) in enumerate(rows))
+        call = ("lapse_try_cancel(start => '2025-01-31', term => 12, price => {0}, "
+                "currency => {1}, roles => {2}, \"on\" => '2025-03-10')")
+        together = server.psql(
+            f"SELECT c.*, d.* FROM (VALUES {values}) AS v(n, currency, roles), "
+            f"LATERAL {call.format('v.n', 'v.currency', 'v.roles')} AS c, "
+            f"LATERAL {call.format('0', 'v.currency', 'v.roles')} AS d "
+            f"ORDER BY v.n").stdout.splitlines()
+        alone = server.psql("".join(
+            f"SELECT c.*, d.* FROM {call.format(n, repr(c), r + '::text[]')} AS c, "
+            f"{call.format(0, repr(c), r + '::text[]')} AS d;\n"
+            for n, (c, r) in enumerate(rows))).stdout.splitlines()
+        self.assertEqual(together, alone)
+        fields = [row.split("|") for row in together]
+        self.assertEqual(len({f[16] for f in fields}), 10)  # currencies
+        self.assertEqual(len({f[1] for f in fields}), 2)  # blocked lists
+        self.assertEqual(len({f[26] for f in fields}), 4)  # zeros: 0, 0.00, 0.000, 0.0000
+
     # Constant arguments (literals, defaults) are read once a call site,
     # into a template; the others every row, with what depends on them
     # (the amounts and items on the currency, "on" with requested_at and
@@ -591,6 +621,52 @@ class CallSiteCaches(unittest.TestCase):
             "price NaN EUR: not a decimal amount",
             "price -Infinity EUR: not a decimal amount",
             "price 20.0010 EUR: more decimals than the currency has"])
+
+    def test_amounts_written_without_text(self):
+        """lapse_pg.c writes amounts as numerics itself
+        (numeric_of_minor_units: into the call site's room in a composite,
+        palloc'd in a scalar) and through int64_div_fast_to_numeric from
+        10^15 minor units: 20,000 random prices and balances of every size
+        up to 10^17 minor units (0 and round numbers among them) in four
+        currencies come back, in the composite and in the scalars, as
+        PostgreSQL's own round(amount, digits): the same text and the
+        same digits, weight and scale (numeric_send)."""
+        server.psql("CREATE EXTENSION IF NOT EXISTS lapse")
+        server.psql("""DROP TABLE IF EXISTS written;
+            SELECT setseed(0.25);
+            CREATE TABLE written AS
+            SELECT i, c.currency, c.digits,
+                   round(trunc(10 ^ (random() * 17))::numeric / 10::numeric ^ c.digits
+                         * (CASE WHEN random() < 0.2 THEN 10::numeric ^ (random() * 8)::int ELSE 1 END),
+                         c.digits) AS price,
+                   CASE WHEN random() < 0.2 THEN 0
+                        ELSE round(trunc(10 ^ (random() * 17))::numeric / 10::numeric ^ c.digits,
+                                   c.digits) END AS balance
+            FROM generate_series(1, 20000) AS i,
+                 LATERAL (SELECT (ARRAY['EUR', 'JPY', 'KWD', 'CLF'])[1 + i % 4] AS currency,
+                                 (ARRAY[2, 0, 3, 4])[1 + i % 4] AS digits) AS c;
+            DELETE FROM written WHERE price * 10::numeric ^ digits >= 10::numeric ^ 17;""")
+        args = ("start => '2025-01-01', \"on\" => '2025-01-01', price => w.price, "
+                "currency => w.currency, balance => w.balance")
+        same = """(numeric_send({0}) = numeric_send(round({1}, w.digits))
+                   AND {0}::text = round({1}, w.digits)::text)"""
+        out = server.psql(f"""
+            SELECT count(*), count(*) FILTER (WHERE c.error IS NOT NULL),
+                   count(*) FILTER (WHERE NOT {same.format('c.remaining_term_charge', 'w.price')}),
+                   count(*) FILTER (WHERE NOT {same.format('c.balance_after', 'w.balance')}),
+                   count(*) FILTER (WHERE NOT {same.format(
+                       f'lapse_remaining_term_charge({args})', 'w.price')}),
+                   count(*) FILTER (WHERE NOT {same.format(
+                       f'lapse_balance_after({args})', 'w.balance')}),
+                   count(*) FILTER (WHERE w.price * 10::numeric ^ w.digits >= 10::numeric ^ 15),
+                   count(*) FILTER (WHERE w.price < 1)
+            FROM written w, LATERAL lapse_try_cancel({args}) AS c""").stdout.strip()
+        total, errors, *wrong, large, small = map(int, out.split("|"))
+        self.assertEqual((errors, wrong), (0, [0, 0, 0, 0]), out)
+        # Both paths and every size, in numbers.
+        self.assertGreater(total, 15000, out)
+        self.assertGreater(large, 500, out)
+        self.assertGreater(small, 500, out)
 
 
 if __name__ == "__main__":
