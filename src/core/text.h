@@ -39,6 +39,12 @@ size_t lapse__copy_text(const char *text, size_t length, char *buf, size_t size)
  * the date writer (calendar.h). */
 extern const char lapse__two_digits[201];
 
+/* 10^0 to 10^19, every power of ten a uint64_t holds: the integer writer
+ * below counts digits with it, the tables layer's amount reader scales
+ * decimals by it (one table for both, here where the tables layer already
+ * looks; the core never includes the tables layer). */
+extern const uint64_t lapse__powers_of_ten[20];
+
 /* The room an integer's text needs: 19 digits and a sign. */
 #define LAPSE__INTEGER_ROOM 20
 
@@ -59,29 +65,9 @@ static inline size_t lapse__put_integer(int64_t value, char *out)
      * exit a run's varied amounts kept mispredicting): with 1233 / 4096
      * for log10(2), t = bits * 1233 >> 12 is the digits of the number or
      * one less, which one comparison with 10^t settles. */
-    static const uint64_t powers[20] = { 1u,
-                                         10u,
-                                         100u,
-                                         1000u,
-                                         10000u,
-                                         100000u,
-                                         1000000u,
-                                         10000000u,
-                                         100000000u,
-                                         1000000000u,
-                                         10000000000u,
-                                         100000000000u,
-                                         1000000000000u,
-                                         10000000000000u,
-                                         100000000000000u,
-                                         1000000000000000u,
-                                         10000000000000000u,
-                                         100000000000000000u,
-                                         1000000000000000000u,
-                                         10000000000000000000u };
     size_t bits = LAPSE__HIGHEST_BIT(magnitude) + 1; /* magnitude >= 10 */
     size_t digits = (bits * 1233) >> 12;
-    digits += magnitude >= powers[digits];
+    digits += magnitude >= lapse__powers_of_ten[digits];
     out[0] = '-';
     char *end = out + sign + digits;
     while (magnitude >= 100) {

@@ -10,6 +10,7 @@
 #include "core/compiler.h"
 #include "core/model.h"
 #include "core/names.h"
+#include "core/text.h"
 
 #include <string.h>
 
@@ -104,23 +105,6 @@ static LAPSE__INLINE bool plain_bool(const char *text, size_t length, int32_t *o
 static LAPSE__INLINE bool plain_amount(const char *text, size_t length, int32_t digits,
                                        int64_t *out)
 {
-    static const uint64_t scale[17] = { 1u,
-                                        10u,
-                                        100u,
-                                        1000u,
-                                        10000u,
-                                        100000u,
-                                        1000000u,
-                                        10000000u,
-                                        100000000u,
-                                        1000000000u,
-                                        10000000000u,
-                                        100000000000u,
-                                        1000000000000u,
-                                        10000000000000u,
-                                        100000000000000u,
-                                        1000000000000000u,
-                                        10000000000000000u };
     uint64_t value = 0; /* unsigned: a long text wraps, harmlessly, before it is refused */
     size_t i = 0;
     unsigned digit;
@@ -138,7 +122,7 @@ static LAPSE__INLINE bool plain_amount(const char *text, size_t length, int32_t 
     }
     if (whole == 0 || whole + (size_t)digits > 17)
         return false;
-    *out = (int64_t)(value * scale[(size_t)digits - decimals]);
+    *out = (int64_t)(value * lapse__powers_of_ten[(size_t)digits - decimals]);
     return true;
 }
 
