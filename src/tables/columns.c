@@ -505,16 +505,25 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         row[n++] = ',';
         n += lapse__put_date(d->change_effective_on, row + n);
         row[n++] = ',';
-        n += lapse__put_integer(d->recurring_after, row + n);
-        row[n++] = ',';
-        n += lapse__put_integer(d->saving, row + n);
-        row[n++] = ',';
-        n += lapse__put_integer(d->applied_to_balance, row + n);
-        row[n++] = ',';
-        n += lapse__put_integer(d->cash_refund, row + n);
-        row[n++] = ',';
-        n += lapse__put_integer(d->account_credit, row + n);
-        row[n++] = ',';
+        /* A change, a balance and a refund's split: zero on most rows, and
+         * then written as one constant piece (the test of the row draws
+         * each zero or not). */
+        if ((d->recurring_after | d->saving | d->applied_to_balance | d->cash_refund |
+             d->account_credit) == 0) {
+            memcpy(row + n, "0,0,0,0,0,", 10);
+            n += 10;
+        } else {
+            n += lapse__put_integer(d->recurring_after, row + n);
+            row[n++] = ',';
+            n += lapse__put_integer(d->saving, row + n);
+            row[n++] = ',';
+            n += lapse__put_integer(d->applied_to_balance, row + n);
+            row[n++] = ',';
+            n += lapse__put_integer(d->cash_refund, row + n);
+            row[n++] = ',';
+            n += lapse__put_integer(d->account_credit, row + n);
+            row[n++] = ',';
+        }
         n += lapse__put_integer(d->balance_after, row + n);
     }
     if (row == buf) {

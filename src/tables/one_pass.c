@@ -141,8 +141,11 @@ static LAPSE__INLINE bool small_int(const char *text, size_t length, int32_t *ou
 }
 
 /* Names exactly spelled, separated by ';' ("all" alone for the support
- * details): each found by matching the names, not by scanning for its end. */
-static bool plain_list(lapse_kind kind, const char *text, size_t length, uint32_t *out)
+ * details): each found by matching the names, not by scanning for its end.
+ * Inline, so that each call's kind is a constant and the names matched
+ * are that kind's alone (about 45 instructions a row fewer). */
+static LAPSE__INLINE bool plain_list(lapse_kind kind, const char *text, size_t length,
+                                     uint32_t *out)
 {
     if (kind == LAPSE_KIND_SUPPORT_INFO && length == 3 && memcmp(text, "all", 3) == 0) {
         *out = LAPSE_SUPPORT_INFO_ALL;
@@ -180,13 +183,14 @@ static LAPSE__INLINE bool plain_channel(const char *text, size_t length, lapse_c
     return online | support;
 }
 
-/* An amount's field, kept until the row's currency is known. */
+/* An amount's field, kept until the row's currency is known (inline: most
+ * rows leave two of the four amounts empty, a call each). */
 typedef struct amount_field {
     const char *text;
     uint32_t length;
 } amount_field;
 
-static bool amount_in(amount_field amount, int32_t digits, int64_t *out)
+static LAPSE__INLINE bool amount_in(amount_field amount, int32_t digits, int64_t *out)
 {
     return amount.length == 0 || plain_amount(amount.text, amount.length, digits, out);
 }

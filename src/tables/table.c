@@ -114,7 +114,12 @@ static lapse_error check_table_shape(const lapse_table *table, lapse_error_detai
         return invalid_table(detail, "separator", (long)(unsigned char)table->separator);
     if (table->count < 0 || table->count > LAPSE_TABLE_MAX_COLUMNS)
         return invalid_table(detail, "column count", (long)table->count);
+    /* Every row asks: the words ORed together first, the one at fault
+     * found only when there is one. */
+    uint32_t any = 0;
     for (size_t i = 0; i < sizeof table->reserved / sizeof table->reserved[0]; i++)
+        any |= table->reserved[i];
+    for (size_t i = 0; any && i < sizeof table->reserved / sizeof table->reserved[0]; i++)
         if (table->reserved[i])
             return invalid_table(detail, "reserved word", (long)i);
     return LAPSE_OK;

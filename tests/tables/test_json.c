@@ -183,6 +183,26 @@ static void test_csv_row_is_the_formatted_columns(void **state)
         }
         assert_row_is_the_columns(&d);
     }
+    /* The five amounts after change_effective_on are written as one piece
+     * when all are zero: each drawn zero or not, so that rows with none,
+     * one and several of them non-zero each come up. */
+    int all_zero = 0, some_not = 0;
+    for (int i = 0; i < 4000; i++) {
+        lapse_decision d;
+        memset(&d, 0, sizeof d);
+        int64_t *amounts[] = { &d.recurring_after, &d.saving,         &d.applied_to_balance,
+                               &d.cash_refund,     &d.account_credit, &d.balance_after };
+        for (size_t a = 0; a < sizeof amounts / sizeof amounts[0]; a++)
+            if (test_range(&rng, 0, 2) == 0)
+                *amounts[a] = test_range(&rng, -100000, 100000);
+        all_zero += (d.recurring_after | d.saving | d.applied_to_balance | d.cash_refund |
+                     d.account_credit) == 0;
+        some_not += (d.recurring_after | d.saving | d.applied_to_balance | d.cash_refund |
+                     d.account_credit) != 0;
+        assert_row_is_the_columns(&d);
+    }
+    assert_true(all_zero > 300);
+    assert_true(some_not > 2000);
     /* Either side of every power of ten, where the count of digits
      * changes, with either sign. */
     for (uint64_t power = 10; power <= 1000000000000000000u; power *= 10) {
