@@ -37,8 +37,8 @@ static const char help[] =
     "                          output row, error rows too; lapse does not read them\n"
     "                          unless they are its own columns\n"
     "  -j, --jobs N            decide on N threads, rows still written in input order\n"
-    "                          (default 1: this thread; two jobs on two cores measured\n"
-    "                          no faster, docs/performance.md)\n"
+    "                          (default 1, always: two jobs are faster only on an idle\n"
+    "                          second core, for more CPU time; docs/cli.md)\n"
     "  --json                  one JSON object {\"rows\": [...]} instead of CSV, each row an\n"
     "                          object with line, the decision keys, error, error_code and\n"
     "                          error_field (null for a good row)\n";
@@ -852,8 +852,11 @@ static int batch(cli_args *args)
     if (!status)
         status = start(&r);
     if (!status) {
-        /* The default is one job: two jobs on two cores measured no
-         * faster than one (bench/bench_csv_floor.py, docs/performance.md). */
+        /* The default is one job, whatever the machine (nothing is
+         * measured here): two jobs on two cores were 1.31x faster by wall
+         * time on an idle machine, for 1.42x the CPU time, and no faster
+         * on a busy one (bench/bench_csv_floor.py; docs/cli.md says why
+         * one job stays the default). */
         int jobs = args->jobs ? args->jobs : 1;
         if (jobs > 1)
             batch_parallel(&r, jobs);
