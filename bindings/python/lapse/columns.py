@@ -957,11 +957,35 @@ def _row_count(columns: Mapping[str, Any]) -> Optional[int]:
 # Outputs
 # ---------------------------------------------------------------------------
 
+# A huge page (x86-64 Linux); an array of at least this many bytes is
+# allocated starting on a boundary of one (see _fresh).
+_HUGE_PAGE = 1 << 21
+
+
+def _fresh(rows: int, dtype: Any, np: Any) -> Any:
+    """np.empty(rows, dtype), its data starting on a 2 MB boundary when it
+    spans one or more.  An output column is fresh memory, and here the
+    kernel's work to hand it out (page faults, zeroing) cost more than
+    deciding its rows: numpy asks for huge pages on its arrays of 4 MB or
+    more, but only the 2 MB pages wholly inside the array get one; the
+    rest, up to 2 MB at each end, is faulted in 4 KB at a time (512 faults).
+    Aligned, a 1M-row int64 column took 68 faults and 6.3 ms to fill
+    instead of 498 faults and 23.4 ms (2-core VM, THP madvise).  The
+    padding is address space, never touched."""
+    dtype = np.dtype(dtype)
+    size = rows * dtype.itemsize
+    if size < _HUGE_PAGE:
+        return np.empty(rows, dtype=dtype)
+    raw = np.empty(size + _HUGE_PAGE, dtype=np.uint8)
+    skip = -raw.ctypes.data % _HUGE_PAGE
+    return raw[skip:skip + size].view(dtype)
+
+
 def _output(column: int, kind: str, rows: int, np: Any) -> tuple[Any, int, int, int]:
     """(array, lapse_array_type, address, stride) of an output column."""
     if kind == "text":  # the currency's 4-byte code, C writes it in place
         if np is not None:
-            codes = np.empty(max(rows, 1), dtype="S4")
+            codes = _fresh(max(rows, 1), "S4", np)
             return codes, CODE, codes.ctypes.data, 4
         data = ctypes.create_string_buffer(max(4 * rows, 1))
         return data, CODE, ctypes.addressof(data), 4
@@ -970,7 +994,7 @@ def _output(column: int, kind: str, rows: int, np: Any) -> tuple[Any, int, int, 
         dtype, code = {"date": ("datetime64[D]", INT64), "amount": ("int64", INT64),
                        "boolean": ("bool", UINT8), "name": ("uint8", UINT8)}.get(
                            kind, ("int32", INT32))
-        out = np.empty(rows, dtype=dtype)
+        out = _fresh(rows, dtype, np)
         return out, code, out.ctypes.data if rows else 0, out.strides[0]
     code = {"date": INT32, "boolean": UINT8, "amount": INT64}.get(kind, INT32)
     out = array.array({INT32: "i", UINT8: "B", INT64: "q"}[code], bytes(
@@ -1209,7 +1233,8 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
         written = outputs["currency"][:rows]
         codes4 = written.view(np.uint32)
         if rows and (codes4 == codes4[0]).all():
-            outputs["currency"] = np.full(rows, written[0].decode(), dtype="U3")
+            outputs["currency"] = _fresh(rows, "U3", np)
+            outputs["currency"].fill(written[0].decode())
         else:  # each distinct code decoded once
             found = _factorize_text(written, np)
             outputs["currency"] = np.array([code.decode() for code in found.uniques],

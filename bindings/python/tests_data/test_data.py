@@ -121,6 +121,34 @@ class NumpyColumns(unittest.TestCase):
         with self.assertRaisesRegex(TypeError, "money is exact"):
             lapse.decide_columns({"start": block[:, 0], "price": np.array([1.5, 2.5])})
 
+    def test_large_outputs_on_huge_page_boundaries(self):
+        """Outputs of 2 MB or more (_fresh: their data on a 2 MB boundary,
+        a view of a larger allocation) hold what small ones hold: 300,000
+        rows of the vectors repeated, every column equal to the vectors'
+        own small call repeated, and to the array.array outputs of the
+        plain path (use_numpy=False); writable, contiguous, aligned."""
+        policy, pairs = next(vector_groups())
+        small = numpy_columns(pairs)
+        base = lapse.decide_columns(small, policy)
+        reps = -(-300_000 // len(pairs))
+        rows = reps * len(pairs)
+        big = lapse.decide_columns({key: np.tile(values, reps) for key, values in small.items()},
+                                   policy)
+        plain = lapse.decide_columns({key: np.tile(values, reps) for key, values in small.items()},
+                                     policy, use_numpy=False)
+        huge = lapse.columns._HUGE_PAGE
+        self.assertEqual(big["effective_end"].ctypes.data % huge, 0)
+        for key in DECISION_COLUMNS:
+            with self.subTest(key=key):
+                column = big[key]
+                self.assertEqual(len(column), rows)
+                self.assertTrue(column.flags.writeable and column.flags.c_contiguous)
+                self.assertEqual(column.dtype, base[key].dtype)
+                np.testing.assert_array_equal(column, np.tile(base[key], reps))
+                self.assertEqual([numpy_value(column, i, key) for i in range(0, rows, 997)],
+                                 [plain[key][i] for i in range(0, rows, 997)])
+        self.assertEqual(big["error_code"], base["error_code"] * reps)
+
     def test_inputs_are_read_in_place(self):
         starts = np.array([20118] * 3, dtype=np.int32)
         target = lapse.columns._Input(1, "date", "start")
