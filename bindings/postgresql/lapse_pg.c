@@ -1040,12 +1040,24 @@ static const char *const event_names[EVENT_COLUMNS] = {
  * site's memory: heap_form_tuple() copies it into each row's tuple.  `key`
  * is what the value is made from (the names' bits, the route, the
  * currency's letters, the currency's digits for 0). */
-static Datum kept_value(call_cache *cache, enum kept_column column, uint64 key, const decided *e)
+static pg_noinline Datum kept_other(call_cache *cache, enum kept_column column, uint64 key,
+                                    const decided *e);
+
+static inline Datum kept_value(call_cache *cache, enum kept_column column, uint64 key,
+                               const decided *e)
 {
-    kept *ways = cache->kept[column];
-    kept *last = &ways[cache->kept_last[column]];
+    const kept *last = &cache->kept[column][cache->kept_last[column]];
     if (last->made && last->key == key) /* the last row's, most often */
         return last->value;
+    return kept_other(cache, column, key, e);
+}
+
+/* kept_value() for a value other than the column's last: another kept
+ * one, or a new one made and kept. */
+static pg_noinline Datum kept_other(call_cache *cache, enum kept_column column, uint64 key,
+                                    const decided *e)
+{
+    kept *ways = cache->kept[column];
     for (int i = 0; i < KEPT_WAYS && ways[i].made; i++)
         if (ways[i].key == key) {
             cache->kept_last[column] = (uint8)i;
@@ -1083,8 +1095,8 @@ static Datum kept_value(call_cache *cache, enum kept_column column, uint64 key, 
 /* An amount of the decision, the value of its column `column`: 0, the
  * most common, as kept; others written into the call site's room for
  * the column (heap_form_tuple() copies it), without a palloc. */
-static Datum decision_amount(call_cache *cache, const decided *e, enum decision_column column,
-                             int64_t amount)
+static inline Datum decision_amount(call_cache *cache, const decided *e,
+                                    enum decision_column column, int64_t amount)
 {
     if (amount == 0 && e->digits >= 0)
         return kept_value(cache, KEPT_ZERO, (uint64)e->digits, e);
