@@ -263,6 +263,9 @@ def instructions(servers, cluster):
     # function's: the whole query's), at the rate this machine runs the
     # executor: each query's CPU time in a single-user server without
     # callgrind, ten times over (1,000,000 rows), less an empty session's.
+    # The target is judged at lapse_cancel's own rate (which makes this its
+    # CPU time); the scan's rate, lower (it waits on memory more than it
+    # computes), only for comparison.
     def cpu_seconds(script):
         runs = []
         for _ in range(3):
@@ -279,10 +282,11 @@ def instructions(servers, cluster):
     for name in ("scan only (no function)", cancel):
         seconds = cpu_seconds((QUERIES[name] + "\n") * 10) - empty
         rate = counts[name] * 10 / seconds
+        verdict = ("(only for comparison)" if name != cancel else
+                   f"(target >= 1 M rows/s) {'met' if rate / per_row >= 1e6 else 'MISSED'}")
         print(f"  executor's rate on {name}: {rate / 1e9:.2f} G instructions/s of CPU; "
               f"lapse_cancel's {per_row:.0f} a row at it: {rate / per_row / 1e6:.2f} M rows/s "
-              f"(target >= 1 M rows/s) {'met' if rate / per_row >= 1e6 else 'MISSED'}; "
-              f"1 M rows/s needs <= {rate / 1e6:.0f} a row")
+              f"{verdict}; 1 M rows/s needs <= {rate / 1e6:.0f} a row")
     print("  load average %.2f %.2f %.2f" % os.getloadavg())
     return 0
 
