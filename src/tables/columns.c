@@ -489,11 +489,15 @@ size_t lapse_decision_csv(const lapse_decision *d, char *buf, size_t size)
         row[n++] = ',';
         n += lapse__put_date(d->next_invoice, row + n);
         row[n++] = ',';
-        /* The code's length: 3, unless the decision was not lapse's. */
-        size_t currency = 0;
-        while (currency < sizeof d->currency && d->currency[currency])
-            currency++;
-        currency = currency < sizeof d->currency ? currency : 0;
+        /* The code's length: 3, unless the decision was not lapse's (then
+         * counted to its NUL, none without one). */
+        size_t currency = 3;
+        if (!(d->currency[0] && d->currency[1] && d->currency[2] && !d->currency[3])) {
+            currency = 0;
+            while (currency < sizeof d->currency && d->currency[currency])
+                currency++;
+            currency = currency < sizeof d->currency ? currency : 0;
+        }
         /* All four bytes, a fixed copy: what is past the code is written
          * over next (the row's room counts the whole field). */
         memcpy(row + n, d->currency, sizeof d->currency);

@@ -108,7 +108,7 @@ static lapse_error invalid_table(lapse_error_detail *detail, const char *problem
 
 /* The table's separator, count and reserved space: what every row checks
  * before reading (the columns are checked as a row is read). */
-static lapse_error check_table_shape(const lapse_table *table, lapse_error_detail *detail)
+static inline lapse_error check_table_shape(const lapse_table *table, lapse_error_detail *detail)
 {
     if (table->separator != ',' && table->separator != '\t')
         return invalid_table(detail, "separator", (long)(unsigned char)table->separator);

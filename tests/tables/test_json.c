@@ -183,6 +183,17 @@ static void test_csv_row_is_the_formatted_columns(void **state)
         }
         assert_row_is_the_columns(&d);
     }
+    /* The currency's length: 3 at once, any other (none, shorter, a NUL
+     * inside, four bytes without a NUL) counted as the column's text is. */
+    static const char codes[][4] = {
+        "EUR", "", "E", "EU", { 'E', 0, 'R', 0 }, { 'E', 'U', 'R', 'O' }
+    };
+    for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
+        lapse_decision d;
+        memset(&d, 0, sizeof d);
+        memcpy(d.currency, codes[k], sizeof d.currency);
+        assert_row_is_the_columns(&d);
+    }
     /* The five amounts after change_effective_on are written as one piece
      * when all are zero: each drawn zero or not, so that rows with none,
      * one and several of them non-zero each come up. */
