@@ -9,11 +9,17 @@ Prints the medians of wall time and of CPU time (user + system), the
 median of the rounds' ratios, met or MISSED for each (one job at most 2.5x
 the floor: on a shared machine the CPU time is the figure that holds, wall
 time also counts the waits for a core), and whether two jobs are measurably
-faster than one (every round faster, by the median more than 5 %).
+faster than one (every round faster, by the median more than 5 %).  Then
+the instructions a row of the floor and of one job under callgrind, over
+the file's first 100,000 rows, and their ratio, met or MISSED (the
+figure the load of a shared machine does not move; skipped without
+valgrind).
 
 usage: bench_csv_floor.py LAPSE_BINARY SPLIT_FLOOR_BINARY WORK_DIR
 """
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +41,18 @@ def timed(command):
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{command} failed")
     return wall, usage.ru_utime + usage.ru_stime
+
+
+def instructions(command):
+    """The instructions a command runs in user space (callgrind's I refs),
+    or None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if not valgrind:
+        return None
+    out = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null"] + command,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    found = re.search(r"refs:\s+([\d,]+)", out.stderr)
+    return int(found.group(1).replace(",", "")) if found else None
 
 
 def main(argv):
@@ -78,13 +96,30 @@ def main(argv):
           f"{'met' if ratio <= 2.5 else 'MISSED'}, "
           f"{cpu_ratio:5.2f}x CPU (rounds {min(cpus):.2f}-{max(cpus):.2f}) "
           f"{'met' if cpu_ratio <= 2.5 else 'MISSED'}")
+    # Instructions a row (callgrind) over the file's first 100,000 rows:
+    # what the load of a shared machine does not move.
+    head = os.path.join(work, "batch-16col-100k.csv")
+    if not os.path.exists(head):
+        with open(path, "rb") as f, open(head, "wb") as out:
+            for _ in range(100_001):
+                out.write(f.readline())
+    counts = {"split_floor": instructions([floor, head]),
+              "lapse batch --jobs 1": instructions([lapse, "batch", "--jobs", "1", head])}
+    if None not in counts.values():
+        per_row = {name: count / 100_000 for name, count in counts.items()}
+        ratio = per_row[one] / per_row[base]
+        print(f"  instructions a row (callgrind, first 100,000 rows): lapse batch --jobs 1 "
+              f"{per_row[one]:.0f}, split_floor {per_row[base]:.0f}: {ratio:5.2f}x "
+              f"{'met' if ratio <= 2.5 else 'MISSED'}")
+    else:
+        print("  instructions a row: not measured (no valgrind)")
     speedup = [r[one][0] / r[two][0] for r in rounds]
     faster = min(speedup) > 1 and statistics.median(speedup) > 1.05
     print(f"  two jobs / one job: {statistics.median(speedup):5.2f}x faster by wall time "
           f"(rounds {min(speedup):.2f}-{max(speedup):.2f}), "
           f"{statistics.median(r[two][1] / r[one][1] for r in rounds):5.2f}x the CPU time: "
           f"{'measurably faster' if faster else 'not measurably faster'} on {os.cpu_count()} "
-          f"CPUs")
+          f"CPUs (the default is 1 either way: docs/cli.md says why)")
     return 0
 
 
