@@ -371,6 +371,9 @@ def _factorize(values: Any, np: Any) -> Optional[_Factorized]:
     fast = _factorize_in_c(values, np)
     if fast is not None:
         return fast
+    fast = _factorize_flags(values, np)
+    if fast is not None:
+        return fast
     rows = len(values)
     # The rows' object pointers, read in place while `values` holds them.
     pointers = np.ctypeslib.as_array(
@@ -411,6 +414,43 @@ def _factorize(values: Any, np: Any) -> Optional[_Factorized]:
     return _Factorized(codes.astype(np.int32)[by_object], uniques)
 
 
+# Object columns of True, False and missing cells factorized by their rows'
+# object pointers (False: by _factorize's passes, the plain twin the tests
+# compare it with).
+_FLAGS_BY_IDENTITY = True
+
+
+def _factorize_flags(values: Any, np: Any) -> Optional[_Factorized]:
+    """An object column whose cells are all True, False or missing (None,
+    NaN, pandas' NA and NaT): pd.read_csv's flag column with an empty cell.
+    Rows compared with the two objects by pointer, whole arrays at once (no
+    object looked at a row), the other rows checked to be missing; else
+    None (another kind of cell: _factorize's own passes read the column).
+    The codes follow the first row of each value, as pd.factorize's."""
+    pd = sys.modules.get("pandas")
+    rows = len(values)
+    if not _FLAGS_BY_IDENTITY or pd is None or not rows:
+        return None
+    pointers = np.ctypeslib.as_array((ctypes.c_size_t * rows).from_address(values.ctypes.data))
+    true = pointers == id(True)
+    false = pointers == id(False)
+    other = ~(true | false)
+    del pointers
+    if other.any():
+        rest = values[other]
+        # Missing cells only: None, float NaN, NA, NaT (not a Decimal NaN,
+        # not a numpy NaT or float64, which the plain path reads).
+        if not set(map(type, rest.tolist())) <= _missing_types() or not pd.isna(rest).all():
+            return None
+    first = [(int(np.argmax(mask)), value) for mask, value in ((true, True), (false, False))
+             if mask.any()]
+    first.sort()
+    codes = np.full(rows, -1, dtype=np.int32)
+    for k, (_, value) in enumerate(first):
+        codes[true if value else false] = k
+    return _Factorized(codes, [value for _, value in first])
+
+
 # Text columns of objects factorized by the accelerator when it is built
 # (False: by _factorize's numpy and pandas passes, the plain twin the tests
 # compare it with).
@@ -429,7 +469,7 @@ def _factorize_in_c(values: Any, np: Any) -> Optional[_Factorized]:
         return None
     pd = sys.modules.get("pandas")
     missing = (pd.NA, pd.NaT) if pd is not None else ()
-    codes = np.empty(len(values), dtype=np.int32)
+    codes = _fresh(len(values), np.int32, np)
     found = factorize(values.ctypes.data, len(values), codes.ctypes.data, missing)
     if found is None:
         return None
@@ -981,8 +1021,61 @@ def _fresh(rows: int, dtype: Any, np: Any) -> Any:
     return raw[skip:skip + size].view(dtype)
 
 
-def _output(column: int, kind: str, rows: int, np: Any) -> tuple[Any, int, int, int]:
-    """(array, lapse_array_type, address, stride) of an output column."""
+# The numpy dtype and lapse_array_type of each kind of output column: as
+# narrow as each value allows, fewer bytes to write for C.
+_OUTPUT_DTYPES = {"date": ("datetime64[D]", INT64), "amount": ("int64", INT64),
+                  "boolean": ("bool", UINT8), "name": ("uint8", UINT8)}
+
+
+class _Arena:
+    """The numeric output columns of one decide_frame call in one numpy
+    allocation, each column a view of its own bytes (never shared): one
+    block of fresh memory, big enough for numpy to ask the kernel for huge
+    pages (numpy madvises allocations of 4 MiB and more; _fresh starts it
+    on a huge page's boundary), where a column of its own (a million int32
+    or bools, under 4 MiB) faults its memory in 4 KiB at a time.  The block
+    lives as long as any of its columns."""
+
+    _ALIGN = 64
+
+    def __init__(self, np: Any, rows: int, dtypes: list[Any]) -> None:
+        sizes = [-(-rows * np.dtype(dtype).itemsize // self._ALIGN) * self._ALIGN
+                 for dtype in dtypes]
+        self.np, self.rows = np, rows
+        self.block = _fresh(sum(sizes) + self._ALIGN, np.uint8, np)
+        self.offset = -self.block.ctypes.data % self._ALIGN
+
+    def take(self, dtype: Any) -> Any:
+        size = self.rows * self.np.dtype(dtype).itemsize
+        out = self.block[self.offset:self.offset + size].view(dtype)
+        self.offset += -(-size // self._ALIGN) * self._ALIGN
+        return out
+
+
+# decide_frame's numeric outputs in one _Arena (False: each its own array,
+# the twin the tests compare it with).
+_ARENA = True
+
+
+def _arena_dtype(kind: str) -> tuple[str, int]:
+    """The dtype and lapse_array_type of an output column in an _Arena:
+    integers as int64 (pandas' Int64 then adopts them), the currency as
+    its 4 bytes a row."""
+    if kind == "text":
+        return "S4", CODE
+    if kind == "integer":
+        return "int64", INT64
+    return _OUTPUT_DTYPES.get(kind, ("int32", INT32))
+
+
+def _output(column: int, kind: str, rows: int, np: Any,
+            arena: Optional[_Arena] = None) -> tuple[Any, int, int, int]:
+    """(array, lapse_array_type, address, stride) of an output column (a
+    view of `arena` when given)."""
+    if arena is not None:
+        dtype, code = _arena_dtype(kind)
+        out = arena.take(dtype)
+        return out, code, out.ctypes.data, out.strides[0]
     if kind == "text":  # the currency's 4-byte code, C writes it in place
         if np is not None:
             codes = _fresh(max(rows, 1), "S4", np)
@@ -990,10 +1083,7 @@ def _output(column: int, kind: str, rows: int, np: Any) -> tuple[Any, int, int, 
         data = ctypes.create_string_buffer(max(4 * rows, 1))
         return data, CODE, ctypes.addressof(data), 4
     if np is not None:
-        # As narrow as each value allows: fewer bytes to write for C.
-        dtype, code = {"date": ("datetime64[D]", INT64), "amount": ("int64", INT64),
-                       "boolean": ("bool", UINT8), "name": ("uint8", UINT8)}.get(
-                           kind, ("int32", INT32))
+        dtype, code = _OUTPUT_DTYPES.get(kind, ("int32", INT32))
         out = _fresh(rows, dtype, np)
         return out, code, out.ctypes.data if rows else 0, out.strides[0]
     code = {"date": INT32, "boolean": UINT8, "amount": INT64}.get(kind, INT32)
@@ -1203,16 +1293,24 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
     if refused is not None:
         address = refused.ctypes.data if np is not None else refused.buffer_info()[0]
         arrays[ins - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
+    # decide_frame's numeric outputs (and the error codes) in one block.
+    arena = _Arena(np, rows, [_arena_dtype(_column(name)[1])[0] for name in wanted
+                              if name != "item_results"] + ["int32"]) \
+        if _ARENA and not lists and np is not None and rows else None
     for j, name in enumerate(wanted):
         column, kind = _column(name)
         if name == "item_results":
             out = ctypes.create_string_buffer(max(_ITEM_RESULTS_ROOM * rows, 1))
             code, address, stride = TEXT, ctypes.addressof(out), _ITEM_RESULTS_ROOM
         else:
-            out, code, address, stride = _output(column, kind, rows, np)
+            out, code, address, stride = _output(column, kind, rows, np, arena)
         arrays[ins + j] = ArrayC(column, code, address or None, stride)
         outputs[name] = out
-    codes, _, address, _ = _output(_COLUMN_ERROR, "integer", max(rows, 1), np)
+    if arena is not None:
+        codes = arena.take("int32")
+        address = codes.ctypes.data
+    else:
+        codes, _, address, _ = _output(_COLUMN_ERROR, "integer", max(rows, 1), np)
     arrays[ins + outs - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
     details = _run(policy, arrays, ins, outs, rows, np) if rows else []
     _errors(codes, rows, details, errors, outputs, np, lists)

@@ -187,6 +187,7 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
     failed = out["error_code"] != ""
     any_failed = bool(failed.any())
     frame: dict[str, Any] = {}
+    masks = _Masks(failed, len(out))
     for key, values in out.items():
         if key in _LISTS or key in _NAMES or key == "currency":
             if key in _LISTS:
@@ -212,9 +213,9 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
         elif as_decimal and key in _AMOUNTS:
             pass  # below, with the currencies
         elif isinstance(values, np.ndarray) and values.dtype.kind == "b":
-            values = pd.arrays.BooleanArray(values, failed.copy())
+            values = pd.arrays.BooleanArray(values, masks.take())
         elif isinstance(values, np.ndarray) and values.dtype.kind in "iu":
-            values = pd.arrays.IntegerArray(values.astype(np.int64, copy=False), failed.copy())
+            values = pd.arrays.IntegerArray(values.astype(np.int64, copy=False), masks.take())
         frame[key] = values
     if as_decimal:
         currencies = out["currency"]
@@ -223,6 +224,33 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
     # The arrays are new and the frame's alone: adopted as they are, not
     # copied into consolidated blocks.
     return pd.DataFrame(frame, index=df.index, copy=False)
+
+
+# The masks of decide_frame's boolean and Int64 columns as rows of one block
+# (False: each mask a copy of its own, the twin the tests compare it with).
+_MASKS_IN_ONE_BLOCK = True
+
+
+class _Masks:
+    """Each boolean and Int64 column's own mask (the failed rows), as a row
+    of one 2-D block: one allocation of fresh memory, big enough for numpy
+    to ask for huge pages, where a million-byte mask of its own faults its
+    memory in 4 KiB at a time.  The rows never overlap: a column's mask
+    set later (a value assigned) changes that column alone.  Rows of the
+    block not taken are never touched."""
+
+    def __init__(self, failed: np.ndarray, most: int) -> None:
+        self.failed, self.next = failed, 0
+        self.block = np.empty((most, len(failed)), dtype=bool) \
+            if _MASKS_IN_ONE_BLOCK and len(failed) else None
+
+    def take(self) -> np.ndarray:
+        if self.block is None:
+            return self.failed.copy()
+        mask = self.block[self.next]
+        self.next += 1
+        mask[:] = self.failed
+        return mask
 
 
 # The dates pandas holds as datetime64 (nanoseconds, 1677-09-22 to 2262-04-11).
@@ -284,11 +312,31 @@ def _decimals(amounts: np.ndarray, currencies: np.ndarray, failed: np.ndarray) -
     return out
 
 
+# decide_frame's text columns adopted as StringArray without pandas' check
+# of every value (False: pd.arrays.StringArray(values), which checks, the
+# twin the tests compare it with).
+_STRINGS_UNCHECKED = True
+
+
 def _strings(values: np.ndarray, failed: Optional[np.ndarray]) -> Any:
-    """Text as pandas' string dtype, <NA> in the failed rows."""
+    """Text as pandas' string dtype, <NA> in the failed rows.  The values
+    are lapse's own (str objects made from C's output), so pandas' check
+    that each is a str or missing (a pass over every row in Python
+    objects) is left out where pandas offers the unchecked constructor."""
     if failed is not None:
         values[failed] = pd.NA
+    if _ADOPT is not None and _STRINGS_UNCHECKED and values.dtype == object and \
+            values.ndim == 1:
+        return _ADOPT(_EMPTY_STRINGS, values)
     return pd.arrays.StringArray(values)
+
+
+_EMPTY_STRINGS = pd.arrays.StringArray(np.array([], dtype=object))
+try:  # pandas' unchecked constructor: a new array of the template's type and dtype
+    from pandas._libs.arrays import NDArrayBacked
+    _ADOPT: Any = NDArrayBacked._from_backing_data
+except (ImportError, AttributeError):  # another pandas: StringArray(values), which checks
+    _ADOPT = None
 
 
 __all__ = ["decide_frame", "DECISION_COLUMNS"]

@@ -582,6 +582,155 @@ class FloatIntegerColumns(unittest.TestCase):
         self.assertIn("contract", set(got["error_field"]))  # 2.0 is not a boolean
 
 
+class FlagObjectColumns(unittest.TestCase):
+    """#26.10: object columns of True, False and missing cells (pd.read_csv's
+    flag column with an empty cell) factorized by object pointer
+    (columns._FLAGS_BY_IDENTITY), with the same frames as the plain twin
+    (_factorize's pointer and value passes) and as each row alone."""
+
+    def frame(self, n=600):
+        nan = np.nan
+        return pd.DataFrame({
+            "start": ["2025-01-31", "2024-10-01", "2025-03-15"] * (n // 3),
+            "term": [12, 1, 24] * (n // 3), "price": ["20.00", "9.99", "12.50"] * (n // 3),
+            "on": "2025-06-10",
+            "contract": pd.Series([True, False, nan, None, pd.NA, True] * (n // 6),
+                                  dtype=object),
+            "auto_renew": pd.Series([nan, False, False, pd.NaT, nan, False] * (n // 6),
+                                    dtype=object),
+            "online_cancel": pd.Series([True, True, nan] * (n // 3), dtype=object)})
+
+    def test_same_frames_as_the_plain_twin(self):
+        frame = self.frame()
+        got = lapse.pandas.decide_frame(frame, status=True)
+        with mock.patch.object(lapse.columns, "_FLAGS_BY_IDENTITY", False):
+            plain = lapse.pandas.decide_frame(frame, status=True)
+        pd.testing.assert_frame_equal(got, plain)
+        rows = lapse.decide_columns(
+            {key: [cell(v) for v in frame[key].astype(object)] for key in frame.columns},
+            use_numpy=False)
+        self.assertEqual(list(got["error_code"]), rows["error_code"])
+        self.assertEqual([None if pd.isna(v) else int(v) for v in got["remaining_term_charge"]],
+                         [None if code else v for v, code in
+                          zip(rows["remaining_term_charge"], rows["error_code"])])
+        # contract true decides differently from false: both are there.
+        self.assertGreater(len(set(got["renews_first"].dropna())) +
+                           len(set(got["remaining_term_charge"].dropna())), 2)
+
+    def test_codes_and_the_cells_left_to_the_plain_path(self):
+        flags = lapse.columns._factorize_flags
+        column = flags(np.array([np.nan, False, True, None, False, pd.NA], dtype=object), np)
+        self.assertEqual(column.codes.tolist(), [-1, 0, 1, -1, 0, -1])
+        self.assertEqual(column.uniques, [False, True])
+        self.assertEqual(flags(np.array([True, np.nan], dtype=object), np).uniques, [True])
+        self.assertEqual(flags(np.array([np.nan, None], dtype=object), np).uniques, [])
+        for other in ("true", 1, 0.0, np.True_, np.float64("nan"), decimal.Decimal("NaN"),
+                      np.datetime64("NaT"), 2.5):
+            with self.subTest(other=other):
+                self.assertIsNone(flags(np.array([True, other, False], dtype=object), np))
+        self.assertIsNone(flags(np.array([], dtype=object), np))
+
+    def test_a_flag_in_a_column_that_is_not_one_raises_as_the_twin(self):
+        frame = self.frame(6).assign(term=pd.Series([True, np.nan] * 3, dtype=object))
+        for plain in (False, True):
+            with self.subTest(plain=plain), \
+                    mock.patch.object(lapse.columns, "_FLAGS_BY_IDENTITY", not plain), \
+                    self.assertRaises(TypeError) as raised:
+                lapse.pandas.decide_frame(frame)
+            self.assertEqual(str(raised.exception), "term[0]: expected int, got bool")
+
+
+class FreshMemoryInBlocks(unittest.TestCase):
+    """#26.10: decide_frame's numeric outputs as views of one block
+    (columns._ARENA), the masks of its boolean and Int64 columns as rows of
+    one block (pandas._MASKS_IN_ONE_BLOCK), its text columns adopted without
+    pandas' check (pandas._STRINGS_UNCHECKED): the same frames as the twins
+    that allocate each column alone and check, columns that never share
+    memory, and a value set in one column changes no other."""
+
+    TWINS = (("columns", "_ARENA"), ("pandas", "_MASKS_IN_ONE_BLOCK"),
+             ("pandas", "_STRINGS_UNCHECKED"))
+
+    def frames(self):
+        rng = np.random.default_rng(26)
+        n = 400
+        yield "read_csv-like", pd.DataFrame({
+            "start": rng.choice(["2025-01-31", "2024-10-01", "2025-02-30", None], n),
+            "term": rng.choice([12.0, 1.0, np.nan, 0.0], n),
+            "price": rng.choice(["20.00", "19.999", "1500", None], n),
+            "currency": rng.choice(["EUR", "JPY", "USD", None], n),
+            "roles": rng.choice(["billing_admin", "billing_admn", ""], n),
+            "on": "2025-06-10"})
+        yield "one row", pd.DataFrame({"start": ["2025-01-31"], "on": ["2025-03-10"]})
+        yield "no rows", pd.DataFrame({"start": pd.Series([], dtype=object)})
+        yield "items", pd.DataFrame({"start": ["2025-01-31"] * 3, "on": "2025-03-10",
+                                     "items": ["seat:2:10.00", "", "seat:x:1"]})
+
+    def test_same_frames_as_the_twins(self):
+        for label, frame in self.frames():
+            for status in (False, True):
+                for as_decimal in (False, True):
+                    with self.subTest(frame=label, status=status, as_decimal=as_decimal):
+                        got = lapse.pandas.decide_frame(frame, status=status,
+                                                        as_decimal=as_decimal)
+                        with mock.patch.object(lapse.columns, "_ARENA", False), \
+                                mock.patch.object(lapse.pandas, "_MASKS_IN_ONE_BLOCK", False), \
+                                mock.patch.object(lapse.pandas, "_STRINGS_UNCHECKED", False):
+                            twin = lapse.pandas.decide_frame(frame, status=status,
+                                                             as_decimal=as_decimal)
+                        pd.testing.assert_frame_equal(got, twin)
+                        self.assertEqual(list(got.dtypes), list(twin.dtypes))
+
+    def test_columns_are_their_own(self):
+        _, frame = next(self.frames())
+        out = lapse.pandas.decide_frame(frame, status=True)
+        self.assertGreater(int((out["error_code"] != "").sum()), 0)
+        arrays = {key: out[key].array for key in out.columns}
+        keys = list(arrays)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                for part_a in self.parts(arrays[a]):
+                    for part_b in self.parts(arrays[b]):
+                        self.assertFalse(np.shares_memory(part_a, part_b), (a, b))
+        # A value set in one column (its mask too) changes that column alone.
+        before = out.copy(deep=True)
+        bad = int(np.flatnonzero((out["error_code"] != "").to_numpy())[0])
+        out.loc[bad, "refund"] = 7
+        out.loc[bad, "allowed"] = True
+        out.loc[bad, "invoices_left"] = 3
+        self.assertEqual((out.loc[bad, "refund"], out.loc[bad, "allowed"],
+                          out.loc[bad, "invoices_left"]), (7, True, 3))
+        for key in out.columns:
+            if key not in ("refund", "allowed", "invoices_left"):
+                pd.testing.assert_series_equal(out[key], before[key])
+        self.assertTrue(pd.isna(out.loc[bad, "termination_fee"]))
+
+    @staticmethod
+    def parts(array):
+        """The numpy arrays behind a pandas array (values and mask)."""
+        for name in ("_data", "_mask", "_ndarray"):
+            if isinstance(getattr(array, name, None), np.ndarray):
+                yield getattr(array, name)
+
+    def test_the_arena(self):
+        arena = lapse.columns._Arena(np, 5, ["int64", "bool", "uint32", "int32"])
+        views = [arena.take(dtype) for dtype in ("int64", "bool", "uint32", "int32")]
+        self.assertEqual([len(v) for v in views], [5] * 4)
+        self.assertTrue(all(v.ctypes.data % 64 == 0 and v.flags.writeable for v in views))
+        for i, v in enumerate(views):
+            v[:] = i + 1
+        self.assertEqual([v.tolist() for v in views],
+                         [[1] * 5, [True] * 5, [3] * 5, [4] * 5])
+        big = lapse.columns._Arena(np, 1_000_000, ["int64", "bool"])  # on a huge page
+        self.assertEqual(big.take("int64").ctypes.data % (1 << 21), 0)
+        # Debian's pandas has the unchecked constructor: the fast path is the one tested.
+        self.assertIsNotNone(lapse.pandas._ADOPT)
+        # decide_columns keeps its own arrays (int32 counts, no arena).
+        got = lapse.decide_columns({"start": ["2025-01-31"] * 2, "on": "2025-03-10"})
+        self.assertEqual(got["invoices_left"].dtype, np.dtype(np.int32))
+        self.assertIsNone(got["refund"].base)
+
+
 class PolicyColumn(unittest.TestCase):
     def test_a_policy_column_is_never_ignored(self):
         frame = pd.DataFrame({"start": ["2025-01-31"], "price": ["20.00"], "on": ["2025-03-10"],
