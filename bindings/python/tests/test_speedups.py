@@ -152,9 +152,9 @@ class SameAsPure(unittest.TestCase):
     def test_a_decision_shares_its_class_keys(self):
         """A Decision of the accelerator keeps its attributes in the class's
         shared key table, not in a dict of its own: 27 fields and _inputs.
-        CPython 3.11 and 3.12 share at most 29 keys; with the 30 of main
+        CPython 3.11 shares at most 29 keys; with the 30 of main
         before (three attributes for the inputs) every Decision took a
-        1.6 KB dict from malloc and a call cost 5x (#32 item 3).  Measured
+        1.6 KB dict from malloc and a call cost about 4x (#32 item 3).  Measured
         with tracemalloc: about 0.4 KB a Decision shared, 1.6 KB not."""
         import tracemalloc
         s = lapse.Subscription(start=D(2025, 1, 31), price=2000)
