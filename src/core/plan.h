@@ -177,6 +177,14 @@ static inline int32_t lapse__first_renewal_period(const lapse_subscription *s)
 
 static inline void lapse__plan_pause(lapse__plan *plan);
 
+/* The subscription has a pause of at least one day.  paused_from ==
+ * resumes_on (two valid dates) is a pause of length 0: no pause at all
+ * (docs/rules.md, "Pauses"), whatever the dates and the policy. */
+static inline bool lapse__has_pause(const lapse_subscription *s)
+{
+    return s->paused_from != LAPSE_DATE_NONE && s->paused_from != s->resumes_on;
+}
+
 /* The plan of a validated subscription under a policy. */
 static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse_subscription *s)
 {
@@ -241,7 +249,7 @@ static inline lapse__plan lapse__plan_of(const lapse_policy *policy, const lapse
         .leading_price = leading_price,
         .blamed_cancellation = LAPSE_DATE_NONE,
     };
-    if (LAPSE__UNLIKELY(s->paused_from != LAPSE_DATE_NONE))
+    if (LAPSE__UNLIKELY(lapse__has_pause(s)))
         lapse__plan_pause(&plan);
     return plan;
 }

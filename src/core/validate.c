@@ -229,7 +229,7 @@ static lapse_error check_intro(const lapse_subscription *s, lapse_error_detail *
                            (long)s->intro_months, (long)months, (long)s->term);
     /* Which periods a pause leaves at the introductory price is not
      * decided yet: refused rather than guessed. */
-    if (s->paused_from != LAPSE_DATE_NONE)
+    if (lapse__has_pause(s))
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "intro_months",
                            "intro_months: an introductory price on a paused subscription "
                            "(paused_from) is not supported yet");
@@ -266,6 +266,9 @@ static lapse_error check_pause_dates(const lapse_subscription *s, lapse_error_de
     if (!lapse__date_valid(s->resumes_on))
         return lapse__fail_date(detail, LAPSE_ERR_DATE_RANGE, "resumes_on", "resume date",
                                 s->resumes_on);
+    /* A pause of length 0 is no pause, wherever it falls. */
+    if (s->resumes_on == s->paused_from)
+        return LAPSE_OK;
     char from[LAPSE_DATE_TEXT_SIZE], to[LAPSE_DATE_TEXT_SIZE];
     lapse_date_format(s->paused_from, from, sizeof from);
     lapse_date_format(s->resumes_on, to, sizeof to);
@@ -282,8 +285,8 @@ static lapse_error check_pause_dates(const lapse_subscription *s, lapse_error_de
     }
     if (s->resumes_on <= s->paused_from)
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "resumes_on",
-                           "resumes_on %s: not after paused_from (%s); a pause lasts at least "
-                           "one day",
+                           "resumes_on %s: before paused_from (%s); a pause ends after it "
+                           "begins (equal dates are no pause)",
                            to, from);
     return LAPSE_OK;
 }
@@ -511,7 +514,7 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
                            "trial as trial_cancel says",
                            r->reduce_count ? "reduce" : "end_on", trial);
     }
-    if (r->reduce_count != 0 && s->paused_from != LAPSE_DATE_NONE)
+    if (r->reduce_count != 0 && lapse__has_pause(s))
         return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "reduce",
                            "reduce: not on a paused subscription (paused_from and resumes_on "
                            "given): reductions and pauses do not combine yet");
@@ -712,7 +715,7 @@ static lapse_error check_pause_boundaries(const lapse_policy *p, const lapse_sub
 static inline lapse_error check_combination(const lapse_policy *p, const lapse_subscription *s,
                                             lapse_error_detail *detail)
 {
-    if (LAPSE__UNLIKELY(s->paused_from != LAPSE_DATE_NONE)) {
+    if (LAPSE__UNLIKELY(lapse__has_pause(s))) {
         lapse_error error = check_pause_boundaries(p, s, detail);
         if (error)
             return error;

@@ -65,66 +65,183 @@ static bool expected_error(lapse_error error)
            error == LAPSE_ERR_ALREADY_ENDED || error == LAPSE_ERR_DATE_RANGE;
 }
 
-/* Length 0: a pause from a day to the same day is refused, naming
- * resumes_on (it is never read as no pause); and a pause after everything a
- * decision looks at (its term and its end before paused_from) changes
- * nothing in it. */
-static void test_pause_of_no_days(void **state)
+/* Two explanations (en, it) of the same thing agree byte for byte. */
+static void assert_same_text(int i, const char *what, const char *a, const char *b)
+{
+    if (strcmp(a, b) != 0)
+        fail_msg("case %d: the %s differs:\n%s\n--- with a pause of length 0:\n%s", i, what, a, b);
+}
+
+/* Two calls' errors agree: the code, and for an error its field and text. */
+static void assert_same_error(int i, const char *what, lapse_error ea, const lapse_error_detail *a,
+                              lapse_error eb, const lapse_error_detail *b)
+{
+    if (ea != eb)
+        fail_msg("case %d: %s: error %d unpaused (%s: %s), %d with a pause of length 0 (%s: %s)", i,
+                 what, ea, ea ? a->field : "", ea ? a->message : "", eb, eb ? b->field : "",
+                 eb ? b->message : "");
+    if (ea != LAPSE_OK) {
+        assert_string_equal(a->field, b->field);
+        assert_string_equal(a->message, b->message);
+    }
+}
+
+/* Length 0 (#31: "a pause of length 0 changes nothing"): paused_from ==
+ * resumes_on, on any valid day (before the start, in a free trial, on a
+ * billing-period boundary or not, in the first period, after the end),
+ * under either pause_extends_term, is no pause: the decision (every
+ * field), its explanation (en, it), the timeline (every event), the
+ * status on dates around it and its explanation are the unpaused
+ * subscription's, and so is an error, field and text.  Generated: random
+ * policies (other engines' conventions too), billing days and months,
+ * trials, introductory prices, items and reductions of them. */
+static void test_pause_of_length_0_changes_nothing(void **state)
 {
     (void)state;
     uint64_t rng = 310;
-    long refused = 0, unchanged = 0;
-    for (int i = 0; i < 100000; i++) {
+    enum { CAPACITY = 512, TEXT = 8192 };
+    static lapse_event ea[CAPACITY], eb[CAPACITY];
+    static char ta[TEXT], tb[TEXT];
+    static const char *const languages[] = { "en", "it" };
+    long decided = 0, refused = 0, boundaries = 0, timelines = 0, statuses = 0, paused_days = 0;
+    long kept = 0, trials = 0, intros = 0, reductions = 0;
+    for (int i = 0; i < 60000; i++) {
         lapse_policy p;
         lapse_subscription s;
         lapse_request r;
-        if (!generate_paused(&rng, &p, &s, &r))
+        lapse_item items[2];
+        lapse_reduction reduce[1];
+        test_generate(&rng, (int)(i % 3), &p, &s, &r);
+        p.pause_extends_term = (int32_t)test_range(&rng, 0, 1);
+        kept += !p.pause_extends_term;
+        if (test_range(&rng, 0, 3) == 0) {
+            s.trial_end = s.start + (lapse_date)test_range(&rng, 0, 60);
+            trials++;
+        }
+        if (test_range(&rng, 0, 4) == 0 && s.billing > 0) {
+            s.intro_months = s.billing * (int32_t)test_range(&rng, 1, 3);
+            s.intro_price = test_range(&rng, 0, 5000);
+            intros++;
+        }
+        if (test_range(&rng, 0, 4) == 0) {
+            memset(items, 0, sizeof items);
+            memcpy(items[0].name, "seats", 6);
+            items[0].unit_price = test_range(&rng, 0, 5000);
+            items[0].quantity = (int32_t)test_range(&rng, 1, 20);
+            s.items = items;
+            s.item_count = 1;
+            if (test_range(&rng, 0, 1) == 0) {
+                memset(reduce, 0, sizeof reduce);
+                memcpy(reduce[0].name, "seats", 6);
+                reduce[0].quantity = (int32_t)test_range(&rng, 0, items[0].quantity);
+                r.reduce = reduce;
+                r.reduce_count = 1;
+                r.end_on = LAPSE_DATE_NONE;
+                reductions++;
+            }
+        }
+        /* The day: a billing-period boundary, the request's, the start,
+         * the trial's end, or any day around the subscription. */
+        lapse_date day;
+        switch (test_range(&rng, 0, 5)) {
+        case 0:
+        case 1:
+            if (lapse_date_add_months(s.start, (int32_t)test_range(&rng, 0, 60), &day) != LAPSE_OK)
+                continue;
+            boundaries++;
+            break;
+        case 2: day = r.on; break;
+        case 3: day = s.trial_end != LAPSE_DATE_NONE ? s.trial_end : s.start; break;
+        default: day = s.start + (lapse_date)test_range(&rng, -400, 4400); break;
+        }
+        if (day < LAPSE_DATE_MIN || day > LAPSE_DATE_MAX)
             continue;
-        lapse_decision a, b;
-        lapse_error_detail e;
-        lapse_subscription none = s;
-        none.resumes_on = none.paused_from;
-        lapse_error error = lapse_decide_cancel(&p, &none, &r, &a, &e);
-        if (error == LAPSE_ERR_OUT_OF_RANGE && strcmp(e.field, "resumes_on") == 0)
+        lapse_subscription z = s;
+        z.paused_from = z.resumes_on = day;
+        lapse_decision da, db;
+        lapse_error_detail xa, xb;
+        memset(&da, 0, sizeof da);
+        memset(&db, 0, sizeof db);
+        lapse_error ra = lapse_decide_cancel(&p, &s, &r, &da, &xa);
+        lapse_error rb = lapse_decide_cancel(&p, &z, &r, &db, &xb);
+        assert_same_error(i, "the decision", ra, &xa, rb, &xb);
+        if (ra != LAPSE_OK) {
             refused++;
-        else
-            assert_true(error != LAPSE_OK); /* an error of another field first */
-        none.paused_from = none.resumes_on = LAPSE_DATE_NONE;
-        /* No chosen end: a contract owing its term is charged to the end
-         * of the term of a chosen end, which may pass the pause. */
-        r.on = s.start + (lapse_date)test_range(&rng, 0, s.paused_from - s.start - 1);
-        r.end_on = LAPSE_DATE_NONE;
-        if (lapse_decide_cancel(&p, &none, &r, &a, &e) != LAPSE_OK)
             continue;
-        if (a.term_end >= s.paused_from || a.effective_end >= s.paused_from ||
-            r.on >= s.paused_from)
-            continue;
-        if (s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on >= s.paused_from)
-            continue;
-        /* Charged no further than the end: a contract owing its term (or a
-         * fee on its remaining commitment) counts the periods to the end of
-         * its end's term, which may be a later one, past the pause. */
-        if (s.contract && p.commitment != LAPSE_COMMITMENT_WAIVED)
-            continue;
-        assert_int_equal(lapse_decide_cancel(&p, &s, &r, &b, &e), LAPSE_OK);
-        size_t at = 0;
-        while (at < sizeof a && ((const char *)&a)[at] == ((const char *)&b)[at])
-            at++;
-        if (at < sizeof a)
-            fail_msg("case %d (byte %zu differs; warnings %x / %x): start %d term %d billing %d, "
-                     "pause %d to %d (extends %d), asked "
-                     "%d end_on %d, ends %d, term end %d; remaining %lld / %lld, still %lld / "
-                     "%lld, left %d / %d",
-                     i, at, a.warnings, b.warnings, s.start, s.term, s.billing, s.paused_from,
-                     s.resumes_on, p.pause_extends_term, r.on, r.end_on, a.effective_end,
-                     a.term_end, (long long)a.remaining_term_charge,
-                     (long long)b.remaining_term_charge, (long long)a.still_to_invoice,
-                     (long long)b.still_to_invoice, a.invoices_left, b.invoices_left);
-        unchanged++;
+        }
+        if (memcmp(&da, &db, sizeof da) != 0)
+            fail_msg("case %d: the decision differs: pause %d to %d (extends %d), start %d, "
+                     "asked %d; remaining %lld / %lld, still %lld / %lld, left %d / %d, ends "
+                     "%d / %d, term end %d / %d, warnings %x / %x",
+                     i, day, day, p.pause_extends_term, s.start, r.on,
+                     (long long)da.remaining_term_charge, (long long)db.remaining_term_charge,
+                     (long long)da.still_to_invoice, (long long)db.still_to_invoice,
+                     da.invoices_left, db.invoices_left, da.effective_end, db.effective_end,
+                     da.term_end, db.term_end, da.warnings, db.warnings);
+        decided++;
+        for (size_t l = 0; l < 2; l++) {
+            ra = lapse_explain(&p, &s, &r, &da, languages[l], ta, sizeof ta, NULL, &xa);
+            rb = lapse_explain(&p, &z, &r, &db, languages[l], tb, sizeof tb, NULL, &xb);
+            assert_same_error(i, "the explanation", ra, &xa, rb, &xb);
+            assert_same_text(i, "explanation", ta, tb);
+        }
+        size_t ca = 0, cb = 0;
+        memset(ea, 0, sizeof ea);
+        memset(eb, 0, sizeof eb);
+        ra = lapse_timeline(&p, &s, &r, ea, CAPACITY, &ca, &xa);
+        rb = lapse_timeline(&p, &z, &r, eb, CAPACITY, &cb, &xb);
+        assert_same_error(i, "the timeline", ra, &xa, rb, &xb);
+        if (ra == LAPSE_OK) {
+            assert_int_equal(ca, cb);
+            size_t n = ca < CAPACITY ? ca : CAPACITY;
+            assert_memory_equal(ea, eb, n * sizeof ea[0]);
+            for (size_t k = 0; k < n && k < 40; k++) {
+                ra = lapse_explain_event(&s, &ea[k], "en", ta, sizeof ta, NULL, &xa);
+                rb = lapse_explain_event(&z, &eb[k], "en", tb, sizeof tb, NULL, &xb);
+                assert_same_error(i, "a timeline line", ra, &xa, rb, &xb);
+                assert_same_text(i, "timeline line", ta, tb);
+            }
+            timelines++;
+        }
+        /* The status around the day and the request, with the request
+         * recorded as the cancellation now and then. */
+        if (test_range(&rng, 0, 1) == 0 && r.reduce_count == 0) {
+            s.cancelled_on = z.cancelled_on = r.on;
+        }
+        for (int k = 0; k < 6; k++) {
+            lapse_date on = k == 0   ? day
+                            : k == 1 ? day - 1
+                            : k == 2 ? da.effective_end
+                                     : day + (lapse_date)test_range(&rng, -200, 800);
+            if (on < LAPSE_DATE_MIN || on > LAPSE_DATE_MAX)
+                continue;
+            lapse_status_info sa, sb;
+            memset(&sa, 0, sizeof sa);
+            memset(&sb, 0, sizeof sb);
+            ra = lapse_status_at(&p, &s, on, &sa, &xa);
+            rb = lapse_status_at(&p, &z, on, &sb, &xb);
+            assert_same_error(i, "the status", ra, &xa, rb, &xb);
+            if (ra != LAPSE_OK)
+                continue;
+            assert_memory_equal(&sa, &sb, sizeof sa);
+            paused_days += sb.status == LAPSE_STATUS_PAUSED;
+            for (size_t l = 0; l < 2; l++) {
+                ra = lapse_explain_status(&p, &s, on, &sa, languages[l], ta, sizeof ta, NULL, &xa);
+                rb = lapse_explain_status(&p, &z, on, &sb, languages[l], tb, sizeof tb, NULL, &xb);
+                assert_same_error(i, "the status explanation", ra, &xa, rb, &xb);
+                assert_same_text(i, "status explanation", ta, tb);
+            }
+            statuses++;
+        }
     }
-    print_message("# %ld pauses of no days refused, %ld decisions before a pause unchanged\n",
-                  refused, unchanged);
-    assert_true(refused > 80000 && unchanged > 5000);
+    print_message("# pauses of length 0: %ld decisions and %ld errors the unpaused ones (%ld on "
+                  "a month boundary of the start, %ld under pause_extends_term false; %ld trials, "
+                  "%ld intro prices, %ld reductions), %ld timelines, %ld statuses\n",
+                  decided, refused, boundaries, kept, trials, intros, reductions, timelines,
+                  statuses);
+    assert_int_equal(paused_days, 0);
+    assert_true(decided > 25000 && refused > 1000 && timelines > 20000 && statuses > 100000);
+    assert_true(kept > 20000 && trials > 5000 && intros > 2000 && reductions > 2000);
 }
 
 /* A later request never ends earlier (or the subscription has ended by
@@ -333,7 +450,7 @@ static void test_pause_is_a_shift(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pause_of_no_days),
+        cmocka_unit_test(test_pause_of_length_0_changes_nothing),
         cmocka_unit_test(test_later_request_never_ends_earlier),
         cmocka_unit_test(test_timeline_status_and_decision_agree),
         cmocka_unit_test(test_pause_is_a_shift),

@@ -134,6 +134,51 @@ static void test_request_during_the_pause(void **state)
     assert_false(d.warnings & LAPSE_WARNING_PAUSED);
 }
 
+/* A pause of length 0 (paused_from == resumes_on) is no pause, on a
+ * boundary or not, under both policies: the issue's example without its
+ * pause, asked 2025-06-10: 12 periods from 2025-01-01, June's and 6 more
+ * (July to December), 7 x 30.00 = 210.00, term end 2026-01-01; the
+ * status on the day is active; the equal dates before the start, off a
+ * boundary or within a trial are no errors either.  Out-of-range dates
+ * stay errors naming their field. */
+static void test_pause_of_length_0(void **state)
+{
+    (void)state;
+    lapse_policy kept = kept_term();
+    static const char *const days[] = { "2025-04-01", "2025-04-02", "2025-01-01",
+                                        "2024-12-01", "2025-06-10", "2027-03-15" };
+    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++) {
+        for (int extends = 0; extends < 2; extends++) {
+            lapse_subscription s = example();
+            s.paused_from = s.resumes_on = test_date(days[k]);
+            lapse_decision d = decide(extends ? NULL : &kept, &s, "2025-06-10");
+            assert_int_equal(d.term_end, test_date("2026-01-01"));
+            assert_int_equal(d.effective_end, test_date("2026-01-01"));
+            assert_int_equal(d.remaining_term_charge, 21000);
+            assert_int_equal(d.still_to_invoice, 18000);
+            assert_int_equal(d.invoices_left, 6);
+            assert_false(d.warnings & LAPSE_WARNING_PAUSED);
+            lapse_status_info st;
+            assert_int_equal(lapse_status_at(extends ? NULL : &kept, &s, s.paused_from, &st, NULL),
+                             LAPSE_OK);
+            assert_int_equal(st.status, s.paused_from < s.start ? LAPSE_STATUS_NOT_STARTED
+                                                                : LAPSE_STATUS_ACTIVE);
+        }
+    }
+    /* Within a trial (to 2025-02-01: the term from then, to 2026-02-01). */
+    lapse_subscription s = example();
+    s.trial_end = test_date("2025-02-01");
+    s.paused_from = s.resumes_on = test_date("2025-01-10");
+    lapse_decision d = decide(NULL, &s, "2025-06-10");
+    assert_int_equal(d.term_end, test_date("2026-02-01"));
+    lapse_error_detail e;
+    s = example();
+    s.paused_from = s.resumes_on = LAPSE_DATE_MAX + 1;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_DATE_RANGE);
+    s.paused_from = s.resumes_on = LAPSE_DATE_MIN - 1;
+    assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_DATE_RANGE);
+}
+
 /* Each wrong pause is refused, naming its field. */
 static void test_pause_errors(void **state)
 {
@@ -155,14 +200,13 @@ static void test_pause_errors(void **state)
     /* Before the start. */
     s.paused_from = test_date("2024-12-01");
     assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_BEFORE_START);
-    /* resumes_on on or before paused_from: a pause of no days is refused. */
+    /* resumes_on before paused_from is refused.  (resumes_on ==
+     * paused_from is a pause of length 0, no pause: test_pause_of_length_0.) */
     s = example();
-    s.resumes_on = s.paused_from;
-    assert_int_equal(refused(NULL, &s, "2025-06-10", "resumes_on", &e), LAPSE_ERR_OUT_OF_RANGE);
-    assert_string_equal(e.message, "resumes_on 2025-04-01: not after paused_from (2025-04-01); a "
-                                   "pause lasts at least one day");
     s.resumes_on = s.paused_from - 1;
     assert_int_equal(refused(NULL, &s, "2025-06-10", "resumes_on", &e), LAPSE_ERR_OUT_OF_RANGE);
+    assert_string_equal(e.message, "resumes_on 2025-03-31: before paused_from (2025-04-01); a "
+                                   "pause ends after it begins (equal dates are no pause)");
     /* One without the other. */
     s = example();
     s.resumes_on = LAPSE_DATE_NONE;
@@ -264,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_request_after_the_resume_term_kept),
         cmocka_unit_test(test_request_during_the_pause),
         cmocka_unit_test(test_pause_errors),
+        cmocka_unit_test(test_pause_of_length_0),
         cmocka_unit_test(test_pause_explained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

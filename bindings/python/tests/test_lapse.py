@@ -187,7 +187,7 @@ class SharedVectors(unittest.TestCase):
         self.check_file(MONEY_VECTORS, 18)
 
     def test_every_pause_vector(self):
-        self.check_file(PAUSE_VECTORS, 36)
+        self.check_file(PAUSE_VECTORS, 42)
 
     def check_file(self, path, least=48):
         lines = [line for line in path.read_text().split("\n")
@@ -370,10 +370,39 @@ class Pauses(unittest.TestCase):
         unpaused = lapse.Subscription(start=D("2025-01-01"), term=12, price=3000)
         self.assertEqual(lapse.decide_cancel(unpaused, ba).term_end, D("2026-01-01"))
 
+    def test_a_pause_of_length_0_is_no_pause(self):
+        """paused_from == resumes_on (on a boundary or not, either policy)
+        decides as no pause through both packing paths, the status and
+        decide_columns: 12 months from 2025-01-01, asked 2025-06-10: June
+        and 6 more, 7 x 30.00 = 210.00, term end 2026-01-01."""
+        class Day(datetime.date):
+            pass
+        ba = lapse.Request(on=D("2025-06-10"), roles=BA)
+        unpaused = lapse.Subscription(start=D("2025-01-01"), term=12, price=3000)
+        want = lapse.decide_cancel(unpaused, ba).to_dict()
+        self.assertEqual((want["term_end"], want["remaining_term_charge"]),
+                         ("2026-01-01", 21000))
+        for policy in (None, lapse.Policy.parse("pause_extends_term=false")):
+            for day in (D("2025-04-01"), D("2025-04-15"), D("2024-12-01"), Day(2025, 5, 1)):
+                with self.subTest(day=day, policy=policy):
+                    s = lapse.Subscription(start=D("2025-01-01"), term=12, price=3000,
+                                           paused_from=day, resumes_on=day)
+                    got = lapse.decide_cancel(s, ba, policy) if policy else \
+                        lapse.decide_cancel(s, ba)
+                    self.assertEqual(got.to_dict(), want)
+                    self.assertEqual(lapse.status_at(s, day).status,
+                                     "not_started" if day < s.start else "active")
+        out = lapse.decide_columns({"start": D("2025-01-01"), "term": 12, "price": 3000,
+                                    "paused_from": [D("2025-04-15")], "resumes_on": [D("2025-04-15")],
+                                    "on": [D("2025-06-10")], "roles": "billing_admin"},
+                                   use_numpy=False)
+        self.assertEqual(out["remaining_term_charge"].tolist(), [21000])
+        self.assertEqual(out["error_field"], [""])
+
     def test_errors_name_the_field(self):
         ba = lapse.Request(on=D("2025-06-10"), roles=BA)
         cases = [({"paused_from": D("2025-04-02")}, "paused_from", "out_of_range"),
-                 ({"resumes_on": D("2025-04-01")}, "resumes_on", "out_of_range"),
+                 ({"resumes_on": D("2025-03-31")}, "resumes_on", "out_of_range"),
                  ({"resumes_on": None}, "resumes_on", "missing"),
                  ({"paused_from": None}, "paused_from", "missing")]
         for change, field, code in cases:

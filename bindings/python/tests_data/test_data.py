@@ -219,25 +219,33 @@ class DecideFrame(unittest.TestCase):
         # 2025-05-01 (datetime64 columns, NaT for no pause).  Asked 2025-06-10:
         # term end 2026-02-01, 8 x 30.00 (default policy); 2025-04-15, in the
         # pause: status paused, 9 x 30.00; no pause: 2026-01-01, 7 x 30.00; a
-        # pause off a billing-period boundary: an error naming paused_from.
+        # pause off a billing-period boundary: an error naming paused_from; a
+        # pause of length 0 (2025-04-15 to 2025-04-15) is no pause, asked that
+        # day: active, April to December 9 x 30.00, term end 2026-01-01.
         df = pd.DataFrame({
-            "start": pd.to_datetime(["2025-01-01"] * 4), "term": 12, "price": 3000,
-            "paused_from": pd.to_datetime(["2025-04-01", "2025-04-01", None, "2025-04-02"]),
-            "resumes_on": pd.to_datetime(["2025-05-01", "2025-05-01", None, "2025-05-01"]),
-            "on": pd.to_datetime(["2025-06-10", "2025-04-15", "2025-06-10", "2025-06-10"]),
+            "start": pd.to_datetime(["2025-01-01"] * 5), "term": 12, "price": 3000,
+            "paused_from": pd.to_datetime(["2025-04-01", "2025-04-01", None, "2025-04-02",
+                                           "2025-04-15"]),
+            "resumes_on": pd.to_datetime(["2025-05-01", "2025-05-01", None, "2025-05-01",
+                                          "2025-04-15"]),
+            "on": pd.to_datetime(["2025-06-10", "2025-04-15", "2025-06-10", "2025-06-10",
+                                  "2025-04-15"]),
             "roles": "billing_admin"})
         frame = lapse.pandas.decide_frame(df, status=True)
         self.assertEqual([None if v is pd.NaT else v.date() for v in frame["term_end"]],
-                         [D("2026-02-01"), D("2026-02-01"), D("2026-01-01"), None])
+                         [D("2026-02-01"), D("2026-02-01"), D("2026-01-01"), None,
+                          D("2026-01-01")])
         self.assertEqual(list(frame["remaining_term_charge"])[:3], [24000, 27000, 21000])
+        self.assertEqual(list(frame["remaining_term_charge"])[4], 27000)
         self.assertEqual(list(frame["status"])[:3], ["active", "paused", "active"])
-        self.assertEqual(list(frame["error_field"]), ["", "", "", "paused_from"])
+        self.assertEqual(list(frame["status"])[4], "active")
+        self.assertEqual(list(frame["error_field"]), ["", "", "", "paused_from", ""])
         # The same through decide_columns from numpy arrays.
         out = lapse.decide_columns({key: df[key].to_numpy() for key in
                                     ("start", "paused_from", "resumes_on", "on")} |
                                    {"term": 12, "price": 3000, "roles": "billing_admin"})
-        self.assertEqual(out["remaining_term_charge"].tolist(), [24000, 27000, 21000, 0])
-        self.assertEqual(out["error_field"], ["", "", "", "paused_from"])
+        self.assertEqual(out["remaining_term_charge"].tolist(), [24000, 27000, 21000, 0, 27000])
+        self.assertEqual(out["error_field"], ["", "", "", "paused_from", ""])
 
     def test_missing_values_and_time_zones(self):
         df = pd.DataFrame({"start": pd.to_datetime(["2025-01-31", "2025-01-31"]),

@@ -99,7 +99,7 @@ class Vectors(unittest.TestCase):
         self.check("money.tsv", 17)
 
     def test_pause_vectors(self):
-        self.check("pauses.tsv", 35)
+        self.check("pauses.tsv", 41)
 
 
 class Functions(unittest.TestCase):
