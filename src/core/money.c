@@ -5,6 +5,7 @@
 #include "lapse.h"
 
 #include "checked.h"
+#include "validate.h"
 
 #include <string.h>
 
@@ -88,18 +89,30 @@ static const uint8_t currency_slot[256] = {
     0,   0,   0,   0,   0,   66,  90,  51,  23,
 };
 
+/* The index in `currencies` plus one of the four bytes `code` (three
+ * letters and a NUL), 0 when they are no code of the table: one probe,
+ * and the bytes compared whole, so a wrong letter, a lower-case one or a
+ * missing NUL is 0 without checking them one by one. */
+static inline uint32_t currency_index(const char code[4])
+{
+    uint32_t word = (uint32_t)(uint8_t)code[0] | (uint32_t)(uint8_t)code[1] << 8 |
+                    (uint32_t)(uint8_t)code[2] << 16 | (uint32_t)(uint8_t)code[3] << 24;
+    uint32_t h = word * CURRENCY_HASH;
+    uint32_t slot = ((h >> 18) + currency_displace[h >> 26]) & 255;
+    uint32_t index = currency_slot[slot];
+    return index != 0 && packed(currencies[index - 1].code) == packed(code) ? index : 0;
+}
+
+bool lapse__currency_known(const char code[4]) { return currency_index(code) != 0; }
+
 lapse_error lapse_currency_digits(const char *code, int32_t *digits)
 {
     if (!code)
         return LAPSE_ERR_NULL_ARGUMENT;
     if (!is_upper(code[0]) || !is_upper(code[1]) || !is_upper(code[2]) || code[3])
         return LAPSE_ERR_CURRENCY_SYNTAX;
-    uint32_t word = (uint32_t)(uint8_t)code[0] | (uint32_t)(uint8_t)code[1] << 8 |
-                    (uint32_t)(uint8_t)code[2] << 16;
-    uint32_t h = word * CURRENCY_HASH;
-    uint32_t slot = ((h >> 18) + currency_displace[h >> 26]) & 255;
-    uint32_t index = currency_slot[slot];
-    if (index == 0 || packed(currencies[index - 1].code) != packed(code))
+    uint32_t index = currency_index(code);
+    if (index == 0)
         return LAPSE_ERR_CURRENCY_UNKNOWN;
     if (digits)
         *digits = currencies[index - 1].digits;

@@ -558,6 +558,17 @@ lapse_error lapse__check_policy(const lapse_policy *p, lapse_error_detail *detai
     return LAPSE__LIKELY(policy_valid(p)) ? LAPSE_OK : lapse__explain_policy(p, detail);
 }
 
+/* No items, no pause and no introductory price (the explaining checks
+ * cover them): five fields against their "none" in one test, their bits
+ * or'ed, as a word of zeros is compared. */
+static inline bool none_of_the_rarer(const lapse_subscription *s)
+{
+    uint32_t dates = ((uint32_t)s->paused_from ^ (uint32_t)LAPSE_DATE_NONE) |
+                     ((uint32_t)s->resumes_on ^ (uint32_t)LAPSE_DATE_NONE);
+    uint32_t counts = (uint32_t)s->item_count | (uint32_t)s->intro_months;
+    return ((uint64_t)(dates | counts) | (uint64_t)s->intro_price) == 0;
+}
+
 /* The checks below are static inline so that lapse__check_inputs, which
  * every decision and every batch row passes, runs them in one function;
  * the lapse__check_* functions are the same checks, one at a time. */
@@ -572,13 +583,11 @@ static inline lapse_error check_subscription(const lapse_subscription *s,
               (int)within(s->online_cancel, 0, 1) & (s->licenses >= 0) &
               ((s->cancelled_on == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->cancelled_on) & (s->cancelled_on >= s->start))) &
-              (s->currency[3] == '\0') &
               ((s->renewal_price >= 0) | (s->renewal_price == LAPSE_AMOUNT_NONE)) &
               (int)within(s->billing_day, 0, 31) & (int)within(s->billing_month, 0, 12) &
-              (s->item_count == 0) & (s->intro_months == 0) & (s->intro_price == 0) &
+              (int)none_of_the_rarer(s) &
               ((s->trial_end == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->trial_end) & (s->trial_end >= s->start))) &
-              (s->paused_from == LAPSE_DATE_NONE) & (s->resumes_on == LAPSE_DATE_NONE) &
               ((s->concluded_on == LAPSE_DATE_NONE) |
                (lapse__date_valid(s->concluded_on) & (s->concluded_on <= s->start))) &
               (int)within(s->withdrawal_informed, 0, 1) & (int)within(s->express_request, 0, 1) &
@@ -586,7 +595,7 @@ static inline lapse_error check_subscription(const lapse_subscription *s,
     /* Divisions only for intervals other than monthly or up front. */
     if (LAPSE__LIKELY(ok) && s->billing > 1)
         ok = s->term % s->billing == 0 && renewal % s->billing == 0;
-    if (LAPSE__LIKELY(ok) && LAPSE__LIKELY(lapse_currency_digits(s->currency, NULL) == LAPSE_OK))
+    if (LAPSE__LIKELY(ok) && LAPSE__LIKELY(lapse__currency_known(s->currency)))
         return LAPSE_OK;
     /* Items: every check, in the explaining order (they are the rarer
      * case, and each has its own limits). */

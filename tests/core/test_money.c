@@ -1,6 +1,8 @@
 /* src/money.c: currencies, decimal text, checked arithmetic. */
 #include "testutil.h"
 
+#include "core/validate.h"
+
 #include <string.h>
 
 static const struct currency_case {
@@ -74,6 +76,46 @@ static void test_every_code(void **state)
     assert_int_equal(known, 166);
     /* 17 with 0 digits, 7 with 3, 2 with 4, the other 140 with 2. */
     assert_int_equal(digit_sum, 17 * 0 + 7 * 3 + 2 * 4 + 140 * 2);
+}
+
+/* The fast check of a subscription's currency (lapse__currency_known,
+ * validate.c's fast path) is lapse_currency_digits == LAPSE_OK on the
+ * four bytes of a struct's currency[4]: over every code of letters (both
+ * cases), digits, a space, a NUL and a high byte in each of the four
+ * places, and every code of the table with each of those bytes after it
+ * instead of its NUL. */
+static void test_currency_known_is_the_digits_check(void **state)
+{
+    (void)state;
+    static const char bytes[] = "ABEJKRUZaez09 \x80\xff";
+    size_t n = sizeof bytes; /* the NUL too */
+    char code[4];
+    long known = 0;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+            for (size_t c = 0; c < n; c++)
+                for (size_t d = 0; d < n; d++) {
+                    code[0] = bytes[a], code[1] = bytes[b], code[2] = bytes[c], code[3] = bytes[d];
+                    bool digits = lapse_currency_digits(code, NULL) == LAPSE_OK;
+                    if (lapse__currency_known(code) != digits)
+                        fail_msg("'%.4s' (%02x %02x %02x %02x): known %d, digits %d", code,
+                                 (unsigned char)code[0], (unsigned char)code[1],
+                                 (unsigned char)code[2], (unsigned char)code[3],
+                                 lapse__currency_known(code), digits);
+                    known += digits;
+                }
+    /* Of these letters EUR, RUB and ZAR are codes, each known with its NUL. */
+    assert_int_equal(known, 3);
+    for (code[0] = 'A'; code[0] <= 'Z'; code[0]++)
+        for (code[1] = 'A'; code[1] <= 'Z'; code[1]++)
+            for (code[2] = 'A'; code[2] <= 'Z'; code[2]++)
+                for (size_t d = 0; d < n; d++) {
+                    code[3] = bytes[d];
+                    if (lapse__currency_known(code) !=
+                        (lapse_currency_digits(code, NULL) == LAPSE_OK))
+                        fail_msg("'%.3s' + %02x: known %d", code, (unsigned char)code[3],
+                                 lapse__currency_known(code));
+                }
 }
 
 static const struct amount_case {
@@ -238,10 +280,14 @@ static void test_amount_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_currency_table),    cmocka_unit_test(test_every_code),
-        cmocka_unit_test(test_amount_table),      cmocka_unit_test(test_amount_format_edges),
-        cmocka_unit_test(test_amount_parse_n),    cmocka_unit_test(test_checked_arithmetic),
+        cmocka_unit_test(test_currency_table),
+        cmocka_unit_test(test_every_code),
+        cmocka_unit_test(test_amount_table),
+        cmocka_unit_test(test_amount_format_edges),
+        cmocka_unit_test(test_amount_parse_n),
+        cmocka_unit_test(test_checked_arithmetic),
         cmocka_unit_test(test_amount_round_trip),
+        cmocka_unit_test(test_currency_known_is_the_digits_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
