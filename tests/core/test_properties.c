@@ -196,8 +196,10 @@ static void test_settles_nothing_when_skipped(void **state)
  * path, field for field: over generated inputs under the default policy
  * and random ones (half of them made common in the keys the common path
  * needs, the other keys it reads at random), with items, calendar
- * billing, trials, introductory prices (the general path's: the common
- * path must decline them), recorded cancellations and chosen ends now and then,
+ * billing, trials, introductory prices and pauses (the general path's:
+ * the common path must decline them; pauses under both values of
+ * pause_extends_term, requests on paused_from and on resumes_on, a pause
+ * of no days), recorded cancellations and chosen ends now and then,
  * and starts near either end of the calendar, large prices and long
  * notice and retention (the ranges it leaves to the general path).  It
  * decides exactly the inputs of its shape under a common policy that the
@@ -212,8 +214,56 @@ static bool common_shape(const lapse_policy *p, const lapse_subscription *s, con
            p->commitment == LAPSE_COMMITMENT_OWED && p->cooling_off_days == 0 &&
            r->reduce_count == 0 && r->end_on == LAPSE_DATE_NONE &&
            s->cancelled_on == LAPSE_DATE_NONE && s->trial_end == LAPSE_DATE_NONE &&
-           s->intro_months == 0 && s->item_count == 0 && s->billing_day == 0 &&
+           s->intro_months == 0 && s->paused_from == LAPSE_DATE_NONE &&
+           s->resumes_on == LAPSE_DATE_NONE && s->item_count == 0 && s->billing_day == 0 &&
            s->billing_month == 0;
+}
+
+/* The k-th billing-period boundary (k >= 1) of a subscription without
+ * calendar billing, months after its start: k x billing, or up front the
+ * k-th term boundary. */
+static int64_t boundary_months(const lapse_policy *p, const lapse_subscription *s, int32_t k)
+{
+    if (s->billing > 0)
+        return (int64_t)k * s->billing;
+    int32_t renewal = p->renewal == LAPSE_RENEWAL_EVERGREEN ? 1 : lapse__renewal_term(s);
+    return s->term + (int64_t)(k - 1) * renewal;
+}
+
+/* A pause on a billing-period boundary after the first (a start on a day
+ * <= 27, so that no boundary clamps): under pause_extends_term to any
+ * later day, under false to a later boundary; now and then of no days
+ * (refused: never read as no pause).  The request near it, now and then
+ * on paused_from or on resumes_on itself. */
+static void generate_pause(uint64_t *rng, lapse_policy *p, lapse_subscription *s, lapse_request *r)
+{
+    int32_t y, m, d;
+    lapse_date_to_ymd(s->start, &y, &m, &d);
+    if (d > 27)
+        s->start -= d - 27;
+    s->billing_day = s->billing_month = 0;
+    p->pause_extends_term = (int32_t)test_range(rng, 0, 1);
+    int32_t k = (int32_t)test_range(rng, 1, s->billing == 1 ? 30 : 6);
+    lapse_date from, to;
+    if (lapse_date_add_months(s->start, (int32_t)boundary_months(p, s, k), &from) != LAPSE_OK)
+        return;
+    if (test_range(rng, 0, 15) == 0)
+        to = from;
+    else if (p->pause_extends_term)
+        to = from + (lapse_date)test_range(rng, 1, 200);
+    else if (lapse_date_add_months(
+                 s->start, (int32_t)boundary_months(p, s, k + (int32_t)test_range(rng, 1, 4)),
+                 &to) != LAPSE_OK)
+        return;
+    s->paused_from = from;
+    s->resumes_on = to;
+    switch (test_range(rng, 0, 3)) {
+    case 0: r->on = from; break;
+    case 1: r->on = to; break;
+    default: r->on = from + (lapse_date)test_range(rng, -120, to - from + 400); break;
+    }
+    if (r->on < s->start)
+        r->on = s->start;
 }
 
 static void test_common_path_is_the_general_one(void **state)
@@ -221,6 +271,7 @@ static void test_common_path_is_the_general_one(void **state)
     (void)state;
     uint64_t rng = 3201;
     long covered = 0, covered_default = 0, errors_in_shape = 0, outside = 0, valid = 0;
+    long paused_common = 0;
     lapse_item items[2];
     for (long i = 0; i < iterations; i++) {
         lapse_policy p;
@@ -242,12 +293,13 @@ static void test_common_path_is_the_general_one(void **state)
             p.credit_applies_to_balance = (int32_t)test_range(&rng, 0, 1);
             p.credit_as = (lapse_credit_as)test_range(&rng, 0, 1);
             p.month_end = (lapse_month_end)test_range(&rng, 0, 1);
+            p.pause_extends_term = (int32_t)test_range(&rng, 0, 1);
         }
         if (test_range(&rng, 0, 3) == 0) { /* the shape, more often */
             s.cancelled_on = LAPSE_DATE_NONE;
             r.end_on = LAPSE_DATE_NONE;
         }
-        switch (test_range(&rng, 0, 15)) {
+        switch (test_range(&rng, 0, 16)) {
         case 0: /* near the calendar's end: boundaries past it */
             s.start = test_date("9990-01-01") + (lapse_date)test_range(&rng, 0, 3600);
             r.on = s.start + (lapse_date)test_range(&rng, 0, 2000);
@@ -291,11 +343,15 @@ static void test_common_path_is_the_general_one(void **state)
             s.intro_months = s.billing > 0 ? s.billing * (int32_t)test_range(&rng, 1, 3) : s.term;
             s.intro_price = test_range(&rng, 0, 5000);
             break;
+        case 10: generate_pause(&rng, &p, &s, &r); break; /* a pause (#31) */
         default: break;
         }
         if (lapse__check_policy(&p, NULL) || lapse__check_inputs(&p, &s, &r, NULL))
             continue;
         valid++;
+        if (s.paused_from != LAPSE_DATE_NONE && lapse__common_policy(&p) &&
+            s.cancelled_on == LAPSE_DATE_NONE && r.end_on == LAPSE_DATE_NONE)
+            paused_common++;
         lapse_decision general, common;
         lapse_error error = lapse__decide_general(&p, &s, &r, &general, NULL, NULL);
         memset(&common, 0x5a, sizeof common);
@@ -343,6 +399,8 @@ static void test_common_path_is_the_general_one(void **state)
     /* Both sides of every bound were met. */
     assert_true(covered > valid / 5 && covered_default > valid / 20);
     assert_true(outside > valid / 5 && errors_in_shape > valid / 1000);
+    /* Valid paused inputs the common path would otherwise take. */
+    assert_true(paused_common > valid / 100);
     lapse_policy p;
     lapse_policy_default(&p);
     assert_true(lapse__common_policy(&p));
