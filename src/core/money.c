@@ -2,10 +2,9 @@
  * Money: ISO 4217 currencies, decimal text in minor units, and checked
  * arithmetic.  Amounts never pass through floating point.
  */
-#include "lapse.h"
+#include "money.h"
 
 #include "checked.h"
-#include "validate.h"
 
 #include <string.h>
 

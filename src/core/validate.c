@@ -12,6 +12,7 @@
 #include "fail.h"
 #include "items.h"
 #include "model.h"
+#include "money.h"
 #include "names.h"
 #include "plan.h"
 #include "policy_keys.h"

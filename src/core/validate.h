@@ -11,12 +11,6 @@
 #include "fail.h"
 #include "model.h"
 
-/* The four bytes of `code` are a code of the currency table and its NUL
- * (money.c): what lapse_currency_digits(code) == LAPSE_OK says of a
- * struct's currency[4], without its syntax checks (the one probe and
- * the comparison of the bytes reject what they would); the fast check of
- * a subscription's currency, the explaining one names the problem. */
-bool lapse__currency_known(const char code[4]);
 lapse_error lapse__check_policy(const lapse_policy *policy, lapse_error_detail *detail);
 /* The two halves of lapse__check_policy, for the test that they agree:
  * the fast condition (every key's range at once, no message) and the

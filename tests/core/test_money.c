@@ -1,7 +1,7 @@
 /* src/money.c: currencies, decimal text, checked arithmetic. */
 #include "testutil.h"
 
-#include "core/validate.h"
+#include "core/money.h"
 
 #include <string.h>
 

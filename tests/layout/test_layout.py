@@ -82,7 +82,6 @@ OWN_HEADER = {
 NO_HEADER = {
     "src/core/explain.c": "lapse_explain* (lapse.h)",
     "src/core/lint.c": "lapse_policy_lint (lapse.h)",
-    "src/core/money.c": "lapse_money_* and lapse_currency_* (lapse.h)",
     "src/core/status.c": "lapse_status* (lapse.h)",
     "src/core/timeline.c": "lapse_timeline (lapse.h)",
     "src/tables/arrays.c": "lapse_decide_columns* (lapse/tables.h)",
