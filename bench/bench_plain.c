@@ -145,6 +145,15 @@ int main(int argc, char **argv)
            plain_ns[ROUNDS - 1]);
     printf("  ratio lapse/plain    %6.2fx (median of the %d runs' ratios; %.2f-%.2f)\n",
            ratio[ROUNDS / 2], ROUNDS, ratio[0], ratio[ROUNDS - 1]);
-    printf("  lapse <= 35 ns: %s\n", lapse_ns[ROUNDS / 2] <= 35 ? "met" : "MISSED");
+    printf("  lapse <= 35 ns (#32's absolute target): %.1f ns %s\n", lapse_ns[ROUNDS / 2],
+           lapse_ns[ROUNDS / 2] <= 35 ? "met" : "MISSED");
+    /* The issue's 35 ns came with its author's baseline at 29 ns; where the
+     * baseline itself takes longer (another machine, or this one under
+     * load), the same target scaled by the baseline timed in this run. */
+    double scaled = 35.0 / 29.0 * plain_ns[ROUNDS / 2];
+    printf("  scaled target: 35/29 x this run's baseline = %.1f ns, a ratio of times <= %.2fx: "
+           "lapse %.1f ns, ratio %.2fx %s (the absolute 35 ns above stands)\n",
+           scaled, 35.0 / 29.0, lapse_ns[ROUNDS / 2], ratio[ROUNDS / 2],
+           ratio[ROUNDS / 2] <= 35.0 / 29.0 ? "met" : "MISSED");
     return 0;
 }
