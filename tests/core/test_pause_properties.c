@@ -388,6 +388,133 @@ static void test_timeline_status_and_decision_agree(void **state)
     assert_true(checked > 25000 && arrears > 10000 && paused_days > 20000);
 }
 
+/* With pause_extends_term false (docs/rules.md, "Pauses": the boundaries
+ * and the term end stay, the billing periods paused are not invoiced),
+ * against the same subscription unpaused U, for every request: term_start,
+ * term_end, notice_deadline, renews_first, allowed and route are U's;
+ * for a request outside the pause the effective end, the refund and the
+ * deletion date too (in the pause the current period is not invoiced, so
+ * nothing of it is refunded).  still_to_invoice and invoices_left are U's less the invoices
+ * of the paused periods that U lists after the request (in advance dated
+ * in [paused_from, resumes_on), in arrears at their ends, in
+ * (paused_from, resumes_on]); remaining_term_charge is U's less the same
+ * amounts, for a request before the pause, and U's for one from the
+ * resume on.  Outside the pause the status (with the request recorded)
+ * is U's, field for field; in it, paused where U's is active or ending. */
+static void test_kept_term_is_the_unpaused_without_the_paused_invoices(void **state)
+{
+    (void)state;
+    uint64_t rng = 314;
+    enum { CAPACITY = 1024 };
+    static lapse_event events[CAPACITY];
+    long compared = 0, before = 0, in_pause = 0, differ = 0, statuses = 0, paused_days = 0;
+    for (int i = 0; i < 160000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        if (!generate_paused(&rng, &p, &s, &r))
+            continue;
+        if (p.pause_extends_term)
+            continue; /* generated for the other value: resumes_on any day */
+        lapse_subscription u = s;
+        u.paused_from = u.resumes_on = LAPSE_DATE_NONE;
+        lapse_decision a, b;
+        lapse_error_detail e;
+        lapse_error eu = lapse_decide_cancel(&p, &u, &r, &a, &e);
+        lapse_error ep = lapse_decide_cancel(&p, &s, &r, &b, &e);
+        if (eu != ep && !(eu == LAPSE_OK && ep == LAPSE_ERR_OUT_OF_RANGE))
+            fail_msg("case %d: unpaused %d, paused %d", i, eu, ep);
+        if (eu != LAPSE_OK || ep != LAPSE_OK)
+            continue;
+        size_t count;
+        if (lapse_timeline(&p, &u, &r, events, CAPACITY, &count, &e) != LAPSE_OK ||
+            count > CAPACITY)
+            continue;
+        bool arrears = p.invoicing == LAPSE_INVOICING_IN_ARREARS;
+        int64_t paused_amount = 0;
+        int32_t paused_invoices = 0;
+        for (size_t k = 0; k < count; k++) {
+            lapse_date date = events[k].date;
+            bool paused_period = arrears ? date > s.paused_from && date <= s.resumes_on
+                                         : date >= s.paused_from && date < s.resumes_on;
+            if (events[k].kind == LAPSE_EVENT_INVOICE && paused_period && date > r.on) {
+                paused_amount += events[k].amount;
+                paused_invoices++;
+            }
+        }
+        bool during = r.on >= s.paused_from && r.on < s.resumes_on;
+        if (a.term_start != b.term_start || a.term_end != b.term_end ||
+            a.notice_deadline != b.notice_deadline || a.renews_first != b.renews_first ||
+            a.allowed != b.allowed || a.route != b.route ||
+            b.still_to_invoice != a.still_to_invoice - paused_amount ||
+            b.invoices_left != a.invoices_left - paused_invoices ||
+            (!during && (a.effective_end != b.effective_end || a.refund != b.refund ||
+                         a.data_deleted_on != b.data_deleted_on)) ||
+            (r.on < s.paused_from &&
+             b.remaining_term_charge != a.remaining_term_charge - paused_amount) ||
+            (r.on >= s.resumes_on && b.remaining_term_charge != a.remaining_term_charge))
+            fail_msg("case %d: start %d term %d billing %d, pause %d to %d, asked %d (timing %d "
+                     "arrears %d commitment %d): term %d-%d / %d-%d, notice %d / %d, ends %d / "
+                     "%d, deleted %d / %d; remaining %lld / %lld, still %lld / %lld, left %d / "
+                     "%d, refund %lld / %lld; paused invoices after the request %d of %lld",
+                     i, s.start, s.term, s.billing, s.paused_from, s.resumes_on, r.on, p.timing,
+                     arrears, p.commitment, a.term_start, a.term_end, b.term_start, b.term_end,
+                     a.notice_deadline, b.notice_deadline, a.effective_end, b.effective_end,
+                     a.data_deleted_on, b.data_deleted_on, (long long)a.remaining_term_charge,
+                     (long long)b.remaining_term_charge, (long long)a.still_to_invoice,
+                     (long long)b.still_to_invoice, a.invoices_left, b.invoices_left,
+                     (long long)a.refund, (long long)b.refund, paused_invoices,
+                     (long long)paused_amount);
+        compared++;
+        before += r.on < s.paused_from;
+        in_pause += during;
+        differ += paused_invoices > 0;
+        /* The status, the request recorded, on dates around the pause. */
+        lapse_subscription cu = u, cs = s;
+        cu.cancelled_on = cs.cancelled_on = r.on;
+        for (int k = 0; k < 8; k++) {
+            lapse_date on = k == 0   ? s.paused_from
+                            : k == 1 ? s.resumes_on
+                            : k == 2 ? s.resumes_on - 1
+                                     : s.paused_from + (lapse_date)test_range(&rng, -100, 500);
+            lapse_status_info su, sp;
+            memset(&su, 0, sizeof su);
+            memset(&sp, 0, sizeof sp);
+            lapse_error xu = lapse_status_at(&p, &cu, on, &su, NULL);
+            lapse_error xp = lapse_status_at(&p, &cs, on, &sp, NULL);
+            assert_int_equal(xu, xp);
+            if (xu != LAPSE_OK)
+                continue;
+            bool paused = on >= s.paused_from && on < s.resumes_on && on < b.effective_end &&
+                          (su.status == LAPSE_STATUS_ACTIVE || su.status == LAPSE_STATUS_ENDING);
+            if (paused) {
+                assert_int_equal(sp.status, LAPSE_STATUS_PAUSED);
+                paused_days++;
+            } else if (on < s.paused_from || on >= s.resumes_on) {
+                /* What the recorded cancellation settled: a refund in the
+                 * pause is not U's (above), nor a fee on the remaining
+                 * commitment, whose paused periods cost nothing. */
+                if (during)
+                    su.refund = sp.refund;
+                su.termination_fee = sp.termination_fee;
+                if (memcmp(&su, &sp, sizeof su) != 0)
+                    fail_msg("case %d: on %d (pause %d to %d, asked %d): status %d since %d "
+                             "until %d ends %d / status %d since %d until %d ends %d",
+                             i, on, s.paused_from, s.resumes_on, r.on, su.status, su.since,
+                             su.until, su.effective_end, sp.status, sp.since, sp.until,
+                             sp.effective_end);
+            }
+            statuses++;
+        }
+    }
+    print_message("# pause_extends_term false against unpaused: %ld decisions (%ld asked before "
+                  "the pause, %ld in it, %ld with paused invoices taken out), %ld statuses, %ld "
+                  "paused\n",
+                  compared, before, in_pause, differ, statuses, paused_days);
+    assert_true(compared > 30000 && before > 5000 && in_pause > 5000 && differ > 5000);
+    assert_true(statuses > 200000 && paused_days > 20000);
+}
+
 /* With pause_extends_term true a pause of n whole months (a start on a day
  * <= 27: no boundary clamps) is a shift: for a request on or after
  * resumes_on (a recorded cancellation, if any, too) and no cooling-off (it
@@ -454,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_later_request_never_ends_earlier),
         cmocka_unit_test(test_timeline_status_and_decision_agree),
         cmocka_unit_test(test_pause_is_a_shift),
+        cmocka_unit_test(test_kept_term_is_the_unpaused_without_the_paused_invoices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
