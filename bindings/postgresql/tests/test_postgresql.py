@@ -637,7 +637,8 @@ class CallSiteCaches(unittest.TestCase):
             CREATE TABLE written AS
             SELECT i, c.currency, c.digits,
                    round(trunc(10 ^ (random() * 17))::numeric / 10::numeric ^ c.digits
-                         * (CASE WHEN random() < 0.2 THEN 10::numeric ^ (random() * 8)::int ELSE 1 END),
+                         * (CASE WHEN random() < 0.2 THEN 10::numeric ^ (random() * 8)::int
+                                 ELSE 1 END),
                          c.digits) AS price,
                    CASE WHEN random() < 0.2 THEN 0
                         ELSE round(trunc(10 ^ (random() * 17))::numeric / 10::numeric ^ c.digits,
