@@ -108,6 +108,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             s.paused_from = from;
             s.resumes_on = to;
+            /* Now and then a pause of length 0, on that day or any other:
+             * no pause (checked below). */
+            int64_t day = (choice >> 30) & 1
+                              ? (int64_t)from
+                              : (int64_t)s.start + (int64_t)((choice >> 20) % 800) - 100;
+            if (((choice >> 31) & 1) && day >= INT32_MIN && day <= INT32_MAX)
+                s.resumes_on = s.paused_from = (lapse_date)day;
         }
     }
     lapse_decision d;
@@ -132,7 +139,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A pause: asked in it, nothing of the current period is left (the
      * one before a pause that moves the term is served; one paused under a
      * kept term is free). */
-    bool paused = s.paused_from != LAPSE_DATE_NONE;
+    bool paused = s.paused_from != LAPSE_DATE_NONE && s.paused_from != s.resumes_on;
+    if (s.paused_from != LAPSE_DATE_NONE && !paused) { /* length 0: the unpaused decision */
+        lapse_subscription unpaused = s;
+        unpaused.paused_from = unpaused.resumes_on = LAPSE_DATE_NONE;
+        lapse_decision u;
+        check(lapse_decide_cancel(&policy, &unpaused, &r, &u, NULL) == LAPSE_OK &&
+              memcmp(&u, &d, sizeof d) == 0);
+    }
     bool in_pause = d.warnings & LAPSE_WARNING_PAUSED;
     check(!in_pause || (paused && r.on >= s.paused_from && r.on < s.resumes_on));
     check(!paused || s.resumes_on > s.paused_from);
