@@ -1134,7 +1134,11 @@ typedef struct lapse_subscription {
      * 0 or the term), else LAPSE_ERR_OUT_OF_RANGE naming "intro_months";
      * 0 (default) is no introductory price, and intro_price must then be 0
      * (else LAPSE_ERR_MISSING naming "intro_months").  A leading partial
-     * period (billing_day) is a share of intro_price when there is one. */
+     * period (billing_day) is a share of intro_price when there is one.
+     * With a pause: under pause_extends_term true the intro periods are
+     * the first intro_months months' worth of the term's served periods
+     * (those unserved move after resumes_on); under false the first
+     * intro_months calendar months, the paused ones not invoiced (lost). */
     int32_t intro_months;
     int64_t intro_price;
     uint32_t reserved[2];

@@ -93,9 +93,12 @@ static LAPSE__INLINE void period_counts(const lapse__plan *plan, int64_t first, 
     *initial = *initial > 0 ? *initial : 0;
     *renewal = *renewal > 0 ? *renewal : 0;
     if (LAPSE__UNLIKELY(plan->resume_period > plan->pause_period)) {
-        /* Periods paused under a kept term are not invoiced. */
-        *initial -=
-            lapse__paused_between(plan, first, last < renewal_first ? last : renewal_first - 1);
+        /* Periods paused under a kept term are not invoiced: the intro
+         * periods among them are lost, not moved (docs/rules.md,
+         * "Introductory prices"). */
+        *intro -= lapse__paused_between(plan, first, last < intro_end ? last : intro_end - 1);
+        *initial -= lapse__paused_between(plan, first > intro_end ? first : intro_end,
+                                          last < renewal_first ? last : renewal_first - 1);
         *renewal -=
             lapse__paused_between(plan, first > renewal_first ? first : renewal_first, last);
     }

@@ -228,12 +228,6 @@ static lapse_error check_intro(const lapse_subscription *s, lapse_error_detail *
                            "intro_months %ld: not a whole number of billing periods (of %ld "
                            "month(s)) within the first term (%ld months)",
                            (long)s->intro_months, (long)months, (long)s->term);
-    /* Which periods a pause leaves at the introductory price is not
-     * decided yet: refused rather than guessed. */
-    if (lapse__has_pause(s))
-        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "intro_months",
-                           "intro_months: an introductory price on a paused subscription "
-                           "(paused_from) is not supported yet");
     return check_amount(s->intro_price, s->currency, "intro_price", detail);
 }
 

@@ -126,18 +126,85 @@ static void test_intro_errors(void **state)
     s.intro_months = 12;
     assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_OK);
     assert_int_equal(d.remaining_term_charge, 1500);
-    /* With a pause (a valid one: the example's April to May), refused for
-     * now, naming intro_months; the same pause without it decides. */
+    /* With a pause (a valid one: the example's April to May, after the
+     * intro) it decides now (docs/rules.md, "Introductory prices"; it was
+     * refused naming intro_months until #31's decision on pauses): the
+     * intro periods are before the pause, so the same as without them. */
     s = example();
     s.paused_from = test_date("2025-04-01");
     s.resumes_on = test_date("2025-05-01");
-    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_ERR_OUT_OF_RANGE);
-    assert_string_equal(e.field, "intro_months");
-    assert_string_equal(e.message, "intro_months: an introductory price on a paused subscription "
-                                   "(paused_from) is not supported yet");
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_OK);
+    assert_int_equal(d.remaining_term_charge, 1500 + 1500 + 9 * 3000);
+    assert_int_equal(d.term_end, test_date("2026-02-01"));
     s.intro_months = 0;
     s.intro_price = 0;
     assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_OK);
+}
+
+/* With a pause (docs/rules.md, "Introductory prices"): under
+ * pause_extends_term true the intro belongs to the first 3 served periods
+ * (January, then April and May after the resume); under false to the
+ * first 3 calendar months, February and March paused and lost. */
+static void test_intro_with_a_pause(void **state)
+{
+    (void)state;
+    lapse_subscription s = example();
+    s.paused_from = test_date("2025-02-01");
+    s.resumes_on = test_date("2025-04-01");
+    lapse_decision d = decide(NULL, &s, "2025-04-10");
+    assert_int_equal(d.term_end, test_date("2026-03-01"));
+    assert_int_equal(d.remaining_term_charge, 1500 + 1500 + 9 * 3000);
+    assert_int_equal(d.still_to_invoice, 1500 + 9 * 3000);
+    assert_int_equal(d.invoices_left, 10);
+    /* During the pause: no current period, April on, all to invoice. */
+    d = decide(NULL, &s, "2025-03-10");
+    assert_int_equal(d.remaining_term_charge, 1500 + 1500 + 9 * 3000);
+    assert_int_equal(d.still_to_invoice, 1500 + 1500 + 9 * 3000);
+    assert_int_equal(d.next_invoice, test_date("2025-04-01"));
+    /* Before it: January, then April, May and the rest. */
+    d = decide(NULL, &s, "2025-01-15");
+    assert_int_equal(d.remaining_term_charge, 3 * 1500 + 9 * 3000);
+    assert_int_equal(d.next_invoice, test_date("2025-04-01"));
+    lapse_policy kept;
+    lapse_policy_default(&kept);
+    kept.pause_extends_term = 0;
+    d = decide(&kept, &s, "2025-04-10");
+    assert_int_equal(d.term_end, test_date("2026-01-01"));
+    assert_int_equal(d.remaining_term_charge, 9 * 3000);
+    assert_int_equal(d.still_to_invoice, 8 * 3000);
+    d = decide(&kept, &s, "2025-01-15");
+    assert_int_equal(d.remaining_term_charge, 1500 + 9 * 3000);
+    assert_int_equal(d.invoices_left, 9);
+    /* A prorated refund of an intro period after the resume: April's 20
+     * undelivered days of 30 at 15.00. */
+    lapse_policy prorated;
+    assert_int_equal(lapse_policy_preset("immediate-prorated", &prorated, NULL), LAPSE_OK);
+    d = decide(&prorated, &s, "2025-04-10");
+    assert_int_equal(d.refund, 1000);
+    /* The timeline invoices 15.00 on 01-01, 04-01, 05-01, then 30.00. */
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date("2025-04-10");
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_event events[32];
+    size_t count = 0;
+    assert_int_equal(lapse_timeline(NULL, &s, &r, events, 32, &count, NULL), LAPSE_OK);
+    int invoices = 0;
+    int64_t total = 0;
+    for (size_t i = 0; i < count && i < 32; i++) {
+        if (events[i].kind != LAPSE_EVENT_INVOICE)
+            continue;
+        bool intro = events[i].date == test_date("2025-01-01") ||
+                     events[i].date == test_date("2025-04-01") ||
+                     events[i].date == test_date("2025-05-01");
+        assert_int_equal(events[i].amount, intro ? 1500 : 3000);
+        assert_true(events[i].date < test_date("2025-02-01") ||
+                    events[i].date >= test_date("2025-04-01"));
+        invoices++;
+        total += events[i].amount;
+    }
+    assert_int_equal(invoices, 12);
+    assert_int_equal(total, 3 * 1500 + 9 * 3000);
 }
 
 static void test_intro_explained(void **state)
@@ -177,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_refund_and_fee_at_the_intro_price),
         cmocka_unit_test(test_timeline_invoices),
         cmocka_unit_test(test_intro_errors),
+        cmocka_unit_test(test_intro_with_a_pause),
         cmocka_unit_test(test_intro_explained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -181,7 +181,7 @@ class SharedVectors(unittest.TestCase):
         self.check_file(TRIAL_VECTORS, 20)
 
     def test_intro_vectors(self):
-        self.check_file(INTRO_VECTORS, 27)
+        self.check_file(INTRO_VECTORS, 51)
 
     def test_every_money_vector(self):
         self.check_file(MONEY_VECTORS, 18)

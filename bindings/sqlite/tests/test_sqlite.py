@@ -93,7 +93,7 @@ class Vectors(unittest.TestCase):
         self.check("trials.tsv", 19)
 
     def test_intro_vectors(self):
-        self.check("intros.tsv", 26)
+        self.check("intros.tsv", 50)
 
     def test_money_vectors(self):
         self.check("money.tsv", 17)

@@ -1,0 +1,247 @@
+/* Pauses with introductory prices and with reductions of items (#31):
+ * properties over generated inputs (docs/rules.md, "Pauses",
+ * "Introductory prices", R14a). */
+#include <stdio.h>
+
+#include "testutil.h"
+
+/* The start of billing period k >= 1 of a subscription without calendar
+ * billing (start + k x billing months, or up front the k-th term
+ * boundary); false past the calendar. */
+static bool boundary(const lapse_policy *p, const lapse_subscription *s, int32_t k, lapse_date *out)
+{
+    int64_t months = s->term;
+    if (s->billing > 0)
+        months = (int64_t)k * s->billing;
+    else if (k > 1)
+        months += (int64_t)(k - 1) * (p->renewal == LAPSE_RENEWAL_EVERGREEN ? 1
+                                      : s->renewal_term                     ? s->renewal_term
+                                                                            : s->term);
+    return months < 12000 && lapse_date_add_months(s->start, (int32_t)months, out) == LAPSE_OK;
+}
+
+/* A generated subscription with an introductory price of 1 to all the
+ * billing periods of the first term and a pause on a period boundary (no
+ * calendar billing, no trial, a start on a day <= 27 so that no boundary
+ * clamps), the request around the pause; false when the pause would pass
+ * the calendar. */
+static bool generate(uint64_t *rng, lapse_policy *p, lapse_subscription *s, lapse_request *r)
+{
+    test_generate(rng, 2, p, s, r);
+    s->billing_day = s->billing_month = 0;
+    int32_t y, m, d;
+    lapse_date_to_ymd(s->start, &y, &m, &d);
+    if (d > 27)
+        s->start -= d - 27;
+    p->pause_extends_term = (int32_t)test_range(rng, 0, 1);
+    int32_t months = s->billing > 0 ? s->billing : s->term;
+    s->intro_months = months * (int32_t)test_range(rng, 1, s->term / months);
+    s->intro_price = test_range(rng, 0, 1000000);
+    int32_t k = (int32_t)test_range(rng, 1, s->billing == 1 ? 30 : 6);
+    lapse_date from, to;
+    if (!boundary(p, s, k, &from))
+        return false;
+    if (p->pause_extends_term)
+        to = from + (lapse_date)test_range(rng, 1, 200);
+    else if (!boundary(p, s, k + (int32_t)test_range(rng, 1, 4), &to))
+        return false;
+    s->paused_from = from;
+    s->resumes_on = to;
+    r->on = from + (lapse_date)test_range(rng, -120, to - from + 400);
+    if (r->on < s->start)
+        r->on = s->start;
+    if (s->cancelled_on != LAPSE_DATE_NONE)
+        s->cancelled_on = r->on + (lapse_date)test_range(rng, -60, 300);
+    if (s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on < s->start)
+        s->cancelled_on = s->start;
+    if (r->end_on != LAPSE_DATE_NONE)
+        r->end_on = r->on + (lapse_date)test_range(rng, 1, 500);
+    return true;
+}
+
+static void assert_same_decision(const lapse_decision *a, const lapse_decision *b, int i,
+                                 const lapse_subscription *s, const lapse_policy *p,
+                                 const lapse_request *r)
+{
+    if (memcmp(a, b, sizeof *a) != 0)
+        fail_msg("case %d: start %d term %d billing %d, intro %d at %lld, pause %d to %d "
+                 "(extends %d), asked %d: remaining %lld / %lld, still %lld / %lld, refund "
+                 "%lld / %lld, fee %lld / %lld, end %d / %d",
+                 i, s->start, s->term, s->billing, s->intro_months, (long long)s->intro_price,
+                 s->paused_from, s->resumes_on, p->pause_extends_term, r->on,
+                 (long long)a->remaining_term_charge, (long long)b->remaining_term_charge,
+                 (long long)a->still_to_invoice, (long long)b->still_to_invoice,
+                 (long long)a->refund, (long long)b->refund, (long long)a->termination_fee,
+                 (long long)b->termination_fee, a->effective_end, b->effective_end);
+}
+
+/* An intro price equal to the price changes nothing on a paused
+ * subscription, under either pause_extends_term: the decision and the
+ * timeline are those without it. */
+static void test_intro_equal_to_the_price_when_paused(void **state)
+{
+    (void)state;
+    uint64_t rng = 3101;
+    long compared = 0, kept = 0, moved = 0;
+    for (int i = 0; i < 100000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        if (!generate(&rng, &p, &s, &r))
+            continue;
+        s.intro_price = s.price;
+        lapse_subscription none = s;
+        none.intro_months = 0;
+        none.intro_price = 0;
+        lapse_decision a, b;
+        lapse_error_detail e;
+        lapse_error ea = lapse_decide_cancel(&p, &s, &r, &a, &e);
+        lapse_error eb = lapse_decide_cancel(&p, &none, &r, &b, NULL);
+        if (ea != eb)
+            fail_msg("case %d: with the intro %d (%s: %s), without %d", i, ea, ea ? e.field : "",
+                     ea ? e.message : "", eb);
+        if (ea != LAPSE_OK)
+            continue;
+        assert_same_decision(&a, &b, i, &s, &p, &r);
+        lapse_event ea_events[64], eb_events[64];
+        size_t na = 0, nb = 0;
+        lapse_error ta = lapse_timeline(&p, &s, &r, ea_events, 64, &na, NULL);
+        lapse_error tb = lapse_timeline(&p, &none, &r, eb_events, 64, &nb, NULL);
+        assert_int_equal(ta, tb);
+        assert_int_equal(na, nb);
+        if (ta == LAPSE_OK)
+            assert_memory_equal(ea_events, eb_events, (na < 64 ? na : 64) * sizeof *ea_events);
+        compared++;
+        if (p.pause_extends_term)
+            moved++;
+        else
+            kept++;
+    }
+    print_message("# %ld paused decisions with an intro price equal to the price unchanged (%ld "
+                  "term moved, %ld kept)\n",
+                  compared, moved, kept);
+    assert_true(moved > 20000 && kept > 20000);
+}
+
+/* With pause_extends_term true a pause of n whole months is a shift, intro
+ * prices too (they belong to the first intro_months months' worth of the
+ * term's served periods): for a request on or after resumes_on, no
+ * cooling-off and a recorded cancellation (if any) after the resume, the
+ * decision is that of the same subscription unpaused started n months
+ * later, but term_start when the request's term began before the pause (n
+ * months earlier). */
+static void test_intro_pause_is_a_shift(void **state)
+{
+    (void)state;
+    uint64_t rng = 3102;
+    long compared = 0, intro_after = 0;
+    for (int i = 0; i < 150000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        if (!generate(&rng, &p, &s, &r))
+            continue;
+        p.pause_extends_term = 1;
+        p.cooling_off_days = 0;
+        int32_t n = (int32_t)test_range(&rng, 1, 14);
+        if (lapse_date_add_months(s.paused_from, n, &s.resumes_on) != LAPSE_OK)
+            continue;
+        if (r.on < s.resumes_on)
+            r.on = s.resumes_on + (lapse_date)test_range(&rng, 0, 500);
+        if (s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on < s.resumes_on)
+            s.cancelled_on = s.resumes_on + (lapse_date)test_range(&rng, 0, 500);
+        if (r.end_on != LAPSE_DATE_NONE && r.end_on <= r.on)
+            r.end_on = r.on + 1;
+        lapse_subscription shifted = s;
+        shifted.paused_from = shifted.resumes_on = LAPSE_DATE_NONE;
+        if (lapse_date_add_months(s.start, n, &shifted.start) != LAPSE_OK)
+            continue;
+        lapse_decision a, b;
+        lapse_error_detail e;
+        lapse_error ea = lapse_decide_cancel(&p, &s, &r, &a, &e);
+        lapse_error eb = lapse_decide_cancel(&p, &shifted, &r, &b, NULL);
+        if (ea != eb)
+            fail_msg("case %d: paused %d (%s: %s), shifted %d", i, ea, ea ? e.field : "",
+                     ea ? e.message : "", eb);
+        if (ea != LAPSE_OK)
+            continue;
+        if (a.term_start != b.term_start) {
+            lapse_date moved;
+            assert_int_equal(lapse_date_add_months(a.term_start, n, &moved), LAPSE_OK);
+            assert_int_equal(moved, b.term_start);
+            assert_true(a.term_start < s.paused_from);
+            a.term_start = b.term_start;
+        }
+        assert_same_decision(&a, &b, i, &s, &p, &r);
+        /* The intro's end (start + intro_months) after the pause: some
+         * intro periods moved past it. */
+        lapse_date intro_end;
+        if (lapse_date_add_months(s.start, s.intro_months, &intro_end) == LAPSE_OK &&
+            intro_end > s.paused_from)
+            intro_after++;
+        compared++;
+    }
+    print_message("# %ld paused decisions equal to the later start's, %ld with intro periods "
+                  "moved past the pause\n",
+                  compared, intro_after);
+    assert_true(compared > 50000 && intro_after > 5000);
+}
+
+/* With pause_extends_term false the calendar stays and the intro covers
+ * the first intro_months calendar months: for a request on or after
+ * resumes_on (no cooling-off, a recorded cancellation, if any, after the
+ * resume) the decision is the unpaused subscription's: intro periods
+ * paused are lost, never moved. */
+static void test_kept_term_loses_paused_intro_periods(void **state)
+{
+    (void)state;
+    uint64_t rng = 3103;
+    long compared = 0, lost = 0;
+    for (int i = 0; i < 100000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        if (!generate(&rng, &p, &s, &r))
+            continue;
+        if (p.pause_extends_term)
+            continue;
+        p.cooling_off_days = 0;
+        if (r.on < s.resumes_on)
+            r.on = s.resumes_on + (lapse_date)test_range(&rng, 0, 500);
+        if (s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on < s.resumes_on)
+            s.cancelled_on = s.resumes_on + (lapse_date)test_range(&rng, 0, 500);
+        if (r.end_on != LAPSE_DATE_NONE && r.end_on <= r.on)
+            r.end_on = r.on + 1;
+        lapse_subscription unpaused = s;
+        unpaused.paused_from = unpaused.resumes_on = LAPSE_DATE_NONE;
+        lapse_decision a, b;
+        lapse_error_detail e;
+        lapse_error ea = lapse_decide_cancel(&p, &s, &r, &a, &e);
+        lapse_error eb = lapse_decide_cancel(&p, &unpaused, &r, &b, NULL);
+        if (ea != eb)
+            fail_msg("case %d: paused %d (%s: %s), unpaused %d", i, ea, ea ? e.field : "",
+                     ea ? e.message : "", eb);
+        if (ea != LAPSE_OK)
+            continue;
+        assert_same_decision(&a, &b, i, &s, &p, &r);
+        lapse_date intro_end;
+        if (lapse_date_add_months(s.start, s.intro_months, &intro_end) == LAPSE_OK &&
+            intro_end > s.paused_from)
+            lost++;
+        compared++;
+    }
+    print_message("# %ld decisions after a kept term's pause equal to the unpaused ones, %ld "
+                  "with intro periods paused\n",
+                  compared, lost);
+    assert_true(compared > 20000 && lost > 2000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_intro_equal_to_the_price_when_paused),
+        cmocka_unit_test(test_intro_pause_is_a_shift),
+        cmocka_unit_test(test_kept_term_loses_paused_intro_periods),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
