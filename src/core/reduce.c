@@ -196,9 +196,19 @@ lapse_error lapse__reduction_of(const lapse_policy *policy, const lapse_subscrip
     case LAPSE_TIMING_IMMEDIATE:
         red->effective = r->on + lapse__immediate_days(&plan);
         red->first_new = red->current + 1;
-        red->mid_period = red->effective < red->period_stop;
         break;
     }
+    if (LAPSE__UNLIKELY(plan.paused)) {
+        /* A change that would fall within the pause takes effect on the
+         * first day billed again, resumes_on (docs/rules.md, R14a); asked
+         * during a pause that moves the term, the request's period (the
+         * one before the pause) is served and paid: no current period. */
+        if (lapse__in_pause(&plan, red->effective))
+            red->effective = s->resumes_on;
+        red->served = plan.shifted && lapse__in_pause(&plan, r->on);
+    }
+    red->mid_period = policy->reduction_timing == LAPSE_TIMING_IMMEDIATE &&
+                      red->effective < red->period_stop && !red->served;
     bool early = red->effective < red->term.end; /* before the commitment's end */
     bool owed = policy->commitment == LAPSE_COMMITMENT_OWED;
     for (int32_t i = 0; i < s->item_count; i++) {
@@ -231,10 +241,15 @@ lapse_error lapse__reduction_invoice(const lapse__plan *plan, const lapse__reduc
                                      int32_t index, lapse_date start, lapse_date stop,
                                      lapse_date *date, int64_t *amount)
 {
+    if (LAPSE__UNLIKELY(lapse__period_paused(plan, index))) {
+        *date = LAPSE_DATE_NONE; /* paused under a kept term: not invoiced */
+        *amount = 0;
+        return LAPSE_OK;
+    }
     int64_t items = index < red->first_new ? red->before
                     : index <= red->last   ? red->billed
                                            : red->after;
-    *date = lapse__in_arrears(plan) ? stop : start;
+    *date = lapse__in_arrears(plan) ? lapse__served_stop(plan, stop) : start;
     *amount = lapse__amount_at(plan, index, items);
     if (lapse__in_arrears(plan) && index == red->current && red->mid_period) {
         /* Invoiced at its end: the released units for the days served. */
@@ -272,6 +287,8 @@ lapse_error lapse__decide_reduction(const lapse_policy *policy, const lapse_subs
     for (int32_t i = 0; i < s->item_count; i++)
         if (red.items[i].unassign > 0)
             d->warnings |= LAPSE_WARNING_UNASSIGN_LICENSES;
+    if (LAPSE__UNLIKELY(plan.paused) && lapse__in_pause(&plan, r->on))
+        d->warnings |= LAPSE_WARNING_PAUSED;
     d->term_start = red.term.start;
     d->term_end = red.term.end;
     d->notice_deadline = LAPSE_DATE_NONE;
@@ -285,22 +302,43 @@ lapse_error lapse__decide_reduction(const lapse_policy *policy, const lapse_subs
      * amount; with it, those from first_new on at the new one (released
      * committed units owed still in it to the term end). */
     bool arrears = lapse__in_arrears(&plan);
-    int64_t without, before, after, current_invoice;
+    /* Asked during a pause that moves the term, the current period is
+     * served and paid (invoiced at paused_from in arrears): the charges
+     * begin with the resume's. */
+    int32_t first = red.served ? red.current + 1 : red.current;
+    int64_t without, before, after, current_invoice = 0;
     lapse_date date;
-    if (!sum_at(&plan, red.current, red.last, red.before, &without) ||
+    if (!sum_at(&plan, first, red.last, red.before, &without) ||
         !sum_at(&plan, red.current + 1, red.first_new - 1, red.before, &before) ||
         !sum_at(&plan, red.first_new, red.last, red.billed, &after) ||
-        lapse__reduction_invoice(&plan, &red, red.current, red.period_start, red.period_stop, &date,
-                                 &current_invoice) ||
+        (!red.served && lapse__reduction_invoice(&plan, &red, red.current, red.period_start,
+                                                 red.period_stop, &date, &current_invoice)) ||
         !lapse__add(before, after, &d->remaining_term_charge) ||
         !lapse__add(d->remaining_term_charge, current_invoice, &d->remaining_term_charge))
         return too_large("remaining-term charge", detail);
     /* In advance the current period is invoiced already (on or before the
-     * request date); in arrears every period of the term is still to come. */
+     * request date); in arrears every period of the term is still to come.
+     * Periods paused under a kept term have no invoice. */
     d->still_to_invoice =
         arrears ? d->remaining_term_charge : d->remaining_term_charge - current_invoice;
-    d->invoices_left = red.last - red.current + (arrears ? 1 : 0);
-    d->next_invoice = d->invoices_left > 0 ? red.period_stop : LAPSE_DATE_NONE;
+    int32_t invoiced = arrears ? first : red.current + 1;
+    d->invoices_left =
+        (int32_t)(red.last - invoiced + 1 - lapse__paused_between(&plan, invoiced, red.last));
+    d->next_invoice = LAPSE_DATE_NONE;
+    if (d->invoices_left > 0) {
+        /* In advance the next period's start; in arrears the end of the
+         * first period invoiced (paused_from for the one before a pause
+         * that moves the term); a paused one's: the resume's. */
+        int32_t next = lapse__period_paused(&plan, invoiced) ? plan.resume_period : invoiced;
+        lapse_date start, stop;
+        if (!arrears)
+            error = lapse__boundary(&plan, lapse__period_offset(&plan, next), r->on,
+                                    "the next invoice", &d->next_invoice, detail);
+        else if (!(error = lapse__period_bounds(&plan, next, r->on, &start, &stop, detail)))
+            d->next_invoice = lapse__served_stop(&plan, stop);
+        if (error)
+            return error;
+    }
 
     /* The refund of the released units' undelivered share, one rounding. */
     if (!arrears && red.mid_period && policy->refund != LAPSE_REFUND_NONE) {
@@ -322,8 +360,10 @@ lapse_error lapse__decide_reduction(const lapse_policy *policy, const lapse_subs
         d->warnings |= LAPSE_WARNING_REFUND_DUE;
     /* The first invoice at the new quantities, every released unit gone:
      * the next term's first when committed units are owed to its end. */
-    d->recurring_after =
-        lapse__amount_at(&plan, red.kept ? red.last + 1 : red.first_new, red.after);
+    int32_t recurring = red.kept ? red.last + 1 : red.first_new;
+    if (LAPSE__UNLIKELY(lapse__period_paused(&plan, recurring)))
+        recurring = plan.resume_period; /* paused under a kept term */
+    d->recurring_after = lapse__amount_at(&plan, recurring, red.after);
     /* (charge - refund + fee) without minus with; never negative. */
     int64_t with;
     if (!lapse__add(d->remaining_term_charge, d->termination_fee - d->refund, &with))

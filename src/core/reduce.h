@@ -25,6 +25,10 @@ typedef struct lapse__reduction {
      * released units' undelivered share is refunded (in advance) or not
      * invoiced (in arrears). */
     bool mid_period;
+    /* Asked during a pause that moves the term: the current period (the
+     * one before the pause) is served and paid, nothing of it charged or
+     * refunded by the reduction. */
+    bool served;
     /* Released committed units owed to the term end (commitment owed), and
      * released before it without being owed (waived or a fee). */
     bool kept, waived;

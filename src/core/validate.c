@@ -509,10 +509,6 @@ static lapse_error explain_request(const lapse_request *r, const lapse_subscript
                            "trial as trial_cancel says",
                            r->reduce_count ? "reduce" : "end_on", trial);
     }
-    if (r->reduce_count != 0 && lapse__has_pause(s))
-        return lapse__fail(detail, LAPSE_ERR_OUT_OF_RANGE, "reduce",
-                           "reduce: not on a paused subscription (paused_from and resumes_on "
-                           "given): reductions and pauses do not combine yet");
     return r->reduce_count != 0 ? check_reduction(r, s, detail) : LAPSE_OK;
 }
 

@@ -2,6 +2,7 @@
  * properties over generated inputs (docs/rules.md, "Pauses",
  * "Introductory prices", R14a). */
 #include <stdio.h>
+#include <string.h>
 
 #include "testutil.h"
 
@@ -236,12 +237,179 @@ static void test_kept_term_loses_paused_intro_periods(void **state)
     assert_true(compared > 20000 && lost > 2000);
 }
 
+/* A generated paused subscription (generate(): with an intro price half
+ * the time) with 1 to 3 items and a reduction of some of them, no
+ * recorded cancellation, no chosen end; false when there is none. */
+static bool generate_reduction(uint64_t *rng, lapse_policy *p, lapse_subscription *s,
+                               lapse_request *r, lapse_item *items, lapse_reduction *reduce)
+{
+    if (!generate(rng, p, s, r))
+        return false;
+    if (test_range(rng, 0, 1) == 0)
+        s->intro_months = 0, s->intro_price = 0;
+    p->reduction_timing = (lapse_timing)test_range(rng, 0, 2);
+    s->cancelled_on = LAPSE_DATE_NONE;
+    r->end_on = LAPSE_DATE_NONE;
+    int32_t count = (int32_t)test_range(rng, 1, 3);
+    memset(items, 0, LAPSE_ITEMS_MAX * sizeof *items);
+    memset(reduce, 0, LAPSE_ITEMS_MAX * sizeof *reduce);
+    r->reduce_count = 0;
+    for (int32_t i = 0; i < count; i++) {
+        snprintf(items[i].name, sizeof items[i].name, "item-%d", (int)i);
+        items[i].quantity = (int32_t)test_range(rng, 1, 50);
+        items[i].unit_price = test_range(rng, 0, 100000);
+        items[i].committed = (int32_t)test_range(rng, 0, items[i].quantity);
+        if (test_range(rng, 0, 2) == 0)
+            continue;
+        memcpy(reduce[r->reduce_count].name, items[i].name, sizeof items[i].name);
+        reduce[r->reduce_count++].quantity = (int32_t)test_range(rng, 0, items[i].quantity - 1);
+    }
+    s->items = items;
+    s->item_count = count;
+    r->reduce = reduce;
+    return r->reduce_count > 0;
+}
+
+/* A reduction around a pause, under either policy: it never costs more
+ * than not reducing; its change never falls within the pause (it moves
+ * to resumes_on); asked during the pause it warns paused, refunds
+ * nothing and all it charges is still to invoice; and the timeline's
+ * invoices after the request date are still_to_invoice and
+ * invoices_left, plus the current period's (none in the pause) the
+ * remaining-term charge. */
+static void test_reduction_around_a_pause(void **state)
+{
+    (void)state;
+    uint64_t rng = 3104;
+    static lapse_event events[4096];
+    long compared = 0, in_pause = 0, moved = 0;
+    for (int i = 0; i < 60000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        lapse_item items[LAPSE_ITEMS_MAX];
+        lapse_reduction reduce[LAPSE_ITEMS_MAX];
+        if (!generate_reduction(&rng, &p, &s, &r, items, reduce) || r.on - s.start > 3000)
+            continue;
+        lapse_decision d;
+        lapse_error_detail e;
+        lapse_error error = lapse_decide_cancel(&p, &s, &r, &d, &e);
+        if (error == LAPSE_ERR_BILLING_INTERVAL || error == LAPSE_ERR_MISSING ||
+            error == LAPSE_ERR_ALREADY_ENDED)
+            continue;
+        if (error != LAPSE_OK)
+            fail_msg("case %d: %s: %s", i, e.field, e.message);
+        bool paused = r.on >= s.paused_from && r.on < s.resumes_on;
+        assert_true(d.saving >= 0);
+        assert_true(d.change_effective_on < s.paused_from || d.change_effective_on >= s.resumes_on);
+        assert_int_equal((d.warnings & LAPSE_WARNING_PAUSED) != 0, paused);
+        if (paused) {
+            assert_int_equal(d.refund, 0);
+            assert_int_equal(d.remaining_term_charge, d.still_to_invoice);
+            in_pause++;
+        }
+        if (d.change_effective_on == s.resumes_on)
+            moved++;
+        size_t count = 0;
+        assert_int_equal(lapse_timeline(&p, &s, &r, events, 4096, &count, NULL), LAPSE_OK);
+        assert_true(count <= 4096);
+        bool arrears = p.invoicing == LAPSE_INVOICING_IN_ARREARS;
+        int64_t to_invoice = 0, current = 0;
+        int32_t invoices = 0;
+        for (size_t k = 0; k < count; k++) {
+            const lapse_event *ev = &events[k];
+            if (ev->kind != LAPSE_EVENT_INVOICE)
+                continue;
+            assert_true(ev->date < s.paused_from || ev->date >= s.resumes_on ||
+                        (arrears && ev->date == s.paused_from));
+            if (!arrears && ev->date <= r.on)
+                current = ev->amount; /* the last on or before the request */
+            if (ev->date > r.on && (arrears ? ev->date <= d.term_end : ev->date < d.term_end)) {
+                to_invoice += ev->amount;
+                invoices++;
+            }
+        }
+        if (to_invoice != d.still_to_invoice || invoices != d.invoices_left ||
+            to_invoice + (arrears || paused ? 0 : current) != d.remaining_term_charge)
+            fail_msg("case %d: start %d term %d billing %d, pause %d to %d (extends %d), asked "
+                     "%d, timing %d, arrears %d: timeline %lld in %d (+ %lld), decision %lld in "
+                     "%d of %lld",
+                     i, s.start, s.term, s.billing, s.paused_from, s.resumes_on,
+                     p.pause_extends_term, r.on, p.reduction_timing, arrears, (long long)to_invoice,
+                     invoices, (long long)current, (long long)d.still_to_invoice, d.invoices_left,
+                     (long long)d.remaining_term_charge);
+        compared++;
+    }
+    print_message("# %ld reductions around a pause (%ld asked in it, %ld changes moved to the "
+                  "resume)\n",
+                  compared, in_pause, moved);
+    assert_true(compared > 10000 && in_pause > 2000 && moved > 1000);
+}
+
+/* From the resume on a reduction is the unpaused one's: with
+ * pause_extends_term true (a pause of n whole months) that of the same
+ * subscription started n months later (term_start n months earlier when
+ * the term began before the pause); with false the same subscription's
+ * without the pause. */
+static void test_reduction_after_the_resume(void **state)
+{
+    (void)state;
+    uint64_t rng = 3105;
+    long shifted_count = 0, kept_count = 0;
+    for (int i = 0; i < 100000; i++) {
+        lapse_policy p;
+        lapse_subscription s;
+        lapse_request r;
+        lapse_item items[LAPSE_ITEMS_MAX];
+        lapse_reduction reduce[LAPSE_ITEMS_MAX];
+        if (!generate_reduction(&rng, &p, &s, &r, items, reduce))
+            continue;
+        p.cooling_off_days = 0;
+        int32_t n = (int32_t)test_range(&rng, 1, 14);
+        if (p.pause_extends_term &&
+            lapse_date_add_months(s.paused_from, n, &s.resumes_on) != LAPSE_OK)
+            continue;
+        if (r.on < s.resumes_on)
+            r.on = s.resumes_on + (lapse_date)test_range(&rng, 0, 500);
+        lapse_subscription other = s;
+        other.paused_from = other.resumes_on = LAPSE_DATE_NONE;
+        if (p.pause_extends_term && lapse_date_add_months(s.start, n, &other.start) != LAPSE_OK)
+            continue;
+        lapse_decision a, b;
+        lapse_error_detail e;
+        lapse_error ea = lapse_decide_cancel(&p, &s, &r, &a, &e);
+        lapse_error eb = lapse_decide_cancel(&p, &other, &r, &b, NULL);
+        if (ea != eb)
+            fail_msg("case %d: paused %d (%s: %s), unpaused %d", i, ea, ea ? e.field : "",
+                     ea ? e.message : "", eb);
+        if (ea != LAPSE_OK)
+            continue;
+        if (p.pause_extends_term && a.term_start != b.term_start) {
+            lapse_date moved;
+            assert_int_equal(lapse_date_add_months(a.term_start, n, &moved), LAPSE_OK);
+            assert_int_equal(moved, b.term_start);
+            a.term_start = b.term_start;
+        }
+        assert_same_decision(&a, &b, i, &s, &p, &r);
+        if (p.pause_extends_term)
+            shifted_count++;
+        else
+            kept_count++;
+    }
+    print_message("# %ld reductions after a moving pause equal to the later start's, %ld after "
+                  "a kept term's to the unpaused\n",
+                  shifted_count, kept_count);
+    assert_true(shifted_count > 10000 && kept_count > 10000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intro_equal_to_the_price_when_paused),
         cmocka_unit_test(test_intro_pause_is_a_shift),
         cmocka_unit_test(test_kept_term_loses_paused_intro_periods),
+        cmocka_unit_test(test_reduction_around_a_pause),
+        cmocka_unit_test(test_reduction_after_the_resume),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

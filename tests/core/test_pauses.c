@@ -245,7 +245,10 @@ static void test_pause_errors(void **state)
     s = example();
     s.billing = 0;
     assert_int_equal(refused(NULL, &s, "2025-06-10", "paused_from", &e), LAPSE_ERR_OUT_OF_RANGE);
-    /* A reduction of items on a paused subscription is refused. */
+    /* A reduction of items on a paused subscription decides (it was
+     * refused naming reduce until #31's decision, docs/rules.md R14a):
+     * asked 06-10 after the pause, to the term's end 2026-02-01: June's
+     * period and 7 more at 30.00 + 10 x 10.00 = 130.00. */
     s = example();
     lapse_item item = { .name = "seats", .quantity = 10, .unit_price = 1000 };
     s.item_count = 1;
@@ -257,8 +260,9 @@ static void test_pause_errors(void **state)
     r.roles = LAPSE_ROLE_BILLING_ADMIN;
     r.reduce = &less;
     r.reduce_count = 1;
-    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_ERR_OUT_OF_RANGE);
-    assert_string_equal(e.field, "reduce");
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_OK);
+    assert_int_equal(d.change_effective_on, test_date("2026-02-01"));
+    assert_int_equal(d.remaining_term_charge, 8 * 13000);
     /* The names. */
     assert_string_equal(lapse_name(LAPSE_KIND_WARNING, LAPSE_WARNING_PAUSED), "paused");
     assert_string_equal(lapse_name(LAPSE_KIND_STATUS, LAPSE_STATUS_PAUSED), "paused");
