@@ -10,6 +10,8 @@
 static bool period_start(const lapse_policy *p, const lapse_subscription *s, int32_t k,
                          lapse_date *out)
 {
+    /* After a free trial the boundaries count from trial_end (the anchor). */
+    lapse_date anchor = s->trial_end != LAPSE_DATE_NONE ? s->trial_end : s->start;
     int64_t months;
     if (s->billing > 0) {
         months = (int64_t)k * s->billing;
@@ -19,13 +21,22 @@ static bool period_start(const lapse_policy *p, const lapse_subscription *s, int
                                                                 : s->term;
         months = s->term + (int64_t)(k - 1) * renewal;
     }
-    return months < 12000 && lapse_date_add_months(s->start, (int32_t)months, out) == LAPSE_OK;
+    return months < 12000 && lapse_date_add_months(anchor, (int32_t)months, out) == LAPSE_OK;
 }
 
 /* A generated subscription with a pause on a period boundary (no calendar
- * billing, no trial, a start on a day <= 28 so that no boundary clamps),
- * the request around it; false when the pause would pass the calendar. */
-static bool generate_paused(uint64_t *rng, lapse_policy *p, lapse_subscription *s, lapse_request *r)
+ * billing, an anchor on a day <= 27 so that no boundary clamps), the
+ * request around it; false when the pause would pass the calendar.  With
+ * extras (test_timeline_status_and_decision_agree; the other tests'
+ * streams are unchanged without), a third of the cases have a free trial
+ * of 1 to 60 days before the pause (trial_end, the anchor, on the day the
+ * start had: the pause on a boundary counted from it, so after
+ * trial_end), and a third, independently, an introductory price on the
+ * plan's rules (billed up front: the first term; else 1 to all of the
+ * first term's billing periods, at 0 to 10,000.00); an eighth of the
+ * trials' requests are made in the trial. */
+static bool generate_paused(uint64_t *rng, lapse_policy *p, lapse_subscription *s, lapse_request *r,
+                            bool extras)
 {
     test_generate(rng, 2, p, s, r);
     s->billing_day = s->billing_month = 0;
@@ -33,6 +44,16 @@ static bool generate_paused(uint64_t *rng, lapse_policy *p, lapse_subscription *
     lapse_date_to_ymd(s->start, &y, &m, &d);
     if (d > 27) /* never a month's last day: month_end sticky changes nothing */
         s->start -= d - 27;
+    if (extras && test_range(rng, 0, 2) == 0) {
+        s->trial_end = s->start;
+        s->start -= (lapse_date)test_range(rng, 1, 60);
+    }
+    if (extras && test_range(rng, 0, 2) == 0) {
+        s->intro_months = s->billing > 0
+                              ? s->billing * (int32_t)test_range(rng, 1, s->term / s->billing)
+                              : s->term;
+        s->intro_price = test_range(rng, 0, 1000000);
+    }
     p->pause_extends_term = (int32_t)test_range(rng, 0, 1);
     int32_t k = (int32_t)test_range(rng, 1, s->billing == 1 ? 30 : 6);
     lapse_date from, to;
@@ -48,6 +69,8 @@ static bool generate_paused(uint64_t *rng, lapse_policy *p, lapse_subscription *
     r->on = from + (lapse_date)test_range(rng, -120, to - from + 400);
     if (r->on < s->start)
         r->on = s->start;
+    if (extras && s->trial_end != LAPSE_DATE_NONE && test_range(rng, 0, 7) == 0)
+        r->on = s->start + (lapse_date)test_range(rng, 0, s->trial_end - s->start - 1);
     if (s->cancelled_on != LAPSE_DATE_NONE)
         s->cancelled_on = r->on + (lapse_date)test_range(rng, -60, 300);
     if (s->cancelled_on != LAPSE_DATE_NONE && s->cancelled_on < s->start)
@@ -255,7 +278,7 @@ static void test_later_request_never_ends_earlier(void **state)
         lapse_policy p;
         lapse_subscription s;
         lapse_request r;
-        if (!generate_paused(&rng, &p, &s, &r))
+        if (!generate_paused(&rng, &p, &s, &r, false))
             continue;
         r.end_on = LAPSE_DATE_NONE;
         lapse_decision a, b;
@@ -285,13 +308,19 @@ static void test_later_request_never_ends_earlier(void **state)
     assert_true(compared > 60000 && in_pause > 10000);
 }
 
-/* Timeline, status and decision agree: the invoices the timeline lists
- * after the request are the decision's still_to_invoice, invoices_left and
- * next_invoice; none is dated within the pause (in arrears the period
- * before it is invoiced on paused_from, its end of service); its end and
- * deletion are the decision's; with the request recorded as the
- * cancellation, the status is paused on the days of the pause before the
- * end, ending on the others, expired or deleted from the end. */
+/* Timeline, status and decision agree (#31: the three features together):
+ * the invoices the timeline lists after the request are the decision's
+ * still_to_invoice, invoices_left and next_invoice; none is dated within
+ * the pause (in arrears the period before it is invoiced on paused_from,
+ * its end of service) nor before trial_end; its end and deletion are the
+ * decision's; with the request recorded as the cancellation, the status
+ * is paused on the days of the pause before the end, ending on the
+ * others, expired or deleted from the end.  Generated with both
+ * pause_extends_term values, in advance and in arrears, a free trial
+ * before the pause in a third of the cases and an introductory price in a
+ * third (both in a ninth); the counts assert that each is exercised:
+ * requests in the trial, invoices at the intro price after the request
+ * (intro_price != price) and after the resume. */
 static void test_timeline_status_and_decision_agree(void **state)
 {
     (void)state;
@@ -299,11 +328,13 @@ static void test_timeline_status_and_decision_agree(void **state)
     enum { CAPACITY = 1024 };
     static lapse_event events[CAPACITY];
     long checked = 0, paused_days = 0, arrears = 0;
+    long trials = 0, in_trial = 0, trial_paused_days = 0, intros = 0, intro_after = 0;
+    long intro_resumed = 0, both = 0;
     for (int i = 0; i < 60000; i++) {
         lapse_policy p;
         lapse_subscription s;
         lapse_request r;
-        if (!generate_paused(&rng, &p, &s, &r))
+        if (!generate_paused(&rng, &p, &s, &r, true))
             continue;
         if (test_range(&rng, 0, 1))
             p.invoicing = LAPSE_INVOICING_IN_ARREARS;
@@ -338,6 +369,13 @@ static void test_timeline_status_and_decision_agree(void **state)
             if (events[k].kind != LAPSE_EVENT_INVOICE)
                 continue;
             lapse_date date = events[k].date;
+            if (s.trial_end != LAPSE_DATE_NONE && date < s.trial_end)
+                fail_msg("case %d: an invoice on %d, in the trial %d to %d", i, date, s.start,
+                         s.trial_end);
+            bool intro_invoice =
+                s.intro_months > 0 && s.intro_price != s.price && events[k].amount == s.intro_price;
+            intro_after += intro_invoice && date > r.on;
+            intro_resumed += intro_invoice && date >= s.resumes_on;
             if (date >= s.paused_from && date < s.resumes_on &&
                 !(arrears_policy && date == s.paused_from))
                 fail_msg("case %d: an invoice on %d, within the pause %d to %d (extends %d, "
@@ -375,17 +413,27 @@ static void test_timeline_status_and_decision_agree(void **state)
             assert_int_equal(st.status, paused ? LAPSE_STATUS_PAUSED : LAPSE_STATUS_ENDING);
             assert_int_equal(st.effective_end, d.effective_end);
             paused_days += paused;
+            trial_paused_days += paused && s.trial_end != LAPSE_DATE_NONE;
         }
         lapse_status_info st;
         assert_int_equal(lapse_status_at(&p, &c, d.effective_end, &st, &e), LAPSE_OK);
         assert_true(st.status == LAPSE_STATUS_EXPIRED || st.status == LAPSE_STATUS_DELETED);
         arrears += arrears_policy;
+        trials += s.trial_end != LAPSE_DATE_NONE;
+        in_trial += s.trial_end != LAPSE_DATE_NONE && r.on < s.trial_end;
+        intros += s.intro_months > 0;
+        both += s.trial_end != LAPSE_DATE_NONE && s.intro_months > 0;
         checked++;
     }
     print_message("# %ld decisions against their timeline and status, %ld in arrears, %ld "
-                  "paused days\n",
-                  checked, arrears, paused_days);
+                  "paused days; %ld with a trial before the pause (%ld asked in it, %ld paused "
+                  "days), %ld with an intro price (%ld intro invoices after the request, %ld "
+                  "after the resume), %ld with both\n",
+                  checked, arrears, paused_days, trials, in_trial, trial_paused_days, intros,
+                  intro_after, intro_resumed, both);
     assert_true(checked > 25000 && arrears > 10000 && paused_days > 20000);
+    assert_true(trials > 7000 && in_trial > 300 && trial_paused_days > 5000);
+    assert_true(intros > 7000 && intro_after > 2000 && intro_resumed > 2500 && both > 2000);
 }
 
 /* With pause_extends_term false (docs/rules.md, "Pauses": the boundaries
@@ -412,7 +460,7 @@ static void test_kept_term_is_the_unpaused_without_the_paused_invoices(void **st
         lapse_policy p;
         lapse_subscription s;
         lapse_request r;
-        if (!generate_paused(&rng, &p, &s, &r))
+        if (!generate_paused(&rng, &p, &s, &r, false))
             continue;
         if (p.pause_extends_term)
             continue; /* generated for the other value: resumes_on any day */
@@ -531,7 +579,7 @@ static void test_pause_is_a_shift(void **state)
         lapse_policy p;
         lapse_subscription s;
         lapse_request r;
-        if (!generate_paused(&rng, &p, &s, &r))
+        if (!generate_paused(&rng, &p, &s, &r, false))
             continue;
         p.pause_extends_term = 1;
         p.cooling_off_days = 0;
