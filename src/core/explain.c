@@ -292,6 +292,20 @@ static void invoices_after_access(const lapse__plan *plan, const lapse_decision 
     }
 }
 
+/* A term's length in its months.  A shifted pause within it lengthens its
+ * span by the pause, not its months: counted as the plan counts them
+ * (lapse__plan_months leaves the pause out), the issue's 12-month term
+ * paused a month is still 12 months. */
+static int32_t term_months(const lapse__plan *plan, const lapse_decision *d)
+{
+    const lapse_subscription *s = plan->s;
+    if (plan->paused && plan->shifted && s->paused_from >= d->term_start &&
+        s->paused_from < d->term_end)
+        return (int32_t)(lapse__plan_months(plan, d->term_end) -
+                         lapse__plan_months(plan, d->term_start));
+    return lapse_months_since(d->term_start, d->term_end);
+}
+
 static void explain_request(text_out *out, const lapse__words *w, const lapse__plan *plan,
                             const lapse_request *r, const lapse_decision *d, const char *what)
 {
@@ -300,7 +314,7 @@ static void explain_request(text_out *out, const lapse__words *w, const lapse__p
     char term[96], billing[160];
     bool in_trial = plan->trial && d->term_end == plan->start;
     bool renewal = d->term_start != plan->start && !in_trial;
-    int32_t length = lapse_months_since(d->term_start, d->term_end);
+    int32_t length = term_months(plan, d);
     text_out term_out = { term, sizeof term, 0 };
     char first[DATE_WORDS];
     if (in_trial)
@@ -407,7 +421,7 @@ static void explain_term(text_out *out, const lapse__words *w, const lapse__plan
                          const lapse_decision *d)
 {
     char a[DATE_WORDS], b[DATE_WORDS], count[NUMBER_WORDS];
-    int32_t months = lapse_months_since(d->term_start, d->term_end);
+    int32_t months = term_months(plan, d);
     label(out, w, w->label_term);
     if (plan->trial && d->term_end == plan->start) {
         int64_t days = (int64_t)d->term_end - d->term_start;
@@ -432,7 +446,7 @@ static void explain_term(text_out *out, const lapse__words *w, const lapse__plan
 }
 
 static void explain_figures(text_out *out, const lapse__words *w, const lapse__plan *plan,
-                            const lapse_decision *d, const lapse_zone *zone)
+                            const lapse_request *r, const lapse_decision *d, const lapse_zone *zone)
 {
     char a[DATE_WORDS], b[DATE_WORDS], money[AMOUNT_WORDS], count[NUMBER_WORDS];
     explain_term(out, w, plan, d);
@@ -455,7 +469,10 @@ static void explain_figures(text_out *out, const lapse__words *w, const lapse__p
     puts_(out, d->renews_first ? w->after_renewal : "");
     puts_(out, "\n");
     label(out, w, w->label_charged);
-    say1(out, w->charged, amount_text(w, d->remaining_term_charge, d->currency, money));
+    /* Asked during a pause there is no current period: what is charged
+     * begins with the resume's. */
+    say1(out, lapse__in_pause(plan, r->on) ? w->charged_from_resume : w->charged,
+         amount_text(w, d->remaining_term_charge, d->currency, money));
     puts_(out, "\n");
     label(out, w, w->label_invoiced);
     if (d->invoices_left > 0)
@@ -613,7 +630,9 @@ static void explain_reduction(text_out *out, const lapse__words *w, const lapse_
     say1(out, w->change_on, date_text(w, d->change_effective_on, a));
     puts_(out, "\n");
     label(out, w, w->label_charged);
-    say1(out, w->charged_with_change, amount_text(w, d->remaining_term_charge, d->currency, money));
+    say1(out,
+         lapse__in_pause(plan, r->on) ? w->charged_with_change_from_resume : w->charged_with_change,
+         amount_text(w, d->remaining_term_charge, d->currency, money));
     puts_(out, "\n");
     label(out, w, w->label_invoiced);
     if (d->invoices_left > 0)
@@ -708,7 +727,7 @@ static lapse_error explain_decision(const lapse_policy *policy,
     }
     explain_request(&e.out, e.w, &plan, request, &d, e.w->cancelling);
     explain_verdict(&e.out, e.w, request, &d);
-    explain_figures(&e.out, e.w, &plan, &d, zone);
+    explain_figures(&e.out, e.w, &plan, request, &d, zone);
     explain_warnings(&e.out, e.w, subscription, request, &d);
     return end_explaining(&e, length);
 }

@@ -80,6 +80,7 @@ static const lapse__words english = {
     .notice_by_in_zone = "by %1 23:59 %2",
     .after_renewal = ", after one more renewal",
     .charged = "%1 (this billing period and every later one)",
+    .charged_from_resume = "%1 (from the billing period it resumes with, and every later one)",
     .invoiced = { "%1 in %2 invoice, the next on %3", "%1 in %2 invoices, the next on %3" },
     .nothing_invoiced = "nothing more: the current period is already invoiced",
     .nothing_invoiced_in_arrears = "nothing more: no day of the current period is charged",
@@ -148,6 +149,8 @@ static const lapse__words english = {
     .label_change = "Change effective",
     .change_on = "%1 (the first day at the new quantities)",
     .charged_with_change = "%1 (this billing period to the term's end, the change applied)",
+    .charged_with_change_from_resume =
+        "%1 (from the billing period it resumes with to the term's end, the change applied)",
     .label_recurring = "Then per invoice",
     .recurring = "%1 (the first invoice at the new quantities)",
     .label_saving = "Saving",
@@ -248,6 +251,7 @@ static const lapse__words italian = {
     .notice_by_in_zone = "entro il %1 alle 23:59 %2",
     .after_renewal = ", dopo un altro rinnovo",
     .charged = "%1 (questo periodo di fatturazione e tutti i successivi)",
+    .charged_from_resume = "%1 (dal periodo di fatturazione con cui riprende e tutti i successivi)",
     .invoiced = { "%1 in %2 fattura, la prossima il %3", "%1 in %2 fatture, la prossima il %3" },
     .nothing_invoiced = "nient'altro: il periodo attuale è già fatturato",
     .nothing_invoiced_in_arrears = "nient'altro: nessun giorno del periodo attuale è addebitato",
@@ -325,6 +329,8 @@ static const lapse__words italian = {
     .change_on = "%1 (il primo giorno con le nuove quantità)",
     .charged_with_change =
         "%1 (da questo periodo di fatturazione alla fine del periodo, con la modifica)",
+    .charged_with_change_from_resume = "%1 (dal periodo di fatturazione con cui riprende alla "
+                                       "fine del periodo, con la modifica)",
     .label_recurring = "Poi per fattura",
     .recurring = "%1 (la prima fattura con le nuove quantità)",
     .label_saving = "Risparmio",

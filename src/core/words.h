@@ -80,8 +80,9 @@ typedef struct lapse__words {
     const char *notice_cancel_by;  /* a refused request */
     const char *notice_by_in_zone; /* %1 the deadline, %2 the zone: its last minute there */
     const char *after_renewal;
-    const char *charged;     /* %1 amount */
-    const char *invoiced[2]; /* %1 amount, %2 invoices, %3 next invoice */
+    const char *charged;             /* %1 amount */
+    const char *charged_from_resume; /* %1 amount: asked during a pause */
+    const char *invoiced[2];         /* %1 amount, %2 invoices, %3 next invoice */
     const char *nothing_invoiced;
     const char *nothing_invoiced_in_arrears;
     const char *after_access[2]; /* %1 amount, %2 invoices */
@@ -138,6 +139,7 @@ typedef struct lapse__words {
     const char *label_change;
     const char *change_on; /* %1 date */
     const char *charged_with_change;
+    const char *charged_with_change_from_resume; /* asked during a pause */
     const char *label_recurring;
     const char *recurring; /* %1 amount */
     const char *label_saving;

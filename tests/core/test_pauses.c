@@ -292,10 +292,41 @@ static void test_pause_explained(void **state)
     assert_non_null(strstr(text, "paused 2025-04-01 to 2025-04-30: the term's later periods "
                                  "follow the resume"));
     assert_non_null(strstr(text, "during the pause (2025-04-01 to 2025-04-30): no access"));
+    /* The term is 12 months, its span 13 with the pause; asked in the
+     * pause, no current period: what is charged begins with the resume. */
+    assert_non_null(strstr(text, "now in its initial 12-month term"));
+    assert_non_null(strstr(text, "2025-01-01 to 2026-01-31 (12 months); paused"));
+    assert_non_null(strstr(text, "270.00 EUR (from the billing period it resumes with, and every "
+                                 "later one)"));
+    assert_null(strstr(text, "this billing period"));
     assert_int_equal(lapse_explain(NULL, &s, &r, &d, "it", text, sizeof text, &length, &e),
                      LAPSE_OK);
     assert_non_null(strstr(text, "durante la sospensione"));
     assert_non_null(strstr(text, "seguono la ripresa"));
+    assert_non_null(strstr(text, "nel periodo iniziale di 12 mesi"));
+    assert_non_null(strstr(text, "(dal periodo di fatturazione con cui riprende e tutti i "
+                                 "successivi)"));
+    /* A reduction asked in the pause says the same of its charge. */
+    const lapse_item seats = { .name = "seats", .quantity = 5, .unit_price = 200 };
+    s.items = &seats;
+    s.item_count = 1;
+    lapse_reduction cut = { .name = "seats", .quantity = 2 };
+    r.reduce = &cut;
+    r.reduce_count = 1;
+    assert_int_equal(lapse_decide_cancel(NULL, &s, &r, &d, &e), LAPSE_OK);
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "en", text, sizeof text, &length, &e),
+                     LAPSE_OK);
+    assert_non_null(strstr(text, "now in its initial 12-month term"));
+    assert_non_null(strstr(text, "(from the billing period it resumes with to the term's end, the "
+                                 "change applied)"));
+    assert_int_equal(lapse_explain(NULL, &s, &r, &d, "it", text, sizeof text, &length, &e),
+                     LAPSE_OK);
+    assert_non_null(strstr(text, "(dal periodo di fatturazione con cui riprende alla fine del "
+                                 "periodo, con la modifica)"));
+    r.reduce = NULL;
+    r.reduce_count = 0;
+    s.items = NULL;
+    s.item_count = 0;
     lapse_policy p = kept_term();
     r.on = test_date("2025-06-10");
     assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, &e), LAPSE_OK);
