@@ -104,6 +104,12 @@ static inline uint32_t currency_index(const char code[4])
 
 bool lapse__currency_known(const char code[4]) { return currency_index(code) != 0; }
 
+int32_t lapse__currency_digits(const char code[4])
+{
+    uint32_t index = currency_index(code);
+    return index != 0 ? currencies[index - 1].digits : -1;
+}
+
 lapse_error lapse_currency_digits(const char *code, int32_t *digits)
 {
     if (!code)

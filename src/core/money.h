@@ -4,6 +4,7 @@
 #define LAPSE_CORE_MONEY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "lapse.h"
 
@@ -13,5 +14,10 @@
  * of the four bytes reject whatever they would).  The fast check of a
  * subscription's currency; the explaining one names the problem. */
 bool lapse__currency_known(const char code[4]);
+
+/* The minor-unit digits of the four bytes `code` when lapse__currency_known
+ * says yes, else -1: lapse_currency_digits(code, &digits) == LAPSE_OK and
+ * its digits, in the same one probe (the one-pass row reader's lookup). */
+int32_t lapse__currency_digits(const char code[4]);
 
 #endif

@@ -9,6 +9,7 @@
 #include "core/calendar.h"
 #include "core/compiler.h"
 #include "core/model.h"
+#include "core/money.h"
 #include "core/names.h"
 #include "core/text.h"
 
@@ -307,8 +308,11 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
     if (!currency_given &&
         (price.length | balance.length | renewal_price.length | intro_price.length) == 0)
         return true;
-    int32_t digits;
-    if (lapse_currency_digits(s->currency, &digits) != LAPSE_OK)
+    /* The one probe of the table, without lapse_currency_digits' checks
+     * of each letter (the four bytes compared whole reject what they
+     * would: the general way then words the error). */
+    int32_t digits = lapse__currency_digits(s->currency);
+    if (digits < 0)
         return false;
     return (int)amount_in(price, digits, &s->price) & (int)amount_in(balance, digits, &s->balance) &
            (int)amount_in(renewal_price, digits, &s->renewal_price) &
