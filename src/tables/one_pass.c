@@ -205,6 +205,11 @@ static LAPSE__INLINE bool amount_in(amount_field amount, int32_t digits, int64_t
  * quote included) returns false, and the row is read the general way,
  * which also reports a bad table.
  */
+/* The marks of the columns seen in a row: a power of two above every
+ * column number. */
+enum { SEEN = 128 };
+_Static_assert(LAPSE_COLUMN_COUNT <= SEEN, "a mark for every column (raise SEEN)");
+
 bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
                          lapse__column_set *columns)
 {
@@ -236,17 +241,25 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
     }
     row->offset[place] = start;
     row->length[place] = (uint32_t)length - start;
-    lapse__column_set seen = { { 0 } };
+    /* Every row checks its table: columns 1 to LAPSE_COLUMN_COUNT - 1,
+     * each once.  A byte a column (its number modulo SEEN, so that any
+     * int stays inside) marks it, and `twice` collects the marks found
+     * already set; the range is checked where it costs nothing: the
+     * switch's cases are known columns, so only `default` and an empty
+     * field check it (a column out of range is never taken, whatever its
+     * mark aliased). */
+    unsigned char seen[SEEN] = { 0 };
+    unsigned twice = 0;
     for (int32_t c = 0; c < count; c++) {
-        /* Columns 1 to LAPSE_COLUMN_COUNT - 1, each once (every row checks
-         * its table). */
         unsigned column = (unsigned)table->columns[c];
-        if (column - 1u >= LAPSE_COLUMN_COUNT - 1u)
-            return false;
-        lapse__column_set_add(&seen, column); /* a column twice is found below */
+        twice |= seen[column % SEEN];
+        seen[column % SEEN] = 1;
         uint32_t size = row->length[c];
-        if (size == 0)
+        if (size == 0) {
+            if (column - 1u >= LAPSE_COLUMN_COUNT - 1u)
+                return false;
             continue; /* absent: the default */
+        }
         const char *text = line + row->offset[c];
         switch ((lapse_column)column) {
         case LAPSE_COLUMN_START: ok &= plain_date(text, size, &s->start); break;
@@ -293,17 +306,18 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
         case LAPSE_COLUMN_ITEMS:
         case LAPSE_COLUMN_REDUCE: return false; /* read the general way, into the row's room */
         default:
-            if (csv && memchr(text, '"', size))
+            if (column - 1u >= LAPSE_COLUMN_COUNT - 1u || (csv && memchr(text, '"', size)))
                 return false;
             break;
         }
     }
-    uint32_t distinct = 0;
-    for (size_t w = 0; w < LAPSE__COLUMN_WORDS; w++)
-        distinct += lapse__bit_count(seen.word[w]);
-    if (!ok || distinct != (uint32_t)count)
+    if (!ok || twice)
         return false;
-    *columns = seen;
+    *columns = (lapse__column_set){ { 0 } };
+    if (seen[LAPSE_COLUMN_REQUESTED_AT])
+        lapse__column_set_add(columns, LAPSE_COLUMN_REQUESTED_AT);
+    if (seen[LAPSE_COLUMN_POLICY])
+        lapse__column_set_add(columns, LAPSE_COLUMN_POLICY);
     row->count = count;
     if (!currency_given &&
         (price.length | balance.length | renewal_price.length | intro_price.length) == 0)

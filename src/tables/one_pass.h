@@ -14,11 +14,12 @@ enum { LAPSE__ONE_PASS_MAX = 512 }; /* bytes: longer lines are read the general 
 
 /*
  * The common row in one pass (`length` is 1..LAPSE__ONE_PASS_MAX, without
- * its '\r'): true when taken, the row's fields, count and inputs set and
- * the set of its columns in *columns; false when anything is not in its
- * common form (a quote, a sign, an unknown name, a bad table ...), and the
- * row is then read the general way (split.c and lapse_inputs_parse), which
- * also words every error.  The fields and inputs are those of that way.
+ * its '\r'): true when taken, the row's fields, count and inputs set, and
+ * *columns the columns read_row() asks about (requested_at and policy)
+ * that the table has, no others; false when anything is not in its common
+ * form (a quote, a sign, an unknown name, a bad table ...), and the row is
+ * then read the general way (split.c and lapse_inputs_parse), which also
+ * words every error.  The fields and inputs are those of that way.
  */
 bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t length, lapse_row *row,
                          lapse__column_set *columns);

@@ -497,6 +497,99 @@ static void test_rows_read_as_the_cells_parse(void **state)
     }
 }
 
+/* One table, rows whose currency changes every row or repeats the last
+ * one, valid codes of every precision and invalid ones mixed, with
+ * amounts in the currency: each row read by lapse_table_row (the one-pass
+ * reader's own probe of the currency table) gives what lapse_inputs_parse
+ * gives for its cells (the general way): the same inputs, or the same
+ * error and message. */
+static void test_currency_changes_every_row(void **state)
+{
+    (void)state;
+    static const char *const currencies[] = { "EUR", "JPY", "KWD", "CLF", "UYW", "USD",
+                                              "BHD", "eur", "EU",  "XXX", "ABC", "EURO",
+                                              "E1R", "JPy", "",    "ZWG", "AED", "\xc3\x89UR" };
+    static const char *const amounts[] = { "20",     "20.00",     "20.5", "0.001",
+                                           "0.0001", "1234.5678", "",     "7" };
+    static const char header[] = "start,currency,price,on,balance,renewal_price";
+    lapse_table table;
+    assert_int_equal(lapse_table_header(&table, ',', header, strlen(header), NULL), LAPSE_OK);
+    static const lapse_column columns[] = { LAPSE_COLUMN_START,   LAPSE_COLUMN_CURRENCY,
+                                            LAPSE_COLUMN_PRICE,   LAPSE_COLUMN_ON,
+                                            LAPSE_COLUMN_BALANCE, LAPSE_COLUMN_RENEWAL_PRICE };
+    uint64_t rng = 4217;
+    size_t previous = 0;
+    int decided = 0, refused = 0;
+    for (int i = 0; i < 30000; i++) {
+        size_t k = test_range(&rng, 0, 2) == 0
+                       ? previous
+                       : (size_t)test_range(
+                             &rng, 0, (int64_t)(sizeof currencies / sizeof currencies[0]) - 1);
+        previous = k;
+        const char *values[6] = { "2025-01-31", currencies[k], NULL, "2025-03-10", NULL, NULL };
+        for (int a = 2; a < 6; a += a == 2 ? 2 : 1)
+            values[a] =
+                amounts[test_range(&rng, 0, (int64_t)(sizeof amounts / sizeof amounts[0]) - 1)];
+        char line[256], copy[256];
+        size_t n = 0, at[6], length[6];
+        for (int c = 0; c < 6; c++) {
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s", c ? "," : "");
+            at[c] = n;
+            length[c] = strlen(values[c]);
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s", values[c]);
+        }
+        memcpy(copy, line, n + 1);
+        lapse_cell cells[6];
+        for (int c = 0; c < 6; c++)
+            cells[c] = (lapse_cell){ columns[c], copy + at[c], length[c] };
+        lapse_row row;
+        lapse_error_detail by_row, by_cells;
+        memset(&by_row, 0, sizeof by_row);
+        memset(&by_cells, 0, sizeof by_cells);
+        lapse_error row_error = lapse_table_row(&table, line, n, &row, &by_row);
+        lapse_subscription s;
+        lapse_request r;
+        lapse_error cell_error = lapse_inputs_parse(cells, 6, &s, &r, &by_cells);
+        if (row_error != cell_error || strcmp(by_row.message, by_cells.message) != 0)
+            fail_msg("case %d: %s\nrow: %s\ncells: %s", i, line, by_row.message, by_cells.message);
+        if (!row_error) {
+            assert_memory_equal(&row.subscription, &s, sizeof s);
+            assert_memory_equal(&row.request, &r, sizeof r);
+            decided++;
+        } else {
+            refused++;
+        }
+    }
+    /* Both kinds drawn often (the test can fail either way). */
+    assert_true(decided > 3000);
+    assert_true(refused > 3000);
+    /* Spoilt tables (what lapse_table_header never fills) with rows of as
+     * many fields as columns, so that the one-pass reader meets them: a
+     * column given twice, a column number out of range whose low bits name
+     * a column the table lacks (the reader marks columns by their number
+     * modulo 128) or one it has, the field empty or not: refused as the
+     * general way refuses them. */
+    static const lapse_column spoils[] = { LAPSE_COLUMN_START,
+                                           (lapse_column)(128 + LAPSE_COLUMN_TERM),
+                                           (lapse_column)(128 + LAPSE_COLUMN_START), 1000 };
+    for (size_t k = 0; k < sizeof spoils / sizeof spoils[0]; k++) {
+        for (int empty = 0; empty < 2; empty++) {
+            lapse_table spoilt = table;
+            spoilt.columns[5] = spoils[k];
+            char line[] = "2025-01-31,EUR,20.00,2025-03-10,0,5.00";
+            size_t n = strlen(line) - (empty ? 4 : 0); /* "...,0," */
+            lapse_row row;
+            lapse_error_detail detail;
+            assert_int_equal(lapse_table_row(&spoilt, line, n, &row, &detail),
+                             LAPSE_ERR_TABLE_INVALID);
+            char message[128];
+            snprintf(message, sizeof message, "table: column %d (fill it with lapse_table_header)",
+                     (int)spoils[k]);
+            assert_string_equal(detail.message, message);
+        }
+    }
+}
+
 /* Short amounts (one to ten bytes) of random digits, dots and other bytes,
  * in every currency precision and at every place in the line (first,
  * middle, last), read as lapse_inputs_parse() reads them. */
@@ -638,6 +731,7 @@ int main(void)
         cmocka_unit_test(test_rows_read_as_the_cells_parse),
         cmocka_unit_test(test_short_amounts_read_as_the_cells_parse),
         cmocka_unit_test(test_requested_at),
+        cmocka_unit_test(test_currency_changes_every_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
