@@ -194,50 +194,16 @@ static lapse_error request_instant(const lapse_table *table, const char *line, l
     return LAPSE_OK;
 }
 
-/* The row's fields, inputs and policy.  On an error the fields found so
- * far stay (a report quotes them), the inputs are zeroed by the caller. */
-static lapse_error read_row(const lapse_table *table, char *line, size_t length, lapse_row *row,
+/* What follows the inputs: the row's requested_at and policy columns, when
+ * `columns` has them, and the 1-based column of an error. */
+static lapse_error row_tail(const lapse_table *table, const char *line, lapse_row *row,
+                            const lapse__column_set *columns, lapse_error error,
                             lapse_error_detail *detail)
 {
-    length = without_cr(line, length);
-    lapse_error error = LAPSE_OK;
-    lapse__column_set columns = { { 0 } };
-    /* lapse__one_pass_row() checks the columns as it goes; the general reading
-     * checks them first. */
-    if (length == 0 || length > LAPSE__ONE_PASS_MAX ||
-        !lapse__one_pass_row(table, line, length, row, &columns)) {
-        if ((error = check_table(table, detail, &columns)))
-            return error;
-        if (length > UINT32_MAX)
-            return too_long(detail);
-        if (length == 0)
-            return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
-                               "row: empty line, the header has %ld columns", (long)table->count);
-        lapse__field fields[LAPSE_TABLE_MAX_COLUMNS];
-        int32_t bad_column = 0;
-        int64_t count = lapse__split(table->separator, line, line, length, fields,
-                                     LAPSE_TABLE_MAX_COLUMNS, &bad_column);
-        if (count < 0)
-            return syntax_error(detail, bad_column);
-        if (count != table->count)
-            return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
-                               "row: %lld fields, the header has %ld", (long long)count,
-                               (long)table->count);
-        row->count = table->count;
-        for (int32_t c = 0; c < table->count; c++) {
-            row->offset[c] = fields[c].offset;
-            row->length[c] = fields[c].length;
-        }
-        lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
-        for (int32_t c = 0; c < table->count; c++)
-            cells[c] = (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
-        error = lapse__inputs_with_items(cells, (size_t)table->count, &row->subscription,
-                                         &row->request, row->items, row->reduce, detail);
-    }
-    if (!error && lapse__column_set_has(&columns, LAPSE_COLUMN_REQUESTED_AT))
+    if (!error && lapse__column_set_has(columns, LAPSE_COLUMN_REQUESTED_AT))
         error = request_instant(table, line, row, detail);
     int32_t policy = -1;
-    bool has_policy = lapse__column_set_has(&columns, LAPSE_COLUMN_POLICY);
+    bool has_policy = lapse__column_set_has(columns, LAPSE_COLUMN_POLICY);
     for (int32_t c = 0; has_policy && c < table->count; c++)
         policy = table->columns[c] == LAPSE_COLUMN_POLICY ? c : policy;
     if (!error && policy >= 0 && row->length[policy] > 0) {
@@ -253,6 +219,44 @@ static lapse_error read_row(const lapse_table *table, char *line, size_t length,
     return error;
 }
 
+/* The row the general way (split.c and lapse_inputs_parse): the table's
+ * checks first, with the set of its columns in *columns, then row_tail().
+ * On an error the fields found so far stay (a report quotes them), the
+ * inputs are zeroed by the caller. */
+static lapse_error read_general(const lapse_table *table, char *line, size_t length, lapse_row *row,
+                                lapse__column_set *columns, lapse_error_detail *detail)
+{
+    lapse_error error = check_table(table, detail, columns);
+    if (error)
+        return error;
+    if (length > UINT32_MAX)
+        return too_long(detail);
+    if (length == 0)
+        return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
+                           "row: empty line, the header has %ld columns", (long)table->count);
+    lapse__field fields[LAPSE_TABLE_MAX_COLUMNS];
+    int32_t bad_column = 0;
+    int64_t count = lapse__split(table->separator, line, line, length, fields,
+                                 LAPSE_TABLE_MAX_COLUMNS, &bad_column);
+    if (count < 0)
+        return syntax_error(detail, bad_column);
+    if (count != table->count)
+        return lapse__fail(detail, LAPSE_ERR_COLUMN_COUNT, "",
+                           "row: %lld fields, the header has %ld", (long long)count,
+                           (long)table->count);
+    row->count = table->count;
+    for (int32_t c = 0; c < table->count; c++) {
+        row->offset[c] = fields[c].offset;
+        row->length[c] = fields[c].length;
+    }
+    lapse_cell cells[LAPSE_TABLE_MAX_COLUMNS];
+    for (int32_t c = 0; c < table->count; c++)
+        cells[c] = (lapse_cell){ table->columns[c], line + fields[c].offset, fields[c].length };
+    error = lapse__inputs_with_items(cells, (size_t)table->count, &row->subscription, &row->request,
+                                     row->items, row->reduce, detail);
+    return row_tail(table, line, row, columns, error, detail);
+}
+
 lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length, lapse_row *row,
                             lapse_error_detail *detail)
 {
@@ -265,8 +269,23 @@ lapse_error lapse_table_row(const lapse_table *table, char *line, size_t length,
     row->count = 0;
     memset(row->reserved, 0, sizeof row->reserved);
     lapse_error error = check_table_shape(table, detail);
-    if (!error)
-        error = read_row(table, line, length, row, detail);
+    if (!error) {
+        length = without_cr(line, length);
+        lapse__column_set columns = { { 0 } };
+        /* lapse__one_pass_row() checks the columns as it goes (the row then
+         * has nothing more to read unless the table has requested_at or
+         * policy); the general reading checks them first. */
+        if (length - 1u < LAPSE__ONE_PASS_MAX &&
+            lapse__one_pass_row(table, line, length, row, &columns)) {
+            uint64_t any = 0;
+            for (size_t w = 0; w < LAPSE__COLUMN_WORDS; w++)
+                any |= columns.word[w];
+            if (any)
+                error = row_tail(table, line, row, &columns, LAPSE_OK, detail);
+        } else {
+            error = read_general(table, line, length, row, &columns, detail);
+        }
+    }
     if (error) {
         memset(&row->subscription, 0, sizeof row->subscription);
         memset(&row->request, 0, sizeof row->request);
