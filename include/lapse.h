@@ -1568,7 +1568,11 @@ typedef enum lapse_event_kind {
      * cancellation date (docs/rules.md, "Settlement"); the rest of the
      * refund event's amount is the cash refund: */
     LAPSE_EVENT_APPLIED_TO_BALANCE = 12, /* "applied_to_balance": pays the balance */
-    LAPSE_EVENT_ACCOUNT_CREDIT = 13      /* "account_credit": kept as account credit */
+    LAPSE_EVENT_ACCOUNT_CREDIT = 13,     /* "account_credit": kept as account credit */
+    /* A pause (docs/rules.md, "Pauses"), each listed when its date is
+     * before the effective end (a pause of length 0 is none): */
+    LAPSE_EVENT_PAUSE = 14, /* "pause": paused_from, the first day paused */
+    LAPSE_EVENT_RESUME = 15 /* "resume": resumes_on, the first day served again */
 } lapse_event_kind;
 
 typedef struct lapse_event {
@@ -1589,9 +1593,13 @@ typedef struct lapse_event {
 /*
  * Every dated event of a subscription cancelled as `request` says (or as it
  * was already cancelled), sorted by date and, on one date, in the order
- * start or renewal, invoice, notice deadline, cancellation, refund,
- * applied to balance, account credit, termination fee, effective end,
- * deletion.  The refund, the parts of it that do not go back as cash and
+ * resume, start or renewal, invoice, notice deadline, cancellation,
+ * refund, applied to balance, account credit, termination fee, pause,
+ * effective end, deletion (service resumes before the day's period
+ * begins; a pause begins after the day's events of the period before it,
+ * whose in-arrears invoice is dated paused_from).  A pause and its resume
+ * are events of their dates when before the effective end (for a
+ * reduction, always).  The refund, the parts of it that do not go back as cash and
  * the fee that the cancellation settles are events of its date (left out
  * when 0).  It
  * runs from the start to the data deletion, or further when
@@ -1611,7 +1619,7 @@ typedef struct lapse_event {
  * the new quantities (the next term's first when the change is at the
  * term's end or released committed units are owed to it), with the
  * reduction on the request date (then its refund and fee, when not 0), the
- * change on change_effective_on, and every invoice at its amount before and
+ * change on change_effective_on, a pause and its resume, and every invoice at its amount before and
  * after the change (committed units owed are invoiced to the term's end).
  */
 LAPSE_EXPORT LAPSE_WARN_UNUSED lapse_error lapse_timeline(const lapse_policy *policy,

@@ -9,9 +9,9 @@ static const char help[] =
     "\n"
     "Every dated event of the subscription cancelled on --on (by default its\n"
     "--cancelled-on date when it has one, else today): invoices, renewals, notice\n"
-    "deadline, cancellation, refund, fee, end of access and data deletion (with\n"
-    "--reduce: the reduction and the change to the new quantities), one per line\n"
-    "and drawn as a timeline (marks on one date stacked below).\n"
+    "deadline, cancellation, refund, fee, pause and resume, end of access and data\n"
+    "deletion (with --reduce: the reduction and the change to the new quantities),\n"
+    "one per line and drawn as a timeline (marks on one date stacked below).\n"
     "\n" CLI_SUBSCRIPTION_FLAGS;
 static const char help_more[] =
     "\n" CLI_REQUEST_FLAGS "\n" CLI_POLICY_FLAG "\n"
@@ -31,7 +31,8 @@ static const char symbol[] = {
     [LAPSE_EVENT_TERMINATION_FEE] = 'F', [LAPSE_EVENT_EFFECTIVE_END] = 'E',
     [LAPSE_EVENT_DATA_DELETED] = 'D',    [LAPSE_EVENT_REDUCTION] = 'Q',
     [LAPSE_EVENT_CHANGE] = 'q',          [LAPSE_EVENT_APPLIED_TO_BALANCE] = 'B',
-    [LAPSE_EVENT_ACCOUNT_CREDIT] = 'A',
+    [LAPSE_EVENT_ACCOUNT_CREDIT] = 'A',  [LAPSE_EVENT_PAUSE] = 'P',
+    [LAPSE_EVENT_RESUME] = 'p',
 };
 /* Kinds from the most to the least telling; one shared mark for starts
  * and renewals.  A kind without a mark (a newer library's) is listed, not
@@ -41,7 +42,8 @@ static const lapse_event_kind by_rank[] = {
     LAPSE_EVENT_CANCELLATION,   LAPSE_EVENT_CHANGE,
     LAPSE_EVENT_REDUCTION,      LAPSE_EVENT_TERMINATION_FEE,
     LAPSE_EVENT_REFUND,         LAPSE_EVENT_APPLIED_TO_BALANCE,
-    LAPSE_EVENT_ACCOUNT_CREDIT, LAPSE_EVENT_NOTICE_DEADLINE,
+    LAPSE_EVENT_ACCOUNT_CREDIT, LAPSE_EVENT_PAUSE,
+    LAPSE_EVENT_RESUME,         LAPSE_EVENT_NOTICE_DEADLINE,
     LAPSE_EVENT_START,          LAPSE_EVENT_INVOICE,
 };
 #define RANKS (sizeof by_rank / sizeof by_rank[0])

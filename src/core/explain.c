@@ -842,7 +842,7 @@ lapse_error lapse_explain_status(const lapse_policy *policy, const lapse_subscri
 const char *lapse_event_words(lapse_event_kind kind, const char *language)
 {
     const lapse__words *w = lapse__words_of(language ? language : "en");
-    if (!w || kind < LAPSE_EVENT_START || kind > LAPSE_EVENT_ACCOUNT_CREDIT)
+    if (!w || kind < LAPSE_EVENT_START || kind > LAPSE_EVENT_RESUME)
         return NULL;
     return w->event[kind - 1];
 }
@@ -859,7 +859,7 @@ lapse_error lapse_explain_event(const lapse_subscription *subscription, const la
         return lapse__fail_missing(detail, subscription ? "event" : "subscription");
     if ((error = lapse__check_subscription(subscription, detail)))
         return error;
-    if (event->kind < LAPSE_EVENT_START || event->kind > LAPSE_EVENT_ACCOUNT_CREDIT)
+    if (event->kind < LAPSE_EVENT_START || event->kind > LAPSE_EVENT_RESUME)
         return lapse__fail(detail, LAPSE_ERR_UNKNOWN_NAME, "event", "event: kind %ld is unknown",
                            (long)event->kind);
     if (!lapse__date_valid(event->date))

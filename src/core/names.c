@@ -80,7 +80,9 @@ static const lapse__name events[] = { { "", 0 },
                                       NAME("reduction"),
                                       NAME("change"),
                                       NAME("applied_to_balance"),
-                                      NAME("account_credit") };
+                                      NAME("account_credit"),
+                                      NAME("pause"),
+                                      NAME("resume") };
 
 /* The names of the values of the policy's CHOICE keys: each list
  * LAPSE__VALUES_<values> of lapse.h, by its kind (LAPSE__CHOICE_KINDS). */

@@ -51,24 +51,21 @@ typedef struct single {
     lapse_date period_start; /* an arrears invoice: its period's start */
 } single;
 
-/* The order of events on one date (lapse.h): start or renewal, invoice,
- * notice deadline, cancellation, refund, applied to balance, account
- * credit, termination fee, effective end, deletion. */
+/* The order of events on one date (lapse.h): resume, start or renewal,
+ * invoice, notice deadline, cancellation, refund, applied to balance,
+ * account credit, termination fee, pause, effective end, deletion. */
 static int day_rank(lapse_event_kind kind)
 {
-    static const int rank[] = { [LAPSE_EVENT_START] = 1,
-                                [LAPSE_EVENT_RENEWAL] = 1,
-                                [LAPSE_EVENT_INVOICE] = 2,
-                                [LAPSE_EVENT_NOTICE_DEADLINE] = 3,
-                                [LAPSE_EVENT_CANCELLATION] = 4,
-                                [LAPSE_EVENT_REFUND] = 5,
-                                [LAPSE_EVENT_APPLIED_TO_BALANCE] = 6,
-                                [LAPSE_EVENT_ACCOUNT_CREDIT] = 7,
-                                [LAPSE_EVENT_TERMINATION_FEE] = 8,
-                                [LAPSE_EVENT_EFFECTIVE_END] = 9,
-                                [LAPSE_EVENT_DATA_DELETED] = 10,
-                                [LAPSE_EVENT_REDUCTION] = 4,
-                                [LAPSE_EVENT_CHANGE] = 9 };
+    static const int rank[] = {
+        [LAPSE_EVENT_RESUME] = 0,          [LAPSE_EVENT_START] = 1,
+        [LAPSE_EVENT_RENEWAL] = 1,         [LAPSE_EVENT_INVOICE] = 2,
+        [LAPSE_EVENT_NOTICE_DEADLINE] = 3, [LAPSE_EVENT_CANCELLATION] = 4,
+        [LAPSE_EVENT_REFUND] = 5,          [LAPSE_EVENT_APPLIED_TO_BALANCE] = 6,
+        [LAPSE_EVENT_ACCOUNT_CREDIT] = 7,  [LAPSE_EVENT_TERMINATION_FEE] = 8,
+        [LAPSE_EVENT_PAUSE] = 9,           [LAPSE_EVENT_EFFECTIVE_END] = 10,
+        [LAPSE_EVENT_DATA_DELETED] = 11,   [LAPSE_EVENT_REDUCTION] = 4,
+        [LAPSE_EVENT_CHANGE] = 10
+    };
     return rank[kind];
 }
 
@@ -135,8 +132,12 @@ static lapse_error reduction_timeline(const lapse_policy *policy, const lapse_su
     if (error)
         return error;
     lapse__plan plan = lapse__plan_of(policy, s);
-    /* Listed from the last of a day to the first, as in timeline(). */
-    single singles[4] = {
+    /* Listed from the last of a day to the first, as in timeline(); a
+     * pause and its resume, since nothing ends. */
+    bool paused = lapse__has_pause(s);
+    single singles[6] = {
+        { paused ? s->resumes_on : LAPSE_DATE_NONE, LAPSE_EVENT_RESUME, 0, LAPSE_DATE_NONE },
+        { paused ? s->paused_from : LAPSE_DATE_NONE, LAPSE_EVENT_PAUSE, 0, LAPSE_DATE_NONE },
         { d.change_effective_on, LAPSE_EVENT_CHANGE, d.recurring_after, LAPSE_DATE_NONE },
         { d.termination_fee > 0 ? r->on : LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE,
           d.termination_fee, LAPSE_DATE_NONE },
@@ -179,10 +180,29 @@ static lapse_error timeline(const lapse_policy *policy, const lapse_subscription
     lapse_decision settled = d;
     if (prior && (error = lapse__settlement(policy, s, &settled, detail)))
         return error;
-    enum { DELETED, END, FEE, CREDIT, APPLIED, REFUND, CANCELLATION, DEADLINE, SINGLES };
+    enum {
+        DELETED,
+        END,
+        PAUSE,
+        FEE,
+        CREDIT,
+        APPLIED,
+        REFUND,
+        CANCELLATION,
+        DEADLINE,
+        RESUME,
+        SINGLES
+    };
+    /* A pause and its resume, when before the end (an end in the pause or
+     * on resumes_on: no access again). */
+    bool paused = lapse__has_pause(s);
     single singles[SINGLES] = {
         [DELETED] = { d.data_deleted_on, LAPSE_EVENT_DATA_DELETED, 0, LAPSE_DATE_NONE },
         [END] = { d.effective_end, LAPSE_EVENT_EFFECTIVE_END, 0, LAPSE_DATE_NONE },
+        [PAUSE] = { paused && s->paused_from < d.effective_end ? s->paused_from : LAPSE_DATE_NONE,
+                    LAPSE_EVENT_PAUSE, 0, LAPSE_DATE_NONE },
+        [RESUME] = { paused && s->resumes_on < d.effective_end ? s->resumes_on : LAPSE_DATE_NONE,
+                     LAPSE_EVENT_RESUME, 0, LAPSE_DATE_NONE },
         [FEE] = { LAPSE_DATE_NONE, LAPSE_EVENT_TERMINATION_FEE, settled.termination_fee,
                   LAPSE_DATE_NONE },
         [CREDIT] = { LAPSE_DATE_NONE, LAPSE_EVENT_ACCOUNT_CREDIT, settled.account_credit,
@@ -272,7 +292,12 @@ static lapse_error list_events(const lapse__plan *plan_, const lapse__end *end_,
                     pending.period_start);
             pending.date = LAPSE_DATE_NONE;
         }
-        for (; next_single < count && singles[next_single].date < date; next_single++)
+        /* The day's singles before its period begins: a resume. */
+        for (; next_single < count &&
+               (singles[next_single].date < date ||
+                (singles[next_single].date == date &&
+                 day_rank(singles[next_single].kind) < day_rank(LAPSE_EVENT_START)));
+             next_single++)
             emit(out, &plan, singles[next_single].kind, singles[next_single].date,
                  singles[next_single].amount);
         int32_t k = lapse__term_index(&plan, offset);

@@ -163,7 +163,7 @@ static const lapse__words english = {
 
     .event = { "start", "renewal", "invoice", "notice deadline", "cancellation",
                "first day without access", "data deleted", "refund", "termination fee", "reduction",
-               "new quantities", "applied to the balance", "account credit" },
+               "new quantities", "applied to the balance", "account credit", "pause", "resume" },
     .event_width = 25,
     .term_number = "term %1",
 };
@@ -345,7 +345,8 @@ static const lapse__words italian = {
 
     .event = { "inizio", "rinnovo", "fattura", "termine di preavviso", "annullamento",
                "primo giorno senza accesso", "dati cancellati", "rimborso", "penale di recesso",
-               "riduzione", "nuove quantità", "imputato al saldo", "credito sul conto" },
+               "riduzione", "nuove quantità", "imputato al saldo", "credito sul conto",
+               "sospensione", "ripresa" },
     .event_width = 26,
     .term_number = "periodo %1",
 };

@@ -152,7 +152,7 @@ typedef struct lapse__words {
 
     /* Events of a timeline, and a line of one: %1 date, %2 event, %3 amount
      * (or nothing), %4 "term N" (or nothing). */
-    const char *event[13];
+    const char *event[15];
     int event_width;
     const char *term_number; /* %1 index */
 } lapse__words;

@@ -1680,9 +1680,36 @@ class Pauses(unittest.TestCase):
         result = run("timeline", *self.PAUSE, "--on", "2025-06-10", "--role", "billing-admin",
                      "--from", "2025-03-01", "--to", "2025-06-01")
         self.assertEqual(result.returncode, 0, result.stderr)
+        # The listed lines (a date first), not the drawing's legend, which
+        # now also names the pause and the resume after "i invoice".
         invoices = [line.split()[0] for line in result.stdout.decode().splitlines()
-                    if " invoice " in line]
+                    if " invoice " in line and line[:4].isdigit()]
         self.assertEqual(invoices, ["2025-03-01", "2025-05-01", "2025-06-01"])  # none in April
+
+    def test_timeline_lists_the_pause_and_the_resume(self):
+        # The pause on paused_from, the resume on resumes_on before May's
+        # invoice of that day (lapse.h's order within a day), in the JSON,
+        # the lines (en, it) and the drawing's legend (P, p).
+        got = json.loads(run("timeline", "--json", *self.PAUSE, "--on", "2025-06-10",
+                             "--role", "billing-admin").stdout)
+        events = [(e["date"], e["event"], e["amount"]) for e in got["events"]
+                  if "2025-03-01" <= e["date"] <= "2025-06-01"]
+        self.assertEqual(events, [("2025-03-01", "invoice", 3000), ("2025-04-01", "pause", 0),
+                                  ("2025-05-01", "resume", 0), ("2025-05-01", "invoice", 3000),
+                                  ("2025-06-01", "invoice", 3000)])
+        result = run("timeline", *self.PAUSE, "--on", "2025-06-10", "--role", "billing-admin",
+                     "--from", "2025-04-01", "--to", "2025-05-01")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.decode().splitlines()
+        self.assertEqual([line.split()[:2] for line in lines[:3]],
+                         [["2025-04-01", "pause"], ["2025-05-01", "resume"],
+                          ["2025-05-01", "invoice"]])
+        self.assertIn("P pause", result.stdout.decode())
+        self.assertIn("p resume", result.stdout.decode())
+        result = run("timeline", *self.PAUSE, "--on", "2025-06-10", "--role", "billing-admin",
+                     "--from", "2025-04-01", "--to", "2025-05-01", "--lang", "it")
+        self.assertEqual([line.split()[:2] for line in result.stdout.decode().splitlines()[:2]],
+                         [["01/04/2025", "sospensione"], ["01/05/2025", "ripresa"]])
 
     def test_errors_name_the_flag(self):
         for flags, name, message in [

@@ -998,7 +998,7 @@ static void test_reduction_explained(void **state)
     assert_string_equal(lapse_event_words(LAPSE_EVENT_CHANGE, "en"), "new quantities");
     assert_string_equal(lapse_event_words(LAPSE_EVENT_REDUCTION, "it"), "riduzione");
     assert_string_equal(lapse_event_words(LAPSE_EVENT_CHANGE, "it"), "nuove quantità");
-    assert_null(lapse_event_words((lapse_event_kind)(LAPSE_EVENT_ACCOUNT_CREDIT + 1), "en"));
+    assert_null(lapse_event_words((lapse_event_kind)(LAPSE_EVENT_RESUME + 1), "en"));
 }
 
 int main(void)

@@ -329,7 +329,7 @@ static void test_timeline_status_and_decision_agree(void **state)
     static lapse_event events[CAPACITY];
     long checked = 0, paused_days = 0, arrears = 0;
     long trials = 0, in_trial = 0, trial_paused_days = 0, intros = 0, intro_after = 0;
-    long intro_resumed = 0, both = 0;
+    long intro_resumed = 0, both = 0, pause_events = 0, resume_events = 0, ended_in_pause = 0;
     for (int i = 0; i < 60000; i++) {
         lapse_policy p;
         lapse_subscription s;
@@ -354,8 +354,18 @@ static void test_timeline_status_and_decision_agree(void **state)
         int64_t after = 0;
         int32_t left = 0;
         lapse_date next = LAPSE_DATE_NONE, ended = LAPSE_DATE_NONE, deleted = LAPSE_DATE_NONE;
+        lapse_date pause = LAPSE_DATE_NONE, resume = LAPSE_DATE_NONE;
+        int pauses = 0, resumes = 0;
         bool arrears_policy = p.invoicing == LAPSE_INVOICING_IN_ARREARS;
         for (size_t k = 0; k < count; k++) {
+            if (events[k].kind == LAPSE_EVENT_PAUSE) {
+                pause = events[k].date;
+                pauses++;
+            }
+            if (events[k].kind == LAPSE_EVENT_RESUME) {
+                resume = events[k].date;
+                resumes++;
+            }
             if (k > 0 && events[k].date < events[k - 1].date)
                 fail_msg("case %d: event %zu (kind %d) on %d after kind %d on %d; pause %d to "
                          "%d, request %d, arrears %d",
@@ -397,6 +407,22 @@ static void test_timeline_status_and_decision_agree(void **state)
                      d.next_invoice);
         assert_int_equal(ended, d.effective_end);
         assert_int_equal(deleted, d.data_deleted_on);
+        /* The pause and the resume: each once, on paused_from and
+         * resumes_on, when before the end. */
+        bool pause_listed = s.paused_from < d.effective_end;
+        bool resume_listed = s.resumes_on < d.effective_end;
+        assert_int_equal(pauses, pause_listed);
+        assert_int_equal(resumes, resume_listed);
+        if (pause_listed)
+            assert_int_equal(pause, s.paused_from);
+        if (resume_listed)
+            assert_int_equal(resume, s.resumes_on);
+        pause_events += pauses;
+        resume_events += resumes;
+        ended_in_pause += pauses && !resumes;
+        /* The days the status is paused: from the pause event to the day
+         * before the resume event (or the end, when none is listed). */
+        lapse_date paused_until = resume_listed ? resume : d.effective_end;
         /* The status with the request recorded. */
         lapse_subscription c = s;
         c.cancelled_on = r.on;
@@ -407,7 +433,7 @@ static void test_timeline_status_and_decision_agree(void **state)
         for (lapse_date day = r.on; day < stop; day += 1 + (lapse_date)test_range(&rng, 0, 6)) {
             lapse_status_info st;
             assert_int_equal(lapse_status_at(&p, &c, day, &st, &e), LAPSE_OK);
-            bool paused = day >= s.paused_from && day < s.resumes_on;
+            bool paused = pause_listed && day >= pause && day < paused_until;
             if (d.warnings & LAPSE_WARNING_ALREADY_ENDING)
                 break; /* not renewing anyway: the cancellation is not the end's */
             assert_int_equal(st.status, paused ? LAPSE_STATUS_PAUSED : LAPSE_STATUS_ENDING);
@@ -428,12 +454,14 @@ static void test_timeline_status_and_decision_agree(void **state)
     print_message("# %ld decisions against their timeline and status, %ld in arrears, %ld "
                   "paused days; %ld with a trial before the pause (%ld asked in it, %ld paused "
                   "days), %ld with an intro price (%ld intro invoices after the request, %ld "
-                  "after the resume), %ld with both\n",
+                  "after the resume), %ld with both; %ld pause events, %ld resume events, %ld "
+                  "ended in the pause\n",
                   checked, arrears, paused_days, trials, in_trial, trial_paused_days, intros,
-                  intro_after, intro_resumed, both);
+                  intro_after, intro_resumed, both, pause_events, resume_events, ended_in_pause);
     assert_true(checked > 25000 && arrears > 10000 && paused_days > 20000);
     assert_true(trials > 7000 && in_trial > 300 && trial_paused_days > 5000);
     assert_true(intros > 7000 && intro_after > 2000 && intro_resumed > 2500 && both > 2000);
+    assert_true(pause_events > 20000 && resume_events > 15000 && ended_in_pause > 500);
 }
 
 /* With pause_extends_term false (docs/rules.md, "Pauses": the boundaries

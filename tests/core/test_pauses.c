@@ -336,9 +336,85 @@ static void test_pause_explained(void **state)
     assert_null(strstr(text, "during the pause"));
 }
 
+/* The events of a timeline from `from` to `to` (inclusive), as
+ * "date kind amount" lines joined by "; ". */
+static void events_between(const lapse_policy *p, const lapse_subscription *s, const char *on,
+                           const char *from, const char *to, char *out, size_t size)
+{
+    lapse_request r;
+    lapse_request_init(&r);
+    r.on = test_date(on);
+    r.roles = LAPSE_ROLE_BILLING_ADMIN;
+    lapse_event events[128];
+    size_t count;
+    lapse_error_detail e;
+    assert_int_equal(lapse_timeline(p, s, &r, events, 128, &count, &e), LAPSE_OK);
+    assert_true(count <= 128);
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < count; k++) {
+        if (events[k].date < test_date(from) || events[k].date > test_date(to))
+            continue;
+        char date[LAPSE_DATE_TEXT_SIZE];
+        lapse_date_format(events[k].date, date, sizeof date);
+        n += (size_t)snprintf(out + n, size - n, "%s%s %s %lld", n ? "; " : "", date,
+                              lapse_name(LAPSE_KIND_EVENT, events[k].kind),
+                              (long long)events[k].amount);
+        assert_true(n < size);
+    }
+}
+
+/* The timeline lists the pause on paused_from and the resume on
+ * resumes_on (lapse.h: on one date the resume comes first, before the
+ * period that begins then, and the pause after the day's events of the
+ * period before it); either is left out when the subscription ends
+ * first. The issue's example, asked 2025-06-10: March invoiced 03-01,
+ * pause 04-01, resume 05-01, then May's invoice at 30.00. */
+static void test_pause_in_the_timeline(void **state)
+{
+    (void)state;
+    lapse_subscription s = example();
+    char text[1024];
+    events_between(NULL, &s, "2025-06-10", "2025-03-01", "2025-06-01", text, sizeof text);
+    assert_string_equal(text, "2025-03-01 invoice 3000; 2025-04-01 pause 0; 2025-05-01 resume 0; "
+                              "2025-05-01 invoice 3000; 2025-06-01 invoice 3000");
+    /* The term kept: the same two events, April not invoiced. */
+    lapse_policy p = kept_term();
+    events_between(&p, &s, "2025-06-10", "2025-03-01", "2025-06-01", text, sizeof text);
+    assert_string_equal(text, "2025-03-01 invoice 3000; 2025-04-01 pause 0; 2025-05-01 resume 0; "
+                              "2025-05-01 invoice 3000; 2025-06-01 invoice 3000");
+    /* In arrears March is invoiced at its end, 04-01, before the pause
+     * begins that day; April's days are not served: May's period is
+     * invoiced at its end, 06-01. */
+    lapse_policy_default(&p);
+    p.invoicing = LAPSE_INVOICING_IN_ARREARS;
+    events_between(&p, &s, "2025-06-10", "2025-03-01", "2025-06-01", text, sizeof text);
+    assert_string_equal(text, "2025-03-01 invoice 3000; 2025-04-01 invoice 3000; 2025-04-01 pause "
+                              "0; 2025-05-01 resume 0; 2025-06-01 invoice 3000");
+    /* Ended at once during the pause (timing immediate; immediate_end's
+     * default: access to the end of the day, so the first day without it
+     * is 04-16): the pause, no resume. */
+    lapse_policy_default(&p);
+    p.timing = LAPSE_TIMING_IMMEDIATE;
+    events_between(&p, &s, "2025-04-15", "2025-03-01", "2025-06-01", text, sizeof text);
+    assert_string_equal(text, "2025-03-01 invoice 3000; 2025-04-01 pause 0; 2025-04-15 "
+                              "cancellation 0; 2025-04-16 effective_end 0");
+    /* Names and words. */
+    assert_string_equal(lapse_name(LAPSE_KIND_EVENT, LAPSE_EVENT_PAUSE), "pause");
+    assert_string_equal(lapse_name(LAPSE_KIND_EVENT, LAPSE_EVENT_RESUME), "resume");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_PAUSE, "en"), "pause");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_RESUME, "en"), "resume");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_PAUSE, "it"), "sospensione");
+    assert_string_equal(lapse_event_words(LAPSE_EVENT_RESUME, "it"), "ripresa");
+    lapse_event ev = { .date = test_date("2025-05-01"), .kind = LAPSE_EVENT_RESUME, .term = 0 };
+    assert_int_equal(lapse_explain_event(&s, &ev, "en", text, sizeof text, NULL, NULL), LAPSE_OK);
+    assert_string_equal(text, "2025-05-01  resume                                     term 0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pause_in_the_timeline),
         cmocka_unit_test(test_request_after_the_resume),
         cmocka_unit_test(test_request_after_the_resume_term_kept),
         cmocka_unit_test(test_request_during_the_pause),

@@ -247,7 +247,7 @@ static void test_events_sorted_under_random_policies(void **state)
         /* Each dated single appears at most once; the end and the deletion
          * exactly once, after the last term (no term number), as every
          * event of a leading partial period before the first term. */
-        int singles[LAPSE_EVENT_ACCOUNT_CREDIT + 1] = { 0 };
+        int singles[LAPSE_EVENT_RESUME + 1] = { 0 };
         for (size_t e = 0; e < count; e++) {
             singles[events[e].kind]++;
             bool after = events[e].kind == LAPSE_EVENT_EFFECTIVE_END ||

@@ -86,7 +86,8 @@ def reactivate(subscription: Subscription, on: datetime.date,
 class Event:
     """A dated event: start, renewal, invoice, notice_deadline, cancellation,
     refund, applied_to_balance, account_credit, termination_fee,
-    effective_end or data_deleted; `amount` is the invoice's price (the
+    effective_end, data_deleted, reduction, change, pause or resume;
+    `amount` is the invoice's price (the
     renewal price in renewal terms), or the refund, its part or the fee.  `term` is None for effective_end and data_deleted, which follow
     the last term."""
     date: datetime.date

@@ -356,6 +356,25 @@ class Pauses(unittest.TestCase):
         self.assertEqual(lapse.status_at(self.example(), D("2025-04-15")).status, "paused")
         self.assertEqual(lapse.status_at(self.example(), D("2025-05-01")).status, "active")
 
+    def test_timeline_lists_the_pause_and_the_resume(self):
+        """The pause on paused_from, the resume on resumes_on, before May's
+        invoice of that day; none when the subscription ends first."""
+        ba = lapse.Request(on=D("2025-06-10"), roles=BA)
+        events = [(e.date, e.event, e.amount) for e in lapse.timeline(self.example(), ba)
+                  if D("2025-03-01") <= e.date <= D("2025-06-01")]
+        self.assertEqual(events, [(D("2025-03-01"), "invoice", 3000),
+                                  (D("2025-04-01"), "pause", 0), (D("2025-05-01"), "resume", 0),
+                                  (D("2025-05-01"), "invoice", 3000),
+                                  (D("2025-06-01"), "invoice", 3000)])
+        # Ended at once in the pause: the pause, no resume.
+        now = lapse.Policy.parse("timing=immediate")
+        kinds = [e.event for e in lapse.timeline(
+            self.example(), lapse.Request(on=D("2025-04-15"), roles=BA), now)]
+        self.assertEqual((kinds.count("pause"), kinds.count("resume")), (1, 0))
+        pause = next(e for e in lapse.timeline(self.example(), ba) if e.event == "pause")
+        line = lapse.explain_event(self.example(), pause, "it")
+        self.assertIn("sospensione", line)
+
     def test_both_packing_paths_agree(self):
         """A date subclass takes the checked path; the same answer."""
         class Day(datetime.date):
