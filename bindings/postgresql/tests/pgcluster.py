@@ -12,8 +12,10 @@ import os
 import pathlib
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 
 PG_CONFIG = shutil.which("pg_config") or "pg_config"
 
@@ -103,9 +105,24 @@ class Cluster:
         return result
 
 
+def _exit_on_signal(signum, frame):
+    """A run stopped from outside (meson's timeout, a cancelled CI) exits
+    through SystemExit, so that atexit still stops and removes the
+    clusters: Python's default SIGTERM ends the process without it."""
+    raise SystemExit(128 + signum)
+
+
+def _stop_clusters_on_termination():
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _exit_on_signal)
+
+
 class Servers:
     """A private installation and the clusters started from it, all removed
-    on close() or at exit."""
+    on close() or at exit (also when the run is terminated by a signal)."""
 
     def __init__(self, extension_files):
         self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="lapse-pg-"))
@@ -113,6 +130,7 @@ class Servers:
         self.installation = Installation(self.tmp / "install", extension_files)
         self.clusters = []
         atexit.register(self.close)
+        _stop_clusters_on_termination()
 
     def start(self, name, settings=()):
         cluster = Cluster(self.installation, self.tmp / name, 54300 + len(self.clusters),
