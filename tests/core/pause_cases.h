@@ -19,6 +19,25 @@ static inline void ask_after_the_resume(uint64_t *rng, lapse_subscription *s, la
         r->end_on = r->on + 1;
 }
 
+/* The shift case of both pause properties: `s` paused n whole months (n
+ * from 1 to 14, returned) under a policy whose pause moves the term, the
+ * request after the resume, and in *shifted the same subscription unpaused
+ * and started n months later.  False when a date falls off the calendar
+ * (the case is skipped). */
+static inline bool shifted_pause_case(uint64_t *rng, lapse_policy *p, lapse_subscription *s,
+                                      lapse_request *r, lapse_subscription *shifted, int32_t *n)
+{
+    p->pause_extends_term = 1;
+    p->cooling_off_days = 0;
+    *n = (int32_t)test_range(rng, 1, 14);
+    if (lapse_date_add_months(s->paused_from, *n, &s->resumes_on) != LAPSE_OK)
+        return false;
+    ask_after_the_resume(rng, s, r);
+    *shifted = *s;
+    shifted->paused_from = shifted->resumes_on = LAPSE_DATE_NONE;
+    return lapse_date_add_months(s->start, *n, &shifted->start) == LAPSE_OK;
+}
+
 /* Decides the request for `sa` and for `sb`; fails case i when only one of
  * them is an error.  True when both decided. */
 static inline bool decide_both(const lapse_policy *p, const lapse_subscription *sa,

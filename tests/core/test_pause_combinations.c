@@ -136,15 +136,9 @@ static void test_intro_pause_is_a_shift(void **state)
         lapse_request r;
         if (!generate(&rng, &p, &s, &r))
             continue;
-        p.pause_extends_term = 1;
-        p.cooling_off_days = 0;
-        int32_t n = (int32_t)test_range(&rng, 1, 14);
-        if (lapse_date_add_months(s.paused_from, n, &s.resumes_on) != LAPSE_OK)
-            continue;
-        ask_after_the_resume(&rng, &s, &r);
-        lapse_subscription shifted = s;
-        shifted.paused_from = shifted.resumes_on = LAPSE_DATE_NONE;
-        if (lapse_date_add_months(s.start, n, &shifted.start) != LAPSE_OK)
+        lapse_subscription shifted;
+        int32_t n;
+        if (!shifted_pause_case(&rng, &p, &s, &r, &shifted, &n))
             continue;
         lapse_decision a, b;
         if (!decide_both(&p, &s, &shifted, &r, &a, &b, i, "paused", "shifted"))
