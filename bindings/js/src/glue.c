@@ -38,6 +38,8 @@ enum {
     ZONE_NONE = -1,        /* row_zone: the row has no zone */
     ZONE_FAILED = -2,      /* row_zone: the package could not load it */
     ROW_ZONE_FAILED = 2,   /* row_failed: the row's zone failed (the package's error) */
+    ROW_READ_FAILED = 3,   /* row_failed: the row's inputs failed (details[k]), before
+                              the row's own policy would be read */
     READ_ZONE_FAILED = -1  /* read_row: the same (lapse_error codes are positive) */
 };
 
@@ -328,8 +330,8 @@ static const lapse_policy *chosen(int32_t use_policy)
 }
 
 /* Row k (its cells read, its zone) decided under p into decisions[k],
- * item_results[k] and row_instants[k]: 0, 1 and details[k], or
- * ROW_ZONE_FAILED. */
+ * item_results[k] and row_instants[k]: 0; 1 (the decision failed) or
+ * ROW_READ_FAILED (its inputs did) and details[k]; or ROW_ZONE_FAILED. */
 static int32_t decide_row(int32_t k, int32_t first, int32_t count, const lapse_policy *p)
 {
     const lapse_zone *zoned;
@@ -338,8 +340,9 @@ static int32_t decide_row(int32_t k, int32_t first, int32_t count, const lapse_p
     row_instants[k][0][0] = row_instants[k][1][0] = '\0';
     if (error == READ_ZONE_FAILED)
         return ROW_ZONE_FAILED;
-    if (error ||
-        lapse_decide_cancel(p, &inputs.subscription, &inputs.request, &decisions[k], &details[k]))
+    if (error)
+        return ROW_READ_FAILED;
+    if (lapse_decide_cancel(p, &inputs.subscription, &inputs.request, &decisions[k], &details[k]))
         return 1;
     if (inputs.subscription.item_count > 0) {
         size_t n = 0;
@@ -368,8 +371,10 @@ JS int32_t lapse_js_decide(int32_t first, int32_t count, int32_t use_policy)
 /* Rows 0 .. rows - 1, row k being cells row_first[k] .. row_first[k + 1] - 1
  * in zone row_zone[k], decided under row_policies[k] when row_has_policy[k]
  * (reset here), else the chosen policy, into decisions[k]; row_failed[k]
- * is 1 for a failed row, whose error is details[k], ROW_ZONE_FAILED for a
- * row whose zone the package could not load.  Returns the number of
+ * is 1 for a row whose decision failed and ROW_READ_FAILED for one whose
+ * inputs did, either's error in details[k] (the package puts a row's own
+ * policy error between the two, as lapse batch reads a row),
+ * ROW_ZONE_FAILED for a row whose zone the package could not load.  Returns the number of
  * failed rows, or -1 for a count out of range. */
 JS int32_t lapse_js_decide_many(int32_t rows, int32_t use_policy)
 {

@@ -88,6 +88,8 @@ const INSTANT_TEXT_SIZE = layout(21);
 const ZONE_NONE = -1;
 const ZONE_FAILED = -2;
 const ROW_ZONE_FAILED = 2;
+// row_failed of a row whose inputs failed (not its decision).
+const ROW_READ_FAILED = 3;
 
 function outText(length) {
   return decoder.decode(memory().subarray(OUT, OUT + length));
@@ -1174,7 +1176,8 @@ export function decideMany(rows, policy, options = {}) {
   const results = new Array(all.length);
   const base = resolve(policy);
   let first = 0;
-  const local = new Map(); // row index -> error found here
+  const local = new Map(); // row index -> an input's error found here
+  const policyErrors = new Map(); // row index -> its own policy's error
   const rowPolicies = new Map(); // row index -> its own policy
   const rowZones = new Map(); // row index -> its zone (a Zone or the LapseError of its loading)
   const slots = new Map(); // Zone -> its slot in this call
@@ -1189,10 +1192,14 @@ export function decideMany(rows, policy, options = {}) {
       const index = first + k;
       if (results[index]) continue;
       let decision = null;
+      // A row's errors in lapse batch's order: its inputs (here, then in
+      // C), its own policy, its zone, its decision.
       let error = local.get(index) || null;
       if (!error) {
         const failed = i32[(ROW_FAILED >> 2) + k];
-        if (failed === ROW_ZONE_FAILED) error = rowZones.get(index);
+        if (failed === ROW_READ_FAILED) error = detailError(k);
+        else if (policyErrors.has(index)) error = policyErrors.get(index);
+        else if (failed === ROW_ZONE_FAILED) error = rowZones.get(index);
         else if (failed) error = detailError(k);
         else decision = readDecision(k, rowZones.get(index) instanceof Zone);
       }
@@ -1203,6 +1210,7 @@ export function decideMany(rows, policy, options = {}) {
       results[index] = result(index, decision, error, all[index], keep);
     }
     local.clear();
+    policyErrors.clear();
     rowPolicies.clear();
     rowZones.clear();
     slots.clear();
@@ -1247,7 +1255,7 @@ export function decideMany(rows, policy, options = {}) {
           resolved = toPolicy(rowPolicy);
         } catch (e) {
           if (!(e instanceof LapseError)) throw e;
-          local.set(index, e);
+          policyErrors.set(index, e);
         }
         reset();
         setRowZone(0, zone, slots);

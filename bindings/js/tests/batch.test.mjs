@@ -38,7 +38,10 @@ const POLICIES = ['default', 'immediate-prorated', 'eu-consumer', 'evergreen-con
   'lago-like', 'timing=end_of_billing_period;refund=prorated',
   'timing=immediate;refund=full;commitment=percent_fee;termination_fee_percent=25',
   'timing=immediate;commitment=fixed_fee;termination_fee=100.00 EUR', 'renewal=none;retention_days=30',
-  'invoicing=in_arrears;timing=immediate;immediate_end=same_day', 'month_end=sticky;proration_days=30'];
+  'invoicing=in_arrears;timing=immediate;immediate_end=same_day', 'month_end=sticky;proration_days=30',
+  // A row's policy that is no policy: its error comes after the row's
+  // input errors and before its zone's, as lapse batch reads a row.
+  'no-such-preset', 'timing=sometimes'];
 
 // A random value for a column, by its type and name.
 function randomValue(column, row) {
