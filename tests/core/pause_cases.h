@@ -5,6 +5,7 @@
 #ifndef LAPSE_TESTS_PAUSE_CASES_H
 #define LAPSE_TESTS_PAUSE_CASES_H
 
+#include "event_order.h"
 #include "testutil.h"
 
 /* The request, and a recorded cancellation if any, on or after the resume;

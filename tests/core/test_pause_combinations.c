@@ -278,6 +278,9 @@ static void test_reduction_around_a_pause(void **state)
         int32_t invoices = 0;
         for (size_t k = 0; k < count; k++) {
             const lapse_event *ev = &events[k];
+            if (!test_event_amount_ok(ev))
+                fail_msg("case %d: event %zu (%s on %d) with amount %lld", i, k,
+                         lapse_name(LAPSE_KIND_EVENT, ev->kind), ev->date, (long long)ev->amount);
             if (ev->kind != LAPSE_EVENT_INVOICE)
                 continue;
             assert_true(ev->date < s.paused_from || ev->date >= s.resumes_on ||

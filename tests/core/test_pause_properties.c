@@ -358,6 +358,10 @@ static void test_timeline_status_and_decision_agree(void **state)
         int pauses = 0, resumes = 0;
         bool arrears_policy = p.invoicing == LAPSE_INVOICING_IN_ARREARS;
         for (size_t k = 0; k < count; k++) {
+            if (!test_event_amount_ok(&events[k]))
+                fail_msg("case %d: event %zu (%s on %d) with amount %lld", i, k,
+                         lapse_name(LAPSE_KIND_EVENT, events[k].kind), events[k].date,
+                         (long long)events[k].amount);
             if (events[k].kind == LAPSE_EVENT_PAUSE) {
                 pause = events[k].date;
                 pauses++;

@@ -250,6 +250,10 @@ static void test_events_sorted_under_random_policies(void **state)
         int singles[LAPSE_EVENT_RESUME + 1] = { 0 };
         for (size_t e = 0; e < count; e++) {
             singles[events[e].kind]++;
+            if (!test_event_amount_ok(&events[e]))
+                fail_msg("case %ld: event %zu (%s on %d) with amount %lld", i, e,
+                         lapse_name(LAPSE_KIND_EVENT, events[e].kind), events[e].date,
+                         (long long)events[e].amount);
             bool after = events[e].kind == LAPSE_EVENT_EFFECTIVE_END ||
                          events[e].kind == LAPSE_EVENT_DATA_DELETED;
             if (s.billing_day == 0 && s.billing_month == 0)

@@ -92,6 +92,8 @@ static void check_timeline(const lapse_policy *p, const lapse_subscription *s,
     for (size_t b = 0; b < sizeof events - filled * sizeof events[0]; b++)
         check(rest[b] == CANARY);
     check(filled == 0 || events[0].kind == LAPSE_EVENT_START);
+    for (size_t i = 0; i < filled; i++)
+        check(test_event_amount_ok(&events[i]));
     for (size_t i = 1; i < filled; i++)
         check(events[i - 1].date < events[i].date ||
               (events[i - 1].date == events[i].date &&
