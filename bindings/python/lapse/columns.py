@@ -456,6 +456,12 @@ def _factorize_flags(values: Any, np: Any) -> Optional[_Factorized]:
 # compare it with).
 _TEXT_IN_C = True
 
+# Flag columns of objects (True, False, missing) factorized by the
+# accelerator too, in the same pass, and a boolean one given to C as the
+# dictionary of "true" and "false" (False: _factorize_flags's arrays and the
+# conversion of each distinct value, the twin the tests compare it with).
+_FLAGS_IN_C = True
+
 
 def _factorize_in_c(values: Any, np: Any) -> Optional[_Factorized]:
     """An object column whose cells are all str or missing (None, NaN,
@@ -470,7 +476,8 @@ def _factorize_in_c(values: Any, np: Any) -> Optional[_Factorized]:
     pd = sys.modules.get("pandas")
     missing = (pd.NA, pd.NaT) if pd is not None else ()
     codes = _fresh(len(values), np.int32, np)
-    found = factorize(values.ctypes.data, len(values), codes.ctypes.data, missing)
+    found = factorize(values.ctypes.data, len(values), codes.ctypes.data, missing,
+                      _FLAGS_IN_C and _FLAGS_BY_IDENTITY)
     if found is None:
         return None
     column = _Factorized(codes, found[0])
@@ -797,8 +804,8 @@ def _from_float_money(target: _Input, column: _FloatMoney, refusals: _Refusals,
     the currency, negative, huge) go through their text once each."""
     values = np.asarray(column.values, dtype=np.float64)
     currencies = target.currencies
-    currency_of = currencies.per_row(np)
-    if currency_of is None:  # currencies read row by row
+    if currencies.codes is None and not _is_scalar(currencies.values):
+        # currencies read row by row (per_row is None)
         _from_python(target, [None if value != value else column.as_text(value)
                               for value in values.tolist()], refusals)
         return
@@ -806,9 +813,12 @@ def _from_float_money(target: _Input, column: _FloatMoney, refusals: _Refusals,
     for text in currencies.texts:
         code = _parse_text(_CURRENCY, text)
         digits.append(-1 if isinstance(code, LapseError) else _currency_digits(code))
+    scales = np.array([10.0 ** d if d >= 0 else np.nan for d in digits])
+    if _float_money_in_c(target, values, currencies, scales, refusals, column, np):
+        return
+    currency_of = currencies.per_row(np)
     if isinstance(currency_of, int):  # one currency for every row
         currency_of = np.zeros(len(values), dtype=np.intp)
-    scales = np.array([10.0 ** d if d >= 0 else np.nan for d in digits])
     scale = scales[currency_of]  # NaN for a currency that is not one
     with np.errstate(invalid="ignore", over="ignore"):
         minor = np.rint(values * scale)
@@ -825,6 +835,17 @@ def _from_float_money(target: _Input, column: _FloatMoney, refusals: _Refusals,
             refusals.mark(missing.astype(np.intp), [None, probe[0]])
         exact |= missing
     rest = np.flatnonzero(~exact)
+    _float_money_rest(target, column, values, rest, out, currency_of[rest], refusals, np)
+    target.keep, target.type, target.stride = out, INT64, 8
+    target.address = out.ctypes.data if len(out) else 0
+
+
+def _float_money_rest(target: _Input, column: _FloatMoney, values: Any, rest: Any, out: Any,
+                      rest_currency: Any, refusals: _Refusals, np: Any) -> None:
+    """_from_float_money's rows that are not exact minor units (`rest`,
+    their currencies' indices into the texts `rest_currency`): through each
+    distinct value's text, in its row's currency."""
+    currencies = target.currencies
     if len(rest):
         pd = sys.modules["pandas"]
         left = values[rest]
@@ -832,7 +853,7 @@ def _from_float_money(target: _Input, column: _FloatMoney, refusals: _Refusals,
         texts = [column.as_text(value) for value in distinct.tolist()] + [None]
         part = _Factorized(value_codes, texts[:-1])
         sub = _Input(target.column, target.kind, target.name)
-        sub.currencies = _Currencies(_Factorized(currency_of[rest], currencies.texts))
+        sub.currencies = _Currencies(_Factorized(rest_currency, currencies.texts))
         sub_refusals = _Refusals(len(rest), np)
         _from_factorized(sub, part, sub_refusals, np)
         out[rest] = sub.keep
@@ -848,8 +869,46 @@ def _from_float_money(target: _Input, column: _FloatMoney, refusals: _Refusals,
             at = rest[positions]
             first = index[at] == 0
             index[at[first]] = sub_index[positions[first]] + offset
+
+
+# Float money columns read by the accelerator in one pass (False: numpy's
+# whole-array steps, the twin the tests compare it with).
+_FLOAT_MONEY_IN_C = True
+
+
+def _float_money_in_c(target: _Input, values: Any, currencies: Any, scales: Any,
+                      refusals: _Refusals, column: _FloatMoney, np: Any) -> bool:
+    """_from_float_money by lapse._speedups.float_money: each row's minor
+    units written in one pass, the same arithmetic as the numpy steps; the
+    rows it cannot say (more decimals, negative, huge, a bad currency) then
+    through their text as there.  False without the accelerator."""
+    from . import _accel
+    convert = getattr(_accel.module, "float_money", None) if _FLOAT_MONEY_IN_C else None
+    rows = len(values)
+    if convert is None or not rows or not values.flags.c_contiguous:
+        return False
+    codes = currencies.codes
+    if codes is not None:
+        codes = np.asarray(codes)
+        if codes.dtype not in (np.dtype(np.int32), np.dtype(np.int64)) or \
+                not codes.flags.c_contiguous:
+            codes = np.ascontiguousarray(codes, dtype=np.int64)
+    probe: dict[int, LapseError] = {}
+    empty = _python_value(target, None, 0, probe, currencies.texts[0])
+    out = _fresh(rows, np.int64, np)
+    found, missing = convert(values.ctypes.data, rows, 0 if codes is None else codes.ctypes.data,
+                             0 if codes is None else codes.itemsize, scales.tobytes(),
+                             out.ctypes.data, empty)
+    if missing and probe:  # an empty cell is an error here: those rows' own
+        refusals.mark(np.isnan(values).astype(np.intp), [None, probe[0]])
+    rest = np.frombuffer(found, dtype=np.int64)
+    if len(rest):  # their currencies alone (per_row's modulo, -1 the last)
+        rest_currency = np.zeros(len(rest), dtype=np.intp) if codes is None else \
+            codes[rest] % len(currencies.texts)
+        _float_money_rest(target, column, values, rest, out, rest_currency, refusals, np)
     target.keep, target.type, target.stride = out, INT64, 8
-    target.address = out.ctypes.data if len(out) else 0
+    target.address = out.ctypes.data
+    return True
 
 
 def _currency_digits(code: bytes) -> int:
@@ -958,6 +1017,12 @@ def _input(name: str, values: Any, rows: int, errors: _Refusals,
     if isinstance(values, _Factorized) and np is not None and _DICTIONARIES and \
             _all_text(values.uniques):
         _from_texts(target, values, np)
+        return target
+    if isinstance(values, _Factorized) and values.table is not None and _DICTIONARIES and \
+            target.kind == "boolean" and all(type(value) is bool for value in values.uniques):
+        # The accelerator's flags: C reads True and False as the cells
+        # "true" and "false" (a missing one as the empty cell).
+        _dictionary(target, values, values.table, len(values.uniques), np)
         return target
     if isinstance(values, _Factorized):
         _from_factorized(target, values, errors, np)

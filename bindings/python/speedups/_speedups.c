@@ -20,6 +20,7 @@
 #define Py_READONLY READONLY
 #endif
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -682,6 +683,13 @@ static PyType_Spec accelerated_spec = {
  * float that is not NaN, text UTF-8 cannot hold): the caller's own
  * conversion reads such a column, as it reads it without the accelerator.
  *
+ * With a true fifth argument `flags`, a column of True, False and missing
+ * cells (pd.read_csv's flag column with an empty cell) is taken too:
+ * `uniques` then holds the bool objects in the order of their first rows
+ * (as pd.factorize's), their table texts "true" and "false" (a boolean
+ * column reads them as those bools; the caller gives C the table only for
+ * one).  A column mixing bools and str is None, as before.
+ *
  * pd.read_csv gives a text repeated within a chunk as one object, so a
  * small cache of pointers answers most rows before any hashing; a miss
  * looks the text up by value.  No Python code runs (exact str objects
@@ -695,7 +703,9 @@ static PyObject *speedups_factorize_text(PyObject *module, PyObject *args)
     unsigned long long address, codes_address;
     Py_ssize_t rows;
     PyObject *missing;
-    if (!PyArg_ParseTuple(args, "KnKO!", &address, &rows, &codes_address, &PyTuple_Type, &missing))
+    int flags = 0, saw_text = 0, saw_flag = 0;
+    if (!PyArg_ParseTuple(args, "KnKO!|p", &address, &rows, &codes_address, &PyTuple_Type, &missing,
+                          &flags))
         return NULL;
     if (rows < 0 || (rows > 0 && (!address || !codes_address))) {
         PyErr_SetString(PyExc_ValueError, "factorize_text: bad arguments");
@@ -725,7 +735,25 @@ static PyObject *speedups_factorize_text(PyObject *module, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "factorize_text: a NULL cell");
             goto done;
         }
-        if (PyUnicode_CheckExact(cell)) {
+        if (flags && (cell == Py_True || cell == Py_False)) {
+            if (saw_text) { /* bools and text: the caller's conversion */
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+            saw_flag = 1;
+            Py_ssize_t count = PyList_GET_SIZE(uniques);
+            code = count && PyList_GET_ITEM(uniques, 0) == cell ? 0 : count > 1 ? 1 : -1;
+            if (code < 0) { /* its first row */
+                if (PyList_Append(uniques, cell) < 0)
+                    goto done;
+                code = (int32_t)count;
+            }
+        } else if (PyUnicode_CheckExact(cell)) {
+            if (saw_flag) {
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+            saw_text = 1;
             PyObject *found = PyDict_GetItemWithError(by_text, cell);
             if (found) {
                 code = (int32_t)PyLong_AsLong(found);
@@ -767,8 +795,14 @@ static PyObject *speedups_factorize_text(PyObject *module, PyObject *args)
         goto done;
     lapse_text *texts = (lapse_text *)(void *)PyBytes_AS_STRING(table);
     for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *unique = PyList_GET_ITEM(uniques, k);
+        if (unique == Py_True || unique == Py_False) {
+            texts[k].data = unique == Py_True ? "true" : "false";
+            texts[k].length = unique == Py_True ? 4 : 5;
+            continue;
+        }
         Py_ssize_t length;
-        const char *data = PyUnicode_AsUTF8AndSize(PyList_GET_ITEM(uniques, k), &length);
+        const char *data = PyUnicode_AsUTF8AndSize(unique, &length);
         if (!data) { /* a lone surrogate: the caller's conversion says what */
             PyErr_Clear();
             Py_DECREF(table);
@@ -785,13 +819,101 @@ done:
     return result;
 }
 
+/*
+ * float_money(values_address, rows, codes_address, codes_size, scales,
+ * out_address, missing_value) -> (rest, missing): a float money column as
+ * pd.read_csv gives one (`rows` float64 at values_address, NaN for an
+ * empty cell) as minor units, in one pass: row i's currency is
+ * scales[k], k its code (int32 or int64 of codes_size bytes at
+ * codes_address, a negative code the last scale; codes_size 0: scale 0 for
+ * every row), `scales` the bytes of one float64 10**digits a currency
+ * (NaN for a currency that is not one).  Where m = rint(value * scale) is
+ * a whole number from 0 below 2**52 with m / scale == value (and value
+ * not -0.0), m is written at out_address + 8 * i: the value's shortest
+ * decimal text has no more decimals than the currency, and m is what that
+ * text reads as.  A NaN row gets missing_value (`missing` counts them);
+ * every other row (more decimals, negative, huge, infinite, a bad
+ * currency) is left unwritten and listed in `rest` (the bytes of int64
+ * row numbers, ascending) for the caller's conversion through the text.
+ * The same arithmetic as columns._from_float_money's numpy twin, in IEEE
+ * double, one operation at a time.
+ */
+static PyObject *speedups_float_money(PyObject *module, PyObject *args)
+{
+    (void)module;
+    unsigned long long address, codes_address, out_address;
+    Py_ssize_t rows, codes_size;
+    Py_buffer scales;
+    long long missing_value;
+    if (!PyArg_ParseTuple(args, "KnKny*KL", &address, &rows, &codes_address, &codes_size, &scales,
+                          &out_address, &missing_value))
+        return NULL;
+    Py_ssize_t count = scales.len / (Py_ssize_t)sizeof(double);
+    if (rows < 0 || count < 1 || (rows > 0 && (!address || !out_address)) ||
+        (codes_size != 0 && codes_size != 4 && codes_size != 8) ||
+        (codes_size && rows > 0 && !codes_address)) {
+        PyBuffer_Release(&scales);
+        PyErr_SetString(PyExc_ValueError, "float_money: bad arguments");
+        return NULL;
+    }
+    const double *values = (const double *)(uintptr_t)address;
+    const double *scale_of = (const double *)scales.buf;
+    int64_t *out = (int64_t *)(uintptr_t)out_address;
+    const int32_t *codes32 = (const int32_t *)(uintptr_t)codes_address;
+    const int64_t *codes64 = (const int64_t *)(uintptr_t)codes_address;
+    size_t room = 0, used = 0;
+    int64_t *rest = NULL;
+    Py_ssize_t missing = 0;
+    const double top = 4503599627370496.0; /* 2**52 */
+    for (Py_ssize_t i = 0; i < rows; i++) {
+        double value = values[i];
+        if (value != value) {
+            out[i] = missing_value;
+            missing++;
+            continue;
+        }
+        int64_t k = codes_size == 4 ? codes32[i] : codes_size == 8 ? codes64[i] : 0;
+        if (k < 0 || k >= count) /* as Python's k % count */
+            k = (k % count + count) % count;
+        double scale = scale_of[k];
+        double minor = rint(value * scale);
+        if (minor >= 0 && minor < top && minor / scale == value && !signbit(value)) {
+            out[i] = (int64_t)minor;
+            continue;
+        }
+        if (used == room) {
+            size_t more = room ? 2 * room : 1024;
+            int64_t *grown = PyMem_Realloc(rest, more * sizeof *rest);
+            if (!grown) {
+                PyMem_Free(rest);
+                PyBuffer_Release(&scales);
+                return PyErr_NoMemory();
+            }
+            rest = grown;
+            room = more;
+        }
+        rest[used++] = (int64_t)i;
+    }
+    PyBuffer_Release(&scales);
+    PyObject *listed =
+        PyBytes_FromStringAndSize((const char *)rest, (Py_ssize_t)(used * sizeof *rest));
+    PyMem_Free(rest);
+    if (!listed)
+        return NULL;
+    return Py_BuildValue("(Nn)", listed, missing);
+}
+
 static PyMethodDef methods[] = {
     { "init", speedups_init, METH_VARARGS, "Gives the module the package's types and caches." },
     { "decide_cancel", (PyCFunction)(void (*)(void))speedups_decide_cancel,
       METH_FASTCALL | METH_KEYWORDS,
       "decide_cancel(subscription, request, policy=None) -> Decision" },
     { "factorize_text", speedups_factorize_text, METH_VARARGS,
-      "factorize_text(address, rows, codes_address, missing) -> (uniques, table) or None" },
+      "factorize_text(address, rows, codes_address, missing, flags=False) -> (uniques, table) or "
+      "None" },
+    { "float_money", speedups_float_money, METH_VARARGS,
+      "float_money(values_address, rows, codes_address, codes_size, scales, out_address, "
+      "missing_value) -> (rest, missing)" },
     { NULL, NULL, 0, NULL },
 };
 

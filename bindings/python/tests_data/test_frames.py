@@ -606,6 +606,11 @@ class FlagObjectColumns(unittest.TestCase):
         with mock.patch.object(lapse.columns, "_FLAGS_BY_IDENTITY", False):
             plain = lapse.pandas.decide_frame(frame, status=True)
         pd.testing.assert_frame_equal(got, plain)
+        # The accelerator's flags (columns._FLAGS_IN_C) against the
+        # identity twin: the same frames.
+        with mock.patch.object(lapse.columns, "_FLAGS_IN_C", False):
+            by_identity = lapse.pandas.decide_frame(frame, status=True)
+        pd.testing.assert_frame_equal(got, by_identity)
         rows = lapse.decide_columns(
             {key: [cell(v) for v in frame[key].astype(object)] for key in frame.columns},
             use_numpy=False)
@@ -630,14 +635,116 @@ class FlagObjectColumns(unittest.TestCase):
                 self.assertIsNone(flags(np.array([True, other, False], dtype=object), np))
         self.assertIsNone(flags(np.array([], dtype=object), np))
 
+    def test_flags_in_c_codes_and_table(self):
+        factorize = _factorize_text()
+        if factorize is None:
+            self.skipTest("lapse._speedups is not built here")
+
+        def codes(cells, flags=True):
+            values = np.array(cells, dtype=object)
+            out = np.full(len(values), 99, dtype=np.int32)
+            found = factorize(values.ctypes.data, len(values), out.ctypes.data,
+                              (pd.NA, pd.NaT), flags)
+            return None if found is None else (out.tolist(), found[0], found[1])
+
+        got, uniques, table = codes([np.nan, False, True, None, False, pd.NA, pd.NaT, True])
+        self.assertEqual(got, [-1, 0, 1, -1, 0, -1, -1, 1])
+        self.assertEqual(uniques, [False, True])
+        texts = (lapse._native.TextC * 2).from_buffer_copy(table)
+        self.assertEqual([ctypes.string_at(t.data, t.length) for t in texts], [b"false", b"true"])
+        self.assertEqual(codes([True, np.nan])[:2], ([0, -1], [True]))
+        self.assertEqual(codes([np.nan, None])[:2], ([-1, -1], []))
+        # Without the flag argument, or with bools and text mixed (either
+        # first), or another object: None, the caller's conversion.
+        self.assertIsNone(codes([True, False], flags=False))
+        for cells in ([True, "true"], ["false", False], [True, 1], [True, np.True_],
+                      [False, np.float64("nan")], [True, 0.0]):
+            with self.subTest(cells=cells):
+                self.assertIsNone(codes(cells))
+
     def test_a_flag_in_a_column_that_is_not_one_raises_as_the_twin(self):
         frame = self.frame(6).assign(term=pd.Series([True, np.nan] * 3, dtype=object))
         for plain in (False, True):
             with self.subTest(plain=plain), \
                     mock.patch.object(lapse.columns, "_FLAGS_BY_IDENTITY", not plain), \
+                    mock.patch.object(lapse.columns, "_FLAGS_IN_C", not plain), \
                     self.assertRaises(TypeError) as raised:
                 lapse.pandas.decide_frame(frame)
             self.assertEqual(str(raised.exception), "term[0]: expected int, got bool")
+
+
+class FloatMoneyInC(unittest.TestCase):
+    """#26.10: float money columns (pd.read_csv's price, NaN for an empty
+    cell) read by the accelerator in one pass (columns._FLOAT_MONEY_IN_C):
+    the same frames as the numpy twin, whatever the currencies, and the
+    same minor units, row by row, as the numpy arithmetic."""
+
+    PRICES = [19.99, 20.0, 1500.0, 19.999, 12.5, 0.1 + 0.2, -0.0, 0.0, -5.0, np.nan,
+              float("inf"), -float("inf"), 1e300, 2.0 ** 52 / 100, 2.0 ** 53, 45035996273704.95,
+              0.07, 1.005, 123456.78, 5e-324]
+
+    def frames(self):
+        n = len(self.PRICES) * 6
+        price = self.PRICES * 6
+        balance = ([np.nan, 12.5, 0.0] * n)[:n]
+        yield "currency objects", pd.DataFrame({
+            "start": "2025-01-31", "on": "2025-06-10", "price": price, "balance": balance,
+            "currency": pd.Series((["EUR", "JPY", np.nan, "USD", "EURO", "KWD"] * n)[:n],
+                                  dtype=object)})
+        yield "one currency", pd.DataFrame({"start": "2025-01-31", "on": "2025-06-10",
+                                            "price": price, "currency": "JPY"})
+        yield "no currency", pd.DataFrame({"start": "2025-01-31", "on": "2025-06-10",
+                                           "price": price, "renewal_price": price[::-1]})
+        yield "category", pd.DataFrame({
+            "start": "2025-01-31", "on": "2025-06-10", "price": price,
+            "currency": pd.Categorical((["EUR", "JPY", None] * n)[:n])})
+        yield "float32", pd.DataFrame({"start": "2025-01-31", "on": "2025-06-10",
+                                       "price": np.array([p for p in price if not abs(p) > 1e30],
+                                                         dtype=np.float32)})
+
+    def test_same_frames_as_the_numpy_twin(self):
+        for label, frame in self.frames():
+            with self.subTest(frame=label):
+                got = lapse.pandas.decide_frame(frame)
+                with mock.patch.object(lapse.columns, "_FLOAT_MONEY_IN_C", False):
+                    twin = lapse.pandas.decide_frame(frame)
+                pd.testing.assert_frame_equal(got, twin)
+                # Decided rows and refused ones both (19.999 EUR, -5).
+                self.assertIn("", set(got["error_code"]))
+                self.assertGreater(int((got["error_code"] != "").sum()), 0)
+
+    def test_minor_units_as_the_numpy_arithmetic(self):
+        from lapse import _accel
+        convert = getattr(_accel.module, "float_money", None)
+        if convert is None:
+            self.skipTest("lapse._speedups is not built here")
+        rng = np.random.default_rng(40)
+        values = np.concatenate([
+            np.array(self.PRICES), rng.integers(0, 10 ** 9, 20000) / 100.0,
+            rng.integers(0, 10 ** 7, 5000) / 1000.0, rng.normal(0, 1e6, 5000),
+            rng.integers(0, 2 ** 53, 2000).astype(np.float64)])
+        scales = np.array([100.0, 1.0, 1000.0, np.nan])
+        for codes in (None, rng.integers(-1, 4, len(values)).astype(np.int32),
+                      rng.integers(-1, 4, len(values)).astype(np.int64)):
+            with self.subTest(codes=None if codes is None else codes.dtype):
+                out = np.full(len(values), -7, dtype=np.int64)
+                rest, missing = convert(values.ctypes.data, len(values),
+                                        0 if codes is None else codes.ctypes.data,
+                                        0 if codes is None else codes.itemsize,
+                                        scales.tobytes(), out.ctypes.data, 31)
+                scale = scales[0 if codes is None else codes % len(scales)]
+                with np.errstate(invalid="ignore", over="ignore"):
+                    minor = np.rint(values * scale)
+                    exact = (minor >= 0) & (minor < 2.0 ** 52) & (minor / scale == values) & \
+                        ~np.signbit(values)
+                nan = np.isnan(values)
+                self.assertEqual(missing, int(nan.sum()))
+                self.assertEqual(np.frombuffer(rest, dtype=np.int64).tolist(),
+                                 np.flatnonzero(~exact & ~nan).tolist())
+                self.assertEqual(out[exact].tolist(), minor[exact].astype(np.int64).tolist())
+                self.assertTrue((out[nan] == 31).all())
+                self.assertTrue((out[~exact & ~nan] == -7).all())  # left unwritten
+                self.assertGreater(int(exact.sum()), 5000)
 
 
 class FreshMemoryInBlocks(unittest.TestCase):
