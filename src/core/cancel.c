@@ -637,14 +637,62 @@ bool lapse__common_policy(const lapse_policy *policy)
 }
 
 /* A subscription and request of the common shape: no items, no calendar
- * billing, no free trial, no pause, no introductory price, no
- * cancellation on record, no chosen end, no reduction. */
+ * billing, no free trial, no pause, no introductory price, no chosen end,
+ * no reduction (a cancellation on record may be: a fifth of a billing
+ * run's rows have one). */
 static inline bool common_request(const lapse_subscription *s, const lapse_request *r)
 {
     return (r->reduce_count == 0) & (r->end_on == LAPSE_DATE_NONE) &
-           (s->cancelled_on == LAPSE_DATE_NONE) & (s->trial_end == LAPSE_DATE_NONE) &
-           (s->paused_from == LAPSE_DATE_NONE) & (s->intro_months == 0) & (s->item_count == 0) &
-           (s->billing_day == 0) & (s->billing_month == 0);
+           (s->trial_end == LAPSE_DATE_NONE) & (s->paused_from == LAPSE_DATE_NONE) &
+           (s->intro_months == 0) & (s->item_count == 0) & (s->billing_day == 0) &
+           (s->billing_month == 0);
+}
+
+/* The term containing `date` (lapse__term_at for the common shape: no
+ * trial, no leading period), found once: the months to it, its index by
+ * division, its end, and its start when `with_start` asks for it.  False
+ * for a boundary past 9999-12-31, an error the general path names. */
+static LAPSE__INLINE bool common_term(const lapse__plan *plan, lapse_date date, bool with_start,
+                                      lapse__term *term)
+{
+    term->months = (int32_t)lapse__anchor_months_until(plan->anchor, date);
+    term->index = lapse__term_index(plan, term->months);
+    int64_t start_offset = lapse__term_offset(plan, term->index);
+    term->length = term->index == 0 ? plan->s->term : plan->renewal;
+    term->end_offset = (int32_t)start_offset + term->length;
+    /* The first term starts on the start itself (the anchor + 0 months). */
+    term->start = plan->s->start;
+    if (with_start && term->index > 0 &&
+        !lapse__anchor_add(plan->anchor, start_offset, &term->start))
+        return false;
+    return lapse__anchor_add(plan->anchor, term->end_offset, &term->end);
+}
+
+/* The end a cancellation recorded on `date` set (lapse__existing_end's
+ * end_of_cancellation for the common shape and policy): the end of the
+ * term it was made in, or with late notice (R7) of the next one; false
+ * where the general path gives an error. */
+static LAPSE__INLINE bool common_recorded_end(const lapse__plan *plan, lapse_date date,
+                                              lapse__end *end)
+{
+    const lapse_subscription *s = plan->s;
+    lapse__term term;
+    if (!common_term(plan, date, false, &term))
+        return false;
+    end->effective_end = end->charge_until = term.end;
+    end->charge_months = term.end_offset;
+    if (!s->auto_renew || !lapse__notice_applies(plan->policy, s, term.length))
+        return true;
+    int64_t deadline = (int64_t)term.end - plan->policy->notice_days;
+    if (deadline < LAPSE_DATE_MIN)
+        return false;
+    if (date <= deadline)
+        return true;
+    end->charge_months = term.end_offset + plan->renewal;
+    if (!lapse__anchor_add(plan->anchor, end->charge_months, &end->effective_end))
+        return false;
+    end->charge_until = end->effective_end;
+    return true;
 }
 
 bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *s,
@@ -666,19 +714,9 @@ bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *
         .first_billing = s->start,
         .blamed_cancellation = LAPSE_DATE_NONE,
     };
-    /* The term containing the request (lapse__term_at), found once: the
-     * months to it, its index by division, its two boundaries.  A
-     * boundary past 9999-12-31 is an error the general path names. */
+    /* The term containing the request (lapse__term_at). */
     lapse__term term;
-    term.months = (int32_t)lapse__anchor_months_until(plan.anchor, r->on);
-    term.index = lapse__term_index(&plan, term.months);
-    int64_t start_offset = lapse__term_offset(&plan, term.index);
-    term.length = term.index == 0 ? s->term : plan.renewal;
-    term.end_offset = (int32_t)start_offset + term.length;
-    /* The first term starts on the start itself (the anchor + 0 months). */
-    term.start = s->start;
-    if ((term.index > 0 && !lapse__anchor_add(plan.anchor, start_offset, &term.start)) ||
-        !lapse__anchor_add(plan.anchor, term.end_offset, &term.end))
+    if (!common_term(&plan, r->on, true, &term))
         return false;
     /* The end (lapse__request_end): with that term; without auto-renew it
      * is already ending so (R1, R2), else it ends so when notice is given
@@ -701,7 +739,17 @@ bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *
     d->recurring_after = d->saving = 0;
     d->applied_to_balance = d->cash_refund = d->account_credit = 0;
     d->change_effective_on = LAPSE_DATE_NONE;
-    if (!s->auto_renew) {
+    if (LAPSE__UNLIKELY(lapse__cancelled_by(s, r->on))) {
+        /* R2: a cancellation on record by the request date has set the
+         * end (with its own term and notice); this request changes
+         * nothing, on or after that end it is the general path's error.
+         * A cancellation recorded after the request date is none yet. */
+        if (!common_recorded_end(&plan, s->cancelled_on, &end) || r->on >= end.effective_end)
+            return false;
+        d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
+        if (end.effective_end < term.end)
+            d->warnings |= LAPSE_WARNING_ENDS_BEFORE_TERM_END;
+    } else if (!s->auto_renew) {
         if (r->on >= end.effective_end)
             return false; /* already ended: the general path's error */
         d->warnings |= LAPSE_WARNING_ALREADY_ENDING;

@@ -204,7 +204,7 @@ static void test_settles_nothing_when_skipped(void **state)
  * notice and retention (the ranges it leaves to the general path).  It
  * decides exactly the inputs of its shape under a common policy that the
  * general path decides without an error, and those as the general path
- * does (memcmp of the whole decision); lapse__decide and lapse_decide_batch,
+ * does (memcmp of the whole decision), recorded cancellations included; lapse__decide and lapse_decide_batch,
  * which choose between the paths, decide every input as the general path
  * does. */
 static bool common_shape(const lapse_policy *p, const lapse_subscription *s, const lapse_request *r)
@@ -213,10 +213,9 @@ static bool common_shape(const lapse_policy *p, const lapse_subscription *s, con
            p->invoicing == LAPSE_INVOICING_IN_ADVANCE && p->refund == LAPSE_REFUND_NONE &&
            p->commitment == LAPSE_COMMITMENT_OWED && p->cooling_off_days == 0 &&
            r->reduce_count == 0 && r->end_on == LAPSE_DATE_NONE &&
-           s->cancelled_on == LAPSE_DATE_NONE && s->trial_end == LAPSE_DATE_NONE &&
-           s->intro_months == 0 && s->paused_from == LAPSE_DATE_NONE &&
-           s->resumes_on == LAPSE_DATE_NONE && s->item_count == 0 && s->billing_day == 0 &&
-           s->billing_month == 0;
+           s->trial_end == LAPSE_DATE_NONE && s->intro_months == 0 &&
+           s->paused_from == LAPSE_DATE_NONE && s->resumes_on == LAPSE_DATE_NONE &&
+           s->item_count == 0 && s->billing_day == 0 && s->billing_month == 0;
 }
 
 /* The k-th billing-period boundary (k >= 1) of a subscription without
@@ -271,7 +270,7 @@ static void test_common_path_is_the_general_one(void **state)
     (void)state;
     uint64_t rng = 3201;
     long covered = 0, covered_default = 0, errors_in_shape = 0, outside = 0, valid = 0;
-    long paused_common = 0;
+    long paused_common = 0, recorded_covered = 0, recorded_later = 0, recorded_ended = 0;
     lapse_item items[2];
     for (long i = 0; i < iterations; i++) {
         lapse_policy p;
@@ -344,6 +343,12 @@ static void test_common_path_is_the_general_one(void **state)
             s.intro_price = test_range(&rng, 0, 5000);
             break;
         case 10: generate_pause(&rng, &p, &s, &r); break; /* a pause (#31) */
+        case 11: /* a cancellation recorded up to a year and a half before the request */
+            s.cancelled_on = r.on - (lapse_date)test_range(&rng, 0, 550);
+            if (s.cancelled_on < s.start)
+                s.cancelled_on = s.start;
+            r.end_on = LAPSE_DATE_NONE;
+            break;
         default: break;
         }
         if (lapse__check_policy(&p, NULL) || lapse__check_inputs(&p, &s, &r, NULL))
@@ -378,6 +383,7 @@ static void test_common_path_is_the_general_one(void **state)
         }
         if (error) {
             errors_in_shape++;
+            recorded_ended += error == LAPSE_ERR_ALREADY_ENDED && s.cancelled_on != LAPSE_DATE_NONE;
             assert_false(decided);
             continue;
         }
@@ -395,7 +401,16 @@ static void test_common_path_is_the_general_one(void **state)
                      common.notice_deadline);
         covered++;
         covered_default += i % 3 == 0;
+        recorded_covered += s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on <= r.on;
+        recorded_later += s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on > r.on;
     }
+    print_message("# recorded cancellations: %ld decided by the common path, %ld later than "
+                  "the request, %ld ended (of %ld valid)\n",
+                  recorded_covered, recorded_later, recorded_ended, valid);
+    /* Recorded cancellations (by the request date, after it, and ended
+     * before it: the general path's error) in the common path's shape. */
+    assert_true(recorded_covered > valid / 100 && recorded_later > valid / 1000 &&
+                recorded_ended > valid / 1000);
     /* Both sides of every bound were met. */
     assert_true(covered > valid / 5 && covered_default > valid / 20);
     assert_true(outside > valid / 5 && errors_in_shape > valid / 1000);
