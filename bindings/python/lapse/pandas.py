@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 from typing import Any, Optional
 
 import numpy as np
@@ -132,6 +133,46 @@ def _names(codes: np.ndarray, make: Any) -> np.ndarray:
     return texts[pd.Index(uniques).get_indexer(codes)]
 
 
+# decide_frame's name, list and currency columns made by the accelerator in
+# one pass each, a refused row's <NA> in the same pass (False: _names'
+# tables and numpy's indexing, then the <NA> set, the twin the tests
+# compare it with).
+_TEXTS_IN_C = True
+
+
+def _list_text(kind: Kind, bits: int) -> str:
+    return ";".join(bit_names(kind, bits))
+
+
+def _objects_in_c(values: np.ndarray, key: Optional[str] = None,
+                  failed: Optional[np.ndarray] = None) -> Any:
+    """Without `key`: the accelerator's fill_objects when it reads `values`
+    (else None).  With it: the object array of column `key` (names and
+    lists from their codes, each distinct one made once; the currency's
+    text), pd.NA in the `failed` rows."""
+    from . import _accel
+    fill = getattr(_accel.module, "fill_objects", None) if _TEXTS_IN_C else None
+    if fill is None or not isinstance(values, np.ndarray) or values.ndim != 1 or \
+            not len(values) or values.dtype.kind not in "iuU" or not values.flags.c_contiguous:
+        return None
+    if key is None:
+        return fill
+    if (values.dtype.kind == "U") != (key == "currency"):
+        raise TypeError(f"{key}: unexpected {values.dtype}")
+    if key in _LISTS:
+        make: Any = functools.partial(_list_text, _LISTS[key])
+    elif key in _NAMES:
+        make = functools.partial(_name_or_blank, _NAMES[key])
+    else:
+        make = None
+    out = np.empty(len(values), dtype=object)
+    if failed is not None:
+        failed = np.ascontiguousarray(failed, dtype=bool)
+    fill(out.ctypes.data, len(values), values.ctypes.data, values.dtype.itemsize,
+         values.dtype.kind, make, 0 if failed is None else failed.ctypes.data, pd.NA)
+    return out
+
+
 def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = None, *,
                  as_decimal: bool = False, status: bool = False) -> pd.DataFrame:
     """Decides every row of `df` and returns a DataFrame of decisions with
@@ -189,7 +230,10 @@ def decide_frame(df: pd.DataFrame, policy: Optional[Policy] = None, on: Any = No
     frame: dict[str, Any] = {}
     masks = _Masks(failed, len(out))
     for key, values in out.items():
-        if key in _LISTS or key in _NAMES or key == "currency":
+        if (key in _LISTS or key in _NAMES or key == "currency") and \
+                _objects_in_c(values) is not None:
+            values = _strings(_objects_in_c(values, key, failed if any_failed else None), None)
+        elif key in _LISTS or key in _NAMES or key == "currency":
             if key in _LISTS:
                 kind = _LISTS[key]
                 values = _names(values, lambda bits, kind=kind: ";".join(bit_names(kind, bits)))
@@ -275,6 +319,14 @@ def _dates_in_place(days: np.ndarray) -> Any:
     if days.dtype != np.dtype("datetime64[D]") or not days.flags.writeable:
         return _dates(days)
     numbers = days.view(np.int64)
+    from . import _accel
+    convert = getattr(_accel.module, "days_to_ns", None) if _TEXTS_IN_C else None
+    if convert is not None and numbers.flags.c_contiguous and len(numbers):
+        # One pass checks the range, one multiplies (NaT kept).
+        if convert(numbers.ctypes.data, len(numbers), int(_FIRST.astype(np.int64)),
+                   int(_LAST.astype(np.int64))):
+            return numbers.view("datetime64[ns]")
+        return _dates(days)
     nat = numbers == np.iinfo(np.int64).min
     lowest = numbers.min(initial=np.iinfo(np.int64).max, where=~nat)
     highest = numbers.max(initial=np.iinfo(np.int64).min, where=~nat)

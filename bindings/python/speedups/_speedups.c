@@ -20,6 +20,7 @@
 #define Py_READONLY READONLY
 #endif
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -903,6 +904,179 @@ static PyObject *speedups_float_money(PyObject *module, PyObject *args)
     return Py_BuildValue("(Nn)", listed, missing);
 }
 
+/*
+ * fill_objects(out_address, rows, source_address, itemsize, kind, make,
+ * failed_address, na) -> None: an output column of lapse.pandas as the
+ * object array pandas' string dtype holds, in one pass: row i of the
+ * numpy object array at out_address (`rows` references, None when made,
+ * which the caller keeps alive) becomes `na` where the bool at
+ * failed_address + i is true (failed_address 0: no row failed), else the
+ * object of row i's value in the source column: kind 'i' or 'u' a signed
+ * or unsigned integer of `itemsize` bytes, its object make(value), called
+ * once per distinct value; kind 'U' numpy text of `itemsize` bytes (UCS4,
+ * NUL-padded), its object the str of those characters, made once per
+ * distinct text.  Each old reference is released, each new one held.
+ * What make raises is raised (the rows before keep their new objects).
+ */
+enum { SMALL_VALUES = 4096, TEXT_SLOTS = 256 };
+
+static PyObject *made_for(PyObject *made, PyObject *make, long long value)
+{
+    PyObject *key = PyLong_FromLongLong(value);
+    if (!key)
+        return NULL;
+    PyObject *found = PyDict_GetItemWithError(made, key);
+    if (!found && !PyErr_Occurred()) {
+        PyObject *object = PyObject_CallOneArg(make, key);
+        if (object && PyDict_SetItem(made, key, object) < 0)
+            Py_CLEAR(object);
+        Py_XDECREF(object); /* the dict holds it */
+        found = object ? PyDict_GetItemWithError(made, key) : NULL;
+    }
+    Py_DECREF(key);
+    return found; /* borrowed from `made` */
+}
+
+static PyObject *speedups_fill_objects(PyObject *module, PyObject *args)
+{
+    (void)module;
+    unsigned long long out_address, source_address, failed_address;
+    Py_ssize_t rows, itemsize;
+    int kind;
+    PyObject *make, *na;
+    if (!PyArg_ParseTuple(args, "KnKnCOKO", &out_address, &rows, &source_address, &itemsize, &kind,
+                          &make, &failed_address, &na))
+        return NULL;
+    int integers = kind == 'i' || kind == 'u';
+    if (rows < 0 || (rows > 0 && (!out_address || !source_address)) ||
+        (integers && itemsize != 1 && itemsize != 2 && itemsize != 4 && itemsize != 8) ||
+        (kind == 'U' && (itemsize < 4 || itemsize % 4 || itemsize > 4 * 64)) ||
+        (!integers && kind != 'U') || (integers && !PyCallable_Check(make))) {
+        PyErr_SetString(PyExc_ValueError, "fill_objects: bad arguments");
+        return NULL;
+    }
+    PyObject **out = (PyObject **)(uintptr_t)out_address;
+    const unsigned char *source = (const unsigned char *)(uintptr_t)source_address;
+    const unsigned char *failed = (const unsigned char *)(uintptr_t)failed_address;
+    PyObject *made = PyDict_New();
+    PyObject **small = integers ? PyMem_Calloc(SMALL_VALUES, sizeof *small) : NULL;
+    struct {
+        unsigned char text[4 * 64];
+        PyObject *object;
+    } *slots = kind == 'U' ? PyMem_Calloc(TEXT_SLOTS, sizeof *slots) : NULL;
+    PyObject *result = NULL;
+    if (!made || (integers && !small) || (kind == 'U' && !slots)) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < rows; i++) {
+        PyObject *object;
+        const unsigned char *at = source + i * itemsize;
+        if (failed && failed[i]) {
+            object = na;
+        } else if (integers) {
+            long long value;
+            if (itemsize == 1)
+                value = kind == 'i' ? (long long)*(const int8_t *)at : (long long)*at;
+            else if (itemsize == 2)
+                value = kind == 'i' ? (long long)*(const int16_t *)(const void *)at
+                                    : (long long)*(const uint16_t *)(const void *)at;
+            else if (itemsize == 4)
+                value = kind == 'i' ? (long long)*(const int32_t *)(const void *)at
+                                    : (long long)*(const uint32_t *)(const void *)at;
+            else {
+                uint64_t bits = *(const uint64_t *)(const void *)at;
+                if (kind == 'u' && bits > (uint64_t)LLONG_MAX) {
+                    PyErr_SetString(PyExc_OverflowError, "fill_objects: a value beyond int64");
+                    goto done;
+                }
+                value = (long long)bits;
+            }
+            if (value >= 0 && value < SMALL_VALUES) {
+                object = small[value];
+                if (!object) {
+                    object = made_for(made, make, value);
+                    small[value] = object;
+                }
+            } else {
+                object = made_for(made, make, value);
+            }
+            if (!object)
+                goto done;
+        } else {
+            uint32_t hash = 2166136261u;
+            for (Py_ssize_t k = 0; k < itemsize; k++)
+                hash = (hash ^ at[k]) * 16777619u;
+            size_t slot = hash % TEXT_SLOTS;
+            if (slots[slot].object && !memcmp(slots[slot].text, at, (size_t)itemsize)) {
+                object = slots[slot].object;
+            } else {
+                PyObject *key = PyBytes_FromStringAndSize((const char *)at, itemsize);
+                if (!key)
+                    goto done;
+                object = PyDict_GetItemWithError(made, key);
+                if (!object && !PyErr_Occurred()) {
+                    Py_ssize_t length = itemsize / 4;
+                    const Py_UCS4 *chars = (const Py_UCS4 *)(const void *)at;
+                    while (length && !chars[length - 1]) /* numpy's padding */
+                        length--;
+                    PyObject *text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, at, length);
+                    if (text && PyDict_SetItem(made, key, text) < 0)
+                        Py_CLEAR(text);
+                    Py_XDECREF(text);
+                    object = text ? PyDict_GetItemWithError(made, key) : NULL;
+                }
+                Py_DECREF(key);
+                if (!object)
+                    goto done;
+                memcpy(slots[slot].text, at, (size_t)itemsize);
+                slots[slot].object = object;
+            }
+        }
+        PyObject *old = out[i];
+        Py_INCREF(object);
+        out[i] = object;
+        Py_XDECREF(old);
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(small);
+    PyMem_Free(slots);
+    Py_XDECREF(made);
+    return result;
+}
+
+/*
+ * days_to_ns(address, rows, first, last) -> bool: a datetime64[D] column
+ * (`rows` int64 day numbers at address, INT64_MIN for NaT) turned into
+ * datetime64[ns] in place when every date is a day from `first` to `last`
+ * (pandas' nanosecond range): True; else False and nothing written.
+ */
+static PyObject *speedups_days_to_ns(PyObject *module, PyObject *args)
+{
+    (void)module;
+    unsigned long long address;
+    Py_ssize_t rows;
+    long long first, last;
+    if (!PyArg_ParseTuple(args, "KnLL", &address, &rows, &first, &last))
+        return NULL;
+    if (rows < 0 || (rows > 0 && !address)) {
+        PyErr_SetString(PyExc_ValueError, "days_to_ns: bad arguments");
+        return NULL;
+    }
+    int64_t *days = (int64_t *)(uintptr_t)address;
+    int fits = 1;
+    for (Py_ssize_t i = 0; i < rows; i++)
+        fits &= days[i] == INT64_MIN || (days[i] >= first && days[i] <= last);
+    if (!fits)
+        Py_RETURN_FALSE;
+    const int64_t ns_a_day = 86400LL * 1000000000LL;
+    for (Py_ssize_t i = 0; i < rows; i++)
+        if (days[i] != INT64_MIN)
+            days[i] *= ns_a_day;
+    Py_RETURN_TRUE;
+}
+
 static PyMethodDef methods[] = {
     { "init", speedups_init, METH_VARARGS, "Gives the module the package's types and caches." },
     { "decide_cancel", (PyCFunction)(void (*)(void))speedups_decide_cancel,
@@ -914,6 +1088,11 @@ static PyMethodDef methods[] = {
     { "float_money", speedups_float_money, METH_VARARGS,
       "float_money(values_address, rows, codes_address, codes_size, scales, out_address, "
       "missing_value) -> (rest, missing)" },
+    { "fill_objects", speedups_fill_objects, METH_VARARGS,
+      "fill_objects(out_address, rows, source_address, itemsize, kind, make, failed_address, "
+      "na) -> None" },
+    { "days_to_ns", speedups_days_to_ns, METH_VARARGS,
+      "days_to_ns(address, rows, first, last) -> bool" },
     { NULL, NULL, 0, NULL },
 };
 

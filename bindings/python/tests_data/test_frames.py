@@ -5,6 +5,7 @@ rows <NA> in every decision column.  Run with Debian's /usr/bin/python3."""
 import ctypes
 import datetime
 import decimal
+import itertools
 import os
 import sys
 import unittest
@@ -527,11 +528,15 @@ class OutputsWithoutCopies(unittest.TestCase):
 
     def test_dates_in_place_as_the_copy(self):
         nat = np.datetime64("NaT")
-        for days in ([np.datetime64("2025-01-31"), nat, np.datetime64("1970-01-01"),
-                      np.datetime64("1677-09-22"), np.datetime64("2262-04-11")],
-                     [nat, nat], [], [np.datetime64("0001-01-01"), nat],
-                     [np.datetime64("9999-12-31")]):
-            with self.subTest(days=days):
+        for days, in_c in itertools.product(
+                ([np.datetime64("2025-01-31"), nat, np.datetime64("1970-01-01"),
+                  np.datetime64("1677-09-22"), np.datetime64("2262-04-11")],
+                 [nat, nat], [], [np.datetime64("0001-01-01"), nat],
+                 [np.datetime64("9999-12-31")], [np.datetime64("1677-09-21")],
+                 [np.datetime64("2262-04-12"), np.datetime64("2025-01-01")]),
+                (True, False)):  # in_c: the accelerator's days_to_ns (_TEXTS_IN_C)
+            with self.subTest(days=days, in_c=in_c), \
+                    mock.patch.object(lapse.pandas, "_TEXTS_IN_C", in_c):
                 array = np.array(days, dtype="datetime64[D]")
                 want = lapse.pandas._dates(array.copy())
                 got = lapse.pandas._dates_in_place(array)
@@ -671,6 +676,118 @@ class FlagObjectColumns(unittest.TestCase):
                     self.assertRaises(TypeError) as raised:
                 lapse.pandas.decide_frame(frame)
             self.assertEqual(str(raised.exception), "term[0]: expected int, got bool")
+
+
+class TextOutputsInC(unittest.TestCase):
+    """#26.10: decide_frame's name, list and currency columns made by the
+    accelerator in one pass each, <NA> in a refused row's cell in the same
+    pass, and its dates turned to nanoseconds there (pandas._TEXTS_IN_C):
+    the same frames as the twin (tables and numpy's indexing, <NA> set
+    after), the same dtypes (string), and fill_objects' own rules."""
+
+    def setUp(self):
+        from lapse import _accel
+        self.fill = getattr(_accel.module, "fill_objects", None)
+
+    def frames(self):
+        rng = np.random.default_rng(40)
+        n = 500
+        yield "read_csv-like", pd.DataFrame({
+            "start": rng.choice(["2025-01-31", "2024-10-01", "2025-02-30", None], n),
+            "term": rng.choice([12.0, 1.0, np.nan, 0.0], n),
+            "price": rng.choice(["20.00", "19.999", "1500", None], n),
+            "currency": rng.choice(["EUR", "JPY", "USD", None, "KWD"], n),
+            "contract": rng.choice(np.array([True, False, np.nan], dtype=object), n),
+            "roles": rng.choice(["billing_admin", "billing_admn", ""], n),
+            "provided": rng.choice(["", "all", "account_id;card_last4;products"], n),
+            "channel": rng.choice(["online", "support", "phone"], n),
+            "on": rng.choice(["2025-06-10", "2026-02-01", "2025-01-15"], n)})
+        yield "one row", pd.DataFrame({"start": ["2025-01-31"], "on": ["2025-03-10"]})
+        yield "one failed row", pd.DataFrame({"start": ["2025-02-30"], "on": ["2025-03-10"]})
+        yield "no rows", pd.DataFrame({"start": pd.Series([], dtype=object)})
+        yield "items", pd.DataFrame({"start": ["2025-01-31"] * 3, "on": "2025-03-10",
+                                     "items": ["seat:2:10.00", "", "seat:x:1"]})
+
+    def test_same_frames_as_the_twin(self):
+        if self.fill is None:
+            self.skipTest("lapse._speedups is not built here")
+        for label, frame in self.frames():
+            for status, as_decimal in itertools.product((False, True), (False, True)):
+                with self.subTest(frame=label, status=status, as_decimal=as_decimal):
+                    got = lapse.pandas.decide_frame(frame, status=status,
+                                                    as_decimal=as_decimal)
+                    with mock.patch.object(lapse.pandas, "_TEXTS_IN_C", False):
+                        twin = lapse.pandas.decide_frame(frame, status=status,
+                                                         as_decimal=as_decimal)
+                    pd.testing.assert_frame_equal(got, twin)
+                    self.assertEqual(list(got.dtypes), list(twin.dtypes))
+                    for key in ("route", "blocked", "warnings", "currency"):
+                        self.assertEqual(str(got[key].dtype), "string", key)
+                    failed = (got["error_code"] != "").to_numpy(dtype=bool)
+                    for key in ("route", "confirmation", "blocked", "currency"):
+                        self.assertTrue(got[key].isna().to_numpy()[failed].all(), key)
+                        self.assertFalse(got[key].isna().to_numpy()[~failed].any(), key)
+        self.assertGreater(int(failed.sum()), 0)
+
+    def fill_rows(self, source, make=None, failed=None, na=None):
+        out = np.empty(len(source), dtype=object)
+        self.fill(out.ctypes.data, len(source), source.ctypes.data, source.dtype.itemsize,
+                  source.dtype.kind, make, 0 if failed is None else failed.ctypes.data, na)
+        return out
+
+    def test_fill_objects(self):
+        if self.fill is None:
+            self.skipTest("lapse._speedups is not built here")
+        calls = []
+
+        def make(value):
+            calls.append(value)
+            return f"<{value}>"
+
+        for dtype, values in ((np.uint8, [3, 0, 3, 255, 0]), (np.int8, [-1, 5, -1]),
+                              (np.uint16, [65535, 1, 65535]), (np.int32, [5, 70000, -3, 5]),
+                              (np.uint32, [4294967295, 0]),
+                              (np.int64, [1 << 40, -(1 << 62), 4095, 4096, 1 << 40]),
+                              (np.uint64, [(1 << 63) - 1, 7])):
+            with self.subTest(dtype=dtype):
+                calls.clear()
+                source = np.array(values, dtype=dtype)
+                self.assertEqual(self.fill_rows(source, make).tolist(),
+                                 [f"<{v}>" for v in values])
+                self.assertEqual(sorted(calls), sorted(set(values)))  # once each
+        # A failed row is `na`, its value never made.
+        calls.clear()
+        failed = np.array([False, True, False, True])
+        got = self.fill_rows(np.array([1, 2, 1, 3], dtype=np.uint8), make, failed, pd.NA)
+        self.assertEqual(got.tolist(), ["<1>", pd.NA, "<1>", pd.NA])
+        self.assertEqual(calls, [1])
+        # numpy text (UCS4, NUL padded) as its str, each made once.
+        texts = np.array(["EUR", "", "JP", "EUR", "\u00e9\U0001F600x", "EUR"], dtype="U3")
+        got = self.fill_rows(texts)
+        self.assertEqual(got.tolist(), texts.tolist())
+        self.assertIs(got[0], got[3])
+        many = np.array([f"{i:03d}" for i in range(1000)] * 3, dtype="U3")
+        self.assertEqual(self.fill_rows(many).tolist(), many.tolist())
+        # What make raises is raised; a uint64 beyond int64 is refused.
+        with self.assertRaises(ZeroDivisionError):
+            self.fill_rows(np.array([1, 0], dtype=np.int32), lambda v: 1 // v)
+        with self.assertRaises(OverflowError):
+            self.fill_rows(np.array([1 << 63], dtype=np.uint64), make)
+        with self.assertRaises(ValueError):
+            self.fill_rows(np.array([1.5]), make)
+
+    def test_fill_objects_holds_and_releases_references(self):
+        if self.fill is None:
+            self.skipTest("lapse._speedups is not built here")
+        old, new = object(), object()
+        out = np.array([old] * 100, dtype=object)
+        before_old, before_new = sys.getrefcount(old), sys.getrefcount(new)
+        self.fill(out.ctypes.data, 100, np.zeros(100, dtype=np.uint8).ctypes.data, 1, "u",
+                  lambda value: new, 0, None)
+        self.assertEqual(sys.getrefcount(old), before_old - 100)
+        # 100 rows and the one the function's cache kept while it ran: gone.
+        self.assertEqual(sys.getrefcount(new), before_new + 100)
+        self.assertTrue(all(value is new for value in out))
 
 
 class FloatMoneyInC(unittest.TestCase):
