@@ -52,6 +52,9 @@ def _float_text(value: float) -> str:
 # Float columns of whole numbers and NaN cast at once (False: each distinct
 # value converted, the twin the tests compare it with).
 _FLOAT_INTEGERS = True
+# ... checked and converted by the accelerator in one pass each (False:
+# numpy's cast and masks, the twin the tests compare it with).
+_FLOAT_INTEGERS_IN_C = True
 
 
 def _floats(values: np.ndarray, kind: str) -> Any:
@@ -64,6 +67,14 @@ def _floats(values: np.ndarray, kind: str) -> Any:
     CSV reader gives it)."""
     if kind == "amount":
         return _FloatMoney(values, _float_text)
+    if kind in ("integer", "boolean", "name", "list") and _FLOAT_INTEGERS and \
+            _FLOAT_INTEGERS_IN_C and values.flags.c_contiguous and len(values):
+        from . import _accel
+        check = getattr(_accel.module, "float_integers", None)
+        if check is not None and check(values.ctypes.data, len(values), 0, 0) >= 0:
+            # Whole numbers and NaN, checked in one pass; converted in one
+            # more when the column is read (no int64 copy, no mask here).
+            return _FloatIntegers(None, None, values)
     if kind in ("integer", "boolean", "name", "list") and _FLOAT_INTEGERS:
         # Whole numbers and NaN (an integer column with an empty cell): as
         # int64 in one cast, no value converted alone.

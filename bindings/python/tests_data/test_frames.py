@@ -485,6 +485,11 @@ class ObjectColumnsInC(unittest.TestCase):
         with mock.patch.object(lapse.columns, "_TEXT_IN_C", False):
             plain = lapse.pandas.decide_frame(frame, status=True)
         pd.testing.assert_frame_equal(got, plain)
+        # Each distinct value looked at to know the column is text
+        # (columns._TABLE_SAYS_TEXT off): the same frame.
+        with mock.patch.object(lapse.columns, "_TABLE_SAYS_TEXT", False):
+            looked_at = lapse.pandas.decide_frame(frame, status=True)
+        pd.testing.assert_frame_equal(got, looked_at)
         # Each row alone, without numpy: the same errors and answers.
         rows = lapse.decide_columns(
             {key: [cell(v) for v in frame[key].astype(object)] for key in frame.columns},
@@ -566,7 +571,9 @@ class FloatIntegerColumns(unittest.TestCase):
         nan = np.nan
         for term in ([12.0, nan, 1.0, 0.0, 24.0, 3e10] * (n // 6),  # 0 and 3e10: errors
                      [12.0, nan, 2.5, 1.0, -0.0, 12.0] * (n // 6),  # 2.5: the twin's path
-                     [nan] * n, [1e19, 12.0, nan, 1.0, 1.0, 1.0] * (n // 6)):
+                     [nan] * n, [1e19, 12.0, nan, 1.0, 1.0, 1.0] * (n // 6),
+                     [-2.0 ** 63, 12.0, nan, 1.0, 2.0 ** 62, 1.0] * (n // 6),
+                     [2.0 ** 63, 12.0, nan, 1.0, 1.0, 1.0] * (n // 6)):
             frame = pd.DataFrame({
                 "start": "2025-01-31", "on": "2025-06-10", "term": term,
                 "contract": [1.0, 0.0, nan, 1.0, 2.0, 0.0] * (n // 6),
@@ -578,6 +585,11 @@ class FloatIntegerColumns(unittest.TestCase):
                 with mock.patch.object(lapse.pandas, "_FLOAT_INTEGERS", False):
                     twin = lapse.pandas.decide_frame(frame)
                 pd.testing.assert_frame_equal(got, twin)
+                # The accelerator's one-pass check and conversion
+                # (_FLOAT_INTEGERS_IN_C) against numpy's cast.
+                with mock.patch.object(lapse.pandas, "_FLOAT_INTEGERS_IN_C", False):
+                    cast = lapse.pandas.decide_frame(frame)
+                pd.testing.assert_frame_equal(got, cast)
                 rows = lapse.decide_columns(
                     {key: [cell(v) for v in frame[key].astype(object)] for key in frame.columns},
                     use_numpy=False)
@@ -639,6 +651,22 @@ class FlagObjectColumns(unittest.TestCase):
             with self.subTest(other=other):
                 self.assertIsNone(flags(np.array([True, other, False], dtype=object), np))
         self.assertIsNone(flags(np.array([], dtype=object), np))
+
+    def test_float_integers(self):
+        from lapse import _accel
+        check = getattr(_accel.module, "float_integers", None)
+        if check is None:
+            self.skipTest("lapse._speedups is not built here")
+        nan = np.nan
+        values = np.array([12.0, nan, -0.0, -2.0 ** 63, 2.0 ** 62, nan, 1.0])
+        out = np.zeros(len(values), dtype=np.int64)
+        self.assertEqual(check(values.ctypes.data, len(values), out.ctypes.data, -5), 2)
+        self.assertEqual(out.tolist(), [12, -5, 0, -2 ** 63, 2 ** 62, -5, 1])
+        self.assertEqual(check(values.ctypes.data, len(values), 0, 0), 2)  # checked only
+        for other in (2.5, 2.0 ** 63, float("inf"), -float("inf"), 1e19, -1e19, 0.1):
+            with self.subTest(other=other):
+                bad = np.array([1.0, nan, other])
+                self.assertEqual(check(bad.ctypes.data, 3, 0, 0), -1)
 
     def test_flags_in_c_codes_and_table(self):
         factorize = _factorize_text()
