@@ -1407,33 +1407,43 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
     arrays[ins + outs - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
     details = _run(policy, arrays, ins, outs, rows, np) if rows else []
     _errors(codes, rows, details, errors, outputs, np, lists)
-    if with_items:
-        raw_items = outputs["item_results"].raw
-        texts = [raw_items[i * _ITEM_RESULTS_ROOM:(i + 1) * _ITEM_RESULTS_ROOM]
-                 .split(b"\0", 1)[0].decode() for i in range(rows)]
-    else:
-        texts = [""] * rows
-    outputs["item_results"] = texts if np is None or lists else np.array(texts, dtype=object)
+    outputs["item_results"] = _item_results(outputs.get("item_results"), rows, np, lists)
     if zones is not None:
         outputs["notice_deadline_at"], outputs["access_ends_at"] = _deadline_instants(
             zones, outputs, rows, np)
     for key in ("error_code", "error_field", "error"):  # the error columns last, as always
         outputs[key] = outputs.pop(key)
+    outputs["currency"] = _currency_texts(outputs["currency"], rows, np)
+    return outputs
+
+
+def _item_results(out: Any, rows: int, np: Any, lists: bool) -> Any:
+    """The item_results column: each row's text from C's buffer (None: no
+    items column, "" for every row)."""
+    if out is not None:
+        raw_items = out.raw
+        texts = [raw_items[i * _ITEM_RESULTS_ROOM:(i + 1) * _ITEM_RESULTS_ROOM]
+                 .split(b"\0", 1)[0].decode() for i in range(rows)]
+    else:
+        texts = [""] * rows
+    return texts if np is None or lists else np.array(texts, dtype=object)
+
+
+def _currency_texts(out: Any, rows: int, np: Any) -> Any:
+    """The currency column as text, from the 4-byte codes C wrote."""
     if np is not None:  # vectorized, and one fill when every row has one currency
         # The codes as C wrote them, read in place (no copy of the bytes).
-        written = outputs["currency"][:rows]
+        written = out[:rows]
         codes4 = written.view(np.uint32)
         if rows and (codes4 == codes4[0]).all():
-            outputs["currency"] = _fresh(rows, "U3", np)
-            outputs["currency"].fill(written[0].decode())
-        else:  # each distinct code decoded once
-            found = _factorize_text(written, np)
-            outputs["currency"] = np.array([code.decode() for code in found.uniques],
-                                           dtype="U3")[found.codes]
-    else:
-        raw = outputs["currency"].raw[:4 * rows]
-        outputs["currency"] = [raw[4 * i:4 * i + 3].rstrip(b"\0").decode() for i in range(rows)]
-    return outputs
+            texts = _fresh(rows, "U3", np)
+            texts.fill(written[0].decode())
+            return texts
+        # each distinct code decoded once
+        found = _factorize_text(written, np)
+        return np.array([code.decode() for code in found.uniques], dtype="U3")[found.codes]
+    raw = out.raw[:4 * rows]
+    return [raw[4 * i:4 * i + 3].rstrip(b"\0").decode() for i in range(rows)]
 
 
 # The bytes of a row's item_results: room for 16 items at their longest.
