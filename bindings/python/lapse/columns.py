@@ -38,11 +38,14 @@ Outputs: the decision columns, as numpy arrays when numpy is importable
 as uint8 codes, lists and counts int32) or else array.array (dates as int32
 day numbers, lapse.DATE_NONE for none; money int64; the rest int32); names
 and lists as their codes and bit sets (lapse.names_of() reads them); the
-currency as a numpy str array or a list of str; item_results (the per-item
+currency as a numpy "U3" array or a list of str; item_results (the per-item
 results of a row with items, as the batch CSV writes them, "" without) as
 text.  Three more columns report each row's error:
 "error_code" (the stable name, "" when decided), "error_field" and
-"error" (the message).  A bad row is reported there, never raised, never
+"error" (the message).  The text columns are numpy object arrays when
+numpy is used (lists of str without); one whose every row is "" (no row
+failed, no items column) is a read-only view of one "" (no memory a row:
+copy it to write into it).  A bad row is reported there, never raised, never
 dropped; a wrong column name, a length mismatch or a value of the wrong
 type raises.
 
@@ -332,13 +335,107 @@ def _missing_types() -> set[type]:
     return kinds
 
 
+# A numpy str currency column packed into C's 4-byte codes vectorized
+# (False: factorized, each distinct text read by C as a CSV cell, the twin
+# the tests compare it with).
+_CURRENCY_CODES = True
+
+
+class _CurrencyArray:
+    """A numpy str array given as the currency column (_currency_codes
+    reads it)."""
+
+    def __init__(self, values: Any) -> None:
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+_KNOWN_CURRENCIES: list[Any] = []
+
+
+def _known_currencies(np: Any) -> Any:
+    """Whether each code of three upper-case letters is a currency lapse
+    knows (lapse_currency_digits), by (c0 - 65) * 676 + (c1 - 65) * 26 +
+    c2 - 65: 17,576 entries, asked once."""
+    if not _KNOWN_CURRENCIES:
+        known = np.zeros(26 ** 3, dtype=bool)
+        letters = [chr(65 + k) for k in range(26)]
+        for k in range(26 ** 3):
+            code = (letters[k // 676] + letters[k // 26 % 26] + letters[k % 26]).encode()
+            known[k] = lib.lapse_currency_digits(code, None) == 0
+        _KNOWN_CURRENCIES.append(known)
+    return _KNOWN_CURRENCIES[0]
+
+
+def _currency_codes(target: _Input, values: Any, refusals: _Refusals, np: Any) -> None:
+    """A numpy str currency column as C's CODE array, with no Python object
+    made a row: each row's UCS-4 code points checked to be three upper-case
+    ASCII letters (then NULs) of a currency lapse knows and packed into its
+    4 bytes.  The other rows (empty: the default; too short or long, other
+    characters, unknown: the row's error) are read as the plain path reads
+    them, once per distinct text, and get the same code or error."""
+    values = np.ascontiguousarray(values)
+    rows, width = len(values), values.dtype.itemsize // 4
+    # The codes and two scratch columns in one block (few page faults).
+    block = _fresh(3 * max(rows, 1), np.uint32, np)
+    out, key, step = block[:rows], block[rows:2 * rows], block[2 * rows:3 * rows]
+    if width >= 3 and rows:
+        chars = values.view(np.uint32).reshape(rows, width)
+        bad = np.zeros(rows, dtype=bool)
+        over = np.empty(rows, dtype=bool)
+        # key: the letters' index into _known_currencies (a character
+        # below "A" wraps around: too big, as one above "Z").
+        np.subtract(chars[:, 0], np.uint32(65), out=key)
+        np.greater_equal(key, np.uint32(26), out=bad)
+        np.copyto(out, chars[:, 0])
+        for i in (1, 2):
+            np.subtract(chars[:, i], np.uint32(65), out=step)
+            np.greater_equal(step, np.uint32(26), out=over)
+            np.logical_or(bad, over, out=bad)
+            np.multiply(key, np.uint32(26), out=key)
+            np.add(key, step, out=key)
+            # The code's bytes, little-endian: c0, c1, c2, NUL.
+            np.left_shift(chars[:, i], np.uint32(8 * i), out=step)
+            np.bitwise_or(out, step, out=out)
+        for i in range(3, width):  # wider than 3: NULs after the code
+            np.not_equal(chars[:, i], np.uint32(0), out=over)
+            np.logical_or(bad, over, out=bad)
+        key[bad] = 0
+        np.logical_or(bad, ~_known_currencies(np)[key], out=bad)
+        if sys.byteorder != "little":
+            out.byteswap(inplace=True)
+        rest = np.flatnonzero(bad)
+    else:
+        rest = np.arange(rows)
+    if len(rest):
+        sub = _Input(target.column, target.kind, target.name)
+        sub_refusals = _Refusals(len(rest), np)
+        part = _factorize_text(values[rest], np)
+        _from_factorized(sub, part, sub_refusals, np)
+        out[rest] = sub.keep
+        if sub_refusals:  # their errors at their rows (a row's first error kept)
+            sub_index = sub_refusals._indices()
+            positions = np.flatnonzero(sub_index)
+            offset = len(refusals.found) - 1
+            refusals.found.extend(sub_refusals.found[1:])
+            index_of = refusals._indices()
+            at = rest[positions]
+            first = index_of[at] == 0
+            index_of[at[first]] = sub_index[positions[first]] + offset
+    target.keep, target.type, target.stride = out, CODE, 4
+    target.address = out.ctypes.data if rows else 0
+
+
 def _factorize_text(values: Any, np: Any) -> _Factorized:
     """A numpy str or bytes array (a currency as "U3") as its distinct
     values: each short value packed into one integer, those hashed (or
     sorted without pandas); longer ones as objects."""
     values = np.ascontiguousarray(values)
     if values.dtype.kind == "U" and values.dtype.itemsize <= 12:
-        chars = values.view(np.uint32).reshape(len(values), -1).astype(np.uint64)
+        chars = values.view(np.uint32).reshape(len(values), values.dtype.itemsize // 4) \
+            .astype(np.uint64)  # (not -1: no rows would not say how many columns)
         keys = np.zeros(len(values), dtype=np.uint64)
         for i in range(chars.shape[1]):  # 21 bits a character
             keys |= chars[:, i] << np.uint64(21 * i)
@@ -678,6 +775,18 @@ class _Currencies:
             self.codes = values.codes
             self.texts = [value if isinstance(value, str) and value else "EUR"
                           for value in values.uniques] + ["EUR"]
+        elif isinstance(values, _CurrencyArray):  # factorized when first read
+            del self.codes, self.texts
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values")
+        if name not in ("codes", "texts") or not isinstance(values, _CurrencyArray):
+            raise AttributeError(name)
+        found = _factorize_text(values.values, _numpy())
+        self.codes = found.codes
+        self.texts = [value if isinstance(value, str) and value else "EUR"
+                      for value in found.uniques] + ["EUR"]
+        return self.__dict__[name]
 
     def at(self, row: int) -> str:
         if self.codes is not None:
@@ -1029,6 +1138,9 @@ def _input(name: str, values: Any, rows: int, errors: _Refusals,
     np = _numpy()
     if len(values) != rows:
         raise ValueError(f"{name}: {len(values)} rows, other columns have {rows}")
+    if isinstance(values, _CurrencyArray):
+        _currency_codes(target, values.values, errors, np)
+        return target
     if isinstance(values, _FloatMoney) and target.kind == "amount":
         _from_float_money(target, values, errors, np)
         return target
@@ -1161,12 +1273,21 @@ def _arena_dtype(kind: str) -> tuple[str, int]:
     return _OUTPUT_DTYPES.get(kind, ("int32", INT32))
 
 
-def _output(column: int, kind: str, rows: int, np: Any,
-            arena: Optional[_Arena] = None) -> tuple[Any, int, int, int]:
+def _output_dtype(kind: str, narrow: bool) -> tuple[str, int]:
+    """The dtype and lapse_array_type of an output column in an _Arena:
+    decide_frame's (_arena_dtype), or with `narrow` decide_columns' own
+    (integers as int32, as _output makes them)."""
+    if narrow and kind != "text":
+        return _OUTPUT_DTYPES.get(kind, ("int32", INT32))
+    return _arena_dtype(kind)
+
+
+def _output(column: int, kind: str, rows: int, np: Any, arena: Optional[_Arena] = None,
+            narrow: bool = False) -> tuple[Any, int, int, int]:
     """(array, lapse_array_type, address, stride) of an output column (a
-    view of `arena` when given)."""
+    view of `arena` when given; `narrow`: decide_columns' integers)."""
     if arena is not None:
-        dtype, code = _arena_dtype(kind)
+        dtype, code = _output_dtype(kind, narrow)
         out = arena.take(dtype)
         return out, code, out.ctypes.data, out.strides[0]
     if kind == "text":  # the currency's 4-byte code, C writes it in place
@@ -1360,7 +1481,13 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
     # The currency column factorized once: its own input and the currency
     # of each amount given as text.
     currency = columns.get("currency")
-    if currency is not None and not _is_scalar(currency) and \
+    if currency is not None and _CURRENCY_CODES and np is not None and \
+            isinstance(currency, np.ndarray) and currency.dtype.kind == "U" and \
+            currency.ndim == 1 and len(currency) == rows:
+        # A str array: packed into codes vectorized (factorized only if an
+        # amount as text needs each row's currency).
+        columns["currency"] = _CurrencyArray(currency)
+    elif currency is not None and not _is_scalar(currency) and \
             not isinstance(currency, _Factorized) and len(currency) == rows:
         columns["currency"] = _factorize(currency, np) or currency
     errors = _Refusals(rows, np)
@@ -1386,17 +1513,20 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
     if refused is not None:
         address = refused.ctypes.data if np is not None else refused.buffer_info()[0]
         arrays[ins - 1] = ArrayC(_COLUMN_ERROR, INT32, address, 4)
-    # decide_frame's numeric outputs (and the error codes) in one block.
-    arena = _Arena(np, rows, [_arena_dtype(_column(name)[1])[0] for name in wanted
-                              if name != "item_results"] + ["int32"]) \
-        if _ARENA and not lists and np is not None and rows else None
+    # The numeric outputs (and the error codes) in one block; decide_columns'
+    # currency codes apart (replaced by its text, not kept).
+    in_arena = [name for name in wanted
+                if name != "item_results" and not (lists and name == "currency")]
+    arena = _Arena(np, rows, [_output_dtype(_column(name)[1], lists)[0] for name in in_arena] +
+                   ["int32"]) if _ARENA and np is not None and rows else None
     for j, name in enumerate(wanted):
         column, kind = _column(name)
         if name == "item_results":
             out = ctypes.create_string_buffer(max(_ITEM_RESULTS_ROOM * rows, 1))
             code, address, stride = TEXT, ctypes.addressof(out), _ITEM_RESULTS_ROOM
         else:
-            out, code, address, stride = _output(column, kind, rows, np, arena)
+            out, code, address, stride = _output(column, kind, rows, np,
+                                                 arena if name in in_arena else None, lists)
         arrays[ins + j] = ArrayC(column, code, address or None, stride)
         outputs[name] = out
     if arena is not None:
@@ -1420,17 +1550,37 @@ def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
 def _item_results(out: Any, rows: int, np: Any, lists: bool) -> Any:
     """The item_results column: each row's text from C's buffer (None: no
     items column, "" for every row)."""
-    if out is not None:
-        raw_items = out.raw
-        texts = [raw_items[i * _ITEM_RESULTS_ROOM:(i + 1) * _ITEM_RESULTS_ROOM]
-                 .split(b"\0", 1)[0].decode() for i in range(rows)]
-    else:
-        texts = [""] * rows
-    return texts if np is None or lists else np.array(texts, dtype=object)
+    if out is None:
+        if np is None:
+            return [""] * rows
+        return _blank_texts(rows, np) if lists else np.full(rows, "", dtype=object)
+    raw_items = out.raw
+    texts = [raw_items[i * _ITEM_RESULTS_ROOM:(i + 1) * _ITEM_RESULTS_ROOM]
+             .split(b"\0", 1)[0].decode() for i in range(rows)]
+    return texts if np is None else np.array(texts, dtype=object)
+
+
+def _blank_texts(rows: int, np: Any) -> Any:
+    """A text output column whose every row is "" (the error columns when
+    no row failed, item_results without an items column): a read-only numpy
+    object array of `rows` views of one "" (stride 0), no memory a row.
+    Each of these columns, as a list or an object array of its own, was
+    8 MB a million rows of fresh memory, filled with 4 KiB page faults
+    (numpy zeroes an object array's memory with calloc, which gets no huge
+    pages here): ~1,900 faults and ~28 ms each on the 2-core VM."""
+    return np.broadcast_to(np.array([""], dtype=object), (rows,))
 
 
 def _currency_texts(out: Any, rows: int, np: Any) -> Any:
     """The currency column as text, from the 4-byte codes C wrote."""
+    if np is not None and _CURRENCY_CODES:
+        # Each code's 3 bytes (ASCII letters, or NULs in a failed row)
+        # widened to UCS-4 into a "U3" array: no text decoded, no object.
+        written = out[:rows].view(np.uint8).reshape(rows, 4)[:, :3]
+        if not (written >= 128).any():
+            texts = _fresh(rows, "U3", np)
+            texts.view(np.uint32).reshape(rows, 3)[...] = written
+            return texts
     if np is not None:  # vectorized, and one fill when every row has one currency
         # The codes as C wrote them, read in place (no copy of the bytes).
         written = out[:rows]
@@ -1522,11 +1672,13 @@ def _errors(codes: Any, rows: int, chunks: list[Any], errors: _Refusals, out: di
             np: Any, lists: bool) -> None:
     """The error columns: each failed row's error, Python's own for the rows
     it refused, else C's detail from the one pass.  Only the failed rows
-    are visited, and each distinct field and message decoded once."""
+    are visited, and each distinct field and message decoded once.  Numpy
+    object arrays when numpy is used, lists without; decide_columns' (lists)
+    are read-only views of one "" when no row failed (_blank_texts)."""
     if np is not None:
         bad = np.flatnonzero(codes[:rows]) if chunks and any(len(c) for c in chunks) else []
-        if lists and not len(bad):  # every row decided: lists of one shared ""
-            names, fields, messages = [""] * rows, [""] * rows, [""] * rows
+        if lists and not len(bad):  # every row decided: read-only views of one ""
+            names, fields, messages = (_blank_texts(rows, np) for _ in range(3))
         else:
             names = np.full(rows, "", dtype=object)
             fields, messages = np.full(rows, "", dtype=object), np.full(rows, "", dtype=object)
@@ -1547,8 +1699,6 @@ def _errors(codes: Any, rows: int, chunks: list[Any], errors: _Refusals, out: di
                                          (messages, "message")):
                     out_column[refused] = np.array(
                         [""] + [getattr(error, part) for error in found[1:]], dtype=object)[which]
-            if lists:
-                names, fields, messages = names.tolist(), fields.tolist(), messages.tolist()
     else:
         names, fields, messages = [""] * rows, [""] * rows, [""] * rows
         bad = [row for row in range(rows) if codes[row]]

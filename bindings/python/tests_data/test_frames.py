@@ -977,10 +977,10 @@ class FreshMemoryInBlocks(unittest.TestCase):
         self.assertEqual(big.take("int64").ctypes.data % (1 << 21), 0)
         # Debian's pandas has the unchecked constructor: the fast path is the one tested.
         self.assertIsNotNone(lapse.pandas._ADOPT)
-        # decide_columns keeps its own arrays (int32 counts, no arena).
+        # decide_columns keeps its own dtypes (int32 counts), in an arena too.
         got = lapse.decide_columns({"start": ["2025-01-31"] * 2, "on": "2025-03-10"})
         self.assertEqual(got["invoices_left"].dtype, np.dtype(np.int32))
-        self.assertIsNone(got["refund"].base)
+        self.assertIs(got["refund"].base, got["invoices_left"].base)
 
 
 class PolicyColumn(unittest.TestCase):
