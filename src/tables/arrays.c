@@ -2,6 +2,8 @@
  * Columns of many rows: decisions read from and written to arrays in
  * place (a structure of arrays), the way numpy and Arrow hold them.
  */
+#include "arrays.h"
+
 #include "columns.h"
 
 #include <stdbool.h>
@@ -550,11 +552,419 @@ static lapse_error decide_row(const lapse_policy *policy, row_inputs *in, size_t
     return error;
 }
 
-lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse_array *inputs,
-                                         size_t input_count, const lapse_array *outputs,
-                                         size_t output_count, size_t first, size_t count,
-                                         lapse_error_detail *details, size_t capacity,
-                                         size_t *failed, lapse_error_detail *detail)
+/* ------------------------------------------------------------------------
+ * The block-wise pass: the same rows, BLOCK at a time and column by
+ * column.  Each input column is read for the whole block into the
+ * block's subscriptions and requests by one loop of its kind (planned
+ * once a call), the rows are decided, then each output column is written
+ * for the whole block by one loop of its kind: a dispatch a column a
+ * block, not a column a row.  A row the loops cannot read as it is
+ * common (a value to check, a refused row, a text that fails) is decided
+ * by decide_row, the plain twin's own; so is every row of a call with
+ * items or a reduction (TEXT inputs).
+ * ------------------------------------------------------------------------ */
+
+enum { BLOCK = 64 };
+
+/* How an input column's block is read: by its array type, then checked
+ * by its column's type and stored into its field. */
+typedef enum input_kind {
+    READ_INT32, /* INT32, UINT8 or INT64 integers of every column type */
+    READ_INT64,
+    READ_UINT8,
+    READ_CODE,       /* the currency's 4 bytes */
+    READ_DICTIONARY, /* text cells as codes */
+} input_kind;
+
+/* What a value must satisfy for its field, as read_input checks it. */
+typedef enum input_check {
+    CHECK_NONE,    /* any value (an amount; an INT32 or UINT8 whole number) */
+    CHECK_DATE64,  /* NaT or LAPSE_DATE_NONE for none, else a day in range */
+    CHECK_BOOLEAN, /* 0 or 1 */
+    CHECK_BITS,    /* 0 .. UINT32_MAX */
+    CHECK_INT32,   /* INT32_MIN .. INT32_MAX */
+} input_check;
+
+typedef struct column_reader {
+    const input_plan *plan;
+    input_kind kind;
+    input_check check;
+    /* The field: `offset` bytes into each block subscription (or request,
+     * `in_request`), `width` 4 or 8 bytes. */
+    size_t offset;
+    uint8_t width;
+    bool in_request;
+    /* A dictionary column's field in the defaults, for a missing cell. */
+    int64_t missing;
+} column_reader;
+
+/* The rows of one block, as the plain path holds one row. */
+typedef struct block_rows {
+    lapse_subscription s[BLOCK];
+    lapse_request r[BLOCK];
+    lapse_decision d[BLOCK];
+    lapse_status_info status[BLOCK];
+    int32_t error[BLOCK];
+    bool plain[BLOCK]; /* decided by decide_row */
+} block_rows;
+
+_Static_assert(sizeof(lapse_channel) == sizeof(int32_t), "the channel is stored as 4 bytes");
+
+static column_reader reader_of(const input_plan *p, const row_inputs *in)
+{
+    const lapse_array *a = p->array;
+    column_reader c = { p, READ_INT64, CHECK_NONE, 0, 4, false, 0 };
+    /* The field's place, from its pointer into the plan's own s and r. */
+    uintptr_t field = p->field.date                        ? (uintptr_t)p->field.date
+                      : p->field.int32                     ? (uintptr_t)p->field.int32
+                      : p->field.amount                    ? (uintptr_t)p->field.amount
+                      : p->field.bits                      ? (uintptr_t)p->field.bits
+                      : a->column == LAPSE_COLUMN_CURRENCY ? (uintptr_t)in->s.currency
+                                                           : (uintptr_t)&in->r.channel;
+    c.in_request = field - (uintptr_t)&in->r < sizeof in->r;
+    c.offset = (size_t)(field - (c.in_request ? (uintptr_t)&in->r : (uintptr_t)&in->s));
+    c.width = p->field.amount ? 8 : 4;
+    switch (a->type) {
+    case LAPSE_ARRAY_TYPE_INT32: c.kind = READ_INT32; break;
+    case LAPSE_ARRAY_TYPE_UINT8: c.kind = READ_UINT8; break;
+    case LAPSE_ARRAY_TYPE_CODE: c.kind = READ_CODE; break;
+    case LAPSE_ARRAY_TYPE_DICTIONARY: {
+        c.kind = READ_DICTIONARY;
+        lapse_subscription default_s = in->default_s;
+        lapse_request default_r = in->default_r;
+        c.missing = field_value(a->column, &default_s, &default_r);
+        break;
+    }
+    default: c.kind = READ_INT64; break;
+    }
+    switch (p->type) {
+    case LAPSE_COLUMN_TYPE_DATE:
+        c.check = a->type == LAPSE_ARRAY_TYPE_INT64 ? CHECK_DATE64 : CHECK_NONE;
+        break;
+    case LAPSE_COLUMN_TYPE_AMOUNT: c.check = CHECK_NONE; break;
+    case LAPSE_COLUMN_TYPE_BOOLEAN: c.check = CHECK_BOOLEAN; break;
+    case LAPSE_COLUMN_TYPE_LIST:
+        c.check = a->type == LAPSE_ARRAY_TYPE_UINT8 ? CHECK_NONE : CHECK_BITS;
+        break;
+    default: c.check = a->type == LAPSE_ARRAY_TYPE_INT64 ? CHECK_INT32 : CHECK_NONE; break;
+    }
+    return c;
+}
+
+/* The column's field in the block's first row, and the bytes to the
+ * next row's. */
+static char *first_field(const column_reader *c, block_rows *b, size_t *step)
+{
+    *step = c->in_request ? sizeof b->r[0] : sizeof b->s[0];
+    return (c->in_request ? (char *)b->r : (char *)b->s) + c->offset;
+}
+
+static void store(const column_reader *c, block_rows *b, size_t k, int64_t v)
+{
+    size_t step;
+    char *field = first_field(c, b, &step) + k * step;
+    if (c->width == 8) {
+        memcpy(field, &v, sizeof v);
+    } else {
+        int32_t narrow = (int32_t)v;
+        memcpy(field, &narrow, sizeof narrow);
+    }
+}
+
+/* A dictionary column's cells of the block: a cached value or the
+ * column's default as they are, other texts read as CSV reads them (in
+ * the row's currency, read before); a code past the table or a text that
+ * fails sends its row to decide_row, which says why. */
+static void read_dictionary_block(const column_reader *c, size_t row0, size_t n, block_rows *b)
+{
+    const input_plan *p = c->plan;
+    const lapse_array *a = p->array;
+    const lapse_dictionary *d = a->data;
+    const char *codes = (const char *)d->codes + (ptrdiff_t)row0 * a->stride;
+    for (size_t k = 0; k < n; k++, codes += a->stride) {
+        int64_t code;
+        if (d->code_type == LAPSE_ARRAY_TYPE_INT32) {
+            int32_t narrow;
+            memcpy(&narrow, codes, sizeof narrow);
+            code = narrow;
+        } else {
+            memcpy(&code, codes, sizeof code);
+        }
+        int64_t v = c->missing;
+        if (code >= 0) {
+            if ((uint64_t)code >= d->count) {
+                b->plain[k] = true;
+                continue;
+            }
+            if (p->cache && p->cache[code] != FAILED) {
+                v = p->cache[code];
+            } else if (d->values[code].length) {
+                /* Read in place, from the default as the plain path
+                 * (the field holds an earlier row's value). */
+                store(c, b, k, v);
+                if (lapse__parse_input(a->column, d->values[code].data, d->values[code].length,
+                                       &b->s[k], &b->r[k], NULL))
+                    b->plain[k] = true;
+                continue;
+            }
+        }
+        store(c, b, k, v); /* the currency's code too: its 4 bytes */
+    }
+}
+
+/* One input column of the block's rows into their fields: the values
+ * loaded, checked as read_input checks them (a value past its check
+ * sends its row to decide_row, which says why), then stored. */
+static void read_block(const column_reader *c, size_t row0, size_t n, block_rows *b)
+{
+    const lapse_array *a = c->plan->array;
+    const char *p = (const char *)a->data + (ptrdiff_t)row0 * a->stride;
+    ptrdiff_t stride = a->stride;
+    int64_t v[BLOCK];
+    switch (c->kind) {
+    case READ_DICTIONARY: read_dictionary_block(c, row0, n, b); return;
+    case READ_CODE:
+        for (size_t k = 0; k < n; k++, p += stride) {
+            memcpy(b->s[k].currency, p, 3);
+            b->s[k].currency[3] = '\0';
+        }
+        return;
+    case READ_INT32:
+        for (size_t k = 0; k < n; k++, p += stride) {
+            int32_t narrow;
+            memcpy(&narrow, p, sizeof narrow); /* strides need not keep alignment */
+            v[k] = narrow;
+        }
+        break;
+    case READ_INT64:
+        for (size_t k = 0; k < n; k++, p += stride)
+            memcpy(&v[k], p, sizeof v[k]);
+        break;
+    case READ_UINT8:
+        for (size_t k = 0; k < n; k++, p += stride)
+            v[k] = *(const uint8_t *)p;
+        break;
+    }
+    switch (c->check) {
+    case CHECK_NONE: break;
+    case CHECK_DATE64:
+        for (size_t k = 0; k < n; k++) {
+            if (v[k] == INT64_MIN || v[k] == LAPSE_DATE_NONE)
+                v[k] = LAPSE_DATE_NONE;
+            else
+                b->plain[k] |= v[k] < LAPSE_DATE_MIN || v[k] > LAPSE_DATE_MAX;
+        }
+        break;
+    case CHECK_BOOLEAN:
+        for (size_t k = 0; k < n; k++)
+            b->plain[k] |= (uint64_t)v[k] > 1;
+        break;
+    case CHECK_BITS:
+        for (size_t k = 0; k < n; k++)
+            b->plain[k] |= (uint64_t)v[k] > UINT32_MAX;
+        break;
+    case CHECK_INT32:
+        for (size_t k = 0; k < n; k++)
+            b->plain[k] |= v[k] < INT32_MIN || v[k] > INT32_MAX;
+        break;
+    }
+    /* Every row's field, a row sent to decide_row too (its value unread:
+     * the next block writes the field again). */
+    size_t step;
+    char *field = first_field(c, b, &step);
+    if (c->width == 8) {
+        for (size_t k = 0; k < n; k++, field += step)
+            memcpy(field, &v[k], sizeof v[k]);
+        return;
+    }
+    for (size_t k = 0; k < n; k++, field += step) {
+        int32_t narrow = (int32_t)v[k];
+        memcpy(field, &narrow, sizeof narrow);
+    }
+}
+
+/* How an output column's block is written: from a field of 4 bytes
+ * (signed or unsigned) or 8 into an array of its type. */
+typedef enum output_kind {
+    WRITE_COPY4,    /* a 4-byte field into INT32 (or the currency into CODE) */
+    WRITE_COPY8,    /* an 8-byte field into INT64 */
+    WRITE_SIGNED,   /* a signed 4-byte field into INT64 */
+    WRITE_UNSIGNED, /* an unsigned 4-byte field (a list) into INT64 */
+    WRITE_DATE,     /* a date into INT64, NaT for none */
+    WRITE_UINT8,    /* a 4-byte field into UINT8 */
+    WRITE_NO_ITEMS, /* item_results of rows without items: "" */
+    WRITE_GENERAL,  /* anything else, as write_outputs does */
+} output_kind;
+
+typedef struct column_writer {
+    const output_plan *plan;
+    output_kind kind;
+} column_writer;
+
+static column_writer writer_of(const output_plan *p)
+{
+    column_writer w = { p, WRITE_GENERAL };
+    lapse_array_type type = p->array->type;
+    uint8_t width = p->from == FROM_ERROR || p->from == FROM_CURRENCY ? 4 : p->field.width;
+    bool is_unsigned = p->from != FROM_ERROR && p->from != FROM_CURRENCY && p->field.is_unsigned;
+    if (p->from == FROM_ITEMS)
+        w.kind = WRITE_NO_ITEMS;
+    else if (p->from == FROM_CURRENCY)
+        w.kind = type == LAPSE_ARRAY_TYPE_CODE ? WRITE_COPY4 : WRITE_GENERAL;
+    else if (width == 8)
+        w.kind = type == LAPSE_ARRAY_TYPE_INT64 ? WRITE_COPY8 : WRITE_GENERAL;
+    else if (width == 4 && type == LAPSE_ARRAY_TYPE_INT32)
+        w.kind = WRITE_COPY4;
+    else if (width == 4 && type == LAPSE_ARRAY_TYPE_UINT8)
+        w.kind = WRITE_UINT8;
+    else if (width == 4 && type == LAPSE_ARRAY_TYPE_INT64)
+        w.kind = p->is_date ? WRITE_DATE : is_unsigned ? WRITE_UNSIGNED : WRITE_SIGNED;
+    return w;
+}
+
+/* One output column of the block's rows. */
+static void write_block(const column_writer *w, size_t row0, size_t n, const block_rows *b)
+{
+    const output_plan *p = w->plan;
+    const lapse_array *a = p->array;
+    char *out = (char *)a->data + (ptrdiff_t)row0 * a->stride;
+    ptrdiff_t stride = a->stride;
+    /* The source: the field in each row's decision or status, or the
+     * row's error. */
+    const char *from;
+    size_t step;
+    switch (p->from) {
+    case FROM_ERROR: from = (const char *)b->error, step = sizeof b->error[0]; break;
+    case FROM_STATUS:
+        from = (const char *)b->status + p->field.offset, step = sizeof b->status[0];
+        break;
+    case FROM_CURRENCY: from = b->d[0].currency, step = sizeof b->d[0]; break;
+    default: from = (const char *)b->d + p->field.offset, step = sizeof b->d[0]; break;
+    }
+    switch (w->kind) {
+    case WRITE_COPY4:
+        for (size_t k = 0; k < n; k++, out += stride, from += step)
+            memcpy(out, from, 4);
+        return;
+    case WRITE_COPY8:
+        for (size_t k = 0; k < n; k++, out += stride, from += step)
+            memcpy(out, from, 8);
+        return;
+    case WRITE_SIGNED:
+    case WRITE_DATE:
+        for (size_t k = 0; k < n; k++, out += stride, from += step) {
+            int32_t narrow;
+            memcpy(&narrow, from, sizeof narrow);
+            /* A date's none is numpy's NaT. */
+            int64_t v = w->kind == WRITE_DATE && narrow == LAPSE_DATE_NONE ? INT64_MIN : narrow;
+            memcpy(out, &v, sizeof v);
+        }
+        return;
+    case WRITE_UNSIGNED:
+        for (size_t k = 0; k < n; k++, out += stride, from += step) {
+            uint32_t bits;
+            memcpy(&bits, from, sizeof bits);
+            int64_t v = bits;
+            memcpy(out, &v, sizeof v);
+        }
+        return;
+    case WRITE_UINT8:
+        for (size_t k = 0; k < n; k++, out += stride, from += step) {
+            int32_t narrow;
+            memcpy(&narrow, from, sizeof narrow);
+            *(uint8_t *)out = (uint8_t)narrow;
+        }
+        return;
+    case WRITE_NO_ITEMS:
+        for (size_t k = 0; k < n; k++, out += stride)
+            out[0] = '\0';
+        return;
+    case WRITE_GENERAL: break;
+    }
+    for (size_t k = 0; k < n; k++) {
+        row_items none;
+        none.count = 0;
+        write_outputs(p, 1, row0 + k, &b->d[k], &b->status[k], &none, (lapse_error)b->error[k]);
+    }
+}
+
+/* A call the block-wise pass takes: no items or reduction to read (their
+ * rows go through decide_row, the plain way, with each row's room). */
+static bool takes_blocks(const row_inputs *in)
+{
+    for (size_t i = 0; i < in->count; i++)
+        if (in->plans[i].array->type == LAPSE_ARRAY_TYPE_TEXT)
+            return false;
+    return true;
+}
+
+/* Rows first .. first + count - 1, BLOCK at a time; returns the failures
+ * (their details as the plain path writes them, in row order). */
+static size_t decide_blocks(const lapse_policy *policy, row_inputs *in, const output_plan *plans,
+                            size_t output_count, bool wants_status, size_t first, size_t count,
+                            lapse_error_detail *details, size_t capacity)
+{
+    column_reader readers[LAPSE_COLUMN_COUNT];
+    for (size_t i = 0; i < in->count; i++)
+        readers[i] = reader_of(&in->plans[i], in);
+    column_writer writers[LAPSE_COLUMN_COUNT];
+    for (size_t i = 0; i < output_count; i++)
+        writers[i] = writer_of(&plans[i]);
+    /* A failed row's outputs: dates none, everything else 0. */
+    lapse_decision blank;
+    memset(&blank, 0, sizeof blank);
+    blank.term_start = blank.term_end = blank.notice_deadline = blank.effective_end =
+        blank.next_invoice = blank.data_deleted_on = blank.change_effective_on = LAPSE_DATE_NONE;
+    block_rows b;
+    /* Every field no input column writes keeps its default, so the
+     * defaults are copied once: a column writes its field in every row. */
+    for (size_t k = 0; k < BLOCK; k++) {
+        b.s[k] = in->default_s;
+        b.r[k] = in->default_r;
+    }
+    size_t failures = 0;
+    for (size_t row0 = first, n; row0 < first + count; row0 += n) {
+        n = first + count - row0 < BLOCK ? first + count - row0 : BLOCK;
+        memset(b.plain, 0, sizeof b.plain);
+        if (in->refused)
+            for (size_t k = 0; k < n; k++)
+                b.plain[k] = integer_at(in->refused, row0 + k) != 0;
+        for (size_t i = 0; i < in->count; i++)
+            read_block(&readers[i], row0, n, &b);
+        for (size_t k = 0; k < n; k++) {
+            size_t row = row0 + k;
+            lapse_error_detail *row_detail = failures < capacity ? &details[failures] : NULL;
+            lapse_error error;
+            if (b.plain[k]) {
+                error =
+                    decide_row(policy, in, row, wants_status, &b.d[k], &b.status[k], row_detail);
+            } else {
+                error = lapse__check_inputs(policy, &b.s[k], &b.r[k], row_detail);
+                if (!error)
+                    error = lapse__decide(policy, &b.s[k], &b.r[k], &b.d[k], NULL, row_detail);
+                if (!error && wants_status)
+                    error = lapse_status_at(policy, &b.s[k], b.r[k].on, &b.status[k], row_detail);
+            }
+            if (error) {
+                if (row_detail)
+                    row_detail->line = row >= INT32_MAX ? INT32_MAX : (int32_t)(row + 1);
+                failures++;
+                b.d[k] = blank;
+                memset(&b.status[k], 0, sizeof b.status[k]);
+            }
+            b.error[k] = (int32_t)error;
+        }
+        for (size_t i = 0; i < output_count; i++)
+            write_block(&writers[i], row0, n, &b);
+    }
+    return failures;
+}
+
+static lapse_error decide_columns(const lapse_policy *policy, const lapse_array *inputs,
+                                  size_t input_count, const lapse_array *outputs,
+                                  size_t output_count, size_t first, size_t count,
+                                  lapse_error_detail *details, size_t capacity, size_t *failed,
+                                  lapse_error_detail *detail, bool plain)
 {
     if (failed)
         *failed = 0;
@@ -583,6 +993,13 @@ lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse
         plans[i] = plan_of(&outputs[i]);
         wants_status |= plans[i].from == FROM_STATUS;
         wants_items |= plans[i].from == FROM_ITEMS;
+    }
+    if (!plain && takes_blocks(&in)) {
+        size_t failures = decide_blocks(policy, &in, plans, output_count, wants_status, first,
+                                        count, details, capacity);
+        if (failed)
+            *failed = failures;
+        return LAPSE_OK;
     }
     size_t failures = 0;
     for (size_t row = first; row < first + count; row++) {
@@ -614,6 +1031,26 @@ lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse
     if (failed)
         *failed = failures;
     return LAPSE_OK;
+}
+
+lapse_error lapse_decide_columns_details(const lapse_policy *policy, const lapse_array *inputs,
+                                         size_t input_count, const lapse_array *outputs,
+                                         size_t output_count, size_t first, size_t count,
+                                         lapse_error_detail *details, size_t capacity,
+                                         size_t *failed, lapse_error_detail *detail)
+{
+    return decide_columns(policy, inputs, input_count, outputs, output_count, first, count, details,
+                          capacity, failed, detail, false);
+}
+
+lapse_error lapse__decide_columns_plain(const lapse_policy *policy, const lapse_array *inputs,
+                                        size_t input_count, const lapse_array *outputs,
+                                        size_t output_count, size_t first, size_t count,
+                                        lapse_error_detail *details, size_t capacity,
+                                        size_t *failed, lapse_error_detail *detail)
+{
+    return decide_columns(policy, inputs, input_count, outputs, output_count, first, count, details,
+                          capacity, failed, detail, true);
 }
 
 lapse_error lapse_decide_columns(const lapse_policy *policy, const lapse_array *inputs,

@@ -84,7 +84,6 @@ NO_HEADER = {
     "src/core/lint.c": "lapse_policy_lint (lapse.h)",
     "src/core/status.c": "lapse_status* (lapse.h)",
     "src/core/timeline.c": "lapse_timeline (lapse.h)",
-    "src/tables/arrays.c": "lapse_decide_columns* (lapse/tables.h)",
     "src/tables/check.c": "lapse_check_row (lapse/tables.h)",
     "src/tables/csv.c": "lapse_decide_csv (lapse/tables.h)",
     "src/tables/json.c": "lapse_decision_json (lapse/tables.h)",

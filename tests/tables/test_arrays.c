@@ -6,6 +6,8 @@
 
 #include "testutil.h"
 #include "lapse/tables.h"
+#include "tables/arrays.h" /* lapse__decide_columns_plain */
+#include "tables/columns.h"
 
 #define ROWS 4
 
@@ -718,6 +720,350 @@ static void test_random_rows_through_strided_views(void **state)
     }
 }
 
+/* ------------------------------------------------------------------------
+ * The block-wise pass against its plain twin (lapse__decide_columns_plain,
+ * row at a time): the same bytes in every output, the same failures and
+ * details, for random rows laid out as callers lay them out.
+ * ------------------------------------------------------------------------ */
+
+enum { TWIN_ROWS = 300, TWIN_ARENA = 1 << 20 };
+
+/* Room for the arrays of one call, handed out in order. */
+typedef struct twin_arena {
+    unsigned char bytes[TWIN_ARENA];
+    size_t used;
+} twin_arena;
+
+static void *twin_take(twin_arena *a, size_t size)
+{
+    assert_true(a->used + size + 8 <= TWIN_ARENA);
+    void *p = a->bytes + a->used;
+    a->used += size + 8;
+    return p;
+}
+
+/* A column of `rows` values laid out as `type` (INT32, INT64, UINT8 or
+ * CODE), each row `element` bytes and a random gap (so the stride is not
+ * the element's size, and data unaligned), now and then from the last
+ * row back (a negative stride). */
+static lapse_array twin_lay_out(twin_arena *arena, uint64_t *rng, lapse_column column,
+                                lapse_array_type type, const int64_t *values, size_t rows)
+{
+    size_t element = type == LAPSE_ARRAY_TYPE_INT64 ? 8 : type == LAPSE_ARRAY_TYPE_UINT8 ? 1 : 4;
+    size_t stride = element + (test_range(rng, 0, 1) ? (size_t)test_range(rng, 1, 7) : 0);
+    bool backwards = test_range(rng, 0, 3) == 0;
+    unsigned char *base =
+        (unsigned char *)twin_take(arena, stride * rows + 1) + test_range(rng, 0, 1);
+    for (size_t i = 0; i < rows; i++) {
+        unsigned char *cell = base + (backwards ? rows - 1 - i : i) * stride;
+        int32_t narrow = (int32_t)values[i];
+        if (type == LAPSE_ARRAY_TYPE_INT64)
+            memcpy(cell, &values[i], 8);
+        else if (type == LAPSE_ARRAY_TYPE_UINT8)
+            *cell = (uint8_t)values[i];
+        else
+            memcpy(cell, &narrow, 4);
+    }
+    unsigned char *first = backwards ? base + (rows - 1) * stride : base;
+    return array(column, type, first, backwards ? -(ptrdiff_t)stride : (ptrdiff_t)stride);
+}
+
+/* Now and then (one cell in `one_in`) a value the column's check refuses. */
+static bool twin_now_and_then(uint64_t *rng, int64_t one_in)
+{
+    return test_range(rng, 1, one_in) == 1;
+}
+
+/* The distinct texts of a dictionary column: good ones, a bad one and "". */
+static const char *const twin_texts[][5] = {
+    { "2025-01-31", "2024-06-15", "2025-02-30", "", "2019-03-01" },               /* start */
+    { "12", "1", "x", "0", "24" },                                                /* term */
+    { "20.00", "1500", "12.5", "", "19.999" },                                    /* price */
+    { "online", "support", "phone", "", "online" },                               /* channel */
+    { "billing_admin", "product_admin;billing_contact", "billing_admn", "", "" }, /* roles */
+    { "EUR", "JPY", "EU", "", "USD" },                                            /* currency */
+    { "true", "false", "maybe", "", "1" },                                        /* auto_renew */
+};
+static const lapse_column twin_text_columns[] = {
+    LAPSE_COLUMN_START, LAPSE_COLUMN_TERM,     LAPSE_COLUMN_PRICE,      LAPSE_COLUMN_CHANNEL,
+    LAPSE_COLUMN_ROLES, LAPSE_COLUMN_CURRENCY, LAPSE_COLUMN_AUTO_RENEW,
+};
+
+/* Many texts (more than the 64 cached on the stack): day numbers as text. */
+static char twin_many[200][12];
+static lapse_text twin_many_values[200];
+
+static lapse_array twin_dictionary(twin_arena *arena, uint64_t *rng, size_t which, size_t rows)
+{
+    lapse_dictionary *d = twin_take(arena, sizeof *d);
+    lapse_text *values = twin_take(arena, 5 * sizeof *values);
+    size_t count = 5;
+    for (size_t k = 0; k < 5; k++)
+        values[k] = (lapse_text){ twin_texts[which][k], strlen(twin_texts[which][k]) };
+    if (twin_text_columns[which] == LAPSE_COLUMN_START && test_range(rng, 0, 1)) {
+        values = twin_many_values; /* read row by row, or through a cache */
+        count = 200;
+    }
+    int64_t codes[TWIN_ROWS];
+    for (size_t i = 0; i < rows; i++) {
+        codes[i] = test_range(rng, -1, (int64_t)count - 1);
+        if (twin_now_and_then(rng, 80))
+            codes[i] = (int64_t)count + 3; /* past the table */
+    }
+    lapse_array_type code_type =
+        test_range(rng, 0, 1) ? LAPSE_ARRAY_TYPE_INT32 : LAPSE_ARRAY_TYPE_INT64;
+    lapse_array laid = twin_lay_out(arena, rng, twin_text_columns[which], code_type, codes, rows);
+    int64_t *cache = test_range(rng, 0, 1) ? twin_take(arena, count * sizeof *cache) : NULL;
+    *d = (lapse_dictionary){ laid.data, code_type, 0, values, count, cache };
+    return array(twin_text_columns[which], LAPSE_ARRAY_TYPE_DICTIONARY, d, laid.stride);
+}
+
+/* The inputs of one call: each column of the generated rows as numbers
+ * of a random type (dates int32 or int64 with NaT or LAPSE_DATE_NONE for
+ * none), or now and then as dictionary text; a few values each column's
+ * check refuses; now and then rows refused before the call, or items. */
+static size_t twin_inputs(twin_arena *arena, uint64_t *rng, const lapse_subscription *subs,
+                          const lapse_request *reqs, size_t rows, lapse_array *in)
+{
+    static const lapse_column numbers[] = {
+        LAPSE_COLUMN_START,       LAPSE_COLUMN_TERM,          LAPSE_COLUMN_RENEWAL_TERM,
+        LAPSE_COLUMN_BILLING,     LAPSE_COLUMN_PRICE,         LAPSE_COLUMN_BALANCE,
+        LAPSE_COLUMN_CONTRACT,    LAPSE_COLUMN_AUTO_RENEW,    LAPSE_COLUMN_ONLINE_CANCEL,
+        LAPSE_COLUMN_LICENSES,    LAPSE_COLUMN_CANCELLED_ON,  LAPSE_COLUMN_RENEWAL_PRICE,
+        LAPSE_COLUMN_BILLING_DAY, LAPSE_COLUMN_BILLING_MONTH, LAPSE_COLUMN_ON,
+        LAPSE_COLUMN_CHANNEL,     LAPSE_COLUMN_ROLES,         LAPSE_COLUMN_CAN_SIGN_IN,
+        LAPSE_COLUMN_PROVIDED,    LAPSE_COLUMN_END_ON,
+    };
+    size_t count = 0;
+    bool texts = test_range(rng, 0, 2) == 0;
+    for (size_t c = 0; c < sizeof numbers / sizeof numbers[0]; c++) {
+        lapse_column column = numbers[c];
+        bool required = column == LAPSE_COLUMN_START || column == LAPSE_COLUMN_ON;
+        if (!required && test_range(rng, 0, 9) == 0)
+            continue; /* missing: the column's default */
+        size_t which = 0;
+        while (which < sizeof twin_text_columns / sizeof twin_text_columns[0] &&
+               twin_text_columns[which] != column)
+            which++;
+        if (texts && which < sizeof twin_text_columns / sizeof twin_text_columns[0] &&
+            test_range(rng, 0, 1)) {
+            in[count++] = twin_dictionary(arena, rng, which, rows);
+            continue;
+        }
+        lapse_column_type kind = lapse_column_type_of(column);
+        lapse_array_type type;
+        switch (kind) {
+        case LAPSE_COLUMN_TYPE_DATE:
+        case LAPSE_COLUMN_TYPE_AMOUNT:
+        case LAPSE_COLUMN_TYPE_LIST:
+            type = test_range(rng, 0, 1) ? LAPSE_ARRAY_TYPE_INT64 : LAPSE_ARRAY_TYPE_INT32;
+            break;
+        default: type = (lapse_array_type)test_range(rng, 1, 3); break; /* INT32..UINT8 */
+        }
+        int64_t values[TWIN_ROWS];
+        for (size_t i = 0; i < rows; i++) {
+            lapse_subscription s = subs[i];
+            lapse_request r = reqs[i];
+            lapse__input_field f = lapse__input_field_of(column, &s, &r);
+            int64_t v = f.date     ? *f.date
+                        : f.int32  ? *f.int32
+                        : f.amount ? *f.amount
+                        : f.bits   ? *f.bits
+                                   : r.channel;
+            bool wide = type == LAPSE_ARRAY_TYPE_INT64;
+            if (kind == LAPSE_COLUMN_TYPE_DATE && v == LAPSE_DATE_NONE && wide &&
+                test_range(rng, 0, 1))
+                v = INT64_MIN; /* NaT */
+            if (twin_now_and_then(rng, 150)) {
+                switch (kind) {
+                case LAPSE_COLUMN_TYPE_DATE:
+                    v = wide ? INT64_C(1) << 40 : LAPSE_DATE_MAX + 1;
+                    break;
+                case LAPSE_COLUMN_TYPE_BOOLEAN: v = test_range(rng, 0, 1) ? 2 : -1; break;
+                case LAPSE_COLUMN_TYPE_LIST:
+                    v = wide && test_range(rng, 0, 1) ? INT64_C(1) << 33 : -1;
+                    break;
+                case LAPSE_COLUMN_TYPE_AMOUNT: v = -5; break;
+                default: v = wide ? INT64_C(1) << 40 : -7; break;
+                }
+            }
+            values[i] = v;
+        }
+        in[count++] = twin_lay_out(arena, rng, column, type, values, rows);
+    }
+    /* The currency: 4-byte codes a row (one for every row now and then),
+     * a few unknown. */
+    if (texts && test_range(rng, 0, 1)) {
+        in[count++] = twin_dictionary(arena, rng, 5, rows);
+    } else if (test_range(rng, 0, 4) != 0) {
+        static const char codes[][4] = { "EUR", "JPY", "USD", "XYZ", "EU" };
+        char *cells = twin_take(arena, 4 * rows);
+        for (size_t i = 0; i < rows; i++)
+            memcpy(cells + 4 * i,
+                   codes[twin_now_and_then(rng, 60) ? 3 + test_range(rng, 0, 1)
+                                                    : test_range(rng, 0, 2)],
+                   4);
+        in[count++] = array(LAPSE_COLUMN_CURRENCY, LAPSE_ARRAY_TYPE_CODE, cells,
+                            test_range(rng, 0, 3) ? 4 : 0);
+    }
+    /* Rows refused before the call. */
+    if (test_range(rng, 0, 2) == 0) {
+        int64_t refused[TWIN_ROWS];
+        for (size_t i = 0; i < rows; i++)
+            refused[i] = twin_now_and_then(rng, 30) ? LAPSE_ERR_VALUE_SYNTAX : 0;
+        in[count++] = twin_lay_out(
+            arena, rng, LAPSE_COLUMN_ERROR,
+            test_range(rng, 0, 1) ? LAPSE_ARRAY_TYPE_INT64 : LAPSE_ARRAY_TYPE_INT32, refused, rows);
+    }
+    /* Items now and then: the plain way for every row. */
+    if (test_range(rng, 0, 7) == 0) {
+        const char **cells = twin_take(arena, rows * sizeof *cells);
+        for (size_t i = 0; i < rows; i++)
+            cells[i] = test_range(rng, 0, 2) == 0 ? "seats:2:5.00" : NULL;
+        in[count++] = array(LAPSE_COLUMN_ITEMS, LAPSE_ARRAY_TYPE_TEXT, cells, sizeof *cells);
+    }
+    return count;
+}
+
+/* The outputs of one call: every decision column, status and listed_as
+ * now and then, the error, item_results now and then, each of a random
+ * type it takes, laid out as inputs are.  `values` are only their shape:
+ * the call writes them. */
+static size_t twin_outputs(twin_arena *arena, uint64_t *rng, size_t rows, lapse_array *out)
+{
+    lapse_column columns[40];
+    size_t count = 0;
+    for (size_t i = 0; lapse_decision_column(i) != LAPSE_COLUMN_NONE; i++)
+        columns[count++] = lapse_decision_column(i);
+    if (test_range(rng, 0, 1)) {
+        columns[count++] = LAPSE_COLUMN_STATUS;
+        columns[count++] = LAPSE_COLUMN_LISTED_AS;
+    }
+    columns[count++] = LAPSE_COLUMN_ERROR;
+    /* In a random order. */
+    for (size_t i = count - 1; i > 0; i--) {
+        size_t j = (size_t)test_range(rng, 0, (int64_t)i);
+        lapse_column t = columns[i];
+        columns[i] = columns[j];
+        columns[j] = t;
+    }
+    int64_t zeros[TWIN_ROWS] = { 0 };
+    for (size_t i = 0; i < count; i++) {
+        lapse_column c = columns[i];
+        lapse_array_type type;
+        switch (c == LAPSE_COLUMN_ERROR ? LAPSE_COLUMN_TYPE_LIST : lapse_column_type_of(c)) {
+        case LAPSE_COLUMN_TYPE_DATE:
+        case LAPSE_COLUMN_TYPE_LIST:
+            type = test_range(rng, 0, 1) ? LAPSE_ARRAY_TYPE_INT64 : LAPSE_ARRAY_TYPE_INT32;
+            break;
+        case LAPSE_COLUMN_TYPE_AMOUNT: type = LAPSE_ARRAY_TYPE_INT64; break;
+        case LAPSE_COLUMN_TYPE_TEXT: type = LAPSE_ARRAY_TYPE_CODE; break; /* the currency */
+        default: type = (lapse_array_type)test_range(rng, 1, 3); break;
+        }
+        out[i] = twin_lay_out(arena, rng, c, type, zeros, rows);
+    }
+    if (test_range(rng, 0, 2) == 0) {
+        size_t room = (size_t)test_range(rng, 8, 40); /* a pointer's size at least */
+        char *texts = twin_take(arena, room * rows);
+        out[count++] =
+            array(LAPSE_COLUMN_ITEM_RESULTS, LAPSE_ARRAY_TYPE_TEXT, texts, (ptrdiff_t)room);
+    }
+    return count;
+}
+
+/* Property: for random rows, policies, layouts and windows, the
+ * block-wise pass writes the bytes its plain twin writes (every output
+ * arena compared whole, the rows outside the window untouched alike),
+ * fails the same rows and details them alike. */
+static void test_blocks_equal_the_plain_twin(void **state)
+{
+    (void)state;
+    enum { CALLS = 400 };
+    static lapse_subscription subs[TWIN_ROWS];
+    static lapse_request reqs[TWIN_ROWS];
+    static twin_arena arena, outputs, plain_outputs;
+    static lapse_error_detail details[TWIN_ROWS], plain_details[TWIN_ROWS];
+    for (size_t k = 0; k < 200; k++) {
+        snprintf(twin_many[k], sizeof twin_many[k], "%04d-%02d-%02d", 2020 + (int)(k % 6),
+                 1 + (int)(k / 6 % 12), 1 + (int)(k % 31));
+        twin_many_values[k] = (lapse_text){ twin_many[k], strlen(twin_many[k]) };
+    }
+    uint64_t rng = 32;
+    size_t decided = 0, failed_rows = 0, detailed = 0, windows = 0;
+    for (int call_number = 0; call_number < CALLS; call_number++) {
+        lapse_policy policy, p;
+        int random_policy = (int)test_range(&rng, 0, 2);
+        test_generate(&rng, random_policy, &policy, &subs[0], &reqs[0]);
+        size_t rows = (size_t)test_range(&rng, 1, TWIN_ROWS);
+        for (size_t i = 0; i < rows; i++) {
+            test_generate(&rng, random_policy == 2 ? 2 : 0, &p, &subs[i], &reqs[i]);
+            if (twin_now_and_then(&rng, 40))
+                subs[i].term = 0; /* the decision's own error */
+        }
+        arena.used = outputs.used = 0;
+        lapse_array in[40], out[40];
+        size_t ins = twin_inputs(&arena, &rng, subs, reqs, rows, in);
+        size_t outs = twin_outputs(&outputs, &rng, rows, out);
+        /* The window: every row, or a part. */
+        size_t first = 0, count = rows;
+        if (test_range(&rng, 0, 1)) {
+            first = (size_t)test_range(&rng, 0, (int64_t)rows);
+            count = (size_t)test_range(&rng, 0, (int64_t)(rows - first));
+            windows++;
+        }
+        size_t capacity = (size_t)test_range(&rng, 0, 3) == 0 ? 0
+                          : test_range(&rng, 0, 1)            ? (size_t)test_range(&rng, 1, 4)
+                                                              : TWIN_ROWS;
+        /* The same bytes under both (not zero, not a value): the plain
+         * twin writes into a copy of the outputs. */
+        for (size_t i = 0; i < outputs.used; i++)
+            outputs.bytes[i] = (unsigned char)(i * 7 + 0x5A);
+        memcpy(&plain_outputs, &outputs, sizeof outputs);
+        lapse_array plain_out[40];
+        for (size_t j = 0; j < outs; j++) {
+            plain_out[j] = out[j];
+            plain_out[j].data =
+                plain_outputs.bytes + ((unsigned char *)out[j].data - outputs.bytes);
+        }
+        memset(details, 0x3C, sizeof details);
+        memset(plain_details, 0x3C, sizeof plain_details);
+        const lapse_policy *chosen = random_policy ? &policy : NULL;
+        size_t failed = 99, plain_failed = 98;
+        lapse_error_detail call;
+        lapse_error error = lapse_decide_columns_details(chosen, in, ins, out, outs, first, count,
+                                                         details, capacity, &failed, &call);
+        if (error)
+            fail_msg("call %d: %s", call_number, call.message);
+        lapse_error plain_error =
+            lapse__decide_columns_plain(chosen, in, ins, plain_out, outs, first, count,
+                                        plain_details, capacity, &plain_failed, NULL);
+        assert_int_equal(error, LAPSE_OK);
+        assert_int_equal(plain_error, LAPSE_OK);
+        assert_int_equal(failed, plain_failed);
+        /* Both copies of the outputs compared whole. */
+        if (memcmp(outputs.bytes, plain_outputs.bytes, outputs.used) != 0) {
+            size_t at = 0;
+            while (outputs.bytes[at] == plain_outputs.bytes[at])
+                at++;
+            for (size_t j = 0; j < outs; j++)
+                print_message("output %s at %td stride %td\n", lapse_column_name(out[j].column),
+                              (unsigned char *)out[j].data - outputs.bytes, out[j].stride);
+            fail_msg("call %d: byte %zu differs: %u, the plain twin %u", call_number, at,
+                     outputs.bytes[at], plain_outputs.bytes[at]);
+        }
+        assert_memory_equal(details, plain_details, sizeof details);
+        decided += count - failed;
+        failed_rows += failed;
+        detailed += failed < capacity ? failed : capacity;
+    }
+    /* The draws reach every case they are meant to. */
+    print_message("twin: %zu rows decided, %zu failed (%zu detailed), %zu windows\n", decided,
+                  failed_rows, detailed, windows);
+    assert_true(decided > 8000);
+    assert_true(failed_rows > 2000);
+    assert_true(detailed > 500);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -728,6 +1074,7 @@ int main(void)
         cmocka_unit_test(test_dictionary_cells_are_csv_cells),
         cmocka_unit_test(test_dictionary_small_and_large),
         cmocka_unit_test(test_random_rows_through_strided_views),
+        cmocka_unit_test(test_blocks_equal_the_plain_twin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
