@@ -14,6 +14,7 @@
 #include "core/cancel.h"
 #include "core/fail.h"
 #include "core/model.h"
+#include "core/compiler.h"
 #include "core/validate.h"
 
 /* The element size of each array type. */
@@ -712,74 +713,121 @@ static void read_dictionary_block(const column_reader *c, size_t row0, size_t n,
     }
 }
 
-/* One input column of the block's rows into their fields: the values
- * loaded, checked as read_input checks them (a value past its check
- * sends its row to decide_row, which says why), then stored. */
+/* A value of an array of `type` (INT32, INT64 or UINT8). */
+static LAPSE__INLINE int64_t load(const char *p, lapse_array_type type)
+{
+    if (type == LAPSE_ARRAY_TYPE_INT32) {
+        int32_t narrow;
+        memcpy(&narrow, p, sizeof narrow); /* strides need not keep alignment */
+        return narrow;
+    }
+    if (type == LAPSE_ARRAY_TYPE_INT64) {
+        int64_t v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+    return *(const uint8_t *)p;
+}
+
+/* Whether *v passes `check` as read_input checks it (a date's none made
+ * LAPSE_DATE_NONE). */
+static LAPSE__INLINE bool passes(input_check check, int64_t *v)
+{
+    switch (check) {
+    case CHECK_DATE64:
+        if (*v == INT64_MIN || *v == LAPSE_DATE_NONE) {
+            *v = LAPSE_DATE_NONE;
+            return true;
+        }
+        return *v >= LAPSE_DATE_MIN && *v <= LAPSE_DATE_MAX;
+    case CHECK_BOOLEAN: return (uint64_t)*v <= 1;
+    case CHECK_BITS: return (uint64_t)*v <= UINT32_MAX;
+    case CHECK_INT32: return *v >= INT32_MIN && *v <= INT32_MAX;
+    case CHECK_NONE: break;
+    }
+    return true;
+}
+
+/* A column's rows of the block: each value loaded, checked and stored
+ * into its row's field, `width` bytes.  read_block inlines it for each
+ * combination of type, check and width that occurs, each then one loop
+ * with no test of them.  A value past its check sends its row to
+ * decide_row, which says why (stored all the same: the next block
+ * writes the field again). */
+static LAPSE__INLINE void read_rows(const char *p, ptrdiff_t stride, size_t n, char *field,
+                                    size_t step, lapse_array_type type, input_check check,
+                                    unsigned width, bool *plain)
+{
+    for (bool *end = plain + n; plain < end; plain++, p += stride, field += step) {
+        int64_t v = load(p, type);
+        *plain |= !passes(check, &v);
+        if (width == 8) {
+            memcpy(field, &v, sizeof v);
+        } else {
+            int32_t narrow = (int32_t)v;
+            memcpy(field, &narrow, sizeof narrow);
+        }
+    }
+}
+
+/* One input column of the block's rows into their fields. */
 static void read_block(const column_reader *c, size_t row0, size_t n, block_rows *b)
 {
     const lapse_array *a = c->plan->array;
     const char *p = (const char *)a->data + (ptrdiff_t)row0 * a->stride;
     ptrdiff_t stride = a->stride;
-    int64_t v[BLOCK];
-    switch (c->kind) {
-    case READ_DICTIONARY: read_dictionary_block(c, row0, n, b); return;
-    case READ_CODE:
+    if (c->kind == READ_DICTIONARY) {
+        read_dictionary_block(c, row0, n, b);
+        return;
+    }
+    if (c->kind == READ_CODE) {
         for (size_t k = 0; k < n; k++, p += stride) {
             memcpy(b->s[k].currency, p, 3);
             b->s[k].currency[3] = '\0';
         }
         return;
-    case READ_INT32:
-        for (size_t k = 0; k < n; k++, p += stride) {
-            int32_t narrow;
-            memcpy(&narrow, p, sizeof narrow); /* strides need not keep alignment */
-            v[k] = narrow;
-        }
-        break;
-    case READ_INT64:
-        for (size_t k = 0; k < n; k++, p += stride)
-            memcpy(&v[k], p, sizeof v[k]);
-        break;
-    case READ_UINT8:
-        for (size_t k = 0; k < n; k++, p += stride)
-            v[k] = *(const uint8_t *)p;
-        break;
     }
-    switch (c->check) {
-    case CHECK_NONE: break;
-    case CHECK_DATE64:
-        for (size_t k = 0; k < n; k++) {
-            if (v[k] == INT64_MIN || v[k] == LAPSE_DATE_NONE)
-                v[k] = LAPSE_DATE_NONE;
-            else
-                b->plain[k] |= v[k] < LAPSE_DATE_MIN || v[k] > LAPSE_DATE_MAX;
-        }
-        break;
-    case CHECK_BOOLEAN:
-        for (size_t k = 0; k < n; k++)
-            b->plain[k] |= (uint64_t)v[k] > 1;
-        break;
-    case CHECK_BITS:
-        for (size_t k = 0; k < n; k++)
-            b->plain[k] |= (uint64_t)v[k] > UINT32_MAX;
-        break;
-    case CHECK_INT32:
-        for (size_t k = 0; k < n; k++)
-            b->plain[k] |= v[k] < INT32_MIN || v[k] > INT32_MAX;
-        break;
-    }
-    /* Every row's field, a row sent to decide_row too (its value unread:
-     * the next block writes the field again). */
     size_t step;
     char *field = first_field(c, b, &step);
-    if (c->width == 8) {
-        for (size_t k = 0; k < n; k++, field += step)
-            memcpy(field, &v[k], sizeof v[k]);
+    const lapse_array_type I32 = LAPSE_ARRAY_TYPE_INT32, I64 = LAPSE_ARRAY_TYPE_INT64,
+                           U8 = LAPSE_ARRAY_TYPE_UINT8;
+    /* The combinations the column types take (reader_of), each its own
+     * loop; any other the same loop with the tests made in it. */
+    switch (c->kind * 64 + c->check * 8 + c->width) {
+    case READ_INT64 * 64 + CHECK_DATE64 * 8 + 4:
+        read_rows(p, stride, n, field, step, I64, CHECK_DATE64, 4, b->plain);
         return;
-    }
-    for (size_t k = 0; k < n; k++, field += step) {
-        int32_t narrow = (int32_t)v[k];
-        memcpy(field, &narrow, sizeof narrow);
+    case READ_INT64 * 64 + CHECK_NONE * 8 + 8:
+        read_rows(p, stride, n, field, step, I64, CHECK_NONE, 8, b->plain);
+        return;
+    case READ_INT64 * 64 + CHECK_INT32 * 8 + 4:
+        read_rows(p, stride, n, field, step, I64, CHECK_INT32, 4, b->plain);
+        return;
+    case READ_INT64 * 64 + CHECK_BITS * 8 + 4:
+        read_rows(p, stride, n, field, step, I64, CHECK_BITS, 4, b->plain);
+        return;
+    case READ_INT64 * 64 + CHECK_BOOLEAN * 8 + 4:
+        read_rows(p, stride, n, field, step, I64, CHECK_BOOLEAN, 4, b->plain);
+        return;
+    case READ_INT32 * 64 + CHECK_NONE * 8 + 4:
+        read_rows(p, stride, n, field, step, I32, CHECK_NONE, 4, b->plain);
+        return;
+    case READ_INT32 * 64 + CHECK_NONE * 8 + 8:
+        read_rows(p, stride, n, field, step, I32, CHECK_NONE, 8, b->plain);
+        return;
+    case READ_INT32 * 64 + CHECK_BITS * 8 + 4:
+        read_rows(p, stride, n, field, step, I32, CHECK_BITS, 4, b->plain);
+        return;
+    case READ_INT32 * 64 + CHECK_BOOLEAN * 8 + 4:
+        read_rows(p, stride, n, field, step, I32, CHECK_BOOLEAN, 4, b->plain);
+        return;
+    case READ_UINT8 * 64 + CHECK_NONE * 8 + 4:
+        read_rows(p, stride, n, field, step, U8, CHECK_NONE, 4, b->plain);
+        return;
+    case READ_UINT8 * 64 + CHECK_BOOLEAN * 8 + 4:
+        read_rows(p, stride, n, field, step, U8, CHECK_BOOLEAN, 4, b->plain);
+        return;
+    default: read_rows(p, stride, n, field, step, a->type, c->check, c->width, b->plain); return;
     }
 }
 
@@ -841,18 +889,20 @@ static void write_block(const column_writer *w, size_t row0, size_t n, const blo
     case FROM_CURRENCY: from = b->d[0].currency, step = sizeof b->d[0]; break;
     default: from = (const char *)b->d + p->field.offset, step = sizeof b->d[0]; break;
     }
+    /* One pointer compared: the loops count no rows. */
+    const char *end = from + n * step;
     switch (w->kind) {
     case WRITE_COPY4:
-        for (size_t k = 0; k < n; k++, out += stride, from += step)
+        for (; from < end; from += step, out += stride)
             memcpy(out, from, 4);
         return;
     case WRITE_COPY8:
-        for (size_t k = 0; k < n; k++, out += stride, from += step)
+        for (; from < end; from += step, out += stride)
             memcpy(out, from, 8);
         return;
     case WRITE_SIGNED:
     case WRITE_DATE:
-        for (size_t k = 0; k < n; k++, out += stride, from += step) {
+        for (; from < end; from += step, out += stride) {
             int32_t narrow;
             memcpy(&narrow, from, sizeof narrow);
             /* A date's none is numpy's NaT. */
@@ -861,7 +911,7 @@ static void write_block(const column_writer *w, size_t row0, size_t n, const blo
         }
         return;
     case WRITE_UNSIGNED:
-        for (size_t k = 0; k < n; k++, out += stride, from += step) {
+        for (; from < end; from += step, out += stride) {
             uint32_t bits;
             memcpy(&bits, from, sizeof bits);
             int64_t v = bits;
@@ -869,7 +919,7 @@ static void write_block(const column_writer *w, size_t row0, size_t n, const blo
         }
         return;
     case WRITE_UINT8:
-        for (size_t k = 0; k < n; k++, out += stride, from += step) {
+        for (; from < end; from += step, out += stride) {
             int32_t narrow;
             memcpy(&narrow, from, sizeof narrow);
             *(uint8_t *)out = (uint8_t)narrow;
