@@ -1046,7 +1046,7 @@ static void test_blocks_equal_the_plain_twin(void **state)
             while (outputs.bytes[at] == plain_outputs.bytes[at])
                 at++;
             for (size_t j = 0; j < outs; j++)
-                print_message("output %s at %td stride %td\n", lapse_column_name(out[j].column),
+                print_message("# output %s at %td stride %td\n", lapse_column_name(out[j].column),
                               (unsigned char *)out[j].data - outputs.bytes, out[j].stride);
             fail_msg("call %d: byte %zu differs: %u, the plain twin %u", call_number, at,
                      outputs.bytes[at], plain_outputs.bytes[at]);
@@ -1057,7 +1057,7 @@ static void test_blocks_equal_the_plain_twin(void **state)
         detailed += failed < capacity ? failed : capacity;
     }
     /* The draws reach every case they are meant to. */
-    print_message("twin: %zu rows decided, %zu failed (%zu detailed), %zu windows\n", decided,
+    print_message("# twin: %zu rows decided, %zu failed (%zu detailed), %zu windows\n", decided,
                   failed_rows, detailed, windows);
     assert_true(decided > 8000);
     assert_true(failed_rows > 2000);
