@@ -558,6 +558,18 @@ lapse_error lapse__settlement(const lapse_policy *policy, const lapse_subscripti
     return LAPSE_OK;
 }
 
+/* R2's error: the request is on or after the end the subscription already
+ * has (both paths give it so; the dates are valid). */
+static lapse_error already_ended(lapse_date on, lapse_date ended, lapse_error_detail *detail)
+{
+    char on_text[LAPSE_DATE_TEXT_SIZE], ended_text[LAPSE_DATE_TEXT_SIZE];
+    on_text[lapse__put_date(on, on_text)] = '\0';
+    ended_text[lapse__put_date(ended, ended_text)] = '\0';
+    return lapse__fail(detail, LAPSE_ERR_ALREADY_ENDED, "on",
+                       "request date %s: the subscription already ended on %s", on_text,
+                       ended_text);
+}
+
 lapse_error lapse__decide_general(const lapse_policy *policy, const lapse_subscription *s,
                                   const lapse_request *r, lapse_decision *d, lapse__end *out_end,
                                   lapse_error_detail *detail)
@@ -575,13 +587,8 @@ lapse_error lapse__decide_general(const lapse_policy *policy, const lapse_subscr
     lapse__term term;
     if (ending) {
         /* R2: it already stops renewing; cancelling again changes nothing. */
-        if (r->on >= end.effective_end) {
-            char on[LAPSE_DATE_TEXT_SIZE], ended[LAPSE_DATE_TEXT_SIZE];
-            lapse_date_format(r->on, on, sizeof on);
-            lapse_date_format(end.effective_end, ended, sizeof ended);
-            return lapse__fail(detail, LAPSE_ERR_ALREADY_ENDED, "on",
-                               "request date %s: the subscription already ended on %s", on, ended);
-        }
+        if (r->on >= end.effective_end)
+            return already_ended(r->on, end.effective_end, detail);
         d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
         /* Not renewing (no cancellation yet), the end came from the term
          * of the request date: that term is known already. */
@@ -696,8 +703,10 @@ static LAPSE__INLINE bool common_recorded_end(const lapse__plan *plan, lapse_dat
 }
 
 bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *s,
-                          const lapse_request *r, lapse_decision *d)
+                          const lapse_request *r, lapse_decision *d, lapse_date *ended)
 {
+    if (ended)
+        *ended = LAPSE_DATE_NONE;
     if (!common_request(s, r))
         return false;
     /* What lapse__plan_of gives for this shape: no trial, no leading
@@ -744,14 +753,22 @@ bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *
          * end (with its own term and notice); this request changes
          * nothing, on or after that end it is the general path's error.
          * A cancellation recorded after the request date is none yet. */
-        if (!common_recorded_end(&plan, s->cancelled_on, &end) || r->on >= end.effective_end)
+        if (!common_recorded_end(&plan, s->cancelled_on, &end))
             return false;
+        if (r->on >= end.effective_end) {
+            if (ended)
+                *ended = end.effective_end;
+            return false;
+        }
         d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
         if (end.effective_end < term.end)
             d->warnings |= LAPSE_WARNING_ENDS_BEFORE_TERM_END;
     } else if (!s->auto_renew) {
-        if (r->on >= end.effective_end)
-            return false; /* already ended: the general path's error */
+        if (r->on >= end.effective_end) {
+            if (ended)
+                *ended = end.effective_end;
+            return false;
+        }
         d->warnings |= LAPSE_WARNING_ALREADY_ENDING;
     } else if (lapse__notice_applies(policy, s, term.length)) {
         int64_t deadline = (int64_t)term.end - policy->notice_days;
@@ -792,7 +809,7 @@ lapse_error lapse__decide(const lapse_policy *policy, const lapse_subscription *
                           const lapse_request *r, lapse_decision *d, lapse__end *out_end,
                           lapse_error_detail *detail)
 {
-    if (!out_end && lapse__common_policy(policy) && lapse__decide_common(policy, s, r, d))
+    if (!out_end && lapse__common_policy(policy) && lapse__decide_common(policy, s, r, d, NULL))
         return LAPSE_OK;
     return lapse__decide_general(policy, s, r, d, out_end, detail);
 }
@@ -807,11 +824,17 @@ lapse_error lapse_decide_cancel(const lapse_policy *policy, const lapse_subscrip
      * a second one.  The common path straight from here (lapse__decide
      * without its call). */
     lapse_error error = lapse__check_entry(&policy, subscription, request, 1, detail);
+    lapse_date ended = LAPSE_DATE_NONE;
     if (!error && lapse__common_policy(policy) &&
-        lapse__decide_common(policy, subscription, request, decision))
+        lapse__decide_common(policy, subscription, request, decision, &ended))
         return LAPSE_OK;
+    /* A request on or after the end the subscription already has is the
+     * common path's to refuse (a billing run's rows after their end), as
+     * the general path would. */
     if (!error)
-        error = lapse__decide_general(policy, subscription, request, decision, NULL, detail);
+        error = ended != LAPSE_DATE_NONE
+                    ? already_ended(request->on, ended, detail)
+                    : lapse__decide_general(policy, subscription, request, decision, NULL, detail);
     return lapse__leave(error, decision, sizeof *decision);
 }
 
@@ -842,7 +865,7 @@ lapse_error lapse_decide_batch(const lapse_policy *policy, const lapse_subscript
     for (size_t i = 0; i < count; i++) {
         errors[i] = lapse__check_inputs(policy, &subscriptions[i], &requests[i], NULL);
         if (!errors[i] && !(common && lapse__decide_common(policy, &subscriptions[i], &requests[i],
-                                                           &decisions[i])))
+                                                           &decisions[i], NULL)))
             errors[i] = lapse__decide_general(policy, &subscriptions[i], &requests[i],
                                               &decisions[i], NULL, NULL);
         if (errors[i]) {

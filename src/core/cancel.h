@@ -99,14 +99,18 @@ bool lapse__common_policy(const lapse_policy *policy);
 /* The decision of lapse__decide_general in one pass, for a common policy
  * (lapse__common_policy) and inputs already checked, when the
  * subscription and request are of the common shape (no items, calendar
- * billing, trial, introductory price, cancellation on record, chosen end
- * or reduction): the plan, the term and the end found once, the decision
- * filled from them.
+ * billing, trial, introductory price, chosen end or reduction; a
+ * cancellation on record may be): the plan, the term and the end found
+ * once, the decision filled from them.
  * False (and *decision unspecified) when they are not, or when a boundary
  * or an amount leaves the range: the general path then gives the error
- * and names it.  test_properties' test_common_path_is_the_general_one
- * holds the two equal, field for field. */
+ * and names it.  When it is false because the request is on or after the
+ * end the subscription already has (R2, LAPSE_ERR_ALREADY_ENDED), *ended
+ * (optional) receives that end, else LAPSE_DATE_NONE.
+ * test_properties' test_common_path_is_the_general_one holds the two
+ * equal, field for field, and the error's message too. */
 bool lapse__decide_common(const lapse_policy *policy, const lapse_subscription *subscription,
-                          const lapse_request *request, lapse_decision *decision);
+                          const lapse_request *request, lapse_decision *decision,
+                          lapse_date *ended);
 
 #endif

@@ -271,6 +271,7 @@ static void test_common_path_is_the_general_one(void **state)
     uint64_t rng = 3201;
     long covered = 0, covered_default = 0, errors_in_shape = 0, outside = 0, valid = 0;
     long paused_common = 0, recorded_covered = 0, recorded_later = 0, recorded_ended = 0;
+    long ended_found = 0;
     lapse_item items[2];
     for (long i = 0; i < iterations; i++) {
         lapse_policy p;
@@ -357,14 +358,24 @@ static void test_common_path_is_the_general_one(void **state)
         if (s.paused_from != LAPSE_DATE_NONE && lapse__common_policy(&p) &&
             s.cancelled_on == LAPSE_DATE_NONE && r.end_on == LAPSE_DATE_NONE)
             paused_common++;
-        lapse_decision general, common;
-        lapse_error error = lapse__decide_general(&p, &s, &r, &general, NULL, NULL);
+        lapse_decision general, common, d;
+        lapse_error_detail general_detail, detail;
+        lapse_error error = lapse__decide_general(&p, &s, &r, &general, NULL, &general_detail);
         memset(&common, 0x5a, sizeof common);
-        bool decided = lapse__common_policy(&p) && lapse__decide_common(&p, &s, &r, &common);
+        lapse_date ended = LAPSE_DATE_NONE;
+        bool decided =
+            lapse__common_policy(&p) && lapse__decide_common(&p, &s, &r, &common, &ended);
         bool shape = common_shape(&p, &s, &r);
+        /* The public entry, which refuses a request after the end the
+         * common path found itself, refuses every input with the general
+         * path's error and message. */
+        if (error) {
+            assert_int_equal(lapse_decide_cancel(&p, &s, &r, &d, &detail), error);
+            assert_string_equal(detail.field, general_detail.field);
+            assert_string_equal(detail.message, general_detail.message);
+        }
         /* lapse__decide and a batch of one, whichever path they take,
          * decide as the general path does. */
-        lapse_decision d;
         assert_int_equal(lapse__decide(&p, &s, &r, &d, NULL, NULL), error);
         if (!error)
             assert_memory_equal(&d, &general, sizeof d);
@@ -379,14 +390,22 @@ static void test_common_path_is_the_general_one(void **state)
         if (!shape) {
             outside++;
             assert_false(decided);
+            assert_int_equal(ended, LAPSE_DATE_NONE);
             continue;
         }
         if (error) {
             errors_in_shape++;
             recorded_ended += error == LAPSE_ERR_ALREADY_ENDED && s.cancelled_on != LAPSE_DATE_NONE;
             assert_false(decided);
+            /* The end a request came after, found by the common path
+             * (which then declines), is the general path's error. */
+            if (ended != LAPSE_DATE_NONE) {
+                assert_int_equal(error, LAPSE_ERR_ALREADY_ENDED);
+                ended_found++;
+            }
             continue;
         }
+        assert_int_equal(ended, LAPSE_DATE_NONE);
         if (!decided || memcmp(&general, &common, sizeof general) != 0)
             fail_msg("iteration %ld: common path %s; start %d term %d renewal %d billing %d on %d "
                      "auto_renew %d contract %d: effective_end %d/%d charge %lld/%lld still "
@@ -405,12 +424,12 @@ static void test_common_path_is_the_general_one(void **state)
         recorded_later += s.cancelled_on != LAPSE_DATE_NONE && s.cancelled_on > r.on;
     }
     print_message("# recorded cancellations: %ld decided by the common path, %ld later than "
-                  "the request, %ld ended (of %ld valid)\n",
-                  recorded_covered, recorded_later, recorded_ended, valid);
+                  "the request, %ld ended (%ld found so by the common path; of %ld valid)\n",
+                  recorded_covered, recorded_later, recorded_ended, ended_found, valid);
     /* Recorded cancellations (by the request date, after it, and ended
      * before it: the general path's error) in the common path's shape. */
     assert_true(recorded_covered > valid / 100 && recorded_later > valid / 1000 &&
-                recorded_ended > valid / 1000);
+                recorded_ended > valid / 1000 && ended_found > recorded_ended / 2);
     /* Both sides of every bound were met. */
     assert_true(covered > valid / 5 && covered_default > valid / 20);
     assert_true(outside > valid / 5 && errors_in_shape > valid / 1000);
@@ -431,7 +450,7 @@ static void check_common_edge(const lapse_policy *p, const lapse_subscription *s
     lapse_decision general, common;
     lapse_error error = lapse__decide_general(p, s, r, &general, NULL, NULL);
     assert_int_equal(lapse__check_inputs(p, s, r, NULL), LAPSE_OK);
-    assert_int_equal(lapse__decide_common(p, s, r, &common), decided);
+    assert_int_equal(lapse__decide_common(p, s, r, &common, NULL), decided);
     assert_int_equal(error, decided ? LAPSE_OK : LAPSE_ERR_DATE_RANGE);
     if (decided)
         assert_memory_equal(&common, &general, sizeof common);
