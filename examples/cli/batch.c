@@ -87,7 +87,8 @@ typedef struct out_block {
     FILE *file;
     char *data;
     size_t used, size;
-    bool lost; /* could not grow: the rows are not all there */
+    bool lost;      /* could not grow: the rows are not all there */
+    size_t flushes; /* block_flush() calls: a CSV run writes to its file only there */
     /* The last line number written, and its digits: the next is counted
      * up in text (rows come in order), not divided out again. */
     long line;
@@ -102,6 +103,7 @@ static bool block_flush(out_block *b)
 {
     bool ok = b->used == 0 || fwrite(b->data, 1, b->used, b->file) == b->used;
     b->used = 0;
+    b->flushes++;
     return ok && !ferror(b->file);
 }
 
@@ -610,6 +612,7 @@ static void decide_rows(run *r)
         exit(EXIT_USAGE);
     }
     long length, written = r->reader.lines_read; /* the last line wholly written */
+    size_t flushes = 0;
     while ((length = next_record(&r->reader)) >= 0) {
         if (!r->args->json && block.size - block.used < BLOCK_SIZE / 4) {
             if (!block_flush(&block))
@@ -619,9 +622,13 @@ static void decide_rows(run *r)
         if (decide_line(r, r->out, &block, r->reader.line, length, r->reader.number, r->first))
             r->status = EXIT_NO;
         r->first = false;
-        /* A failed write loses rows: stop at the first, with its cause. */
-        if (ferror(r->out))
+        /* A failed write loses rows: stop at the first, with its cause.
+         * JSON is written row by row; CSV only when the block is flushed
+         * (here or, for a row larger than what is left, in block_room), so
+         * only a row that flushed asks. */
+        if ((r->args->json || block.flushes != flushes) && ferror(r->out))
             break;
+        flushes = block.flushes;
         if (r->args->json)
             written = r->reader.lines_read;
     }
