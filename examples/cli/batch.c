@@ -195,14 +195,14 @@ static void write_row(out_block *b, long line, const lapse_decision *decision,
         row[n++] = ',';
     }
     if (error) {
-        n += csv_field(row + n, error->message, strlen(error->message));
+        n += csv_field(row + n, error->message);
         row[n++] = ',';
         const char *code = lapse_error_name(error->code);
         size_t code_length = strlen(code);
         memcpy(row + n, code, code_length);
         n += code_length;
         row[n++] = ',';
-        n += csv_field(row + n, error->field, strlen(error->field));
+        n += csv_field(row + n, error->field);
     } else { /* no error, code or field */
         row[n++] = ',';
         row[n++] = ',';

@@ -212,9 +212,9 @@ size_t zone_instants_csv(const lapse_zone *zone, const lapse_decision *decision,
 void json_policy(FILE *out, const lapse_policy *policy);
 
 /* csv.c: CSV output and line input. */
-/* One field into `out` (room for 2 * length + 2), quoted when it needs to
- * be; returns the bytes written. */
-size_t csv_field(char *out, const char *text, size_t length);
+/* One field, the string `text`, into `out` (room for 2 * strlen(text) +
+ * 2), quoted when it needs to be; returns the bytes written. */
+size_t csv_field(char *out, const char *text);
 
 /* Reads lines of any length in large blocks, handing each line in place
  * (no copy per line); the buffer grows to the longest line only. */

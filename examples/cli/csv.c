@@ -8,16 +8,17 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-size_t csv_field(char *out, const char *text, size_t length)
+size_t csv_field(char *out, const char *text)
 {
-    /* memchr looks at many bytes at a time: a refused row's message is
-     * scanned in a few steps, not byte by byte. */
-    bool quote = memchr(text, ',', length) || memchr(text, '"', length) ||
-                 memchr(text, '\n', length) || memchr(text, '\r', length);
-    if (!quote) {
+    /* One strcspn (which looks at many bytes at a time) finds the first
+     * byte that needs quoting, or the end: a refused row's message is
+     * scanned once, and its length comes with it. */
+    size_t length = strcspn(text, ",\"\n\r");
+    if (text[length] == '\0') {
         memcpy(out, text, length);
         return length;
     }
+    length += strlen(text + length);
     size_t n = 0;
     out[n++] = '"';
     for (size_t i = 0; i < length; i++) {

@@ -229,18 +229,17 @@ bool lapse__one_pass_row(const lapse_table *table, const char *line, size_t leng
     /* Every field's place first, in a loop of its own (a few registers,
      * no spills): each separator ends one; the last ends with the line. */
     uint32_t start = 0;
-    int32_t place = 0;
+    uint32_t *offset = row->offset, *size_of = row->length;
     for (size_t w = 0; w * 64 < length; w++) {
         for (uint64_t word = bits[w]; word != 0; word &= word - 1) {
             uint32_t stop = (uint32_t)(w * 64 + LAPSE__LOWEST_BIT(word));
-            row->offset[place] = start;
-            row->length[place] = stop - start;
+            *offset++ = start;
+            *size_of++ = stop - start;
             start = stop + 1;
-            place++;
         }
     }
-    row->offset[place] = start;
-    row->length[place] = (uint32_t)length - start;
+    *offset = start;
+    *size_of = (uint32_t)length - start;
     /* Every row checks its table: columns 1 to LAPSE_COLUMN_COUNT - 1,
      * each once.  A byte a column (its number modulo SEEN, so that any
      * int stays inside) marks it, and `twice` collects the marks found

@@ -621,6 +621,27 @@ def batch(text, *args):
 class Batch(unittest.TestCase):
     HEADER = "start,term,price,on,roles,channel,provided\n"
 
+    def test_messages_quoted_and_cancellations_on_record(self):
+        # csv_field: a message with a ',' and a '"' quoted, the quote
+        # doubled; one without either as it is.  A recorded cancellation
+        # (lapse__decide_common since #32 item 4): before the request, the
+        # end it set; a request after that end refused with the general
+        # path's message; one recorded after the request date is none yet.
+        text = ("start,on,channel,cancelled_on\n"
+                "2025-01-01,2025-02-01,\"on,li\"\"ne\",\n"
+                "2025-01-01,2026-02-01,online,2025-01-10\n"
+                "2025-01-01,2025-01-20,online,2025-01-10\n"
+                "2025-01-01,2025-01-20,online,2025-01-25\n").encode()
+        code, lines, _ = batch(text)
+        self.assertEqual(code, 1)
+        self.assertEqual(lines[1], "2" + "," * 28 + "\"channel 'on,li\"\"ne': not a channel "
+                                   "(online, support)\",unknown_name,channel")
+        self.assertEqual(lines[2], "3" + "," * 28 + "request date 2026-02-01: the subscription "
+                                   "already ended on 2025-02-01,already_ended,on")
+        ending, later = lines[3].split(","), lines[4].split(",")
+        self.assertEqual((ending[3], ending[10]), ("back_up_data;already_ending", "2025-02-01"))
+        self.assertEqual((later[3], later[10]), ("back_up_data", "2025-02-01"))
+
     def test_good_and_bad_rows_in_order(self):
         text = (self.HEADER +
                 "2025-01-31,1,20.00,2025-03-10,billing_admin,online,\n"
