@@ -449,6 +449,15 @@ class ObjectColumnsInC(unittest.TestCase):
         codes, uniques, _ = self.codes(cells)
         self.assertEqual(len(uniques), 12 * 28)
         self.assertEqual([uniques[k] for k in codes], cells)
+        # More distinct objects (6,720, equal texts 20 at a time) than the
+        # cache's 4096 slots, as pd.read_csv's date columns have.
+        pool = ["".join([f"2025-{m:02d}", f"-{d:02d}"]) for m in range(1, 13)
+                for d in range(1, 29) for _ in range(20)]
+        self.assertEqual(len(set(map(id, pool))), 6720)
+        cells = [pool[k] for k in rng.integers(0, len(pool), 50000)]
+        codes, uniques, _ = self.codes(cells)
+        self.assertEqual(len(uniques), 12 * 28)
+        self.assertEqual([uniques[k] for k in codes], cells)
 
     def test_other_objects_go_to_the_plain_path(self):
         for other in (1, True, D("2025-01-01"), np.float64("nan"), 2.5, b"EUR",
