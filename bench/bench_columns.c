@@ -18,10 +18,16 @@
  * written into memory touched beforehand, so that the kernel's page
  * faults are not timed.
  *
- * usage: bench_columns [--dates32] [ROWS]
+ * With --texts, ten of the inputs are text cells as decide_frame passes a
+ * frame from pd.read_csv (start, cancelled_on, on, currency, contract,
+ * auto_renew, online_cancel, channel, roles and provided: dictionaries of
+ * their distinct texts with int64 codes, -1 for an empty cell, and a
+ * cache of the caller's for those of more than 64 texts).
+ *
+ * usage: bench_columns [--dates32 | --texts] [ROWS]
  *            times the pass (the fast path and its plain twin) and the
  *            structs, in ns a row, after checking that all three agree
- *        bench_columns [--dates32] --count columns|plain|structs ROWS
+ *        bench_columns [--dates32 | --texts] --count columns|plain|structs ROWS
  *            one run of one side for callgrind (bench_columns.py:
  *            --toggle-collect=count_columns, ... gives the instructions)
  */
@@ -150,6 +156,106 @@ static void draw(frame *f)
         r->roles = (uint32_t)f->roles[i];
         r->provided = (uint32_t)f->provided[i];
     }
+}
+
+/* The texts of a dictionary column (each distinct value once) and the
+ * rows' codes into them. */
+typedef struct text_column {
+    lapse_dictionary dictionary;
+    lapse_text values[4096];
+    char room[4096][LAPSE_DATE_TEXT_SIZE];
+    int64_t *codes;
+    int64_t cache[4096];
+} text_column;
+
+static text_column texts[10];
+
+/* A date column as text: a text for each day from 2019-01-01 on. */
+static void date_texts(text_column *t, const int64_t *days, size_t rows)
+{
+    t->codes = must(rows * sizeof *t->codes);
+    size_t count = 3500;
+    for (size_t k = 0; k < count; k++) {
+        lapse_date_format((lapse_date)(17897 + (int64_t)k), t->room[k], sizeof t->room[k]);
+        t->values[k] = (lapse_text){ t->room[k], strlen(t->room[k]) };
+    }
+    for (size_t i = 0; i < rows; i++)
+        t->codes[i] = days[i] == INT64_MIN ? -1 : days[i] - 17897;
+    t->dictionary =
+        (lapse_dictionary){ t->codes, LAPSE_ARRAY_TYPE_INT64, 0, t->values, count, t->cache };
+}
+
+/* A column of a few texts: `names` for the values 0, 1, ...; a value
+ * not among them (the bit set 0: an empty cell) is -1. */
+static void few_texts(text_column *t, const int64_t *values, size_t rows, const char *const *names,
+                      const int64_t *meaning, size_t count)
+{
+    t->codes = must(rows * sizeof *t->codes);
+    for (size_t k = 0; k < count; k++)
+        t->values[k] = (lapse_text){ names[k], strlen(names[k]) };
+    for (size_t i = 0; i < rows; i++) {
+        t->codes[i] = -1;
+        for (size_t k = 0; k < count; k++)
+            if (values[i] == meaning[k])
+                t->codes[i] = (int64_t)k;
+    }
+    t->dictionary =
+        (lapse_dictionary){ t->codes, LAPSE_ARRAY_TYPE_INT64, 0, t->values, count, NULL };
+}
+
+static lapse_array text_array(lapse_column column, text_column *t)
+{
+    return array(column, LAPSE_ARRAY_TYPE_DICTIONARY, &t->dictionary, sizeof(int64_t));
+}
+
+/* The ten text inputs replace their numeric arrays. */
+static void use_texts(frame *f)
+{
+    size_t n = f->rows;
+    int64_t *wide = must(n * sizeof *wide);
+    date_texts(&texts[0], f->start, n);
+    date_texts(&texts[1], f->cancelled_on, n);
+    date_texts(&texts[2], f->on, n);
+    static const char *const currencies[] = { "EUR", "USD", "JPY" };
+    static const int64_t codes[] = { 0x525545, 0x445355, 0x59504A }; /* little-endian bytes */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t code;
+        memcpy(&code, f->currency + 4 * i, 4);
+        wide[i] = code;
+    }
+    few_texts(&texts[3], wide, n, currencies, codes, 3);
+    static const char *const flags[] = { "false", "true" };
+    static const int64_t flag[] = { 0, 1 };
+    const uint8_t *bools[] = { f->contract, f->auto_renew, f->online_cancel, f->channel };
+    for (size_t c = 0; c < 3; c++) {
+        for (size_t i = 0; i < n; i++)
+            wide[i] = bools[c][i];
+        few_texts(&texts[4 + c], wide, n, flags, flag, 2);
+    }
+    static const char *const channels[] = { "online", "support" };
+    for (size_t i = 0; i < n; i++)
+        wide[i] = f->channel[i];
+    few_texts(&texts[7], wide, n, channels, flag, 2);
+    static const char *const roles[] = { "billing_admin", "product_admin;billing_contact" };
+    static const int64_t role[] = { LAPSE_ROLE_BILLING_ADMIN,
+                                    LAPSE_ROLE_PRODUCT_ADMIN | LAPSE_ROLE_BILLING_CONTACT };
+    few_texts(&texts[8], f->roles, n, roles, role, 2);
+    static const char *const provided[] = { "all", "account_id;card_last4;products" };
+    static const int64_t given[] = { LAPSE_SUPPORT_INFO_ALL, LAPSE_SUPPORT_INFO_ACCOUNT_ID |
+                                                                 LAPSE_SUPPORT_INFO_CARD_LAST4 |
+                                                                 LAPSE_SUPPORT_INFO_PRODUCTS };
+    few_texts(&texts[9], f->provided, n, provided, given, 2);
+    free(wide);
+    static const lapse_column columns[] = {
+        LAPSE_COLUMN_START,         LAPSE_COLUMN_CANCELLED_ON, LAPSE_COLUMN_ON,
+        LAPSE_COLUMN_CURRENCY,      LAPSE_COLUMN_CONTRACT,     LAPSE_COLUMN_AUTO_RENEW,
+        LAPSE_COLUMN_ONLINE_CANCEL, LAPSE_COLUMN_CHANNEL,      LAPSE_COLUMN_ROLES,
+        LAPSE_COLUMN_PROVIDED,
+    };
+    for (size_t c = 0; c < 10; c++)
+        for (size_t i = 0; i < INPUTS; i++)
+            if (f->inputs[i].column == columns[c])
+                f->inputs[i] = text_array(columns[c], &texts[c]);
 }
 
 static void make(frame *f, size_t rows, bool dates32)
@@ -331,18 +437,22 @@ static timing ns_per_row(void (*fn)(void))
 
 int main(int argc, char **argv)
 {
-    bool dates32 = false;
+    bool dates32 = false, text = false;
     const char *count = NULL;
     size_t rows = 1000000;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--dates32") == 0)
             dates32 = true;
+        else if (strcmp(argv[i], "--texts") == 0)
+            text = true;
         else if (strcmp(argv[i], "--count") == 0 && i + 1 < argc)
             count = argv[++i];
         else
             rows = (size_t)strtoull(argv[i], NULL, 10);
     }
     make(&bench, rows, dates32);
+    if (text)
+        use_texts(&bench);
     run_structs();
     if (count) {
         if (strcmp(count, "columns") == 0)
@@ -363,7 +473,11 @@ int main(int argc, char **argv)
     timing columns = ns_per_row(count_columns);
     timing plain = ns_per_row(count_plain);
     printf("%zu rows, %d inputs (dates %s), %zu outputs; median of %d runs, outputs pre-touched\n",
-           rows, INPUTS, dates32 ? "int32" : "int64, NaT for none", bench.output_count, BENCH_RUNS);
+           rows, INPUTS,
+           text      ? "as text, ten columns dictionaries"
+           : dates32 ? "int32"
+                     : "int64, NaT for none",
+           bench.output_count, BENCH_RUNS);
     printf("  %-32s %7s %7s  (ns a row)\n", "", "wall", "CPU");
     printf("  %-32s %7.1f %7.1f  %5.2fx the structs (CPU)\n", "lapse_decide_columns_details",
            columns.wall, columns.cpu, columns.cpu / structs.cpu);

@@ -672,6 +672,45 @@ static void store(const column_reader *c, block_rows *b, size_t k, int64_t v)
     }
 }
 
+/* A value of an array of `type` (INT32, INT64 or UINT8). */
+static LAPSE__INLINE int64_t load(const char *p, lapse_array_type type)
+{
+    if (type == LAPSE_ARRAY_TYPE_INT32) {
+        int32_t narrow;
+        memcpy(&narrow, p, sizeof narrow); /* strides need not keep alignment */
+        return narrow;
+    }
+    if (type == LAPSE_ARRAY_TYPE_INT64) {
+        int64_t v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+    return *(const uint8_t *)p;
+}
+
+/* A cached dictionary column's rows of the block, codes of `code_type`:
+ * each code's value looked up and stored (4 bytes: no amount is cached),
+ * the column's default for a missing cell; a code past the table or a
+ * text that failed sends its row to decide_row, which reads it again and
+ * says why. */
+static LAPSE__INLINE void cached_rows(const char *codes, ptrdiff_t stride, size_t n,
+                                      lapse_array_type code_type, const int64_t *cache,
+                                      size_t count, int64_t missing, char *field, size_t step,
+                                      bool *plain)
+{
+    for (bool *end = plain + n; plain < end; plain++, codes += stride, field += step) {
+        int64_t code = load(codes, code_type), v = missing;
+        if (code >= 0) {
+            if ((uint64_t)code < count && cache[code] != FAILED)
+                v = cache[code];
+            else
+                *plain = true;
+        }
+        int32_t narrow = (int32_t)v;
+        memcpy(field, &narrow, sizeof narrow);
+    }
+}
+
 /* A dictionary column's cells of the block: a cached value or the
  * column's default as they are, other texts read as CSV reads them (in
  * the row's currency, read before); a code past the table or a text that
@@ -682,6 +721,17 @@ static void read_dictionary_block(const column_reader *c, size_t row0, size_t n,
     const lapse_array *a = p->array;
     const lapse_dictionary *d = a->data;
     const char *codes = (const char *)d->codes + (ptrdiff_t)row0 * a->stride;
+    if (p->cache && c->width == 4) {
+        size_t step;
+        char *field = first_field(c, b, &step);
+        if (d->code_type == LAPSE_ARRAY_TYPE_INT32)
+            cached_rows(codes, a->stride, n, LAPSE_ARRAY_TYPE_INT32, p->cache, d->count, c->missing,
+                        field, step, b->plain);
+        else
+            cached_rows(codes, a->stride, n, LAPSE_ARRAY_TYPE_INT64, p->cache, d->count, c->missing,
+                        field, step, b->plain);
+        return;
+    }
     for (size_t k = 0; k < n; k++, codes += a->stride) {
         int64_t code;
         if (d->code_type == LAPSE_ARRAY_TYPE_INT32) {
@@ -711,22 +761,6 @@ static void read_dictionary_block(const column_reader *c, size_t row0, size_t n,
         }
         store(c, b, k, v); /* the currency's code too: its 4 bytes */
     }
-}
-
-/* A value of an array of `type` (INT32, INT64 or UINT8). */
-static LAPSE__INLINE int64_t load(const char *p, lapse_array_type type)
-{
-    if (type == LAPSE_ARRAY_TYPE_INT32) {
-        int32_t narrow;
-        memcpy(&narrow, p, sizeof narrow); /* strides need not keep alignment */
-        return narrow;
-    }
-    if (type == LAPSE_ARRAY_TYPE_INT64) {
-        int64_t v;
-        memcpy(&v, p, sizeof v);
-        return v;
-    }
-    return *(const uint8_t *)p;
 }
 
 /* Whether *v passes `check` as read_input checks it (a date's none made

@@ -808,7 +808,7 @@ static lapse_array twin_dictionary(twin_arena *arena, uint64_t *rng, size_t whic
     for (size_t i = 0; i < rows; i++) {
         codes[i] = test_range(rng, -1, (int64_t)count - 1);
         if (twin_now_and_then(rng, 80))
-            codes[i] = (int64_t)count + 3; /* past the table */
+            codes[i] = (int64_t)count + test_range(rng, 0, 1) * 3; /* past the table */
     }
     lapse_array_type code_type =
         test_range(rng, 0, 1) ? LAPSE_ARRAY_TYPE_INT32 : LAPSE_ARRAY_TYPE_INT64;
