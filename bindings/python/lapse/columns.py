@@ -353,6 +353,8 @@ class _CurrencyArray:
 
 
 _KNOWN_CURRENCIES: list[Any] = []
+# Rows of a currency column checked and packed at once (_currency_codes).
+_CODES_AT_ONCE = 1 << 16
 
 
 def _known_currencies(np: Any) -> Any:
@@ -378,35 +380,46 @@ def _currency_codes(target: _Input, values: Any, refusals: _Refusals, np: Any) -
     them, once per distinct text, and get the same code or error."""
     values = np.ascontiguousarray(values)
     rows, width = len(values), values.dtype.itemsize // 4
-    # The codes and two scratch columns in one block (few page faults).
-    block = _fresh(3 * max(rows, 1), np.uint32, np)
-    out, key, step = block[:rows], block[rows:2 * rows], block[2 * rows:3 * rows]
+    out = _fresh(max(rows, 1), np.uint32, np)[:rows]
+    bad_rows = []
     if width >= 3 and rows:
         chars = values.view(np.uint32).reshape(rows, width)
-        bad = np.zeros(rows, dtype=bool)
-        over = np.empty(rows, dtype=bool)
-        # key: the letters' index into _known_currencies (a character
-        # below "A" wraps around: too big, as one above "Z").
-        np.subtract(chars[:, 0], np.uint32(65), out=key)
-        np.greater_equal(key, np.uint32(26), out=bad)
-        np.copyto(out, chars[:, 0])
-        for i in (1, 2):
-            np.subtract(chars[:, i], np.uint32(65), out=step)
-            np.greater_equal(step, np.uint32(26), out=over)
-            np.logical_or(bad, over, out=bad)
-            np.multiply(key, np.uint32(26), out=key)
-            np.add(key, step, out=key)
-            # The code's bytes, little-endian: c0, c1, c2, NUL.
-            np.left_shift(chars[:, i], np.uint32(8 * i), out=step)
-            np.bitwise_or(out, step, out=out)
-        for i in range(3, width):  # wider than 3: NULs after the code
-            np.not_equal(chars[:, i], np.uint32(0), out=over)
-            np.logical_or(bad, over, out=bad)
-        key[bad] = 0
-        np.logical_or(bad, ~_known_currencies(np)[key], out=bad)
+        known = _known_currencies(np)
+        # By blocks of rows: the scratch columns stay small (in the cache,
+        # no fresh memory a row besides the codes).
+        size = min(rows, _CODES_AT_ONCE)
+        key, step = np.empty(size, dtype=np.uint32), np.empty(size, dtype=np.uint32)
+        bad, over = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
+        for first in range(0, rows, size):
+            n = min(size, rows - first)
+            block, code = chars[first:first + n], out[first:first + n]
+            k, t, b, o = key[:n], step[:n], bad[:n], over[:n]
+            # k: the letters' index into `known` (a character below "A"
+            # wraps around: too big, as one above "Z").
+            np.subtract(block[:, 0], np.uint32(65), out=k)
+            np.greater_equal(k, np.uint32(26), out=b)
+            np.copyto(code, block[:, 0])
+            for i in (1, 2):
+                np.subtract(block[:, i], np.uint32(65), out=t)
+                np.greater_equal(t, np.uint32(26), out=o)
+                np.logical_or(b, o, out=b)
+                np.multiply(k, np.uint32(26), out=k)
+                np.add(k, t, out=k)
+                # The code's bytes, little-endian: c0, c1, c2, NUL.
+                np.left_shift(block[:, i], np.uint32(8 * i), out=t)
+                np.bitwise_or(code, t, out=code)
+            for i in range(3, width):  # wider than 3: NULs after the code
+                np.not_equal(block[:, i], np.uint32(0), out=o)
+                np.logical_or(b, o, out=b)
+            k[b] = 0
+            np.take(known, k, out=o)
+            np.logical_not(o, out=o)
+            np.logical_or(b, o, out=b)
+            if b.any():
+                bad_rows.append(np.flatnonzero(b) + first)
         if sys.byteorder != "little":
             out.byteswap(inplace=True)
-        rest = np.flatnonzero(bad)
+        rest = np.concatenate(bad_rows) if bad_rows else np.empty(0, dtype=np.intp)
     else:
         rest = np.arange(rows)
     if len(rest):
@@ -1577,7 +1590,7 @@ def _currency_texts(out: Any, rows: int, np: Any) -> Any:
         # Each code's 3 bytes (ASCII letters, or NULs in a failed row)
         # widened to UCS-4 into a "U3" array: no text decoded, no object.
         written = out[:rows].view(np.uint8).reshape(rows, 4)[:, :3]
-        if not (written >= 128).any():
+        if not rows or out[:rows].view(np.uint8).max() < 128:  # (no temporary array)
             texts = _fresh(rows, "U3", np)
             texts.view(np.uint32).reshape(rows, 3)[...] = written
             return texts

@@ -84,6 +84,17 @@ class CurrencyCodes(unittest.TestCase):
                         self.assertTrue({"currency_syntax", "currency_unknown"} <= codes, label)
                         self.assertEqual(got["currency"].dtype, np.dtype("U3"))
 
+    def test_blocks_of_rows(self):
+        # Checked and packed 7 rows at a time: bad rows in many blocks.
+        rng = np.random.default_rng(2611)
+        for width in (3, 4):
+            for rows in (6, 7, 8, 500):
+                columns = self.columns(rng, rows, width)
+                with mock.patch.object(lapse.columns, "_CODES_AT_ONCE", 7):
+                    got = self.decide(columns)
+                twin = self.decide(columns, _CURRENCY_CODES=False)
+                self.assert_same(got, twin, (width, rows))
+
     def test_exact_answers(self):
         values = ["EUR", "", "EU", "XXX", "eur", "\u20acUR", "EURO", "JPY", "E\x00R"]
         out = lapse.decide_columns({"start": D("2025-01-31"),
