@@ -1473,8 +1473,10 @@ def _deadline_instants(zones: list[Any], outputs: dict[str, Any], rows: int,
 
 def _decide(columns: Mapping[str, Any], policy: Optional[Policy], status: bool,
             use_numpy: Optional[bool], rows: Optional[int], lists: bool) -> dict[str, Any]:
-    """decide_columns; with lists=False (lapse.pandas) the error columns
-    are numpy object arrays when numpy is used, not lists."""
+    """decide_columns (lists=True: its own output dtypes, and with numpy
+    its all-"" text columns read-only views of one ""); lists=False is
+    lapse.pandas' call (decide_frame's dtypes, writable text columns).
+    Without numpy the text columns are lists either way."""
     if not isinstance(columns, Mapping):
         raise TypeError(f"columns: expected a mapping of column name to values, "
                         f"got {type(columns).__name__}")
