@@ -204,6 +204,28 @@ class _Refusals:
             self.found.append(error)
             index[row] = len(self.found) - 1
 
+    def adopt(self, rows: Any, sub: "_Refusals") -> None:
+        """The errors of `sub`, the refusals of this column's rows `rows`
+        (an index array) read apart, at those rows; a row's first error
+        is kept."""
+        np = self.np
+        if not sub:
+            return
+        if np is None:
+            for position, row in enumerate(rows.tolist()):
+                error = sub.get(position)
+                if error is not None:
+                    self.by_row.setdefault(int(row), error)
+            return
+        sub_index = sub._indices()
+        positions = np.flatnonzero(sub_index)
+        offset = len(self.found) - 1
+        self.found.extend(sub.found[1:])
+        index = self._indices()
+        at = rows[positions]
+        first = index[at] == 0
+        index[at[first]] = sub_index[positions[first]] + offset
+
     def mark(self, codes: Any, errors: list[Optional[LapseError]]) -> None:
         """Rows of a column converted once per distinct value: row i is
         errors[codes[i]] (None: no error), -1 the last entry of `errors`."""
@@ -428,15 +450,7 @@ def _currency_codes(target: _Input, values: Any, refusals: _Refusals, np: Any) -
         part = _factorize_text(values[rest], np)
         _from_factorized(sub, part, sub_refusals, np)
         out[rest] = sub.keep
-        if sub_refusals:  # their errors at their rows (a row's first error kept)
-            sub_index = sub_refusals._indices()
-            positions = np.flatnonzero(sub_index)
-            offset = len(refusals.found) - 1
-            refusals.found.extend(sub_refusals.found[1:])
-            index_of = refusals._indices()
-            at = rest[positions]
-            first = index_of[at] == 0
-            index_of[at[first]] = sub_index[positions[first]] + offset
+        refusals.adopt(rest, sub_refusals)
     target.keep, target.type, target.stride = out, CODE, 4
     target.address = out.ctypes.data if rows else 0
 
@@ -1007,18 +1021,7 @@ def _float_money_rest(target: _Input, column: _FloatMoney, values: Any, rest: An
         sub_refusals = _Refusals(len(rest), np)
         _from_factorized(sub, part, sub_refusals, np)
         out[rest] = sub.keep
-        if sub_refusals and refusals.np is None:
-            for position in np.flatnonzero(sub_refusals._indices()).tolist():
-                refusals.setdefault(int(rest[position]), sub_refusals.get(position))
-        elif sub_refusals:  # their errors, at their rows (a row's first error kept)
-            sub_index = sub_refusals._indices()
-            positions = np.flatnonzero(sub_index)
-            offset = len(refusals.found) - 1
-            refusals.found.extend(sub_refusals.found[1:])
-            index = refusals._indices()
-            at = rest[positions]
-            first = index[at] == 0
-            index[at[first]] = sub_index[positions[first]] + offset
+        refusals.adopt(rest, sub_refusals)
 
 
 # Float money columns read by the accelerator in one pass (False: numpy's

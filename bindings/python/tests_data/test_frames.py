@@ -867,6 +867,24 @@ class FloatMoneyInC(unittest.TestCase):
                 self.assertIn("", set(got["error_code"]))
                 self.assertGreater(int((got["error_code"] != "").sum()), 0)
 
+    def test_a_row_keeps_its_first_error(self):
+        """A float price read through its text (19.999 EUR) in a row that an
+        earlier column already refused (term 1.5) keeps that first error,
+        as a CSV row's cells are read in order; both paths."""
+        frame = pd.DataFrame({"start": ["2025-01-01"] * 3, "on": ["2025-03-01"] * 3,
+                              "currency": ["EUR"] * 3, "term": [1.5, 12.0, 1.5],
+                              "price": [19.999, 19.999, 19.99]})
+        for in_c in (True, False):
+            with self.subTest(in_c=in_c), \
+                    mock.patch.object(lapse.columns, "_FLOAT_MONEY_IN_C", in_c):
+                got = lapse.pandas.decide_frame(frame)
+                self.assertEqual(got["error_code"].tolist(),
+                                 ["value_syntax", "amount_precision", "value_syntax"])
+                self.assertEqual(got["error_field"].tolist(), ["term", "price", "term"])
+                self.assertEqual(got["error"].tolist()[:2],
+                                 ["term '1.5': not a whole number",
+                                  "price '19.999': more decimals than the currency has"])
+
     def test_minor_units_as_the_numpy_arithmetic(self):
         from lapse import _accel
         convert = getattr(_accel.module, "float_money", None)
