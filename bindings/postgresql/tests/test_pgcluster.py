@@ -41,10 +41,21 @@ def servers_of(data):
     return found
 
 
+def default_dispositions():
+    """In the child before it runs: SIGTERM and SIGHUP at their defaults."""
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
 class Terminated(unittest.TestCase):
     def held_then_killed(self, number):
+        # The child's dispositions at their defaults, whatever this run
+        # inherited: under nohup SIGHUP is ignored, and pgcluster rightly
+        # leaves an ignored signal ignored (its handler goes only over the
+        # default one).
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(HERE)],
-                                 stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+                                 stdout=subprocess.PIPE, text=True, env=os.environ.copy(),
+                                 preexec_fn=default_dispositions)
         try:
             line = child.stdout.readline().split()
             self.assertEqual(len(line), 2, "the child did not start its cluster")
