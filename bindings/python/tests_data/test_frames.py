@@ -1023,6 +1023,81 @@ class PolicyColumn(unittest.TestCase):
         self.assertEqual(out.loc[0, "refund"], 1290)
 
 
+class ErrorColumnsAndDetails(unittest.TestCase):
+    """#26.10: the failed rows' details in a block from columns._fresh
+    zeroed by a fill (_DETAILS_FRESH) and decide_frame's three error columns
+    as the rows of one object block (_ERRORS_IN_ONE_BLOCK): the same frames
+    and columns as their twins (np.zeros, np.full of each column), with one
+    chunk of details and with many (_DETAILS_AT_ONCE small), and each error
+    column writable on its own."""
+
+    def frame(self, rows):
+        # Every 3rd row refused by C (a term of 0, an unknown channel, an
+        # impossible date), every 7th by Python (a term of 1.5).
+        term = [12.0] * rows
+        channel = ["online"] * rows
+        start = ["2025-01-31"] * rows
+        for row in range(0, rows, 3):
+            which = row // 3 % 3
+            if which == 0:
+                term[row] = 0.0
+            elif which == 1:
+                channel[row] = "phone"
+            else:
+                start[row] = "2025-02-30"
+        for row in range(5, rows, 7):
+            term[row] = 1.5
+        return pd.DataFrame({"start": start, "term": term, "channel": channel,
+                             "on": "2025-06-10", "price": 19.99, "currency": "EUR"})
+
+    def twins(self, call):
+        got = call()
+        with mock.patch.object(lapse.columns, "_DETAILS_FRESH", False), \
+                mock.patch.object(lapse.columns, "_ERRORS_IN_ONE_BLOCK", False):
+            twin = call()
+        return got, twin
+
+    def test_same_frames_as_the_twins(self):
+        for rows, at_once in ((1, 1 << 16), (50, 1 << 16), (50, 4), (301, 7), (1000, 1)):
+            with self.subTest(rows=rows, at_once=at_once), \
+                    mock.patch.object(lapse.columns, "_DETAILS_AT_ONCE", at_once):
+                frame = self.frame(rows)
+                got, twin = self.twins(lambda: lapse.pandas.decide_frame(frame))
+                pd.testing.assert_frame_equal(got, twin)
+                refused = got["error_code"] != ""
+                self.assertEqual(int(refused.sum()), len(range(0, rows, 3)) + len(
+                    [row for row in range(5, rows, 7) if row % 3]))
+                if rows > 6:
+                    self.assertEqual(got["error_code"].iloc[0], "out_of_range")
+                    self.assertEqual(got["error_field"].iloc[0], "term")
+                    self.assertEqual(got["error_field"].iloc[3], "channel")
+                    self.assertEqual(got["error_field"].iloc[5], "term")
+                    self.assertEqual(got["error_field"].iloc[6], "start")
+                    self.assertEqual(got["error"].iloc[1], "")
+                self.assertTrue(got.loc[refused, "effective_end"].isna().all())
+
+    def test_decide_columns_same_as_the_twins(self):
+        frame = self.frame(100)
+        columns = {key: frame[key].to_numpy() for key in ("start", "channel", "on", "currency")}
+        columns["term"] = np.where(frame["term"] == 1.5, 12, frame["term"]).astype(np.int32)
+        columns["price"] = np.full(len(frame), 1999, dtype=np.int64)
+        with mock.patch.object(lapse.columns, "_DETAILS_AT_ONCE", 5):
+            got, twin = self.twins(lambda: lapse.decide_columns(columns))
+        self.assertEqual(list(got), list(twin))
+        for key in got:
+            with self.subTest(column=key):
+                np.testing.assert_array_equal(np.asarray(got[key]), np.asarray(twin[key]))
+        self.assertEqual(np.asarray(got["error_field"])[6], "start")
+
+    def test_each_error_column_its_own(self):
+        out = lapse.pandas.decide_frame(self.frame(20))
+        out.loc[1, "error_code"] = "mine"
+        out.loc[2, "error_field"] = "field"
+        self.assertEqual(list(out.loc[1:2, "error_code"]), ["mine", ""])
+        self.assertEqual(list(out.loc[1:2, "error_field"]), ["", "field"])
+        self.assertEqual(list(out.loc[1:2, "error"]), ["", ""])
+
+
 if __name__ == "__main__":
     unittest.main()
 
