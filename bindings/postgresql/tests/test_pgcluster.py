@@ -56,6 +56,8 @@ class Terminated(unittest.TestCase):
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(HERE)],
                                  stdout=subprocess.PIPE, text=True, env=os.environ.copy(),
                                  preexec_fn=default_dispositions)
+        tmp = data = None
+        status = left = kept = None
         try:
             line = child.stdout.readline().split()
             self.assertEqual(len(line), 2, "the child did not start its cluster")
@@ -64,21 +66,24 @@ class Terminated(unittest.TestCase):
             self.assertTrue(servers_of(data), "no server runs on the held cluster")
             child.send_signal(number)
             status = child.wait(timeout=60)
+            deadline = time.monotonic() + 20
+            while servers_of(data) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            left, kept = servers_of(data), tmp.exists()
         finally:
+            # Whatever happened (a failed assertion, a child that never
+            # ended), nothing of the child's is left running or on disk.
             if child.poll() is None:
                 child.kill()
                 child.wait()
             child.stdout.close()
-        deadline = time.monotonic() + 20
-        while servers_of(data) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        left, kept = servers_of(data), tmp.exists()
-        if left:  # this test's own failure leaves nothing running either
-            prefix, _ = pgcluster._runner()
-            subprocess.run(prefix + [str(next(tmp.glob("install/**/bin/pg_ctl"))), "-D",
-                                     str(data), "-m", "immediate", "-w", "stop"],
-                           capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+            if data is not None and servers_of(data):
+                prefix, _ = pgcluster._runner()
+                subprocess.run(prefix + [str(next(tmp.glob("install/**/bin/pg_ctl"))), "-D",
+                                         str(data), "-m", "immediate", "-w", "stop"],
+                               capture_output=True)
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
         self.assertEqual(status, 128 + number, "not ended through SystemExit")
         self.assertEqual(left, [], "the server outlived its run")
         self.assertFalse(kept, f"{tmp} left behind")
